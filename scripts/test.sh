@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, on SQLite and on PostgreSQL. Starts a throwaway PostgreSQL cluster
+# itself (scripts/with-postgres.sh). Where PostgreSQL cannot be started it fails when CI=true;
+# otherwise it says loudly which tests it skipped and runs the rest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --workspace --all-targets --locked
+
+run_suite() {
+  METOD_TEST_PG_URL="$METOD_PG_URL" cargo test --workspace --locked -- "$@"
+}
+export -f run_suite
+
+set +e
+scripts/with-postgres.sh bash -c 'run_suite "$@"' run_suite "$@"
+status=$?
+set -e
+if [ "$status" -ne 3 ]; then
+  exit "$status"
+fi
+
+if [ "${CI:-}" = "true" ]; then
+  echo "test.sh: PostgreSQL could not be started, and CI=true: failing (the PostgreSQL half of the suite must run in CI)" >&2
+  exit 1
+fi
+echo "" >&2
+echo "test.sh: WARNING: PostgreSQL could not be started; running the SQLite half only." >&2
+echo "test.sh: SKIPPED: every test whose name contains 'postgres'." >&2
+echo "" >&2
+cargo test --workspace --locked -- --skip postgres "$@"

@@ -1,0 +1,149 @@
+//! Turns the events of one append into rows: positions, versions, `recorded_at` and the
+//! hash chain, computed in one pass before the backend writes them.
+
+use chrono::{DateTime, Utc};
+use crate::envelope::{CommandId, Hash, LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH};
+use crate::error::{StoreError, StoreResult};
+use crate::integrity::HashInput;
+
+/// Transaction time with the precision both backends store (microseconds), never before
+/// the head of the log, so that `recorded_at` does not decrease along `position` even when
+/// the clock steps back.
+pub(crate) fn recorded_at(now: DateTime<Utc>, head: Option<&LogHead>) -> DateTime<Utc> {
+    let micros = now.timestamp_micros();
+    let floor = head.map_or(i64::MIN, |h| h.recorded_at.timestamp_micros());
+    DateTime::from_timestamp_micros(micros.max(floor)).unwrap_or(now)
+}
+
+pub(crate) fn validate(events: &[NewEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Err(StoreError::EmptyAppend);
+    }
+    events.iter().try_for_each(NewEvent::validate)
+}
+
+/// Builds the stored form of `events`, appended after `head` to a stream at `stream_version`.
+pub(crate) fn prepare(
+    stream: &StreamId,
+    stream_version: u64,
+    head: Option<&LogHead>,
+    now: DateTime<Utc>,
+    events: Vec<NewEvent>,
+    command_id: CommandId,
+) -> StoreResult<Vec<RecordedEvent>> {
+    let recorded_at = recorded_at(now, head);
+    let mut prev: Hash = head.map_or(GENESIS_HASH, |h| h.hash);
+    let mut position = head.map_or(0, |h| h.position);
+    let mut version = stream_version;
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        position += 1;
+        version += 1;
+        let payload = serde_json::to_string(&event.payload)
+            .map_err(|e| StoreError::InvalidEvent { reason: format!("полезная нагрузка не сериализуется: {e}") })?;
+        let correlation_id = event.correlation_id.unwrap_or(command_id.0);
+        let hash = HashInput {
+            position,
+            stream: stream.as_str(),
+            version,
+            event_type: &event.event_type,
+            schema: event.schema,
+            payload: &payload,
+            recorded_at,
+            effective: event.effective,
+            actor: &event.actor,
+            basis: event.basis.as_ref(),
+            command_id: command_id.0,
+            correlation_id,
+            causation_id: event.causation_id,
+            prev_hash: &prev,
+        }
+        .hash();
+        rows.push(RecordedEvent {
+            position,
+            stream: stream.clone(),
+            version,
+            event_type: event.event_type,
+            schema: event.schema,
+            payload,
+            recorded_at,
+            effective: event.effective,
+            actor: event.actor,
+            basis: event.basis,
+            command_id: command_id.0,
+            correlation_id,
+            causation_id: event.causation_id,
+            prev_hash: prev,
+            hash,
+        });
+        prev = hash;
+    }
+    Ok(rows)
+}
+
+/// The result returned for a command id seen before.
+pub(crate) struct PriorCommand {
+    pub stream: String,
+    pub first_position: u64,
+    pub last_position: u64,
+    pub last_version: u64,
+}
+
+impl PriorCommand {
+    pub fn into_result(self, command_id: CommandId, stream: &StreamId) -> StoreResult<crate::AppendResult> {
+        if self.stream != stream.as_str() {
+            return Err(StoreError::CommandIdReused {
+                command_id: command_id.0,
+                first_stream: self.stream,
+                stream: stream.to_string(),
+            });
+        }
+        Ok(crate::AppendResult {
+            stream: stream.clone(),
+            first_position: self.first_position,
+            last_position: self.last_position,
+            next_version: self.last_version,
+            deduplicated: true,
+        })
+    }
+}
+
+/// Parses a hash column, naming the row when it is not 32 bytes.
+pub(crate) fn hash_column(position: u64, column: &str, bytes: Vec<u8>) -> StoreResult<Hash> {
+    bytes.try_into().map_err(|b: Vec<u8>| StoreError::CorruptRow {
+        position,
+        reason: format!("поле {column} должно содержать 32 байта, а содержит {}", b.len()),
+    })
+}
+
+/// Checks that a stored payload is JSON, naming the row when it is not.
+pub(crate) fn check_payload(position: u64, payload: &str) -> StoreResult<()> {
+    serde_json::from_str::<serde::de::IgnoredAny>(payload)
+        .map(|_| ())
+        .map_err(|e| StoreError::CorruptRow { position, reason: format!("полезная нагрузка не является JSON: {e}") })
+}
+
+pub(crate) fn parse_basis(position: u64, text: Option<String>) -> StoreResult<Option<crate::LegalBasis>> {
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| StoreError::CorruptRow {
+            position,
+            reason: format!("поле basis повреждено: {e}"),
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn basis_json(basis: Option<&crate::LegalBasis>) -> Option<String> {
+    basis.map(|b| serde_json::to_string(b).unwrap_or_default())
+}
+
+pub(crate) fn parse_stream(position: u64, name: String) -> StoreResult<StreamId> {
+    StreamId::parse(name).map_err(|e| StoreError::CorruptRow { position, reason: e.to_string() })
+}
+
+pub(crate) fn non_negative(position: u64, column: &str, value: i64) -> StoreResult<u64> {
+    u64::try_from(value).map_err(|_| StoreError::CorruptRow {
+        position,
+        reason: format!("поле {column} отрицательно: {value}"),
+    })
+}

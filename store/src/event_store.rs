@@ -1,0 +1,76 @@
+//! The `EventStore` trait every backend implements, and the combined store handle.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::sync::watch;
+
+use crate::envelope::{
+    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+};
+use crate::error::StoreResult;
+use crate::vault::PersonalDataVault;
+
+/// The append-only event log.
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Appends `events` to `stream` atomically if the stream is at `expected`.
+    /// A command id that was appended before returns that first result and writes nothing.
+    async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+    ) -> StoreResult<AppendResult>;
+
+    /// Events of one stream with version ≥ `from_version` (versions start at 1), in order.
+    async fn read_stream(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordedEvent>>;
+
+    /// The stream's current version (0 when it does not exist).
+    async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64>;
+
+    /// Events of the whole log with position ≥ `from_position`, in order.
+    async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>>;
+
+    /// The head of the log as recorded by the last append (None for an empty log).
+    async fn head(&self) -> StoreResult<Option<LogHead>>;
+
+    /// The last position written (0 for an empty log).
+    async fn last_position(&self) -> StoreResult<u64> {
+        Ok(self.head().await?.map_or(0, |h| h.position))
+    }
+
+    /// Changes to the last position made by appends through this handle; subscriptions
+    /// wake on it and poll for writers in other processes.
+    fn appended(&self) -> watch::Receiver<u64>;
+
+    /// Where the store lives, without secrets (e.g. `sqlite://metod.db`).
+    fn describe(&self) -> String;
+}
+
+/// Measurements that need the store's own database: the ceilings the benchmark compares with.
+#[async_trait]
+pub trait Ceilings: Send + Sync {
+    /// Inserts the given rows, chunk by chunk, one transaction per chunk, into a bare table
+    /// (no keys, no indexes, no checks) of the same database with the same insert method the
+    /// store uses, and returns the time the inserts took. The table is dropped afterwards.
+    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration>;
+}
+
+/// Everything a backend offers: the log, the personal-data vault and the ceilings.
+pub trait MetodStore: EventStore + PersonalDataVault + Ceilings {}
+
+impl<T: EventStore + PersonalDataVault + Ceilings> MetodStore for T {}
+
+/// A shared handle on an open store.
+pub type SharedStore = Arc<dyn MetodStore>;
+
+/// How often a live subscription looks for events appended by other processes.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(100);

@@ -1,0 +1,36 @@
+//! The event log of metod: every action is an immutable event in one global, gapless,
+//! hash-chained order. This crate owns the `EventStore` trait and its envelope
+//! (DESIGN.md §2), the integrity check, the personal-data vault, the injectable clock and
+//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations.
+//! It knows nothing of the domain: payloads are JSON and event types are names.
+
+mod batch;
+pub mod clock;
+pub mod envelope;
+pub mod error;
+pub mod event_store;
+mod integrity;
+mod open;
+pub mod postgres;
+mod schema;
+pub mod sqlite;
+pub mod subscription;
+pub mod vault;
+mod verify;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
+pub use envelope::{
+    Actor, AppendResult, BasisKind, CommandId, ExpectedVersion, Hash, LegalBasis, LogHead,
+    NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
+};
+pub use error::{StoreError, StoreResult};
+pub use event_store::{Ceilings, EventStore, MetodStore, SharedStore};
+pub use integrity::recompute_hash;
+pub use open::{open, Backend, DEFAULT_DATABASE_URL};
+pub use schema::OpenMode;
+pub use subscription::Subscription;
+pub use vault::{Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT};
+pub use verify::{verify, Verification};

@@ -1,0 +1,383 @@
+//! The multi-user backend: PostgreSQL. Every append takes one transaction-level advisory
+//! lock before it reads the head, so appends are serialized: positions are gapless, each
+//! hash can chain to the previous one, and a position becomes visible only after every
+//! smaller one — a reader can never pass an event that a slower writer commits later.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::batch::{self, PriorCommand};
+use crate::clock::Clock;
+use crate::envelope::{
+    Actor, AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+};
+use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::event_store::{Ceilings, EventStore};
+use crate::schema::{self, OpenMode};
+use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The advisory lock every append holds until its transaction ends ("metod" in ASCII).
+const APPEND_LOCK: i64 = 0x6d_65_74_6f_64;
+
+const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_version, payload, \
+     recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
+     causation_id, prev_hash, hash";
+
+pub struct PostgresStore {
+    pool: PgPool,
+    clock: Arc<dyn Clock>,
+    appended: watch::Sender<u64>,
+    target: String,
+}
+
+impl PostgresStore {
+    pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
+        let target = format!(
+            "postgres://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or(options.get_username())
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unreachable { target: target.clone(), reason: e.to_string() })?;
+        let applied = applied_schema(&pool).await?;
+        if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
+            MIGRATOR.run(&pool).await?;
+        }
+        let head = read_head(&pool).await?.map_or(0, |h| h.position);
+        let (appended, _) = watch::channel(head);
+        Ok(Self { pool, clock, appended, target })
+    }
+
+    async fn append_with(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+        shred: Option<&str>,
+    ) -> StoreResult<AppendResult> {
+        batch::validate(&events)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK).execute(&mut *tx).await?;
+        let attempt = append_in_tx(&mut tx, self.clock.now(), stream, expected, events, command_id).await?;
+        let Some(result) = attempt else {
+            drop(tx);
+            let actual = self.stream_version(stream).await?;
+            return Err(StoreError::Conflict { expected, actual });
+        };
+        if result.deduplicated {
+            return Ok(result);
+        }
+        if let Some(person) = shred {
+            sqlx::query(
+                "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES ($1, NULL, now(), now()) \
+                 ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
+            )
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.appended.send_replace(result.last_position);
+        Ok(result)
+    }
+}
+
+/// The URL without its password, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &credentials[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await?;
+    if !exists {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await?)
+}
+
+async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
+where
+    E: sqlx::Executor<'e, Database = Postgres>,
+{
+    let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
+        .fetch_optional(executor)
+        .await?;
+    row.map(|row| {
+        let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
+        let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+        Ok(LogHead { position, hash, recorded_at: row.try_get(2)? })
+    })
+    .transpose()
+}
+
+async fn append_in_tx(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    stream: &StreamId,
+    expected: ExpectedVersion,
+    events: Vec<NewEvent>,
+    command_id: CommandId,
+) -> StoreResult<Option<AppendResult>> {
+    let prior = sqlx::query(
+        "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = $1",
+    )
+    .bind(command_id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = prior {
+        return PriorCommand {
+            stream: row.try_get(0)?,
+            first_position: row.try_get::<i64, _>(1)? as u64,
+            last_position: row.try_get::<i64, _>(2)? as u64,
+            last_version: row.try_get::<i64, _>(3)? as u64,
+        }
+        .into_result(command_id, stream)
+        .map(Some);
+    }
+    let actual: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
+        .bind(stream.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    expected.check(actual as u64)?;
+    let head = read_head(&mut *conn).await?;
+    let rows = batch::prepare(stream, actual as u64, head.as_ref(), now, events, command_id)?;
+    match insert_rows(conn, "events", &rows).await {
+        Err(e) if is_unique_violation(&e) => return Ok(None),
+        other => other?,
+    }
+    let (first, last) = match (rows.first(), rows.last()) {
+        (Some(first), Some(last)) => (first, last),
+        _ => return Err(StoreError::EmptyAppend),
+    };
+    sqlx::query(
+        "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(command_id.0)
+    .bind(stream.as_str())
+    .bind(first.position as i64)
+    .bind(last.position as i64)
+    .bind(last.version as i64)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, $1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, recorded_at = excluded.recorded_at",
+    )
+    .bind(last.position as i64)
+    .bind(&last.hash[..])
+    .bind(last.recorded_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some(AppendResult {
+        stream: stream.clone(),
+        first_position: first.position,
+        last_position: last.position,
+        next_version: last.version,
+        deduplicated: false,
+    }))
+}
+
+/// One INSERT … SELECT FROM UNNEST of column arrays for all of `rows`.
+async fn insert_rows(conn: &mut PgConnection, table: &str, rows: &[RecordedEvent]) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO {table} ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], \
+         $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
+         $12::uuid[], $13::uuid[], $14::uuid[], $15::bytea[], $16::bytea[])"
+    );
+    sqlx::query(&sql)
+        .bind(rows.iter().map(|r| r.position as i64).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.stream.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.version as i64).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.event_type.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.schema as i32).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.effective).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.actor.id.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.actor.role.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| batch::basis_json(r.basis.as_ref())).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.command_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.correlation_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.causation_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.prev_hash.to_vec()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.hash.to_vec()).collect::<Vec<_>>())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn decode_event(row: &PgRow) -> StoreResult<RecordedEvent> {
+    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow { position: 0, reason: e.to_string() })?;
+    let position = batch::non_negative(0, "position", raw_position)?;
+    let corrupt = |e: sqlx::Error| StoreError::CorruptRow { position, reason: e.to_string() };
+    let payload: String = row.try_get(5).map_err(corrupt)?;
+    batch::check_payload(position, &payload)?;
+    let schema: i32 = row.try_get(4).map_err(corrupt)?;
+    Ok(RecordedEvent {
+        position,
+        stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
+        version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
+        event_type: row.try_get(3).map_err(corrupt)?,
+        schema: u32::try_from(schema)
+            .map_err(|_| StoreError::CorruptRow { position, reason: format!("недопустимая версия схемы {schema}") })?,
+        payload,
+        recorded_at: row.try_get::<DateTime<Utc>, _>(6).map_err(corrupt)?,
+        effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
+        actor: Actor { id: row.try_get(8).map_err(corrupt)?, role: row.try_get(9).map_err(corrupt)? },
+        basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
+        command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
+        correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
+        causation_id: row.try_get::<Option<Uuid>, _>(13).map_err(corrupt)?,
+        prev_hash: batch::hash_column(position, "prev_hash", row.try_get(14).map_err(corrupt)?)?,
+        hash: batch::hash_column(position, "hash", row.try_get(15).map_err(corrupt)?)?,
+    })
+}
+
+#[async_trait]
+impl EventStore for PostgresStore {
+    async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+    ) -> StoreResult<AppendResult> {
+        self.append_with(stream, expected, events, command_id, None).await
+    }
+
+    async fn read_stream(&self, stream: &StreamId, from_version: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3"
+        ))
+        .bind(stream.as_str())
+        .bind(from_version as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
+        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
+            .bind(stream.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(version as u64)
+    }
+
+    async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
+        ))
+        .bind(from_position as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    async fn head(&self) -> StoreResult<Option<LogHead>> {
+        read_head(&self.pool).await
+    }
+
+    fn appended(&self) -> watch::Receiver<u64> {
+        self.appended.subscribe()
+    }
+
+    fn describe(&self) -> String {
+        self.target.clone()
+    }
+}
+
+#[async_trait]
+impl PersonalDataVault for PostgresStore {
+    async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
+        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT key FROM person_keys WHERE person_id = $1")
+            .bind(person)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(key,)| match key {
+            Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
+            None => Ok(KeySlot::Shredded),
+        })
+        .transpose()
+    }
+
+    async fn create_key(&self, person: &str) -> StoreResult<KeySlot> {
+        sqlx::query("INSERT INTO person_keys (person_id, key, created_at) VALUES ($1, $2, now()) ON CONFLICT (person_id) DO NOTHING")
+            .bind(person)
+            .bind(&vault::new_key()[..])
+            .execute(&self.pool)
+            .await?;
+        self.key_slot(person).await?.ok_or_else(|| StoreError::VaultCrypto {
+            person: person.into(),
+            reason: "ключ не удалось сохранить".into(),
+        })
+    }
+
+    async fn shred(&self, person: &str, erasure: Erasure, command_id: CommandId) -> StoreResult<AppendResult> {
+        let stream = vault::erasure_stream(person)?;
+        let event = vault::erasure_event(person, erasure);
+        self.append_with(&stream, ExpectedVersion::Any, vec![event], command_id, Some(person)).await
+    }
+}
+
+#[async_trait]
+impl Ceilings for PostgresStore {
+    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events").execute(&self.pool).await?;
+        sqlx::query(
+            "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
+             schema_version INTEGER, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
+             actor_role TEXT, basis TEXT, command_id UUID, correlation_id UUID, causation_id UUID, \
+             prev_hash BYTEA, hash BYTEA)",
+        )
+        .execute(&self.pool)
+        .await?;
+        let mut spent = Duration::ZERO;
+        for chunk in &chunks {
+            let started = Instant::now();
+            let mut tx = self.pool.begin().await?;
+            insert_rows(&mut tx, "bench_raw_events", chunk).await?;
+            tx.commit().await?;
+            spent += started.elapsed();
+        }
+        sqlx::query("DROP TABLE bench_raw_events").execute(&self.pool).await?;
+        Ok(spent)
+    }
+}

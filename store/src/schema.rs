@@ -1,0 +1,35 @@
+//! Which schema a database has, compared with the schema this build knows.
+
+use crate::error::{StoreError, StoreResult};
+
+/// Whether `open` may create or migrate the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// `metod init`: create the store if it does not exist, migrate it if it is older.
+    CreateOrMigrate,
+    /// Every other command: the store must exist at exactly this build's schema.
+    Existing,
+}
+
+/// Decides what to do with a database whose newest applied migration is `applied`
+/// (None = no schema at all); returns whether migrations must run.
+pub(crate) fn plan(
+    applied: Option<i64>,
+    known: i64,
+    mode: OpenMode,
+    target: &str,
+) -> StoreResult<bool> {
+    match (applied, mode) {
+        (Some(found), _) if found > known => Err(StoreError::SchemaTooNew { found, known }),
+        (None, OpenMode::Existing) => Err(StoreError::NotInitialized { target: target.into() }),
+        (Some(found), OpenMode::Existing) if found < known => {
+            Err(StoreError::SchemaOutdated { found, known })
+        }
+        (Some(found), _) if found == known => Ok(false),
+        _ => Ok(true),
+    }
+}
+
+pub(crate) fn newest(migrator: &sqlx::migrate::Migrator) -> i64 {
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}

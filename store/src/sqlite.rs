@@ -1,0 +1,395 @@
+//! The embedded default backend: one SQLite file in WAL mode with `synchronous = FULL`, so
+//! an acknowledged append survives a crash. Appends are serialized by `BEGIN IMMEDIATE`
+//! (across processes) and an in-process lock (so this process's writers queue instead of
+//! spinning on SQLITE_BUSY).
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use tokio::sync::{watch, Mutex};
+use uuid::Uuid;
+
+use crate::batch::{self, PriorCommand};
+use crate::clock::Clock;
+use crate::envelope::{
+    Actor, AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+};
+use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::event_store::{Ceilings, EventStore};
+use crate::schema::{self, OpenMode};
+use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Rows per INSERT statement: 16 parameters a row stays under SQLite's 32,766 limit.
+const ROWS_PER_INSERT: usize = 1_000;
+
+const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_version, payload, \
+     recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
+     causation_id, prev_hash, hash";
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+    clock: Arc<dyn Clock>,
+    write_lock: Mutex<()>,
+    appended: watch::Sender<u64>,
+    target: String,
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url).map_err(|e| {
+            StoreError::InvalidDatabaseUrl { url: url.into(), reason: e.to_string() }
+        })?;
+        let path: PathBuf = options.get_filename().to_path_buf();
+        let target = format!("sqlite://{}", path.display());
+        if mode == OpenMode::Existing && !path.exists() {
+            return Err(StoreError::NotInitialized { target });
+        }
+        let options = options
+            .create_if_missing(mode == OpenMode::CreateOrMigrate)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true)
+            // A shredded key is overwritten on disk, not only unlinked from the b-tree.
+            .pragma("secure_delete", "ON");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unreachable { target: target.clone(), reason: e.to_string() })?;
+        let applied = applied_schema(&pool).await?;
+        if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
+            MIGRATOR.run(&pool).await?;
+        }
+        let head = read_head(&pool).await?.map_or(0, |h| h.position);
+        let (appended, _) = watch::channel(head);
+        Ok(Self { pool, clock, write_lock: Mutex::new(()), appended, target })
+    }
+
+    /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) and commits it unless it
+    /// reports a repeated command, then wakes this process's subscribers.
+    async fn append_with(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+        also: Option<&str>,
+    ) -> StoreResult<AppendResult> {
+        batch::validate(&events)?;
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let attempt = append_in_tx(&mut tx, self.clock.now(), stream, expected, events, command_id).await?;
+        let Some(result) = attempt else {
+            // Another writer took the version between our read and our insert.
+            drop(tx);
+            let actual = self.stream_version(stream).await?;
+            return Err(StoreError::Conflict { expected, actual });
+        };
+        if result.deduplicated {
+            return Ok(result);
+        }
+        if let Some(person) = also {
+            sqlx::query(
+                "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES (?, NULL, ?, ?) \
+                 ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
+            )
+            .bind(person)
+            .bind(Utc::now().timestamp_micros())
+            .bind(Utc::now().timestamp_micros())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.appended.send_replace(result.last_position);
+        Ok(result)
+    }
+}
+
+async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if exists == 0 {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await?)
+}
+
+async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
+        .fetch_optional(executor)
+        .await?;
+    row.map(|row| {
+        let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
+        let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+        let recorded_at = micros_to_time(position, row.try_get(2)?)?;
+        Ok(LogHead { position, hash, recorded_at })
+    })
+    .transpose()
+}
+
+fn micros_to_time(position: u64, micros: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| StoreError::CorruptRow {
+        position,
+        reason: format!("недопустимое время записи {micros}"),
+    })
+}
+
+async fn append_in_tx(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    stream: &StreamId,
+    expected: ExpectedVersion,
+    events: Vec<NewEvent>,
+    command_id: CommandId,
+) -> StoreResult<Option<AppendResult>> {
+    let prior = sqlx::query(
+        "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = ?",
+    )
+    .bind(command_id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = prior {
+        return PriorCommand {
+            stream: row.try_get(0)?,
+            first_position: row.try_get::<i64, _>(1)? as u64,
+            last_position: row.try_get::<i64, _>(2)? as u64,
+            last_version: row.try_get::<i64, _>(3)? as u64,
+        }
+        .into_result(command_id, stream)
+        .map(Some);
+    }
+    let actual: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
+        .bind(stream.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    expected.check(actual as u64)?;
+    let head = read_head(&mut *conn).await?;
+    let rows = batch::prepare(stream, actual as u64, head.as_ref(), now, events, command_id)?;
+    match insert_rows(conn, "events", &rows).await {
+        Err(e) if is_unique_violation(&e) => return Ok(None),
+        other => other?,
+    }
+    let (first, last) = match (rows.first(), rows.last()) {
+        (Some(first), Some(last)) => (first, last),
+        _ => return Err(StoreError::EmptyAppend),
+    };
+    sqlx::query(
+        "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(command_id.0)
+    .bind(stream.as_str())
+    .bind(first.position as i64)
+    .bind(last.position as i64)
+    .bind(last.version as i64)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, recorded_at = excluded.recorded_at",
+    )
+    .bind(last.position as i64)
+    .bind(&last.hash[..])
+    .bind(last.recorded_at.timestamp_micros())
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some(AppendResult {
+        stream: stream.clone(),
+        first_position: first.position,
+        last_position: last.position,
+        next_version: last.version,
+        deduplicated: false,
+    }))
+}
+
+/// Multi-row INSERTs of `rows` into `table` (the log, or the benchmark's bare table).
+async fn insert_rows(conn: &mut SqliteConnection, table: &str, rows: &[RecordedEvent]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO {table} ({EVENT_COLUMNS}) "));
+        insert.push_values(chunk, |mut b, row| {
+            b.push_bind(row.position as i64)
+                .push_bind(row.stream.as_str())
+                .push_bind(row.version as i64)
+                .push_bind(row.event_type.as_str())
+                .push_bind(i64::from(row.schema))
+                .push_bind(row.payload.as_str())
+                .push_bind(row.recorded_at.timestamp_micros())
+                .push_bind(row.effective)
+                .push_bind(row.actor.id.as_str())
+                .push_bind(row.actor.role.as_str())
+                .push_bind(batch::basis_json(row.basis.as_ref()))
+                .push_bind(row.command_id)
+                .push_bind(row.correlation_id)
+                .push_bind(row.causation_id)
+                .push_bind(&row.prev_hash[..])
+                .push_bind(&row.hash[..]);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn decode_event(row: &SqliteRow) -> StoreResult<RecordedEvent> {
+    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow { position: 0, reason: e.to_string() })?;
+    let position = batch::non_negative(0, "position", raw_position)?;
+    let corrupt = |e: sqlx::Error| StoreError::CorruptRow { position, reason: e.to_string() };
+    let payload: String = row.try_get(5).map_err(corrupt)?;
+    batch::check_payload(position, &payload)?;
+    let schema: i64 = row.try_get(4).map_err(corrupt)?;
+    Ok(RecordedEvent {
+        position,
+        stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
+        version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
+        event_type: row.try_get(3).map_err(corrupt)?,
+        schema: u32::try_from(schema)
+            .map_err(|_| StoreError::CorruptRow { position, reason: format!("недопустимая версия схемы {schema}") })?,
+        payload,
+        recorded_at: micros_to_time(position, row.try_get(6).map_err(corrupt)?)?,
+        effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
+        actor: Actor { id: row.try_get(8).map_err(corrupt)?, role: row.try_get(9).map_err(corrupt)? },
+        basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
+        command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
+        correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
+        causation_id: row.try_get::<Option<Uuid>, _>(13).map_err(corrupt)?,
+        prev_hash: batch::hash_column(position, "prev_hash", row.try_get(14).map_err(corrupt)?)?,
+        hash: batch::hash_column(position, "hash", row.try_get(15).map_err(corrupt)?)?,
+    })
+}
+
+#[async_trait]
+impl EventStore for SqliteStore {
+    async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+    ) -> StoreResult<AppendResult> {
+        self.append_with(stream, expected, events, command_id, None).await
+    }
+
+    async fn read_stream(&self, stream: &StreamId, from_version: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?"
+        ))
+        .bind(stream.as_str())
+        .bind(from_version as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
+        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
+            .bind(stream.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(version as u64)
+    }
+
+    async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
+        ))
+        .bind(from_position as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    async fn head(&self) -> StoreResult<Option<LogHead>> {
+        read_head(&self.pool).await
+    }
+
+    fn appended(&self) -> watch::Receiver<u64> {
+        self.appended.subscribe()
+    }
+
+    fn describe(&self) -> String {
+        self.target.clone()
+    }
+}
+
+#[async_trait]
+impl PersonalDataVault for SqliteStore {
+    async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
+        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT key FROM person_keys WHERE person_id = ?")
+            .bind(person)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(key,)| match key {
+            Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
+            None => Ok(KeySlot::Shredded),
+        })
+        .transpose()
+    }
+
+    async fn create_key(&self, person: &str) -> StoreResult<KeySlot> {
+        sqlx::query("INSERT INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (person_id) DO NOTHING")
+            .bind(person)
+            .bind(&vault::new_key()[..])
+            .bind(Utc::now().timestamp_micros())
+            .execute(&self.pool)
+            .await?;
+        self.key_slot(person).await?.ok_or_else(|| StoreError::VaultCrypto {
+            person: person.into(),
+            reason: "ключ не удалось сохранить".into(),
+        })
+    }
+
+    async fn shred(&self, person: &str, erasure: Erasure, command_id: CommandId) -> StoreResult<AppendResult> {
+        let stream = vault::erasure_stream(person)?;
+        let event = vault::erasure_event(person, erasure);
+        let result = self.append_with(&stream, ExpectedVersion::Any, vec![event], command_id, Some(person)).await?;
+        // Push the overwritten key pages out of the WAL into the main file as well.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        Ok(result)
+    }
+}
+
+#[async_trait]
+impl Ceilings for SqliteStore {
+    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events").execute(&self.pool).await?;
+        sqlx::query(
+            "CREATE TABLE bench_raw_events (position INTEGER, stream TEXT, version INTEGER, event_type TEXT, \
+             schema_version INTEGER, payload TEXT, recorded_at INTEGER, effective TEXT, actor_id TEXT, \
+             actor_role TEXT, basis TEXT, command_id BLOB, correlation_id BLOB, causation_id BLOB, \
+             prev_hash BLOB, hash BLOB)",
+        )
+        .execute(&self.pool)
+        .await?;
+        let mut spent = Duration::ZERO;
+        for chunk in &chunks {
+            let started = Instant::now();
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            insert_rows(&mut tx, "bench_raw_events", chunk).await?;
+            tx.commit().await?;
+            spent += started.elapsed();
+        }
+        sqlx::query("DROP TABLE bench_raw_events").execute(&self.pool).await?;
+        Ok(spent)
+    }
+}

@@ -1,0 +1,92 @@
+//! Throwaway stores for tests: a SQLite file in a temporary directory, or a fresh database
+//! in the PostgreSQL cluster named by `METOD_TEST_PG_URL` (the test command starts one).
+
+use std::sync::Arc;
+
+use tempfile::TempDir;
+
+use crate::clock::{Clock, SystemClock};
+use crate::event_store::SharedStore;
+use crate::open::{open, Backend};
+use crate::schema::OpenMode;
+
+/// The variable that names the PostgreSQL server the tests may create databases in.
+pub const PG_URL_VARIABLE: &str = "METOD_TEST_PG_URL";
+
+/// A database that exists for one test; the SQLite directory is removed when it drops.
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: Backend,
+    _dir: Option<TempDir>,
+}
+
+impl TestDatabase {
+    /// A new, empty database (no schema yet) on `backend`.
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("metod.db").display());
+                Self { url, backend, _dir: Some(dir) }
+            }
+            Backend::Postgres => Self { url: fresh_postgres_database().await, backend, _dir: None },
+        }
+    }
+
+    /// Opens the store (creating its schema) with the given clock.
+    pub async fn open_with(&self, clock: Arc<dyn Clock>) -> SharedStore {
+        open(&self.url, OpenMode::CreateOrMigrate, clock).await.expect("the test store opens")
+    }
+
+    /// Opens the store with the system clock.
+    pub async fn open(&self) -> SharedStore {
+        self.open_with(Arc::new(SystemClock)).await
+    }
+
+    /// Runs raw SQL against the database, behind the store's back (to tamper with it).
+    pub async fn execute_raw(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.url).await.expect("raw SQLite connection");
+                sqlx::raw_sql(sql).execute(&pool).await.expect("raw SQL runs");
+                pool.close().await;
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.url).await.expect("raw PostgreSQL connection");
+                sqlx::raw_sql(sql).execute(&pool).await.expect("raw SQL runs");
+                pool.close().await;
+            }
+        }
+    }
+}
+
+/// The PostgreSQL server URL for tests. Panics with instructions when it is not set: a test
+/// that needs PostgreSQL must not pass without it.
+pub fn postgres_server_url() -> String {
+    std::env::var(PG_URL_VARIABLE).unwrap_or_else(|_| {
+        panic!(
+            "{PG_URL_VARIABLE} is not set: run the tests through scripts/test.sh, which starts a \
+             throwaway PostgreSQL cluster, or point it at a server where databases may be created"
+        )
+    })
+}
+
+/// Creates an empty database with a unique name and returns its URL.
+pub async fn fresh_postgres_database() -> String {
+    let server = postgres_server_url();
+    let name = format!("metod_test_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::PgPool::connect(&server).await.expect("the test PostgreSQL server accepts connections");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("CREATE DATABASE");
+    pool.close().await;
+    with_database(&server, &name)
+}
+
+fn with_database(server: &str, database: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (server, String::new()),
+    };
+    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[authority_end..].find('/').map(|i| i + authority_end).unwrap_or(base.len());
+    format!("{}/{database}{query}", &base[..path_start])
+}

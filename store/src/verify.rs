@@ -1,0 +1,116 @@
+//! `verify`: recomputes the hash chain of the whole log and names the first position that
+//! does not verify.
+
+use crate::envelope::{Hash, GENESIS_HASH};
+use crate::error::StoreError;
+use crate::event_store::EventStore;
+use crate::integrity::recompute_hash;
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// Every event verifies; `head` is the hash of the last one (zeros for an empty log).
+    Intact { events: u64, head: Hash },
+    /// The first position that does not verify, and why (in Russian).
+    Broken { position: u64, reason: String },
+}
+
+impl Verification {
+    pub fn is_intact(&self) -> bool {
+        matches!(self, Verification::Intact { .. })
+    }
+}
+
+/// Reads the whole log in pages and recomputes every hash.
+pub async fn verify(store: &dyn EventStore) -> Result<Verification, StoreError> {
+    const PAGE: usize = 10_000;
+    let mut expected_position = 1u64;
+    let mut prev: Hash = GENESIS_HASH;
+    loop {
+        let page = match store.read_all(expected_position, PAGE).await {
+            Ok(page) => page,
+            Err(StoreError::CorruptRow { position, reason }) => {
+                // A page stops at the corrupt row; anything before it is checked first.
+                let before = position.saturating_sub(expected_position) as usize;
+                let page = if before > 0 {
+                    store.read_all(expected_position, before).await?
+                } else {
+                    Vec::new()
+                };
+                if let Some(broken) = check_page(&page, &mut expected_position, &mut prev) {
+                    return Ok(broken);
+                }
+                if position > expected_position {
+                    return Ok(missing(expected_position, position));
+                }
+                return Ok(Verification::Broken { position, reason });
+            }
+            Err(e) => return Err(e),
+        };
+        if page.is_empty() {
+            break;
+        }
+        if let Some(broken) = check_page(&page, &mut expected_position, &mut prev) {
+            return Ok(broken);
+        }
+    }
+    let events = expected_position - 1;
+    match store.head().await? {
+        None if events == 0 => Ok(Verification::Intact { events, head: prev }),
+        None => Ok(Verification::Broken {
+            position: 1,
+            reason: format!("в журнале {events} событий, но запись о его конце отсутствует"),
+        }),
+        Some(head) if head.position > events => Ok(missing(events + 1, head.position + 1)),
+        Some(head) if head.position < events => Ok(Verification::Broken {
+            position: head.position + 1,
+            reason: format!(
+                "журнал должен заканчиваться на позиции {}, но в нём есть события после неё",
+                head.position
+            ),
+        }),
+        Some(head) if head.hash != prev => Ok(Verification::Broken {
+            position: events,
+            reason: "хеш последнего события не совпадает с записанным концом журнала".into(),
+        }),
+        Some(_) => Ok(Verification::Intact { events, head: prev }),
+    }
+}
+
+fn missing(expected: u64, found: u64) -> Verification {
+    Verification::Broken {
+        position: expected,
+        reason: if found == expected + 1 {
+            format!("событие на позиции {expected} отсутствует")
+        } else {
+            format!("события на позициях {expected}–{} отсутствуют", found - 1)
+        },
+    }
+}
+
+fn check_page(
+    page: &[crate::envelope::RecordedEvent],
+    expected_position: &mut u64,
+    prev: &mut Hash,
+) -> Option<Verification> {
+    for event in page {
+        if event.position != *expected_position {
+            return Some(missing(*expected_position, event.position));
+        }
+        if event.prev_hash != *prev {
+            return Some(Verification::Broken {
+                position: event.position,
+                reason: "ссылка на хеш предыдущего события не совпадает".into(),
+            });
+        }
+        if recompute_hash(event, prev) != event.hash {
+            return Some(Verification::Broken {
+                position: event.position,
+                reason: "хеш события не совпадает с его содержимым: запись изменена".into(),
+            });
+        }
+        *prev = event.hash;
+        *expected_position += 1;
+    }
+    None
+}

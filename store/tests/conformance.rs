@@ -1,0 +1,459 @@
+//! One conformance suite for every backend of the event log: each case below runs on SQLite
+//! and on PostgreSQL (module `sqlite::…` and `postgres::…`).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde_json::json;
+use store::testing::TestDatabase;
+use store::{
+    Actor, Backend, BasisKind, CommandId, Erasure, EventStore, ExpectedVersion, FixedClock,
+    LegalBasis, NewEvent, OpenMode, Revealed, StoreError, StreamId, Subscription, Verification,
+};
+
+fn stream(name: &str) -> StreamId {
+    StreamId::parse(name).expect("a valid stream name")
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("a valid time")
+}
+
+fn event(kind: &str, n: u64) -> NewEvent {
+    NewEvent::new(
+        kind,
+        json!({ "n": n, "note": format!("event {n} abc") }),
+        day(2024, 9, 10),
+        Actor::new("person-1", "head"),
+    )
+}
+
+fn order() -> LegalBasis {
+    LegalBasis {
+        kind: BasisKind::Order,
+        number: "112-р".into(),
+        date: day(2024, 9, 10),
+        issuer: "Комитет образования и науки".into(),
+    }
+}
+
+async fn append_n(store: &dyn EventStore, name: &str, n: u64) {
+    for i in 1..=n {
+        store
+            .append(&stream(name), ExpectedVersion::Any, vec![event("Counted", i)], CommandId::random())
+            .await
+            .expect("append");
+    }
+}
+
+async fn append_stores_every_envelope_field(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let clock = Arc::new(FixedClock::new(at(2024, 9, 20, 9)));
+    let store = db.open_with(clock.clone()).await;
+    let cause = uuid::Uuid::new_v4();
+    let correlation = uuid::Uuid::new_v4();
+    let first = event("HeadAppointed", 1).with_basis(order()).caused_by(correlation, cause);
+    let second = event("SecretaryElected", 2).with_schema(2);
+    let command = CommandId::random();
+    let s = stream("association-1");
+    let written = store.append(&s, ExpectedVersion::NoStream, vec![first, second], command).await.expect("append");
+    assert_eq!((written.first_position, written.last_position, written.next_version), (1, 2, 2));
+    assert!(!written.deduplicated);
+
+    let events = store.read_stream(&s, 1, 100).await.expect("read stream");
+    assert_eq!(events, store.read_all(1, 100).await.expect("read all"));
+    assert_eq!(events.len(), 2);
+    let (a, b) = (&events[0], &events[1]);
+    assert_eq!((a.position, a.version, b.position, b.version), (1, 1, 2, 2));
+    assert_eq!(a.stream, s);
+    assert_eq!((a.event_type.as_str(), a.schema, b.schema), ("HeadAppointed", 1, 2));
+    assert_eq!(a.payload_value().expect("json"), json!({ "n": 1, "note": "event 1 abc" }));
+    assert_eq!(a.recorded_at, at(2024, 9, 20, 9), "recorded_at comes from the injected clock");
+    assert_eq!(a.effective, day(2024, 9, 10));
+    assert_eq!(a.actor, Actor::new("person-1", "head"));
+    assert_eq!(a.basis, Some(order()));
+    assert_eq!(b.basis, None);
+    assert_eq!((a.command_id, b.command_id), (command.0, command.0));
+    assert_eq!((a.correlation_id, a.causation_id), (correlation, Some(cause)));
+    assert_eq!((b.correlation_id, b.causation_id), (command.0, None), "correlation defaults to the command");
+    assert_eq!(a.prev_hash, store::GENESIS_HASH);
+    assert_eq!(b.prev_hash, a.hash);
+    assert_eq!(store::recompute_hash(b, &a.hash), b.hash);
+    let head = store.head().await.expect("head").expect("a head");
+    assert_eq!((head.position, head.hash), (2, b.hash));
+    assert_eq!(store.last_position().await.expect("last"), 2);
+}
+
+async fn positions_are_global_and_gapless_and_versions_count_per_stream(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    for round in 0..3u64 {
+        for name in ["a", "b"] {
+            let events = vec![event("Counted", round), event("Counted", round)];
+            store.append(&stream(name), ExpectedVersion::Exact(round * 2), events, CommandId::random()).await.expect("append");
+        }
+    }
+    let all = store.read_all(1, 100).await.expect("read");
+    assert_eq!(all.iter().map(|e| e.position).collect::<Vec<_>>(), (1..=12).collect::<Vec<_>>());
+    let b = store.read_stream(&stream("b"), 3, 2).await.expect("read b");
+    assert_eq!(b.iter().map(|e| (e.version, e.position)).collect::<Vec<_>>(), vec![(3, 7), (4, 8)]);
+    assert_eq!(store.read_all(11, 100).await.expect("tail").len(), 2);
+    assert_eq!(store.stream_version(&stream("a")).await.expect("version"), 6);
+    assert_eq!(store.stream_version(&stream("nobody")).await.expect("version"), 0);
+}
+
+async fn a_stale_expected_version_is_a_conflict(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let s = stream("plan-1");
+    store.append(&s, ExpectedVersion::NoStream, vec![event("PlanSubmitted", 1)], CommandId::random()).await.expect("first");
+    let again = store.append(&s, ExpectedVersion::NoStream, vec![event("PlanSubmitted", 2)], CommandId::random()).await;
+    assert!(matches!(again, Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, actual: 1 })), "{again:?}");
+    let stale = store.append(&s, ExpectedVersion::Exact(5), vec![event("PlanSubmitted", 2)], CommandId::random()).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { expected: ExpectedVersion::Exact(5), actual: 1 })), "{stale:?}");
+    assert_eq!(stale.expect_err("conflict").code(), "version_conflict");
+    store.append(&s, ExpectedVersion::Exact(1), vec![event("PlanApproved", 3)], CommandId::random()).await.expect("exact");
+    store.append(&s, ExpectedVersion::Any, vec![event("PlanApproved", 4)], CommandId::random()).await.expect("any");
+    assert_eq!(store.last_position().await.expect("last"), 3, "conflicts wrote nothing");
+}
+
+async fn concurrent_writers_at_one_expected_version_exactly_one_wins(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    for round in 0..10u64 {
+        let s = stream(&format!("contested-{round}"));
+        let mut writers = Vec::new();
+        for w in 0..4u64 {
+            let store = store.clone();
+            let s = s.clone();
+            writers.push(tokio::spawn(async move {
+                store.append(&s, ExpectedVersion::Exact(0), vec![event("Claimed", w)], CommandId::random()).await
+            }));
+        }
+        let mut wins = 0;
+        for writer in writers {
+            match writer.await.expect("task") {
+                Ok(_) => wins += 1,
+                Err(StoreError::Conflict { expected: ExpectedVersion::Exact(0), actual: 1 }) => {}
+                Err(other) => panic!("unexpected error: {other:?}"),
+            }
+        }
+        assert_eq!(wins, 1, "round {round}: exactly one writer wins");
+        assert_eq!(store.stream_version(&s).await.expect("version"), 1);
+    }
+}
+
+async fn a_repeated_command_id_stores_once_and_returns_the_first_result(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let s = stream("membership-7");
+    let command = CommandId::derived("test", "apply-7");
+    let first = store.append(&s, ExpectedVersion::NoStream, vec![event("Applied", 1), event("Applied", 2)], command).await.expect("first");
+    let repeat = store.append(&s, ExpectedVersion::NoStream, vec![event("Applied", 9)], command).await.expect("repeat");
+    assert!(repeat.deduplicated);
+    assert_eq!((repeat.first_position, repeat.last_position, repeat.next_version), (1, 2, 2));
+    assert_eq!(repeat.first_position, first.first_position);
+    assert_eq!(store.last_position().await.expect("last"), 2, "the repeat wrote nothing");
+    let elsewhere = store.append(&stream("other"), ExpectedVersion::Any, vec![event("Applied", 3)], command).await;
+    assert!(matches!(elsewhere, Err(StoreError::CommandIdReused { .. })), "{elsewhere:?}");
+}
+
+async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent_writers(backend: Backend) {
+    const WRITERS: u64 = 8;
+    const APPENDS: u64 = 40;
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    // One subscriber on this handle (woken by appends), one on a second handle that only
+    // sees the writers by polling, as a reader in another process would.
+    let other_handle = db.open().await;
+    let live = Subscription::new(store.clone(), 1).with_batch(7);
+    let polling = Subscription::new(other_handle, 1).with_poll_interval(Duration::from_millis(5)).with_batch(13);
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            let mut written = 0u64;
+            for i in 0..APPENDS {
+                let n = 1 + (w + i) % 3;
+                let events = (0..n).map(|k| event("Written", w * 1000 + i * 10 + k)).collect();
+                let name = if i % 4 == 0 { "shared".to_string() } else { format!("writer-{w}") };
+                store.append(&stream(&name), ExpectedVersion::Any, events, CommandId::random()).await.expect("append");
+                written += n;
+            }
+            written
+        }));
+    }
+    let reader = |mut sub: Subscription| {
+        tokio::spawn(async move {
+            let mut seen = Vec::new();
+            let total = loop {
+                let event = tokio::time::timeout(Duration::from_secs(60), sub.next()).await.expect("no stall").expect("event");
+                seen.push(event.position);
+                // `Done` is appended after every writer finished: it is the last position.
+                if event.event_type == "Done" {
+                    break seen.len();
+                }
+            };
+            (seen, total)
+        })
+    };
+    let live_reader = reader(live);
+    let polling_reader = reader(polling);
+    let mut total = 0;
+    for writer in writers {
+        total += writer.await.expect("writer");
+    }
+    store.append(&stream("done"), ExpectedVersion::Any, vec![event("Done", 0)], CommandId::random()).await.expect("done");
+    total += 1;
+    for handle in [live_reader, polling_reader] {
+        let (seen, count) = handle.await.expect("reader");
+        assert_eq!(count as u64, total);
+        assert_eq!(seen, (1..=total).collect::<Vec<_>>(), "every position exactly once, in order");
+    }
+    let distinct: BTreeSet<u64> = store.read_all(1, 100_000).await.expect("read").iter().map(|e| e.position).collect();
+    assert_eq!(distinct.len() as u64, total);
+}
+
+/// Makes inserts of the event type `Third` fail inside the database, as a disk or constraint
+/// failure would, after the first two rows of the same append went in.
+async fn refuse_event_type_third(db: &TestDatabase) {
+    match db.backend {
+        Backend::Sqlite => {
+            db.execute_raw(
+                "CREATE TRIGGER refuse_third BEFORE INSERT ON events WHEN NEW.event_type = 'Third' \
+                 BEGIN SELECT RAISE(ABORT, 'third event refused'); END;",
+            )
+            .await
+        }
+        Backend::Postgres => {
+            db.execute_raw(
+                "CREATE FUNCTION refuse_third() RETURNS trigger AS $$ BEGIN \
+                   IF NEW.event_type = 'Third' THEN RAISE EXCEPTION 'third event refused'; END IF; \
+                   RETURN NEW; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER refuse_third BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_third();",
+            )
+            .await
+        }
+    }
+}
+
+async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "before", 2).await;
+    refuse_event_type_third(&db).await;
+    let command = CommandId::random();
+    let three = vec![event("First", 1), event("Second", 2), event("Third", 3)];
+    let failed = store.append(&stream("batch"), ExpectedVersion::NoStream, three.clone(), command).await;
+    assert!(matches!(failed, Err(StoreError::Database { .. })), "{failed:?}");
+    assert_eq!(store.read_all(1, 100).await.expect("read").len(), 2, "none of the three was written");
+    assert_eq!(store.stream_version(&stream("batch")).await.expect("version"), 0);
+    assert_eq!(store.head().await.expect("head").expect("head").position, 2);
+    assert!(store::verify(store.as_ref()).await.expect("verify").is_intact());
+    // The command was not recorded either: once the cause is gone, the same command id writes.
+    db.execute_raw(match backend {
+        Backend::Sqlite => "DROP TRIGGER refuse_third",
+        Backend::Postgres => "DROP TRIGGER refuse_third ON events",
+    })
+    .await;
+    let retried = store.append(&stream("batch"), ExpectedVersion::NoStream, three, command).await.expect("retry");
+    assert!(!retried.deduplicated);
+    assert_eq!((retried.first_position, retried.last_position), (3, 5));
+}
+
+async fn recorded_at_comes_from_the_clock_and_never_decreases(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let clock = Arc::new(FixedClock::new(at(2024, 9, 20, 10)));
+    let store = db.open_with(clock.clone()).await;
+    append_n(store.as_ref(), "s", 1).await;
+    clock.set(at(2024, 9, 19, 10));
+    append_n(store.as_ref(), "s", 1).await;
+    clock.set(at(2024, 9, 21, 10));
+    append_n(store.as_ref(), "s", 1).await;
+    let times: Vec<_> = store.read_all(1, 10).await.expect("read").iter().map(|e| e.recorded_at).collect();
+    assert_eq!(times, vec![at(2024, 9, 20, 10), at(2024, 9, 20, 10), at(2024, 9, 21, 10)]);
+}
+
+async fn verify_accepts_an_intact_log_and_names_its_head(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    assert_eq!(store::verify(store.as_ref()).await.expect("verify"), Verification::Intact { events: 0, head: store::GENESIS_HASH });
+    append_n(store.as_ref(), "s", 20).await;
+    let last = store.read_all(20, 1).await.expect("read").remove(0);
+    assert_eq!(store::verify(store.as_ref()).await.expect("verify"), Verification::Intact { events: 20, head: last.hash });
+}
+
+async fn verify_names_a_payload_altered_by_one_byte(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 12).await;
+    db.execute_raw("UPDATE events SET payload = replace(payload, 'abc', 'abd') WHERE position = 7").await;
+    let changed = store.read_all(7, 1).await.expect("read").remove(0);
+    assert!(changed.payload.contains("abd"), "the tampering took");
+    match store::verify(store.as_ref()).await.expect("verify") {
+        Verification::Broken { position, .. } => assert_eq!(position, 7),
+        intact => panic!("tampering not found: {intact:?}"),
+    }
+}
+
+async fn verify_names_a_deleted_row(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 12).await;
+    db.execute_raw("DELETE FROM events WHERE position = 5").await;
+    assert!(matches!(store::verify(store.as_ref()).await.expect("verify"), Verification::Broken { position: 5, .. }));
+    // Deleting the newest event is noticed too: the log head still names position 12.
+    let db2 = TestDatabase::new(backend).await;
+    let store2 = db2.open().await;
+    append_n(store2.as_ref(), "s", 12).await;
+    db2.execute_raw("DELETE FROM events WHERE position = 12").await;
+    assert!(matches!(store::verify(store2.as_ref()).await.expect("verify"), Verification::Broken { position: 12, .. }));
+}
+
+async fn a_corrupt_row_reads_as_a_clear_error_naming_its_position(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 6).await;
+    db.execute_raw("UPDATE events SET payload = 'not json {' WHERE position = 3").await;
+    let read = store.read_all(1, 10).await;
+    match read {
+        Err(e @ StoreError::CorruptRow { position: 3, .. }) => {
+            assert_eq!(e.code(), "corrupt_row");
+            assert!(e.to_string().contains("позиции 3"), "{e}");
+        }
+        other => panic!("expected a corrupt row error, got {other:?}"),
+    }
+    assert!(matches!(store::verify(store.as_ref()).await.expect("verify"), Verification::Broken { position: 3, .. }));
+    let short_hash = match backend {
+        Backend::Sqlite => "UPDATE events SET hash = x'00' WHERE position = 5",
+        Backend::Postgres => "UPDATE events SET hash = '\\x00'::bytea WHERE position = 5",
+    };
+    db.execute_raw(short_hash).await;
+    assert!(matches!(store.read_all(4, 10).await, Err(StoreError::CorruptRow { position: 5, .. })));
+}
+
+async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let name = store.seal("p-1", "full_name", "Иванова Мария Петровна").await.expect("seal");
+    let birth = store.seal("p-1", "birth_date", "1980-04-12").await.expect("seal");
+    let other = store.seal("p-2", "full_name", "Петров Олег Ильич").await.expect("seal");
+    let payload = json!({ "person": "p-1", "full_name": name, "birth_date": birth, "colleague": other });
+    let s = stream("person-p-1");
+    let e = NewEvent::new("PersonRegistered", payload.clone(), day(2024, 9, 1), Actor::new("admin", "methodical_center"));
+    store.append(&s, ExpectedVersion::NoStream, vec![e], CommandId::random()).await.expect("append");
+    let stored = store.read_stream(&s, 1, 1).await.expect("read").remove(0);
+    assert!(!stored.payload.contains("Иванова") && !stored.payload.contains("1980-04-12"), "no personal field in clear");
+    assert_eq!(store.reveal(&name).await.expect("reveal"), Revealed::Clear("Иванова Мария Петровна".into()));
+    let revealed = store.reveal_payload(&stored.payload_value().expect("json")).await.expect("reveal payload");
+    assert_eq!(revealed["full_name"], "Иванова Мария Петровна");
+
+    let erasure = Erasure {
+        actor: Actor::new("dpo", "department"),
+        basis: Some(order()),
+        grounds: "отзыв согласия на обработку персональных данных".into(),
+        effective: day(2025, 6, 1),
+    };
+    let shredded = store.shred("p-1", erasure, CommandId::random()).await.expect("shred");
+    let erased_event = store.read_all(shredded.first_position, 1).await.expect("read").remove(0);
+    assert_eq!(erased_event.event_type, "PersonalDataErased");
+    assert_eq!(erased_event.stream.as_str(), "personal-data-p-1");
+    assert_eq!(erased_event.basis, Some(order()));
+
+    assert!(store::verify(store.as_ref()).await.expect("verify").is_intact(), "the log still verifies");
+    assert_eq!(store.reveal(&name).await.expect("reveal"), Revealed::Erased);
+    assert_eq!(store.reveal(&birth).await.expect("reveal").to_string(), "данные удалены");
+    let after = store.reveal_payload(&stored.payload_value().expect("json")).await.expect("reveal payload");
+    assert_eq!(after["full_name"], "данные удалены");
+    assert_eq!(after["colleague"], "Петров Олег Ильич", "another person's data is untouched");
+    assert!(store.is_erased("p-1").await.expect("erased"));
+    let refused = store.seal("p-1", "full_name", "снова").await;
+    assert!(matches!(refused, Err(StoreError::PersonalDataErased { .. })), "{refused:?}");
+    // A ciphertext moved to another person or field does not open.
+    let mut moved = other.clone();
+    moved.sealed.field = "birth_date".into();
+    assert!(matches!(store.reveal(&moved).await, Err(StoreError::VaultCrypto { .. })));
+}
+
+async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    drop(db.open().await);
+    let future = match backend {
+        Backend::Sqlite => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+                            VALUES (99999, 'from the future', CURRENT_TIMESTAMP, TRUE, x'00', 0)",
+        Backend::Postgres => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+                              VALUES (99999, 'from the future', now(), TRUE, '\\x00'::bytea, 0)",
+    };
+    db.execute_raw(future).await;
+    for mode in [OpenMode::Existing, OpenMode::CreateOrMigrate] {
+        let opened = store::open(&db.url, mode, Arc::new(store::SystemClock)).await;
+        match opened {
+            Err(e @ StoreError::SchemaTooNew { found: 99999, .. }) => assert_eq!(e.code(), "schema_too_new"),
+            Err(other) => panic!("expected schema_too_new, got {other:?}"),
+            Ok(_) => panic!("a newer schema was accepted"),
+        }
+    }
+}
+
+async fn a_store_that_was_never_initialized_is_refused(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let opened = store::open(&db.url, OpenMode::Existing, Arc::new(store::SystemClock)).await;
+    assert!(matches!(opened, Err(StoreError::NotInitialized { .. })), "{:?}", opened.err());
+}
+
+async fn invalid_appends_are_refused_before_anything_is_written(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let s = stream("s");
+    let empty = store.append(&s, ExpectedVersion::Any, vec![], CommandId::random()).await;
+    assert!(matches!(empty, Err(StoreError::EmptyAppend)));
+    let nameless = store.append(&s, ExpectedVersion::Any, vec![event("Good", 1), event("bad name", 2)], CommandId::random()).await;
+    assert!(matches!(nameless, Err(StoreError::InvalidEvent { .. })));
+    let mut anonymous = event("Good", 3);
+    anonymous.actor.id.clear();
+    assert!(matches!(store.append(&s, ExpectedVersion::Any, vec![anonymous], CommandId::random()).await, Err(StoreError::InvalidEvent { .. })));
+    assert!(matches!(StreamId::parse("has space"), Err(StoreError::InvalidStreamName { .. })));
+    assert_eq!(store.last_position().await.expect("last"), 0);
+}
+
+macro_rules! on_every_backend {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() { super::$case(super::Backend::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() { super::$case(super::Backend::Postgres).await }
+            )*
+        }
+    };
+}
+
+on_every_backend!(
+    append_stores_every_envelope_field,
+    positions_are_global_and_gapless_and_versions_count_per_stream,
+    a_stale_expected_version_is_a_conflict,
+    concurrent_writers_at_one_expected_version_exactly_one_wins,
+    a_repeated_command_id_stores_once_and_returns_the_first_result,
+    a_subscription_sees_every_position_once_in_order_under_eight_concurrent_writers,
+    an_append_of_three_that_fails_on_the_third_writes_none,
+    recorded_at_comes_from_the_clock_and_never_decreases,
+    verify_accepts_an_intact_log_and_names_its_head,
+    verify_names_a_payload_altered_by_one_byte,
+    verify_names_a_deleted_row,
+    a_corrupt_row_reads_as_a_clear_error_naming_its_position,
+    personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable,
+    a_database_made_by_a_newer_schema_is_refused,
+    a_store_that_was_never_initialized_is_refused,
+    invalid_appends_are_refused_before_anything_is_written,
+);

@@ -1,10 +1,10 @@
 //! Turns the events of one append into rows: positions, versions, `recorded_at` and the
 //! hash chain, computed in one pass before the backend writes them.
 
-use chrono::{DateTime, Utc};
 use crate::envelope::{CommandId, Hash, LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH};
 use crate::error::{StoreError, StoreResult};
 use crate::integrity::HashInput;
+use chrono::{DateTime, Utc};
 
 /// Transaction time with the precision both backends store (microseconds), never before
 /// the head of the log, so that `recorded_at` does not decrease along `position` even when
@@ -33,14 +33,13 @@ pub(crate) fn prepare(
 ) -> StoreResult<Vec<RecordedEvent>> {
     let recorded_at = recorded_at(now, head);
     let mut prev: Hash = head.map_or(GENESIS_HASH, |h| h.hash);
-    let mut position = head.map_or(0, |h| h.position);
-    let mut version = stream_version;
+    let first_position = head.map_or(0, |h| h.position) + 1;
     let mut rows = Vec::with_capacity(events.len());
-    for event in events {
-        position += 1;
-        version += 1;
-        let payload = serde_json::to_string(&event.payload)
-            .map_err(|e| StoreError::InvalidEvent { reason: format!("полезная нагрузка не сериализуется: {e}") })?;
+    for ((position, version), event) in (first_position..).zip(stream_version + 1..).zip(events) {
+        let payload =
+            serde_json::to_string(&event.payload).map_err(|e| StoreError::InvalidEvent {
+                reason: format!("полезная нагрузка не сериализуется: {e}"),
+            })?;
         let correlation_id = event.correlation_id.unwrap_or(command_id.0);
         let hash = HashInput {
             position,
@@ -90,7 +89,11 @@ pub(crate) struct PriorCommand {
 }
 
 impl PriorCommand {
-    pub fn into_result(self, command_id: CommandId, stream: &StreamId) -> StoreResult<crate::AppendResult> {
+    pub fn into_result(
+        self,
+        command_id: CommandId,
+        stream: &StreamId,
+    ) -> StoreResult<crate::AppendResult> {
         if self.stream != stream.as_str() {
             return Err(StoreError::CommandIdReused {
                 command_id: command_id.0,
@@ -110,20 +113,31 @@ impl PriorCommand {
 
 /// Parses a hash column, naming the row when it is not 32 bytes.
 pub(crate) fn hash_column(position: u64, column: &str, bytes: Vec<u8>) -> StoreResult<Hash> {
-    bytes.try_into().map_err(|b: Vec<u8>| StoreError::CorruptRow {
-        position,
-        reason: format!("поле {column} должно содержать 32 байта, а содержит {}", b.len()),
-    })
+    bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| StoreError::CorruptRow {
+            position,
+            reason: format!(
+                "поле {column} должно содержать 32 байта, а содержит {}",
+                b.len()
+            ),
+        })
 }
 
 /// Checks that a stored payload is JSON, naming the row when it is not.
 pub(crate) fn check_payload(position: u64, payload: &str) -> StoreResult<()> {
     serde_json::from_str::<serde::de::IgnoredAny>(payload)
         .map(|_| ())
-        .map_err(|e| StoreError::CorruptRow { position, reason: format!("полезная нагрузка не является JSON: {e}") })
+        .map_err(|e| StoreError::CorruptRow {
+            position,
+            reason: format!("полезная нагрузка не является JSON: {e}"),
+        })
 }
 
-pub(crate) fn parse_basis(position: u64, text: Option<String>) -> StoreResult<Option<crate::LegalBasis>> {
+pub(crate) fn parse_basis(
+    position: u64,
+    text: Option<String>,
+) -> StoreResult<Option<crate::LegalBasis>> {
     text.map(|t| {
         serde_json::from_str(&t).map_err(|e| StoreError::CorruptRow {
             position,
@@ -138,7 +152,10 @@ pub(crate) fn basis_json(basis: Option<&crate::LegalBasis>) -> Option<String> {
 }
 
 pub(crate) fn parse_stream(position: u64, name: String) -> StoreResult<StreamId> {
-    StreamId::parse(name).map_err(|e| StoreError::CorruptRow { position, reason: e.to_string() })
+    StreamId::parse(name).map_err(|e| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    })
 }
 
 pub(crate) fn non_negative(position: u64, column: &str, value: i64) -> StoreResult<u64> {

@@ -54,7 +54,10 @@ pub struct SteppingClock {
 
 impl SteppingClock {
     pub fn new(start: DateTime<Utc>, step: Duration) -> Self {
-        Self { next: Mutex::new(start), step }
+        Self {
+            next: Mutex::new(start),
+            step,
+        }
     }
 
     /// Moves the clock to `at` (forwards or backwards); the next reading returns `at`.

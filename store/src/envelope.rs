@@ -73,7 +73,10 @@ impl ExpectedVersion {
         if ok {
             Ok(())
         } else {
-            Err(StoreError::Conflict { expected: self, actual })
+            Err(StoreError::Conflict {
+                expected: self,
+                actual,
+            })
         }
     }
 }
@@ -97,7 +100,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(id: impl Into<String>, role: impl Into<String>) -> Self {
-        Self { id: id.into(), role: role.into() }
+        Self {
+            id: id.into(),
+            role: role.into(),
+        }
     }
 }
 
@@ -188,7 +194,10 @@ impl NewEvent {
     pub(crate) fn validate(&self) -> Result<(), StoreError> {
         let name_ok = !self.event_type.is_empty()
             && self.event_type.len() <= 100
-            && self.event_type.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+            && self
+                .event_type
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
         if !name_ok {
             return Err(StoreError::InvalidEvent {
                 reason: format!("недопустимое имя типа события «{}»", self.event_type),
@@ -196,7 +205,10 @@ impl NewEvent {
         }
         if self.schema == 0 {
             return Err(StoreError::InvalidEvent {
-                reason: format!("версия схемы события {} должна быть не меньше 1", self.event_type),
+                reason: format!(
+                    "версия схемы события {} должна быть не меньше 1",
+                    self.event_type
+                ),
             });
         }
         if self.actor.id.is_empty() || self.actor.role.is_empty() {
@@ -305,6 +317,8 @@ mod hex_hash {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
         let text = String::deserialize(d)?;
         let bytes = hex::decode(&text).map_err(serde::de::Error::custom)?;
-        bytes.try_into().map_err(|_| serde::de::Error::custom("a hash is 32 bytes"))
+        bytes
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("a hash is 32 bytes"))
     }
 }

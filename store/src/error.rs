@@ -22,7 +22,9 @@ pub enum StoreError {
     #[error("схема базы данных устарела (версия {found}, нужна {known}): выполните «metod init»")]
     SchemaOutdated { found: i64, known: i64 },
 
-    #[error("недопустимое имя потока «{name}»: нужны латинские буквы, цифры и -_.: (до 200 символов)")]
+    #[error(
+        "недопустимое имя потока «{name}»: нужны латинские буквы, цифры и -_.: (до 200 символов)"
+    )]
     InvalidStreamName { name: String },
 
     #[error("недопустимое событие: {reason}")]
@@ -32,12 +34,19 @@ pub enum StoreError {
     EmptyAppend,
 
     #[error("конфликт версий: ожидалась версия потока {expected}, фактическая {actual}")]
-    Conflict { expected: ExpectedVersion, actual: u64 },
+    Conflict {
+        expected: ExpectedVersion,
+        actual: u64,
+    },
 
     #[error(
         "команда {command_id} уже была записана в поток {first_stream}; повтор в поток {stream} отклонён"
     )]
-    CommandIdReused { command_id: uuid::Uuid, first_stream: String, stream: String },
+    CommandIdReused {
+        command_id: uuid::Uuid,
+        first_stream: String,
+        stream: String,
+    },
 
     #[error("событие на позиции {position} повреждено: {reason}")]
     CorruptRow { position: u64, reason: String },
@@ -80,13 +89,17 @@ impl StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database { reason: e.to_string() }
+        StoreError::Database {
+            reason: e.to_string(),
+        }
     }
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Database { reason: format!("миграция схемы не удалась: {e}") }
+        StoreError::Database {
+            reason: format!("миграция схемы не удалась: {e}"),
+        }
     }
 }
 

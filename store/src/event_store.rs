@@ -55,13 +55,19 @@ pub trait EventStore: Send + Sync {
     fn describe(&self) -> String;
 }
 
-/// Measurements that need the store's own database: the ceilings the benchmark compares with.
+/// Measurements that need the store's own database: the ceiling the benchmark compares
+/// appends with — the same rows inserted into a bare table (no keys, no indexes, no checks)
+/// of the same database, with the same insert method, one transaction per chunk.
 #[async_trait]
 pub trait Ceilings: Send + Sync {
-    /// Inserts the given rows, chunk by chunk, one transaction per chunk, into a bare table
-    /// (no keys, no indexes, no checks) of the same database with the same insert method the
-    /// store uses, and returns the time the inserts took. The table is dropped afterwards.
-    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration>;
+    /// Creates (or empties) the bare table `bench_raw_events`.
+    async fn create_raw_table(&self) -> StoreResult<()>;
+
+    /// Inserts one chunk into the bare table in one durable transaction; returns its time.
+    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration>;
+
+    /// Drops the bare table.
+    async fn drop_raw_table(&self) -> StoreResult<()>;
 }
 
 /// Everything a backend offers: the log, the personal-data vault and the ceilings.

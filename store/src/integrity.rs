@@ -1,9 +1,10 @@
 //! The SHA-256 hash chain over the canonical bytes of each event (DESIGN.md §2).
 //!
 //! Each field is fed to the hash length-prefixed, in a fixed order, so that no two different
-//! envelopes share canonical bytes; the payload is hashed exactly as stored.
+//! envelopes share canonical bytes; the payload is hashed exactly as stored, times as
+//! microseconds since the Unix epoch and dates as days since 1 January of year 1.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -47,7 +48,7 @@ impl HashInput<'_> {
         h.update(self.schema.to_be_bytes());
         put_str(&mut h, self.payload);
         h.update(self.recorded_at.timestamp_micros().to_be_bytes());
-        put_str(&mut h, &self.effective.format("%Y-%m-%d").to_string());
+        h.update(self.effective.num_days_from_ce().to_be_bytes());
         put_str(&mut h, &self.actor.id);
         put_str(&mut h, &self.actor.role);
         match self.basis {
@@ -56,7 +57,7 @@ impl HashInput<'_> {
                 h.update([1u8]);
                 put_str(&mut h, b.kind.as_str());
                 put_str(&mut h, &b.number);
-                put_str(&mut h, &b.date.format("%Y-%m-%d").to_string());
+                h.update(b.date.num_days_from_ce().to_be_bytes());
                 put_str(&mut h, &b.issuer);
             }
         }

@@ -29,7 +29,8 @@ impl Backend {
         } else {
             Err(StoreError::InvalidDatabaseUrl {
                 url: url.into(),
-                reason: "ожидается sqlite://<файл> или postgres://<пользователь>@<сервер>/<база>".into(),
+                reason: "ожидается sqlite://<файл> или postgres://<пользователь>@<сервер>/<база>"
+                    .into(),
             })
         }
     }

@@ -28,7 +28,7 @@ use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The advisory lock every append holds until its transaction ends ("metod" in ASCII).
-const APPEND_LOCK: i64 = 0x6d_65_74_6f_64;
+const APPEND_LOCK: i64 = 0x006d_6574_6f64;
 
 const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_version, payload, \
      recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
@@ -43,10 +43,11 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
-            url: redact(url),
-            reason: e.to_string(),
-        })?;
+        let options =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
         let target = format!(
             "postgres://{}@{}:{}/{}",
             options.get_username(),
@@ -54,19 +55,36 @@ impl PostgresStore {
             options.get_port(),
             options.get_database().unwrap_or(options.get_username())
         );
+        // One direct connection first: a refused or unknown server fails at once, with the
+        // driver's own reason, instead of after the pool's acquire timeout.
+        let probe = <PgConnection as sqlx::Connection>::connect_with(&options)
+            .await
+            .map_err(|e: sqlx::Error| StoreError::Unreachable {
+                target: target.clone(),
+                reason: e.to_string(),
+            })?;
+        sqlx::Connection::close(probe).await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(15))
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Unreachable { target: target.clone(), reason: e.to_string() })?;
+            .map_err(|e| StoreError::Unreachable {
+                target: target.clone(),
+                reason: e.to_string(),
+            })?;
         let applied = applied_schema(&pool).await?;
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
         let head = read_head(&pool).await?.map_or(0, |h| h.position);
         let (appended, _) = watch::channel(head);
-        Ok(Self { pool, clock, appended, target })
+        Ok(Self {
+            pool,
+            clock,
+            appended,
+            target,
+        })
     }
 
     async fn append_with(
@@ -79,8 +97,19 @@ impl PostgresStore {
     ) -> StoreResult<AppendResult> {
         batch::validate(&events)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK).execute(&mut *tx).await?;
-        let attempt = append_in_tx(&mut tx, self.clock.now(), stream, expected, events, command_id).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(APPEND_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let attempt = append_in_tx(
+            &mut tx,
+            self.clock.now(),
+            stream,
+            expected,
+            events,
+            command_id,
+        )
+        .await?;
         let Some(result) = attempt else {
             drop(tx);
             let actual = self.stream_version(stream).await?;
@@ -110,7 +139,12 @@ fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &credentials[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
                 None => url.to_string(),
             }
         }
@@ -125,9 +159,11 @@ async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
     if !exists {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
@@ -140,7 +176,11 @@ where
     row.map(|row| {
         let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
         let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
-        Ok(LogHead { position, hash, recorded_at: row.try_get(2)? })
+        Ok(LogHead {
+            position,
+            hash,
+            recorded_at: row.try_get(2)?,
+        })
     })
     .transpose()
 }
@@ -169,13 +209,21 @@ async fn append_in_tx(
         .into_result(command_id, stream)
         .map(Some);
     }
-    let actual: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
-        .bind(stream.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
+    let actual: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
+            .bind(stream.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     expected.check(actual as u64)?;
     let head = read_head(&mut *conn).await?;
-    let rows = batch::prepare(stream, actual as u64, head.as_ref(), now, events, command_id)?;
+    let rows = batch::prepare(
+        stream,
+        actual as u64,
+        head.as_ref(),
+        now,
+        events,
+        command_id,
+    )?;
     match insert_rows(conn, "events", &rows).await {
         Err(e) if is_unique_violation(&e) => return Ok(None),
         other => other?,
@@ -213,7 +261,11 @@ async fn append_in_tx(
 }
 
 /// One INSERT … SELECT FROM UNNEST of column arrays for all of `rows`.
-async fn insert_rows(conn: &mut PgConnection, table: &str, rows: &[RecordedEvent]) -> Result<(), sqlx::Error> {
+async fn insert_rows(
+    conn: &mut PgConnection,
+    table: &str,
+    rows: &[RecordedEvent],
+) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO {table} ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], \
          $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
@@ -223,18 +275,34 @@ async fn insert_rows(conn: &mut PgConnection, table: &str, rows: &[RecordedEvent
         .bind(rows.iter().map(|r| r.position as i64).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.stream.as_str()).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.version as i64).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.event_type.as_str()).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| r.event_type.as_str())
+                .collect::<Vec<_>>(),
+        )
         .bind(rows.iter().map(|r| r.schema as i32).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.effective).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.actor.id.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.actor.role.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| batch::basis_json(r.basis.as_ref())).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| r.actor.role.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|r| batch::basis_json(r.basis.as_ref()))
+                .collect::<Vec<_>>(),
+        )
         .bind(rows.iter().map(|r| r.command_id).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.correlation_id).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.causation_id).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.prev_hash.to_vec()).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| r.prev_hash.to_vec())
+                .collect::<Vec<_>>(),
+        )
         .bind(rows.iter().map(|r| r.hash.to_vec()).collect::<Vec<_>>())
         .execute(&mut *conn)
         .await?;
@@ -242,9 +310,15 @@ async fn insert_rows(conn: &mut PgConnection, table: &str, rows: &[RecordedEvent
 }
 
 fn decode_event(row: &PgRow) -> StoreResult<RecordedEvent> {
-    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow { position: 0, reason: e.to_string() })?;
+    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
+        position: 0,
+        reason: e.to_string(),
+    })?;
     let position = batch::non_negative(0, "position", raw_position)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow { position, reason: e.to_string() };
+    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    };
     let payload: String = row.try_get(5).map_err(corrupt)?;
     batch::check_payload(position, &payload)?;
     let schema: i32 = row.try_get(4).map_err(corrupt)?;
@@ -253,12 +327,17 @@ fn decode_event(row: &PgRow) -> StoreResult<RecordedEvent> {
         stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
         version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
         event_type: row.try_get(3).map_err(corrupt)?,
-        schema: u32::try_from(schema)
-            .map_err(|_| StoreError::CorruptRow { position, reason: format!("недопустимая версия схемы {schema}") })?,
+        schema: u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
+            position,
+            reason: format!("недопустимая версия схемы {schema}"),
+        })?,
         payload,
         recorded_at: row.try_get::<DateTime<Utc>, _>(6).map_err(corrupt)?,
         effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
-        actor: Actor { id: row.try_get(8).map_err(corrupt)?, role: row.try_get(9).map_err(corrupt)? },
+        actor: Actor {
+            id: row.try_get(8).map_err(corrupt)?,
+            role: row.try_get(9).map_err(corrupt)?,
+        },
         basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
         command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
         correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
@@ -277,10 +356,16 @@ impl EventStore for PostgresStore {
         events: Vec<NewEvent>,
         command_id: CommandId,
     ) -> StoreResult<AppendResult> {
-        self.append_with(stream, expected, events, command_id, None).await
+        self.append_with(stream, expected, events, command_id, None)
+            .await
     }
 
-    async fn read_stream(&self, stream: &StreamId, from_version: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+    async fn read_stream(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordedEvent>> {
         let rows = sqlx::query(&format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3"
         ))
@@ -293,10 +378,11 @@ impl EventStore for PostgresStore {
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
-        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
-            .bind(stream.as_str())
-            .fetch_one(&self.pool)
-            .await?;
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
+                .bind(stream.as_str())
+                .fetch_one(&self.pool)
+                .await?;
         Ok(version as u64)
     }
 
@@ -327,10 +413,11 @@ impl EventStore for PostgresStore {
 #[async_trait]
 impl PersonalDataVault for PostgresStore {
     async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
-        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT key FROM person_keys WHERE person_id = $1")
-            .bind(person)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(Option<Vec<u8>>,)> =
+            sqlx::query_as("SELECT key FROM person_keys WHERE person_id = $1")
+                .bind(person)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|(key,)| match key {
             Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
             None => Ok(KeySlot::Shredded),
@@ -344,23 +431,39 @@ impl PersonalDataVault for PostgresStore {
             .bind(&vault::new_key()[..])
             .execute(&self.pool)
             .await?;
-        self.key_slot(person).await?.ok_or_else(|| StoreError::VaultCrypto {
-            person: person.into(),
-            reason: "ключ не удалось сохранить".into(),
-        })
+        self.key_slot(person)
+            .await?
+            .ok_or_else(|| StoreError::VaultCrypto {
+                person: person.into(),
+                reason: "ключ не удалось сохранить".into(),
+            })
     }
 
-    async fn shred(&self, person: &str, erasure: Erasure, command_id: CommandId) -> StoreResult<AppendResult> {
+    async fn shred(
+        &self,
+        person: &str,
+        erasure: Erasure,
+        command_id: CommandId,
+    ) -> StoreResult<AppendResult> {
         let stream = vault::erasure_stream(person)?;
         let event = vault::erasure_event(person, erasure);
-        self.append_with(&stream, ExpectedVersion::Any, vec![event], command_id, Some(person)).await
+        self.append_with(
+            &stream,
+            ExpectedVersion::Any,
+            vec![event],
+            command_id,
+            Some(person),
+        )
+        .await
     }
 }
 
 #[async_trait]
 impl Ceilings for PostgresStore {
-    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events").execute(&self.pool).await?;
+    async fn create_raw_table(&self) -> StoreResult<()> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
              schema_version INTEGER, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
@@ -369,15 +472,21 @@ impl Ceilings for PostgresStore {
         )
         .execute(&self.pool)
         .await?;
-        let mut spent = Duration::ZERO;
-        for chunk in &chunks {
-            let started = Instant::now();
-            let mut tx = self.pool.begin().await?;
-            insert_rows(&mut tx, "bench_raw_events", chunk).await?;
-            tx.commit().await?;
-            spent += started.elapsed();
-        }
-        sqlx::query("DROP TABLE bench_raw_events").execute(&self.pool).await?;
-        Ok(spent)
+        Ok(())
+    }
+
+    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
+        let started = Instant::now();
+        let mut tx = self.pool.begin().await?;
+        insert_rows(&mut tx, "bench_raw_events", chunk).await?;
+        tx.commit().await?;
+        Ok(started.elapsed())
+    }
+
+    async fn drop_raw_table(&self) -> StoreResult<()> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

@@ -21,7 +21,9 @@ pub(crate) fn plan(
 ) -> StoreResult<bool> {
     match (applied, mode) {
         (Some(found), _) if found > known => Err(StoreError::SchemaTooNew { found, known }),
-        (None, OpenMode::Existing) => Err(StoreError::NotInitialized { target: target.into() }),
+        (None, OpenMode::Existing) => Err(StoreError::NotInitialized {
+            target: target.into(),
+        }),
         (Some(found), OpenMode::Existing) if found < known => {
             Err(StoreError::SchemaOutdated { found, known })
         }

@@ -48,9 +48,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url).map_err(|e| {
-            StoreError::InvalidDatabaseUrl { url: url.into(), reason: e.to_string() }
-        })?;
+        let options =
+            SqliteConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
+                url: url.into(),
+                reason: e.to_string(),
+            })?;
         let path: PathBuf = options.get_filename().to_path_buf();
         let target = format!("sqlite://{}", path.display());
         if mode == OpenMode::Existing && !path.exists() {
@@ -68,14 +70,23 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Unreachable { target: target.clone(), reason: e.to_string() })?;
+            .map_err(|e| StoreError::Unreachable {
+                target: target.clone(),
+                reason: e.to_string(),
+            })?;
         let applied = applied_schema(&pool).await?;
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
         let head = read_head(&pool).await?.map_or(0, |h| h.position);
         let (appended, _) = watch::channel(head);
-        Ok(Self { pool, clock, write_lock: Mutex::new(()), appended, target })
+        Ok(Self {
+            pool,
+            clock,
+            write_lock: Mutex::new(()),
+            appended,
+            target,
+        })
     }
 
     /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) and commits it unless it
@@ -91,7 +102,15 @@ impl SqliteStore {
         batch::validate(&events)?;
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let attempt = append_in_tx(&mut tx, self.clock.now(), stream, expected, events, command_id).await?;
+        let attempt = append_in_tx(
+            &mut tx,
+            self.clock.now(),
+            stream,
+            expected,
+            events,
+            command_id,
+        )
+        .await?;
         let Some(result) = attempt else {
             // Another writer took the version between our read and our insert.
             drop(tx);
@@ -127,9 +146,11 @@ async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
     if exists == 0 {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
@@ -143,7 +164,11 @@ where
         let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
         let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
         let recorded_at = micros_to_time(position, row.try_get(2)?)?;
-        Ok(LogHead { position, hash, recorded_at })
+        Ok(LogHead {
+            position,
+            hash,
+            recorded_at,
+        })
     })
     .transpose()
 }
@@ -179,13 +204,21 @@ async fn append_in_tx(
         .into_result(command_id, stream)
         .map(Some);
     }
-    let actual: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
-        .bind(stream.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
+    let actual: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
+            .bind(stream.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     expected.check(actual as u64)?;
     let head = read_head(&mut *conn).await?;
-    let rows = batch::prepare(stream, actual as u64, head.as_ref(), now, events, command_id)?;
+    let rows = batch::prepare(
+        stream,
+        actual as u64,
+        head.as_ref(),
+        now,
+        events,
+        command_id,
+    )?;
     match insert_rows(conn, "events", &rows).await {
         Err(e) if is_unique_violation(&e) => return Ok(None),
         other => other?,
@@ -223,9 +256,14 @@ async fn append_in_tx(
 }
 
 /// Multi-row INSERTs of `rows` into `table` (the log, or the benchmark's bare table).
-async fn insert_rows(conn: &mut SqliteConnection, table: &str, rows: &[RecordedEvent]) -> Result<(), sqlx::Error> {
+async fn insert_rows(
+    conn: &mut SqliteConnection,
+    table: &str,
+    rows: &[RecordedEvent],
+) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO {table} ({EVENT_COLUMNS}) "));
+        let mut insert: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("INSERT INTO {table} ({EVENT_COLUMNS}) "));
         insert.push_values(chunk, |mut b, row| {
             b.push_bind(row.position as i64)
                 .push_bind(row.stream.as_str())
@@ -250,9 +288,15 @@ async fn insert_rows(conn: &mut SqliteConnection, table: &str, rows: &[RecordedE
 }
 
 fn decode_event(row: &SqliteRow) -> StoreResult<RecordedEvent> {
-    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow { position: 0, reason: e.to_string() })?;
+    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
+        position: 0,
+        reason: e.to_string(),
+    })?;
     let position = batch::non_negative(0, "position", raw_position)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow { position, reason: e.to_string() };
+    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    };
     let payload: String = row.try_get(5).map_err(corrupt)?;
     batch::check_payload(position, &payload)?;
     let schema: i64 = row.try_get(4).map_err(corrupt)?;
@@ -261,12 +305,17 @@ fn decode_event(row: &SqliteRow) -> StoreResult<RecordedEvent> {
         stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
         version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
         event_type: row.try_get(3).map_err(corrupt)?,
-        schema: u32::try_from(schema)
-            .map_err(|_| StoreError::CorruptRow { position, reason: format!("недопустимая версия схемы {schema}") })?,
+        schema: u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
+            position,
+            reason: format!("недопустимая версия схемы {schema}"),
+        })?,
         payload,
         recorded_at: micros_to_time(position, row.try_get(6).map_err(corrupt)?)?,
         effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
-        actor: Actor { id: row.try_get(8).map_err(corrupt)?, role: row.try_get(9).map_err(corrupt)? },
+        actor: Actor {
+            id: row.try_get(8).map_err(corrupt)?,
+            role: row.try_get(9).map_err(corrupt)?,
+        },
         basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
         command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
         correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
@@ -285,10 +334,16 @@ impl EventStore for SqliteStore {
         events: Vec<NewEvent>,
         command_id: CommandId,
     ) -> StoreResult<AppendResult> {
-        self.append_with(stream, expected, events, command_id, None).await
+        self.append_with(stream, expected, events, command_id, None)
+            .await
     }
 
-    async fn read_stream(&self, stream: &StreamId, from_version: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
+    async fn read_stream(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordedEvent>> {
         let rows = sqlx::query(&format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?"
         ))
@@ -301,10 +356,11 @@ impl EventStore for SqliteStore {
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
-        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
-            .bind(stream.as_str())
-            .fetch_one(&self.pool)
-            .await?;
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
+                .bind(stream.as_str())
+                .fetch_one(&self.pool)
+                .await?;
         Ok(version as u64)
     }
 
@@ -335,10 +391,11 @@ impl EventStore for SqliteStore {
 #[async_trait]
 impl PersonalDataVault for SqliteStore {
     async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
-        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT key FROM person_keys WHERE person_id = ?")
-            .bind(person)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(Option<Vec<u8>>,)> =
+            sqlx::query_as("SELECT key FROM person_keys WHERE person_id = ?")
+                .bind(person)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|(key,)| match key {
             Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
             None => Ok(KeySlot::Shredded),
@@ -353,26 +410,45 @@ impl PersonalDataVault for SqliteStore {
             .bind(Utc::now().timestamp_micros())
             .execute(&self.pool)
             .await?;
-        self.key_slot(person).await?.ok_or_else(|| StoreError::VaultCrypto {
-            person: person.into(),
-            reason: "ключ не удалось сохранить".into(),
-        })
+        self.key_slot(person)
+            .await?
+            .ok_or_else(|| StoreError::VaultCrypto {
+                person: person.into(),
+                reason: "ключ не удалось сохранить".into(),
+            })
     }
 
-    async fn shred(&self, person: &str, erasure: Erasure, command_id: CommandId) -> StoreResult<AppendResult> {
+    async fn shred(
+        &self,
+        person: &str,
+        erasure: Erasure,
+        command_id: CommandId,
+    ) -> StoreResult<AppendResult> {
         let stream = vault::erasure_stream(person)?;
         let event = vault::erasure_event(person, erasure);
-        let result = self.append_with(&stream, ExpectedVersion::Any, vec![event], command_id, Some(person)).await?;
+        let result = self
+            .append_with(
+                &stream,
+                ExpectedVersion::Any,
+                vec![event],
+                command_id,
+                Some(person),
+            )
+            .await?;
         // Push the overwritten key pages out of the WAL into the main file as well.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
         Ok(result)
     }
 }
 
 #[async_trait]
 impl Ceilings for SqliteStore {
-    async fn raw_insert(&self, chunks: Vec<Vec<RecordedEvent>>) -> StoreResult<Duration> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events").execute(&self.pool).await?;
+    async fn create_raw_table(&self) -> StoreResult<()> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "CREATE TABLE bench_raw_events (position INTEGER, stream TEXT, version INTEGER, event_type TEXT, \
              schema_version INTEGER, payload TEXT, recorded_at INTEGER, effective TEXT, actor_id TEXT, \
@@ -381,15 +457,21 @@ impl Ceilings for SqliteStore {
         )
         .execute(&self.pool)
         .await?;
-        let mut spent = Duration::ZERO;
-        for chunk in &chunks {
-            let started = Instant::now();
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            insert_rows(&mut tx, "bench_raw_events", chunk).await?;
-            tx.commit().await?;
-            spent += started.elapsed();
-        }
-        sqlx::query("DROP TABLE bench_raw_events").execute(&self.pool).await?;
-        Ok(spent)
+        Ok(())
+    }
+
+    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
+        let started = Instant::now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        insert_rows(&mut tx, "bench_raw_events", chunk).await?;
+        tx.commit().await?;
+        Ok(started.elapsed())
+    }
+
+    async fn drop_raw_table(&self) -> StoreResult<()> {
+        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

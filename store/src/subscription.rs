@@ -77,7 +77,10 @@ impl Subscription {
         };
         if event.position != self.next {
             self.buffer.clear();
-            return Err(StoreError::LogGap { expected: self.next, found: event.position });
+            return Err(StoreError::LogGap {
+                expected: self.next,
+                found: event.position,
+            });
         }
         self.next += 1;
         Ok(Some(event))

@@ -27,15 +27,25 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("metod.db").display());
-                Self { url, backend, _dir: Some(dir) }
+                Self {
+                    url,
+                    backend,
+                    _dir: Some(dir),
+                }
             }
-            Backend::Postgres => Self { url: fresh_postgres_database().await, backend, _dir: None },
+            Backend::Postgres => Self {
+                url: fresh_postgres_database().await,
+                backend,
+                _dir: None,
+            },
         }
     }
 
     /// Opens the store (creating its schema) with the given clock.
     pub async fn open_with(&self, clock: Arc<dyn Clock>) -> SharedStore {
-        open(&self.url, OpenMode::CreateOrMigrate, clock).await.expect("the test store opens")
+        open(&self.url, OpenMode::CreateOrMigrate, clock)
+            .await
+            .expect("the test store opens")
     }
 
     /// Opens the store with the system clock.
@@ -47,13 +57,23 @@ impl TestDatabase {
     pub async fn execute_raw(&self, sql: &str) {
         match self.backend {
             Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&self.url).await.expect("raw SQLite connection");
-                sqlx::raw_sql(sql).execute(&pool).await.expect("raw SQL runs");
+                let pool = sqlx::SqlitePool::connect(&self.url)
+                    .await
+                    .expect("raw SQLite connection");
+                sqlx::raw_sql(sql)
+                    .execute(&pool)
+                    .await
+                    .expect("raw SQL runs");
                 pool.close().await;
             }
             Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&self.url).await.expect("raw PostgreSQL connection");
-                sqlx::raw_sql(sql).execute(&pool).await.expect("raw SQL runs");
+                let pool = sqlx::PgPool::connect(&self.url)
+                    .await
+                    .expect("raw PostgreSQL connection");
+                sqlx::raw_sql(sql)
+                    .execute(&pool)
+                    .await
+                    .expect("raw SQL runs");
                 pool.close().await;
             }
         }
@@ -75,8 +95,13 @@ pub fn postgres_server_url() -> String {
 pub async fn fresh_postgres_database() -> String {
     let server = postgres_server_url();
     let name = format!("metod_test_{}", uuid::Uuid::new_v4().simple());
-    let pool = sqlx::PgPool::connect(&server).await.expect("the test PostgreSQL server accepts connections");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("CREATE DATABASE");
+    let pool = sqlx::PgPool::connect(&server)
+        .await
+        .expect("the test PostgreSQL server accepts connections");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("CREATE DATABASE");
     pool.close().await;
     with_database(&server, &name)
 }
@@ -87,6 +112,9 @@ fn with_database(server: &str, database: &str) -> String {
         None => (server, String::new()),
     };
     let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[authority_end..].find('/').map(|i| i + authority_end).unwrap_or(base.len());
+    let path_start = base[authority_end..]
+        .find('/')
+        .map(|i| i + authority_end)
+        .unwrap_or(base.len());
     format!("{}/{database}{query}", &base[..path_start])
 }

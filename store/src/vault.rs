@@ -101,7 +101,9 @@ pub trait PersonalDataVault: Send + Sync {
         };
         match slot {
             KeySlot::Key(key) => seal_with(&key, person, field, plaintext),
-            KeySlot::Shredded => Err(StoreError::PersonalDataErased { person: person.into() }),
+            KeySlot::Shredded => Err(StoreError::PersonalDataErased {
+                person: person.into(),
+            }),
         }
     }
 
@@ -119,7 +121,10 @@ pub trait PersonalDataVault: Send + Sync {
 
     /// Whether the person's data has been erased.
     async fn is_erased(&self, person: &str) -> StoreResult<bool> {
-        Ok(matches!(self.key_slot(person).await?, Some(KeySlot::Shredded)))
+        Ok(matches!(
+            self.key_slot(person).await?,
+            Some(KeySlot::Shredded)
+        ))
     }
 
     /// A copy of `payload` with every sealed field replaced by its text, or by
@@ -153,7 +158,12 @@ pub(crate) fn validate_person(person: &str) -> StoreResult<()> {
 
 pub(crate) fn erasure_event(person: &str, erasure: Erasure) -> NewEvent {
     let payload = serde_json::json!({ "person": person, "grounds": erasure.grounds });
-    let mut event = NewEvent::new(ERASURE_EVENT_TYPE, payload, erasure.effective, erasure.actor);
+    let mut event = NewEvent::new(
+        ERASURE_EVENT_TYPE,
+        payload,
+        erasure.effective,
+        erasure.actor,
+    );
     event.basis = erasure.basis;
     event
 }
@@ -166,16 +176,36 @@ pub(crate) fn new_key() -> [u8; 32] {
 
 fn aad(person: &str, field: &str) -> Vec<u8> {
     // Binds the ciphertext to its person and field: it cannot be moved to another.
-    [b"metod-pd-v1\0".as_slice(), person.as_bytes(), b"\0", field.as_bytes()].concat()
+    [
+        b"metod-pd-v1\0".as_slice(),
+        person.as_bytes(),
+        b"\0",
+        field.as_bytes(),
+    ]
+    .concat()
 }
 
-fn seal_with(key: &[u8; 32], person: &str, field: &str, plaintext: &str) -> StoreResult<SealedField> {
+fn seal_with(
+    key: &[u8; 32],
+    person: &str,
+    field: &str,
+    plaintext: &str,
+) -> StoreResult<SealedField> {
     let cipher = XChaCha20Poly1305::new(key.into());
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let ciphertext = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: &aad(person, field) })
-        .map_err(|_| StoreError::VaultCrypto { person: person.into(), reason: "шифрование не удалось".into() })?;
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext.as_bytes(),
+                aad: &aad(person, field),
+            },
+        )
+        .map_err(|_| StoreError::VaultCrypto {
+            person: person.into(),
+            reason: "шифрование не удалось".into(),
+        })?;
     Ok(SealedField {
         sealed: SealedParts {
             person: person.into(),
@@ -187,17 +217,27 @@ fn seal_with(key: &[u8; 32], person: &str, field: &str, plaintext: &str) -> Stor
 }
 
 fn open_with(key: &[u8; 32], sealed: &SealedParts) -> StoreResult<String> {
-    let fail = |reason: &str| StoreError::VaultCrypto { person: sealed.person.clone(), reason: reason.into() };
-    let nonce = B64.decode(&sealed.nonce).map_err(|_| fail("повреждён nonce"))?;
+    let fail = |reason: &str| StoreError::VaultCrypto {
+        person: sealed.person.clone(),
+        reason: reason.into(),
+    };
+    let nonce = B64
+        .decode(&sealed.nonce)
+        .map_err(|_| fail("повреждён nonce"))?;
     if nonce.len() != 24 {
         return Err(fail("повреждён nonce"));
     }
-    let ciphertext = B64.decode(&sealed.ciphertext).map_err(|_| fail("повреждён шифротекст"))?;
+    let ciphertext = B64
+        .decode(&sealed.ciphertext)
+        .map_err(|_| fail("повреждён шифротекст"))?;
     let cipher = XChaCha20Poly1305::new(key.into());
     let clear = cipher
         .decrypt(
             XNonce::from_slice(&nonce),
-            Payload { msg: &ciphertext, aad: &aad(&sealed.person, &sealed.field) },
+            Payload {
+                msg: &ciphertext,
+                aad: &aad(&sealed.person, &sealed.field),
+            },
         )
         .map_err(|_| fail("шифротекст изменён или относится к другому лицу или полю"))?;
     String::from_utf8(clear).map_err(|_| fail("расшифрованный текст не является UTF-8"))

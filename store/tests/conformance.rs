@@ -22,7 +22,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("a valid time")
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+        .single()
+        .expect("a valid time")
 }
 
 fn event(kind: &str, n: u64) -> NewEvent {
@@ -46,7 +48,12 @@ fn order() -> LegalBasis {
 async fn append_n(store: &dyn EventStore, name: &str, n: u64) {
     for i in 1..=n {
         store
-            .append(&stream(name), ExpectedVersion::Any, vec![event("Counted", i)], CommandId::random())
+            .append(
+                &stream(name),
+                ExpectedVersion::Any,
+                vec![event("Counted", i)],
+                CommandId::random(),
+            )
             .await
             .expect("append");
     }
@@ -58,12 +65,24 @@ async fn append_stores_every_envelope_field(backend: Backend) {
     let store = db.open_with(clock.clone()).await;
     let cause = uuid::Uuid::new_v4();
     let correlation = uuid::Uuid::new_v4();
-    let first = event("HeadAppointed", 1).with_basis(order()).caused_by(correlation, cause);
+    let first = event("HeadAppointed", 1)
+        .with_basis(order())
+        .caused_by(correlation, cause);
     let second = event("SecretaryElected", 2).with_schema(2);
     let command = CommandId::random();
     let s = stream("association-1");
-    let written = store.append(&s, ExpectedVersion::NoStream, vec![first, second], command).await.expect("append");
-    assert_eq!((written.first_position, written.last_position, written.next_version), (1, 2, 2));
+    let written = store
+        .append(&s, ExpectedVersion::NoStream, vec![first, second], command)
+        .await
+        .expect("append");
+    assert_eq!(
+        (
+            written.first_position,
+            written.last_position,
+            written.next_version
+        ),
+        (1, 2, 2)
+    );
     assert!(!written.deduplicated);
 
     let events = store.read_stream(&s, 1, 100).await.expect("read stream");
@@ -72,16 +91,33 @@ async fn append_stores_every_envelope_field(backend: Backend) {
     let (a, b) = (&events[0], &events[1]);
     assert_eq!((a.position, a.version, b.position, b.version), (1, 1, 2, 2));
     assert_eq!(a.stream, s);
-    assert_eq!((a.event_type.as_str(), a.schema, b.schema), ("HeadAppointed", 1, 2));
-    assert_eq!(a.payload_value().expect("json"), json!({ "n": 1, "note": "event 1 abc" }));
-    assert_eq!(a.recorded_at, at(2024, 9, 20, 9), "recorded_at comes from the injected clock");
+    assert_eq!(
+        (a.event_type.as_str(), a.schema, b.schema),
+        ("HeadAppointed", 1, 2)
+    );
+    assert_eq!(
+        a.payload_value().expect("json"),
+        json!({ "n": 1, "note": "event 1 abc" })
+    );
+    assert_eq!(
+        a.recorded_at,
+        at(2024, 9, 20, 9),
+        "recorded_at comes from the injected clock"
+    );
     assert_eq!(a.effective, day(2024, 9, 10));
     assert_eq!(a.actor, Actor::new("person-1", "head"));
     assert_eq!(a.basis, Some(order()));
     assert_eq!(b.basis, None);
     assert_eq!((a.command_id, b.command_id), (command.0, command.0));
-    assert_eq!((a.correlation_id, a.causation_id), (correlation, Some(cause)));
-    assert_eq!((b.correlation_id, b.causation_id), (command.0, None), "correlation defaults to the command");
+    assert_eq!(
+        (a.correlation_id, a.causation_id),
+        (correlation, Some(cause))
+    );
+    assert_eq!(
+        (b.correlation_id, b.causation_id),
+        (command.0, None),
+        "correlation defaults to the command"
+    );
     assert_eq!(a.prev_hash, store::GENESIS_HASH);
     assert_eq!(b.prev_hash, a.hash);
     assert_eq!(store::recompute_hash(b, &a.hash), b.hash);
@@ -96,31 +132,116 @@ async fn positions_are_global_and_gapless_and_versions_count_per_stream(backend:
     for round in 0..3u64 {
         for name in ["a", "b"] {
             let events = vec![event("Counted", round), event("Counted", round)];
-            store.append(&stream(name), ExpectedVersion::Exact(round * 2), events, CommandId::random()).await.expect("append");
+            store
+                .append(
+                    &stream(name),
+                    ExpectedVersion::Exact(round * 2),
+                    events,
+                    CommandId::random(),
+                )
+                .await
+                .expect("append");
         }
     }
     let all = store.read_all(1, 100).await.expect("read");
-    assert_eq!(all.iter().map(|e| e.position).collect::<Vec<_>>(), (1..=12).collect::<Vec<_>>());
+    assert_eq!(
+        all.iter().map(|e| e.position).collect::<Vec<_>>(),
+        (1..=12).collect::<Vec<_>>()
+    );
     let b = store.read_stream(&stream("b"), 3, 2).await.expect("read b");
-    assert_eq!(b.iter().map(|e| (e.version, e.position)).collect::<Vec<_>>(), vec![(3, 7), (4, 8)]);
+    assert_eq!(
+        b.iter()
+            .map(|e| (e.version, e.position))
+            .collect::<Vec<_>>(),
+        vec![(3, 7), (4, 8)]
+    );
     assert_eq!(store.read_all(11, 100).await.expect("tail").len(), 2);
-    assert_eq!(store.stream_version(&stream("a")).await.expect("version"), 6);
-    assert_eq!(store.stream_version(&stream("nobody")).await.expect("version"), 0);
+    assert_eq!(
+        store.stream_version(&stream("a")).await.expect("version"),
+        6
+    );
+    assert_eq!(
+        store
+            .stream_version(&stream("nobody"))
+            .await
+            .expect("version"),
+        0
+    );
 }
 
 async fn a_stale_expected_version_is_a_conflict(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     let s = stream("plan-1");
-    store.append(&s, ExpectedVersion::NoStream, vec![event("PlanSubmitted", 1)], CommandId::random()).await.expect("first");
-    let again = store.append(&s, ExpectedVersion::NoStream, vec![event("PlanSubmitted", 2)], CommandId::random()).await;
-    assert!(matches!(again, Err(StoreError::Conflict { expected: ExpectedVersion::NoStream, actual: 1 })), "{again:?}");
-    let stale = store.append(&s, ExpectedVersion::Exact(5), vec![event("PlanSubmitted", 2)], CommandId::random()).await;
-    assert!(matches!(stale, Err(StoreError::Conflict { expected: ExpectedVersion::Exact(5), actual: 1 })), "{stale:?}");
+    store
+        .append(
+            &s,
+            ExpectedVersion::NoStream,
+            vec![event("PlanSubmitted", 1)],
+            CommandId::random(),
+        )
+        .await
+        .expect("first");
+    let again = store
+        .append(
+            &s,
+            ExpectedVersion::NoStream,
+            vec![event("PlanSubmitted", 2)],
+            CommandId::random(),
+        )
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Conflict {
+                expected: ExpectedVersion::NoStream,
+                actual: 1
+            })
+        ),
+        "{again:?}"
+    );
+    let stale = store
+        .append(
+            &s,
+            ExpectedVersion::Exact(5),
+            vec![event("PlanSubmitted", 2)],
+            CommandId::random(),
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                expected: ExpectedVersion::Exact(5),
+                actual: 1
+            })
+        ),
+        "{stale:?}"
+    );
     assert_eq!(stale.expect_err("conflict").code(), "version_conflict");
-    store.append(&s, ExpectedVersion::Exact(1), vec![event("PlanApproved", 3)], CommandId::random()).await.expect("exact");
-    store.append(&s, ExpectedVersion::Any, vec![event("PlanApproved", 4)], CommandId::random()).await.expect("any");
-    assert_eq!(store.last_position().await.expect("last"), 3, "conflicts wrote nothing");
+    store
+        .append(
+            &s,
+            ExpectedVersion::Exact(1),
+            vec![event("PlanApproved", 3)],
+            CommandId::random(),
+        )
+        .await
+        .expect("exact");
+    store
+        .append(
+            &s,
+            ExpectedVersion::Any,
+            vec![event("PlanApproved", 4)],
+            CommandId::random(),
+        )
+        .await
+        .expect("any");
+    assert_eq!(
+        store.last_position().await.expect("last"),
+        3,
+        "conflicts wrote nothing"
+    );
 }
 
 async fn concurrent_writers_at_one_expected_version_exactly_one_wins(backend: Backend) {
@@ -133,14 +254,24 @@ async fn concurrent_writers_at_one_expected_version_exactly_one_wins(backend: Ba
             let store = store.clone();
             let s = s.clone();
             writers.push(tokio::spawn(async move {
-                store.append(&s, ExpectedVersion::Exact(0), vec![event("Claimed", w)], CommandId::random()).await
+                store
+                    .append(
+                        &s,
+                        ExpectedVersion::Exact(0),
+                        vec![event("Claimed", w)],
+                        CommandId::random(),
+                    )
+                    .await
             }));
         }
         let mut wins = 0;
         for writer in writers {
             match writer.await.expect("task") {
                 Ok(_) => wins += 1,
-                Err(StoreError::Conflict { expected: ExpectedVersion::Exact(0), actual: 1 }) => {}
+                Err(StoreError::Conflict {
+                    expected: ExpectedVersion::Exact(0),
+                    actual: 1,
+                }) => {}
                 Err(other) => panic!("unexpected error: {other:?}"),
             }
         }
@@ -154,17 +285,56 @@ async fn a_repeated_command_id_stores_once_and_returns_the_first_result(backend:
     let store = db.open().await;
     let s = stream("membership-7");
     let command = CommandId::derived("test", "apply-7");
-    let first = store.append(&s, ExpectedVersion::NoStream, vec![event("Applied", 1), event("Applied", 2)], command).await.expect("first");
-    let repeat = store.append(&s, ExpectedVersion::NoStream, vec![event("Applied", 9)], command).await.expect("repeat");
+    let first = store
+        .append(
+            &s,
+            ExpectedVersion::NoStream,
+            vec![event("Applied", 1), event("Applied", 2)],
+            command,
+        )
+        .await
+        .expect("first");
+    let repeat = store
+        .append(
+            &s,
+            ExpectedVersion::NoStream,
+            vec![event("Applied", 9)],
+            command,
+        )
+        .await
+        .expect("repeat");
     assert!(repeat.deduplicated);
-    assert_eq!((repeat.first_position, repeat.last_position, repeat.next_version), (1, 2, 2));
+    assert_eq!(
+        (
+            repeat.first_position,
+            repeat.last_position,
+            repeat.next_version
+        ),
+        (1, 2, 2)
+    );
     assert_eq!(repeat.first_position, first.first_position);
-    assert_eq!(store.last_position().await.expect("last"), 2, "the repeat wrote nothing");
-    let elsewhere = store.append(&stream("other"), ExpectedVersion::Any, vec![event("Applied", 3)], command).await;
-    assert!(matches!(elsewhere, Err(StoreError::CommandIdReused { .. })), "{elsewhere:?}");
+    assert_eq!(
+        store.last_position().await.expect("last"),
+        2,
+        "the repeat wrote nothing"
+    );
+    let elsewhere = store
+        .append(
+            &stream("other"),
+            ExpectedVersion::Any,
+            vec![event("Applied", 3)],
+            command,
+        )
+        .await;
+    assert!(
+        matches!(elsewhere, Err(StoreError::CommandIdReused { .. })),
+        "{elsewhere:?}"
+    );
 }
 
-async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent_writers(backend: Backend) {
+async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent_writers(
+    backend: Backend,
+) {
     const WRITERS: u64 = 8;
     const APPENDS: u64 = 40;
     let db = TestDatabase::new(backend).await;
@@ -173,7 +343,9 @@ async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent
     // sees the writers by polling, as a reader in another process would.
     let other_handle = db.open().await;
     let live = Subscription::new(store.clone(), 1).with_batch(7);
-    let polling = Subscription::new(other_handle, 1).with_poll_interval(Duration::from_millis(5)).with_batch(13);
+    let polling = Subscription::new(other_handle, 1)
+        .with_poll_interval(Duration::from_millis(5))
+        .with_batch(13);
     let mut writers = Vec::new();
     for w in 0..WRITERS {
         let store = store.clone();
@@ -181,9 +353,23 @@ async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent
             let mut written = 0u64;
             for i in 0..APPENDS {
                 let n = 1 + (w + i) % 3;
-                let events = (0..n).map(|k| event("Written", w * 1000 + i * 10 + k)).collect();
-                let name = if i % 4 == 0 { "shared".to_string() } else { format!("writer-{w}") };
-                store.append(&stream(&name), ExpectedVersion::Any, events, CommandId::random()).await.expect("append");
+                let events = (0..n)
+                    .map(|k| event("Written", w * 1000 + i * 10 + k))
+                    .collect();
+                let name = if i % 4 == 0 {
+                    "shared".to_string()
+                } else {
+                    format!("writer-{w}")
+                };
+                store
+                    .append(
+                        &stream(&name),
+                        ExpectedVersion::Any,
+                        events,
+                        CommandId::random(),
+                    )
+                    .await
+                    .expect("append");
                 written += n;
             }
             written
@@ -193,7 +379,10 @@ async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent
         tokio::spawn(async move {
             let mut seen = Vec::new();
             let total = loop {
-                let event = tokio::time::timeout(Duration::from_secs(60), sub.next()).await.expect("no stall").expect("event");
+                let event = tokio::time::timeout(Duration::from_secs(60), sub.next())
+                    .await
+                    .expect("no stall")
+                    .expect("event");
                 seen.push(event.position);
                 // `Done` is appended after every writer finished: it is the last position.
                 if event.event_type == "Done" {
@@ -209,14 +398,32 @@ async fn a_subscription_sees_every_position_once_in_order_under_eight_concurrent
     for writer in writers {
         total += writer.await.expect("writer");
     }
-    store.append(&stream("done"), ExpectedVersion::Any, vec![event("Done", 0)], CommandId::random()).await.expect("done");
+    store
+        .append(
+            &stream("done"),
+            ExpectedVersion::Any,
+            vec![event("Done", 0)],
+            CommandId::random(),
+        )
+        .await
+        .expect("done");
     total += 1;
     for handle in [live_reader, polling_reader] {
         let (seen, count) = handle.await.expect("reader");
         assert_eq!(count as u64, total);
-        assert_eq!(seen, (1..=total).collect::<Vec<_>>(), "every position exactly once, in order");
+        assert_eq!(
+            seen,
+            (1..=total).collect::<Vec<_>>(),
+            "every position exactly once, in order"
+        );
     }
-    let distinct: BTreeSet<u64> = store.read_all(1, 100_000).await.expect("read").iter().map(|e| e.position).collect();
+    let distinct: BTreeSet<u64> = store
+        .read_all(1, 100_000)
+        .await
+        .expect("read")
+        .iter()
+        .map(|e| e.position)
+        .collect();
     assert_eq!(distinct.len() as u64, total);
 }
 
@@ -250,19 +457,45 @@ async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend
     refuse_event_type_third(&db).await;
     let command = CommandId::random();
     let three = vec![event("First", 1), event("Second", 2), event("Third", 3)];
-    let failed = store.append(&stream("batch"), ExpectedVersion::NoStream, three.clone(), command).await;
-    assert!(matches!(failed, Err(StoreError::Database { .. })), "{failed:?}");
-    assert_eq!(store.read_all(1, 100).await.expect("read").len(), 2, "none of the three was written");
-    assert_eq!(store.stream_version(&stream("batch")).await.expect("version"), 0);
+    let failed = store
+        .append(
+            &stream("batch"),
+            ExpectedVersion::NoStream,
+            three.clone(),
+            command,
+        )
+        .await;
+    assert!(
+        matches!(failed, Err(StoreError::Database { .. })),
+        "{failed:?}"
+    );
+    assert_eq!(
+        store.read_all(1, 100).await.expect("read").len(),
+        2,
+        "none of the three was written"
+    );
+    assert_eq!(
+        store
+            .stream_version(&stream("batch"))
+            .await
+            .expect("version"),
+        0
+    );
     assert_eq!(store.head().await.expect("head").expect("head").position, 2);
-    assert!(store::verify(store.as_ref()).await.expect("verify").is_intact());
+    assert!(store::verify(store.as_ref())
+        .await
+        .expect("verify")
+        .is_intact());
     // The command was not recorded either: once the cause is gone, the same command id writes.
     db.execute_raw(match backend {
         Backend::Sqlite => "DROP TRIGGER refuse_third",
         Backend::Postgres => "DROP TRIGGER refuse_third ON events",
     })
     .await;
-    let retried = store.append(&stream("batch"), ExpectedVersion::NoStream, three, command).await.expect("retry");
+    let retried = store
+        .append(&stream("batch"), ExpectedVersion::NoStream, three, command)
+        .await
+        .expect("retry");
     assert!(!retried.deduplicated);
     assert_eq!((retried.first_position, retried.last_position), (3, 5));
 }
@@ -276,24 +509,50 @@ async fn recorded_at_comes_from_the_clock_and_never_decreases(backend: Backend) 
     append_n(store.as_ref(), "s", 1).await;
     clock.set(at(2024, 9, 21, 10));
     append_n(store.as_ref(), "s", 1).await;
-    let times: Vec<_> = store.read_all(1, 10).await.expect("read").iter().map(|e| e.recorded_at).collect();
-    assert_eq!(times, vec![at(2024, 9, 20, 10), at(2024, 9, 20, 10), at(2024, 9, 21, 10)]);
+    let times: Vec<_> = store
+        .read_all(1, 10)
+        .await
+        .expect("read")
+        .iter()
+        .map(|e| e.recorded_at)
+        .collect();
+    assert_eq!(
+        times,
+        vec![
+            at(2024, 9, 20, 10),
+            at(2024, 9, 20, 10),
+            at(2024, 9, 21, 10)
+        ]
+    );
 }
 
 async fn verify_accepts_an_intact_log_and_names_its_head(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
-    assert_eq!(store::verify(store.as_ref()).await.expect("verify"), Verification::Intact { events: 0, head: store::GENESIS_HASH });
+    assert_eq!(
+        store::verify(store.as_ref()).await.expect("verify"),
+        Verification::Intact {
+            events: 0,
+            head: store::GENESIS_HASH
+        }
+    );
     append_n(store.as_ref(), "s", 20).await;
     let last = store.read_all(20, 1).await.expect("read").remove(0);
-    assert_eq!(store::verify(store.as_ref()).await.expect("verify"), Verification::Intact { events: 20, head: last.hash });
+    assert_eq!(
+        store::verify(store.as_ref()).await.expect("verify"),
+        Verification::Intact {
+            events: 20,
+            head: last.hash
+        }
+    );
 }
 
 async fn verify_names_a_payload_altered_by_one_byte(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     append_n(store.as_ref(), "s", 12).await;
-    db.execute_raw("UPDATE events SET payload = replace(payload, 'abc', 'abd') WHERE position = 7").await;
+    db.execute_raw("UPDATE events SET payload = replace(payload, 'abc', 'abd') WHERE position = 7")
+        .await;
     let changed = store.read_all(7, 1).await.expect("read").remove(0);
     assert!(changed.payload.contains("abd"), "the tampering took");
     match store::verify(store.as_ref()).await.expect("verify") {
@@ -306,21 +565,30 @@ async fn verify_names_a_deleted_row(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     append_n(store.as_ref(), "s", 12).await;
-    db.execute_raw("DELETE FROM events WHERE position = 5").await;
-    assert!(matches!(store::verify(store.as_ref()).await.expect("verify"), Verification::Broken { position: 5, .. }));
+    db.execute_raw("DELETE FROM events WHERE position = 5")
+        .await;
+    assert!(matches!(
+        store::verify(store.as_ref()).await.expect("verify"),
+        Verification::Broken { position: 5, .. }
+    ));
     // Deleting the newest event is noticed too: the log head still names position 12.
     let db2 = TestDatabase::new(backend).await;
     let store2 = db2.open().await;
     append_n(store2.as_ref(), "s", 12).await;
-    db2.execute_raw("DELETE FROM events WHERE position = 12").await;
-    assert!(matches!(store::verify(store2.as_ref()).await.expect("verify"), Verification::Broken { position: 12, .. }));
+    db2.execute_raw("DELETE FROM events WHERE position = 12")
+        .await;
+    assert!(matches!(
+        store::verify(store2.as_ref()).await.expect("verify"),
+        Verification::Broken { position: 12, .. }
+    ));
 }
 
 async fn a_corrupt_row_reads_as_a_clear_error_naming_its_position(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     append_n(store.as_ref(), "s", 6).await;
-    db.execute_raw("UPDATE events SET payload = 'not json {' WHERE position = 3").await;
+    db.execute_raw("UPDATE events SET payload = 'not json {' WHERE position = 3")
+        .await;
     let read = store.read_all(1, 10).await;
     match read {
         Err(e @ StoreError::CorruptRow { position: 3, .. }) => {
@@ -329,29 +597,62 @@ async fn a_corrupt_row_reads_as_a_clear_error_naming_its_position(backend: Backe
         }
         other => panic!("expected a corrupt row error, got {other:?}"),
     }
-    assert!(matches!(store::verify(store.as_ref()).await.expect("verify"), Verification::Broken { position: 3, .. }));
+    assert!(matches!(
+        store::verify(store.as_ref()).await.expect("verify"),
+        Verification::Broken { position: 3, .. }
+    ));
     let short_hash = match backend {
         Backend::Sqlite => "UPDATE events SET hash = x'00' WHERE position = 5",
         Backend::Postgres => "UPDATE events SET hash = '\\x00'::bytea WHERE position = 5",
     };
     db.execute_raw(short_hash).await;
-    assert!(matches!(store.read_all(4, 10).await, Err(StoreError::CorruptRow { position: 5, .. })));
+    assert!(matches!(
+        store.read_all(4, 10).await,
+        Err(StoreError::CorruptRow { position: 5, .. })
+    ));
 }
 
 async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
-    let name = store.seal("p-1", "full_name", "Иванова Мария Петровна").await.expect("seal");
-    let birth = store.seal("p-1", "birth_date", "1980-04-12").await.expect("seal");
-    let other = store.seal("p-2", "full_name", "Петров Олег Ильич").await.expect("seal");
-    let payload = json!({ "person": "p-1", "full_name": name, "birth_date": birth, "colleague": other });
+    let name = store
+        .seal("p-1", "full_name", "Иванова Мария Петровна")
+        .await
+        .expect("seal");
+    let birth = store
+        .seal("p-1", "birth_date", "1980-04-12")
+        .await
+        .expect("seal");
+    let other = store
+        .seal("p-2", "full_name", "Петров Олег Ильич")
+        .await
+        .expect("seal");
+    let payload =
+        json!({ "person": "p-1", "full_name": name, "birth_date": birth, "colleague": other });
     let s = stream("person-p-1");
-    let e = NewEvent::new("PersonRegistered", payload.clone(), day(2024, 9, 1), Actor::new("admin", "methodical_center"));
-    store.append(&s, ExpectedVersion::NoStream, vec![e], CommandId::random()).await.expect("append");
+    let e = NewEvent::new(
+        "PersonRegistered",
+        payload.clone(),
+        day(2024, 9, 1),
+        Actor::new("admin", "methodical_center"),
+    );
+    store
+        .append(&s, ExpectedVersion::NoStream, vec![e], CommandId::random())
+        .await
+        .expect("append");
     let stored = store.read_stream(&s, 1, 1).await.expect("read").remove(0);
-    assert!(!stored.payload.contains("Иванова") && !stored.payload.contains("1980-04-12"), "no personal field in clear");
-    assert_eq!(store.reveal(&name).await.expect("reveal"), Revealed::Clear("Иванова Мария Петровна".into()));
-    let revealed = store.reveal_payload(&stored.payload_value().expect("json")).await.expect("reveal payload");
+    assert!(
+        !stored.payload.contains("Иванова") && !stored.payload.contains("1980-04-12"),
+        "no personal field in clear"
+    );
+    assert_eq!(
+        store.reveal(&name).await.expect("reveal"),
+        Revealed::Clear("Иванова Мария Петровна".into())
+    );
+    let revealed = store
+        .reveal_payload(&stored.payload_value().expect("json"))
+        .await
+        .expect("reveal payload");
     assert_eq!(revealed["full_name"], "Иванова Мария Петровна");
 
     let erasure = Erasure {
@@ -360,25 +661,53 @@ async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backe
         grounds: "отзыв согласия на обработку персональных данных".into(),
         effective: day(2025, 6, 1),
     };
-    let shredded = store.shred("p-1", erasure, CommandId::random()).await.expect("shred");
-    let erased_event = store.read_all(shredded.first_position, 1).await.expect("read").remove(0);
+    let shredded = store
+        .shred("p-1", erasure, CommandId::random())
+        .await
+        .expect("shred");
+    let erased_event = store
+        .read_all(shredded.first_position, 1)
+        .await
+        .expect("read")
+        .remove(0);
     assert_eq!(erased_event.event_type, "PersonalDataErased");
     assert_eq!(erased_event.stream.as_str(), "personal-data-p-1");
     assert_eq!(erased_event.basis, Some(order()));
 
-    assert!(store::verify(store.as_ref()).await.expect("verify").is_intact(), "the log still verifies");
+    assert!(
+        store::verify(store.as_ref())
+            .await
+            .expect("verify")
+            .is_intact(),
+        "the log still verifies"
+    );
     assert_eq!(store.reveal(&name).await.expect("reveal"), Revealed::Erased);
-    assert_eq!(store.reveal(&birth).await.expect("reveal").to_string(), "данные удалены");
-    let after = store.reveal_payload(&stored.payload_value().expect("json")).await.expect("reveal payload");
+    assert_eq!(
+        store.reveal(&birth).await.expect("reveal").to_string(),
+        "данные удалены"
+    );
+    let after = store
+        .reveal_payload(&stored.payload_value().expect("json"))
+        .await
+        .expect("reveal payload");
     assert_eq!(after["full_name"], "данные удалены");
-    assert_eq!(after["colleague"], "Петров Олег Ильич", "another person's data is untouched");
+    assert_eq!(
+        after["colleague"], "Петров Олег Ильич",
+        "another person's data is untouched"
+    );
     assert!(store.is_erased("p-1").await.expect("erased"));
     let refused = store.seal("p-1", "full_name", "снова").await;
-    assert!(matches!(refused, Err(StoreError::PersonalDataErased { .. })), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::PersonalDataErased { .. })),
+        "{refused:?}"
+    );
     // A ciphertext moved to another person or field does not open.
     let mut moved = other.clone();
     moved.sealed.field = "birth_date".into();
-    assert!(matches!(store.reveal(&moved).await, Err(StoreError::VaultCrypto { .. })));
+    assert!(matches!(
+        store.reveal(&moved).await,
+        Err(StoreError::VaultCrypto { .. })
+    ));
 }
 
 async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
@@ -394,7 +723,9 @@ async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
     for mode in [OpenMode::Existing, OpenMode::CreateOrMigrate] {
         let opened = store::open(&db.url, mode, Arc::new(store::SystemClock)).await;
         match opened {
-            Err(e @ StoreError::SchemaTooNew { found: 99999, .. }) => assert_eq!(e.code(), "schema_too_new"),
+            Err(e @ StoreError::SchemaTooNew { found: 99999, .. }) => {
+                assert_eq!(e.code(), "schema_too_new")
+            }
             Err(other) => panic!("expected schema_too_new, got {other:?}"),
             Ok(_) => panic!("a newer schema was accepted"),
         }
@@ -404,21 +735,47 @@ async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
 async fn a_store_that_was_never_initialized_is_refused(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let opened = store::open(&db.url, OpenMode::Existing, Arc::new(store::SystemClock)).await;
-    assert!(matches!(opened, Err(StoreError::NotInitialized { .. })), "{:?}", opened.err());
+    assert!(
+        matches!(opened, Err(StoreError::NotInitialized { .. })),
+        "{:?}",
+        opened.err()
+    );
 }
 
 async fn invalid_appends_are_refused_before_anything_is_written(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     let s = stream("s");
-    let empty = store.append(&s, ExpectedVersion::Any, vec![], CommandId::random()).await;
+    let empty = store
+        .append(&s, ExpectedVersion::Any, vec![], CommandId::random())
+        .await;
     assert!(matches!(empty, Err(StoreError::EmptyAppend)));
-    let nameless = store.append(&s, ExpectedVersion::Any, vec![event("Good", 1), event("bad name", 2)], CommandId::random()).await;
+    let nameless = store
+        .append(
+            &s,
+            ExpectedVersion::Any,
+            vec![event("Good", 1), event("bad name", 2)],
+            CommandId::random(),
+        )
+        .await;
     assert!(matches!(nameless, Err(StoreError::InvalidEvent { .. })));
     let mut anonymous = event("Good", 3);
     anonymous.actor.id.clear();
-    assert!(matches!(store.append(&s, ExpectedVersion::Any, vec![anonymous], CommandId::random()).await, Err(StoreError::InvalidEvent { .. })));
-    assert!(matches!(StreamId::parse("has space"), Err(StoreError::InvalidStreamName { .. })));
+    assert!(matches!(
+        store
+            .append(
+                &s,
+                ExpectedVersion::Any,
+                vec![anonymous],
+                CommandId::random()
+            )
+            .await,
+        Err(StoreError::InvalidEvent { .. })
+    ));
+    assert!(matches!(
+        StreamId::parse("has space"),
+        Err(StoreError::InvalidStreamName { .. })
+    ));
     assert_eq!(store.last_position().await.expect("last"), 0);
 }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The architecture invariants of DESIGN.md §1, checked on the real dependency graph:
+#   domain is pure and synchronous; only store knows SQL; only server knows the terminal/HTTP;
+#   projections never issue commands; workflows reach the store's writers only via commands;
+#   nothing depends on server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+failures=0
+fail() { echo "invariant broken: $*" >&2; failures=$((failures + 1)); }
+
+# Direct normal dependencies of a workspace crate, one name per line.
+direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail -n +2 | awk '{print $1}' | sort -u; }
+# Every normal dependency of a crate, transitively.
+all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
+
+workspace=(domain store commands workflows projections server tests)
+# Workspace crates each crate may use (DESIGN.md §1).
+declare -A allowed=(
+  [domain]=""
+  [store]=""
+  [commands]="domain store"
+  [workflows]="domain store commands"
+  [projections]="domain store"
+  [server]="domain store commands workflows projections"
+  [tests]="domain store commands workflows projections"
+)
+
+for crate in "${workspace[@]}"; do
+  deps=$(direct "$crate")
+  for dep in "${workspace[@]}"; do
+    if grep -qx "$dep" <<<"$deps" && ! grep -qw "$dep" <<<"${allowed[$crate]}"; then
+      fail "$crate depends on $dep"
+    fi
+  done
+  if [ "$crate" != store ] && [ "$crate" != tests ] && grep -qx sqlx <<<"$deps"; then
+    fail "$crate uses sqlx directly: only store knows SQL"
+  fi
+  if [ "$crate" != server ]; then
+    for ui in clap axum hyper reqwest indicatif; do
+      grep -qx "$ui" <<<"$(all "$crate")" && fail "$crate pulls in $ui: only server knows the terminal and HTTP"
+    done
+  fi
+done
+
+domain_all=$(all domain)
+for impure in sqlx tokio async-trait futures; do
+  grep -qx "$impure" <<<"$domain_all" && fail "domain pulls in $impure: it must stay pure and synchronous"
+done
+
+dependents=$(cargo tree -i server -e normal --prefix none --workspace --locked 2>/dev/null | awk '{print $1}' | sort -u | grep -vx server || true)
+[ -z "$dependents" ] || fail "something depends on server: $dependents"
+
+if [ "$failures" -gt 0 ]; then
+  echo "check-invariants: $failures invariant(s) broken" >&2
+  exit 1
+fi
+echo "check-invariants: ok"

@@ -1,0 +1,80 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "metod",
+    version,
+    about = "metod: the work of municipal methodical associations as a verifiable event log"
+)]
+pub struct Cli {
+    /// The store: sqlite://FILE (the default, sqlite://metod.db) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "METOD_DB")]
+    pub db: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+pub fn default_db() -> String {
+    store::DEFAULT_DATABASE_URL.to_string()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the store, or migrate it to this version's schema.
+    Init,
+    /// Recompute the hash chain of the whole log; name the first position that does not verify.
+    Verify,
+    /// List events of the log, or of one stream.
+    Events(EventsArgs),
+    /// Measure performance against a ceiling measured in the same run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only this stream.
+    #[arg(long)]
+    pub stream: Option<String>,
+    /// Start at this position of the log.
+    #[arg(long, default_value_t = 1)]
+    pub from: u64,
+    /// At most this many events.
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Appends into a fresh store, beside a raw insert of the same rows into a bare table.
+    Store(BenchStoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchStoreArgs {
+    /// How many events to append in batches.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: u64,
+    /// Events per append (one transaction each).
+    #[arg(long, default_value_t = 1_000)]
+    pub batch: u64,
+    /// How many single-event durable appends to time for the latency figures.
+    #[arg(long, default_value_t = 1_000)]
+    pub single: u64,
+    /// Write the report as JSON to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,43 @@
+//! What the binary prints when something goes wrong: `code: сообщение`, one line.
+
+use store::StoreError;
+
+#[derive(Debug)]
+pub struct Failure {
+    code: &'static str,
+    message: String,
+}
+
+impl Failure {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self.code {
+            "integrity_broken" => 3,
+            _ => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // One line, whatever the underlying driver put in its message.
+        let message = self.message.replace('\n', " ");
+        write!(f, "{}: {}", self.code, message)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+pub fn io_failure(what: &str, e: std::io::Error) -> Failure {
+    Failure::new("io_error", format!("{what}: {e}"))
+}

@@ -1,0 +1,143 @@
+//! `metod init`, `metod verify`, `metod events`.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use store::{OpenMode, RecordedEvent, SharedStore, StreamId, SystemClock, Verification};
+
+use crate::cli::{EventsArgs, Format};
+use crate::failure::{io_failure, Failure};
+
+pub async fn open_existing(db: &str) -> Result<SharedStore, Failure> {
+    Ok(store::open(db, OpenMode::Existing, Arc::new(SystemClock)).await?)
+}
+
+pub async fn init(db: &str) -> Result<(), Failure> {
+    let store = store::open(db, OpenMode::CreateOrMigrate, Arc::new(SystemClock)).await?;
+    let events = store.last_position().await?;
+    println!(
+        "ok: хранилище {} готово, событий: {events}",
+        store.describe()
+    );
+    Ok(())
+}
+
+pub async fn verify(db: &str) -> Result<(), Failure> {
+    let store = open_existing(db).await?;
+    match store::verify(store.as_ref()).await? {
+        Verification::Intact { events, head } => {
+            println!("ok: {events} events, head {}", hex::encode(head));
+            Ok(())
+        }
+        Verification::Broken { position, reason } => Err(Failure::new(
+            "integrity_broken",
+            format!("цепочка хешей нарушена на позиции {position}: {reason}"),
+        )),
+    }
+}
+
+pub async fn events(db: &str, args: EventsArgs) -> Result<(), Failure> {
+    let store = open_existing(db).await?;
+    let events = match &args.stream {
+        None => store.read_all(args.from, args.limit).await?,
+        Some(name) => {
+            let stream = StreamId::parse(name.clone())?;
+            let mut events = Vec::new();
+            let mut version = 1;
+            while events.len() < args.limit {
+                let page = store.read_stream(&stream, version, 1_000).await?;
+                let Some(last) = page.last() else { break };
+                version = last.version + 1;
+                events.extend(page.into_iter().filter(|e| e.position >= args.from));
+            }
+            events.truncate(args.limit);
+            events
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => write_json(&mut out, &events),
+        Format::Table => write_table(&mut out, &events),
+    };
+    written.map_err(|e| io_failure("не удалось вывести события", e))
+}
+
+fn write_json(out: &mut impl Write, events: &[RecordedEvent]) -> std::io::Result<()> {
+    writeln!(out, "[")?;
+    for (i, event) in events.iter().enumerate() {
+        let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
+        // The payload as JSON, not as a string holding JSON.
+        value["payload"] = serde_json::from_str(&event.payload).map_err(std::io::Error::other)?;
+        let comma = if i + 1 < events.len() { "," } else { "" };
+        writeln!(out, "  {value}{comma}")?;
+    }
+    writeln!(out, "]")
+}
+
+fn write_table(out: &mut impl Write, events: &[RecordedEvent]) -> std::io::Result<()> {
+    let header = [
+        "позиция",
+        "записано (UTC)",
+        "действует с",
+        "поток",
+        "версия",
+        "тип события",
+        "автор",
+        "основание",
+        "хеш",
+    ];
+    let rows: Vec<[String; 9]> = events
+        .iter()
+        .map(|e| {
+            [
+                e.position.to_string(),
+                e.recorded_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                e.effective.format("%d.%m.%Y").to_string(),
+                e.stream.to_string(),
+                e.version.to_string(),
+                e.event_type.clone(),
+                format!("{} ({})", e.actor.id, e.actor.role),
+                e.basis.as_ref().map_or_else(
+                    || "—".to_string(),
+                    |b| {
+                        let kind = match b.kind {
+                            store::BasisKind::Order => "приказ",
+                            store::BasisKind::Protocol => "протокол",
+                        };
+                        format!(
+                            "{kind} № {} от {} ({})",
+                            b.number,
+                            b.date.format("%d.%m.%Y"),
+                            b.issuer
+                        )
+                    },
+                ),
+                hex::encode(&e.hash[..6]),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.chars().count())))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(&header.map(String::from)))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    if rows.is_empty() {
+        writeln!(out, "(событий нет)")?;
+    }
+    Ok(())
+}

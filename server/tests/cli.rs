@@ -1,0 +1,293 @@
+//! The `metod` binary as its users run it: on a real SQLite file and a real PostgreSQL
+//! database, every failure one line `code: сообщение` with a non-zero exit code.
+
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+use store::testing::TestDatabase;
+use store::{Actor, Backend, CommandId, ExpectedVersion, NewEvent, StreamId};
+
+fn metod(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_metod"))
+        .env_remove("METOD_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("metod runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+/// Asserts a failure: non-zero exit, and stderr is exactly one line starting with `code: `.
+fn assert_fails_with(output: &Output, code: &str) -> String {
+    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr");
+    assert!(
+        !output.status.success(),
+        "expected failure {code}, got success: {}",
+        stdout(output)
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(
+        stderr.starts_with(&format!("{code}: ")),
+        "expected {code}: …, got {stderr:?}"
+    );
+    stderr
+}
+
+async fn store_with_events(backend: Backend, n: u64) -> TestDatabase {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let effective = chrono::NaiveDate::from_ymd_opt(2024, 9, 12).expect("date");
+    for i in 1..=n {
+        let stream =
+            StreamId::parse(if i % 2 == 0 { "plan-even" } else { "plan-odd" }).expect("stream");
+        let event = NewEvent::new(
+            "PlanSubmitted",
+            json!({ "i": i, "text": "abc" }),
+            effective,
+            Actor::new("head-1", "head"),
+        );
+        store
+            .append(
+                &stream,
+                ExpectedVersion::Any,
+                vec![event],
+                CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
+    db
+}
+
+async fn init_creates_the_store_and_verify_reports_it_empty(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    assert_fails_with(&metod(&db.url, &["verify"]), "store_not_initialized");
+    let init = metod(&db.url, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    assert!(
+        metod(&db.url, &["init"]).status.success(),
+        "init is repeatable"
+    );
+    let verify = metod(&db.url, &["verify"]);
+    assert!(verify.status.success());
+    assert_eq!(
+        stdout(&verify),
+        format!("ok: 0 events, head {}\n", "0".repeat(64))
+    );
+}
+
+async fn verify_prints_the_head_and_names_the_first_tampered_position(backend: Backend) {
+    let db = store_with_events(backend, 10).await;
+    let last_hash = hex::encode(
+        db.open()
+            .await
+            .head()
+            .await
+            .expect("head")
+            .expect("some")
+            .hash,
+    );
+    let verify = metod(&db.url, &["verify"]);
+    assert!(verify.status.success());
+    assert_eq!(
+        stdout(&verify),
+        format!("ok: 10 events, head {last_hash}\n")
+    );
+    db.execute_raw("UPDATE events SET payload = replace(payload, 'abc', 'abd') WHERE position = 4")
+        .await;
+    let broken = metod(&db.url, &["verify"]);
+    let message = assert_fails_with(&broken, "integrity_broken");
+    assert!(message.contains("позиции 4"), "{message}");
+    assert_eq!(broken.status.code(), Some(3));
+}
+
+async fn events_lists_the_log_as_a_table_and_as_json(backend: Backend) {
+    let db = store_with_events(backend, 10).await;
+    let json_out = metod(
+        &db.url,
+        &["events", "--format", "json", "--from", "3", "--limit", "4"],
+    );
+    assert!(json_out.status.success(), "{json_out:?}");
+    let events: Vec<Value> = serde_json::from_str(&stdout(&json_out)).expect("a JSON array");
+    assert_eq!(
+        events
+            .iter()
+            .map(|e| e["position"].as_u64().expect("position"))
+            .collect::<Vec<_>>(),
+        vec![3, 4, 5, 6]
+    );
+    assert_eq!(events[0]["payload"], json!({ "i": 3, "text": "abc" }));
+    assert_eq!(
+        events[0]["actor"],
+        json!({ "id": "head-1", "role": "head" })
+    );
+    for field in [
+        "stream",
+        "version",
+        "event_type",
+        "schema",
+        "recorded_at",
+        "effective",
+        "basis",
+        "command_id",
+        "correlation_id",
+        "causation_id",
+        "prev_hash",
+        "hash",
+    ] {
+        assert!(
+            events[0].get(field).is_some(),
+            "the envelope carries {field}"
+        );
+    }
+    let stream_out = metod(
+        &db.url,
+        &["events", "--stream", "plan-even", "--format", "json"],
+    );
+    let even: Vec<Value> = serde_json::from_str(&stdout(&stream_out)).expect("a JSON array");
+    assert_eq!(
+        even.iter()
+            .map(|e| e["version"].as_u64().expect("v"))
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5]
+    );
+    let table = stdout(&metod(&db.url, &["events", "--limit", "2"]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two rows: {table}");
+    assert!(lines[0].starts_with("позиция"));
+    assert!(
+        lines[1].contains("plan-odd")
+            && lines[1].contains("PlanSubmitted")
+            && lines[1].contains("12.09.2024")
+    );
+}
+
+async fn a_corrupt_row_and_a_newer_schema_are_clear_errors(backend: Backend) {
+    let db = store_with_events(backend, 3).await;
+    db.execute_raw("UPDATE events SET payload = '{broken' WHERE position = 2")
+        .await;
+    let message = assert_fails_with(&metod(&db.url, &["events"]), "corrupt_row");
+    assert!(message.contains("позиции 2"), "{message}");
+    let future = match backend {
+        Backend::Sqlite => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99999, 'future', CURRENT_TIMESTAMP, TRUE, x'00', 0)",
+        Backend::Postgres => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99999, 'future', now(), TRUE, '\\x00'::bytea, 0)",
+    };
+    db.execute_raw(future).await;
+    assert_fails_with(&metod(&db.url, &["verify"]), "schema_too_new");
+    assert_fails_with(&metod(&db.url, &["init"]), "schema_too_new");
+}
+
+async fn bench_store_leaves_a_verifiable_store_and_a_report(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let report_path = dir.path().join("bench.json");
+    let report_file = report_path.to_str().expect("path");
+    let bench = metod(
+        &db.url,
+        &[
+            "bench",
+            "store",
+            "--events",
+            "2500",
+            "--batch",
+            "400",
+            "--single",
+            "25",
+            "--out",
+            report_file,
+        ],
+    );
+    assert!(
+        bench.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bench.stderr)
+    );
+    assert!(stdout(&bench).contains("пакетная запись, событий/с"));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).expect("report"))
+            .expect("JSON");
+    assert_eq!(report["events"], 2500);
+    assert!(
+        report["batched_append"]["events_per_second"]
+            .as_f64()
+            .expect("rate")
+            > 0.0
+    );
+    assert!(
+        report["raw_insert_ceiling"]["events_per_second"]
+            .as_f64()
+            .expect("ceiling")
+            > 0.0
+    );
+    assert!(
+        report["single_append"]["p99_ms"].as_f64().expect("p99")
+            >= report["single_append"]["p50_ms"].as_f64().expect("p50")
+    );
+    let verify = metod(&db.url, &["verify"]);
+    assert!(
+        stdout(&verify).starts_with("ok: 2525 events, head "),
+        "{verify:?}"
+    );
+    assert_fails_with(
+        &metod(&db.url, &["bench", "store", "--events", "10"]),
+        "bench_store_not_empty",
+    );
+}
+
+#[test]
+fn a_malformed_url_an_unreachable_server_and_bad_arguments_fail_clearly() {
+    assert_fails_with(
+        &metod("mysql://somewhere/db", &["verify"]),
+        "invalid_database_url",
+    );
+    assert_fails_with(
+        &metod("postgres://user@[not-a-host/db", &["verify"]),
+        "invalid_database_url",
+    );
+    // Port 1 on loopback: nothing listens there.
+    let unreachable = assert_fails_with(
+        &metod("postgres://postgres@127.0.0.1:1/metod", &["verify"]),
+        "database_unreachable",
+    );
+    assert!(unreachable.contains("127.0.0.1:1"), "{unreachable}");
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = format!("sqlite://{}/no/such/dir/metod.db", dir.path().display());
+    assert_fails_with(&metod(&missing, &["init"]), "database_unreachable");
+    let fresh = format!("sqlite://{}/m.db", dir.path().display());
+    assert!(metod(&fresh, &["init"]).status.success());
+    assert_fails_with(
+        &metod(&fresh, &["events", "--stream", "has space"]),
+        "invalid_stream_name",
+    );
+    let bad_limit = metod(&fresh, &["events", "--limit", "many"]);
+    assert_eq!(bad_limit.status.code(), Some(2), "argument errors exit 2");
+}
+
+macro_rules! on_every_backend {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() { super::$case(super::Backend::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() { super::$case(super::Backend::Postgres).await }
+            )*
+        }
+    };
+}
+
+on_every_backend!(
+    init_creates_the_store_and_verify_reports_it_empty,
+    verify_prints_the_head_and_names_the_first_tampered_position,
+    events_lists_the_log_as_a_table_and_as_json,
+    a_corrupt_row_and_a_newer_schema_are_clear_errors,
+    bench_store_leaves_a_verifiable_store_and_a_report,
+);

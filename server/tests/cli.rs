@@ -172,11 +172,7 @@ async fn a_corrupt_row_and_a_newer_schema_are_clear_errors(backend: Backend) {
         .await;
     let message = assert_fails_with(&metod(&db.url, &["events"]), "corrupt_row");
     assert!(message.contains("позиции 2"), "{message}");
-    let future = match backend {
-        Backend::Sqlite => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99999, 'future', CURRENT_TIMESTAMP, TRUE, x'00', 0)",
-        Backend::Postgres => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99999, 'future', now(), TRUE, '\\x00'::bytea, 0)",
-    };
-    db.execute_raw(future).await;
+    db.pretend_newer_schema(99999).await;
     assert_fails_with(&metod(&db.url, &["verify"]), "schema_too_new");
     assert_fails_with(&metod(&db.url, &["init"]), "schema_too_new");
 }
@@ -267,24 +263,7 @@ fn a_malformed_url_an_unreachable_server_and_bad_arguments_fail_clearly() {
     assert_eq!(bad_limit.status.code(), Some(2), "argument errors exit 2");
 }
 
-macro_rules! on_every_backend {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() { super::$case(super::Backend::Sqlite).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() { super::$case(super::Backend::Postgres).await }
-            )*
-        }
-    };
-}
-
-on_every_backend!(
+store::on_every_backend!(
     init_creates_the_store_and_verify_reports_it_empty,
     verify_prints_the_head_and_names_the_first_tampered_position,
     events_lists_the_log_as_a_table_and_as_json,

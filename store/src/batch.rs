@@ -111,56 +111,6 @@ impl PriorCommand {
     }
 }
 
-/// Parses a hash column, naming the row when it is not 32 bytes.
-pub(crate) fn hash_column(position: u64, column: &str, bytes: Vec<u8>) -> StoreResult<Hash> {
-    bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| StoreError::CorruptRow {
-            position,
-            reason: format!(
-                "поле {column} должно содержать 32 байта, а содержит {}",
-                b.len()
-            ),
-        })
-}
-
-/// Checks that a stored payload is JSON, naming the row when it is not.
-pub(crate) fn check_payload(position: u64, payload: &str) -> StoreResult<()> {
-    serde_json::from_str::<serde::de::IgnoredAny>(payload)
-        .map(|_| ())
-        .map_err(|e| StoreError::CorruptRow {
-            position,
-            reason: format!("полезная нагрузка не является JSON: {e}"),
-        })
-}
-
-pub(crate) fn parse_basis(
-    position: u64,
-    text: Option<String>,
-) -> StoreResult<Option<crate::LegalBasis>> {
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|e| StoreError::CorruptRow {
-            position,
-            reason: format!("поле basis повреждено: {e}"),
-        })
-    })
-    .transpose()
-}
-
-pub(crate) fn basis_json(basis: Option<&crate::LegalBasis>) -> Option<String> {
+pub(crate) fn basis_json(basis: Option<&crate::envelope::LegalBasis>) -> Option<String> {
     basis.map(|b| serde_json::to_string(b).unwrap_or_default())
-}
-
-pub(crate) fn parse_stream(position: u64, name: String) -> StoreResult<StreamId> {
-    StreamId::parse(name).map_err(|e| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    })
-}
-
-pub(crate) fn non_negative(position: u64, column: &str, value: i64) -> StoreResult<u64> {
-    u64::try_from(value).map_err(|_| StoreError::CorruptRow {
-        position,
-        reason: format!("поле {column} отрицательно: {value}"),
-    })
 }

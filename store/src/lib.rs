@@ -6,6 +6,7 @@
 
 mod batch;
 pub mod clock;
+mod decode;
 pub mod envelope;
 pub mod error;
 pub mod event_store;

@@ -8,17 +8,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row};
 use tokio::sync::watch;
-use uuid::Uuid;
 
-use crate::batch::{self, PriorCommand};
+use crate::batch;
 use crate::clock::Clock;
+use crate::decode::{self, EVENT_COLUMNS};
 use crate::envelope::{
-    Actor, AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, EventStore};
@@ -29,10 +29,6 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The advisory lock every append holds until its transaction ends ("metod" in ASCII).
 const APPEND_LOCK: i64 = 0x006d_6574_6f64;
-
-const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_version, payload, \
-     recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
-     causation_id, prev_hash, hash";
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -152,6 +148,13 @@ fn redact(url: &str) -> String {
     }
 }
 
+fn postgres_recorded_at(row: &PgRow, position: u64) -> StoreResult<DateTime<Utc>> {
+    row.try_get(6).map_err(|e| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    })
+}
+
 async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
     let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
         .fetch_one(pool)
@@ -174,8 +177,8 @@ where
         .fetch_optional(executor)
         .await?;
     row.map(|row| {
-        let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
-        let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+        let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
+        let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
         Ok(LogHead {
             position,
             hash,
@@ -200,14 +203,9 @@ async fn append_in_tx(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = prior {
-        return PriorCommand {
-            stream: row.try_get(0)?,
-            first_position: row.try_get::<i64, _>(1)? as u64,
-            last_position: row.try_get::<i64, _>(2)? as u64,
-            last_version: row.try_get::<i64, _>(3)? as u64,
-        }
-        .into_result(command_id, stream)
-        .map(Some);
+        return decode::decode_prior_command(&row)?
+            .into_result(command_id, stream)
+            .map(Some);
     }
     let actual: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
@@ -268,7 +266,7 @@ async fn insert_rows(
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO {table} ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], \
-         $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
+         $4::text[], $5::bigint[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
          $12::uuid[], $13::uuid[], $14::uuid[], $15::bytea[], $16::bytea[])"
     );
     sqlx::query(&sql)
@@ -280,7 +278,7 @@ async fn insert_rows(
                 .map(|r| r.event_type.as_str())
                 .collect::<Vec<_>>(),
         )
-        .bind(rows.iter().map(|r| r.schema as i32).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| i64::from(r.schema)).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.effective).collect::<Vec<_>>())
@@ -307,44 +305,6 @@ async fn insert_rows(
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-fn decode_event(row: &PgRow) -> StoreResult<RecordedEvent> {
-    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
-        position: 0,
-        reason: e.to_string(),
-    })?;
-    let position = batch::non_negative(0, "position", raw_position)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    };
-    let payload: String = row.try_get(5).map_err(corrupt)?;
-    batch::check_payload(position, &payload)?;
-    let schema: i32 = row.try_get(4).map_err(corrupt)?;
-    Ok(RecordedEvent {
-        position,
-        stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
-        version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
-        event_type: row.try_get(3).map_err(corrupt)?,
-        schema: u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
-            position,
-            reason: format!("недопустимая версия схемы {schema}"),
-        })?,
-        payload,
-        recorded_at: row.try_get::<DateTime<Utc>, _>(6).map_err(corrupt)?,
-        effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
-        actor: Actor {
-            id: row.try_get(8).map_err(corrupt)?,
-            role: row.try_get(9).map_err(corrupt)?,
-        },
-        basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
-        command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
-        correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
-        causation_id: row.try_get::<Option<Uuid>, _>(13).map_err(corrupt)?,
-        prev_hash: batch::hash_column(position, "prev_hash", row.try_get(14).map_err(corrupt)?)?,
-        hash: batch::hash_column(position, "hash", row.try_get(15).map_err(corrupt)?)?,
-    })
 }
 
 #[async_trait]
@@ -374,7 +334,9 @@ impl EventStore for PostgresStore {
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(decode_event).collect()
+        rows.iter()
+            .map(|row| decode::decode_event(row, postgres_recorded_at))
+            .collect()
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
@@ -394,7 +356,9 @@ impl EventStore for PostgresStore {
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(decode_event).collect()
+        rows.iter()
+            .map(|row| decode::decode_event(row, postgres_recorded_at))
+            .collect()
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {
@@ -466,7 +430,7 @@ impl Ceilings for PostgresStore {
             .await?;
         sqlx::query(
             "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
-             schema_version INTEGER, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
+             schema_version BIGINT, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
              actor_role TEXT, basis TEXT, command_id UUID, correlation_id UUID, causation_id UUID, \
              prev_hash BYTEA, hash BYTEA)",
         )

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -17,12 +17,12 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::{watch, Mutex};
-use uuid::Uuid;
 
-use crate::batch::{self, PriorCommand};
+use crate::batch;
 use crate::clock::Clock;
+use crate::decode::{self, EVENT_COLUMNS};
 use crate::envelope::{
-    Actor, AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, EventStore};
@@ -33,10 +33,6 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// Rows per INSERT statement: 16 parameters a row stays under SQLite's 32,766 limit.
 const ROWS_PER_INSERT: usize = 1_000;
-
-const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_version, payload, \
-     recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
-     causation_id, prev_hash, hash";
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -137,6 +133,14 @@ impl SqliteStore {
     }
 }
 
+fn sqlite_recorded_at(row: &SqliteRow, position: u64) -> StoreResult<DateTime<Utc>> {
+    let micros: i64 = row.try_get(6).map_err(|e| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    })?;
+    micros_to_time(position, micros)
+}
+
 async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
     let exists: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
@@ -161,8 +165,8 @@ where
         .fetch_optional(executor)
         .await?;
     row.map(|row| {
-        let position = batch::non_negative(0, "log_head.position", row.try_get(0)?)?;
-        let hash = batch::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+        let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
+        let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
         let recorded_at = micros_to_time(position, row.try_get(2)?)?;
         Ok(LogHead {
             position,
@@ -195,14 +199,9 @@ async fn append_in_tx(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = prior {
-        return PriorCommand {
-            stream: row.try_get(0)?,
-            first_position: row.try_get::<i64, _>(1)? as u64,
-            last_position: row.try_get::<i64, _>(2)? as u64,
-            last_version: row.try_get::<i64, _>(3)? as u64,
-        }
-        .into_result(command_id, stream)
-        .map(Some);
+        return decode::decode_prior_command(&row)?
+            .into_result(command_id, stream)
+            .map(Some);
     }
     let actual: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
@@ -287,44 +286,6 @@ async fn insert_rows(
     Ok(())
 }
 
-fn decode_event(row: &SqliteRow) -> StoreResult<RecordedEvent> {
-    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
-        position: 0,
-        reason: e.to_string(),
-    })?;
-    let position = batch::non_negative(0, "position", raw_position)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    };
-    let payload: String = row.try_get(5).map_err(corrupt)?;
-    batch::check_payload(position, &payload)?;
-    let schema: i64 = row.try_get(4).map_err(corrupt)?;
-    Ok(RecordedEvent {
-        position,
-        stream: batch::parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
-        version: batch::non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
-        event_type: row.try_get(3).map_err(corrupt)?,
-        schema: u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
-            position,
-            reason: format!("недопустимая версия схемы {schema}"),
-        })?,
-        payload,
-        recorded_at: micros_to_time(position, row.try_get(6).map_err(corrupt)?)?,
-        effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
-        actor: Actor {
-            id: row.try_get(8).map_err(corrupt)?,
-            role: row.try_get(9).map_err(corrupt)?,
-        },
-        basis: batch::parse_basis(position, row.try_get(10).map_err(corrupt)?)?,
-        command_id: row.try_get::<Uuid, _>(11).map_err(corrupt)?,
-        correlation_id: row.try_get::<Uuid, _>(12).map_err(corrupt)?,
-        causation_id: row.try_get::<Option<Uuid>, _>(13).map_err(corrupt)?,
-        prev_hash: batch::hash_column(position, "prev_hash", row.try_get(14).map_err(corrupt)?)?,
-        hash: batch::hash_column(position, "hash", row.try_get(15).map_err(corrupt)?)?,
-    })
-}
-
 #[async_trait]
 impl EventStore for SqliteStore {
     async fn append(
@@ -352,7 +313,9 @@ impl EventStore for SqliteStore {
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(decode_event).collect()
+        rows.iter()
+            .map(|row| decode::decode_event(row, sqlite_recorded_at))
+            .collect()
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
@@ -372,7 +335,9 @@ impl EventStore for SqliteStore {
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(decode_event).collect()
+        rows.iter()
+            .map(|row| decode::decode_event(row, sqlite_recorded_at))
+            .collect()
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {

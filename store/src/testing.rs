@@ -80,6 +80,44 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Records a migration newer than any this build knows, as a later metod would.
+    pub async fn pretend_newer_schema(&self, version: i64) {
+        let sql = match self.backend {
+            Backend::Sqlite => format!(
+                "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+                 VALUES ({version}, 'from a newer metod', CURRENT_TIMESTAMP, TRUE, x'00', 0)"
+            ),
+            Backend::Postgres => format!(
+                "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+                 VALUES ({version}, 'from a newer metod', now(), TRUE, '\\x00'::bytea, 0)"
+            ),
+        };
+        self.execute_raw(&sql).await;
+    }
+}
+
+/// Generates, for each named `async fn case(backend: Backend)` in the calling module, one
+/// test in `mod sqlite` and one in `mod postgres`, so a suite runs on every backend (and
+/// `--skip postgres` names the PostgreSQL half).
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() { super::$case($crate::Backend::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() { super::$case($crate::Backend::Postgres).await }
+            )*
+        }
+    };
+}
+
 /// The PostgreSQL server URL for tests. Panics with instructions when it is not set: a test
 /// that needs PostgreSQL must not pass without it.
 pub fn postgres_server_url() -> String {

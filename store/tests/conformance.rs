@@ -713,13 +713,7 @@ async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backe
 async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     drop(db.open().await);
-    let future = match backend {
-        Backend::Sqlite => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
-                            VALUES (99999, 'from the future', CURRENT_TIMESTAMP, TRUE, x'00', 0)",
-        Backend::Postgres => "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
-                              VALUES (99999, 'from the future', now(), TRUE, '\\x00'::bytea, 0)",
-    };
-    db.execute_raw(future).await;
+    db.pretend_newer_schema(99999).await;
     for mode in [OpenMode::Existing, OpenMode::CreateOrMigrate] {
         let opened = store::open(&db.url, mode, Arc::new(store::SystemClock)).await;
         match opened {
@@ -779,24 +773,7 @@ async fn invalid_appends_are_refused_before_anything_is_written(backend: Backend
     assert_eq!(store.last_position().await.expect("last"), 0);
 }
 
-macro_rules! on_every_backend {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() { super::$case(super::Backend::Sqlite).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() { super::$case(super::Backend::Postgres).await }
-            )*
-        }
-    };
-}
-
-on_every_backend!(
+store::on_every_backend!(
     append_stores_every_envelope_field,
     positions_are_global_and_gapless_and_versions_count_per_stream,
     a_stale_expected_version_is_a_conflict,

@@ -6,7 +6,7 @@ CREATE TABLE events (
     stream          TEXT        NOT NULL,
     version         BIGINT      NOT NULL,
     event_type      TEXT        NOT NULL,
-    schema_version  INTEGER     NOT NULL,
+    schema_version  BIGINT      NOT NULL,
     payload         TEXT        NOT NULL,        -- canonical JSON, hashed as stored
     recorded_at     TIMESTAMPTZ NOT NULL,        -- transaction time
     effective       DATE        NOT NULL,        -- valid time

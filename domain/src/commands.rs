@@ -1,0 +1,358 @@
+//! Commands: what someone asks the system to record, imperative (`AppointHead`). They enter
+//! as typed values or as JSON (`{"command": "appoint_head", ...}`); `docs/commands.md`
+//! documents every form. A command names the stream it writes (its target) and the other
+//! aggregates its rules read.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::SchoolYear;
+use crate::events::{
+    AdmissionBasis, CouncilReview, Member, NetworkEventDetails, QuestionDecision, Vote,
+};
+use crate::ids::{
+    ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
+    OrderId, OrganizationId, PersonId,
+};
+use crate::profile::ApplicationForm;
+use crate::values::{
+    AssociationKind, BodyKind, Category, ContentHash, DocumentType, GroupMembership, Level, Office,
+    OrderKind, OrganizationKind, PositionKind, Subject,
+};
+use crate::world::Ref;
+
+/// Every command of the domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    // registry
+    RegisterMunicipality {
+        municipality: MunicipalityId,
+        title: String,
+        profile: String,
+    },
+    AddDistrict {
+        municipality: MunicipalityId,
+        district: DistrictId,
+        title: String,
+    },
+    RegisterOrganization {
+        municipality: MunicipalityId,
+        organization: OrganizationId,
+        title: String,
+        kind: OrganizationKind,
+        #[serde(default)]
+        district: Option<DistrictId>,
+    },
+    EstablishBody {
+        municipality: MunicipalityId,
+        body: BodyId,
+        kind: BodyKind,
+        title: String,
+        #[serde(default)]
+        district: Option<DistrictId>,
+        #[serde(default)]
+        organization: Option<OrganizationId>,
+    },
+    AssignOfficial {
+        municipality: MunicipalityId,
+        body: BodyId,
+        person: PersonId,
+        office: Office,
+    },
+    RelieveOfficial {
+        municipality: MunicipalityId,
+        body: BodyId,
+        person: PersonId,
+    },
+    // persons
+    RegisterPerson {
+        person: PersonId,
+        municipality: MunicipalityId,
+        organization: OrganizationId,
+        position_kind: PositionKind,
+        /// Clear text in the command; sealed by the vault before anything is written.
+        full_name: String,
+        birth_date: NaiveDate,
+        position_title: String,
+        category: Category,
+        specialty_since: NaiveDate,
+        #[serde(default)]
+        subjects: Vec<Subject>,
+    },
+    ChangeCategory {
+        person: PersonId,
+        category: Category,
+    },
+    TransferPerson {
+        person: PersonId,
+        organization: OrganizationId,
+        position_kind: PositionKind,
+        position_title: String,
+    },
+    // orders
+    IssueOrder {
+        order: OrderId,
+        municipality: MunicipalityId,
+        issuer: BodyId,
+        kind: OrderKind,
+        number: String,
+        date: NaiveDate,
+        title: String,
+        #[serde(default)]
+        decides: Vec<String>,
+        #[serde(default)]
+        signed_by: Option<PersonId>,
+    },
+    // associations
+    CreateAssociation {
+        association: AssociationId,
+        title: String,
+        subject: Subject,
+        level: Level,
+        kind: AssociationKind,
+        #[serde(default)]
+        group_membership: Option<GroupMembership>,
+        #[serde(default)]
+        district: Option<DistrictId>,
+        #[serde(default)]
+        organization: Option<OrganizationId>,
+        order: OrderId,
+    },
+    ReorganizeAssociation {
+        association: AssociationId,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        subject: Option<Subject>,
+        #[serde(default)]
+        kind: Option<AssociationKind>,
+        order: OrderId,
+    },
+    LiquidateAssociation {
+        association: AssociationId,
+        order: OrderId,
+    },
+    LinkDistrictAssociation {
+        city_association: AssociationId,
+        district_association: AssociationId,
+    },
+    AdmitMember {
+        association: AssociationId,
+        member: Member,
+        basis: AdmissionBasis,
+    },
+    RemoveMember {
+        association: AssociationId,
+        member: Member,
+        reason: String,
+    },
+    AppointHead {
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        order: OrderId,
+        #[serde(default)]
+        review: Option<CouncilReview>,
+    },
+    ElectHead {
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        vote: Vote,
+    },
+    AppointCurator {
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        order: OrderId,
+    },
+    ElectSecretary {
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        vote: Vote,
+    },
+    UpdateMemberDatabase {
+        association: AssociationId,
+        school_year: SchoolYear,
+    },
+    // membership applications
+    SubmitMembershipApplication {
+        application: ApplicationId,
+        association: AssociationId,
+        form: ApplicationForm,
+        applicant: Member,
+        theme: String,
+        school_year: SchoolYear,
+        period_from: NaiveDate,
+        period_to: NaiveDate,
+    },
+    ApproveMembershipApplication {
+        application: ApplicationId,
+    },
+    RejectMembershipApplication {
+        application: ApplicationId,
+        reason: String,
+    },
+    // documents
+    OpenDocument {
+        document: DocumentId,
+        association: AssociationId,
+        document_type: DocumentType,
+        school_year: SchoolYear,
+        title: String,
+    },
+    SubmitDocumentVersion {
+        document: DocumentId,
+        content_hash: ContentHash,
+        #[serde(default)]
+        network_event: Option<NetworkEventDetails>,
+    },
+    // meetings
+    ScheduleMeeting {
+        meeting: MeetingId,
+        association: AssociationId,
+        date: NaiveDate,
+        agenda: Vec<String>,
+    },
+    /// Records a meeting that took place on the command's effective date.
+    HoldMeeting {
+        meeting: MeetingId,
+        association: AssociationId,
+        attendance: Vec<PersonId>,
+        questions: Vec<QuestionDecision>,
+        #[serde(default)]
+        recommendations: Vec<String>,
+    },
+    DraftProtocol {
+        meeting: MeetingId,
+        number: String,
+        content_hash: ContentHash,
+    },
+    SignProtocol {
+        meeting: MeetingId,
+    },
+    CorrectProtocol {
+        meeting: MeetingId,
+        content_hash: ContentHash,
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The snake_case name, as in JSON.
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| {
+                v.get("command")
+                    .and_then(|c| c.as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    }
+
+    /// The aggregate this command writes to.
+    pub fn target(&self) -> Ref {
+        use Command::*;
+        match self {
+            RegisterMunicipality { municipality, .. }
+            | AddDistrict { municipality, .. }
+            | RegisterOrganization { municipality, .. }
+            | EstablishBody { municipality, .. }
+            | AssignOfficial { municipality, .. }
+            | RelieveOfficial { municipality, .. } => Ref::Municipality(*municipality),
+            RegisterPerson { person, .. }
+            | ChangeCategory { person, .. }
+            | TransferPerson { person, .. } => Ref::Person(*person),
+            IssueOrder { order, .. } => Ref::Order(*order),
+            CreateAssociation { association, .. }
+            | ReorganizeAssociation { association, .. }
+            | LiquidateAssociation { association, .. }
+            | AdmitMember { association, .. }
+            | RemoveMember { association, .. }
+            | AppointHead { association, .. }
+            | ElectHead { association, .. }
+            | AppointCurator { association, .. }
+            | ElectSecretary { association, .. }
+            | UpdateMemberDatabase { association, .. } => Ref::Association(*association),
+            LinkDistrictAssociation {
+                city_association, ..
+            } => Ref::Association(*city_association),
+            SubmitMembershipApplication { application, .. }
+            | ApproveMembershipApplication { application }
+            | RejectMembershipApplication { application, .. } => Ref::Application(*application),
+            OpenDocument { document, .. } | SubmitDocumentVersion { document, .. } => {
+                Ref::Document(*document)
+            }
+            ScheduleMeeting { meeting, .. }
+            | HoldMeeting { meeting, .. }
+            | DraftProtocol { meeting, .. }
+            | SignProtocol { meeting }
+            | CorrectProtocol { meeting, .. } => Ref::Meeting(*meeting),
+        }
+    }
+
+    /// The ids named in the command itself that its rules read (besides the target).
+    pub fn named_references(&self) -> Vec<Ref> {
+        use Command::*;
+        let mut refs = Vec::new();
+        match self {
+            RegisterMunicipality { .. } => {}
+            AddDistrict { .. }
+            | RegisterOrganization { .. }
+            | EstablishBody { .. }
+            | RelieveOfficial { .. } => {}
+            AssignOfficial { person, .. } => refs.push(Ref::Person(*person)),
+            RegisterPerson { municipality, .. } => refs.push(Ref::Municipality(*municipality)),
+            ChangeCategory { .. } | TransferPerson { .. } => {}
+            IssueOrder { municipality, .. } => refs.push(Ref::Municipality(*municipality)),
+            CreateAssociation { order, .. }
+            | ReorganizeAssociation { order, .. }
+            | LiquidateAssociation { order, .. } => refs.push(Ref::Order(*order)),
+            LinkDistrictAssociation {
+                district_association,
+                ..
+            } => refs.push(Ref::Association(*district_association)),
+            AdmitMember { member, basis, .. } => {
+                if let Member::Person(p) = member {
+                    refs.push(Ref::Person(*p));
+                }
+                match basis {
+                    AdmissionBasis::Application(a) => refs.push(Ref::Application(*a)),
+                    AdmissionBasis::Order(o) => refs.push(Ref::Order(*o)),
+                    AdmissionBasis::Meeting(m) => refs.push(Ref::Meeting(*m)),
+                }
+            }
+            RemoveMember { .. } | UpdateMemberDatabase { .. } => {}
+            AppointHead { person, order, .. } | AppointCurator { person, order, .. } => {
+                refs.push(Ref::Person(*person));
+                refs.push(Ref::Order(*order));
+            }
+            ElectHead { person, vote, .. } | ElectSecretary { person, vote, .. } => {
+                refs.push(Ref::Person(*person));
+                refs.push(Ref::Meeting(vote.meeting));
+            }
+            SubmitMembershipApplication {
+                association,
+                applicant,
+                ..
+            } => {
+                refs.push(Ref::Association(*association));
+                if let Member::Person(p) = applicant {
+                    refs.push(Ref::Person(*p));
+                }
+            }
+            ApproveMembershipApplication { .. } | RejectMembershipApplication { .. } => {}
+            OpenDocument { association, .. }
+            | ScheduleMeeting { association, .. }
+            | HoldMeeting { association, .. } => refs.push(Ref::Association(*association)),
+            SubmitDocumentVersion { .. }
+            | DraftProtocol { .. }
+            | SignProtocol { .. }
+            | CorrectProtocol { .. } => {}
+        }
+        refs
+    }
+}

@@ -1,0 +1,104 @@
+//! Who may be a head or a curator, checked on a date (002 §5.3; 003 §7.2–7.3): the same
+//! check the commands run at appointment and the oversight queries run later.
+
+use chrono::NaiveDate;
+
+use crate::profile::EligibilityRule;
+use crate::state::PersonState;
+
+/// Why a person does not meet a rule on a date: the requirement, in Russian.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotEligible {
+    pub requirement: String,
+    pub found: String,
+}
+
+/// Checks `person` against `rule` on `date`.
+pub fn check(
+    rule: &EligibilityRule,
+    person: &PersonState,
+    date: NaiveDate,
+) -> Result<(), NotEligible> {
+    let position = person.position_on(date).map(|(_, kind)| kind);
+    if position.is_some_and(|p| rule.qualifying_positions.contains(&p)) {
+        return Ok(());
+    }
+    let category = person.category_on(date).level;
+    let years = person.years_in_specialty_on(date);
+    let position_fits = rule.category_route_positions.is_empty()
+        || position.is_some_and(|p| rule.category_route_positions.contains(&p));
+    if position_fits && rule.categories.contains(&category) && years >= rule.min_years_in_specialty
+    {
+        return Ok(());
+    }
+    Err(NotEligible {
+        requirement: requirement_text(rule),
+        found: format!(
+            "на {date}: категория — {}, стаж по специальности — {years} {}{}",
+            category.in_russian(),
+            years_word(years),
+            position
+                .map(|p| format!(", должность — {}", p.in_russian()))
+                .unwrap_or_default()
+        ),
+    })
+}
+
+/// The rule in words, as the regulation puts it.
+pub fn requirement_text(rule: &EligibilityRule) -> String {
+    let categories: Vec<String> = rule
+        .categories
+        .iter()
+        .map(|c| c.in_russian().to_string())
+        .collect();
+    let mut text = format!(
+        "{} квалификационную категорию и стаж работы по специальности не менее {} лет",
+        match categories.as_slice() {
+            [] => "какую-либо".to_string(),
+            [one] => feminine_accusative(one),
+            many => many
+                .iter()
+                .map(|c| feminine_accusative(c))
+                .collect::<Vec<_>>()
+                .join(" или "),
+        },
+        rule.min_years_in_specialty
+    );
+    if !rule.category_route_positions.is_empty() {
+        text = format!(
+            "должность ({}) с {text}",
+            rule.category_route_positions
+                .iter()
+                .map(|p| p.in_russian())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !rule.qualifying_positions.is_empty() {
+        text += &format!(
+            ", либо занимать должность: {}",
+            rule.qualifying_positions
+                .iter()
+                .map(|p| p.in_russian())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    text
+}
+
+fn feminine_accusative(category: &str) -> String {
+    match category {
+        "первая" => "первую".into(),
+        "высшая" => "высшую".into(),
+        other => other.into(),
+    }
+}
+
+fn years_word(years: u32) -> &'static str {
+    match (years % 10, years % 100) {
+        (1, n) if n != 11 => "год",
+        (2..=4, n) if !(12..=14).contains(&n) => "года",
+        _ => "лет",
+    }
+}

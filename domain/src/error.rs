@@ -1,0 +1,311 @@
+//! Why a command is refused: one variant per broken rule, a Russian message that names the
+//! rule and its clause, and a stable English code for programs.
+
+use chrono::NaiveDate;
+
+use crate::values::Clause;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DomainError {
+    // ---- malformed input -------------------------------------------------------------
+    #[error("неверный идентификатор {kind}: «{value}» (нужен UUID)")]
+    InvalidId { kind: &'static str, value: String },
+
+    #[error("неверный учебный год «{value}»: нужен вид 2024/25")]
+    InvalidSchoolYear { value: String },
+
+    #[error("неверная дата «{value}»: нужен вид ММ-ДД, например 05-15")]
+    InvalidMonthDay { value: String },
+
+    #[error("неверная ссылка на пункт положения «{value}»: нужен вид «000 §4.7»")]
+    InvalidClause { value: String },
+
+    #[error("неверная квалификационная категория: {reason}")]
+    InvalidCategory { reason: String },
+
+    #[error("неверное поле «{field}»: {reason}")]
+    InvalidText { field: &'static str, reason: String },
+
+    #[error("неверный хеш содержимого «{value}»: нужны 64 шестнадцатеричных знака SHA-256")]
+    InvalidContentHash { value: String },
+
+    #[error("профиль {origin} не читается: {reason}")]
+    InvalidProfile { origin: String, reason: String },
+
+    #[error("неверное событие {event_type}: {reason}")]
+    MalformedEvent { event_type: String, reason: String },
+
+    #[error("неизвестный тип события «{event_type}»")]
+    UnknownEventType { event_type: String },
+
+    // ---- references ------------------------------------------------------------------
+    #[error("{what} {id} не найден(о) в журнале")]
+    NotFound { what: &'static str, id: String },
+
+    #[error("{what} {id} уже существует")]
+    AlreadyExists { what: &'static str, id: String },
+
+    #[error("персональные поля лица должны быть зашифрованы хранилищем ключей; открытый текст не записывается (152-ФЗ)")]
+    PersonalDataNotSealed,
+
+    // ---- who may act -----------------------------------------------------------------
+    #[error("нет полномочий: {reason}")]
+    NotAuthorized { reason: String },
+
+    #[error("{role} объединения на {date} не назначен(а): действие невозможно")]
+    RoleVacant { role: &'static str, date: NaiveDate },
+
+    // ---- orders and legal basis ------------------------------------------------------
+    #[error("нужно основание — приказ {issuer} ({clause})")]
+    OrderRequired {
+        issuer: &'static str,
+        clause: Clause,
+    },
+
+    #[error("приказ {number} издан не тем органом: нужен приказ органа «{expected}», а издал «{actual}» ({clause})")]
+    WrongOrderIssuer {
+        number: String,
+        expected: &'static str,
+        actual: &'static str,
+        clause: Clause,
+    },
+
+    #[error("приказ {number} от {order_date} не может действовать раньше своей даты (действие с {effective})")]
+    OrderAfterEffectiveDate {
+        number: String,
+        order_date: NaiveDate,
+        effective: NaiveDate,
+    },
+
+    #[error("подписывать приказы органа может только его руководитель или заместитель")]
+    OrderSignerNotAuthorized,
+
+    #[error("нужно рассмотрение кандидатуры советом «{council}» до приказа ({clause})")]
+    CouncilReviewRequired {
+        council: &'static str,
+        clause: Clause,
+    },
+
+    // ---- structure -------------------------------------------------------------------
+    #[error("уровень «{level}» не предусмотрен положением ({clause})")]
+    LevelNotProvided { level: &'static str, clause: Clause },
+
+    #[error("вид объединения «{kind}» не предусмотрен положением ({clause})")]
+    KindNotProvided { kind: &'static str, clause: Clause },
+
+    #[error("объединение ликвидировано {since}; действия с ним невозможны")]
+    AssociationLiquidated { since: NaiveDate },
+
+    #[error("{reason}")]
+    InvalidStructure { reason: String },
+
+    #[error("районное объединение может быть связано только с городским объединением того же предмета: {reason} (000 §1.5, §4.1; 003 §7.1)")]
+    CityLinkMismatch { reason: String },
+
+    // ---- membership ------------------------------------------------------------------
+    #[error(
+        "положение не предусматривает заявок на включение: состав определяется иначе ({clause})"
+    )]
+    ApplicationsNotProvided { clause: Clause },
+
+    #[error("форма заявки «{form}» не предусмотрена положением ({clause})")]
+    ApplicationFormNotProvided { form: &'static str, clause: Clause },
+
+    #[error("заявка подаётся на период с {expected_from} по {expected_to} учебного года, а указан период с {from} по {to} ({clause})")]
+    ApplicationPeriodMismatch {
+        from: NaiveDate,
+        to: NaiveDate,
+        expected_from: NaiveDate,
+        expected_to: NaiveDate,
+        clause: Clause,
+    },
+
+    #[error("заявка уже рассмотрена ({state}); повторное решение невозможно")]
+    ApplicationAlreadyDecided { state: &'static str },
+
+    #[error("включить в состав можно только по одобренной заявке ({clause})")]
+    ApplicationNotApproved { clause: Clause },
+
+    #[error("для включения в состав без заявки нужно основание — приказ или протокол заседания ({clause})")]
+    MembershipBasisRequired { clause: Clause },
+
+    #[error("{member} уже состоит в объединении с {since}")]
+    AlreadyMember { member: String, since: NaiveDate },
+
+    #[error("{member} не состоит в объединении на {date}")]
+    NotAMember { member: String, date: NaiveDate },
+
+    #[error("членами городского объединения являются руководители районных объединений того же предмета; {person} не руководит ни одним из них на {date} ({clause})")]
+    NotADistrictHead {
+        person: String,
+        date: NaiveDate,
+        clause: Clause,
+    },
+
+    // ---- roles and elections ---------------------------------------------------------
+    #[error("{role} на уровне «{level}» {how} ({clause})")]
+    WrongFillMethod {
+        role: &'static str,
+        level: &'static str,
+        how: &'static str,
+        clause: Clause,
+    },
+
+    #[error("положение не определяет, как назначается {role} на уровне «{level}»")]
+    NoRoleRule {
+        role: &'static str,
+        level: &'static str,
+    },
+
+    #[error("руководитель должен иметь {requirement} ({clause}); {found}")]
+    HeadNotEligible {
+        requirement: String,
+        found: String,
+        clause: Clause,
+    },
+
+    #[error("куратор должен иметь {requirement} ({clause}); {found}")]
+    CuratorNotEligible {
+        requirement: String,
+        found: String,
+        clause: Clause,
+    },
+
+    #[error("голосование не состоялось: «за» {votes_for} из {base} ({majority}) — это не большинство ({clause})")]
+    NoMajority {
+        votes_for: u32,
+        base: u32,
+        majority: &'static str,
+        clause: Clause,
+    },
+
+    #[error("итоги голосования не сходятся: за {votes_for} + против {against} + воздержались {abstained} ≠ присутствовали {present}")]
+    VoteCountMismatch {
+        votes_for: u32,
+        against: u32,
+        abstained: u32,
+        present: u32,
+    },
+
+    #[error("голосовать могут только члены объединения: {person} не член на {date}")]
+    VoterNotAMember { person: String, date: NaiveDate },
+
+    #[error("голосование проводится на состоявшемся заседании этого объединения: {reason}")]
+    VoteMeetingInvalid { reason: String },
+
+    // ---- meetings and protocols ------------------------------------------------------
+    #[error("по каждому вопросу заседания принимается решение; у вопроса «{question}» решения нет ({clause})")]
+    QuestionWithoutDecision { question: String, clause: Clause },
+
+    #[error("заседание {state}: {action} невозможно")]
+    MeetingState {
+        state: &'static str,
+        action: &'static str,
+    },
+
+    #[error("протокол оформляет {role} объединения ({clause})")]
+    ProtocolDrafterMismatch { role: &'static str, clause: Clause },
+
+    #[error("протокол подписывает {role} объединения ({clause})")]
+    ProtocolSignerMismatch { role: &'static str, clause: Clause },
+
+    #[error("подписанный протокол не изменяется; исправление оформляется отдельной записью со ссылкой на него")]
+    ProtocolAlreadySigned,
+
+    // ---- documents -------------------------------------------------------------------
+    #[error("положение не предусматривает документ «{document}» для уровня «{level}»")]
+    DocumentNotProvided {
+        document: &'static str,
+        level: &'static str,
+    },
+
+    #[error("документ «{document}» составляет {authors} ({clause})")]
+    DocumentAuthorMismatch {
+        document: &'static str,
+        authors: String,
+        clause: Clause,
+    },
+
+    #[error("документ уже на рассмотрении (версия {version}); новая версия подаётся только после возврата на доработку")]
+    DocumentAwaitingDecision { version: u32 },
+
+    #[error("документ закрыт ({state}); новые версии не принимаются")]
+    DocumentClosed { state: &'static str },
+
+    #[error("в отчёте о сетевом событии не хватает: {missing} (002 §5.11)")]
+    NetworkEventReportIncomplete { missing: String },
+
+    // ---- dates -----------------------------------------------------------------------
+    #[error("дата {date} не входит в учебный год {year}")]
+    DateOutsideSchoolYear { date: NaiveDate, year: String },
+
+    #[error("{what}: дата {date} раньше {earliest}")]
+    DateTooEarly {
+        what: &'static str,
+        date: NaiveDate,
+        earliest: NaiveDate,
+    },
+}
+
+impl DomainError {
+    /// The stable English code of the error.
+    pub fn code(&self) -> &'static str {
+        use DomainError::*;
+        match self {
+            InvalidId { .. } => "invalid_id",
+            InvalidSchoolYear { .. } => "invalid_school_year",
+            InvalidMonthDay { .. } => "invalid_month_day",
+            InvalidClause { .. } => "invalid_clause",
+            InvalidCategory { .. } => "invalid_category",
+            InvalidText { .. } => "invalid_text",
+            InvalidContentHash { .. } => "invalid_content_hash",
+            InvalidProfile { .. } => "invalid_profile",
+            MalformedEvent { .. } => "malformed_event",
+            UnknownEventType { .. } => "unknown_event_type",
+            NotFound { .. } => "not_found",
+            AlreadyExists { .. } => "already_exists",
+            PersonalDataNotSealed => "personal_data_not_sealed",
+            NotAuthorized { .. } => "not_authorized",
+            RoleVacant { .. } => "role_vacant",
+            OrderRequired { .. } => "order_required",
+            WrongOrderIssuer { .. } => "wrong_order_issuer",
+            OrderAfterEffectiveDate { .. } => "order_after_effective_date",
+            OrderSignerNotAuthorized => "order_signer_not_authorized",
+            CouncilReviewRequired { .. } => "council_review_required",
+            LevelNotProvided { .. } => "level_not_provided",
+            KindNotProvided { .. } => "kind_not_provided",
+            AssociationLiquidated { .. } => "association_liquidated",
+            InvalidStructure { .. } => "invalid_structure",
+            CityLinkMismatch { .. } => "city_link_mismatch",
+            ApplicationsNotProvided { .. } => "applications_not_provided",
+            ApplicationFormNotProvided { .. } => "application_form_not_provided",
+            ApplicationPeriodMismatch { .. } => "application_period_mismatch",
+            ApplicationAlreadyDecided { .. } => "application_already_decided",
+            ApplicationNotApproved { .. } => "application_not_approved",
+            MembershipBasisRequired { .. } => "membership_basis_required",
+            AlreadyMember { .. } => "already_member",
+            NotAMember { .. } => "not_a_member",
+            NotADistrictHead { .. } => "not_a_district_head",
+            WrongFillMethod { .. } => "wrong_fill_method",
+            NoRoleRule { .. } => "no_role_rule",
+            HeadNotEligible { .. } => "head_not_eligible",
+            CuratorNotEligible { .. } => "curator_not_eligible",
+            NoMajority { .. } => "no_majority",
+            VoteCountMismatch { .. } => "vote_count_mismatch",
+            VoterNotAMember { .. } => "voter_not_a_member",
+            VoteMeetingInvalid { .. } => "vote_meeting_invalid",
+            QuestionWithoutDecision { .. } => "question_without_decision",
+            MeetingState { .. } => "meeting_state",
+            ProtocolDrafterMismatch { .. } => "protocol_drafter_mismatch",
+            ProtocolSignerMismatch { .. } => "protocol_signer_mismatch",
+            ProtocolAlreadySigned => "protocol_already_signed",
+            DocumentNotProvided { .. } => "document_not_provided",
+            DocumentAuthorMismatch { .. } => "document_author_mismatch",
+            DocumentAwaitingDecision { .. } => "document_awaiting_decision",
+            DocumentClosed { .. } => "document_closed",
+            NetworkEventReportIncomplete { .. } => "network_event_report_incomplete",
+            DateOutsideSchoolYear { .. } => "date_outside_school_year",
+            DateTooEarly { .. } => "date_too_early",
+        }
+    }
+}

@@ -1,0 +1,604 @@
+//! Regulation profiles: the rules of one municipality's regulation as data
+//! (`profiles/*.toml`), every rule with the clause it comes from. Adding a municipality is
+//! writing one file; nothing here knows any municipality by name.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{MonthDay, SchoolYear};
+use crate::error::DomainError;
+use crate::values::{
+    AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DocumentType, Level,
+    PositionKind,
+};
+
+/// One municipality's regulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegulationProfile {
+    /// Machine name, `[a-z0-9_-]+` (e.g. `novokuznetsk`); the file is `<name>.toml`.
+    pub name: String,
+    /// The municipality, in Russian.
+    pub title: String,
+    /// The seed document this profile encodes (e.g. `000`).
+    pub seed: String,
+    /// The regulation itself: its title and the order that approved it.
+    pub source: String,
+    pub structure: StructureRules,
+    #[serde(default)]
+    pub roles: Vec<RoleRule>,
+    #[serde(default)]
+    pub eligibility: Vec<EligibilityRule>,
+    pub membership: MembershipRules,
+    pub meetings: MeetingRules,
+    #[serde(default)]
+    pub documents: Vec<DocumentRule>,
+    #[serde(default)]
+    pub member_database: Option<DeadlineRule>,
+    #[serde(default)]
+    pub retention: Option<RetentionRule>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorRule>,
+}
+
+/// Levels, kinds, and who creates associations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureRules {
+    pub levels: Vec<Level>,
+    pub levels_clause: Clause,
+    pub kinds: Vec<AssociationKind>,
+    pub kinds_clause: Clause,
+    /// The body whose order creates, reorganizes and liquidates associations.
+    pub created_by: BodyKind,
+    pub created_by_clause: Clause,
+    /// A council that determines the list of associations before the order (000 §1.4).
+    #[serde(default)]
+    pub list_reviewed_by: Option<BodyKind>,
+    /// Members of a city association are the heads of the district associations of the same
+    /// subject (000 §1.5, §4.1; 003 §7.1).
+    #[serde(default)]
+    pub city_members_are_district_heads: Option<Clause>,
+}
+
+/// How a role is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillMethod {
+    /// Appointed by an order of `issuer`.
+    Order,
+    /// Elected by open vote of the members.
+    Election,
+}
+
+/// What a majority is counted against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Majority {
+    /// More than half of all members of the association («большинством членов»).
+    OfAllMembers,
+    /// More than half of the members present at the meeting.
+    OfMembersPresent,
+}
+
+impl Majority {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            Majority::OfAllMembers => "большинство от общего числа членов",
+            Majority::OfMembersPresent => "большинство присутствующих членов",
+        }
+    }
+}
+
+/// Who fills a role, how, by when (000 §4.2, §4.3, §7.4; 002 §5.3; 003 §7.2, §7.4, §7.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRule {
+    pub role: AssociationRole,
+    /// The levels the rule is for; empty means every level.
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    pub method: FillMethod,
+    /// For `order`: the body whose order appoints.
+    #[serde(default)]
+    pub issuer: Option<BodyKind>,
+    /// A council that reviews the candidate before the order (000 §4.2).
+    #[serde(default)]
+    pub review_by: Option<BodyKind>,
+    /// For `election`: what the majority is counted against.
+    #[serde(default)]
+    pub majority: Option<Majority>,
+    /// The day of the school year it must be done by (e.g. `09-15`).
+    #[serde(default)]
+    pub deadline: Option<MonthDay>,
+    /// Filled anew every school year.
+    #[serde(default)]
+    pub yearly: bool,
+    pub clause: Clause,
+}
+
+impl RoleRule {
+    pub fn applies_to(&self, role: AssociationRole, level: Level) -> bool {
+        self.role == role && (self.levels.is_empty() || self.levels.contains(&level))
+    }
+}
+
+/// Who may hold a role: a category and years in the specialty, with positions that qualify
+/// by themselves (003 §7.2: a deputy head or a head of a unit; 002 §5.3: a Center specialist).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityRule {
+    pub role: AssociationRole,
+    /// Categories that qualify (with the years below).
+    pub categories: Vec<CategoryLevel>,
+    pub min_years_in_specialty: u32,
+    /// If not empty, the category route is open only to these positions.
+    #[serde(default)]
+    pub category_route_positions: Vec<PositionKind>,
+    /// Positions that qualify whatever the category and years.
+    #[serde(default)]
+    pub qualifying_positions: Vec<PositionKind>,
+    pub clause: Clause,
+}
+
+/// Membership applications (002 §5.2 and its appendices).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipRules {
+    /// Whether members join by application; otherwise they are admitted on an order or a
+    /// protocol.
+    pub applications: bool,
+    /// The forms accepted: a teacher (form 1), an organization (form 2).
+    #[serde(default)]
+    pub forms: Vec<ApplicationForm>,
+    /// The body that receives applications.
+    #[serde(default)]
+    pub receiver: Option<BodyKind>,
+    /// The period an application is for, within the school year.
+    #[serde(default)]
+    pub period_from: Option<MonthDay>,
+    #[serde(default)]
+    pub period_to: Option<MonthDay>,
+    pub clause: Clause,
+}
+
+/// The two application forms of 002 (appendices 1 and 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationForm {
+    /// Приложение 1: on a teacher.
+    Teacher,
+    /// Приложение 2: on an organization.
+    Organization,
+}
+
+/// Meetings and their protocols.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingRules {
+    /// The least number of meetings per school year; none where the plan decides (002 §5.9).
+    #[serde(default)]
+    pub min_per_school_year: Option<u32>,
+    pub min_clause: Clause,
+    /// Every question discussed gets a decision (000 §4.4).
+    pub every_question_decided: bool,
+    pub decisions_clause: Clause,
+    /// Who drafts the protocol and who signs it.
+    pub protocol_drafted_by: AssociationRole,
+    pub protocol_signed_by: AssociationRole,
+    pub protocol_clause: Clause,
+}
+
+/// Who writes a document and by when it is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRule {
+    #[serde(rename = "type")]
+    pub document_type: DocumentType,
+    /// The levels the rule is for; empty means every level.
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    /// Who may write and submit it.
+    pub authors: Vec<DocumentAuthor>,
+    /// The day of the school year it is due (e.g. `05-15`).
+    #[serde(default)]
+    pub due: Option<MonthDay>,
+    /// What must happen by then, in Russian (e.g. «согласование руководителем ГПМО»).
+    #[serde(default)]
+    pub due_action: Option<String>,
+    pub clause: Clause,
+}
+
+impl DocumentRule {
+    pub fn applies_to(&self, document_type: DocumentType, level: Level) -> bool {
+        self.document_type == document_type
+            && (self.levels.is_empty() || self.levels.contains(&level))
+    }
+}
+
+/// Who may author a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentAuthor {
+    Head,
+    Curator,
+    /// An official of the methodical center (002 §5.7: the technical assignment).
+    MethodicalCenter,
+}
+
+impl DocumentAuthor {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            DocumentAuthor::Head => "руководитель объединения",
+            DocumentAuthor::Curator => "куратор",
+            DocumentAuthor::MethodicalCenter => "методический центр",
+        }
+    }
+}
+
+/// A yearly deadline (the member database by 1 Oct: 000 §4.6, §10.4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineRule {
+    pub due: MonthDay,
+    pub clause: Clause,
+}
+
+/// How long documentation is kept (000 §4.8, §10.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionRule {
+    pub years: u32,
+    pub clause: Clause,
+}
+
+/// An effectiveness indicator (001 §4.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorRule {
+    /// Stable machine code, e.g. `diagnostics_share`.
+    pub code: String,
+    /// The indicator as the regulation words it.
+    pub title: String,
+    pub measure: IndicatorMeasure,
+    pub clause: Clause,
+}
+
+/// What kind of number an indicator is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorMeasure {
+    /// A share: numerator over denominator.
+    Share,
+    /// A ratio of two counts (teachers per regional methodist).
+    Ratio,
+    /// Whether something exists (a road map is developed and implemented).
+    Presence,
+}
+
+/// One line of `metod profile show`: what the rule says, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleLine {
+    pub topic: &'static str,
+    pub rule: String,
+    pub clause: String,
+}
+
+impl RegulationProfile {
+    /// Parses and checks a profile; `origin` names the file in errors.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Self, DomainError> {
+        let profile: Self = toml::from_str(text).map_err(|e| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason: e.message().to_string()
+                + &e.span()
+                    .map(|span| format!(" (строка {})", line_of(text, span.start)))
+                    .unwrap_or_default(),
+        })?;
+        profile.validate(origin)?;
+        Ok(profile)
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), DomainError> {
+        let invalid = |reason: String| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason,
+        };
+        if self.name.is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(invalid(format!(
+                "имя профиля «{}»: нужны строчные латинские буквы, цифры, - и _",
+                self.name
+            )));
+        }
+        if self.structure.levels.is_empty() {
+            return Err(invalid("не указан ни один уровень объединений".into()));
+        }
+        if self.structure.kinds.is_empty() {
+            return Err(invalid("не указан ни один вид объединений".into()));
+        }
+        for rule in &self.roles {
+            match rule.method {
+                FillMethod::Order if rule.issuer.is_none() => return Err(invalid(format!(
+                    "правило ({}) назначения «{}» приказом: не указан издатель приказа (issuer)",
+                    rule.clause,
+                    rule.role.in_russian()
+                ))),
+                FillMethod::Election if rule.majority.is_none() => return Err(invalid(format!(
+                    "правило ({}) избрания «{}»: не указано, как считается большинство (majority)",
+                    rule.clause,
+                    rule.role.in_russian()
+                ))),
+                _ => {}
+            }
+        }
+        for level in &self.structure.levels {
+            let heads = self
+                .roles
+                .iter()
+                .filter(|r| r.applies_to(AssociationRole::Head, *level))
+                .count();
+            if heads > 1 {
+                return Err(invalid(format!(
+                    "для уровня «{}» задано несколько правил назначения руководителя",
+                    level.in_russian()
+                )));
+            }
+        }
+        let membership = &self.membership;
+        if membership.applications
+            && (membership.forms.is_empty()
+                || membership.receiver.is_none()
+                || membership.period_from.is_none()
+                || membership.period_to.is_none())
+        {
+            return Err(invalid(format!(
+                "правило ({}) о заявках: нужны формы (forms), получатель (receiver) и период (period_from, period_to)",
+                membership.clause
+            )));
+        }
+        for rule in &self.documents {
+            if rule.authors.is_empty() {
+                return Err(invalid(format!(
+                    "правило ({}) о документе «{}»: не указан автор",
+                    rule.clause,
+                    rule.document_type.in_russian()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The rule for filling `role` at `level`, if the profile has one.
+    pub fn role_rule(&self, role: AssociationRole, level: Level) -> Option<&RoleRule> {
+        self.roles.iter().find(|r| r.applies_to(role, level))
+    }
+
+    pub fn eligibility_rule(&self, role: AssociationRole) -> Option<&EligibilityRule> {
+        self.eligibility.iter().find(|r| r.role == role)
+    }
+
+    pub fn document_rule(
+        &self,
+        document_type: DocumentType,
+        level: Level,
+    ) -> Option<&DocumentRule> {
+        self.documents
+            .iter()
+            .find(|r| r.applies_to(document_type, level))
+    }
+
+    /// The application period of a school year, if applications are used.
+    pub fn application_period(
+        &self,
+        year: SchoolYear,
+    ) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let from = self.membership.period_from?;
+        let to = self.membership.period_to?;
+        Some((year.date_of(from), year.date_of(to)))
+    }
+
+    /// Every rule of the profile, one line each, with its clause.
+    pub fn rule_lines(&self) -> Vec<RuleLine> {
+        let mut lines = Vec::new();
+        let mut push = |topic: &'static str, rule: String, clause: &Clause| {
+            lines.push(RuleLine {
+                topic,
+                rule,
+                clause: clause.to_string(),
+            })
+        };
+        let s = &self.structure;
+        push(
+            "структура",
+            format!(
+                "уровни объединений: {}",
+                join(s.levels.iter().map(|l| l.in_russian()))
+            ),
+            &s.levels_clause,
+        );
+        push(
+            "структура",
+            format!(
+                "виды объединений: {}",
+                join(s.kinds.iter().map(|k| k.in_russian()))
+            ),
+            &s.kinds_clause,
+        );
+        let reviewed = s
+            .list_reviewed_by
+            .map(|c| format!(" после рассмотрения перечня: {}", c.in_russian()))
+            .unwrap_or_default();
+        push(
+            "структура",
+            format!(
+                "создание, реорганизация и ликвидация объединений — приказом: {}{reviewed}",
+                s.created_by.in_russian()
+            ),
+            &s.created_by_clause,
+        );
+        if let Some(clause) = &s.city_members_are_district_heads {
+            push(
+                "структура",
+                "членами городского объединения являются руководители районных объединений того же предмета".into(),
+                clause,
+            );
+        }
+        for rule in &self.roles {
+            let levels = if rule.levels.is_empty() {
+                "все уровни".to_string()
+            } else {
+                join(rule.levels.iter().map(|l| l.in_russian()))
+            };
+            let how = match rule.method {
+                FillMethod::Order => format!(
+                    "назначается приказом: {}",
+                    rule.issuer.map(|i| i.in_russian()).unwrap_or("?")
+                ),
+                FillMethod::Election => format!(
+                    "избирается открытым голосованием ({})",
+                    rule.majority.map(|m| m.in_russian()).unwrap_or("?")
+                ),
+            };
+            let review = rule
+                .review_by
+                .map(|c| format!(", после рассмотрения: {}", c.in_russian()))
+                .unwrap_or_default();
+            let deadline = rule
+                .deadline
+                .map(|d| format!(", до {}", d.in_russian()))
+                .unwrap_or_default();
+            let yearly = if rule.yearly {
+                ", ежегодно"
+            } else {
+                ""
+            };
+            push(
+                "роли",
+                format!(
+                    "{} ({levels}): {how}{review}{deadline}{yearly}",
+                    rule.role.in_russian()
+                ),
+                &rule.clause,
+            );
+        }
+        for rule in &self.eligibility {
+            let mut text = format!(
+                "{}: категория {} и стаж работы по специальности не менее {} лет",
+                rule.role.in_russian(),
+                join(rule.categories.iter().map(|c| c.in_russian())),
+                rule.min_years_in_specialty
+            );
+            if !rule.category_route_positions.is_empty() {
+                text += &format!(
+                    " (для должностей: {})",
+                    join(rule.category_route_positions.iter().map(|p| p.in_russian()))
+                );
+            }
+            if !rule.qualifying_positions.is_empty() {
+                text += &format!(
+                    "; либо должность: {}",
+                    join(rule.qualifying_positions.iter().map(|p| p.in_russian()))
+                );
+            }
+            push("требования", text, &rule.clause);
+        }
+        let m = &self.membership;
+        let membership = if m.applications {
+            format!(
+                "вступление по заявке ({}) в {}, на период {} – {}",
+                join(m.forms.iter().map(|f| match f {
+                    ApplicationForm::Teacher => "форма 1 — на педагога",
+                    ApplicationForm::Organization => "форма 2 — на организацию",
+                })),
+                m.receiver.map(|r| r.in_russian()).unwrap_or("?"),
+                m.period_from.map(|d| d.in_russian()).unwrap_or_default(),
+                m.period_to.map(|d| d.in_russian()).unwrap_or_default()
+            )
+        } else {
+            "состав определяется приказом или решением заседания, без заявок".into()
+        };
+        push("членство", membership, &m.clause);
+        let meetings = &self.meetings;
+        push(
+            "заседания",
+            match meetings.min_per_school_year {
+                Some(n) => format!("не менее {n} заседаний за учебный год"),
+                None => "минимальное число заседаний положением не установлено".into(),
+            },
+            &meetings.min_clause,
+        );
+        if meetings.every_question_decided {
+            push(
+                "заседания",
+                "по каждому вопросу заседания принимается решение".into(),
+                &meetings.decisions_clause,
+            );
+        }
+        push(
+            "заседания",
+            format!(
+                "протокол оформляет {}, подписывает {}",
+                meetings.protocol_drafted_by.in_russian(),
+                meetings.protocol_signed_by.in_russian()
+            ),
+            &meetings.protocol_clause,
+        );
+        for rule in &self.documents {
+            let levels = if rule.levels.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", join(rule.levels.iter().map(|l| l.in_russian())))
+            };
+            let due = match (&rule.due, &rule.due_action) {
+                (Some(due), Some(action)) => format!("; {action} до {}", due.in_russian()),
+                (Some(due), None) => format!("; срок — {}", due.in_russian()),
+                _ => String::new(),
+            };
+            push(
+                "документы",
+                format!(
+                    "{}{levels}: составляет {}{due}",
+                    rule.document_type.in_russian(),
+                    join(rule.authors.iter().map(|a| a.in_russian()))
+                ),
+                &rule.clause,
+            );
+        }
+        if let Some(rule) = &self.member_database {
+            push(
+                "банк данных",
+                format!(
+                    "банк данных членов актуализируется ежегодно до {}",
+                    rule.due.in_russian()
+                ),
+                &rule.clause,
+            );
+        }
+        if let Some(rule) = &self.retention {
+            push(
+                "хранение",
+                format!("документация хранится {} года (лет)", rule.years),
+                &rule.clause,
+            );
+        }
+        for rule in &self.indicators {
+            push(
+                "показатели",
+                format!("{} [{}]", rule.title, rule.code),
+                &rule.clause,
+            );
+        }
+        lines
+    }
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

@@ -1,0 +1,658 @@
+//! The state of each aggregate, folded from its stream with `evolve`. States keep what the
+//! rules need, with dates, so that a rule can be checked as of a command's effective date.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::{full_years_between, SchoolYear};
+use crate::events::{
+    AdmissionBasis, Event, Fact, Member, NetworkEventDetails, QuestionDecision, Vote,
+};
+use crate::ids::{
+    ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
+    OrderId, OrganizationId, PersonId,
+};
+use crate::profile::ApplicationForm;
+use crate::values::{
+    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DocumentType, Level, Office,
+    OrderKind, OrganizationKind, PositionKind, Subject,
+};
+
+/// Folds facts into a state, one at a time.
+pub trait Aggregate: Default {
+    fn evolve(&mut self, fact: &Fact);
+
+    fn from_facts<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> Self {
+        let mut state = Self::default();
+        for fact in facts {
+            state.evolve(fact);
+        }
+        state
+    }
+}
+
+/// A period with a start and an optional end (inclusive), in valid time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+impl Term {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+}
+
+// ---- registry ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub title: String,
+    pub district: Option<DistrictId>,
+    pub organization: Option<OrganizationId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    pub title: String,
+    pub kind: OrganizationKind,
+    pub district: Option<DistrictId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficeTerm {
+    pub body: BodyId,
+    pub person: PersonId,
+    pub office: Office,
+    pub term: Term,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MunicipalityState {
+    pub id: Option<MunicipalityId>,
+    pub title: String,
+    pub profile: String,
+    pub districts: BTreeMap<DistrictId, String>,
+    pub organizations: BTreeMap<OrganizationId, Organization>,
+    pub bodies: BTreeMap<BodyId, Body>,
+    pub officials: Vec<OfficeTerm>,
+}
+
+impl MunicipalityState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    /// The offices `person` holds on `date`, with their bodies.
+    pub fn offices_of(
+        &self,
+        person: PersonId,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = (&Body, BodyId, Office)> {
+        self.officials
+            .iter()
+            .filter(move |t| t.person == person && t.term.covers(date))
+            .filter_map(|t| self.bodies.get(&t.body).map(|b| (b, t.body, t.office)))
+    }
+
+    /// Whether `person` holds an office in a body of `kind` on `date`.
+    pub fn is_official_of_kind(&self, person: PersonId, kind: BodyKind, date: NaiveDate) -> bool {
+        self.offices_of(person, date)
+            .any(|(b, _, _)| b.kind == kind)
+    }
+
+    pub fn is_official_of(
+        &self,
+        person: PersonId,
+        body: BodyId,
+        date: NaiveDate,
+    ) -> Option<Office> {
+        self.offices_of(person, date)
+            .find(|(_, id, _)| *id == body)
+            .map(|(_, _, office)| office)
+    }
+}
+
+impl Aggregate for MunicipalityState {
+    fn evolve(&mut self, fact: &Fact) {
+        match &fact.event {
+            Event::MunicipalityRegistered(e) => {
+                self.id = Some(e.municipality);
+                self.title = e.title.clone();
+                self.profile = e.profile.clone();
+            }
+            Event::DistrictAdded(e) => {
+                self.districts.insert(e.district, e.title.clone());
+            }
+            Event::OrganizationRegistered(e) => {
+                self.organizations.insert(
+                    e.organization,
+                    Organization {
+                        title: e.title.clone(),
+                        kind: e.kind,
+                        district: e.district,
+                    },
+                );
+            }
+            Event::BodyEstablished(e) => {
+                self.bodies.insert(
+                    e.body,
+                    Body {
+                        kind: e.kind,
+                        title: e.title.clone(),
+                        district: e.district,
+                        organization: e.organization,
+                    },
+                );
+            }
+            Event::OfficialAssigned(e) => self.officials.push(OfficeTerm {
+                body: e.body,
+                person: e.person,
+                office: e.office,
+                term: Term {
+                    from: fact.effective,
+                    to: None,
+                },
+            }),
+            Event::OfficialRelieved(e) => {
+                for term in self
+                    .officials
+                    .iter_mut()
+                    .filter(|t| t.body == e.body && t.person == e.person && t.term.to.is_none())
+                {
+                    term.term.to = fact.effective.pred_opt();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---- persons ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonState {
+    pub id: Option<PersonId>,
+    pub municipality: Option<MunicipalityId>,
+    /// (from, organization, position kind), in effective order.
+    pub positions: Vec<(NaiveDate, OrganizationId, PositionKind)>,
+    /// (from, category), in effective order.
+    pub categories: Vec<(NaiveDate, Category)>,
+    pub specialty_since: Option<NaiveDate>,
+    pub subjects: Vec<Subject>,
+}
+
+impl PersonState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    fn latest_before<T: Copy>(items: &[(NaiveDate, T)], date: NaiveDate) -> Option<T> {
+        items
+            .iter()
+            .filter(|(from, _)| *from <= date)
+            .max_by_key(|(from, _)| *from)
+            .map(|(_, v)| *v)
+    }
+
+    /// The category in force on `date`.
+    pub fn category_on(&self, date: NaiveDate) -> Category {
+        Self::latest_before(&self.categories, date).unwrap_or_else(Category::none)
+    }
+
+    pub fn position_on(&self, date: NaiveDate) -> Option<(OrganizationId, PositionKind)> {
+        let items: Vec<(NaiveDate, (OrganizationId, PositionKind))> = self
+            .positions
+            .iter()
+            .map(|(from, org, kind)| (*from, (*org, *kind)))
+            .collect();
+        Self::latest_before(&items, date)
+    }
+
+    /// Whole years in the specialty on `date`.
+    pub fn years_in_specialty_on(&self, date: NaiveDate) -> u32 {
+        self.specialty_since
+            .map_or(0, |since| full_years_between(since, date))
+    }
+}
+
+impl Aggregate for PersonState {
+    fn evolve(&mut self, fact: &Fact) {
+        match &fact.event {
+            Event::PersonRegistered(e) => {
+                self.id = Some(e.person);
+                self.municipality = Some(e.municipality);
+                self.positions
+                    .push((fact.effective, e.organization, e.position_kind));
+                // The category counts from the day it was granted, not from registration.
+                let from = e.category.granted.unwrap_or(fact.effective);
+                self.categories.push((from, e.category));
+                self.specialty_since = Some(e.specialty_since);
+                self.subjects = e.subjects.clone();
+            }
+            Event::CategoryChanged(e) => {
+                self.categories.push((fact.effective, e.category));
+            }
+            Event::PersonTransferred(e) => {
+                self.positions
+                    .push((fact.effective, e.organization, e.position_kind));
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---- orders -----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderState {
+    pub id: Option<OrderId>,
+    pub municipality: Option<MunicipalityId>,
+    pub issuer: Option<BodyId>,
+    pub issuer_kind: Option<BodyKind>,
+    pub kind: Option<OrderKind>,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub title: String,
+}
+
+impl OrderState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+}
+
+impl Aggregate for OrderState {
+    fn evolve(&mut self, fact: &Fact) {
+        if let Event::OrderIssued(e) = &fact.event {
+            self.id = Some(e.order);
+            self.municipality = Some(e.municipality);
+            self.issuer = Some(e.issuer);
+            self.issuer_kind = Some(e.issuer_kind);
+            self.kind = Some(e.kind);
+            self.number = e.number.clone();
+            self.date = Some(e.date);
+            self.title = e.title.clone();
+        }
+    }
+}
+
+// ---- associations -----------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleTerm {
+    pub role: AssociationRole,
+    pub person: PersonId,
+    pub school_year: SchoolYear,
+    pub term: Term,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub member: Member,
+    pub term: Term,
+    pub basis: AdmissionBasis,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociationState {
+    pub id: Option<AssociationId>,
+    pub municipality: Option<MunicipalityId>,
+    pub title: String,
+    pub subject: Option<Subject>,
+    pub level: Option<Level>,
+    pub kind: Option<AssociationKind>,
+    pub district: Option<DistrictId>,
+    pub organization: Option<OrganizationId>,
+    pub liquidated_on: Option<NaiveDate>,
+    /// For a city association: its district associations.
+    pub district_associations: Vec<AssociationId>,
+    pub memberships: Vec<Membership>,
+    pub roles: Vec<RoleTerm>,
+    pub member_database_updates: Vec<(SchoolYear, NaiveDate)>,
+}
+
+impl AssociationState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    pub fn is_member(&self, member: Member, date: NaiveDate) -> bool {
+        self.memberships
+            .iter()
+            .any(|m| m.member == member && m.term.covers(date))
+    }
+
+    pub fn membership_of(&self, member: Member, date: NaiveDate) -> Option<&Membership> {
+        self.memberships
+            .iter()
+            .find(|m| m.member == member && m.term.covers(date))
+    }
+
+    pub fn member_count_on(&self, date: NaiveDate) -> u32 {
+        self.memberships
+            .iter()
+            .filter(|m| m.term.covers(date))
+            .count() as u32
+    }
+
+    /// Who holds `role` on `date`.
+    pub fn holder(&self, role: AssociationRole, date: NaiveDate) -> Option<PersonId> {
+        self.roles
+            .iter()
+            .filter(|r| r.role == role && r.term.covers(date))
+            .max_by_key(|r| r.term.from)
+            .map(|r| r.person)
+    }
+
+    fn assign(
+        &mut self,
+        role: AssociationRole,
+        person: PersonId,
+        year: SchoolYear,
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+    ) {
+        // A new holder ends the previous one's term the day before.
+        for term in self
+            .roles
+            .iter_mut()
+            .filter(|r| r.role == role && r.term.covers(from))
+        {
+            term.term.to = from.pred_opt();
+        }
+        self.roles.push(RoleTerm {
+            role,
+            person,
+            school_year: year,
+            term: Term { from, to: until },
+        });
+    }
+}
+
+impl Aggregate for AssociationState {
+    fn evolve(&mut self, fact: &Fact) {
+        let on = fact.effective;
+        match &fact.event {
+            Event::AssociationCreated(e) => {
+                self.id = Some(e.association);
+                self.municipality = Some(e.municipality);
+                self.title = e.title.clone();
+                self.subject = Some(e.subject.clone());
+                self.level = Some(e.level);
+                self.kind = Some(e.kind);
+                self.district = e.district;
+                self.organization = e.organization;
+            }
+            Event::AssociationReorganized(e) => {
+                if let Some(title) = &e.title {
+                    self.title = title.clone();
+                }
+                if let Some(subject) = &e.subject {
+                    self.subject = Some(subject.clone());
+                }
+                if let Some(kind) = e.kind {
+                    self.kind = Some(kind);
+                }
+            }
+            Event::AssociationLiquidated(_) => {
+                self.liquidated_on = Some(on);
+                for m in self.memberships.iter_mut().filter(|m| m.term.to.is_none()) {
+                    m.term.to = on.pred_opt();
+                }
+            }
+            Event::DistrictAssociationLinked(e) => {
+                self.district_associations.push(e.district_association);
+            }
+            Event::MemberAdmitted(e) => self.memberships.push(Membership {
+                member: e.member,
+                term: Term {
+                    from: on,
+                    to: e.until,
+                },
+                basis: e.basis,
+            }),
+            Event::MemberLeft(e) => {
+                for m in self
+                    .memberships
+                    .iter_mut()
+                    .filter(|m| m.member == e.member && m.term.covers(on))
+                {
+                    m.term.to = on.pred_opt();
+                }
+            }
+            Event::HeadAppointed(e) => {
+                self.assign(AssociationRole::Head, e.person, e.school_year, on, e.until)
+            }
+            Event::HeadElected(e) => {
+                self.assign(AssociationRole::Head, e.person, e.school_year, on, e.until)
+            }
+            Event::CuratorAppointed(e) => self.assign(
+                AssociationRole::Curator,
+                e.person,
+                e.school_year,
+                on,
+                e.until,
+            ),
+            Event::SecretaryElected(e) => self.assign(
+                AssociationRole::Secretary,
+                e.person,
+                e.school_year,
+                on,
+                e.until,
+            ),
+            Event::MemberDatabaseUpdated(e) => {
+                self.member_database_updates.push((e.school_year, on));
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---- membership applications ------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApplicationStatus {
+    #[default]
+    None,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+impl ApplicationStatus {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            ApplicationStatus::None => "не подана",
+            ApplicationStatus::Submitted => "подана",
+            ApplicationStatus::Approved => "одобрена",
+            ApplicationStatus::Rejected => "отклонена",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationState {
+    pub id: Option<ApplicationId>,
+    pub association: Option<AssociationId>,
+    pub form: Option<ApplicationForm>,
+    pub applicant: Option<Member>,
+    pub school_year: Option<SchoolYear>,
+    pub period_to: Option<NaiveDate>,
+    pub status: ApplicationStatus,
+}
+
+impl ApplicationState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+}
+
+impl Aggregate for ApplicationState {
+    fn evolve(&mut self, fact: &Fact) {
+        match &fact.event {
+            Event::MembershipApplicationSubmitted(e) => {
+                self.id = Some(e.application);
+                self.association = Some(e.association);
+                self.form = Some(e.form);
+                self.applicant = Some(e.applicant);
+                self.school_year = Some(e.school_year);
+                self.period_to = Some(e.period_to);
+                self.status = ApplicationStatus::Submitted;
+            }
+            Event::MembershipApplicationApproved(_) => self.status = ApplicationStatus::Approved,
+            Event::MembershipApplicationRejected(_) => self.status = ApplicationStatus::Rejected,
+            _ => {}
+        }
+    }
+}
+
+// ---- documents --------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentVersion {
+    pub version: u32,
+    pub author: PersonId,
+    pub content_hash: ContentHash,
+    pub submitted_on: NaiveDate,
+    pub network_event: Option<NetworkEventDetails>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentState {
+    pub id: Option<DocumentId>,
+    pub association: Option<AssociationId>,
+    pub document_type: Option<DocumentType>,
+    pub school_year: Option<SchoolYear>,
+    pub title: String,
+    pub versions: Vec<DocumentVersion>,
+    /// Whether the last version waits for a decision (set by a submission; cleared when the
+    /// approval chain returns the document for rework).
+    pub awaiting_decision: bool,
+}
+
+impl DocumentState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    pub fn last_version(&self) -> u32 {
+        self.versions.last().map_or(0, |v| v.version)
+    }
+}
+
+impl Aggregate for DocumentState {
+    fn evolve(&mut self, fact: &Fact) {
+        match &fact.event {
+            Event::DocumentOpened(e) => {
+                self.id = Some(e.document);
+                self.association = Some(e.association);
+                self.document_type = Some(e.document_type);
+                self.school_year = Some(e.school_year);
+                self.title = e.title.clone();
+            }
+            Event::DocumentVersionSubmitted(e) => {
+                self.versions.push(DocumentVersion {
+                    version: e.version,
+                    author: e.author,
+                    content_hash: e.content_hash.clone(),
+                    submitted_on: fact.effective,
+                    network_event: e.network_event.clone(),
+                });
+                self.awaiting_decision = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---- meetings ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MeetingStatus {
+    #[default]
+    None,
+    Scheduled,
+    Held,
+    ProtocolDrafted,
+    ProtocolSigned,
+}
+
+impl MeetingStatus {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            MeetingStatus::None => "не запланировано",
+            MeetingStatus::Scheduled => "запланировано",
+            MeetingStatus::Held => "проведено, протокол не оформлен",
+            MeetingStatus::ProtocolDrafted => "протокол оформлен, не подписан",
+            MeetingStatus::ProtocolSigned => "протокол подписан",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MeetingState {
+    pub id: Option<MeetingId>,
+    pub association: Option<AssociationId>,
+    pub status: MeetingStatus,
+    pub date: Option<NaiveDate>,
+    pub school_year: Option<SchoolYear>,
+    pub attendance: Vec<PersonId>,
+    pub questions: Vec<QuestionDecision>,
+    pub protocol_number: Option<String>,
+    pub protocol_hash: Option<ContentHash>,
+    /// Hashes of corrections, in order.
+    pub corrections: Vec<ContentHash>,
+}
+
+impl MeetingState {
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    pub fn is_held(&self) -> bool {
+        matches!(
+            self.status,
+            MeetingStatus::Held | MeetingStatus::ProtocolDrafted | MeetingStatus::ProtocolSigned
+        )
+    }
+}
+
+impl Aggregate for MeetingState {
+    fn evolve(&mut self, fact: &Fact) {
+        match &fact.event {
+            Event::MeetingScheduled(e) => {
+                self.id = Some(e.meeting);
+                self.association = Some(e.association);
+                self.date = Some(e.date);
+                self.status = MeetingStatus::Scheduled;
+            }
+            Event::MeetingHeld(e) => {
+                self.id = Some(e.meeting);
+                self.association = Some(e.association);
+                self.date = Some(e.date);
+                self.school_year = Some(e.school_year);
+                self.attendance = e.attendance.clone();
+                self.questions = e.questions.clone();
+                self.status = MeetingStatus::Held;
+            }
+            Event::ProtocolDrafted(e) => {
+                self.protocol_number = Some(e.number.clone());
+                self.protocol_hash = Some(e.content_hash.clone());
+                self.status = MeetingStatus::ProtocolDrafted;
+            }
+            Event::ProtocolSigned(_) => self.status = MeetingStatus::ProtocolSigned,
+            Event::ProtocolCorrected(e) => self.corrections.push(e.content_hash.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Checks a vote's arithmetic; the majority rule is the caller's (it depends on the profile).
+pub fn vote_adds_up(vote: &Vote) -> bool {
+    u64::from(vote.votes_for) + u64::from(vote.against) + u64::from(vote.abstained)
+        == vote.present.len() as u64
+}

@@ -1,0 +1,131 @@
+//! The states a decision reads: the target aggregate and every other aggregate its rules
+//! look at (the municipality's registry, the person being appointed, the order cited, the
+//! meeting a vote was taken at). The command handler loads them; the domain only reads.
+
+use std::collections::BTreeMap;
+
+use crate::ids::{
+    ApplicationId, AssociationId, DocumentId, MeetingId, MunicipalityId, OrderId, PersonId,
+};
+use crate::state::{
+    ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
+    PersonState,
+};
+use crate::values::Level;
+
+/// A reference to one aggregate (and so to one stream).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ref {
+    Municipality(MunicipalityId),
+    Person(PersonId),
+    Order(OrderId),
+    Association(AssociationId),
+    Application(ApplicationId),
+    Document(DocumentId),
+    Meeting(MeetingId),
+}
+
+impl Ref {
+    pub fn stream(&self) -> String {
+        match self {
+            Ref::Municipality(id) => id.stream(),
+            Ref::Person(id) => id.stream(),
+            Ref::Order(id) => id.stream(),
+            Ref::Association(id) => id.stream(),
+            Ref::Application(id) => id.stream(),
+            Ref::Document(id) => id.stream(),
+            Ref::Meeting(id) => id.stream(),
+        }
+    }
+}
+
+/// Loaded states, by id. A state that does not exist yet is the default (empty) state.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    pub municipalities: BTreeMap<MunicipalityId, MunicipalityState>,
+    pub persons: BTreeMap<PersonId, PersonState>,
+    pub orders: BTreeMap<OrderId, OrderState>,
+    pub associations: BTreeMap<AssociationId, AssociationState>,
+    pub applications: BTreeMap<ApplicationId, ApplicationState>,
+    pub documents: BTreeMap<DocumentId, DocumentState>,
+    pub meetings: BTreeMap<MeetingId, MeetingState>,
+}
+
+impl World {
+    pub fn contains(&self, r: &Ref) -> bool {
+        match r {
+            Ref::Municipality(id) => self.municipalities.contains_key(id),
+            Ref::Person(id) => self.persons.contains_key(id),
+            Ref::Order(id) => self.orders.contains_key(id),
+            Ref::Association(id) => self.associations.contains_key(id),
+            Ref::Application(id) => self.applications.contains_key(id),
+            Ref::Document(id) => self.documents.contains_key(id),
+            Ref::Meeting(id) => self.meetings.contains_key(id),
+        }
+    }
+
+    /// The references the loaded states lead to, which a decision may also need: the
+    /// municipality of everything, the association of applications, documents and meetings,
+    /// and the district associations of a city association.
+    pub fn implied_references(&self) -> Vec<Ref> {
+        let mut refs = Vec::new();
+        let municipalities = self
+            .persons
+            .values()
+            .filter_map(|s| s.municipality)
+            .chain(self.orders.values().filter_map(|s| s.municipality))
+            .chain(self.associations.values().filter_map(|s| s.municipality));
+        refs.extend(municipalities.map(Ref::Municipality));
+        let associations = self
+            .applications
+            .values()
+            .filter_map(|s| s.association)
+            .chain(self.documents.values().filter_map(|s| s.association))
+            .chain(self.meetings.values().filter_map(|s| s.association));
+        refs.extend(associations.map(Ref::Association));
+        for association in self.associations.values() {
+            if association.level == Some(Level::City) {
+                refs.extend(
+                    association
+                        .district_associations
+                        .iter()
+                        .copied()
+                        .map(Ref::Association),
+                );
+            }
+        }
+        refs.retain(|r| !self.contains(r));
+        refs.sort();
+        refs.dedup();
+        refs
+    }
+
+    /// The one municipality the loaded states belong to.
+    pub fn municipality(&self) -> Option<&MunicipalityState> {
+        self.municipalities.values().find(|m| m.exists())
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<&PersonState> {
+        self.persons.get(&id).filter(|s| s.exists())
+    }
+
+    pub fn order(&self, id: OrderId) -> Option<&OrderState> {
+        self.orders.get(&id).filter(|s| s.exists())
+    }
+
+    pub fn association(&self, id: AssociationId) -> Option<&AssociationState> {
+        self.associations.get(&id).filter(|s| s.exists())
+    }
+
+    pub fn application(&self, id: ApplicationId) -> Option<&ApplicationState> {
+        self.applications.get(&id).filter(|s| s.exists())
+    }
+
+    pub fn document(&self, id: DocumentId) -> Option<&DocumentState> {
+        self.documents.get(&id).filter(|s| s.exists())
+    }
+
+    pub fn meeting(&self, id: MeetingId) -> Option<&MeetingState> {
+        self.meetings.get(&id).filter(|s| s.exists())
+    }
+}

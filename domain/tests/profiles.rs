@@ -1,0 +1,655 @@
+//! The regulation profiles in `profiles/`: every file loads, its rules carry the clauses of
+//! the seed they come from, a new municipality is one more file, and a malformed file is
+//! refused with a message that names the problem.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use domain::profile::{ApplicationForm, DocumentAuthor, FillMethod, IndicatorMeasure, Majority};
+use domain::values::{
+    AssociationKind, AssociationRole, BodyKind, CategoryLevel, DocumentType, Level, PositionKind,
+};
+use domain::{DomainError, MonthDay, RegulationProfile, SchoolYear};
+
+/// The profiles shipped with the project and the seed each one encodes.
+const EXPECTED: [(&str, &str); 5] = [
+    ("novokuznetsk", "000"),
+    ("kuznetsk", "001"),
+    ("izhevsk", "002"),
+    ("novosibirsk", "003"),
+    ("pervouralsk", "004"),
+];
+
+fn profiles_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../profiles")
+}
+
+/// Loads a profile file the way the application does: the file name is the origin.
+fn load_file(path: &Path) -> Result<RegulationProfile, DomainError> {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let origin = path.display().to_string();
+    RegulationProfile::from_toml(&origin, &text)
+}
+
+/// Every `*.toml` in `profiles/`, by file stem.
+fn all_profiles() -> BTreeMap<String, RegulationProfile> {
+    let mut profiles = BTreeMap::new();
+    let entries = fs::read_dir(profiles_dir()).expect("profiles/ is readable");
+    for entry in entries {
+        let path = entry.expect("directory entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name")
+            .to_string();
+        let profile = load_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        profiles.insert(stem, profile);
+    }
+    profiles
+}
+
+fn profile(name: &str) -> RegulationProfile {
+    load_file(&profiles_dir().join(format!("{name}.toml")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn md(text: &str) -> MonthDay {
+    MonthDay::parse(text).expect("a valid month-day")
+}
+
+// ---- (a) every file loads ------------------------------------------------------------
+
+#[test]
+fn every_profile_file_parses_and_is_named_after_its_file() {
+    let profiles = all_profiles();
+    for (stem, profile) in &profiles {
+        assert_eq!(&profile.name, stem, "the name inside {stem}.toml");
+        assert!(!profile.title.trim().is_empty(), "{stem}: title");
+        assert!(!profile.source.trim().is_empty(), "{stem}: source");
+    }
+    for (name, seed) in EXPECTED {
+        let profile = profiles
+            .get(name)
+            .unwrap_or_else(|| panic!("profiles/{name}.toml is missing"));
+        assert_eq!(profile.seed, seed, "{name} encodes seed {seed}");
+    }
+}
+
+#[test]
+fn every_clause_of_a_profile_points_into_its_own_seed() {
+    for (stem, profile) in all_profiles() {
+        for line in profile.rule_lines() {
+            assert!(
+                line.clause.starts_with(&format!("{} §", profile.seed)),
+                "{stem}: «{}» cites «{}», not seed {}",
+                line.rule,
+                line.clause,
+                profile.seed
+            );
+        }
+    }
+}
+
+// ---- (b) the rules, against the seeds ------------------------------------------------
+
+#[test]
+fn novokuznetsk_follows_seed_000() {
+    let p = profile("novokuznetsk");
+
+    assert_eq!(p.structure.levels, vec![Level::District, Level::City]);
+    assert_eq!(p.structure.created_by, BodyKind::Department);
+    assert_eq!(
+        p.structure.list_reviewed_by,
+        Some(BodyKind::CoordinationCouncil)
+    );
+    assert!(p.structure.created_by_clause.as_str().contains("§1.4"));
+    let city_members = p
+        .structure
+        .city_members_are_district_heads
+        .as_ref()
+        .expect("000 §4.1: city members are district heads");
+    assert!(city_members.as_str().contains("4.1"));
+
+    // §4.2: city head reviewed by the Coordination council, approved by order of КОиН by
+    // 15 September, every year.
+    let city_head = p
+        .role_rule(AssociationRole::Head, Level::City)
+        .expect("city head rule");
+    assert_eq!(city_head.method, FillMethod::Order);
+    assert_eq!(city_head.issuer, Some(BodyKind::Department));
+    assert_eq!(city_head.review_by, Some(BodyKind::CoordinationCouncil));
+    assert_eq!(city_head.deadline, Some(md("09-15")));
+    assert!(city_head.yearly);
+    assert_eq!(city_head.clause.as_str(), "000 §4.2");
+
+    // §7.4, §1.5: district heads approved by orders of the district departments.
+    let district_head = p
+        .role_rule(AssociationRole::Head, Level::District)
+        .expect("district head rule");
+    assert_eq!(district_head.method, FillMethod::Order);
+    assert_eq!(district_head.issuer, Some(BodyKind::DistrictDepartment));
+    assert_eq!(district_head.deadline, Some(md("09-15")));
+    assert!(district_head.clause.as_str().contains("§7.4"));
+
+    // §4.3, §10.2: the secretary, every year, open vote, majority of the members.
+    for level in [Level::District, Level::City] {
+        let secretary = p
+            .role_rule(AssociationRole::Secretary, level)
+            .expect("secretary rule");
+        assert_eq!(secretary.method, FillMethod::Election);
+        assert_eq!(secretary.majority, Some(Majority::OfAllMembers));
+        assert!(secretary.yearly);
+        assert!(secretary.clause.as_str().contains("4.3"));
+        assert!(secretary.clause.as_str().contains("10.2"));
+    }
+
+    // §4.4, §10.1: at least 4 meetings; a decision on every question.
+    assert_eq!(p.meetings.min_per_school_year, Some(4));
+    assert!(p.meetings.min_clause.as_str().contains("4.4"));
+    assert!(p.meetings.every_question_decided);
+    assert!(p.meetings.decisions_clause.as_str().contains("4.4"));
+
+    // §4.7: city plan and analysis agreed by the deputy chair by 15 May.
+    for document in [DocumentType::WorkPlan, DocumentType::AnnualAnalysis] {
+        let city = p.document_rule(document, Level::City).expect("city rule");
+        assert_eq!(city.due, Some(md("05-15")));
+        assert_eq!(city.clause.as_str(), "000 §4.7");
+        assert!(city
+            .due_action
+            .as_deref()
+            .expect("what is due")
+            .contains("заместителем председателя КОиН"));
+
+        // §10.5: district plan and analysis agreed by the city head by 5 May.
+        let district = p
+            .document_rule(document, Level::District)
+            .expect("district rule");
+        assert_eq!(district.due, Some(md("05-05")));
+        assert_eq!(district.clause.as_str(), "000 §10.5");
+        assert!(district
+            .due_action
+            .as_deref()
+            .expect("what is due")
+            .contains("руководителем ГПМО"));
+    }
+
+    // §4.6, §10.4; §4.8, §10.6.
+    let database = p.member_database.as_ref().expect("member database rule");
+    assert_eq!(database.due, md("10-01"));
+    assert!(database.clause.as_str().contains("4.6"));
+    let retention = p.retention.as_ref().expect("retention rule");
+    assert_eq!(retention.years, 3);
+    assert!(retention.clause.as_str().contains("4.8"));
+
+    assert!(!p.membership.applications);
+}
+
+#[test]
+fn kuznetsk_follows_seed_001() {
+    let p = profile("kuznetsk");
+
+    assert_eq!(p.structure.levels, vec![Level::City]);
+    assert!(p.structure.city_members_are_district_heads.is_none());
+
+    let head = p
+        .role_rule(AssociationRole::Head, Level::City)
+        .expect("head rule");
+    assert_eq!(head.method, FillMethod::Order);
+    assert_eq!(head.issuer, Some(BodyKind::Department));
+    assert!(head.clause.as_str().starts_with("001 §1.3"));
+
+    // The seed is silent on the number of meetings.
+    assert_eq!(p.meetings.min_per_school_year, None);
+    assert!(!p.membership.applications);
+
+    let plan = p
+        .document_rule(DocumentType::WorkPlan, Level::City)
+        .expect("plan rule");
+    assert_eq!(plan.authors, vec![DocumentAuthor::Head]);
+
+    // §4.1.1–4.1.3: one entry per indicator, with stable distinct codes.
+    let by_clause = |clause: &str| {
+        p.indicators
+            .iter()
+            .filter(|i| i.clause.as_str() == clause)
+            .count()
+    };
+    assert_eq!(by_clause("001 §4.1.1"), 1);
+    assert_eq!(by_clause("001 §4.1.2"), 3);
+    assert_eq!(by_clause("001 §4.1.3"), 4);
+    let mut codes: Vec<_> = p.indicators.iter().map(|i| i.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(
+        codes.len(),
+        p.indicators.len(),
+        "indicator codes are unique"
+    );
+    let measure = |code: &str| {
+        p.indicators
+            .iter()
+            .find(|i| i.code == code)
+            .unwrap_or_else(|| panic!("indicator {code}"))
+            .measure
+    };
+    assert_eq!(measure("road_map_implemented"), IndicatorMeasure::Presence);
+    assert_eq!(measure("diagnostics_share"), IndicatorMeasure::Share);
+    assert_eq!(
+        measure("teachers_per_regional_methodist"),
+        IndicatorMeasure::Ratio
+    );
+    assert!(p
+        .indicators
+        .iter()
+        .all(|i| i.code.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+}
+
+#[test]
+fn izhevsk_follows_seed_002() {
+    let p = profile("izhevsk");
+
+    // §5.3: curator appointed by order of the Управление; highest category and 5 years, or
+    // a specialist of the Center.
+    let curator = p
+        .role_rule(AssociationRole::Curator, Level::City)
+        .expect("curator rule");
+    assert_eq!(curator.method, FillMethod::Order);
+    assert_eq!(curator.issuer, Some(BodyKind::Department));
+    assert_eq!(curator.clause.as_str(), "002 §5.3");
+    let eligibility = p
+        .eligibility_rule(AssociationRole::Curator)
+        .expect("curator eligibility");
+    assert_eq!(eligibility.categories, vec![CategoryLevel::Highest]);
+    assert_eq!(eligibility.min_years_in_specialty, 5);
+    assert_eq!(
+        eligibility.qualifying_positions,
+        vec![PositionKind::CenterSpecialist]
+    );
+    assert_eq!(eligibility.clause.as_str(), "002 §5.3");
+
+    // §8.1: an order appointing the head.
+    let head = p
+        .role_rule(AssociationRole::Head, Level::City)
+        .expect("head rule");
+    assert_eq!(head.method, FillMethod::Order);
+    assert_eq!(head.clause.as_str(), "002 §8.1");
+
+    // §5.2 and appendices 1–2: applications to the methodical center, 1 Sep – 31 May.
+    let m = &p.membership;
+    assert!(m.applications);
+    assert_eq!(
+        m.forms,
+        vec![ApplicationForm::Teacher, ApplicationForm::Organization]
+    );
+    assert_eq!(m.receiver, Some(BodyKind::MethodicalCenter));
+    assert!(m.clause.as_str().contains("§5.2"));
+    let year = SchoolYear::parse("2024/25").expect("school year");
+    let (from, to) = p.application_period(year).expect("an application period");
+    assert_eq!(from.to_string(), "2024-09-01");
+    assert_eq!(to.to_string(), "2025-05-31");
+
+    // §5.9: the road map sets how often meetings are held.
+    assert_eq!(p.meetings.min_per_school_year, None);
+    assert_eq!(p.meetings.min_clause.as_str(), "002 §5.9");
+
+    let rule = |document| {
+        p.document_rule(document, Level::City)
+            .unwrap_or_else(|| panic!("{document:?}"))
+    };
+    let assignment = rule(DocumentType::TechnicalAssignment);
+    assert_eq!(assignment.authors, vec![DocumentAuthor::MethodicalCenter]);
+    assert_eq!(assignment.clause.as_str(), "002 §5.7");
+    assert_eq!(rule(DocumentType::WorkPlan).clause.as_str(), "002 §5.8");
+    assert_eq!(
+        rule(DocumentType::NetworkEventReport).clause.as_str(),
+        "002 §5.11"
+    );
+    assert_eq!(
+        rule(DocumentType::AnnualAnalysis).clause.as_str(),
+        "002 §5.12"
+    );
+    let report = rule(DocumentType::CuratorYearlyReport);
+    assert_eq!(report.authors, vec![DocumentAuthor::Curator]);
+    assert_eq!(report.clause.as_str(), "002 §5.13");
+}
+
+#[test]
+fn novosibirsk_follows_seed_003() {
+    let p = profile("novosibirsk");
+
+    assert_eq!(
+        p.structure.kinds,
+        vec![
+            AssociationKind::MethodicalAssociation,
+            AssociationKind::ProfessionalAssociation,
+            AssociationKind::WorkingGroup
+        ]
+    );
+    assert_eq!(p.structure.kinds_clause.as_str(), "003 §IV");
+    assert_eq!(p.structure.created_by, BodyKind::Department);
+    assert!(p.structure.created_by_clause.as_str().contains("§I.5"));
+    assert!(p
+        .structure
+        .city_members_are_district_heads
+        .as_ref()
+        .expect("003 §7.1")
+        .as_str()
+        .contains("7.1"));
+
+    // §7.4, §7.5: head and secretary elected by open vote.
+    let head = p
+        .role_rule(AssociationRole::Head, Level::City)
+        .expect("head rule");
+    assert_eq!(head.method, FillMethod::Election);
+    assert_eq!(head.majority, Some(Majority::OfMembersPresent));
+    assert_eq!(head.clause.as_str(), "003 §7.4");
+    let secretary = p
+        .role_rule(AssociationRole::Secretary, Level::City)
+        .expect("secretary rule");
+    assert_eq!(secretary.method, FillMethod::Election);
+    assert_eq!(secretary.clause.as_str(), "003 §7.5");
+
+    // §7.3: the head has the first or the highest category and 5 years.
+    let head_rule = p
+        .eligibility_rule(AssociationRole::Head)
+        .expect("head eligibility");
+    assert!(head_rule.categories.contains(&CategoryLevel::First));
+    assert!(head_rule.categories.contains(&CategoryLevel::Highest));
+    assert!(!head_rule.categories.contains(&CategoryLevel::None));
+    assert_eq!(head_rule.min_years_in_specialty, 5);
+    assert_eq!(head_rule.clause.as_str(), "003 §7.3");
+
+    // §7.2: the curator, appointed by the curating institution's head.
+    let curator = p
+        .role_rule(AssociationRole::Curator, Level::City)
+        .expect("curator rule");
+    assert_eq!(curator.issuer, Some(BodyKind::CuratingInstitution));
+    let curator_rule = p
+        .eligibility_rule(AssociationRole::Curator)
+        .expect("curator eligibility");
+    assert!(curator_rule.categories.contains(&CategoryLevel::First));
+    assert!(curator_rule
+        .category_route_positions
+        .contains(&PositionKind::Methodist));
+    assert!(curator_rule
+        .qualifying_positions
+        .contains(&PositionKind::DeputyHead));
+    assert!(curator_rule
+        .qualifying_positions
+        .contains(&PositionKind::HeadOfUnit));
+    assert_eq!(curator_rule.clause.as_str(), "003 §7.2");
+
+    // §7.6: at least 3 meetings per school year, the secretary drafts the protocol.
+    assert_eq!(p.meetings.min_per_school_year, Some(3));
+    assert!(p.meetings.min_clause.as_str().contains("7.6"));
+    assert_eq!(p.meetings.protocol_drafted_by, AssociationRole::Secretary);
+
+    // §7.8: analysis (with the next plan) to the curator by 15 May; §7.9: plan approved by
+    // 15 September.
+    let analysis = p
+        .document_rule(DocumentType::AnnualAnalysis, Level::City)
+        .expect("analysis rule");
+    assert_eq!(analysis.due, Some(md("05-15")));
+    assert!(analysis.clause.as_str().contains("7.8"));
+    let plan = p
+        .document_rule(DocumentType::WorkPlan, Level::City)
+        .expect("plan rule");
+    assert_eq!(plan.due, Some(md("09-15")));
+    assert!(plan.clause.as_str().contains("7.9"));
+}
+
+#[test]
+fn pervouralsk_follows_seed_004() {
+    let p = profile("pervouralsk");
+
+    assert_eq!(p.structure.levels, vec![Level::School, Level::City]);
+    assert_eq!(p.structure.levels_clause.as_str(), "004 §6");
+    for kind in [
+        AssociationKind::MethodicalAssociation,
+        AssociationKind::CreativeLab,
+        AssociationKind::WorkingGroup,
+        AssociationKind::ExpertCommunity,
+        AssociationKind::ProfessionalAssociation,
+    ] {
+        assert!(p.structure.kinds.contains(&kind), "{kind:?}");
+    }
+    assert_eq!(p.structure.kinds_clause.as_str(), "004 §8");
+    // The seed is silent on meetings and on who fills the roles.
+    assert_eq!(p.meetings.min_per_school_year, None);
+    assert!(p.roles.is_empty());
+    assert!(!p.membership.applications);
+}
+
+// ---- (c) a sixth municipality is one more file ----------------------------------------
+
+/// A made-up municipality: two levels, an elected head, applications, its own deadlines.
+const ZARECHNY: &str = r#"
+# Заречный — a made-up profile, to show that a municipality is data.
+name = "zarechny"
+title = "Город Заречный"
+seed = "999"
+source = "Положение о методических объединениях города Заречного (приказ от 01.09.2025 № 1)"
+
+[structure]
+levels = ["school", "city"]
+levels_clause = "999 §1.2"
+kinds = ["methodical_association", "creative_lab"]
+kinds_clause = "999 §1.3"
+created_by = "department"
+created_by_clause = "999 §1.4"
+
+[[roles]]
+role = "head"
+method = "election"
+majority = "of_all_members"
+deadline = "09-20"
+yearly = true
+clause = "999 §2.1"
+
+[[roles]]
+role = "curator"
+method = "order"
+issuer = "methodical_center"
+clause = "999 §2.2"
+
+[[eligibility]]
+role = "head"
+categories = ["highest"]
+min_years_in_specialty = 3
+clause = "999 §2.3"
+
+[membership]
+applications = true
+forms = ["teacher"]
+receiver = "methodical_center"
+period_from = "09-10"
+period_to = "06-15"
+clause = "999 §3.1"
+
+[meetings]
+min_per_school_year = 2
+min_clause = "999 §4.1"
+every_question_decided = true
+decisions_clause = "999 §4.2"
+protocol_drafted_by = "secretary"
+protocol_signed_by = "head"
+protocol_clause = "999 §4.3"
+
+[[documents]]
+type = "work_plan"
+authors = ["head", "curator"]
+due = "06-01"
+due_action = "утверждение куратором"
+clause = "999 §5.1"
+
+[retention]
+years = 5
+clause = "999 §6.1"
+"#;
+
+#[test]
+fn a_sixth_municipality_loads_from_its_file_without_code() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("zarechny.toml");
+    fs::write(&path, ZARECHNY).expect("write the profile");
+
+    let p = load_file(&path).expect("the made-up profile loads");
+    assert_eq!(
+        Some(p.name.as_str()),
+        path.file_stem().and_then(|s| s.to_str())
+    );
+    assert_eq!(p.seed, "999");
+    let head = p
+        .role_rule(AssociationRole::Head, Level::School)
+        .expect("head rule for every level");
+    assert_eq!(head.method, FillMethod::Election);
+    assert_eq!(head.deadline, Some(md("09-20")));
+    assert_eq!(p.meetings.min_per_school_year, Some(2));
+    assert_eq!(p.retention.as_ref().map(|r| r.years), Some(5));
+    let year = SchoolYear::parse("2025/26").expect("school year");
+    let (from, to) = p.application_period(year).expect("an application period");
+    assert_eq!(
+        (from.to_string(), to.to_string()),
+        ("2025-09-10".to_string(), "2026-06-15".to_string())
+    );
+    assert!(p.rule_lines().iter().all(|l| l.clause.starts_with("999 §")));
+}
+
+// ---- (d) malformed profiles -----------------------------------------------------------
+
+/// Loads `text` as a profile and returns the reason it is refused.
+fn refusal(text: &str) -> String {
+    match RegulationProfile::from_toml("broken.toml", text) {
+        Ok(_) => panic!("a malformed profile was accepted:\n{text}"),
+        Err(DomainError::InvalidProfile { origin, reason }) => {
+            assert_eq!(origin, "broken.toml");
+            let shown = DomainError::InvalidProfile {
+                origin: origin.clone(),
+                reason: reason.clone(),
+            }
+            .to_string();
+            assert!(shown.contains("broken.toml"), "{shown}");
+            reason
+        }
+        Err(other) => panic!("expected InvalidProfile, got {other:?}"),
+    }
+}
+
+fn replaced(from: &str, to: &str) -> String {
+    assert!(ZARECHNY.contains(from), "the template contains «{from}»");
+    ZARECHNY.replacen(from, to, 1)
+}
+
+/// The line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let offset = text.find(needle).expect("needle in text");
+    text[..offset].matches('\n').count() + 1
+}
+
+#[test]
+fn an_unknown_key_is_refused_by_name() {
+    let text = replaced("years = 5", "years = 5\nforever = true");
+    let reason = refusal(&text);
+    assert!(reason.contains("forever"), "{reason}");
+    assert!(
+        reason.contains(&format!("строка {}", line_of(&text, "forever"))),
+        "{reason}"
+    );
+
+    let reason = refusal(&replaced("[retention]", "[retension]"));
+    assert!(reason.contains("retension"), "{reason}");
+}
+
+#[test]
+fn a_clause_without_seed_or_paragraph_sign_is_refused() {
+    for bad in ["§4.1", "999 4.1", "99 §4.1", "abc §4.1"] {
+        let text = replaced("\"999 §4.1\"", &format!("\"{bad}\""));
+        let reason = refusal(&text);
+        assert!(reason.contains(bad), "{bad}: {reason}");
+        assert!(
+            reason.contains("000 §4.7"),
+            "the expected form is shown: {reason}"
+        );
+        assert!(
+            reason.contains(&format!("строка {}", line_of(&text, "min_clause"))),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn an_order_without_an_issuer_is_refused() {
+    let reason = refusal(&replaced("issuer = \"methodical_center\"\n", ""));
+    assert!(reason.contains("issuer"), "{reason}");
+    assert!(reason.contains("999 §2.2"), "names the rule: {reason}");
+}
+
+#[test]
+fn an_election_without_a_majority_is_refused() {
+    let reason = refusal(&replaced("majority = \"of_all_members\"\n", ""));
+    assert!(reason.contains("majority"), "{reason}");
+    assert!(reason.contains("999 §2.1"), "{reason}");
+}
+
+#[test]
+fn a_bad_month_day_is_refused() {
+    for bad in ["9-20", "09-31", "20-09", "09/20"] {
+        let text = replaced("\"09-20\"", &format!("\"{bad}\""));
+        let reason = refusal(&text);
+        assert!(reason.contains(bad), "{bad}: {reason}");
+        assert!(reason.contains("ММ-ДД"), "{reason}");
+        assert!(
+            reason.contains(&format!("строка {}", line_of(&text, "deadline"))),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line() {
+    let text = replaced("years = 5", "years = = 5");
+    let reason = refusal(&text);
+    assert!(
+        reason.contains(&format!("строка {}", line_of(&text, "years = = 5"))),
+        "{reason}"
+    );
+}
+
+#[test]
+fn unknown_values_and_missing_parts_are_refused() {
+    let reason = refusal(&replaced("\"creative_lab\"", "\"book_club\""));
+    assert!(reason.contains("book_club"), "{reason}");
+
+    let reason = refusal(&replaced("name = \"zarechny\"", "name = \"Заречный\""));
+    assert!(reason.contains("Заречный"), "{reason}");
+
+    let reason = refusal(&replaced("forms = [\"teacher\"]\n", ""));
+    assert!(reason.contains("forms"), "{reason}");
+    assert!(reason.contains("999 §3.1"), "{reason}");
+
+    let reason = refusal(&replaced("[meetings]", "[meetingz]"));
+    assert!(reason.contains("meetingz"), "{reason}");
+}
+
+// ---- (e) every rule shows its clause ---------------------------------------------------
+
+#[test]
+fn every_rule_line_carries_a_clause() {
+    for (stem, profile) in all_profiles() {
+        let lines = profile.rule_lines();
+        assert!(!lines.is_empty(), "{stem}: no rules");
+        for line in &lines {
+            assert!(
+                !line.clause.trim().is_empty(),
+                "{stem}: «{}» has no clause",
+                line.rule
+            );
+            assert!(!line.rule.trim().is_empty(), "{stem}: an empty rule");
+        }
+    }
+}

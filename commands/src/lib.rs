@@ -1,3 +1,16 @@
-//! Command handling: authorize the actor, load the aggregate from the store, `decide`,
-//! append with the expected version, retry on conflict, and stay idempotent by command id.
-//! (Built in the "Domain" issue; empty until then.)
+//! Command handling: take a command from someone acting on a date, load every aggregate its
+//! rules read, let the pure domain `decide`, and append the events to the target stream with
+//! the expected version — retrying on a concurrent conflict, answering a repeated command id
+//! with its first result, sealing personal fields through the vault first. Also the set of
+//! regulation profiles in force (the five built in, more from a directory) and the JSON form
+//! of commands.
+
+mod error;
+mod handler;
+mod json;
+mod profiles;
+
+pub use error::CommandError;
+pub use handler::{CommandHandler, Handled, Submission};
+pub use json::{parse_submissions, SubmissionJson};
+pub use profiles::ProfileSet;

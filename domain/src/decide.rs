@@ -1376,13 +1376,15 @@ impl<'a> Decider<'a> {
         }
         let issuer = rule.issuer.unwrap_or(BodyKind::Department);
         let order_state = self.order_basis(order, issuer, &rule.clause)?;
-        // A district department appoints only for its own district (000 §7.4).
-        if issuer == BodyKind::DistrictDepartment {
-            let body_district = order_state
-                .issuer
-                .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)))
-                .and_then(|b| b.district);
-            if body_district != state.district {
+        // A district department appoints only in its own district (000 §7.4), a school's
+        // administration only in its own school.
+        let issuing_body = order_state
+            .issuer
+            .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)));
+        match issuer {
+            BodyKind::DistrictDepartment
+                if issuing_body.and_then(|b| b.district) != state.district =>
+            {
                 return Err(DomainError::WrongOrderIssuer {
                     number: order_state.number.clone(),
                     expected: "районный отдел образования того же района",
@@ -1390,6 +1392,17 @@ impl<'a> Decider<'a> {
                     clause: rule.clause.clone(),
                 });
             }
+            BodyKind::OrganizationAdministration
+                if issuing_body.and_then(|b| b.organization) != state.organization =>
+            {
+                return Err(DomainError::WrongOrderIssuer {
+                    number: order_state.number.clone(),
+                    expected: "администрация той же образовательной организации",
+                    actual: "администрация другой организации",
+                    clause: rule.clause.clone(),
+                });
+            }
+            _ => {}
         }
         if let Some(council) = rule.review_by {
             let reviewed = review.as_ref().is_some_and(|r| {
@@ -1807,11 +1820,27 @@ impl<'a> Decider<'a> {
             }
         }
         let state = self.live_association(association)?;
-        self.role_holder(
-            state,
-            &[AssociationRole::Head, AssociationRole::Secretary],
-            "запись о проведённом заседании",
-        )?;
+        let head_or_secretary = [AssociationRole::Head, AssociationRole::Secretary]
+            .iter()
+            .any(|role| state.holder(*role, on).is_some());
+        match self.ctx.acting {
+            // The first meeting of a new association, before anyone is elected (003 §7.4):
+            // a member present records it.
+            Acting::Person(p)
+                if !head_or_secretary
+                    && attendance.contains(&p)
+                    && state.is_member(Member::Person(p), on) =>
+            {
+                self.acted_as = "member".into();
+            }
+            _ => {
+                self.role_holder(
+                    state,
+                    &[AssociationRole::Head, AssociationRole::Secretary, AssociationRole::Curator],
+                    "запись о проведённом заседании",
+                )?;
+            }
+        }
         if questions.is_empty() {
             return Err(DomainError::InvalidStructure {
                 reason: "на заседании должен быть рассмотрен хотя бы один вопрос".into(),

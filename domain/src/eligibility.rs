@@ -46,11 +46,12 @@ pub fn check(
 
 /// The rule in words, as the regulation puts it.
 pub fn requirement_text(rule: &EligibilityRule) -> String {
-    let categories: Vec<String> = rule
-        .categories
-        .iter()
-        .map(|c| c.in_russian().to_string())
-        .collect();
+    // Highest first, as the regulations word it («высшую или первую»), whatever the order
+    // in the profile.
+    let mut levels = rule.categories.clone();
+    levels.sort_by(|a, b| b.cmp(a));
+    levels.dedup();
+    let categories: Vec<String> = levels.iter().map(|c| c.in_russian().to_string()).collect();
     let mut text = format!(
         "{} квалификационную категорию и стаж работы по специальности не менее {} лет",
         match categories.as_slice() {
@@ -65,8 +66,8 @@ pub fn requirement_text(rule: &EligibilityRule) -> String {
         rule.min_years_in_specialty
     );
     if !rule.category_route_positions.is_empty() {
-        text = format!(
-            "должность ({}) с {text}",
+        text += &format!(
+            " (для должностей: {})",
             rule.category_route_positions
                 .iter()
                 .map(|p| p.in_russian())

@@ -580,7 +580,15 @@ impl RegulationProfile {
         if let Some(rule) = &self.retention {
             push(
                 "хранение",
-                format!("документация хранится {} года (лет)", rule.years),
+                format!(
+                    "документация хранится {} {}",
+                    rule.years,
+                    match (rule.years % 10, rule.years % 100) {
+                        (1, n) if n != 11 => "год",
+                        (2..=4, n) if !(12..=14).contains(&n) => "года",
+                        _ => "лет",
+                    }
+                ),
                 &rule.clause,
             );
         }

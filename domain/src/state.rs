@@ -234,7 +234,11 @@ impl Aggregate for PersonState {
                 self.subjects = e.subjects.clone();
             }
             Event::CategoryChanged(e) => {
-                self.categories.push((fact.effective, e.category));
+                // As at registration: a category counts from the day it was granted (an
+                // attestation entered later still dates from its order); a removal from the
+                // effective date.
+                let from = e.category.granted.unwrap_or(fact.effective);
+                self.categories.push((from, e.category));
             }
             Event::PersonTransferred(e) => {
                 self.positions
@@ -356,6 +360,9 @@ impl AssociationState {
         from: NaiveDate,
         until: Option<NaiveDate>,
     ) {
+        // An appointment made before its school year (an order of August for the next year)
+        // takes effect when that year begins: the current holder serves out the year.
+        let from = from.max(year.first_day());
         // A new holder ends the previous one's term the day before.
         for term in self
             .roles

@@ -306,6 +306,9 @@ pub enum BodyKind {
     MethodicalCouncil,
     /// The institution that curates an association (003 §7.2).
     CuratingInstitution,
+    /// The administration of one educational organization (its head's orders), for
+    /// school-level associations (004 §7).
+    OrganizationAdministration,
 }
 
 impl BodyKind {
@@ -319,6 +322,7 @@ impl BodyKind {
             BodyKind::ScientificMethodicalCouncil => "научно-методический совет",
             BodyKind::MethodicalCouncil => "методический совет центра",
             BodyKind::CuratingInstitution => "курирующее учреждение",
+            BodyKind::OrganizationAdministration => "администрация образовательной организации",
         }
     }
 

@@ -15,6 +15,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "METOD_DB")]
     pub db: Option<String>,
 
+    /// A directory of extra regulation profiles (*.toml) besides the five built in.
+    #[arg(long, global = true, env = "METOD_PROFILES")]
+    pub profiles: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +35,12 @@ pub enum Command {
     Verify,
     /// List events of the log, or of one stream.
     Events(EventsArgs),
+    /// Record commands from a JSON file (`-` for stdin) through the rules; print the events.
+    #[command(name = "command")]
+    Submit(CommandArgs),
+    /// The regulation profiles: their rules, with the clause of each.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -55,6 +65,33 @@ pub struct EventsArgs {
     pub limit: usize,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CommandArgs {
+    /// Who acts: `operator` (enters paper records) or `person:<uuid>`.
+    #[arg(long = "as", value_name = "ACTOR")]
+    pub acting: String,
+    /// The JSON file with one command or an array of commands; `-` reads stdin.
+    #[arg(long)]
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// The profiles known: built in, and from --profiles.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Every rule of one profile with its clause.
+    Show {
+        name: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

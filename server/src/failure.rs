@@ -16,6 +16,12 @@ impl Failure {
         }
     }
 
+    /// The same failure with context in front of its message.
+    pub fn prefixed(mut self, context: &str) -> Self {
+        self.message = format!("{context}{}", self.message);
+        self
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self.code {
             "integrity_broken" => 3,

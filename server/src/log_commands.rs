@@ -55,11 +55,19 @@ pub async fn events(db: &str, args: EventsArgs) -> Result<(), Failure> {
         }
     };
     let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => write_json(&mut out, &events),
-        Format::Table => write_table(&mut out, &events),
-    };
-    written.map_err(|e| io_failure("не удалось вывести события", e))
+    write_events(&mut out, &events, args.format)
+        .map_err(|e| io_failure("не удалось вывести события", e))
+}
+
+pub fn write_events(
+    out: &mut impl Write,
+    events: &[RecordedEvent],
+    format: Format,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => write_json(out, events),
+        Format::Table => write_table(out, events),
+    }
 }
 
 fn write_json(out: &mut impl Write, events: &[RecordedEvent]) -> std::io::Result<()> {
@@ -86,10 +94,10 @@ fn write_table(out: &mut impl Write, events: &[RecordedEvent]) -> std::io::Resul
         "основание",
         "хеш",
     ];
-    let rows: Vec<[String; 9]> = events
+    let rows: Vec<Vec<String>> = events
         .iter()
         .map(|e| {
-            [
+            vec![
                 e.position.to_string(),
                 e.recorded_at.format("%Y-%m-%d %H:%M:%S").to_string(),
                 e.effective.format("%d.%m.%Y").to_string(),
@@ -116,26 +124,7 @@ fn write_table(out: &mut impl Write, events: &[RecordedEvent]) -> std::io::Resul
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.chars().count())))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    writeln!(out, "{}", line(&header.map(String::from)))?;
-    for row in &rows {
-        writeln!(out, "{}", line(row))?;
-    }
+    crate::table::write(out, &header, &rows)?;
     if rows.is_empty() {
         writeln!(out, "(событий нет)")?;
     }

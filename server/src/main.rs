@@ -4,8 +4,10 @@
 
 mod bench;
 mod cli;
+mod domain_commands;
 mod failure;
 mod log_commands;
+mod table;
 
 use std::process::ExitCode;
 
@@ -46,12 +48,22 @@ fn report(failure: Failure) -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let db = cli.db.clone();
+    let profiles = cli.profiles.clone();
     match cli.command {
         Command::Init => log_commands::init(&db.unwrap_or_else(cli::default_db)).await,
         Command::Verify => log_commands::verify(&db.unwrap_or_else(cli::default_db)).await,
         Command::Events(args) => {
             log_commands::events(&db.unwrap_or_else(cli::default_db), args).await
         }
+        Command::Submit(args) => {
+            domain_commands::command(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                args,
+            )
+            .await
+        }
+        Command::Profile(command) => domain_commands::profile(profiles.as_deref(), command),
         Command::Bench(BenchCommand::Store(args)) => bench::store(db, args).await,
     }
 }

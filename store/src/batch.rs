@@ -89,6 +89,17 @@ pub(crate) struct PriorCommand {
 }
 
 impl PriorCommand {
+    /// The first append's result, whatever stream it went to.
+    pub fn into_found(self) -> StoreResult<crate::AppendResult> {
+        Ok(crate::AppendResult {
+            stream: StreamId::parse(self.stream)?,
+            first_position: self.first_position,
+            last_position: self.last_position,
+            next_version: self.last_version,
+            deduplicated: true,
+        })
+    }
+
     pub fn into_result(
         self,
         command_id: CommandId,

@@ -33,6 +33,10 @@ pub trait EventStore: Send + Sync {
         limit: usize,
     ) -> StoreResult<Vec<RecordedEvent>>;
 
+    /// The result of an earlier append with this command id, if there was one: a command
+    /// handler answers a repeated command with it before deciding anything again.
+    async fn find_command(&self, command_id: CommandId) -> StoreResult<Option<AppendResult>>;
+
     /// The stream's current version (0 when it does not exist).
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64>;
 

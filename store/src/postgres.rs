@@ -339,6 +339,17 @@ impl EventStore for PostgresStore {
             .collect()
     }
 
+    async fn find_command(&self, command_id: CommandId) -> StoreResult<Option<AppendResult>> {
+        let row = sqlx::query(
+            "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = $1",
+        )
+        .bind(command_id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| decode::decode_prior_command(&row)?.into_found())
+            .transpose()
+    }
+
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
         let version: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")

@@ -313,6 +313,27 @@ async fn a_repeated_command_id_stores_once_and_returns_the_first_result(backend:
         (1, 2, 2)
     );
     assert_eq!(repeat.first_position, first.first_position);
+    let found = store
+        .find_command(command)
+        .await
+        .expect("find")
+        .expect("the command is known");
+    assert_eq!(
+        (
+            found.stream.as_str(),
+            found.first_position,
+            found.last_position,
+            found.next_version
+        ),
+        ("membership-7", 1, 2, 2)
+    );
+    assert_eq!(
+        store
+            .find_command(CommandId::derived("test", "never-sent"))
+            .await
+            .expect("find"),
+        None
+    );
     assert_eq!(
         store.last_position().await.expect("last"),
         2,

@@ -1,0 +1,40 @@
+//! Why a command was not recorded.
+
+use domain::DomainError;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The rules refuse it (the message names the rule and its clause).
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+
+    #[error("{0}")]
+    Store(#[from] StoreError),
+
+    #[error("профиль положения «{name}» не найден; известные профили: {known}")]
+    ProfileNotFound { name: String, known: String },
+
+    #[error("каталог профилей {dir}: {reason}")]
+    ProfileDirectory { dir: String, reason: String },
+
+    #[error("неверная команда JSON: {reason}")]
+    InvalidJson { reason: String },
+
+    #[error("поток {stream} меняется одновременно другими пользователями: команда не записана после {attempts} попыток, повторите её")]
+    TooManyConflicts { stream: String, attempts: u32 },
+}
+
+impl CommandError {
+    /// The stable English code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CommandError::Domain(e) => e.code(),
+            CommandError::Store(e) => e.code(),
+            CommandError::ProfileNotFound { .. } => "profile_not_found",
+            CommandError::ProfileDirectory { .. } => "profile_directory",
+            CommandError::InvalidJson { .. } => "invalid_command_json",
+            CommandError::TooManyConflicts { .. } => "too_many_conflicts",
+        }
+    }
+}

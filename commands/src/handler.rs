@@ -1,0 +1,409 @@
+//! The command handler: authorize, load, decide, append — the one way events enter the log.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use domain::events::Fact;
+use domain::state::{
+    ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
+    PersonState,
+};
+use domain::values::Sealed;
+use domain::{
+    decide, Acting, Aggregate, BasisKindRef, Command, Context, Decision, DomainError, Event, Ref,
+    RegulationProfile, SealedPersonalFields, World,
+};
+use store::{
+    Actor, AppendResult, BasisKind, CommandId, ExpectedVersion, LegalBasis, NewEvent,
+    RecordedEvent, SharedStore, StoreError, StreamId,
+};
+use uuid::Uuid;
+
+use crate::error::CommandError;
+use crate::profiles::ProfileSet;
+
+/// How many times a command is decided again after a concurrent writer moved its stream.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// Streams are read in pages of this many events.
+const PAGE: usize = 1_000;
+
+/// One command to handle: what, by whom, effective when, under which id.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub command: Command,
+    pub acting: Acting,
+    pub effective: NaiveDate,
+    pub command_id: CommandId,
+    /// For reactions: the workflow chain this command belongs to and the event that caused it.
+    pub correlation_id: Option<Uuid>,
+    pub causation_id: Option<Uuid>,
+}
+
+impl Submission {
+    pub fn new(
+        command: Command,
+        acting: Acting,
+        effective: NaiveDate,
+        command_id: CommandId,
+    ) -> Self {
+        Self {
+            command,
+            acting,
+            effective,
+            command_id,
+            correlation_id: None,
+            causation_id: None,
+        }
+    }
+}
+
+/// What a handled command wrote (or, for a repeated command id, had written the first time).
+#[derive(Debug, Clone)]
+pub struct Handled {
+    pub result: AppendResult,
+    pub events: Vec<RecordedEvent>,
+}
+
+/// Handles commands against one store with one set of profiles.
+#[derive(Clone)]
+pub struct CommandHandler {
+    store: SharedStore,
+    profiles: Arc<ProfileSet>,
+}
+
+impl CommandHandler {
+    pub fn new(store: SharedStore, profiles: ProfileSet) -> Self {
+        Self {
+            store,
+            profiles: Arc::new(profiles),
+        }
+    }
+
+    pub fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    pub fn profiles(&self) -> &ProfileSet {
+        &self.profiles
+    }
+
+    /// Handles one command. A refused command writes nothing.
+    pub async fn handle(&self, submission: Submission) -> Result<Handled, CommandError> {
+        let target = submission.command.target();
+        let stream = StreamId::parse(target.stream())?;
+        if let Some(prior) = self.store.find_command(submission.command_id).await? {
+            if prior.stream != stream {
+                return Err(StoreError::CommandIdReused {
+                    command_id: submission.command_id.0,
+                    first_stream: prior.stream.to_string(),
+                    stream: stream.to_string(),
+                }
+                .into());
+            }
+            let events = self.read_positions(&prior).await?;
+            return Ok(Handled {
+                result: prior,
+                events,
+            });
+        }
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let loaded = self.load(&submission).await?;
+            let decision = self.decide(&submission, &loaded.world).await?;
+            let expected = match loaded.target_version {
+                0 => ExpectedVersion::NoStream,
+                v => ExpectedVersion::Exact(v),
+            };
+            let events = self.envelope(&submission, decision);
+            match self
+                .store
+                .append(&stream, expected, events, submission.command_id)
+                .await
+            {
+                Ok(result) => {
+                    let events = self.read_positions(&result).await?;
+                    return Ok(Handled { result, events });
+                }
+                Err(StoreError::Conflict { .. }) if attempt < MAX_ATTEMPTS => continue,
+                Err(StoreError::Conflict { .. }) => {
+                    return Err(CommandError::TooManyConflicts {
+                        stream: stream.to_string(),
+                        attempts: attempt,
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Decides without writing: the events the command would append, or why it is refused.
+    pub async fn dry_run(&self, submission: &Submission) -> Result<Decision, CommandError> {
+        let loaded = self.load(submission).await?;
+        self.decide(submission, &loaded.world).await
+    }
+
+    async fn decide(
+        &self,
+        submission: &Submission,
+        world: &World,
+    ) -> Result<Decision, CommandError> {
+        let profile = self.profile_for(&submission.command, world)?;
+        let context = |sealed| Context {
+            profile,
+            acting: submission.acting,
+            effective: submission.effective,
+            world,
+            sealed,
+        };
+        let needs_sealing = matches!(
+            submission.command,
+            Command::RegisterPerson { .. } | Command::TransferPerson { .. }
+        );
+        if !needs_sealing {
+            return Ok(decide(
+                &submission.command,
+                &context(SealedPersonalFields::default()),
+            )?);
+        }
+        // Decide once with placeholders, so that a refused command creates no key in the
+        // vault; then seal for real and decide the same pure function again.
+        decide(&submission.command, &context(placeholder_seals()))?;
+        let sealed = self.seal(&submission.command).await?;
+        Ok(decide(&submission.command, &context(sealed))?)
+    }
+
+    fn profile_for(
+        &self,
+        command: &Command,
+        world: &World,
+    ) -> Result<&RegulationProfile, CommandError> {
+        if let Command::RegisterMunicipality { profile, .. } = command {
+            return self.profiles.get(profile);
+        }
+        match world.municipality() {
+            Some(m) => self.profiles.get(&m.profile),
+            None => Err(missing(command.target()).into()),
+        }
+    }
+
+    async fn seal(&self, command: &Command) -> Result<SealedPersonalFields, CommandError> {
+        let vault = &self.store;
+        let seal = |person: String, field: &'static str, text: String| async move {
+            vault
+                .seal(&person, field, &text)
+                .await
+                .map(|s| Sealed(serde_json::to_value(s).unwrap_or_default()))
+        };
+        match command {
+            Command::RegisterPerson {
+                person,
+                full_name,
+                birth_date,
+                position_title,
+                ..
+            } => {
+                let id = person.to_string();
+                Ok(SealedPersonalFields {
+                    full_name: Some(
+                        seal(id.clone(), "full_name", full_name.trim().to_string()).await?,
+                    ),
+                    birth_date: Some(seal(id.clone(), "birth_date", birth_date.to_string()).await?),
+                    position_title: Some(
+                        seal(id, "position_title", position_title.trim().to_string()).await?,
+                    ),
+                })
+            }
+            Command::TransferPerson {
+                person,
+                position_title,
+                ..
+            } => Ok(SealedPersonalFields {
+                position_title: Some(
+                    seal(
+                        person.to_string(),
+                        "position_title",
+                        position_title.trim().to_string(),
+                    )
+                    .await?,
+                ),
+                ..Default::default()
+            }),
+            _ => Ok(SealedPersonalFields::default()),
+        }
+    }
+
+    fn envelope(&self, submission: &Submission, decision: Decision) -> Vec<NewEvent> {
+        let actor = Actor::new(submission.acting.id(), decision.acted_as.clone());
+        let basis = decision.basis.map(|b| LegalBasis {
+            kind: match b.kind {
+                BasisKindRef::Order => BasisKind::Order,
+                BasisKindRef::Protocol => BasisKind::Protocol,
+            },
+            number: b.number,
+            date: b.date,
+            issuer: b.issuer,
+        });
+        decision
+            .events
+            .iter()
+            .map(|event| {
+                let mut new = NewEvent::new(
+                    event.event_type(),
+                    event.payload(),
+                    submission.effective,
+                    actor.clone(),
+                )
+                .with_schema(domain::CURRENT_SCHEMA);
+                if let Some(basis) = &basis {
+                    new = new.with_basis(basis.clone());
+                }
+                if let (Some(correlation), Some(causation)) =
+                    (submission.correlation_id, submission.causation_id)
+                {
+                    new = new.caused_by(correlation, causation);
+                }
+                new
+            })
+            .collect()
+    }
+
+    /// Loads the target, the aggregates the command names, the acting person, and the
+    /// aggregates their states lead to.
+    async fn load(&self, submission: &Submission) -> Result<Loaded, CommandError> {
+        let command = &submission.command;
+        let target = command.target();
+        let mut world = World::default();
+        let mut target_version = 0;
+        let mut pending = vec![target];
+        pending.extend(command.named_references());
+        if let Acting::Person(person) = submission.acting {
+            pending.push(Ref::Person(person));
+        }
+        // Each round loads what the previous one pointed at; three rounds reach every
+        // reference the rules follow (e.g. meeting → association → its district associations).
+        for _ in 0..4 {
+            pending.retain(|r| !world.contains(r));
+            pending.sort();
+            pending.dedup();
+            if pending.is_empty() {
+                break;
+            }
+            for reference in std::mem::take(&mut pending) {
+                let (facts, version) = self.read_facts(&reference).await?;
+                if reference == target {
+                    target_version = version;
+                }
+                insert_state(&mut world, reference, &facts);
+            }
+            pending = world.implied_references();
+        }
+        Ok(Loaded {
+            world,
+            target_version,
+        })
+    }
+
+    async fn read_facts(&self, reference: &Ref) -> Result<(Vec<Fact>, u64), CommandError> {
+        let stream = StreamId::parse(reference.stream())?;
+        let mut facts = Vec::new();
+        let mut version = 0;
+        loop {
+            let page = self.store.read_stream(&stream, version + 1, PAGE).await?;
+            for recorded in &page {
+                facts.push(fact_of(recorded)?);
+                version = recorded.version;
+            }
+            if page.len() < PAGE {
+                break;
+            }
+        }
+        Ok((facts, version))
+    }
+
+    async fn read_positions(
+        &self,
+        result: &AppendResult,
+    ) -> Result<Vec<RecordedEvent>, CommandError> {
+        let count = (result.last_position + 1).saturating_sub(result.first_position) as usize;
+        Ok(self.store.read_all(result.first_position, count).await?)
+    }
+}
+
+struct Loaded {
+    world: World,
+    target_version: u64,
+}
+
+/// Decodes a stored event into a domain fact.
+pub fn fact_of(recorded: &RecordedEvent) -> Result<Fact, CommandError> {
+    let payload: serde_json::Value =
+        serde_json::from_str(&recorded.payload).map_err(|e| StoreError::CorruptRow {
+            position: recorded.position,
+            reason: format!("содержимое события не является JSON: {e}"),
+        })?;
+    let event = Event::decode(&recorded.event_type, recorded.schema, &payload)?;
+    Ok(Fact {
+        event,
+        effective: recorded.effective,
+    })
+}
+
+fn insert_state(world: &mut World, reference: Ref, facts: &[Fact]) {
+    match reference {
+        Ref::Municipality(id) => {
+            world
+                .municipalities
+                .insert(id, MunicipalityState::from_facts(facts));
+        }
+        Ref::Person(id) => {
+            world.persons.insert(id, PersonState::from_facts(facts));
+        }
+        Ref::Order(id) => {
+            world.orders.insert(id, OrderState::from_facts(facts));
+        }
+        Ref::Association(id) => {
+            world
+                .associations
+                .insert(id, AssociationState::from_facts(facts));
+        }
+        Ref::Application(id) => {
+            world
+                .applications
+                .insert(id, ApplicationState::from_facts(facts));
+        }
+        Ref::Document(id) => {
+            world.documents.insert(id, DocumentState::from_facts(facts));
+        }
+        Ref::Meeting(id) => {
+            world.meetings.insert(id, MeetingState::from_facts(facts));
+        }
+    }
+}
+
+fn missing(target: Ref) -> DomainError {
+    let (what, id) = match target {
+        Ref::Municipality(id) => ("муниципалитет", id.to_string()),
+        Ref::Person(id) => ("лицо", id.to_string()),
+        Ref::Order(id) => ("приказ", id.to_string()),
+        Ref::Association(id) => ("объединение", id.to_string()),
+        Ref::Application(id) => ("заявка", id.to_string()),
+        Ref::Document(id) => ("документ", id.to_string()),
+        Ref::Meeting(id) => ("заседание", id.to_string()),
+    };
+    DomainError::NotFound { what, id }
+}
+
+fn placeholder_seals() -> SealedPersonalFields {
+    let placeholder = || {
+        Sealed(
+            serde_json::json!({"sealed": {"person": "", "field": "", "nonce": "", "ciphertext": ""}}),
+        )
+    };
+    SealedPersonalFields {
+        full_name: Some(placeholder()),
+        birth_date: Some(placeholder()),
+        position_title: Some(placeholder()),
+    }
+}

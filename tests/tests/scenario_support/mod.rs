@@ -1,0 +1,523 @@
+//! A town to walk a school year in: a real store (SQLite file or PostgreSQL database), the
+//! real command handler with the built-in profiles, and helpers that keep scenarios short.
+//! Every command goes through `CommandHandler::handle`; refusals are checked to write nothing.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use commands::{CommandError, CommandHandler, Handled, ProfileSet, Submission};
+use domain::events::{AdmissionBasis, Member, QuestionDecision, Vote};
+use domain::ids::*;
+use domain::values::{
+    BodyKind, Category, CategoryLevel, ContentHash, Level, Office, OrderKind, OrganizationKind,
+    PositionKind, Subject,
+};
+use domain::{Acting, Command, SchoolYear};
+use store::testing::TestDatabase;
+use store::{Backend, CommandId, SharedStore, Verification};
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub fn year(text: &str) -> SchoolYear {
+    SchoolYear::parse(text).expect("school year")
+}
+
+pub fn subject(text: &str) -> Subject {
+    Subject::parse(text).expect("subject")
+}
+
+/// A content hash made from a label (the documents themselves live outside the log).
+pub fn hash_of(label: &str) -> ContentHash {
+    let mut hex = String::new();
+    for (i, b) in label.bytes().cycle().take(32).enumerate() {
+        hex.push_str(&format!("{:02x}", b.wrapping_add(i as u8)));
+    }
+    ContentHash::parse(&hex).expect("hash")
+}
+
+pub fn decided(question: &str, decision: &str) -> QuestionDecision {
+    QuestionDecision {
+        question: question.into(),
+        decision: decision.into(),
+    }
+}
+
+/// A teacher of the town: id and the clear personal data that must never be stored in clear.
+#[derive(Debug, Clone)]
+pub struct Teacher {
+    pub id: PersonId,
+    pub full_name: String,
+    pub birth_date: NaiveDate,
+    pub position_title: String,
+}
+
+pub struct Town {
+    pub db: TestDatabase,
+    pub store: SharedStore,
+    pub handler: CommandHandler,
+    pub municipality: MunicipalityId,
+    pub bodies: BTreeMap<&'static str, BodyId>,
+    pub districts: BTreeMap<&'static str, DistrictId>,
+    pub organizations: BTreeMap<&'static str, OrganizationId>,
+    pub people: BTreeMap<&'static str, Teacher>,
+    pub order_dates: BTreeMap<OrderId, NaiveDate>,
+    seq: u32,
+}
+
+impl Town {
+    /// A fresh store on `backend` with the municipality of `profile` registered.
+    pub async fn new(backend: Backend, profile: &str, title: &str) -> Town {
+        let db = TestDatabase::new(backend).await;
+        let store = db.open().await;
+        let handler = CommandHandler::new(
+            store.clone(),
+            ProfileSet::built_in().expect("built-in profiles load"),
+        );
+        let municipality = MunicipalityId::derived("town", profile);
+        let mut town = Town {
+            db,
+            store,
+            handler,
+            municipality,
+            bodies: BTreeMap::new(),
+            districts: BTreeMap::new(),
+            organizations: BTreeMap::new(),
+            people: BTreeMap::new(),
+            order_dates: BTreeMap::new(),
+            seq: 0,
+        };
+        town.op(
+            date(2024, 8, 1),
+            Command::RegisterMunicipality {
+                municipality,
+                title: title.into(),
+                profile: profile.into(),
+            },
+        )
+        .await;
+        town
+    }
+
+    fn next_command_id(&mut self) -> CommandId {
+        self.seq += 1;
+        CommandId::derived("scenario", &format!("{}-{}", self.municipality, self.seq))
+    }
+
+    /// Runs a command that must succeed.
+    pub async fn run(&mut self, acting: Acting, effective: NaiveDate, command: Command) -> Handled {
+        let name = command.name();
+        let id = self.next_command_id();
+        match self
+            .handler
+            .handle(Submission::new(command, acting, effective, id))
+            .await
+        {
+            Ok(handled) => handled,
+            Err(e) => panic!("{name} on {effective} refused: {}: {e}", e.code()),
+        }
+    }
+
+    pub async fn op(&mut self, effective: NaiveDate, command: Command) -> Handled {
+        self.run(Acting::Operator, effective, command).await
+    }
+
+    pub async fn by(&mut self, who: &str, effective: NaiveDate, command: Command) -> Handled {
+        let acting = Acting::Person(self.person(who));
+        self.run(acting, effective, command).await
+    }
+
+    /// Runs a command that must be refused with `code`; checks that nothing was written.
+    pub async fn refused(
+        &mut self,
+        acting: Acting,
+        effective: NaiveDate,
+        command: Command,
+        code: &str,
+    ) -> CommandError {
+        let before = self.store.last_position().await.expect("last position");
+        let id = self.next_command_id();
+        let error = self
+            .handler
+            .handle(Submission::new(command.clone(), acting, effective, id))
+            .await
+            .expect_err(&format!("{} must be refused with {code}", command.name()));
+        assert_eq!(error.code(), code, "{}: {error}", command.name());
+        let after = self.store.last_position().await.expect("last position");
+        assert_eq!(before, after, "a refused command writes nothing");
+        error
+    }
+
+    pub async fn refused_by(
+        &mut self,
+        who: &str,
+        effective: NaiveDate,
+        command: Command,
+        code: &str,
+    ) -> CommandError {
+        let acting = Acting::Person(self.person(who));
+        self.refused(acting, effective, command, code).await
+    }
+
+    pub fn person(&self, who: &str) -> PersonId {
+        self.people
+            .get(who)
+            .unwrap_or_else(|| panic!("no person {who} in the town"))
+            .id
+    }
+
+    pub fn body(&self, name: &str) -> BodyId {
+        *self
+            .bodies
+            .get(name)
+            .unwrap_or_else(|| panic!("no body {name}"))
+    }
+
+    pub fn organization(&self, name: &str) -> OrganizationId {
+        *self
+            .organizations
+            .get(name)
+            .unwrap_or_else(|| panic!("no organization {name}"))
+    }
+
+    pub async fn district(&mut self, key: &'static str, title: &str) -> DistrictId {
+        let district = DistrictId::derived(&self.municipality.to_string(), key);
+        let municipality = self.municipality;
+        self.op(
+            date(2024, 8, 1),
+            Command::AddDistrict {
+                municipality,
+                district,
+                title: title.into(),
+            },
+        )
+        .await;
+        self.districts.insert(key, district);
+        district
+    }
+
+    pub async fn organization_in(
+        &mut self,
+        key: &'static str,
+        title: &str,
+        kind: OrganizationKind,
+        district: Option<&str>,
+    ) -> OrganizationId {
+        let organization = OrganizationId::derived(&self.municipality.to_string(), key);
+        let municipality = self.municipality;
+        let district = district.map(|d| self.districts[d]);
+        self.op(
+            date(2024, 8, 1),
+            Command::RegisterOrganization {
+                municipality,
+                organization,
+                title: title.into(),
+                kind,
+                district,
+            },
+        )
+        .await;
+        self.organizations.insert(key, organization);
+        organization
+    }
+
+    pub async fn body_of(
+        &mut self,
+        key: &'static str,
+        kind: BodyKind,
+        title: &str,
+        district: Option<&str>,
+        organization: Option<&str>,
+    ) -> BodyId {
+        let body = BodyId::derived(&self.municipality.to_string(), key);
+        let municipality = self.municipality;
+        let district = district.map(|d| self.districts[d]);
+        let organization = organization.map(|o| self.organizations[o]);
+        self.op(
+            date(2024, 8, 1),
+            Command::EstablishBody {
+                municipality,
+                body,
+                kind,
+                title: title.into(),
+                district,
+                organization,
+            },
+        )
+        .await;
+        self.bodies.insert(key, body);
+        body
+    }
+
+    /// Registers a person with a category granted on `category_granted` (none if `None`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn teacher(
+        &mut self,
+        key: &'static str,
+        full_name: &str,
+        organization: &str,
+        position_kind: PositionKind,
+        category: Option<(CategoryLevel, NaiveDate)>,
+        specialty_since: NaiveDate,
+    ) -> PersonId {
+        let person = PersonId::derived(&self.municipality.to_string(), key);
+        let birth_date = date(1970 + (self.people.len() as i32 % 25), 3, 14);
+        let position_title = match position_kind {
+            PositionKind::Teacher => "учитель",
+            PositionKind::Methodist => "методист",
+            PositionKind::CenterSpecialist => "специалист методического центра",
+            PositionKind::HeadOfUnit => "руководитель отдела",
+            PositionKind::DeputyHead => "заместитель директора по учебно-методической работе",
+            PositionKind::Director => "директор",
+            PositionKind::Official => "начальник управления",
+        };
+        let category = match category {
+            Some((level, on)) => Category::granted(level, on).expect("category"),
+            None => Category::none(),
+        };
+        let municipality = self.municipality;
+        let organization = self.organizations[organization];
+        self.op(
+            date(2024, 8, 1),
+            Command::RegisterPerson {
+                person,
+                municipality,
+                organization,
+                position_kind,
+                full_name: full_name.into(),
+                birth_date,
+                position_title: position_title.into(),
+                category,
+                specialty_since,
+                subjects: vec![],
+            },
+        )
+        .await;
+        self.people.insert(
+            key,
+            Teacher {
+                id: person,
+                full_name: full_name.into(),
+                birth_date,
+                position_title: position_title.into(),
+            },
+        );
+        person
+    }
+
+    pub async fn official(&mut self, person: &str, body: &str, office: Office) {
+        let municipality = self.municipality;
+        let (body, person) = (self.body(body), self.person(person));
+        self.op(
+            date(2024, 8, 1),
+            Command::AssignOfficial {
+                municipality,
+                body,
+                person,
+                office,
+            },
+        )
+        .await;
+    }
+
+    /// An order of `issuer`, entered by the operator, taking effect on its date.
+    pub async fn order(
+        &mut self,
+        issuer: &str,
+        number: &str,
+        on: NaiveDate,
+        title: &str,
+    ) -> OrderId {
+        let order = OrderId::derived(
+            &self.municipality.to_string(),
+            &format!("{issuer}-{number}"),
+        );
+        let municipality = self.municipality;
+        let issuer = self.body(issuer);
+        self.op(
+            on,
+            Command::IssueOrder {
+                order,
+                municipality,
+                issuer,
+                kind: OrderKind::Order,
+                number: number.into(),
+                date: on,
+                title: title.into(),
+                decides: vec![title.into()],
+                signed_by: None,
+            },
+        )
+        .await;
+        self.order_dates.insert(order, on);
+        order
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn association(
+        &mut self,
+        key: &str,
+        title: &str,
+        subject_name: &str,
+        level: Level,
+        district: Option<&str>,
+        organization: Option<&str>,
+        order: OrderId,
+    ) -> AssociationId {
+        let association = AssociationId::derived(&self.municipality.to_string(), key);
+        let district = district.map(|d| self.districts[d]);
+        let organization = organization.map(|o| self.organizations[o]);
+        // Created on the day of the order that creates it.
+        let on = self.order_dates[&order];
+        self.op(
+            on,
+            Command::CreateAssociation {
+                association,
+                title: title.into(),
+                subject: subject(subject_name),
+                level,
+                kind: domain::values::AssociationKind::MethodicalAssociation,
+                group_membership: None,
+                district,
+                organization,
+                order,
+            },
+        )
+        .await;
+        association
+    }
+
+    /// Admits people by an order (the regulations without applications).
+    pub async fn admit_by_order(
+        &mut self,
+        association: AssociationId,
+        people: &[&str],
+        order: OrderId,
+        on: NaiveDate,
+    ) {
+        for who in people {
+            let member = Member::Person(self.person(who));
+            self.op(
+                on,
+                Command::AdmitMember {
+                    association,
+                    member,
+                    basis: AdmissionBasis::Order(order),
+                },
+            )
+            .await;
+        }
+    }
+
+    pub fn meeting_id(&self, key: &str) -> MeetingId {
+        MeetingId::derived(&self.municipality.to_string(), key)
+    }
+
+    /// Holds a meeting recorded by `recorder` with everyone in `present` attending.
+    pub async fn hold_meeting(
+        &mut self,
+        recorder: &str,
+        key: &str,
+        association: AssociationId,
+        on: NaiveDate,
+        present: &[&str],
+        questions: Vec<QuestionDecision>,
+    ) -> MeetingId {
+        let meeting = self.meeting_id(key);
+        let attendance = present.iter().map(|p| self.person(p)).collect();
+        self.by(
+            recorder,
+            on,
+            Command::HoldMeeting {
+                meeting,
+                association,
+                attendance,
+                questions,
+                recommendations: vec![],
+            },
+        )
+        .await;
+        meeting
+    }
+
+    /// The secretary (or whoever the profile says) drafts; the head signs.
+    pub async fn protocol(
+        &mut self,
+        drafter: &str,
+        signer: &str,
+        meeting: MeetingId,
+        number: &str,
+        on: NaiveDate,
+    ) {
+        self.by(
+            drafter,
+            on,
+            Command::DraftProtocol {
+                meeting,
+                number: number.into(),
+                content_hash: hash_of(&format!("protocol {number}")),
+            },
+        )
+        .await;
+        self.by(signer, on, Command::SignProtocol { meeting }).await;
+    }
+
+    pub fn vote(
+        &self,
+        meeting: MeetingId,
+        present: &[&str],
+        votes_for: u32,
+        against: u32,
+        abstained: u32,
+    ) -> Vote {
+        Vote {
+            meeting,
+            present: present.iter().map(|p| self.person(p)).collect(),
+            votes_for,
+            against,
+            abstained,
+        }
+    }
+
+    /// The whole log, checked: the chain verifies, and no personal field of any person is
+    /// in any payload in clear. Returns the event types in log order.
+    pub async fn check_log(&self) -> Vec<String> {
+        match store::verify(self.store.as_ref())
+            .await
+            .expect("verify runs")
+        {
+            Verification::Intact { .. } => {}
+            broken => panic!("the chain must verify: {broken:?}"),
+        }
+        let events = self.store.read_all(1, usize::MAX >> 1).await.expect("read");
+        for event in &events {
+            for teacher in self.people.values() {
+                for clear in [
+                    teacher.full_name.as_str(),
+                    &teacher.birth_date.to_string(),
+                    &teacher.birth_date.format("%d.%m.%Y").to_string(),
+                ] {
+                    assert!(
+                        !event.payload.contains(clear),
+                        "personal data «{clear}» in clear at position {}: {}",
+                        event.position,
+                        event.payload
+                    );
+                }
+            }
+        }
+        events.into_iter().map(|e| e.event_type).collect()
+    }
+
+    /// How many events of each type the log holds.
+    pub async fn counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for t in self.check_log().await {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+        counts
+    }
+}

@@ -23,7 +23,7 @@ use crate::error::CommandError;
 use crate::profiles::ProfileSet;
 
 /// How many times a command is decided again after a concurrent writer moved its stream.
-const MAX_ATTEMPTS: u32 = 5;
+const MAX_ATTEMPTS: u32 = 16;
 
 /// Streams are read in pages of this many events.
 const PAGE: usize = 1_000;

@@ -1,0 +1,251 @@
+//! The command handler on a real store (SQLite file and PostgreSQL): idempotency by command
+//! id, retries on concurrent conflicts, no partial writes and no vault keys for refusals.
+
+use chrono::NaiveDate;
+use commands::{CommandHandler, ProfileSet, Submission};
+use domain::events::{AdmissionBasis, Member};
+use domain::ids::*;
+use domain::values::{
+    BodyKind, Category, Level, OrderKind, OrganizationKind, PositionKind, Subject,
+};
+use domain::{Acting, Command};
+use store::testing::TestDatabase;
+use store::{Backend, CommandId};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn municipality() -> MunicipalityId {
+    MunicipalityId::derived("handler-test", "town")
+}
+
+fn register(id: CommandId) -> Submission {
+    Submission::new(
+        Command::RegisterMunicipality {
+            municipality: municipality(),
+            title: "Город Кузнецк".into(),
+            profile: "kuznetsk".into(),
+        },
+        Acting::Operator,
+        date(2024, 8, 1),
+        id,
+    )
+}
+
+async fn handler(db: &TestDatabase) -> CommandHandler {
+    CommandHandler::new(db.open().await, ProfileSet::built_in().expect("profiles"))
+}
+
+async fn a_repeated_command_id_returns_the_first_result_without_deciding_again(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let handler = handler(&db).await;
+    let id = CommandId::derived("handler-test", "register");
+    let first = handler.handle(register(id)).await.expect("first");
+    assert!(!first.result.deduplicated);
+    // Deciding again would refuse (the municipality exists); the repeat is answered instead.
+    let repeat = handler.handle(register(id)).await.expect("repeat");
+    assert!(repeat.result.deduplicated);
+    assert_eq!(repeat.result.positions(), first.result.positions());
+    assert_eq!(repeat.events, first.events);
+    assert_eq!(handler.store().last_position().await.expect("last"), 1);
+    // A new command id is a new command, and the rule refuses it.
+    let again = handler
+        .handle(register(CommandId::derived(
+            "handler-test",
+            "register-again",
+        )))
+        .await
+        .expect_err("already registered");
+    assert_eq!(again.code(), "already_exists");
+    // The same id for a command on another stream is refused, not silently answered.
+    let other = Submission::new(
+        Command::AddDistrict {
+            municipality: MunicipalityId::derived("handler-test", "elsewhere"),
+            district: DistrictId::derived("handler-test", "d"),
+            title: "Район".into(),
+        },
+        Acting::Operator,
+        date(2024, 8, 1),
+        id,
+    );
+    assert_eq!(
+        handler.handle(other).await.expect_err("reused id").code(),
+        "command_id_reused"
+    );
+}
+
+async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let handler = handler(&db).await;
+    handler
+        .handle(register(CommandId::random()))
+        .await
+        .expect("register");
+    let m = municipality();
+    let org = OrganizationId::derived("handler-test", "school");
+    let department = BodyId::derived("handler-test", "department");
+    let order = OrderId::derived("handler-test", "order");
+    let association = AssociationId::derived("handler-test", "association");
+    let setup = vec![
+        Command::RegisterOrganization {
+            municipality: m,
+            organization: org,
+            title: "Гимназия".into(),
+            kind: OrganizationKind::School,
+            district: None,
+        },
+        Command::EstablishBody {
+            municipality: m,
+            body: department,
+            kind: BodyKind::Department,
+            title: "Департамент".into(),
+            district: None,
+            organization: None,
+        },
+        Command::IssueOrder {
+            order,
+            municipality: m,
+            issuer: department,
+            kind: OrderKind::Order,
+            number: "1".into(),
+            date: date(2024, 8, 26),
+            title: "О составе".into(),
+            decides: vec![],
+            signed_by: None,
+        },
+        Command::CreateAssociation {
+            association,
+            title: "ММО".into(),
+            subject: Subject::parse("химия").expect("subject"),
+            level: Level::City,
+            kind: domain::values::AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: None,
+            organization: None,
+            order,
+        },
+    ];
+    for command in setup {
+        handler
+            .handle(Submission::new(
+                command,
+                Acting::Operator,
+                date(2024, 8, 26),
+                CommandId::random(),
+            ))
+            .await
+            .expect("setup");
+    }
+    let writers = 6;
+    let mut people = Vec::new();
+    for i in 0..writers {
+        let person = PersonId::derived("handler-test", &format!("p{i}"));
+        handler
+            .handle(Submission::new(
+                Command::RegisterPerson {
+                    person,
+                    municipality: m,
+                    organization: org,
+                    position_kind: PositionKind::Teacher,
+                    full_name: format!("Учитель {i}"),
+                    birth_date: date(1990, 1, 1),
+                    position_title: "учитель".into(),
+                    category: Category::none(),
+                    specialty_since: date(2015, 9, 1),
+                    subjects: vec![],
+                },
+                Acting::Operator,
+                date(2024, 8, 26),
+                CommandId::random(),
+            ))
+            .await
+            .expect("person");
+        people.push(person);
+    }
+    let tasks: Vec<_> = people
+        .iter()
+        .map(|person| {
+            let handler = handler.clone();
+            let command = Command::AdmitMember {
+                association,
+                member: Member::Person(*person),
+                basis: AdmissionBasis::Order(order),
+            };
+            tokio::spawn(async move {
+                handler
+                    .handle(Submission::new(
+                        command,
+                        Acting::Operator,
+                        date(2024, 9, 2),
+                        CommandId::random(),
+                    ))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task").expect("every admission lands");
+    }
+    let stream = store::StreamId::parse(association.stream()).expect("stream");
+    let events = handler
+        .store()
+        .read_stream(&stream, 1, 100)
+        .await
+        .expect("read");
+    let versions: Vec<u64> = events.iter().map(|e| e.version).collect();
+    assert_eq!(versions, (1..=1 + writers as u64).collect::<Vec<_>>());
+    let admitted = events
+        .iter()
+        .filter(|e| e.event_type == "MemberAdmitted")
+        .count();
+    assert_eq!(admitted, writers);
+}
+
+async fn a_refused_registration_writes_nothing_and_creates_no_key(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let handler = handler(&db).await;
+    handler
+        .handle(register(CommandId::random()))
+        .await
+        .expect("register");
+    let person = PersonId::derived("handler-test", "nobody");
+    let refused = handler
+        .handle(Submission::new(
+            Command::RegisterPerson {
+                person,
+                municipality: municipality(),
+                organization: OrganizationId::derived("handler-test", "no-such-school"),
+                position_kind: PositionKind::Teacher,
+                full_name: "Никто Никтович".into(),
+                birth_date: date(1990, 1, 1),
+                position_title: "учитель".into(),
+                category: Category::none(),
+                specialty_since: date(2015, 9, 1),
+                subjects: vec![],
+            },
+            Acting::Operator,
+            date(2024, 8, 26),
+            CommandId::random(),
+        ))
+        .await
+        .expect_err("unknown organization");
+    assert_eq!(refused.code(), "not_found");
+    assert!(refused.to_string().contains("организация"), "{refused}");
+    assert_eq!(handler.store().last_position().await.expect("last"), 1);
+    assert!(
+        handler
+            .store()
+            .key_slot(&person.to_string())
+            .await
+            .expect("vault")
+            .is_none(),
+        "no key is made for a refused command"
+    );
+}
+
+store::on_every_backend!(
+    a_repeated_command_id_returns_the_first_result_without_deciding_again,
+    concurrent_commands_on_one_stream_all_land_through_retries,
+    a_refused_registration_writes_nothing_and_creates_no_key,
+);

@@ -1836,7 +1836,11 @@ impl<'a> Decider<'a> {
             _ => {
                 self.role_holder(
                     state,
-                    &[AssociationRole::Head, AssociationRole::Secretary, AssociationRole::Curator],
+                    &[
+                        AssociationRole::Head,
+                        AssociationRole::Secretary,
+                        AssociationRole::Curator,
+                    ],
                     "запись о проведённом заседании",
                 )?;
             }

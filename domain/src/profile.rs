@@ -321,16 +321,20 @@ impl RegulationProfile {
         }
         for rule in &self.roles {
             match rule.method {
-                FillMethod::Order if rule.issuer.is_none() => return Err(invalid(format!(
+                FillMethod::Order if rule.issuer.is_none() => {
+                    return Err(invalid(format!(
                     "правило ({}) назначения «{}» приказом: не указан издатель приказа (issuer)",
                     rule.clause,
                     rule.role.in_russian()
-                ))),
-                FillMethod::Election if rule.majority.is_none() => return Err(invalid(format!(
+                )))
+                }
+                FillMethod::Election if rule.majority.is_none() => {
+                    return Err(invalid(format!(
                     "правило ({}) избрания «{}»: не указано, как считается большинство (majority)",
                     rule.clause,
                     rule.role.in_russian()
-                ))),
+                )))
+                }
                 _ => {}
             }
         }

@@ -419,9 +419,21 @@ fn pervouralsk_follows_seed_004() {
         assert!(p.structure.kinds.contains(&kind), "{kind:?}");
     }
     assert_eq!(p.structure.kinds_clause.as_str(), "004 §8");
-    // The seed is silent on meetings and on who fills the roles.
+    // The seed is silent on meetings; heads follow who carries methodical support (§7): the
+    // school's administration at the school level, the methodical center at the city level.
     assert_eq!(p.meetings.min_per_school_year, None);
-    assert!(p.roles.is_empty());
+    let school_head = p
+        .role_rule(AssociationRole::Head, Level::School)
+        .expect("school head rule");
+    assert_eq!(
+        school_head.issuer,
+        Some(BodyKind::OrganizationAdministration)
+    );
+    assert_eq!(school_head.clause.as_str(), "004 §7");
+    let city_head = p
+        .role_rule(AssociationRole::Head, Level::City)
+        .expect("city head rule");
+    assert_eq!(city_head.issuer, Some(BodyKind::MethodicalCenter));
     assert!(!p.membership.applications);
 }
 

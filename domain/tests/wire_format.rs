@@ -1,0 +1,461 @@
+//! The wire format of every event type, frozen: one representative instance of each type in
+//! `Event::TYPES`, with fixed ids and dates, snapshotted as JSON (`event_type` + `payload`)
+//! in `tests/snapshots/`. A changed payload fails here (under CI insta never rewrites a
+//! snapshot); a new event type without a sample and a snapshot fails too. Each sample also
+//! decodes back to itself from its wire name and payload.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use domain::calendar::SchoolYear;
+use domain::events::*;
+use domain::ids::{
+    ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
+    OrderId, OrganizationId, PersonId,
+};
+use domain::profile::ApplicationForm;
+use domain::values::{
+    AssociationKind, BodyKind, Category, CategoryLevel, ContentHash, DocumentType, GroupMembership,
+    Level, Office, OrderKind, OrganizationKind, PositionKind, Sealed, Subject,
+};
+use domain::{Event, CURRENT_SCHEMA};
+
+const NS: &str = "test";
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+fn year() -> SchoolYear {
+    SchoolYear::parse("2024/25").expect("a valid school year")
+}
+
+fn municipality() -> MunicipalityId {
+    MunicipalityId::derived(NS, "novokuznetsk")
+}
+
+fn district() -> DistrictId {
+    DistrictId::derived(NS, "central")
+}
+
+fn school() -> OrganizationId {
+    OrganizationId::derived(NS, "school-1")
+}
+
+fn department() -> BodyId {
+    BodyId::derived(NS, "department")
+}
+
+fn council() -> BodyId {
+    BodyId::derived(NS, "coordination-council")
+}
+
+fn ivanova() -> PersonId {
+    PersonId::derived(NS, "ivanova")
+}
+
+fn petrova() -> PersonId {
+    PersonId::derived(NS, "petrova")
+}
+
+fn order() -> OrderId {
+    OrderId::derived(NS, "order-3246")
+}
+
+fn association() -> AssociationId {
+    AssociationId::derived(NS, "math-city")
+}
+
+fn district_association() -> AssociationId {
+    AssociationId::derived(NS, "math-central")
+}
+
+fn application() -> ApplicationId {
+    ApplicationId::derived(NS, "application")
+}
+
+fn document() -> DocumentId {
+    DocumentId::derived(NS, "plan")
+}
+
+fn meeting() -> MeetingId {
+    MeetingId::derived(NS, "meeting-1")
+}
+
+fn subject() -> Subject {
+    Subject::parse("математика").expect("a valid subject")
+}
+
+fn hash(digit: char) -> ContentHash {
+    ContentHash::parse(&digit.to_string().repeat(64)).expect("64 hex digits")
+}
+
+fn sealed(person: PersonId, field: &str) -> Sealed {
+    Sealed(json!({
+        "sealed": {
+            "person": person.to_string(),
+            "field": field,
+            "nonce": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
+            "ciphertext": "c2VhbGVkIHRleHQ=",
+        }
+    }))
+}
+
+fn vote() -> Vote {
+    Vote {
+        meeting: meeting(),
+        present: vec![ivanova(), petrova()],
+        votes_for: 2,
+        against: 0,
+        abstained: 0,
+    }
+}
+
+/// One representative instance of every event type, optional fields filled where the type
+/// has them (so the snapshot shows them).
+fn samples() -> Vec<Event> {
+    vec![
+        MunicipalityRegistered {
+            municipality: municipality(),
+            title: "Новокузнецкий городской округ".into(),
+            profile: "novokuznetsk".into(),
+        }
+        .into(),
+        DistrictAdded {
+            municipality: municipality(),
+            district: district(),
+            title: "Центральный район".into(),
+        }
+        .into(),
+        OrganizationRegistered {
+            municipality: municipality(),
+            organization: school(),
+            title: "МБОУ «СОШ № 1»".into(),
+            kind: OrganizationKind::School,
+            district: Some(district()),
+        }
+        .into(),
+        BodyEstablished {
+            municipality: municipality(),
+            body: BodyId::derived(NS, "central-department"),
+            kind: BodyKind::DistrictDepartment,
+            title: "Отдел образования Центрального района".into(),
+            district: Some(district()),
+            organization: None,
+        }
+        .into(),
+        OfficialAssigned {
+            municipality: municipality(),
+            body: department(),
+            person: petrova(),
+            office: Office::DeputyChief,
+        }
+        .into(),
+        OfficialRelieved {
+            municipality: municipality(),
+            body: department(),
+            person: petrova(),
+        }
+        .into(),
+        PersonRegistered {
+            person: ivanova(),
+            municipality: municipality(),
+            organization: school(),
+            position_kind: PositionKind::Teacher,
+            full_name: sealed(ivanova(), "full_name"),
+            birth_date: sealed(ivanova(), "birth_date"),
+            position_title: sealed(ivanova(), "position_title"),
+            category: Category::granted(CategoryLevel::Highest, date(2021, 12, 20))
+                .expect("a valid category"),
+            specialty_since: date(2008, 9, 1),
+            subjects: vec![subject()],
+        }
+        .into(),
+        CategoryChanged {
+            person: ivanova(),
+            category: Category::granted(CategoryLevel::First, date(2024, 10, 1))
+                .expect("a valid category"),
+        }
+        .into(),
+        PersonTransferred {
+            person: ivanova(),
+            organization: OrganizationId::derived(NS, "school-2"),
+            position_kind: PositionKind::DeputyHead,
+            position_title: sealed(ivanova(), "position_title"),
+        }
+        .into(),
+        OrderIssued {
+            order: order(),
+            municipality: municipality(),
+            issuer: department(),
+            issuer_kind: BodyKind::Department,
+            kind: OrderKind::Order,
+            number: "3246".into(),
+            date: date(2024, 9, 10),
+            title: "Об утверждении руководителей ГПМО на 2024/25 учебный год".into(),
+            decides: vec!["Утвердить руководителей ГПМО".into()],
+            signed_by: Some(petrova()),
+        }
+        .into(),
+        AssociationCreated {
+            association: association(),
+            municipality: municipality(),
+            title: "ГПМО учителей математики".into(),
+            subject: subject(),
+            level: Level::City,
+            kind: AssociationKind::WorkingGroup,
+            group_membership: Some(GroupMembership::Rotating),
+            district: None,
+            organization: None,
+            order: order(),
+        }
+        .into(),
+        AssociationReorganized {
+            association: association(),
+            title: Some("ГПМО учителей математики и информатики".into()),
+            subject: Some(Subject::parse("математика и информатика").expect("a subject")),
+            kind: Some(AssociationKind::MethodicalAssociation),
+            order: order(),
+        }
+        .into(),
+        AssociationLiquidated {
+            association: association(),
+            order: order(),
+        }
+        .into(),
+        DistrictAssociationLinked {
+            city_association: association(),
+            district_association: district_association(),
+        }
+        .into(),
+        MemberAdmitted {
+            association: association(),
+            member: Member::Person(ivanova()),
+            school_year: Some(year()),
+            until: Some(date(2025, 5, 31)),
+            basis: AdmissionBasis::Application(application()),
+        }
+        .into(),
+        MemberLeft {
+            association: association(),
+            member: Member::Organization(school()),
+            reason: "Заявление организации".into(),
+        }
+        .into(),
+        HeadAppointed {
+            association: association(),
+            person: ivanova(),
+            school_year: year(),
+            until: Some(date(2025, 8, 31)),
+            order: order(),
+            review: Some(CouncilReview {
+                council: council(),
+                protocol_number: "5".into(),
+                date: date(2024, 9, 5),
+            }),
+        }
+        .into(),
+        HeadElected {
+            association: district_association(),
+            person: ivanova(),
+            school_year: year(),
+            until: None,
+            vote: vote(),
+        }
+        .into(),
+        CuratorAppointed {
+            association: association(),
+            person: petrova(),
+            school_year: year(),
+            until: None,
+            order: order(),
+        }
+        .into(),
+        SecretaryElected {
+            association: association(),
+            person: petrova(),
+            school_year: year(),
+            until: Some(date(2025, 8, 31)),
+            vote: vote(),
+        }
+        .into(),
+        MemberDatabaseUpdated {
+            association: association(),
+            school_year: year(),
+            member_count: 12,
+        }
+        .into(),
+        MembershipApplicationSubmitted {
+            application: application(),
+            association: association(),
+            form: ApplicationForm::Teacher,
+            applicant: Member::Person(ivanova()),
+            theme: "Функциональная грамотность".into(),
+            school_year: year(),
+            period_from: date(2024, 9, 1),
+            period_to: date(2025, 5, 31),
+        }
+        .into(),
+        MembershipApplicationApproved {
+            application: application(),
+            association: association(),
+        }
+        .into(),
+        MembershipApplicationRejected {
+            application: application(),
+            association: association(),
+            reason: "Тема не соответствует направлению ГМО".into(),
+        }
+        .into(),
+        DocumentOpened {
+            document: document(),
+            association: association(),
+            document_type: DocumentType::WorkPlan,
+            school_year: year(),
+            title: "План работы ГПМО на 2024/25 учебный год".into(),
+        }
+        .into(),
+        DocumentVersionSubmitted {
+            document: document(),
+            association: association(),
+            version: 2,
+            author: ivanova(),
+            content_hash: hash('a'),
+            network_event: Some(NetworkEventDetails {
+                topic: "Формирующее оценивание".into(),
+                held_on: date(2024, 11, 14),
+                goal: "Обмен опытом".into(),
+                audience: "Учителя математики".into(),
+                programme: Some("Доклад, мастер-класс, обсуждение".into()),
+                attendees: vec![ivanova(), petrova()],
+                attendance_count: 24,
+                attendance_sheet: hash('b'),
+                evidence: vec![hash('c'), hash('d')],
+            }),
+        }
+        .into(),
+        MeetingScheduled {
+            meeting: meeting(),
+            association: association(),
+            date: date(2024, 9, 10),
+            agenda: vec!["О плане работы".into(), "Выборы секретаря".into()],
+        }
+        .into(),
+        MeetingHeld {
+            meeting: meeting(),
+            association: association(),
+            date: date(2024, 9, 10),
+            school_year: year(),
+            attendance: vec![ivanova(), petrova()],
+            questions: vec![QuestionDecision {
+                question: "О плане работы".into(),
+                decision: "Утвердить план работы".into(),
+            }],
+            recommendations: vec!["Провести открытые уроки".into()],
+        }
+        .into(),
+        ProtocolDrafted {
+            meeting: meeting(),
+            association: association(),
+            number: "1".into(),
+            drafted_by: petrova(),
+            content_hash: hash('e'),
+        }
+        .into(),
+        ProtocolSigned {
+            meeting: meeting(),
+            association: association(),
+            signed_by: ivanova(),
+            content_hash: hash('e'),
+        }
+        .into(),
+        ProtocolCorrected {
+            meeting: meeting(),
+            association: association(),
+            corrects: hash('e'),
+            content_hash: hash('f'),
+            reason: "Опечатка в фамилии".into(),
+            corrected_by: ivanova(),
+        }
+        .into(),
+    ]
+}
+
+/// Snapshots sort map keys, so the frozen form does not depend on serde_json's map order.
+fn wire(event: &Event) -> serde_json::Value {
+    json!({
+        "event_type": event.event_type(),
+        "payload": event.payload(),
+    })
+}
+
+#[test]
+fn every_event_type_has_a_sample_and_no_type_is_sampled_twice() {
+    let samples = samples();
+    let sampled: Vec<&str> = samples.iter().map(Event::event_type).collect();
+    let unique: BTreeSet<&str> = sampled.iter().copied().collect();
+    assert_eq!(unique.len(), sampled.len(), "a type is sampled twice");
+    let types: BTreeSet<&str> = Event::TYPES.iter().copied().collect();
+    assert_eq!(unique, types, "the samples must cover exactly Event::TYPES");
+}
+
+#[test]
+fn the_wire_format_of_every_event_type_is_frozen() {
+    for event in samples() {
+        insta::with_settings!({ sort_maps => true, prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(event.event_type(), wire(&event));
+        });
+    }
+}
+
+/// The snapshot files are exactly one per event type: a type without one, or a snapshot of a
+/// type that no longer exists, fails.
+#[test]
+fn the_snapshotted_types_are_exactly_the_event_types() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let snapshotted: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").file_name())
+        .filter_map(|name| {
+            name.to_str()
+                .and_then(|n| n.strip_suffix(".snap"))
+                .map(str::to_string)
+        })
+        .collect();
+    let types: BTreeSet<String> = Event::TYPES.iter().map(|t| t.to_string()).collect();
+    assert_eq!(snapshotted, types);
+}
+
+#[test]
+fn every_event_decodes_back_from_its_wire_name_and_payload() {
+    for event in samples() {
+        let decoded = Event::decode(event.event_type(), CURRENT_SCHEMA, &event.payload());
+        assert_eq!(decoded.as_ref(), Ok(&event), "{}", event.event_type());
+        let from_text: serde_json::Value =
+            serde_json::from_str(&event.payload().to_string()).expect("valid JSON");
+        assert_eq!(
+            Event::decode(event.event_type(), 1, &from_text),
+            Ok(event.clone()),
+            "{} through its JSON text",
+            event.event_type()
+        );
+    }
+}
+
+#[test]
+fn an_unknown_type_or_schema_is_refused_on_decode() {
+    let payload = json!({});
+    assert_eq!(
+        Event::decode("PlanTeleported", CURRENT_SCHEMA, &payload).map_err(|e| e.code()),
+        Err("unknown_event_type")
+    );
+    let sample = &samples()[0];
+    assert_eq!(
+        Event::decode(sample.event_type(), CURRENT_SCHEMA + 1, &sample.payload())
+            .map_err(|e| e.code()),
+        Err("malformed_event")
+    );
+}

@@ -124,6 +124,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
             district: None,
             organization: None,
             order,
+            review: None,
         },
     ];
     for command in setup {

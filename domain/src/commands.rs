@@ -118,6 +118,9 @@ pub enum Command {
         #[serde(default)]
         organization: Option<OrganizationId>,
         order: OrderId,
+        /// The council's review before the order, where the profile asks for one (000 §1.4).
+        #[serde(default)]
+        review: Option<CouncilReview>,
     },
     ReorganizeAssociation {
         association: AssociationId,

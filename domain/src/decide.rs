@@ -315,6 +315,64 @@ impl<'a> Decider<'a> {
         }
     }
 
+    /// An order of a body of kind `issuer` (see `order_basis`), of that body's own district or
+    /// organization where the body has one (000 §7.4: a district department acts in its own
+    /// district), after the review of a council of kind `review_by` where the rule asks for one
+    /// (000 §1.4, §4.2).
+    #[allow(clippy::too_many_arguments)]
+    fn scoped_order(
+        &mut self,
+        order: OrderId,
+        issuer: BodyKind,
+        review_by: Option<BodyKind>,
+        review: Option<&CouncilReview>,
+        district: Option<crate::ids::DistrictId>,
+        organization: Option<crate::ids::OrganizationId>,
+        rule: &Clause,
+    ) -> Result<&'a OrderState, DomainError> {
+        let order_state = self.order_basis(order, issuer, rule)?;
+        let issuing_body = order_state
+            .issuer
+            .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)));
+        match issuer {
+            BodyKind::DistrictDepartment if issuing_body.and_then(|b| b.district) != district => {
+                return Err(DomainError::WrongOrderIssuer {
+                    number: order_state.number.clone(),
+                    expected: "районный отдел образования того же района",
+                    actual: "районный отдел образования другого района",
+                    clause: rule.clone(),
+                });
+            }
+            BodyKind::OrganizationAdministration
+                if issuing_body.and_then(|b| b.organization) != organization =>
+            {
+                return Err(DomainError::WrongOrderIssuer {
+                    number: order_state.number.clone(),
+                    expected: "администрация той же образовательной организации",
+                    actual: "администрация другой организации",
+                    clause: rule.clone(),
+                });
+            }
+            _ => {}
+        }
+        if let Some(council) = review_by {
+            let reviewed = review.is_some_and(|r| {
+                self.municipality()
+                    .ok()
+                    .and_then(|m| m.bodies.get(&r.council))
+                    .is_some_and(|b| b.kind == council)
+                    && order_state.date.is_none_or(|d| r.date <= d)
+            });
+            if !reviewed {
+                return Err(DomainError::CouncilReviewRequired {
+                    council: council.in_russian(),
+                    clause: rule.clone(),
+                });
+            }
+        }
+        Ok(order_state)
+    }
+
     fn live_association(&self, id: AssociationId) -> Result<&'a AssociationState, DomainError> {
         let state = self
             .ctx
@@ -674,6 +732,7 @@ impl<'a> Decider<'a> {
                 district,
                 organization,
                 order,
+                review,
             } => self.create_association(
                 *association,
                 title,
@@ -684,6 +743,7 @@ impl<'a> Decider<'a> {
                 *district,
                 *organization,
                 *order,
+                review.clone(),
             ),
             ReorganizeAssociation {
                 association,
@@ -693,8 +753,19 @@ impl<'a> Decider<'a> {
                 order,
             } => {
                 let state = self.live_association(*association)?;
-                let rule = self.profile().structure.created_by_clause.clone();
-                self.order_basis(*order, self.profile().structure.created_by, &rule)?;
+                let creation = self
+                    .profile()
+                    .structure
+                    .creation_for(state.level.unwrap_or(Level::City));
+                self.scoped_order(
+                    *order,
+                    creation.issuer,
+                    None,
+                    None,
+                    state.district,
+                    state.organization,
+                    creation.clause,
+                )?;
                 if let Some(k) = kind {
                     self.kind_provided(*k)?;
                 }
@@ -704,7 +775,6 @@ impl<'a> Decider<'a> {
                             .into(),
                     });
                 }
-                let _ = state;
                 Ok(vec![AssociationReorganized {
                     association: *association,
                     title: title
@@ -718,9 +788,20 @@ impl<'a> Decider<'a> {
                 .into()])
             }
             LiquidateAssociation { association, order } => {
-                self.live_association(*association)?;
-                let rule = self.profile().structure.created_by_clause.clone();
-                self.order_basis(*order, self.profile().structure.created_by, &rule)?;
+                let state = self.live_association(*association)?;
+                let creation = self
+                    .profile()
+                    .structure
+                    .creation_for(state.level.unwrap_or(Level::City));
+                self.scoped_order(
+                    *order,
+                    creation.issuer,
+                    None,
+                    None,
+                    state.district,
+                    state.organization,
+                    creation.clause,
+                )?;
                 Ok(vec![AssociationLiquidated {
                     association: *association,
                     order: *order,
@@ -1036,7 +1117,11 @@ impl<'a> Decider<'a> {
             } => {
                 let (m, state) = self.meeting_with_association(*meeting)?;
                 let rules = &self.profile().meetings;
-                if m.status != MeetingStatus::Held {
+                // A draft may be redone until it is signed; the last draft is what gets signed.
+                if !matches!(
+                    m.status,
+                    MeetingStatus::Held | MeetingStatus::ProtocolDrafted
+                ) {
                     return Err(match m.status {
                         MeetingStatus::ProtocolSigned => DomainError::ProtocolAlreadySigned,
                         other => DomainError::MeetingState {
@@ -1115,11 +1200,10 @@ impl<'a> Decider<'a> {
                         role: signer_role.in_russian(),
                         clause: rules.protocol_clause.clone(),
                     })?;
+                // Every correction refers to the signed text it corrects.
                 let corrects = m
-                    .corrections
-                    .last()
-                    .or(m.protocol_hash.as_ref())
-                    .cloned()
+                    .protocol_hash
+                    .clone()
                     .ok_or_else(|| not_found("протокол", meeting))?;
                 self.protocol_basis(m, state);
                 Ok(vec![ProtocolCorrected {
@@ -1170,6 +1254,7 @@ impl<'a> Decider<'a> {
         district: Option<crate::ids::DistrictId>,
         organization: Option<crate::ids::OrganizationId>,
         order: OrderId,
+        review: Option<CouncilReview>,
     ) -> Result<Vec<Event>, DomainError> {
         if self
             .ctx
@@ -1188,7 +1273,16 @@ impl<'a> Decider<'a> {
             });
         }
         self.kind_provided(kind)?;
-        let order_state = self.order_basis(order, s.created_by, &s.created_by_clause.clone())?;
+        let creation = s.creation_for(level);
+        let order_state = self.scoped_order(
+            order,
+            creation.issuer,
+            creation.review_by,
+            review.as_ref(),
+            district,
+            organization,
+            creation.clause,
+        )?;
         let municipality = self.municipality()?;
         if order_state.municipality != municipality.id {
             return Err(DomainError::InvalidStructure {
@@ -1236,6 +1330,7 @@ impl<'a> Decider<'a> {
             district,
             organization,
             order,
+            review,
         }
         .into()])
     }
@@ -1277,6 +1372,12 @@ impl<'a> Decider<'a> {
                     ],
                     "включение в состав по заявке",
                 )?;
+                if application.period_to.is_some_and(|to| to < on) {
+                    return Err(DomainError::ApplicationPeriodOver {
+                        to: application.period_to.unwrap_or(on),
+                        clause: membership.clause.clone(),
+                    });
+                }
                 school_year = application.school_year;
                 until = application.period_to;
             }
@@ -1375,50 +1476,15 @@ impl<'a> Decider<'a> {
             });
         }
         let issuer = rule.issuer.unwrap_or(BodyKind::Department);
-        let order_state = self.order_basis(order, issuer, &rule.clause)?;
-        // A district department appoints only in its own district (000 §7.4), a school's
-        // administration only in its own school.
-        let issuing_body = order_state
-            .issuer
-            .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)));
-        match issuer {
-            BodyKind::DistrictDepartment
-                if issuing_body.and_then(|b| b.district) != state.district =>
-            {
-                return Err(DomainError::WrongOrderIssuer {
-                    number: order_state.number.clone(),
-                    expected: "районный отдел образования того же района",
-                    actual: "районный отдел образования другого района",
-                    clause: rule.clause.clone(),
-                });
-            }
-            BodyKind::OrganizationAdministration
-                if issuing_body.and_then(|b| b.organization) != state.organization =>
-            {
-                return Err(DomainError::WrongOrderIssuer {
-                    number: order_state.number.clone(),
-                    expected: "администрация той же образовательной организации",
-                    actual: "администрация другой организации",
-                    clause: rule.clause.clone(),
-                });
-            }
-            _ => {}
-        }
-        if let Some(council) = rule.review_by {
-            let reviewed = review.as_ref().is_some_and(|r| {
-                self.municipality()
-                    .ok()
-                    .and_then(|m| m.bodies.get(&r.council))
-                    .is_some_and(|b| b.kind == council)
-                    && order_state.date.is_none_or(|d| r.date <= d)
-            });
-            if !reviewed {
-                return Err(DomainError::CouncilReviewRequired {
-                    council: council.in_russian(),
-                    clause: rule.clause.clone(),
-                });
-            }
-        }
+        self.scoped_order(
+            order,
+            issuer,
+            rule.review_by,
+            review.as_ref(),
+            state.district,
+            state.organization,
+            &rule.clause,
+        )?;
         if !school_year.contains(self.date()) && school_year.first_day() < self.date() {
             return Err(DomainError::DateOutsideSchoolYear {
                 date: self.date(),
@@ -1459,7 +1525,12 @@ impl<'a> Decider<'a> {
             .person(person)
             .ok_or_else(|| not_found("лицо", person))?;
         if let Some(rule) = self.profile().eligibility_rule(role) {
-            if let Err(why) = eligibility::check(rule, person_state, self.date()) {
+            let organization_kind = person_state
+                .position_on(self.date())
+                .and_then(|(org, _)| self.municipality().ok()?.organizations.get(&org))
+                .map(|o| o.kind);
+            if let Err(why) = eligibility::check(rule, person_state, organization_kind, self.date())
+            {
                 return Err(match role {
                     AssociationRole::Curator => DomainError::CuratorNotEligible {
                         requirement: why.requirement,
@@ -1550,6 +1621,22 @@ impl<'a> Decider<'a> {
                     reason: format!("{voter} не присутствовал(а) на заседании"),
                 });
             }
+        }
+        // The members present are everyone of them who attended: leaving someone out of the
+        // count would let a minority pass for a majority (003 §7.4).
+        let attending_members: std::collections::BTreeSet<&PersonId> = meeting
+            .attendance
+            .iter()
+            .filter(|p| state.is_member(Member::Person(**p), on))
+            .collect();
+        if seen != attending_members {
+            return Err(DomainError::VoteMeetingInvalid {
+                reason: format!(
+                    "в голосовании указаны {} из {} членов, присутствовавших на заседании",
+                    seen.len(),
+                    attending_members.len()
+                ),
+            });
         }
         if !vote_adds_up(vote) {
             return Err(DomainError::VoteCountMismatch {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::profile::EligibilityRule;
 use crate::state::PersonState;
+use crate::values::OrganizationKind;
 
 /// Why a person does not meet a rule on a date: the requirement, in Russian.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,13 +14,23 @@ pub struct NotEligible {
     pub found: String,
 }
 
-/// Checks `person` against `rule` on `date`.
+/// Checks `person` against `rule` on `date`; `organization_kind` is the kind of the
+/// organization the person works at on that date.
 pub fn check(
     rule: &EligibilityRule,
     person: &PersonState,
+    organization_kind: Option<OrganizationKind>,
     date: NaiveDate,
 ) -> Result<(), NotEligible> {
     let position = person.position_on(date).map(|(_, kind)| kind);
+    let organization_fits = rule.organization_kinds.is_empty()
+        || organization_kind.is_some_and(|k| rule.organization_kinds.contains(&k));
+    if !organization_fits {
+        return Err(NotEligible {
+            requirement: requirement_text(rule),
+            found: format!("на {date}: работает не в учреждении требуемого вида"),
+        });
+    }
     if position.is_some_and(|p| rule.qualifying_positions.contains(&p)) {
         return Ok(());
     }
@@ -53,7 +64,7 @@ pub fn requirement_text(rule: &EligibilityRule) -> String {
     levels.dedup();
     let categories: Vec<String> = levels.iter().map(|c| c.in_russian().to_string()).collect();
     let mut text = format!(
-        "{} квалификационную категорию и стаж работы по специальности не менее {} лет",
+        "иметь {} квалификационную категорию и стаж работы по специальности не менее {} лет",
         match categories.as_slice() {
             [] => "какую-либо".to_string(),
             [one] => feminine_accusative(one),
@@ -74,6 +85,12 @@ pub fn requirement_text(rule: &EligibilityRule) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+    if rule
+        .organization_kinds
+        .contains(&OrganizationKind::MunicipalInstitution)
+    {
+        text = format!("быть специалистом муниципального учреждения и {text}");
     }
     if !rule.qualifying_positions.is_empty() {
         text += &format!(

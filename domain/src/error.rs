@@ -80,7 +80,7 @@ pub enum DomainError {
     #[error("подписывать приказы органа может только его руководитель или заместитель")]
     OrderSignerNotAuthorized,
 
-    #[error("нужно рассмотрение кандидатуры советом «{council}» до приказа ({clause})")]
+    #[error("до приказа нужно рассмотрение советом «{council}»: укажите его протокол ({clause})")]
     CouncilReviewRequired {
         council: &'static str,
         clause: Clause,
@@ -120,6 +120,11 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    #[error(
+        "период, на который подана заявка, закончился {to}: включение по ней невозможно ({clause})"
+    )]
+    ApplicationPeriodOver { to: NaiveDate, clause: Clause },
+
     #[error("заявка уже рассмотрена ({state}); повторное решение невозможно")]
     ApplicationAlreadyDecided { state: &'static str },
 
@@ -157,14 +162,14 @@ pub enum DomainError {
         level: &'static str,
     },
 
-    #[error("руководитель должен иметь {requirement} ({clause}); {found}")]
+    #[error("руководитель должен {requirement} ({clause}); {found}")]
     HeadNotEligible {
         requirement: String,
         found: String,
         clause: Clause,
     },
 
-    #[error("куратор должен иметь {requirement} ({clause}); {found}")]
+    #[error("куратор должен {requirement} ({clause}); {found}")]
     CuratorNotEligible {
         requirement: String,
         found: String,
@@ -280,6 +285,7 @@ impl DomainError {
             ApplicationsNotProvided { .. } => "applications_not_provided",
             ApplicationFormNotProvided { .. } => "application_form_not_provided",
             ApplicationPeriodMismatch { .. } => "application_period_mismatch",
+            ApplicationPeriodOver { .. } => "application_period_over",
             ApplicationAlreadyDecided { .. } => "application_already_decided",
             ApplicationNotApproved { .. } => "application_not_approved",
             MembershipBasisRequired { .. } => "membership_basis_required",

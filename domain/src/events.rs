@@ -145,6 +145,8 @@ pub struct AssociationCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<OrganizationId>,
     pub order: OrderId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -58,6 +58,47 @@ pub struct StructureRules {
     /// subject (000 §1.5, §4.1; 003 §7.1).
     #[serde(default)]
     pub city_members_are_district_heads: Option<Clause>,
+    /// Levels whose associations another body creates (000 §7.4: district departments approve
+    /// the list of district associations).
+    #[serde(default)]
+    pub creation: Vec<CreationRule>,
+}
+
+/// Who creates the associations of some levels, when it is not `created_by`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreationRule {
+    pub levels: Vec<Level>,
+    pub issuer: BodyKind,
+    #[serde(default)]
+    pub review_by: Option<BodyKind>,
+    pub clause: Clause,
+}
+
+/// Who creates an association of one level, after which council, under which clause.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Creation<'a> {
+    pub issuer: BodyKind,
+    pub review_by: Option<BodyKind>,
+    pub clause: &'a Clause,
+}
+
+impl StructureRules {
+    /// The rule for creating (reorganizing, liquidating) an association of `level`.
+    pub fn creation_for(&self, level: Level) -> Creation<'_> {
+        match self.creation.iter().find(|r| r.levels.contains(&level)) {
+            Some(rule) => Creation {
+                issuer: rule.issuer,
+                review_by: rule.review_by,
+                clause: &rule.clause,
+            },
+            None => Creation {
+                issuer: self.created_by,
+                review_by: self.list_reviewed_by,
+                clause: &self.created_by_clause,
+            },
+        }
+    }
 }
 
 /// How a role is filled.
@@ -137,6 +178,10 @@ pub struct EligibilityRule {
     /// Positions that qualify whatever the category and years.
     #[serde(default)]
     pub qualifying_positions: Vec<PositionKind>,
+    /// If not empty, the person must work at an organization of one of these kinds (003 §7.2:
+    /// a specialist of a municipal institution under the department).
+    #[serde(default)]
+    pub organization_kinds: Vec<crate::values::OrganizationKind>,
     pub clause: Clause,
 }
 
@@ -443,6 +488,21 @@ impl RegulationProfile {
             ),
             &s.created_by_clause,
         );
+        for rule in &s.creation {
+            let reviewed = rule
+                .review_by
+                .map(|c| format!(" после рассмотрения: {}", c.in_russian()))
+                .unwrap_or_default();
+            push(
+                "структура",
+                format!(
+                    "объединения уровня «{}» создаются приказом: {}{reviewed}",
+                    join(rule.levels.iter().map(|l| l.in_russian())),
+                    rule.issuer.in_russian()
+                ),
+                &rule.clause,
+            );
+        }
         if let Some(clause) = &s.city_members_are_district_heads {
             push(
                 "структура",

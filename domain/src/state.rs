@@ -407,8 +407,20 @@ impl Aggregate for AssociationState {
             }
             Event::AssociationLiquidated(_) => {
                 self.liquidated_on = Some(on);
-                for m in self.memberships.iter_mut().filter(|m| m.term.to.is_none()) {
+                // Liquidation ends every membership and every role still running.
+                for m in self
+                    .memberships
+                    .iter_mut()
+                    .filter(|m| m.term.to.is_none_or(|to| to >= on))
+                {
                     m.term.to = on.pred_opt();
+                }
+                for r in self
+                    .roles
+                    .iter_mut()
+                    .filter(|r| r.term.to.is_none_or(|to| to >= on))
+                {
+                    r.term.to = on.pred_opt();
                 }
             }
             Event::DistrictAssociationLinked(e) => {

@@ -146,7 +146,7 @@ fn head_with_less_than_five_full_years_is_not_eligible_counted_to_the_day_003_7_
         ),
         Then::Refused(DomainError::HeadNotEligible {
             requirement:
-                "высшую или первую квалификационную категорию и стаж работы по специальности не менее 5 лет"
+                "иметь высшую или первую квалификационную категорию и стаж работы по специальности не менее 5 лет"
                     .into(),
             found: "на 2024-09-10: категория — первая, стаж по специальности — 4 года, должность — педагогический работник".into(),
             clause: clause("003 §7.3"),
@@ -182,7 +182,7 @@ fn head_without_category_is_not_eligible_003_7_3() {
         ),
         Then::Refused(DomainError::HeadNotEligible {
             requirement:
-                "высшую или первую квалификационную категорию и стаж работы по специальности не менее 5 лет"
+                "иметь высшую или первую квалификационную категорию и стаж работы по специальности не менее 5 лет"
                     .into(),
             found: "на 2024-09-10: категория — без категории, стаж по специальности — 14 лет, должность — педагогический работник".into(),
             clause: clause("003 §7.3"),
@@ -353,14 +353,13 @@ fn curator_is_a_methodist_with_highest_or_first_category_and_five_years_003_7_2(
         &town,
         appoint_curator(on, association, teacher, order),
         Then::Refused(DomainError::CuratorNotEligible {
-            requirement: "высшую или первую квалификационную категорию и стаж работы по \
-                          специальности не менее 5 лет (для должностей: методист, специалист \
-                          методического центра), либо занимать должность: заместитель \
-                          руководителя, руководитель структурного подразделения"
+            requirement: "быть специалистом муниципального учреждения и иметь высшую или \
+                          первую квалификационную категорию и стаж работы по специальности не \
+                          менее 5 лет (для должностей: методист, специалист методического \
+                          центра), либо занимать должность: заместитель руководителя, \
+                          руководитель структурного подразделения"
                 .into(),
-            found: "на 2024-09-05: категория — высшая, стаж по специальности — 14 лет, \
-                    должность — педагогический работник"
-                .into(),
+            found: "на 2024-09-05: работает не в учреждении требуемого вида".into(),
             clause: clause("003 §7.2"),
         }),
     );
@@ -438,8 +437,9 @@ fn curator_needs_highest_category_and_five_years_002_5_3() {
         &town,
         appoint_curator(on, association, first, order),
         Then::Refused(DomainError::CuratorNotEligible {
-            requirement: "высшую квалификационную категорию и стаж работы по специальности не \
-                          менее 5 лет, либо занимать должность: специалист методического центра"
+            requirement: "иметь высшую квалификационную категорию и стаж работы по \
+                          специальности не менее 5 лет, либо занимать должность: специалист \
+                          методического центра"
                 .into(),
             found: "на 2024-09-05: категория — первая, стаж по специальности — 14 лет, \
                     должность — педагогический работник"
@@ -1410,6 +1410,7 @@ fn create(
             district,
             organization: None,
             order,
+            review: None,
         },
     )
 }
@@ -1483,6 +1484,7 @@ fn kind_not_provided_by_the_profile_refused_002_1_1() {
             district: None,
             organization: None,
             order,
+            review: None,
         }
         .into()]),
     );
@@ -1518,6 +1520,7 @@ fn association_created_only_by_order_of_the_department_003_i_5() {
             district: Some(central),
             organization: None,
             order: department,
+            review: None,
         }
         .into()]),
     );
@@ -2257,5 +2260,114 @@ fn orders_signed_by_chief_or_deputy_and_not_issued_by_councils_000_4_2() {
                      решение принимает орган"
                 .into(),
         }),
+    );
+}
+
+// ---- rules added after review -----------------------------------------------------------
+
+/// 003 §7.4: the members present who vote are every member who attended; leaving some out
+/// of the count cannot turn a minority into a majority.
+#[test]
+fn vote_must_count_every_member_present_003_7_4() {
+    let (mut town, association, members) = novosibirsk_association();
+    let meeting = town.meeting_held(association, "election", meeting_day(), &members);
+    // Two "for" out of the three listed would be a majority of those three, not of the five
+    // who attended.
+    check(
+        &town,
+        elect_head(
+            members[0],
+            meeting_day(),
+            association,
+            members[2],
+            vote(meeting, &members[..3], 2, 1, 0),
+        ),
+        Then::RefusedWith("vote_meeting_invalid"),
+    );
+}
+
+/// 002 §5.2: membership on an application is for its period; after 31 May there is nothing
+/// left to admit on it.
+#[test]
+fn admission_after_the_application_period_refused_002_5_2() {
+    let (mut town, association, _) = izhevsk_association();
+    let petrova = town.person("petrova", Spec::teacher());
+    let application = town.application("application", association, petrova);
+    town.fact(
+        MembershipApplicationApproved {
+            application,
+            association,
+        },
+        d(2024, 9, 6),
+    );
+    check(
+        &town,
+        When::by(
+            town.center_specialist,
+            d(2025, 6, 2),
+            Command::AdmitMember {
+                association,
+                member: Member::Person(petrova),
+                basis: AdmissionBasis::Application(application),
+            },
+        ),
+        Then::Refused(DomainError::ApplicationPeriodOver {
+            to: d(2025, 5, 31),
+            clause: clause("002 §5.2, прил. 1, прил. 2"),
+        }),
+    );
+}
+
+/// 003 §I.5: after liquidation nobody holds a role or membership in the association.
+#[test]
+fn liquidation_ends_roles_and_memberships_003_i_5() {
+    use domain::state::AssociationState;
+    use domain::values::AssociationRole;
+    use domain::Aggregate;
+    let (mut town, association, members) = novosibirsk_association();
+    town.head(association, members[0]);
+    let liquidated_on = d(2025, 1, 10);
+    let order = town.order(
+        "liquidation",
+        town.body_of_kind(domain::values::BodyKind::Department),
+        liquidated_on,
+    );
+    town.fact(AssociationLiquidated { association, order }, liquidated_on);
+    let facts: Vec<domain::Fact> = town
+        .facts()
+        .iter()
+        .filter(|(event, _)| stream_of(event) == domain::Ref::Association(association))
+        .map(|(event, on)| domain::Fact {
+            event: event.clone(),
+            effective: *on,
+        })
+        .collect();
+    let state = AssociationState::from_facts(&facts);
+    assert_eq!(
+        state.holder(AssociationRole::Head, d(2025, 1, 9)),
+        Some(members[0])
+    );
+    assert_eq!(state.holder(AssociationRole::Head, liquidated_on), None);
+    assert_eq!(state.member_count_on(liquidated_on), 0);
+}
+
+/// 003 §7.6: a draft may be redone until the head signs it; the last draft is what is signed.
+#[test]
+fn protocol_redrafted_before_signing_003_7_6() {
+    let (mut town, association, members, meeting) = novosibirsk_with_meeting();
+    let (head, secretary) = (members[0], members[1]);
+    town.protocol_drafted(meeting, association, secretary, d(2024, 9, 11));
+    let redraft = accept(&mut town, draft(secretary, meeting, "protocol-1b"));
+    assert_eq!(redraft.events.len(), 1);
+    check(
+        &town,
+        sign(head, meeting),
+        Then::Events(vec![ProtocolSigned {
+            meeting,
+            association,
+            signed_by: head,
+            content_hash: hash("protocol-1b"),
+        }
+        .into()]),
     );
 }

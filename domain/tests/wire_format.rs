@@ -211,6 +211,7 @@ fn samples() -> Vec<Event> {
             district: None,
             organization: None,
             order: order(),
+            review: None,
         }
         .into(),
         AssociationReorganized {

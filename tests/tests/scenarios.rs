@@ -134,14 +134,39 @@ async fn novokuznetsk_school_year(backend: Backend) {
     .await;
 
     // The list of associations: KOiN's order after the Coordination council (000 §1.4).
+    // The list of city associations: the Coordination council, then KOiN's order (000 §1.4).
     let list = town
         .order(
             "koin",
             "1201",
             date(2024, 8, 26),
-            "Об утверждении перечня ГПМО и РПМО",
+            "Об утверждении перечня ГПМО",
         )
         .await;
+    let unreviewed = Command::CreateAssociation {
+        association: domain::ids::AssociationId::derived("nk", "unreviewed"),
+        title: "ГПМО учителей физики".into(),
+        subject: subject("физика"),
+        level: Level::City,
+        kind: domain::values::AssociationKind::MethodicalAssociation,
+        group_membership: None,
+        district: None,
+        organization: None,
+        order: list,
+        review: None,
+    };
+    town.refused(
+        Acting::Operator,
+        date(2024, 8, 26),
+        unreviewed,
+        "council_review_required",
+    )
+    .await;
+    town.creation_review = Some(CouncilReview {
+        council: town.body("coordination"),
+        protocol_number: "2".into(),
+        date: date(2024, 8, 22),
+    });
     let city = town
         .association(
             "math-city",
@@ -153,6 +178,35 @@ async fn novokuznetsk_school_year(backend: Backend) {
             list,
         )
         .await;
+    // District associations: each district department's order (000 §7.4); KOiN's order
+    // does not create them, nor does another district's department.
+    let central_list = town
+        .order(
+            "rono-central",
+            "40",
+            date(2024, 8, 28),
+            "Об утверждении перечня РПМО",
+        )
+        .await;
+    let by_koin = Command::CreateAssociation {
+        association: domain::ids::AssociationId::derived("nk", "by-koin"),
+        title: "РПМО учителей физики".into(),
+        subject: subject("физика"),
+        level: Level::District,
+        kind: domain::values::AssociationKind::MethodicalAssociation,
+        group_membership: None,
+        district: Some(town.districts["central"]),
+        organization: None,
+        order: list,
+        review: None,
+    };
+    town.refused(
+        Acting::Operator,
+        date(2024, 8, 28),
+        by_koin,
+        "wrong_order_issuer",
+    )
+    .await;
     let central = town
         .association(
             "math-central",
@@ -161,7 +215,15 @@ async fn novokuznetsk_school_year(backend: Backend) {
             Level::District,
             Some("central"),
             None,
-            list,
+            central_list,
+        )
+        .await;
+    let zavodskoy_list = town
+        .order(
+            "rono-zavodskoy",
+            "61",
+            date(2024, 8, 28),
+            "Об утверждении перечня РПМО",
         )
         .await;
     let zavodskoy = town
@@ -172,7 +234,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             Level::District,
             Some("zavodskoy"),
             None,
-            list,
+            zavodskoy_list,
         )
         .await;
     for district in [central, zavodskoy] {
@@ -612,6 +674,7 @@ async fn kuznetsk_school_year(backend: Backend) {
         district: None,
         organization: None,
         order,
+        review: None,
     };
     town.refused(
         Acting::Operator,
@@ -827,6 +890,12 @@ async fn izhevsk_school_year(backend: Backend) {
             "О создании ГМО по решению методического совета",
         )
         .await;
+    // The Center's council decides the associations before the Center's order (002 §5.1).
+    town.creation_review = Some(CouncilReview {
+        council: town.body("council"),
+        protocol_number: "1".into(),
+        date: date(2024, 8, 23),
+    });
     let gmo = town
         .association(
             "stem",
@@ -1280,6 +1349,15 @@ async fn novosibirsk_school_year(backend: Backend) {
     town.teacher(
         "deputy",
         "Тарасова Ирина Ивановна",
+        "niso",
+        PositionKind::DeputyHead,
+        None,
+        date(2022, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "school-deputy",
+        "Ершова Алла Борисовна",
         "gymnasium",
         PositionKind::DeputyHead,
         None,
@@ -1511,7 +1589,7 @@ async fn novosibirsk_school_year(backend: Backend) {
         },
     )
     .await;
-    // A deputy head qualifies whatever the category (003 §7.2).
+    // A deputy head of the curating institution qualifies whatever the category (003 §7.2)…
     let city_order = town
         .order(
             "department",
@@ -1531,6 +1609,25 @@ async fn novosibirsk_school_year(backend: Backend) {
             city_order,
         )
         .await;
+    // …but a deputy head of a school is not a specialist of a municipal institution.
+    let school_deputy = Command::AppointCurator {
+        association: city,
+        person: town.person("school-deputy"),
+        school_year: year("2024/25"),
+        order: curator_order,
+    };
+    let error = town
+        .refused(
+            Acting::Operator,
+            date(2024, 9, 13),
+            school_deputy,
+            "curator_not_eligible",
+        )
+        .await;
+    assert!(
+        error.to_string().contains("муниципального учреждения"),
+        "{error}"
+    );
     town.op(
         date(2024, 9, 13),
         Command::AppointCurator {
@@ -1742,6 +1839,7 @@ async fn pervouralsk_school_year(backend: Backend) {
             district: None,
             organization: None,
             order,
+            review: None,
         },
         "level_not_provided",
     )
@@ -1760,6 +1858,7 @@ async fn pervouralsk_school_year(backend: Backend) {
             district: None,
             organization: None,
             order,
+            review: None,
         },
     )
     .await;

@@ -673,6 +673,7 @@ impl Town {
                 district,
                 organization,
                 order,
+                review: None,
             },
             created_day(),
         );

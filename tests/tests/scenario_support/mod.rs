@@ -65,6 +65,8 @@ pub struct Town {
     pub organizations: BTreeMap<&'static str, OrganizationId>,
     pub people: BTreeMap<&'static str, Teacher>,
     pub order_dates: BTreeMap<OrderId, NaiveDate>,
+    /// The council review the next `association` call cites (000 §1.4).
+    pub creation_review: Option<domain::events::CouncilReview>,
     seq: u32,
 }
 
@@ -88,6 +90,7 @@ impl Town {
             organizations: BTreeMap::new(),
             people: BTreeMap::new(),
             order_dates: BTreeMap::new(),
+            creation_review: None,
             seq: 0,
         };
         town.op(
@@ -372,6 +375,7 @@ impl Town {
         let organization = organization.map(|o| self.organizations[o]);
         // Created on the day of the order that creates it.
         let on = self.order_dates[&order];
+        let review = self.creation_review.take();
         self.op(
             on,
             Command::CreateAssociation {
@@ -384,6 +388,7 @@ impl Town {
                 district,
                 organization,
                 order,
+                review,
             },
         )
         .await;

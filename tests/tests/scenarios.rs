@@ -762,6 +762,19 @@ async fn kuznetsk_school_year(backend: Backend) {
         },
     )
     .await;
+    // The member database, updated by 1 Oct.
+    let update = town
+        .by(
+            "head",
+            date(2024, 9, 30),
+            Command::UpdateMemberDatabase {
+                association: mmo,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
+    assert_eq!(payload["member_count"], 3);
     let counts = town.counts().await;
     assert_eq!(counts["HeadAppointed"], 1);
     assert_eq!(counts["ProtocolSigned"], 1);
@@ -1269,6 +1282,19 @@ async fn izhevsk_school_year(backend: Backend) {
     )
     .await;
 
+    // The member database, updated by 1 Oct.
+    let update = town
+        .by(
+            "head",
+            date(2024, 9, 27),
+            Command::UpdateMemberDatabase {
+                association: gmo,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
+    assert_eq!(payload["member_count"], 3);
     let counts = town.counts().await;
     assert_eq!(counts["MembershipApplicationSubmitted"], 3);
     assert_eq!(counts["MembershipApplicationApproved"], 3);
@@ -1751,6 +1777,19 @@ async fn novosibirsk_school_year(backend: Backend) {
     )
     .await;
 
+    // The member database, updated by 1 Oct.
+    let update = town
+        .by(
+            "m1",
+            date(2024, 9, 25),
+            Command::UpdateMemberDatabase {
+                association: district,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
+    assert_eq!(payload["member_count"], 4);
     let counts = town.counts().await;
     assert_eq!(counts["HeadElected"], 1);
     assert_eq!(counts["SecretaryElected"], 1);
@@ -1927,6 +1966,19 @@ async fn pervouralsk_school_year(backend: Backend) {
         },
     )
     .await;
+    // The member database, updated by 1 Oct.
+    let update = town
+        .by(
+            "head",
+            date(2024, 9, 26),
+            Command::UpdateMemberDatabase {
+                association: school_mo,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
+    assert_eq!(payload["member_count"], 2);
     let counts = town.counts().await;
     assert_eq!(counts["AssociationCreated"], 2);
     assert_eq!(counts["MemberLeft"], 1);

@@ -172,6 +172,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
                 association,
                 member: Member::Person(*person),
                 basis: AdmissionBasis::Order(order),
+                district_association: None,
             };
             tokio::spawn(async move {
                 handler

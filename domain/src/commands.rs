@@ -144,6 +144,10 @@ pub enum Command {
         association: AssociationId,
         member: Member,
         basis: AdmissionBasis,
+        /// For a city association made of district heads (000 §4.1; 003 §7.1): the district
+        /// association the admitted person heads.
+        #[serde(default)]
+        district_association: Option<AssociationId>,
     },
     RemoveMember {
         association: AssociationId,
@@ -281,8 +285,9 @@ impl Command {
             | ElectSecretary { association, .. }
             | UpdateMemberDatabase { association, .. } => Ref::Association(*association),
             LinkDistrictAssociation {
-                city_association, ..
-            } => Ref::Association(*city_association),
+                district_association,
+                ..
+            } => Ref::Association(*district_association),
             SubmitMembershipApplication { application, .. }
             | ApproveMembershipApplication { application }
             | RejectMembershipApplication { application, .. } => Ref::Application(*application),
@@ -315,12 +320,19 @@ impl Command {
             | ReorganizeAssociation { order, .. }
             | LiquidateAssociation { order, .. } => refs.push(Ref::Order(*order)),
             LinkDistrictAssociation {
+                city_association, ..
+            } => refs.push(Ref::Association(*city_association)),
+            AdmitMember {
+                member,
+                basis,
                 district_association,
                 ..
-            } => refs.push(Ref::Association(*district_association)),
-            AdmitMember { member, basis, .. } => {
+            } => {
                 if let Member::Person(p) = member {
                     refs.push(Ref::Person(*p));
+                }
+                if let Some(d) = district_association {
+                    refs.push(Ref::Association(*d));
                 }
                 match basis {
                     AdmissionBasis::Application(a) => refs.push(Ref::Application(*a)),

@@ -837,11 +837,8 @@ impl<'a> Decider<'a> {
                         ),
                     });
                 }
-                if city.district_associations.contains(district_association) {
-                    return Err(exists(
-                        "связь с районным объединением",
-                        district_association,
-                    ));
+                if let Some(linked) = district.city_association {
+                    return Err(exists("связь районного объединения с городским", linked));
                 }
                 Ok(vec![DistrictAssociationLinked {
                     city_association: *city_association,
@@ -853,7 +850,8 @@ impl<'a> Decider<'a> {
                 association,
                 member,
                 basis,
-            } => self.admit_member(*association, *member, *basis),
+                district_association,
+            } => self.admit_member(*association, *member, *basis, *district_association),
             RemoveMember {
                 association,
                 member,
@@ -1340,6 +1338,7 @@ impl<'a> Decider<'a> {
         association: AssociationId,
         member: Member,
         basis: AdmissionBasis,
+        district_association: Option<AssociationId>,
     ) -> Result<Vec<Event>, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
@@ -1425,10 +1424,11 @@ impl<'a> Decider<'a> {
                 state.level,
                 &self.profile().structure.city_members_are_district_heads,
             ) {
-                let heads_a_district = state.district_associations.iter().any(|d| {
-                    world
-                        .association(*d)
-                        .is_some_and(|d| d.holder(AssociationRole::Head, on) == Some(p))
+                let heads_a_district = district_association.is_some_and(|d| {
+                    world.association(d).is_some_and(|d| {
+                        d.city_association == Some(association)
+                            && d.holder(AssociationRole::Head, on) == Some(p)
+                    })
                 });
                 if !heads_a_district {
                     return Err(DomainError::NotADistrictHead {

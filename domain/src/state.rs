@@ -312,8 +312,8 @@ pub struct AssociationState {
     pub district: Option<DistrictId>,
     pub organization: Option<OrganizationId>,
     pub liquidated_on: Option<NaiveDate>,
-    /// For a city association: its district associations.
-    pub district_associations: Vec<AssociationId>,
+    /// For a district association: the city association of its subject it belongs to.
+    pub city_association: Option<AssociationId>,
     pub memberships: Vec<Membership>,
     pub roles: Vec<RoleTerm>,
     pub member_database_updates: Vec<(SchoolYear, NaiveDate)>,
@@ -424,7 +424,7 @@ impl Aggregate for AssociationState {
                 }
             }
             Event::DistrictAssociationLinked(e) => {
-                self.district_associations.push(e.district_association);
+                self.city_association = Some(e.city_association);
             }
             Event::MemberAdmitted(e) => self.memberships.push(Membership {
                 member: e.member,

@@ -11,7 +11,6 @@ use crate::state::{
     ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
     PersonState,
 };
-use crate::values::Level;
 
 /// A reference to one aggregate (and so to one stream).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,7 +65,7 @@ impl World {
 
     /// The references the loaded states lead to, which a decision may also need: the
     /// municipality of everything, the association of applications, documents and meetings,
-    /// and the district associations of a city association.
+    /// and the city association a district association belongs to.
     pub fn implied_references(&self) -> Vec<Ref> {
         let mut refs = Vec::new();
         let municipalities = self
@@ -83,17 +82,12 @@ impl World {
             .chain(self.documents.values().filter_map(|s| s.association))
             .chain(self.meetings.values().filter_map(|s| s.association));
         refs.extend(associations.map(Ref::Association));
-        for association in self.associations.values() {
-            if association.level == Some(Level::City) {
-                refs.extend(
-                    association
-                        .district_associations
-                        .iter()
-                        .copied()
-                        .map(Ref::Association),
-                );
-            }
-        }
+        refs.extend(
+            self.associations
+                .values()
+                .filter_map(|a| a.city_association)
+                .map(Ref::Association),
+        );
         refs.retain(|r| !self.contains(r));
         refs.sort();
         refs.dedup();

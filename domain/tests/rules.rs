@@ -1029,6 +1029,7 @@ fn city_association_members_are_district_heads_000_4_1() {
                 association: city,
                 member: Member::Person(person),
                 basis: AdmissionBasis::Order(order),
+                district_association: Some(district),
             },
         )
     };
@@ -1273,6 +1274,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
+                district_association: None,
             },
         ),
         Then::Events(vec![MemberAdmitted {
@@ -1304,6 +1306,7 @@ fn admission_without_approved_application_refused_002_5_2() {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
+                district_association: None,
             },
         ),
         Then::Refused(refused.clone()),
@@ -1317,6 +1320,7 @@ fn admission_without_approved_application_refused_002_5_2() {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Order(order),
+                district_association: None,
             },
         ),
         Then::Refused(refused),
@@ -1574,6 +1578,7 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
                 association,
                 member: Member::Person(newcomer),
                 basis: AdmissionBasis::Order(admission),
+                district_association: None,
             },
         ),
         Then::Refused(refused.clone()),
@@ -2309,6 +2314,7 @@ fn admission_after_the_application_period_refused_002_5_2() {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
+                district_association: None,
             },
         ),
         Then::Refused(DomainError::ApplicationPeriodOver {

@@ -362,12 +362,23 @@ async fn novokuznetsk_school_year(backend: Backend) {
     )
     .await;
     // The city association is made of the district heads (000 §4.1).
-    town.admit_by_order(city, &["a1", "b1"], city_order, date(2024, 9, 12))
+    for (head, district) in [("a1", central), ("b1", zavodskoy)] {
+        town.op(
+            date(2024, 9, 12),
+            Command::AdmitMember {
+                association: city,
+                member: Member::Person(town.person(head)),
+                basis: AdmissionBasis::Order(city_order),
+                district_association: Some(district),
+            },
+        )
         .await;
+    }
     let a2_in_city = Command::AdmitMember {
         association: city,
         member: Member::Person(town.person("a2")),
         basis: AdmissionBasis::Order(city_order),
+        district_association: Some(central),
     };
     town.refused(
         Acting::Operator,
@@ -1046,6 +1057,7 @@ async fn izhevsk_school_year(backend: Backend) {
         association: gmo,
         member: Member::Person(town.person("t1")),
         basis: AdmissionBasis::Application(form_1),
+        district_association: None,
     };
     town.refused(
         Acting::Operator,
@@ -1088,6 +1100,7 @@ async fn izhevsk_school_year(backend: Backend) {
             association: gmo,
             member: organization,
             basis: AdmissionBasis::Application(form_2),
+            district_association: None,
         },
     )
     .await;
@@ -1122,6 +1135,7 @@ async fn izhevsk_school_year(backend: Backend) {
             association: gmo,
             member: Member::Person(town.person("head")),
             basis: AdmissionBasis::Application(head_member),
+            district_association: None,
         },
     )
     .await;
@@ -1673,8 +1687,16 @@ async fn novosibirsk_school_year(backend: Backend) {
         },
     )
     .await;
-    town.admit_by_order(city, &["h"], city_order, date(2024, 9, 13))
-        .await;
+    town.op(
+        date(2024, 9, 13),
+        Command::AdmitMember {
+            association: city,
+            member: Member::Person(town.person("h")),
+            basis: AdmissionBasis::Order(city_order),
+            district_association: Some(district),
+        },
+    )
+    .await;
     town.refused(
         Acting::Operator,
         date(2024, 9, 13),
@@ -1682,6 +1704,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             association: city,
             member: Member::Person(town.person("m2")),
             basis: AdmissionBasis::Order(city_order),
+            district_association: Some(district),
         },
         "not_a_district_head",
     )

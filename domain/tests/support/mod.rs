@@ -189,7 +189,7 @@ pub fn stream_of(event: &Event) -> Ref {
         AssociationCreated(e) => Ref::Association(e.association),
         AssociationReorganized(e) => Ref::Association(e.association),
         AssociationLiquidated(e) => Ref::Association(e.association),
-        DistrictAssociationLinked(e) => Ref::Association(e.city_association),
+        DistrictAssociationLinked(e) => Ref::Association(e.district_association),
         MemberAdmitted(e) => Ref::Association(e.association),
         MemberLeft(e) => Ref::Association(e.association),
         HeadAppointed(e) => Ref::Association(e.association),

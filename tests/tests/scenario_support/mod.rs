@@ -411,6 +411,7 @@ impl Town {
                     association,
                     member,
                     basis: AdmissionBasis::Order(order),
+                    district_association: None,
                 },
             )
             .await;

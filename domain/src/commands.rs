@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::SchoolYear;
 use crate::events::{
-    AdmissionBasis, CouncilReview, Member, NetworkEventDetails, QuestionDecision, Vote,
+    AdmissionBasis, CouncilReview, DeadlineKind, Member, NetworkEventDetails, QuestionDecision,
+    Vote,
 };
 use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
@@ -16,8 +17,8 @@ use crate::ids::{
 };
 use crate::profile::ApplicationForm;
 use crate::values::{
-    AssociationKind, BodyKind, Category, ContentHash, DocumentType, GroupMembership, Level, Office,
-    OrderKind, OrganizationKind, PositionKind, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DocumentType,
+    GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind, Subject,
 };
 use crate::world::Ref;
 
@@ -216,6 +217,56 @@ pub enum Command {
         #[serde(default)]
         network_event: Option<NetworkEventDetails>,
     },
+    // approval chains
+    /// Approves step `step` (from 1) of the document's current version.
+    ApproveStep {
+        document: DocumentId,
+        step: u32,
+        #[serde(default)]
+        comment: Option<String>,
+        /// The meeting the decision was taken at, where the step is decided at one.
+        #[serde(default)]
+        meeting: Option<MeetingId>,
+        /// The order that approves, where there is one.
+        #[serde(default)]
+        order: Option<OrderId>,
+    },
+    /// Returns the document to its author for rework; a comment is required.
+    ReturnDocument {
+        document: DocumentId,
+        step: u32,
+        comment: String,
+    },
+    /// Rejects the document; a reason is required.
+    RejectDocument {
+        document: DocumentId,
+        step: u32,
+        reason: String,
+    },
+    /// Records that every step approved the current version (a workflow reaction).
+    FinalizeDocument {
+        document: DocumentId,
+    },
+    /// Records a missed deadline (the workflow's timers).
+    RecordDeadlineMissed {
+        deadline: DeadlineKind,
+        association: AssociationId,
+        #[serde(default)]
+        document: Option<DocumentId>,
+        due: NaiveDate,
+        #[serde(default)]
+        version: Option<u32>,
+        #[serde(default)]
+        step: Option<u32>,
+    },
+    /// A deputy acts for the head or curator until a day, by order.
+    DesignateDeputy {
+        association: AssociationId,
+        role: AssociationRole,
+        deputy: PersonId,
+        until: NaiveDate,
+        order: OrderId,
+    },
     // meetings
     ScheduleMeeting {
         meeting: MeetingId,
@@ -291,8 +342,18 @@ impl Command {
             SubmitMembershipApplication { application, .. }
             | ApproveMembershipApplication { application }
             | RejectMembershipApplication { application, .. } => Ref::Application(*application),
-            OpenDocument { document, .. } | SubmitDocumentVersion { document, .. } => {
-                Ref::Document(*document)
+            OpenDocument { document, .. }
+            | SubmitDocumentVersion { document, .. }
+            | ApproveStep { document, .. }
+            | ReturnDocument { document, .. }
+            | RejectDocument { document, .. }
+            | FinalizeDocument { document } => Ref::Document(*document),
+            RecordDeadlineMissed {
+                document: Some(document),
+                ..
+            } => Ref::Document(*document),
+            RecordDeadlineMissed { association, .. } | DesignateDeputy { association, .. } => {
+                Ref::Association(*association)
             }
             ScheduleMeeting { meeting, .. }
             | HoldMeeting { meeting, .. }
@@ -363,6 +424,16 @@ impl Command {
             OpenDocument { association, .. }
             | ScheduleMeeting { association, .. }
             | HoldMeeting { association, .. } => refs.push(Ref::Association(*association)),
+            ApproveStep { meeting, order, .. } => {
+                refs.extend(meeting.map(Ref::Meeting));
+                refs.extend(order.map(Ref::Order));
+            }
+            RecordDeadlineMissed { association, .. } => refs.push(Ref::Association(*association)),
+            DesignateDeputy { deputy, order, .. } => {
+                refs.push(Ref::Person(*deputy));
+                refs.push(Ref::Order(*order));
+            }
+            ReturnDocument { .. } | RejectDocument { .. } | FinalizeDocument { .. } => {}
             SubmitDocumentVersion { .. }
             | DraftProtocol { .. }
             | SignProtocol { .. }

@@ -103,20 +103,20 @@ pub fn decide(command: &Command, ctx: &Context) -> Result<Decision, DomainError>
     })
 }
 
-struct Decider<'a> {
-    ctx: &'a Context<'a>,
-    acted_as: String,
-    basis: Option<BasisRef>,
+pub(crate) struct Decider<'a> {
+    pub(crate) ctx: &'a Context<'a>,
+    pub(crate) acted_as: String,
+    pub(crate) basis: Option<BasisRef>,
 }
 
-fn not_found(what: &'static str, id: impl ToString) -> DomainError {
+pub(crate) fn not_found(what: &'static str, id: impl ToString) -> DomainError {
     DomainError::NotFound {
         what,
         id: id.to_string(),
     }
 }
 
-fn exists(what: &'static str, id: impl ToString) -> DomainError {
+pub(crate) fn exists(what: &'static str, id: impl ToString) -> DomainError {
     DomainError::AlreadyExists {
         what,
         id: id.to_string(),
@@ -124,22 +124,22 @@ fn exists(what: &'static str, id: impl ToString) -> DomainError {
 }
 
 impl<'a> Decider<'a> {
-    fn date(&self) -> NaiveDate {
+    pub(crate) fn date(&self) -> NaiveDate {
         self.ctx.effective
     }
 
-    fn profile(&self) -> &'a RegulationProfile {
+    pub(crate) fn profile(&self) -> &'a RegulationProfile {
         self.ctx.profile
     }
 
-    fn municipality(&self) -> Result<&'a MunicipalityState, DomainError> {
+    pub(crate) fn municipality(&self) -> Result<&'a MunicipalityState, DomainError> {
         self.ctx
             .world
             .municipality()
             .ok_or_else(|| not_found("муниципалитет", "(не зарегистрирован)"))
     }
 
-    fn person_id(&self) -> Option<PersonId> {
+    pub(crate) fn person_id(&self) -> Option<PersonId> {
         match self.ctx.acting {
             Acting::Person(p) => Some(p),
             Acting::Operator => None,
@@ -148,7 +148,7 @@ impl<'a> Decider<'a> {
 
     // ---- authorization --------------------------------------------------------------
 
-    fn operator_only(&mut self, what: &str) -> Result<(), DomainError> {
+    pub(crate) fn operator_only(&mut self, what: &str) -> Result<(), DomainError> {
         match self.ctx.acting {
             Acting::Operator => {
                 self.acted_as = "operator".into();
@@ -161,7 +161,11 @@ impl<'a> Decider<'a> {
     }
 
     /// The operator, or an official of a body of one of `kinds`.
-    fn operator_or_official(&mut self, kinds: &[BodyKind], what: &str) -> Result<(), DomainError> {
+    pub(crate) fn operator_or_official(
+        &mut self,
+        kinds: &[BodyKind],
+        what: &str,
+    ) -> Result<(), DomainError> {
         match self.ctx.acting {
             Acting::Operator => {
                 self.acted_as = "operator".into();
@@ -197,7 +201,7 @@ impl<'a> Decider<'a> {
     }
 
     /// The actor must hold `role` in `association` on the effective date.
-    fn role_holder(
+    pub(crate) fn role_holder(
         &mut self,
         association: &AssociationState,
         roles: &[AssociationRole],
@@ -237,7 +241,7 @@ impl<'a> Decider<'a> {
 
     /// An order of a body of kind `issuer`, dated no later than the effective date, entered
     /// by the operator or signed by an official of that body. Sets the legal basis.
-    fn order_basis(
+    pub(crate) fn order_basis(
         &mut self,
         order: OrderId,
         issuer: BodyKind,
@@ -299,7 +303,11 @@ impl<'a> Decider<'a> {
         Ok(state)
     }
 
-    fn protocol_basis(&mut self, meeting: &MeetingState, association: &AssociationState) {
+    pub(crate) fn protocol_basis(
+        &mut self,
+        meeting: &MeetingState,
+        association: &AssociationState,
+    ) {
         if let Some(date) = meeting.date {
             self.basis = Some(BasisRef {
                 kind: BasisKindRef::Protocol,
@@ -320,7 +328,7 @@ impl<'a> Decider<'a> {
     /// district), after the review of a council of kind `review_by` where the rule asks for one
     /// (000 §1.4, §4.2).
     #[allow(clippy::too_many_arguments)]
-    fn scoped_order(
+    pub(crate) fn scoped_order(
         &mut self,
         order: OrderId,
         issuer: BodyKind,
@@ -373,7 +381,10 @@ impl<'a> Decider<'a> {
         Ok(order_state)
     }
 
-    fn live_association(&self, id: AssociationId) -> Result<&'a AssociationState, DomainError> {
+    pub(crate) fn live_association(
+        &self,
+        id: AssociationId,
+    ) -> Result<&'a AssociationState, DomainError> {
         let state = self
             .ctx
             .world
@@ -1032,11 +1043,7 @@ impl<'a> Decider<'a> {
                 let state = self.live_association(association_id)?;
                 let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
                 let author = self.document_author(state, document_type)?;
-                if doc.awaiting_decision {
-                    return Err(DomainError::DocumentAwaitingDecision {
-                        version: doc.last_version(),
-                    });
-                }
+                self.submittable(doc)?;
                 let network_event = match (document_type, network_event) {
                     (DocumentType::NetworkEventReport, Some(details)) => Some(check_network_event(details)?),
                     (DocumentType::NetworkEventReport, None) => {
@@ -1051,7 +1058,7 @@ impl<'a> Decider<'a> {
                     }
                     (_, None) => None,
                 };
-                Ok(vec![DocumentVersionSubmitted {
+                let mut events: Vec<Event> = vec![DocumentVersionSubmitted {
                     document: *document,
                     association: association_id,
                     version: doc.last_version() + 1,
@@ -1059,8 +1066,52 @@ impl<'a> Decider<'a> {
                     content_hash: content_hash.clone(),
                     network_event,
                 }
-                .into()])
+                .into()];
+                if !doc.chain_assigned {
+                    events.push(self.assign_chain(doc, state)?.into());
+                }
+                Ok(events)
             }
+            ApproveStep {
+                document,
+                step,
+                comment,
+                meeting,
+                order,
+            } => self.approve_step(*document, *step, comment.as_deref(), *meeting, *order),
+            ReturnDocument {
+                document,
+                step,
+                comment,
+            } => self.return_document(*document, *step, comment),
+            RejectDocument {
+                document,
+                step,
+                reason,
+            } => self.reject_document(*document, *step, reason),
+            FinalizeDocument { document } => self.finalize_document(*document),
+            RecordDeadlineMissed {
+                deadline,
+                association,
+                document,
+                due,
+                version,
+                step,
+            } => self.record_deadline_missed(
+                *deadline,
+                *association,
+                *document,
+                *due,
+                *version,
+                *step,
+            ),
+            DesignateDeputy {
+                association,
+                role,
+                deputy,
+                until,
+                order,
+            } => self.designate_deputy(*association, *role, *deputy, *until, *order),
             ScheduleMeeting {
                 meeting,
                 association,
@@ -1839,7 +1890,7 @@ impl<'a> Decider<'a> {
     }
 
     /// The actor may author a document of this type for this association; returns the author.
-    fn document_author(
+    pub(crate) fn document_author(
         &mut self,
         state: &AssociationState,
         document_type: DocumentType,
@@ -1976,7 +2027,7 @@ impl<'a> Decider<'a> {
         .into()])
     }
 
-    fn meeting_with_association(
+    pub(crate) fn meeting_with_association(
         &self,
         meeting: crate::ids::MeetingId,
     ) -> Result<(&'a MeetingState, &'a AssociationState), DomainError> {
@@ -2030,7 +2081,7 @@ fn check_network_event(details: &NetworkEventDetails) -> Result<NetworkEventDeta
 }
 
 /// The snake_case wire name of a unit enum value.
-fn serde_plain<T: Serialize>(value: &T) -> String {
+pub(crate) fn serde_plain<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

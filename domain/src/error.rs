@@ -240,6 +240,31 @@ pub enum DomainError {
     #[error("в отчёте о сетевом событии не хватает: {missing} (002 §5.11)")]
     NetworkEventReportIncomplete { missing: String },
 
+    // ---- approval chains ---------------------------------------------------------------
+    #[error("шаг {step} уже решён или ещё не наступил: документ сейчас — {state}")]
+    StepNotCurrent { step: u32, state: String },
+
+    #[error("документ {state}: {action} невозможно")]
+    DocumentState {
+        state: &'static str,
+        action: &'static str,
+    },
+
+    #[error("{action}: нужен {what}")]
+    DecisionTextRequired {
+        action: &'static str,
+        what: &'static str,
+    },
+
+    #[error("решение на этом шаге принимается на заседании {whose}: укажите проведённое заседание ({clause})")]
+    StepMeetingRequired { whose: &'static str, clause: Clause },
+
+    #[error("районное объединение не связано с городским объединением своего предмета: документ некому согласовать ({clause})")]
+    NoCityAssociation { clause: Clause },
+
+    #[error("срок ещё не прошёл или уже соблюдён: {reason}")]
+    DeadlineNotMissed { reason: String },
+
     // ---- dates -----------------------------------------------------------------------
     #[error("дата {date} не входит в учебный год {year}")]
     DateOutsideSchoolYear { date: NaiveDate, year: String },
@@ -310,6 +335,12 @@ impl DomainError {
             DocumentAwaitingDecision { .. } => "document_awaiting_decision",
             DocumentClosed { .. } => "document_closed",
             NetworkEventReportIncomplete { .. } => "network_event_report_incomplete",
+            StepNotCurrent { .. } => "step_not_current",
+            DocumentState { .. } => "document_state",
+            DecisionTextRequired { .. } => "decision_text_required",
+            StepMeetingRequired { .. } => "step_meeting_required",
+            NoCityAssociation { .. } => "no_city_association",
+            DeadlineNotMissed { .. } => "deadline_not_missed",
             DateOutsideSchoolYear { .. } => "date_outside_school_year",
             DateTooEarly { .. } => "date_too_early",
         }

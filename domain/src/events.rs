@@ -10,11 +10,12 @@ use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
     OrderId, OrganizationId, PersonId,
 };
-use crate::profile::ApplicationForm;
+use crate::profile::{ApplicationForm, ChainStep};
 use crate::values::{
-    AssociationKind, BodyKind, Category, ContentHash, DocumentType, GroupMembership, Level, Office,
-    OrderKind, OrganizationKind, PositionKind, Sealed, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, Clause, ContentHash, DocumentType,
+    GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind, Sealed, Subject,
 };
+use crate::world::Ref;
 
 /// The schema version every event type is at today.
 pub const CURRENT_SCHEMA: u32 = 1;
@@ -368,6 +369,149 @@ pub struct DocumentVersionSubmitted {
     pub network_event: Option<NetworkEventDetails>,
 }
 
+// ---- approval chains: on the document's stream ------------------------------------------
+
+/// One step of a document's chain as assigned: the profile's step, and the association whose
+/// head, curator or meeting decides it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignedStep {
+    pub step: ChainStep,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub association: Option<AssociationId>,
+}
+
+/// The chain a document travels, fixed at its first submission: later changes to the
+/// profile do not change the route of a document already on its way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalChainAssigned {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub steps: Vec<AssignedStep>,
+    /// The day it must be submitted by, when the profile sets one (003 §7.8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submit_by: Option<NaiveDate>,
+    /// The day the chain must be through by (000 §10.5: 5 May).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Days each step has to decide.
+    pub review_days: u32,
+    /// The profile rule the chain comes from.
+    pub clause: Clause,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepApproved {
+    pub document: DocumentId,
+    pub version: u32,
+    /// The step decided, from 1.
+    pub step: u32,
+    pub by: PersonId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The meeting the decision was taken at, where the step is decided at one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    /// The order that approves, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderId>,
+}
+
+/// Back to the author for rework; the resubmitted version resumes at this step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentReturned {
+    pub document: DocumentId,
+    pub version: u32,
+    pub step: u32,
+    pub by: PersonId,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRejected {
+    pub document: DocumentId,
+    pub version: u32,
+    pub step: u32,
+    pub by: PersonId,
+    pub reason: String,
+}
+
+/// Every step approved the version: the document is approved (a reaction of the workflow).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentApproved {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub version: u32,
+}
+
+/// What a missed deadline is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A step did not decide within its review period.
+    StepReview,
+    /// The document was not submitted by its day (003 §7.8).
+    Submission,
+    /// The document was not through its chain by its day (000 §10.5, §4.7).
+    Approval,
+    /// No head by the day the profile sets (000 §4.2, §7.4: 15 Sep).
+    HeadAppointment,
+    /// The member database was not updated by its day (000 §4.6, §10.4: 1 Oct).
+    MemberDatabase,
+}
+
+impl DeadlineKind {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            DeadlineKind::StepReview => "срок рассмотрения на шаге",
+            DeadlineKind::Submission => "срок подачи документа",
+            DeadlineKind::Approval => "срок согласования документа",
+            DeadlineKind::HeadAppointment => "срок назначения руководителя",
+            DeadlineKind::MemberDatabase => "срок актуализации банка данных членов",
+        }
+    }
+}
+
+/// Who held the matter when the deadline passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// The role, in Russian (e.g. «руководитель городского объединения»).
+    pub role: String,
+    /// The persons holding it on the day, when they are known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<PersonId>,
+    /// The body that had to act, when it is a body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyId>,
+}
+
+/// A deadline passed; recorded once, on the stream of the document or association.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineMissed {
+    pub deadline: DeadlineKind,
+    pub due: NaiveDate,
+    pub school_year: SchoolYear,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentId>,
+    pub association: AssociationId,
+    /// For a step's review period: the version and the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    pub holder: Holder,
+    pub clause: Clause,
+}
+
+/// A deputy acts for a head or curator until a day, by order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeputyDesignated {
+    pub association: AssociationId,
+    pub role: AssociationRole,
+    pub deputy: PersonId,
+    pub until: NaiveDate,
+    pub order: OrderId,
+}
+
 // ---- meetings: stream `meeting-<id>` ----------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -513,12 +657,69 @@ domain_events!(
     MembershipApplicationRejected,
     DocumentOpened,
     DocumentVersionSubmitted,
+    ApprovalChainAssigned,
+    StepApproved,
+    DocumentReturned,
+    DocumentRejected,
+    DocumentApproved,
+    DeadlineMissed,
+    DeputyDesignated,
     MeetingScheduled,
     MeetingHeld,
     ProtocolDrafted,
     ProtocolSigned,
     ProtocolCorrected,
 );
+
+impl Event {
+    /// The aggregate (and so the stream) the event belongs to.
+    pub fn home(&self) -> Ref {
+        use Event::*;
+        match self {
+            MunicipalityRegistered(e) => Ref::Municipality(e.municipality),
+            DistrictAdded(e) => Ref::Municipality(e.municipality),
+            OrganizationRegistered(e) => Ref::Municipality(e.municipality),
+            BodyEstablished(e) => Ref::Municipality(e.municipality),
+            OfficialAssigned(e) => Ref::Municipality(e.municipality),
+            OfficialRelieved(e) => Ref::Municipality(e.municipality),
+            PersonRegistered(e) => Ref::Person(e.person),
+            CategoryChanged(e) => Ref::Person(e.person),
+            PersonTransferred(e) => Ref::Person(e.person),
+            OrderIssued(e) => Ref::Order(e.order),
+            AssociationCreated(e) => Ref::Association(e.association),
+            AssociationReorganized(e) => Ref::Association(e.association),
+            AssociationLiquidated(e) => Ref::Association(e.association),
+            DistrictAssociationLinked(e) => Ref::Association(e.district_association),
+            MemberAdmitted(e) => Ref::Association(e.association),
+            MemberLeft(e) => Ref::Association(e.association),
+            HeadAppointed(e) => Ref::Association(e.association),
+            HeadElected(e) => Ref::Association(e.association),
+            CuratorAppointed(e) => Ref::Association(e.association),
+            SecretaryElected(e) => Ref::Association(e.association),
+            MemberDatabaseUpdated(e) => Ref::Association(e.association),
+            MembershipApplicationSubmitted(e) => Ref::Application(e.application),
+            MembershipApplicationApproved(e) => Ref::Application(e.application),
+            MembershipApplicationRejected(e) => Ref::Application(e.application),
+            DocumentOpened(e) => Ref::Document(e.document),
+            DocumentVersionSubmitted(e) => Ref::Document(e.document),
+            MeetingScheduled(e) => Ref::Meeting(e.meeting),
+            MeetingHeld(e) => Ref::Meeting(e.meeting),
+            ProtocolDrafted(e) => Ref::Meeting(e.meeting),
+            ProtocolSigned(e) => Ref::Meeting(e.meeting),
+            ProtocolCorrected(e) => Ref::Meeting(e.meeting),
+            ApprovalChainAssigned(e) => Ref::Document(e.document),
+            StepApproved(e) => Ref::Document(e.document),
+            DocumentReturned(e) => Ref::Document(e.document),
+            DocumentRejected(e) => Ref::Document(e.document),
+            DocumentApproved(e) => Ref::Document(e.document),
+            DeadlineMissed(e) => match e.document {
+                Some(document) => Ref::Document(document),
+                None => Ref::Association(e.association),
+            },
+            DeputyDesignated(e) => Ref::Association(e.association),
+        }
+    }
+}
 
 /// An event as the domain receives it back from the log: the fact plus the envelope fields
 /// the rules need (the date it took effect).

@@ -3,6 +3,7 @@
 //! no async, no SQL: everything a decision needs is in the command, the states it reads and
 //! the profile in force.
 
+pub mod approval;
 pub mod calendar;
 pub mod commands;
 pub mod decide;

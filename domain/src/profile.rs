@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{MonthDay, SchoolYear};
 use crate::error::DomainError;
 use crate::values::{
-    AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DocumentType, Level,
+    AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DocumentType, Level, Office,
     PositionKind,
 };
 
@@ -250,6 +250,18 @@ pub struct DocumentRule {
     /// What must happen by then, in Russian (e.g. «согласование руководителем ГПМО»).
     #[serde(default)]
     pub due_action: Option<String>,
+    /// The day it must be submitted by (003 §7.8: to the curator by 15 May), when that is a
+    /// deadline of its own.
+    #[serde(default)]
+    pub submit_by: Option<MonthDay>,
+    /// The approval chain: the steps in order. Absent: the default chain (district head →
+    /// city head → department; a city association's document starts at the city head).
+    /// Empty: recorded without approval.
+    #[serde(default)]
+    pub chain: Option<Vec<ChainStep>>,
+    /// Days each step has to decide, once the document reaches it.
+    #[serde(default)]
+    pub review_days: Option<u32>,
     pub clause: Clause,
 }
 
@@ -257,6 +269,129 @@ impl DocumentRule {
     pub fn applies_to(&self, document_type: DocumentType, level: Level) -> bool {
         self.document_type == document_type
             && (self.levels.is_empty() || self.levels.contains(&level))
+    }
+
+    /// The chain this document travels at `level`.
+    pub fn chain_at(&self, level: Level) -> Vec<ChainStep> {
+        match &self.chain {
+            Some(steps) => steps.clone(),
+            None => default_chain(level),
+        }
+    }
+}
+
+/// Days a step has to decide when the profile does not say.
+pub const DEFAULT_REVIEW_DAYS: u32 = 10;
+
+/// The default chain (DOMAIN.md §3): a district association's document goes district head →
+/// city head of the same subject → department (deputy chair or the responsible
+/// specialist); a city association's starts at the city head.
+pub fn default_chain(level: Level) -> Vec<ChainStep> {
+    let department = ChainStep {
+        role: StepRole::Department,
+        offices: vec![Office::DeputyChief, Office::Specialist],
+        ..ChainStep::of(StepRole::Department)
+    };
+    match level {
+        Level::District => vec![
+            ChainStep::of(StepRole::AssociationHead),
+            ChainStep::of(StepRole::CityHead),
+            department,
+        ],
+        Level::City | Level::School => vec![ChainStep::of(StepRole::AssociationHead), department],
+    }
+}
+
+/// Who decides a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepRole {
+    /// The head of the document's own association (for a city association: the city head).
+    AssociationHead,
+    /// The head of the city association the document's district association belongs to.
+    CityHead,
+    /// The curator of the document's association.
+    Curator,
+    /// An official of the department (by default its deputy chair or a specialist).
+    Department,
+    /// An official of the methodical center.
+    MethodicalCenter,
+    /// A council reviews (its members or officials): `council` names its kind.
+    Council,
+}
+
+impl StepRole {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            StepRole::AssociationHead => "руководитель объединения",
+            StepRole::CityHead => "руководитель городского объединения",
+            StepRole::Curator => "куратор",
+            StepRole::Department => "орган управления образованием",
+            StepRole::MethodicalCenter => "методический центр",
+            StepRole::Council => "совет",
+        }
+    }
+}
+
+/// Whose meeting a step's decision is taken at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingOf {
+    /// The document's own association (003 §7.9: the plan approved at the first meeting).
+    Own,
+    /// The city association (000 §10.5: reviewed at the city association's meeting).
+    City,
+}
+
+/// One step of an approval chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainStep {
+    pub role: StepRole,
+    /// For `council`: which council.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council: Option<BodyKind>,
+    /// For `department` and `methodical_center`: the offices that may decide (empty: any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offices: Vec<Office>,
+    /// The decision is taken at a meeting, which it cites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_meeting: Option<MeetingOf>,
+}
+
+impl ChainStep {
+    pub fn of(role: StepRole) -> Self {
+        Self {
+            role,
+            council: None,
+            offices: Vec::new(),
+            at_meeting: None,
+        }
+    }
+
+    /// The step in words, e.g. «руководитель городского объединения (на заседании
+    /// городского объединения)».
+    pub fn in_russian(&self) -> String {
+        let mut text = match (self.role, self.council) {
+            (StepRole::Council, Some(council)) => council.in_russian().to_string(),
+            (role, _) => role.in_russian().to_string(),
+        };
+        if !self.offices.is_empty() {
+            text += &format!(
+                " ({})",
+                self.offices
+                    .iter()
+                    .map(|o| o.in_russian())
+                    .collect::<Vec<_>>()
+                    .join(" или ")
+            );
+        }
+        match self.at_meeting {
+            Some(MeetingOf::Own) => text += ", на заседании объединения",
+            Some(MeetingOf::City) => text += ", на заседании городского объединения",
+            None => {}
+        }
+        text
     }
 }
 
@@ -409,6 +544,16 @@ impl RegulationProfile {
             )));
         }
         for rule in &self.documents {
+            for step in rule.chain.iter().flatten() {
+                if step.role == StepRole::Council && !step.council.is_some_and(BodyKind::is_council)
+                {
+                    return Err(invalid(format!(
+                        "правило ({}) о документе «{}»: у шага «совет» не указан совет (council)",
+                        rule.clause,
+                        rule.document_type.in_russian()
+                    )));
+                }
+            }
             if rule.authors.is_empty() {
                 return Err(invalid(format!(
                     "правило ({}) о документе «{}»: не указан автор",
@@ -630,6 +775,46 @@ impl RegulationProfile {
                 ),
                 &rule.clause,
             );
+            let chains: Vec<(String, Vec<ChainStep>)> = if rule.levels.is_empty() {
+                s.levels
+                    .iter()
+                    .map(|l| (l.in_russian().to_string(), rule.chain_at(*l)))
+                    .collect()
+            } else {
+                rule.levels
+                    .iter()
+                    .map(|l| (l.in_russian().to_string(), rule.chain_at(*l)))
+                    .collect()
+            };
+            for (level, chain) in chains {
+                let route = if chain.is_empty() {
+                    "без согласования".to_string()
+                } else {
+                    chain
+                        .iter()
+                        .map(ChainStep::in_russian)
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                };
+                let origin = if rule.chain.is_some() {
+                    ""
+                } else {
+                    " (цепочка по умолчанию)"
+                };
+                let submit = rule
+                    .submit_by
+                    .map(|d| format!("; подаётся до {}", d.in_russian()))
+                    .unwrap_or_default();
+                push(
+                    "согласование",
+                    format!(
+                        "{} ({level}): {route}{origin}{submit}; на шаг — {} дн.",
+                        rule.document_type.in_russian(),
+                        rule.review_days.unwrap_or(DEFAULT_REVIEW_DAYS)
+                    ),
+                    &rule.clause,
+                );
+            }
         }
         if let Some(rule) = &self.member_database {
             push(

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use crate::calendar::{full_years_between, SchoolYear};
 use crate::events::{
-    AdmissionBasis, Event, Fact, Member, NetworkEventDetails, QuestionDecision, Vote,
+    AdmissionBasis, AssignedStep, DeadlineKind, Event, Fact, Member, NetworkEventDetails,
+    QuestionDecision, Vote,
 };
 use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
@@ -317,6 +318,10 @@ pub struct AssociationState {
     pub memberships: Vec<Membership>,
     pub roles: Vec<RoleTerm>,
     pub member_database_updates: Vec<(SchoolYear, NaiveDate)>,
+    /// Deputies designated by order to act for the head or curator.
+    pub deputies: Vec<(AssociationRole, PersonId, Term)>,
+    /// Deadlines already recorded as missed, so a timer fires once.
+    pub missed: Vec<(DeadlineKind, SchoolYear)>,
 }
 
 impl AssociationState {
@@ -341,6 +346,15 @@ impl AssociationState {
             .iter()
             .filter(|m| m.term.covers(date))
             .count() as u32
+    }
+
+    /// Whether `person` holds `role` on `date`, or acts for its holder as a deputy.
+    pub fn acts_as(&self, role: AssociationRole, person: PersonId, date: NaiveDate) -> bool {
+        self.holder(role, date) == Some(person)
+            || self
+                .deputies
+                .iter()
+                .any(|(r, p, term)| *r == role && *p == person && term.covers(date))
     }
 
     /// Who holds `role` on `date`.
@@ -466,6 +480,17 @@ impl Aggregate for AssociationState {
             Event::MemberDatabaseUpdated(e) => {
                 self.member_database_updates.push((e.school_year, on));
             }
+            Event::DeputyDesignated(e) => self.deputies.push((
+                e.role,
+                e.deputy,
+                Term {
+                    from: on,
+                    to: Some(e.until),
+                },
+            )),
+            Event::DeadlineMissed(e) if e.document.is_none() => {
+                self.missed.push((e.deadline, e.school_year));
+            }
             _ => {}
         }
     }
@@ -540,6 +565,42 @@ pub struct DocumentVersion {
     pub network_event: Option<NetworkEventDetails>,
 }
 
+/// Where a document stands in its chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentStatus {
+    /// Opened, nothing submitted yet.
+    #[default]
+    Draft,
+    /// Waiting for step `n` (from 1).
+    InReview {
+        step: u32,
+    },
+    /// Returned for rework at step `n`; the author resubmits, and it resumes there.
+    Returned {
+        step: u32,
+    },
+    /// Every step approved; waiting for the workflow to record the approval.
+    StepsApproved,
+    Approved,
+    Rejected,
+    /// Submitted where the profile asks for no approval.
+    Recorded,
+}
+
+impl DocumentStatus {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            DocumentStatus::Draft => "черновик",
+            DocumentStatus::InReview { .. } => "на согласовании",
+            DocumentStatus::Returned { .. } => "возвращён на доработку",
+            DocumentStatus::StepsApproved => "все шаги согласованы",
+            DocumentStatus::Approved => "утверждён",
+            DocumentStatus::Rejected => "отклонён",
+            DocumentStatus::Recorded => "принят без согласования",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentState {
     pub id: Option<DocumentId>,
@@ -548,9 +609,18 @@ pub struct DocumentState {
     pub school_year: Option<SchoolYear>,
     pub title: String,
     pub versions: Vec<DocumentVersion>,
-    /// Whether the last version waits for a decision (set by a submission; cleared when the
-    /// approval chain returns the document for rework).
-    pub awaiting_decision: bool,
+    pub chain: Vec<AssignedStep>,
+    pub chain_assigned: bool,
+    pub submit_by: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub review_days: u32,
+    pub status: DocumentStatus,
+    /// The day the document reached its current step (or came back to its author).
+    pub since: Option<NaiveDate>,
+    /// The day the document was finally approved or rejected.
+    pub closed_on: Option<NaiveDate>,
+    /// Deadlines already recorded as missed, so a timer fires once.
+    pub missed: Vec<(DeadlineKind, Option<u32>, Option<u32>)>,
 }
 
 impl DocumentState {
@@ -561,10 +631,32 @@ impl DocumentState {
     pub fn last_version(&self) -> u32 {
         self.versions.last().map_or(0, |v| v.version)
     }
+
+    /// The first submission's day.
+    pub fn first_submitted_on(&self) -> Option<NaiveDate> {
+        self.versions.first().map(|v| v.submitted_on)
+    }
+
+    /// Whether the last version waits for a decision.
+    pub fn awaiting_decision(&self) -> bool {
+        matches!(self.status, DocumentStatus::InReview { .. })
+    }
+
+    /// The step waiting for a decision, with its number.
+    pub fn current_step(&self) -> Option<(u32, &AssignedStep)> {
+        match self.status {
+            DocumentStatus::InReview { step } => self
+                .chain
+                .get(step as usize - 1)
+                .map(|assigned| (step, assigned)),
+            _ => None,
+        }
+    }
 }
 
 impl Aggregate for DocumentState {
     fn evolve(&mut self, fact: &Fact) {
+        let on = fact.effective;
         match &fact.event {
             Event::DocumentOpened(e) => {
                 self.id = Some(e.document);
@@ -578,11 +670,47 @@ impl Aggregate for DocumentState {
                     version: e.version,
                     author: e.author,
                     content_hash: e.content_hash.clone(),
-                    submitted_on: fact.effective,
+                    submitted_on: on,
                     network_event: e.network_event.clone(),
                 });
-                self.awaiting_decision = true;
+                self.status = match self.status {
+                    DocumentStatus::Returned { step } => DocumentStatus::InReview { step },
+                    _ if self.chain_assigned && self.chain.is_empty() => DocumentStatus::Recorded,
+                    _ => DocumentStatus::InReview { step: 1 },
+                };
+                self.since = Some(on);
             }
+            Event::ApprovalChainAssigned(e) => {
+                self.chain = e.steps.clone();
+                self.chain_assigned = true;
+                self.submit_by = e.submit_by;
+                self.due = e.due;
+                self.review_days = e.review_days;
+                if self.chain.is_empty() && !self.versions.is_empty() {
+                    self.status = DocumentStatus::Recorded;
+                }
+            }
+            Event::StepApproved(e) => {
+                self.status = if (e.step as usize) < self.chain.len() {
+                    DocumentStatus::InReview { step: e.step + 1 }
+                } else {
+                    DocumentStatus::StepsApproved
+                };
+                self.since = Some(on);
+            }
+            Event::DocumentReturned(e) => {
+                self.status = DocumentStatus::Returned { step: e.step };
+                self.since = Some(on);
+            }
+            Event::DocumentRejected(_) => {
+                self.status = DocumentStatus::Rejected;
+                self.closed_on = Some(on);
+            }
+            Event::DocumentApproved(_) => {
+                self.status = DocumentStatus::Approved;
+                self.closed_on = Some(on);
+            }
+            Event::DeadlineMissed(e) => self.missed.push((e.deadline, e.version, e.step)),
             _ => {}
         }
     }

@@ -303,11 +303,11 @@ fn izhevsk_follows_seed_002() {
     };
     let assignment = rule(DocumentType::TechnicalAssignment);
     assert_eq!(assignment.authors, vec![DocumentAuthor::MethodicalCenter]);
-    assert_eq!(assignment.clause.as_str(), "002 §5.7");
+    assert_eq!(assignment.clause.as_str(), "002 §5.7, §4.1");
     assert_eq!(rule(DocumentType::WorkPlan).clause.as_str(), "002 §5.8");
     assert_eq!(
         rule(DocumentType::NetworkEventReport).clause.as_str(),
-        "002 §5.11"
+        "002 §5.11, §7.1"
     );
     assert_eq!(
         rule(DocumentType::AnnualAnalysis).clause.as_str(),
@@ -315,7 +315,7 @@ fn izhevsk_follows_seed_002() {
     );
     let report = rule(DocumentType::CuratorYearlyReport);
     assert_eq!(report.authors, vec![DocumentAuthor::Curator]);
-    assert_eq!(report.clause.as_str(), "002 §5.13");
+    assert_eq!(report.clause.as_str(), "002 §5.13, §7.1");
 }
 
 #[test]
@@ -394,7 +394,7 @@ fn novosibirsk_follows_seed_003() {
     let analysis = p
         .document_rule(DocumentType::AnnualAnalysis, Level::City)
         .expect("analysis rule");
-    assert_eq!(analysis.due, Some(md("05-15")));
+    assert_eq!(analysis.submit_by, Some(md("05-15")));
     assert!(analysis.clause.as_str().contains("7.8"));
     let plan = p
         .document_rule(DocumentType::WorkPlan, Level::City)

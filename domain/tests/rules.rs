@@ -8,7 +8,7 @@ use serde_json::json;
 
 use domain::events::*;
 use domain::ids::{AssociationId, MeetingId, OrganizationId, PersonId};
-use domain::profile::ApplicationForm;
+use domain::profile::{ApplicationForm, ChainStep, StepRole};
 use domain::values::{
     AssociationKind, AssociationRole, CategoryLevel, Clause, DocumentType, Level, OrderKind,
     PositionKind, Sealed,
@@ -1894,7 +1894,7 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
         Then::Refused(DomainError::DocumentAuthorMismatch {
             document: "техническое задание",
             authors: "методический центр".into(),
-            clause: clause("002 §5.7"),
+            clause: clause("002 §5.7, §4.1"),
         }),
     );
     let decision = check(
@@ -1935,21 +1935,37 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
         Then::Refused(DomainError::DocumentAuthorMismatch {
             document: "отчёт куратора за год",
             authors: "куратор".into(),
-            clause: clause("002 §5.13"),
+            clause: clause("002 §5.13, §7.1"),
         }),
     );
     check(
         &town,
         submit(town.center_specialist),
-        Then::Events(vec![DocumentVersionSubmitted {
-            document,
-            association,
-            version: 1,
-            author: town.center_specialist,
-            content_hash: hash("report"),
-            network_event: None,
-        }
-        .into()]),
+        Then::Events(vec![
+            DocumentVersionSubmitted {
+                document,
+                association,
+                version: 1,
+                author: town.center_specialist,
+                content_hash: hash("report"),
+                network_event: None,
+            }
+            .into(),
+            // The Center, which controls the ГМО (002 §7.1), receives the report.
+            ApprovalChainAssigned {
+                document,
+                association,
+                steps: vec![AssignedStep {
+                    step: ChainStep::of(StepRole::MethodicalCenter),
+                    association: None,
+                }],
+                submit_by: None,
+                due: None,
+                review_days: 10,
+                clause: clause("002 §5.13, §7.1"),
+            }
+            .into(),
+        ]),
     );
 }
 
@@ -1958,6 +1974,10 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
 #[test]
 fn second_submission_while_awaiting_decision_refused_000_10_5() {
     let (mut town, association, members) = novokuznetsk_district();
+    // The district plan goes to the city head (000 §10.5): the district is linked to its
+    // city association.
+    let city = town.methodical_association("math-city", Level::City);
+    town.link(city, association);
     let document = town.document("plan", association, DocumentType::WorkPlan);
     let submit = |tag: &str| {
         When::by(
@@ -2065,21 +2085,37 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
             24,
             2,
         ))),
-        Then::Events(vec![DocumentVersionSubmitted {
-            document,
-            association,
-            version: 1,
-            author: head,
-            content_hash: hash("seminar-report"),
-            network_event: Some(network_event(
-                "Формирующее оценивание",
-                "Обмен опытом",
-                "Учителя математики",
-                24,
-                2,
-            )),
-        }
-        .into()]),
+        Then::Events(vec![
+            DocumentVersionSubmitted {
+                document,
+                association,
+                version: 1,
+                author: head,
+                content_hash: hash("seminar-report"),
+                network_event: Some(network_event(
+                    "Формирующее оценивание",
+                    "Обмен опытом",
+                    "Учителя математики",
+                    24,
+                    2,
+                )),
+            }
+            .into(),
+            // The first submission fixes the chain: reports go to the Center (002 §7.1).
+            ApprovalChainAssigned {
+                document,
+                association,
+                steps: vec![AssignedStep {
+                    step: ChainStep::of(StepRole::MethodicalCenter),
+                    association: None,
+                }],
+                submit_by: None,
+                due: None,
+                review_days: 10,
+                clause: clause("002 §5.11, §7.1"),
+            }
+            .into(),
+        ]),
     );
 }
 

@@ -16,10 +16,11 @@ use domain::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
     OrderId, OrganizationId, PersonId,
 };
-use domain::profile::ApplicationForm;
+use domain::profile::{ApplicationForm, ChainStep, MeetingOf, StepRole};
 use domain::values::{
-    AssociationKind, BodyKind, Category, CategoryLevel, ContentHash, DocumentType, GroupMembership,
-    Level, Office, OrderKind, OrganizationKind, PositionKind, Sealed, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, CategoryLevel, Clause, ContentHash,
+    DocumentType, GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind,
+    Sealed, Subject,
 };
 use domain::{Event, CURRENT_SCHEMA};
 
@@ -380,6 +381,98 @@ fn samples() -> Vec<Event> {
             content_hash: hash('f'),
             reason: "Опечатка в фамилии".into(),
             corrected_by: ivanova(),
+        }
+        .into(),
+        ApprovalChainAssigned {
+            document: document(),
+            association: district_association(),
+            steps: vec![
+                AssignedStep {
+                    step: ChainStep::of(StepRole::AssociationHead),
+                    association: Some(district_association()),
+                },
+                AssignedStep {
+                    step: ChainStep {
+                        at_meeting: Some(MeetingOf::City),
+                        ..ChainStep::of(StepRole::CityHead)
+                    },
+                    association: Some(association()),
+                },
+                AssignedStep {
+                    step: ChainStep {
+                        offices: vec![Office::DeputyChief, Office::Specialist],
+                        ..ChainStep::of(StepRole::Department)
+                    },
+                    association: None,
+                },
+                AssignedStep {
+                    step: ChainStep {
+                        council: Some(BodyKind::OrganizationalMethodicalCouncil),
+                        ..ChainStep::of(StepRole::Council)
+                    },
+                    association: None,
+                },
+            ],
+            submit_by: Some(date(2024, 5, 15)),
+            due: Some(date(2024, 5, 5)),
+            review_days: 10,
+            clause: Clause::parse("000 §10.5").expect("clause"),
+        }
+        .into(),
+        StepApproved {
+            document: document(),
+            version: 2,
+            step: 2,
+            by: ivanova(),
+            comment: Some("Согласовано на заседании ГПМО".into()),
+            meeting: Some(meeting()),
+            order: Some(order()),
+        }
+        .into(),
+        DocumentReturned {
+            document: document(),
+            version: 1,
+            step: 2,
+            by: ivanova(),
+            comment: "Уточнить сроки мероприятий".into(),
+        }
+        .into(),
+        DocumentRejected {
+            document: document(),
+            version: 3,
+            step: 3,
+            by: petrova(),
+            reason: "План не соответствует техническому заданию".into(),
+        }
+        .into(),
+        DocumentApproved {
+            document: document(),
+            association: district_association(),
+            version: 2,
+        }
+        .into(),
+        DeadlineMissed {
+            deadline: DeadlineKind::StepReview,
+            due: date(2025, 4, 30),
+            school_year: year(),
+            document: Some(document()),
+            association: district_association(),
+            version: Some(2),
+            step: Some(2),
+            holder: Holder {
+                role: "руководитель городского объединения".into(),
+                persons: vec![ivanova()],
+                body: Some(department()),
+            },
+            clause: Clause::parse("000 §10.5").expect("clause"),
+        }
+        .into(),
+        DeputyDesignated {
+            association: association(),
+            role: AssociationRole::Head,
+            deputy: petrova(),
+            until: date(2025, 1, 31),
+            order: order(),
         }
         .into(),
     ]

@@ -174,40 +174,7 @@ pub fn question(question: &str, decision: &str) -> QuestionDecision {
 
 /// The aggregate (and so the stream) an event belongs to.
 pub fn stream_of(event: &Event) -> Ref {
-    use Event::*;
-    match event {
-        MunicipalityRegistered(e) => Ref::Municipality(e.municipality),
-        DistrictAdded(e) => Ref::Municipality(e.municipality),
-        OrganizationRegistered(e) => Ref::Municipality(e.municipality),
-        BodyEstablished(e) => Ref::Municipality(e.municipality),
-        OfficialAssigned(e) => Ref::Municipality(e.municipality),
-        OfficialRelieved(e) => Ref::Municipality(e.municipality),
-        PersonRegistered(e) => Ref::Person(e.person),
-        CategoryChanged(e) => Ref::Person(e.person),
-        PersonTransferred(e) => Ref::Person(e.person),
-        OrderIssued(e) => Ref::Order(e.order),
-        AssociationCreated(e) => Ref::Association(e.association),
-        AssociationReorganized(e) => Ref::Association(e.association),
-        AssociationLiquidated(e) => Ref::Association(e.association),
-        DistrictAssociationLinked(e) => Ref::Association(e.district_association),
-        MemberAdmitted(e) => Ref::Association(e.association),
-        MemberLeft(e) => Ref::Association(e.association),
-        HeadAppointed(e) => Ref::Association(e.association),
-        HeadElected(e) => Ref::Association(e.association),
-        CuratorAppointed(e) => Ref::Association(e.association),
-        SecretaryElected(e) => Ref::Association(e.association),
-        MemberDatabaseUpdated(e) => Ref::Association(e.association),
-        MembershipApplicationSubmitted(e) => Ref::Application(e.application),
-        MembershipApplicationApproved(e) => Ref::Application(e.application),
-        MembershipApplicationRejected(e) => Ref::Application(e.application),
-        DocumentOpened(e) => Ref::Document(e.document),
-        DocumentVersionSubmitted(e) => Ref::Document(e.document),
-        MeetingScheduled(e) => Ref::Meeting(e.meeting),
-        MeetingHeld(e) => Ref::Meeting(e.meeting),
-        ProtocolDrafted(e) => Ref::Meeting(e.meeting),
-        ProtocolSigned(e) => Ref::Meeting(e.meeting),
-        ProtocolCorrected(e) => Ref::Meeting(e.meeting),
-    }
+    event.home()
 }
 
 /// Folds facts, in order, into the states of the aggregates they belong to.

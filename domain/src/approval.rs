@@ -1,0 +1,711 @@
+//! Approval chains: which steps a document travels (from the profile, fixed at its first
+//! submission), who may decide each step on a date (the holder of the role, or a deputy by
+//! order), and the decisions — approve, return for rework, reject — with the deadlines the
+//! workflow's timers record as missed.
+
+use chrono::{Days, NaiveDate};
+
+use crate::calendar::{MonthDay, SchoolYear};
+use crate::decide::{exists, not_found, serde_plain, Acting, Decider};
+use crate::error::DomainError;
+use crate::events::*;
+use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
+use crate::profile::{FillMethod, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
+use crate::state::{AssociationState, DocumentState, DocumentStatus, MunicipalityState};
+use crate::values::{required_text, AssociationRole, BodyKind, DocumentType, Level};
+use crate::world::World;
+
+/// The day of a deadline for a document of `school_year`: planning documents (the plan, the
+/// technical assignment) fall due before or as their year starts — the plan for 2025/26 is
+/// agreed by 5 May 2025 (000 §10.5) and approved by 15 Sep 2025 (003 §7.9); analyses and
+/// reports fall due within their own year.
+pub fn document_deadline(
+    document_type: DocumentType,
+    school_year: SchoolYear,
+    day: MonthDay,
+) -> NaiveDate {
+    match document_type {
+        DocumentType::WorkPlan | DocumentType::TechnicalAssignment => {
+            NaiveDate::from_ymd_opt(school_year.start_year(), day.month(), day.day())
+                .unwrap_or_else(|| school_year.date_of(day))
+        }
+        _ => school_year.date_of(day),
+    }
+}
+
+/// Who holds a step on `date`: the role in words, the persons, the body.
+pub fn step_holder(
+    world: &World,
+    document_association: AssociationId,
+    assigned: &AssignedStep,
+    date: NaiveDate,
+) -> Holder {
+    let step = &assigned.step;
+    let scope = assigned.association.unwrap_or(document_association);
+    let association = world.association(scope);
+    let role_persons = |role: AssociationRole| -> Vec<PersonId> {
+        association
+            .map(|a| {
+                let mut persons: Vec<PersonId> = a.holder(role, date).into_iter().collect();
+                persons.extend(
+                    a.deputies
+                        .iter()
+                        .filter(|(r, _, term)| *r == role && term.covers(date))
+                        .map(|(_, p, _)| *p),
+                );
+                persons
+            })
+            .unwrap_or_default()
+    };
+    let officials = |kind: BodyKind| -> (Option<BodyId>, Vec<PersonId>) {
+        let Some(m) = world.municipality() else {
+            return (None, Vec::new());
+        };
+        let body = m
+            .bodies
+            .iter()
+            .find(|(_, b)| b.kind == kind)
+            .map(|(id, _)| *id);
+        let persons = m
+            .officials
+            .iter()
+            .filter(|t| t.term.covers(date))
+            .filter(|t| m.bodies.get(&t.body).is_some_and(|b| b.kind == kind))
+            .filter(|t| step.offices.is_empty() || step.offices.contains(&t.office))
+            .map(|t| t.person)
+            .collect();
+        (body, persons)
+    };
+    let role = step.in_russian();
+    match step.role {
+        StepRole::AssociationHead | StepRole::CityHead => Holder {
+            role,
+            persons: role_persons(AssociationRole::Head),
+            body: None,
+        },
+        StepRole::Curator => Holder {
+            role,
+            persons: role_persons(AssociationRole::Curator),
+            body: None,
+        },
+        StepRole::Department | StepRole::MethodicalCenter | StepRole::Council => {
+            let kind = match step.role {
+                StepRole::Department => BodyKind::Department,
+                StepRole::MethodicalCenter => BodyKind::MethodicalCenter,
+                _ => step.council.unwrap_or(BodyKind::CoordinationCouncil),
+            };
+            let (body, persons) = officials(kind);
+            Holder {
+                role,
+                persons,
+                body,
+            }
+        }
+    }
+}
+
+/// Who the author's side is when a document waits for its author (not submitted yet, or
+/// returned): the head of its association.
+pub fn author_holder(world: &World, association: AssociationId, date: NaiveDate) -> Holder {
+    Holder {
+        role: "руководитель объединения (автор документа)".into(),
+        persons: world
+            .association(association)
+            .and_then(|a| a.holder(AssociationRole::Head, date))
+            .into_iter()
+            .collect(),
+        body: None,
+    }
+}
+
+/// Who holds a document on `date`: the current step's holder, or its author.
+pub fn document_holder(world: &World, doc: &DocumentState, date: NaiveDate) -> Option<Holder> {
+    let association = doc.association?;
+    match doc.current_step() {
+        Some((_, assigned)) => Some(step_holder(world, association, assigned, date)),
+        None => match doc.status {
+            DocumentStatus::Draft | DocumentStatus::Returned { .. } => {
+                Some(author_holder(world, association, date))
+            }
+            _ => None,
+        },
+    }
+}
+
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(date)
+}
+
+/// The last day a document's current step has to decide.
+pub fn step_due(doc: &DocumentState) -> Option<NaiveDate> {
+    doc.current_step()?;
+    Some(add_days(doc.since?, doc.review_days))
+}
+
+impl<'a> Decider<'a> {
+    /// A new version may be submitted when there is none yet, after a return, or where no
+    /// approval is needed.
+    pub(crate) fn submittable(&self, doc: &DocumentState) -> Result<(), DomainError> {
+        match doc.status {
+            DocumentStatus::Draft | DocumentStatus::Returned { .. } | DocumentStatus::Recorded => {
+                Ok(())
+            }
+            DocumentStatus::InReview { .. } | DocumentStatus::StepsApproved => {
+                Err(DomainError::DocumentAwaitingDecision {
+                    version: doc.last_version(),
+                })
+            }
+            DocumentStatus::Approved | DocumentStatus::Rejected => {
+                Err(DomainError::DocumentClosed {
+                    state: doc.status.in_russian(),
+                })
+            }
+        }
+    }
+
+    /// The chain of the profile for this document, with the associations whose heads,
+    /// curators or meetings decide, and its deadlines.
+    pub(crate) fn assign_chain(
+        &self,
+        doc: &DocumentState,
+        association: &AssociationState,
+    ) -> Result<ApprovalChainAssigned, DomainError> {
+        let level = association.level.unwrap_or(Level::City);
+        let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
+        let rule = self.profile().document_rule(document_type, level).ok_or(
+            DomainError::DocumentNotProvided {
+                document: document_type.in_russian(),
+                level: level.in_russian(),
+            },
+        )?;
+        let own = association
+            .id
+            .ok_or_else(|| not_found("объединение", "документа"))?;
+        let city = || -> Result<AssociationId, DomainError> {
+            if level == Level::City {
+                return Ok(own);
+            }
+            association
+                .city_association
+                .ok_or(DomainError::NoCityAssociation {
+                    clause: rule.clause.clone(),
+                })
+        };
+        let mut steps = Vec::new();
+        for step in rule.chain_at(level) {
+            let scope = match (step.role, step.at_meeting) {
+                (StepRole::CityHead, _) | (_, Some(MeetingOf::City)) => Some(city()?),
+                (StepRole::AssociationHead | StepRole::Curator, _) | (_, Some(MeetingOf::Own)) => {
+                    Some(own)
+                }
+                _ => None,
+            };
+            steps.push(AssignedStep {
+                step,
+                association: scope,
+            });
+        }
+        let year = doc
+            .school_year
+            .unwrap_or_else(|| SchoolYear::containing(self.date()));
+        Ok(ApprovalChainAssigned {
+            document: doc.id.ok_or_else(|| not_found("документ", "?"))?,
+            association: own,
+            steps,
+            submit_by: rule
+                .submit_by
+                .map(|d| document_deadline(document_type, year, d)),
+            due: rule.due.map(|d| document_deadline(document_type, year, d)),
+            review_days: rule.review_days.unwrap_or(DEFAULT_REVIEW_DAYS),
+            clause: rule.clause.clone(),
+        })
+    }
+
+    /// The document, and the current step if it is `step`; the actor must be able to decide it.
+    fn deciding(
+        &mut self,
+        document: DocumentId,
+        step: u32,
+        action: &'static str,
+    ) -> Result<(&'a DocumentState, PersonId, &'a AssignedStep), DomainError> {
+        let world = self.ctx.world;
+        let doc = world
+            .document(document)
+            .ok_or_else(|| not_found("документ", document))?;
+        let association = doc
+            .association
+            .ok_or_else(|| not_found("объединение", "документа"))?;
+        self.live_association(association)?;
+        let (current, assigned) = match doc.status {
+            DocumentStatus::InReview { step: current } => match doc.current_step() {
+                Some((_, assigned)) => (current, assigned),
+                None => return Err(not_found("шаг цепочки", current)),
+            },
+            DocumentStatus::Returned { .. } | DocumentStatus::Draft => {
+                return Err(DomainError::DocumentState {
+                    state: doc.status.in_russian(),
+                    action,
+                })
+            }
+            other => {
+                return Err(DomainError::StepNotCurrent {
+                    step,
+                    state: other.in_russian().to_string(),
+                })
+            }
+        };
+        if current != step {
+            return Err(DomainError::StepNotCurrent {
+                step,
+                state: format!("на шаге {current} ({})", assigned.step.in_russian()),
+            });
+        }
+        let Acting::Person(person) = self.ctx.acting else {
+            return Err(DomainError::NotAuthorized {
+                reason: format!(
+                    "{action}: решение на шаге принимает должностное лицо лично, не оператор"
+                ),
+            });
+        };
+        let on = self.date();
+        let holder = step_holder(world, association, assigned, on);
+        if !holder.persons.contains(&person) {
+            return Err(DomainError::NotAuthorized {
+                reason: format!(
+                    "{action}: шаг {step} решает {} на {on}; {person} эту роль не занимает",
+                    assigned.step.in_russian()
+                ),
+            });
+        }
+        self.acted_as = match assigned.step.role {
+            StepRole::AssociationHead | StepRole::CityHead => {
+                let scope = assigned.association.unwrap_or(association);
+                let deputy = world
+                    .association(scope)
+                    .is_some_and(|a| a.holder(AssociationRole::Head, on) != Some(person));
+                if deputy {
+                    format!("deputy:{}", serde_plain(&assigned.step.role))
+                } else {
+                    serde_plain(&assigned.step.role)
+                }
+            }
+            StepRole::Curator => "curator".into(),
+            StepRole::Department => "official:department".into(),
+            StepRole::MethodicalCenter => "official:methodical_center".into(),
+            StepRole::Council => format!(
+                "council:{}",
+                assigned
+                    .step
+                    .council
+                    .map(|c| serde_plain(&c))
+                    .unwrap_or_default()
+            ),
+        };
+        Ok((doc, person, assigned))
+    }
+
+    pub(crate) fn approve_step(
+        &mut self,
+        document: DocumentId,
+        step: u32,
+        comment: Option<&str>,
+        meeting: Option<MeetingId>,
+        order: Option<OrderId>,
+    ) -> Result<Vec<Event>, DomainError> {
+        let (doc, by, assigned) = self.deciding(document, step, "согласование")?;
+        let clause = self.chain_clause(doc);
+        if let Some(whose) = assigned.step.at_meeting {
+            let expected = assigned.association;
+            let held = meeting
+                .and_then(|m| self.ctx.world.meeting(m))
+                .is_some_and(|m| {
+                    m.is_held()
+                        && m.association == expected
+                        && m.date.is_some_and(|d| d <= self.date())
+                });
+            if !held {
+                return Err(DomainError::StepMeetingRequired {
+                    whose: match whose {
+                        MeetingOf::Own => "объединения",
+                        MeetingOf::City => "городского объединения",
+                    },
+                    clause,
+                });
+            }
+            if let Some(m) = meeting.and_then(|m| self.ctx.world.meeting(m)) {
+                if let Some(state) = expected.and_then(|a| self.ctx.world.association(a)) {
+                    self.protocol_basis(m, state);
+                }
+            }
+        }
+        if let Some(order) = order {
+            let issuer = self
+                .ctx
+                .world
+                .order(order)
+                .and_then(|o| o.issuer_kind)
+                .unwrap_or(BodyKind::Department);
+            let acted_as = self.acted_as.clone();
+            self.order_basis(order, issuer, &clause)?;
+            self.acted_as = acted_as;
+        }
+        let comment = comment
+            .map(|c| required_text("комментарий", c, 4000))
+            .transpose()?;
+        Ok(vec![StepApproved {
+            document,
+            version: doc.last_version(),
+            step,
+            by,
+            comment,
+            meeting,
+            order,
+        }
+        .into()])
+    }
+
+    pub(crate) fn return_document(
+        &mut self,
+        document: DocumentId,
+        step: u32,
+        comment: &str,
+    ) -> Result<Vec<Event>, DomainError> {
+        let (doc, by, _) = self.deciding(document, step, "возврат на доработку")?;
+        if comment.trim().is_empty() {
+            return Err(DomainError::DecisionTextRequired {
+                action: "возврат на доработку",
+                what: "комментарий: что доработать",
+            });
+        }
+        Ok(vec![DocumentReturned {
+            document,
+            version: doc.last_version(),
+            step,
+            by,
+            comment: required_text("комментарий", comment, 4000)?,
+        }
+        .into()])
+    }
+
+    pub(crate) fn reject_document(
+        &mut self,
+        document: DocumentId,
+        step: u32,
+        reason: &str,
+    ) -> Result<Vec<Event>, DomainError> {
+        let (doc, by, _) = self.deciding(document, step, "отклонение")?;
+        if reason.trim().is_empty() {
+            return Err(DomainError::DecisionTextRequired {
+                action: "отклонение",
+                what: "причина отклонения",
+            });
+        }
+        Ok(vec![DocumentRejected {
+            document,
+            version: doc.last_version(),
+            step,
+            by,
+            reason: required_text("причина", reason, 4000)?,
+        }
+        .into()])
+    }
+
+    /// Every step approved: the document is approved (run by the workflow as operator).
+    pub(crate) fn finalize_document(
+        &mut self,
+        document: DocumentId,
+    ) -> Result<Vec<Event>, DomainError> {
+        self.operator_only("утверждение документа по итогам всех шагов")?;
+        let doc = self
+            .ctx
+            .world
+            .document(document)
+            .ok_or_else(|| not_found("документ", document))?;
+        if doc.status != DocumentStatus::StepsApproved {
+            return Err(DomainError::DocumentState {
+                state: doc.status.in_russian(),
+                action: "утверждение по итогам всех шагов",
+            });
+        }
+        Ok(vec![DocumentApproved {
+            document,
+            association: doc
+                .association
+                .ok_or_else(|| not_found("объединение", "документа"))?,
+            version: doc.last_version(),
+        }
+        .into()])
+    }
+
+    fn chain_clause(&self, doc: &DocumentState) -> crate::values::Clause {
+        let level = doc
+            .association
+            .and_then(|a| self.ctx.world.association(a))
+            .and_then(|a| a.level)
+            .unwrap_or(Level::City);
+        let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
+        self.profile()
+            .document_rule(document_type, level)
+            .map(|r| r.clause.clone())
+            .unwrap_or_else(|| self.profile().meetings.protocol_clause.clone())
+    }
+
+    /// Records a deadline that passed (the workflow's timers, as operator). Refused when the
+    /// deadline has not passed, was met, or was already recorded — so a timer fires once.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record_deadline_missed(
+        &mut self,
+        deadline: DeadlineKind,
+        association: AssociationId,
+        document: Option<DocumentId>,
+        due: NaiveDate,
+        version: Option<u32>,
+        step: Option<u32>,
+    ) -> Result<Vec<Event>, DomainError> {
+        self.operator_only("запись о пропущенном сроке")?;
+        let world = self.ctx.world;
+        let on = self.date();
+        let not_missed = |reason: String| DomainError::DeadlineNotMissed { reason };
+        if on <= due {
+            return Err(not_missed(format!("срок {due} ещё не прошёл на {on}")));
+        }
+        let state = world
+            .association(association)
+            .ok_or_else(|| not_found("объединение", association))?;
+        if let Some(document) = document {
+            let doc = world
+                .document(document)
+                .ok_or_else(|| not_found("документ", document))?;
+            if doc.association != Some(association) {
+                return Err(not_found("документ объединения", document));
+            }
+            if doc.missed.contains(&(deadline, version, step)) {
+                return Err(exists(
+                    "запись о пропущенном сроке",
+                    format!("{document} {deadline:?}"),
+                ));
+            }
+            let year = doc
+                .school_year
+                .unwrap_or_else(|| SchoolYear::containing(due));
+            let clause = self.chain_clause(doc);
+            let holder = match deadline {
+                DeadlineKind::StepReview => {
+                    let (current, assigned) = doc
+                        .current_step()
+                        .ok_or_else(|| not_missed("документ не ждёт решения на шаге".into()))?;
+                    if Some(current) != step
+                        || Some(doc.last_version()) != version
+                        || step_due(doc) != Some(due)
+                    {
+                        return Err(not_missed(format!(
+                            "шаг {current} ждёт решения до {:?}",
+                            step_due(doc)
+                        )));
+                    }
+                    step_holder(world, association, assigned, due)
+                }
+                DeadlineKind::Submission => {
+                    if doc.submit_by != Some(due)
+                        || doc.first_submitted_on().is_some_and(|d| d <= due)
+                    {
+                        return Err(not_missed(
+                            "документ подан в срок или срок подачи другой".into(),
+                        ));
+                    }
+                    author_holder(world, association, due)
+                }
+                DeadlineKind::Approval => {
+                    if doc.due != Some(due)
+                        || doc.status == DocumentStatus::Approved
+                            && doc.closed_on.is_some_and(|d| d <= due)
+                    {
+                        return Err(not_missed(
+                            "документ утверждён в срок или срок другой".into(),
+                        ));
+                    }
+                    if doc.status == DocumentStatus::Rejected {
+                        return Err(not_missed("документ отклонён".into()));
+                    }
+                    document_holder(world, doc, due)
+                        .unwrap_or_else(|| author_holder(world, association, due))
+                }
+                DeadlineKind::HeadAppointment | DeadlineKind::MemberDatabase => {
+                    return Err(not_missed(
+                        "этот срок относится к объединению, а не к документу".into(),
+                    ))
+                }
+            };
+            return Ok(vec![DeadlineMissed {
+                deadline,
+                due,
+                school_year: year,
+                document: Some(document),
+                association,
+                version,
+                step,
+                holder,
+                clause,
+            }
+            .into()]);
+        }
+        let year = SchoolYear::containing(due);
+        if state.missed.contains(&(deadline, year)) {
+            return Err(exists(
+                "запись о пропущенном сроке",
+                format!("{association} {deadline:?} {year}"),
+            ));
+        }
+        let level = state.level.unwrap_or(Level::City);
+        let municipality = self.municipality()?;
+        let (holder, clause) = match deadline {
+            DeadlineKind::HeadAppointment => {
+                let rule = self
+                    .profile()
+                    .role_rule(AssociationRole::Head, level)
+                    .filter(|r| r.deadline.is_some_and(|d| year.date_of(d) == due))
+                    .ok_or_else(|| {
+                        not_missed(format!(
+                            "у руководителя на уровне «{}» нет срока {due}",
+                            level.in_russian()
+                        ))
+                    })?;
+                if state.holder(AssociationRole::Head, due).is_some() {
+                    return Err(not_missed("руководитель на этот день был".into()));
+                }
+                (
+                    appointing_body(municipality, state, rule.method, rule.issuer),
+                    rule.clause.clone(),
+                )
+            }
+            DeadlineKind::MemberDatabase => {
+                let rule = self
+                    .profile()
+                    .member_database
+                    .as_ref()
+                    .filter(|r| year.date_of(r.due) == due)
+                    .ok_or_else(|| {
+                        not_missed(format!("срок актуализации банка данных не {due}"))
+                    })?;
+                if state
+                    .member_database_updates
+                    .iter()
+                    .any(|(y, d)| *y == year && *d <= due)
+                {
+                    return Err(not_missed("банк данных актуализирован в срок".into()));
+                }
+                (author_holder(world, association, due), rule.clause.clone())
+            }
+            _ => return Err(not_missed("этот срок относится к документу".into())),
+        };
+        if state.liquidated_on.is_some_and(|d| d <= due) {
+            return Err(not_missed("объединение ликвидировано".into()));
+        }
+        Ok(vec![DeadlineMissed {
+            deadline,
+            due,
+            school_year: year,
+            document: None,
+            association,
+            version: None,
+            step: None,
+            holder: Holder {
+                role: holder.role,
+                persons: holder.persons,
+                body: holder.body,
+            },
+            clause,
+        }
+        .into()])
+    }
+
+    pub(crate) fn designate_deputy(
+        &mut self,
+        association: AssociationId,
+        role: AssociationRole,
+        deputy: PersonId,
+        until: NaiveDate,
+        order: OrderId,
+    ) -> Result<Vec<Event>, DomainError> {
+        let state = self.live_association(association)?;
+        self.ctx
+            .world
+            .person(deputy)
+            .ok_or_else(|| not_found("лицо", deputy))?;
+        if role == AssociationRole::Secretary {
+            return Err(DomainError::InvalidStructure {
+                reason: "заместитель назначается руководителю или куратору".into(),
+            });
+        }
+        if until < self.date() {
+            return Err(DomainError::DateTooEarly {
+                what: "срок полномочий заместителя",
+                date: until,
+                earliest: self.date(),
+            });
+        }
+        let level = state.level.unwrap_or(Level::City);
+        let (issuer, clause) = match self.profile().role_rule(role, level) {
+            Some(rule) if rule.method == FillMethod::Order => (
+                rule.issuer.unwrap_or(BodyKind::Department),
+                rule.clause.clone(),
+            ),
+            Some(rule) => (BodyKind::Department, rule.clause.clone()),
+            None => (
+                BodyKind::Department,
+                self.profile().structure.created_by_clause.clone(),
+            ),
+        };
+        self.scoped_order(
+            order,
+            issuer,
+            None,
+            None,
+            state.district,
+            state.organization,
+            &clause,
+        )?;
+        Ok(vec![DeputyDesignated {
+            association,
+            role,
+            deputy,
+            until,
+            order,
+        }
+        .into()])
+    }
+}
+
+/// Who had to appoint a head: the body of the profile's rule, or the members (an election).
+fn appointing_body(
+    municipality: &MunicipalityState,
+    state: &AssociationState,
+    method: FillMethod,
+    issuer: Option<BodyKind>,
+) -> Holder {
+    match (method, issuer) {
+        (FillMethod::Order, Some(kind)) => {
+            let body = municipality
+                .bodies
+                .iter()
+                .find(|(_, b)| {
+                    b.kind == kind
+                        && (kind != BodyKind::DistrictDepartment || b.district == state.district)
+                        && (kind != BodyKind::OrganizationAdministration
+                            || b.organization == state.organization)
+                })
+                .map(|(id, _)| *id);
+            Holder {
+                role: kind.in_russian().to_string(),
+                persons: Vec::new(),
+                body,
+            }
+        }
+        _ => Holder {
+            role: "члены объединения (избрание руководителя)".into(),
+            persons: Vec::new(),
+            body: None,
+        },
+    }
+}

@@ -14,8 +14,8 @@ use domain::{
     RegulationProfile, SealedPersonalFields, World,
 };
 use store::{
-    Actor, AppendResult, BasisKind, CommandId, ExpectedVersion, LegalBasis, NewEvent,
-    RecordedEvent, SharedStore, StoreError, StreamId,
+    Actor, AppendResult, BasisKind, Clock, CommandId, ExpectedVersion, LegalBasis, NewEvent,
+    RecordedEvent, SharedStore, StoreError, StreamId, SystemClock,
 };
 use uuid::Uuid;
 
@@ -70,14 +70,27 @@ pub struct Handled {
 pub struct CommandHandler {
     store: SharedStore,
     profiles: Arc<ProfileSet>,
+    clock: Arc<dyn Clock>,
 }
 
 impl CommandHandler {
+    /// A handler whose "today" is the system clock's.
     pub fn new(store: SharedStore, profiles: ProfileSet) -> Self {
+        Self::with_clock(store, profiles, Arc::new(SystemClock))
+    }
+
+    /// A handler whose "today" (no action takes effect after it) comes from `clock` — the
+    /// same clock the store stamps `recorded_at` with, in tests and generated data.
+    pub fn with_clock(store: SharedStore, profiles: ProfileSet, clock: Arc<dyn Clock>) -> Self {
         Self {
             store,
             profiles: Arc::new(profiles),
+            clock,
         }
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     pub fn store(&self) -> &SharedStore {
@@ -138,10 +151,32 @@ impl CommandHandler {
         }
     }
 
-    /// Decides without writing: the events the command would append, or why it is refused.
+    /// Decides without writing anything (not even a vault key): the events the command
+    /// would append — with placeholder ciphertext for personal fields — or why it is refused.
     pub async fn dry_run(&self, submission: &Submission) -> Result<Decision, CommandError> {
         let loaded = self.load(submission).await?;
-        self.decide(submission, &loaded.world).await
+        let profile = self.profile_for(&submission.command, &loaded.world)?;
+        Ok(decide(
+            &submission.command,
+            &self.context(submission, profile, &loaded.world, placeholder_seals()),
+        )?)
+    }
+
+    fn context<'a>(
+        &self,
+        submission: &Submission,
+        profile: &'a RegulationProfile,
+        world: &'a World,
+        sealed: SealedPersonalFields,
+    ) -> Context<'a> {
+        Context {
+            profile,
+            acting: submission.acting,
+            effective: submission.effective,
+            today: self.clock.now().date_naive(),
+            world,
+            sealed,
+        }
     }
 
     async fn decide(
@@ -150,13 +185,7 @@ impl CommandHandler {
         world: &World,
     ) -> Result<Decision, CommandError> {
         let profile = self.profile_for(&submission.command, world)?;
-        let context = |sealed| Context {
-            profile,
-            acting: submission.acting,
-            effective: submission.effective,
-            world,
-            sealed,
-        };
+        let context = |sealed| self.context(submission, profile, world, sealed);
         let needs_sealing = matches!(
             submission.command,
             Command::RegisterPerson { .. } | Command::TransferPerson { .. }
@@ -276,8 +305,9 @@ impl CommandHandler {
         let target = command.target();
         let mut world = World::default();
         let mut target_version = 0;
+        let named = command.named_references();
         let mut pending = vec![target];
-        pending.extend(command.named_references());
+        pending.extend(named.iter().copied());
         if let Acting::Person(person) = submission.acting {
             pending.push(Ref::Person(person));
         }
@@ -299,6 +329,7 @@ impl CommandHandler {
             }
             pending = world.implied_references();
         }
+        world.settle_home(target, &named);
         Ok(Loaded {
             world,
             target_version,

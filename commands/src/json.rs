@@ -1,7 +1,8 @@
 //! The JSON form of commands (`docs/commands.md`): one object, or an array of objects, each
 //! `{"command": "<name>", "command_id": "<uuid>"?, "effective": "YYYY-MM-DD"?, ...fields}`.
-//! Without a command id a fresh one is made (so a resend is a new command); without an
-//! effective date the command takes effect today.
+//! Without a command id one is derived from the command, who sends it and its place in the
+//! file, so sending the same file again records nothing twice; without an effective date the
+//! command takes effect today.
 
 use chrono::NaiveDate;
 use domain::{Acting, Command};
@@ -50,14 +51,25 @@ pub fn parse_submissions(
             let parsed = parse_one(item).map_err(|reason| CommandError::InvalidJson {
                 reason: format!("команда №{}: {reason}", index + 1),
             })?;
+            // Without an explicit id, the id is derived from the command itself, who sends it
+            // and its place in the file, so re-running a file after a partial failure
+            // repeats nothing.
+            let command_id = parsed.command_id.map(CommandId).unwrap_or_else(|| {
+                let canonical = serde_json::to_string(&parsed.command).unwrap_or_default();
+                CommandId::derived(
+                    "metod-command-file",
+                    &format!(
+                        "{index}|{}|{}|{canonical}",
+                        acting.id(),
+                        parsed.effective.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                )
+            });
             Ok(Submission::new(
                 parsed.command,
                 acting,
                 parsed.effective.unwrap_or(today),
-                parsed
-                    .command_id
-                    .map(CommandId)
-                    .unwrap_or_else(CommandId::random),
+                command_id,
             ))
         })
         .collect()

@@ -33,8 +33,19 @@ fn register(id: CommandId) -> Submission {
     )
 }
 
+/// A handler whose "today" is 10 Sep 2024, the days these tests act on.
 async fn handler(db: &TestDatabase) -> CommandHandler {
-    CommandHandler::new(db.open().await, ProfileSet::built_in().expect("profiles"))
+    let clock = std::sync::Arc::new(store::FixedClock::new(
+        date(2024, 9, 10)
+            .and_hms_opt(12, 0, 0)
+            .expect("noon")
+            .and_utc(),
+    ));
+    CommandHandler::with_clock(
+        db.open_with(clock.clone()).await,
+        ProfileSet::built_in().expect("profiles"),
+        clock,
+    )
 }
 
 async fn a_repeated_command_id_returns_the_first_result_without_deciding_again(backend: Backend) {
@@ -250,4 +261,167 @@ store::on_every_backend!(
     a_repeated_command_id_returns_the_first_result_without_deciding_again,
     concurrent_commands_on_one_stream_all_land_through_retries,
     a_refused_registration_writes_nothing_and_creates_no_key,
+    authority_and_orders_stay_within_their_municipality,
 );
+
+/// An office held in one municipality gives no authority in another, and its orders are no
+/// basis there.
+async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let handler = handler(&db).await;
+    let on = date(2024, 9, 2);
+    let run = |command: Command, acting: Acting| {
+        let handler = handler.clone();
+        async move {
+            handler
+                .handle(Submission::new(command, acting, on, CommandId::random()))
+                .await
+        }
+    };
+    let mut towns = Vec::new();
+    for name in ["here", "there"] {
+        let m = MunicipalityId::derived("handler-test", name);
+        let org = OrganizationId::derived(name, "school");
+        let department = BodyId::derived(name, "department");
+        let chief = PersonId::derived(name, "chief");
+        let setup = vec![
+            Command::RegisterMunicipality {
+                municipality: m,
+                title: format!("Город {name}"),
+                profile: "kuznetsk".into(),
+            },
+            Command::RegisterOrganization {
+                municipality: m,
+                organization: org,
+                title: "Школа".into(),
+                kind: OrganizationKind::School,
+                district: None,
+            },
+            Command::EstablishBody {
+                municipality: m,
+                body: department,
+                kind: BodyKind::Department,
+                title: "Управление".into(),
+                district: None,
+                organization: None,
+            },
+            Command::RegisterPerson {
+                person: chief,
+                municipality: m,
+                organization: org,
+                position_kind: PositionKind::Official,
+                full_name: format!("Начальник {name}"),
+                birth_date: date(1970, 1, 1),
+                position_title: "начальник".into(),
+                category: Category::none(),
+                specialty_since: date(1995, 9, 1),
+                subjects: vec![],
+            },
+            Command::AssignOfficial {
+                municipality: m,
+                body: department,
+                person: chief,
+                office: domain::values::Office::Chief,
+            },
+        ];
+        for command in setup {
+            run(command, Acting::Operator).await.expect("setup");
+        }
+        towns.push((m, org, department, chief));
+    }
+    let (here, here_org, _, _) = towns[0];
+    let (_, _, there_department, there_chief) = towns[1];
+    let teacher = PersonId::derived("here", "teacher");
+    run(
+        Command::RegisterPerson {
+            person: teacher,
+            municipality: here,
+            organization: here_org,
+            position_kind: PositionKind::Teacher,
+            full_name: "Учитель".into(),
+            birth_date: date(1990, 1, 1),
+            position_title: "учитель".into(),
+            category: Category::none(),
+            specialty_since: date(2015, 9, 1),
+            subjects: vec![],
+        },
+        Acting::Operator,
+    )
+    .await
+    .expect("teacher");
+    let change = Command::ChangeCategory {
+        person: teacher,
+        category: Category::granted(domain::values::CategoryLevel::First, on).expect("category"),
+    };
+    let refused = run(change, Acting::Person(there_chief))
+        .await
+        .expect_err("another town's chief");
+    assert_eq!(refused.code(), "not_authorized", "{refused}");
+    // An order of the other town does not create an association here.
+    let foreign_order = OrderId::derived("there", "order");
+    run(
+        Command::IssueOrder {
+            order: foreign_order,
+            municipality: towns[1].0,
+            issuer: there_department,
+            kind: OrderKind::Order,
+            number: "9".into(),
+            date: on,
+            title: "О создании".into(),
+            decides: vec![],
+            signed_by: None,
+        },
+        Acting::Operator,
+    )
+    .await
+    .expect("order there");
+    let (_, _, here_department, _) = towns[0];
+    let here_order = OrderId::derived("here", "order");
+    run(
+        Command::IssueOrder {
+            order: here_order,
+            municipality: here,
+            issuer: here_department,
+            kind: OrderKind::Order,
+            number: "1".into(),
+            date: on,
+            title: "О создании ММО".into(),
+            decides: vec![],
+            signed_by: None,
+        },
+        Acting::Operator,
+    )
+    .await
+    .expect("order here");
+    let mmo = AssociationId::derived("here", "mmo");
+    run(
+        Command::CreateAssociation {
+            association: mmo,
+            title: "ММО".into(),
+            subject: Subject::parse("химия").expect("subject"),
+            level: Level::City,
+            kind: domain::values::AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: None,
+            organization: None,
+            order: here_order,
+            review: None,
+        },
+        Acting::Operator,
+    )
+    .await
+    .expect("association here");
+    let admit = |order| Command::AdmitMember {
+        association: mmo,
+        member: Member::Person(teacher),
+        basis: AdmissionBasis::Order(order),
+        district_association: None,
+    };
+    let refused = run(admit(foreign_order), Acting::Operator)
+        .await
+        .expect_err("a foreign order");
+    assert_eq!(refused.code(), "order_of_another_municipality", "{refused}");
+    run(admit(here_order), Acting::Operator)
+        .await
+        .expect("admitted on the town's own order");
+}

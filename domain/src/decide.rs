@@ -55,11 +55,17 @@ pub struct SealedPersonalFields {
     pub position_title: Option<Sealed>,
 }
 
+/// How far back a person may date an action they record themselves; older records are
+/// entered by the operator, from paper, on their legal basis.
+pub const PERSON_BACKDATING_DAYS: u64 = 31;
+
 /// What a decision reads.
 pub struct Context<'a> {
     pub profile: &'a RegulationProfile,
     pub acting: Acting,
     pub effective: NaiveDate,
+    /// The day the command is recorded (from the injected clock).
+    pub today: NaiveDate,
     pub world: &'a World,
     pub sealed: SealedPersonalFields,
 }
@@ -90,6 +96,7 @@ pub struct Decision {
 
 /// Decides `command` in `ctx`.
 pub fn decide(command: &Command, ctx: &Context) -> Result<Decision, DomainError> {
+    check_effective_date(ctx)?;
     let mut d = Decider {
         ctx,
         acted_as: String::new(),
@@ -107,6 +114,34 @@ pub(crate) struct Decider<'a> {
     pub(crate) ctx: &'a Context<'a>,
     pub(crate) acted_as: String,
     pub(crate) basis: Option<BasisRef>,
+}
+
+/// Nothing takes effect after the day it is recorded, nor outside the years the calendar
+/// knows; a person dates their own actions at most a month back.
+fn check_effective_date(ctx: &Context) -> Result<(), DomainError> {
+    let effective = ctx.effective;
+    if !(1990..=2200).contains(&chrono::Datelike::year(&effective)) {
+        return Err(DomainError::EffectiveOutOfRange { effective });
+    }
+    if effective > ctx.today {
+        return Err(DomainError::EffectiveInFuture {
+            effective,
+            today: ctx.today,
+        });
+    }
+    if let Acting::Person(_) = ctx.acting {
+        let earliest = ctx
+            .today
+            .checked_sub_days(chrono::Days::new(PERSON_BACKDATING_DAYS))
+            .unwrap_or(ctx.today);
+        if effective < earliest {
+            return Err(DomainError::BackdatedTooFar {
+                effective,
+                earliest,
+            });
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn not_found(what: &'static str, id: impl ToString) -> DomainError {
@@ -252,6 +287,11 @@ impl<'a> Decider<'a> {
             .world
             .order(order)
             .ok_or_else(|| not_found("приказ", order))?;
+        if self.ctx.world.home.is_some() && state.municipality != self.ctx.world.home {
+            return Err(DomainError::OrderOfAnotherMunicipality {
+                number: state.number.clone(),
+            });
+        }
         let actual = state.issuer_kind.unwrap_or(BodyKind::Department);
         if actual != issuer {
             return Err(DomainError::WrongOrderIssuer {
@@ -1165,6 +1205,13 @@ impl<'a> Decider<'a> {
                 content_hash,
             } => {
                 let (m, state) = self.meeting_with_association(*meeting)?;
+                if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
+                    return Err(DomainError::DateTooEarly {
+                        what: "протокол оформляется, подписывается и исправляется после заседания",
+                        date: on,
+                        earliest: held_on,
+                    });
+                }
                 let rules = &self.profile().meetings;
                 // A draft may be redone until it is signed; the last draft is what gets signed.
                 if !matches!(
@@ -1197,6 +1244,13 @@ impl<'a> Decider<'a> {
             }
             SignProtocol { meeting } => {
                 let (m, state) = self.meeting_with_association(*meeting)?;
+                if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
+                    return Err(DomainError::DateTooEarly {
+                        what: "протокол оформляется, подписывается и исправляется после заседания",
+                        date: on,
+                        earliest: held_on,
+                    });
+                }
                 let rules = &self.profile().meetings;
                 match m.status {
                     MeetingStatus::ProtocolDrafted => {}
@@ -1235,6 +1289,13 @@ impl<'a> Decider<'a> {
                 reason,
             } => {
                 let (m, state) = self.meeting_with_association(*meeting)?;
+                if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
+                    return Err(DomainError::DateTooEarly {
+                        what: "протокол оформляется, подписывается и исправляется после заседания",
+                        date: on,
+                        earliest: held_on,
+                    });
+                }
                 let rules = &self.profile().meetings;
                 if m.status != MeetingStatus::ProtocolSigned {
                     return Err(DomainError::MeetingState {
@@ -1437,14 +1498,22 @@ impl<'a> Decider<'a> {
                         clause: membership.clause.clone(),
                     });
                 }
-                let issuer = self
-                    .ctx
-                    .world
-                    .order(order)
-                    .and_then(|o| o.issuer_kind)
-                    .unwrap_or(BodyKind::Department);
+                // The composition is set by the body that creates associations of this level,
+                // within its own district or school (003 §I.4; 000 §7.4).
+                let creation = self
+                    .profile()
+                    .structure
+                    .creation_for(state.level.unwrap_or(Level::City));
                 let clause = membership.clause.clone();
-                self.order_basis(order, issuer, &clause)?;
+                self.scoped_order(
+                    order,
+                    creation.issuer,
+                    None,
+                    None,
+                    state.district,
+                    state.organization,
+                    &clause,
+                )?;
             }
             AdmissionBasis::Meeting(meeting) => {
                 if membership.applications {
@@ -1469,7 +1538,19 @@ impl<'a> Decider<'a> {
             }
         }
         if let Member::Person(p) = member {
-            world.person(p).ok_or_else(|| not_found("лицо", p))?;
+            let person = world.person(p).ok_or_else(|| not_found("лицо", p))?;
+            if let (Some(Level::District), Some(district)) = (state.level, state.district) {
+                let works_in = person
+                    .position_on(on)
+                    .and_then(|(org, _)| self.municipality().ok()?.organizations.get(&org))
+                    .and_then(|o| o.district);
+                if works_in != Some(district) {
+                    return Err(DomainError::NotOfTheDistrict {
+                        person: p.to_string(),
+                        clause: membership.clause.clone(),
+                    });
+                }
+            }
             // 000 §4.1: a city association is made of the district heads of its subject.
             if let (Some(Level::City), Some(rule)) = (
                 state.level,
@@ -1488,6 +1569,20 @@ impl<'a> Decider<'a> {
                         clause: rule.clone(),
                     });
                 }
+                // Membership lasts as long as the district headship it comes from.
+                until = district_association
+                    .and_then(|d| world.association(d))
+                    .and_then(|d| {
+                        d.roles
+                            .iter()
+                            .filter(|r| {
+                                r.role == AssociationRole::Head
+                                    && r.person == p
+                                    && r.term.covers(on)
+                            })
+                            .filter_map(|r| r.term.to)
+                            .max()
+                    });
             }
         }
         Ok(vec![MemberAdmitted {
@@ -1961,11 +2056,18 @@ impl<'a> Decider<'a> {
         let head_or_secretary = [AssociationRole::Head, AssociationRole::Secretary]
             .iter()
             .any(|role| state.holder(*role, on).is_some());
+        // Only where the members elect their head can a meeting be held before anyone holds
+        // office (003 §7.4); where an order appoints the head, a meeting waits for one.
+        let heads_elected = self
+            .profile()
+            .role_rule(AssociationRole::Head, state.level.unwrap_or(Level::City))
+            .is_some_and(|r| r.method == FillMethod::Election);
         match self.ctx.acting {
             // The first meeting of a new association, before anyone is elected (003 §7.4):
             // a member present records it.
             Acting::Person(p)
                 if !head_or_secretary
+                    && heads_elected
                     && attendance.contains(&p)
                     && state.is_member(Member::Person(p), on) =>
             {

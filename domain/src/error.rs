@@ -140,6 +140,9 @@ pub enum DomainError {
     #[error("{member} не состоит в объединении на {date}")]
     NotAMember { member: String, date: NaiveDate },
 
+    #[error("в районное объединение входят педагоги образовательных организаций этого района; {person} работает в другом районе ({clause})")]
+    NotOfTheDistrict { person: String, clause: Clause },
+
     #[error("членами городского объединения являются руководители районных объединений того же предмета; {person} не руководит ни одним из них на {date} ({clause})")]
     NotADistrictHead {
         person: String,
@@ -266,6 +269,26 @@ pub enum DomainError {
     DeadlineNotMissed { reason: String },
 
     // ---- dates -----------------------------------------------------------------------
+    #[error(
+        "дата действия {effective} позже дня записи {today}: будущие действия не записываются"
+    )]
+    EffectiveInFuture {
+        effective: NaiveDate,
+        today: NaiveDate,
+    },
+
+    #[error("дата действия {effective} вне допустимого диапазона (1990–2200 годы)")]
+    EffectiveOutOfRange { effective: NaiveDate },
+
+    #[error("лицо записывает свои действия не более чем за месяц назад (с {earliest}); действие от {effective} вносит оператор по документу-основанию")]
+    BackdatedTooFar {
+        effective: NaiveDate,
+        earliest: NaiveDate,
+    },
+
+    #[error("приказ {number} издан в другом муниципалитете и здесь основанием не служит")]
+    OrderOfAnotherMunicipality { number: String },
+
     #[error("дата {date} не входит в учебный год {year}")]
     DateOutsideSchoolYear { date: NaiveDate, year: String },
 
@@ -317,6 +340,7 @@ impl DomainError {
             AlreadyMember { .. } => "already_member",
             NotAMember { .. } => "not_a_member",
             NotADistrictHead { .. } => "not_a_district_head",
+            NotOfTheDistrict { .. } => "not_of_the_district",
             WrongFillMethod { .. } => "wrong_fill_method",
             NoRoleRule { .. } => "no_role_rule",
             HeadNotEligible { .. } => "head_not_eligible",
@@ -341,6 +365,10 @@ impl DomainError {
             StepMeetingRequired { .. } => "step_meeting_required",
             NoCityAssociation { .. } => "no_city_association",
             DeadlineNotMissed { .. } => "deadline_not_missed",
+            EffectiveInFuture { .. } => "effective_in_future",
+            EffectiveOutOfRange { .. } => "effective_out_of_range",
+            BackdatedTooFar { .. } => "backdated_too_far",
+            OrderOfAnotherMunicipality { .. } => "order_of_another_municipality",
             DateOutsideSchoolYear { .. } => "date_outside_school_year",
             DateTooEarly { .. } => "date_too_early",
         }

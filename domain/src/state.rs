@@ -456,6 +456,17 @@ impl Aggregate for AssociationState {
                 {
                     m.term.to = on.pred_opt();
                 }
+                // A member who leaves no longer serves as its secretary or elected head.
+                if let Member::Person(person) = e.member {
+                    for r in self.roles.iter_mut().filter(|r| {
+                        r.person == person
+                            && r.role != AssociationRole::Curator
+                            && r.term.to.is_none_or(|to| to >= on)
+                            && r.term.from <= on
+                    }) {
+                        r.term.to = on.pred_opt();
+                    }
+                }
             }
             Event::HeadAppointed(e) => {
                 self.assign(AssociationRole::Head, e.person, e.school_year, on, e.until)
@@ -647,7 +658,7 @@ impl DocumentState {
         match self.status {
             DocumentStatus::InReview { step } => self
                 .chain
-                .get(step as usize - 1)
+                .get((step as usize).checked_sub(1)?)
                 .map(|assigned| (step, assigned)),
             _ => None,
         }

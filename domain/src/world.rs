@@ -41,6 +41,9 @@ impl Ref {
 /// Loaded states, by id. A state that does not exist yet is the default (empty) state.
 #[derive(Debug, Clone, Default)]
 pub struct World {
+    /// The municipality the command acts in (its target's, see [`World::settle_home`]):
+    /// offices held elsewhere do not count, orders of elsewhere are not a basis.
+    pub home: Option<MunicipalityId>,
     pub municipalities: BTreeMap<MunicipalityId, MunicipalityState>,
     pub persons: BTreeMap<PersonId, PersonState>,
     pub orders: BTreeMap<OrderId, OrderState>,
@@ -94,9 +97,47 @@ impl World {
         refs
     }
 
-    /// The one municipality the loaded states belong to.
+    /// The municipality the command acts in.
     pub fn municipality(&self) -> Option<&MunicipalityState> {
-        self.municipalities.values().find(|m| m.exists())
+        match self.home {
+            Some(home) => self.municipalities.get(&home).filter(|m| m.exists()),
+            None => self.municipalities.values().find(|m| m.exists()),
+        }
+    }
+
+    /// The municipality of an aggregate, as far as the loaded states tell.
+    pub fn municipality_of(&self, r: &Ref) -> Option<MunicipalityId> {
+        let of_association =
+            |a: &AssociationId| self.associations.get(a).and_then(|s| s.municipality);
+        match r {
+            Ref::Municipality(id) => Some(*id),
+            Ref::Person(id) => self.persons.get(id).and_then(|s| s.municipality),
+            Ref::Order(id) => self.orders.get(id).and_then(|s| s.municipality),
+            Ref::Association(id) => of_association(id),
+            Ref::Application(id) => self
+                .applications
+                .get(id)
+                .and_then(|s| s.association.as_ref())
+                .and_then(of_association),
+            Ref::Document(id) => self
+                .documents
+                .get(id)
+                .and_then(|s| s.association.as_ref())
+                .and_then(of_association),
+            Ref::Meeting(id) => self
+                .meetings
+                .get(id)
+                .and_then(|s| s.association.as_ref())
+                .and_then(of_association),
+        }
+    }
+
+    /// Fixes the home municipality: the target's, or — for a command that creates its
+    /// target — that of the first aggregate the command names.
+    pub fn settle_home(&mut self, target: Ref, named: &[Ref]) {
+        self.home = std::iter::once(&target)
+            .chain(named)
+            .find_map(|r| self.municipality_of(r));
     }
 
     pub fn person(&self, id: PersonId) -> Option<&PersonState> {

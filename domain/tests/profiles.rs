@@ -346,7 +346,7 @@ fn novosibirsk_follows_seed_003() {
         .role_rule(AssociationRole::Head, Level::City)
         .expect("head rule");
     assert_eq!(head.method, FillMethod::Election);
-    assert_eq!(head.majority, Some(Majority::OfMembersPresent));
+    assert_eq!(head.majority, Some(Majority::OfAllMembers));
     assert_eq!(head.clause.as_str(), "003 §7.4");
     let secretary = p
         .role_rule(AssociationRole::Secretary, Level::City)

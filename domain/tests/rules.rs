@@ -696,14 +696,14 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
 
 // ---- elections (003 §7.4, §7.5; 000 §4.3, §10.2) ----------------------------------------
 
-/// 003 §7.4: the head is elected by a majority of the members present, even when that is
-/// not a majority of all members.
+/// 003 §7.4: the head is elected by a majority of the votes of the association's members —
+/// more than half of all five, whoever attends.
 #[test]
-fn head_elected_by_majority_of_members_present_003_7_4() {
+fn head_elected_by_majority_of_all_members_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
-    let present = &members[..3];
+    let present = &members[..4];
     let meeting = town.meeting_held(association, "election", meeting_day(), present);
-    let vote = vote(meeting, present, 2, 1, 0);
+    let vote = vote(meeting, present, 3, 1, 0);
     check(
         &town,
         elect_head(
@@ -717,9 +717,34 @@ fn head_elected_by_majority_of_members_present_003_7_4() {
     );
 }
 
+/// 003 §7.4: a majority of those present that is not one of all members is refused (two of
+/// three present, of five members); so is half.
+#[test]
+fn head_without_majority_of_all_members_refused_003_7_4() {
+    let (mut town, association, members) = novosibirsk_association();
+    let few = &members[..3];
+    let small = town.meeting_held(association, "small", meeting_day(), few);
+    check(
+        &town,
+        elect_head(
+            members[0],
+            meeting_day(),
+            association,
+            members[2],
+            vote(small, few, 2, 1, 0),
+        ),
+        Then::Refused(DomainError::NoMajority {
+            votes_for: 2,
+            base: 5,
+            majority: "большинство от общего числа членов",
+            clause: clause("003 §7.4"),
+        }),
+    );
+}
+
 /// 003 §7.4: half of the votes is not a majority.
 #[test]
-fn head_without_majority_of_members_present_refused_003_7_4() {
+fn head_with_half_of_the_votes_refused_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
     let present = &members[..4];
     let meeting = town.meeting_held(association, "election", meeting_day(), present);
@@ -734,8 +759,8 @@ fn head_without_majority_of_members_present_refused_003_7_4() {
         ),
         Then::Refused(DomainError::NoMajority {
             votes_for: 2,
-            base: 4,
-            majority: "большинство присутствующих членов",
+            base: 5,
+            majority: "большинство от общего числа членов",
             clause: clause("003 §7.4"),
         }),
     );
@@ -864,14 +889,14 @@ fn election_at_a_meeting_not_held_that_day_refused_003_7_4() {
     );
 }
 
-/// 003 §7.5: the secretary is elected by a majority of the members present, with no yearly
-/// term.
+/// 003 §7.5: the secretary is elected by a majority of the members' votes (three of five),
+/// with no yearly term.
 #[test]
-fn secretary_elected_by_majority_of_members_present_003_7_5() {
+fn secretary_elected_by_majority_of_all_members_003_7_5() {
     let (mut town, association, members) = novosibirsk_association();
-    let present = &members[..3];
+    let present = &members[..4];
     let meeting = town.meeting_held(association, "election", meeting_day(), present);
-    let vote = vote(meeting, present, 2, 0, 1);
+    let vote = vote(meeting, present, 3, 0, 1);
     check(
         &town,
         When::by(

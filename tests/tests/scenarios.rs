@@ -773,6 +773,26 @@ async fn kuznetsk_school_year(backend: Backend) {
         },
     )
     .await;
+    // Nothing takes effect after the day it is recorded; a person dates their own acts at
+    // most a month back — older paper is entered by the operator.
+    town.recording_day = Some(date(2024, 12, 20));
+    let meeting_x = Command::HoldMeeting {
+        meeting: town.meeting_id("history-x"),
+        association: mmo,
+        attendance: vec![town.person("head")],
+        questions: vec![decided("Итоги олимпиады", "Принять к сведению")],
+        recommendations: vec![],
+    };
+    town.refused_by(
+        "head",
+        date(2024, 12, 21),
+        meeting_x.clone(),
+        "effective_in_future",
+    )
+    .await;
+    town.refused_by("head", date(2024, 11, 1), meeting_x, "backdated_too_far")
+        .await;
+    town.recording_day = None;
     // The member database, updated by 1 Oct.
     let update = town
         .by(

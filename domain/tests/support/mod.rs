@@ -892,6 +892,7 @@ pub fn run(given: &Town, when: &When) -> Result<Decision, DomainError> {
         profile: &given.profile,
         acting: when.acting,
         effective: when.on,
+        today: when.on,
         world: &world,
         sealed: when.sealed.clone(),
     };

@@ -15,8 +15,14 @@ use domain::values::{
     PositionKind, Subject,
 };
 use domain::{Acting, Command, SchoolYear};
+use std::sync::Arc;
 use store::testing::TestDatabase;
-use store::{Backend, CommandId, SharedStore, Verification};
+
+use store::{Backend, CommandId, FixedClock, SharedStore, Verification};
+
+pub fn noon(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(12, 0, 0).expect("noon").and_utc()
+}
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -64,6 +70,10 @@ pub struct Town {
     pub districts: BTreeMap<&'static str, DistrictId>,
     pub organizations: BTreeMap<&'static str, OrganizationId>,
     pub people: BTreeMap<&'static str, Teacher>,
+    /// The clock of the store and the handler; `run` sets it to the effective date unless
+    /// `recording_day` fixes the day of recording.
+    pub clock: Arc<FixedClock>,
+    pub recording_day: Option<NaiveDate>,
     pub order_dates: BTreeMap<OrderId, NaiveDate>,
     /// The council review the next `association` call cites (000 §1.4).
     pub creation_review: Option<domain::events::CouncilReview>,
@@ -74,16 +84,22 @@ impl Town {
     /// A fresh store on `backend` with the municipality of `profile` registered.
     pub async fn new(backend: Backend, profile: &str, title: &str) -> Town {
         let db = TestDatabase::new(backend).await;
-        let store = db.open().await;
-        let handler = CommandHandler::new(
+        // One clock for the store and the handler: each command is recorded on the day it
+        // takes effect (so that persons act within their month), unless a test moves it.
+        let clock = Arc::new(FixedClock::new(noon(date(2024, 8, 1))));
+        let store = db.open_with(clock.clone()).await;
+        let handler = CommandHandler::with_clock(
             store.clone(),
             ProfileSet::built_in().expect("built-in profiles load"),
+            clock.clone(),
         );
         let municipality = MunicipalityId::derived("town", profile);
         let mut town = Town {
             db,
             store,
             handler,
+            clock,
+            recording_day: None,
             municipality,
             bodies: BTreeMap::new(),
             districts: BTreeMap::new(),
@@ -113,6 +129,7 @@ impl Town {
     /// Runs a command that must succeed.
     pub async fn run(&mut self, acting: Acting, effective: NaiveDate, command: Command) -> Handled {
         let name = command.name();
+        self.record_on(effective);
         let id = self.next_command_id();
         match self
             .handler
@@ -141,6 +158,7 @@ impl Town {
         command: Command,
         code: &str,
     ) -> CommandError {
+        self.record_on(effective);
         let before = self.store.last_position().await.expect("last position");
         let id = self.next_command_id();
         let error = self
@@ -163,6 +181,12 @@ impl Town {
     ) -> CommandError {
         let acting = Acting::Person(self.person(who));
         self.refused(acting, effective, command, code).await
+    }
+
+    /// Sets the clock to the day of recording: the fixed one, or the effective date.
+    fn record_on(&self, effective: NaiveDate) {
+        self.clock
+            .set(noon(self.recording_day.unwrap_or(effective)));
     }
 
     pub fn person(&self, who: &str) -> PersonId {

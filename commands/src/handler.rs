@@ -38,6 +38,9 @@ pub struct Submission {
     /// For reactions: the workflow chain this command belongs to and the event that caused it.
     pub correlation_id: Option<Uuid>,
     pub causation_id: Option<Uuid>,
+    /// Who the envelope names as the actor when not the acting person or `operator` — the
+    /// workflow records its reactions and timers as `workflow`, with operator authority.
+    pub actor_id: Option<String>,
 }
 
 impl Submission {
@@ -54,6 +57,7 @@ impl Submission {
             command_id,
             correlation_id: None,
             causation_id: None,
+            actor_id: None,
         }
     }
 }
@@ -264,7 +268,13 @@ impl CommandHandler {
     }
 
     fn envelope(&self, submission: &Submission, decision: Decision) -> Vec<NewEvent> {
-        let actor = Actor::new(submission.acting.id(), decision.acted_as.clone());
+        let actor = Actor::new(
+            submission
+                .actor_id
+                .clone()
+                .unwrap_or_else(|| submission.acting.id()),
+            decision.acted_as.clone(),
+        );
         let basis = decision.basis.map(|b| LegalBasis {
             kind: match b.kind {
                 BasisKindRef::Order => BasisKind::Order,

@@ -11,6 +11,6 @@ mod json;
 mod profiles;
 
 pub use error::CommandError;
-pub use handler::{CommandHandler, Handled, Submission};
+pub use handler::{fact_of, CommandHandler, Handled, Submission};
 pub use json::{parse_submissions, SubmissionJson};
 pub use profiles::ProfileSet;

@@ -11,7 +11,9 @@ use crate::error::DomainError;
 use crate::events::*;
 use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
 use crate::profile::{FillMethod, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
-use crate::state::{AssociationState, DocumentState, DocumentStatus, MunicipalityState};
+use crate::state::{
+    AssociationState, DocumentState, DocumentStatus, MunicipalityState, StepPeriod,
+};
 use crate::values::{required_text, AssociationRole, BodyKind, DocumentType, Level};
 use crate::world::World;
 
@@ -141,6 +143,11 @@ fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
 pub fn step_due(doc: &DocumentState) -> Option<NaiveDate> {
     doc.current_step()?;
     Some(add_days(doc.since?, doc.review_days))
+}
+
+/// The last day a stay at a step had for its decision.
+pub fn period_due(period: &StepPeriod, review_days: u32) -> NaiveDate {
+    add_days(period.arrived, review_days)
 }
 
 impl<'a> Decider<'a> {
@@ -357,6 +364,7 @@ impl<'a> Decider<'a> {
             document,
             version: doc.last_version(),
             step,
+            final_step: step as usize == doc.chain.len(),
             by,
             comment,
             meeting,
@@ -492,18 +500,22 @@ impl<'a> Decider<'a> {
             let clause = self.chain_clause(doc);
             let holder = match deadline {
                 DeadlineKind::StepReview => {
-                    let (current, assigned) = doc
-                        .current_step()
-                        .ok_or_else(|| not_missed("документ не ждёт решения на шаге".into()))?;
-                    if Some(current) != step
-                        || Some(doc.last_version()) != version
-                        || step_due(doc) != Some(due)
-                    {
-                        return Err(not_missed(format!(
-                            "шаг {current} ждёт решения до {:?}",
-                            step_due(doc)
-                        )));
-                    }
+                    // The stay of that version at that step, decided late or not at all.
+                    let period = doc
+                        .step_periods
+                        .iter()
+                        .find(|p| Some(p.version) == version && Some(p.step) == step)
+                        .filter(|p| period_due(p, doc.review_days) == due)
+                        .filter(|p| p.decided.is_none_or(|d| d > due))
+                        .ok_or_else(|| {
+                            not_missed(format!(
+                                "шаг {step:?} версии {version:?} решён в срок или срок другой"
+                            ))
+                        })?;
+                    let assigned = doc
+                        .chain
+                        .get((period.step as usize).saturating_sub(1))
+                        .ok_or_else(|| not_found("шаг цепочки", period.step))?;
                     step_holder(world, association, assigned, due)
                 }
                 DeadlineKind::Submission => {

@@ -405,6 +405,8 @@ pub struct StepApproved {
     pub version: u32,
     /// The step decided, from 1.
     pub step: u32,
+    /// Whether it was the chain's last step (the workflow then records the approval).
+    pub final_step: bool,
     pub by: PersonId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,

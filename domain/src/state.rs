@@ -312,6 +312,7 @@ pub struct AssociationState {
     pub kind: Option<AssociationKind>,
     pub district: Option<DistrictId>,
     pub organization: Option<OrganizationId>,
+    pub created_on: Option<NaiveDate>,
     pub liquidated_on: Option<NaiveDate>,
     /// For a district association: the city association of its subject it belongs to.
     pub city_association: Option<AssociationId>,
@@ -400,6 +401,7 @@ impl Aggregate for AssociationState {
         match &fact.event {
             Event::AssociationCreated(e) => {
                 self.id = Some(e.association);
+                self.created_on = Some(on);
                 self.municipality = Some(e.municipality);
                 self.title = e.title.clone();
                 self.subject = Some(e.subject.clone());
@@ -632,9 +634,36 @@ pub struct DocumentState {
     pub closed_on: Option<NaiveDate>,
     /// Deadlines already recorded as missed, so a timer fires once.
     pub missed: Vec<(DeadlineKind, Option<u32>, Option<u32>)>,
+    /// Every stay of a version at a step: when it arrived and when it was decided (approved,
+    /// returned or rejected) — so a review period overrun is known even after the decision.
+    pub step_periods: Vec<StepPeriod>,
+}
+
+/// One stay of a version at a step of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepPeriod {
+    pub version: u32,
+    pub step: u32,
+    pub arrived: NaiveDate,
+    pub decided: Option<NaiveDate>,
 }
 
 impl DocumentState {
+    fn arrive(&mut self, step: u32, on: NaiveDate) {
+        self.step_periods.push(StepPeriod {
+            version: self.last_version(),
+            step,
+            arrived: on,
+            decided: None,
+        });
+    }
+
+    fn decide_current(&mut self, on: NaiveDate) {
+        if let Some(period) = self.step_periods.last_mut().filter(|p| p.decided.is_none()) {
+            period.decided = Some(on);
+        }
+    }
+
     pub fn exists(&self) -> bool {
         self.id.is_some()
     }
@@ -689,6 +718,9 @@ impl Aggregate for DocumentState {
                     _ if self.chain_assigned && self.chain.is_empty() => DocumentStatus::Recorded,
                     _ => DocumentStatus::InReview { step: 1 },
                 };
+                if let DocumentStatus::InReview { step } = self.status {
+                    self.arrive(step, on);
+                }
                 self.since = Some(on);
             }
             Event::ApprovalChainAssigned(e) => {
@@ -699,10 +731,13 @@ impl Aggregate for DocumentState {
                 self.review_days = e.review_days;
                 if self.chain.is_empty() && !self.versions.is_empty() {
                     self.status = DocumentStatus::Recorded;
+                    self.step_periods.clear();
                 }
             }
             Event::StepApproved(e) => {
+                self.decide_current(on);
                 self.status = if (e.step as usize) < self.chain.len() {
+                    self.arrive(e.step + 1, on);
                     DocumentStatus::InReview { step: e.step + 1 }
                 } else {
                     DocumentStatus::StepsApproved
@@ -710,10 +745,12 @@ impl Aggregate for DocumentState {
                 self.since = Some(on);
             }
             Event::DocumentReturned(e) => {
+                self.decide_current(on);
                 self.status = DocumentStatus::Returned { step: e.step };
                 self.since = Some(on);
             }
             Event::DocumentRejected(_) => {
+                self.decide_current(on);
                 self.status = DocumentStatus::Rejected;
                 self.closed_on = Some(on);
             }

@@ -423,6 +423,7 @@ fn samples() -> Vec<Event> {
             document: document(),
             version: 2,
             step: 2,
+            final_step: false,
             by: ivanova(),
             comment: Some("Согласовано на заседании ГПМО".into()),
             meeting: Some(meeting()),

@@ -41,6 +41,14 @@ pub enum Command {
     /// The regulation profiles: their rules, with the clause of each.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// A document's full history: versions, steps, decisions, bases, hashes; and whether the
+    /// hash chain verifies.
+    Trail(TrailArgs),
+    /// What waits for a person: steps to decide, documents to rework or submit, overdue first.
+    Inbox(InboxArgs),
+    /// The approval engine: reactions to events and deadline timers.
+    #[command(subcommand)]
+    Workflow(WorkflowCommand),
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -91,6 +99,36 @@ pub enum ProfileCommand {
         name: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TrailArgs {
+    /// The document's id.
+    pub document: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Whose inbox: `person:<uuid>`.
+    #[arg(long = "as", value_name = "ACTOR")]
+    pub acting: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCommand {
+    /// React to new events and record missed deadlines, until caught up (or continuously).
+    Run {
+        /// Keep running: again whenever the log grows or the poll interval passes.
+        #[arg(long)]
+        follow: bool,
+        /// Seconds between passes when nothing is appended (with --follow).
+        #[arg(long, default_value_t = 60)]
+        poll_seconds: u64,
     },
 }
 

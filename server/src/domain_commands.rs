@@ -8,7 +8,7 @@ use domain::Acting;
 
 use crate::cli::{CommandArgs, Format, ProfileCommand};
 use crate::failure::{io_failure, Failure};
-use crate::log_commands::{open_existing, write_events};
+use crate::log_commands::{clock, open_existing, write_events};
 
 impl From<CommandError> for Failure {
     fn from(e: CommandError) -> Self {
@@ -44,10 +44,10 @@ pub async fn command(db: &str, profiles: Option<&Path>, args: CommandArgs) -> Re
             )
         })?
     };
-    let today = chrono::Local::now().date_naive();
+    let today = clock()?.now().date_naive();
     let submissions = parse_submissions(&text, acting, today)?;
     let store = open_existing(db).await?;
-    let handler = CommandHandler::new(store, load_profiles(profiles)?);
+    let handler = CommandHandler::with_clock(store, load_profiles(profiles)?, clock()?);
     let total = submissions.len();
     let mut written = Vec::new();
     for (index, submission) in submissions.into_iter().enumerate() {

@@ -3,17 +3,43 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use store::{OpenMode, RecordedEvent, SharedStore, StreamId, SystemClock, Verification};
+use store::{
+    Clock, FixedClock, OpenMode, RecordedEvent, SharedStore, StreamId, SystemClock, Verification,
+};
 
 use crate::cli::{EventsArgs, Format};
 use crate::failure::{io_failure, Failure};
 
+/// The clock of this run: the system's, or a fixed instant from `METOD_CLOCK`
+/// (`2025-03-20T12:00:00Z` or `2025-03-20`) — for tests and for replaying a day.
+pub fn clock() -> Result<Arc<dyn Clock>, Failure> {
+    match std::env::var("METOD_CLOCK") {
+        Ok(text) if !text.trim().is_empty() => {
+            let text = text.trim();
+            let at = chrono::DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .or_else(|_| {
+                    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                        .map(|d| d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc())
+                })
+                .map_err(|_| {
+                    Failure::new(
+                        "invalid_clock",
+                        format!("METOD_CLOCK «{text}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339"),
+                    )
+                })?;
+            Ok(Arc::new(FixedClock::new(at)))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
+
 pub async fn open_existing(db: &str) -> Result<SharedStore, Failure> {
-    Ok(store::open(db, OpenMode::Existing, Arc::new(SystemClock)).await?)
+    Ok(store::open(db, OpenMode::Existing, clock()?).await?)
 }
 
 pub async fn init(db: &str) -> Result<(), Failure> {
-    let store = store::open(db, OpenMode::CreateOrMigrate, Arc::new(SystemClock)).await?;
+    let store = store::open(db, OpenMode::CreateOrMigrate, clock()?).await?;
     let events = store.last_position().await?;
     println!(
         "ok: хранилище {} готово, событий: {events}",

@@ -8,6 +8,7 @@ mod domain_commands;
 mod failure;
 mod log_commands;
 mod table;
+mod workflow_commands;
 
 use std::process::ExitCode;
 
@@ -64,6 +65,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             .await
         }
         Command::Profile(command) => domain_commands::profile(profiles.as_deref(), command),
+        Command::Trail(args) => {
+            workflow_commands::trail_command(&db.unwrap_or_else(cli::default_db), args).await
+        }
+        Command::Inbox(args) => {
+            workflow_commands::inbox_command(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                args,
+            )
+            .await
+        }
+        Command::Workflow(command) => {
+            workflow_commands::workflow_command(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                command,
+            )
+            .await
+        }
         Command::Bench(BenchCommand::Store(args)) => bench::store(db, args).await,
     }
 }

@@ -74,10 +74,22 @@ pub trait Ceilings: Send + Sync {
     async fn drop_raw_table(&self) -> StoreResult<()>;
 }
 
-/// Everything a backend offers: the log, the personal-data vault and the ceilings.
-pub trait MetodStore: EventStore + PersonalDataVault + Ceilings {}
+/// Where each consumer of the log has got to (by name), kept in the store's own database.
+#[async_trait]
+pub trait Checkpoints: Send + Sync {
+    /// The last position `name` has fully handled (0 when it never ran).
+    async fn checkpoint(&self, name: &str) -> StoreResult<u64>;
 
-impl<T: EventStore + PersonalDataVault + Ceilings> MetodStore for T {}
+    /// Records that `name` has fully handled everything up to `position`. A checkpoint only
+    /// moves forward: an older position is ignored.
+    async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()>;
+}
+
+/// Everything a backend offers: the log, the personal-data vault, checkpoints and the
+/// ceilings.
+pub trait MetodStore: EventStore + PersonalDataVault + Checkpoints + Ceilings {}
+
+impl<T: EventStore + PersonalDataVault + Checkpoints + Ceilings> MetodStore for T {}
 
 /// A shared handle on an open store.
 pub type SharedStore = Arc<dyn MetodStore>;

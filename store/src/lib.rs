@@ -28,7 +28,7 @@ pub use envelope::{
     NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
 };
 pub use error::{StoreError, StoreResult};
-pub use event_store::{Ceilings, EventStore, MetodStore, SharedStore};
+pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};
 pub use integrity::recompute_hash;
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};
 pub use schema::OpenMode;

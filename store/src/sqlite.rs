@@ -25,7 +25,7 @@ use crate::envelope::{
     AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
-use crate::event_store::{Ceilings, EventStore};
+use crate::event_store::{Ceilings, Checkpoints, EventStore};
 use crate::schema::{self, OpenMode};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -416,6 +416,32 @@ impl PersonalDataVault for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(result)
+    }
+}
+
+#[async_trait]
+impl Checkpoints for SqliteStore {
+    async fn checkpoint(&self, name: &str) -> StoreResult<u64> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(position.unwrap_or(0).max(0) as u64)
+    }
+
+    async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) \
+             ON CONFLICT (name) DO UPDATE SET position = MAX(checkpoints.position, excluded.position), \
+             updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(position as i64)
+        .bind(self.clock.now().timestamp_micros())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }
 

@@ -794,6 +794,34 @@ async fn invalid_appends_are_refused_before_anything_is_written(backend: Backend
     assert_eq!(store.last_position().await.expect("last"), 0);
 }
 
+async fn checkpoints_start_at_zero_and_only_move_forward(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    assert_eq!(store.checkpoint("process-managers").await.expect("read"), 0);
+    store
+        .save_checkpoint("process-managers", 5)
+        .await
+        .expect("save");
+    store
+        .save_checkpoint("process-managers", 3)
+        .await
+        .expect("save older");
+    assert_eq!(store.checkpoint("process-managers").await.expect("read"), 5);
+    store
+        .save_checkpoint("projections", 2)
+        .await
+        .expect("save other");
+    assert_eq!(store.checkpoint("projections").await.expect("read"), 2);
+    assert_eq!(store.checkpoint("process-managers").await.expect("read"), 5);
+    // Checkpoints survive reopening the store.
+    drop(store);
+    let reopened = db.open().await;
+    assert_eq!(
+        reopened.checkpoint("process-managers").await.expect("read"),
+        5
+    );
+}
+
 store::on_every_backend!(
     append_stores_every_envelope_field,
     positions_are_global_and_gapless_and_versions_count_per_stream,
@@ -811,4 +839,5 @@ store::on_every_backend!(
     a_database_made_by_a_newer_schema_is_refused,
     a_store_that_was_never_initialized_is_refused,
     invalid_appends_are_refused_before_anything_is_written,
+    checkpoints_start_at_zero_and_only_move_forward,
 );

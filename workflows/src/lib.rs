@@ -1,3 +1,22 @@
-//! The approval engine: chain definitions from the regulation profile, process managers
-//! that react to events and issue commands (only through `commands`), and durable deadline
-//! timers derived from the log. (Built in the "Workflow engine" issue; empty until then.)
+//! The approval engine around the domain's chains: process managers that react to events
+//! with idempotent commands (an approved application → the member joins; the last step → the
+//! document is approved), durable deadline timers derived from the log (a step's review
+//! period, 5 May / 15 May / 15 Sep, the member database by 1 Oct) that fire exactly once, and
+//! the views people act on: a person's inbox and a document's audit trail. Everything is
+//! written through `commands`; time comes from the injected clock.
+
+mod error;
+mod inbox;
+mod log_view;
+mod reactions;
+mod runner;
+mod timers;
+mod trail;
+
+pub use error::WorkflowError;
+pub use inbox::{inbox, InboxItem, InboxReason};
+pub use log_view::LogView;
+pub use reactions::reactions_to;
+pub use runner::{RunReport, WorkflowRunner, PROCESS_MANAGERS};
+pub use timers::{due_timers, Timer};
+pub use trail::{trail, Trail, TrailEntry};

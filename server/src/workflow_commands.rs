@@ -1,0 +1,215 @@
+//! `metod trail`, `metod inbox`, `metod workflow run`.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use commands::CommandHandler;
+use domain::ids::DocumentId;
+use domain::Acting;
+use workflows::{inbox, trail, LogView, RunReport, WorkflowError, WorkflowRunner};
+
+use crate::cli::{Format, InboxArgs, TrailArgs, WorkflowCommand};
+use crate::domain_commands::load_profiles;
+use crate::failure::{io_failure, Failure};
+use crate::log_commands::{clock, open_existing};
+use crate::table;
+
+impl From<WorkflowError> for Failure {
+    fn from(e: WorkflowError) -> Self {
+        Failure::new(e.code(), e.to_string())
+    }
+}
+
+pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
+    let document =
+        DocumentId::parse(&args.document).map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    let store = open_existing(db).await?;
+    let trail = trail(store.as_ref(), document).await?;
+    let mut out = std::io::stdout().lock();
+    let printed = match args.format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&trail).unwrap_or_default()
+        ),
+        Format::Table => {
+            let heading = writeln!(
+                out,
+                "{} — {}\nсостояние: {}\nцепочка: {}\n",
+                trail.document,
+                trail.title,
+                trail.status,
+                if trail.chain.is_empty() {
+                    "без согласования".to_string()
+                } else {
+                    trail.chain.join("; ")
+                }
+            );
+            let rows: Vec<Vec<String>> = trail
+                .entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.position.to_string(),
+                        e.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
+                        e.effective.format("%d.%m.%Y").to_string(),
+                        e.what.clone(),
+                        format!("{} ({})", e.actor, e.role),
+                        e.comment.clone().unwrap_or_default(),
+                        e.basis
+                            .as_ref()
+                            .map(|b| {
+                                let kind = match b.kind {
+                                    store::BasisKind::Order => "приказ",
+                                    store::BasisKind::Protocol => "протокол",
+                                };
+                                format!("{kind} № {} от {}", b.number, b.date.format("%d.%m.%Y"))
+                            })
+                            .unwrap_or_default(),
+                        e.content_hash
+                            .as_deref()
+                            .map(|h| h[..12].to_string())
+                            .unwrap_or_default(),
+                        e.hash[..12].to_string(),
+                    ]
+                })
+                .collect();
+            heading
+                .and_then(|_| {
+                    table::write(
+                        &mut out,
+                        &[
+                            "позиция",
+                            "записано (UTC)",
+                            "действует",
+                            "что",
+                            "кто (роль)",
+                            "комментарий",
+                            "основание",
+                            "хеш версии",
+                            "хеш события",
+                        ],
+                        &rows,
+                    )
+                })
+                .and_then(|_| writeln!(out, "\n{}", trail.verification))
+        }
+    };
+    printed.map_err(|e| io_failure("не удалось вывести историю документа", e))?;
+    if !trail.chain_verifies {
+        return Err(Failure::new("integrity_broken", trail.verification));
+    }
+    Ok(())
+}
+
+pub async fn inbox_command(
+    db: &str,
+    profiles: Option<&Path>,
+    args: InboxArgs,
+) -> Result<(), Failure> {
+    let person = match Acting::parse(&args.acting) {
+        Ok(Acting::Person(p)) => p,
+        _ => {
+            return Err(Failure::new(
+                "invalid_actor",
+                format!(
+                    "--as «{}»: входящие есть у лица, нужен «person:<uuid>»",
+                    args.acting
+                ),
+            ))
+        }
+    };
+    let store = open_existing(db).await?;
+    let profiles = load_profiles(profiles)?;
+    let today = clock()?.now().date_naive();
+    let mut view = LogView::load(store.as_ref()).await?;
+    let items = inbox(&mut view, &profiles, person, today);
+    let mut out = std::io::stdout().lock();
+    let printed = match args.format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        ),
+        Format::Table => {
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.due
+                            .map(|d| d.format("%d.%m.%Y").to_string())
+                            .unwrap_or_else(|| "—".into()),
+                        if i.overdue_days > 0 {
+                            format!("просрочено на {} дн.", i.overdue_days)
+                        } else {
+                            String::new()
+                        },
+                        i.title.clone(),
+                        i.association_title.clone(),
+                        i.reason.in_russian(),
+                        i.since
+                            .map(|d| d.format("%d.%m.%Y").to_string())
+                            .unwrap_or_default(),
+                        i.document.to_string(),
+                    ]
+                })
+                .collect();
+            table::write(
+                &mut out,
+                &[
+                    "срок",
+                    "просрочка",
+                    "документ",
+                    "объединение",
+                    "что нужно",
+                    "с",
+                    "id документа",
+                ],
+                &rows,
+            )
+            .and_then(|_| {
+                if items.is_empty() {
+                    writeln!(out, "(ничего не ждёт)")
+                } else {
+                    Ok(())
+                }
+            })
+        }
+    };
+    printed.map_err(|e| io_failure("не удалось вывести входящие", e))
+}
+
+pub async fn workflow_command(
+    db: &str,
+    profiles: Option<&Path>,
+    command: WorkflowCommand,
+) -> Result<(), Failure> {
+    let WorkflowCommand::Run {
+        follow,
+        poll_seconds,
+    } = command;
+    let store = open_existing(db).await?;
+    let handler = CommandHandler::with_clock(store, load_profiles(profiles)?, clock()?);
+    let runner = WorkflowRunner::new(handler);
+    let print = |report: &RunReport| {
+        println!(
+            "workflow: реакций записано {}, пропущенных сроков записано {}, обработано до позиции {}",
+            report.reactions, report.deadlines, report.position
+        );
+        for (position, why) in &report.refused {
+            eprintln!("workflow: реакция на событие {position} отклонена правилами: {why}");
+        }
+    };
+    if follow {
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        runner
+            .follow(Duration::from_secs(poll_seconds.max(1)), stop, print)
+            .await?;
+    } else {
+        print(&runner.run_once().await?);
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The whole log folded into aggregate states, for the timers and the inbox. (The read models
+//! of the projections issue will answer these from tables; until then a full pass is a few
+//! seconds for a city's decade.)
+
+use std::collections::BTreeMap;
+
+use domain::events::Fact;
+use domain::{Aggregate, Event, Ref, World};
+use store::{EventStore, RecordedEvent};
+
+use crate::error::WorkflowError;
+
+const PAGE: usize = 5_000;
+
+/// Every aggregate's state, as of the last position read.
+#[derive(Debug, Default)]
+pub struct LogView {
+    pub world: World,
+    pub position: u64,
+}
+
+impl LogView {
+    /// Reads the whole log.
+    pub async fn load(store: &dyn EventStore) -> Result<Self, WorkflowError> {
+        let mut view = Self::default();
+        view.catch_up(store).await?;
+        Ok(view)
+    }
+
+    /// Reads what was appended since the last call.
+    pub async fn catch_up(&mut self, store: &dyn EventStore) -> Result<(), WorkflowError> {
+        loop {
+            let page = store.read_all(self.position + 1, PAGE).await?;
+            for recorded in &page {
+                self.apply(recorded)?;
+            }
+            if page.len() < PAGE {
+                return Ok(());
+            }
+        }
+    }
+
+    fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), WorkflowError> {
+        self.position = recorded.position;
+        // Events the domain does not know (the vault's erasures) change no aggregate.
+        if !Event::TYPES.contains(&recorded.event_type.as_str()) {
+            return Ok(());
+        }
+        let fact = commands::fact_of(recorded)?;
+        let world = &mut self.world;
+        match fact.event.home() {
+            Ref::Municipality(id) => fold(&mut world.municipalities, id, &fact),
+            Ref::Person(id) => fold(&mut world.persons, id, &fact),
+            Ref::Order(id) => fold(&mut world.orders, id, &fact),
+            Ref::Association(id) => fold(&mut world.associations, id, &fact),
+            Ref::Application(id) => fold(&mut world.applications, id, &fact),
+            Ref::Document(id) => fold(&mut world.documents, id, &fact),
+            Ref::Meeting(id) => fold(&mut world.meetings, id, &fact),
+        }
+        Ok(())
+    }
+
+    /// The world as seen from one municipality (the domain's helpers ask for "the"
+    /// municipality: its bodies and officials).
+    pub fn world_of(&mut self, municipality: domain::ids::MunicipalityId) -> &World {
+        self.world.home = Some(municipality);
+        &self.world
+    }
+}
+
+fn fold<K: Ord + Copy, S: Aggregate>(map: &mut BTreeMap<K, S>, id: K, fact: &Fact) {
+    map.entry(id).or_default().evolve(fact);
+}

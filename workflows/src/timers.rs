@@ -1,0 +1,230 @@
+//! Deadline timers, derived from the log: nothing is scheduled anywhere, so nothing is lost
+//! on a restart. Each pass folds the log and lists every deadline that has passed and was
+//! not met nor recorded yet; recording one is a command with an id derived from the
+//! deadline, so a timer fires once however many runners or passes see it.
+
+use chrono::{Days, NaiveDate};
+use commands::{ProfileSet, Submission};
+use domain::approval::{document_deadline, period_due};
+use domain::events::DeadlineKind;
+use domain::ids::{AssociationId, DocumentId, MunicipalityId};
+use domain::state::{AssociationState, DocumentState, DocumentStatus};
+use domain::values::{AssociationRole, Level};
+use domain::{Acting, Command, SchoolYear};
+use store::CommandId;
+
+use crate::log_view::LogView;
+use crate::runner::WORKFLOW_ACTOR;
+
+/// One deadline that passed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timer {
+    pub due: NaiveDate,
+    pub deadline: DeadlineKind,
+    pub association: AssociationId,
+    pub document: Option<DocumentId>,
+    pub version: Option<u32>,
+    pub step: Option<u32>,
+}
+
+impl Timer {
+    /// The command that records it, taking effect the day after the deadline.
+    pub fn submission(&self) -> Submission {
+        let key = format!(
+            "{:?}:{}:{}:{}:{}:{}",
+            self.deadline,
+            self.association,
+            self.document.map(|d| d.to_string()).unwrap_or_default(),
+            self.version.unwrap_or(0),
+            self.step.unwrap_or(0),
+            self.due
+        );
+        let mut submission = Submission::new(
+            Command::RecordDeadlineMissed {
+                deadline: self.deadline,
+                association: self.association,
+                document: self.document,
+                due: self.due,
+                version: self.version,
+                step: self.step,
+            },
+            Acting::Operator,
+            day_after(self.due),
+            CommandId::derived("metod-timer", &key),
+        );
+        submission.actor_id = Some(WORKFLOW_ACTOR.into());
+        submission
+    }
+}
+
+fn day_after(day: NaiveDate) -> NaiveDate {
+    day.checked_add_days(Days::new(1)).unwrap_or(day)
+}
+
+/// Every deadline that passed before `today` and is neither met nor recorded.
+pub fn due_timers(view: &mut LogView, profiles: &ProfileSet, today: NaiveDate) -> Vec<Timer> {
+    let mut timers = Vec::new();
+    let municipalities: Vec<(MunicipalityId, String)> = view
+        .world
+        .municipalities
+        .iter()
+        .filter(|(_, m)| m.exists())
+        .map(|(id, m)| (*id, m.profile.clone()))
+        .collect();
+    for (municipality, profile_name) in municipalities {
+        let Ok(profile) = profiles.get(&profile_name) else {
+            continue;
+        };
+        let world = view.world_of(municipality);
+        for (id, doc) in &world.documents {
+            let Some(association) = doc.association.and_then(|a| world.association(a)) else {
+                continue;
+            };
+            if association.municipality != Some(municipality) {
+                continue;
+            }
+            document_timers(*id, doc, association, profile, today, &mut timers);
+        }
+        for (id, association) in &world.associations {
+            if association.municipality != Some(municipality) || !association.exists() {
+                continue;
+            }
+            association_timers(*id, association, profile, today, &mut timers);
+        }
+    }
+    timers.sort();
+    timers
+}
+
+fn document_timers(
+    id: DocumentId,
+    doc: &DocumentState,
+    association: &AssociationState,
+    profile: &domain::RegulationProfile,
+    today: NaiveDate,
+    timers: &mut Vec<Timer>,
+) {
+    let (Some(association_id), Some(document_type), Some(year)) =
+        (doc.association, doc.document_type, doc.school_year)
+    else {
+        return;
+    };
+    let level = association.level.unwrap_or(Level::City);
+    let rule = profile.document_rule(document_type, level);
+    let recorded = |kind: DeadlineKind, version: Option<u32>, step: Option<u32>| {
+        doc.missed.contains(&(kind, version, step))
+    };
+    let mut push = |deadline, due, version, step| {
+        timers.push(Timer {
+            due,
+            deadline,
+            association: association_id,
+            document: Some(id),
+            version,
+            step,
+        })
+    };
+    // Each stay at a step: decided within its review period, or recorded as missed (also
+    // when the decision came late, before any timer ran).
+    for period in &doc.step_periods {
+        let due = period_due(period, doc.review_days);
+        let late = period.decided.map_or(due < today, |d| d > due);
+        let (version, step) = (Some(period.version), Some(period.step));
+        if late && due < today && !recorded(DeadlineKind::StepReview, version, step) {
+            push(DeadlineKind::StepReview, due, version, step);
+        }
+    }
+    // Submission by its day (the chain's, or the profile's before the first submission).
+    let submit_by = if doc.chain_assigned {
+        doc.submit_by
+    } else {
+        rule.and_then(|r| r.submit_by)
+            .map(|d| document_deadline(document_type, year, d))
+    };
+    if let Some(due) = submit_by {
+        let late = doc.first_submitted_on().is_none_or(|d| d > due);
+        if due < today && late && !recorded(DeadlineKind::Submission, None, None) {
+            push(DeadlineKind::Submission, due, None, None);
+        }
+    }
+    // Through the chain by its day.
+    let approve_by = if doc.chain_assigned {
+        doc.due
+    } else {
+        rule.and_then(|r| r.due)
+            .map(|d| document_deadline(document_type, year, d))
+    };
+    if let Some(due) = approve_by {
+        let met = doc.status == DocumentStatus::Approved && doc.closed_on.is_some_and(|d| d <= due);
+        let rejected = doc.status == DocumentStatus::Rejected;
+        if due < today && !met && !rejected && !recorded(DeadlineKind::Approval, None, None) {
+            push(DeadlineKind::Approval, due, None, None);
+        }
+    }
+}
+
+fn association_timers(
+    id: AssociationId,
+    association: &AssociationState,
+    profile: &domain::RegulationProfile,
+    today: NaiveDate,
+    timers: &mut Vec<Timer>,
+) {
+    let Some(created) = association.created_on else {
+        return;
+    };
+    let level = association.level.unwrap_or(Level::City);
+    let first_year = SchoolYear::containing(created);
+    let last_year = SchoolYear::containing(today);
+    let mut year = first_year;
+    while year <= last_year {
+        let alive =
+            |due: NaiveDate| due >= created && association.liquidated_on.is_none_or(|d| d > due);
+        if let Some(deadline) = profile
+            .role_rule(AssociationRole::Head, level)
+            .and_then(|r| r.deadline)
+        {
+            let due = year.date_of(deadline);
+            if due < today
+                && alive(due)
+                && association.holder(AssociationRole::Head, due).is_none()
+                && !association
+                    .missed
+                    .contains(&(DeadlineKind::HeadAppointment, year))
+            {
+                timers.push(Timer {
+                    due,
+                    deadline: DeadlineKind::HeadAppointment,
+                    association: id,
+                    document: None,
+                    version: None,
+                    step: None,
+                });
+            }
+        }
+        if let Some(rule) = &profile.member_database {
+            let due = year.date_of(rule.due);
+            let updated = association
+                .member_database_updates
+                .iter()
+                .any(|(y, d)| *y == year && *d <= due);
+            if due < today
+                && alive(due)
+                && !updated
+                && !association
+                    .missed
+                    .contains(&(DeadlineKind::MemberDatabase, year))
+            {
+                timers.push(Timer {
+                    due,
+                    deadline: DeadlineKind::MemberDatabase,
+                    association: id,
+                    document: None,
+                    version: None,
+                    step: None,
+                });
+            }
+        }
+        year = year.next();
+    }
+}

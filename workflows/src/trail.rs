@@ -1,0 +1,219 @@
+//! `metod trail <document>`: the document's whole history — every version with its content
+//! hash, every step with who decided, in which role, when (recorded and effective), the
+//! comment and the legal basis, the position and hash of each event — and whether the hash
+//! chain of the whole log verifies, which is what proves none of it was altered.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::events::AssignedStep;
+use domain::ids::DocumentId;
+use domain::state::DocumentState;
+use domain::{Aggregate, Event};
+use serde::Serialize;
+use store::{EventStore, LegalBasis, StreamId, Verification};
+
+use crate::error::WorkflowError;
+
+/// One event of the document's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrailEntry {
+    pub position: u64,
+    pub event_type: String,
+    /// What happened, in Russian.
+    pub what: String,
+    pub document_version: Option<u32>,
+    pub step: Option<u32>,
+    pub actor: String,
+    pub role: String,
+    pub recorded_at: DateTime<Utc>,
+    pub effective: NaiveDate,
+    pub comment: Option<String>,
+    pub basis: Option<LegalBasis>,
+    pub content_hash: Option<String>,
+    pub hash: String,
+    pub prev_hash: String,
+}
+
+/// A document's trail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trail {
+    pub document: DocumentId,
+    pub title: String,
+    pub status: String,
+    pub chain: Vec<String>,
+    pub entries: Vec<TrailEntry>,
+    /// Whether the hash chain of the whole log verifies, and its head or first broken
+    /// position.
+    pub chain_verifies: bool,
+    pub verification: String,
+}
+
+/// The trail of `document`.
+pub async fn trail(store: &dyn EventStore, document: DocumentId) -> Result<Trail, WorkflowError> {
+    let stream = StreamId::parse(document.stream())?;
+    let mut recorded = Vec::new();
+    loop {
+        let page = store
+            .read_stream(&stream, recorded.len() as u64 + 1, 1_000)
+            .await?;
+        let done = page.len() < 1_000;
+        recorded.extend(page);
+        if done {
+            break;
+        }
+    }
+    if recorded.is_empty() {
+        return Err(domain::DomainError::NotFound {
+            what: "документ",
+            id: document.to_string(),
+        }
+        .into());
+    }
+    let mut state = DocumentState::default();
+    let mut entries = Vec::new();
+    for r in &recorded {
+        let fact = commands::fact_of(r)?;
+        state.evolve(&fact);
+        let (what, version, step, comment, content_hash) = describe(&fact.event, &state);
+        entries.push(TrailEntry {
+            position: r.position,
+            event_type: r.event_type.clone(),
+            what,
+            document_version: version,
+            step,
+            actor: r.actor.id.clone(),
+            role: r.actor.role.clone(),
+            recorded_at: r.recorded_at,
+            effective: r.effective,
+            comment,
+            basis: r.basis.clone(),
+            content_hash,
+            hash: hex::encode(r.hash),
+            prev_hash: hex::encode(r.prev_hash),
+        });
+    }
+    let (chain_verifies, verification) = match store::verify(store).await? {
+        Verification::Intact { events, head } => (
+            true,
+            format!(
+                "цепочка хешей проверена: {events} событий, голова {}",
+                hex::encode(head)
+            ),
+        ),
+        Verification::Broken { position, reason } => (
+            false,
+            format!("цепочка хешей НАРУШЕНА на позиции {position}: {reason}"),
+        ),
+    };
+    Ok(Trail {
+        document,
+        title: state.title.clone(),
+        status: state.status.in_russian().to_string(),
+        chain: state
+            .chain
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{}. {}", i + 1, s.step.in_russian()))
+            .collect(),
+        entries,
+        chain_verifies,
+        verification,
+    })
+}
+
+type Described = (
+    String,
+    Option<u32>,
+    Option<u32>,
+    Option<String>,
+    Option<String>,
+);
+
+fn describe(event: &Event, state: &DocumentState) -> Described {
+    let step_name = |step: u32| -> String {
+        state
+            .chain
+            .get((step as usize).saturating_sub(1))
+            .map(|s: &AssignedStep| s.step.in_russian())
+            .unwrap_or_default()
+    };
+    match event {
+        Event::DocumentOpened(e) => (
+            format!(
+                "документ заведён: {} ({} уч. г.)",
+                e.document_type.in_russian(),
+                e.school_year
+            ),
+            None,
+            None,
+            None,
+            None,
+        ),
+        Event::DocumentVersionSubmitted(e) => (
+            format!("подана версия {}", e.version),
+            Some(e.version),
+            None,
+            None,
+            Some(e.content_hash.to_string()),
+        ),
+        Event::ApprovalChainAssigned(e) => (
+            format!(
+                "назначена цепочка согласования ({}): {}",
+                e.clause,
+                e.steps
+                    .iter()
+                    .map(|s| s.step.in_russian())
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+            None,
+            None,
+            None,
+            None,
+        ),
+        Event::StepApproved(e) => (
+            format!("шаг {} согласован: {}", e.step, step_name(e.step)),
+            Some(e.version),
+            Some(e.step),
+            e.comment.clone(),
+            None,
+        ),
+        Event::DocumentReturned(e) => (
+            format!(
+                "возвращён на доработку на шаге {}: {}",
+                e.step,
+                step_name(e.step)
+            ),
+            Some(e.version),
+            Some(e.step),
+            Some(e.comment.clone()),
+            None,
+        ),
+        Event::DocumentRejected(e) => (
+            format!("отклонён на шаге {}: {}", e.step, step_name(e.step)),
+            Some(e.version),
+            Some(e.step),
+            Some(e.reason.clone()),
+            None,
+        ),
+        Event::DocumentApproved(e) => (
+            format!("утверждён (версия {})", e.version),
+            Some(e.version),
+            None,
+            None,
+            None,
+        ),
+        Event::DeadlineMissed(e) => (
+            format!(
+                "пропущен {} ({}); документ был у: {}",
+                e.deadline.in_russian(),
+                e.due,
+                e.holder.role
+            ),
+            e.version,
+            e.step,
+            None,
+            None,
+        ),
+        other => (other.event_type().to_string(), None, None, None, None),
+    }
+}

@@ -1,0 +1,384 @@
+//! A district association's work plan travels its whole chain through the command line —
+//! district head → city head → department — with one return for rework and one missed
+//! deadline; the inbox shows who holds it; the trail shows every step with a verifying hash
+//! chain, and fails loudly when a stored event is altered. On SQLite and PostgreSQL; the
+//! clock is fixed per run with METOD_CLOCK.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+use store::testing::TestDatabase;
+use store::Backend;
+
+fn metod_at(db: &str, clock: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_metod"))
+        .env_remove("METOD_DB")
+        .env_remove("METOD_PROFILES")
+        .env("METOD_CLOCK", clock)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("metod runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("metod finishes")
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "metod failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Records commands as `actor` on day `clock`.
+fn record(db: &str, clock: &str, actor: &str, commands: Value) -> String {
+    ok(metod_at(
+        db,
+        clock,
+        &["command", "--as", actor, "--file", "-", "--format", "json"],
+        &commands.to_string(),
+    ))
+}
+
+fn id(n: u32) -> String {
+    format!("7e57c0de-0000-4000-8000-{n:012}")
+}
+
+fn person(n: u32) -> String {
+    format!("person:{}", id(n))
+}
+
+const M: u32 = 1;
+const D1: u32 = 2;
+const D2: u32 = 3;
+const SCHOOL1: u32 = 4;
+const SCHOOL2: u32 = 5;
+const DEPARTMENT: u32 = 6;
+const ORDER: u32 = 7;
+const DISTRICT1: u32 = 8;
+const DISTRICT2: u32 = 9;
+const CITY: u32 = 10;
+const DH1: u32 = 11;
+const DH2: u32 = 12;
+const M1: u32 = 13;
+const M2: u32 = 14;
+const DEPUTY: u32 = 15;
+const PLAN: u32 = 16;
+
+fn teacher(n: u32, name: &str, school: u32, kind: &str) -> Value {
+    json!({"command": "register_person", "effective": "2025-01-15", "person": id(n), "municipality": id(M),
+        "organization": id(school), "position_kind": kind, "full_name": name, "birth_date": "1979-05-04",
+        "position_title": "учитель химии", "category": {"level": "highest", "granted": "2019-03-01"},
+        "specialty_since": "2004-09-01"})
+}
+
+/// A Novosibirsk town (003): two district associations of chemistry and the city one; heads
+/// elected; a deputy chair of the department.
+fn build_town(db: &str) {
+    let clock = "2025-02-01";
+    record(
+        db,
+        clock,
+        "operator",
+        json!([
+            {"command": "register_municipality", "effective": "2025-01-15", "municipality": id(M), "title": "Город Новосибирск", "profile": "novosibirsk"},
+            {"command": "add_district", "effective": "2025-01-15", "municipality": id(M), "district": id(D1), "title": "Ленинский район"},
+            {"command": "add_district", "effective": "2025-01-15", "municipality": id(M), "district": id(D2), "title": "Кировский район"},
+            {"command": "register_organization", "effective": "2025-01-15", "municipality": id(M), "organization": id(SCHOOL1), "title": "Гимназия № 1", "kind": "school", "district": id(D1)},
+            {"command": "register_organization", "effective": "2025-01-15", "municipality": id(M), "organization": id(SCHOOL2), "title": "Лицей № 2", "kind": "school", "district": id(D2)},
+            {"command": "establish_body", "effective": "2025-01-15", "municipality": id(M), "body": id(DEPARTMENT), "kind": "department", "title": "Департамент образования мэрии города Новосибирска"},
+            teacher(DH1, "Кащенко Елена Юрьевна", SCHOOL1, "teacher"),
+            teacher(DH2, "Тарасова Ирина Ивановна", SCHOOL2, "teacher"),
+            teacher(M1, "Гусев Артём Романович", SCHOOL1, "teacher"),
+            teacher(M2, "Полякова Вера Степановна", SCHOOL2, "teacher"),
+            teacher(DEPUTY, "Давыдов Михаил Евгеньевич", SCHOOL1, "official"),
+            {"command": "assign_official", "effective": "2025-01-15", "municipality": id(M), "body": id(DEPARTMENT), "person": id(DEPUTY), "office": "deputy_chief"},
+            {"command": "issue_order", "effective": "2025-01-20", "order": id(ORDER), "municipality": id(M), "issuer": id(DEPARTMENT), "kind": "order", "number": "0615-од", "date": "2025-01-20", "title": "О перечне и составе профессиональных объединений"},
+            {"command": "create_association", "effective": "2025-01-20", "association": id(DISTRICT1), "title": "РМО учителей химии Ленинского района", "subject": "химия", "level": "district", "kind": "methodical_association", "district": id(D1), "order": id(ORDER)},
+            {"command": "create_association", "effective": "2025-01-20", "association": id(DISTRICT2), "title": "РМО учителей химии Кировского района", "subject": "химия", "level": "district", "kind": "methodical_association", "district": id(D2), "order": id(ORDER)},
+            {"command": "create_association", "effective": "2025-01-20", "association": id(CITY), "title": "ГМО учителей химии", "subject": "химия", "level": "city", "kind": "methodical_association", "order": id(ORDER)},
+            {"command": "link_district_association", "effective": "2025-01-20", "city_association": id(CITY), "district_association": id(DISTRICT1)},
+            {"command": "link_district_association", "effective": "2025-01-20", "city_association": id(CITY), "district_association": id(DISTRICT2)},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(DISTRICT1), "member": {"person": id(DH1)}, "basis": {"order": id(ORDER)}},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(DISTRICT1), "member": {"person": id(M1)}, "basis": {"order": id(ORDER)}},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(DISTRICT2), "member": {"person": id(DH2)}, "basis": {"order": id(ORDER)}},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(DISTRICT2), "member": {"person": id(M2)}, "basis": {"order": id(ORDER)}}
+        ]),
+    );
+    // Each district elects its head at its first meeting (003 §7.4).
+    for (district, head, member, meeting) in [(DISTRICT1, DH1, M1, 20), (DISTRICT2, DH2, M2, 21)] {
+        record(
+            db,
+            clock,
+            &person(member),
+            json!([
+                {"command": "hold_meeting", "effective": "2025-01-24", "meeting": id(meeting), "association": id(district),
+                 "attendance": [id(head), id(member)], "questions": [{"question": "Выборы руководителя", "decision": "Избрать"}]},
+                {"command": "elect_head", "effective": "2025-01-24", "association": id(district), "person": id(head), "school_year": "2024/25",
+                 "vote": {"meeting": id(meeting), "present": [id(head), id(member)], "votes_for": 2, "against": 0, "abstained": 0}}
+            ]),
+        );
+    }
+    // The city association: the district heads (003 §7.1), who elect the city head.
+    record(
+        db,
+        clock,
+        "operator",
+        json!([
+            {"command": "admit_member", "effective": "2025-01-27", "association": id(CITY), "member": {"person": id(DH1)}, "basis": {"order": id(ORDER)}, "district_association": id(DISTRICT1)},
+            {"command": "admit_member", "effective": "2025-01-27", "association": id(CITY), "member": {"person": id(DH2)}, "basis": {"order": id(ORDER)}, "district_association": id(DISTRICT2)}
+        ]),
+    );
+    record(
+        db,
+        clock,
+        &person(DH1),
+        json!([
+            {"command": "hold_meeting", "effective": "2025-01-28", "meeting": id(22), "association": id(CITY),
+             "attendance": [id(DH1), id(DH2)], "questions": [{"question": "Выборы руководителя ГМО", "decision": "Избрать Тарасову И. И."}]},
+            {"command": "elect_head", "effective": "2025-01-28", "association": id(CITY), "person": id(DH2), "school_year": "2024/25",
+             "vote": {"meeting": id(22), "present": [id(DH1), id(DH2)], "votes_for": 2, "against": 0, "abstained": 0}}
+        ]),
+    );
+}
+
+fn step(document: &str, command: &str, step: u32, effective: &str, extra: Value) -> Value {
+    let mut value =
+        json!({"command": command, "effective": effective, "document": document, "step": step});
+    if let (Some(map), Value::Object(extra)) = (value.as_object_mut(), extra) {
+        map.extend(extra);
+    }
+    value
+}
+
+async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline(
+    backend: Backend,
+) {
+    let db = TestDatabase::new(backend).await;
+    ok(metod_at(&db.url, "2025-01-15", &["init"], ""));
+    build_town(&db.url);
+    let plan = id(PLAN);
+
+    // The district head writes the plan for 2025/26 and signs it off (step 1).
+    record(
+        &db.url,
+        "2025-03-01",
+        &person(DH1),
+        json!([
+            {"command": "open_document", "effective": "2025-03-01", "document": plan, "association": id(DISTRICT1),
+             "document_type": "work_plan", "school_year": "2025/26", "title": "План работы РМО учителей химии на 2025/26"},
+            {"command": "submit_document_version", "effective": "2025-03-01", "document": plan,
+             "content_hash": "1111111111111111111111111111111111111111111111111111111111111111"}
+        ]),
+    );
+    record(
+        &db.url,
+        "2025-03-02",
+        &person(DH1),
+        step(&plan, "approve_step", 1, "2025-03-02", json!({})),
+    );
+    // The city head may not take step 1 again, nor may the department jump ahead.
+    let early = metod_at(
+        &db.url,
+        "2025-03-03",
+        &["command", "--as", &person(DEPUTY), "--file", "-"],
+        &step(&plan, "approve_step", 3, "2025-03-03", json!({})).to_string(),
+    );
+    assert!(
+        String::from_utf8_lossy(&early.stderr).starts_with("step_not_current: "),
+        "{early:?}"
+    );
+    // The city head returns it for rework (step 2); a return needs a comment.
+    let silent = metod_at(
+        &db.url,
+        "2025-03-05",
+        &["command", "--as", &person(DH2), "--file", "-"],
+        &step(
+            &plan,
+            "return_document",
+            2,
+            "2025-03-05",
+            json!({"comment": " "}),
+        )
+        .to_string(),
+    );
+    assert!(
+        String::from_utf8_lossy(&silent.stderr).starts_with("decision_text_required: "),
+        "{silent:?}"
+    );
+    record(
+        &db.url,
+        "2025-03-05",
+        &person(DH2),
+        step(
+            &plan,
+            "return_document",
+            2,
+            "2025-03-05",
+            json!({"comment": "Добавить мероприятия к ВсОШ"}),
+        ),
+    );
+    // The district head resubmits: version 2 resumes at step 2, the city head.
+    record(
+        &db.url,
+        "2025-03-06",
+        &person(DH1),
+        json!({"command": "submit_document_version", "effective": "2025-03-06",
+        "document": plan, "content_hash": "2222222222222222222222222222222222222222222222222222222222222222"}),
+    );
+
+    // Ten days later the city head has not decided: the timer records the missed period once.
+    let run = ok(metod_at(&db.url, "2025-03-20", &["workflow", "run"], ""));
+    assert!(run.contains("пропущенных сроков записано 1"), "{run}");
+    let again = ok(metod_at(&db.url, "2025-03-20", &["workflow", "run"], ""));
+    assert!(again.contains("пропущенных сроков записано 0"), "{again}");
+    // The city head's inbox shows it, overdue.
+    let inbox: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-20",
+        &["inbox", "--as", &person(DH2), "--format", "json"],
+        "",
+    )))
+    .expect("json inbox");
+    assert_eq!(inbox[0]["document"], plan);
+    assert_eq!(inbox[0]["reason"]["kind"], "decide");
+    assert_eq!(inbox[0]["reason"]["step"], 2);
+    assert_eq!(inbox[0]["due"], "2025-03-16");
+    assert_eq!(inbox[0]["overdue_days"], 4);
+    let author_inbox: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-20",
+        &["inbox", "--as", &person(DH1), "--format", "json"],
+        "",
+    )))
+    .expect("json inbox");
+    assert_eq!(
+        author_inbox,
+        json!([]),
+        "nothing waits for the author while the city head holds it"
+    );
+
+    // The city head approves; the deputy chair of the department approves the last step.
+    record(
+        &db.url,
+        "2025-03-21",
+        &person(DH2),
+        step(
+            &plan,
+            "approve_step",
+            2,
+            "2025-03-21",
+            json!({"comment": "Согласовано"}),
+        ),
+    );
+    let wrong = metod_at(
+        &db.url,
+        "2025-03-25",
+        &["command", "--as", &person(M1), "--file", "-"],
+        &step(&plan, "approve_step", 3, "2025-03-25", json!({})).to_string(),
+    );
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).starts_with("not_authorized: "),
+        "{wrong:?}"
+    );
+    record(
+        &db.url,
+        "2025-03-25",
+        &person(DEPUTY),
+        step(&plan, "approve_step", 3, "2025-03-25", json!({})),
+    );
+    let twice = metod_at(&db.url, "2025-03-25", &["command", "--as", &person(DEPUTY), "--file", "-"],
+        &json!({"command": "approve_step", "command_id": id(99), "effective": "2025-03-25", "document": plan, "step": 3}).to_string());
+    assert!(
+        String::from_utf8_lossy(&twice.stderr).starts_with("step_not_current: "),
+        "{twice:?}"
+    );
+    let run = ok(metod_at(&db.url, "2025-03-26", &["workflow", "run"], ""));
+    assert!(run.contains("реакций записано 1"), "{run}");
+
+    // The trail: every version and step, who acted in which role, the comment, the hashes.
+    let trail: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-26",
+        &["trail", &plan, "--format", "json"],
+        "",
+    )))
+    .expect("json trail");
+    let types: Vec<&str> = trail["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["event_type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "DocumentOpened",
+            "DocumentVersionSubmitted",
+            "ApprovalChainAssigned",
+            "StepApproved",
+            "DocumentReturned",
+            "DocumentVersionSubmitted",
+            "DeadlineMissed",
+            "StepApproved",
+            "StepApproved",
+            "DocumentApproved",
+        ]
+    );
+    let entries = trail["entries"].as_array().expect("entries");
+    assert_eq!(trail["status"], "утверждён");
+    assert_eq!(trail["chain_verifies"], true);
+    assert_eq!(trail["chain"].as_array().expect("chain").len(), 3);
+    assert_eq!(entries[3]["role"], "association_head");
+    assert_eq!(entries[4]["role"], "city_head");
+    assert_eq!(entries[4]["comment"], "Добавить мероприятия к ВсОШ");
+    assert_eq!(entries[5]["document_version"], 2);
+    assert_eq!(
+        entries[5]["content_hash"],
+        "2222222222222222222222222222222222222222222222222222222222222222"
+    );
+    assert_eq!(entries[6]["actor"], "workflow");
+    assert!(entries[6]["what"]
+        .as_str()
+        .expect("what")
+        .contains("руководитель городского объединения"));
+    assert_eq!(entries[7]["step"], 2);
+    assert_eq!(entries[8]["actor"], person(DEPUTY));
+    assert_eq!(entries[8]["role"], "official:department");
+    assert_eq!(entries[9]["actor"], "workflow");
+    for pair in entries.windows(2) {
+        assert!(pair[0]["position"].as_u64() < pair[1]["position"].as_u64());
+    }
+    let table = ok(metod_at(&db.url, "2025-03-26", &["trail", &plan], ""));
+    assert!(
+        table.contains("возвращён на доработку на шаге 2")
+            && table.contains("цепочка хешей проверена"),
+        "{table}"
+    );
+
+    // Altering one stored byte of the document's history breaks the proof, loudly.
+    let position = entries[4]["position"].as_u64().expect("position");
+    db.execute_raw(&format!(
+        "UPDATE events SET payload = REPLACE(payload, 'ВсОШ', 'ВСОШ') WHERE position = {position}"
+    ))
+    .await;
+    let tampered = metod_at(&db.url, "2025-03-26", &["trail", &plan], "");
+    assert_eq!(tampered.status.code(), Some(3), "{tampered:?}");
+    assert!(String::from_utf8_lossy(&tampered.stderr).starts_with("integrity_broken: "));
+}
+
+store::on_every_backend!(
+    district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline
+);

@@ -319,8 +319,15 @@ impl<'a> Decider<'a> {
         comment: Option<&str>,
         meeting: Option<MeetingId>,
         order: Option<OrderId>,
+        protocol_number: Option<&str>,
     ) -> Result<Vec<Event>, DomainError> {
         let (doc, by, assigned) = self.deciding(document, step, "согласование")?;
+        if assigned.step.by_order && order.is_none() {
+            return Err(DomainError::OrderRequired {
+                issuer: "органа, принимающего решение на этом шаге",
+                clause: self.chain_clause(doc),
+            });
+        }
         let clause = self.chain_clause(doc);
         if let Some(whose) = assigned.step.at_meeting {
             let expected = assigned.association;
@@ -360,6 +367,9 @@ impl<'a> Decider<'a> {
         let comment = comment
             .map(|c| required_text("комментарий", c, 4000))
             .transpose()?;
+        let protocol_number = protocol_number
+            .map(|n| required_text("номер протокола", n, 50))
+            .transpose()?;
         Ok(vec![StepApproved {
             document,
             version: doc.last_version(),
@@ -369,6 +379,7 @@ impl<'a> Decider<'a> {
             comment,
             meeting,
             order,
+            protocol_number,
         }
         .into()])
     }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::SchoolYear;
 use crate::events::{
-    AdmissionBasis, CouncilReview, DeadlineKind, Member, NetworkEventDetails, QuestionDecision,
-    Vote,
+    AdmissionBasis, CouncilReview, DeadlineKind, Member, NetworkEventDetails, Nomination,
+    QuestionDecision, Vote,
 };
 use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
@@ -210,6 +210,9 @@ pub enum Command {
         document_type: DocumentType,
         school_year: SchoolYear,
         title: String,
+        /// For a nomination (document_type `nomination`): the candidate and the role.
+        #[serde(default)]
+        nomination: Option<Nomination>,
     },
     SubmitDocumentVersion {
         document: DocumentId,
@@ -230,6 +233,9 @@ pub enum Command {
         /// The order that approves, where there is one.
         #[serde(default)]
         order: Option<OrderId>,
+        /// The protocol number of the council or meeting that decided.
+        #[serde(default)]
+        protocol_number: Option<String>,
     },
     /// Returns the document to its author for rework; a comment is required.
     ReturnDocument {
@@ -421,9 +427,19 @@ impl Command {
                 }
             }
             ApproveMembershipApplication { .. } | RejectMembershipApplication { .. } => {}
-            OpenDocument { association, .. }
-            | ScheduleMeeting { association, .. }
-            | HoldMeeting { association, .. } => refs.push(Ref::Association(*association)),
+            OpenDocument {
+                association,
+                nomination,
+                ..
+            } => {
+                refs.push(Ref::Association(*association));
+                if let Some(n) = nomination {
+                    refs.push(Ref::Person(n.person));
+                }
+            }
+            ScheduleMeeting { association, .. } | HoldMeeting { association, .. } => {
+                refs.push(Ref::Association(*association))
+            }
             ApproveStep { meeting, order, .. } => {
                 refs.extend(meeting.map(Ref::Meeting));
                 refs.extend(order.map(Ref::Order));

@@ -1054,18 +1054,46 @@ impl<'a> Decider<'a> {
                 document_type,
                 school_year,
                 title,
+                nomination,
             } => {
                 if world.documents.get(document).is_some_and(|d| d.exists()) {
                     return Err(exists("документ", document));
                 }
                 let state = self.live_association(*association)?;
                 self.document_author(state, *document_type)?;
+                match (document_type, nomination) {
+                    (DocumentType::Nomination, Some(n)) => {
+                        world
+                            .person(n.person)
+                            .ok_or_else(|| not_found("лицо", n.person))?;
+                        if n.role == AssociationRole::Secretary {
+                            return Err(DomainError::InvalidStructure {
+                                reason:
+                                    "секретарь избирается членами, а не назначается по кандидатуре"
+                                        .into(),
+                            });
+                        }
+                    }
+                    (DocumentType::Nomination, None) => {
+                        return Err(DomainError::InvalidStructure {
+                            reason: "в кандидатуре нужно указать лицо и роль (nomination)".into(),
+                        })
+                    }
+                    (_, Some(_)) => {
+                        return Err(DomainError::InvalidStructure {
+                            reason: "лицо и роль указываются только в кандидатуре на назначение"
+                                .into(),
+                        })
+                    }
+                    (_, None) => {}
+                }
                 Ok(vec![DocumentOpened {
                     document: *document,
                     association: *association,
                     document_type: *document_type,
                     school_year: *school_year,
                     title: required_text("название документа", title, 500)?,
+                    nomination: *nomination,
                 }
                 .into()])
             }
@@ -1118,7 +1146,15 @@ impl<'a> Decider<'a> {
                 comment,
                 meeting,
                 order,
-            } => self.approve_step(*document, *step, comment.as_deref(), *meeting, *order),
+                protocol_number,
+            } => self.approve_step(
+                *document,
+                *step,
+                comment.as_deref(),
+                *meeting,
+                *order,
+                protocol_number.as_deref(),
+            ),
             ReturnDocument {
                 document,
                 step,

@@ -335,6 +335,17 @@ pub struct DocumentOpened {
     pub document_type: DocumentType,
     pub school_year: SchoolYear,
     pub title: String,
+    /// For a nomination: who is put forward for which role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nomination: Option<Nomination>,
+}
+
+/// A candidate for a role, put forward through an approval chain that ends in the order
+/// appointing them (000 §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nomination {
+    pub role: AssociationRole,
+    pub person: PersonId,
 }
 
 /// What a network-event report must say (002 §5.11). The attendance sheet and the photos are
@@ -416,6 +427,9 @@ pub struct StepApproved {
     /// The order that approves, where there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderId>,
+    /// The number of the protocol of the council or meeting that decided, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_number: Option<String>,
 }
 
 /// Back to the author for rework; the resubmitted version resumes at this step.

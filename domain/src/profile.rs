@@ -357,6 +357,9 @@ pub struct ChainStep {
     /// The decision is taken at a meeting, which it cites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_meeting: Option<MeetingOf>,
+    /// The decision is an order, which it cites (000 §4.2: «утверждаются приказом»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_order: bool,
 }
 
 impl ChainStep {
@@ -366,6 +369,7 @@ impl ChainStep {
             council: None,
             offices: Vec::new(),
             at_meeting: None,
+            by_order: false,
         }
     }
 
@@ -390,6 +394,9 @@ impl ChainStep {
             Some(MeetingOf::Own) => text += ", на заседании объединения",
             Some(MeetingOf::City) => text += ", на заседании городского объединения",
             None => {}
+        }
+        if self.by_order {
+            text += ", приказом";
         }
         text
     }

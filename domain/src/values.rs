@@ -398,6 +398,9 @@ pub enum DocumentType {
     CuratorYearlyReport,
     /// Отчёт о сетевом событии (002 §5.11).
     NetworkEventReport,
+    /// Кандидатура на роль (руководитель, куратор), которая идёт по цепочке к приказу
+    /// (000 §4.2: рассмотрение Координационным советом, утверждение приказом КОиН).
+    Nomination,
 }
 
 impl DocumentType {
@@ -408,6 +411,7 @@ impl DocumentType {
             DocumentType::AnnualAnalysis => "анализ работы за учебный год",
             DocumentType::CuratorYearlyReport => "отчёт куратора за год",
             DocumentType::NetworkEventReport => "отчёт о сетевом событии",
+            DocumentType::Nomination => "кандидатура на назначение",
         }
     }
 }

@@ -1910,6 +1910,7 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
                 document_type: DocumentType::TechnicalAssignment,
                 school_year: year_2024(),
                 title: "Техническое задание ГМО".into(),
+                nomination: None,
             },
         )
     };
@@ -1931,6 +1932,7 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
             document_type: DocumentType::TechnicalAssignment,
             school_year: year_2024(),
             title: "Техническое задание ГМО".into(),
+            nomination: None,
         }
         .into()]),
     )
@@ -2038,6 +2040,7 @@ fn document_not_provided_by_the_profile_refused_000_4_5() {
                 document_type: DocumentType::NetworkEventReport,
                 school_year: year_2024(),
                 title: "Отчёт о семинаре".into(),
+                nomination: None,
             },
         ),
         Then::Refused(DomainError::DocumentNotProvided {

@@ -318,6 +318,7 @@ fn samples() -> Vec<Event> {
             document_type: DocumentType::WorkPlan,
             school_year: year(),
             title: "План работы ГПМО на 2024/25 учебный год".into(),
+            nomination: None,
         }
         .into(),
         DocumentVersionSubmitted {
@@ -428,6 +429,7 @@ fn samples() -> Vec<Event> {
             comment: Some("Согласовано на заседании ГПМО".into()),
             meeting: Some(meeting()),
             order: Some(order()),
+            protocol_number: None,
         }
         .into(),
         DocumentReturned {

@@ -560,6 +560,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document_type: DocumentType::WorkPlan,
             school_year: year("2025/26"),
             title: "План работы РПМО на 2025/26".into(),
+            nomination: None,
         },
         "document_author_mismatch",
     )
@@ -573,6 +574,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document_type: DocumentType::WorkPlan,
             school_year: year("2025/26"),
             title: "План работы РПМО на 2025/26".into(),
+            nomination: None,
         },
     )
     .await;
@@ -760,6 +762,7 @@ async fn kuznetsk_school_year(backend: Backend) {
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "План работы ММО («дорожная карта») на 2024/25".into(),
+            nomination: None,
         },
     )
     .await;
@@ -1168,6 +1171,7 @@ async fn izhevsk_school_year(backend: Backend) {
         document_type: DocumentType::TechnicalAssignment,
         school_year: year("2024/25"),
         title: "Техническое задание ГМО на 2024/25".into(),
+        nomination: None,
     };
     town.refused_by(
         "head",
@@ -1199,6 +1203,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "Дорожная карта ГМО на 2024/25".into(),
+            nomination: None,
         },
     )
     .await;
@@ -1241,6 +1246,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document_type: DocumentType::NetworkEventReport,
             school_year: year("2024/25"),
             title: "Отчёт о сетевом событии «Фестиваль опытов»".into(),
+            nomination: None,
         },
     )
     .await;
@@ -1289,6 +1295,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document_type: DocumentType::CuratorYearlyReport,
             school_year: year("2024/25"),
             title: "Отчёт о деятельности ГМО за 2024/25".into(),
+            nomination: None,
         },
         "document_author_mismatch",
     )
@@ -1302,6 +1309,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document_type: DocumentType::CuratorYearlyReport,
             school_year: year("2024/25"),
             title: "Отчёт о деятельности ГМО за 2024/25".into(),
+            nomination: None,
         },
     )
     .await;
@@ -1741,6 +1749,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "План работы на 2024/25".into(),
+            nomination: None,
         },
     )
     .await;
@@ -1781,6 +1790,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             document_type: DocumentType::AnnualAnalysis,
             school_year: year("2024/25"),
             title: "Анализ работы за 2024/25".into(),
+            nomination: None,
         },
     )
     .await;

@@ -20,13 +20,7 @@ pub async fn reactions_to(
     let command = match event {
         // 002 §5.2: an approved application — the applicant joins for its period.
         Event::MembershipApplicationApproved(e) => {
-            let stream = StreamId::parse(e.application.stream())?;
-            let facts = store
-                .read_stream(&stream, 1, 100)
-                .await?
-                .iter()
-                .map(fact_of)
-                .collect::<Result<Vec<_>, _>>()?;
+            let facts = read_facts(store, &e.application.stream()).await?;
             ApplicationState::from_facts(&facts)
                 .applicant
                 .map(|member| Command::AdmitMember {
@@ -40,6 +34,9 @@ pub async fn reactions_to(
         Event::StepApproved(e) if e.final_step => Some(Command::FinalizeDocument {
             document: e.document,
         }),
+        // An approved nomination: the order of its last step appoints the candidate, with the
+        // council's review from its council step (000 §4.2).
+        Event::DocumentApproved(e) => appointment_of(store, e.document).await?,
         _ => None,
     };
     Ok(command
@@ -62,4 +59,94 @@ pub async fn reactions_to(
         })
         .into_iter()
         .collect())
+}
+
+/// The appointment an approved nomination calls for, if the document is one.
+async fn appointment_of(
+    store: &dyn EventStore,
+    document: domain::ids::DocumentId,
+) -> Result<Option<Command>, WorkflowError> {
+    let facts = read_facts(store, &document.stream()).await?;
+    let mut opened = None;
+    let mut order = None;
+    let mut council_step = None;
+    let mut chain = Vec::new();
+    for fact in &facts {
+        match &fact.event {
+            Event::DocumentOpened(e) => opened = Some(e.clone()),
+            Event::ApprovalChainAssigned(e) => chain = e.steps.clone(),
+            Event::StepApproved(e) => {
+                let step = chain.get((e.step as usize).saturating_sub(1));
+                if let Some(council) = step.and_then(|s| s.step.council) {
+                    council_step = Some((council, e.protocol_number.clone(), fact.effective));
+                }
+                if e.order.is_some() {
+                    order = e.order;
+                }
+            }
+            _ => {}
+        }
+    }
+    let (Some(opened), Some(order)) = (opened, order) else {
+        return Ok(None);
+    };
+    let Some(nomination) = opened.nomination else {
+        return Ok(None);
+    };
+    let review = match council_step {
+        Some((kind, protocol_number, date)) => {
+            let association = read_facts(store, &opened.association.stream()).await?;
+            let municipality =
+                domain::state::AssociationState::from_facts(&association).municipality;
+            let registry = match municipality {
+                Some(m) => read_facts(store, &m.stream()).await?,
+                None => Vec::new(),
+            };
+            let bodies = domain::state::MunicipalityState::from_facts(&registry).bodies;
+            bodies
+                .iter()
+                .find(|(_, body)| body.kind == kind)
+                .map(|(id, _)| domain::events::CouncilReview {
+                    council: *id,
+                    protocol_number: protocol_number.unwrap_or_else(|| "б/н".into()),
+                    date,
+                })
+        }
+        None => None,
+    };
+    Ok(Some(match nomination.role {
+        domain::values::AssociationRole::Curator => Command::AppointCurator {
+            association: opened.association,
+            person: nomination.person,
+            school_year: opened.school_year,
+            order,
+        },
+        _ => Command::AppointHead {
+            association: opened.association,
+            person: nomination.person,
+            school_year: opened.school_year,
+            order,
+            review,
+        },
+    }))
+}
+
+async fn read_facts(
+    store: &dyn EventStore,
+    stream: &str,
+) -> Result<Vec<domain::Fact>, WorkflowError> {
+    let stream = StreamId::parse(stream.to_string())?;
+    let mut facts = Vec::new();
+    loop {
+        let page = store
+            .read_stream(&stream, facts.len() as u64 + 1, 1_000)
+            .await?;
+        let done = page.len() < 1_000;
+        for recorded in &page {
+            facts.push(fact_of(recorded)?);
+        }
+        if done {
+            return Ok(facts);
+        }
+    }
 }

@@ -94,8 +94,13 @@ impl WorkflowRunner {
             position: store.checkpoint(PROCESS_MANAGERS).await?,
             ..RunReport::default()
         };
+        // Until a read finds nothing new: reactions append events that may call for
+        // reactions of their own (an approved nomination → the appointment).
         loop {
             let page = store.read_all(report.position + 1, PAGE).await?;
+            if page.is_empty() {
+                return Ok(report);
+            }
             for recorded in &page {
                 if Event::TYPES.contains(&recorded.event_type.as_str()) {
                     let fact = fact_of(recorded)?;
@@ -115,9 +120,6 @@ impl WorkflowRunner {
             store
                 .save_checkpoint(PROCESS_MANAGERS, report.position)
                 .await?;
-            if page.len() < PAGE {
-                return Ok(report);
-            }
         }
     }
 }

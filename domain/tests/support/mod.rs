@@ -802,6 +802,7 @@ impl Town {
                 document_type,
                 school_year: year_2024(),
                 title: format!("Документ {name}"),
+                nomination: None,
             },
             joined_day(),
         );

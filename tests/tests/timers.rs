@@ -1,0 +1,331 @@
+//! Deadline timers across a whole school year: a clock stepped day by day from 1 Sep to
+//! 31 Aug, the workflow run at every step, in one municipality where things go wrong — a
+//! district head not appointed by 15 Sep (000 §7.4), a member database not updated by 1 Oct
+//! (000 §10.4), a district plan not agreed by 5 May (000 §10.5), a step overrunning its review
+//! period. Each deadline is recorded once, on the first run after it passed, naming who held
+//! the matter; a restart in the middle (a new runner) changes nothing. On SQLite and
+//! PostgreSQL.
+
+mod scenario_support;
+
+use chrono::{Datelike, Days, NaiveDate};
+use domain::ids::DocumentId;
+use domain::values::{
+    BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
+};
+use domain::Command;
+use scenario_support::*;
+use store::Backend;
+use workflows::WorkflowRunner;
+
+async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
+    let mut town = Town::new(backend, "novokuznetsk", "Новокузнецкий городской округ").await;
+    town.district("central", "Центральный район").await;
+    town.district("zavodskoy", "Заводской район").await;
+    town.organization_in(
+        "school-1",
+        "СОШ № 1",
+        OrganizationKind::School,
+        Some("central"),
+    )
+    .await;
+    town.organization_in(
+        "school-2",
+        "СОШ № 2",
+        OrganizationKind::School,
+        Some("zavodskoy"),
+    )
+    .await;
+    town.body_of("koin", BodyKind::Department, "КОиН", None, None)
+        .await;
+    town.body_of(
+        "rono-central",
+        BodyKind::DistrictDepartment,
+        "РОО Центрального района",
+        Some("central"),
+        None,
+    )
+    .await;
+    town.body_of(
+        "rono-zavodskoy",
+        BodyKind::DistrictDepartment,
+        "РОО Заводского района",
+        Some("zavodskoy"),
+        None,
+    )
+    .await;
+    town.body_of(
+        "coordination",
+        BodyKind::CoordinationCouncil,
+        "Координационный совет",
+        None,
+        None,
+    )
+    .await;
+    let highest = Some((CategoryLevel::Highest, date(2015, 1, 1)));
+    town.teacher(
+        "a1",
+        "Иванова Мария Сергеевна",
+        "school-1",
+        PositionKind::Teacher,
+        highest,
+        date(2005, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "a2",
+        "Петров Олег Иванович",
+        "school-1",
+        PositionKind::Teacher,
+        None,
+        date(2015, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "b1",
+        "Смирнов Павел Андреевич",
+        "school-2",
+        PositionKind::Teacher,
+        highest,
+        date(2003, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "koin-deputy",
+        "Соколова Анна Петровна",
+        "school-1",
+        PositionKind::Official,
+        None,
+        date(2000, 9, 1),
+    )
+    .await;
+    town.official("koin-deputy", "koin", Office::DeputyChief)
+        .await;
+
+    town.creation_review = Some(domain::events::CouncilReview {
+        council: town.body("coordination"),
+        protocol_number: "1".into(),
+        date: date(2024, 8, 20),
+    });
+    let list = town
+        .order("koin", "1201", date(2024, 8, 26), "Перечень ГПМО")
+        .await;
+    let city = town
+        .association(
+            "city",
+            "ГПМО учителей математики",
+            "математика",
+            Level::City,
+            None,
+            None,
+            list,
+        )
+        .await;
+    let central_list = town
+        .order("rono-central", "40", date(2024, 8, 27), "Перечень РПМО")
+        .await;
+    let central = town
+        .association(
+            "central",
+            "РПМО Центрального района",
+            "математика",
+            Level::District,
+            Some("central"),
+            None,
+            central_list,
+        )
+        .await;
+    let zavodskoy_list = town
+        .order("rono-zavodskoy", "61", date(2024, 8, 27), "Перечень РПМО")
+        .await;
+    let zavodskoy = town
+        .association(
+            "zavodskoy",
+            "РПМО Заводского района",
+            "математика",
+            Level::District,
+            Some("zavodskoy"),
+            None,
+            zavodskoy_list,
+        )
+        .await;
+    for district in [central, zavodskoy] {
+        town.op(
+            date(2024, 8, 28),
+            Command::LinkDistrictAssociation {
+                city_association: city,
+                district_association: district,
+            },
+        )
+        .await;
+    }
+
+    let runner = WorkflowRunner::new(town.handler.clone());
+    let mut day = date(2024, 9, 1);
+    let last = date(2025, 8, 31);
+    let plan = DocumentId::derived("timers", "central-plan");
+    while day <= last {
+        town.recording_day = Some(day);
+        town.clock.set(noon(day));
+        // The year as it happens, with its lapses.
+        match (day.month(), day.day()) {
+            // Central's head is appointed in time; Zavodskoy's only on 20 Sep.
+            (9, 10) => {
+                let order = town
+                    .order("rono-central", "45", day, "О руководителе РПМО")
+                    .await;
+                town.admit_by_order(central, &["a1", "a2"], order, day)
+                    .await;
+                town.op(
+                    day,
+                    Command::AppointHead {
+                        association: central,
+                        person: town.person("a1"),
+                        school_year: year("2024/25"),
+                        order,
+                        review: None,
+                    },
+                )
+                .await;
+            }
+            (9, 20) => {
+                let order = town
+                    .order("rono-zavodskoy", "78", day, "О руководителе РПМО")
+                    .await;
+                town.admit_by_order(zavodskoy, &["b1"], order, day).await;
+                town.op(
+                    day,
+                    Command::AppointHead {
+                        association: zavodskoy,
+                        person: town.person("b1"),
+                        school_year: year("2024/25"),
+                        order,
+                        review: None,
+                    },
+                )
+                .await;
+            }
+            // Central updates its member database in time; Zavodskoy never does.
+            (9, 25) => {
+                town.by(
+                    "a1",
+                    day,
+                    Command::UpdateMemberDatabase {
+                        association: central,
+                        school_year: year("2024/25"),
+                    },
+                )
+                .await;
+            }
+            // Central's plan for next year goes to the city head, who sits on it.
+            (4, 1) => {
+                town.by(
+                    "a1",
+                    day,
+                    Command::OpenDocument {
+                        document: plan,
+                        association: central,
+                        document_type: DocumentType::WorkPlan,
+                        school_year: year("2025/26"),
+                        title: "План РПМО на 2025/26".into(),
+                        nomination: None,
+                    },
+                )
+                .await;
+                town.by(
+                    "a1",
+                    day,
+                    Command::SubmitDocumentVersion {
+                        document: plan,
+                        content_hash: hash_of("план"),
+                        network_event: None,
+                    },
+                )
+                .await;
+            }
+            _ => {}
+        }
+        // A restart in the middle of the year: a new runner, nothing else.
+        let report = if day == date(2025, 1, 15) {
+            WorkflowRunner::new(town.handler.clone()).run_once().await
+        } else {
+            runner.run_once().await
+        }
+        .expect("workflow runs");
+        assert!(report.refused.is_empty(), "{day}: {report:?}");
+        day = day.checked_add_days(Days::new(1)).expect("next day");
+    }
+    town.recording_day = None;
+
+    // Every DeadlineMissed, with the day it was recorded on.
+    let events = town.store.read_all(1, 1_000_000).await.expect("read");
+    let missed: Vec<(String, String, NaiveDate, serde_json::Value)> = events
+        .iter()
+        .filter(|e| e.event_type == "DeadlineMissed")
+        .map(|e| {
+            let payload: serde_json::Value = serde_json::from_str(&e.payload).expect("json");
+            (
+                payload["deadline"].as_str().expect("kind").to_string(),
+                payload["association"]
+                    .as_str()
+                    .expect("association")
+                    .to_string(),
+                e.recorded_at.date_naive(),
+                payload,
+            )
+        })
+        .collect();
+    let find = |kind: &str, association: domain::ids::AssociationId| {
+        let found: Vec<_> = missed
+            .iter()
+            .filter(|(k, a, _, _)| k == kind && *a == association.to_string())
+            .collect();
+        assert_eq!(found.len(), 1, "{kind} for {association}: {missed:?}");
+        found[0].clone()
+    };
+    // Zavodskoy had no head on 15 Sep: recorded on the 16th, naming its district department.
+    let (_, _, on, payload) = find("head_appointment", zavodskoy);
+    assert_eq!(on, date(2024, 9, 16));
+    assert_eq!(payload["due"], "2024-09-15");
+    assert_eq!(
+        payload["holder"]["body"],
+        town.body("rono-zavodskoy").to_string()
+    );
+    assert_eq!(payload["clause"], "000 §7.4, §1.5");
+    // Zavodskoy's member database: recorded on 2 Oct, naming its head.
+    let (_, _, on, payload) = find("member_database", zavodskoy);
+    assert_eq!(on, date(2024, 10, 2));
+    assert_eq!(
+        payload["holder"]["persons"][0],
+        town.person("b1").to_string()
+    );
+    // Central met both. The city association never got its head (KOiN's order after the
+    // Coordination council, 000 §4.2) nor a member database: each recorded once, naming KOiN.
+    assert!(!missed
+        .iter()
+        .any(|(k, a, _, _)| k == "head_appointment" && *a == central.to_string()));
+    assert!(!missed
+        .iter()
+        .any(|(k, a, _, _)| k == "member_database" && *a == central.to_string()));
+    let (_, _, on, payload) = find("head_appointment", city);
+    assert_eq!(on, date(2024, 9, 16));
+    assert_eq!(payload["holder"]["body"], town.body("koin").to_string());
+    assert_eq!(payload["clause"], "000 §4.2");
+    find("member_database", city);
+    assert_eq!(missed.len(), 6, "{missed:?}");
+    // The plan waited at the city head's step: its review period (10 days from 1 Apr) passed
+    // on 11 Apr, the agreement day (5 May, 000 §10.5) on 5 May.
+    let (_, _, on, payload) = find("step_review", central);
+    assert_eq!(on, date(2025, 4, 12));
+    assert_eq!(payload["step"], 1);
+    assert_eq!(
+        payload["holder"]["role"],
+        "руководитель городского объединения, на заседании городского объединения"
+    );
+    let (_, _, on, payload) = find("approval", central);
+    assert_eq!(on, date(2025, 5, 6));
+    assert_eq!(payload["due"], "2025-05-05");
+    town.check_log().await;
+}
+
+store::on_every_backend!(a_school_year_of_deadlines_each_recorded_once_000);

@@ -421,6 +421,38 @@ impl<'a> Decider<'a> {
         Ok(order_state)
     }
 
+    /// The profile's rule for filling `role` in this association, which must be filled the
+    /// way `method` says.
+    fn fill_rule(
+        &self,
+        role: AssociationRole,
+        state: &AssociationState,
+        method: FillMethod,
+    ) -> Result<&'a crate::profile::RoleRule, DomainError> {
+        let level = state.level.unwrap_or(Level::City);
+        let rule = self
+            .profile()
+            .role_rule(role, level)
+            .ok_or(DomainError::NoRoleRule {
+                role: role.in_russian(),
+                level: level.in_russian(),
+            })?;
+        if rule.method != method {
+            return Err(DomainError::WrongFillMethod {
+                role: role.in_russian(),
+                level: level.in_russian(),
+                how: match rule.method {
+                    FillMethod::Election => {
+                        "избирается членами открытым голосованием, а не назначается приказом"
+                    }
+                    FillMethod::Order => "назначается приказом, а не избирается",
+                },
+                clause: rule.clause.clone(),
+            });
+        }
+        Ok(rule)
+    }
+
     pub(crate) fn live_association(
         &self,
         id: AssociationId,
@@ -1641,22 +1673,7 @@ impl<'a> Decider<'a> {
         review: Option<CouncilReview>,
     ) -> Result<Vec<Event>, DomainError> {
         let state = self.live_association(association)?;
-        let level = state.level.unwrap_or(Level::City);
-        let rule = self
-            .profile()
-            .role_rule(role, level)
-            .ok_or(DomainError::NoRoleRule {
-                role: role.in_russian(),
-                level: level.in_russian(),
-            })?;
-        if rule.method != FillMethod::Order {
-            return Err(DomainError::WrongFillMethod {
-                role: role.in_russian(),
-                level: level.in_russian(),
-                how: "избирается членами открытым голосованием, а не назначается приказом",
-                clause: rule.clause.clone(),
-            });
-        }
+        let rule = self.fill_rule(role, state, FillMethod::Order)?;
         let issuer = rule.issuer.unwrap_or(BodyKind::Department);
         self.scoped_order(
             order,
@@ -1741,22 +1758,7 @@ impl<'a> Decider<'a> {
         let world = self.ctx.world;
         let on = self.date();
         let state = self.live_association(association)?;
-        let level = state.level.unwrap_or(Level::City);
-        let rule = self
-            .profile()
-            .role_rule(role, level)
-            .ok_or(DomainError::NoRoleRule {
-                role: role.in_russian(),
-                level: level.in_russian(),
-            })?;
-        if rule.method != FillMethod::Election {
-            return Err(DomainError::WrongFillMethod {
-                role: role.in_russian(),
-                level: level.in_russian(),
-                how: "назначается приказом, а не избирается",
-                clause: rule.clause.clone(),
-            });
-        }
+        let rule = self.fill_rule(role, state, FillMethod::Election)?;
         let meeting = world
             .meeting(vote.meeting)
             .ok_or_else(|| not_found("заседание", vote.meeting))?;

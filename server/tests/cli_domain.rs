@@ -2,8 +2,11 @@
 //! rules on a real SQLite file and PostgreSQL database; refusals are one line, exit non-zero
 //! and write nothing; profiles print every rule with its clause.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::{Command, Output};
+
+use support::metod_run;
 
 use serde_json::{json, Value};
 use store::testing::TestDatabase;
@@ -14,24 +17,7 @@ fn metod(db: &str, args: &[&str]) -> Output {
 }
 
 fn metod_with_stdin(db: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metod"))
-        .env_remove("METOD_DB")
-        .env_remove("METOD_PROFILES")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("metod runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("metod finishes")
+    metod_run(db, None, args, stdin)
 }
 
 fn stdout(output: &Output) -> String {

@@ -4,33 +4,18 @@
 //! chain, and fails loudly when a stored event is altered. On SQLite and PostgreSQL; the
 //! clock is fixed per run with METOD_CLOCK.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
+
+use support::metod_run;
 
 use serde_json::{json, Value};
 use store::testing::TestDatabase;
 use store::Backend;
 
 fn metod_at(db: &str, clock: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_metod"))
-        .env_remove("METOD_DB")
-        .env_remove("METOD_PROFILES")
-        .env("METOD_CLOCK", clock)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("metod runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin written");
-    child.wait_with_output().expect("metod finishes")
+    metod_run(db, Some(clock), args, stdin)
 }
 
 fn ok(output: Output) -> String {

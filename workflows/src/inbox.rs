@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use commands::ProfileSet;
 use domain::approval::{author_holder, document_deadline, step_due, step_holder};
-use domain::ids::{AssociationId, DocumentId, MunicipalityId, PersonId};
+use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::state::DocumentStatus;
 use domain::values::{DocumentType, Level};
 use serde::Serialize;
@@ -60,13 +60,7 @@ pub fn inbox(
     person: PersonId,
     today: NaiveDate,
 ) -> Vec<InboxItem> {
-    let municipalities: Vec<(MunicipalityId, String)> = view
-        .world
-        .municipalities
-        .iter()
-        .filter(|(_, m)| m.exists())
-        .map(|(id, m)| (*id, m.profile.clone()))
-        .collect();
+    let municipalities = view.municipalities();
     let mut items = Vec::new();
     for (municipality, profile_name) in municipalities {
         let profile = profiles.get(&profile_name).ok();

@@ -60,6 +60,16 @@ impl LogView {
         Ok(())
     }
 
+    /// The registered municipalities with the names of their profiles.
+    pub fn municipalities(&self) -> Vec<(domain::ids::MunicipalityId, String)> {
+        self.world
+            .municipalities
+            .iter()
+            .filter(|(_, m)| m.exists())
+            .map(|(id, m)| (*id, m.profile.clone()))
+            .collect()
+    }
+
     /// The world as seen from one municipality (the domain's helpers ask for "the"
     /// municipality: its bodies and officials).
     pub fn world_of(&mut self, municipality: domain::ids::MunicipalityId) -> &World {

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use commands::{ProfileSet, Submission};
 use domain::approval::{document_deadline, period_due};
 use domain::events::DeadlineKind;
-use domain::ids::{AssociationId, DocumentId, MunicipalityId};
+use domain::ids::{AssociationId, DocumentId};
 use domain::state::{AssociationState, DocumentState, DocumentStatus};
 use domain::values::{AssociationRole, Level};
 use domain::{Acting, Command, SchoolYear};
@@ -64,13 +64,7 @@ fn day_after(day: NaiveDate) -> NaiveDate {
 /// Every deadline that passed before `today` and is neither met nor recorded.
 pub fn due_timers(view: &mut LogView, profiles: &ProfileSet, today: NaiveDate) -> Vec<Timer> {
     let mut timers = Vec::new();
-    let municipalities: Vec<(MunicipalityId, String)> = view
-        .world
-        .municipalities
-        .iter()
-        .filter(|(_, m)| m.exists())
-        .map(|(id, m)| (*id, m.profile.clone()))
-        .collect();
+    let municipalities = view.municipalities();
     for (municipality, profile_name) in municipalities {
         let Ok(profile) = profiles.get(&profile_name) else {
             continue;

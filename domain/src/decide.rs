@@ -464,7 +464,10 @@ impl<'a> Decider<'a> {
             .ok_or_else(|| not_found("объединение", id))?;
         if let Some(since) = state.liquidated_on {
             if since <= self.date() {
-                return Err(DomainError::AssociationLiquidated { since });
+                return Err(DomainError::AssociationLiquidated {
+                    since,
+                    clause: self.profile().structure.created_by_clause.clone(),
+                });
             }
         }
         Ok(state)
@@ -1765,11 +1768,13 @@ impl<'a> Decider<'a> {
         if meeting.association != Some(association) || !meeting.is_held() {
             return Err(DomainError::VoteMeetingInvalid {
                 reason: "заседание не проведено или проведено другим объединением".into(),
+                clause: rule.clause.clone(),
             });
         }
         if meeting.date != Some(on) {
             return Err(DomainError::VoteMeetingInvalid {
                 reason: format!("дата избрания {on} не совпадает с датой заседания"),
+                clause: rule.clause.clone(),
             });
         }
         // The actor records the vote: a member present at that meeting.
@@ -1792,10 +1797,12 @@ impl<'a> Decider<'a> {
             if !seen.insert(voter) {
                 return Err(DomainError::VoteMeetingInvalid {
                     reason: format!("{voter} указан(а) дважды"),
+                    clause: rule.clause.clone(),
                 });
             }
             if !state.is_member(Member::Person(*voter), on) {
                 return Err(DomainError::VoterNotAMember {
+                    clause: rule.clause.clone(),
                     person: voter.to_string(),
                     date: on,
                 });
@@ -1803,6 +1810,7 @@ impl<'a> Decider<'a> {
             if !meeting.attendance.contains(voter) {
                 return Err(DomainError::VoteMeetingInvalid {
                     reason: format!("{voter} не присутствовал(а) на заседании"),
+                    clause: rule.clause.clone(),
                 });
             }
         }
@@ -1820,10 +1828,12 @@ impl<'a> Decider<'a> {
                     seen.len(),
                     attending_members.len()
                 ),
+                clause: rule.clause.clone(),
             });
         }
         if !vote_adds_up(vote) {
             return Err(DomainError::VoteCountMismatch {
+                clause: rule.clause.clone(),
                 votes_for: vote.votes_for,
                 against: vote.against,
                 abstained: vote.abstained,
@@ -2007,6 +2017,7 @@ impl<'a> Decider<'a> {
             .ok_or_else(|| not_found("заявка", id))?;
         if state.status != ApplicationStatus::Submitted {
             return Err(DomainError::ApplicationAlreadyDecided {
+                clause: self.profile().membership.clause.clone(),
                 state: state.status.in_russian(),
             });
         }

@@ -93,8 +93,8 @@ pub enum DomainError {
     #[error("вид объединения «{kind}» не предусмотрен положением ({clause})")]
     KindNotProvided { kind: &'static str, clause: Clause },
 
-    #[error("объединение ликвидировано {since}; действия с ним невозможны")]
-    AssociationLiquidated { since: NaiveDate },
+    #[error("объединение ликвидировано {since}; действия с ним невозможны ({clause})")]
+    AssociationLiquidated { since: NaiveDate, clause: Clause },
 
     #[error("{reason}")]
     InvalidStructure { reason: String },
@@ -125,8 +125,8 @@ pub enum DomainError {
     )]
     ApplicationPeriodOver { to: NaiveDate, clause: Clause },
 
-    #[error("заявка уже рассмотрена ({state}); повторное решение невозможно")]
-    ApplicationAlreadyDecided { state: &'static str },
+    #[error("заявка уже рассмотрена ({state}); повторное решение невозможно ({clause})")]
+    ApplicationAlreadyDecided { state: &'static str, clause: Clause },
 
     #[error("включить в состав можно только по одобренной заявке ({clause})")]
     ApplicationNotApproved { clause: Clause },
@@ -187,19 +187,26 @@ pub enum DomainError {
         clause: Clause,
     },
 
-    #[error("итоги голосования не сходятся: за {votes_for} + против {against} + воздержались {abstained} ≠ присутствовали {present}")]
+    #[error("итоги голосования не сходятся: за {votes_for} + против {against} + воздержались {abstained} ≠ присутствовали {present} ({clause})")]
     VoteCountMismatch {
         votes_for: u32,
         against: u32,
         abstained: u32,
         present: u32,
+        clause: Clause,
     },
 
-    #[error("голосовать могут только члены объединения: {person} не член на {date}")]
-    VoterNotAMember { person: String, date: NaiveDate },
+    #[error("голосовать могут только члены объединения: {person} не член на {date} ({clause})")]
+    VoterNotAMember {
+        person: String,
+        date: NaiveDate,
+        clause: Clause,
+    },
 
-    #[error("голосование проводится на состоявшемся заседании этого объединения: {reason}")]
-    VoteMeetingInvalid { reason: String },
+    #[error(
+        "голосование проводится на состоявшемся заседании этого объединения: {reason} ({clause})"
+    )]
+    VoteMeetingInvalid { reason: String, clause: Clause },
 
     // ---- meetings and protocols ------------------------------------------------------
     #[error("по каждому вопросу заседания принимается решение; у вопроса «{question}» решения нет ({clause})")]

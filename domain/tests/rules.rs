@@ -786,6 +786,7 @@ fn vote_counts_that_do_not_add_up_refused_003_7_4() {
             against: 0,
             abstained: 0,
             present: 3,
+            clause: clause("003 §7.4"),
         }),
     );
 }
@@ -809,6 +810,7 @@ fn voter_who_is_not_a_member_refused_003_7_4() {
         Then::Refused(DomainError::VoterNotAMember {
             person: guest.to_string(),
             date: meeting_day(),
+            clause: clause("003 §7.4"),
         }),
     );
 }
@@ -874,6 +876,7 @@ fn election_at_a_meeting_not_held_that_day_refused_003_7_4() {
         ),
         Then::Refused(DomainError::VoteMeetingInvalid {
             reason: "дата избрания 2024-09-12 не совпадает с датой заседания".into(),
+            clause: clause("003 §7.4"),
         }),
     );
     check(
@@ -1394,7 +1397,10 @@ fn application_decided_twice_refused_002_5_2() {
             check(
                 &town,
                 When::by(specialist, on, command),
-                Then::Refused(DomainError::ApplicationAlreadyDecided { state }),
+                Then::Refused(DomainError::ApplicationAlreadyDecided {
+                    state,
+                    clause: clause("002 §5.2, прил. 1, прил. 2"),
+                }),
             );
         }
     }
@@ -1593,7 +1599,10 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
     assert_eq!(state.member_count_on(d(2025, 5, 31)), 5);
     let newcomer = town.person("newcomer", Spec::teacher());
     let later = d(2025, 6, 10);
-    let refused = DomainError::AssociationLiquidated { since: on };
+    let refused = DomainError::AssociationLiquidated {
+        since: on,
+        clause: clause("003 §I.5, §I.4"),
+    };
     let admission = town.order("admit", town.department, later);
     check(
         &town,

@@ -55,7 +55,10 @@ pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
                         e.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
                         e.effective.format("%d.%m.%Y").to_string(),
                         e.what.clone(),
-                        format!("{} ({})", e.actor, e.role),
+                        match &e.actor_name {
+                            Some(name) => format!("{name} ({})", e.role),
+                            None => format!("{} ({})", e.actor, e.role),
+                        },
                         e.comment.clone().unwrap_or_default(),
                         e.basis
                             .as_ref()

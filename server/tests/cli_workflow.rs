@@ -328,6 +328,8 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     assert_eq!(trail["chain"].as_array().expect("chain").len(), 3);
     assert_eq!(entries[3]["role"], "association_head");
     assert_eq!(entries[4]["role"], "city_head");
+    // Names come from the vault: the log itself holds only ciphertext.
+    assert_eq!(entries[4]["actor_name"], "Тарасова Ирина Ивановна");
     assert_eq!(entries[4]["comment"], "Добавить мероприятия к ВсОШ");
     assert_eq!(entries[5]["document_version"], 2);
     assert_eq!(

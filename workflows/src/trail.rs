@@ -9,7 +9,7 @@ use domain::ids::DocumentId;
 use domain::state::DocumentState;
 use domain::{Aggregate, Event};
 use serde::Serialize;
-use store::{EventStore, LegalBasis, StreamId, Verification};
+use store::{LegalBasis, MetodStore, StreamId, Verification};
 
 use crate::error::WorkflowError;
 
@@ -23,6 +23,8 @@ pub struct TrailEntry {
     pub document_version: Option<u32>,
     pub step: Option<u32>,
     pub actor: String,
+    /// The acting person's name, from the vault («данные удалены» once erased).
+    pub actor_name: Option<String>,
     pub role: String,
     pub recorded_at: DateTime<Utc>,
     pub effective: NaiveDate,
@@ -48,7 +50,7 @@ pub struct Trail {
 }
 
 /// The trail of `document`.
-pub async fn trail(store: &dyn EventStore, document: DocumentId) -> Result<Trail, WorkflowError> {
+pub async fn trail(store: &dyn MetodStore, document: DocumentId) -> Result<Trail, WorkflowError> {
     let stream = StreamId::parse(document.stream())?;
     let mut recorded = Vec::new();
     loop {
@@ -70,6 +72,7 @@ pub async fn trail(store: &dyn EventStore, document: DocumentId) -> Result<Trail
     }
     let mut state = DocumentState::default();
     let mut entries = Vec::new();
+    let mut names = std::collections::BTreeMap::new();
     for r in &recorded {
         let fact = commands::fact_of(r)?;
         state.evolve(&fact);
@@ -81,6 +84,7 @@ pub async fn trail(store: &dyn EventStore, document: DocumentId) -> Result<Trail
             document_version: version,
             step,
             actor: r.actor.id.clone(),
+            actor_name: name_of(store, &r.actor.id, &mut names).await?,
             role: r.actor.role.clone(),
             recorded_at: r.recorded_at,
             effective: r.effective,
@@ -216,4 +220,39 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
         ),
         other => (other.event_type().to_string(), None, None, None, None),
     }
+}
+
+/// The name of the person an actor id (`person:<uuid>`) names, read from the vault once.
+async fn name_of(
+    store: &dyn MetodStore,
+    actor: &str,
+    names: &mut std::collections::BTreeMap<String, Option<String>>,
+) -> Result<Option<String>, WorkflowError> {
+    if let Some(known) = names.get(actor) {
+        return Ok(known.clone());
+    }
+    let name = match actor
+        .strip_prefix("person:")
+        .map(domain::ids::PersonId::parse)
+    {
+        Some(Ok(person)) => {
+            let stream = StreamId::parse(person.stream())?;
+            let first = store.read_stream(&stream, 1, 1).await?;
+            match first.first() {
+                Some(registered) => {
+                    let payload: serde_json::Value = serde_json::from_str(&registered.payload)
+                        .map_err(|e| store::StoreError::CorruptRow {
+                            position: registered.position,
+                            reason: e.to_string(),
+                        })?;
+                    let revealed = store.reveal_payload(&payload["full_name"]).await?;
+                    revealed.as_str().map(str::to_string)
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    names.insert(actor.to_string(), name.clone());
+    Ok(name)
 }

@@ -1,0 +1,155 @@
+//! `workflow run --follow`: a running workflow reacts to an event as soon as it is appended
+//! (woken by the store, not by a timer), and stops when asked. On SQLite and PostgreSQL.
+
+mod scenario_support;
+
+use std::time::Duration;
+
+use domain::ids::DocumentId;
+use domain::values::{
+    BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
+};
+use domain::Command;
+use scenario_support::*;
+use store::{Backend, StreamId};
+use workflows::WorkflowRunner;
+
+async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(backend: Backend) {
+    let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
+    town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
+        .await;
+    town.body_of(
+        "uo",
+        BodyKind::Department,
+        "Управление образования",
+        None,
+        None,
+    )
+    .await;
+    let first = Some((CategoryLevel::First, date(2019, 4, 1)));
+    town.teacher(
+        "head",
+        "Борисова Людмила Алексеевна",
+        "school-5",
+        PositionKind::Teacher,
+        first,
+        date(2010, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "chief",
+        "Фадеева Светлана Андреевна",
+        "school-5",
+        PositionKind::Official,
+        None,
+        date(1995, 9, 1),
+    )
+    .await;
+    town.official("chief", "uo", Office::Chief).await;
+    let order = town.order("uo", "157", date(2024, 9, 9), "О ММО").await;
+    let mmo = town
+        .association(
+            "history",
+            "ММО учителей истории",
+            "история",
+            Level::City,
+            None,
+            None,
+            order,
+        )
+        .await;
+    town.admit_by_order(mmo, &["head"], order, date(2024, 9, 9))
+        .await;
+    town.op(
+        date(2024, 9, 10),
+        Command::AppointHead {
+            association: mmo,
+            person: town.person("head"),
+            school_year: year("2024/25"),
+            order,
+            review: None,
+        },
+    )
+    .await;
+    let plan = DocumentId::derived("follow", "plan");
+    town.by(
+        "head",
+        date(2024, 9, 12),
+        Command::OpenDocument {
+            document: plan,
+            association: mmo,
+            document_type: DocumentType::WorkPlan,
+            school_year: year("2024/25"),
+            title: "План ММО на 2024/25".into(),
+            nomination: None,
+        },
+    )
+    .await;
+    town.by(
+        "head",
+        date(2024, 9, 12),
+        Command::SubmitDocumentVersion {
+            document: plan,
+            content_hash: hash_of("план"),
+            network_event: None,
+        },
+    )
+    .await;
+
+    let runner = WorkflowRunner::new(town.handler.clone());
+    let (passes_tx, mut passes) = tokio::sync::mpsc::unbounded_channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    // A poll interval far longer than the test: only an append can wake the runner.
+    let following = tokio::spawn(async move {
+        runner
+            .follow(
+                Duration::from_secs(3600),
+                async {
+                    let _ = stop_rx.await;
+                },
+                move |report| {
+                    let _ = passes_tx.send(report.clone());
+                },
+            )
+            .await
+    });
+    let first_pass = passes.recv().await.expect("a first pass");
+    assert_eq!(first_pass.reactions, 0);
+    // The department approves the only step (001: the plan goes to the Управление).
+    town.by(
+        "chief",
+        date(2024, 9, 16),
+        Command::ApproveStep {
+            document: plan,
+            step: 1,
+            comment: None,
+            meeting: None,
+            order: None,
+            protocol_number: None,
+        },
+    )
+    .await;
+    let mut reacted = 0;
+    while reacted == 0 {
+        reacted = passes
+            .recv()
+            .await
+            .expect("a pass after the append")
+            .reactions;
+    }
+    assert_eq!(reacted, 1);
+    let _ = stop_tx.send(());
+    following
+        .await
+        .expect("the runner task")
+        .expect("the runner stops cleanly");
+
+    let stream = StreamId::parse(plan.stream()).expect("stream");
+    let events = town.store.read_stream(&stream, 1, 100).await.expect("read");
+    let last = events.last().expect("events");
+    assert_eq!(last.event_type, "DocumentApproved");
+    assert_eq!(last.actor.id, "workflow");
+    town.check_log().await;
+}
+
+store::on_every_backend!(a_following_workflow_approves_a_document_as_its_last_step_lands_001);

@@ -286,18 +286,21 @@ impl<'a> Decider<'a> {
             });
         }
         self.acted_as = match assigned.step.role {
-            StepRole::AssociationHead | StepRole::CityHead => {
+            StepRole::AssociationHead | StepRole::CityHead | StepRole::Curator => {
+                let held = match assigned.step.role {
+                    StepRole::Curator => AssociationRole::Curator,
+                    _ => AssociationRole::Head,
+                };
                 let scope = assigned.association.unwrap_or(association);
                 let deputy = world
                     .association(scope)
-                    .is_some_and(|a| a.holder(AssociationRole::Head, on) != Some(person));
+                    .is_some_and(|a| a.holder(held, on) != Some(person));
                 if deputy {
                     format!("deputy:{}", serde_plain(&assigned.step.role))
                 } else {
                     serde_plain(&assigned.step.role)
                 }
             }
-            StepRole::Curator => "curator".into(),
             StepRole::Department => "official:department".into(),
             StepRole::MethodicalCenter => "official:methodical_center".into(),
             StepRole::Council => format!(
@@ -336,7 +339,10 @@ impl<'a> Decider<'a> {
                 .is_some_and(|m| {
                     m.is_held()
                         && m.association == expected
-                        && m.date.is_some_and(|d| d <= self.date())
+                        // Held since this version reached the step, and by the decision.
+                        && m.date.is_some_and(|d| {
+                            d <= self.date() && doc.since.is_none_or(|since| since <= d)
+                        })
                 });
             if !held {
                 return Err(DomainError::StepMeetingRequired {
@@ -457,6 +463,28 @@ impl<'a> Decider<'a> {
         .into()])
     }
 
+    /// The days a document must be submitted and approved by: fixed with its chain at the
+    /// first submission; before it, the profile's (as the timers compute them) — a document
+    /// never submitted misses them too.
+    fn document_deadlines(&self, doc: &DocumentState) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        if doc.chain_assigned {
+            return (doc.submit_by, doc.due);
+        }
+        let level = doc
+            .association
+            .and_then(|a| self.ctx.world.association(a))
+            .and_then(|a| a.level)
+            .unwrap_or(Level::City);
+        let (Some(document_type), Some(year)) = (doc.document_type, doc.school_year) else {
+            return (None, None);
+        };
+        let Some(rule) = self.profile().document_rule(document_type, level) else {
+            return (None, None);
+        };
+        let day = |d: MonthDay| document_deadline(document_type, year, d);
+        (rule.submit_by.map(day), rule.due.map(day))
+    }
+
     fn chain_clause(&self, doc: &DocumentState) -> crate::values::Clause {
         let level = doc
             .association
@@ -509,6 +537,7 @@ impl<'a> Decider<'a> {
                 .school_year
                 .unwrap_or_else(|| SchoolYear::containing(due));
             let clause = self.chain_clause(doc);
+            let (submit_by, approve_by) = self.document_deadlines(doc);
             let holder = match deadline {
                 DeadlineKind::StepReview => {
                     // The stay of that version at that step, decided late or not at all.
@@ -530,8 +559,7 @@ impl<'a> Decider<'a> {
                     step_holder(world, association, assigned, due)
                 }
                 DeadlineKind::Submission => {
-                    if doc.submit_by != Some(due)
-                        || doc.first_submitted_on().is_some_and(|d| d <= due)
+                    if submit_by != Some(due) || doc.first_submitted_on().is_some_and(|d| d <= due)
                     {
                         return Err(not_missed(
                             "документ подан в срок или срок подачи другой".into(),
@@ -540,7 +568,7 @@ impl<'a> Decider<'a> {
                     author_holder(world, association, due)
                 }
                 DeadlineKind::Approval => {
-                    if doc.due != Some(due)
+                    if approve_by != Some(due)
                         || doc.status == DocumentStatus::Approved
                             && doc.closed_on.is_some_and(|d| d <= due)
                     {

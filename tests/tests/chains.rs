@@ -331,62 +331,7 @@ struct Novokuznetsk {
 }
 
 async fn novokuznetsk(backend: Backend) -> Novokuznetsk {
-    let mut town = Town::new(backend, "novokuznetsk", "Новокузнецкий городской округ").await;
-    town.district("central", "Центральный район").await;
-    town.district("zavodskoy", "Заводской район").await;
-    town.organization_in(
-        "koin",
-        "Комитет образования и науки",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "school-1",
-        "МБОУ «СОШ № 1»",
-        OrganizationKind::School,
-        Some("central"),
-    )
-    .await;
-    town.organization_in(
-        "school-2",
-        "МБОУ «СОШ № 2»",
-        OrganizationKind::School,
-        Some("zavodskoy"),
-    )
-    .await;
-    town.body_of(
-        "koin",
-        BodyKind::Department,
-        "КОиН администрации г. Новокузнецка",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "rono-central",
-        BodyKind::DistrictDepartment,
-        "Отдел образования Центрального района",
-        Some("central"),
-        None,
-    )
-    .await;
-    town.body_of(
-        "rono-zavodskoy",
-        BodyKind::DistrictDepartment,
-        "Отдел образования Заводского района",
-        Some("zavodskoy"),
-        None,
-    )
-    .await;
-    town.body_of(
-        "coordination",
-        BodyKind::CoordinationCouncil,
-        "Координационный совет ММС",
-        None,
-        None,
-    )
-    .await;
+    let mut town = Town::novokuznetsk(backend).await;
     town.body_of(
         "omc",
         BodyKind::OrganizationalMethodicalCouncil,

@@ -10,58 +10,14 @@ mod scenario_support;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::ids::DocumentId;
-use domain::values::{
-    BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
-};
+use domain::values::{CategoryLevel, DocumentType, Level, Office, PositionKind};
 use domain::Command;
 use scenario_support::*;
 use store::Backend;
 use workflows::WorkflowRunner;
 
 async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
-    let mut town = Town::new(backend, "novokuznetsk", "Новокузнецкий городской округ").await;
-    town.district("central", "Центральный район").await;
-    town.district("zavodskoy", "Заводской район").await;
-    town.organization_in(
-        "school-1",
-        "СОШ № 1",
-        OrganizationKind::School,
-        Some("central"),
-    )
-    .await;
-    town.organization_in(
-        "school-2",
-        "СОШ № 2",
-        OrganizationKind::School,
-        Some("zavodskoy"),
-    )
-    .await;
-    town.body_of("koin", BodyKind::Department, "КОиН", None, None)
-        .await;
-    town.body_of(
-        "rono-central",
-        BodyKind::DistrictDepartment,
-        "РОО Центрального района",
-        Some("central"),
-        None,
-    )
-    .await;
-    town.body_of(
-        "rono-zavodskoy",
-        BodyKind::DistrictDepartment,
-        "РОО Заводского района",
-        Some("zavodskoy"),
-        None,
-    )
-    .await;
-    town.body_of(
-        "coordination",
-        BodyKind::CoordinationCouncil,
-        "Координационный совет",
-        None,
-        None,
-    )
-    .await;
+    let mut town = Town::novokuznetsk(backend).await;
     let highest = Some((CategoryLevel::Highest, date(2015, 1, 1)));
     town.teacher(
         "a1",

@@ -28,7 +28,7 @@ pub fn parse_submissions(
     today: NaiveDate,
 ) -> Result<Vec<Submission>, CommandError> {
     let value: Value = serde_json::from_str(text).map_err(|e| CommandError::InvalidJson {
-        reason: format!("строка {}, столбец {}: {e}", e.line(), e.column()),
+        reason: domain::parse_errors::in_russian(&e.to_string()),
     })?;
     let items = match value {
         Value::Array(items) => items,
@@ -101,7 +101,8 @@ fn parse_one(item: Value) -> Result<SubmissionJson, String> {
     if !map.contains_key("command") {
         return Err("не указано поле \"command\" (имя команды)".into());
     }
-    let command: Command = serde_json::from_value(Value::Object(map)).map_err(|e| e.to_string())?;
+    let command: Command = serde_json::from_value(Value::Object(map))
+        .map_err(|e| domain::parse_errors::in_russian(&e.to_string()))?;
     Ok(SubmissionJson {
         command_id,
         effective,

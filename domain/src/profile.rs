@@ -475,7 +475,7 @@ impl RegulationProfile {
     pub fn from_toml(origin: &str, text: &str) -> Result<Self, DomainError> {
         let profile: Self = toml::from_str(text).map_err(|e| DomainError::InvalidProfile {
             origin: origin.to_string(),
-            reason: e.message().to_string()
+            reason: crate::parse_errors::in_russian(e.message())
                 + &e.span()
                     .map(|span| format!(" (строка {})", line_of(text, span.start)))
                     .unwrap_or_default(),

@@ -152,4 +152,131 @@ async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(bac
     town.check_log().await;
 }
 
-store::on_every_backend!(a_following_workflow_approves_a_document_as_its_last_step_lands_001);
+/// Two runners at once (two `workflow run` processes, or a restart overlapping the old one):
+/// the late step is recorded once and the document approved once.
+async fn two_runners_at_once_record_each_effect_once_001(backend: Backend) {
+    let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
+    town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
+        .await;
+    town.body_of(
+        "uo",
+        BodyKind::Department,
+        "Управление образования",
+        None,
+        None,
+    )
+    .await;
+    let first = Some((CategoryLevel::First, date(2019, 4, 1)));
+    town.teacher(
+        "head",
+        "Борисова Людмила Алексеевна",
+        "school-5",
+        PositionKind::Teacher,
+        first,
+        date(2010, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "chief",
+        "Фадеева Светлана Андреевна",
+        "school-5",
+        PositionKind::Official,
+        None,
+        date(1995, 9, 1),
+    )
+    .await;
+    town.official("chief", "uo", Office::Chief).await;
+    let order = town.order("uo", "157", date(2024, 9, 9), "О ММО").await;
+    let mmo = town
+        .association(
+            "history",
+            "ММО учителей истории",
+            "история",
+            Level::City,
+            None,
+            None,
+            order,
+        )
+        .await;
+    town.admit_by_order(mmo, &["head"], order, date(2024, 9, 9))
+        .await;
+    town.op(
+        date(2024, 9, 10),
+        Command::AppointHead {
+            association: mmo,
+            person: town.person("head"),
+            school_year: year("2024/25"),
+            order,
+            review: None,
+        },
+    )
+    .await;
+    let plan = DocumentId::derived("two-runners", "plan");
+    town.by(
+        "head",
+        date(2024, 9, 12),
+        Command::OpenDocument {
+            document: plan,
+            association: mmo,
+            document_type: DocumentType::WorkPlan,
+            school_year: year("2024/25"),
+            title: "План ММО на 2024/25".into(),
+            nomination: None,
+        },
+    )
+    .await;
+    town.by(
+        "head",
+        date(2024, 9, 12),
+        Command::SubmitDocumentVersion {
+            document: plan,
+            content_hash: hash_of("план"),
+            network_event: None,
+        },
+    )
+    .await;
+    // The Управление decides on 1 Oct: ten days after the 12 Sep arrival is 22 Sep.
+    town.by(
+        "chief",
+        date(2024, 10, 1),
+        Command::ApproveStep {
+            document: plan,
+            step: 1,
+            comment: None,
+            meeting: None,
+            order: None,
+            protocol_number: None,
+        },
+    )
+    .await;
+    town.recording_day = Some(date(2024, 10, 2));
+    town.clock.set(noon(date(2024, 10, 2)));
+    let one = WorkflowRunner::new(town.handler.clone());
+    let two = WorkflowRunner::new(town.handler.clone());
+    let (a, b) = tokio::join!(one.run_once(), two.run_once());
+    let (a, b) = (a.expect("runner one"), b.expect("runner two"));
+    assert_eq!(a.reactions + b.reactions, 1, "{a:?} {b:?}");
+    assert_eq!(a.deadlines + b.deadlines, 1, "{a:?} {b:?}");
+    let stream = StreamId::parse(plan.stream()).expect("stream");
+    let types: Vec<String> = town
+        .store
+        .read_stream(&stream, 1, 100)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    assert_eq!(
+        types.iter().filter(|t| *t == "DocumentApproved").count(),
+        1,
+        "{types:?}"
+    );
+    let missed = types.iter().filter(|t| *t == "DeadlineMissed").count();
+    assert_eq!(missed, 1, "the late step, once: {types:?}");
+    town.check_log().await;
+}
+
+store::on_every_backend!(
+    a_following_workflow_approves_a_document_as_its_last_step_lands_001,
+    two_runners_at_once_record_each_effect_once_001,
+);

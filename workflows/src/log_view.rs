@@ -1,6 +1,6 @@
-//! The whole log folded into aggregate states, for the timers and the inbox. (The read models
-//! of the projections issue will answer these from tables; until then a full pass is a few
-//! seconds for a city's decade.)
+//! The whole log folded into aggregate states, for the timers and the inbox. Every pass reads
+//! the log from the start: simple and always right, but its cost grows with the log — the
+//! read models of the projections (with their checkpoints) are meant to replace it.
 
 use std::collections::BTreeMap;
 

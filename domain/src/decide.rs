@@ -1533,7 +1533,7 @@ impl<'a> Decider<'a> {
             });
         }
         let membership = &self.profile().membership;
-        let (mut school_year, mut until) = (None, None);
+        let (mut school_year, mut until, mut from) = (None, None, None);
         match basis {
             AdmissionBasis::Application(id) => {
                 let application = world
@@ -1562,6 +1562,7 @@ impl<'a> Decider<'a> {
                 }
                 school_year = application.school_year;
                 until = application.period_to;
+                from = application.period_from.filter(|from| *from > on);
             }
             AdmissionBasis::Order(order) => {
                 if membership.applications {
@@ -1661,6 +1662,7 @@ impl<'a> Decider<'a> {
             member,
             school_year,
             until,
+            from,
             basis,
         }
         .into()])
@@ -1981,6 +1983,14 @@ impl<'a> Decider<'a> {
                         .into(),
             }),
         }
+        // An application is for the school year under way or the coming one.
+        let current = SchoolYear::containing(self.date());
+        if school_year != current && school_year != current.next() {
+            return Err(DomainError::DateOutsideSchoolYear {
+                date: self.date(),
+                year: school_year.to_string(),
+            });
+        }
         if let Some((expected_from, expected_to)) = self.profile().application_period(school_year) {
             if period_from != expected_from || period_to != expected_to {
                 return Err(DomainError::ApplicationPeriodMismatch {
@@ -2020,6 +2030,9 @@ impl<'a> Decider<'a> {
                 clause: self.profile().membership.clause.clone(),
                 state: state.status.in_russian(),
             });
+        }
+        if let Some(association) = state.association {
+            self.live_association(association)?;
         }
         let receiver = self
             .profile()

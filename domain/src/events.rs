@@ -212,6 +212,10 @@ pub struct MemberAdmitted {
     /// The last day of membership, when it ends by itself (31 May under 002 §5.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<NaiveDate>,
+    /// The first day of membership, when it starts after the admission (an application for
+    /// 1 Sep – 31 May approved in August, 002 §5.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
     pub basis: AdmissionBasis,
 }
 

@@ -445,7 +445,7 @@ impl Aggregate for AssociationState {
             Event::MemberAdmitted(e) => self.memberships.push(Membership {
                 member: e.member,
                 term: Term {
-                    from: on,
+                    from: e.from.map_or(on, |from| from.max(on)),
                     to: e.until,
                 },
                 basis: e.basis,
@@ -538,6 +538,7 @@ pub struct ApplicationState {
     pub form: Option<ApplicationForm>,
     pub applicant: Option<Member>,
     pub school_year: Option<SchoolYear>,
+    pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
     pub status: ApplicationStatus,
 }
@@ -557,6 +558,7 @@ impl Aggregate for ApplicationState {
                 self.form = Some(e.form);
                 self.applicant = Some(e.applicant);
                 self.school_year = Some(e.school_year);
+                self.period_from = Some(e.period_from);
                 self.period_to = Some(e.period_to);
                 self.status = ApplicationStatus::Submitted;
             }

@@ -1070,6 +1070,7 @@ fn city_association_members_are_district_heads_000_4_1() {
             school_year: None,
             until: None,
             basis: AdmissionBasis::Order(order),
+            from: None,
         }
         .into()]),
     );
@@ -1311,6 +1312,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
             school_year: Some(year_2024()),
             until: Some(d(2025, 5, 31)),
             basis: AdmissionBasis::Application(application),
+            from: None,
         }
         .into()]),
     );
@@ -2448,5 +2450,79 @@ fn protocol_redrafted_before_signing_003_7_6() {
             content_hash: hash("protocol-1b"),
         }
         .into()]),
+    );
+}
+
+/// 002 §5.2: membership on an application approved in August starts on 1 Sep, the first day
+/// of its period, not on the day of admission.
+#[test]
+fn membership_on_an_application_starts_with_its_period_002_5_2() {
+    use domain::state::AssociationState;
+    use domain::Aggregate;
+    let (mut town, association, _) = izhevsk_association();
+    let petrova = town.person("petrova", Spec::teacher());
+    let application = town.application("application", association, petrova);
+    town.fact(
+        MembershipApplicationApproved {
+            application,
+            association,
+        },
+        d(2024, 8, 20),
+    );
+    let specialist = town.center_specialist;
+    let decision = accept(
+        &mut town,
+        When::by(
+            specialist,
+            d(2024, 8, 25),
+            Command::AdmitMember {
+                association,
+                member: Member::Person(petrova),
+                basis: AdmissionBasis::Application(application),
+                district_association: None,
+            },
+        ),
+    );
+    let Event::MemberAdmitted(admitted) = &decision.events[0] else {
+        panic!("{decision:?}");
+    };
+    assert_eq!(admitted.from, Some(d(2024, 9, 1)));
+    let facts: Vec<domain::Fact> = town
+        .facts()
+        .iter()
+        .filter(|(event, _)| stream_of(event) == domain::Ref::Association(association))
+        .map(|(event, on)| domain::Fact {
+            event: event.clone(),
+            effective: *on,
+        })
+        .collect();
+    let state = AssociationState::from_facts(&facts);
+    assert!(!state.is_member(Member::Person(petrova), d(2024, 8, 31)));
+    assert!(state.is_member(Member::Person(petrova), d(2024, 9, 1)));
+    assert!(!state.is_member(Member::Person(petrova), d(2025, 6, 1)));
+}
+
+/// 002 §5.2: an application is for the school year under way or the coming one.
+#[test]
+fn application_for_a_past_school_year_refused_002_5_2() {
+    let (mut town, association, _) = izhevsk_association();
+    let petrova = town.person("petrova", Spec::teacher());
+    check(
+        &town,
+        When::by(
+            petrova,
+            d(2024, 9, 3),
+            Command::SubmitMembershipApplication {
+                application: application_id("old"),
+                association,
+                form: ApplicationForm::Teacher,
+                applicant: Member::Person(petrova),
+                theme: "Функциональная грамотность".into(),
+                school_year: year("2022/23"),
+                period_from: d(2022, 9, 1),
+                period_to: d(2023, 5, 31),
+            },
+        ),
+        Then::RefusedWith("date_outside_school_year"),
     );
 }

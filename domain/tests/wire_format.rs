@@ -239,6 +239,7 @@ fn samples() -> Vec<Event> {
             school_year: Some(year()),
             until: Some(date(2025, 5, 31)),
             basis: AdmissionBasis::Application(application()),
+            from: None,
         }
         .into(),
         MemberLeft {

@@ -677,6 +677,7 @@ impl Town {
                     school_year: None,
                     until: None,
                     basis: AdmissionBasis::Order(order_id("composition")),
+                    from: None,
                 },
                 joined_day(),
             );

@@ -136,6 +136,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
             organization: None,
             order,
             review: None,
+            curating_organization: None,
         },
     ];
     for command in setup {
@@ -406,6 +407,7 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             organization: None,
             order: here_order,
             review: None,
+            curating_organization: None,
         },
         Acting::Operator,
     )

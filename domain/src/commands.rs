@@ -122,6 +122,9 @@ pub enum Command {
         /// The council's review before the order, where the profile asks for one (000 §1.4).
         #[serde(default)]
         review: Option<CouncilReview>,
+        /// The municipal institution that curates it (003 §I.4).
+        #[serde(default)]
+        curating_organization: Option<OrganizationId>,
     },
     ReorganizeAssociation {
         association: AssociationId,

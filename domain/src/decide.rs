@@ -819,17 +819,17 @@ impl<'a> Decider<'a> {
                 organization,
                 order,
                 review,
+                curating_organization,
             } => self.create_association(
                 *association,
                 title,
                 subject,
                 *level,
                 *kind,
-                *group_membership,
-                *district,
-                *organization,
+                (*group_membership, *district, *organization),
                 *order,
                 review.clone(),
+                *curating_organization,
             ),
             ReorganizeAssociation {
                 association,
@@ -1431,11 +1431,14 @@ impl<'a> Decider<'a> {
         subject: &crate::values::Subject,
         level: Level,
         kind: crate::values::AssociationKind,
-        group_membership: Option<crate::values::GroupMembership>,
-        district: Option<crate::ids::DistrictId>,
-        organization: Option<crate::ids::OrganizationId>,
+        (group_membership, district, organization): (
+            Option<crate::values::GroupMembership>,
+            Option<crate::ids::DistrictId>,
+            Option<crate::ids::OrganizationId>,
+        ),
         order: OrderId,
         review: Option<CouncilReview>,
+        curating_organization: Option<crate::ids::OrganizationId>,
     ) -> Result<Vec<Event>, DomainError> {
         if self
             .ctx
@@ -1493,6 +1496,11 @@ impl<'a> Decider<'a> {
                 return Err(not_found("организация", o));
             }
         }
+        if let Some(o) = curating_organization {
+            if !municipality.organizations.contains_key(&o) {
+                return Err(not_found("курирующая организация", o));
+            }
+        }
         if group_membership.is_some() && kind != crate::values::AssociationKind::WorkingGroup {
             return Err(DomainError::InvalidStructure {
                 reason: "постоянный или сменный состав указывается только для рабочих (проблемных) групп (003 §IV)".into(),
@@ -1512,6 +1520,7 @@ impl<'a> Decider<'a> {
             organization,
             order,
             review,
+            curating_organization,
         }
         .into()])
     }
@@ -1680,7 +1689,7 @@ impl<'a> Decider<'a> {
         let state = self.live_association(association)?;
         let rule = self.fill_rule(role, state, FillMethod::Order)?;
         let issuer = rule.issuer.unwrap_or(BodyKind::Department);
-        self.scoped_order(
+        let order_state = self.scoped_order(
             order,
             issuer,
             rule.review_by,
@@ -1689,6 +1698,24 @@ impl<'a> Decider<'a> {
             state.organization,
             &rule.clause,
         )?;
+        // The curator is appointed by the head of the institution that curates this
+        // association (003 §I.4, §7.2), not by any curating institution.
+        if let (BodyKind::CuratingInstitution, Some(curating)) =
+            (issuer, state.curating_organization)
+        {
+            let issued_by = order_state
+                .issuer
+                .and_then(|b| self.municipality().ok()?.bodies.get(&b))
+                .and_then(|b| b.organization);
+            if issued_by != Some(curating) {
+                return Err(DomainError::WrongOrderIssuer {
+                    number: order_state.number.clone(),
+                    expected: "учреждение, курирующее это объединение",
+                    actual: "другое учреждение",
+                    clause: rule.clause.clone(),
+                });
+            }
+        }
         if !school_year.contains(self.date()) && school_year.first_day() < self.date() {
             return Err(DomainError::DateOutsideSchoolYear {
                 date: self.date(),

@@ -148,6 +148,10 @@ pub struct AssociationCreated {
     pub order: OrderId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<CouncilReview>,
+    /// The municipal institution that curates it, as the creating order names it
+    /// (003 §I.4); its head's order appoints the curator (003 §7.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curating_organization: Option<OrganizationId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

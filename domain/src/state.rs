@@ -312,6 +312,7 @@ pub struct AssociationState {
     pub kind: Option<AssociationKind>,
     pub district: Option<DistrictId>,
     pub organization: Option<OrganizationId>,
+    pub curating_organization: Option<OrganizationId>,
     pub created_on: Option<NaiveDate>,
     pub liquidated_on: Option<NaiveDate>,
     /// For a district association: the city association of its subject it belongs to.
@@ -409,6 +410,7 @@ impl Aggregate for AssociationState {
                 self.kind = Some(e.kind);
                 self.district = e.district;
                 self.organization = e.organization;
+                self.curating_organization = e.curating_organization;
             }
             Event::AssociationReorganized(e) => {
                 if let Some(title) = &e.title {

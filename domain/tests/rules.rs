@@ -1448,6 +1448,7 @@ fn create(
             organization: None,
             order,
             review: None,
+            curating_organization: None,
         },
     )
 }
@@ -1522,6 +1523,7 @@ fn kind_not_provided_by_the_profile_refused_002_1_1() {
             organization: None,
             order,
             review: None,
+            curating_organization: None,
         }
         .into()]),
     );
@@ -1558,6 +1560,7 @@ fn association_created_only_by_order_of_the_department_003_i_5() {
             organization: None,
             order: department,
             review: None,
+            curating_organization: None,
         }
         .into()]),
     );

@@ -213,6 +213,7 @@ fn samples() -> Vec<Event> {
             organization: None,
             order: order(),
             review: None,
+            curating_organization: None,
         }
         .into(),
         AssociationReorganized {

@@ -99,6 +99,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
         organization: None,
         order: list,
         review: None,
+        curating_organization: None,
     };
     town.refused(
         Acting::Operator,
@@ -144,6 +145,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
         organization: None,
         order: list,
         review: None,
+        curating_organization: None,
     };
     town.refused(
         Acting::Operator,
@@ -633,6 +635,7 @@ async fn kuznetsk_school_year(backend: Backend) {
         organization: None,
         order,
         review: None,
+        curating_organization: None,
     };
     town.refused(
         Acting::Operator,
@@ -1423,6 +1426,8 @@ async fn novosibirsk_school_year(backend: Backend) {
             "О перечне и составе профессиональных объединений",
         )
         .await;
+    // The order names the curating institution (003 §I.4).
+    town.creation_curating = Some(town.organization("niso"));
     let district = town
         .association(
             "chem-lenin",
@@ -1588,6 +1593,37 @@ async fn novosibirsk_school_year(backend: Backend) {
             person: town.person("methodist"),
             school_year: year("2024/25"),
             order: wrong_issuer,
+        },
+        "wrong_order_issuer",
+    )
+    .await;
+    // Another curating institution's order does not appoint this association's curator.
+    town.organization_in(
+        "magistr",
+        "МКУ ДПО «ГЦОиЗ «Магистр»",
+        OrganizationKind::MunicipalInstitution,
+        None,
+    )
+    .await;
+    town.body_of(
+        "magistr",
+        BodyKind::CuratingInstitution,
+        "МКУ ДПО «ГЦОиЗ «Магистр»",
+        None,
+        Some("magistr"),
+    )
+    .await;
+    let foreign = town
+        .order("magistr", "12", date(2024, 9, 12), "О кураторах")
+        .await;
+    town.refused(
+        Acting::Operator,
+        date(2024, 9, 12),
+        Command::AppointCurator {
+            association: district,
+            person: town.person("methodist"),
+            school_year: year("2024/25"),
+            order: foreign,
         },
         "wrong_order_issuer",
     )
@@ -1877,6 +1913,7 @@ async fn pervouralsk_school_year(backend: Backend) {
             organization: None,
             order,
             review: None,
+            curating_organization: None,
         },
         "level_not_provided",
     )
@@ -1896,6 +1933,7 @@ async fn pervouralsk_school_year(backend: Backend) {
             organization: None,
             order,
             review: None,
+            curating_organization: None,
         },
     )
     .await;

@@ -641,6 +641,7 @@ impl Town {
                 organization,
                 order,
                 review: None,
+                curating_organization: None,
             },
             created_day(),
         );

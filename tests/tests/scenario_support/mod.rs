@@ -77,6 +77,8 @@ pub struct Town {
     pub order_dates: BTreeMap<OrderId, NaiveDate>,
     /// The council review the next `association` call cites (000 §1.4).
     pub creation_review: Option<domain::events::CouncilReview>,
+    /// The curating institution the next `association` call names (003 §I.4).
+    pub creation_curating: Option<OrganizationId>,
     seq: u32,
 }
 
@@ -107,6 +109,7 @@ impl Town {
             people: BTreeMap::new(),
             order_dates: BTreeMap::new(),
             creation_review: None,
+            creation_curating: None,
             seq: 0,
         };
         town.op(
@@ -464,6 +467,7 @@ impl Town {
         // Created on the day of the order that creates it.
         let on = self.order_dates[&order];
         let review = self.creation_review.take();
+        let curating_organization = self.creation_curating.take();
         self.op(
             on,
             Command::CreateAssociation {
@@ -477,6 +481,7 @@ impl Town {
                 organization,
                 order,
                 review,
+                curating_organization,
             },
         )
         .await;

@@ -453,6 +453,31 @@ impl<'a> Decider<'a> {
         Ok(rule)
     }
 
+    /// An order of the body that creates associations of this one's level (the profile's
+    /// `creation` rule, or `created_by`), within its own district or school; refusals cite
+    /// `clause`, or the creation rule's own.
+    fn creating_body_order(
+        &mut self,
+        order: OrderId,
+        state: &AssociationState,
+        clause: Option<Clause>,
+    ) -> Result<&'a OrderState, DomainError> {
+        let creation = self
+            .profile()
+            .structure
+            .creation_for(state.level.unwrap_or(Level::City));
+        let clause = clause.unwrap_or_else(|| creation.clause.clone());
+        self.scoped_order(
+            order,
+            creation.issuer,
+            None,
+            None,
+            state.district,
+            state.organization,
+            &clause,
+        )
+    }
+
     pub(crate) fn live_association(
         &self,
         id: AssociationId,
@@ -839,19 +864,7 @@ impl<'a> Decider<'a> {
                 order,
             } => {
                 let state = self.live_association(*association)?;
-                let creation = self
-                    .profile()
-                    .structure
-                    .creation_for(state.level.unwrap_or(Level::City));
-                self.scoped_order(
-                    *order,
-                    creation.issuer,
-                    None,
-                    None,
-                    state.district,
-                    state.organization,
-                    creation.clause,
-                )?;
+                self.creating_body_order(*order, state, None)?;
                 if let Some(k) = kind {
                     self.kind_provided(*k)?;
                 }
@@ -875,19 +888,7 @@ impl<'a> Decider<'a> {
             }
             LiquidateAssociation { association, order } => {
                 let state = self.live_association(*association)?;
-                let creation = self
-                    .profile()
-                    .structure
-                    .creation_for(state.level.unwrap_or(Level::City));
-                self.scoped_order(
-                    *order,
-                    creation.issuer,
-                    None,
-                    None,
-                    state.district,
-                    state.organization,
-                    creation.clause,
-                )?;
+                self.creating_body_order(*order, state, None)?;
                 Ok(vec![AssociationLiquidated {
                     association: *association,
                     order: *order,
@@ -1581,20 +1582,7 @@ impl<'a> Decider<'a> {
                 }
                 // The composition is set by the body that creates associations of this level,
                 // within its own district or school (003 §I.4; 000 §7.4).
-                let creation = self
-                    .profile()
-                    .structure
-                    .creation_for(state.level.unwrap_or(Level::City));
-                let clause = membership.clause.clone();
-                self.scoped_order(
-                    order,
-                    creation.issuer,
-                    None,
-                    None,
-                    state.district,
-                    state.organization,
-                    &clause,
-                )?;
+                self.creating_body_order(order, state, Some(membership.clause.clone()))?;
             }
             AdmissionBasis::Meeting(meeting) => {
                 if membership.applications {

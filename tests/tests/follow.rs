@@ -14,7 +14,10 @@ use scenario_support::*;
 use store::{Backend, StreamId};
 use workflows::WorkflowRunner;
 
-async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(backend: Backend) {
+/// Kuznetsk (001) with its ММО of history: a head appointed by order, the Управление's chief,
+/// and the head's plan for 2024/25 submitted on 12 Sep — waiting at its only step, the
+/// department.
+async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, DocumentId) {
     let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
     town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
         .await;
@@ -71,7 +74,7 @@ async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(bac
         },
     )
     .await;
-    let plan = DocumentId::derived("follow", "plan");
+    let plan = DocumentId::derived("follow", key);
     town.by(
         "head",
         date(2024, 9, 12),
@@ -95,6 +98,11 @@ async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(bac
         },
     )
     .await;
+    (town, plan)
+}
+
+async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(backend: Backend) {
+    let (mut town, plan) = kuznetsk_plan_submitted(backend, "plan").await;
 
     let runner = WorkflowRunner::new(town.handler.clone());
     let (passes_tx, mut passes) = tokio::sync::mpsc::unbounded_channel();
@@ -155,86 +163,7 @@ async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(bac
 /// Two runners at once (two `workflow run` processes, or a restart overlapping the old one):
 /// the late step is recorded once and the document approved once.
 async fn two_runners_at_once_record_each_effect_once_001(backend: Backend) {
-    let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
-    town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
-        .await;
-    town.body_of(
-        "uo",
-        BodyKind::Department,
-        "Управление образования",
-        None,
-        None,
-    )
-    .await;
-    let first = Some((CategoryLevel::First, date(2019, 4, 1)));
-    town.teacher(
-        "head",
-        "Борисова Людмила Алексеевна",
-        "school-5",
-        PositionKind::Teacher,
-        first,
-        date(2010, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "chief",
-        "Фадеева Светлана Андреевна",
-        "school-5",
-        PositionKind::Official,
-        None,
-        date(1995, 9, 1),
-    )
-    .await;
-    town.official("chief", "uo", Office::Chief).await;
-    let order = town.order("uo", "157", date(2024, 9, 9), "О ММО").await;
-    let mmo = town
-        .association(
-            "history",
-            "ММО учителей истории",
-            "история",
-            Level::City,
-            None,
-            None,
-            order,
-        )
-        .await;
-    town.admit_by_order(mmo, &["head"], order, date(2024, 9, 9))
-        .await;
-    town.op(
-        date(2024, 9, 10),
-        Command::AppointHead {
-            association: mmo,
-            person: town.person("head"),
-            school_year: year("2024/25"),
-            order,
-            review: None,
-        },
-    )
-    .await;
-    let plan = DocumentId::derived("two-runners", "plan");
-    town.by(
-        "head",
-        date(2024, 9, 12),
-        Command::OpenDocument {
-            document: plan,
-            association: mmo,
-            document_type: DocumentType::WorkPlan,
-            school_year: year("2024/25"),
-            title: "План ММО на 2024/25".into(),
-            nomination: None,
-        },
-    )
-    .await;
-    town.by(
-        "head",
-        date(2024, 9, 12),
-        Command::SubmitDocumentVersion {
-            document: plan,
-            content_hash: hash_of("план"),
-            network_event: None,
-        },
-    )
-    .await;
+    let (mut town, plan) = kuznetsk_plan_submitted(backend, "two-runners").await;
     // The Управление decides on 1 Oct: ten days after the 12 Sep arrival is 22 Sep.
     town.by(
         "chief",

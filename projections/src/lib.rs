@@ -1,4 +1,17 @@
-//! Read models kept by catch-up projections with checkpoints: the hierarchy, memberships,
-//! roles, documents and their approval state, inboxes and oversight answers, with
-//! bitemporal as-of views. Projections never issue commands. (Built in the "Projections"
-//! issue; empty until then.)
+//! Read models of metod: the log folded into bitemporal facts — the hierarchy, memberships,
+//! roles with their terms, documents with their approval state, meetings, member-database
+//! updates, missed deadlines — each version valid over a span of days (valid time) and known
+//! over a span of moments (transaction time), kept in the store's database by a catch-up
+//! runner that writes rows and checkpoint in one transaction. The oversight queries answer
+//! from them "as of a date, as known at a moment" without replaying the log.
+
+pub mod error;
+pub mod facts;
+pub mod projector;
+pub mod queries;
+pub mod runner;
+pub mod snapshot;
+
+pub use error::ProjectionError;
+pub use projector::Projector;
+pub use runner::{catch_up, rebuild, CatchUp, READ_MODELS};

@@ -49,6 +49,10 @@ pub enum Command {
     /// The approval engine: reactions to events and deadline timers.
     #[command(subcommand)]
     Workflow(WorkflowCommand),
+    /// Rebuild every read model from the first event of the log.
+    Rebuild,
+    /// An oversight question, answered as of a date and as known at a moment.
+    Query(QueryArgs),
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -58,6 +62,66 @@ pub enum Command {
 pub enum Format {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryName {
+    /// The tree with heads, secretaries, curators and member counts.
+    Hierarchy,
+    /// Associations that held fewer meetings than their profile requires.
+    Meetings,
+    /// Documents late or stuck: at whose step, since when, how many days overdue.
+    Late,
+    /// Heads and curators who do not meet their profile's rule.
+    Eligibility,
+    /// Associations whose member database was not updated by its day.
+    MemberDb,
+}
+
+impl QueryName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryName::Hierarchy => "hierarchy",
+            QueryName::Meetings => "meetings",
+            QueryName::Late => "late",
+            QueryName::Eligibility => "eligibility",
+            QueryName::MemberDb => "member-db",
+        }
+    }
+}
+
+/// A point of both time axes.
+#[derive(Debug, Clone, Args)]
+pub struct TimeArgs {
+    /// Valid time: what was true on this date (ГГГГ-ММ-ДД), as known now. Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Transaction time: as the system knew it at this moment (RFC 3339, or a date meaning
+    /// the end of that day).
+    #[arg(long)]
+    pub known_at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    pub name: QueryName,
+    #[command(flatten)]
+    pub time: TimeArgs,
+    /// Only this district (its id or title).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Only this subject.
+    #[arg(long)]
+    pub subject: Option<String>,
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
 }
 
 #[derive(Debug, Args)]

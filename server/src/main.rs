@@ -7,6 +7,7 @@ mod cli;
 mod domain_commands;
 mod failure;
 mod log_commands;
+mod read_model_commands;
 mod table;
 mod workflow_commands;
 
@@ -81,6 +82,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 &db.unwrap_or_else(cli::default_db),
                 profiles.as_deref(),
                 command,
+            )
+            .await
+        }
+        Command::Rebuild => read_model_commands::rebuild(&db.unwrap_or_else(cli::default_db)).await,
+        Command::Query(args) => {
+            read_model_commands::query(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                args,
             )
             .await
         }

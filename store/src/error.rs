@@ -60,6 +60,15 @@ pub enum StoreError {
     #[error("не удалось расшифровать персональные данные лица {person}: {reason}")]
     VaultCrypto { person: String, reason: String },
 
+    #[error(
+        "модель чтения «{name}» уже продвинута другим процессом (ожидалась позиция {expected}, в базе {actual}); повторите"
+    )]
+    ReadModelMoved {
+        name: String,
+        expected: u64,
+        actual: u64,
+    },
+
     #[error("ошибка базы данных: {reason}")]
     Database { reason: String },
 }
@@ -82,6 +91,7 @@ impl StoreError {
             StoreError::LogGap { .. } => "log_gap",
             StoreError::PersonalDataErased { .. } => "personal_data_erased",
             StoreError::VaultCrypto { .. } => "vault_crypto_failure",
+            StoreError::ReadModelMoved { .. } => "read_model_moved",
             StoreError::Database { .. } => "database_error",
         }
     }

@@ -10,6 +10,7 @@ use crate::envelope::{
     AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::StoreResult;
+use crate::facts::ReadModelStore;
 use crate::vault::PersonalDataVault;
 
 /// The append-only event log.
@@ -85,11 +86,14 @@ pub trait Checkpoints: Send + Sync {
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()>;
 }
 
-/// Everything a backend offers: the log, the personal-data vault, checkpoints and the
-/// ceilings.
-pub trait MetodStore: EventStore + PersonalDataVault + Checkpoints + Ceilings {}
+/// Everything a backend offers: the log, the personal-data vault, checkpoints, the read
+/// models' table and the ceilings.
+pub trait MetodStore:
+    EventStore + PersonalDataVault + Checkpoints + ReadModelStore + Ceilings
+{
+}
 
-impl<T: EventStore + PersonalDataVault + Checkpoints + Ceilings> MetodStore for T {}
+impl<T: EventStore + PersonalDataVault + Checkpoints + ReadModelStore + Ceilings> MetodStore for T {}
 
 /// A shared handle on an open store.
 pub type SharedStore = Arc<dyn MetodStore>;

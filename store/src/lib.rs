@@ -10,6 +10,7 @@ mod decode;
 pub mod envelope;
 pub mod error;
 pub mod event_store;
+pub mod facts;
 mod integrity;
 mod open;
 pub mod postgres;
@@ -29,6 +30,7 @@ pub use envelope::{
 };
 pub use error::{StoreError, StoreResult};
 pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};
+pub use facts::{FactChanges, FactRow, ReadModelStore, TimePoint};
 pub use integrity::recompute_hash;
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};
 pub use schema::OpenMode;

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row};
+use sqlx::{Postgres, QueryBuilder, Row};
 use tokio::sync::watch;
 
 use crate::batch;
@@ -22,6 +22,7 @@ use crate::envelope::{
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -489,5 +490,215 @@ impl Ceilings for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+/// The advisory lock a projection's commit holds, so two processes cannot both move one
+/// checkpoint ("facts" in ASCII).
+const READ_MODEL_LOCK: i64 = 0x0066_6163_7473;
+
+type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
+
+fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
+    rows.into_iter()
+        .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {
+            facts::fact_from_columns(id, kind, key, scope, vf, vt, rf, rt, position, body)
+        })
+        .collect()
+}
+
+async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(facts::FACTS_PER_INSERT) {
+        let mut insert: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+            "INSERT INTO read_model_facts ({}) ",
+            facts::FACT_COLUMNS
+        ));
+        insert.push_values(chunk, |mut b, row| {
+            b.push_bind(row.id as i64)
+                .push_bind(row.kind.as_str())
+                .push_bind(row.key.as_str())
+                .push_bind(row.scope.as_str())
+                .push_bind(facts::day_number(row.valid_from))
+                .push_bind(facts::open_day(row.valid_to))
+                .push_bind(row.recorded_from.timestamp_micros())
+                .push_bind(facts::open_micros(row.recorded_to))
+                .push_bind(row.position as i64)
+                .push_bind(row.body.as_str());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn set_checkpoint(
+    conn: &mut PgConnection,
+    name: &str,
+    position: u64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+    )
+    .bind(name)
+    .bind(position as i64)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl ReadModelStore for PostgresStore {
+    async fn commit_facts(
+        &self,
+        name: &str,
+        expected: u64,
+        checkpoint: u64,
+        changes: &FactChanges,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(READ_MODEL_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let actual: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let actual = actual.unwrap_or(0).max(0) as u64;
+        if actual != expected {
+            return Err(StoreError::ReadModelMoved {
+                name: name.into(),
+                expected,
+                actual,
+            });
+        }
+        if !changes.retired.is_empty() {
+            let ids: Vec<i64> = changes.retired.iter().map(|(id, _)| *id as i64).collect();
+            let until: Vec<i64> = changes
+                .retired
+                .iter()
+                .map(|(_, t)| t.timestamp_micros())
+                .collect();
+            sqlx::query(
+                "UPDATE read_model_facts AS f SET recorded_to = u.until \
+                 FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS u(id, until) WHERE f.id = u.id",
+            )
+            .bind(ids)
+            .bind(until)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_facts(&mut tx, &changes.inserted).await?;
+        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn replace_facts(
+        &self,
+        name: &str,
+        checkpoint: u64,
+        rows: &[FactRow],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(READ_MODEL_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM read_model_facts")
+            .execute(&mut *tx)
+            .await?;
+        let mut written = 0;
+        for chunk in rows.chunks(facts::FACTS_PER_INSERT * 10) {
+            insert_facts(&mut tx, chunk).await?;
+            written += chunk.len();
+            progress(written);
+        }
+        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE recorded_to = $1 ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(facts::OPEN_MICROS)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn all_facts(&self) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
+        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = ANY($1) AND valid_from <= $2 \
+             AND valid_to > $2 AND recorded_from <= $3 AND recorded_to > $3 ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(kinds)
+        .bind(day)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn facts_for_keys(
+        &self,
+        kind: &str,
+        keys: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND fact_key = ANY($2) \
+             AND valid_from <= $3 AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 \
+             ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(kind)
+        .bind(keys)
+        .bind(day)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT scope, COUNT(*) FROM read_model_facts WHERE kind = $1 AND valid_from <= $2 \
+             AND valid_to > $2 AND recorded_from <= $3 AND recorded_to > $3 GROUP BY scope ORDER BY scope",
+        )
+        .bind(kind)
+        .bind(day)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(scope, n)| (scope, n.max(0) as u64))
+            .collect())
     }
 }

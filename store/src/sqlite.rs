@@ -26,6 +26,7 @@ use crate::envelope::{
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -475,5 +476,218 @@ impl Ceilings for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
+
+fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
+    rows.into_iter()
+        .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {
+            facts::fact_from_columns(id, kind, key, scope, vf, vt, rf, rt, position, body)
+        })
+        .collect()
+}
+
+async fn insert_facts(conn: &mut SqliteConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(facts::FACTS_PER_INSERT) {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "INSERT INTO read_model_facts ({}) ",
+            facts::FACT_COLUMNS
+        ));
+        insert.push_values(chunk, |mut b, row| {
+            b.push_bind(row.id as i64)
+                .push_bind(row.kind.as_str())
+                .push_bind(row.key.as_str())
+                .push_bind(row.scope.as_str())
+                .push_bind(facts::day_number(row.valid_from))
+                .push_bind(facts::open_day(row.valid_to))
+                .push_bind(row.recorded_from.timestamp_micros())
+                .push_bind(facts::open_micros(row.recorded_to))
+                .push_bind(row.position as i64)
+                .push_bind(row.body.as_str());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn set_checkpoint(
+    conn: &mut SqliteConnection,
+    name: &str,
+    position: u64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) \
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+    )
+    .bind(name)
+    .bind(position as i64)
+    .bind(now.timestamp_micros())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl ReadModelStore for SqliteStore {
+    async fn commit_facts(
+        &self,
+        name: &str,
+        expected: u64,
+        checkpoint: u64,
+        changes: &FactChanges,
+    ) -> StoreResult<()> {
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let actual: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let actual = actual.unwrap_or(0).max(0) as u64;
+        if actual != expected {
+            return Err(StoreError::ReadModelMoved {
+                name: name.into(),
+                expected,
+                actual,
+            });
+        }
+        for (id, until) in &changes.retired {
+            sqlx::query("UPDATE read_model_facts SET recorded_to = ? WHERE id = ?")
+                .bind(until.timestamp_micros())
+                .bind(*id as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_facts(&mut tx, &changes.inserted).await?;
+        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn replace_facts(
+        &self,
+        name: &str,
+        checkpoint: u64,
+        rows: &[FactRow],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<()> {
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM read_model_facts")
+            .execute(&mut *tx)
+            .await?;
+        let mut written = 0;
+        for chunk in rows.chunks(facts::FACTS_PER_INSERT * 10) {
+            insert_facts(&mut tx, chunk).await?;
+            written += chunk.len();
+            progress(written);
+        }
+        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE recorded_to = ? ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(facts::OPEN_MICROS)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn all_facts(&self) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT {} FROM read_model_facts WHERE kind IN (",
+            facts::FACT_COLUMNS
+        ));
+        let mut kinds_list = query.separated(", ");
+        for kind in kinds {
+            kinds_list.push_bind(*kind);
+        }
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        query
+            .push(") AND valid_from <= ")
+            .push_bind(day)
+            .push(" AND valid_to > ")
+            .push_bind(day)
+            .push(" AND recorded_from <= ")
+            .push_bind(known)
+            .push(" AND recorded_to > ")
+            .push_bind(known)
+            .push(" ORDER BY id");
+        let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
+        facts_from(rows)
+    }
+
+    async fn facts_for_keys(
+        &self,
+        kind: &str,
+        keys: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let mut found = Vec::new();
+        for chunk in keys.chunks(facts::FACTS_PER_INSERT) {
+            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "SELECT {} FROM read_model_facts WHERE kind = ",
+                facts::FACT_COLUMNS
+            ));
+            query.push_bind(kind).push(" AND fact_key IN (");
+            let mut list = query.separated(", ");
+            for key in chunk {
+                list.push_bind(key.as_str());
+            }
+            query
+                .push(") AND valid_from <= ")
+                .push_bind(day)
+                .push(" AND valid_to > ")
+                .push_bind(day)
+                .push(" AND recorded_from <= ")
+                .push_bind(known)
+                .push(" AND recorded_to > ")
+                .push_bind(known);
+            let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
+            found.extend(facts_from(rows)?);
+        }
+        found.sort_by_key(|r| r.id);
+        Ok(found)
+    }
+
+    async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT scope, COUNT(*) FROM read_model_facts WHERE kind = ? AND valid_from <= ? \
+             AND valid_to > ? AND recorded_from <= ? AND recorded_to > ? GROUP BY scope ORDER BY scope",
+        )
+        .bind(kind)
+        .bind(day)
+        .bind(day)
+        .bind(known)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(scope, n)| (scope, n.max(0) as u64))
+            .collect())
     }
 }

@@ -1,0 +1,30 @@
+//! What can stop a projection: an event it cannot apply (named by position), or the store.
+
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    #[error("модель чтения остановлена на позиции {position} ({event_type}): {reason}")]
+    CannotApply {
+        position: u64,
+        event_type: String,
+        reason: String,
+    },
+
+    #[error("сохранённая модель чтения не читается: {reason}; выполните «metod rebuild»")]
+    UnreadableReadModel { reason: String },
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ProjectionError {
+    /// The stable English code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProjectionError::CannotApply { .. } => "projection_cannot_apply",
+            ProjectionError::UnreadableReadModel { .. } => "read_model_unreadable",
+            ProjectionError::Store(e) => e.code(),
+        }
+    }
+}

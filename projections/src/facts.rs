@@ -1,0 +1,345 @@
+//! What the read models know: one body per kind of fact, stored as JSON in the store's fact
+//! table with its validity on both time axes. A kind's wire name is stable once shipped, as
+//! an event's is; a change of shape needs a rebuild, which the runner does by itself when
+//! `READ_MODEL_VERSION` changes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use domain::calendar::SchoolYear;
+use domain::events::{AdmissionBasis, AssignedStep, DeadlineMissed, Member};
+use domain::ids::{
+    AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId, OrganizationId,
+    PersonId,
+};
+use domain::values::{
+    AssociationKind, AssociationRole, BodyKind, Category, Clause, DocumentType, Level, Office,
+    OrganizationKind, PositionKind, Sealed, Subject,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityFact {
+    pub municipality: MunicipalityId,
+    pub title: String,
+    pub profile: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistrictFact {
+    pub district: DistrictId,
+    pub municipality: MunicipalityId,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationFact {
+    pub organization: OrganizationId,
+    pub title: String,
+    pub kind: OrganizationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictId>,
+}
+
+/// A body that acts: the department, a district department, the methodical center, a council.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodyFact {
+    pub body: BodyId,
+    pub kind: BodyKind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictId>,
+}
+
+/// A person holding an office in a body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficialFact {
+    pub body: BodyId,
+    pub body_kind: BodyKind,
+    pub person: PersonId,
+    pub office: Office,
+}
+
+/// What the rules about a person read: where they work, as what, their category and since
+/// when they work in the specialty. The name stays sealed; only the vault opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonFact {
+    pub person: PersonId,
+    pub organization: OrganizationId,
+    pub position_kind: PositionKind,
+    pub category: Category,
+    pub specialty_since: NaiveDate,
+    pub full_name: Sealed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationFact {
+    pub association: AssociationId,
+    pub municipality: MunicipalityId,
+    pub title: String,
+    pub subject: Subject,
+    pub level: Level,
+    pub kind: AssociationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationId>,
+    /// For a district association: the city association of its subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_association: Option<AssociationId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembershipFact {
+    pub association: AssociationId,
+    pub member: Member,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_year: Option<SchoolYear>,
+    pub basis: AdmissionBasis,
+}
+
+/// Who holds a role of an association (one fact per association and role).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleFact {
+    pub association: AssociationId,
+    pub role: AssociationRole,
+    pub person: PersonId,
+    pub school_year: SchoolYear,
+}
+
+/// A deputy designated by order to act for a head or curator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeputyFact {
+    pub association: AssociationId,
+    pub role: AssociationRole,
+    pub deputy: PersonId,
+}
+
+/// Where a document stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "phase")]
+pub enum DocumentPhase {
+    /// Opened, nothing submitted yet.
+    Draft,
+    /// Waiting for step `step` (from 1).
+    InReview {
+        step: u32,
+    },
+    /// Returned for rework at `step`; waits for its author.
+    Returned {
+        step: u32,
+    },
+    /// Every step approved; the workflow records the approval next.
+    StepsApproved,
+    Approved,
+    Rejected,
+    /// Submitted where no approval is needed.
+    Recorded,
+}
+
+impl DocumentPhase {
+    pub fn in_russian(self) -> String {
+        match self {
+            DocumentPhase::Draft => "не подан".into(),
+            DocumentPhase::InReview { step } => format!("на шаге {step}"),
+            DocumentPhase::Returned { step } => format!("возвращён на доработку с шага {step}"),
+            DocumentPhase::StepsApproved => "все шаги согласованы".into(),
+            DocumentPhase::Approved => "утверждён".into(),
+            DocumentPhase::Rejected => "отклонён".into(),
+            DocumentPhase::Recorded => "принят без согласования".into(),
+        }
+    }
+
+    /// Still on its way: waiting for a step or for its author.
+    pub fn open(self) -> bool {
+        matches!(
+            self,
+            DocumentPhase::Draft
+                | DocumentPhase::InReview { .. }
+                | DocumentPhase::Returned { .. }
+                | DocumentPhase::StepsApproved
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFact {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub document_type: DocumentType,
+    pub school_year: SchoolYear,
+    pub title: String,
+    pub phase: DocumentPhase,
+    /// The last version submitted (0: none yet).
+    pub version: u32,
+    /// Since when it is in this phase.
+    pub since: NaiveDate,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<AssignedStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_clause: Option<Clause>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submit_by: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    #[serde(default)]
+    pub review_days: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_submitted: Option<NaiveDate>,
+}
+
+impl DocumentFact {
+    /// The step waiting for a decision.
+    pub fn current_step(&self) -> Option<(u32, &AssignedStep)> {
+        match self.phase {
+            DocumentPhase::InReview { step } => self
+                .chain
+                .get((step as usize).checked_sub(1)?)
+                .map(|assigned| (step, assigned)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingPhase {
+    Scheduled,
+    Held,
+    ProtocolDrafted,
+    ProtocolSigned,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingFact {
+    pub meeting: MeetingId,
+    pub association: AssociationId,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_year: Option<SchoolYear>,
+    pub phase: MeetingPhase,
+    #[serde(default)]
+    pub attendance: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_number: Option<String>,
+    #[serde(default)]
+    pub corrections: u32,
+}
+
+impl MeetingFact {
+    pub fn held(&self) -> bool {
+        self.phase != MeetingPhase::Scheduled
+    }
+}
+
+/// The yearly update of an association's member database (000 §4.6, §10.4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberDatabaseFact {
+    pub association: AssociationId,
+    pub school_year: SchoolYear,
+    pub member_count: u32,
+    pub updated_on: NaiveDate,
+}
+
+/// One fact of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactBody {
+    Municipality(MunicipalityFact),
+    District(DistrictFact),
+    Organization(OrganizationFact),
+    Body(BodyFact),
+    Official(OfficialFact),
+    Person(PersonFact),
+    Association(AssociationFact),
+    Membership(MembershipFact),
+    Role(RoleFact),
+    Deputy(DeputyFact),
+    Document(DocumentFact),
+    Meeting(MeetingFact),
+    MemberDatabase(MemberDatabaseFact),
+    DeadlineMissed(DeadlineMissed),
+}
+
+/// The stored names of the kinds.
+pub mod kind {
+    pub const MUNICIPALITY: &str = "municipality";
+    pub const DISTRICT: &str = "district";
+    pub const ORGANIZATION: &str = "organization";
+    pub const BODY: &str = "body";
+    pub const OFFICIAL: &str = "official";
+    pub const PERSON: &str = "person";
+    pub const ASSOCIATION: &str = "association";
+    pub const MEMBERSHIP: &str = "membership";
+    pub const ROLE: &str = "role";
+    pub const DEPUTY: &str = "deputy";
+    pub const DOCUMENT: &str = "document";
+    pub const MEETING: &str = "meeting";
+    pub const MEMBER_DATABASE: &str = "member_database";
+    pub const DEADLINE_MISSED: &str = "deadline_missed";
+}
+
+impl FactBody {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FactBody::Municipality(_) => kind::MUNICIPALITY,
+            FactBody::District(_) => kind::DISTRICT,
+            FactBody::Organization(_) => kind::ORGANIZATION,
+            FactBody::Body(_) => kind::BODY,
+            FactBody::Official(_) => kind::OFFICIAL,
+            FactBody::Person(_) => kind::PERSON,
+            FactBody::Association(_) => kind::ASSOCIATION,
+            FactBody::Membership(_) => kind::MEMBERSHIP,
+            FactBody::Role(_) => kind::ROLE,
+            FactBody::Deputy(_) => kind::DEPUTY,
+            FactBody::Document(_) => kind::DOCUMENT,
+            FactBody::Meeting(_) => kind::MEETING,
+            FactBody::MemberDatabase(_) => kind::MEMBER_DATABASE,
+            FactBody::DeadlineMissed(_) => kind::DEADLINE_MISSED,
+        }
+    }
+
+    /// The stored JSON.
+    pub fn to_json(&self) -> String {
+        let text = match self {
+            FactBody::Municipality(f) => serde_json::to_string(f),
+            FactBody::District(f) => serde_json::to_string(f),
+            FactBody::Organization(f) => serde_json::to_string(f),
+            FactBody::Body(f) => serde_json::to_string(f),
+            FactBody::Official(f) => serde_json::to_string(f),
+            FactBody::Person(f) => serde_json::to_string(f),
+            FactBody::Association(f) => serde_json::to_string(f),
+            FactBody::Membership(f) => serde_json::to_string(f),
+            FactBody::Role(f) => serde_json::to_string(f),
+            FactBody::Deputy(f) => serde_json::to_string(f),
+            FactBody::Document(f) => serde_json::to_string(f),
+            FactBody::Meeting(f) => serde_json::to_string(f),
+            FactBody::MemberDatabase(f) => serde_json::to_string(f),
+            FactBody::DeadlineMissed(f) => serde_json::to_string(f),
+        };
+        // Plain structs of strings, numbers and dates always serialize.
+        text.unwrap_or_default()
+    }
+
+    /// Reads a stored body back.
+    pub fn parse(kind: &str, body: &str) -> Result<Self, String> {
+        fn read<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, String> {
+            serde_json::from_str(body).map_err(|e| e.to_string())
+        }
+        Ok(match kind {
+            kind::MUNICIPALITY => FactBody::Municipality(read(body)?),
+            kind::DISTRICT => FactBody::District(read(body)?),
+            kind::ORGANIZATION => FactBody::Organization(read(body)?),
+            kind::BODY => FactBody::Body(read(body)?),
+            kind::OFFICIAL => FactBody::Official(read(body)?),
+            kind::PERSON => FactBody::Person(read(body)?),
+            kind::ASSOCIATION => FactBody::Association(read(body)?),
+            kind::MEMBERSHIP => FactBody::Membership(read(body)?),
+            kind::ROLE => FactBody::Role(read(body)?),
+            kind::DEPUTY => FactBody::Deputy(read(body)?),
+            kind::DOCUMENT => FactBody::Document(read(body)?),
+            kind::MEETING => FactBody::Meeting(read(body)?),
+            kind::MEMBER_DATABASE => FactBody::MemberDatabase(read(body)?),
+            kind::DEADLINE_MISSED => FactBody::DeadlineMissed(read(body)?),
+            other => return Err(format!("неизвестный вид факта «{other}»")),
+        })
+    }
+}

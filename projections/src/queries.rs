@@ -1,0 +1,700 @@
+//! The department's oversight questions, answered from the read models at one point of both
+//! time axes: the hierarchy with its office holders, too few meetings, late or stuck
+//! documents, heads and curators who do not meet their rule, member databases not updated in
+//! time. Each answer names the profile rules (with clauses) it applied.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use domain::calendar::SchoolYear;
+use domain::eligibility;
+use domain::ids::{AssociationId, PersonId};
+use domain::profile::{RegulationProfile, StepRole};
+use domain::state::PersonState;
+use domain::values::{AssociationRole, BodyKind, Level};
+use store::{MetodStore, TimePoint};
+
+use crate::error::ProjectionError;
+use crate::facts::{AssociationFact, DocumentFact, DocumentPhase};
+use crate::snapshot::{Needs, Snapshot};
+
+/// The questions, by their command-line names.
+pub const QUERIES: &[&str] = &["hierarchy", "meetings", "late", "eligibility", "member-db"];
+
+/// A rule an answer applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleApplied {
+    pub clause: String,
+    pub rule: String,
+}
+
+/// One column: its key in JSON and CSV, its header in a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    pub key: &'static str,
+    pub header: &'static str,
+}
+
+/// An answer: rows of named cells, and the rules behind them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub query: String,
+    pub title: String,
+    pub as_of: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_at: Option<DateTime<Utc>>,
+    pub profile: String,
+    pub rules: Vec<RuleApplied>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Map<String, Value>>,
+}
+
+/// Narrows an answer to one district (id or title) or one subject.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub district: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// The question and the point in time it is asked about.
+#[derive(Debug, Clone)]
+pub struct Question<'a> {
+    pub at: TimePoint,
+    pub profile: &'a RegulationProfile,
+    pub filters: Filters,
+}
+
+fn columns(list: &[(&'static str, &'static str)]) -> Vec<Column> {
+    list.iter()
+        .map(|(key, header)| Column { key, header })
+        .collect()
+}
+
+fn row(cells: Vec<(&str, Value)>) -> Map<String, Value> {
+    cells
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
+}
+
+fn report(
+    query: &str,
+    title: &str,
+    question: &Question<'_>,
+    rules: Vec<RuleApplied>,
+    columns: Vec<Column>,
+    rows: Vec<Map<String, Value>>,
+) -> Report {
+    Report {
+        query: query.into(),
+        title: title.into(),
+        as_of: question.at.as_of,
+        known_at: question.at.known_at,
+        profile: question.profile.name.clone(),
+        rules,
+        columns,
+        rows,
+    }
+}
+
+fn level_rank(level: Level) -> u8 {
+    match level {
+        Level::City => 0,
+        Level::District => 1,
+        Level::School => 2,
+    }
+}
+
+/// Opens names through the vault, once per person.
+struct Names<'a> {
+    store: &'a dyn MetodStore,
+    known: HashMap<PersonId, String>,
+}
+
+impl<'a> Names<'a> {
+    fn new(store: &'a dyn MetodStore) -> Self {
+        Self {
+            store,
+            known: HashMap::new(),
+        }
+    }
+
+    async fn of(
+        &mut self,
+        snapshot: &Snapshot,
+        person: Option<PersonId>,
+    ) -> Result<Value, ProjectionError> {
+        let Some(person) = person else {
+            return Ok(Value::Null);
+        };
+        if let Some(name) = self.known.get(&person) {
+            return Ok(Value::String(name.clone()));
+        }
+        let name = match snapshot.persons.get(&person) {
+            Some((_, fact)) => {
+                let sealed = serde_json::to_value(&fact.full_name).unwrap_or(Value::Null);
+                let opened = self.store.reveal_payload(&sealed).await?;
+                opened
+                    .as_str()
+                    .map_or_else(|| person.to_string(), str::to_string)
+            }
+            None => person.to_string(),
+        };
+        self.known.insert(person, name.clone());
+        Ok(Value::String(name))
+    }
+}
+
+impl Question<'_> {
+    fn keeps(&self, snapshot: &Snapshot, association: &AssociationFact) -> bool {
+        let district_fits = self.filters.district.as_ref().is_none_or(|wanted| {
+            let district = snapshot.district_of(association);
+            let wanted = wanted.trim().to_lowercase();
+            district.is_some_and(|d| {
+                d.to_string() == wanted
+                    || snapshot
+                        .districts
+                        .get(&d)
+                        .is_some_and(|f| f.title.to_lowercase() == wanted)
+            })
+        });
+        let subject_fits = self
+            .filters
+            .subject
+            .as_ref()
+            .is_none_or(|wanted| association.subject.as_str() == wanted.trim().to_lowercase());
+        district_fits && subject_fits
+    }
+
+    /// The associations the answer covers, city first, then each city association's district
+    /// associations, then school ones.
+    fn associations<'s>(&self, snapshot: &'s Snapshot) -> Vec<&'s AssociationFact> {
+        let mut list: Vec<&AssociationFact> = snapshot
+            .associations
+            .values()
+            .filter(|a| self.keeps(snapshot, a))
+            .collect();
+        list.sort_by_cached_key(|a| {
+            (
+                a.subject.as_str().to_string(),
+                level_rank(a.level),
+                snapshot.district_title(snapshot.district_of(a)),
+                a.title.clone(),
+            )
+        });
+        list
+    }
+}
+
+/// The tree: every association on the date with its head, secretary, curator and members.
+pub async fn hierarchy(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        member_counts: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
+    snapshot.load_persons(store, &holders).await?;
+    let mut names = Names::new(store);
+    let mut rows = Vec::new();
+    for association in question.associations(&snapshot) {
+        let id = association.association;
+        let city = association
+            .city_association
+            .and_then(|c| snapshot.associations.get(&c))
+            .map(|c| Value::String(c.title.clone()))
+            .unwrap_or(Value::Null);
+        rows.push(row(vec![
+            ("association", json!(id)),
+            ("level", json!(association.level.in_russian())),
+            ("subject", json!(association.subject.as_str())),
+            (
+                "district",
+                json!(snapshot.district_title(snapshot.district_of(association))),
+            ),
+            ("title", json!(association.title)),
+            ("kind", json!(association.kind.in_russian())),
+            ("city_association", city),
+            (
+                "head",
+                names
+                    .of(&snapshot, snapshot.holder(id, AssociationRole::Head))
+                    .await?,
+            ),
+            (
+                "secretary",
+                names
+                    .of(&snapshot, snapshot.holder(id, AssociationRole::Secretary))
+                    .await?,
+            ),
+            (
+                "curator",
+                names
+                    .of(&snapshot, snapshot.holder(id, AssociationRole::Curator))
+                    .await?,
+            ),
+            (
+                "members",
+                json!(snapshot.member_counts.get(&id).copied().unwrap_or(0)),
+            ),
+        ]));
+    }
+    let profile = question.profile;
+    let rules = vec![
+        RuleApplied {
+            clause: profile.structure.levels_clause.to_string(),
+            rule: "уровни объединений".into(),
+        },
+        RuleApplied {
+            clause: profile.structure.created_by_clause.to_string(),
+            rule: "объединения создаются, реорганизуются и ликвидируются приказом".into(),
+        },
+    ];
+    Ok(report(
+        "hierarchy",
+        "Структура методических объединений",
+        question,
+        rules,
+        columns(&[
+            ("level", "Уровень"),
+            ("subject", "Предмет"),
+            ("district", "Район"),
+            ("title", "Объединение"),
+            ("kind", "Вид"),
+            ("city_association", "Городское объединение"),
+            ("head", "Руководитель"),
+            ("secretary", "Секретарь"),
+            ("curator", "Куратор"),
+            ("members", "Членов"),
+        ]),
+        rows,
+    ))
+}
+
+/// Associations that held fewer meetings in the school year of the date than the profile
+/// requires (000 §4.4, §10.1: 4; 003 §7.6: 3), counting meetings held up to the date.
+pub async fn meetings(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let profile = question.profile;
+    let year = SchoolYear::containing(question.at.as_of);
+    let rules = vec![RuleApplied {
+        clause: profile.meetings.min_clause.to_string(),
+        rule: match profile.meetings.min_per_school_year {
+            Some(n) => format!("не менее {n} заседаний в учебном году"),
+            None => "число заседаний определяет план работы".into(),
+        },
+    }];
+    let mut rows = Vec::new();
+    if let Some(required) = profile.meetings.min_per_school_year {
+        let needs = Needs {
+            registry: true,
+            meetings: true,
+            ..Needs::default()
+        };
+        let snapshot = Snapshot::load(store, question.at, needs).await?;
+        let mut held: HashMap<AssociationId, u32> = HashMap::new();
+        for meeting in &snapshot.meetings {
+            if meeting.held() && meeting.school_year == Some(year) {
+                *held.entry(meeting.association).or_default() += 1;
+            }
+        }
+        let year_over = question.at.as_of >= year.last_day();
+        for association in question.associations(&snapshot) {
+            let count = held.get(&association.association).copied().unwrap_or(0);
+            if count < required {
+                rows.push(row(vec![
+                    ("association", json!(association.association)),
+                    ("title", json!(association.title)),
+                    ("level", json!(association.level.in_russian())),
+                    (
+                        "district",
+                        json!(snapshot.district_title(snapshot.district_of(association))),
+                    ),
+                    ("school_year", json!(year.to_string())),
+                    ("held", json!(count)),
+                    ("required", json!(required)),
+                    ("shortfall", json!(required - count)),
+                    ("year_over", json!(year_over)),
+                ]));
+            }
+        }
+    }
+    Ok(report(
+        "meetings",
+        "Объединения, проведшие меньше заседаний, чем требует положение",
+        question,
+        rules,
+        columns(&[
+            ("title", "Объединение"),
+            ("level", "Уровень"),
+            ("district", "Район"),
+            ("school_year", "Учебный год"),
+            ("held", "Проведено"),
+            ("required", "Требуется"),
+            ("shortfall", "Не хватает"),
+            ("year_over", "Год завершён"),
+        ]),
+        rows,
+    ))
+}
+
+/// Who must act on a waiting document on the date: the step's role and its holders.
+fn document_holder(snapshot: &Snapshot, document: &DocumentFact) -> (String, Vec<PersonId>) {
+    let association_holder = |association: AssociationId, role: AssociationRole| {
+        let mut persons: Vec<PersonId> = snapshot.holder(association, role).into_iter().collect();
+        persons.extend(
+            snapshot
+                .deputies
+                .iter()
+                .filter(|d| d.association == association && d.role == role)
+                .map(|d| d.deputy),
+        );
+        persons
+    };
+    match document.current_step() {
+        Some((_, assigned)) => {
+            let step = &assigned.step;
+            let scope = assigned.association.unwrap_or(document.association);
+            let persons = match step.role {
+                StepRole::AssociationHead | StepRole::CityHead => {
+                    association_holder(scope, AssociationRole::Head)
+                }
+                StepRole::Curator => association_holder(scope, AssociationRole::Curator),
+                StepRole::Department | StepRole::MethodicalCenter | StepRole::Council => {
+                    let kind = match step.role {
+                        StepRole::Department => BodyKind::Department,
+                        StepRole::MethodicalCenter => BodyKind::MethodicalCenter,
+                        _ => step.council.unwrap_or(BodyKind::CoordinationCouncil),
+                    };
+                    snapshot
+                        .officials
+                        .iter()
+                        .filter(|o| o.body_kind == kind)
+                        .filter(|o| step.offices.is_empty() || step.offices.contains(&o.office))
+                        .map(|o| o.person)
+                        .collect()
+                }
+            };
+            (step.in_russian(), persons)
+        }
+        None => (
+            "руководитель объединения (автор документа)".into(),
+            association_holder(document.association, AssociationRole::Head),
+        ),
+    }
+}
+
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(date)
+}
+
+/// Documents late or stuck on the date: a step past its review period, a chain past its
+/// day, a document not submitted by its day — at whose step, since when, how many days over.
+pub async fn late(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        documents: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    let today = question.at.as_of;
+    struct Late {
+        document: usize,
+        reason: &'static str,
+        due: NaiveDate,
+        clause: String,
+    }
+    let mut found = Vec::new();
+    for (index, document) in snapshot.documents.iter().enumerate() {
+        if !document.phase.open() {
+            continue;
+        }
+        let Some(association) = snapshot.associations.get(&document.association) else {
+            continue;
+        };
+        if !question.keeps(&snapshot, association) {
+            continue;
+        }
+        let chain_clause = document
+            .chain_clause
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let mut candidates = Vec::new();
+        if let DocumentPhase::InReview { .. } = document.phase {
+            candidates.push((
+                "срок рассмотрения на шаге истёк",
+                add_days(document.since, document.review_days),
+                chain_clause.clone(),
+            ));
+        }
+        if let Some(due) = document.due {
+            candidates.push(("срок согласования истёк", due, chain_clause.clone()));
+        }
+        if document.phase == DocumentPhase::Draft {
+            if let Some(due) = document.submit_by {
+                candidates.push(("документ не подан в срок", due, chain_clause.clone()));
+            }
+        }
+        // The most overdue reason speaks for the document.
+        if let Some((reason, due, clause)) = candidates
+            .into_iter()
+            .filter(|(_, due, _)| *due < today)
+            .min_by_key(|(_, due, _)| *due)
+        {
+            found.push(Late {
+                document: index,
+                reason,
+                due,
+                clause,
+            });
+        }
+    }
+    found.sort_by_key(|l| (l.due, snapshot.documents[l.document].document));
+    let mut persons: Vec<PersonId> = Vec::new();
+    let holders: Vec<(String, Vec<PersonId>)> = found
+        .iter()
+        .map(|l| document_holder(&snapshot, &snapshot.documents[l.document]))
+        .collect();
+    for (_, list) in &holders {
+        persons.extend(list.iter().copied());
+    }
+    snapshot.load_persons(store, &persons).await?;
+    let mut names = Names::new(store);
+    let mut rows = Vec::new();
+    for (item, (role, holder_persons)) in found.iter().zip(holders) {
+        let document = &snapshot.documents[item.document];
+        let association = &snapshot.associations[&document.association];
+        let mut holder_names = Vec::new();
+        for person in holder_persons {
+            holder_names.push(names.of(&snapshot, Some(person)).await?);
+        }
+        rows.push(row(vec![
+            ("document", json!(document.document)),
+            ("title", json!(document.title)),
+            ("type", json!(document.document_type.in_russian())),
+            ("association", json!(association.title)),
+            ("phase", json!(document.phase.in_russian())),
+            ("holder_role", json!(role)),
+            ("holders", Value::Array(holder_names)),
+            ("since", json!(document.since)),
+            ("due", json!(item.due)),
+            ("days_overdue", json!((today - item.due).num_days())),
+            ("reason", json!(item.reason)),
+            ("clause", json!(item.clause)),
+        ]));
+    }
+    let mut rules: Vec<RuleApplied> = question
+        .profile
+        .documents
+        .iter()
+        .map(|d| RuleApplied {
+            clause: d.clause.to_string(),
+            rule: format!("сроки и цепочка: {}", d.document_type.in_russian()),
+        })
+        .collect();
+    rules.dedup();
+    Ok(report(
+        "late",
+        "Просроченные и застрявшие документы",
+        question,
+        rules,
+        columns(&[
+            ("title", "Документ"),
+            ("type", "Вид"),
+            ("association", "Объединение"),
+            ("phase", "Состояние"),
+            ("holder_role", "У кого"),
+            ("holders", "Кто"),
+            ("since", "С"),
+            ("due", "Срок"),
+            ("days_overdue", "Дней просрочки"),
+            ("reason", "Что нарушено"),
+            ("clause", "Пункт"),
+        ]),
+        rows,
+    ))
+}
+
+/// Heads and curators who do not meet their profile's rule on the date.
+pub async fn eligibility(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
+    snapshot.load_persons(store, &holders).await?;
+    let profile = question.profile;
+    let date = question.at.as_of;
+    let mut names = Names::new(store);
+    let mut rows = Vec::new();
+    for association in question.associations(&snapshot) {
+        for role in [AssociationRole::Head, AssociationRole::Curator] {
+            let Some(rule) = profile.eligibility.iter().find(|r| r.role == role) else {
+                continue;
+            };
+            let Some(person) = snapshot.holder(association.association, role) else {
+                continue;
+            };
+            let Some((from, fact)) = snapshot.persons.get(&person) else {
+                continue;
+            };
+            let state = PersonState {
+                id: Some(person),
+                municipality: Some(association.municipality),
+                positions: vec![(*from, fact.organization, fact.position_kind)],
+                categories: vec![(*from, fact.category)],
+                specialty_since: Some(fact.specialty_since),
+                subjects: Vec::new(),
+            };
+            let organization_kind = snapshot
+                .organizations
+                .get(&fact.organization)
+                .map(|o| o.kind);
+            if let Err(not) = eligibility::check(rule, &state, organization_kind, date) {
+                rows.push(row(vec![
+                    ("association", json!(association.association)),
+                    ("title", json!(association.title)),
+                    ("role", json!(role.in_russian())),
+                    ("person", names.of(&snapshot, Some(person)).await?),
+                    ("requirement", json!(not.requirement)),
+                    ("found", json!(not.found)),
+                    ("clause", json!(rule.clause.to_string())),
+                ]));
+            }
+        }
+    }
+    let rules = profile
+        .eligibility
+        .iter()
+        .map(|r| RuleApplied {
+            clause: r.clause.to_string(),
+            rule: format!(
+                "{}: {}",
+                r.role.in_russian(),
+                eligibility::requirement_text(r)
+            ),
+        })
+        .collect();
+    Ok(report(
+        "eligibility",
+        "Руководители и кураторы, не соответствующие требованиям",
+        question,
+        rules,
+        columns(&[
+            ("title", "Объединение"),
+            ("role", "Роль"),
+            ("person", "Кто"),
+            ("requirement", "Требование"),
+            ("found", "Фактически"),
+            ("clause", "Пункт"),
+        ]),
+        rows,
+    ))
+}
+
+/// Associations whose member database was not updated by the profile's day (000 §4.6,
+/// §10.4: 1 Oct) in the school year of the date; nothing is due before that day.
+pub async fn member_db(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let profile = question.profile;
+    let year = SchoolYear::containing(question.at.as_of);
+    let mut rules = Vec::new();
+    let mut rows = Vec::new();
+    if let Some(rule) = &profile.member_database {
+        let due = year.date_of(rule.due);
+        rules.push(RuleApplied {
+            clause: rule.clause.to_string(),
+            rule: format!(
+                "банк данных членов актуализируется ежегодно до {}",
+                rule.due
+            ),
+        });
+        if question.at.as_of > due {
+            let needs = Needs {
+                registry: true,
+                member_databases: true,
+                ..Needs::default()
+            };
+            let snapshot = Snapshot::load(store, question.at, needs).await?;
+            let mut updated: HashMap<AssociationId, NaiveDate> = HashMap::new();
+            for update in &snapshot.member_databases {
+                if update.school_year == year {
+                    updated.insert(update.association, update.updated_on);
+                }
+            }
+            for association in question.associations(&snapshot) {
+                let on = updated.get(&association.association).copied();
+                if on.is_none_or(|on| on > due) {
+                    rows.push(row(vec![
+                        ("association", json!(association.association)),
+                        ("title", json!(association.title)),
+                        ("level", json!(association.level.in_russian())),
+                        (
+                            "district",
+                            json!(snapshot.district_title(snapshot.district_of(association))),
+                        ),
+                        ("school_year", json!(year.to_string())),
+                        ("due", json!(due)),
+                        ("updated_on", json!(on)),
+                        ("clause", json!(rule.clause.to_string())),
+                    ]));
+                }
+            }
+        }
+    }
+    Ok(report(
+        "member-db",
+        "Банк данных членов не актуализирован в срок",
+        question,
+        rules,
+        columns(&[
+            ("title", "Объединение"),
+            ("level", "Уровень"),
+            ("district", "Район"),
+            ("school_year", "Учебный год"),
+            ("due", "Срок"),
+            ("updated_on", "Актуализирован"),
+            ("clause", "Пункт"),
+        ]),
+        rows,
+    ))
+}
+
+/// Runs a question by its command-line name.
+pub async fn run(
+    store: &dyn MetodStore,
+    name: &str,
+    question: &Question<'_>,
+) -> Result<Option<Report>, ProjectionError> {
+    Ok(Some(match name {
+        "hierarchy" => hierarchy(store, question).await?,
+        "meetings" => meetings(store, question).await?,
+        "late" => late(store, question).await?,
+        "eligibility" => eligibility(store, question).await?,
+        "member-db" => member_db(store, question).await?,
+        _ => return Ok(None),
+    }))
+}

@@ -1,0 +1,103 @@
+//! Keeping the read models up to date: catch-up from the checkpoint (each page of events is
+//! written with the checkpoint in one transaction, so a crash never applies an event twice or
+//! loses one), and a rebuild from the first event.
+
+use store::MetodStore;
+
+use crate::error::ProjectionError;
+use crate::projector::Projector;
+
+/// The checkpoint of the read models. Its version changes when the facts' shape does; a
+/// store whose checkpoint under this name is 0 is rebuilt from the start.
+pub const READ_MODELS: &str = "read-models-v1";
+
+/// Events read and applied per transaction.
+const PAGE: usize = 20_000;
+
+/// What a catch-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatchUp {
+    /// The checkpoint before and after.
+    pub from: u64,
+    pub to: u64,
+    /// Rows written and rows retired.
+    pub rows_written: u64,
+    pub rows_retired: u64,
+}
+
+/// Reports progress: (position reached, last position).
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
+
+/// Brings the read models up to the end of the log.
+pub async fn catch_up(
+    store: &dyn MetodStore,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    let from = store.checkpoint(READ_MODELS).await?;
+    let head = store.last_position().await?;
+    if from >= head {
+        return Ok(CatchUp {
+            from,
+            to: from,
+            rows_written: 0,
+            rows_retired: 0,
+        });
+    }
+    let projector = if from == 0 {
+        // Nothing under this version: rows of an older shape go.
+        store.replace_facts(READ_MODELS, 0, &[], &|_| {}).await?;
+        Projector::new()
+    } else {
+        let current = store.current_facts().await?;
+        let next_id = current.iter().map(|r| r.id).max().unwrap_or(0) + 1;
+        Projector::resume(current, next_id, from)
+            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?
+    };
+    project(store, projector, from, head, progress).await
+}
+
+/// Rebuilds every read model from the first event.
+pub async fn rebuild(
+    store: &dyn MetodStore,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    store.replace_facts(READ_MODELS, 0, &[], &|_| {}).await?;
+    let head = store.last_position().await?;
+    project(store, Projector::new(), 0, head, progress).await
+}
+
+async fn project(
+    store: &dyn MetodStore,
+    mut projector: Projector,
+    from: u64,
+    head: u64,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    let mut done = CatchUp {
+        from,
+        to: from,
+        rows_written: 0,
+        rows_retired: 0,
+    };
+    loop {
+        let page = store.read_all(done.to + 1, PAGE).await?;
+        if page.is_empty() {
+            break;
+        }
+        for recorded in &page {
+            projector.apply(recorded)?;
+        }
+        let changes = projector.take_changes();
+        done.rows_written += changes.inserted.len() as u64;
+        done.rows_retired += changes.retired.len() as u64;
+        store
+            .commit_facts(READ_MODELS, done.to, projector.position(), &changes)
+            .await?;
+        done.to = projector.position();
+        progress(done.to, head.max(done.to));
+        if page.len() < PAGE {
+            break;
+        }
+    }
+    Ok(done)
+}

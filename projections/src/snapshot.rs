@@ -1,0 +1,168 @@
+//! The read models at one point of both time axes: the facts that held on a date, as known
+//! at a moment, loaded by kind and typed. Every query starts from one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use domain::ids::{AssociationId, BodyId, DistrictId, OrganizationId, PersonId};
+use domain::values::AssociationRole;
+use store::{FactRow, MetodStore, TimePoint};
+
+use crate::error::ProjectionError;
+use crate::facts::{
+    kind, AssociationFact, BodyFact, DeputyFact, DistrictFact, DocumentFact, FactBody, MeetingFact,
+    MemberDatabaseFact, MunicipalityFact, OfficialFact, OrganizationFact, PersonFact, RoleFact,
+};
+
+/// Facts that held at one point, by kind.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub at: Option<TimePoint>,
+    pub municipalities: Vec<MunicipalityFact>,
+    pub districts: BTreeMap<DistrictId, DistrictFact>,
+    pub organizations: HashMap<OrganizationId, OrganizationFact>,
+    pub bodies: HashMap<BodyId, BodyFact>,
+    pub officials: Vec<OfficialFact>,
+    /// Persons with the day their current facts began.
+    pub persons: HashMap<PersonId, (NaiveDate, PersonFact)>,
+    pub associations: BTreeMap<AssociationId, AssociationFact>,
+    pub roles: HashMap<(AssociationId, AssociationRole), RoleFact>,
+    pub deputies: Vec<DeputyFact>,
+    pub documents: Vec<DocumentFact>,
+    pub meetings: Vec<MeetingFact>,
+    pub member_databases: Vec<MemberDatabaseFact>,
+    pub member_counts: HashMap<AssociationId, u64>,
+}
+
+/// What a query needs loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    pub registry: bool,
+    pub roles: bool,
+    pub member_counts: bool,
+    pub documents: bool,
+    pub meetings: bool,
+    pub member_databases: bool,
+}
+
+fn unreadable(row: &FactRow, reason: String) -> ProjectionError {
+    ProjectionError::UnreadableReadModel {
+        reason: format!("строка {} ({}): {reason}", row.id, row.kind),
+    }
+}
+
+impl Snapshot {
+    /// Loads what `needs` asks for at `at`. Associations, districts and the municipality are
+    /// always loaded.
+    pub async fn load(
+        store: &dyn MetodStore,
+        at: TimePoint,
+        needs: Needs,
+    ) -> Result<Self, ProjectionError> {
+        let mut kinds = vec![kind::MUNICIPALITY, kind::DISTRICT, kind::ASSOCIATION];
+        if needs.registry {
+            kinds.extend([kind::ORGANIZATION, kind::BODY, kind::OFFICIAL]);
+        }
+        if needs.roles {
+            kinds.extend([kind::ROLE, kind::DEPUTY]);
+        }
+        if needs.documents {
+            kinds.push(kind::DOCUMENT);
+        }
+        if needs.meetings {
+            kinds.push(kind::MEETING);
+        }
+        if needs.member_databases {
+            kinds.push(kind::MEMBER_DATABASE);
+        }
+        let mut snapshot = Snapshot {
+            at: Some(at),
+            ..Snapshot::default()
+        };
+        for row in store.facts_at(&kinds, at).await? {
+            snapshot.add(&row)?;
+        }
+        if needs.member_counts {
+            for (scope, count) in store.count_facts_at(kind::MEMBERSHIP, at).await? {
+                if let Ok(association) = AssociationId::parse(&scope) {
+                    snapshot.member_counts.insert(association, count);
+                }
+            }
+        }
+        Ok(snapshot)
+    }
+
+    /// Loads the persons who hold roles (and officials), for names and eligibility.
+    pub async fn load_persons(
+        &mut self,
+        store: &dyn MetodStore,
+        persons: &[PersonId],
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        let mut keys: Vec<String> = persons.iter().map(|p| p.to_string()).collect();
+        keys.sort();
+        keys.dedup();
+        for row in store.facts_for_keys(kind::PERSON, &keys, at).await? {
+            self.add(&row)?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, row: &FactRow) -> Result<(), ProjectionError> {
+        let body = FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))?;
+        match body {
+            FactBody::Municipality(f) => self.municipalities.push(f),
+            FactBody::District(f) => {
+                self.districts.insert(f.district, f);
+            }
+            FactBody::Organization(f) => {
+                self.organizations.insert(f.organization, f);
+            }
+            FactBody::Body(f) => {
+                self.bodies.insert(f.body, f);
+            }
+            FactBody::Official(f) => self.officials.push(f),
+            FactBody::Person(f) => {
+                self.persons.insert(f.person, (row.valid_from, f));
+            }
+            FactBody::Association(f) => {
+                self.associations.insert(f.association, f);
+            }
+            FactBody::Role(f) => {
+                self.roles.insert((f.association, f.role), f);
+            }
+            FactBody::Deputy(f) => self.deputies.push(f),
+            FactBody::Document(f) => self.documents.push(f),
+            FactBody::Meeting(f) => self.meetings.push(f),
+            FactBody::MemberDatabase(f) => self.member_databases.push(f),
+            FactBody::Membership(_) | FactBody::DeadlineMissed(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The holder of a role of an association.
+    pub fn holder(&self, association: AssociationId, role: AssociationRole) -> Option<PersonId> {
+        self.roles.get(&(association, role)).map(|r| r.person)
+    }
+
+    /// The district an association belongs to: its own, or its organization's.
+    pub fn district_of(&self, association: &AssociationFact) -> Option<DistrictId> {
+        association.district.or_else(|| {
+            association
+                .organization
+                .and_then(|o| self.organizations.get(&o))
+                .and_then(|o| o.district)
+        })
+    }
+
+    /// The district's title.
+    pub fn district_title(&self, district: Option<DistrictId>) -> String {
+        district
+            .and_then(|d| self.districts.get(&d))
+            .map(|d| d.title.clone())
+            .unwrap_or_default()
+    }
+}

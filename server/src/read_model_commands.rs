@@ -1,0 +1,233 @@
+//! `metod rebuild` and `metod query`: the read models and the oversight questions asked of
+//! them at a point of both time axes.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use projections::queries::{self, Filters, Question, Report};
+use projections::snapshot::{Needs, Snapshot};
+use projections::ProjectionError;
+use serde_json::Value;
+use store::{MetodStore, TimePoint};
+
+use crate::cli::{QueryArgs, QueryFormat};
+use crate::domain_commands::load_profiles;
+use crate::failure::{io_failure, Failure};
+use crate::log_commands::{clock, open_existing};
+use crate::table;
+
+impl From<ProjectionError> for Failure {
+    fn from(e: ProjectionError) -> Self {
+        Failure::new(e.code(), e.to_string())
+    }
+}
+
+/// Prints progress on stderr: in place on a terminal, every tenth otherwise.
+pub fn progress_printer(what: &'static str) -> impl Fn(u64, u64) + Send + Sync {
+    let terminal = std::io::stderr().is_terminal();
+    let last_tenth = std::sync::atomic::AtomicU64::new(0);
+    move |done, total| {
+        let total = total.max(1);
+        if terminal {
+            let width = 30;
+            let filled = (done * width / total) as usize;
+            eprint!(
+                "\r{what}: [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                "-".repeat(width as usize - filled)
+            );
+            if done >= total {
+                eprintln!();
+            }
+        } else {
+            let tenth = done * 10 / total;
+            if tenth > last_tenth.swap(tenth, std::sync::atomic::Ordering::Relaxed) {
+                eprintln!("{what}: {done}/{total}");
+            }
+        }
+    }
+}
+
+pub async fn rebuild(db: &str) -> Result<(), Failure> {
+    let store = open_existing(db).await?;
+    let started = std::time::Instant::now();
+    let progress = progress_printer("перестроение моделей чтения");
+    let done = projections::rebuild(store.as_ref(), &progress).await?;
+    println!(
+        "ok: модели чтения перестроены по {} событиям за {:.1} с: строк записано {}, закрыто {}",
+        done.to,
+        started.elapsed().as_secs_f64(),
+        done.rows_written,
+        done.rows_retired
+    );
+    Ok(())
+}
+
+/// A date `ГГГГ-ММ-ДД`, or the clock's today.
+pub fn parse_as_of(text: Option<&str>) -> Result<NaiveDate, Failure> {
+    match text {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            Failure::new(
+                "invalid_date",
+                format!("--as-of «{text}»: нужна дата в виде ГГГГ-ММ-ДД"),
+            )
+        }),
+        None => Ok(clock()?.now().date_naive()),
+    }
+}
+
+/// A moment in RFC 3339, or a date meaning the end of that day (everything recorded on it).
+pub fn parse_known_at(text: Option<&str>) -> Result<Option<DateTime<Utc>>, Failure> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
+        return Ok(Some(moment.with_timezone(&Utc)));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .and_then(|next| next.and_hms_opt(0, 0, 0))
+        .map(|midnight| Some(midnight.and_utc() - chrono::Duration::microseconds(1)))
+        .ok_or_else(|| {
+            Failure::new(
+                "invalid_timestamp",
+                format!(
+                    "--known-at «{text}»: нужно время RFC 3339 (2025-09-20T12:00:00Z) или дата ГГГГ-ММ-ДД"
+                ),
+            )
+        })
+}
+
+/// Brings the read models up to the end of the log, quietly.
+pub async fn caught_up(store: &dyn MetodStore) -> Result<(), Failure> {
+    projections::catch_up(store, &|_, _| {}).await?;
+    Ok(())
+}
+
+pub async fn query(db: &str, profiles: Option<&Path>, args: QueryArgs) -> Result<(), Failure> {
+    let at = TimePoint {
+        as_of: parse_as_of(args.time.as_of.as_deref())?,
+        known_at: parse_known_at(args.time.known_at.as_deref())?,
+    };
+    let profiles = load_profiles(profiles)?;
+    let store = open_existing(db).await?;
+    caught_up(store.as_ref()).await?;
+    let registry = Snapshot::load(store.as_ref(), at, Needs::default()).await?;
+    let Some(municipality) = registry.municipalities.first() else {
+        return Err(Failure::new(
+            "no_municipality",
+            format!(
+                "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
+                at.as_of,
+                at.known_at
+                    .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
+            ),
+        ));
+    };
+    let profile = profiles
+        .get(&municipality.profile)
+        .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    let question = Question {
+        at,
+        profile,
+        filters: Filters {
+            district: args.district.clone(),
+            subject: args.subject.clone(),
+        },
+    };
+    let name = args.name.as_str();
+    let Some(report) = queries::run(store.as_ref(), name, &question).await? else {
+        return Err(Failure::new(
+            "unknown_query",
+            format!("неизвестный запрос «{name}»"),
+        ));
+    };
+    print_report(&report, args.format)
+}
+
+fn cell_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(true)) => "да".into(),
+        Some(Value::Bool(false)) => "нет".into(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| cell_text(Some(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', ';']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn print_report(report: &Report, format: QueryFormat) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    let printed = match format {
+        QueryFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(report).unwrap_or_default()
+        ),
+        QueryFormat::Csv => {
+            let header: Vec<&str> = report.columns.iter().map(|c| c.key).collect();
+            let mut text = header.join(",");
+            text.push('\n');
+            for row in &report.rows {
+                let cells: Vec<String> = report
+                    .columns
+                    .iter()
+                    .map(|c| csv_cell(&cell_text(row.get(c.key))))
+                    .collect();
+                text.push_str(&cells.join(","));
+                text.push('\n');
+            }
+            write!(out, "{text}")
+        }
+        QueryFormat::Table => {
+            let known = report
+                .known_at
+                .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339());
+            let rules: Vec<String> = report
+                .rules
+                .iter()
+                .map(|r| format!("  {} ({})", r.rule, r.clause))
+                .collect();
+            let heading = writeln!(
+                out,
+                "{} — на {} по сведениям на {} (профиль {})\nправила:\n{}\n",
+                report.title,
+                report.as_of.format("%d.%m.%Y"),
+                known,
+                report.profile,
+                rules.join("\n")
+            );
+            let header: Vec<&str> = report.columns.iter().map(|c| c.header).collect();
+            let rows: Vec<Vec<String>> = report
+                .rows
+                .iter()
+                .map(|row| {
+                    report
+                        .columns
+                        .iter()
+                        .map(|c| cell_text(row.get(c.key)))
+                        .collect()
+                })
+                .collect();
+            heading
+                .and_then(|()| table::write(&mut out, &header, &rows))
+                .and_then(|()| writeln!(out, "\nстрок: {}", report.rows.len()))
+        }
+    };
+    printed.map_err(|e| io_failure("не удалось вывести ответ", e))
+}

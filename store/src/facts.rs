@@ -1,0 +1,180 @@
+//! Storage for the read models: rows of facts with their validity on both time axes
+//! (DESIGN.md §7), written together with the projection's checkpoint in one transaction.
+//! The store knows nothing of what a fact means: a kind, a key, a scope and a JSON body.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::error::{StoreError, StoreResult};
+
+/// The stored value of an open valid-time end.
+pub(crate) const OPEN_DAY: i32 = i32::MAX;
+/// The stored value of an open transaction-time end.
+pub(crate) const OPEN_MICROS: i64 = i64::MAX;
+
+/// One version of one fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactRow {
+    /// Assigned by the projector in the order it wrote rows, so a rebuild and an
+    /// incremental catch-up write the same ids.
+    pub id: u64,
+    pub kind: String,
+    pub key: String,
+    /// What the fact belongs to (an association's id), or empty.
+    pub scope: String,
+    /// Valid time: from this day (inclusive) to `valid_to` (exclusive, None = open).
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// Transaction time: known from this moment (inclusive) until `recorded_to` (exclusive,
+    /// None = still what is known).
+    pub recorded_from: DateTime<Utc>,
+    pub recorded_to: Option<DateTime<Utc>>,
+    /// The position of the event that wrote this version.
+    pub position: u64,
+    /// The fact, JSON.
+    pub body: String,
+}
+
+impl FactRow {
+    /// Whether this version says what was true on `date` as known at `known_at`.
+    pub fn holds(&self, date: NaiveDate, known_at: DateTime<Utc>) -> bool {
+        self.valid_from <= date
+            && self.valid_to.is_none_or(|to| date < to)
+            && self.recorded_from <= known_at
+            && self.recorded_to.is_none_or(|to| known_at < to)
+    }
+}
+
+/// A point on both axes: what was true on `as_of`, as known at `known_at` (None = now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimePoint {
+    pub as_of: NaiveDate,
+    pub known_at: Option<DateTime<Utc>>,
+}
+
+/// What one pass of a projection writes: new rows, and rows whose transaction time ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactChanges {
+    pub inserted: Vec<FactRow>,
+    /// (row id, the moment it stopped being what is known).
+    pub retired: Vec<(u64, DateTime<Utc>)>,
+}
+
+impl FactChanges {
+    pub fn is_empty(&self) -> bool {
+        self.inserted.is_empty() && self.retired.is_empty()
+    }
+}
+
+/// The read models' table, kept by the projections.
+#[async_trait]
+pub trait ReadModelStore: Send + Sync {
+    /// Writes `changes` and moves checkpoint `name` from `expected` to `checkpoint`, in one
+    /// transaction; if the checkpoint is not at `expected` (another process projected the
+    /// same events), writes nothing and says so.
+    async fn commit_facts(
+        &self,
+        name: &str,
+        expected: u64,
+        checkpoint: u64,
+        changes: &FactChanges,
+    ) -> StoreResult<()>;
+
+    /// Replaces every fact by `rows` and sets checkpoint `name` to `checkpoint`, in one
+    /// transaction; `progress` hears how many rows are written so far.
+    async fn replace_facts(
+        &self,
+        name: &str,
+        checkpoint: u64,
+        rows: &[FactRow],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<()>;
+
+    /// The rows that are what is known now (transaction time open), in id order.
+    async fn current_facts(&self) -> StoreResult<Vec<FactRow>>;
+
+    /// Every row, in id order.
+    async fn all_facts(&self) -> StoreResult<Vec<FactRow>>;
+
+    /// The rows of `kinds` that hold at `at`, in id order.
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>>;
+
+    /// The rows of `kind` about `keys` that hold at `at`, in id order.
+    async fn facts_for_keys(
+        &self,
+        kind: &str,
+        keys: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>>;
+
+    /// How many rows of `kind` hold at `at`, per scope.
+    async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>>;
+}
+
+pub(crate) fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+pub(crate) fn open_day(date: Option<NaiveDate>) -> i32 {
+    date.map_or(OPEN_DAY, day_number)
+}
+
+pub(crate) fn open_micros(moment: Option<DateTime<Utc>>) -> i64 {
+    moment.map_or(OPEN_MICROS, |m| m.timestamp_micros())
+}
+
+pub(crate) fn known_micros(at: TimePoint) -> i64 {
+    at.known_at
+        .map_or(OPEN_MICROS - 1, |moment| moment.timestamp_micros())
+}
+
+/// Reads a row's stored columns back, naming what does not decode.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fact_from_columns(
+    id: i64,
+    kind: String,
+    key: String,
+    scope: String,
+    valid_from: i32,
+    valid_to: i32,
+    recorded_from: i64,
+    recorded_to: i64,
+    position: i64,
+    body: String,
+) -> StoreResult<FactRow> {
+    let corrupt = |reason: String| StoreError::Database {
+        reason: format!("строка модели чтения {id} повреждена: {reason}"),
+    };
+    let day = |n: i32| {
+        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| corrupt(format!("дата {n}")))
+    };
+    let moment = |n: i64| {
+        DateTime::<Utc>::from_timestamp_micros(n).ok_or_else(|| corrupt(format!("момент {n}")))
+    };
+    Ok(FactRow {
+        id: id as u64,
+        kind,
+        key,
+        scope,
+        valid_from: day(valid_from)?,
+        valid_to: if valid_to == OPEN_DAY {
+            None
+        } else {
+            Some(day(valid_to)?)
+        },
+        recorded_from: moment(recorded_from)?,
+        recorded_to: if recorded_to == OPEN_MICROS {
+            None
+        } else {
+            Some(moment(recorded_to)?)
+        },
+        position: position as u64,
+        body,
+    })
+}
+
+pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, valid_to, \
+     recorded_from, recorded_to, position, body";
+
+/// Rows per INSERT: 10 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535.
+pub(crate) const FACTS_PER_INSERT: usize = 3_000;

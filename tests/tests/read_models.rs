@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 
 use domain::events::{AdmissionBasis, CouncilReview, Member};
 use domain::ids::{AssociationId, DocumentId};
-use domain::values::{CategoryLevel, DocumentType, Level, Office, PositionKind};
+use domain::values::{
+    BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
+};
 use domain::Command;
 use projections::queries::{self, Filters, Question, Report};
 use scenario_support::*;
@@ -492,7 +494,206 @@ async fn rebuild_equals_incremental(backend: Backend) {
     assert_eq!(store.all_facts().await.expect("facts"), incremental);
 }
 
+/// Novosibirsk (003): a head elected and a curator appointed while eligible; later the head's
+/// category lapses (1 Feb) and the curator moves to a school (1 Mar, entered on 15 Mar).
+async fn eligibility_on_a_date(backend: Backend) {
+    let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
+    town.district("lenin", "Ленинский район").await;
+    town.organization_in(
+        "niso",
+        "МАУ ДПО «НИСО»",
+        OrganizationKind::MunicipalInstitution,
+        None,
+    )
+    .await;
+    town.organization_in(
+        "gymnasium",
+        "МБОУ «Гимназия № 1»",
+        OrganizationKind::School,
+        Some("lenin"),
+    )
+    .await;
+    town.body_of(
+        "department",
+        BodyKind::Department,
+        "Департамент образования мэрии города Новосибирска",
+        None,
+        None,
+    )
+    .await;
+    town.body_of(
+        "niso",
+        BodyKind::CuratingInstitution,
+        "МАУ ДПО «НИСО»",
+        None,
+        Some("niso"),
+    )
+    .await;
+    town.teacher(
+        "methodist",
+        "Склянова Наталья Андреевна",
+        "niso",
+        PositionKind::Methodist,
+        Some((CategoryLevel::First, date(2016, 5, 1))),
+        date(2012, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "h",
+        "Кащенко Елена Юрьевна",
+        "gymnasium",
+        PositionKind::Teacher,
+        Some((CategoryLevel::Highest, date(2015, 3, 1))),
+        date(2006, 9, 1),
+    )
+    .await;
+    for (key, name) in [
+        ("m1", "Гусев Артём Романович"),
+        ("m2", "Полякова Вера Степановна"),
+    ] {
+        town.teacher(
+            key,
+            name,
+            "gymnasium",
+            PositionKind::Teacher,
+            None,
+            date(2017, 9, 1),
+        )
+        .await;
+    }
+    let order = town
+        .order(
+            "department",
+            "0615-од",
+            date(2024, 8, 26),
+            "О перечне и составе",
+        )
+        .await;
+    town.creation_curating = Some(town.organization("niso"));
+    let chemistry = town
+        .association(
+            "chem-lenin",
+            "Районное МО учителей химии Ленинского района",
+            "химия",
+            Level::District,
+            Some("lenin"),
+            None,
+            order,
+        )
+        .await;
+    town.admit_by_order(chemistry, &["h", "m1", "m2"], order, date(2024, 9, 2))
+        .await;
+    let present = ["h", "m1", "m2"];
+    let first = town
+        .hold_meeting(
+            "m1",
+            "lenin-1",
+            chemistry,
+            date(2024, 9, 10),
+            &present,
+            vec![decided("Выборы руководителя", "Избрать Кащенко Е. Ю.")],
+        )
+        .await;
+    let vote = town.vote(first, &present, 3, 0, 0);
+    town.by(
+        "m1",
+        date(2024, 9, 10),
+        Command::ElectHead {
+            association: chemistry,
+            person: town.person("h"),
+            school_year: year("2024/25"),
+            vote,
+        },
+    )
+    .await;
+    let curator_order = town
+        .order("niso", "88", date(2024, 9, 12), "О кураторах")
+        .await;
+    town.op(
+        date(2024, 9, 12),
+        Command::AppointCurator {
+            association: chemistry,
+            person: town.person("methodist"),
+            school_year: year("2024/25"),
+            order: curator_order,
+        },
+    )
+    .await;
+    let h = town.person("h");
+    town.op(
+        date(2025, 2, 1),
+        Command::ChangeCategory {
+            person: h,
+            category: domain::values::Category::none(),
+        },
+    )
+    .await;
+    town.recording_day = Some(date(2025, 3, 15));
+    let methodist = town.person("methodist");
+    let gymnasium = town.organization("gymnasium");
+    town.op(
+        date(2025, 3, 1),
+        Command::TransferPerson {
+            person: methodist,
+            organization: gymnasium,
+            position_kind: PositionKind::Teacher,
+            position_title: "учитель химии".into(),
+        },
+    )
+    .await;
+    town.recording_day = None;
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("the read models catch up");
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    let profile = profiles.get("novosibirsk").expect("profile");
+    let ask = |as_of: NaiveDate, known_at: Option<NaiveDate>| {
+        let question = Question {
+            at: TimePoint {
+                as_of,
+                known_at: known_at
+                    .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(23, 0, 0).expect("hour"))),
+            },
+            profile,
+            filters: Filters::default(),
+        };
+        let store = town.store.clone();
+        async move {
+            queries::eligibility(store.as_ref(), &question)
+                .await
+                .expect("the query runs")
+        }
+    };
+    let keys = ["association", "person", "clause"];
+    let head_row = vec![
+        json!(chemistry),
+        json!("Кащенко Елена Юрьевна"),
+        json!("003 §7.3"),
+    ];
+    let curator_row = vec![
+        json!(chemistry),
+        json!("Склянова Наталья Андреевна"),
+        json!("003 §7.2"),
+    ];
+    assert!(ask(date(2025, 1, 15), None).await.rows.is_empty());
+    assert_eq!(
+        rows_of(&ask(date(2025, 2, 10), None).await, &keys),
+        vec![head_row.clone()]
+    );
+    let march = ask(date(2025, 3, 10), None).await;
+    assert_eq!(rows_of(&march, &keys), vec![head_row.clone(), curator_row]);
+    assert!(march.rows[1]["found"]
+        .as_str()
+        .expect("found")
+        .contains("не в учреждении требуемого вида"));
+    // On 10 Mar the department did not know of the transfer yet.
+    let then = ask(date(2025, 3, 10), Some(date(2025, 3, 10))).await;
+    assert_eq!(rows_of(&then, &keys), vec![head_row]);
+    assert_eq!(clauses(&march), vec!["003 §7.3", "003 §7.2"]);
+}
+
 store::on_every_backend!(
+    eligibility_on_a_date,
     hierarchy_as_known_now_and_then,
     meetings_against_the_four_required,
     member_databases_not_updated_by_first_october,

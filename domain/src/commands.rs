@@ -17,8 +17,9 @@ use crate::ids::{
 };
 use crate::profile::ApplicationForm;
 use crate::values::{
-    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DocumentType,
-    GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DevelopmentMilestone,
+    DocumentType, GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind,
+    Subject,
 };
 use crate::world::Ref;
 
@@ -188,6 +189,13 @@ pub enum Command {
         association: AssociationId,
         school_year: SchoolYear,
     },
+    /// A member's step of professional growth, for the indicators (001 §4.1.2–4.1.3).
+    RecordDevelopment {
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        milestone: DevelopmentMilestone,
+    },
     // membership applications
     SubmitMembershipApplication {
         application: ApplicationId,
@@ -343,7 +351,8 @@ impl Command {
             | ElectHead { association, .. }
             | AppointCurator { association, .. }
             | ElectSecretary { association, .. }
-            | UpdateMemberDatabase { association, .. } => Ref::Association(*association),
+            | UpdateMemberDatabase { association, .. }
+            | RecordDevelopment { association, .. } => Ref::Association(*association),
             LinkDistrictAssociation {
                 district_association,
                 ..
@@ -411,6 +420,7 @@ impl Command {
                 }
             }
             RemoveMember { .. } | UpdateMemberDatabase { .. } => {}
+            RecordDevelopment { person, .. } => refs.push(Ref::Person(*person)),
             AppointHead { person, order, .. } | AppointCurator { person, order, .. } => {
                 refs.push(Ref::Person(*person));
                 refs.push(Ref::Order(*order));

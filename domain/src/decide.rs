@@ -15,6 +15,7 @@ use crate::state::{
     vote_adds_up, ApplicationStatus, AssociationState, MeetingState, MeetingStatus,
     MunicipalityState, OrderState,
 };
+use crate::values::DevelopmentMilestone;
 use crate::values::{
     required_text, AssociationRole, BodyKind, Clause, DocumentType, Level, Office, Sealed,
 };
@@ -476,6 +477,80 @@ impl<'a> Decider<'a> {
             state.organization,
             &clause,
         )
+    }
+
+    /// A member's step of professional growth for the indicators (001 §4.1.2–4.1.3): the
+    /// operator enters it from the records, or the association's head; only where the profile
+    /// has the indicator, only for a member on the day, once per year; a route is completed
+    /// only after it was developed.
+    fn record_development(
+        &mut self,
+        association: AssociationId,
+        person: PersonId,
+        school_year: SchoolYear,
+        milestone: DevelopmentMilestone,
+    ) -> Result<Vec<Event>, DomainError> {
+        let state = self.live_association(association)?;
+        if self.person_id().is_some() {
+            self.role_holder(
+                state,
+                &[AssociationRole::Head],
+                "запись показателей эффективности",
+            )?;
+        } else {
+            self.acted_as = "operator".into();
+        }
+        let Some(indicator) = self
+            .profile()
+            .indicators
+            .iter()
+            .find(|i| i.code == milestone.indicator_code())
+        else {
+            return Err(DomainError::IndicatorNotProvided {
+                milestone: milestone.in_russian().into(),
+            });
+        };
+        let on = self.date();
+        if !school_year.contains(on) {
+            return Err(DomainError::DateOutsideSchoolYear {
+                date: on,
+                year: school_year.to_string(),
+            });
+        }
+        if !state.is_member(Member::Person(person), on) {
+            return Err(DomainError::NotAMember {
+                member: Member::Person(person).to_string(),
+                date: on,
+            });
+        }
+        if state
+            .developments
+            .iter()
+            .any(|(p, m, y)| *p == person && *m == milestone && *y == school_year)
+        {
+            return Err(DomainError::DevelopmentAlreadyRecorded {
+                milestone: milestone.in_russian().into(),
+                person: person.to_string(),
+                year: school_year.to_string(),
+            });
+        }
+        if milestone == DevelopmentMilestone::IndividualRouteCompleted
+            && !state.developments.iter().any(|(p, m, _)| {
+                *p == person && *m == DevelopmentMilestone::IndividualRouteDeveloped
+            })
+        {
+            return Err(DomainError::IndividualRouteNotDeveloped {
+                person: person.to_string(),
+                clause: indicator.clause.clone(),
+            });
+        }
+        Ok(vec![DevelopmentRecorded {
+            association,
+            person,
+            school_year,
+            milestone,
+        }
+        .into()])
     }
 
     pub(crate) fn live_association(
@@ -1045,6 +1120,12 @@ impl<'a> Decider<'a> {
                 }
                 .into()])
             }
+            RecordDevelopment {
+                association,
+                person,
+                school_year,
+                milestone,
+            } => self.record_development(*association, *person, *school_year, *milestone),
             SubmitMembershipApplication {
                 application,
                 association,

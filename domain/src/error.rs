@@ -140,6 +140,21 @@ pub enum DomainError {
     #[error("{member} не состоит в объединении на {date}")]
     NotAMember { member: String, date: NaiveDate },
 
+    #[error("положение не предусматривает показателя «{milestone}»; показатели эффективности есть в профилях с разделом indicators (001 §4.1)")]
+    IndicatorNotProvided { milestone: String },
+
+    #[error("«{milestone}» для {person} в {year} уже записано")]
+    DevelopmentAlreadyRecorded {
+        milestone: String,
+        person: String,
+        year: String,
+    },
+
+    #[error(
+        "завершить ИОМ можно только после его разработки: для {person} ИОМ не записан ({clause})"
+    )]
+    IndividualRouteNotDeveloped { person: String, clause: Clause },
+
     #[error("в районное объединение входят педагоги образовательных организаций этого района; {person} работает в другом районе ({clause})")]
     NotOfTheDistrict { person: String, clause: Clause },
 
@@ -346,6 +361,9 @@ impl DomainError {
             MembershipBasisRequired { .. } => "membership_basis_required",
             AlreadyMember { .. } => "already_member",
             NotAMember { .. } => "not_a_member",
+            IndicatorNotProvided { .. } => "indicator_not_provided",
+            DevelopmentAlreadyRecorded { .. } => "development_already_recorded",
+            IndividualRouteNotDeveloped { .. } => "individual_route_not_developed",
             NotADistrictHead { .. } => "not_a_district_head",
             NotOfTheDistrict { .. } => "not_of_the_district",
             WrongFillMethod { .. } => "wrong_fill_method",

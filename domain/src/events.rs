@@ -12,8 +12,9 @@ use crate::ids::{
 };
 use crate::profile::{ApplicationForm, ChainStep};
 use crate::values::{
-    AssociationKind, AssociationRole, BodyKind, Category, Clause, ContentHash, DocumentType,
-    GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind, Sealed, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, Clause, ContentHash,
+    DevelopmentMilestone, DocumentType, GroupMembership, Level, Office, OrderKind,
+    OrganizationKind, PositionKind, Sealed, Subject,
 };
 use crate::world::Ref;
 
@@ -305,6 +306,16 @@ pub struct MemberDatabaseUpdated {
     pub school_year: SchoolYear,
     /// Members on the day of the update.
     pub member_count: u32,
+}
+
+/// A member's step of professional growth, recorded by the association for the
+/// effectiveness indicators (001 §4.1.2–4.1.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DevelopmentRecorded {
+    pub association: AssociationId,
+    pub person: PersonId,
+    pub school_year: SchoolYear,
+    pub milestone: DevelopmentMilestone,
 }
 
 // ---- membership applications: stream `application-<id>` ---------------------------------
@@ -676,6 +687,7 @@ domain_events!(
     CuratorAppointed,
     SecretaryElected,
     MemberDatabaseUpdated,
+    DevelopmentRecorded,
     MembershipApplicationSubmitted,
     MembershipApplicationApproved,
     MembershipApplicationRejected,
@@ -721,6 +733,7 @@ impl Event {
             CuratorAppointed(e) => Ref::Association(e.association),
             SecretaryElected(e) => Ref::Association(e.association),
             MemberDatabaseUpdated(e) => Ref::Association(e.association),
+            DevelopmentRecorded(e) => Ref::Association(e.association),
             MembershipApplicationSubmitted(e) => Ref::Application(e.application),
             MembershipApplicationApproved(e) => Ref::Application(e.application),
             MembershipApplicationRejected(e) => Ref::Application(e.application),

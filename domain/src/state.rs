@@ -16,8 +16,8 @@ use crate::ids::{
 };
 use crate::profile::ApplicationForm;
 use crate::values::{
-    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DocumentType, Level, Office,
-    OrderKind, OrganizationKind, PositionKind, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, ContentHash, DevelopmentMilestone,
+    DocumentType, Level, Office, OrderKind, OrganizationKind, PositionKind, Subject,
 };
 
 /// Folds facts into a state, one at a time.
@@ -320,6 +320,8 @@ pub struct AssociationState {
     pub memberships: Vec<Membership>,
     pub roles: Vec<RoleTerm>,
     pub member_database_updates: Vec<(SchoolYear, NaiveDate)>,
+    /// Members' steps of professional growth recorded for the indicators (001 §4.1.2–4.1.3).
+    pub developments: Vec<(PersonId, DevelopmentMilestone, SchoolYear)>,
     /// Deputies designated by order to act for the head or curator.
     pub deputies: Vec<(AssociationRole, PersonId, Term)>,
     /// Deadlines already recorded as missed, so a timer fires once.
@@ -494,6 +496,10 @@ impl Aggregate for AssociationState {
             ),
             Event::MemberDatabaseUpdated(e) => {
                 self.member_database_updates.push((e.school_year, on));
+            }
+            Event::DevelopmentRecorded(e) => {
+                self.developments
+                    .push((e.person, e.milestone, e.school_year));
             }
             Event::DeputyDesignated(e) => self.deputies.push((
                 e.role,

@@ -416,6 +416,68 @@ impl DocumentType {
     }
 }
 
+/// A step of a teacher's professional growth that the effectiveness indicators of 001
+/// §4.1.2–4.1.3 count, recorded by the association for a school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DevelopmentMilestone {
+    /// Passed the diagnostics of professional competences.
+    Diagnostics,
+    /// Completed a further-training programme from the federal register, chosen after the
+    /// diagnostics.
+    FederalRegisterTraining,
+    /// An individual educational route (ИОМ) was developed for the teacher.
+    IndividualRouteDeveloped,
+    /// Completed the individual educational route.
+    IndividualRouteCompleted,
+    /// Received the status of a regional methodist.
+    RegionalMethodist,
+    /// A teacher under 35 in the first three years of work took part in a form of support.
+    YoungTeacherSupported,
+}
+
+impl DevelopmentMilestone {
+    pub const ALL: [DevelopmentMilestone; 6] = [
+        DevelopmentMilestone::Diagnostics,
+        DevelopmentMilestone::FederalRegisterTraining,
+        DevelopmentMilestone::IndividualRouteDeveloped,
+        DevelopmentMilestone::IndividualRouteCompleted,
+        DevelopmentMilestone::RegionalMethodist,
+        DevelopmentMilestone::YoungTeacherSupported,
+    ];
+
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            DevelopmentMilestone::Diagnostics => "прошёл диагностику профессиональных компетенций",
+            DevelopmentMilestone::FederalRegisterTraining => {
+                "освоил программу ДПО из Федерального реестра"
+            }
+            DevelopmentMilestone::IndividualRouteDeveloped => {
+                "разработан индивидуальный образовательный маршрут"
+            }
+            DevelopmentMilestone::IndividualRouteCompleted => {
+                "успешно завершил индивидуальный образовательный маршрут"
+            }
+            DevelopmentMilestone::RegionalMethodist => "получил статус регионального методиста",
+            DevelopmentMilestone::YoungTeacherSupported => {
+                "участвует в формах поддержки молодых педагогов"
+            }
+        }
+    }
+
+    /// The profile indicator (its `code`) that counts this milestone.
+    pub fn indicator_code(self) -> &'static str {
+        match self {
+            DevelopmentMilestone::Diagnostics => "diagnostics_share",
+            DevelopmentMilestone::FederalRegisterTraining => "federal_register_training_share",
+            DevelopmentMilestone::IndividualRouteDeveloped => "individual_route_share",
+            DevelopmentMilestone::IndividualRouteCompleted => "individual_route_completed_share",
+            DevelopmentMilestone::RegionalMethodist => "regional_methodist_share",
+            DevelopmentMilestone::YoungTeacherSupported => "young_teachers_supported_share",
+        }
+    }
+}
+
 /// A role inside an association.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

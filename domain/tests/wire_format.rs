@@ -19,8 +19,8 @@ use domain::ids::{
 use domain::profile::{ApplicationForm, ChainStep, MeetingOf, StepRole};
 use domain::values::{
     AssociationKind, AssociationRole, BodyKind, Category, CategoryLevel, Clause, ContentHash,
-    DocumentType, GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind,
-    Sealed, Subject,
+    DevelopmentMilestone, DocumentType, GroupMembership, Level, Office, OrderKind,
+    OrganizationKind, PositionKind, Sealed, Subject,
 };
 use domain::{Event, CURRENT_SCHEMA};
 
@@ -290,6 +290,13 @@ fn samples() -> Vec<Event> {
             association: association(),
             school_year: year(),
             member_count: 12,
+        }
+        .into(),
+        DevelopmentRecorded {
+            association: association(),
+            person: petrova(),
+            school_year: year(),
+            milestone: DevelopmentMilestone::IndividualRouteDeveloped,
         }
         .into(),
         MembershipApplicationSubmitted {

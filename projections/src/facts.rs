@@ -13,8 +13,8 @@ use domain::ids::{
     PersonId,
 };
 use domain::values::{
-    AssociationKind, AssociationRole, BodyKind, Category, Clause, DocumentType, Level, Office,
-    OrganizationKind, PositionKind, Sealed, Subject,
+    AssociationKind, AssociationRole, BodyKind, Category, Clause, DevelopmentMilestone,
+    DocumentType, Level, Office, OrganizationKind, PositionKind, Sealed, Subject,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,6 +240,15 @@ pub struct MemberDatabaseFact {
     pub updated_on: NaiveDate,
 }
 
+/// A member's step of professional growth (001 §4.1.2–4.1.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DevelopmentFact {
+    pub association: AssociationId,
+    pub person: PersonId,
+    pub school_year: SchoolYear,
+    pub milestone: DevelopmentMilestone,
+}
+
 /// One fact of any kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FactBody {
@@ -257,6 +266,7 @@ pub enum FactBody {
     Meeting(MeetingFact),
     MemberDatabase(MemberDatabaseFact),
     DeadlineMissed(DeadlineMissed),
+    Development(DevelopmentFact),
 }
 
 /// The stored names of the kinds.
@@ -275,6 +285,7 @@ pub mod kind {
     pub const MEETING: &str = "meeting";
     pub const MEMBER_DATABASE: &str = "member_database";
     pub const DEADLINE_MISSED: &str = "deadline_missed";
+    pub const DEVELOPMENT: &str = "development";
 }
 
 impl FactBody {
@@ -294,6 +305,7 @@ impl FactBody {
             FactBody::Meeting(_) => kind::MEETING,
             FactBody::MemberDatabase(_) => kind::MEMBER_DATABASE,
             FactBody::DeadlineMissed(_) => kind::DEADLINE_MISSED,
+            FactBody::Development(_) => kind::DEVELOPMENT,
         }
     }
 
@@ -314,6 +326,7 @@ impl FactBody {
             FactBody::Meeting(f) => serde_json::to_string(f),
             FactBody::MemberDatabase(f) => serde_json::to_string(f),
             FactBody::DeadlineMissed(f) => serde_json::to_string(f),
+            FactBody::Development(f) => serde_json::to_string(f),
         };
         // Plain structs of strings, numbers and dates always serialize.
         text.unwrap_or_default()
@@ -339,6 +352,7 @@ impl FactBody {
             kind::MEETING => FactBody::Meeting(read(body)?),
             kind::MEMBER_DATABASE => FactBody::MemberDatabase(read(body)?),
             kind::DEADLINE_MISSED => FactBody::DeadlineMissed(read(body)?),
+            kind::DEVELOPMENT => FactBody::Development(read(body)?),
             other => return Err(format!("неизвестный вид факта «{other}»")),
         })
     }

@@ -25,9 +25,9 @@ use store::{FactChanges, FactRow, RecordedEvent};
 
 use crate::error::ProjectionError;
 use crate::facts::{
-    kind, AssociationFact, BodyFact, DeputyFact, DistrictFact, DocumentFact, DocumentPhase,
-    FactBody, MeetingFact, MeetingPhase, MemberDatabaseFact, MembershipFact, MunicipalityFact,
-    OfficialFact, OrganizationFact, PersonFact, RoleFact,
+    kind, AssociationFact, BodyFact, DeputyFact, DevelopmentFact, DistrictFact, DocumentFact,
+    DocumentPhase, FactBody, MeetingFact, MeetingPhase, MemberDatabaseFact, MembershipFact,
+    MunicipalityFact, OfficialFact, OrganizationFact, PersonFact, RoleFact,
 };
 
 /// The newest segment of one fact.
@@ -437,6 +437,25 @@ impl Projector {
                     school_year: e.school_year,
                     member_count: e.member_count,
                     updated_on: on,
+                }),
+            ),
+            Event::DevelopmentRecorded(e) => self.start(
+                at,
+                format!(
+                    "{}:{}:{}:{}",
+                    e.association,
+                    e.person,
+                    e.milestone.indicator_code(),
+                    e.school_year
+                ),
+                e.association.to_string(),
+                on,
+                None,
+                FactBody::Development(DevelopmentFact {
+                    association: e.association,
+                    person: e.person,
+                    school_year: e.school_year,
+                    milestone: e.milestone,
                 }),
             ),
             Event::DocumentOpened(e) => self.start(

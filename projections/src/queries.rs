@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 use domain::calendar::SchoolYear;
 use domain::eligibility;
 use domain::ids::{AssociationId, PersonId};
-use domain::profile::{RegulationProfile, StepRole};
+use domain::profile::{IndicatorMeasure, RegulationProfile, StepRole};
 use domain::state::PersonState;
-use domain::values::{AssociationRole, BodyKind, Level};
+use domain::values::{AssociationRole, BodyKind, DevelopmentMilestone, DocumentType, Level};
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
@@ -22,7 +22,14 @@ use crate::facts::{AssociationFact, DocumentFact, DocumentPhase};
 use crate::snapshot::{Needs, Snapshot};
 
 /// The questions, by their command-line names.
-pub const QUERIES: &[&str] = &["hierarchy", "meetings", "late", "eligibility", "member-db"];
+pub const QUERIES: &[&str] = &[
+    "hierarchy",
+    "meetings",
+    "late",
+    "eligibility",
+    "member-db",
+    "indicators",
+];
 
 /// A rule an answer applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -683,6 +690,225 @@ pub async fn member_db(
     ))
 }
 
+/// One indicator's count for one association.
+#[derive(Debug, Clone, Copy, Default)]
+struct Count {
+    numerator: u64,
+    denominator: u64,
+}
+
+fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
+    if count.denominator == 0 {
+        return Value::Null;
+    }
+    let ratio = count.numerator as f64 / count.denominator as f64;
+    match measure {
+        // A share in percent, to a tenth.
+        IndicatorMeasure::Share => json!((ratio * 1000.0).round() / 10.0),
+        IndicatorMeasure::Ratio => json!((ratio * 10.0).round() / 10.0),
+        IndicatorMeasure::Presence => json!(count.numerator > 0),
+    }
+}
+
+/// The effectiveness indicators of the profile (001 §4.1.1–4.1.3) for the school year of
+/// the date, per association and per district, with numerator and denominator. Shares count
+/// the association's members on the date: who passed diagnostics, completed a federal-register
+/// programme, has a route (ИОМ) developed, got the regional methodist status (this year or
+/// before) — over all members; who completed the route — over those with a route developed;
+/// the young teachers supported — over the members in their first three years of work (their
+/// age is sealed personal data the read models do not open). Teachers per regional methodist
+/// is members over methodists; the road map is present when the year's work plan is approved.
+pub async fn indicators(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+) -> Result<Report, ProjectionError> {
+    let profile = question.profile;
+    let needs = Needs {
+        registry: true,
+        memberships: true,
+        documents: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();
+    snapshot.load_persons(store, &all_members).await?;
+    let date = question.at.as_of;
+    let year = SchoolYear::containing(date);
+    let young_since = date
+        .checked_sub_months(chrono::Months::new(36))
+        .unwrap_or(date);
+    let mut recorded: HashMap<(AssociationId, PersonId, DevelopmentMilestone), SchoolYear> =
+        HashMap::new();
+    for development in &snapshot.developments {
+        if development.school_year <= year {
+            let key = (
+                development.association,
+                development.person,
+                development.milestone,
+            );
+            let entry = recorded.entry(key).or_insert(development.school_year);
+            *entry = (*entry).max(development.school_year);
+        }
+    }
+    let has = |association: AssociationId,
+               person: PersonId,
+               milestone: DevelopmentMilestone,
+               this_year_only: bool| {
+        recorded
+            .get(&(association, person, milestone))
+            .is_some_and(|y| !this_year_only || *y == year)
+    };
+    let count_for = |association: AssociationId, code: &str| -> Count {
+        let members = snapshot
+            .members
+            .get(&association)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let total = members.len() as u64;
+        let with = |milestone, this_year_only| {
+            members
+                .iter()
+                .filter(|p| has(association, **p, milestone, this_year_only))
+                .count() as u64
+        };
+        match code {
+            "diagnostics_share" => Count {
+                numerator: with(DevelopmentMilestone::Diagnostics, true),
+                denominator: total,
+            },
+            "federal_register_training_share" => Count {
+                numerator: with(DevelopmentMilestone::FederalRegisterTraining, true),
+                denominator: total,
+            },
+            "individual_route_share" => Count {
+                numerator: with(DevelopmentMilestone::IndividualRouteDeveloped, false),
+                denominator: total,
+            },
+            "regional_methodist_share" => Count {
+                numerator: with(DevelopmentMilestone::RegionalMethodist, false),
+                denominator: total,
+            },
+            "teachers_per_regional_methodist" => Count {
+                numerator: total,
+                denominator: with(DevelopmentMilestone::RegionalMethodist, false),
+            },
+            "individual_route_completed_share" => Count {
+                numerator: with(DevelopmentMilestone::IndividualRouteCompleted, false),
+                denominator: with(DevelopmentMilestone::IndividualRouteDeveloped, false),
+            },
+            "young_teachers_supported_share" => {
+                let young: Vec<&PersonId> = members
+                    .iter()
+                    .filter(|p| {
+                        snapshot
+                            .persons
+                            .get(p)
+                            .is_some_and(|(_, f)| f.specialty_since > young_since)
+                    })
+                    .collect();
+                Count {
+                    numerator: young
+                        .iter()
+                        .filter(|p| {
+                            has(
+                                association,
+                                ***p,
+                                DevelopmentMilestone::YoungTeacherSupported,
+                                true,
+                            )
+                        })
+                        .count() as u64,
+                    denominator: young.len() as u64,
+                }
+            }
+            "road_map_implemented" => Count {
+                numerator: snapshot
+                    .documents
+                    .iter()
+                    .filter(|d| {
+                        d.association == association
+                            && d.school_year == year
+                            && d.document_type == DocumentType::WorkPlan
+                            && matches!(d.phase, DocumentPhase::Approved | DocumentPhase::Recorded)
+                    })
+                    .count()
+                    .min(1) as u64,
+                denominator: 1,
+            },
+            _ => Count::default(),
+        }
+    };
+    let mut rows = Vec::new();
+    let mut by_district: std::collections::BTreeMap<(String, usize), Count> =
+        std::collections::BTreeMap::new();
+    for association in question.associations(&snapshot) {
+        let district = snapshot.district_title(snapshot.district_of(association));
+        for (index, indicator) in profile.indicators.iter().enumerate() {
+            let count = count_for(association.association, &indicator.code);
+            let total = by_district.entry((district.clone(), index)).or_default();
+            total.numerator += count.numerator;
+            total.denominator += count.denominator;
+            rows.push(row(vec![
+                ("scope", json!("объединение")),
+                ("association", json!(association.association)),
+                ("name", json!(association.title)),
+                ("district", json!(district)),
+                ("school_year", json!(year.to_string())),
+                ("indicator", json!(indicator.code)),
+                ("numerator", json!(count.numerator)),
+                ("denominator", json!(count.denominator)),
+                ("value", indicator_value(indicator.measure, count)),
+                ("clause", json!(indicator.clause.to_string())),
+            ]));
+        }
+    }
+    for ((district, index), count) in by_district {
+        let indicator = &profile.indicators[index];
+        let name = if district.is_empty() {
+            "муниципалитет в целом".to_string()
+        } else {
+            district.clone()
+        };
+        rows.push(row(vec![
+            ("scope", json!("район")),
+            ("association", Value::Null),
+            ("name", json!(name)),
+            ("district", json!(district)),
+            ("school_year", json!(year.to_string())),
+            ("indicator", json!(indicator.code)),
+            ("numerator", json!(count.numerator)),
+            ("denominator", json!(count.denominator)),
+            ("value", indicator_value(indicator.measure, count)),
+            ("clause", json!(indicator.clause.to_string())),
+        ]));
+    }
+    let rules = profile
+        .indicators
+        .iter()
+        .map(|i| RuleApplied {
+            clause: i.clause.to_string(),
+            rule: i.title.clone(),
+        })
+        .collect();
+    Ok(report(
+        "indicators",
+        "Показатели эффективности объединений",
+        question,
+        rules,
+        columns(&[
+            ("scope", "Уровень"),
+            ("name", "Объединение / район"),
+            ("school_year", "Учебный год"),
+            ("indicator", "Показатель"),
+            ("numerator", "Числитель"),
+            ("denominator", "Знаменатель"),
+            ("value", "Значение"),
+            ("clause", "Пункт"),
+        ]),
+        rows,
+    ))
+}
+
 /// Runs a question by its command-line name.
 pub async fn run(
     store: &dyn MetodStore,
@@ -695,6 +921,7 @@ pub async fn run(
         "late" => late(store, question).await?,
         "eligibility" => eligibility(store, question).await?,
         "member-db" => member_db(store, question).await?,
+        "indicators" => indicators(store, question).await?,
         _ => return Ok(None),
     }))
 }

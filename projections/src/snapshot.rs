@@ -11,8 +11,9 @@ use store::{FactRow, MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{
-    kind, AssociationFact, BodyFact, DeputyFact, DistrictFact, DocumentFact, FactBody, MeetingFact,
-    MemberDatabaseFact, MunicipalityFact, OfficialFact, OrganizationFact, PersonFact, RoleFact,
+    kind, AssociationFact, BodyFact, DeputyFact, DevelopmentFact, DistrictFact, DocumentFact,
+    FactBody, MeetingFact, MemberDatabaseFact, MunicipalityFact, OfficialFact, OrganizationFact,
+    PersonFact, RoleFact,
 };
 
 /// Facts that held at one point, by kind.
@@ -33,6 +34,9 @@ pub struct Snapshot {
     pub meetings: Vec<MeetingFact>,
     pub member_databases: Vec<MemberDatabaseFact>,
     pub member_counts: HashMap<AssociationId, u64>,
+    /// The persons who are members, by association (loaded on request).
+    pub members: HashMap<AssociationId, Vec<PersonId>>,
+    pub developments: Vec<DevelopmentFact>,
 }
 
 /// What a query needs loaded.
@@ -44,6 +48,8 @@ pub struct Needs {
     pub documents: bool,
     pub meetings: bool,
     pub member_databases: bool,
+    /// Every membership (not only the counts) and the members' development records.
+    pub memberships: bool,
 }
 
 fn unreadable(row: &FactRow, reason: String) -> ProjectionError {
@@ -75,6 +81,9 @@ impl Snapshot {
         }
         if needs.member_databases {
             kinds.push(kind::MEMBER_DATABASE);
+        }
+        if needs.memberships {
+            kinds.extend([kind::MEMBERSHIP, kind::DEVELOPMENT]);
         }
         let mut snapshot = Snapshot {
             at: Some(at),
@@ -138,7 +147,13 @@ impl Snapshot {
             FactBody::Document(f) => self.documents.push(f),
             FactBody::Meeting(f) => self.meetings.push(f),
             FactBody::MemberDatabase(f) => self.member_databases.push(f),
-            FactBody::Membership(_) | FactBody::DeadlineMissed(_) => {}
+            FactBody::Membership(f) => {
+                if let domain::events::Member::Person(person) = f.member {
+                    self.members.entry(f.association).or_default().push(person);
+                }
+            }
+            FactBody::Development(f) => self.developments.push(f),
+            FactBody::DeadlineMissed(_) => {}
         }
         Ok(())
     }

@@ -83,6 +83,8 @@ pub enum QueryName {
     Eligibility,
     /// Associations whose member database was not updated by its day.
     MemberDb,
+    /// The effectiveness indicators (001 §4.1) per association and per district.
+    Indicators,
 }
 
 impl QueryName {
@@ -93,6 +95,7 @@ impl QueryName {
             QueryName::Late => "late",
             QueryName::Eligibility => "eligibility",
             QueryName::MemberDb => "member-db",
+            QueryName::Indicators => "indicators",
         }
     }
 }

@@ -1,16 +1,12 @@
 //! The command handler: authorize, load, decide, append — the one way events enter the log.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use domain::events::Fact;
-use domain::state::{
-    ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
-    PersonState,
-};
 use domain::values::Sealed;
 use domain::{
-    decide, Acting, Aggregate, BasisKindRef, Command, Context, Decision, DomainError, Event, Ref,
+    decide, Acting, BasisKindRef, Command, Context, Decision, DomainError, Event, Ref,
     RegulationProfile, SealedPersonalFields, World,
 };
 use store::{
@@ -21,6 +17,7 @@ use uuid::Uuid;
 
 use crate::error::CommandError;
 use crate::profiles::ProfileSet;
+use crate::state_cache::{AnyState, StateCache};
 
 /// How many times a command is decided again after a concurrent writer moved its stream.
 const MAX_ATTEMPTS: u32 = 16;
@@ -75,6 +72,8 @@ pub struct CommandHandler {
     store: SharedStore,
     profiles: Arc<ProfileSet>,
     clock: Arc<dyn Clock>,
+    /// States kept between commands, when enabled (`with_state_cache`).
+    cache: Option<Arc<Mutex<StateCache>>>,
 }
 
 impl CommandHandler {
@@ -90,7 +89,16 @@ impl CommandHandler {
             store,
             profiles: Arc::new(profiles),
             clock,
+            cache: None,
         }
+    }
+
+    /// Keeps up to `limit` aggregate states between commands, so each command reads only the
+    /// events appended to its streams since — for long runs of commands over big streams (the
+    /// data generator, imports).
+    pub fn with_state_cache(mut self, limit: usize) -> Self {
+        self.cache = Some(Arc::new(Mutex::new(StateCache::new(limit))));
+        self
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
@@ -331,11 +339,11 @@ impl CommandHandler {
                 break;
             }
             for reference in std::mem::take(&mut pending) {
-                let (facts, version) = self.read_facts(&reference).await?;
+                let (state, version) = self.read_state(reference).await?;
                 if reference == target {
                     target_version = version;
                 }
-                insert_state(&mut world, reference, &facts);
+                state.insert_into(&mut world, reference);
             }
             pending = world.implied_references();
         }
@@ -346,21 +354,29 @@ impl CommandHandler {
         })
     }
 
-    async fn read_facts(&self, reference: &Ref) -> Result<(Vec<Fact>, u64), CommandError> {
+    /// The aggregate's state at the end of its stream: from the cache and the events after
+    /// it, or folded from the first event.
+    async fn read_state(&self, reference: Ref) -> Result<(AnyState, u64), CommandError> {
+        let cached = self
+            .cache
+            .as_ref()
+            .and_then(|cache| lock(cache).get(&reference));
+        let (mut version, mut state) = cached.unwrap_or_else(|| (0, AnyState::empty(reference)));
         let stream = StreamId::parse(reference.stream())?;
-        let mut facts = Vec::new();
-        let mut version = 0;
         loop {
             let page = self.store.read_stream(&stream, version + 1, PAGE).await?;
             for recorded in &page {
-                facts.push(fact_of(recorded)?);
+                state.evolve(&fact_of(recorded)?);
                 version = recorded.version;
             }
             if page.len() < PAGE {
                 break;
             }
         }
-        Ok((facts, version))
+        if let Some(cache) = &self.cache {
+            lock(cache).put(reference, version, state.clone());
+        }
+        Ok((state, version))
     }
 
     async fn read_positions(
@@ -391,36 +407,12 @@ pub fn fact_of(recorded: &RecordedEvent) -> Result<Fact, CommandError> {
     })
 }
 
-fn insert_state(world: &mut World, reference: Ref, facts: &[Fact]) {
-    match reference {
-        Ref::Municipality(id) => {
-            world
-                .municipalities
-                .insert(id, MunicipalityState::from_facts(facts));
-        }
-        Ref::Person(id) => {
-            world.persons.insert(id, PersonState::from_facts(facts));
-        }
-        Ref::Order(id) => {
-            world.orders.insert(id, OrderState::from_facts(facts));
-        }
-        Ref::Association(id) => {
-            world
-                .associations
-                .insert(id, AssociationState::from_facts(facts));
-        }
-        Ref::Application(id) => {
-            world
-                .applications
-                .insert(id, ApplicationState::from_facts(facts));
-        }
-        Ref::Document(id) => {
-            world.documents.insert(id, DocumentState::from_facts(facts));
-        }
-        Ref::Meeting(id) => {
-            world.meetings.insert(id, MeetingState::from_facts(facts));
-        }
-    }
+/// The cache's lock; a panic while it was held leaves at worst a state that is behind,
+/// which the next read brings up to date.
+fn lock(cache: &Mutex<StateCache>) -> std::sync::MutexGuard<'_, StateCache> {
+    cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn missing(target: Ref) -> DomainError {

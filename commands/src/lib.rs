@@ -9,6 +9,7 @@ mod error;
 mod handler;
 mod json;
 mod profiles;
+mod state_cache;
 
 pub use error::CommandError;
 pub use handler::{fact_of, CommandHandler, Handled, Submission};

@@ -1,6 +1,6 @@
-//! The whole log folded into aggregate states, for the timers and the inbox. Every pass reads
-//! the log from the start: simple and always right, but its cost grows with the log — the
-//! read models of the projections (with their checkpoints) are meant to replace it.
+//! The whole log folded into aggregate states, for the timers and the inbox. A runner keeps
+//! its view between passes and folds only what was appended since; the inbox, a one-off
+//! question, folds the log from the start.
 
 use std::collections::BTreeMap;
 

@@ -35,18 +35,24 @@ pub struct RunReport {
 /// Runs process managers and timers through one command handler.
 pub struct WorkflowRunner {
     handler: CommandHandler,
+    /// The log folded for the timers, kept between passes and brought up to date by each.
+    view: tokio::sync::Mutex<LogView>,
 }
 
 impl WorkflowRunner {
     pub fn new(handler: CommandHandler) -> Self {
-        Self { handler }
+        Self {
+            handler,
+            view: tokio::sync::Mutex::new(LogView::default()),
+        }
     }
 
     /// Reacts to everything after the checkpoint, then records every missed deadline.
     pub async fn run_once(&self) -> Result<RunReport, WorkflowError> {
         let mut report = self.react().await?;
         let today = self.handler.clock().now().date_naive();
-        let mut view = LogView::load(self.handler.store().as_ref()).await?;
+        let mut view = self.view.lock().await;
+        view.catch_up(self.handler.store().as_ref()).await?;
         for timer in due_timers(&mut view, self.handler.profiles(), today) {
             match self.handler.handle(timer.submission()).await {
                 Ok(handled) if !handled.result.deduplicated => report.deadlines += 1,

@@ -90,11 +90,14 @@ impl Town {
         // takes effect (so that persons act within their month), unless a test moves it.
         let clock = Arc::new(FixedClock::new(noon(date(2024, 8, 1))));
         let store = db.open_with(clock.clone()).await;
+        // The scenarios run with the state cache the data generator uses; the CLI tests run
+        // without it.
         let handler = CommandHandler::with_clock(
             store.clone(),
             ProfileSet::built_in().expect("built-in profiles load"),
             clock.clone(),
-        );
+        )
+        .with_state_cache(10_000);
         let municipality = MunicipalityId::derived("town", profile);
         let mut town = Town {
             db,

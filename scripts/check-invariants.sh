@@ -14,7 +14,7 @@ direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail 
 # Every normal dependency of a crate, transitively.
 all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
 
-workspace=(domain store commands workflows projections server tests)
+workspace=(domain store commands workflows projections demo server tests)
 # Workspace crates each crate may use (DESIGN.md §1).
 declare -A allowed=(
   [domain]=""
@@ -22,8 +22,9 @@ declare -A allowed=(
   [commands]="domain store"
   [workflows]="domain store commands"
   [projections]="domain store"
-  [server]="domain store commands workflows projections"
-  [tests]="domain store commands workflows projections"
+  [demo]="domain store commands workflows"
+  [server]="domain store commands workflows projections demo"
+  [tests]="domain store commands workflows projections demo"
 )
 
 for crate in "${workspace[@]}"; do

@@ -252,6 +252,15 @@ pub async fn hierarchy(
                 "members",
                 json!(snapshot.member_counts.get(&id).copied().unwrap_or(0)),
             ),
+            ("head_id", json!(snapshot.holder(id, AssociationRole::Head))),
+            (
+                "secretary_id",
+                json!(snapshot.holder(id, AssociationRole::Secretary)),
+            ),
+            (
+                "curator_id",
+                json!(snapshot.holder(id, AssociationRole::Curator)),
+            ),
         ]));
     }
     let profile = question.profile;

@@ -49,6 +49,8 @@ pub enum Command {
     /// The approval engine: reactions to events and deadline timers.
     #[command(subcommand)]
     Workflow(WorkflowCommand),
+    /// Generate a realistic history into an empty store through the real command handlers.
+    Demo(DemoArgs),
     /// Rebuild every read model from the first event of the log.
     Rebuild,
     /// An oversight question, answered as of a date and as known at a moment.
@@ -110,6 +112,31 @@ pub struct TimeArgs {
     /// the end of that day).
     #[arg(long)]
     pub known_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoScale {
+    /// A town: two districts, about 120 teachers.
+    Small,
+    /// A large city: about 200 organizations and 15,000 teachers.
+    City,
+    /// Ten cities' worth.
+    Region,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The regulation profile of the generated municipality.
+    #[arg(long, default_value = "novokuznetsk")]
+    pub profile: String,
+    #[arg(long, value_enum, default_value_t = DemoScale::Small)]
+    pub scale: DemoScale,
+    /// School years to generate, the last of them 2025/26.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// The same seed gives the same history.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

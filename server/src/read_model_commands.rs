@@ -11,7 +11,7 @@ use projections::ProjectionError;
 use serde_json::Value;
 use store::{MetodStore, TimePoint};
 
-use crate::cli::{QueryArgs, QueryFormat};
+use crate::cli::{DemoArgs, DemoScale, QueryArgs, QueryFormat};
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
 use crate::log_commands::{clock, open_existing};
@@ -47,6 +47,65 @@ pub fn progress_printer(what: &'static str) -> impl Fn(u64, u64) + Send + Sync {
             }
         }
     }
+}
+
+impl From<demo::DemoError> for Failure {
+    fn from(e: demo::DemoError) -> Self {
+        Failure::new(e.code(), e.to_string())
+    }
+}
+
+/// `metod demo`: a generated history in an empty store, then the read models.
+pub async fn demo(db: &str, profiles: Option<&Path>, args: DemoArgs) -> Result<(), Failure> {
+    let profiles = load_profiles(profiles)?;
+    let clock = demo::demo_clock();
+    let store = store::open(db, store::OpenMode::CreateOrMigrate, clock.clone()).await?;
+    let existing = store.last_position().await?;
+    if existing > 0 {
+        return Err(Failure::new(
+            "demo_store_not_empty",
+            format!(
+                "в хранилище {} уже {existing} событий; демонстрационные данные пишутся только в пустое хранилище",
+                store.describe()
+            ),
+        ));
+    }
+    let spec = demo::DemoSpec {
+        profile: args.profile.clone(),
+        scale: match args.scale {
+            DemoScale::Small => demo::Scale::Small,
+            DemoScale::City => demo::Scale::City,
+            DemoScale::Region => demo::Scale::Region,
+        },
+        years: args.years,
+        seed: args.seed,
+    };
+    let started = std::time::Instant::now();
+    let progress = progress_printer("учебные годы");
+    let report = demo::generate(store.clone(), profiles, clock, spec, &progress).await?;
+    let generated = started.elapsed();
+    let progress = progress_printer("модели чтения");
+    projections::catch_up(store.as_ref(), &progress).await?;
+    println!(
+        "ok: {} — {} … {}: событий {}, команд {} (с опозданием внесено {}), исправлений протоколов {}, \
+         реакций процесса {}, пропущенных сроков {}; учителей {}, организаций {}, объединений {}; \
+         {:.1} с на генерацию, {:.1} с всего",
+        store.describe(),
+        report.first_year,
+        report.last_year,
+        report.events,
+        report.commands,
+        report.late_recorded,
+        report.corrections,
+        report.reactions,
+        report.deadlines_missed,
+        report.teachers,
+        report.organizations,
+        report.associations,
+        generated.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 pub async fn rebuild(db: &str) -> Result<(), Failure> {

@@ -1,0 +1,1654 @@
+//! The generator: a town and its school years, planned day by day and recorded through the
+//! real command handler and workflow runner on a stepping clock — nothing is inserted
+//! directly. Each school year is planned in full (who joins, who heads, who meets when, which
+//! plan is returned or late), then its commands run in the order the department would have
+//! entered them: most on the day they take effect, a few days or weeks late.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use commands::{CommandError, CommandHandler, ProfileSet, Submission};
+use domain::events::{AdmissionBasis, CouncilReview, Member, QuestionDecision, Vote};
+use domain::ids::{
+    AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId, OrderId,
+    OrganizationId, PersonId,
+};
+use domain::values::{
+    AssociationKind, BodyKind, Category, CategoryLevel, ContentHash, DocumentType, Level, Office,
+    OrderKind, OrganizationKind, PositionKind, Subject,
+};
+use domain::{Acting, Command, RegulationProfile, SchoolYear};
+use sha2::{Digest, Sha256};
+use store::{CommandId, SharedStore, SteppingClock};
+use workflows::{WorkflowError, WorkflowRunner};
+
+use crate::names;
+use crate::rng::Rng;
+
+/// How big a town.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// A town for tests: two districts, six schools, about 120 teachers, four subjects.
+    Small,
+    /// A large city: six districts, about 200 organizations, 15,000 teachers, 20 subjects.
+    City,
+    /// Ten cities' worth: sixty districts, about 2,000 organizations, 150,000 teachers.
+    Region,
+}
+
+impl Scale {
+    fn districts(self) -> usize {
+        match self {
+            Scale::Small => 2,
+            Scale::City => 6,
+            Scale::Region => 60,
+        }
+    }
+
+    fn schools_per_district(self) -> usize {
+        match self {
+            Scale::Small => 3,
+            Scale::City | Scale::Region => 33,
+        }
+    }
+
+    fn teachers(self) -> usize {
+        match self {
+            Scale::Small => 120,
+            Scale::City => 15_000,
+            Scale::Region => 150_000,
+        }
+    }
+
+    fn subjects(self) -> usize {
+        match self {
+            Scale::Small => 4,
+            Scale::City | Scale::Region => SUBJECTS.len(),
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoSpec {
+    pub profile: String,
+    pub scale: Scale,
+    /// School years, the last of them 2025/26.
+    pub years: u32,
+    pub seed: u64,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub first_year: String,
+    pub last_year: String,
+    pub commands: u64,
+    pub events: u64,
+    /// Commands entered after the day they took effect.
+    pub late_recorded: u64,
+    /// Corrections of signed protocols.
+    pub corrections: u64,
+    pub teachers: u64,
+    pub organizations: u64,
+    pub associations: u64,
+    /// What the workflow recorded: reactions and missed deadlines.
+    pub reactions: u64,
+    pub deadlines_missed: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("генератор данных пока умеет профили, где объединения районного и городского уровней создаются и руководители назначаются приказом, а секретарь избирается (как novokuznetsk); профиль «{profile}» устроен иначе")]
+    UnsupportedProfile { profile: String },
+
+    #[error("нужно от 1 до 30 учебных лет, указано {years}")]
+    InvalidYears { years: u32 },
+
+    #[error("команда {command} на {effective} отклонена правилами ({code}): {message}; {details}")]
+    Refused {
+        command: String,
+        effective: NaiveDate,
+        code: &'static str,
+        message: String,
+        details: String,
+    },
+
+    #[error(transparent)]
+    Command(#[from] CommandError),
+
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+}
+
+impl DemoError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DemoError::UnsupportedProfile { .. } => "demo_profile_unsupported",
+            DemoError::InvalidYears { .. } => "demo_invalid_years",
+            DemoError::Refused { .. } => "demo_command_refused",
+            DemoError::Command(e) => e.code(),
+            DemoError::Workflow(e) => e.code(),
+        }
+    }
+}
+
+/// The subjects of the city methodical associations of Novokuznetsk.
+const SUBJECTS: &[&str] = &[
+    "математика",
+    "русский язык и литература",
+    "начальные классы",
+    "английский язык",
+    "история и обществознание",
+    "физика",
+    "химия",
+    "биология",
+    "география",
+    "информатика",
+    "физическая культура",
+    "основы безопасности жизнедеятельности",
+    "музыка",
+    "изобразительное искусство",
+    "технология",
+    "немецкий язык",
+    "педагоги-психологи",
+    "социальные педагоги",
+    "учителя-логопеды",
+    "педагоги-библиотекари",
+];
+
+const DISTRICTS: &[&str] = &[
+    "Центральный",
+    "Куйбышевский",
+    "Кузнецкий",
+    "Орджоникидзевский",
+    "Заводской",
+    "Новоильинский",
+];
+
+fn subject_name(index: usize) -> &'static str {
+    SUBJECTS.get(index).copied().unwrap_or("математика")
+}
+
+/// The last school year generated begins in this year (2025/26).
+const LAST_START_YEAR: i32 = 2025;
+
+fn day(year: i32, month: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, d).unwrap_or(NaiveDate::MIN)
+}
+
+fn plus(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(date)
+}
+
+fn content(label: &str) -> ContentHash {
+    let digest = Sha256::digest(label.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    ContentHash::parse(&hex).unwrap_or_else(|_| unreachable_hash())
+}
+
+fn unreachable_hash() -> ContentHash {
+    // 64 hex digits always parse; this only satisfies the type.
+    ContentHash::parse(&"0".repeat(64)).expect("64 hex digits")
+}
+
+fn decided(question: &str, decision: &str) -> QuestionDecision {
+    QuestionDecision {
+        question: question.into(),
+        decision: decision.into(),
+    }
+}
+
+/// One command planned: when it is entered, when it takes effect, who acts.
+#[derive(Debug, Clone)]
+struct Action {
+    record_on: NaiveDate,
+    effective: NaiveDate,
+    acting: Acting,
+    command: Command,
+    seq: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Teacher {
+    id: PersonId,
+    school: usize,
+    subject: usize,
+    category: CategoryLevel,
+    active: bool,
+}
+
+#[derive(Debug, Clone)]
+struct School {
+    id: OrganizationId,
+    district: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Association {
+    id: Option<AssociationId>,
+    /// Members and the day each joined.
+    members: BTreeMap<usize, NaiveDate>,
+    head: Option<usize>,
+    secretary: Option<usize>,
+}
+
+impl Association {
+    fn id(&self) -> AssociationId {
+        self.id
+            .unwrap_or_else(|| AssociationId::derived("demo", "none"))
+    }
+}
+
+/// The town being generated and the plan of the year under way.
+struct Generator {
+    handler: CommandHandler,
+    runner: WorkflowRunner,
+    clock: Arc<SteppingClock>,
+    rng: Rng,
+    spec: DemoSpec,
+    namespace: String,
+    municipality: MunicipalityId,
+    department: BodyId,
+    council: BodyId,
+    planning_council: BodyId,
+    district_departments: Vec<BodyId>,
+    districts: Vec<DistrictId>,
+    schools: Vec<School>,
+    teachers: Vec<Teacher>,
+    deputy_chief: PersonId,
+    council_chair: PersonId,
+    city: Vec<Association>,
+    district: Vec<Vec<Association>>,
+    plan: Vec<Action>,
+    seq: u64,
+    orders: u64,
+    meetings: u64,
+    report: DemoReport,
+}
+
+/// Whether the generator knows how to walk this profile's year.
+fn supported(profile: &RegulationProfile) -> bool {
+    use domain::profile::FillMethod;
+    let levels = &profile.structure.levels;
+    let head_by_order = profile
+        .roles
+        .iter()
+        .filter(|r| r.role == domain::values::AssociationRole::Head)
+        .all(|r| r.method == FillMethod::Order);
+    let secretary_elected = profile.roles.iter().any(|r| {
+        r.role == domain::values::AssociationRole::Secretary && r.method == FillMethod::Election
+    });
+    levels.contains(&Level::District)
+        && levels.contains(&Level::City)
+        && !profile.membership.applications
+        && head_by_order
+        && secretary_elected
+        && profile.structure.city_members_are_district_heads.is_some()
+}
+
+/// Generates the history of `spec` into the store behind `handler`, whose store and handler
+/// share `clock`. `progress` hears (school years done, school years).
+pub async fn generate(
+    store: SharedStore,
+    profiles: ProfileSet,
+    clock: Arc<SteppingClock>,
+    spec: DemoSpec,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<DemoReport, DemoError> {
+    let profile = profiles.get(&spec.profile)?.clone();
+    if !supported(&profile) {
+        return Err(DemoError::UnsupportedProfile {
+            profile: spec.profile.clone(),
+        });
+    }
+    if spec.years == 0 || spec.years > 30 {
+        return Err(DemoError::InvalidYears { years: spec.years });
+    }
+    let handler = CommandHandler::with_clock(store.clone(), profiles, clock.clone())
+        .with_state_cache(1_000_000);
+    let runner = WorkflowRunner::new(handler.clone());
+    let namespace = format!("metod-demo-{}-{}", spec.profile, spec.seed);
+    let municipality = MunicipalityId::derived(&namespace, "municipality");
+    let mut generator = Generator {
+        handler,
+        runner,
+        clock,
+        rng: Rng::new(spec.seed),
+        municipality,
+        department: BodyId::derived(&namespace, "department"),
+        council: BodyId::derived(&namespace, "coordination-council"),
+        planning_council: BodyId::derived(&namespace, "organizational-methodical-council"),
+        district_departments: Vec::new(),
+        districts: Vec::new(),
+        schools: Vec::new(),
+        teachers: Vec::new(),
+        deputy_chief: PersonId::derived(&namespace, "deputy-chief"),
+        council_chair: PersonId::derived(&namespace, "council-chair"),
+        city: Vec::new(),
+        district: Vec::new(),
+        plan: Vec::new(),
+        seq: 0,
+        orders: 0,
+        meetings: 0,
+        report: DemoReport::default(),
+        namespace,
+        spec: spec.clone(),
+    };
+    let first = LAST_START_YEAR - spec.years as i32 + 1;
+    generator.report.first_year = SchoolYear::containing(day(first, 9, 1)).to_string();
+    generator.report.last_year = SchoolYear::containing(day(LAST_START_YEAR, 9, 1)).to_string();
+    generator.plan_registry(first, &profile);
+    generator.run_plan(&[]).await?;
+    for (index, start) in (first..=LAST_START_YEAR).enumerate() {
+        generator.plan_year(start, start == first);
+        let checks = [
+            day(start, 9, 16),
+            day(start, 10, 2),
+            day(start + 1, 5, 6),
+            day(start + 1, 5, 16),
+            day(start + 1, 8, 31),
+        ];
+        generator.run_plan(&checks).await?;
+        progress(index as u64 + 1, u64::from(spec.years));
+    }
+    generator.report.events = store.last_position().await.map_err(CommandError::from)?;
+    generator.report.teachers = generator.teachers.len() as u64;
+    generator.report.organizations = generator.schools.len() as u64 + 2;
+    generator.report.associations =
+        (generator.city.len() + generator.district.iter().map(Vec::len).sum::<usize>()) as u64;
+    Ok(generator.report)
+}
+
+impl Generator {
+    // ---- planning ---------------------------------------------------------------------
+
+    fn push(
+        &mut self,
+        record_on: NaiveDate,
+        effective: NaiveDate,
+        acting: Acting,
+        command: Command,
+    ) {
+        self.seq += 1;
+        if record_on > effective {
+            self.report.late_recorded += 1;
+        }
+        self.plan.push(Action {
+            record_on,
+            effective,
+            acting,
+            command,
+            seq: self.seq,
+        });
+    }
+
+    fn op(&mut self, on: NaiveDate, command: Command) {
+        self.push(on, on, Acting::Operator, command);
+    }
+
+    fn by(&mut self, person: PersonId, on: NaiveDate, command: Command) {
+        self.push(on, on, Acting::Person(person), command);
+    }
+
+    /// Entered `percent` in 100 times a few days to three weeks after it took effect.
+    fn maybe_late(&mut self, percent: u32, on: NaiveDate) -> NaiveDate {
+        self.maybe_late_within(percent, 20, on)
+    }
+
+    /// Entered `percent` in 100 times two to `max_days` days after it took effect.
+    fn maybe_late_within(&mut self, percent: u32, max_days: u32, on: NaiveDate) -> NaiveDate {
+        if self.rng.percent(percent) {
+            plus(on, self.rng.between(2, max_days.max(2)))
+        } else {
+            on
+        }
+    }
+
+    fn order(
+        &mut self,
+        issuer: BodyId,
+        issuer_kind: BodyKind,
+        on: NaiveDate,
+        title: &str,
+    ) -> OrderId {
+        self.orders += 1;
+        let order = OrderId::derived(&self.namespace, &format!("order-{}", self.orders));
+        let municipality = self.municipality;
+        let number = match issuer_kind {
+            BodyKind::Department => format!("{}-од", 1000 + self.orders),
+            _ => format!("{}", 100 + self.orders),
+        };
+        self.op(
+            on,
+            Command::IssueOrder {
+                order,
+                municipality,
+                issuer,
+                kind: OrderKind::Order,
+                number,
+                date: on,
+                title: title.into(),
+                decides: vec![title.into()],
+                signed_by: None,
+            },
+        );
+        order
+    }
+
+    fn subject(&self, index: usize) -> Subject {
+        Subject::parse(subject_name(index))
+            .unwrap_or_else(|_| Subject::parse("математика").expect("a subject name parses"))
+    }
+
+    fn new_teacher(&mut self, on: NaiveDate, school: usize, subject: usize, young: bool) -> usize {
+        let index = self.teachers.len();
+        let id = PersonId::derived(&self.namespace, &format!("teacher-{index}"));
+        let full_name = names::full_name(&mut self.rng);
+        let (category, since) = if young {
+            (CategoryLevel::None, day(on.year(), 8, 15))
+        } else {
+            let since = day(on.year() - self.rng.between(1, 35) as i32, 9, 1);
+            let category = match self.rng.below(100) {
+                0..=34 => CategoryLevel::None,
+                35..=69 => CategoryLevel::First,
+                _ => CategoryLevel::Highest,
+            };
+            (category, since)
+        };
+        let birth = day(
+            since.year() - self.rng.between(21, 26) as i32,
+            self.rng.between(1, 12),
+            self.rng.between(1, 28),
+        );
+        let granted = day(on.year() - self.rng.between(0, 4) as i32, 4, 1);
+        let category_value = match category {
+            CategoryLevel::None => Category::none(),
+            level => Category::granted(level, granted).unwrap_or_else(|_| Category::none()),
+        };
+        let municipality = self.municipality;
+        let organization = self.schools[school].id;
+        let title = format!("учитель ({})", subject_name(subject));
+        let subject_value = self.subject(subject);
+        self.op(
+            on,
+            Command::RegisterPerson {
+                person: id,
+                municipality,
+                organization,
+                position_kind: PositionKind::Teacher,
+                full_name,
+                birth_date: birth,
+                position_title: title,
+                category: category_value,
+                specialty_since: since,
+                subjects: vec![subject_value],
+            },
+        );
+        self.teachers.push(Teacher {
+            id,
+            school,
+            subject,
+            category,
+            active: true,
+        });
+        index
+    }
+
+    /// The municipality, its districts, organizations, bodies, officials and teachers.
+    fn plan_registry(&mut self, first: i32, profile: &RegulationProfile) {
+        let on = day(first, 8, 15);
+        let municipality = self.municipality;
+        let scale = self.spec.scale;
+        self.op(
+            on,
+            Command::RegisterMunicipality {
+                municipality,
+                title: format!("{} (демонстрационные данные)", profile.title),
+                profile: profile.name.clone(),
+            },
+        );
+        for index in 0..scale.districts() {
+            let district = DistrictId::derived(&self.namespace, &format!("district-{index}"));
+            let title = match DISTRICTS.get(index) {
+                Some(name) if scale != Scale::Region => format!("{name} район"),
+                _ => format!(
+                    "{} район № {}",
+                    DISTRICTS[index % DISTRICTS.len()],
+                    index / DISTRICTS.len() + 1
+                ),
+            };
+            self.op(
+                on,
+                Command::AddDistrict {
+                    municipality,
+                    district,
+                    title,
+                },
+            );
+            self.districts.push(district);
+        }
+        let koin = OrganizationId::derived(&self.namespace, "koin");
+        let center = OrganizationId::derived(&self.namespace, "methodical-center");
+        for (organization, title) in [
+            (koin, "Комитет образования и науки"),
+            (center, "Муниципальный методический центр"),
+        ] {
+            self.op(
+                on,
+                Command::RegisterOrganization {
+                    municipality,
+                    organization,
+                    title: title.into(),
+                    kind: OrganizationKind::MunicipalInstitution,
+                    district: None,
+                },
+            );
+        }
+        for district in 0..scale.districts() {
+            for n in 0..scale.schools_per_district() {
+                let index = self.schools.len();
+                let id = OrganizationId::derived(&self.namespace, &format!("school-{index}"));
+                let title = format!("МБОУ «СОШ № {}»", index + 1);
+                let district_id = self.districts[district];
+                let kind = if n % 11 == 10 {
+                    OrganizationKind::Kindergarten
+                } else {
+                    OrganizationKind::School
+                };
+                self.op(
+                    on,
+                    Command::RegisterOrganization {
+                        municipality,
+                        organization: id,
+                        title,
+                        kind,
+                        district: Some(district_id),
+                    },
+                );
+                self.schools.push(School { id, district });
+            }
+        }
+        let bodies = [
+            (
+                self.department,
+                BodyKind::Department,
+                "Комитет образования и науки".to_string(),
+                None,
+                Some(koin),
+            ),
+            (
+                self.council,
+                BodyKind::CoordinationCouncil,
+                "Координационный совет муниципальной методической службы".to_string(),
+                None,
+                None,
+            ),
+            (
+                self.planning_council,
+                BodyKind::OrganizationalMethodicalCouncil,
+                "Организационно-методический совет".to_string(),
+                None,
+                None,
+            ),
+        ];
+        for (body, kind, title, district, organization) in bodies {
+            self.op(
+                on,
+                Command::EstablishBody {
+                    municipality,
+                    body,
+                    kind,
+                    title,
+                    district,
+                    organization,
+                },
+            );
+        }
+        for (index, district) in self.districts.clone().into_iter().enumerate() {
+            let body = BodyId::derived(&self.namespace, &format!("district-department-{index}"));
+            self.op(
+                on,
+                Command::EstablishBody {
+                    municipality,
+                    body,
+                    kind: BodyKind::DistrictDepartment,
+                    title: format!("Районный отдел образования № {}", index + 1),
+                    district: Some(district),
+                    organization: None,
+                },
+            );
+            self.district_departments.push(body);
+        }
+        for (person, organization, title, body, office) in [
+            (
+                self.deputy_chief,
+                koin,
+                "заместитель председателя КОиН",
+                self.department,
+                Office::DeputyChief,
+            ),
+            (
+                self.council_chair,
+                center,
+                "председатель организационно-методического совета",
+                self.planning_council,
+                Office::Chief,
+            ),
+        ] {
+            let full_name = names::full_name(&mut self.rng);
+            self.op(
+                on,
+                Command::RegisterPerson {
+                    person,
+                    municipality,
+                    organization,
+                    position_kind: PositionKind::Official,
+                    full_name,
+                    birth_date: day(1975, 3, 3),
+                    position_title: title.into(),
+                    category: Category::none(),
+                    specialty_since: day(2000, 9, 1),
+                    subjects: vec![],
+                },
+            );
+            self.op(
+                on,
+                Command::AssignOfficial {
+                    municipality,
+                    body,
+                    person,
+                    office,
+                },
+            );
+        }
+        let register_on = day(first, 8, 16);
+        for _ in 0..scale.teachers() {
+            let school = self.rng.below(self.schools.len());
+            let subject = self.rng.below(scale.subjects());
+            self.new_teacher(register_on, school, subject, false);
+        }
+        self.city = vec![Association::default(); scale.subjects()];
+        self.district = vec![vec![Association::default(); scale.subjects()]; scale.districts()];
+    }
+
+    /// The associations: the city list after the Coordination council, then each district
+    /// department's list (000 §1.4, §7.4), and the links between them.
+    fn plan_associations(&mut self, start: i32) {
+        let review = CouncilReview {
+            council: self.council,
+            protocol_number: format!("{}", start % 100),
+            date: day(start, 8, 22),
+        };
+        let list = self.order(
+            self.department,
+            BodyKind::Department,
+            day(start, 8, 26),
+            "Об утверждении перечня городских профессиональных методических объединений",
+        );
+        let municipality = self.municipality;
+        for subject in 0..self.spec.scale.subjects() {
+            let association = AssociationId::derived(&self.namespace, &format!("city-{subject}"));
+            let subject_value = self.subject(subject);
+            self.op(
+                day(start, 8, 26),
+                Command::CreateAssociation {
+                    association,
+                    title: format!("ГПМО: {}", subject_name(subject)),
+                    subject: subject_value,
+                    level: Level::City,
+                    kind: AssociationKind::MethodicalAssociation,
+                    group_membership: None,
+                    district: None,
+                    organization: None,
+                    order: list,
+                    review: Some(review.clone()),
+                    curating_organization: None,
+                },
+            );
+            self.city[subject].id = Some(association);
+        }
+        let _ = municipality;
+        for district in 0..self.districts.len() {
+            let body = self.district_departments[district];
+            let list = self.order(
+                body,
+                BodyKind::DistrictDepartment,
+                day(start, 8, 28),
+                "Об утверждении перечня районных профессиональных методических объединений",
+            );
+            for subject in 0..self.spec.scale.subjects() {
+                let association = AssociationId::derived(
+                    &self.namespace,
+                    &format!("district-{district}-{subject}"),
+                );
+                let subject_value = self.subject(subject);
+                let district_id = self.districts[district];
+                self.op(
+                    day(start, 8, 28),
+                    Command::CreateAssociation {
+                        association,
+                        title: format!("РПМО района № {}: {}", district + 1, subject_name(subject)),
+                        subject: subject_value,
+                        level: Level::District,
+                        kind: AssociationKind::MethodicalAssociation,
+                        group_membership: None,
+                        district: Some(district_id),
+                        organization: None,
+                        order: list,
+                        review: None,
+                        curating_organization: None,
+                    },
+                );
+                let city = self.city[subject].id();
+                self.op(
+                    day(start, 8, 28),
+                    Command::LinkDistrictAssociation {
+                        city_association: city,
+                        district_association: association,
+                    },
+                );
+                self.district[district][subject].id = Some(association);
+            }
+        }
+    }
+
+    /// Teachers who leave, arrive or move before the year begins.
+    fn plan_turnover(&mut self, start: i32) {
+        let on = day(start, 8, 20);
+        let active: Vec<usize> = (0..self.teachers.len())
+            .filter(|t| self.teachers[*t].active)
+            .collect();
+        for teacher in active {
+            let roll = self.rng.below(1000);
+            if roll < 40 {
+                // Leaves the profession: out of the district association and, as a head, the city one.
+                self.teachers[teacher].active = false;
+                let (district, subject) = self.place(teacher);
+                if self.district[district][subject]
+                    .members
+                    .remove(&teacher)
+                    .is_some()
+                {
+                    let association = self.district[district][subject].id();
+                    let id = self.teachers[teacher].id;
+                    self.op(
+                        on,
+                        Command::RemoveMember {
+                            association,
+                            member: Member::Person(id),
+                            reason: "увольнение".into(),
+                        },
+                    );
+                }
+                if self.city[subject].members.remove(&teacher).is_some() {
+                    let association = self.city[subject].id();
+                    let id = self.teachers[teacher].id;
+                    self.op(
+                        on,
+                        Command::RemoveMember {
+                            association,
+                            member: Member::Person(id),
+                            reason: "увольнение".into(),
+                        },
+                    );
+                }
+                for association in [
+                    &mut self.district[district][subject],
+                    &mut self.city[subject],
+                ] {
+                    if association.head == Some(teacher) {
+                        association.head = None;
+                    }
+                    if association.secretary == Some(teacher) {
+                        association.secretary = None;
+                    }
+                }
+            } else if roll < 60 {
+                // Moves to another school, maybe in another district.
+                let school = self.rng.below(self.schools.len());
+                if school == self.teachers[teacher].school {
+                    continue;
+                }
+                let (old_district, subject) = self.place(teacher);
+                let new_district = self.schools[school].district;
+                let id = self.teachers[teacher].id;
+                let organization = self.schools[school].id;
+                // A move within the district may be entered late; a move to another district
+                // is entered before the new district's composition order admits the teacher.
+                let record_on = if old_district == new_district {
+                    self.maybe_late(20, on)
+                } else {
+                    on
+                };
+                self.push(
+                    record_on,
+                    on,
+                    Acting::Operator,
+                    Command::TransferPerson {
+                        person: id,
+                        organization,
+                        position_kind: PositionKind::Teacher,
+                        position_title: format!("учитель ({})", subject_name(subject)),
+                    },
+                );
+                self.teachers[teacher].school = school;
+                if old_district != new_district {
+                    let leaving = &mut self.district[old_district][subject];
+                    if leaving.members.remove(&teacher).is_some() {
+                        if leaving.head == Some(teacher) {
+                            leaving.head = None;
+                        }
+                        if leaving.secretary == Some(teacher) {
+                            leaving.secretary = None;
+                        }
+                        let association = leaving.id();
+                        self.push(
+                            record_on,
+                            on,
+                            Acting::Operator,
+                            Command::RemoveMember {
+                                association,
+                                member: Member::Person(id),
+                                reason: "перевод в организацию другого района".into(),
+                            },
+                        );
+                    }
+                    if self.city[subject].members.remove(&teacher).is_some() {
+                        let association = self.city[subject].id();
+                        if self.city[subject].head == Some(teacher) {
+                            self.city[subject].head = None;
+                        }
+                        if self.city[subject].secretary == Some(teacher) {
+                            self.city[subject].secretary = None;
+                        }
+                        self.push(
+                            record_on,
+                            on,
+                            Acting::Operator,
+                            Command::RemoveMember {
+                                association,
+                                member: Member::Person(id),
+                                reason: "не является руководителем РПМО".into(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        let arrivals = self.spec.scale.teachers() * 4 / 100;
+        for _ in 0..arrivals.max(1) {
+            let school = self.rng.below(self.schools.len());
+            let subject = self.rng.below(self.spec.scale.subjects());
+            self.new_teacher(day(start, 8, 22), school, subject, true);
+        }
+    }
+
+    fn place(&self, teacher: usize) -> (usize, usize) {
+        let t = &self.teachers[teacher];
+        (self.schools[t.school].district, t.subject)
+    }
+
+    /// One school year of the whole town.
+    fn plan_year(&mut self, start: i32, first: bool) {
+        if first {
+            self.plan_associations(start);
+        } else {
+            self.plan_turnover(start);
+        }
+        let year = SchoolYear::containing(day(start, 9, 1));
+        // Composition: each district department's order admits the teachers of the district.
+        let mut head_days: BTreeMap<(usize, usize), NaiveDate> = BTreeMap::new();
+        for district in 0..self.districts.len() {
+            let body = self.district_departments[district];
+            let composition_on = day(start, 9, 2 + (district % 4) as u32);
+            let order = self.order(
+                body,
+                BodyKind::DistrictDepartment,
+                composition_on,
+                "О составе районных профессиональных методических объединений",
+            );
+            let newcomers: Vec<usize> = (0..self.teachers.len())
+                .filter(|t| {
+                    let teacher = &self.teachers[*t];
+                    teacher.active
+                        && self.schools[teacher.school].district == district
+                        && !self.district[district][teacher.subject]
+                            .members
+                            .contains_key(t)
+                })
+                .collect();
+            for teacher in newcomers {
+                let subject = self.teachers[teacher].subject;
+                let association = self.district[district][subject].id();
+                let id = self.teachers[teacher].id;
+                // Entered late at most within the week, before the first meetings.
+                let record_on = self.maybe_late_within(3, 6, composition_on);
+                self.push(
+                    record_on,
+                    composition_on,
+                    Acting::Operator,
+                    Command::AdmitMember {
+                        association,
+                        member: Member::Person(id),
+                        basis: AdmissionBasis::Order(order),
+                        district_association: None,
+                    },
+                );
+                self.district[district][subject]
+                    .members
+                    .insert(teacher, composition_on);
+            }
+            // Heads by the district department's order by 15 Sep (000 §7.4): most in time,
+            // some late, a few not before October.
+            let heads_on = day(start, 9, 9 + (district % 4) as u32);
+            let heads_order = self.order(
+                body,
+                BodyKind::DistrictDepartment,
+                heads_on,
+                "О руководителях районных профессиональных методических объединений",
+            );
+            let late_order_on = day(start, 9, 22);
+            let mut late_order = None;
+            for subject in 0..self.spec.scale.subjects() {
+                let members: Vec<usize> = self.district[district][subject]
+                    .members
+                    .keys()
+                    .copied()
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let keep = self.district[district][subject]
+                    .head
+                    .filter(|h| members.contains(h) && self.rng.percent(80));
+                let head = keep.unwrap_or_else(|| {
+                    let best = members
+                        .iter()
+                        .copied()
+                        .max_by_key(|t| (self.teachers[*t].category as u8, std::cmp::Reverse(*t)));
+                    best.unwrap_or(members[0])
+                });
+                let roll = self.rng.below(100);
+                let (on, order) = if roll < 90 {
+                    (heads_on, heads_order)
+                } else {
+                    let order = match late_order {
+                        Some(order) => order,
+                        None => {
+                            let order = self.order(
+                                body,
+                                BodyKind::DistrictDepartment,
+                                late_order_on,
+                                "О руководителях районных профессиональных методических объединений (дополнительно)",
+                            );
+                            late_order = Some(order);
+                            order
+                        }
+                    };
+                    (late_order_on, order)
+                };
+                let association = self.district[district][subject].id();
+                let person = self.teachers[head].id;
+                let record_on = self.maybe_late(5, on);
+                self.push(
+                    record_on,
+                    on,
+                    Acting::Operator,
+                    Command::AppointHead {
+                        association,
+                        person,
+                        school_year: year,
+                        order,
+                        review: None,
+                    },
+                );
+                self.district[district][subject].head = Some(head);
+                if self.district[district][subject].secretary == Some(head) {
+                    self.district[district][subject].secretary = None;
+                }
+                head_days.insert((district, subject), record_on.max(on));
+            }
+        }
+        self.plan_city_heads(start, year, &head_days);
+        // Each association's year: the first meeting elects the secretary, the member database,
+        // more meetings, protocols.
+        let mut spring_meetings: BTreeMap<usize, (MeetingId, MeetingId)> = BTreeMap::new();
+        for subject in 0..self.spec.scale.subjects() {
+            let first_day = day(start, 9, 17);
+            if let Some(meetings) =
+                self.plan_association_year(None, subject, start, year, first_day)
+            {
+                spring_meetings.insert(subject, meetings);
+            }
+        }
+        for district in 0..self.districts.len() {
+            for subject in 0..self.spec.scale.subjects() {
+                let first_day = head_days
+                    .get(&(district, subject))
+                    .map_or(day(start, 9, 20), |d| plus(*d, 3).max(day(start, 9, 18)));
+                self.plan_association_year(Some(district), subject, start, year, first_day);
+            }
+        }
+        self.plan_documents(start, year, &spring_meetings);
+    }
+
+    /// The city heads after the Coordination council's review (000 §4.2), and the city
+    /// associations made of the district heads (000 §1.5, §4.1).
+    fn plan_city_heads(
+        &mut self,
+        start: i32,
+        year: SchoolYear,
+        head_days: &BTreeMap<(usize, usize), NaiveDate>,
+    ) {
+        let order_on = day(start, 9, 14);
+        let order = self.order(
+            self.department,
+            BodyKind::Department,
+            order_on,
+            "О руководителях городских профессиональных методических объединений",
+        );
+        let review = CouncilReview {
+            council: self.council,
+            protocol_number: format!("{}", 3 + start % 10),
+            date: day(start, 9, 12),
+        };
+        for subject in 0..self.spec.scale.subjects() {
+            let city = self.city[subject].id();
+            // Membership as a district head lasts the school year (000 §1.5, §4.1): every
+            // September the district heads of the year are admitted again.
+            let heads: BTreeMap<usize, usize> = (0..self.districts.len())
+                .filter_map(|d| self.district[d][subject].head.map(|h| (h, d)))
+                .collect();
+            self.city[subject].members.clear();
+            for (&head, &district) in &heads {
+                if self.city[subject].members.contains_key(&head) {
+                    continue;
+                }
+                let appointed = head_days
+                    .get(&(district, subject))
+                    .copied()
+                    .unwrap_or(order_on);
+                let on = appointed.max(order_on);
+                let id = self.teachers[head].id;
+                let district_association = self.district[district][subject].id;
+                self.op(
+                    on,
+                    Command::AdmitMember {
+                        association: city,
+                        member: Member::Person(id),
+                        basis: AdmissionBasis::Order(order),
+                        district_association,
+                    },
+                );
+                self.city[subject].members.insert(head, on);
+            }
+            // The city head: a district head appointed in time.
+            let in_time: Vec<usize> = heads
+                .iter()
+                .filter(|(_, d)| {
+                    head_days
+                        .get(&(**d, subject))
+                        .is_some_and(|on| *on <= order_on)
+                })
+                .map(|(h, _)| *h)
+                .collect();
+            if in_time.is_empty() {
+                continue;
+            }
+            let keep = self.city[subject]
+                .head
+                .filter(|h| in_time.contains(h) && self.rng.percent(75));
+            let head = keep.unwrap_or_else(|| *self.rng.pick(&in_time));
+            let person = self.teachers[head].id;
+            self.op(
+                order_on,
+                Command::AppointHead {
+                    association: city,
+                    person,
+                    school_year: year,
+                    order,
+                    review: Some(review.clone()),
+                },
+            );
+            self.city[subject].head = Some(head);
+            if self.city[subject].secretary == Some(head) {
+                self.city[subject].secretary = None;
+            }
+        }
+    }
+
+    fn association_mut(&mut self, district: Option<usize>, subject: usize) -> &mut Association {
+        match district {
+            Some(d) => &mut self.district[d][subject],
+            None => &mut self.city[subject],
+        }
+    }
+
+    fn meeting_id(&mut self) -> MeetingId {
+        self.meetings += 1;
+        MeetingId::derived(&self.namespace, &format!("meeting-{}", self.meetings))
+    }
+
+    /// A meeting held with most members present, its protocol drafted by the secretary and
+    /// signed by the head; now and then corrected.
+    fn plan_meeting(
+        &mut self,
+        association: AssociationId,
+        members: &[usize],
+        head: usize,
+        on: NaiveDate,
+        record_on: NaiveDate,
+        questions: Vec<QuestionDecision>,
+    ) -> (MeetingId, Vec<PersonId>) {
+        let meeting = self.meeting_id();
+        let mut present: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|m| *m == head || self.rng.percent(85))
+            .collect();
+        if present.len() * 2 <= members.len() {
+            present = members.to_vec();
+        }
+        let attendance: Vec<PersonId> = present.iter().map(|t| self.teachers[*t].id).collect();
+        let head_id = self.teachers[head].id;
+        self.push(
+            record_on,
+            on,
+            Acting::Person(head_id),
+            Command::HoldMeeting {
+                meeting,
+                association,
+                attendance: attendance.clone(),
+                questions,
+                recommendations: vec![],
+            },
+        );
+        (meeting, attendance)
+    }
+
+    fn plan_protocol(
+        &mut self,
+        meeting: MeetingId,
+        head: usize,
+        secretary: usize,
+        on: NaiveDate,
+        record_on: NaiveDate,
+        number: u32,
+    ) {
+        let secretary_id = self.teachers[secretary].id;
+        let head_id = self.teachers[head].id;
+        let signed_on = plus(on, self.rng.between(0, 3));
+        let entered = record_on.max(signed_on);
+        self.push(
+            entered,
+            signed_on,
+            Acting::Person(secretary_id),
+            Command::DraftProtocol {
+                meeting,
+                number: number.to_string(),
+                content_hash: content(&format!("{meeting} protocol")),
+            },
+        );
+        self.push(
+            entered,
+            signed_on,
+            Acting::Person(head_id),
+            Command::SignProtocol { meeting },
+        );
+        if self.rng.percent(3) {
+            self.report.corrections += 1;
+            let corrected_on = plus(entered, self.rng.between(3, 10));
+            self.by(
+                head_id,
+                corrected_on,
+                Command::CorrectProtocol {
+                    meeting,
+                    content_hash: content(&format!("{meeting} protocol corrected")),
+                    reason: "Исправлена опечатка в списке присутствующих".into(),
+                },
+            );
+        }
+    }
+
+    /// One association's year. Returns the city association's two spring meetings, where
+    /// the district plans are decided (000 §10.5).
+    fn plan_association_year(
+        &mut self,
+        district: Option<usize>,
+        subject: usize,
+        start: i32,
+        year: SchoolYear,
+        first_day: NaiveDate,
+    ) -> Option<(MeetingId, MeetingId)> {
+        let state = self.association_mut(district, subject).clone();
+        let head = state.head?;
+        let members_on = |on: NaiveDate| -> Vec<usize> {
+            state
+                .members
+                .iter()
+                .filter(|(_, joined)| **joined <= on)
+                .map(|(m, _)| *m)
+                .collect()
+        };
+        let members = members_on(first_day);
+        if !members.contains(&head) {
+            return None;
+        }
+        let association = state.id();
+        // The first meeting elects the secretary by a majority of all members (000 §10.2).
+        let (first, attendance) = self.plan_meeting(
+            association,
+            &members,
+            head,
+            first_day,
+            first_day,
+            vec![
+                decided(
+                    "Выборы секретаря",
+                    "Избрать секретаря открытым голосованием",
+                ),
+                decided("План работы на учебный год", "Принять к исполнению"),
+            ],
+        );
+        let candidates: Vec<usize> = members.iter().copied().filter(|m| *m != head).collect();
+        let secretary = if candidates.is_empty() {
+            None
+        } else {
+            let keep = state
+                .secretary
+                .filter(|s| candidates.contains(s) && self.rng.percent(70));
+            Some(keep.unwrap_or_else(|| *self.rng.pick(&candidates)))
+        };
+        let head_id = self.teachers[head].id;
+        if let Some(secretary) = secretary {
+            let person = self.teachers[secretary].id;
+            self.by(
+                head_id,
+                first_day,
+                Command::ElectSecretary {
+                    association,
+                    person,
+                    school_year: year,
+                    vote: Vote {
+                        meeting: first,
+                        present: attendance.clone(),
+                        votes_for: attendance.len() as u32,
+                        against: 0,
+                        abstained: 0,
+                    },
+                },
+            );
+            self.association_mut(district, subject).secretary = Some(secretary);
+            self.plan_protocol(first, head, secretary, first_day, first_day, 1);
+        }
+        // The member database by 1 Oct (000 §4.6, §10.4): mostly in time.
+        let updater = secretary.unwrap_or(head);
+        let updater_id = self.teachers[updater].id;
+        let roll = self.rng.below(100);
+        if roll < 88 {
+            let on = plus(first_day, self.rng.between(1, 6))
+                .min(day(start, 9, 30))
+                .max(first_day);
+            let record_on = self.maybe_late_within(15, 12, on);
+            self.push(
+                record_on,
+                on,
+                Acting::Person(updater_id),
+                Command::UpdateMemberDatabase {
+                    association,
+                    school_year: year,
+                },
+            );
+        } else if roll < 96 {
+            let on = day(start, 10, self.rng.between(3, 20));
+            self.by(
+                updater_id,
+                on,
+                Command::UpdateMemberDatabase {
+                    association,
+                    school_year: year,
+                },
+            );
+        }
+        // More meetings: four or five a year mostly (000 §4.4, §10.1), too few now and then.
+        let more = match self.rng.below(100) {
+            0..=59 => 3,
+            60..=84 => 4,
+            85..=94 => 2,
+            _ => 1,
+        };
+        let slots = [
+            day(start, 11, self.rng.between(10, 20)),
+            day(start + 1, 1, self.rng.between(20, 30)),
+            day(start + 1, 3, self.rng.between(10, 20)),
+            day(start + 1, 2, self.rng.between(10, 20)),
+        ];
+        let mut dates: Vec<NaiveDate> = slots.iter().take(more).copied().collect();
+        let mut spring = None;
+        if district.is_none() {
+            // The city association meets in spring to review the district plans.
+            let review_day = day(start + 1, 4, 27);
+            let late_day = day(start + 1, 5, 18);
+            dates.retain(|d| d.month() != 3);
+            dates.push(review_day);
+            dates.push(late_day);
+        }
+        dates.sort();
+        let mut spring_ids = Vec::new();
+        for (number, on) in (2..).zip(dates) {
+            let questions = vec![decided(
+                "Обмен опытом и методические рекомендации",
+                "Рекомендовать практику к распространению",
+            )];
+            let present = members_on(on);
+            // The city's spring meetings decide plans the same day; other records of
+            // meetings are now and then entered a week or so late.
+            let spring_meeting = district.is_none() && on.month() >= 4 && on.year() == start + 1;
+            let record_on = if spring_meeting {
+                on
+            } else {
+                self.maybe_late_within(12, 10, on)
+            };
+            let (meeting, _) =
+                self.plan_meeting(association, &present, head, on, record_on, questions);
+            if let Some(secretary) = secretary {
+                self.plan_protocol(meeting, head, secretary, on, record_on, number);
+            }
+            if district.is_none() && on.month() >= 4 && on.year() == start + 1 {
+                spring_ids.push(meeting);
+            }
+        }
+        if let [review, late] = spring_ids[..] {
+            spring = Some((review, late));
+        }
+        spring
+    }
+
+    /// Spring: the district plans and analyses to the city head at the city meeting by 5 May
+    /// (000 §10.5); the city ones to the organizational-methodical council and the deputy
+    /// chair by 15 May (000 §4.7). Some returned and resubmitted, some rejected, some late.
+    fn plan_documents(
+        &mut self,
+        start: i32,
+        year: SchoolYear,
+        spring: &BTreeMap<usize, (MeetingId, MeetingId)>,
+    ) {
+        let next = SchoolYear::containing(day(start + 1, 9, 1));
+        for subject in 0..self.spec.scale.subjects() {
+            let Some(&(review_meeting, late_meeting)) = spring.get(&subject) else {
+                continue;
+            };
+            let Some(city_head) = self.city[subject].head else {
+                continue;
+            };
+            let city_head_id = self.teachers[city_head].id;
+            for district in 0..self.districts.len() {
+                let state = self.district[district][subject].clone();
+                let Some(head) = state.head else { continue };
+                if !state.members.contains_key(&head) {
+                    continue;
+                }
+                let head_id = self.teachers[head].id;
+                let association = state.id();
+                for (document_type, school_year, title) in [
+                    (
+                        DocumentType::WorkPlan,
+                        next,
+                        format!("План работы РПМО на {next}"),
+                    ),
+                    (
+                        DocumentType::AnnualAnalysis,
+                        year,
+                        format!("Анализ работы РПМО за {year}"),
+                    ),
+                ] {
+                    let document = DocumentId::derived(
+                        &self.namespace,
+                        &format!("doc-{district}-{subject}-{start}-{title}"),
+                    );
+                    let submitted = day(start + 1, 4, self.rng.between(18, 24));
+                    self.by(
+                        head_id,
+                        submitted,
+                        Command::OpenDocument {
+                            document,
+                            association,
+                            document_type,
+                            school_year,
+                            title: title.clone(),
+                            nomination: None,
+                        },
+                    );
+                    self.by(
+                        head_id,
+                        submitted,
+                        Command::SubmitDocumentVersion {
+                            document,
+                            content_hash: content(&format!("{document} v1")),
+                            network_event: None,
+                        },
+                    );
+                    let review_day = day(start + 1, 4, 27);
+                    let late_day = day(start + 1, 5, 18);
+                    let approve = |meeting| Command::ApproveStep {
+                        document,
+                        step: 1,
+                        comment: None,
+                        meeting: Some(meeting),
+                        order: None,
+                        protocol_number: None,
+                    };
+                    match self.rng.below(100) {
+                        0..=77 => self.by(city_head_id, review_day, approve(review_meeting)),
+                        78..=87 => {
+                            self.by(
+                                city_head_id,
+                                review_day,
+                                Command::ReturnDocument {
+                                    document,
+                                    step: 1,
+                                    comment: "Доработать раздел о работе с молодыми педагогами"
+                                        .into(),
+                                },
+                            );
+                            self.by(
+                                head_id,
+                                day(start + 1, 5, 4),
+                                Command::SubmitDocumentVersion {
+                                    document,
+                                    content_hash: content(&format!("{document} v2")),
+                                    network_event: None,
+                                },
+                            );
+                            self.by(city_head_id, late_day, approve(late_meeting));
+                        }
+                        88..=91 => self.by(
+                            city_head_id,
+                            review_day,
+                            Command::RejectDocument {
+                                document,
+                                step: 1,
+                                reason: "Не соответствует плану работы ГПМО".into(),
+                            },
+                        ),
+                        // Stuck until the May meeting, past 5 May.
+                        _ => self.by(city_head_id, late_day, approve(late_meeting)),
+                    }
+                }
+            }
+            // The city association's plan and analysis (000 §4.7).
+            let association = self.city[subject].id();
+            for (document_type, school_year, title) in [
+                (
+                    DocumentType::WorkPlan,
+                    next,
+                    format!("План работы ГПМО на {next}"),
+                ),
+                (
+                    DocumentType::AnnualAnalysis,
+                    year,
+                    format!("Анализ работы ГПМО за {year}"),
+                ),
+            ] {
+                let document = DocumentId::derived(
+                    &self.namespace,
+                    &format!("doc-city-{subject}-{start}-{title}"),
+                );
+                let submitted = day(start + 1, 4, self.rng.between(20, 28));
+                self.by(
+                    city_head_id,
+                    submitted,
+                    Command::OpenDocument {
+                        document,
+                        association,
+                        document_type,
+                        school_year,
+                        title,
+                        nomination: None,
+                    },
+                );
+                self.by(
+                    city_head_id,
+                    submitted,
+                    Command::SubmitDocumentVersion {
+                        document,
+                        content_hash: content(&format!("{document} v1")),
+                        network_event: None,
+                    },
+                );
+                let approve = |step| Command::ApproveStep {
+                    document,
+                    step,
+                    comment: None,
+                    meeting: None,
+                    order: None,
+                    protocol_number: None,
+                };
+                let council_chair = self.council_chair;
+                let deputy = self.deputy_chief;
+                let council_day = plus(submitted, self.rng.between(2, 6));
+                if self.rng.percent(10) {
+                    self.by(
+                        council_chair,
+                        council_day,
+                        Command::ReturnDocument {
+                            document,
+                            step: 1,
+                            comment: "Уточнить показатели результативности".into(),
+                        },
+                    );
+                    let again = plus(council_day, 3);
+                    self.by(
+                        city_head_id,
+                        again,
+                        Command::SubmitDocumentVersion {
+                            document,
+                            content_hash: content(&format!("{document} v2")),
+                            network_event: None,
+                        },
+                    );
+                    let decided = plus(again, self.rng.between(2, 12));
+                    self.by(council_chair, decided, approve(1));
+                    self.by(deputy, plus(decided, 2), approve(2));
+                } else {
+                    self.by(council_chair, council_day, approve(1));
+                    let deputy_day = plus(council_day, self.rng.between(1, 8));
+                    self.by(deputy, deputy_day, approve(2));
+                }
+            }
+        }
+        // Attestation: some categories change during the year, some entered late.
+        let changes = self.teachers.len() / 12;
+        for _ in 0..changes {
+            let teacher = self.rng.below(self.teachers.len());
+            if !self.teachers[teacher].active {
+                continue;
+            }
+            let level = match self.teachers[teacher].category {
+                CategoryLevel::None => CategoryLevel::First,
+                CategoryLevel::First | CategoryLevel::Highest => CategoryLevel::Highest,
+            };
+            let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
+            let category = Category::granted(level, on).unwrap_or_else(|_| Category::none());
+            let person = self.teachers[teacher].id;
+            let record_on = self.maybe_late(25, on);
+            self.push(
+                record_on,
+                on,
+                Acting::Operator,
+                Command::ChangeCategory { person, category },
+            );
+            self.teachers[teacher].category = level;
+        }
+    }
+
+    // ---- recording ----------------------------------------------------------------------
+
+    fn set_clock(&self, on: NaiveDate) {
+        let at: DateTime<Utc> = on.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc();
+        self.clock.jump_to(at);
+    }
+
+    /// Records the plan day by day, running the workflow after each day and on `checks`.
+    async fn run_plan(&mut self, checks: &[NaiveDate]) -> Result<(), DemoError> {
+        let mut plan = std::mem::take(&mut self.plan);
+        plan.sort_by_key(|a| (a.record_on, a.effective, a.seq));
+        let mut days: BTreeSet<NaiveDate> = plan.iter().map(|a| a.record_on).collect();
+        days.extend(checks.iter().copied());
+        let mut actions = plan.into_iter().peekable();
+        for on in days {
+            self.set_clock(on);
+            while let Some(action) = actions.next_if(|a| a.record_on == on) {
+                self.record(action).await?;
+            }
+            let report = self.runner.run_once().await?;
+            self.report.reactions += report.reactions as u64;
+            self.report.deadlines_missed += report.deadlines as u64;
+            if let Some((position, reason)) = report.refused.first() {
+                return Err(DemoError::Refused {
+                    command: format!("реакция на событие {position}"),
+                    effective: on,
+                    code: "workflow_refused",
+                    message: reason.clone(),
+                    details: String::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn record(&mut self, action: Action) -> Result<(), DemoError> {
+        self.report.commands += 1;
+        let name = action.command.name();
+        let details = format!(
+            "{} от {:?}",
+            serde_json::to_string(&action.command).unwrap_or_default(),
+            action.acting
+        );
+        let id = CommandId::derived(&self.namespace, &format!("command-{}", action.seq));
+        let submission = Submission::new(action.command, action.acting, action.effective, id);
+        match self.handler.handle(submission).await {
+            Ok(_) => Ok(()),
+            Err(CommandError::Domain(e)) => Err(DemoError::Refused {
+                command: name,
+                effective: action.effective,
+                code: e.code(),
+                message: e.to_string(),
+                details,
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// The clock the generator steps: it starts on the first day and each reading moves it on.
+pub fn demo_clock() -> Arc<SteppingClock> {
+    let start = day(2000, 1, 1)
+        .and_hms_opt(8, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    Arc::new(SteppingClock::new(start, Duration::milliseconds(20)))
+}

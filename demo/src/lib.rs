@@ -1,0 +1,14 @@
+//! Realistic synthetic history for metod: a municipality with its districts, organizations,
+//! bodies and teachers (synthetic Russian names), its methodical associations and their
+//! school years — composition orders, heads by 15 Sep, secretaries elected at the first
+//! meeting, member databases by 1 Oct, meetings and protocols, plans in spring with some
+//! returned, late or rejected, categories changing, teachers arriving, leaving and moving,
+//! a few percent of everything entered late and some protocols corrected. Every event goes
+//! through the real command handler and workflow runner on a stepping clock; the same seed
+//! gives the same history.
+
+mod generator;
+mod names;
+mod rng;
+
+pub use generator::{demo_clock, generate, DemoError, DemoReport, DemoSpec, Scale};

@@ -230,6 +230,25 @@ pub enum WorkflowCommand {
 pub enum BenchCommand {
     /// Appends into a fresh store, beside a raw insert of the same rows into a bare table.
     Store(BenchStoreArgs),
+    /// On a store with history (`metod demo`): rebuild beside decode-only, as-of answers
+    /// beside a replay from the first event, every oversight question.
+    ReadModels(BenchReadModelsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchReadModelsArgs {
+    /// Timed answers per question (random past dates).
+    #[arg(long, default_value_t = 100)]
+    pub samples: u32,
+    /// Replays of the whole log to compare the as-of hierarchy with.
+    #[arg(long, default_value_t = 3)]
+    pub replays: u32,
+    /// The seed of the sample dates.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the report as JSON to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

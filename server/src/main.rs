@@ -3,6 +3,7 @@
 //! stderr — a stable English code, then the Russian message — and a non-zero exit code.
 
 mod bench;
+mod bench_read_models;
 mod cli;
 mod domain_commands;
 mod failure;
@@ -103,5 +104,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             .await
         }
         Command::Bench(BenchCommand::Store(args)) => bench::store(db, args).await,
+        Command::Bench(BenchCommand::ReadModels(args)) => {
+            bench_read_models::read_models(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                args,
+            )
+            .await
+        }
     }
 }

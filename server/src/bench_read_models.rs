@@ -1,0 +1,380 @@
+//! `metod bench read-models`: on a store with history (`metod demo`), the full rebuild of the
+//! read models beside a decode-only loop over the same rows (the ceiling, same run), its peak
+//! memory; the as-of hierarchy at random past dates beside a replay of the log from the first
+//! event that computes the same answer; and every oversight question at random dates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use domain::ids::{AssociationId, PersonId};
+use domain::values::AssociationRole;
+use domain::{Aggregate, Event, Ref, World};
+use projections::queries::{self, Filters, Question};
+use projections::snapshot::{Needs, Snapshot};
+use serde_json::json;
+use store::{MetodStore, TimePoint};
+
+use crate::cli::BenchReadModelsArgs;
+use crate::domain_commands::load_profiles;
+use crate::failure::{io_failure, Failure};
+use crate::log_commands::open_existing;
+
+const PAGE: usize = 20_000;
+
+/// A deterministic sequence for the sample dates.
+struct Sampler(u64);
+
+impl Sampler {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = (sorted.len() * p)
+        .div_ceil(100)
+        .saturating_sub(1)
+        .min(sorted.len() - 1);
+    sorted[index]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
+
+/// The process's peak resident memory in bytes since the last reset (Linux).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Resets the peak so that it measures what follows (Linux ≥ 4.0; ignored elsewhere).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Reads every row and decodes every payload into its domain event, as the projector does,
+/// and nothing else.
+async fn decode_only(store: &dyn MetodStore) -> Result<(u64, Duration), Failure> {
+    let started = Instant::now();
+    let mut position = 0;
+    let mut decoded = 0u64;
+    loop {
+        let page = store.read_all(position + 1, PAGE).await?;
+        for recorded in &page {
+            if Event::TYPES.contains(&recorded.event_type.as_str()) {
+                let payload: serde_json::Value = serde_json::from_str(&recorded.payload)
+                    .map_err(|e| Failure::new("corrupt_row", e.to_string()))?;
+                let event = Event::decode(&recorded.event_type, recorded.schema, &payload)
+                    .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+                std::hint::black_box(&event);
+            }
+            decoded += 1;
+            position = recorded.position;
+        }
+        if page.len() < PAGE {
+            break;
+        }
+    }
+    Ok((decoded, started.elapsed()))
+}
+
+/// The hierarchy's figures on `on` from a replay of the whole log through the domain's
+/// states: every association live that day with its head, secretary, curator (by name) and
+/// member count — what `metod query hierarchy` answers from the read models.
+async fn replay_hierarchy(
+    store: &dyn MetodStore,
+    on: NaiveDate,
+) -> Result<Vec<(AssociationId, Vec<String>, u32)>, Failure> {
+    let mut world = World::default();
+    let mut position = 0;
+    loop {
+        let page = store.read_all(position + 1, PAGE).await?;
+        for recorded in &page {
+            position = recorded.position;
+            if !Event::TYPES.contains(&recorded.event_type.as_str()) {
+                continue;
+            }
+            let fact =
+                commands::fact_of(recorded).map_err(|e| Failure::new(e.code(), e.to_string()))?;
+            match fact.event.home() {
+                Ref::Association(id) => world.associations.entry(id).or_default().evolve(&fact),
+                Ref::Person(id) => world.persons.entry(id).or_default().evolve(&fact),
+                Ref::Municipality(id) => world.municipalities.entry(id).or_default().evolve(&fact),
+                _ => {}
+            }
+        }
+        if page.len() < PAGE {
+            break;
+        }
+    }
+    // Names: the registration event of each holder, opened through the vault.
+    let mut names: BTreeMap<PersonId, String> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (id, association) in &world.associations {
+        let live = association.created_on.is_some_and(|c| c <= on)
+            && association.liquidated_on.is_none_or(|l| l > on);
+        if !live {
+            continue;
+        }
+        let mut holders = Vec::new();
+        for role in [
+            AssociationRole::Head,
+            AssociationRole::Secretary,
+            AssociationRole::Curator,
+        ] {
+            let Some(person) = association.holder(role, on) else {
+                holders.push(String::new());
+                continue;
+            };
+            if !names.contains_key(&person) {
+                let stream = store::StreamId::parse(person.stream())?;
+                let registered = store.read_stream(&stream, 1, 1).await?;
+                let name = match registered.first() {
+                    Some(event) => {
+                        let payload: serde_json::Value =
+                            serde_json::from_str(&event.payload).unwrap_or_default();
+                        let opened = store.reveal_payload(&payload["full_name"]).await?;
+                        opened.as_str().unwrap_or_default().to_string()
+                    }
+                    None => person.to_string(),
+                };
+                names.insert(person, name);
+            }
+            holders.push(names[&person].clone());
+        }
+        rows.push((*id, holders, association.member_count_on(on)));
+    }
+    Ok(rows)
+}
+
+pub async fn read_models(
+    db: &str,
+    profiles: Option<&Path>,
+    args: BenchReadModelsArgs,
+) -> Result<(), Failure> {
+    let profiles = load_profiles(profiles)?;
+    let store = open_existing(db).await?;
+    let events = store.last_position().await?;
+    if events == 0 {
+        return Err(Failure::new(
+            "bench_store_empty",
+            format!(
+                "в хранилище {} нет событий: сначала «metod demo --scale city»",
+                store.describe()
+            ),
+        ));
+    }
+    eprintln!("bench: {events} событий; только чтение и декодирование");
+    let (decoded, decode_time) = decode_only(store.as_ref()).await?;
+    eprintln!("bench: перестроение всех моделей чтения");
+    reset_peak_memory();
+    let started = Instant::now();
+    let rebuilt = projections::rebuild(store.as_ref(), &|_, _| {}).await?;
+    let rebuild_time = started.elapsed();
+    let peak = peak_memory();
+    let rebuild_rate = rebuilt.to as f64 / rebuild_time.as_secs_f64();
+    let decode_rate = decoded as f64 / decode_time.as_secs_f64();
+
+    // Dates from the first to the last effective date of the log.
+    let first = store.read_all(1, 1).await?;
+    let last = store.read_all(events, 1).await?;
+    let (Some(first), Some(last)) = (first.first(), last.first()) else {
+        return Err(Failure::new("bench_store_empty", "журнал пуст"));
+    };
+    let from = first.effective;
+    let span = (last.effective - from).num_days().max(1) as u64;
+    let first_moment = first.recorded_at;
+    let moments = (last.recorded_at - first_moment).num_seconds().max(1) as u64;
+    let mut sampler = Sampler(args.seed);
+    let sample_date = |sampler: &mut Sampler| {
+        from.checked_add_days(Days::new(sampler.next(span)))
+            .unwrap_or(from)
+    };
+    let registry = Snapshot::load(
+        store.as_ref(),
+        TimePoint {
+            as_of: last.effective,
+            known_at: None,
+        },
+        Needs::default(),
+    )
+    .await?;
+    let Some(municipality) = registry.municipalities.first() else {
+        return Err(Failure::new("no_municipality", "в журнале нет муниципалитета"));
+    };
+    let profile = profiles
+        .get(&municipality.profile)
+        .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+
+    eprintln!("bench: иерархия на случайные даты ({} замеров)", args.samples);
+    let mut as_of_times = Vec::new();
+    let mut known_at_times = Vec::new();
+    for _ in 0..args.samples {
+        let as_of = sample_date(&mut sampler);
+        let question = Question {
+            at: TimePoint {
+                as_of,
+                known_at: None,
+            },
+            profile,
+            filters: Filters::default(),
+        };
+        let started = Instant::now();
+        std::hint::black_box(queries::hierarchy(store.as_ref(), &question).await?);
+        as_of_times.push(started.elapsed());
+        let known_at: DateTime<Utc> =
+            first_moment + chrono::Duration::seconds(sampler.next(moments) as i64);
+        let question = Question {
+            at: TimePoint {
+                as_of,
+                known_at: Some(known_at),
+            },
+            ..question
+        };
+        let started = Instant::now();
+        std::hint::black_box(queries::hierarchy(store.as_ref(), &question).await?);
+        known_at_times.push(started.elapsed());
+    }
+    as_of_times.sort();
+    known_at_times.sort();
+
+    eprintln!("bench: та же иерархия повтором журнала с начала ({} замеров)", args.replays);
+    let mut replay_times = Vec::new();
+    for _ in 0..args.replays {
+        let as_of = sample_date(&mut sampler);
+        let started = Instant::now();
+        std::hint::black_box(replay_hierarchy(store.as_ref(), as_of).await?);
+        replay_times.push(started.elapsed());
+    }
+    replay_times.sort();
+
+    eprintln!("bench: надзорные запросы ({} замеров каждого)", args.samples);
+    let mut per_query = Vec::new();
+    for name in queries::QUERIES {
+        let mut times = Vec::new();
+        for _ in 0..args.samples {
+            let question = Question {
+                at: TimePoint {
+                    as_of: sample_date(&mut sampler),
+                    known_at: None,
+                },
+                profile,
+                filters: Filters::default(),
+            };
+            let started = Instant::now();
+            std::hint::black_box(queries::run(store.as_ref(), name, &question).await?);
+            times.push(started.elapsed());
+        }
+        times.sort();
+        per_query.push((*name, percentile(&times, 50), percentile(&times, 99)));
+    }
+
+    let as_of_p50 = percentile(&as_of_times, 50);
+    let as_of_p99 = percentile(&as_of_times, 99);
+    let replay_p50 = percentile(&replay_times, 50);
+    let speedup = replay_p50.as_secs_f64() / as_of_p99.as_secs_f64().max(1e-9);
+    let ratio = rebuild_rate / decode_rate;
+    let worst_query = per_query
+        .iter()
+        .map(|(_, _, p99)| *p99)
+        .max()
+        .unwrap_or_default();
+    let peak_mib = peak.map(|b| b as f64 / (1024.0 * 1024.0));
+    let met = |ok: bool| if ok { "выполнено" } else { "НЕ выполнено" };
+
+    println!(
+        "модели чтения: {} ({events} событий, {} строк фактов)",
+        store.describe(),
+        rebuilt.rows_written
+    );
+    println!("{:<52} {:>14} {:>14}", "", "значение", "потолок/цель");
+    println!(
+        "{:<52} {:>14.0} {:>14.0}",
+        "перестроение, событий/с (потолок: только декодирование)", rebuild_rate, decode_rate
+    );
+    println!("{:<52} {:>14.2} {:>14}", "доля от потолка", ratio, "≥ 0.5");
+    println!(
+        "{:<52} {:>14} {:>14}",
+        "пиковая память при перестроении, МиБ",
+        peak_mib.map_or("—".into(), |m| format!("{m:.0}")),
+        "≤ 1024"
+    );
+    println!(
+        "{:<52} {:>11.2} мс {:>11.2} мс",
+        "иерархия на дату, p50 / p99",
+        ms(as_of_p50),
+        ms(as_of_p99)
+    );
+    println!(
+        "{:<52} {:>11.2} мс {:>11.2} мс",
+        "иерархия на дату по сведениям на момент, p50 / p99",
+        ms(percentile(&known_at_times, 50)),
+        ms(percentile(&known_at_times, 99))
+    );
+    println!(
+        "{:<52} {:>11.1} мс {:>13.1}×",
+        "та же иерархия повтором журнала, p50; ускорение",
+        ms(replay_p50),
+        speedup
+    );
+    for (name, p50, p99) in &per_query {
+        println!(
+            "{:<52} {:>11.2} мс {:>11.2} мс",
+            format!("запрос {name}, p50 / p99"),
+            ms(*p50),
+            ms(*p99)
+        );
+    }
+    println!(
+        "цели: перестроение ≥ 300000 событий/с — {}; доля ≥ 0.5 — {}; иерархия p99 ≤ 100 мс — {}; ускорение ≥ 20× — {}; запросы p99 ≤ 50 мс — {}; память ≤ 1 ГиБ — {}",
+        met(rebuild_rate >= 300_000.0),
+        met(ratio >= 0.5),
+        met(ms(as_of_p99) <= 100.0),
+        met(speedup >= 20.0),
+        met(ms(worst_query) <= 50.0),
+        met(peak_mib.is_some_and(|m| m <= 1024.0)),
+    );
+
+    if let Some(path) = args.out {
+        let report = json!({
+            "bench": "read-models",
+            "store": store.describe(),
+            "events": events,
+            "fact_rows": rebuilt.rows_written,
+            "rebuild": { "seconds": rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak },
+            "decode_only_ceiling": { "seconds": decode_time.as_secs_f64(), "events_per_second": decode_rate },
+            "rebuild_ratio_to_ceiling": ratio,
+            "hierarchy_as_of": { "samples": args.samples, "p50_ms": ms(as_of_p50), "p99_ms": ms(as_of_p99) },
+            "hierarchy_as_of_known_at": { "p50_ms": ms(percentile(&known_at_times, 50)), "p99_ms": ms(percentile(&known_at_times, 99)) },
+            "hierarchy_replay_from_zero": { "samples": args.replays, "p50_ms": ms(replay_p50) },
+            "as_of_speedup_over_replay": speedup,
+            "queries": per_query.iter().map(|(name, p50, p99)| json!({"query": name, "p50_ms": ms(*p50), "p99_ms": ms(*p99)})).collect::<Vec<_>>(),
+            "targets": {
+                "rebuild_events_per_second": 300_000, "rebuild_met": rebuild_rate >= 300_000.0,
+                "rebuild_ratio": 0.5, "rebuild_ratio_met": ratio >= 0.5,
+                "as_of_p99_ms": 100, "as_of_p99_met": ms(as_of_p99) <= 100.0,
+                "speedup": 20, "speedup_met": speedup >= 20.0,
+                "query_p99_ms": 50, "query_p99_met": ms(worst_query) <= 50.0,
+                "peak_memory_bytes": 1u64 << 30, "peak_memory_met": peak.is_some_and(|b| b <= 1 << 30),
+            },
+            "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        });
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::new("io_error", e.to_string()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| io_failure(&format!("не удалось записать {}", path.display()), e))?;
+    }
+    Ok(())
+}

@@ -138,21 +138,25 @@ async fn replay_hierarchy(
                 holders.push(String::new());
                 continue;
             };
-            if !names.contains_key(&person) {
-                let stream = store::StreamId::parse(person.stream())?;
-                let registered = store.read_stream(&stream, 1, 1).await?;
-                let name = match registered.first() {
-                    Some(event) => {
-                        let payload: serde_json::Value =
-                            serde_json::from_str(&event.payload).unwrap_or_default();
-                        let opened = store.reveal_payload(&payload["full_name"]).await?;
-                        opened.as_str().unwrap_or_default().to_string()
-                    }
-                    None => person.to_string(),
-                };
-                names.insert(person, name);
-            }
-            holders.push(names[&person].clone());
+            let name = match names.get(&person) {
+                Some(name) => name.clone(),
+                None => {
+                    let stream = store::StreamId::parse(person.stream())?;
+                    let registered = store.read_stream(&stream, 1, 1).await?;
+                    let name = match registered.first() {
+                        Some(event) => {
+                            let payload: serde_json::Value =
+                                serde_json::from_str(&event.payload).unwrap_or_default();
+                            let opened = store.reveal_payload(&payload["full_name"]).await?;
+                            opened.as_str().unwrap_or_default().to_string()
+                        }
+                        None => person.to_string(),
+                    };
+                    names.insert(person, name.clone());
+                    name
+                }
+            };
+            holders.push(name);
         }
         rows.push((*id, holders, association.member_count_on(on)));
     }

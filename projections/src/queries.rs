@@ -15,7 +15,7 @@ use domain::ids::{AssociationId, PersonId};
 use domain::profile::{IndicatorMeasure, RegulationProfile, StepRole};
 use domain::state::PersonState;
 use domain::values::{AssociationRole, BodyKind, DevelopmentMilestone, DocumentType, Level};
-use store::{MetodStore, TimePoint};
+use store::{MetodStore, SealedField, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{AssociationFact, DocumentFact, DocumentPhase};
@@ -115,43 +115,48 @@ fn level_rank(level: Level) -> u8 {
     }
 }
 
-/// Opens names through the vault, once per person.
-struct Names<'a> {
-    store: &'a dyn MetodStore,
-    known: HashMap<PersonId, String>,
-}
+/// Names of persons, opened through the vault with one look-up of their keys.
+struct Names(HashMap<PersonId, String>);
 
-impl<'a> Names<'a> {
-    fn new(store: &'a dyn MetodStore) -> Self {
-        Self {
-            store,
-            known: HashMap::new(),
+impl Names {
+    async fn load(
+        store: &dyn MetodStore,
+        snapshot: &Snapshot,
+        persons: impl IntoIterator<Item = PersonId>,
+    ) -> Result<Self, ProjectionError> {
+        let mut wanted: Vec<PersonId> = persons.into_iter().collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut ids = Vec::new();
+        let mut fields = Vec::new();
+        for person in wanted {
+            let sealed = snapshot.persons.get(&person).and_then(|(_, fact)| {
+                serde_json::from_value::<SealedField>(fact.full_name.0.clone()).ok()
+            });
+            if let Some(field) = sealed {
+                ids.push(person);
+                fields.push(field);
+            }
         }
+        let opened = store.reveal_many(&fields).await?;
+        Ok(Self(
+            ids.into_iter()
+                .zip(opened)
+                .map(|(person, name)| (person, name.to_string()))
+                .collect(),
+        ))
     }
 
-    async fn of(
-        &mut self,
-        snapshot: &Snapshot,
-        person: Option<PersonId>,
-    ) -> Result<Value, ProjectionError> {
-        let Some(person) = person else {
-            return Ok(Value::Null);
-        };
-        if let Some(name) = self.known.get(&person) {
-            return Ok(Value::String(name.clone()));
+    fn of(&self, person: Option<PersonId>) -> Value {
+        match person {
+            None => Value::Null,
+            Some(person) => Value::String(
+                self.0
+                    .get(&person)
+                    .cloned()
+                    .unwrap_or_else(|| person.to_string()),
+            ),
         }
-        let name = match snapshot.persons.get(&person) {
-            Some((_, fact)) => {
-                let sealed = serde_json::to_value(&fact.full_name).unwrap_or(Value::Null);
-                let opened = self.store.reveal_payload(&sealed).await?;
-                opened
-                    .as_str()
-                    .map_or_else(|| person.to_string(), str::to_string)
-            }
-            None => person.to_string(),
-        };
-        self.known.insert(person, name.clone());
-        Ok(Value::String(name))
     }
 }
 
@@ -210,7 +215,7 @@ pub async fn hierarchy(
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
     snapshot.load_persons(store, &holders).await?;
-    let mut names = Names::new(store);
+    let names = Names::load(store, &snapshot, holders).await?;
     let mut rows = Vec::new();
     for association in question.associations(&snapshot) {
         let id = association.association;
@@ -230,23 +235,14 @@ pub async fn hierarchy(
             ("title", json!(association.title)),
             ("kind", json!(association.kind.in_russian())),
             ("city_association", city),
-            (
-                "head",
-                names
-                    .of(&snapshot, snapshot.holder(id, AssociationRole::Head))
-                    .await?,
-            ),
+            ("head", names.of(snapshot.holder(id, AssociationRole::Head))),
             (
                 "secretary",
-                names
-                    .of(&snapshot, snapshot.holder(id, AssociationRole::Secretary))
-                    .await?,
+                names.of(snapshot.holder(id, AssociationRole::Secretary)),
             ),
             (
                 "curator",
-                names
-                    .of(&snapshot, snapshot.holder(id, AssociationRole::Curator))
-                    .await?,
+                names.of(snapshot.holder(id, AssociationRole::Curator)),
             ),
             (
                 "members",
@@ -314,10 +310,13 @@ pub async fn meetings(
     if let Some(required) = profile.meetings.min_per_school_year {
         let needs = Needs {
             registry: true,
-            meetings: true,
             ..Needs::default()
         };
-        let snapshot = Snapshot::load(store, question.at, needs).await?;
+        let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+        // A meeting of the year began (was scheduled or held) within it.
+        snapshot
+            .load_meetings_since(store, year.first_day())
+            .await?;
         let mut held: HashMap<AssociationId, u32> = HashMap::new();
         for meeting in &snapshot.meetings {
             if meeting.held() && meeting.school_year == Some(year) {
@@ -491,14 +490,14 @@ pub async fn late(
         persons.extend(list.iter().copied());
     }
     snapshot.load_persons(store, &persons).await?;
-    let mut names = Names::new(store);
+    let names = Names::load(store, &snapshot, persons.iter().copied()).await?;
     let mut rows = Vec::new();
     for (item, (role, holder_persons)) in found.iter().zip(holders) {
         let document = &snapshot.documents[item.document];
         let association = &snapshot.associations[&document.association];
         let mut holder_names = Vec::new();
         for person in holder_persons {
-            holder_names.push(names.of(&snapshot, Some(person)).await?);
+            holder_names.push(names.of(Some(person)));
         }
         rows.push(row(vec![
             ("document", json!(document.document)),
@@ -562,8 +561,7 @@ pub async fn eligibility(
     snapshot.load_persons(store, &holders).await?;
     let profile = question.profile;
     let date = question.at.as_of;
-    let mut names = Names::new(store);
-    let mut rows = Vec::new();
+    let mut failing = Vec::new();
     for association in question.associations(&snapshot) {
         for role in [AssociationRole::Head, AssociationRole::Curator] {
             let Some(rule) = profile.eligibility.iter().find(|r| r.role == role) else {
@@ -588,18 +586,25 @@ pub async fn eligibility(
                 .get(&fact.organization)
                 .map(|o| o.kind);
             if let Err(not) = eligibility::check(rule, &state, organization_kind, date) {
-                rows.push(row(vec![
-                    ("association", json!(association.association)),
-                    ("title", json!(association.title)),
-                    ("role", json!(role.in_russian())),
-                    ("person", names.of(&snapshot, Some(person)).await?),
-                    ("requirement", json!(not.requirement)),
-                    ("found", json!(not.found)),
-                    ("clause", json!(rule.clause.to_string())),
-                ]));
+                failing.push((association, role, person, not, rule.clause.to_string()));
             }
         }
     }
+    let names = Names::load(store, &snapshot, failing.iter().map(|f| f.2)).await?;
+    let rows = failing
+        .into_iter()
+        .map(|(association, role, person, not, clause)| {
+            row(vec![
+                ("association", json!(association.association)),
+                ("title", json!(association.title)),
+                ("role", json!(role.in_russian())),
+                ("person", names.of(Some(person))),
+                ("requirement", json!(not.requirement)),
+                ("found", json!(not.found)),
+                ("clause", json!(clause)),
+            ])
+        })
+        .collect();
     let rules = profile
         .eligibility
         .iter()
@@ -734,13 +739,20 @@ pub async fn indicators(
     let profile = question.profile;
     let needs = Needs {
         registry: true,
-        memberships: true,
-        documents: true,
+        memberships: !profile.indicators.is_empty(),
+        documents: !profile.indicators.is_empty(),
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
-    let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();
-    snapshot.load_persons(store, &all_members).await?;
+    // Only the young teachers' share needs the members' own facts.
+    if profile
+        .indicators
+        .iter()
+        .any(|i| i.code == DevelopmentMilestone::YoungTeacherSupported.indicator_code())
+    {
+        let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();
+        snapshot.load_persons(store, &all_members).await?;
+    }
     let date = question.at.as_of;
     let year = SchoolYear::containing(date);
     let young_since = date

@@ -102,6 +102,21 @@ impl Snapshot {
         Ok(snapshot)
     }
 
+    /// Loads the meetings that began on or after `since` (a school year's first day).
+    pub async fn load_meetings_since(
+        &mut self,
+        store: &dyn MetodStore,
+        since: NaiveDate,
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        for row in store.facts_since(kind::MEETING, since, at).await? {
+            self.add(&row)?;
+        }
+        Ok(())
+    }
+
     /// Loads the persons who hold roles (and officials), for names and eligibility.
     pub async fn load_persons(
         &mut self,

@@ -216,13 +216,19 @@ pub async fn read_models(
     )
     .await?;
     let Some(municipality) = registry.municipalities.first() else {
-        return Err(Failure::new("no_municipality", "в журнале нет муниципалитета"));
+        return Err(Failure::new(
+            "no_municipality",
+            "в журнале нет муниципалитета",
+        ));
     };
     let profile = profiles
         .get(&municipality.profile)
         .map_err(|e| Failure::new(e.code(), e.to_string()))?;
 
-    eprintln!("bench: иерархия на случайные даты ({} замеров)", args.samples);
+    eprintln!(
+        "bench: иерархия на случайные даты ({} замеров)",
+        args.samples
+    );
     let mut as_of_times = Vec::new();
     let mut known_at_times = Vec::new();
     for _ in 0..args.samples {
@@ -254,7 +260,10 @@ pub async fn read_models(
     as_of_times.sort();
     known_at_times.sort();
 
-    eprintln!("bench: та же иерархия повтором журнала с начала ({} замеров)", args.replays);
+    eprintln!(
+        "bench: та же иерархия повтором журнала с начала ({} замеров)",
+        args.replays
+    );
     let mut replay_times = Vec::new();
     for _ in 0..args.replays {
         let as_of = sample_date(&mut sampler);
@@ -264,7 +273,10 @@ pub async fn read_models(
     }
     replay_times.sort();
 
-    eprintln!("bench: надзорные запросы ({} замеров каждого)", args.samples);
+    eprintln!(
+        "bench: надзорные запросы ({} замеров каждого)",
+        args.samples
+    );
     let mut per_query = Vec::new();
     for name in queries::QUERIES {
         let mut times = Vec::new();
@@ -296,7 +308,13 @@ pub async fn read_models(
         .max()
         .unwrap_or_default();
     let peak_mib = peak.map(|b| b as f64 / (1024.0 * 1024.0));
-    let met = |ok: bool| if ok { "выполнено" } else { "НЕ выполнено" };
+    let met = |ok: bool| {
+        if ok {
+            "выполнено"
+        } else {
+            "НЕ выполнено"
+        }
+    };
 
     println!(
         "модели чтения: {} ({events} событий, {} строк фактов)",

@@ -99,6 +99,15 @@ pub trait ReadModelStore: Send + Sync {
     /// The rows of `kinds` that hold at `at`, in id order.
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>>;
 
+    /// The rows of `kind` that hold at `at` and began on or after `since`, in id order: the
+    /// facts of one school year without scanning the years before it.
+    async fn facts_since(
+        &self,
+        kind: &str,
+        since: NaiveDate,
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>>;
+
     /// The rows of `kind` about `keys` that hold at `at`, in id order.
     async fn facts_for_keys(
         &self,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, QueryBuilder, Row};
@@ -401,6 +401,26 @@ impl PersonalDataVault for PostgresStore {
         .transpose()
     }
 
+    async fn key_slots(
+        &self,
+        persons: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, KeySlot>> {
+        let rows: Vec<(String, Option<Vec<u8>>)> =
+            sqlx::query_as("SELECT person_id, key FROM person_keys WHERE person_id = ANY($1)")
+                .bind(persons)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut slots = std::collections::HashMap::new();
+        for (person, key) in rows {
+            let slot = match key {
+                Some(bytes) => KeySlot::Key(vault::key_from_bytes(&person, &bytes)?),
+                None => KeySlot::Shredded,
+            };
+            slots.insert(person, slot);
+        }
+        Ok(slots)
+    }
+
     async fn create_key(&self, person: &str) -> StoreResult<KeySlot> {
         sqlx::query("INSERT INTO person_keys (person_id, key, created_at) VALUES ($1, $2, now()) ON CONFLICT (person_id) DO NOTHING")
             .bind(person)
@@ -654,6 +674,28 @@ impl ReadModelStore for PostgresStore {
             facts::FACT_COLUMNS
         ))
         .bind(kinds)
+        .bind(day)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
+    async fn facts_since(
+        &self,
+        kind: &str,
+        since: NaiveDate,
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND valid_from >= $2 AND valid_from <= $3 \
+             AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(kind)
+        .bind(facts::day_number(since))
         .bind(day)
         .bind(known)
         .fetch_all(&self.pool)

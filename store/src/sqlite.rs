@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -62,7 +62,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
             // A shredded key is overwritten on disk, not only unlinked from the b-tree.
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // Read models are read a lot: a 64 MiB page cache per connection and the file
+            // mapped into memory instead of copied page by page.
+            .pragma("cache_size", "-65536")
+            .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -380,6 +384,32 @@ impl PersonalDataVault for SqliteStore {
         .transpose()
     }
 
+    async fn key_slots(
+        &self,
+        persons: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, KeySlot>> {
+        let mut slots = std::collections::HashMap::new();
+        for chunk in persons.chunks(facts::FACTS_PER_INSERT) {
+            let mut query: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT person_id, key FROM person_keys WHERE person_id IN (");
+            let mut list = query.separated(", ");
+            for person in chunk {
+                list.push_bind(person.as_str());
+            }
+            query.push(")");
+            let rows: Vec<(String, Option<Vec<u8>>)> =
+                query.build_query_as().fetch_all(&self.pool).await?;
+            for (person, key) in rows {
+                let slot = match key {
+                    Some(bytes) => KeySlot::Key(vault::key_from_bytes(&person, &bytes)?),
+                    None => KeySlot::Shredded,
+                };
+                slots.insert(person, slot);
+            }
+        }
+        Ok(slots)
+    }
+
     async fn create_key(&self, person: &str) -> StoreResult<KeySlot> {
         sqlx::query("INSERT INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (person_id) DO NOTHING")
             .bind(person)
@@ -636,6 +666,30 @@ impl ReadModelStore for SqliteStore {
         facts_from(rows)
     }
 
+    async fn facts_since(
+        &self,
+        kind: &str,
+        since: NaiveDate,
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = ? AND valid_from >= ? AND valid_from <= ? \
+             AND valid_to > ? AND recorded_from <= ? AND recorded_to > ? ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(kind)
+        .bind(facts::day_number(since))
+        .bind(day)
+        .bind(day)
+        .bind(known)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        facts_from(rows)
+    }
+
     async fn facts_for_keys(
         &self,
         kind: &str,
@@ -647,7 +701,9 @@ impl ReadModelStore for SqliteStore {
         let mut found = Vec::new();
         for chunk in keys.chunks(facts::FACTS_PER_INSERT) {
             let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "SELECT {} FROM read_model_facts WHERE kind = ",
+                // The planner would rather scan the kind's validity index; the key index
+                // finds the few rows of these keys directly.
+                "SELECT {} FROM read_model_facts INDEXED BY read_model_facts_by_key WHERE kind = ",
                 facts::FACT_COLUMNS
             ));
             query.push_bind(kind).push(" AND fact_key IN (");

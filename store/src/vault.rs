@@ -3,6 +3,8 @@
 //! leaves a tombstone, and appends an erasure event; the log still verifies (the chain
 //! covers the ciphertext) and the fields read as «данные удалены».
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -79,6 +81,18 @@ pub trait PersonalDataVault: Send + Sync {
     #[doc(hidden)]
     async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>>;
 
+    /// The slots of several persons at once (persons without a key are absent).
+    #[doc(hidden)]
+    async fn key_slots(&self, persons: &[String]) -> StoreResult<HashMap<String, KeySlot>> {
+        let mut slots = HashMap::new();
+        for person in persons {
+            if let Some(slot) = self.key_slot(person).await? {
+                slots.insert(person.clone(), slot);
+            }
+        }
+        Ok(slots)
+    }
+
     /// Creates the person's key if there is none (and no tombstone) and returns the slot.
     #[doc(hidden)]
     async fn create_key(&self, person: &str) -> StoreResult<KeySlot>;
@@ -117,6 +131,25 @@ pub trait PersonalDataVault: Send + Sync {
                 reason: "ключ этого лица не найден в хранилище ключей".into(),
             }),
         }
+    }
+
+    /// Decrypts many fields with one look-up of their persons' keys.
+    async fn reveal_many(&self, sealed: &[SealedField]) -> StoreResult<Vec<Revealed>> {
+        let mut persons: Vec<String> = sealed.iter().map(|s| s.sealed.person.clone()).collect();
+        persons.sort();
+        persons.dedup();
+        let slots = self.key_slots(&persons).await?;
+        sealed
+            .iter()
+            .map(|field| match slots.get(&field.sealed.person) {
+                Some(KeySlot::Key(key)) => open_with(key, &field.sealed).map(Revealed::Clear),
+                Some(KeySlot::Shredded) => Ok(Revealed::Erased),
+                None => Err(StoreError::VaultCrypto {
+                    person: field.sealed.person.clone(),
+                    reason: "ключ этого лица не найден в хранилище ключей".into(),
+                }),
+            })
+            .collect()
     }
 
     /// Whether the person's data has been erased.

@@ -717,6 +717,18 @@ async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backe
         "another person's data is untouched"
     );
     assert!(store.is_erased("p-1").await.expect("erased"));
+    // Many fields at once, with one look-up of their keys: the erased and the intact.
+    assert_eq!(
+        store
+            .reveal_many(&[name.clone(), other.clone(), birth.clone()])
+            .await
+            .expect("reveal many"),
+        vec![
+            Revealed::Erased,
+            Revealed::Clear("Петров Олег Ильич".into()),
+            Revealed::Erased
+        ]
+    );
     let refused = store.seal("p-1", "full_name", "снова").await;
     assert!(
         matches!(refused, Err(StoreError::PersonalDataErased { .. })),

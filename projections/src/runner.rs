@@ -11,8 +11,12 @@ use crate::projector::Projector;
 /// store whose checkpoint under this name is 0 is rebuilt from the start.
 pub const READ_MODELS: &str = "read-models-v1";
 
-/// Events read and applied per transaction.
+/// Events read and applied per transaction while catching up.
 const PAGE: usize = 20_000;
+
+/// Events applied per transaction in a rebuild: most rows a later event retires are then
+/// still in memory and are written once, already closed.
+const REBUILD_BATCH: usize = 250_000;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +57,7 @@ pub async fn catch_up(
         Projector::resume(current, next_id, from)
             .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?
     };
-    project(store, projector, from, head, progress).await
+    project(store, projector, from, head, PAGE, progress).await
 }
 
 /// Rebuilds every read model from the first event.
@@ -63,7 +67,7 @@ pub async fn rebuild(
 ) -> Result<CatchUp, ProjectionError> {
     store.replace_facts(READ_MODELS, 0, &[], &|_| {}).await?;
     let head = store.last_position().await?;
-    project(store, Projector::new(), 0, head, progress).await
+    project(store, Projector::new(), 0, head, REBUILD_BATCH, progress).await
 }
 
 async fn project(
@@ -71,6 +75,7 @@ async fn project(
     mut projector: Projector,
     from: u64,
     head: u64,
+    batch: usize,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
     let mut done = CatchUp {
@@ -80,12 +85,23 @@ async fn project(
         rows_retired: 0,
     };
     loop {
-        let page = store.read_all(done.to + 1, PAGE).await?;
-        if page.is_empty() {
-            break;
+        // Pages of reading, one transaction per batch.
+        let mut read = 0;
+        let mut last_page = 0;
+        while read < batch {
+            let page = store.read_all(projector.position() + 1, PAGE).await?;
+            for recorded in &page {
+                projector.apply(recorded)?;
+            }
+            read += page.len();
+            last_page = page.len();
+            progress(projector.position(), head.max(projector.position()));
+            if page.len() < PAGE {
+                break;
+            }
         }
-        for recorded in &page {
-            projector.apply(recorded)?;
+        if read == 0 {
+            break;
         }
         let changes = projector.take_changes();
         done.rows_written += changes.inserted.len() as u64;
@@ -94,8 +110,7 @@ async fn project(
             .commit_facts(READ_MODELS, done.to, projector.position(), &changes)
             .await?;
         done.to = projector.position();
-        progress(done.to, head.max(done.to));
-        if page.len() < PAGE {
+        if last_page < PAGE {
             break;
         }
     }

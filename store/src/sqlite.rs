@@ -584,12 +584,22 @@ impl ReadModelStore for SqliteStore {
                 actual,
             });
         }
-        for (id, until) in &changes.retired {
-            sqlx::query("UPDATE read_model_facts SET recorded_to = ? WHERE id = ?")
-                .bind(until.timestamp_micros())
-                .bind(*id as i64)
-                .execute(&mut *tx)
-                .await?;
+        // One statement per chunk: the retirements as a JSON array of [id, moment] pairs.
+        for chunk in changes.retired.chunks(10_000) {
+            let pairs: Vec<(u64, i64)> = chunk
+                .iter()
+                .map(|(id, until)| (*id, until.timestamp_micros()))
+                .collect();
+            let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Database {
+                reason: e.to_string(),
+            })?;
+            sqlx::query(
+                "UPDATE read_model_facts SET recorded_to = r.value ->> 1 \
+                 FROM json_each(?) AS r WHERE read_model_facts.id = r.value ->> 0",
+            )
+            .bind(json)
+            .execute(&mut *tx)
+            .await?;
         }
         insert_facts(&mut tx, &changes.inserted).await?;
         set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
@@ -606,9 +616,18 @@ impl ReadModelStore for SqliteStore {
     ) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM read_model_facts")
+        // The facts hold no clear personal data: their rows need not be overwritten on delete
+        // as the vault's keys are.
+        sqlx::query("PRAGMA secure_delete = OFF")
             .execute(&mut *tx)
             .await?;
+        let deleted = sqlx::query("DELETE FROM read_model_facts")
+            .execute(&mut *tx)
+            .await;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut *tx)
+            .await?;
+        deleted?;
         let mut written = 0;
         for chunk in rows.chunks(facts::FACTS_PER_INSERT * 10) {
             insert_facts(&mut tx, chunk).await?;

@@ -115,6 +115,15 @@ fn level_rank(level: Level) -> u8 {
     }
 }
 
+/// The names of `persons` (those among the snapshot's persons), opened through the vault.
+pub(crate) async fn names_of(
+    store: &dyn MetodStore,
+    snapshot: &Snapshot,
+    persons: impl IntoIterator<Item = PersonId>,
+) -> Result<HashMap<PersonId, String>, ProjectionError> {
+    Ok(Names::load(store, snapshot, persons).await?.0)
+}
+
 /// Names of persons, opened through the vault with one look-up of their keys.
 struct Names(HashMap<PersonId, String>);
 

@@ -55,6 +55,9 @@ pub enum Command {
     Rebuild,
     /// An oversight question, answered as of a date and as known at a moment.
     Query(QueryArgs),
+    /// Two school years side by side (e.g. `2023/24 2024/25`): associations, members, heads,
+    /// meetings held against required, plans and their states, indicators, what changed.
+    Compare(CompareArgs),
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -137,6 +140,20 @@ pub struct DemoArgs {
     /// The same seed gives the same history.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first school year, e.g. 2023/24.
+    pub first: String,
+    /// The second school year, e.g. 2024/25.
+    pub second: String,
+    /// Transaction time: as the system knew it at this moment (RFC 3339, or a date meaning
+    /// the end of that day).
+    #[arg(long)]
+    pub known_at: Option<String>,
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
 }
 
 #[derive(Debug, Args)]

@@ -94,6 +94,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             )
             .await
         }
+        Command::Compare(args) => {
+            read_model_commands::compare(
+                &db.unwrap_or_else(cli::default_db),
+                profiles.as_deref(),
+                args,
+            )
+            .await
+        }
         Command::Rebuild => read_model_commands::rebuild(&db.unwrap_or_else(cli::default_db)).await,
         Command::Query(args) => {
             read_model_commands::query(

@@ -11,7 +11,7 @@ use projections::ProjectionError;
 use serde_json::Value;
 use store::{MetodStore, TimePoint};
 
-use crate::cli::{DemoArgs, DemoScale, QueryArgs, QueryFormat};
+use crate::cli::{CompareArgs, DemoArgs, DemoScale, QueryArgs, QueryFormat};
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
 use crate::log_commands::{clock, open_existing};
@@ -174,21 +174,7 @@ pub async fn query(db: &str, profiles: Option<&Path>, args: QueryArgs) -> Result
     let profiles = load_profiles(profiles)?;
     let store = open_existing(db).await?;
     caught_up(store.as_ref()).await?;
-    let registry = Snapshot::load(store.as_ref(), at, Needs::default()).await?;
-    let Some(municipality) = registry.municipalities.first() else {
-        return Err(Failure::new(
-            "no_municipality",
-            format!(
-                "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
-                at.as_of,
-                at.known_at
-                    .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
-            ),
-        ));
-    };
-    let profile = profiles
-        .get(&municipality.profile)
-        .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    let profile = profile_in_force(store.as_ref(), &profiles, at).await?;
     let question = Question {
         at,
         profile,
@@ -205,6 +191,54 @@ pub async fn query(db: &str, profiles: Option<&Path>, args: QueryArgs) -> Result
         ));
     };
     print_report(&report, args.format)
+}
+
+pub async fn compare(db: &str, profiles: Option<&Path>, args: CompareArgs) -> Result<(), Failure> {
+    let year = |text: &str| {
+        domain::SchoolYear::parse(text).map_err(|e| Failure::new(e.code(), e.to_string()))
+    };
+    let (first, second) = (year(&args.first)?, year(&args.second)?);
+    let known_at = parse_known_at(args.known_at.as_deref())?;
+    let today = clock()?.now().date_naive();
+    let profiles = load_profiles(profiles)?;
+    let store = open_existing(db).await?;
+    caught_up(store.as_ref()).await?;
+    let profile = profile_in_force(
+        store.as_ref(),
+        &profiles,
+        TimePoint {
+            as_of: second.last_day().min(today),
+            known_at,
+        },
+    )
+    .await?;
+    let report =
+        projections::compare::compare(store.as_ref(), profile, first, second, known_at, today)
+            .await?;
+    print_report(&report, args.format)
+}
+
+/// The profile of the municipality registered in the store, as known at `at`.
+async fn profile_in_force<'p>(
+    store: &dyn MetodStore,
+    profiles: &'p commands::ProfileSet,
+    at: TimePoint,
+) -> Result<&'p domain::RegulationProfile, Failure> {
+    let registry = Snapshot::load(store, at, Needs::default()).await?;
+    let Some(municipality) = registry.municipalities.first() else {
+        return Err(Failure::new(
+            "no_municipality",
+            format!(
+                "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
+                at.as_of,
+                at.known_at
+                    .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
+            ),
+        ));
+    };
+    profiles
+        .get(&municipality.profile)
+        .map_err(|e| Failure::new(e.code(), e.to_string()))
 }
 
 fn cell_text(value: Option<&Value>) -> String {

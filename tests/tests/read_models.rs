@@ -457,6 +457,56 @@ async fn late_plan_at_the_city_heads_step(backend: Backend) {
     assert!(april.rows.is_empty());
 }
 
+/// Two school years side by side: nothing in 2023/24, the three associations in 2024/25.
+async fn compare_two_school_years(backend: Backend) {
+    let nk = build(backend).await;
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    let profile = profiles.get("novokuznetsk").expect("profile");
+    let report = projections::compare::compare(
+        nk.town.store.as_ref(),
+        profile,
+        year("2023/24"),
+        year("2024/25"),
+        None,
+        date(2025, 9, 1),
+    )
+    .await
+    .expect("compare");
+    let totals = rows_of(&report, &["name", "first", "second", "change"]);
+    // On 31 May 2025: the city association has a1, central a1–a3, Zavodskoy b1 and b2; every
+    // association has a head; central held three meetings, the others none — all below the
+    // four required; the only plan is for 2025/26.
+    assert_eq!(
+        totals[..6].to_vec(),
+        vec![
+            vec![json!("объединений"), json!(0), json!(3), json!("+3")],
+            vec![json!("членов (на 31 мая)"), json!(0), json!(6), json!("+6")],
+            vec![json!("с руководителем"), json!(0), json!(3), json!("+3")],
+            vec![json!("заседаний проведено"), json!(0), json!(3), json!("+3")],
+            vec![
+                json!("объединений с недостаточным числом заседаний"),
+                json!(0),
+                json!(3),
+                json!("+3")
+            ],
+            vec![json!("планов утверждено"), json!(0), json!(0), json!("+0")],
+        ]
+    );
+    let associations = rows_of(
+        &report,
+        &["association", "second_members", "second_head", "second_meetings", "change"],
+    );
+    assert_eq!(
+        associations[6..].to_vec(),
+        vec![
+            vec![json!(nk.city), json!(1), json!("Иванова Мария Сергеевна"), json!("0 из 4"), json!("создано")],
+            vec![json!(nk.zavodskoy), json!(2), json!("Смирнов Павел Андреевич"), json!("0 из 4"), json!("создано")],
+            vec![json!(nk.central), json!(3), json!("Иванова Мария Сергеевна"), json!("3 из 4"), json!("создано")],
+        ]
+    );
+    assert_eq!(report.rules[0].clause, "000 §4.4, §10.1");
+}
+
 /// A rebuild from the first event writes exactly the rows the incremental catch-up wrote,
 /// and catching up one event at a time writes them too.
 async fn rebuild_equals_incremental(backend: Backend) {
@@ -914,6 +964,7 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
 }
 
 store::on_every_backend!(
+    compare_two_school_years,
     indicators_with_numerators_and_denominators,
     eligibility_on_a_date,
     hierarchy_as_known_now_and_then,

@@ -1,0 +1,307 @@
+//! Two school years side by side: per association, its members and head at the end of the
+//! teaching period (31 May), the meetings it held in the year against the profile's minimum,
+//! and the state of its work plan for the year at the year's end (31 Aug) — with what changed;
+//! and the same summed up for the whole municipality, with the indicators where the profile
+//! has them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{json, Map, Value};
+
+use domain::calendar::SchoolYear;
+use domain::ids::{AssociationId, PersonId};
+use domain::profile::RegulationProfile;
+use domain::values::{AssociationRole, DocumentType};
+use store::{MetodStore, TimePoint};
+
+use crate::error::ProjectionError;
+use crate::queries::{self, Column, Filters, Question, Report, RuleApplied};
+use crate::snapshot::{Needs, Snapshot};
+
+/// The end of the teaching period of a school year.
+fn last_of_may(year: SchoolYear) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year.start_year() + 1, 5, 31).unwrap_or_else(|| year.last_day())
+}
+
+/// One year's figures for one association.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct YearFigures {
+    title: String,
+    members: u64,
+    head: Option<PersonId>,
+    head_name: Option<String>,
+    meetings: u32,
+    plan: Option<String>,
+}
+
+async fn figures(
+    store: &dyn MetodStore,
+    year: SchoolYear,
+    known_at: Option<DateTime<Utc>>,
+    today: NaiveDate,
+) -> Result<BTreeMap<AssociationId, YearFigures>, ProjectionError> {
+    let teaching_end = last_of_may(year).min(today);
+    let year_end = year.last_day().min(today);
+    let at_end_of_teaching = TimePoint {
+        as_of: teaching_end,
+        known_at,
+    };
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        member_counts: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, at_end_of_teaching, needs).await?;
+    let heads: Vec<PersonId> = snapshot
+        .roles
+        .values()
+        .filter(|r| r.role == AssociationRole::Head)
+        .map(|r| r.person)
+        .collect();
+    snapshot.load_persons(store, &heads).await?;
+    let names = queries::names_of(store, &snapshot, heads.iter().copied()).await?;
+    let mut result = BTreeMap::new();
+    for (id, association) in &snapshot.associations {
+        let head = snapshot.holder(*id, AssociationRole::Head);
+        result.insert(
+            *id,
+            YearFigures {
+                title: association.title.clone(),
+                members: snapshot.member_counts.get(id).copied().unwrap_or(0),
+                head,
+                head_name: head.and_then(|h| names.get(&h).cloned()),
+                ..YearFigures::default()
+            },
+        );
+    }
+    let at_year_end = TimePoint {
+        as_of: year_end,
+        known_at,
+    };
+    let mut later = Snapshot::load(
+        store,
+        at_year_end,
+        Needs {
+            documents: true,
+            ..Needs::default()
+        },
+    )
+    .await?;
+    later.load_meetings_since(store, year.first_day()).await?;
+    for meeting in &later.meetings {
+        if meeting.held() && meeting.school_year == Some(year) {
+            if let Some(f) = result.get_mut(&meeting.association) {
+                f.meetings += 1;
+            }
+        }
+    }
+    for document in &later.documents {
+        if document.document_type == DocumentType::WorkPlan && document.school_year == year {
+            if let Some(f) = result.get_mut(&document.association) {
+                f.plan = Some(document.phase.in_russian());
+            }
+        }
+    }
+    Ok(result)
+}
+
+fn change_notes(a: Option<&YearFigures>, b: Option<&YearFigures>) -> Vec<String> {
+    match (a, b) {
+        (None, Some(_)) => vec!["создано".into()],
+        (Some(_), None) => vec!["нет во втором году (ликвидировано)".into()],
+        (None, None) => vec![],
+        (Some(a), Some(b)) => {
+            let mut notes = Vec::new();
+            if a.members != b.members {
+                notes.push(format!(
+                    "членов {:+}",
+                    b.members as i64 - a.members as i64
+                ));
+            }
+            if a.head != b.head {
+                notes.push(if b.head.is_none() {
+                    "нет руководителя".into()
+                } else {
+                    "сменился руководитель".into()
+                });
+            }
+            if a.meetings != b.meetings {
+                notes.push(format!(
+                    "заседаний {:+}",
+                    i64::from(b.meetings) - i64::from(a.meetings)
+                ));
+            }
+            if a.plan != b.plan {
+                notes.push(format!(
+                    "план: {} → {}",
+                    a.plan.as_deref().unwrap_or("нет"),
+                    b.plan.as_deref().unwrap_or("нет")
+                ));
+            }
+            notes
+        }
+    }
+}
+
+/// `metod compare A B`: the two years side by side.
+pub async fn compare(
+    store: &dyn MetodStore,
+    profile: &RegulationProfile,
+    first: SchoolYear,
+    second: SchoolYear,
+    known_at: Option<DateTime<Utc>>,
+    today: NaiveDate,
+) -> Result<Report, ProjectionError> {
+    let a = figures(store, first, known_at, today).await?;
+    let b = figures(store, second, known_at, today).await?;
+    let required = profile.meetings.min_per_school_year;
+    let mut ids: Vec<AssociationId> = a.keys().chain(b.keys()).copied().collect();
+    ids.sort();
+    ids.dedup();
+    let title_of = |id: &AssociationId| {
+        b.get(id)
+            .or_else(|| a.get(id))
+            .map(|f| f.title.clone())
+            .unwrap_or_default()
+    };
+    ids.sort_by_cached_key(|id| (title_of(id), *id));
+    let cell = |f: Option<&YearFigures>, pick: &dyn Fn(&YearFigures) -> Value| {
+        f.map_or(Value::Null, pick)
+    };
+    let mut rows: Vec<Map<String, Value>> = Vec::new();
+    // The municipality in sum.
+    let total = |figures: &BTreeMap<AssociationId, YearFigures>| {
+        let members: u64 = figures.values().map(|f| f.members).sum();
+        let headed = figures.values().filter(|f| f.head.is_some()).count();
+        let meetings: u32 = figures.values().map(|f| f.meetings).sum();
+        let short = required.map_or(0, |n| figures.values().filter(|f| f.meetings < n).count());
+        let approved = figures
+            .values()
+            .filter(|f| f.plan.as_deref() == Some("утверждён"))
+            .count();
+        (figures.len(), members, headed, meetings, short, approved)
+    };
+    let (ta, tb) = (total(&a), total(&b));
+    for (metric, va, vb) in [
+        ("объединений", ta.0 as i64, tb.0 as i64),
+        ("членов (на 31 мая)", ta.1 as i64, tb.1 as i64),
+        ("с руководителем", ta.2 as i64, tb.2 as i64),
+        ("заседаний проведено", i64::from(ta.3), i64::from(tb.3)),
+        ("объединений с недостаточным числом заседаний", ta.4 as i64, tb.4 as i64),
+        ("планов утверждено", ta.5 as i64, tb.5 as i64),
+    ] {
+        let mut row = Map::new();
+        row.insert("scope".into(), json!("итого"));
+        row.insert("name".into(), json!(metric));
+        row.insert("first".into(), json!(va));
+        row.insert("second".into(), json!(vb));
+        row.insert("change".into(), json!(format!("{:+}", vb - va)));
+        rows.push(row);
+    }
+    // Indicators over the municipality, where the profile has them.
+    if !profile.indicators.is_empty() {
+        let mut values: HashMap<String, (Value, Value)> = HashMap::new();
+        for (slot, year) in [(0, first), (1, second)] {
+            let question = Question {
+                at: TimePoint {
+                    as_of: last_of_may(year).min(today),
+                    known_at,
+                },
+                profile,
+                filters: Filters::default(),
+            };
+            let report = queries::indicators(store, &question).await?;
+            for row in report.rows.iter().filter(|r| r["scope"] == "район") {
+                let code = row["indicator"].as_str().unwrap_or_default().to_string();
+                let entry = values.entry(code).or_insert((Value::Null, Value::Null));
+                let value = row.get("value").cloned().unwrap_or(Value::Null);
+                if slot == 0 {
+                    entry.0 = value;
+                } else {
+                    entry.1 = value;
+                }
+            }
+        }
+        for indicator in &profile.indicators {
+            let (va, vb) = values
+                .remove(&indicator.code)
+                .unwrap_or((Value::Null, Value::Null));
+            let change = match (va.as_f64(), vb.as_f64()) {
+                (Some(x), Some(y)) => json!(format!("{:+.1}", y - x)),
+                _ => Value::Null,
+            };
+            let mut row = Map::new();
+            row.insert("scope".into(), json!("показатель"));
+            row.insert("name".into(), json!(indicator.code));
+            row.insert("first".into(), va);
+            row.insert("second".into(), vb);
+            row.insert("change".into(), change);
+            rows.push(row);
+        }
+    }
+    for id in ids {
+        let (fa, fb) = (a.get(&id), b.get(&id));
+        let title = fb.or(fa).map(|f| f.title.clone()).unwrap_or_default();
+        let mut row = Map::new();
+        row.insert("scope".into(), json!("объединение"));
+        row.insert("association".into(), json!(id));
+        row.insert("name".into(), json!(title));
+        row.insert("first_members".into(), cell(fa, &|f| json!(f.members)));
+        row.insert("second_members".into(), cell(fb, &|f| json!(f.members)));
+        row.insert("first_head".into(), cell(fa, &|f| json!(f.head_name)));
+        row.insert("second_head".into(), cell(fb, &|f| json!(f.head_name)));
+        row.insert(
+            "first_meetings".into(),
+            cell(fa, &|f| json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))),
+        );
+        row.insert(
+            "second_meetings".into(),
+            cell(fb, &|f| json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))),
+        );
+        row.insert("first_plan".into(), cell(fa, &|f| json!(f.plan)));
+        row.insert("second_plan".into(), cell(fb, &|f| json!(f.plan)));
+        row.insert("change".into(), json!(change_notes(fa, fb).join("; ")));
+        rows.push(row);
+    }
+    let columns = [
+        ("scope", "Что"),
+        ("name", "Объединение / показатель"),
+        ("first", "Год 1"),
+        ("second", "Год 2"),
+        ("first_members", "Членов 1"),
+        ("second_members", "Членов 2"),
+        ("first_head", "Руководитель 1"),
+        ("second_head", "Руководитель 2"),
+        ("first_meetings", "Заседаний 1"),
+        ("second_meetings", "Заседаний 2"),
+        ("first_plan", "План 1"),
+        ("second_plan", "План 2"),
+        ("change", "Что изменилось"),
+    ]
+    .iter()
+    .map(|(key, header)| Column { key, header })
+    .collect();
+    let mut rules = vec![RuleApplied {
+        clause: profile.meetings.min_clause.to_string(),
+        rule: match required {
+            Some(n) => format!("не менее {n} заседаний в учебном году"),
+            None => "число заседаний определяет план работы".into(),
+        },
+    }];
+    rules.extend(profile.indicators.iter().map(|i| RuleApplied {
+        clause: i.clause.to_string(),
+        rule: i.title.clone(),
+    }));
+    Ok(Report {
+        query: "compare".into(),
+        title: format!("Сравнение учебных лет: 1 — {first}, 2 — {second}"),
+        as_of: second.last_day().min(today),
+        known_at,
+        profile: profile.name.clone(),
+        rules,
+        columns,
+        rows,
+    })
+}

@@ -115,10 +115,7 @@ fn change_notes(a: Option<&YearFigures>, b: Option<&YearFigures>) -> Vec<String>
         (Some(a), Some(b)) => {
             let mut notes = Vec::new();
             if a.members != b.members {
-                notes.push(format!(
-                    "членов {:+}",
-                    b.members as i64 - a.members as i64
-                ));
+                notes.push(format!("членов {:+}", b.members as i64 - a.members as i64));
             }
             if a.head != b.head {
                 notes.push(if b.head.is_none() {
@@ -167,9 +164,8 @@ pub async fn compare(
             .unwrap_or_default()
     };
     ids.sort_by_cached_key(|id| (title_of(id), *id));
-    let cell = |f: Option<&YearFigures>, pick: &dyn Fn(&YearFigures) -> Value| {
-        f.map_or(Value::Null, pick)
-    };
+    let cell =
+        |f: Option<&YearFigures>, pick: &dyn Fn(&YearFigures) -> Value| f.map_or(Value::Null, pick);
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     // The municipality in sum.
     let total = |figures: &BTreeMap<AssociationId, YearFigures>| {
@@ -189,7 +185,11 @@ pub async fn compare(
         ("членов (на 31 мая)", ta.1 as i64, tb.1 as i64),
         ("с руководителем", ta.2 as i64, tb.2 as i64),
         ("заседаний проведено", i64::from(ta.3), i64::from(tb.3)),
-        ("объединений с недостаточным числом заседаний", ta.4 as i64, tb.4 as i64),
+        (
+            "объединений с недостаточным числом заседаний",
+            ta.4 as i64,
+            tb.4 as i64,
+        ),
         ("планов утверждено", ta.5 as i64, tb.5 as i64),
     ] {
         let mut row = Map::new();
@@ -254,11 +254,15 @@ pub async fn compare(
         row.insert("second_head".into(), cell(fb, &|f| json!(f.head_name)));
         row.insert(
             "first_meetings".into(),
-            cell(fa, &|f| json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))),
+            cell(fa, &|f| {
+                json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))
+            }),
         );
         row.insert(
             "second_meetings".into(),
-            cell(fb, &|f| json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))),
+            cell(fb, &|f| {
+                json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))
+            }),
         );
         row.insert("first_plan".into(), cell(fa, &|f| json!(f.plan)));
         row.insert("second_plan".into(), cell(fb, &|f| json!(f.plan)));

@@ -217,6 +217,8 @@ pub enum ProfileCommand {
 pub struct TrailArgs {
     /// The document's id.
     pub document: String,
+    #[command(flatten)]
+    pub time: TimeArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -226,6 +228,8 @@ pub struct InboxArgs {
     /// Whose inbox: `person:<uuid>`.
     #[arg(long = "as", value_name = "ACTOR")]
     pub acting: String,
+    #[command(flatten)]
+    pub time: TimeArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

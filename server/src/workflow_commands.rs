@@ -7,12 +7,13 @@ use std::time::Duration;
 use commands::CommandHandler;
 use domain::ids::DocumentId;
 use domain::Acting;
-use workflows::{inbox, trail, LogView, RunReport, WorkflowError, WorkflowRunner};
+use workflows::{inbox, trail_at, LogView, RunReport, WorkflowError, WorkflowRunner};
 
 use crate::cli::{Format, InboxArgs, TrailArgs, WorkflowCommand};
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
 use crate::log_commands::{clock, open_existing};
+use crate::read_model_commands::{parse_as_of, parse_known_at};
 use crate::table;
 
 impl From<WorkflowError> for Failure {
@@ -24,8 +25,13 @@ impl From<WorkflowError> for Failure {
 pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
     let document =
         DocumentId::parse(&args.document).map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    let as_of = match args.time.as_of.as_deref() {
+        Some(text) => Some(parse_as_of(Some(text))?),
+        None => None,
+    };
+    let known_at = parse_known_at(args.time.known_at.as_deref())?;
     let store = open_existing(db).await?;
-    let trail = trail(store.as_ref(), document).await?;
+    let trail = trail_at(store.as_ref(), document, as_of, known_at).await?;
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
         Format::Json => writeln!(
@@ -125,8 +131,13 @@ pub async fn inbox_command(
     };
     let store = open_existing(db).await?;
     let profiles = load_profiles(profiles)?;
-    let today = clock()?.now().date_naive();
-    let mut view = LogView::load(store.as_ref()).await?;
+    let as_of = match args.time.as_of.as_deref() {
+        Some(text) => Some(parse_as_of(Some(text))?),
+        None => None,
+    };
+    let known_at = parse_known_at(args.time.known_at.as_deref())?;
+    let today = as_of.unwrap_or(clock()?.now().date_naive());
+    let mut view = LogView::load_at(store.as_ref(), as_of, known_at).await?;
     let items = inbox(&mut view, &profiles, person, today);
     let mut out = std::io::stdout().lock();
     let printed = match args.format {

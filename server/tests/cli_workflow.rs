@@ -324,6 +324,51 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     );
     let entries = trail["entries"].as_array().expect("entries");
     assert_eq!(trail["status"], "утверждён");
+    // The same trail as the system knew it on 5 Mar, and as it stood on 20 Mar.
+    let trail_at = |args: &[&str]| -> Value {
+        let mut all = vec!["trail", plan.as_str(), "--format", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&ok(metod_at(&db.url, "2025-03-26", &all, ""))).expect("json trail")
+    };
+    let types_of = |trail: &Value| -> Vec<String> {
+        trail["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|e| e["event_type"].as_str().expect("type").to_string())
+            .collect()
+    };
+    let known_then = trail_at(&["--known-at", "2025-03-05"]);
+    assert_eq!(types_of(&known_then), types[..5].to_vec());
+    assert_ne!(known_then["status"], "утверждён");
+    let as_of = trail_at(&["--as-of", "2025-03-20"]);
+    assert_eq!(types_of(&as_of), types[..7].to_vec());
+    // The city head's inbox on 20 Mar, asked after the approval: the overdue step as it was.
+    let inbox_then: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-26",
+        &[
+            "inbox",
+            "--as",
+            &person(DH2),
+            "--as-of",
+            "2025-03-20",
+            "--format",
+            "json",
+        ],
+        "",
+    )))
+    .expect("json inbox");
+    assert_eq!(inbox_then[0]["document"], plan);
+    assert_eq!(inbox_then[0]["overdue_days"], 4);
+    let inbox_now: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-26",
+        &["inbox", "--as", &person(DH2), "--format", "json"],
+        "",
+    )))
+    .expect("json inbox");
+    assert_eq!(inbox_now, json!([]), "approved: nothing waits any more");
     assert_eq!(trail["chain_verifies"], true);
     assert_eq!(trail["chain"].as_array().expect("chain").len(), 3);
     assert_eq!(entries[3]["role"], "association_head");

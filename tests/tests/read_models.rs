@@ -482,7 +482,12 @@ async fn compare_two_school_years(backend: Backend) {
             vec![json!("объединений"), json!(0), json!(3), json!("+3")],
             vec![json!("членов (на 31 мая)"), json!(0), json!(6), json!("+6")],
             vec![json!("с руководителем"), json!(0), json!(3), json!("+3")],
-            vec![json!("заседаний проведено"), json!(0), json!(3), json!("+3")],
+            vec![
+                json!("заседаний проведено"),
+                json!(0),
+                json!(3),
+                json!("+3")
+            ],
             vec![
                 json!("объединений с недостаточным числом заседаний"),
                 json!(0),
@@ -494,14 +499,38 @@ async fn compare_two_school_years(backend: Backend) {
     );
     let associations = rows_of(
         &report,
-        &["association", "second_members", "second_head", "second_meetings", "change"],
+        &[
+            "association",
+            "second_members",
+            "second_head",
+            "second_meetings",
+            "change",
+        ],
     );
     assert_eq!(
         associations[6..].to_vec(),
         vec![
-            vec![json!(nk.city), json!(1), json!("Иванова Мария Сергеевна"), json!("0 из 4"), json!("создано")],
-            vec![json!(nk.zavodskoy), json!(2), json!("Смирнов Павел Андреевич"), json!("0 из 4"), json!("создано")],
-            vec![json!(nk.central), json!(3), json!("Иванова Мария Сергеевна"), json!("3 из 4"), json!("создано")],
+            vec![
+                json!(nk.city),
+                json!(1),
+                json!("Иванова Мария Сергеевна"),
+                json!("0 из 4"),
+                json!("создано")
+            ],
+            vec![
+                json!(nk.zavodskoy),
+                json!(2),
+                json!("Смирнов Павел Андреевич"),
+                json!("0 из 4"),
+                json!("создано")
+            ],
+            vec![
+                json!(nk.central),
+                json!(3),
+                json!("Иванова Мария Сергеевна"),
+                json!("3 из 4"),
+                json!("создано")
+            ],
         ]
     );
     assert_eq!(report.rules[0].clause, "000 §4.4, §10.1");

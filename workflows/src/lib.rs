@@ -19,4 +19,4 @@ pub use log_view::LogView;
 pub use reactions::reactions_to;
 pub use runner::{RunReport, WorkflowRunner, PROCESS_MANAGERS};
 pub use timers::{due_timers, Timer};
-pub use trail::{trail, Trail, TrailEntry};
+pub use trail::{trail, trail_at, Trail, TrailEntry};

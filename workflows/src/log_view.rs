@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use domain::events::Fact;
 use domain::{Aggregate, Event, Ref, World};
 use store::{EventStore, RecordedEvent};
@@ -25,6 +27,31 @@ impl LogView {
         let mut view = Self::default();
         view.catch_up(store).await?;
         Ok(view)
+    }
+
+    /// The log as it was on `as_of` (events effective by then) as known at `known_at`
+    /// (events recorded by then); `None` leaves an axis open.
+    pub async fn load_at(
+        store: &dyn EventStore,
+        as_of: Option<NaiveDate>,
+        known_at: Option<DateTime<Utc>>,
+    ) -> Result<Self, WorkflowError> {
+        let mut view = Self::default();
+        loop {
+            let page = store.read_all(view.position + 1, PAGE).await?;
+            for recorded in &page {
+                let in_view = as_of.is_none_or(|d| recorded.effective <= d)
+                    && known_at.is_none_or(|t| recorded.recorded_at <= t);
+                if in_view {
+                    view.apply(recorded)?;
+                } else {
+                    view.position = recorded.position;
+                }
+            }
+            if page.len() < PAGE {
+                return Ok(view);
+            }
+        }
     }
 
     /// Reads what was appended since the last call.

@@ -51,6 +51,17 @@ pub struct Trail {
 
 /// The trail of `document`.
 pub async fn trail(store: &dyn MetodStore, document: DocumentId) -> Result<Trail, WorkflowError> {
+    trail_at(store, document, None, None).await
+}
+
+/// The trail of `document` as it stood on `as_of` (events effective by then) as known at
+/// `known_at` (events recorded by then).
+pub async fn trail_at(
+    store: &dyn MetodStore,
+    document: DocumentId,
+    as_of: Option<NaiveDate>,
+    known_at: Option<DateTime<Utc>>,
+) -> Result<Trail, WorkflowError> {
     let stream = StreamId::parse(document.stream())?;
     let mut recorded = Vec::new();
     loop {
@@ -63,6 +74,9 @@ pub async fn trail(store: &dyn MetodStore, document: DocumentId) -> Result<Trail
             break;
         }
     }
+    recorded.retain(|r| {
+        as_of.is_none_or(|d| r.effective <= d) && known_at.is_none_or(|t| r.recorded_at <= t)
+    });
     if recorded.is_empty() {
         return Err(domain::DomainError::NotFound {
             what: "документ",

@@ -576,38 +576,7 @@ async fn rebuild_equals_incremental(backend: Backend) {
 /// Novosibirsk (003): a head elected and a curator appointed while eligible; later the head's
 /// category lapses (1 Feb) and the curator moves to a school (1 Mar, entered on 15 Mar).
 async fn eligibility_on_a_date(backend: Backend) {
-    let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
-    town.district("lenin", "Ленинский район").await;
-    town.organization_in(
-        "niso",
-        "МАУ ДПО «НИСО»",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "gymnasium",
-        "МБОУ «Гимназия № 1»",
-        OrganizationKind::School,
-        Some("lenin"),
-    )
-    .await;
-    town.body_of(
-        "department",
-        BodyKind::Department,
-        "Департамент образования мэрии города Новосибирска",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "niso",
-        BodyKind::CuratingInstitution,
-        "МАУ ДПО «НИСО»",
-        None,
-        Some("niso"),
-    )
-    .await;
+    let mut town = Town::novosibirsk(backend).await;
     town.teacher(
         "methodist",
         "Склянова Наталья Андреевна",

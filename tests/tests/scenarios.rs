@@ -1312,38 +1312,7 @@ async fn izhevsk_school_year(backend: Backend) {
 /// 003: Novosibirsk — heads and secretaries elected, curators by the curating institution's
 /// order, at least 3 meetings, analysis and next plan by 15 May.
 async fn novosibirsk_school_year(backend: Backend) {
-    let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
-    town.district("lenin", "Ленинский район").await;
-    town.organization_in(
-        "niso",
-        "МАУ ДПО «НИСО»",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "gymnasium",
-        "МБОУ «Гимназия № 1»",
-        OrganizationKind::School,
-        Some("lenin"),
-    )
-    .await;
-    town.body_of(
-        "department",
-        BodyKind::Department,
-        "Департамент образования мэрии города Новосибирска",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "niso",
-        BodyKind::CuratingInstitution,
-        "МАУ ДПО «НИСО»",
-        None,
-        Some("niso"),
-    )
-    .await;
+    let mut town = Town::novosibirsk(backend).await;
     town.teacher(
         "methodist",
         "Склянова Наталья Андреевна",

@@ -191,6 +191,45 @@ impl Town {
         town
     }
 
+    /// Novosibirsk (003) with its registry: the Lenin district (`lenin`), the curating
+    /// institution НИСО (organization and body `niso`), a gymnasium in the district
+    /// (`gymnasium`) and the department (`department`).
+    pub async fn novosibirsk(backend: Backend) -> Town {
+        let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
+        town.district("lenin", "Ленинский район").await;
+        town.organization_in(
+            "niso",
+            "МАУ ДПО «НИСО»",
+            OrganizationKind::MunicipalInstitution,
+            None,
+        )
+        .await;
+        town.organization_in(
+            "gymnasium",
+            "МБОУ «Гимназия № 1»",
+            OrganizationKind::School,
+            Some("lenin"),
+        )
+        .await;
+        town.body_of(
+            "department",
+            BodyKind::Department,
+            "Департамент образования мэрии города Новосибирска",
+            None,
+            None,
+        )
+        .await;
+        town.body_of(
+            "niso",
+            BodyKind::CuratingInstitution,
+            "МАУ ДПО «НИСО»",
+            None,
+            Some("niso"),
+        )
+        .await;
+        town
+    }
+
     fn next_command_id(&mut self) -> CommandId {
         self.seq += 1;
         CommandId::derived("scenario", &format!("{}-{}", self.municipality, self.seq))

@@ -457,6 +457,104 @@ async fn late_plan_at_the_city_heads_step(backend: Backend) {
     assert!(april.rows.is_empty());
 }
 
+/// Narrowing by district (title or id) and by subject.
+async fn filters_narrow_the_answers(backend: Backend) {
+    let nk = build(backend).await;
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    let profile = profiles.get("novokuznetsk").expect("profile");
+    let ask = |filters: Filters| {
+        let question = Question {
+            at: TimePoint {
+                as_of: date(2024, 10, 1),
+                known_at: None,
+            },
+            profile,
+            filters,
+        };
+        let store = nk.town.store.clone();
+        async move {
+            queries::hierarchy(store.as_ref(), &question)
+                .await
+                .expect("the query runs")
+        }
+    };
+    let zavodskoy = ask(Filters {
+        district: Some("заводской район".into()),
+        subject: None,
+    })
+    .await;
+    assert_eq!(
+        rows_of(&zavodskoy, &["association"]),
+        vec![vec![json!(nk.zavodskoy)]]
+    );
+    let central = ask(Filters {
+        district: Some(nk.town.districts["central"].to_string()),
+        subject: Some("Математика".into()),
+    })
+    .await;
+    assert_eq!(
+        rows_of(&central, &["association"]),
+        vec![vec![json!(nk.central)]]
+    );
+    let physics = ask(Filters {
+        district: None,
+        subject: Some("физика".into()),
+    })
+    .await;
+    assert!(physics.rows.is_empty());
+}
+
+/// An event the projection cannot apply (a step of a document never opened) stops it with
+/// the position and the reason; nothing after it is applied and the checkpoint stays before.
+async fn an_event_that_cannot_be_applied_stops_the_projection(backend: Backend) {
+    let nk = build(backend).await;
+    let store = nk.town.store.as_ref();
+    let before = store
+        .checkpoint(projections::READ_MODELS)
+        .await
+        .expect("checkpoint");
+    let orphan = DocumentId::derived("nk", "never-opened");
+    let stream = store::StreamId::parse(orphan.stream()).expect("stream");
+    let appended = store
+        .append(
+            &stream,
+            store::ExpectedVersion::NoStream,
+            vec![store::NewEvent::new(
+                "StepApproved",
+                json!({"document": orphan, "version": 1, "step": 1, "final_step": true,
+                       "by": nk.town.person("a1")}),
+                date(2025, 5, 1),
+                store::Actor::new("operator", "operator"),
+            )],
+            store::CommandId::random(),
+        )
+        .await
+        .expect("append");
+    let error = projections::catch_up(store, &|_, _| {})
+        .await
+        .expect_err("the projection stops");
+    assert_eq!(error.code(), "projection_cannot_apply");
+    match &error {
+        projections::ProjectionError::CannotApply {
+            position,
+            event_type,
+            reason,
+        } => {
+            assert_eq!(*position, appended.first_position);
+            assert_eq!(event_type, "StepApproved");
+            assert!(reason.contains(&orphan.to_string()), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        store
+            .checkpoint(projections::READ_MODELS)
+            .await
+            .expect("checkpoint"),
+        before
+    );
+}
+
 /// Two school years side by side: nothing in 2023/24, the three associations in 2024/25.
 async fn compare_two_school_years(backend: Backend) {
     let nk = build(backend).await;
@@ -962,6 +1060,8 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
 }
 
 store::on_every_backend!(
+    filters_narrow_the_answers,
+    an_event_that_cannot_be_applied_stops_the_projection,
     compare_two_school_years,
     indicators_with_numerators_and_denominators,
     eligibility_on_a_date,

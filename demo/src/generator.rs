@@ -217,6 +217,7 @@ struct Teacher {
     school: usize,
     subject: usize,
     category: CategoryLevel,
+    since: NaiveDate,
     active: bool,
 }
 
@@ -233,6 +234,8 @@ struct Association {
     members: BTreeMap<usize, NaiveDate>,
     head: Option<usize>,
     secretary: Option<usize>,
+    /// The curator: an index into the methodists.
+    curator: Option<usize>,
 }
 
 impl Association {
@@ -248,6 +251,13 @@ struct Generator {
     runner: WorkflowRunner,
     clock: Arc<SteppingClock>,
     rng: Rng,
+    style: Style,
+    curating_organization: OrganizationId,
+    curating_body: BodyId,
+    /// The curating institution's methodists and their categories.
+    methodists: Vec<(PersonId, CategoryLevel)>,
+    /// City plans for the next year waiting for its first meeting (003 §7.9), by subject.
+    pending_city_plans: BTreeMap<usize, DocumentId>,
     spec: DemoSpec,
     namespace: String,
     municipality: MunicipalityId,
@@ -269,24 +279,73 @@ struct Generator {
     report: DemoReport,
 }
 
-/// Whether the generator knows how to walk this profile's year.
-fn supported(profile: &RegulationProfile) -> bool {
-    use domain::profile::FillMethod;
+/// How the profile's year goes, as far as the generator needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    /// Heads elected by the members at the first meeting (003 §7.4), not appointed by order.
+    heads_elected: bool,
+    /// Curators appointed by the curating institution's order (003 §7.2).
+    curators: bool,
+    /// District associations and their heads by the district departments' orders (000 §7.4).
+    district_departments: bool,
+    /// The list of city associations reviewed by a council before the order (000 §1.4).
+    list_reviewed: bool,
+    /// The council that reviews the city associations' documents (000 §4.7; 003 §7.8).
+    council: BodyKind,
+    /// District heads serve a school year (000 §7.4), and so their city membership does.
+    yearly_heads: bool,
+}
+
+/// The style of the profile's year, if the generator knows how to walk it: district and city
+/// levels, members by order, city associations made of the district heads, secretaries
+/// elected, heads appointed by order (000) or elected (003).
+fn style_of(profile: &RegulationProfile) -> Option<Style> {
+    use domain::profile::{FillMethod, StepRole};
+    use domain::values::AssociationRole;
     let levels = &profile.structure.levels;
-    let head_by_order = profile
-        .roles
-        .iter()
-        .filter(|r| r.role == domain::values::AssociationRole::Head)
-        .all(|r| r.method == FillMethod::Order);
-    let secretary_elected = profile.roles.iter().any(|r| {
-        r.role == domain::values::AssociationRole::Secretary && r.method == FillMethod::Election
-    });
-    levels.contains(&Level::District)
+    let method = |role| {
+        profile
+            .roles
+            .iter()
+            .filter(|r| r.role == role)
+            .map(|r| r.method)
+            .collect::<Vec<_>>()
+    };
+    let heads = method(AssociationRole::Head);
+    let heads_elected = heads.iter().all(|m| *m == FillMethod::Election);
+    let heads_by_order = heads.iter().all(|m| *m == FillMethod::Order);
+    let shaped = levels.contains(&Level::District)
         && levels.contains(&Level::City)
         && !profile.membership.applications
-        && head_by_order
-        && secretary_elected
-        && profile.structure.city_members_are_district_heads.is_some()
+        && (heads_elected || heads_by_order)
+        && method(AssociationRole::Secretary) == vec![FillMethod::Election]
+        && profile.structure.city_members_are_district_heads.is_some();
+    if !shaped {
+        return None;
+    }
+    let council = profile
+        .documents
+        .iter()
+        .flat_map(|d| d.chain.iter().flatten())
+        .filter(|step| step.role == StepRole::Council)
+        .filter_map(|step| step.council)
+        .find(|kind| *kind != BodyKind::CoordinationCouncil)
+        .unwrap_or(BodyKind::OrganizationalMethodicalCouncil);
+    Some(Style {
+        heads_elected,
+        curators: method(AssociationRole::Curator) == vec![FillMethod::Order],
+        district_departments: profile
+            .structure
+            .creation
+            .iter()
+            .any(|rule| rule.levels.contains(&Level::District)),
+        list_reviewed: profile.structure.list_reviewed_by.is_some(),
+        council,
+        yearly_heads: profile
+            .roles
+            .iter()
+            .any(|r| r.role == AssociationRole::Head && r.yearly),
+    })
 }
 
 /// Generates the history of `spec` into the store behind `handler`, whose store and handler
@@ -299,11 +358,11 @@ pub async fn generate(
     progress: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> Result<DemoReport, DemoError> {
     let profile = profiles.get(&spec.profile)?.clone();
-    if !supported(&profile) {
+    let Some(style) = style_of(&profile) else {
         return Err(DemoError::UnsupportedProfile {
             profile: spec.profile.clone(),
         });
-    }
+    };
     if spec.years == 0 || spec.years > 30 {
         return Err(DemoError::InvalidYears { years: spec.years });
     }
@@ -317,6 +376,11 @@ pub async fn generate(
         runner,
         clock,
         rng: Rng::new(spec.seed),
+        style,
+        curating_organization: OrganizationId::derived(&namespace, "curating-institution"),
+        curating_body: BodyId::derived(&namespace, "curating-institution"),
+        methodists: Vec::new(),
+        pending_city_plans: BTreeMap::new(),
         municipality,
         department: BodyId::derived(&namespace, "department"),
         council: BodyId::derived(&namespace, "coordination-council"),
@@ -492,6 +556,7 @@ impl Generator {
             school,
             subject,
             category,
+            since,
             active: true,
         });
         index
@@ -588,8 +653,12 @@ impl Generator {
             ),
             (
                 self.planning_council,
-                BodyKind::OrganizationalMethodicalCouncil,
-                "Организационно-методический совет".to_string(),
+                self.style.council,
+                match self.style.council {
+                    BodyKind::ScientificMethodicalCouncil => "Городской научно-методический совет",
+                    _ => "Организационно-методический совет",
+                }
+                .to_string(),
                 None,
                 None,
             ),
@@ -664,6 +733,9 @@ impl Generator {
                 },
             );
         }
+        if self.style.curators {
+            self.plan_curating_institution(on);
+        }
         let register_on = day(first, 8, 16);
         for _ in 0..scale.teachers() {
             let school = self.rng.below(self.schools.len());
@@ -672,6 +744,61 @@ impl Generator {
         }
         self.city = vec![Association::default(); scale.subjects()];
         self.district = vec![vec![Association::default(); scale.subjects()]; scale.districts()];
+    }
+
+    /// The institution that curates the associations (003 §I.4, §7.2) and its methodists.
+    fn plan_curating_institution(&mut self, on: NaiveDate) {
+        let municipality = self.municipality;
+        let organization = self.curating_organization;
+        let body = self.curating_body;
+        self.op(
+            on,
+            Command::RegisterOrganization {
+                municipality,
+                organization,
+                title: "МАУ ДПО «Городской центр сопровождения педагогов»".into(),
+                kind: OrganizationKind::MunicipalInstitution,
+                district: None,
+            },
+        );
+        self.op(
+            on,
+            Command::EstablishBody {
+                municipality,
+                body,
+                kind: BodyKind::CuratingInstitution,
+                title: "МАУ ДПО «Городской центр сопровождения педагогов»".into(),
+                district: None,
+                organization: Some(organization),
+            },
+        );
+        let count = (self.spec.scale.subjects() * (self.spec.scale.districts() + 1)).div_ceil(6);
+        for index in 0..count.max(2) {
+            let person = PersonId::derived(&self.namespace, &format!("methodist-{index}"));
+            let level = if index % 3 == 0 {
+                CategoryLevel::Highest
+            } else {
+                CategoryLevel::First
+            };
+            let full_name = names::full_name(&mut self.rng);
+            self.op(
+                on,
+                Command::RegisterPerson {
+                    person,
+                    municipality,
+                    organization,
+                    position_kind: PositionKind::Methodist,
+                    full_name,
+                    birth_date: day(1970 + (index % 20) as i32, 2, 2),
+                    position_title: "методист".into(),
+                    category: Category::granted(level, day(on.year() - 2, 3, 1))
+                        .unwrap_or_else(|_| Category::none()),
+                    specialty_since: day(on.year() - 10 - (index % 15) as i32, 9, 1),
+                    subjects: vec![],
+                },
+            );
+            self.methodists.push((person, level));
+        }
     }
 
     /// The associations: the city list after the Coordination council, then each district
@@ -704,18 +831,21 @@ impl Generator {
                     district: None,
                     organization: None,
                     order: list,
-                    review: Some(review.clone()),
-                    curating_organization: None,
+                    review: self.style.list_reviewed.then(|| review.clone()),
+                    curating_organization: self
+                        .style
+                        .curators
+                        .then_some(self.curating_organization),
                 },
             );
             self.city[subject].id = Some(association);
         }
         let _ = municipality;
         for district in 0..self.districts.len() {
-            let body = self.district_departments[district];
+            let (body, kind) = self.district_issuer(district);
             let list = self.order(
                 body,
-                BodyKind::DistrictDepartment,
+                kind,
                 day(start, 8, 28),
                 "Об утверждении перечня районных профессиональных методических объединений",
             );
@@ -739,7 +869,10 @@ impl Generator {
                         organization: None,
                         order: list,
                         review: None,
-                        curating_organization: None,
+                        curating_organization: self
+                            .style
+                            .curators
+                            .then_some(self.curating_organization),
                     },
                 );
                 let city = self.city[subject].id();
@@ -886,6 +1019,19 @@ impl Generator {
         }
     }
 
+    /// Who orders for a district's associations: its district department (000 §7.4) or the
+    /// department.
+    fn district_issuer(&self, district: usize) -> (BodyId, BodyKind) {
+        if self.style.district_departments {
+            (
+                self.district_departments[district],
+                BodyKind::DistrictDepartment,
+            )
+        } else {
+            (self.department, BodyKind::Department)
+        }
+    }
+
     fn place(&self, teacher: usize) -> (usize, usize) {
         let t = &self.teachers[teacher];
         (self.schools[t.school].district, t.subject)
@@ -902,11 +1048,11 @@ impl Generator {
         // Composition: each district department's order admits the teachers of the district.
         let mut head_days: BTreeMap<(usize, usize), NaiveDate> = BTreeMap::new();
         for district in 0..self.districts.len() {
-            let body = self.district_departments[district];
-            let composition_on = day(start, 9, 2 + (district % 4) as u32);
+            let (body, body_kind) = self.district_issuer(district);
+            let composition_on = day(start, 9, 2 + (district % 2) as u32);
             let order = self.order(
                 body,
-                BodyKind::DistrictDepartment,
+                body_kind,
                 composition_on,
                 "О составе районных профессиональных методических объединений",
             );
@@ -924,8 +1070,13 @@ impl Generator {
                 let subject = self.teachers[teacher].subject;
                 let association = self.district[district][subject].id();
                 let id = self.teachers[teacher].id;
-                // Entered late at most within the week, before the first meetings.
-                let record_on = self.maybe_late_within(3, 6, composition_on);
+                // Entered late at most within the week, before the first meetings — where
+                // the first meetings elect the heads right after the order, in time.
+                let record_on = if self.style.heads_elected {
+                    composition_on
+                } else {
+                    self.maybe_late_within(3, 6, composition_on)
+                };
                 self.push(
                     record_on,
                     composition_on,
@@ -940,6 +1091,9 @@ impl Generator {
                 self.district[district][subject]
                     .members
                     .insert(teacher, composition_on);
+            }
+            if self.style.heads_elected {
+                continue;
             }
             // Heads by the district department's order by 15 Sep (000 §7.4): most in time,
             // some late, a few not before October.
@@ -1012,27 +1166,276 @@ impl Generator {
                 head_days.insert((district, subject), record_on.max(on));
             }
         }
-        self.plan_city_heads(start, year, &head_days);
-        // Each association's year: the first meeting elects the secretary, the member database,
-        // more meetings, protocols.
+        if self.style.curators {
+            self.plan_curators(start, year);
+        }
         let mut spring_meetings: BTreeMap<usize, (MeetingId, MeetingId)> = BTreeMap::new();
-        for subject in 0..self.spec.scale.subjects() {
-            let first_day = day(start, 9, 17);
-            if let Some(meetings) =
-                self.plan_association_year(None, subject, start, year, first_day)
-            {
-                spring_meetings.insert(subject, meetings);
+        if self.style.heads_elected {
+            // The district associations elect their heads at their first meetings (003 §7.4);
+            // the district heads make up the city association (003 §7.1), which then elects
+            // its own head.
+            for district in 0..self.districts.len() {
+                for subject in 0..self.spec.scale.subjects() {
+                    let first_day = day(start, 9, 4 + ((district + subject) % 6) as u32);
+                    self.plan_association_year(Some(district), subject, start, year, first_day);
+                }
             }
-        }
-        for district in 0..self.districts.len() {
+            self.plan_city_heads(start, year, &head_days);
             for subject in 0..self.spec.scale.subjects() {
-                let first_day = head_days
-                    .get(&(district, subject))
-                    .map_or(day(start, 9, 20), |d| plus(*d, 3).max(day(start, 9, 18)));
-                self.plan_association_year(Some(district), subject, start, year, first_day);
+                let first_day = day(start, 9, 12 + (subject % 6) as u32);
+                if let Some(meetings) =
+                    self.plan_association_year(None, subject, start, year, first_day)
+                {
+                    spring_meetings.insert(subject, meetings);
+                }
+            }
+            self.plan_documents_elected(start, year);
+        } else {
+            self.plan_city_heads(start, year, &head_days);
+            // Each association's year: the first meeting elects the secretary, the member
+            // database, more meetings, protocols.
+            for subject in 0..self.spec.scale.subjects() {
+                let first_day = day(start, 9, 17);
+                if let Some(meetings) =
+                    self.plan_association_year(None, subject, start, year, first_day)
+                {
+                    spring_meetings.insert(subject, meetings);
+                }
+            }
+            for district in 0..self.districts.len() {
+                for subject in 0..self.spec.scale.subjects() {
+                    let first_day = head_days
+                        .get(&(district, subject))
+                        .map_or(day(start, 9, 20), |d| plus(*d, 3).max(day(start, 9, 18)));
+                    self.plan_association_year(Some(district), subject, start, year, first_day);
+                }
+            }
+            self.plan_documents(start, year, &spring_meetings);
+        }
+        self.plan_attestation(start);
+    }
+
+    /// Whether a teacher meets the usual rule for a head on `on`: the highest or first
+    /// category and five years in the specialty (003 §7.3).
+    fn eligible(&self, teacher: usize, on: NaiveDate) -> bool {
+        let t = &self.teachers[teacher];
+        t.category != CategoryLevel::None && on.years_since(t.since).is_some_and(|years| years >= 5)
+    }
+
+    /// Curators by the curating institution's order (003 §7.2): for associations without one,
+    /// or whose curator no longer meets the rule.
+    fn plan_curators(&mut self, start: i32, year: SchoolYear) {
+        let on = day(start, 9, 2);
+        let mut order = None;
+        let mut next = self.rng.below(self.methodists.len());
+        let mut keys: Vec<Option<usize>> = vec![None];
+        keys.extend((0..self.districts.len()).map(Some));
+        for district in keys {
+            for subject in 0..self.spec.scale.subjects() {
+                let current = self.association_mut(district, subject).curator;
+                let keep = current.filter(|m| {
+                    self.methodists[*m].1 != CategoryLevel::None && !self.rng.percent(5)
+                });
+                if keep.is_some() {
+                    continue;
+                }
+                let Some(methodist) = (0..self.methodists.len())
+                    .map(|i| (next + i) % self.methodists.len())
+                    .find(|m| self.methodists[*m].1 != CategoryLevel::None)
+                else {
+                    continue;
+                };
+                next = methodist + 1;
+                let order = *order.get_or_insert_with(|| {
+                    self.order(
+                        self.curating_body,
+                        BodyKind::CuratingInstitution,
+                        on,
+                        "О кураторах профессиональных объединений",
+                    )
+                });
+                let association = self.association_mut(district, subject).id();
+                let person = self.methodists[methodist].0;
+                self.op(
+                    on,
+                    Command::AppointCurator {
+                        association,
+                        person,
+                        school_year: year,
+                        order,
+                    },
+                );
+                self.association_mut(district, subject).curator = Some(methodist);
             }
         }
-        self.plan_documents(start, year, &spring_meetings);
+    }
+
+    /// Categories that lapse during the year: a few heads and curators stop meeting their
+    /// rule until replaced (the eligibility question finds them).
+    fn plan_attestation(&mut self, start: i32) {
+        if !self.style.heads_elected {
+            return;
+        }
+        let heads: Vec<usize> = self
+            .district
+            .iter()
+            .flatten()
+            .chain(self.city.iter())
+            .filter_map(|a| a.head)
+            .collect();
+        for head in heads {
+            if self.teachers[head].category == CategoryLevel::None || !self.rng.percent(8) {
+                continue;
+            }
+            let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
+            let person = self.teachers[head].id;
+            self.op(
+                on,
+                Command::ChangeCategory {
+                    person,
+                    category: Category::none(),
+                },
+            );
+            self.teachers[head].category = CategoryLevel::None;
+        }
+        for index in 0..self.methodists.len() {
+            if self.methodists[index].1 == CategoryLevel::None || !self.rng.percent(15) {
+                continue;
+            }
+            let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
+            let person = self.methodists[index].0;
+            self.op(
+                on,
+                Command::ChangeCategory {
+                    person,
+                    category: Category::none(),
+                },
+            );
+            self.methodists[index].1 = CategoryLevel::None;
+        }
+    }
+
+    /// Spring where heads are elected (003 §7.8–7.9): district plans and analyses are
+    /// recorded; the city analysis goes to the curator and the scientific-methodical council,
+    /// the city plan to the curator by 15 May and is approved at the first meeting of the new
+    /// year.
+    fn plan_documents_elected(&mut self, start: i32, year: SchoolYear) {
+        let next = SchoolYear::containing(day(start + 1, 9, 1));
+        let mut keys: Vec<Option<usize>> = vec![None];
+        keys.extend((0..self.districts.len()).map(Some));
+        for district in keys {
+            for subject in 0..self.spec.scale.subjects() {
+                let state = self.association_mut(district, subject).clone();
+                let Some(head) = state.head else { continue };
+                if !state.members.contains_key(&head) {
+                    continue;
+                }
+                let head_id = self.teachers[head].id;
+                let association = state.id();
+                let level = if district.is_some() {
+                    "РМО"
+                } else {
+                    "ГМО"
+                };
+                for (document_type, school_year, title) in [
+                    (
+                        DocumentType::AnnualAnalysis,
+                        year,
+                        format!("Анализ работы {level} за {year}"),
+                    ),
+                    (
+                        DocumentType::WorkPlan,
+                        next,
+                        format!("План работы {level} на {next}"),
+                    ),
+                ] {
+                    let document = DocumentId::derived(
+                        &self.namespace,
+                        &format!("doc-{district:?}-{subject}-{start}-{title}"),
+                    );
+                    // Mostly by 15 May; now and then late.
+                    let submitted = if self.rng.percent(92) {
+                        day(start + 1, 5, self.rng.between(4, 14))
+                    } else {
+                        day(start + 1, 5, self.rng.between(18, 28))
+                    };
+                    self.by(
+                        head_id,
+                        submitted,
+                        Command::OpenDocument {
+                            document,
+                            association,
+                            document_type,
+                            school_year,
+                            title,
+                            nomination: None,
+                        },
+                    );
+                    self.by(
+                        head_id,
+                        submitted,
+                        Command::SubmitDocumentVersion {
+                            document,
+                            content_hash: content(&format!("{document} v1")),
+                            network_event: None,
+                        },
+                    );
+                    // A district document is agreed by its own head (the default chain: the
+                    // regulation names no other, 003 §7.7); the city ones go to the curator.
+                    if district.is_some() {
+                        let agreed_on = plus(submitted, self.rng.between(1, 5));
+                        self.by(
+                            head_id,
+                            agreed_on,
+                            Command::ApproveStep {
+                                document,
+                                step: 1,
+                                comment: None,
+                                meeting: None,
+                                order: None,
+                                protocol_number: None,
+                            },
+                        );
+                        continue;
+                    }
+                    let Some(curator) = state.curator else {
+                        continue;
+                    };
+                    let curator_id = self.methodists[curator].0;
+                    let decided_on = plus(submitted, self.rng.between(2, 6));
+                    self.by(
+                        curator_id,
+                        decided_on,
+                        Command::ApproveStep {
+                            document,
+                            step: 1,
+                            comment: None,
+                            meeting: None,
+                            order: None,
+                            protocol_number: None,
+                        },
+                    );
+                    if document_type == DocumentType::WorkPlan {
+                        self.pending_city_plans.insert(subject, document);
+                    } else {
+                        let chair = self.council_chair;
+                        let council_on = plus(decided_on, self.rng.between(2, 10));
+                        self.by(
+                            chair,
+                            council_on,
+                            Command::ApproveStep {
+                                document,
+                                step: 2,
+                                comment: None,
+                                meeting: None,
+                                order: None,
+                                protocol_number: Some(format!("{}", start % 100 + 1)),
+                            },
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// The city heads after the Coordination council's review (000 §4.2), and the city
@@ -1043,12 +1446,22 @@ impl Generator {
         year: SchoolYear,
         head_days: &BTreeMap<(usize, usize), NaiveDate>,
     ) {
-        let order_on = day(start, 9, 14);
+        // Where the heads are elected, the department's order only sets the city associations'
+        // composition, before their first meetings.
+        let order_on = if self.style.heads_elected {
+            day(start, 9, 10)
+        } else {
+            day(start, 9, 14)
+        };
         let order = self.order(
             self.department,
             BodyKind::Department,
             order_on,
-            "О руководителях городских профессиональных методических объединений",
+            if self.style.heads_elected {
+                "О составе городских профессиональных объединений"
+            } else {
+                "О руководителях городских профессиональных методических объединений"
+            },
         );
         let review = CouncilReview {
             council: self.council,
@@ -1062,7 +1475,35 @@ impl Generator {
             let heads: BTreeMap<usize, usize> = (0..self.districts.len())
                 .filter_map(|d| self.district[d][subject].head.map(|h| (h, d)))
                 .collect();
-            self.city[subject].members.clear();
+            if self.style.yearly_heads {
+                self.city[subject].members.clear();
+            } else {
+                // Former district heads leave; their membership had no end of its own.
+                let former: Vec<usize> = self.city[subject]
+                    .members
+                    .keys()
+                    .copied()
+                    .filter(|m| !heads.contains_key(m))
+                    .collect();
+                for teacher in former {
+                    self.city[subject].members.remove(&teacher);
+                    let id = self.teachers[teacher].id;
+                    self.op(
+                        order_on,
+                        Command::RemoveMember {
+                            association: city,
+                            member: Member::Person(id),
+                            reason: "не является руководителем районного объединения".into(),
+                        },
+                    );
+                    if self.city[subject].head == Some(teacher) {
+                        self.city[subject].head = None;
+                    }
+                    if self.city[subject].secretary == Some(teacher) {
+                        self.city[subject].secretary = None;
+                    }
+                }
+            }
             for (&head, &district) in &heads {
                 if self.city[subject].members.contains_key(&head) {
                     continue;
@@ -1084,6 +1525,9 @@ impl Generator {
                     },
                 );
                 self.city[subject].members.insert(head, on);
+            }
+            if self.style.heads_elected {
+                continue;
             }
             // The city head: a district head appointed in time.
             let in_time: Vec<usize> = heads
@@ -1224,7 +1668,6 @@ impl Generator {
         first_day: NaiveDate,
     ) -> Option<(MeetingId, MeetingId)> {
         let state = self.association_mut(district, subject).clone();
-        let head = state.head?;
         let members_on = |on: NaiveDate| -> Vec<usize> {
             state
                 .members
@@ -1234,25 +1677,101 @@ impl Generator {
                 .collect()
         };
         let members = members_on(first_day);
-        if !members.contains(&head) {
+        let sitting = state.head.filter(|h| members.contains(h));
+        let association = state.id();
+        // Where heads are elected (003 §7.4) the first meeting elects one when there is none,
+        // when the head no longer meets the rule, or now and then anew.
+        let elect = self.style.heads_elected
+            && !members.is_empty()
+            && (sitting.is_none_or(|h| !self.eligible(h, first_day)) || self.rng.percent(10));
+        if !elect && sitting.is_none() {
             return None;
         }
-        let association = state.id();
+        // Who records the meeting: the head, else the secretary, else a member present
+        // (before anyone holds office, 003 §7.4).
+        // A head or secretary keeps the office (and may record) after their membership of the
+        // year ended, until someone else is chosen.
+        let recorder = state.head.or(state.secretary).unwrap_or(members[0]);
+        let mut questions = vec![
+            decided(
+                "Выборы секретаря",
+                "Избрать секретаря открытым голосованием",
+            ),
+            decided("План работы на учебный год", "Принять к исполнению"),
+        ];
+        if elect {
+            questions.insert(0, decided("Выборы руководителя", "Избрать руководителя"));
+        }
         // The first meeting elects the secretary by a majority of all members (000 §10.2).
         let (first, attendance) = self.plan_meeting(
             association,
             &members,
-            head,
+            recorder,
             first_day,
             first_day,
-            vec![
-                decided(
-                    "Выборы секретаря",
-                    "Избрать секретаря открытым голосованием",
-                ),
-                decided("План работы на учебный год", "Принять к исполнению"),
-            ],
+            questions,
         );
+        let head = if elect {
+            let present: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|m| attendance.contains(&self.teachers[*m].id))
+                .filter(|m| self.eligible(*m, first_day))
+                .collect();
+            match (present.is_empty(), sitting) {
+                (true, Some(h)) => h,
+                (true, None) => return None,
+                (false, _) => {
+                    let chosen = *self.rng.pick(&present);
+                    // The vote is recorded by a member present (003 §7.4).
+                    let voter = attendance[0];
+                    let person = self.teachers[chosen].id;
+                    self.by(
+                        voter,
+                        first_day,
+                        Command::ElectHead {
+                            association,
+                            person,
+                            school_year: year,
+                            vote: Vote {
+                                meeting: first,
+                                present: attendance.clone(),
+                                votes_for: attendance.len() as u32,
+                                against: 0,
+                                abstained: 0,
+                            },
+                        },
+                    );
+                    let model = self.association_mut(district, subject);
+                    model.head = Some(chosen);
+                    if model.secretary == Some(chosen) {
+                        model.secretary = None;
+                    }
+                    chosen
+                }
+            }
+        } else {
+            sitting?
+        };
+        // The city plan for this year, agreed by the curator in May, is approved at the first
+        // meeting (003 §7.9).
+        if district.is_none() && self.style.heads_elected {
+            if let Some(document) = self.pending_city_plans.remove(&subject) {
+                let head_id = self.teachers[head].id;
+                self.by(
+                    head_id,
+                    first_day,
+                    Command::ApproveStep {
+                        document,
+                        step: 2,
+                        comment: None,
+                        meeting: Some(first),
+                        order: None,
+                        protocol_number: None,
+                    },
+                );
+            }
+        }
         let candidates: Vec<usize> = members.iter().copied().filter(|m| *m != head).collect();
         let secretary = if candidates.is_empty() {
             None

@@ -457,6 +457,59 @@ async fn late_plan_at_the_city_heads_step(backend: Backend) {
     assert!(april.rows.is_empty());
 }
 
+/// A correction: on 1 Oct a new order replaces Zavodskoy's head from the same 10 Sep. As
+/// known before the correction the head on 15 Sep was b1; as known now it is b2 — and the
+/// answer as of 15 Sep known at 25 Sep stays what it was.
+async fn a_correction_changes_the_past_only_from_when_it_was_entered(backend: Backend) {
+    let mut nk = build(backend).await;
+    nk.town.recording_day = Some(date(2024, 10, 1));
+    let order = nk
+        .town
+        .order(
+            "rono-zavodskoy",
+            "91",
+            date(2024, 9, 10),
+            "Об изменении приказа № 78",
+        )
+        .await;
+    let zavodskoy = nk.zavodskoy;
+    let b2 = nk.town.person("b2");
+    nk.town
+        .op(
+            date(2024, 9, 10),
+            Command::AppointHead {
+                association: zavodskoy,
+                person: b2,
+                school_year: year("2024/25"),
+                order,
+                review: None,
+            },
+        )
+        .await;
+    nk.town.recording_day = None;
+    projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let head_on_15_sep = |known_at: Option<NaiveDate>| {
+        let nk = &nk;
+        async move {
+            let report = ask(nk, "hierarchy", date(2024, 9, 15), known_at).await;
+            report
+                .rows
+                .iter()
+                .find(|r| r["association"] == json!(nk.zavodskoy))
+                .map(|r| r["head"].clone())
+                .expect("Zavodskoy is in the tree")
+        }
+    };
+    assert_eq!(head_on_15_sep(None).await, json!("Орлова Ирина Николаевна"));
+    assert_eq!(
+        head_on_15_sep(Some(date(2024, 9, 25))).await,
+        json!("Смирнов Павел Андреевич")
+    );
+    assert_eq!(head_on_15_sep(Some(date(2024, 9, 15))).await, Value::Null);
+}
+
 /// Narrowing by district (title or id) and by subject.
 async fn filters_narrow_the_answers(backend: Backend) {
     let nk = build(backend).await;
@@ -1060,6 +1113,7 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
 }
 
 store::on_every_backend!(
+    a_correction_changes_the_past_only_from_when_it_was_entered,
     filters_narrow_the_answers,
     an_event_that_cannot_be_applied_stops_the_projection,
     compare_two_school_years,

@@ -16,7 +16,7 @@ const PAGE: usize = 20_000;
 
 /// Events applied per transaction in a rebuild: most rows a later event retires are then
 /// still in memory and are written once, already closed.
-const REBUILD_BATCH: usize = 250_000;
+const REBUILD_BATCH: usize = 100_000;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

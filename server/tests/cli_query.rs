@@ -150,4 +150,37 @@ async fn queries_through_the_binary(backend: Backend) {
     assert_eq!(unknown_query.status.code(), Some(2));
 }
 
-store::on_every_backend!(queries_through_the_binary);
+/// `metod demo` through the binary: a small town's year, then questions about it; and what it
+/// refuses — a profile it cannot walk, nonsense years, a store that already has a history.
+async fn demo_through_the_binary(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let run = |args: &[&str]| metod_run(&db.url, None, args, "");
+    let unsupported = run(&["demo", "--profile", "kuznetsk"]);
+    assert_eq!(unsupported.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unsupported.stderr).starts_with("demo_profile_unsupported: "));
+    let no_years = run(&["demo", "--years", "0"]);
+    assert!(String::from_utf8_lossy(&no_years.stderr).starts_with("demo_invalid_years: "));
+    let generated = ok(run(&[
+        "demo", "--scale", "small", "--years", "1", "--seed", "2",
+    ]));
+    assert!(generated.starts_with("ok: "), "{generated}");
+    let tree: Value = serde_json::from_str(&ok(run(&[
+        "query",
+        "hierarchy",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    // Two districts and four subjects: four city associations and eight district ones.
+    assert_eq!(tree["rows"].as_array().expect("rows").len(), 12);
+    assert_eq!(tree["profile"], "novokuznetsk");
+    let again = run(&["demo"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).starts_with("demo_store_not_empty: "));
+    let verified = ok(run(&["verify"]));
+    assert!(verified.starts_with("ok: "), "{verified}");
+}
+
+store::on_every_backend!(queries_through_the_binary, demo_through_the_binary);

@@ -1380,22 +1380,32 @@ impl Generator {
                             network_event: None,
                         },
                     );
-                    // A district document is agreed by its own head (the default chain: the
-                    // regulation names no other, 003 §7.7); the city ones go to the curator.
+                    // A district document travels the default chain — its head, the city head,
+                    // the department (the regulation names no other, 003 §7.7); now and then
+                    // the city head sits on it. The city ones go to the curator.
                     if district.is_some() {
+                        let approve = |step| Command::ApproveStep {
+                            document,
+                            step,
+                            comment: None,
+                            meeting: None,
+                            order: None,
+                            protocol_number: None,
+                        };
                         let agreed_on = plus(submitted, self.rng.between(1, 5));
-                        self.by(
-                            head_id,
-                            agreed_on,
-                            Command::ApproveStep {
-                                document,
-                                step: 1,
-                                comment: None,
-                                meeting: None,
-                                order: None,
-                                protocol_number: None,
-                            },
-                        );
+                        self.by(head_id, agreed_on, approve(1));
+                        let Some(city_head) = self.city[subject].head else {
+                            continue;
+                        };
+                        if self.rng.percent(6) {
+                            continue;
+                        }
+                        let city_head_id = self.teachers[city_head].id;
+                        let city_on = plus(agreed_on, self.rng.between(2, 9));
+                        self.by(city_head_id, city_on, approve(2));
+                        let deputy = self.deputy_chief;
+                        let department_on = plus(city_on, self.rng.between(1, 8));
+                        self.by(deputy, department_on, approve(3));
                         continue;
                     }
                     let Some(curator) = state.curator else {

@@ -267,6 +267,9 @@ pub enum FactBody {
     MemberDatabase(MemberDatabaseFact),
     DeadlineMissed(DeadlineMissed),
     Development(DevelopmentFact),
+    /// The same document while it is on its way (draft, in review, returned): what the
+    /// late and stuck question reads, without every document ever finished.
+    OpenDocument(DocumentFact),
 }
 
 /// The stored names of the kinds.
@@ -286,6 +289,7 @@ pub mod kind {
     pub const MEMBER_DATABASE: &str = "member_database";
     pub const DEADLINE_MISSED: &str = "deadline_missed";
     pub const DEVELOPMENT: &str = "development";
+    pub const OPEN_DOCUMENT: &str = "open_document";
 }
 
 impl FactBody {
@@ -306,6 +310,7 @@ impl FactBody {
             FactBody::MemberDatabase(_) => kind::MEMBER_DATABASE,
             FactBody::DeadlineMissed(_) => kind::DEADLINE_MISSED,
             FactBody::Development(_) => kind::DEVELOPMENT,
+            FactBody::OpenDocument(_) => kind::OPEN_DOCUMENT,
         }
     }
 
@@ -327,6 +332,7 @@ impl FactBody {
             FactBody::MemberDatabase(f) => serde_json::to_string(f),
             FactBody::DeadlineMissed(f) => serde_json::to_string(f),
             FactBody::Development(f) => serde_json::to_string(f),
+            FactBody::OpenDocument(f) => serde_json::to_string(f),
         };
         // Plain structs of strings, numbers and dates always serialize.
         text.unwrap_or_default()
@@ -353,6 +359,7 @@ impl FactBody {
             kind::MEMBER_DATABASE => FactBody::MemberDatabase(read(body)?),
             kind::DEADLINE_MISSED => FactBody::DeadlineMissed(read(body)?),
             kind::DEVELOPMENT => FactBody::Development(read(body)?),
+            kind::OPEN_DOCUMENT => FactBody::OpenDocument(read(body)?),
             other => return Err(format!("неизвестный вид факта «{other}»")),
         })
     }

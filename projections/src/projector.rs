@@ -458,13 +458,8 @@ impl Projector {
                     milestone: e.milestone,
                 }),
             ),
-            Event::DocumentOpened(e) => self.start(
-                at,
-                e.document.to_string(),
-                e.association.to_string(),
-                on,
-                None,
-                FactBody::Document(DocumentFact {
+            Event::DocumentOpened(e) => {
+                let document = DocumentFact {
                     document: e.document,
                     association: e.association,
                     document_type: e.document_type,
@@ -479,8 +474,18 @@ impl Projector {
                     due: None,
                     review_days: 0,
                     first_submitted: None,
-                }),
-            ),
+                };
+                let (key, scope) = (e.document.to_string(), e.association.to_string());
+                self.start(
+                    at,
+                    key.clone(),
+                    scope.clone(),
+                    on,
+                    None,
+                    FactBody::OpenDocument(document.clone()),
+                )?;
+                self.start(at, key, scope, on, None, FactBody::Document(document))
+            }
             Event::DocumentVersionSubmitted(e) => {
                 self.change_document(at, &e.document.to_string(), |d| {
                     d.version = e.version;
@@ -668,7 +673,22 @@ impl Projector {
                 update(d);
                 d.since = at.effective;
             }
-        })
+        })?;
+        // The open copy follows the document while it is on its way and ends when it is
+        // finished.
+        let Some(FactBody::Document(document)) = self.body_of(kind::DOCUMENT, key).cloned() else {
+            return Ok(());
+        };
+        if !self.running_on(kind::OPEN_DOCUMENT, key, at.effective) {
+            return Ok(());
+        }
+        if document.phase.open() {
+            self.change(at, kind::OPEN_DOCUMENT, key, None, |body| {
+                *body = FactBody::OpenDocument(document);
+            })
+        } else {
+            self.end(at, kind::OPEN_DOCUMENT, key, at.effective)
+        }
     }
 
     fn index(&mut self, key: &FactKey, body: &FactBody) {

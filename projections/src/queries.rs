@@ -432,7 +432,7 @@ pub async fn late(
     let needs = Needs {
         registry: true,
         roles: true,
-        documents: true,
+        open_documents: true,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
@@ -444,7 +444,7 @@ pub async fn late(
         clause: String,
     }
     let mut found = Vec::new();
-    for (index, document) in snapshot.documents.iter().enumerate() {
+    for (index, document) in snapshot.open_documents.iter().enumerate() {
         if !document.phase.open() {
             continue;
         }
@@ -489,11 +489,11 @@ pub async fn late(
             });
         }
     }
-    found.sort_by_key(|l| (l.due, snapshot.documents[l.document].document));
+    found.sort_by_key(|l| (l.due, snapshot.open_documents[l.document].document));
     let mut persons: Vec<PersonId> = Vec::new();
     let holders: Vec<(String, Vec<PersonId>)> = found
         .iter()
-        .map(|l| document_holder(&snapshot, &snapshot.documents[l.document]))
+        .map(|l| document_holder(&snapshot, &snapshot.open_documents[l.document]))
         .collect();
     for (_, list) in &holders {
         persons.extend(list.iter().copied());
@@ -502,7 +502,7 @@ pub async fn late(
     let names = Names::load(store, &snapshot, persons.iter().copied()).await?;
     let mut rows = Vec::new();
     for (item, (role, holder_persons)) in found.iter().zip(holders) {
-        let document = &snapshot.documents[item.document];
+        let document = &snapshot.open_documents[item.document];
         let association = &snapshot.associations[&document.association];
         let mut holder_names = Vec::new();
         for person in holder_persons {

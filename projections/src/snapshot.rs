@@ -31,6 +31,8 @@ pub struct Snapshot {
     pub roles: HashMap<(AssociationId, AssociationRole), RoleFact>,
     pub deputies: Vec<DeputyFact>,
     pub documents: Vec<DocumentFact>,
+    /// Documents on their way (loaded on request).
+    pub open_documents: Vec<DocumentFact>,
     pub meetings: Vec<MeetingFact>,
     pub member_databases: Vec<MemberDatabaseFact>,
     pub member_counts: HashMap<AssociationId, u64>,
@@ -46,6 +48,8 @@ pub struct Needs {
     pub roles: bool,
     pub member_counts: bool,
     pub documents: bool,
+    /// Only the documents on their way.
+    pub open_documents: bool,
     pub meetings: bool,
     pub member_databases: bool,
     /// Every membership (not only the counts) and the members' development records.
@@ -75,6 +79,9 @@ impl Snapshot {
         }
         if needs.documents {
             kinds.push(kind::DOCUMENT);
+        }
+        if needs.open_documents {
+            kinds.push(kind::OPEN_DOCUMENT);
         }
         if needs.meetings {
             kinds.push(kind::MEETING);
@@ -168,6 +175,7 @@ impl Snapshot {
                 }
             }
             FactBody::Development(f) => self.developments.push(f),
+            FactBody::OpenDocument(f) => self.open_documents.push(f),
             FactBody::DeadlineMissed(_) => {}
         }
         Ok(())

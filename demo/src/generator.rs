@@ -194,6 +194,19 @@ fn unreachable_hash() -> ContentHash {
     ContentHash::parse(&"0".repeat(64)).expect("64 hex digits")
 }
 
+/// A step approved without a comment, order or protocol number (at `meeting` where the step
+/// is decided at one).
+fn approval(document: DocumentId, step: u32, meeting: Option<MeetingId>) -> Command {
+    Command::ApproveStep {
+        document,
+        step,
+        comment: None,
+        meeting,
+        order: None,
+        protocol_number: None,
+    }
+}
+
 fn decided(question: &str, decision: &str) -> QuestionDecision {
     QuestionDecision {
         question: question.into(),
@@ -1384,14 +1397,7 @@ impl Generator {
                     // the department (the regulation names no other, 003 §7.7); now and then
                     // the city head sits on it. The city ones go to the curator.
                     if district.is_some() {
-                        let approve = |step| Command::ApproveStep {
-                            document,
-                            step,
-                            comment: None,
-                            meeting: None,
-                            order: None,
-                            protocol_number: None,
-                        };
+                        let approve = |step| approval(document, step, None);
                         let agreed_on = plus(submitted, self.rng.between(1, 5));
                         self.by(head_id, agreed_on, approve(1));
                         let Some(city_head) = self.city[subject].head else {
@@ -1413,18 +1419,7 @@ impl Generator {
                     };
                     let curator_id = self.methodists[curator].0;
                     let decided_on = plus(submitted, self.rng.between(2, 6));
-                    self.by(
-                        curator_id,
-                        decided_on,
-                        Command::ApproveStep {
-                            document,
-                            step: 1,
-                            comment: None,
-                            meeting: None,
-                            order: None,
-                            protocol_number: None,
-                        },
-                    );
+                    self.by(curator_id, decided_on, approval(document, 1, None));
                     if document_type == DocumentType::WorkPlan {
                         self.pending_city_plans.insert(subject, document);
                     } else {
@@ -1768,18 +1763,7 @@ impl Generator {
         if district.is_none() && self.style.heads_elected {
             if let Some(document) = self.pending_city_plans.remove(&subject) {
                 let head_id = self.teachers[head].id;
-                self.by(
-                    head_id,
-                    first_day,
-                    Command::ApproveStep {
-                        document,
-                        step: 2,
-                        comment: None,
-                        meeting: Some(first),
-                        order: None,
-                        protocol_number: None,
-                    },
-                );
+                self.by(head_id, first_day, approval(document, 2, Some(first)));
             }
         }
         let candidates: Vec<usize> = members.iter().copied().filter(|m| *m != head).collect();
@@ -1962,14 +1946,7 @@ impl Generator {
                     );
                     let review_day = day(start + 1, 4, 27);
                     let late_day = day(start + 1, 5, 18);
-                    let approve = |meeting| Command::ApproveStep {
-                        document,
-                        step: 1,
-                        comment: None,
-                        meeting: Some(meeting),
-                        order: None,
-                        protocol_number: None,
-                    };
+                    let approve = |meeting| approval(document, 1, Some(meeting));
                     match self.rng.below(100) {
                         0..=77 => self.by(city_head_id, review_day, approve(review_meeting)),
                         78..=87 => {
@@ -2048,14 +2025,7 @@ impl Generator {
                         network_event: None,
                     },
                 );
-                let approve = |step| Command::ApproveStep {
-                    document,
-                    step,
-                    comment: None,
-                    meeting: None,
-                    order: None,
-                    protocol_number: None,
-                };
+                let approve = |step| approval(document, step, None);
                 let council_chair = self.council_chair;
                 let deputy = self.deputy_chief;
                 let council_day = plus(submitted, self.rng.between(2, 6));

@@ -89,10 +89,12 @@ impl Projector {
     }
 
     /// A projector that continues from stored rows: the current knowledge (rows whose
-    /// transaction time is open) and the position the rows were written up to.
-    pub fn resume(current: Vec<FactRow>, next_id: u64, position: u64) -> Result<Self, String> {
+    /// transaction time is open) and the position the rows were written up to. Every
+    /// retired row was followed by a newer one, so the newest row of all is current and the
+    /// next id follows it.
+    pub fn resume(current: Vec<FactRow>, position: u64) -> Result<Self, String> {
         let mut projector = Self::new();
-        projector.next_id = next_id.max(1);
+        projector.next_id = current.iter().map(|r| r.id).max().unwrap_or(0) + 1;
         projector.position = position;
         for row in current {
             let body = FactBody::parse(&row.kind, &row.body)
@@ -124,11 +126,6 @@ impl Projector {
         self.position
     }
 
-    /// The id the next row will get.
-    pub fn next_id(&self) -> u64 {
-        self.next_id
-    }
-
     /// Rows written since the last call, and rows retired.
     pub fn take_changes(&mut self) -> FactChanges {
         self.pending.clear();
@@ -136,11 +133,6 @@ impl Projector {
             inserted: std::mem::take(&mut self.inserted),
             retired: std::mem::take(&mut self.retired),
         }
-    }
-
-    /// How many rows wait to be handed out.
-    pub fn pending_rows(&self) -> usize {
-        self.inserted.len() + self.retired.len()
     }
 
     /// Applies one stored event. Events the domain does not know (the vault's erasures)

@@ -53,8 +53,7 @@ pub async fn catch_up(
         Projector::new()
     } else {
         let current = store.current_facts().await?;
-        let next_id = current.iter().map(|r| r.id).max().unwrap_or(0) + 1;
-        Projector::resume(current, next_id, from)
+        Projector::resume(current, from)
             .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?
     };
     project(store, projector, from, head, PAGE, progress).await

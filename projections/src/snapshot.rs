@@ -50,7 +50,6 @@ pub struct Needs {
     pub documents: bool,
     /// Only the documents on their way.
     pub open_documents: bool,
-    pub meetings: bool,
     pub member_databases: bool,
     /// Every membership (not only the counts) and the members' development records.
     pub memberships: bool,
@@ -82,9 +81,6 @@ impl Snapshot {
         }
         if needs.open_documents {
             kinds.push(kind::OPEN_DOCUMENT);
-        }
-        if needs.meetings {
-            kinds.push(kind::MEETING);
         }
         if needs.member_databases {
             kinds.push(kind::MEMBER_DATABASE);

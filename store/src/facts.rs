@@ -35,16 +35,6 @@ pub struct FactRow {
     pub body: String,
 }
 
-impl FactRow {
-    /// Whether this version says what was true on `date` as known at `known_at`.
-    pub fn holds(&self, date: NaiveDate, known_at: DateTime<Utc>) -> bool {
-        self.valid_from <= date
-            && self.valid_to.is_none_or(|to| date < to)
-            && self.recorded_from <= known_at
-            && self.recorded_to.is_none_or(|to| known_at < to)
-    }
-}
-
 /// A point on both axes: what was true on `as_of`, as known at `known_at` (None = now).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimePoint {
@@ -58,12 +48,6 @@ pub struct FactChanges {
     pub inserted: Vec<FactRow>,
     /// (row id, the moment it stopped being what is known).
     pub retired: Vec<(u64, DateTime<Utc>)>,
-}
-
-impl FactChanges {
-    pub fn is_empty(&self) -> bool {
-        self.inserted.is_empty() && self.retired.is_empty()
-    }
 }
 
 /// The read models' table, kept by the projections.

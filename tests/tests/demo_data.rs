@@ -349,8 +349,7 @@ async fn rebuild_equals_catching_up_in_small_steps(backend: Backend) {
     let mut done = 0;
     while done < head {
         let current = store.current_facts().await.expect("current");
-        let next_id = current.iter().map(|r| r.id).max().unwrap_or(0) + 1;
-        let mut projector = projections::Projector::resume(current, next_id, done).expect("resume");
+        let mut projector = projections::Projector::resume(current, done).expect("resume");
         let events = store.read_all(done + 1, 97).await.expect("read");
         for event in &events {
             projector.apply(event).expect("apply");

@@ -706,9 +706,7 @@ async fn rebuild_equals_incremental(backend: Backend) {
     let head = store.last_position().await.expect("head");
     for position in 1..=head {
         let current = store.current_facts().await.expect("current");
-        let next_id = current.iter().map(|r| r.id).max().unwrap_or(0) + 1;
-        let mut projector =
-            projections::Projector::resume(current, next_id, position - 1).expect("resume");
+        let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
         let event = store.read_all(position, 1).await.expect("read");
         projector.apply(&event[0]).expect("apply");
         store

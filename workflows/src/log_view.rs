@@ -22,13 +22,6 @@ pub struct LogView {
 }
 
 impl LogView {
-    /// Reads the whole log.
-    pub async fn load(store: &dyn EventStore) -> Result<Self, WorkflowError> {
-        let mut view = Self::default();
-        view.catch_up(store).await?;
-        Ok(view)
-    }
-
     /// The log as it was on `as_of` (events effective by then) as known at `known_at`
     /// (events recorded by then); `None` leaves an axis open.
     pub async fn load_at(

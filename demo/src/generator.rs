@@ -252,6 +252,24 @@ struct Association {
 }
 
 impl Association {
+    /// `teacher` no longer holds its offices (they left, or moved away).
+    fn vacate(&mut self, teacher: usize) {
+        if self.head == Some(teacher) {
+            self.head = None;
+        }
+        if self.secretary == Some(teacher) {
+            self.secretary = None;
+        }
+    }
+
+    /// `teacher` heads the association, and so is no longer its secretary.
+    fn make_head(&mut self, teacher: usize) {
+        self.head = Some(teacher);
+        if self.secretary == Some(teacher) {
+            self.secretary = None;
+        }
+    }
+
     fn id(&self) -> AssociationId {
         self.id
             .unwrap_or_else(|| AssociationId::derived("demo", "none"))
@@ -945,12 +963,7 @@ impl Generator {
                     &mut self.district[district][subject],
                     &mut self.city[subject],
                 ] {
-                    if association.head == Some(teacher) {
-                        association.head = None;
-                    }
-                    if association.secretary == Some(teacher) {
-                        association.secretary = None;
-                    }
+                    association.vacate(teacher);
                 }
             } else if roll < 60 {
                 // Moves to another school, maybe in another district.
@@ -984,12 +997,7 @@ impl Generator {
                 if old_district != new_district {
                     let leaving = &mut self.district[old_district][subject];
                     if leaving.members.remove(&teacher).is_some() {
-                        if leaving.head == Some(teacher) {
-                            leaving.head = None;
-                        }
-                        if leaving.secretary == Some(teacher) {
-                            leaving.secretary = None;
-                        }
+                        leaving.vacate(teacher);
                         let association = leaving.id();
                         self.push(
                             record_on,
@@ -1004,12 +1012,7 @@ impl Generator {
                     }
                     if self.city[subject].members.remove(&teacher).is_some() {
                         let association = self.city[subject].id();
-                        if self.city[subject].head == Some(teacher) {
-                            self.city[subject].head = None;
-                        }
-                        if self.city[subject].secretary == Some(teacher) {
-                            self.city[subject].secretary = None;
-                        }
+                        self.city[subject].vacate(teacher);
                         self.push(
                             record_on,
                             on,
@@ -1172,10 +1175,7 @@ impl Generator {
                         review: None,
                     },
                 );
-                self.district[district][subject].head = Some(head);
-                if self.district[district][subject].secretary == Some(head) {
-                    self.district[district][subject].secretary = None;
-                }
+                self.district[district][subject].make_head(head);
                 head_days.insert((district, subject), record_on.max(on));
             }
         }
@@ -1501,12 +1501,7 @@ impl Generator {
                             reason: "не является руководителем районного объединения".into(),
                         },
                     );
-                    if self.city[subject].head == Some(teacher) {
-                        self.city[subject].head = None;
-                    }
-                    if self.city[subject].secretary == Some(teacher) {
-                        self.city[subject].secretary = None;
-                    }
+                    self.city[subject].vacate(teacher);
                 }
             }
             for (&head, &district) in &heads {
@@ -1562,10 +1557,7 @@ impl Generator {
                     review: Some(review.clone()),
                 },
             );
-            self.city[subject].head = Some(head);
-            if self.city[subject].secretary == Some(head) {
-                self.city[subject].secretary = None;
-            }
+            self.city[subject].make_head(head);
         }
     }
 
@@ -1748,10 +1740,7 @@ impl Generator {
                         },
                     );
                     let model = self.association_mut(district, subject);
-                    model.head = Some(chosen);
-                    if model.secretary == Some(chosen) {
-                        model.secretary = None;
-                    }
+                    model.make_head(chosen);
                     chosen
                 }
             }

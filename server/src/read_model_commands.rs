@@ -123,15 +123,20 @@ pub async fn rebuild(db: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A date `ГГГГ-ММ-ДД`, or the clock's today.
+/// An `--as-of` date, `ГГГГ-ММ-ДД`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Failure::new(
+            "invalid_date",
+            format!("--as-of «{text}»: нужна дата в виде ГГГГ-ММ-ДД"),
+        )
+    })
+}
+
+/// An `--as-of` date, or the clock's today.
 pub fn parse_as_of(text: Option<&str>) -> Result<NaiveDate, Failure> {
     match text {
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            Failure::new(
-                "invalid_date",
-                format!("--as-of «{text}»: нужна дата в виде ГГГГ-ММ-ДД"),
-            )
-        }),
+        Some(text) => parse_date(text),
         None => Ok(clock()?.now().date_naive()),
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::{Format, InboxArgs, TrailArgs, WorkflowCommand};
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
 use crate::log_commands::{clock, open_existing};
-use crate::read_model_commands::{parse_as_of, parse_known_at};
+use crate::read_model_commands::{parse_date, parse_known_at};
 use crate::table;
 
 impl From<WorkflowError> for Failure {
@@ -25,10 +25,7 @@ impl From<WorkflowError> for Failure {
 pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
     let document =
         DocumentId::parse(&args.document).map_err(|e| Failure::new(e.code(), e.to_string()))?;
-    let as_of = match args.time.as_of.as_deref() {
-        Some(text) => Some(parse_as_of(Some(text))?),
-        None => None,
-    };
+    let as_of = args.time.as_of.as_deref().map(parse_date).transpose()?;
     let known_at = parse_known_at(args.time.known_at.as_deref())?;
     let store = open_existing(db).await?;
     let trail = trail_at(store.as_ref(), document, as_of, known_at).await?;
@@ -131,10 +128,7 @@ pub async fn inbox_command(
     };
     let store = open_existing(db).await?;
     let profiles = load_profiles(profiles)?;
-    let as_of = match args.time.as_of.as_deref() {
-        Some(text) => Some(parse_as_of(Some(text))?),
-        None => None,
-    };
+    let as_of = args.time.as_of.as_deref().map(parse_date).transpose()?;
     let known_at = parse_known_at(args.time.known_at.as_deref())?;
     let today = as_of.unwrap_or(clock()?.now().date_naive());
     let mut view = LogView::load_at(store.as_ref(), as_of, known_at).await?;

@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod inbox;
 pub mod parse_errors;
 pub mod profile;
 pub mod state;

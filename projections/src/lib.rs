@@ -8,6 +8,7 @@
 pub mod compare;
 pub mod error;
 pub mod facts;
+pub mod inbox;
 pub mod projector;
 pub mod queries;
 pub mod runner;

@@ -373,7 +373,10 @@ pub async fn meetings(
 }
 
 /// Who must act on a waiting document on the date: the step's role and its holders.
-fn document_holder(snapshot: &Snapshot, document: &DocumentFact) -> (String, Vec<PersonId>) {
+pub(crate) fn document_holder(
+    snapshot: &Snapshot,
+    document: &DocumentFact,
+) -> (String, Vec<PersonId>) {
     let association_holder = |association: AssociationId, role: AssociationRole| {
         let mut persons: Vec<PersonId> = snapshot.holder(association, role).into_iter().collect();
         persons.extend(
@@ -418,7 +421,7 @@ fn document_holder(snapshot: &Snapshot, document: &DocumentFact) -> (String, Vec
     }
 }
 
-fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+pub(crate) fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(chrono::Days::new(u64::from(days)))
         .unwrap_or(date)
 }

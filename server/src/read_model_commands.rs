@@ -229,20 +229,34 @@ async fn profile_in_force<'p>(
     profiles: &'p commands::ProfileSet,
     at: TimePoint,
 ) -> Result<&'p domain::RegulationProfile, Failure> {
+    registered_profile(store, profiles, at)
+        .await?
+        .ok_or_else(|| {
+            Failure::new(
+                "no_municipality",
+                format!(
+                    "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
+                    at.as_of,
+                    at.known_at
+                        .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
+                ),
+            )
+        })
+}
+
+/// The profile of the municipality registered in the store as known at `at`, if one is.
+pub(crate) async fn registered_profile<'p>(
+    store: &dyn MetodStore,
+    profiles: &'p commands::ProfileSet,
+    at: TimePoint,
+) -> Result<Option<&'p domain::RegulationProfile>, Failure> {
     let registry = Snapshot::load(store, at, Needs::default()).await?;
     let Some(municipality) = registry.municipalities.first() else {
-        return Err(Failure::new(
-            "no_municipality",
-            format!(
-                "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
-                at.as_of,
-                at.known_at
-                    .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
-            ),
-        ));
+        return Ok(None);
     };
     profiles
         .get(&municipality.profile)
+        .map(Some)
         .map_err(|e| Failure::new(e.code(), e.to_string()))
 }
 

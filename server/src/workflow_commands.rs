@@ -7,13 +7,14 @@ use std::time::Duration;
 use commands::CommandHandler;
 use domain::ids::DocumentId;
 use domain::Acting;
-use workflows::{inbox, trail_at, LogView, RunReport, WorkflowError, WorkflowRunner};
+use store::TimePoint;
+use workflows::{trail_at, RunReport, WorkflowError, WorkflowRunner};
 
 use crate::cli::{Format, InboxArgs, TrailArgs, WorkflowCommand};
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
 use crate::log_commands::{clock, open_existing};
-use crate::read_model_commands::{parse_date, parse_known_at};
+use crate::read_model_commands::{caught_up, parse_date, parse_known_at, registered_profile};
 use crate::table;
 
 impl From<WorkflowError> for Failure {
@@ -130,9 +131,15 @@ pub async fn inbox_command(
     let profiles = load_profiles(profiles)?;
     let as_of = args.time.as_of.as_deref().map(parse_date).transpose()?;
     let known_at = parse_known_at(args.time.known_at.as_deref())?;
-    let today = as_of.unwrap_or(clock()?.now().date_naive());
-    let mut view = LogView::load_at(store.as_ref(), as_of, known_at).await?;
-    let items = inbox(&mut view, &profiles, person, today);
+    let at = TimePoint {
+        as_of: as_of.unwrap_or(clock()?.now().date_naive()),
+        known_at,
+    };
+    caught_up(store.as_ref()).await?;
+    let items = match registered_profile(store.as_ref(), &profiles, at).await? {
+        Some(profile) => projections::inbox::inbox(store.as_ref(), at, profile, person).await?,
+        None => Vec::new(),
+    };
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
         Format::Json => writeln!(

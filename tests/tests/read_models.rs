@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use domain::events::{AdmissionBasis, CouncilReview, Member};
 use domain::ids::{AssociationId, DocumentId};
+use domain::inbox::InboxReason;
 use domain::values::{
     BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
 };
@@ -1110,6 +1111,103 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
     );
 }
 
+/// The inboxes from the read models, late April to mid-May 2025. Central's plan waits at the
+/// city head's step from 21 Apr: 10 days for the step (to 1 May) and the chain's 5 May
+/// (000 §10.5), so it is due 1 May and 9 days over on 10 May, in the city head's (a1's)
+/// inbox and nobody else's. Zavodskoy's head (b1) opens Zavodskoy's plan on 22 Apr and never
+/// submits it: it waits in b1's inbox to be submitted by 5 May (000 §10.5) — but not as
+/// the department knew things on 21 Apr.
+async fn inboxes_of_the_heads(backend: Backend) {
+    let mut nk = build(backend).await;
+    let zavodskoy_plan = DocumentId::derived("nk", "zavodskoy-plan-2025");
+    nk.town
+        .by(
+            "b1",
+            date(2025, 4, 22),
+            Command::OpenDocument {
+                document: zavodskoy_plan,
+                association: nk.zavodskoy,
+                document_type: DocumentType::WorkPlan,
+                school_year: year("2025/26"),
+                title: "План работы РПМО Заводского района на 2025/26".into(),
+                nomination: None,
+            },
+        )
+        .await;
+    let store = nk.town.store.clone();
+    projections::catch_up(store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    let profile = profiles.get("novokuznetsk").expect("profile");
+    let inbox = |key: &str, as_of: NaiveDate, known_at: Option<NaiveDate>| {
+        let person = nk.town.person(key);
+        let store = store.clone();
+        async move {
+            let at = TimePoint {
+                as_of,
+                known_at: known_at
+                    .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(23, 0, 0).expect("hour"))),
+            };
+            projections::inbox::inbox(store.as_ref(), at, profile, person)
+                .await
+                .expect("inbox")
+                .into_iter()
+                .map(|i| {
+                    (
+                        i.document,
+                        i.reason,
+                        i.since.map(|d| d.to_string()),
+                        i.due.map(|d| d.to_string()),
+                        i.overdue_days,
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let may = date(2025, 5, 10);
+    let city_head_step = InboxReason::Decide {
+        step: 1,
+        role: "руководитель городского объединения, на заседании городского объединения".into(),
+    };
+    assert_eq!(
+        inbox("a1", may, None).await,
+        vec![(
+            nk.plan,
+            city_head_step.clone(),
+            Some("2025-04-21".into()),
+            Some("2025-05-01".into()),
+            9
+        )]
+    );
+    assert_eq!(
+        inbox("b1", may, None).await,
+        vec![(
+            zavodskoy_plan,
+            InboxReason::Submit,
+            Some("2025-04-22".into()),
+            Some("2025-05-05".into()),
+            5
+        )]
+    );
+    for other in ["a2", "a3", "b2"] {
+        assert!(inbox(other, may, None).await.is_empty(), "{other}");
+    }
+    // On 25 Apr nothing is overdue yet; as known on 21 Apr, b1 had nothing to submit.
+    assert_eq!(
+        inbox("a1", date(2025, 4, 25), None).await,
+        vec![(
+            nk.plan,
+            city_head_step,
+            Some("2025-04-21".into()),
+            Some("2025-05-01".into()),
+            0
+        )]
+    );
+    assert!(inbox("b1", may, Some(date(2025, 4, 21))).await.is_empty());
+    assert!(inbox("a1", date(2025, 4, 20), None).await.is_empty());
+}
+
 store::on_every_backend!(
     a_correction_changes_the_past_only_from_when_it_was_entered,
     filters_narrow_the_answers,
@@ -1118,6 +1216,7 @@ store::on_every_backend!(
     indicators_with_numerators_and_denominators,
     eligibility_on_a_date,
     hierarchy_as_known_now_and_then,
+    inboxes_of_the_heads,
     meetings_against_the_four_required,
     member_databases_not_updated_by_first_october,
     late_plan_at_the_city_heads_step,

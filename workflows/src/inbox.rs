@@ -1,57 +1,16 @@
-//! `metod inbox --as <person>`: what waits for this person — steps they decide, documents
-//! returned to them for rework, documents they have still to submit — with due dates,
-//! overdue first.
+//! What waits for a person — steps they decide, documents returned to them for rework,
+//! documents they have still to submit — from a fold of the log. `metod inbox` answers from
+//! the read models; this fold is the reference the tests hold those answers to.
 
 use chrono::NaiveDate;
 use commands::ProfileSet;
 use domain::approval::{author_holder, document_deadline, step_due, step_holder};
-use domain::ids::{AssociationId, DocumentId, PersonId};
+use domain::ids::PersonId;
+use domain::inbox::{sort_inbox, InboxItem, InboxReason};
 use domain::state::DocumentStatus;
 use domain::values::{DocumentType, Level};
-use serde::Serialize;
 
 use crate::log_view::LogView;
-
-/// Why a document is in the inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum InboxReason {
-    /// Step `step` waits for this person's decision.
-    Decide { step: u32, role: String },
-    /// Returned for rework at step `step`; this person resubmits.
-    Rework { step: u32 },
-    /// Opened, not submitted yet; this person submits.
-    Submit,
-}
-
-impl InboxReason {
-    pub fn in_russian(&self) -> String {
-        match self {
-            InboxReason::Decide { step, role } => format!("решение на шаге {step} ({role})"),
-            InboxReason::Rework { step } => {
-                format!("доработка после возврата на шаге {step}, повторная подача")
-            }
-            InboxReason::Submit => "подача документа".into(),
-        }
-    }
-}
-
-/// One thing waiting for the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InboxItem {
-    pub document: DocumentId,
-    pub title: String,
-    pub document_type: DocumentType,
-    pub association: AssociationId,
-    pub association_title: String,
-    pub reason: InboxReason,
-    /// Since when it waits.
-    pub since: Option<NaiveDate>,
-    /// By when it is due (the step's review period, or the document's own deadline).
-    pub due: Option<NaiveDate>,
-    /// Days past due on `today` (0 when not overdue).
-    pub overdue_days: i64,
-}
 
 /// What waits for `person` on `today`, overdue first, then by due date.
 pub fn inbox(
@@ -125,17 +84,11 @@ pub fn inbox(
                     reason,
                     since: doc.since,
                     due,
-                    overdue_days: due.map_or(0, |d| (today - d).num_days().max(0)),
+                    overdue_days: InboxItem::overdue(due, today),
                 });
             }
         }
     }
-    items.sort_by(|a, b| {
-        b.overdue_days
-            .cmp(&a.overdue_days)
-            .then(a.due.is_none().cmp(&b.due.is_none()))
-            .then(a.due.cmp(&b.due))
-            .then(a.title.cmp(&b.title))
-    });
+    sort_inbox(&mut items);
     items
 }

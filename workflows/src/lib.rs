@@ -13,8 +13,9 @@ mod runner;
 mod timers;
 mod trail;
 
+pub use domain::inbox::{InboxItem, InboxReason};
 pub use error::WorkflowError;
-pub use inbox::{inbox, InboxItem, InboxReason};
+pub use inbox::inbox;
 pub use log_view::LogView;
 pub use reactions::reactions_to;
 pub use runner::{RunReport, WorkflowRunner, PROCESS_MANAGERS};

@@ -1,0 +1,70 @@
+//! What waits for a person: the inbox item and its order, shared by the two ways of
+//! answering — from the read models (`metod inbox`) and from a fold of the log (the
+//! reference the tests hold the read models to).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::ids::{AssociationId, DocumentId};
+use crate::values::DocumentType;
+
+/// Why a document is in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InboxReason {
+    /// Step `step` waits for this person's decision.
+    Decide { step: u32, role: String },
+    /// Returned for rework at step `step`; this person resubmits.
+    Rework { step: u32 },
+    /// Opened, not submitted yet; this person submits.
+    Submit,
+}
+
+impl InboxReason {
+    pub fn in_russian(&self) -> String {
+        match self {
+            InboxReason::Decide { step, role } => format!("решение на шаге {step} ({role})"),
+            InboxReason::Rework { step } => {
+                format!("доработка после возврата на шаге {step}, повторная подача")
+            }
+            InboxReason::Submit => "подача документа".into(),
+        }
+    }
+}
+
+/// One thing waiting for the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InboxItem {
+    pub document: DocumentId,
+    pub title: String,
+    pub document_type: DocumentType,
+    pub association: AssociationId,
+    pub association_title: String,
+    pub reason: InboxReason,
+    /// Since when it waits.
+    pub since: Option<NaiveDate>,
+    /// By when it is due (the step's review period, or the document's own deadline).
+    pub due: Option<NaiveDate>,
+    /// Days past due on the day asked about (0 when not overdue).
+    pub overdue_days: i64,
+}
+
+impl InboxItem {
+    /// Days past `due` on `today`, 0 when not overdue or without a due date.
+    pub fn overdue(due: Option<NaiveDate>, today: NaiveDate) -> i64 {
+        due.map_or(0, |d| (today - d).num_days().max(0))
+    }
+}
+
+/// The inbox order: overdue first (most overdue first), then by due date (undated last),
+/// then by title and document.
+pub fn sort_inbox(items: &mut [InboxItem]) {
+    items.sort_by(|a, b| {
+        b.overdue_days
+            .cmp(&a.overdue_days)
+            .then(a.due.is_none().cmp(&b.due.is_none()))
+            .then(a.due.cmp(&b.due))
+            .then(a.title.cmp(&b.title))
+            .then(a.document.cmp(&b.document))
+    });
+}

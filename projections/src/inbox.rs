@@ -1,0 +1,89 @@
+//! A person's inbox from the read models: the documents on their way on a date (as known at
+//! a moment) whose step, rework or submission waits for this person — the step's holder
+//! comes from the role and official facts of that date, so a head replaced mid-step hands
+//! the step to the new head.
+
+use domain::approval::document_deadline;
+use domain::ids::PersonId;
+use domain::inbox::{sort_inbox, InboxItem, InboxReason};
+use domain::RegulationProfile;
+use store::{MetodStore, TimePoint};
+
+use crate::error::ProjectionError;
+use crate::facts::{DocumentFact, DocumentPhase};
+use crate::queries::{add_days, document_holder};
+use crate::snapshot::{Needs, Snapshot};
+
+/// What waits for `person` at `at`, overdue first, then by due date. Deadlines not yet fixed
+/// by a first submission come from `profile`, as the timers compute them.
+pub async fn inbox(
+    store: &dyn MetodStore,
+    at: TimePoint,
+    profile: &RegulationProfile,
+    person: PersonId,
+) -> Result<Vec<InboxItem>, ProjectionError> {
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        open_documents: true,
+        ..Needs::default()
+    };
+    let snapshot = Snapshot::load(store, at, needs).await?;
+    let today = at.as_of;
+    let mut items = Vec::new();
+    for document in &snapshot.open_documents {
+        let Some(association) = snapshot.associations.get(&document.association) else {
+            continue;
+        };
+        let (reason, due) = match document.phase {
+            DocumentPhase::InReview { step } => {
+                let Some((_, assigned)) = document.current_step() else {
+                    continue;
+                };
+                let step_due = add_days(document.since, document.review_days);
+                let due = [Some(step_due), document.due].into_iter().flatten().min();
+                let role = assigned.step.in_russian();
+                (InboxReason::Decide { step, role }, due)
+            }
+            DocumentPhase::Returned { step } => (
+                InboxReason::Rework { step },
+                document.due.or(document.submit_by),
+            ),
+            DocumentPhase::Draft => (
+                InboxReason::Submit,
+                profile_deadline(profile, document, association.level),
+            ),
+            _ => continue,
+        };
+        let (_, holders) = document_holder(&snapshot, document);
+        if !holders.contains(&person) {
+            continue;
+        }
+        items.push(InboxItem {
+            document: document.document,
+            title: document.title.clone(),
+            document_type: document.document_type,
+            association: document.association,
+            association_title: association.title.clone(),
+            reason,
+            since: Some(document.since),
+            due,
+            overdue_days: InboxItem::overdue(due, today),
+        });
+    }
+    sort_inbox(&mut items);
+    Ok(items)
+}
+
+/// Before its first submission a document is due by its profile's day for its type and
+/// level: the day to submit by, or else the day to be approved by.
+fn profile_deadline(
+    profile: &RegulationProfile,
+    document: &DocumentFact,
+    level: domain::values::Level,
+) -> Option<chrono::NaiveDate> {
+    let rule = profile.document_rule(document.document_type, level)?;
+    rule.submit_by
+        .or(rule.due)
+        .map(|day| document_deadline(document.document_type, document.school_year, day))
+}

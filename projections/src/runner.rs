@@ -32,8 +32,18 @@ pub struct CatchUp {
 /// Reports progress: (position reached, last position).
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
 
-/// Brings the read models up to the end of the log.
+/// Brings the read models up to the end of the log. The facts' indexes are there after
+/// it, even if a rebuild before it was interrupted.
 pub async fn catch_up(
+    store: &dyn MetodStore,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    let done = catch_up_rows(store, progress).await?;
+    store.ensure_fact_indexes().await?;
+    Ok(done)
+}
+
+async fn catch_up_rows(
     store: &dyn MetodStore,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
@@ -49,7 +59,7 @@ pub async fn catch_up(
     }
     let projector = if from == 0 {
         // Nothing under this version: rows of an older shape go.
-        store.replace_facts(READ_MODELS, 0, &[], &|_| {}).await?;
+        store.clear_facts(READ_MODELS).await?;
         Projector::new()
     } else {
         let current = store.current_facts().await?;
@@ -59,14 +69,17 @@ pub async fn catch_up(
     project(store, projector, from, head, PAGE, progress).await
 }
 
-/// Rebuilds every read model from the first event.
+/// Rebuilds every read model from the first event: the rows are loaded without the
+/// secondary indexes, which are built at the end.
 pub async fn rebuild(
     store: &dyn MetodStore,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
-    store.replace_facts(READ_MODELS, 0, &[], &|_| {}).await?;
+    store.clear_facts(READ_MODELS).await?;
     let head = store.last_position().await?;
-    project(store, Projector::new(), 0, head, REBUILD_BATCH, progress).await
+    let done = project(store, Projector::new(), 0, head, REBUILD_BATCH, progress).await?;
+    store.ensure_fact_indexes().await?;
+    Ok(done)
 }
 
 async fn project(

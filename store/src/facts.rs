@@ -64,15 +64,16 @@ pub trait ReadModelStore: Send + Sync {
         changes: &FactChanges,
     ) -> StoreResult<()>;
 
-    /// Replaces every fact by `rows` and sets checkpoint `name` to `checkpoint`, in one
-    /// transaction; `progress` hears how many rows are written so far.
-    async fn replace_facts(
-        &self,
-        name: &str,
-        checkpoint: u64,
-        rows: &[FactRow],
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> StoreResult<()>;
+    /// Empties the facts for a projection from the first event: deletes every row, drops
+    /// the secondary indexes and sets checkpoint `name` to 0, in one transaction. A bulk
+    /// load into a table without its indexes, then the indexes built from sorted rows
+    /// (`ensure_fact_indexes`), is far cheaper than keeping them up row by row.
+    async fn clear_facts(&self, name: &str) -> StoreResult<()>;
+
+    /// Creates the secondary indexes of the facts where they are missing (a no-op when they
+    /// are there): after a projection from the first event, and after a rebuild that was
+    /// interrupted.
+    async fn ensure_fact_indexes(&self) -> StoreResult<()>;
 
     /// The rows that are what is known now (transaction time open), in id order.
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>>;
@@ -168,6 +169,18 @@ pub(crate) fn fact_from_columns(
 
 pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, valid_to, \
      recorded_from, recorded_to, position, body";
+
+/// The secondary indexes of `read_model_facts` (created first by the migrations; dropped
+/// for a bulk load by `clear_facts`, built again by `ensure_fact_indexes`): the same SQL on
+/// both backends. By key: a fact's versions. By kind: "as of D, known at T" — both validity
+/// intervals and the scope in the index, so rows that do not hold are skipped inside it.
+pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
+    ("read_model_facts_by_key", "(kind, fact_key)"),
+    (
+        "read_model_facts_by_kind",
+        "(kind, valid_from, valid_to, recorded_from, recorded_to, scope)",
+    ),
+];
 
 /// Rows per INSERT: 10 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535.
 pub(crate) const FACTS_PER_INSERT: usize = 3_000;

@@ -617,28 +617,38 @@ impl ReadModelStore for PostgresStore {
         Ok(())
     }
 
-    async fn replace_facts(
-        &self,
-        name: &str,
-        checkpoint: u64,
-        rows: &[FactRow],
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> StoreResult<()> {
+    async fn clear_facts(&self, name: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(READ_MODEL_LOCK)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM read_model_facts")
+        sqlx::query("TRUNCATE read_model_facts")
             .execute(&mut *tx)
             .await?;
-        let mut written = 0;
-        for chunk in rows.chunks(facts::FACTS_PER_INSERT * 10) {
-            insert_facts(&mut tx, chunk).await?;
-            written += chunk.len();
-            progress(written);
+        for (index, _) in facts::FACT_INDEXES {
+            sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
+                .execute(&mut *tx)
+                .await?;
         }
-        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        set_checkpoint(&mut tx, name, 0, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ensure_fact_indexes(&self) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(READ_MODEL_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        for (index, columns) in facts::FACT_INDEXES {
+            sqlx::query(&format!(
+                "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

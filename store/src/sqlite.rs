@@ -607,13 +607,7 @@ impl ReadModelStore for SqliteStore {
         Ok(())
     }
 
-    async fn replace_facts(
-        &self,
-        name: &str,
-        checkpoint: u64,
-        rows: &[FactRow],
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> StoreResult<()> {
+    async fn clear_facts(&self, name: &str) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // The facts hold no clear personal data: their rows need not be overwritten on delete
@@ -628,13 +622,26 @@ impl ReadModelStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         deleted?;
-        let mut written = 0;
-        for chunk in rows.chunks(facts::FACTS_PER_INSERT * 10) {
-            insert_facts(&mut tx, chunk).await?;
-            written += chunk.len();
-            progress(written);
+        for (index, _) in facts::FACT_INDEXES {
+            sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
+                .execute(&mut *tx)
+                .await?;
         }
-        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        set_checkpoint(&mut tx, name, 0, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ensure_fact_indexes(&self) -> StoreResult<()> {
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (index, columns) in facts::FACT_INDEXES {
+            sqlx::query(&format!(
+                "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

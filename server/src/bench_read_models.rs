@@ -1,7 +1,8 @@
 //! `metod bench read-models`: on a store with history (`metod demo`), the full rebuild of the
 //! read models beside a decode-only loop over the same rows (the ceiling, same run), its peak
 //! memory; the as-of hierarchy at random past dates beside a replay of the log from the first
-//! event that computes the same answer; and every oversight question at random dates.
+//! event that computes the same answer; every oversight question, and the inbox of an
+//! office holder, at random dates.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -295,6 +296,40 @@ pub async fn read_models(
         }
         times.sort();
         per_query.push((*name, percentile(&times, 50), percentile(&times, 99)));
+    }
+    // Inboxes: of the heads and curators of the last day, on random dates.
+    let holders: Vec<PersonId> = Snapshot::load(
+        store.as_ref(),
+        TimePoint {
+            as_of: last.effective,
+            known_at: None,
+        },
+        Needs {
+            roles: true,
+            ..Needs::default()
+        },
+    )
+    .await?
+    .roles
+    .values()
+    .map(|role| role.person)
+    .collect();
+    if !holders.is_empty() {
+        let mut times = Vec::new();
+        for _ in 0..args.samples {
+            let person = holders[sampler.next(holders.len() as u64) as usize];
+            let at = TimePoint {
+                as_of: sample_date(&mut sampler),
+                known_at: None,
+            };
+            let started = Instant::now();
+            std::hint::black_box(
+                projections::inbox::inbox(store.as_ref(), at, profile, person).await?,
+            );
+            times.push(started.elapsed());
+        }
+        times.sort();
+        per_query.push(("inbox", percentile(&times, 50), percentile(&times, 99)));
     }
 
     let as_of_p50 = percentile(&as_of_times, 50);

@@ -181,6 +181,64 @@ async fn demo_through_the_binary(backend: Backend) {
     assert!(String::from_utf8_lossy(&again.stderr).starts_with("demo_store_not_empty: "));
     let verified = ok(run(&["verify"]));
     assert!(verified.starts_with("ok: "), "{verified}");
+
+    // The read-model benchmark on it: every figure reported, nothing asserted about speed.
+    let out = std::env::temp_dir().join(format!(
+        "metod-bench-read-models-{}-{backend:?}.json",
+        std::process::id()
+    ));
+    let table = ok(run(&[
+        "bench",
+        "read-models",
+        "--samples",
+        "3",
+        "--replays",
+        "1",
+        "--out",
+        out.to_str().expect("path"),
+    ]));
+    assert!(table.contains("перестроение, событий/с"), "{table}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the report")).expect("JSON");
+    let _ = std::fs::remove_file(&out);
+    assert!(report["events"].as_u64().expect("events") > 0);
+    assert!(report["fact_rows"].as_u64().expect("rows") > 0);
+    assert!(
+        report["rebuild"]["events_per_second"]
+            .as_f64()
+            .expect("rate")
+            > 0.0
+    );
+    assert!(
+        report["decode_only_ceiling"]["events_per_second"]
+            .as_f64()
+            .expect("rate")
+            > 0.0
+    );
+    assert!(
+        report["hierarchy_replay_from_zero"]["p50_ms"]
+            .as_f64()
+            .expect("replay")
+            > 0.0
+    );
+    let asked: Vec<&str> = report["queries"]
+        .as_array()
+        .expect("queries")
+        .iter()
+        .map(|q| q["query"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "hierarchy",
+            "meetings",
+            "late",
+            "eligibility",
+            "member-db",
+            "indicators",
+            "inbox"
+        ]
+    );
 }
 
 store::on_every_backend!(queries_through_the_binary, demo_through_the_binary);

@@ -395,12 +395,7 @@ struct Loaded {
 
 /// Decodes a stored event into a domain fact.
 pub fn fact_of(recorded: &RecordedEvent) -> Result<Fact, CommandError> {
-    let payload: serde_json::Value =
-        serde_json::from_str(&recorded.payload).map_err(|e| StoreError::CorruptRow {
-            position: recorded.position,
-            reason: format!("содержимое события не является JSON: {e}"),
-        })?;
-    let event = Event::decode(&recorded.event_type, recorded.schema, &payload)?;
+    let event = Event::decode(&recorded.event_type, recorded.schema, &recorded.payload)?;
     Ok(Fact {
         event,
         effective: recorded.effective,

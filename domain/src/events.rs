@@ -631,11 +631,12 @@ macro_rules! domain_events {
                 result.unwrap_or(serde_json::Value::Null)
             }
 
-            /// Decodes an event from its wire name, schema and payload.
+            /// Decodes an event from its wire name, schema and stored payload (JSON text,
+            /// read once straight into the event's type).
             pub fn decode(
                 event_type: &str,
                 schema: u32,
-                payload: &serde_json::Value,
+                payload: &str,
             ) -> Result<Self, DomainError> {
                 if schema != CURRENT_SCHEMA {
                     return Err(DomainError::MalformedEvent {
@@ -648,7 +649,7 @@ macro_rules! domain_events {
                     reason: e.to_string(),
                 };
                 match event_type {
-                    $(stringify!($name) => $name::deserialize(payload).map(Event::$name).map_err(malformed),)*
+                    $(stringify!($name) => serde_json::from_str::<$name>(payload).map(Event::$name).map_err(malformed),)*
                     other => Err(DomainError::UnknownEventType { event_type: other.to_string() }),
                 }
             }

@@ -538,29 +538,25 @@ fn the_snapshotted_types_are_exactly_the_event_types() {
 #[test]
 fn every_event_decodes_back_from_its_wire_name_and_payload() {
     for event in samples() {
-        let decoded = Event::decode(event.event_type(), CURRENT_SCHEMA, &event.payload());
+        let text = event.payload().to_string();
+        let decoded = Event::decode(event.event_type(), CURRENT_SCHEMA, &text);
         assert_eq!(decoded.as_ref(), Ok(&event), "{}", event.event_type());
-        let from_text: serde_json::Value =
-            serde_json::from_str(&event.payload().to_string()).expect("valid JSON");
-        assert_eq!(
-            Event::decode(event.event_type(), 1, &from_text),
-            Ok(event.clone()),
-            "{} through its JSON text",
-            event.event_type()
-        );
     }
 }
 
 #[test]
 fn an_unknown_type_or_schema_is_refused_on_decode() {
-    let payload = json!({});
     assert_eq!(
-        Event::decode("PlanTeleported", CURRENT_SCHEMA, &payload).map_err(|e| e.code()),
+        Event::decode("PlanTeleported", CURRENT_SCHEMA, "{}").map_err(|e| e.code()),
         Err("unknown_event_type")
     );
     let sample = &samples()[0];
     assert_eq!(
-        Event::decode(sample.event_type(), CURRENT_SCHEMA + 1, &sample.payload())
+        Event::decode(
+            sample.event_type(),
+            CURRENT_SCHEMA + 1,
+            &sample.payload().to_string()
+        )
             .map_err(|e| e.code()),
         Err("malformed_event")
     );

@@ -150,9 +150,7 @@ impl Projector {
             )));
         }
         if Event::TYPES.contains(&recorded.event_type.as_str()) {
-            let payload: serde_json::Value = serde_json::from_str(&recorded.payload)
-                .map_err(|e| cannot(format!("содержимое не является JSON: {e}")))?;
-            let event = Event::decode(&recorded.event_type, recorded.schema, &payload)
+            let event = Event::decode(&recorded.event_type, recorded.schema, &recorded.payload)
                 .map_err(|e| cannot(e.to_string()))?;
             let at = Moment {
                 position: recorded.position,

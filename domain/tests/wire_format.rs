@@ -557,7 +557,7 @@ fn an_unknown_type_or_schema_is_refused_on_decode() {
             CURRENT_SCHEMA + 1,
             &sample.payload().to_string()
         )
-            .map_err(|e| e.code()),
+        .map_err(|e| e.code()),
         Err("malformed_event")
     );
 }

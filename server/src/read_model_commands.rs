@@ -59,7 +59,7 @@ impl From<demo::DemoError> for Failure {
 pub async fn demo(db: &str, profiles: Option<&Path>, args: DemoArgs) -> Result<(), Failure> {
     let profiles = load_profiles(profiles)?;
     let clock = demo::demo_clock();
-    let store = store::open(db, store::OpenMode::CreateOrMigrate, clock.clone()).await?;
+    let store = store::open(db, store::OpenMode::BulkLoad, clock.clone()).await?;
     let existing = store.last_position().await?;
     if existing > 0 {
         return Err(Failure::new(

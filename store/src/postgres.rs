@@ -61,6 +61,11 @@ impl PostgresStore {
                 reason: e.to_string(),
             })?;
         sqlx::Connection::close(probe).await.ok();
+        let options = if mode.durable_commits() {
+            options
+        } else {
+            options.options([("synchronous_commit", "off")])
+        };
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(15))

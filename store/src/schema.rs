@@ -9,6 +9,20 @@ pub enum OpenMode {
     CreateOrMigrate,
     /// Every other command: the store must exist at exactly this build's schema.
     Existing,
+    /// `metod demo`: as `CreateOrMigrate`, for a generator filling an empty store with a
+    /// whole history. Commits are not flushed to disk one by one (SQLite `synchronous =
+    /// NORMAL` in WAL mode, PostgreSQL `synchronous_commit = off`): a crash of the machine
+    /// may lose the last commits but never corrupts the store or breaks its chain — and
+    /// the generator refuses a store that is not empty, so a lost tail is generated again
+    /// into a new one.
+    BulkLoad,
+}
+
+impl OpenMode {
+    /// Whether each commit is flushed to disk before it is acknowledged.
+    pub(crate) fn durable_commits(self) -> bool {
+        self != OpenMode::BulkLoad
+    }
 }
 
 /// Decides what to do with a database whose newest applied migration is `applied`

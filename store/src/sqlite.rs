@@ -56,9 +56,13 @@ impl SqliteStore {
             return Err(StoreError::NotInitialized { target });
         }
         let options = options
-            .create_if_missing(mode == OpenMode::CreateOrMigrate)
+            .create_if_missing(mode != OpenMode::Existing)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(if mode.durable_commits() {
+                SqliteSynchronous::Full
+            } else {
+                SqliteSynchronous::Normal
+            })
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
             // A shredded key is overwritten on disk, not only unlinked from the b-tree.

@@ -747,7 +747,11 @@ async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     drop(db.open().await);
     db.pretend_newer_schema(99999).await;
-    for mode in [OpenMode::Existing, OpenMode::CreateOrMigrate] {
+    for mode in [
+        OpenMode::Existing,
+        OpenMode::CreateOrMigrate,
+        OpenMode::BulkLoad,
+    ] {
         let opened = store::open(&db.url, mode, Arc::new(store::SystemClock)).await;
         match opened {
             Err(e @ StoreError::SchemaTooNew { found: 99999, .. }) => {
@@ -757,6 +761,35 @@ async fn a_database_made_by_a_newer_schema_is_refused(backend: Backend) {
             Ok(_) => panic!("a newer schema was accepted"),
         }
     }
+}
+
+/// A bulk load (`metod demo`) creates the store as `init` does; what it appended is there,
+/// in a verifying chain, when the store is opened again the ordinary way.
+async fn a_bulk_load_creates_the_store_and_keeps_what_it_wrote(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let loaded = store::open(&db.url, OpenMode::BulkLoad, Arc::new(store::SystemClock))
+        .await
+        .expect("a bulk load creates the store");
+    for n in 0..20 {
+        loaded
+            .append(
+                &stream("bulk"),
+                ExpectedVersion::Any,
+                vec![event("Loaded", n)],
+                CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
+    drop(loaded);
+    let reopened = store::open(&db.url, OpenMode::Existing, Arc::new(store::SystemClock))
+        .await
+        .expect("the loaded store opens");
+    assert_eq!(reopened.last_position().await.expect("head"), 20);
+    assert!(store::verify(reopened.as_ref())
+        .await
+        .expect("verify")
+        .is_intact());
 }
 
 async fn a_store_that_was_never_initialized_is_refused(backend: Backend) {
@@ -850,6 +883,7 @@ store::on_every_backend!(
     personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable,
     a_database_made_by_a_newer_schema_is_refused,
     a_store_that_was_never_initialized_is_refused,
+    a_bulk_load_creates_the_store_and_keeps_what_it_wrote,
     invalid_appends_are_refused_before_anything_is_written,
     checkpoints_start_at_zero_and_only_move_forward,
 );

@@ -1506,26 +1506,13 @@ impl Generator {
                     } else {
                         day(start + 1, 5, self.rng.between(18, 28))
                     };
-                    self.by(
+                    self.write_document(
                         head_id,
                         submitted,
-                        Command::OpenDocument {
-                            document,
-                            association,
-                            document_type,
-                            school_year,
-                            title,
-                            nomination: None,
-                        },
-                    );
-                    self.by(
-                        head_id,
-                        submitted,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v1")),
-                            network_event: None,
-                        },
+                        (document, association),
+                        (document_type, school_year),
+                        title,
+                        None,
                     );
                     // A district document travels the default chain — its head, the city head,
                     // the department (the regulation names no other, 003 §7.7); now and then
@@ -2046,26 +2033,13 @@ impl Generator {
                         &format!("doc-{district}-{subject}-{start}-{title}"),
                     );
                     let submitted = day(start + 1, 4, self.rng.between(18, 24));
-                    self.by(
+                    self.write_document(
                         head_id,
                         submitted,
-                        Command::OpenDocument {
-                            document,
-                            association,
-                            document_type,
-                            school_year,
-                            title: title.clone(),
-                            nomination: None,
-                        },
-                    );
-                    self.by(
-                        head_id,
-                        submitted,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v1")),
-                            network_event: None,
-                        },
+                        (document, association),
+                        (document_type, school_year),
+                        title.clone(),
+                        None,
                     );
                     let review_day = day(start + 1, 4, 27);
                     let late_day = day(start + 1, 5, 18);
@@ -2073,25 +2047,13 @@ impl Generator {
                     match self.rng.below(100) {
                         0..=77 => self.by(city_head_id, review_day, approve(review_meeting)),
                         78..=87 => {
-                            self.by(
+                            self.send_back(
                                 city_head_id,
                                 review_day,
-                                Command::ReturnDocument {
-                                    document,
-                                    step: 1,
-                                    comment: "Доработать раздел о работе с молодыми педагогами"
-                                        .into(),
-                                },
+                                (document, 1),
+                                "Доработать раздел о работе с молодыми педагогами",
                             );
-                            self.by(
-                                head_id,
-                                day(start + 1, 5, 4),
-                                Command::SubmitDocumentVersion {
-                                    document,
-                                    content_hash: content(&format!("{document} v2")),
-                                    network_event: None,
-                                },
-                            );
+                            self.resubmit(head_id, day(start + 1, 5, 4), (document, 2), None);
                             self.by(city_head_id, late_day, approve(late_meeting));
                         }
                         88..=91 => self.by(
@@ -2127,51 +2089,27 @@ impl Generator {
                     &format!("doc-city-{subject}-{start}-{title}"),
                 );
                 let submitted = day(start + 1, 4, self.rng.between(20, 28));
-                self.by(
+                self.write_document(
                     city_head_id,
                     submitted,
-                    Command::OpenDocument {
-                        document,
-                        association,
-                        document_type,
-                        school_year,
-                        title,
-                        nomination: None,
-                    },
-                );
-                self.by(
-                    city_head_id,
-                    submitted,
-                    Command::SubmitDocumentVersion {
-                        document,
-                        content_hash: content(&format!("{document} v1")),
-                        network_event: None,
-                    },
+                    (document, association),
+                    (document_type, school_year),
+                    title,
+                    None,
                 );
                 let approve = |step| approval(document, step, None);
                 let council_chair = self.council_chair;
                 let deputy = self.deputy_chief;
                 let council_day = plus(submitted, self.rng.between(2, 6));
                 if self.rng.percent(10) {
-                    self.by(
+                    self.send_back(
                         council_chair,
                         council_day,
-                        Command::ReturnDocument {
-                            document,
-                            step: 1,
-                            comment: "Уточнить показатели результативности".into(),
-                        },
+                        (document, 1),
+                        "Уточнить показатели результативности",
                     );
                     let again = plus(council_day, 3);
-                    self.by(
-                        city_head_id,
-                        again,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v2")),
-                            network_event: None,
-                        },
-                    );
+                    self.resubmit(city_head_id, again, (document, 2), None);
                     let decided = plus(again, self.rng.between(2, 12));
                     self.by(council_chair, decided, approve(1));
                     self.by(deputy, plus(decided, 2), approve(2));

@@ -529,7 +529,7 @@ impl Generator {
             }
         }
         if style.indicators {
-            self.plan_development(start, year);
+            self.plan_development(start, year, &head_days);
         }
         // Attestation, then (in May, after it) a few lapses of teachers curating.
         self.plan_category_changes(start);
@@ -1297,10 +1297,19 @@ impl Generator {
     /// the operator from the records: diagnostics, training from the federal register after
     /// them, individual routes developed and later completed, a few regional methodists, the
     /// young teachers supported.
-    fn plan_development(&mut self, start: i32, year: SchoolYear) {
+    fn plan_development(
+        &mut self,
+        start: i32,
+        year: SchoolYear,
+        head_days: &BTreeMap<usize, NaiveDate>,
+    ) {
         for index in 0..self.city.len() {
             let state = self.city[index].clone();
-            let head = state.head.map(|h| self.teachers[h].id);
+            // The head enters records once their appointment is (entered and) in force.
+            let head = state
+                .head
+                .zip(head_days.get(&index))
+                .map(|(h, since)| (self.teachers[h].id, *since));
             let association = state.id();
             for (&teacher, &joined) in &state.members {
                 if !self.teachers[teacher].active {
@@ -1356,7 +1365,9 @@ impl Generator {
                         milestone,
                     };
                     match head {
-                        Some(head) if self.rng.percent(55) => self.by(head, on, command),
+                        Some((head, since)) if on >= since && self.rng.percent(55) => {
+                            self.by(head, on, command)
+                        }
                         _ => {
                             let record_on = self.maybe_late(5, on);
                             self.push(record_on, on, Acting::Operator, command);

@@ -633,10 +633,11 @@ impl Generator {
                 } else {
                     Acting::Operator
                 };
+                // Paper forms reach the operator's desk days after they are signed.
                 let record_on = if by_teacher {
                     submitted
                 } else {
-                    self.maybe_late_within(6, 10, submitted)
+                    self.maybe_late_within(20, 14, submitted)
                 };
                 let joined = self.application(
                     (record_on, submitted, acting),

@@ -26,6 +26,8 @@ use workflows::{WorkflowError, WorkflowRunner};
 use crate::names;
 use crate::rng::Rng;
 
+mod one_level;
+
 /// How big a town.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
@@ -100,7 +102,7 @@ pub struct DemoReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("генератор данных пока умеет профили, где объединения районного и городского уровней создаются и руководители назначаются приказом, а секретарь избирается (как novokuznetsk); профиль «{profile}» устроен иначе")]
+    #[error("генератор данных умеет профили novokuznetsk, novosibirsk, kuznetsk, izhevsk и pervouralsk и схожие с ними; профиль «{profile}» устроен иначе")]
     UnsupportedProfile { profile: String },
 
     #[error("нужно от 1 до 30 учебных лет, указано {years}")]
@@ -224,6 +226,16 @@ struct Action {
     seq: u64,
 }
 
+/// What becomes of a teacher over the summer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    Stays,
+    /// Leaves the profession.
+    Leaves,
+    /// Moves to this school.
+    Moves(usize),
+}
+
 #[derive(Debug, Clone)]
 struct Teacher {
     id: PersonId,
@@ -308,6 +320,8 @@ struct Generator {
     orders: u64,
     meetings: u64,
     report: DemoReport,
+    /// The profiles with one municipal level (001, 002, 004): their style and their state.
+    one: one_level::OneLevel,
 }
 
 /// How the profile's year goes, as far as the generator needs to know.
@@ -325,6 +339,21 @@ struct Style {
     council: BodyKind,
     /// District heads serve a school year (000 §7.4), and so their city membership does.
     yearly_heads: bool,
+}
+
+impl Style {
+    /// The two-level style is not used where there is one municipal level; its council is
+    /// the one that reviews the list of associations (002 §5.1).
+    fn one_level() -> Self {
+        Style {
+            heads_elected: false,
+            curators: false,
+            district_departments: false,
+            list_reviewed: false,
+            council: BodyKind::MethodicalCouncil,
+            yearly_heads: false,
+        }
+    }
 }
 
 /// The style of the profile's year, if the generator knows how to walk it: district and city
@@ -389,10 +418,14 @@ pub async fn generate(
     progress: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> Result<DemoReport, DemoError> {
     let profile = profiles.get(&spec.profile)?.clone();
-    let Some(style) = style_of(&profile) else {
-        return Err(DemoError::UnsupportedProfile {
-            profile: spec.profile.clone(),
-        });
+    let (style, one) = match (style_of(&profile), one_level::OneLevel::of(&profile)) {
+        (Some(style), _) => (style, one_level::OneLevel::default()),
+        (None, Some(one)) => (Style::one_level(), one),
+        (None, None) => {
+            return Err(DemoError::UnsupportedProfile {
+                profile: spec.profile.clone(),
+            })
+        }
     };
     if spec.years == 0 || spec.years > 30 {
         return Err(DemoError::InvalidYears { years: spec.years });
@@ -429,16 +462,26 @@ pub async fn generate(
         orders: 0,
         meetings: 0,
         report: DemoReport::default(),
+        one,
         namespace,
         spec: spec.clone(),
     };
     let first = LAST_START_YEAR - spec.years as i32 + 1;
     generator.report.first_year = SchoolYear::containing(day(first, 9, 1)).to_string();
     generator.report.last_year = SchoolYear::containing(day(LAST_START_YEAR, 9, 1)).to_string();
-    generator.plan_registry(first, &profile);
+    let one_level = generator.one.is_some();
+    if one_level {
+        generator.plan_one_level_registry(first, &profile);
+    } else {
+        generator.plan_registry(first, &profile);
+    }
     generator.run_plan(&[]).await?;
     for (index, start) in (first..=LAST_START_YEAR).enumerate() {
-        generator.plan_year(start, start == first);
+        if one_level {
+            generator.plan_one_level_year(start, start == first);
+        } else {
+            generator.plan_year(start, start == first);
+        }
         let checks = [
             day(start, 9, 16),
             day(start, 10, 2),
@@ -452,8 +495,10 @@ pub async fn generate(
     generator.report.events = store.last_position().await.map_err(CommandError::from)?;
     generator.report.teachers = generator.teachers.len() as u64;
     generator.report.organizations = generator.schools.len() as u64 + 2;
-    generator.report.associations =
-        (generator.city.len() + generator.district.iter().map(Vec::len).sum::<usize>()) as u64;
+    generator.report.associations = (generator.city.len()
+        + generator.district.iter().map(Vec::len).sum::<usize>()
+        + generator.one.schools.iter().map(Vec::len).sum::<usize>())
+        as u64;
     Ok(generator.report)
 }
 
@@ -593,11 +638,9 @@ impl Generator {
         index
     }
 
-    /// The municipality, its districts, organizations, bodies, officials and teachers.
-    fn plan_registry(&mut self, first: i32, profile: &RegulationProfile) {
-        let on = day(first, 8, 15);
+    /// The municipality under its profile.
+    fn register_municipality(&mut self, on: NaiveDate, profile: &RegulationProfile) {
         let municipality = self.municipality;
-        let scale = self.spec.scale;
         self.op(
             on,
             Command::RegisterMunicipality {
@@ -606,6 +649,135 @@ impl Generator {
                 profile: profile.name.clone(),
             },
         );
+    }
+
+    fn register_organization(
+        &mut self,
+        on: NaiveDate,
+        organization: OrganizationId,
+        title: &str,
+        kind: OrganizationKind,
+        district: Option<DistrictId>,
+    ) {
+        let municipality = self.municipality;
+        self.op(
+            on,
+            Command::RegisterOrganization {
+                municipality,
+                organization,
+                title: title.into(),
+                kind,
+                district,
+            },
+        );
+    }
+
+    fn establish(
+        &mut self,
+        on: NaiveDate,
+        body: BodyId,
+        kind: BodyKind,
+        title: &str,
+        organization: Option<OrganizationId>,
+    ) {
+        let municipality = self.municipality;
+        self.op(
+            on,
+            Command::EstablishBody {
+                municipality,
+                body,
+                kind,
+                title: title.into(),
+                district: None,
+                organization,
+            },
+        );
+    }
+
+    /// The schools and kindergartens: in the districts where there are districts, else in
+    /// the town as a whole.
+    fn register_schools(&mut self, on: NaiveDate) {
+        let scale = self.spec.scale;
+        for district in 0..scale.districts() {
+            for n in 0..scale.schools_per_district() {
+                let index = self.schools.len();
+                let id = OrganizationId::derived(&self.namespace, &format!("school-{index}"));
+                let title = format!("МБОУ «СОШ № {}»", index + 1);
+                let kind = if n % 11 == 10 {
+                    OrganizationKind::Kindergarten
+                } else {
+                    OrganizationKind::School
+                };
+                let district_id = self.districts.get(district).copied();
+                self.register_organization(on, id, &title, kind, district_id);
+                self.schools.push(School { id, district });
+            }
+        }
+    }
+
+    /// A person of the registry (not a teacher) who holds `office` in `body`, if any.
+    #[allow(clippy::too_many_arguments)]
+    fn register_staff(
+        &mut self,
+        on: NaiveDate,
+        person: PersonId,
+        organization: OrganizationId,
+        position_kind: PositionKind,
+        title: &str,
+        (category, specialty_since): (Category, NaiveDate),
+        office: Option<(BodyId, Office)>,
+    ) {
+        let municipality = self.municipality;
+        let full_name = names::full_name(&mut self.rng);
+        let birth_date = day(
+            specialty_since.year() - self.rng.between(22, 25) as i32,
+            self.rng.between(1, 12),
+            self.rng.between(1, 28),
+        );
+        self.op(
+            on,
+            Command::RegisterPerson {
+                person,
+                municipality,
+                organization,
+                position_kind,
+                full_name,
+                birth_date,
+                position_title: title.into(),
+                category,
+                specialty_since,
+                subjects: vec![],
+            },
+        );
+        if let Some((body, office)) = office {
+            self.op(
+                on,
+                Command::AssignOfficial {
+                    municipality,
+                    body,
+                    person,
+                    office,
+                },
+            );
+        }
+    }
+
+    /// The teachers, each at a school and with a subject, on 16 Aug of the first year.
+    fn register_teachers(&mut self, first: i32) {
+        let register_on = day(first, 8, 16);
+        for _ in 0..self.spec.scale.teachers() {
+            let school = self.rng.below(self.schools.len());
+            let subject = self.rng.below(self.spec.scale.subjects());
+            self.new_teacher(register_on, school, subject, false);
+        }
+    }
+
+    /// The municipality, its districts, organizations, bodies, officials and teachers.
+    fn plan_registry(&mut self, first: i32, profile: &RegulationProfile) {
+        let on = day(first, 8, 15);
+        let municipality = self.municipality;
+        let scale = self.spec.scale;
+        self.register_municipality(on, profile);
         for index in 0..scale.districts() {
             let district = DistrictId::derived(&self.namespace, &format!("district-{index}"));
             let title = match DISTRICTS.get(index) {
@@ -632,80 +804,40 @@ impl Generator {
             (koin, "Комитет образования и науки"),
             (center, "Муниципальный методический центр"),
         ] {
-            self.op(
+            self.register_organization(
                 on,
-                Command::RegisterOrganization {
-                    municipality,
-                    organization,
-                    title: title.into(),
-                    kind: OrganizationKind::MunicipalInstitution,
-                    district: None,
-                },
+                organization,
+                title,
+                OrganizationKind::MunicipalInstitution,
+                None,
             );
         }
-        for district in 0..scale.districts() {
-            for n in 0..scale.schools_per_district() {
-                let index = self.schools.len();
-                let id = OrganizationId::derived(&self.namespace, &format!("school-{index}"));
-                let title = format!("МБОУ «СОШ № {}»", index + 1);
-                let district_id = self.districts[district];
-                let kind = if n % 11 == 10 {
-                    OrganizationKind::Kindergarten
-                } else {
-                    OrganizationKind::School
-                };
-                self.op(
-                    on,
-                    Command::RegisterOrganization {
-                        municipality,
-                        organization: id,
-                        title,
-                        kind,
-                        district: Some(district_id),
-                    },
-                );
-                self.schools.push(School { id, district });
-            }
-        }
-        let bodies = [
+        self.register_schools(on);
+        let council_title = match self.style.council {
+            BodyKind::ScientificMethodicalCouncil => "Городской научно-методический совет",
+            _ => "Организационно-методический совет",
+        };
+        for (body, kind, title, organization) in [
             (
                 self.department,
                 BodyKind::Department,
-                "Комитет образования и науки".to_string(),
-                None,
+                "Комитет образования и науки",
                 Some(koin),
             ),
             (
                 self.council,
                 BodyKind::CoordinationCouncil,
-                "Координационный совет муниципальной методической службы".to_string(),
-                None,
+                "Координационный совет муниципальной методической службы",
                 None,
             ),
             (
                 self.planning_council,
                 self.style.council,
-                match self.style.council {
-                    BodyKind::ScientificMethodicalCouncil => "Городской научно-методический совет",
-                    _ => "Организационно-методический совет",
-                }
-                .to_string(),
-                None,
+                council_title,
                 None,
             ),
-        ];
-        for (body, kind, title, district, organization) in bodies {
-            self.op(
-                on,
-                Command::EstablishBody {
-                    municipality,
-                    body,
-                    kind,
-                    title,
-                    district,
-                    organization,
-                },
-            );
+        ] {
+            self.establish(on, body, kind, title, organization);
         }
         for (index, district) in self.districts.clone().into_iter().enumerate() {
             let body = BodyId::derived(&self.namespace, &format!("district-department-{index}"));
@@ -738,95 +870,81 @@ impl Generator {
                 Office::Chief,
             ),
         ] {
-            let full_name = names::full_name(&mut self.rng);
-            self.op(
+            self.register_staff(
                 on,
-                Command::RegisterPerson {
-                    person,
-                    municipality,
-                    organization,
-                    position_kind: PositionKind::Official,
-                    full_name,
-                    birth_date: day(1975, 3, 3),
-                    position_title: title.into(),
-                    category: Category::none(),
-                    specialty_since: day(2000, 9, 1),
-                    subjects: vec![],
-                },
-            );
-            self.op(
-                on,
-                Command::AssignOfficial {
-                    municipality,
-                    body,
-                    person,
-                    office,
-                },
+                person,
+                organization,
+                PositionKind::Official,
+                title,
+                (Category::none(), day(2000, 9, 1)),
+                Some((body, office)),
             );
         }
         if self.style.curators {
             self.plan_curating_institution(on);
         }
-        let register_on = day(first, 8, 16);
-        for _ in 0..scale.teachers() {
-            let school = self.rng.below(self.schools.len());
-            let subject = self.rng.below(scale.subjects());
-            self.new_teacher(register_on, school, subject, false);
-        }
+        self.register_teachers(first);
         self.city = vec![Association::default(); scale.subjects()];
         self.district = vec![vec![Association::default(); scale.subjects()]; scale.districts()];
     }
 
     /// The institution that curates the associations (003 §I.4, §7.2) and its methodists.
     fn plan_curating_institution(&mut self, on: NaiveDate) {
-        let municipality = self.municipality;
         let organization = self.curating_organization;
         let body = self.curating_body;
-        self.op(
+        let title = "МАУ ДПО «Городской центр сопровождения педагогов»";
+        self.register_organization(
             on,
-            Command::RegisterOrganization {
-                municipality,
-                organization,
-                title: "МАУ ДПО «Городской центр сопровождения педагогов»".into(),
-                kind: OrganizationKind::MunicipalInstitution,
-                district: None,
-            },
+            organization,
+            title,
+            OrganizationKind::MunicipalInstitution,
+            None,
         );
-        self.op(
+        self.establish(
             on,
-            Command::EstablishBody {
-                municipality,
-                body,
-                kind: BodyKind::CuratingInstitution,
-                title: "МАУ ДПО «Городской центр сопровождения педагогов»".into(),
-                district: None,
-                organization: Some(organization),
-            },
+            body,
+            BodyKind::CuratingInstitution,
+            title,
+            Some(organization),
         );
         let count = (self.spec.scale.subjects() * (self.spec.scale.districts() + 1)).div_ceil(6);
-        for index in 0..count.max(2) {
+        self.register_methodists(
+            on,
+            organization,
+            (PositionKind::Methodist, "методист"),
+            count.max(2),
+            None,
+        );
+    }
+
+    /// The methodists (or specialists) of an institution, a third of them of the highest
+    /// category, the rest of the first; officials of `body` where given.
+    fn register_methodists(
+        &mut self,
+        on: NaiveDate,
+        organization: OrganizationId,
+        (position_kind, title): (PositionKind, &str),
+        count: usize,
+        body: Option<BodyId>,
+    ) {
+        for index in 0..count {
             let person = PersonId::derived(&self.namespace, &format!("methodist-{index}"));
             let level = if index % 3 == 0 {
                 CategoryLevel::Highest
             } else {
                 CategoryLevel::First
             };
-            let full_name = names::full_name(&mut self.rng);
-            self.op(
+            let category = Category::granted(level, day(on.year() - 2, 3, 1))
+                .unwrap_or_else(|_| Category::none());
+            let since = day(on.year() - 10 - (index % 15) as i32, 9, 1);
+            self.register_staff(
                 on,
-                Command::RegisterPerson {
-                    person,
-                    municipality,
-                    organization,
-                    position_kind: PositionKind::Methodist,
-                    full_name,
-                    birth_date: day(1970 + (index % 20) as i32, 2, 2),
-                    position_title: "методист".into(),
-                    category: Category::granted(level, day(on.year() - 2, 3, 1))
-                        .unwrap_or_else(|_| Category::none()),
-                    specialty_since: day(on.year() - 10 - (index % 15) as i32, 9, 1),
-                    subjects: vec![],
-                },
+                person,
+                organization,
+                position_kind,
+                title,
+                (category, since),
+                body.map(|b| (b, Office::Specialist)),
             );
             self.methodists.push((person, level));
         }
@@ -926,8 +1044,8 @@ impl Generator {
             .filter(|t| self.teachers[*t].active)
             .collect();
         for teacher in active {
-            let roll = self.rng.below(1000);
-            if roll < 40 {
+            let turn = self.turn(teacher);
+            if turn == Turn::Leaves {
                 // Leaves the profession: out of the district association and, as a head, the city one.
                 self.teachers[teacher].active = false;
                 let (district, subject) = self.place(teacher);
@@ -965,12 +1083,8 @@ impl Generator {
                 ] {
                     association.vacate(teacher);
                 }
-            } else if roll < 60 {
+            } else if let Turn::Moves(school) = turn {
                 // Moves to another school, maybe in another district.
-                let school = self.rng.below(self.schools.len());
-                if school == self.teachers[teacher].school {
-                    continue;
-                }
                 let (old_district, subject) = self.place(teacher);
                 let new_district = self.schools[school].district;
                 let id = self.teachers[teacher].id;
@@ -1027,6 +1141,26 @@ impl Generator {
                 }
             }
         }
+        self.arrivals(start);
+    }
+
+    /// Four in a hundred leave the profession over the summer, two move to another school.
+    fn turn(&mut self, teacher: usize) -> Turn {
+        let roll = self.rng.below(1000);
+        if roll < 40 {
+            return Turn::Leaves;
+        }
+        if roll < 60 {
+            let school = self.rng.below(self.schools.len());
+            if school != self.teachers[teacher].school {
+                return Turn::Moves(school);
+            }
+        }
+        Turn::Stays
+    }
+
+    /// Young teachers who arrive for the new year, as many as four in a hundred.
+    fn arrivals(&mut self, start: i32) {
         let arrivals = self.spec.scale.teachers() * 4 / 100;
         for _ in 0..arrivals.max(1) {
             let school = self.rng.below(self.schools.len());
@@ -1372,26 +1506,13 @@ impl Generator {
                     } else {
                         day(start + 1, 5, self.rng.between(18, 28))
                     };
-                    self.by(
+                    self.write_document(
                         head_id,
                         submitted,
-                        Command::OpenDocument {
-                            document,
-                            association,
-                            document_type,
-                            school_year,
-                            title,
-                            nomination: None,
-                        },
-                    );
-                    self.by(
-                        head_id,
-                        submitted,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v1")),
-                            network_event: None,
-                        },
+                        (document, association),
+                        (document_type, school_year),
+                        title,
+                        None,
                     );
                     // A district document travels the default chain — its head, the city head,
                     // the department (the regulation names no other, 003 §7.7); now and then
@@ -1912,26 +2033,13 @@ impl Generator {
                         &format!("doc-{district}-{subject}-{start}-{title}"),
                     );
                     let submitted = day(start + 1, 4, self.rng.between(18, 24));
-                    self.by(
+                    self.write_document(
                         head_id,
                         submitted,
-                        Command::OpenDocument {
-                            document,
-                            association,
-                            document_type,
-                            school_year,
-                            title: title.clone(),
-                            nomination: None,
-                        },
-                    );
-                    self.by(
-                        head_id,
-                        submitted,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v1")),
-                            network_event: None,
-                        },
+                        (document, association),
+                        (document_type, school_year),
+                        title.clone(),
+                        None,
                     );
                     let review_day = day(start + 1, 4, 27);
                     let late_day = day(start + 1, 5, 18);
@@ -1939,25 +2047,13 @@ impl Generator {
                     match self.rng.below(100) {
                         0..=77 => self.by(city_head_id, review_day, approve(review_meeting)),
                         78..=87 => {
-                            self.by(
+                            self.send_back(
                                 city_head_id,
                                 review_day,
-                                Command::ReturnDocument {
-                                    document,
-                                    step: 1,
-                                    comment: "Доработать раздел о работе с молодыми педагогами"
-                                        .into(),
-                                },
+                                (document, 1),
+                                "Доработать раздел о работе с молодыми педагогами",
                             );
-                            self.by(
-                                head_id,
-                                day(start + 1, 5, 4),
-                                Command::SubmitDocumentVersion {
-                                    document,
-                                    content_hash: content(&format!("{document} v2")),
-                                    network_event: None,
-                                },
-                            );
+                            self.resubmit(head_id, day(start + 1, 5, 4), (document, 2), None);
                             self.by(city_head_id, late_day, approve(late_meeting));
                         }
                         88..=91 => self.by(
@@ -1993,51 +2089,27 @@ impl Generator {
                     &format!("doc-city-{subject}-{start}-{title}"),
                 );
                 let submitted = day(start + 1, 4, self.rng.between(20, 28));
-                self.by(
+                self.write_document(
                     city_head_id,
                     submitted,
-                    Command::OpenDocument {
-                        document,
-                        association,
-                        document_type,
-                        school_year,
-                        title,
-                        nomination: None,
-                    },
-                );
-                self.by(
-                    city_head_id,
-                    submitted,
-                    Command::SubmitDocumentVersion {
-                        document,
-                        content_hash: content(&format!("{document} v1")),
-                        network_event: None,
-                    },
+                    (document, association),
+                    (document_type, school_year),
+                    title,
+                    None,
                 );
                 let approve = |step| approval(document, step, None);
                 let council_chair = self.council_chair;
                 let deputy = self.deputy_chief;
                 let council_day = plus(submitted, self.rng.between(2, 6));
                 if self.rng.percent(10) {
-                    self.by(
+                    self.send_back(
                         council_chair,
                         council_day,
-                        Command::ReturnDocument {
-                            document,
-                            step: 1,
-                            comment: "Уточнить показатели результативности".into(),
-                        },
+                        (document, 1),
+                        "Уточнить показатели результативности",
                     );
                     let again = plus(council_day, 3);
-                    self.by(
-                        city_head_id,
-                        again,
-                        Command::SubmitDocumentVersion {
-                            document,
-                            content_hash: content(&format!("{document} v2")),
-                            network_event: None,
-                        },
-                    );
+                    self.resubmit(city_head_id, again, (document, 2), None);
                     let decided = plus(again, self.rng.between(2, 12));
                     self.by(council_chair, decided, approve(1));
                     self.by(deputy, plus(decided, 2), approve(2));
@@ -2048,7 +2120,11 @@ impl Generator {
                 }
             }
         }
-        // Attestation: some categories change during the year, some entered late.
+        self.plan_category_changes(start);
+    }
+
+    /// Attestation: some categories change during the year, some entered late.
+    fn plan_category_changes(&mut self, start: i32) {
         let changes = self.teachers.len() / 12;
         for _ in 0..changes {
             let teacher = self.rng.below(self.teachers.len());
@@ -2071,6 +2147,78 @@ impl Generator {
             );
             self.teachers[teacher].category = level;
         }
+    }
+
+    /// A document opened and its first version submitted by `author` on `on`.
+    fn write_document(
+        &mut self,
+        author: PersonId,
+        on: NaiveDate,
+        (document, association): (DocumentId, AssociationId),
+        (document_type, school_year): (DocumentType, SchoolYear),
+        title: String,
+        network_event: Option<domain::events::NetworkEventDetails>,
+    ) {
+        self.by(
+            author,
+            on,
+            Command::OpenDocument {
+                document,
+                association,
+                document_type,
+                school_year,
+                title,
+                nomination: None,
+            },
+        );
+        self.by(
+            author,
+            on,
+            Command::SubmitDocumentVersion {
+                document,
+                content_hash: content(&format!("{document} v1")),
+                network_event,
+            },
+        );
+    }
+
+    /// Version `version` of a returned document, submitted again by its author.
+    /// A network-event report carries its event's details in every version (002 §5.11).
+    fn resubmit(
+        &mut self,
+        author: PersonId,
+        on: NaiveDate,
+        (document, version): (DocumentId, u32),
+        network_event: Option<domain::events::NetworkEventDetails>,
+    ) {
+        self.by(
+            author,
+            on,
+            Command::SubmitDocumentVersion {
+                document,
+                content_hash: content(&format!("{document} v{version}")),
+                network_event,
+            },
+        );
+    }
+
+    /// A document returned to its author at `step` with `comment`.
+    fn send_back(
+        &mut self,
+        by: PersonId,
+        on: NaiveDate,
+        (document, step): (DocumentId, u32),
+        comment: &str,
+    ) {
+        self.by(
+            by,
+            on,
+            Command::ReturnDocument {
+                document,
+                step,
+                comment: comment.into(),
+            },
+        );
     }
 
     // ---- recording ----------------------------------------------------------------------

@@ -408,15 +408,17 @@ fn style_of(profile: &RegulationProfile) -> Option<Style> {
     })
 }
 
-/// Generates the history of `spec` into the store behind `handler`, whose store and handler
-/// share `clock`. `progress` hears (school years done, school years).
-pub async fn generate(
-    store: SharedStore,
-    profiles: ProfileSet,
-    clock: Arc<SteppingClock>,
-    spec: DemoSpec,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
-) -> Result<DemoReport, DemoError> {
+/// Whether `spec` can be generated (a known profile whose year the generator can walk, 1 to
+/// 30 school years) — asked before anything is written.
+pub fn check(profiles: &ProfileSet, spec: &DemoSpec) -> Result<(), DemoError> {
+    walk_of(profiles, spec).map(|_| ())
+}
+
+/// The profile of `spec` and how the generator walks its year.
+fn walk_of(
+    profiles: &ProfileSet,
+    spec: &DemoSpec,
+) -> Result<(RegulationProfile, Style, one_level::OneLevel), DemoError> {
     let profile = profiles.get(&spec.profile)?.clone();
     let (style, one) = match (style_of(&profile), one_level::OneLevel::of(&profile)) {
         (Some(style), _) => (style, one_level::OneLevel::default()),
@@ -430,6 +432,19 @@ pub async fn generate(
     if spec.years == 0 || spec.years > 30 {
         return Err(DemoError::InvalidYears { years: spec.years });
     }
+    Ok((profile, style, one))
+}
+
+/// Generates the history of `spec` into the store behind `handler`, whose store and handler
+/// share `clock`. `progress` hears (school years done, school years).
+pub async fn generate(
+    store: SharedStore,
+    profiles: ProfileSet,
+    clock: Arc<SteppingClock>,
+    spec: DemoSpec,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<DemoReport, DemoError> {
+    let (profile, style, one) = walk_of(&profiles, &spec)?;
     let handler = CommandHandler::with_clock(store.clone(), profiles, clock.clone())
         .with_state_cache(1_000_000);
     let runner = WorkflowRunner::new(handler.clone());

@@ -14,4 +14,4 @@ mod generator;
 mod names;
 mod rng;
 
-pub use generator::{demo_clock, generate, DemoError, DemoReport, DemoSpec, Scale};
+pub use generator::{check, demo_clock, generate, DemoError, DemoReport, DemoSpec, Scale};

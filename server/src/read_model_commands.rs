@@ -58,6 +58,18 @@ impl From<demo::DemoError> for Failure {
 /// `metod demo`: a generated history in an empty store, then the read models.
 pub async fn demo(db: &str, profiles: Option<&Path>, args: DemoArgs) -> Result<(), Failure> {
     let profiles = load_profiles(profiles)?;
+    let spec = demo::DemoSpec {
+        profile: args.profile.clone(),
+        scale: match args.scale {
+            DemoScale::Small => demo::Scale::Small,
+            DemoScale::City => demo::Scale::City,
+            DemoScale::Region => demo::Scale::Region,
+        },
+        years: args.years,
+        seed: args.seed,
+    };
+    // Nothing is created for a demo that cannot run.
+    demo::check(&profiles, &spec)?;
     let clock = demo::demo_clock();
     let store = store::open(db, store::OpenMode::BulkLoad, clock.clone()).await?;
     let existing = store.last_position().await?;
@@ -70,16 +82,6 @@ pub async fn demo(db: &str, profiles: Option<&Path>, args: DemoArgs) -> Result<(
             ),
         ));
     }
-    let spec = demo::DemoSpec {
-        profile: args.profile.clone(),
-        scale: match args.scale {
-            DemoScale::Small => demo::Scale::Small,
-            DemoScale::City => demo::Scale::City,
-            DemoScale::Region => demo::Scale::Region,
-        },
-        years: args.years,
-        seed: args.seed,
-    };
     let started = std::time::Instant::now();
     let progress = progress_printer("учебные годы");
     let report = demo::generate(store.clone(), profiles, clock, spec, &progress).await?;

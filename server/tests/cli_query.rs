@@ -151,15 +151,23 @@ async fn queries_through_the_binary(backend: Backend) {
 }
 
 /// `metod demo` through the binary: a small town's year, then questions about it; and what it
-/// refuses — a profile it cannot walk, nonsense years, a store that already has a history.
+/// refuses — an unknown profile, nonsense years (creating nothing), a store that already has
+/// a history.
 async fn demo_through_the_binary(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let run = |args: &[&str]| metod_run(&db.url, None, args, "");
-    let unsupported = run(&["demo", "--profile", "kuznetsk"]);
-    assert_eq!(unsupported.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unsupported.stderr).starts_with("demo_profile_unsupported: "));
+    let unknown = run(&["demo", "--profile", "atlantis"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).starts_with("profile_not_found: "));
     let no_years = run(&["demo", "--years", "0"]);
     assert!(String::from_utf8_lossy(&no_years.stderr).starts_with("demo_invalid_years: "));
+    // Refused before anything is written: the store is not even created.
+    let untouched = run(&["verify"]);
+    assert!(
+        String::from_utf8_lossy(&untouched.stderr).starts_with("store_not_initialized: "),
+        "{}",
+        String::from_utf8_lossy(&untouched.stderr)
+    );
     let generated = ok(run(&[
         "demo", "--scale", "small", "--years", "1", "--seed", "2",
     ]));

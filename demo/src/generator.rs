@@ -1704,6 +1704,36 @@ impl Generator {
         }
     }
 
+    /// The days of a year's meetings after the first: three more with `odds[0]` percent,
+    /// four up to `odds[1]`, two up to `odds[2]`, else one — in mid-November, late January,
+    /// March and February, in that order of need; days of the month from `days` (late
+    /// January from `january`).
+    fn further_meetings(
+        &mut self,
+        start: i32,
+        odds: [usize; 3],
+        days: (u32, u32),
+        january: (u32, u32),
+    ) -> Vec<NaiveDate> {
+        let roll = self.rng.below(100);
+        let more = if roll < odds[0] {
+            3
+        } else if roll < odds[1] {
+            4
+        } else if roll < odds[2] {
+            2
+        } else {
+            1
+        };
+        let slots = [
+            day(start, 11, self.rng.between(days.0, days.1)),
+            day(start + 1, 1, self.rng.between(january.0, january.1)),
+            day(start + 1, 3, self.rng.between(days.0, days.1)),
+            day(start + 1, 2, self.rng.between(days.0, days.1)),
+        ];
+        slots.into_iter().take(more).collect()
+    }
+
     fn meeting_id(&mut self) -> MeetingId {
         self.meetings += 1;
         MeetingId::derived(&self.namespace, &format!("meeting-{}", self.meetings))
@@ -1952,19 +1982,7 @@ impl Generator {
             );
         }
         // More meetings: four or five a year mostly (000 §4.4, §10.1), too few now and then.
-        let more = match self.rng.below(100) {
-            0..=59 => 3,
-            60..=84 => 4,
-            85..=94 => 2,
-            _ => 1,
-        };
-        let slots = [
-            day(start, 11, self.rng.between(10, 20)),
-            day(start + 1, 1, self.rng.between(20, 30)),
-            day(start + 1, 3, self.rng.between(10, 20)),
-            day(start + 1, 2, self.rng.between(10, 20)),
-        ];
-        let mut dates: Vec<NaiveDate> = slots.iter().take(more).copied().collect();
+        let mut dates = self.further_meetings(start, [60, 85, 95], (10, 20), (20, 30));
         let mut spring = None;
         if district.is_none() {
             // The city association meets in spring to review the district plans.

@@ -1174,19 +1174,7 @@ impl Generator {
             );
         }
         // Meetings through the year, as the road map sets them (§5.9–5.10).
-        let more = match self.rng.below(100) {
-            0..=54 => 3,
-            55..=79 => 4,
-            80..=91 => 2,
-            _ => 1,
-        };
-        let slots = [
-            day(start, 11, self.rng.between(5, 25)),
-            day(start + 1, 1, self.rng.between(15, 30)),
-            day(start + 1, 3, self.rng.between(5, 25)),
-            day(start + 1, 2, self.rng.between(5, 25)),
-        ];
-        let mut dates: Vec<NaiveDate> = slots.iter().copied().take(more).collect();
+        let mut dates = self.further_meetings(start, [55, 80, 92], (5, 25), (15, 30));
         dates.sort();
         for on in dates {
             let present = members_on(self, on);

@@ -687,6 +687,24 @@ impl Generator {
         );
     }
 
+    /// A municipal institution and the body it is: registered and established on `on`.
+    fn institution(
+        &mut self,
+        on: NaiveDate,
+        (organization, body): (OrganizationId, BodyId),
+        kind: BodyKind,
+        title: &str,
+    ) {
+        self.register_organization(
+            on,
+            organization,
+            title,
+            OrganizationKind::MunicipalInstitution,
+            None,
+        );
+        self.establish(on, body, kind, title, Some(organization));
+    }
+
     fn establish(
         &mut self,
         on: NaiveDate,
@@ -908,19 +926,11 @@ impl Generator {
         let organization = self.curating_organization;
         let body = self.curating_body;
         let title = "МАУ ДПО «Городской центр сопровождения педагогов»";
-        self.register_organization(
+        self.institution(
             on,
-            organization,
-            title,
-            OrganizationKind::MunicipalInstitution,
-            None,
-        );
-        self.establish(
-            on,
-            body,
+            (organization, body),
             BodyKind::CuratingInstitution,
             title,
-            Some(organization),
         );
         let count = (self.spec.scale.subjects() * (self.spec.scale.districts() + 1)).div_ceil(6);
         self.register_methodists(

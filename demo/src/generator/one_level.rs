@@ -15,7 +15,7 @@ use domain::ids::{ApplicationId, AssociationId, BodyId, DocumentId, Organization
 use domain::profile::{ApplicationForm, FillMethod};
 use domain::values::{
     AssociationKind, AssociationRole, BodyKind, Category, CategoryLevel, DevelopmentMilestone,
-    DocumentType, Level, Office, OrganizationKind, PositionKind,
+    DocumentType, Level, Office, PositionKind,
 };
 use domain::{Acting, Command, RegulationProfile, SchoolYear};
 
@@ -205,21 +205,13 @@ impl Generator {
         let style = self.one();
         self.register_municipality(on, profile);
         let department_organization = OrganizationId::derived(&self.namespace, "department");
-        self.register_organization(
+        self.institution(
             on,
-            department_organization,
-            "Управление образования",
-            OrganizationKind::MunicipalInstitution,
-            None,
-        );
-        self.register_schools(on);
-        self.establish(
-            on,
-            self.department,
+            (department_organization, self.department),
             BodyKind::Department,
             "Управление образования",
-            Some(department_organization),
         );
+        self.register_schools(on);
         self.register_staff(
             on,
             self.deputy_chief,
@@ -236,20 +228,7 @@ impl Generator {
             let organization = OrganizationId::derived(&self.namespace, "methodical-center");
             let body = BodyId::derived(&self.namespace, "methodical-center");
             let title = "МАУ «Информационно-методический центр»";
-            self.register_organization(
-                on,
-                organization,
-                title,
-                OrganizationKind::MunicipalInstitution,
-                None,
-            );
-            self.establish(
-                on,
-                body,
-                BodyKind::MethodicalCenter,
-                title,
-                Some(organization),
-            );
+            self.institution(on, (organization, body), BodyKind::MethodicalCenter, title);
             self.one.center = Some(body);
             if let Some(council) = style.review {
                 self.establish(

@@ -209,6 +209,17 @@ fn approval(document: DocumentId, step: u32, meeting: Option<MeetingId>) -> Comm
     }
 }
 
+/// A vote at `meeting` where everyone present voted for.
+fn unanimous(meeting: MeetingId, present: &[PersonId]) -> Vote {
+    Vote {
+        meeting,
+        present: present.to_vec(),
+        votes_for: present.len() as u32,
+        against: 0,
+        abstained: 0,
+    }
+}
+
 fn decided(question: &str, decision: &str) -> QuestionDecision {
     QuestionDecision {
         question: question.into(),
@@ -1906,13 +1917,7 @@ impl Generator {
                             association,
                             person,
                             school_year: year,
-                            vote: Vote {
-                                meeting: first,
-                                present: attendance.clone(),
-                                votes_for: attendance.len() as u32,
-                                against: 0,
-                                abstained: 0,
-                            },
+                            vote: unanimous(first, &attendance),
                         },
                     );
                     let model = self.association_mut(district, subject);
@@ -1950,13 +1955,7 @@ impl Generator {
                     association,
                     person,
                     school_year: year,
-                    vote: Vote {
-                        meeting: first,
-                        present: attendance.clone(),
-                        votes_for: attendance.len() as u32,
-                        against: 0,
-                        abstained: 0,
-                    },
+                    vote: unanimous(first, &attendance),
                 },
             );
             self.association_mut(district, subject).secretary = Some(secretary);

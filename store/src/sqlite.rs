@@ -637,6 +637,22 @@ impl ReadModelStore for SqliteStore {
     }
 
     async fn ensure_fact_indexes(&self) -> StoreResult<()> {
+        // Every catch-up ends here: when the indexes are there (nearly always), a read
+        // suffices and no writer is kept waiting.
+        let names: Vec<String> = facts::FACT_INDEXES
+            .iter()
+            .map(|(name, _)| format!("'{name}'"))
+            .collect();
+        let present: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = 'read_model_facts' AND name IN ({})",
+            names.join(", ")
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        if present == facts::FACT_INDEXES.len() as i64 {
+            return Ok(());
+        }
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for (index, columns) in facts::FACT_INDEXES {

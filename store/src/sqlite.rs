@@ -73,6 +73,9 @@ impl SqliteStore {
             .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // A connection to a local file does not go stale the way a network one does:
+            // no ping before every acquire (a round trip to the connection's thread each).
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unreachable {

@@ -231,7 +231,8 @@ fn sample_event(n: u64) -> NewEvent {
     )
 }
 
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
+/// The `p`-th percentile of durations sorted ascending (nearest rank); zero for none.
+pub(crate) fn percentile(sorted: &[Duration], p: usize) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }

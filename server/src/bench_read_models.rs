@@ -17,6 +17,7 @@ use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
+use crate::bench::percentile;
 use crate::cli::BenchReadModelsArgs;
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
@@ -35,17 +36,6 @@ impl Sampler {
             .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n.max(1)
     }
-}
-
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = (sorted.len() * p)
-        .div_ceil(100)
-        .saturating_sub(1)
-        .min(sorted.len() - 1);
-    sorted[index]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -179,16 +169,36 @@ pub async fn read_models(
             ),
         ));
     }
-    eprintln!("bench: {events} событий; только чтение и декодирование");
-    let (decoded, decode_time) = decode_only(store.as_ref()).await?;
-    eprintln!("bench: перестроение всех моделей чтения");
-    reset_peak_memory();
-    let started = Instant::now();
-    let rebuilt = projections::rebuild(store.as_ref(), &|_, _| {}).await?;
-    let rebuild_time = started.elapsed();
-    let peak = peak_memory();
+    let mut decode_times = Vec::new();
+    let mut rebuild_times = Vec::new();
+    let mut peak: Option<u64> = None;
+    let mut decoded = 0;
+    let mut rebuilt = None;
+    for round in 1..=args.rounds {
+        eprintln!(
+            "bench: {events} событий, круг {round} из {}: только чтение и декодирование",
+            args.rounds
+        );
+        let (count, time) = decode_only(store.as_ref()).await?;
+        decoded = count;
+        decode_times.push(time);
+        eprintln!("bench: круг {round}: перестроение всех моделей чтения");
+        reset_peak_memory();
+        let started = Instant::now();
+        rebuilt = Some(projections::rebuild(store.as_ref(), &|_, _| {}).await?);
+        rebuild_times.push(started.elapsed());
+        peak = peak.max(peak_memory());
+    }
+    let Some(rebuilt) = rebuilt else {
+        return Err(Failure::new("bench_no_rounds", "нужен хотя бы один круг"));
+    };
+    decode_times.sort();
+    rebuild_times.sort();
+    let decode_time = percentile(&decode_times, 50);
+    let rebuild_time = percentile(&rebuild_times, 50);
     let rebuild_rate = rebuilt.to as f64 / rebuild_time.as_secs_f64();
     let decode_rate = decoded as f64 / decode_time.as_secs_f64();
+    let seconds = |times: &[Duration]| times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
 
     // Dates from the first to the last effective date of the log.
     let first = store.read_all(1, 1).await?;
@@ -350,9 +360,10 @@ pub async fn read_models(
     };
 
     println!(
-        "модели чтения: {} ({events} событий, {} строк фактов)",
+        "модели чтения: {} ({events} событий, {} строк фактов; перестроение — медиана {} кругов)",
         store.describe(),
-        rebuilt.rows_written
+        rebuilt.rows_written,
+        args.rounds
     );
     println!("{:<52} {:>14} {:>14}", "", "значение", "потолок/цель");
     println!(
@@ -408,8 +419,9 @@ pub async fn read_models(
             "store": store.describe(),
             "events": events,
             "fact_rows": rebuilt.rows_written,
-            "rebuild": { "seconds": rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak },
-            "decode_only_ceiling": { "seconds": decode_time.as_secs_f64(), "events_per_second": decode_rate },
+            "rounds": args.rounds,
+            "rebuild": { "seconds": rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak, "seconds_per_round": seconds(&rebuild_times) },
+            "decode_only_ceiling": { "seconds": decode_time.as_secs_f64(), "events_per_second": decode_rate, "seconds_per_round": seconds(&decode_times) },
             "rebuild_ratio_to_ceiling": ratio,
             "hierarchy_as_of": { "samples": args.samples, "p50_ms": ms(as_of_p50), "p99_ms": ms(as_of_p99) },
             "hierarchy_as_of_known_at": { "p50_ms": ms(percentile(&known_at_times, 50)), "p99_ms": ms(percentile(&known_at_times, 99)) },

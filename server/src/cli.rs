@@ -264,6 +264,10 @@ pub struct BenchReadModelsArgs {
     /// Replays of the whole log to compare the as-of hierarchy with.
     #[arg(long, default_value_t = 3)]
     pub replays: u32,
+    /// Rounds of decode-only and full rebuild, taken in turn; the report gives the median
+    /// of each (on a shared 2-core machine one round can be off by half).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: u32,
     /// The seed of the sample dates.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -202,6 +202,8 @@ async fn demo_through_the_binary(backend: Backend) {
         "3",
         "--replays",
         "1",
+        "--rounds",
+        "2",
         "--out",
         out.to_str().expect("path"),
     ]));
@@ -223,6 +225,19 @@ async fn demo_through_the_binary(backend: Backend) {
             .expect("rate")
             > 0.0
     );
+    // The rebuild and its ceiling are timed once per round, the figure is their median.
+    assert_eq!(report["rounds"], 2);
+    for figure in ["rebuild", "decode_only_ceiling"] {
+        let rounds = report[figure]["seconds_per_round"]
+            .as_array()
+            .expect("rounds");
+        assert_eq!(rounds.len(), 2, "{figure}");
+        let seconds = report[figure]["seconds"].as_f64().expect("seconds");
+        assert!(
+            rounds.iter().any(|r| r.as_f64() == Some(seconds)),
+            "{figure}"
+        );
+    }
     assert!(
         report["hierarchy_replay_from_zero"]["p50_ms"]
             .as_f64()

@@ -243,7 +243,8 @@ pub(crate) fn percentile(sorted: &[Duration], p: usize) -> Duration {
     sorted[index]
 }
 
-fn ms(d: Duration) -> f64 {
+/// A duration in milliseconds.
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1_000.0
 }
 

@@ -17,7 +17,7 @@ use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
-use crate::bench::percentile;
+use crate::bench::{ms, percentile};
 use crate::cli::BenchReadModelsArgs;
 use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
@@ -36,10 +36,6 @@ impl Sampler {
             .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n.max(1)
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
 }
 
 /// The process's peak resident memory in bytes since the last reset (Linux).
@@ -152,6 +148,32 @@ async fn replay_hierarchy(
     Ok(rows)
 }
 
+/// One round of the rebuild's two timings: decode-only, then the full rebuild.
+struct Round {
+    decoded: u64,
+    decode_time: Duration,
+    rebuilt: projections::CatchUp,
+    rebuild_time: Duration,
+    peak: Option<u64>,
+}
+
+async fn round(store: &dyn MetodStore, number: u32, of: u32) -> Result<Round, Failure> {
+    eprintln!("bench: круг {number} из {of}: только чтение и декодирование");
+    let (decoded, decode_time) = decode_only(store).await?;
+    eprintln!("bench: круг {number} из {of}: перестроение всех моделей чтения");
+    reset_peak_memory();
+    let started = Instant::now();
+    let rebuilt = projections::rebuild(store, &|_, _| {}).await?;
+    let rebuild_time = started.elapsed();
+    Ok(Round {
+        decoded,
+        decode_time,
+        rebuilt,
+        rebuild_time,
+        peak: peak_memory(),
+    })
+}
+
 pub async fn read_models(
     db: &str,
     profiles: Option<&Path>,
@@ -169,29 +191,20 @@ pub async fn read_models(
             ),
         ));
     }
-    let mut decode_times = Vec::new();
-    let mut rebuild_times = Vec::new();
-    let mut peak: Option<u64> = None;
-    let mut decoded = 0;
-    let mut rebuilt = None;
-    for round in 1..=args.rounds {
-        eprintln!(
-            "bench: {events} событий, круг {round} из {}: только чтение и декодирование",
-            args.rounds
-        );
-        let (count, time) = decode_only(store.as_ref()).await?;
-        decoded = count;
-        decode_times.push(time);
-        eprintln!("bench: круг {round}: перестроение всех моделей чтения");
-        reset_peak_memory();
-        let started = Instant::now();
-        rebuilt = Some(projections::rebuild(store.as_ref(), &|_, _| {}).await?);
-        rebuild_times.push(started.elapsed());
-        peak = peak.max(peak_memory());
+    let mut first = round(store.as_ref(), 1, args.rounds).await?;
+    let (mut decode_times, mut rebuild_times) = (vec![first.decode_time], vec![first.rebuild_time]);
+    for number in 2..=args.rounds {
+        let next = round(store.as_ref(), number, args.rounds).await?;
+        decode_times.push(next.decode_time);
+        rebuild_times.push(next.rebuild_time);
+        first.peak = first.peak.max(next.peak);
     }
-    let Some(rebuilt) = rebuilt else {
-        return Err(Failure::new("bench_no_rounds", "нужен хотя бы один круг"));
-    };
+    let Round {
+        decoded,
+        rebuilt,
+        peak,
+        ..
+    } = first;
     decode_times.sort();
     rebuild_times.sort();
     let decode_time = percentile(&decode_times, 50);

@@ -265,7 +265,8 @@ pub struct BenchReadModelsArgs {
     #[arg(long, default_value_t = 3)]
     pub replays: u32,
     /// Rounds of decode-only and full rebuild, taken in turn; the report gives the median
-    /// of each (on a shared 2-core machine one round can be off by half).
+    /// of each, the lower middle one for an even count (on a shared 2-core machine one
+    /// round can be off by half).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
     /// The seed of the sample dates.

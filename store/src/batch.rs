@@ -31,16 +31,59 @@ pub(crate) fn prepare(
     events: Vec<NewEvent>,
     command_id: CommandId,
 ) -> StoreResult<Vec<RecordedEvent>> {
-    let recorded_at = recorded_at(now, head);
-    let mut prev: Hash = head.map_or(GENESIS_HASH, |h| h.hash);
-    let first_position = head.map_or(0, |h| h.position) + 1;
-    let mut rows = Vec::with_capacity(events.len());
-    for ((position, version), event) in (first_position..).zip(stream_version + 1..).zip(events) {
+    Chain::new(stream, stream_version, head, now, command_id).rows(events)
+}
+
+/// The hash chain of one append, continued a chunk of events at a time, so that a backend
+/// can write one chunk while the next is serialized and hashed.
+pub(crate) struct Chain<'a> {
+    stream: &'a StreamId,
+    command_id: CommandId,
+    recorded_at: DateTime<Utc>,
+    next_position: u64,
+    next_version: u64,
+    prev: Hash,
+}
+
+impl<'a> Chain<'a> {
+    /// A chain that continues the log after `head`, on a stream at `stream_version`.
+    pub(crate) fn new(
+        stream: &'a StreamId,
+        stream_version: u64,
+        head: Option<&LogHead>,
+        now: DateTime<Utc>,
+        command_id: CommandId,
+    ) -> Self {
+        Self {
+            stream,
+            command_id,
+            recorded_at: recorded_at(now, head),
+            next_position: head.map_or(0, |h| h.position) + 1,
+            next_version: stream_version + 1,
+            prev: head.map_or(GENESIS_HASH, |h| h.hash),
+        }
+    }
+
+    /// The stored form of the next `events` of this append.
+    pub(crate) fn rows(
+        &mut self,
+        events: impl IntoIterator<Item = NewEvent>,
+    ) -> StoreResult<Vec<RecordedEvent>> {
+        let events = events.into_iter();
+        let mut rows = Vec::with_capacity(events.size_hint().0);
+        for event in events {
+            rows.push(self.row(event)?);
+        }
+        Ok(rows)
+    }
+
+    fn row(&mut self, event: NewEvent) -> StoreResult<RecordedEvent> {
+        let (position, version, stream) = (self.next_position, self.next_version, self.stream);
         let payload =
             serde_json::to_string(&event.payload).map_err(|e| StoreError::InvalidEvent {
                 reason: format!("полезная нагрузка не сериализуется: {e}"),
             })?;
-        let correlation_id = event.correlation_id.unwrap_or(command_id.0);
+        let correlation_id = event.correlation_id.unwrap_or(self.command_id.0);
         let hash = HashInput {
             position,
             stream: stream.as_str(),
@@ -48,36 +91,38 @@ pub(crate) fn prepare(
             event_type: &event.event_type,
             schema: event.schema,
             payload: &payload,
-            recorded_at,
+            recorded_at: self.recorded_at,
             effective: event.effective,
             actor: &event.actor,
             basis: event.basis.as_ref(),
-            command_id: command_id.0,
+            command_id: self.command_id.0,
             correlation_id,
             causation_id: event.causation_id,
-            prev_hash: &prev,
+            prev_hash: &self.prev,
         }
         .hash();
-        rows.push(RecordedEvent {
+        let row = RecordedEvent {
             position,
             stream: stream.clone(),
             version,
             event_type: event.event_type,
             schema: event.schema,
             payload,
-            recorded_at,
+            recorded_at: self.recorded_at,
             effective: event.effective,
             actor: event.actor,
             basis: event.basis,
-            command_id: command_id.0,
+            command_id: self.command_id.0,
             correlation_id,
             causation_id: event.causation_id,
-            prev_hash: prev,
+            prev_hash: self.prev,
             hash,
-        });
-        prev = hash;
+        };
+        self.prev = hash;
+        self.next_position += 1;
+        self.next_version += 1;
+        Ok(row)
     }
-    Ok(rows)
 }
 
 /// The result returned for a command id seen before.

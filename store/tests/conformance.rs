@@ -521,6 +521,73 @@ async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend
     assert_eq!((retried.first_position, retried.last_position), (3, 5));
 }
 
+/// An append larger than the chunks a backend inserts at a time (SQLite writes 250 rows a
+/// statement while it hashes the next 250) is still one append: all of it, in order, on one
+/// chain — or, when a late chunk fails, none of it.
+async fn an_append_of_many_chunks_is_written_whole_or_not_at_all(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "before", 3).await;
+    let many: Vec<NewEvent> = (1..=1_001).map(|n| event("Counted", n)).collect();
+    let written = store
+        .append(
+            &stream("many"),
+            ExpectedVersion::NoStream,
+            many,
+            CommandId::random(),
+        )
+        .await
+        .expect("append");
+    assert_eq!((written.first_position, written.last_position), (4, 1_004));
+    assert_eq!(written.next_version, 1_001);
+    let read = store
+        .read_stream(&stream("many"), 1, 2_000)
+        .await
+        .expect("read");
+    assert_eq!(read.len(), 1_001);
+    for (i, e) in read.iter().enumerate() {
+        assert_eq!((e.position, e.version), (4 + i as u64, 1 + i as u64));
+        let payload: serde_json::Value = serde_json::from_str(&e.payload).expect("json");
+        assert_eq!(payload["n"], json!(1 + i as u64));
+    }
+    assert!(store::verify(store.as_ref())
+        .await
+        .expect("verify")
+        .is_intact());
+
+    refuse_event_type_third(&db).await;
+    let mut failing: Vec<NewEvent> = (1..=1_001).map(|n| event("Counted", n)).collect();
+    failing[800] = event("Third", 801);
+    let failed = store
+        .append(
+            &stream("failing"),
+            ExpectedVersion::NoStream,
+            failing,
+            CommandId::random(),
+        )
+        .await;
+    assert!(
+        matches!(failed, Err(StoreError::Database { .. })),
+        "{failed:?}"
+    );
+    assert_eq!(
+        store.head().await.expect("head").expect("head").position,
+        1_004
+    );
+    assert_eq!(
+        store
+            .stream_version(&stream("failing"))
+            .await
+            .expect("version"),
+        0,
+        "none of the chunks before the failing one stayed"
+    );
+    assert!(store::verify(store.as_ref())
+        .await
+        .expect("verify")
+        .is_intact());
+}
+
 async fn recorded_at_comes_from_the_clock_and_never_decreases(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let clock = Arc::new(FixedClock::new(at(2024, 9, 20, 10)));
@@ -875,6 +942,7 @@ store::on_every_backend!(
     a_repeated_command_id_stores_once_and_returns_the_first_result,
     a_subscription_sees_every_position_once_in_order_under_eight_concurrent_writers,
     an_append_of_three_that_fails_on_the_third_writes_none,
+    an_append_of_many_chunks_is_written_whole_or_not_at_all,
     recorded_at_comes_from_the_clock_and_never_decreases,
     verify_accepts_an_intact_log_and_names_its_head,
     verify_names_a_payload_altered_by_one_byte,

@@ -1,5 +1,6 @@
 //! Turns the events of one append into rows: positions, versions, `recorded_at` and the
-//! hash chain, computed in one pass before the backend writes them.
+//! hash chain, computed a chunk at a time so the backend can write one chunk while the
+//! next is prepared.
 
 use crate::envelope::{CommandId, Hash, LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH};
 use crate::error::{StoreError, StoreResult};
@@ -20,18 +21,6 @@ pub(crate) fn validate(events: &[NewEvent]) -> StoreResult<()> {
         return Err(StoreError::EmptyAppend);
     }
     events.iter().try_for_each(NewEvent::validate)
-}
-
-/// Builds the stored form of `events`, appended after `head` to a stream at `stream_version`.
-pub(crate) fn prepare(
-    stream: &StreamId,
-    stream_version: u64,
-    head: Option<&LogHead>,
-    now: DateTime<Utc>,
-    events: Vec<NewEvent>,
-    command_id: CommandId,
-) -> StoreResult<Vec<RecordedEvent>> {
-    Chain::new(stream, stream_version, head, now, command_id).rows(events)
 }
 
 /// The hash chain of one append, continued a chunk of events at a time, so that a backend
@@ -122,6 +111,65 @@ impl<'a> Chain<'a> {
         self.next_position += 1;
         self.next_version += 1;
         Ok(row)
+    }
+}
+
+/// Events a backend writes at a time within one append: small enough that serializing and
+/// hashing the next chunk overlaps with writing this one (SQLite writes on its connection's
+/// thread, PostgreSQL in its server process), large enough that a chunk is one statement's
+/// worth of work rather than a round trip per row.
+pub(crate) const ROWS_PER_PIPELINED_INSERT: usize = 250;
+
+/// One append's events turned into rows a chunk at a time, so that a backend writes one
+/// chunk while the next is serialized and hashed:
+///
+/// ```text
+/// let mut chunks = Chunks::new(chain, events);
+/// let mut rows = chunks.next_rows()?;
+/// loop {
+///     let (inserted, next) = tokio::join!(insert(&rows), async { chunks.next_rows() });
+///     inserted?;
+///     let next = next?;
+///     if next.is_empty() { break; }
+///     rows = next;
+/// }
+/// let (first_position, last) = chunks.finish(rows)?;
+/// ```
+pub(crate) struct Chunks<'a> {
+    chain: Chain<'a>,
+    events: std::vec::IntoIter<NewEvent>,
+    first_position: Option<u64>,
+}
+
+impl<'a> Chunks<'a> {
+    pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>) -> Self {
+        Self {
+            chain,
+            events: events.into_iter(),
+            first_position: None,
+        }
+    }
+
+    /// The next chunk's rows; empty once every event has been handed out.
+    pub(crate) fn next_rows(&mut self) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = self
+            .chain
+            .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))?;
+        if self.first_position.is_none() {
+            self.first_position = rows.first().map(|r| r.position);
+        }
+        Ok(rows)
+    }
+
+    /// The first position of the append and its last row, given the last chunk written.
+    pub(crate) fn finish(
+        self,
+        mut last_chunk: Vec<RecordedEvent>,
+    ) -> StoreResult<(u64, RecordedEvent)> {
+        match (self.first_position, last_chunk.pop()) {
+            (Some(first), Some(last)) => Ok((first, last)),
+            _ => Err(StoreError::EmptyAppend),
+        }
     }
 }
 

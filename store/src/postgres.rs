@@ -220,28 +220,31 @@ async fn append_in_tx(
             .await?;
     expected.check(actual as u64)?;
     let head = read_head(&mut *conn).await?;
-    let rows = batch::prepare(
-        stream,
-        actual as u64,
-        head.as_ref(),
-        now,
-        events,
-        command_id,
-    )?;
-    match insert_rows(conn, "events", &rows).await {
-        Err(e) if is_unique_violation(&e) => return Ok(None),
-        other => other?,
+    let chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
+    let mut chunks = batch::Chunks::new(chain, events);
+    let mut rows = chunks.next_rows()?;
+    // While the database writes one chunk, this thread serializes and hashes the next.
+    loop {
+        let (inserted, next) = tokio::join!(insert_rows(&mut *conn, "events", &rows), async {
+            chunks.next_rows()
+        });
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Ok(None),
+            other => other?,
+        }
+        let next = next?;
+        if next.is_empty() {
+            break;
+        }
+        rows = next;
     }
-    let (first, last) = match (rows.first(), rows.last()) {
-        (Some(first), Some(last)) => (first, last),
-        _ => return Err(StoreError::EmptyAppend),
-    };
+    let (first_position, last) = chunks.finish(rows)?;
     sqlx::query(
         "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(command_id.0)
     .bind(stream.as_str())
-    .bind(first.position as i64)
+    .bind(first_position as i64)
     .bind(last.position as i64)
     .bind(last.version as i64)
     .execute(&mut *conn)
@@ -257,7 +260,7 @@ async fn append_in_tx(
     .await?;
     Ok(Some(AppendResult {
         stream: stream.clone(),
-        first_position: first.position,
+        first_position,
         last_position: last.position,
         next_version: last.version,
         deduplicated: false,

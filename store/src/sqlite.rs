@@ -35,11 +35,6 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// Rows per INSERT statement: 16 parameters a row stays under SQLite's 32,766 limit.
 const ROWS_PER_INSERT: usize = 1_000;
 
-/// Events an append hands to SQLite at a time: small enough that serializing and hashing
-/// the next chunk overlaps with inserting this one, large enough that a chunk is one
-/// statement's worth of work rather than a round trip per row.
-const ROWS_PER_PIPELINED_INSERT: usize = 250;
-
 pub struct SqliteStore {
     pool: SqlitePool,
     clock: Arc<dyn Clock>,
@@ -230,14 +225,13 @@ async fn append_in_tx(
             .await?;
     expected.check(actual as u64)?;
     let head = read_head(&mut *conn).await?;
-    let mut chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
-    let mut events = events.into_iter();
-    let mut rows = chain.rows(events.by_ref().take(ROWS_PER_PIPELINED_INSERT))?;
-    let first_position = rows.first().ok_or(StoreError::EmptyAppend)?.position;
-    // While SQLite's thread inserts one chunk, this one serializes and hashes the next.
+    let chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
+    let mut chunks = batch::Chunks::new(chain, events);
+    let mut rows = chunks.next_rows()?;
+    // While the database writes one chunk, this thread serializes and hashes the next.
     loop {
-        let (inserted, next) = tokio::join!(insert_rows(conn, "events", &rows), async {
-            chain.rows(events.by_ref().take(ROWS_PER_PIPELINED_INSERT))
+        let (inserted, next) = tokio::join!(insert_rows(&mut *conn, "events", &rows), async {
+            chunks.next_rows()
         });
         match inserted {
             Err(e) if is_unique_violation(&e) => return Ok(None),
@@ -249,7 +243,7 @@ async fn append_in_tx(
         }
         rows = next;
     }
-    let last = rows.last().ok_or(StoreError::EmptyAppend)?;
+    let (first_position, last) = chunks.finish(rows)?;
     sqlx::query(
         "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES (?, ?, ?, ?, ?)",
     )

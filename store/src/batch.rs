@@ -118,7 +118,7 @@ impl<'a> Chain<'a> {
 /// hashing the next chunk overlaps with writing this one (SQLite writes on its connection's
 /// thread, PostgreSQL in its server process), large enough that a chunk is one statement's
 /// worth of work rather than a round trip per row.
-pub(crate) const ROWS_PER_PIPELINED_INSERT: usize = 250;
+const ROWS_PER_PIPELINED_INSERT: usize = 250;
 
 /// One append's events turned into rows a chunk at a time, so that a backend writes one
 /// chunk while the next is serialized and hashed:
@@ -138,27 +138,22 @@ pub(crate) const ROWS_PER_PIPELINED_INSERT: usize = 250;
 pub(crate) struct Chunks<'a> {
     chain: Chain<'a>,
     events: std::vec::IntoIter<NewEvent>,
-    first_position: Option<u64>,
+    first_position: u64,
 }
 
 impl<'a> Chunks<'a> {
     pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>) -> Self {
         Self {
+            first_position: chain.next_position,
             chain,
             events: events.into_iter(),
-            first_position: None,
         }
     }
 
     /// The next chunk's rows; empty once every event has been handed out.
     pub(crate) fn next_rows(&mut self) -> StoreResult<Vec<RecordedEvent>> {
-        let rows = self
-            .chain
-            .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))?;
-        if self.first_position.is_none() {
-            self.first_position = rows.first().map(|r| r.position);
-        }
-        Ok(rows)
+        self.chain
+            .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))
     }
 
     /// The first position of the append and its last row, given the last chunk written.
@@ -166,10 +161,8 @@ impl<'a> Chunks<'a> {
         self,
         mut last_chunk: Vec<RecordedEvent>,
     ) -> StoreResult<(u64, RecordedEvent)> {
-        match (self.first_position, last_chunk.pop()) {
-            (Some(first), Some(last)) => Ok((first, last)),
-            _ => Err(StoreError::EmptyAppend),
-        }
+        let last = last_chunk.pop().ok_or(StoreError::EmptyAppend)?;
+        Ok((self.first_position, last))
     }
 }
 

@@ -21,7 +21,7 @@ use domain::events::Member;
 use domain::ids::AssociationId;
 use domain::values::AssociationRole;
 use domain::Event;
-use store::{FactChanges, FactRow, RecordedEvent};
+use store::{EventContent, FactChanges, FactRow};
 
 use crate::error::ProjectionError;
 use crate::facts::{
@@ -137,7 +137,7 @@ impl Projector {
 
     /// Applies one stored event. Events the domain does not know (the vault's erasures)
     /// change no fact.
-    pub fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), ProjectionError> {
+    pub fn apply(&mut self, recorded: &EventContent) -> Result<(), ProjectionError> {
         let cannot = |reason: String| ProjectionError::CannotApply {
             position: recorded.position,
             event_type: recorded.event_type.clone(),

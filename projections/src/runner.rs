@@ -101,7 +101,7 @@ async fn project(
         let mut read = 0;
         let mut last_page = 0;
         while read < batch {
-            let page = store.read_all(projector.position() + 1, PAGE).await?;
+            let page = store.read_contents(projector.position() + 1, PAGE).await?;
             for recorded in &page {
                 projector.apply(recorded)?;
             }

@@ -51,14 +51,14 @@ fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// Reads every row and decodes every payload into its domain event, as the projector does,
-/// and nothing else.
+/// Reads every row and decodes every payload into its domain event, as the projector does
+/// (the same columns, the same decoder), and nothing else.
 async fn decode_only(store: &dyn MetodStore) -> Result<(u64, Duration), Failure> {
     let started = Instant::now();
     let mut position = 0;
     let mut decoded = 0u64;
     loop {
-        let page = store.read_all(position + 1, PAGE).await?;
+        let page = store.read_contents(position + 1, PAGE).await?;
         for recorded in &page {
             if Event::TYPES.contains(&recorded.event_type.as_str()) {
                 let event = Event::decode(&recorded.event_type, recorded.schema, &recorded.payload)

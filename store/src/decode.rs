@@ -6,7 +6,7 @@ use sqlx::{ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
 
 use crate::batch::PriorCommand;
-use crate::envelope::{Actor, Hash, RecordedEvent, StreamId};
+use crate::envelope::{Actor, EventContent, Hash, RecordedEvent, StreamId};
 use crate::error::{StoreError, StoreResult};
 
 /// The columns every backend selects, in this order.
@@ -14,11 +14,18 @@ pub(crate) const EVENT_COLUMNS: &str = "position, stream, version, event_type, s
      payload, recorded_at, effective, actor_id, actor_role, basis, command_id, correlation_id, \
      causation_id, prev_hash, hash";
 
-/// One row of `EVENT_COLUMNS` as an event. `recorded_at` reads column 6, whose type differs
-/// by backend (microseconds on SQLite, `timestamptz` on PostgreSQL).
+/// The columns of `EventContent`, in this order.
+pub(crate) const CONTENT_COLUMNS: &str =
+    "position, event_type, schema_version, payload, effective, recorded_at";
+
+/// Reads `recorded_at` from the given column of a row, whose type differs by backend
+/// (microseconds on SQLite, `timestamptz` on PostgreSQL); the position names a bad value.
+pub(crate) type RecordedAtColumn<R> = fn(&R, usize, u64) -> StoreResult<DateTime<Utc>>;
+
+/// One row of `EVENT_COLUMNS` as an event.
 pub(crate) fn decode_event<R>(
     row: &R,
-    recorded_at: impl Fn(&R, u64) -> StoreResult<DateTime<Utc>>,
+    recorded_at: RecordedAtColumn<R>,
 ) -> StoreResult<RecordedEvent>
 where
     R: Row,
@@ -29,29 +36,21 @@ where
     for<'r> Uuid: Decode<'r, R::Database> + Type<R::Database>,
     for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
 {
-    let raw_position: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
-        position: 0,
-        reason: e.to_string(),
-    })?;
-    let position = non_negative(0, "position", raw_position)?;
+    let position = row_position(row)?;
     let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
         position,
         reason: e.to_string(),
     };
     let payload: String = row.try_get(5).map_err(corrupt)?;
     check_payload(position, &payload)?;
-    let schema: i64 = row.try_get(4).map_err(corrupt)?;
     Ok(RecordedEvent {
         position,
         stream: parse_stream(position, row.try_get(1).map_err(corrupt)?)?,
         version: non_negative(position, "version", row.try_get(2).map_err(corrupt)?)?,
         event_type: row.try_get(3).map_err(corrupt)?,
-        schema: u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
-            position,
-            reason: format!("недопустимая версия схемы {schema}"),
-        })?,
+        schema: schema_version(position, row.try_get(4).map_err(corrupt)?)?,
         payload,
-        recorded_at: recorded_at(row, position)?,
+        recorded_at: recorded_at(row, 6, position)?,
         effective: row.try_get::<NaiveDate, _>(7).map_err(corrupt)?,
         actor: Actor {
             id: row.try_get(8).map_err(corrupt)?,
@@ -63,6 +62,55 @@ where
         causation_id: row.try_get::<Option<Uuid>, _>(13).map_err(corrupt)?,
         prev_hash: hash_column(position, "prev_hash", row.try_get(14).map_err(corrupt)?)?,
         hash: hash_column(position, "hash", row.try_get(15).map_err(corrupt)?)?,
+    })
+}
+
+/// One row of `CONTENT_COLUMNS` as what a read model needs of an event. The payload is
+/// not parsed here: its reader parses it once and names the position if it cannot.
+pub(crate) fn decode_content<R>(
+    row: &R,
+    recorded_at: RecordedAtColumn<R>,
+) -> StoreResult<EventContent>
+where
+    R: Row,
+    usize: ColumnIndex<R>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let position = row_position(row)?;
+    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    };
+    Ok(EventContent {
+        position,
+        event_type: row.try_get(1).map_err(corrupt)?,
+        schema: schema_version(position, row.try_get(2).map_err(corrupt)?)?,
+        payload: row.try_get(3).map_err(corrupt)?,
+        effective: row.try_get(4).map_err(corrupt)?,
+        recorded_at: recorded_at(row, 5, position)?,
+    })
+}
+
+/// The position in column 0 of a row.
+fn row_position<R>(row: &R) -> StoreResult<u64>
+where
+    R: Row,
+    usize: ColumnIndex<R>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let raw: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
+        position: 0,
+        reason: e.to_string(),
+    })?;
+    non_negative(0, "position", raw)
+}
+
+fn schema_version(position: u64, schema: i64) -> StoreResult<u32> {
+    u32::try_from(schema).map_err(|_| StoreError::CorruptRow {
+        position,
+        reason: format!("недопустимая версия схемы {schema}"),
     })
 }
 

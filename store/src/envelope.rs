@@ -281,6 +281,36 @@ impl RecordedEvent {
     }
 }
 
+/// What a read model needs of a stored event: its place in the log, what it says, when it
+/// was recorded and when it took effect. Read without the rest of the envelope
+/// (`EventStore::read_contents`): a rebuild reads six columns instead of sixteen and parses
+/// each payload once, in its own decoder, which names the position of a payload it cannot
+/// read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventContent {
+    pub position: u64,
+    pub event_type: String,
+    pub schema: u32,
+    /// The payload exactly as stored; not checked on reading.
+    pub payload: String,
+    pub recorded_at: DateTime<Utc>,
+    pub effective: NaiveDate,
+}
+
+impl RecordedEvent {
+    /// The part of this event a read model needs.
+    pub fn content(&self) -> EventContent {
+        EventContent {
+            position: self.position,
+            event_type: self.event_type.clone(),
+            schema: self.schema,
+            payload: self.payload.clone(),
+            recorded_at: self.recorded_at,
+            effective: self.effective,
+        }
+    }
+}
+
 /// Where the log ends: the last position and its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogHead {

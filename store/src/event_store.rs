@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use tokio::sync::watch;
 
 use crate::envelope::{
-    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
+    StreamId,
 };
 use crate::error::StoreResult;
 use crate::facts::ReadModelStore;
@@ -43,6 +44,14 @@ pub trait EventStore: Send + Sync {
 
     /// Events of the whole log with position ≥ `from_position`, in order.
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>>;
+
+    /// What read models need of the events with position ≥ `from_position`, in order; the
+    /// same events as `read_all` without the rest of their envelopes.
+    async fn read_contents(
+        &self,
+        from_position: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventContent>>;
 
     /// The head of the log as recorded by the last append (None for an empty log).
     async fn head(&self) -> StoreResult<Option<LogHead>>;

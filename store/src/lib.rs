@@ -25,8 +25,8 @@ pub mod testing;
 
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use envelope::{
-    Actor, AppendResult, BasisKind, CommandId, ExpectedVersion, Hash, LegalBasis, LogHead,
-    NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
+    Actor, AppendResult, BasisKind, CommandId, EventContent, ExpectedVersion, Hash, LegalBasis,
+    LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
 };
 pub use error::{StoreError, StoreResult};
 pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};

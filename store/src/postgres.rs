@@ -16,9 +16,10 @@ use tokio::sync::watch;
 
 use crate::batch;
 use crate::clock::Clock;
-use crate::decode::{self, EVENT_COLUMNS};
+use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
-    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
+    StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, Checkpoints, EventStore};
@@ -154,8 +155,8 @@ fn redact(url: &str) -> String {
     }
 }
 
-fn postgres_recorded_at(row: &PgRow, position: u64) -> StoreResult<DateTime<Utc>> {
-    row.try_get(6).map_err(|e| StoreError::CorruptRow {
+fn postgres_recorded_at(row: &PgRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
+    row.try_get(column).map_err(|e| StoreError::CorruptRow {
         position,
         reason: e.to_string(),
     })
@@ -378,6 +379,23 @@ impl EventStore for PostgresStore {
         .await?;
         rows.iter()
             .map(|row| decode::decode_event(row, postgres_recorded_at))
+            .collect()
+    }
+
+    async fn read_contents(
+        &self,
+        from_position: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventContent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CONTENT_COLUMNS} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
+        ))
+        .bind(from_position as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| decode::decode_content(row, postgres_recorded_at))
             .collect()
     }
 

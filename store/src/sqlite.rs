@@ -20,9 +20,10 @@ use tokio::sync::{watch, Mutex};
 
 use crate::batch;
 use crate::clock::Clock;
-use crate::decode::{self, EVENT_COLUMNS};
+use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
-    AppendResult, CommandId, ExpectedVersion, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
+    StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, Checkpoints, EventStore};
@@ -148,8 +149,8 @@ impl SqliteStore {
     }
 }
 
-fn sqlite_recorded_at(row: &SqliteRow, position: u64) -> StoreResult<DateTime<Utc>> {
-    let micros: i64 = row.try_get(6).map_err(|e| StoreError::CorruptRow {
+fn sqlite_recorded_at(row: &SqliteRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
+    let micros: i64 = row.try_get(column).map_err(|e| StoreError::CorruptRow {
         position,
         reason: e.to_string(),
     })?;
@@ -366,6 +367,23 @@ impl EventStore for SqliteStore {
         .await?;
         rows.iter()
             .map(|row| decode::decode_event(row, sqlite_recorded_at))
+            .collect()
+    }
+
+    async fn read_contents(
+        &self,
+        from_position: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventContent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CONTENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
+        ))
+        .bind(from_position as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| decode::decode_content(row, sqlite_recorded_at))
             .collect()
     }
 

@@ -156,6 +156,15 @@ async fn positions_are_global_and_gapless_and_versions_count_per_stream(backend:
         vec![(3, 7), (4, 8)]
     );
     assert_eq!(store.read_all(11, 100).await.expect("tail").len(), 2);
+    // What read models read is the same events, cut to their content, paged the same way.
+    assert_eq!(
+        store.read_contents(1, 100).await.expect("contents"),
+        all.iter().map(|e| e.content()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        store.read_contents(5, 3).await.expect("contents page"),
+        all[4..7].iter().map(|e| e.content()).collect::<Vec<_>>()
+    );
     assert_eq!(
         store.stream_version(&stream("a")).await.expect("version"),
         6

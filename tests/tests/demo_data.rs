@@ -353,7 +353,7 @@ async fn rebuild_equals_catching_up_in_small_steps(backend: Backend) {
     while done < head {
         let current = store.current_facts().await.expect("current");
         let mut projector = projections::Projector::resume(current, done).expect("resume");
-        let events = store.read_all(done + 1, 97).await.expect("read");
+        let events = store.read_contents(done + 1, 97).await.expect("read");
         for event in &events {
             projector.apply(event).expect("apply");
         }

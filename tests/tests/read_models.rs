@@ -729,7 +729,7 @@ async fn rebuild_equals_incremental(backend: Backend) {
     for position in 1..=head {
         let current = store.current_facts().await.expect("current");
         let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
-        let event = store.read_all(position, 1).await.expect("read");
+        let event = store.read_contents(position, 1).await.expect("read");
         projector.apply(&event[0]).expect("apply");
         store
             .commit_facts(

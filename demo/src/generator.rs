@@ -1697,6 +1697,11 @@ impl Generator {
                 .map(|(h, _)| *h)
                 .collect();
             if in_time.is_empty() {
+                // No city head this year: where heads serve a school year, last year's term
+                // has ended and nobody may act as head until one is appointed.
+                if self.style.yearly_heads {
+                    self.city[subject].head = None;
+                }
                 continue;
             }
             let keep = self.city[subject]
@@ -1980,7 +1985,9 @@ impl Generator {
                 },
             );
         } else if roll < 96 {
-            let on = day(start, 10, self.rng.between(3, 20));
+            // Late, but never before the first meeting: a secretary new this year holds the
+            // office from the election there.
+            let on = day(start, 10, self.rng.between(3, 20)).max(first_day);
             self.by(
                 updater_id,
                 on,

@@ -710,6 +710,63 @@ async fn generated_pervouralsk_has_school_and_city_associations(backend: Backend
     assert!(world.documents.is_empty(), "004 sets no documents");
 }
 
+/// Seed 36 (small, ten years) has a city association whose head is not appointed in time in
+/// 2022/23 (000 §4.2): last year's head served the year (until 31 Aug), so the association
+/// holds no meeting until a head is appointed — and the generation, which stops on any
+/// command the rules refuse, runs through.
+async fn a_city_association_without_a_head_holds_no_meeting(backend: Backend) {
+    let spec = demo::DemoSpec {
+        years: 10,
+        ..spec(36)
+    };
+    let (_db, store, report) = generated_of(backend, spec).await;
+    assert_eq!(report.last_year, "2025/26", "{report:?}");
+    let events = store.read_all(1, usize::MAX >> 1).await.expect("read");
+    let payload = |e: &store::RecordedEvent| e.payload_value().expect("json");
+    let headless: Vec<(String, String)> = events
+        .iter()
+        .filter(|e| e.event_type == "DeadlineMissed")
+        .map(payload)
+        .filter(|p| p["deadline"] == "head_appointment" && p["clause"] == "000 §4.2")
+        .map(|p| {
+            (
+                p["association"].as_str().expect("id").to_owned(),
+                p["school_year"].as_str().expect("year").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        !headless.is_empty(),
+        "the seed has a year without a city head"
+    );
+    for (association, year) in &headless {
+        let start: i32 = year[..4].parse().expect("year");
+        let first_day = date(start, 9, 1);
+        let of_year = |e: &&store::RecordedEvent| {
+            e.effective >= first_day
+                && e.effective <= date(start + 1, 8, 31)
+                && payload(e)["association"] == association.as_str()
+        };
+        let appointed = events
+            .iter()
+            .filter(of_year)
+            .filter(|e| e.event_type == "HeadAppointed")
+            .map(|e| e.effective)
+            .min();
+        let meetings_before: Vec<NaiveDate> = events
+            .iter()
+            .filter(of_year)
+            .filter(|e| e.event_type == "MeetingHeld")
+            .map(|e| e.effective)
+            .filter(|on| appointed.is_none_or(|a| *on < a))
+            .collect();
+        assert!(
+            meetings_before.is_empty(),
+            "{association} {year}: meetings {meetings_before:?} before a head ({appointed:?})"
+        );
+    }
+}
+
 async fn the_same_seed_gives_the_same_history_izhevsk(backend: Backend) {
     same_seed_same_history(backend, "izhevsk").await;
 }
@@ -723,6 +780,7 @@ async fn the_same_seed_gives_the_same_history_pervouralsk(backend: Backend) {
 }
 
 store::on_every_backend!(
+    a_city_association_without_a_head_holds_no_meeting,
     generated_izhevsk_keeps_the_yearly_applications,
     generated_kuznetsk_gives_the_indicators,
     generated_pervouralsk_has_school_and_city_associations,

@@ -14,6 +14,9 @@ pub enum ProjectionError {
     #[error("сохранённая модель чтения не читается: {reason}; выполните «metod rebuild»")]
     UnreadableReadModel { reason: String },
 
+    #[error("проектор моделей чтения остановился: {reason}")]
+    Worker { reason: String },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -24,6 +27,7 @@ impl ProjectionError {
         match self {
             ProjectionError::CannotApply { .. } => "projection_cannot_apply",
             ProjectionError::UnreadableReadModel { .. } => "read_model_unreadable",
+            ProjectionError::Worker { .. } => "projector_thread_failed",
             ProjectionError::Store(e) => e.code(),
         }
     }

@@ -2,7 +2,8 @@
 //! written with the checkpoint in one transaction, so a crash never applies an event twice or
 //! loses one), and a rebuild from the first event.
 
-use store::MetodStore;
+use store::{EventContent, FactChanges, MetodStore};
+use tokio::sync::mpsc;
 
 use crate::error::ProjectionError;
 use crate::projector::Projector;
@@ -82,49 +83,119 @@ pub async fn rebuild(
     Ok(done)
 }
 
+/// Reads the log from `from`, applies it and writes the rows and the checkpoint one
+/// transaction per `batch` events (and at the end). Three things happen at once: this task
+/// reads the next pages, the projector applies the last ones on a thread of its own, and this
+/// task writes the batch the projector finished before. Batches are written in order, each
+/// with the checkpoint of its last event, so a stop anywhere leaves the read models at a
+/// batch boundary; an event the projector cannot apply stops it there, and the batches before
+/// it stay written.
 async fn project(
     store: &dyn MetodStore,
-    mut projector: Projector,
+    projector: Projector,
     from: u64,
     head: u64,
     batch: usize,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
-    let mut done = CatchUp {
-        from,
-        to: from,
-        rows_written: 0,
-        rows_retired: 0,
-    };
-    loop {
-        // Pages of reading, one transaction per batch.
-        let mut read = 0;
-        let mut last_page = 0;
-        while read < batch {
-            let page = store.read_contents(projector.position() + 1, PAGE).await?;
-            for recorded in &page {
-                projector.apply(recorded)?;
+    let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
+    let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
+    let applying = std::thread::Builder::new()
+        .name("projector".into())
+        .spawn(move || apply_pages(projector, pages_in, batches_out, batch))
+        .map_err(|e| ProjectionError::Worker {
+            reason: format!("поток не запущен: {e}"),
+        })?;
+
+    let read = async move {
+        let mut position = from;
+        loop {
+            let page = store.read_contents(position + 1, PAGE).await?;
+            let last_page = page.len() < PAGE;
+            if let Some(last) = page.last() {
+                position = last.position;
             }
-            read += page.len();
-            last_page = page.len();
-            progress(projector.position(), head.max(projector.position()));
-            if page.len() < PAGE {
+            progress(position, head.max(position));
+            // A closed channel means the projector stopped; its reason comes with the batches.
+            if page.is_empty() || pages.send(page).await.is_err() || last_page {
                 break;
             }
         }
-        if read == 0 {
-            break;
+        Ok::<(), ProjectionError>(())
+    };
+    let write = async {
+        let mut done = CatchUp {
+            from,
+            to: from,
+            rows_written: 0,
+            rows_retired: 0,
+        };
+        while let Some(next) = batches.recv().await {
+            let Batch { to, changes } = next?;
+            store
+                .commit_facts(READ_MODELS, done.to, to, &changes)
+                .await?;
+            done.rows_written += changes.inserted.len() as u64;
+            done.rows_retired += changes.retired.len() as u64;
+            done.to = to;
         }
-        let changes = projector.take_changes();
-        done.rows_written += changes.inserted.len() as u64;
-        done.rows_retired += changes.retired.len() as u64;
-        store
-            .commit_facts(READ_MODELS, done.to, projector.position(), &changes)
-            .await?;
-        done.to = projector.position();
-        if last_page < PAGE {
-            break;
+        Ok::<CatchUp, ProjectionError>(done)
+    };
+    let (read, written) = tokio::join!(read, write);
+    // Both channels are closed by now, so the thread has returned.
+    applying.join().map_err(|_| ProjectionError::Worker {
+        reason: "поток завершился аварийно".into(),
+    })?;
+    let done = written?;
+    read?;
+    Ok(done)
+}
+
+/// Pages read ahead of the projector.
+const PAGES_AHEAD: usize = 2;
+
+/// What one transaction writes: the rows of the events up to `to`.
+struct Batch {
+    to: u64,
+    changes: FactChanges,
+}
+
+/// The projector's thread: applies pages as they come and hands over a batch every
+/// `batch` events and at the end; stops at the first event it cannot apply.
+fn apply_pages(
+    mut projector: Projector,
+    mut pages: mpsc::Receiver<Vec<EventContent>>,
+    batches: mpsc::Sender<Result<Batch, ProjectionError>>,
+    batch: usize,
+) {
+    let mut pending = 0;
+    let hand_over = |projector: &mut Projector| Batch {
+        to: projector.position(),
+        changes: projector.take_changes(),
+    };
+    while let Some(page) = pages.blocking_recv() {
+        for recorded in &page {
+            if let Err(e) = projector.apply(recorded) {
+                // What was applied before the failing event is still written.
+                if pending > 0 {
+                    let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
+                }
+                let _ = batches.blocking_send(Err(e));
+                return;
+            }
+            pending += 1;
+        }
+        if pending >= batch {
+            pending = 0;
+            if batches
+                .blocking_send(Ok(hand_over(&mut projector)))
+                .is_err()
+            {
+                return;
+            }
         }
     }
-    Ok(done)
+    if pending > 0 {
+        let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
+    }
 }

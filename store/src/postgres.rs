@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, QueryBuilder, Row};
+use sqlx::{Postgres, Row};
 use tokio::sync::watch;
 
 use crate::batch;
@@ -553,25 +553,43 @@ fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
         .collect()
 }
 
+/// Rows per statement: ten arrays of this length are bound, whatever the row count.
+const FACTS_PER_UNNEST: usize = 20_000;
+
+/// Inserts the rows as ten arrays unnested into a table: one statement of ten parameters per
+/// 20,000 rows, where a VALUES list took ten parameters a row.
 async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(facts::FACTS_PER_INSERT) {
-        let mut insert: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-            "INSERT INTO read_model_facts ({}) ",
+    for chunk in rows.chunks(FACTS_PER_UNNEST) {
+        let column = |f: fn(&FactRow) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
+        let text = |f: fn(&FactRow) -> &str| chunk.iter().map(f).collect::<Vec<&str>>();
+        sqlx::query(&format!(
+            "INSERT INTO read_model_facts ({}) SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], \
+             $3::TEXT[], $4::TEXT[], $5::INTEGER[], $6::INTEGER[], $7::BIGINT[], $8::BIGINT[], \
+             $9::BIGINT[], $10::TEXT[])",
             facts::FACT_COLUMNS
-        ));
-        insert.push_values(chunk, |mut b, row| {
-            b.push_bind(row.id as i64)
-                .push_bind(row.kind.as_str())
-                .push_bind(row.key.as_str())
-                .push_bind(row.scope.as_str())
-                .push_bind(facts::day_number(row.valid_from))
-                .push_bind(facts::open_day(row.valid_to))
-                .push_bind(row.recorded_from.timestamp_micros())
-                .push_bind(facts::open_micros(row.recorded_to))
-                .push_bind(row.position as i64)
-                .push_bind(row.body.as_str());
-        });
-        insert.build().execute(&mut *conn).await?;
+        ))
+        .bind(column(|r| r.id as i64))
+        .bind(text(|r| r.kind.as_str()))
+        .bind(text(|r| r.key.as_str()))
+        .bind(text(|r| r.scope.as_str()))
+        .bind(
+            chunk
+                .iter()
+                .map(|r| facts::day_number(r.valid_from))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            chunk
+                .iter()
+                .map(|r| facts::open_day(r.valid_to))
+                .collect::<Vec<_>>(),
+        )
+        .bind(column(|r| r.recorded_from.timestamp_micros()))
+        .bind(column(|r| facts::open_micros(r.recorded_to)))
+        .bind(column(|r| r.position as i64))
+        .bind(text(|r| r.body.as_str()))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

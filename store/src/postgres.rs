@@ -155,6 +155,25 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The rows of the log from `from_position` on, in order, as `columns` decoded by `decode`:
+/// whole envelopes for `read_all`, their contents for `read_contents`.
+async fn read_log<T>(
+    pool: &PgPool,
+    columns: &str,
+    from_position: u64,
+    limit: usize,
+    decode: fn(&PgRow) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {columns} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
+    ))
+    .bind(from_position as i64)
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(decode).collect()
+}
+
 fn postgres_recorded_at(row: &PgRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
     row.try_get(column).map_err(|e| StoreError::CorruptRow {
         position,
@@ -370,16 +389,10 @@ impl EventStore for PostgresStore {
     }
 
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
-        ))
-        .bind(from_position as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_event(row, postgres_recorded_at))
-            .collect()
+        read_log(&self.pool, EVENT_COLUMNS, from_position, limit, |row| {
+            decode::decode_event(row, postgres_recorded_at)
+        })
+        .await
     }
 
     async fn read_contents(
@@ -387,16 +400,10 @@ impl EventStore for PostgresStore {
         from_position: u64,
         limit: usize,
     ) -> StoreResult<Vec<EventContent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CONTENT_COLUMNS} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
-        ))
-        .bind(from_position as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_content(row, postgres_recorded_at))
-            .collect()
+        read_log(&self.pool, CONTENT_COLUMNS, from_position, limit, |row| {
+            decode::decode_content(row, postgres_recorded_at)
+        })
+        .await
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {
@@ -561,6 +568,7 @@ const FACTS_PER_UNNEST: usize = 20_000;
 async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(FACTS_PER_UNNEST) {
         let column = |f: fn(&FactRow) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
+        let days = |f: fn(&FactRow) -> i32| chunk.iter().map(f).collect::<Vec<i32>>();
         let text = |f: fn(&FactRow) -> &str| chunk.iter().map(f).collect::<Vec<&str>>();
         sqlx::query(&format!(
             "INSERT INTO read_model_facts ({}) SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], \
@@ -572,18 +580,8 @@ async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> Result<(), s
         .bind(text(|r| r.kind.as_str()))
         .bind(text(|r| r.key.as_str()))
         .bind(text(|r| r.scope.as_str()))
-        .bind(
-            chunk
-                .iter()
-                .map(|r| facts::day_number(r.valid_from))
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| facts::open_day(r.valid_to))
-                .collect::<Vec<_>>(),
-        )
+        .bind(days(|r| facts::day_number(r.valid_from)))
+        .bind(days(|r| facts::open_day(r.valid_to)))
         .bind(column(|r| r.recorded_from.timestamp_micros()))
         .bind(column(|r| facts::open_micros(r.recorded_to)))
         .bind(column(|r| r.position as i64))

@@ -149,6 +149,25 @@ impl SqliteStore {
     }
 }
 
+/// The rows of the log from `from_position` on, in order, as `columns` decoded by `decode`:
+/// whole envelopes for `read_all`, their contents for `read_contents`.
+async fn read_log<T>(
+    pool: &SqlitePool,
+    columns: &str,
+    from_position: u64,
+    limit: usize,
+    decode: fn(&SqliteRow) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {columns} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
+    ))
+    .bind(from_position as i64)
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(decode).collect()
+}
+
 fn sqlite_recorded_at(row: &SqliteRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
     let micros: i64 = row.try_get(column).map_err(|e| StoreError::CorruptRow {
         position,
@@ -358,16 +377,10 @@ impl EventStore for SqliteStore {
     }
 
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
-        ))
-        .bind(from_position as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_event(row, sqlite_recorded_at))
-            .collect()
+        read_log(&self.pool, EVENT_COLUMNS, from_position, limit, |row| {
+            decode::decode_event(row, sqlite_recorded_at)
+        })
+        .await
     }
 
     async fn read_contents(
@@ -375,16 +388,10 @@ impl EventStore for SqliteStore {
         from_position: u64,
         limit: usize,
     ) -> StoreResult<Vec<EventContent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CONTENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
-        ))
-        .bind(from_position as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_content(row, sqlite_recorded_at))
-            .collect()
+        read_log(&self.pool, CONTENT_COLUMNS, from_position, limit, |row| {
+            decode::decode_content(row, sqlite_recorded_at)
+        })
+        .await
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {

@@ -314,6 +314,16 @@ impl FactBody {
         }
     }
 
+    /// The association a membership, role or deputy belongs to: what its liquidation ends.
+    pub fn owning_association(&self) -> Option<AssociationId> {
+        match self {
+            FactBody::Membership(m) => Some(m.association),
+            FactBody::Role(r) => Some(r.association),
+            FactBody::Deputy(d) => Some(d.association),
+            _ => None,
+        }
+    }
+
     /// The stored JSON.
     pub fn to_json(&self) -> String {
         let text = match self {

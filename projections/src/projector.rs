@@ -13,7 +13,7 @@
 //! out of order) starts the new segment where the old one started: the projector never lets
 //! two segments of one fact overlap, and never moves an earlier segment's end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -54,8 +54,6 @@ type FactKey = (&'static str, String);
 #[derive(Debug, Default)]
 pub struct Projector {
     latest: HashMap<FactKey, Latest>,
-    /// The keys of each association's memberships, roles and deputies: what liquidation ends.
-    by_association: HashMap<AssociationId, BTreeMap<FactKey, ()>>,
     next_id: u64,
     position: u64,
     inserted: Vec<FactRow>,
@@ -105,7 +103,6 @@ impl Projector {
                 .get(&key)
                 .is_none_or(|l| (l.valid_from, l.id) < (row.valid_from, row.id));
             if newer {
-                projector.index(&key, &body);
                 projector.latest.insert(
                     key,
                     Latest {
@@ -310,12 +307,16 @@ impl Projector {
                 },
             ),
             Event::AssociationLiquidated(e) => {
-                // Liquidation ends every membership, role and deputy still running.
-                let keys: Vec<FactKey> = self
-                    .by_association
-                    .get(&e.association)
-                    .map(|keys| keys.keys().cloned().collect())
-                    .unwrap_or_default();
+                // Liquidation ends every membership, role and deputy still running. It is
+                // rare: a scan of the latest versions finds them, ordered by key so that a
+                // rebuild and a resumed catch-up end them (and number the rows) alike.
+                let mut keys: Vec<FactKey> = self
+                    .latest
+                    .iter()
+                    .filter(|(_, latest)| latest.body.owning_association() == Some(e.association))
+                    .map(|(key, _)| key.clone())
+                    .collect();
+                keys.sort_unstable();
                 for (fact_kind, key) in keys {
                     if self.running_on(fact_kind, &key, on) {
                         self.end(at, fact_kind, &key, on)?;
@@ -681,19 +682,6 @@ impl Projector {
         }
     }
 
-    fn index(&mut self, key: &FactKey, body: &FactBody) {
-        let association = match body {
-            FactBody::Membership(m) => m.association,
-            FactBody::Role(r) => r.association,
-            FactBody::Deputy(d) => d.association,
-            _ => return,
-        };
-        self.by_association
-            .entry(association)
-            .or_default()
-            .insert(key.clone(), ());
-    }
-
     /// A new segment of a fact from `from` (until `until`, exclusive). A running segment of
     /// the same fact ends where the new one begins.
     fn start(
@@ -714,7 +702,6 @@ impl Projector {
             }
         }
         let until = until.map(|u| u.max(from));
-        self.index(&fact_key, &body);
         self.insert(at, fact_key, scope, from, until, body);
         Ok(())
     }

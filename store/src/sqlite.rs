@@ -74,7 +74,11 @@ impl SqliteStore {
             // Read models are read a lot: a 64 MiB page cache per connection and the file
             // mapped into memory instead of copied page by page.
             .pragma("cache_size", "-65536")
-            .pragma("mmap_size", "268435456");
+            .pragma("mmap_size", "268435456")
+            // A query's rows come from the connection's thread through a bounded channel:
+            // room for a whole page of the log, so that thread and its reader do not wake
+            // each other every 50 rows (the default).
+            .row_buffer_size(4096);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             // A connection to a local file does not go stale the way a network one does:

@@ -762,6 +762,124 @@ async fn rebuild_equals_incremental(backend: Backend) {
     assert_eq!(store.all_facts().await.expect("facts"), incremental);
 }
 
+/// Liquidation by order ends the association with its memberships and its head's term on
+/// that day (003 §I.5; 000 §1.4): the hierarchy shows it until the day before and not after,
+/// every row of its memberships and roles ends there, and catching up one event at a time
+/// across the liquidation writes the rows a rebuild writes.
+async fn liquidation_ends_memberships_and_roles(backend: Backend) {
+    let mut nk = build(backend).await;
+    let liquidated_on = date(2025, 6, 2);
+    let order = nk
+        .town
+        .order("rono-zavodskoy", "95", liquidated_on, "О ликвидации РПМО")
+        .await;
+    nk.town
+        .op(
+            liquidated_on,
+            Command::LiquidateAssociation {
+                association: nk.zavodskoy,
+                order,
+            },
+        )
+        .await;
+    projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let keys = ["association", "head", "members"];
+    let before = ask(&nk, "hierarchy", date(2025, 6, 1), None).await;
+    assert_eq!(
+        rows_of(&before, &keys)[1],
+        vec![
+            json!(nk.zavodskoy),
+            json!("Смирнов Павел Андреевич"),
+            json!(2)
+        ]
+    );
+    let after = ask(&nk, "hierarchy", liquidated_on, None).await;
+    let listed: Vec<Value> = rows_of(&after, &["association"])
+        .into_iter()
+        .map(|mut row| row.remove(0))
+        .collect();
+    assert_eq!(listed, vec![json!(nk.city), json!(nk.central)]);
+
+    let store = nk.town.store.as_ref();
+    let zavodskoy = nk.zavodskoy.to_string();
+    let rows = store.all_facts().await.expect("facts");
+    let ended: Vec<(&str, Option<NaiveDate>)> = rows
+        .iter()
+        .filter(|r| {
+            r.recorded_to.is_none()
+                && r.valid_from < liquidated_on
+                && matches!(r.kind.as_str(), "membership" | "role")
+                && r.body.contains(&zavodskoy)
+        })
+        .map(|r| (r.kind.as_str(), r.valid_to))
+        .collect();
+    // b1 and b2 were members; b1 was appointed head.
+    assert_eq!(
+        ended
+            .iter()
+            .filter(|(kind, _)| *kind == "membership")
+            .count(),
+        2
+    );
+    assert!(ended.iter().any(|(kind, _)| *kind == "role"));
+    assert!(
+        ended.iter().all(|(_, to)| *to == Some(liquidated_on)),
+        "{ended:?}"
+    );
+
+    projections::rebuild(store, &|_, _| {})
+        .await
+        .expect("rebuild");
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
+    // One event at a time from the event before the liquidation, resuming from the rows.
+    let head = store.last_position().await.expect("head");
+    let mut through = Vec::new();
+    store
+        .clear_facts(projections::READ_MODELS)
+        .await
+        .expect("reset");
+    let mut projector = projections::Projector::new();
+    for event in store
+        .read_contents(1, head as usize - 2)
+        .await
+        .expect("read")
+    {
+        projector.apply(&event).expect("apply");
+    }
+    store
+        .commit_facts(
+            projections::READ_MODELS,
+            0,
+            head - 2,
+            &projector.take_changes(),
+        )
+        .await
+        .expect("commit");
+    for position in head - 1..=head {
+        let current = store.current_facts().await.expect("current");
+        let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
+        let event = store.read_contents(position, 1).await.expect("read");
+        through.push(event[0].event_type.clone());
+        projector.apply(&event[0]).expect("apply");
+        store
+            .commit_facts(
+                projections::READ_MODELS,
+                position - 1,
+                position,
+                &projector.take_changes(),
+            )
+            .await
+            .expect("commit");
+    }
+    assert_eq!(
+        through.last().map(String::as_str),
+        Some("AssociationLiquidated")
+    );
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
+}
+
 /// Novosibirsk (003): a head elected and a curator appointed while eligible; later the head's
 /// category lapses (1 Feb) and the curator moves to a school (1 Mar, entered on 15 Mar).
 async fn eligibility_on_a_date(backend: Backend) {
@@ -1261,4 +1379,5 @@ store::on_every_backend!(
     member_databases_not_updated_by_first_october,
     late_plan_at_the_city_heads_step,
     rebuild_equals_incremental,
+    liquidation_ends_memberships_and_roles,
 );

@@ -31,6 +31,18 @@ pub const QUERIES: &[&str] = &[
     "indicators",
 ];
 
+/// Whether `profile` has the rule question `name` checks: without it the answer is the
+/// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and no
+/// member-database date, for instance).
+pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
+    match name {
+        "meetings" => profile.meetings.min_per_school_year.is_some(),
+        "member-db" => profile.member_database.is_some(),
+        "indicators" => !profile.indicators.is_empty(),
+        _ => true,
+    }
+}
+
 /// A rule an answer applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleApplied {

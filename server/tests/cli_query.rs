@@ -262,6 +262,19 @@ async fn demo_through_the_binary(backend: Backend) {
             "inbox"
         ]
     );
+    // Novokuznetsk (000) sets 4 meetings and the 1 Oct member database, and no indicators:
+    // that answer is the rule's absence, reported so and left out of the worst time.
+    let with_rule: Vec<bool> = report["queries"]
+        .as_array()
+        .expect("queries")
+        .iter()
+        .map(|q| q["profile_has_rule"].as_bool().expect("flag"))
+        .collect();
+    assert_eq!(with_rule, [true, true, true, true, true, false, true]);
+    assert!(
+        table.contains("запрос indicators, p50 / p99") && table.contains("в профиле нет правила"),
+        "{table}"
+    );
 }
 
 store::on_every_backend!(queries_through_the_binary, demo_through_the_binary);

@@ -2,6 +2,7 @@
 //! pages). The only crate that knows about the terminal. Every failure is one line on
 //! stderr — a stable English code, then the Russian message — and a non-zero exit code.
 
+mod affinity;
 mod bench;
 mod bench_read_models;
 mod cli;

@@ -70,6 +70,9 @@ pub async fn demo(db: &str, profiles: Option<&Path>, args: DemoArgs) -> Result<(
     };
     // Nothing is created for a demo that cannot run.
     demo::check(&profiles, &spec)?;
+    // One command after another: the store's connection threads, started below, share the
+    // generator's core (see `affinity`).
+    crate::affinity::stay_on_current_core();
     let clock = demo::demo_clock();
     let store = store::open(db, store::OpenMode::BulkLoad, clock.clone()).await?;
     let existing = store.last_position().await?;

@@ -14,7 +14,7 @@ pub enum OpenMode {
     /// NORMAL` in WAL mode, PostgreSQL `synchronous_commit = off`): a crash of the machine
     /// may lose the last commits but never corrupts the store or breaks its chain — and
     /// the generator refuses a store that is not empty, so a lost tail is generated again
-    /// into a new one.
+    /// into a new one. On SQLite it works through a single connection.
     BulkLoad,
 }
 

@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 use store::testing::TestDatabase;
 use store::{
-    Actor, Backend, BasisKind, CommandId, Erasure, EventStore, ExpectedVersion, FixedClock,
-    LegalBasis, NewEvent, OpenMode, Revealed, StoreError, StreamId, Subscription, Verification,
+    Actor, Backend, BasisKind, CommandId, Erasure, EventStore, ExpectedVersion, FactChanges,
+    FactRow, FixedClock, LegalBasis, NewEvent, OpenMode, Revealed, StoreError, StreamId,
+    Subscription, Verification,
 };
 
 fn stream(name: &str) -> StreamId {
@@ -943,7 +944,96 @@ async fn checkpoints_start_at_zero_and_only_move_forward(backend: Backend) {
     );
 }
 
+/// Read-model rows come back exactly as written — bodies with quotes, backslashes, tabs, line
+/// breaks and Cyrillic, open and closed ends on both axes — across more rows than one
+/// message of a bulk write carries; a retirement closes a row's transaction time; a commit
+/// at a checkpoint that moved writes nothing.
+async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let row = |id: u64, body: &str| FactRow {
+        id,
+        kind: "document".into(),
+        key: format!("doc-{id}"),
+        scope: if id % 2 == 0 {
+            String::new()
+        } else {
+            "assoc\\1".into()
+        },
+        valid_from: day(2024, 9, 1),
+        valid_to: (id % 3 == 0).then(|| day(2025, 5, 31)),
+        recorded_from: at(2024, 9, 2, 10),
+        recorded_to: (id % 5 == 0).then(|| at(2024, 9, 3, 11)),
+        position: id + 7,
+        body: body.into(),
+    };
+    let mut rows = vec![
+        row(
+            1,
+            r#"{"title":"План «математика» \"2024/25\"","path":"C:\\work\\plan"}"#,
+        ),
+        row(
+            2,
+            "tab\there, newline\nthere, return\rthere, backslash-n \\n, end\\",
+        ),
+        row(3, ""),
+    ];
+    rows.extend((4..=25_003).map(|id| row(id, &format!(r#"{{"n":{id},"note":"строка\\{id}"}}"#))));
+    store
+        .commit_facts(
+            "read-models",
+            0,
+            30,
+            &FactChanges {
+                inserted: rows.clone(),
+                retired: Vec::new(),
+            },
+        )
+        .await
+        .expect("commit");
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+
+    let retired_at = at(2024, 10, 1, 9);
+    store
+        .commit_facts(
+            "read-models",
+            30,
+            31,
+            &FactChanges {
+                inserted: vec![row(25_004, "{}")],
+                retired: vec![(2, retired_at)],
+            },
+        )
+        .await
+        .expect("second commit");
+    rows[1].recorded_to = Some(retired_at);
+    rows.push(row(25_004, "{}"));
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+
+    let moved = store
+        .commit_facts(
+            "read-models",
+            30,
+            32,
+            &FactChanges {
+                inserted: vec![row(25_005, "{}")],
+                retired: vec![(1, retired_at)],
+            },
+        )
+        .await;
+    assert!(
+        matches!(moved, Err(StoreError::ReadModelMoved { .. })),
+        "{moved:?}"
+    );
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+    assert_eq!(
+        store.checkpoint("read-models").await.expect("checkpoint"),
+        31
+    );
+}
+
 store::on_every_backend!(
+    fact_rows_are_stored_exactly_as_written,
     append_stores_every_envelope_field,
     positions_are_global_and_gapless_and_versions_count_per_stream,
     a_stale_expected_version_is_a_conflict,

@@ -2187,7 +2187,7 @@ impl Generator {
             let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
             let category = Category::granted(level, on).unwrap_or_else(|_| Category::none());
             let person = self.teachers[teacher].id;
-            let record_on = self.maybe_late(25, on);
+            let record_on = self.maybe_late(12, on);
             self.push(
                 record_on,
                 on,

@@ -745,21 +745,28 @@ async fn rebuild_equals_incremental(backend: Backend) {
         .expect("reset");
     let head = store.last_position().await.expect("head");
     for position in 1..=head {
-        let current = store.current_facts().await.expect("current");
-        let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
-        let event = store.read_contents(position, 1).await.expect("read");
-        projector.apply(&event[0]).expect("apply");
-        store
-            .commit_facts(
-                projections::READ_MODELS,
-                position - 1,
-                position,
-                &projector.take_changes(),
-            )
-            .await
-            .expect("commit");
+        project_one_event(store, position).await;
     }
     assert_eq!(store.all_facts().await.expect("facts"), incremental);
+}
+
+/// Catches up exactly the event at `position` the way a resumed process does: from the
+/// stored rows; returns its type.
+async fn project_one_event(store: &dyn store::MetodStore, position: u64) -> String {
+    let current = store.current_facts().await.expect("current");
+    let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
+    let event = store.read_contents(position, 1).await.expect("read");
+    projector.apply(&event[0]).expect("apply");
+    store
+        .commit_facts(
+            projections::READ_MODELS,
+            position - 1,
+            position,
+            &projector.take_changes(),
+        )
+        .await
+        .expect("commit");
+    event[0].event_type.clone()
 }
 
 /// Liquidation by order ends the association with its memberships and its head's term on
@@ -858,20 +865,7 @@ async fn liquidation_ends_memberships_and_roles(backend: Backend) {
         .await
         .expect("commit");
     for position in head - 1..=head {
-        let current = store.current_facts().await.expect("current");
-        let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
-        let event = store.read_contents(position, 1).await.expect("read");
-        through.push(event[0].event_type.clone());
-        projector.apply(&event[0]).expect("apply");
-        store
-            .commit_facts(
-                projections::READ_MODELS,
-                position - 1,
-                position,
-                &projector.take_changes(),
-            )
-            .await
-            .expect("commit");
+        through.push(project_one_event(store, position).await);
     }
     assert_eq!(
         through.last().map(String::as_str),

@@ -18,6 +18,14 @@ pub(crate) const EVENT_COLUMNS: &str = "position, stream, version, event_type, s
 pub(crate) const CONTENT_COLUMNS: &str =
     "position, event_type, schema_version, payload, effective, recorded_at";
 
+/// The error for a column of the row at `position` that does not read as its type.
+pub(crate) fn unreadable_column(position: u64) -> impl Fn(sqlx::Error) -> StoreError + Copy {
+    move |e| StoreError::CorruptRow {
+        position,
+        reason: e.to_string(),
+    }
+}
+
 /// Reads `recorded_at` from the given column of a row, whose type differs by backend
 /// (microseconds on SQLite, `timestamptz` on PostgreSQL); the position names a bad value.
 pub(crate) type RecordedAtColumn<R> = fn(&R, usize, u64) -> StoreResult<DateTime<Utc>>;
@@ -37,10 +45,7 @@ where
     for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
 {
     let position = row_position(row)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    };
+    let corrupt = unreadable_column(position);
     let payload: String = row.try_get(5).map_err(corrupt)?;
     check_payload(position, &payload)?;
     Ok(RecordedEvent {
@@ -79,10 +84,7 @@ where
     for<'r> NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
 {
     let position = row_position(row)?;
-    let corrupt = |e: sqlx::Error| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    };
+    let corrupt = unreadable_column(position);
     Ok(EventContent {
         position,
         event_type: row.try_get(1).map_err(corrupt)?,
@@ -100,10 +102,7 @@ where
     usize: ColumnIndex<R>,
     for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
-    let raw: i64 = row.try_get(0).map_err(|e| StoreError::CorruptRow {
-        position: 0,
-        reason: e.to_string(),
-    })?;
+    let raw: i64 = row.try_get(0).map_err(unreadable_column(0))?;
     non_negative(0, "position", raw)
 }
 

@@ -182,5 +182,6 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Rows per INSERT: 10 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535.
+/// Rows (or keys) per SQLite statement: at 10 parameters a row it stays under SQLite's limit of
+/// 32,766. PostgreSQL copies its rows (`COPY`) and binds its key lists as one array.
 pub(crate) const FACTS_PER_INSERT: usize = 3_000;

@@ -175,10 +175,8 @@ async fn read_log<T>(
 }
 
 fn postgres_recorded_at(row: &PgRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
-    row.try_get(column).map_err(|e| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    })
+    row.try_get(column)
+        .map_err(decode::unreadable_column(position))
 }
 
 async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {

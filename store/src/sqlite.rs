@@ -176,10 +176,9 @@ async fn read_log<T>(
 }
 
 fn sqlite_recorded_at(row: &SqliteRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
-    let micros: i64 = row.try_get(column).map_err(|e| StoreError::CorruptRow {
-        position,
-        reason: e.to_string(),
-    })?;
+    let micros: i64 = row
+        .try_get(column)
+        .map_err(decode::unreadable_column(position))?;
     micros_to_time(position, micros)
 }
 

@@ -209,6 +209,18 @@ fn approval(document: DocumentId, step: u32, meeting: Option<MeetingId>) -> Comm
     }
 }
 
+/// A council's step approved at its sitting, citing the sitting's protocol.
+fn council_approval(document: DocumentId, step: u32, protocol_number: String) -> Command {
+    Command::ApproveStep {
+        document,
+        step,
+        comment: None,
+        meeting: None,
+        order: None,
+        protocol_number: Some(protocol_number),
+    }
+}
+
 /// A vote at `meeting` where everyone present voted for.
 fn unanimous(meeting: MeetingId, present: &[PersonId]) -> Vote {
     Vote {
@@ -2147,6 +2159,11 @@ impl Generator {
                     None,
                 );
                 let approve = |step| approval(document, step, None);
+                // The organizational-methodical council's spring sittings are numbered
+                // from its first of the school year.
+                let sitting = |on: NaiveDate| {
+                    council_approval(document, 1, format!("{}", (on.month() + 4) % 12))
+                };
                 let council_chair = self.council_chair;
                 let deputy = self.deputy_chief;
                 let council_day = plus(submitted, self.rng.between(2, 6));
@@ -2160,10 +2177,10 @@ impl Generator {
                     let again = plus(council_day, 3);
                     self.resubmit(city_head_id, again, (document, 2), None);
                     let decided = plus(again, self.rng.between(2, 12));
-                    self.by(council_chair, decided, approve(1));
+                    self.by(council_chair, decided, sitting(decided));
                     self.by(deputy, plus(decided, 2), approve(2));
                 } else {
-                    self.by(council_chair, council_day, approve(1));
+                    self.by(council_chair, council_day, sitting(council_day));
                     let deputy_day = plus(council_day, self.rng.between(1, 8));
                     self.by(deputy, deputy_day, approve(2));
                 }

@@ -6,11 +6,11 @@
 use chrono::{Days, NaiveDate};
 
 use crate::calendar::{MonthDay, SchoolYear};
-use crate::decide::{exists, not_found, serde_plain, Acting, Decider};
+use crate::decide::{exists, not_found, serde_plain, Acting, BasisKindRef, BasisRef, Decider};
 use crate::error::DomainError;
 use crate::events::*;
 use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
-use crate::profile::{FillMethod, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
+use crate::profile::{ChainStep, FillMethod, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
 use crate::state::{
     AssociationState, DocumentState, DocumentStatus, MunicipalityState, StepPeriod,
 };
@@ -139,15 +139,23 @@ fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// The last day a step reached on `arrived` has to decide: its review period — except a
+/// step taken at the first meeting of the school year (003 §7.9), which waits for that
+/// meeting and is bound by the document's own day (15 Sep) only.
+pub fn review_due(step: &ChainStep, arrived: NaiveDate, review_days: u32) -> Option<NaiveDate> {
+    (!step.first_meeting_of_year).then(|| add_days(arrived, review_days))
+}
+
 /// The last day a document's current step has to decide.
 pub fn step_due(doc: &DocumentState) -> Option<NaiveDate> {
-    doc.current_step()?;
-    Some(add_days(doc.since?, doc.review_days))
+    let (_, assigned) = doc.current_step()?;
+    review_due(&assigned.step, doc.since?, doc.review_days)
 }
 
 /// The last day a stay at a step had for its decision.
-pub fn period_due(period: &StepPeriod, review_days: u32) -> NaiveDate {
-    add_days(period.arrived, review_days)
+pub fn period_due(doc: &DocumentState, period: &StepPeriod) -> Option<NaiveDate> {
+    let assigned = doc.chain.get((period.step as usize).checked_sub(1)?)?;
+    review_due(&assigned.step, period.arrived, doc.review_days)
 }
 
 impl<'a> Decider<'a> {
@@ -155,9 +163,16 @@ impl<'a> Decider<'a> {
     /// approval is needed.
     pub(crate) fn submittable(&self, doc: &DocumentState) -> Result<(), DomainError> {
         match doc.status {
-            DocumentStatus::Draft | DocumentStatus::Returned { .. } | DocumentStatus::Recorded => {
-                Ok(())
-            }
+            DocumentStatus::Returned { .. } => match doc.since.filter(|since| self.date() < *since)
+            {
+                Some(returned) => Err(DomainError::DateTooEarly {
+                    what: "новая версия представляется не раньше дня возврата на доработку",
+                    date: self.date(),
+                    earliest: returned,
+                }),
+                None => Ok(()),
+            },
+            DocumentStatus::Draft | DocumentStatus::Recorded => Ok(()),
             DocumentStatus::InReview { .. } | DocumentStatus::StepsApproved => {
                 Err(DomainError::DocumentAwaitingDecision {
                     version: doc.last_version(),
@@ -276,6 +291,16 @@ impl<'a> Decider<'a> {
             });
         };
         let on = self.date();
+        // A step is decided on or after the day the version reached it: a decision dated
+        // earlier would hide the review period and the deadlines it ran against.
+        if let Some(arrived) = doc.since.filter(|since| on < *since) {
+            return Err(DomainError::DateTooEarly {
+                what:
+                    "решение на шаге принимается не раньше дня, когда документ поступил на этот шаг",
+                date: on,
+                earliest: arrived,
+            });
+        }
         let holder = step_holder(world, association, assigned, on);
         if !holder.persons.contains(&person) {
             return Err(DomainError::NotAuthorized {
@@ -344,6 +369,19 @@ impl<'a> Decider<'a> {
                             d <= self.date() && doc.since.is_none_or(|since| since <= d)
                         })
                 });
+            // The first meeting of the document's school year (003 §7.9): a meeting of that
+            // year, not of the spring before. Which meeting of the year came first the
+            // command cannot tell (it loads the meeting it cites); the due day (15 Sep)
+            // bounds it, and a later approval is recorded as a missed deadline.
+            let of_its_year = meeting
+                .and_then(|m| self.ctx.world.meeting(m))
+                .is_some_and(|m| m.school_year.is_some() && m.school_year == doc.school_year);
+            if held && assigned.step.first_meeting_of_year && !of_its_year {
+                return Err(DomainError::StepMeetingRequired {
+                    whose: "объединения — первом заседании учебного года, на который документ",
+                    clause,
+                });
+            }
             if !held {
                 return Err(DomainError::StepMeetingRequired {
                     whose: match whose {
@@ -376,6 +414,27 @@ impl<'a> Decider<'a> {
         let protocol_number = protocol_number
             .map(|n| required_text("номер протокола", n, 50))
             .transpose()?;
+        // A council decides collegially, at its sitting: its approval cites the protocol of
+        // that sitting, which becomes the decision's legal basis (000 §1.4, §4.2, §4.7).
+        if assigned.step.role == StepRole::Council {
+            let Some(number) = protocol_number.clone() else {
+                return Err(DomainError::DecisionTextRequired {
+                    action: "согласование советом",
+                    what: "номер протокола заседания совета",
+                });
+            };
+            self.basis = Some(BasisRef {
+                kind: BasisKindRef::Protocol,
+                number,
+                date: self.date(),
+                issuer: assigned
+                    .step
+                    .council
+                    .unwrap_or(BodyKind::CoordinationCouncil)
+                    .in_russian()
+                    .to_string(),
+            });
+        }
         Ok(vec![StepApproved {
             document,
             version: doc.last_version(),
@@ -545,7 +604,7 @@ impl<'a> Decider<'a> {
                         .step_periods
                         .iter()
                         .find(|p| Some(p.version) == version && Some(p.step) == step)
-                        .filter(|p| period_due(p, doc.review_days) == due)
+                        .filter(|p| period_due(doc, p) == Some(due))
                         .filter(|p| p.decided.is_none_or(|d| d > due))
                         .ok_or_else(|| {
                             not_missed(format!(

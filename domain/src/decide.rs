@@ -344,6 +344,16 @@ impl<'a> Decider<'a> {
         Ok(state)
     }
 
+    /// The clause that makes a city association of the district heads of its subject: the
+    /// profile's, or the digest's where the profile has none.
+    pub(crate) fn city_link_clause(&self) -> Clause {
+        self.profile()
+            .structure
+            .city_members_are_district_heads
+            .clone()
+            .unwrap_or_else(|| Clause::parse("000 §1.5, §4.1; 003 §7.1").expect("a valid clause"))
+    }
+
     pub(crate) fn protocol_basis(
         &mut self,
         meeting: &MeetingState,
@@ -352,12 +362,11 @@ impl<'a> Decider<'a> {
         if let Some(date) = meeting.date {
             self.basis = Some(BasisRef {
                 kind: BasisKindRef::Protocol,
-                number: meeting.protocol_number.clone().unwrap_or_else(|| {
-                    format!(
-                        "заседание {}",
-                        meeting.id.map(|m| m.to_string()).unwrap_or_default()
-                    )
-                }),
+                // A protocol not numbered yet is «б/н» (без номера), dated by its sitting.
+                number: meeting
+                    .protocol_number
+                    .clone()
+                    .unwrap_or_else(|| "б/н".to_string()),
                 date,
                 issuer: association.title.clone(),
             });
@@ -943,6 +952,21 @@ impl<'a> Decider<'a> {
                 if let Some(k) = kind {
                     self.kind_provided(*k)?;
                 }
+                // A district association stays of its city association's subject while they
+                // are linked (000 §1.5, §4.1, §7.5; 003 §7.1): the link is the chain its
+                // documents travel and the city association its head belongs to.
+                let changes_subject = subject
+                    .as_ref()
+                    .is_some_and(|s| Some(s) != state.subject.as_ref());
+                if let (true, Some(city)) = (changes_subject, state.city_association) {
+                    return Err(DomainError::CityLinkMismatch {
+                        reason: format!(
+                            "«{}» связано с городским объединением {city} своего предмета, и предмет районного объединения, пока связь есть, не меняется",
+                            state.title
+                        ),
+                        clause: self.city_link_clause(),
+                    });
+                }
                 if title.is_none() && subject.is_none() && kind.is_none() {
                     return Err(DomainError::InvalidStructure {
                         reason: "реорганизация должна что-то менять: название, предмет или вид"
@@ -976,6 +1000,7 @@ impl<'a> Decider<'a> {
             } => {
                 let city = self.live_association(*city_association)?;
                 let district = self.live_association(*district_association)?;
+                let clause = self.city_link_clause();
                 self.operator_or_official(
                     &[BodyKind::Department, BodyKind::MethodicalCenter],
                     "связь районного объединения с городским",
@@ -983,11 +1008,13 @@ impl<'a> Decider<'a> {
                 if city.level != Some(Level::City) {
                     return Err(DomainError::CityLinkMismatch {
                         reason: format!("«{}» не городское объединение", city.title),
+                        clause: clause.clone(),
                     });
                 }
                 if district.level != Some(Level::District) {
                     return Err(DomainError::CityLinkMismatch {
                         reason: format!("«{}» не районное объединение", district.title),
+                        clause: clause.clone(),
                     });
                 }
                 if city.subject != district.subject {
@@ -997,6 +1024,7 @@ impl<'a> Decider<'a> {
                             district.subject.as_ref().map(|s| s.as_str()).unwrap_or(""),
                             city.subject.as_ref().map(|s| s.as_str()).unwrap_or("")
                         ),
+                        clause: clause.clone(),
                     });
                 }
                 if let Some(linked) = district.city_association {

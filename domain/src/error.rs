@@ -99,8 +99,8 @@ pub enum DomainError {
     #[error("{reason}")]
     InvalidStructure { reason: String },
 
-    #[error("районное объединение может быть связано только с городским объединением того же предмета: {reason} (000 §1.5, §4.1; 003 §7.1)")]
-    CityLinkMismatch { reason: String },
+    #[error("районное объединение может быть связано только с городским объединением того же предмета: {reason} ({clause})")]
+    CityLinkMismatch { reason: String, clause: Clause },
 
     // ---- membership ------------------------------------------------------------------
     #[error(

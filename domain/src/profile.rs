@@ -360,6 +360,10 @@ pub struct ChainStep {
     /// The decision is an order, which it cites (000 §4.2: «утверждаются приказом»).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_order: bool,
+    /// With `at_meeting`: the meeting is the first of the document's school year (003 §7.9:
+    /// «утверждается на первом заседании»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_meeting_of_year: bool,
 }
 
 impl ChainStep {
@@ -370,6 +374,7 @@ impl ChainStep {
             offices: Vec::new(),
             at_meeting: None,
             by_order: false,
+            first_meeting_of_year: false,
         }
     }
 
@@ -394,6 +399,9 @@ impl ChainStep {
             Some(MeetingOf::Own) => text += ", на заседании объединения",
             Some(MeetingOf::City) => text += ", на заседании городского объединения",
             None => {}
+        }
+        if self.first_meeting_of_year {
+            text += " — первом в учебном году документа";
         }
         if self.by_order {
             text += ", приказом";
@@ -556,6 +564,13 @@ impl RegulationProfile {
                 {
                     return Err(invalid(format!(
                         "правило ({}) о документе «{}»: у шага «совет» не указан совет (council)",
+                        rule.clause,
+                        rule.document_type.in_russian()
+                    )));
+                }
+                if step.first_meeting_of_year && step.at_meeting.is_none() {
+                    return Err(invalid(format!(
+                        "правило ({}) о документе «{}»: first_meeting_of_year — только у шага на заседании (at_meeting)",
                         rule.clause,
                         rule.document_type.in_russian()
                     )));

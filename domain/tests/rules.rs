@@ -1583,6 +1583,70 @@ fn association_created_only_by_order_of_the_department_003_i_5() {
     );
 }
 
+/// 003 §7.1 (000 §1.5, §4.1, §7.5): a district association linked to the city association
+/// of its subject keeps that subject; a reorganization may rename it, and an association
+/// not linked may change its subject.
+#[test]
+fn linked_district_association_keeps_its_city_associations_subject_003_7_1() {
+    let mut town = Town::novosibirsk();
+    let city = town.methodical_association("math-city", Level::City);
+    let district = town.methodical_association("math-central", Level::District);
+    let free = town.methodical_association("math-free", Level::District);
+    town.link(city, district);
+    let on = d(2025, 6, 1);
+    let order = town.order("reorganize", town.department, on);
+    let reorganize = |association, title: Option<&str>, subject_name: Option<&str>| {
+        When::operator(
+            on,
+            Command::ReorganizeAssociation {
+                association,
+                title: title.map(str::to_string),
+                subject: subject_name.map(subject),
+                kind: None,
+                order,
+            },
+        )
+    };
+    check(
+        &town,
+        reorganize(district, None, Some("физика")),
+        Then::Refused(DomainError::CityLinkMismatch {
+            reason: format!(
+                "«МО math-central» связано с городским объединением {city} своего предмета, и предмет районного объединения, пока связь есть, не меняется"
+            ),
+            clause: clause("003 §7.1"),
+        }),
+    );
+    check(
+        &town,
+        reorganize(
+            district,
+            Some("РМО учителей математики и информатики"),
+            Some("математика"),
+        ),
+        Then::Events(vec![AssociationReorganized {
+            association: district,
+            title: Some("РМО учителей математики и информатики".into()),
+            subject: Some(subject("математика")),
+            kind: None,
+            order,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        reorganize(free, None, Some("физика")),
+        Then::Events(vec![AssociationReorganized {
+            association: free,
+            title: None,
+            subject: Some(subject("физика")),
+            kind: None,
+            order,
+        }
+        .into()]),
+    );
+}
+
 /// 003 §I.5: an association liquidated by order takes no further action: no members, no
 /// meetings, no elections; its memberships end the day before.
 #[test]

@@ -3,7 +3,7 @@
 //! comes from the role and official facts of that date, so a head replaced mid-step hands
 //! the step to the new head.
 
-use domain::approval::document_deadline;
+use domain::approval::{document_deadline, review_due};
 use domain::ids::PersonId;
 use domain::inbox::{sort_inbox, InboxItem, InboxReason};
 use domain::RegulationProfile;
@@ -11,7 +11,7 @@ use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{DocumentFact, DocumentPhase};
-use crate::queries::{add_days, document_holder};
+use crate::queries::document_holder;
 use crate::snapshot::{Needs, Snapshot};
 
 /// What waits for `person` at `at`, overdue first, then by due date. Deadlines not yet fixed
@@ -40,8 +40,8 @@ pub async fn inbox(
                 let Some((_, assigned)) = document.current_step() else {
                     continue;
                 };
-                let step_due = add_days(document.since, document.review_days);
-                let due = [Some(step_due), document.due].into_iter().flatten().min();
+                let step_due = review_due(&assigned.step, document.since, document.review_days);
+                let due = [step_due, document.due].into_iter().flatten().min();
                 let role = assigned.step.in_russian();
                 (InboxReason::Decide { step, role }, due)
             }

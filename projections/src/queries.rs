@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use domain::approval::review_due;
 use domain::calendar::SchoolYear;
 use domain::eligibility;
 use domain::ids::{AssociationId, PersonId};
@@ -433,11 +434,6 @@ pub(crate) fn document_holder(
     }
 }
 
-pub(crate) fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(chrono::Days::new(u64::from(days)))
-        .unwrap_or(date)
-}
-
 /// Documents late or stuck on the date: a step past its review period, a chain past its
 /// day, a document not submitted by its day — at whose step, since when, how many days over.
 pub async fn late(
@@ -475,10 +471,12 @@ pub async fn late(
             .map(ToString::to_string)
             .unwrap_or_default();
         let mut candidates = Vec::new();
-        if let DocumentPhase::InReview { .. } = document.phase {
+        if let Some(review_ends) = document.current_step().and_then(|(_, assigned)| {
+            review_due(&assigned.step, document.since, document.review_days)
+        }) {
             candidates.push((
                 "срок рассмотрения на шаге истёк",
-                add_days(document.since, document.review_days),
+                review_ends,
                 chain_clause.clone(),
             ));
         }

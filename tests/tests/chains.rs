@@ -743,6 +743,21 @@ async fn city_plan_reviewed_by_council_and_agreed_by_department_deputy_chief_000
     assert_eq!(chain[0]["due"], "2025-05-15");
     assert_eq!(chain[0]["clause"], "000 §4.7");
 
+    // The council decides at its sitting: an approval without its protocol is refused.
+    let error = town
+        .refused_by(
+            "omc",
+            date(2025, 4, 16),
+            approve(plan, 1),
+            "decision_text_required",
+        )
+        .await;
+    assert!(
+        error
+            .to_string()
+            .contains("номер протокола заседания совета"),
+        "{error}"
+    );
     // The council reviews it (its member records the council's protocol).
     let reviewed = town
         .by("omc", date(2025, 4, 16), approve_by_council(plan, 1, "7"))
@@ -754,6 +769,13 @@ async fn city_plan_reviewed_by_council_and_agreed_by_department_deputy_chief_000
         reviewed.events[0].actor.role,
         "council:organizational_methodical_council"
     );
+    // The council's protocol is the decision's legal basis, shown in the trail.
+    let basis = reviewed.events[0].basis.clone().expect("basis");
+    assert_eq!(
+        (basis.kind, basis.number.as_str(), basis.date),
+        (BasisKind::Protocol, "7", date(2025, 4, 16))
+    );
+    assert_eq!(basis.issuer, "организационно-методический совет");
     // KOiN's deputy chair agrees it; KOiN's specialist may not (000 §4.7).
     town.refused_by(
         "specialist",
@@ -1094,6 +1116,68 @@ async fn a_step_is_decided_once_000_4_7(backend: Backend) {
     .await;
     assert_eq!(events_of(town, plan, "StepApproved").await.len(), 2);
     assert_eq!(events_of(town, plan, "DocumentApproved").await.len(), 1);
+    town.check_log().await;
+}
+
+async fn a_step_is_not_decided_before_the_document_reaches_it_000_4_7(backend: Backend) {
+    let mut nk = novokuznetsk(backend).await;
+    let plan = nk.city_plan("city-plan", date(2025, 4, 14)).await;
+    let town = &mut nk.town;
+
+    // Submitted on 14 April: a review dated 10 April would hide the review period.
+    let error = town
+        .refused_by(
+            "omc",
+            date(2025, 4, 10),
+            approve_by_council(plan, 1, "7"),
+            "date_too_early",
+        )
+        .await;
+    assert!(error.to_string().contains("2025-04-14"), "{error}");
+    town.refused_by(
+        "omc",
+        date(2025, 4, 13),
+        send_back(plan, 1, "Доработать"),
+        "date_too_early",
+    )
+    .await;
+    town.by("omc", date(2025, 4, 16), approve_by_council(plan, 1, "7"))
+        .await;
+    // Step 2 was reached on 16 April: the deputy chair decides on that day or later.
+    town.refused_by(
+        "deputy",
+        date(2025, 4, 15),
+        approve(plan, 2),
+        "date_too_early",
+    )
+    .await;
+    town.refused_by(
+        "deputy",
+        date(2025, 4, 15),
+        reject(plan, 2, "Не соответствует"),
+        "date_too_early",
+    )
+    .await;
+    // Returned on 20 April: the new version is not dated before the return.
+    town.by(
+        "deputy",
+        date(2025, 4, 20),
+        send_back(plan, 2, "Уточнить сроки"),
+    )
+    .await;
+    town.refused_by("b1", date(2025, 4, 19), submit(plan, 2), "date_too_early")
+        .await;
+    resubmit(town, "b1", date(2025, 4, 21), plan, 2).await;
+    town.refused_by(
+        "deputy",
+        date(2025, 4, 20),
+        approve(plan, 2),
+        "date_too_early",
+    )
+    .await;
+    town.by("deputy", date(2025, 4, 22), approve(plan, 2)).await;
+    approved_once(town, plan, 2).await;
+    assert_eq!(stays(town, plan).await, vec![(1, 1), (1, 2), (2, 2)]);
     town.check_log().await;
 }
 
@@ -2635,7 +2719,7 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
         chain[0]["steps"],
         json!([
             {"step": {"role": "curator"}, "association": city.to_string()},
-            {"step": {"role": "association_head", "at_meeting": "own"}, "association": city.to_string()}
+            {"step": {"role": "association_head", "at_meeting": "own", "first_meeting_of_year": true}, "association": city.to_string()}
         ])
     );
     assert_eq!(chain[0]["submit_by"], "2025-05-15");
@@ -2674,21 +2758,36 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
         "step_meeting_required",
     )
     .await;
-    let meeting = ns.city_meeting("city-april", date(2025, 4, 18)).await;
+    // A meeting of the spring before is not the first meeting of 2025/26 (003 §7.9).
+    let spring = ns.city_meeting("city-april", date(2025, 4, 18)).await;
+    let error = ns
+        .town
+        .refused_by(
+            "k",
+            date(2025, 4, 18),
+            approve_at(plan, 2, spring),
+            "step_meeting_required",
+        )
+        .await;
+    assert!(error.to_string().contains("первом заседании"), "{error}");
+    let meeting = ns.city_meeting("city-september", date(2025, 9, 4)).await;
     let town = &mut ns.town;
     town.refused_by(
         "curator",
-        date(2025, 4, 18),
+        date(2025, 9, 4),
         approve_at(plan, 2, meeting),
         "not_authorized",
     )
     .await;
     let approved = town
-        .by("k", date(2025, 4, 18), approve_at(plan, 2, meeting))
+        .by("k", date(2025, 9, 4), approve_at(plan, 2, meeting))
         .await;
     assert_eq!(approved.events[0].actor.role, "association_head");
     assert_eq!(payload(&approved.events[0])["final_step"], true);
     approved_once(town, plan, 1).await;
+    // The step waited for the first meeting, not a review period: approved by 15 Sep,
+    // nothing was missed.
+    assert!(events_of(town, plan, "DeadlineMissed").await.is_empty());
     town.check_log().await;
 }
 
@@ -3108,10 +3207,10 @@ async fn reaction_recorded_before_its_checkpoint_is_not_repeated_003_7_9(backend
         .by("curator", date(2025, 4, 15), approve(plan, 1))
         .await;
     run_workflow(&ns.town).await;
-    let meeting = ns.city_meeting("city-april", date(2025, 4, 18)).await;
+    let meeting = ns.city_meeting("city-september", date(2025, 9, 4)).await;
     let town = &mut ns.town;
     let final_step = town
-        .by("k", date(2025, 4, 18), approve_at(plan, 2, meeting))
+        .by("k", date(2025, 9, 4), approve_at(plan, 2, meeting))
         .await;
     crash_after_the_reaction(town, &final_step.events[0], plan).await;
     town.check_log().await;
@@ -3127,6 +3226,7 @@ store::on_every_backend!(
     district_analysis_never_submitted_misses_5_may_000_10_5,
     only_the_city_head_agrees_a_district_plan_000_10_5,
     a_step_is_decided_once_000_4_7,
+    a_step_is_not_decided_before_the_document_reaches_it_000_4_7,
     final_step_recorded_before_a_crash_is_approved_on_restart_000_4_7,
     reaction_recorded_before_its_checkpoint_is_not_repeated_000_4_7,
     deputy_by_order_agrees_for_city_head_within_its_term_only_000_10_5,

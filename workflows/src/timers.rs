@@ -121,7 +121,9 @@ fn document_timers(
     // Each stay at a step: decided within its review period, or recorded as missed (also
     // when the decision came late, before any timer ran).
     for period in &doc.step_periods {
-        let due = period_due(period, doc.review_days);
+        let Some(due) = period_due(doc, period) else {
+            continue;
+        };
         let late = period.decided.map_or(due < today, |d| d > due);
         let (version, step) = (Some(period.version), Some(period.step));
         if late && due < today && !recorded(DeadlineKind::StepReview, version, step) {

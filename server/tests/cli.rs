@@ -261,6 +261,18 @@ fn a_malformed_url_an_unreachable_server_and_bad_arguments_fail_clearly() {
     );
     let bad_limit = metod(&fresh, &["events", "--limit", "many"]);
     assert_eq!(bad_limit.status.code(), Some(2), "argument errors exit 2");
+    // sqlx opens each of these, but none of them keeps the log after the command ends.
+    for (url, reason) in [
+        ("sqlite:", "не указано имя файла"),
+        ("sqlite://", "не указано имя файла"),
+        ("sqlite::memory:", "в памяти"),
+        ("sqlite://?mode=memory", "в памяти"),
+    ] {
+        for command in ["init", "verify"] {
+            let message = assert_fails_with(&metod(url, &[command]), "invalid_database_url");
+            assert!(message.contains(reason), "{url} {command}: {message}");
+        }
+    }
 }
 
 store::on_every_backend!(

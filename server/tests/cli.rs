@@ -275,10 +275,21 @@ fn a_malformed_url_an_unreachable_server_and_bad_arguments_fail_clearly() {
     }
 }
 
+async fn verify_names_the_end_of_the_log_when_its_head_record_is_deleted(backend: Backend) {
+    let db = store_with_events(backend, 10).await;
+    db.execute_raw("DELETE FROM log_head").await;
+    let broken = metod(&db.url, &["verify"]);
+    let message = assert_fails_with(&broken, "integrity_broken");
+    assert!(message.contains("позиции 11"), "{message}");
+    assert!(message.contains("запись о конце журнала"), "{message}");
+    assert_eq!(broken.status.code(), Some(3));
+}
+
 store::on_every_backend!(
     init_creates_the_store_and_verify_reports_it_empty,
     verify_prints_the_head_and_names_the_first_tampered_position,
     events_lists_the_log_as_a_table_and_as_json,
     a_corrupt_row_and_a_newer_schema_are_clear_errors,
     bench_store_leaves_a_verifiable_store_and_a_report,
+    verify_names_the_end_of_the_log_when_its_head_record_is_deleted,
 );

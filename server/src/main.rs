@@ -15,9 +15,7 @@ mod workflow_commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::cli::{BenchCommand, Cli, Command};
+use crate::cli::{BenchCommand, Cli, Command, Parsed};
 use crate::failure::Failure;
 
 // The log's hot paths allocate a row at a time; glibc malloc spent a fifth of `bench store` in
@@ -27,7 +25,17 @@ use crate::failure::Failure;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli::parse() {
+        Parsed::Run(cli) => cli,
+        Parsed::Print(help) => {
+            // `--help` and `--version` go to stdout as clap writes them.
+            return match help.print() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(failure::io_failure("не удалось вывести справку", e)),
+            };
+        }
+        Parsed::Refused(failure) => return report(failure),
+    };
     // One task at a time, and sqlx runs each SQLite connection on a thread of its own: a
     // multi-thread runtime only added wake-ups of idle workers to every query's reply.
     let runtime = match tokio::runtime::Builder::new_current_thread()

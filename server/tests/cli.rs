@@ -1,6 +1,7 @@
 //! The `metod` binary as its users run it: on a real SQLite file and a real PostgreSQL
 //! database, every failure one line `code: сообщение` with a non-zero exit code.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
@@ -15,6 +16,17 @@ fn metod(db: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("metod runs")
+}
+
+/// Runs metod in `dir` without `--db`: the store comes from `METOD_DB` when `env_db` is
+/// given, else the default `metod.db` in `dir`.
+fn metod_in(dir: &Path, env_db: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_metod"));
+    command.current_dir(dir).env_remove("METOD_DB");
+    if let Some(db) = env_db {
+        command.env("METOD_DB", db);
+    }
+    command.args(args).output().expect("metod runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -273,6 +285,68 @@ fn a_malformed_url_an_unreachable_server_and_bad_arguments_fail_clearly() {
             assert!(message.contains(reason), "{url} {command}: {message}");
         }
     }
+}
+
+/// Asserts clap's refusal as one line `invalid_argument: <what>: <clap's line>; справка: …`
+/// with exit code 2.
+fn assert_argument_error(output: &Output, what: &str, clap_says: &str) {
+    let message = assert_fails_with(output, "invalid_argument");
+    assert_eq!(output.status.code(), Some(2), "argument errors exit 2");
+    assert!(
+        message.starts_with(&format!("invalid_argument: {what}: ")),
+        "{message}"
+    );
+    assert!(message.contains(clap_says), "{message}");
+    assert!(
+        message.trim_end().ends_with("; справка: metod --help"),
+        "{message}"
+    );
+    assert!(!message.contains("error:"), "{message}");
+}
+
+#[test]
+fn argument_errors_are_one_line_and_exit_2_while_help_and_version_print() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| metod_in(dir.path(), None, args);
+    assert_argument_error(
+        &run(&["events", "--limit", "many"]),
+        "недопустимое значение",
+        "'many' for '--limit <LIMIT>'",
+    );
+    assert_argument_error(&run(&["frobnicate"]), "неизвестная команда", "'frobnicate'");
+    assert_argument_error(
+        &run(&["verify", "--frobnicate"]),
+        "неизвестный аргумент",
+        "'--frobnicate'",
+    );
+    assert_argument_error(
+        &run(&["command"]),
+        "не указан обязательный аргумент",
+        "not provided: --as <ACTOR>, --file <FILE>",
+    );
+    assert_argument_error(
+        &run(&[]),
+        "не указана команда",
+        "'metod' requires a subcommand",
+    );
+    assert_argument_error(
+        &run(&["profile"]),
+        "не указана команда",
+        "'metod profile' requires a subcommand",
+    );
+    assert!(
+        !dir.path().join("metod.db").exists(),
+        "nothing ran, nothing was created"
+    );
+    let help = run(&["--help"]);
+    assert!(help.status.success(), "{help:?}");
+    assert!(stdout(&help).contains("Usage: metod"), "{help:?}");
+    assert!(help.stderr.is_empty(), "{help:?}");
+    let help = run(&["events", "--help"]);
+    assert!(stdout(&help).contains("--limit <LIMIT>"), "{help:?}");
+    let version = run(&["--version"]);
+    assert!(version.status.success(), "{version:?}");
+    assert!(stdout(&version).starts_with("metod "), "{version:?}");
 }
 
 async fn verify_names_the_end_of_the_log_when_its_head_record_is_deleted(backend: Backend) {

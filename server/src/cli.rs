@@ -264,10 +264,15 @@ pub struct EventsArgs {
     #[arg(long)]
     pub stream: Option<String>,
     /// Start at this position of the log.
-    #[arg(long, default_value_t = 1)]
+    // Bounded by what the databases' signed 64-bit positions can hold.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub from: u64,
     /// At most this many events.
-    #[arg(long, default_value_t = 100)]
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=i64::MAX as u64)
+    )]
     pub limit: usize,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

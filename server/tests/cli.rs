@@ -349,6 +349,41 @@ fn argument_errors_are_one_line_and_exit_2_while_help_and_version_print() {
     assert!(stdout(&version).starts_with("metod "), "{version:?}");
 }
 
+async fn events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused(backend: Backend) {
+    let db = store_with_events(backend, 3).await;
+    // One past i64::MAX used to wrap to a negative number and list the log from the start.
+    for (flag, value) in [
+        ("--from", "9223372036854775808"),
+        ("--limit", "9223372036854775808"),
+        ("--limit", "18446744073709551615"),
+        ("--limit", "0"),
+    ] {
+        assert_argument_error(
+            &metod(&db.url, &["events", flag, value, "--format", "json"]),
+            "недопустимое значение",
+            &format!("'{value}'"),
+        );
+    }
+    let at_the_end = metod(
+        &db.url,
+        &[
+            "events",
+            "--from",
+            "9223372036854775807",
+            "--limit",
+            "9223372036854775807",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(at_the_end.status.success(), "{at_the_end:?}");
+    let events: Vec<Value> = serde_json::from_str(&stdout(&at_the_end)).expect("a JSON array");
+    assert!(events.is_empty(), "{events:?}");
+    let from_zero = metod(&db.url, &["events", "--from", "0", "--format", "json"]);
+    let events: Vec<Value> = serde_json::from_str(&stdout(&from_zero)).expect("a JSON array");
+    assert_eq!(events.len(), 3);
+}
+
 async fn verify_names_the_end_of_the_log_when_its_head_record_is_deleted(backend: Backend) {
     let db = store_with_events(backend, 10).await;
     db.execute_raw("DELETE FROM log_head").await;
@@ -365,5 +400,6 @@ store::on_every_backend!(
     events_lists_the_log_as_a_table_and_as_json,
     a_corrupt_row_and_a_newer_schema_are_clear_errors,
     bench_store_leaves_a_verifiable_store_and_a_report,
+    events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused,
     verify_names_the_end_of_the_log_when_its_head_record_is_deleted,
 );

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::error::ErrorKind;
+use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::failure::Failure;
@@ -15,6 +16,7 @@ use crate::failure::Failure;
 )]
 pub struct Cli {
     /// The store: sqlite://FILE (the default, sqlite://metod.db) or postgres://USER@HOST/DB.
+    /// `bench store` takes it only from the command line, never from METOD_DB.
     #[arg(long, global = true, env = "METOD_DB")]
     pub db: Option<String>,
 
@@ -32,8 +34,12 @@ pub fn default_db() -> String {
 
 /// The command line as parsed, or what to do instead of running a command.
 pub enum Parsed {
-    /// A command to run.
-    Run(Cli),
+    /// A command to run; `command_line_db` is `--db` only when it was given on the command
+    /// line, not taken from `METOD_DB` (`bench store` writes only into a store named there).
+    Run {
+        cli: Cli,
+        command_line_db: Option<String>,
+    },
     /// `--help` or `--version`: clap prints it to stdout, and the run succeeds.
     Print(clap::Error),
     /// Anything else clap refused, as the one-line failure the binary prints.
@@ -47,9 +53,17 @@ pub fn parse() -> Parsed {
         Ok(matches) => matches,
         Err(e) => return refused(e),
     };
-    match Cli::from_arg_matches(&matches) {
-        Ok(cli) => Parsed::Run(cli),
-        Err(e) => refused(e),
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return refused(e),
+    };
+    let command_line_db = match matches.value_source("db") {
+        Some(ValueSource::CommandLine) => cli.db.clone(),
+        _ => None,
+    };
+    Parsed::Run {
+        cli,
+        command_line_db,
     }
 }
 

@@ -384,6 +384,29 @@ async fn events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused(ba
     assert_eq!(events.len(), 3);
 }
 
+async fn bench_store_does_not_write_into_the_store_of_metod_db(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    assert!(metod(&db.url, &["init"]).status.success());
+    let dir = tempfile::tempdir().expect("dir");
+    let bench = metod_in(
+        dir.path(),
+        Some(&db.url),
+        &[
+            "bench", "store", "--events", "100", "--batch", "10", "--single", "5",
+        ],
+    );
+    assert!(
+        bench.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bench.stderr)
+    );
+    assert_eq!(
+        stdout(&metod(&db.url, &["verify"])),
+        format!("ok: 0 events, head {}\n", "0".repeat(64)),
+        "the store METOD_DB names is left as it was"
+    );
+}
+
 async fn verify_names_the_end_of_the_log_when_its_head_record_is_deleted(backend: Backend) {
     let db = store_with_events(backend, 10).await;
     db.execute_raw("DELETE FROM log_head").await;
@@ -401,5 +424,6 @@ store::on_every_backend!(
     a_corrupt_row_and_a_newer_schema_are_clear_errors,
     bench_store_leaves_a_verifiable_store_and_a_report,
     events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused,
+    bench_store_does_not_write_into_the_store_of_metod_db,
     verify_names_the_end_of_the_log_when_its_head_record_is_deleted,
 );

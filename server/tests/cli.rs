@@ -384,6 +384,69 @@ async fn events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused(ba
     assert_eq!(events.len(), 3);
 }
 
+async fn metod_db_names_the_store_when_db_is_absent(backend: Backend) {
+    let db = store_with_events(backend, 3).await;
+    // In an empty directory: falling back to the default metod.db would find no store.
+    let dir = tempfile::tempdir().expect("dir");
+    let verify = metod_in(dir.path(), Some(&db.url), &["verify"]);
+    assert!(verify.status.success(), "{verify:?}");
+    assert!(
+        stdout(&verify).starts_with("ok: 3 events, head "),
+        "{verify:?}"
+    );
+    // --db wins over the variable.
+    let elsewhere = format!("sqlite://{}/elsewhere.db", dir.path().display());
+    let mut command = Command::new(env!("CARGO_BIN_EXE_metod"));
+    let verify = command
+        .current_dir(dir.path())
+        .env("METOD_DB", &elsewhere)
+        .args(["--db", &db.url, "verify"])
+        .output()
+        .expect("metod runs");
+    assert!(
+        stdout(&verify).starts_with("ok: 3 events, head "),
+        "{verify:?}"
+    );
+    assert!(!dir.path().join("metod.db").exists());
+    assert!(!dir.path().join("elsewhere.db").exists());
+}
+
+#[test]
+fn without_db_and_metod_db_the_store_is_metod_db_in_the_current_directory() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert_fails_with(
+        &metod_in(dir.path(), None, &["verify"]),
+        "store_not_initialized",
+    );
+    let init = metod_in(dir.path(), None, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    assert!(stdout(&init).contains("sqlite://metod.db"), "{init:?}");
+    assert!(
+        dir.path().join("metod.db").is_file(),
+        "created where metod ran"
+    );
+    let verify = metod_in(dir.path(), None, &["verify"]);
+    assert_eq!(
+        stdout(&verify),
+        format!("ok: 0 events, head {}\n", "0".repeat(64))
+    );
+}
+
+async fn an_older_schema_is_refused_until_init_migrates_it(backend: Backend) {
+    let db = store_with_events(backend, 3).await;
+    db.pretend_previous_schema().await;
+    let message = assert_fails_with(&metod(&db.url, &["verify"]), "schema_outdated");
+    assert!(message.contains("metod init"), "{message}");
+    assert_fails_with(&metod(&db.url, &["events"]), "schema_outdated");
+    let init = metod(&db.url, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    let verify = metod(&db.url, &["verify"]);
+    assert!(
+        stdout(&verify).starts_with("ok: 3 events, head "),
+        "{verify:?}"
+    );
+}
+
 async fn bench_store_does_not_write_into_the_store_of_metod_db(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     assert!(metod(&db.url, &["init"]).status.success());
@@ -424,6 +487,8 @@ store::on_every_backend!(
     a_corrupt_row_and_a_newer_schema_are_clear_errors,
     bench_store_leaves_a_verifiable_store_and_a_report,
     events_positions_and_limits_beyond_a_signed_64_bit_range_are_refused,
+    metod_db_names_the_store_when_db_is_absent,
+    an_older_schema_is_refused_until_init_migrates_it,
     bench_store_does_not_write_into_the_store_of_metod_db,
     verify_names_the_end_of_the_log_when_its_head_record_is_deleted,
 );

@@ -25,7 +25,8 @@ pub async fn store(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failu
             "--events и --batch должны быть больше нуля",
         ));
     }
-    // Without --db the store lives in a temporary directory removed at the end.
+    // Without --db on its command line (METOD_DB does not count: that is the store every
+    // other command works on) the store lives in a temporary directory removed at the end.
     let scratch =
         tempfile::tempdir().map_err(|e| io_failure("не удалось создать временный каталог", e))?;
     let url =

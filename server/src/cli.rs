@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::failure::Failure;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The store: sqlite://FILE (the default, sqlite://metod.db) or postgres://USER@HOST/DB.
+    /// `bench store` takes it only from the command line, never from METOD_DB.
     #[arg(long, global = true, env = "METOD_DB")]
     pub db: Option<String>,
 
@@ -25,6 +30,102 @@ pub struct Cli {
 
 pub fn default_db() -> String {
     store::DEFAULT_DATABASE_URL.to_string()
+}
+
+/// The command line as parsed, or what to do instead of running a command.
+pub enum Parsed {
+    /// A command to run; `command_line_db` is `--db` only when it was given on the command
+    /// line, not taken from `METOD_DB` (`bench store` writes only into a store named there).
+    Run {
+        cli: Cli,
+        command_line_db: Option<String>,
+    },
+    /// `--help` or `--version`: clap prints it to stdout, and the run succeeds.
+    Print(clap::Error),
+    /// Anything else clap refused, as the one-line failure the binary prints.
+    Refused(Failure),
+}
+
+/// Parses the process's arguments. clap's own errors are several English lines; every
+/// refusal becomes one line `invalid_argument: …` instead.
+pub fn parse() -> Parsed {
+    let matches = match one_line_errors(Cli::command()).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return refused(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return refused(e),
+    };
+    let command_line_db = match matches.value_source("db") {
+        Some(ValueSource::CommandLine) => cli.db.clone(),
+        _ => None,
+    };
+    Parsed::Run {
+        cli,
+        command_line_db,
+    }
+}
+
+/// A command without its subcommand (`metod`, `metod profile`) is an error like any other,
+/// not a page of help on stderr: clap's derive asks for the help there.
+fn one_line_errors(mut command: clap::Command) -> clap::Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, one_line_errors);
+    }
+    command.arg_required_else_help(false)
+}
+
+/// clap's first line without its `error: `; a line that ends in a colon lists what it
+/// means on the indented lines below (the missing arguments), so those join it.
+fn first_line(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.strip_suffix(':') {
+        Some(head) => {
+            let listed: Vec<&str> = lines
+                .take_while(|line| line.starts_with(' ') && !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            format!("{head}: {}", listed.join(", "))
+        }
+        None => first.to_string(),
+    }
+}
+
+fn refused(e: clap::Error) -> Parsed {
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => return Parsed::Print(e),
+        ErrorKind::UnknownArgument => "неизвестный аргумент",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::NoEquals => {
+            "недопустимое значение"
+        }
+        ErrorKind::MissingRequiredArgument => "не указан обязательный аргумент",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "не указана команда"
+        }
+        ErrorKind::InvalidSubcommand => "неизвестная команда",
+        ErrorKind::ArgumentConflict => "несовместимые аргументы",
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            "неверное число значений"
+        }
+        ErrorKind::InvalidUtf8 => "аргумент не в кодировке UTF-8",
+        _ => "ошибка в аргументах",
+    };
+    let message = match e.kind() {
+        // Its rendering is the whole help page, not a line about the error.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => what.to_string(),
+        _ => format!("{what}: {}", first_line(&e.render().to_string())),
+    };
+    Parsed::Refused(Failure::new(
+        "invalid_argument",
+        format!("{message}; справка: metod --help"),
+    ))
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,10 +278,15 @@ pub struct EventsArgs {
     #[arg(long)]
     pub stream: Option<String>,
     /// Start at this position of the log.
-    #[arg(long, default_value_t = 1)]
+    // Bounded by what the databases' signed 64-bit positions can hold.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub from: u64,
     /// At most this many events.
-    #[arg(long, default_value_t = 100)]
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=i64::MAX as u64)
+    )]
     pub limit: usize,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -25,6 +25,7 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self.code {
             "integrity_broken" => 3,
+            "invalid_argument" => 2,
             _ => 1,
         }
     }

@@ -52,6 +52,12 @@ impl SqliteStore {
                 reason: e.to_string(),
             })?;
         let path: PathBuf = options.get_filename().to_path_buf();
+        if let Some(reason) = not_a_kept_file(url, &path) {
+            return Err(StoreError::InvalidDatabaseUrl {
+                url: url.into(),
+                reason: reason.into(),
+            });
+        }
         let target = format!("sqlite://{}", path.display());
         if mode == OpenMode::Existing && !path.exists() {
             return Err(StoreError::NotInitialized { target });
@@ -153,6 +159,24 @@ impl SqliteStore {
         tx.commit().await?;
         self.appended.send_replace(result.last_position);
         Ok(result)
+    }
+}
+
+/// Why a SQLite URL that sqlx accepts names no file the log would be kept in, if it does: an
+/// in-memory database (`sqlite::memory:`, `?mode=memory`) is gone when the command ends, and
+/// an empty file name (`sqlite:`, `sqlite://`) opens a temporary file SQLite deletes.
+fn not_a_kept_file(url: &str, path: &std::path::Path) -> Option<&'static str> {
+    // The same split as sqlx's own parser: the scheme, then the file name up to `?`.
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let (file, params) = rest.split_once('?').unwrap_or((rest, ""));
+    if file == ":memory:" || params.split('&').any(|param| param == "mode=memory") {
+        Some("база данных в памяти исчезает с концом команды, журнал в ней не сохранится: укажите файл, sqlite://<файл>")
+    } else if path.as_os_str().is_empty() {
+        Some("не указано имя файла: ожидается sqlite://<файл>")
+    } else {
+        None
     }
 }
 

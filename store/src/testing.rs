@@ -97,6 +97,20 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Takes the newest migration back, as if an earlier metod had made the store: its row in
+    /// `_sqlx_migrations` goes, and what it did is undone (0005 dropped the index on
+    /// `recorded_to`). With a newer migration this no longer makes the store older, and the
+    /// tests that use it fail until it undoes that one instead.
+    pub async fn pretend_previous_schema(&self) {
+        self.execute_raw(
+            "DELETE FROM _sqlx_migrations WHERE version = 5; \
+             CREATE INDEX read_model_facts_current ON read_model_facts (recorded_to);",
+        )
+        .await;
+    }
+}
+
 /// Generates, for each named `async fn case(backend: Backend)` in the calling module, one
 /// test in `mod sqlite` and one in `mod postgres`, so a suite runs on every backend (and
 /// `--skip postgres` names the PostgreSQL half).

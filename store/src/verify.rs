@@ -57,9 +57,13 @@ pub async fn verify(store: &dyn EventStore) -> Result<Verification, StoreError> 
     let events = expected_position - 1;
     match store.head().await? {
         None if events == 0 => Ok(Verification::Intact { events, head: prev }),
+        // Every event verifies; what cannot be checked is whether the log ended there: the
+        // break is just past the last event, as when the head names later, deleted events.
         None => Ok(Verification::Broken {
-            position: 1,
-            reason: format!("в журнале {events} событий, но запись о его конце отсутствует"),
+            position: events + 1,
+            reason: format!(
+                "события 1–{events} сходятся, но запись о конце журнала (позиция и хеш последнего события) отсутствует: удаление событий после позиции {events} не обнаружить"
+            ),
         }),
         Some(head) if head.position > events => Ok(missing(events + 1, head.position + 1)),
         Some(head) if head.position < events => Ok(Verification::Broken {

@@ -681,6 +681,21 @@ async fn verify_names_a_deleted_row(backend: Backend) {
     ));
 }
 
+async fn verify_names_the_end_of_a_log_whose_head_record_is_deleted(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 12).await;
+    db.execute_raw("DELETE FROM log_head").await;
+    // Events 1–12 all verify; the record that says the log ends at 12 is what is missing.
+    match store::verify(store.as_ref()).await.expect("verify") {
+        Verification::Broken { position, reason } => {
+            assert_eq!(position, 13, "{reason}");
+            assert!(reason.contains("запись о конце журнала"), "{reason}");
+        }
+        intact => panic!("a deleted head record not found: {intact:?}"),
+    }
+}
+
 async fn a_corrupt_row_reads_as_a_clear_error_naming_its_position(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
@@ -1046,6 +1061,7 @@ store::on_every_backend!(
     verify_accepts_an_intact_log_and_names_its_head,
     verify_names_a_payload_altered_by_one_byte,
     verify_names_a_deleted_row,
+    verify_names_the_end_of_a_log_whose_head_record_is_deleted,
     a_corrupt_row_reads_as_a_clear_error_naming_its_position,
     personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable,
     a_database_made_by_a_newer_schema_is_refused,

@@ -5,12 +5,24 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use serde_json::json;
 use store::testing::TestDatabase;
-use store::{Backend, Verification};
+use store::{Backend, CommandId, EventStore, Verification};
 
-/// Starts the writer, lets it acknowledge `acks` appends, kills it, and returns the last
-/// position it acknowledged.
-fn run_and_kill(url: &str, acks: usize) -> u64 {
+/// One append the writer acknowledged: what it printed.
+#[derive(Debug)]
+struct Ack {
+    first: u64,
+    last: u64,
+    command_id: CommandId,
+    /// The writer's counter: the append wrote `1 + n % 3` events `{"n": n, "k": 0…}` to
+    /// `crash-<n % 5>`.
+    n: u64,
+}
+
+/// Starts the writer, lets it acknowledge `acks` appends, kills it, and returns every append
+/// it acknowledged.
+fn run_and_kill(url: &str, acks: usize) -> Vec<Ack> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_append-loop"))
         .arg(url)
         .stdout(Stdio::piped())
@@ -18,42 +30,89 @@ fn run_and_kill(url: &str, acks: usize) -> u64 {
         .expect("the writer starts");
     let stdout = child.stdout.take().expect("piped stdout");
     let mut lines = BufReader::new(stdout).lines();
-    let mut last_acked = 0;
+    let mut acked = Vec::new();
     for _ in 0..acks {
         let line = lines
             .next()
             .expect("the writer keeps acknowledging")
             .expect("a line");
-        last_acked = parse_ack(&line);
+        acked.push(parse_ack(&line));
     }
     // SIGKILL: no destructor, no flush, no rollback runs in the writer.
     child.kill().expect("SIGKILL");
     // Acknowledgements printed before the kill still count.
     for line in lines.map_while(Result::ok) {
-        last_acked = parse_ack(&line);
+        acked.push(parse_ack(&line));
     }
     child.wait().expect("reaped");
-    last_acked
+    acked
 }
 
-fn parse_ack(line: &str) -> u64 {
-    let mut parts = line.split_whitespace();
-    assert_eq!(parts.next(), Some("ack"), "unexpected line {line:?}");
-    parts
-        .nth(1)
-        .and_then(|last| last.parse().ok())
-        .expect("ack <first> <last>")
+fn parse_ack(line: &str) -> Ack {
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    let [tag, first, last, command_id, n] = parts[..] else {
+        panic!("expected `ack <first> <last> <command id> <n>`, got {line:?}");
+    };
+    assert_eq!(tag, "ack", "unexpected line {line:?}");
+    let number = |text: &str| -> u64 {
+        text.parse()
+            .unwrap_or_else(|_| panic!("a number in {line:?}"))
+    };
+    Ack {
+        first: number(first),
+        last: number(last),
+        command_id: CommandId(uuid::Uuid::parse_str(command_id).expect("a command id")),
+        n: number(n),
+    }
+}
+
+/// The append is in the log as the writer made it: its command id answers with its
+/// positions, and those positions hold its events.
+async fn assert_present(store: &dyn EventStore, ack: &Ack) {
+    let found = store
+        .find_command(ack.command_id)
+        .await
+        .expect("command lookup")
+        .unwrap_or_else(|| panic!("acknowledged append {ack:?} is lost"));
+    assert_eq!(
+        (found.first_position, found.last_position),
+        (ack.first, ack.last),
+        "{ack:?}"
+    );
+    let count = 1 + ack.n % 3;
+    assert_eq!(ack.last - ack.first + 1, count, "{ack:?}");
+    let events = store
+        .read_all(ack.first, count as usize)
+        .await
+        .expect("read the acknowledged positions");
+    assert_eq!(events.len() as u64, count, "{ack:?}");
+    for (k, event) in events.iter().enumerate() {
+        assert_eq!(event.position, ack.first + k as u64, "{ack:?}");
+        assert_eq!(event.command_id, ack.command_id.0, "{ack:?}");
+        assert_eq!(
+            event.stream.as_str(),
+            format!("crash-{}", ack.n % 5),
+            "{ack:?}"
+        );
+        let payload: serde_json::Value =
+            serde_json::from_str(&event.payload).expect("JSON payload");
+        assert_eq!(
+            (&payload["n"], &payload["k"]),
+            (&json!(ack.n), &json!(k)),
+            "{ack:?}"
+        );
+    }
 }
 
 async fn every_acknowledged_append_survives_sigkill(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     drop(db.open().await);
-    let mut acknowledged = 0;
+    let mut acknowledged: Vec<Ack> = Vec::new();
     // Kill at a different moment each time, on a store that already holds the last run.
     for acks in [150, 37, 260] {
-        let last = run_and_kill(&db.url, acks);
-        assert!(last > acknowledged, "the writer made progress");
-        acknowledged = last;
+        let run = run_and_kill(&db.url, acks);
+        assert!(run.len() >= acks, "the writer made progress");
+        acknowledged.extend(run);
 
         let store = db.open().await;
         let events = store
@@ -66,10 +125,10 @@ async fn every_acknowledged_append_survives_sigkill(backend: Backend) {
             (1..=positions.len() as u64).collect::<Vec<_>>(),
             "gapless"
         );
-        assert!(
-            positions.len() as u64 >= acknowledged,
-            "every acknowledged append is present"
-        );
+        // Every append acknowledged in this run or an earlier one, each where it was written.
+        for ack in &acknowledged {
+            assert_present(store.as_ref(), ack).await;
+        }
         match store::verify(store.as_ref()).await.expect("verify") {
             Verification::Intact { events, .. } => assert_eq!(events, positions.len() as u64),
             broken => panic!("the chain does not verify after SIGKILL: {broken:?}"),

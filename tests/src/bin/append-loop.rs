@@ -1,6 +1,7 @@
 //! A writer for the crash-safety test: appends to the store at the given URL forever and
-//! prints `ack <first> <last>` after each append is acknowledged, so that the test knows
-//! what must survive a SIGKILL.
+//! prints `ack <first> <last> <command id> <n>` after each append is acknowledged, so that
+//! the test knows what must survive a SIGKILL: append `n` wrote `1 + n % 3` events
+//! `{"n": n, "k": 0…}` to stream `crash-<n % 5>` at positions `first..=last`.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -24,12 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 NewEvent::new("Written", payload, effective, Actor::new("writer", "test"))
             })
             .collect();
+        let command_id = CommandId::random();
         let written = store
-            .append(&stream, ExpectedVersion::Any, events, CommandId::random())
+            .append(&stream, ExpectedVersion::Any, events, command_id)
             .await?;
         writeln!(
             stdout,
-            "ack {} {}",
+            "ack {} {} {command_id} {n}",
             written.first_position, written.last_position
         )?;
         stdout.flush()?;

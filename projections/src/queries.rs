@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use domain::calendar::SchoolYear;
 use domain::eligibility;
-use domain::ids::{AssociationId, PersonId};
+use domain::ids::{AssociationId, DistrictId, PersonId};
 use domain::profile::{IndicatorMeasure, RegulationProfile, StepRole};
 use domain::state::PersonState;
 use domain::values::{AssociationRole, BodyKind, DevelopmentMilestone, DocumentType, Level};
@@ -119,6 +119,17 @@ fn report(
     }
 }
 
+/// "есть: a, b, c" (sorted, without repeats), or `none` when the list is empty.
+fn known_list(mut names: Vec<&str>, none: &str) -> String {
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        none.to_string()
+    } else {
+        format!("есть: {}", names.join(", "))
+    }
+}
+
 fn level_rank(level: Level) -> u8 {
     match level {
         Level::City => 0,
@@ -181,25 +192,76 @@ impl Names {
     }
 }
 
+/// Whether `district` is the one `wanted` names: by its id or, ignoring case, its title.
+fn district_named(snapshot: &Snapshot, district: DistrictId, wanted: &str) -> bool {
+    let wanted = wanted.trim().to_lowercase();
+    district.to_string() == wanted
+        || snapshot
+            .districts
+            .get(&district)
+            .is_some_and(|f| f.title.to_lowercase() == wanted)
+}
+
+fn subject_named(association: &AssociationFact, wanted: &str) -> bool {
+    association.subject.as_str() == wanted.trim().to_lowercase()
+}
+
 impl Question<'_> {
     fn keeps(&self, snapshot: &Snapshot, association: &AssociationFact) -> bool {
         let district_fits = self.filters.district.as_ref().is_none_or(|wanted| {
-            let district = snapshot.district_of(association);
-            let wanted = wanted.trim().to_lowercase();
-            district.is_some_and(|d| {
-                d.to_string() == wanted
-                    || snapshot
-                        .districts
-                        .get(&d)
-                        .is_some_and(|f| f.title.to_lowercase() == wanted)
-            })
+            snapshot
+                .district_of(association)
+                .is_some_and(|d| district_named(snapshot, d, wanted))
         });
         let subject_fits = self
             .filters
             .subject
             .as_ref()
-            .is_none_or(|wanted| association.subject.as_str() == wanted.trim().to_lowercase());
+            .is_none_or(|wanted| subject_named(association, wanted));
         district_fits && subject_fits
+    }
+
+    /// Refuses a district or subject that names nothing on the date, so that an answer with
+    /// no rows always means that nothing broke the rule.
+    pub fn check_filters(&self, snapshot: &Snapshot) -> Result<(), ProjectionError> {
+        let on = self.at.as_of.format("%d.%m.%Y").to_string();
+        if let Some(wanted) = &self.filters.district {
+            if !snapshot
+                .districts
+                .keys()
+                .any(|d| district_named(snapshot, *d, wanted))
+            {
+                let titles: Vec<&str> = snapshot
+                    .districts
+                    .values()
+                    .map(|d| d.title.as_str())
+                    .collect();
+                return Err(ProjectionError::UnknownDistrict {
+                    wanted: wanted.trim().to_string(),
+                    on,
+                    known: known_list(titles, "в муниципалитете нет районов"),
+                });
+            }
+        }
+        if let Some(wanted) = &self.filters.subject {
+            if !snapshot
+                .associations
+                .values()
+                .any(|a| subject_named(a, wanted))
+            {
+                let subjects: Vec<&str> = snapshot
+                    .associations
+                    .values()
+                    .map(|a| a.subject.as_str())
+                    .collect();
+                return Err(ProjectionError::UnknownSubject {
+                    wanted: wanted.trim().to_string(),
+                    on,
+                    known: known_list(subjects, "объединений нет"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The associations the answer covers, city first, then each city association's district
@@ -954,12 +1016,20 @@ pub async fn indicators(
     ))
 }
 
-/// Runs a question by its command-line name.
+/// Runs a question by its command-line name, after refusing a district or subject filter
+/// that names nothing on the date.
 pub async fn run(
     store: &dyn MetodStore,
     name: &str,
     question: &Question<'_>,
 ) -> Result<Option<Report>, ProjectionError> {
+    if !QUERIES.contains(&name) {
+        return Ok(None);
+    }
+    if question.filters.district.is_some() || question.filters.subject.is_some() {
+        let registry = Snapshot::load(store, question.at, Needs::default()).await?;
+        question.check_filters(&registry)?;
+    }
     Ok(Some(match name {
         "hierarchy" => hierarchy(store, question).await?,
         "meetings" => meetings(store, question).await?,

@@ -1,6 +1,7 @@
 //! `metod rebuild` and `metod query` through the binary, on SQLite and PostgreSQL: a small
 //! Novosibirsk (003) recorded on 1 Feb 2025, asked as of dates and as known at moments, in
-//! the three formats; malformed dates and unknown questions are refused with one clear line.
+//! the three formats; malformed dates, unknown questions, districts and subjects are refused
+//! with one clear line.
 
 mod support;
 
@@ -26,10 +27,18 @@ fn id(n: u32) -> String {
 
 const CLOCK: &str = "2025-02-01T10:00:00Z";
 
-fn record(db: &str, actor: &str, commands: Value) {
-    ok(metod_run(
+/// Runs `metod` with `before` (such as `--profiles DIR`) in front of `args`.
+fn run_with(db: &str, clock: Option<&str>, before: &[&str], args: &[&str], stdin: &str) -> Output {
+    let mut all = before.to_vec();
+    all.extend_from_slice(args);
+    metod_run(db, clock, &all, stdin)
+}
+
+fn record(db: &str, before: &[&str], actor: &str, commands: Value) {
+    ok(run_with(
         db,
         Some(CLOCK),
+        before,
         &["command", "--as", actor, "--file", "-", "--format", "json"],
         &commands.to_string(),
     ));
@@ -44,11 +53,17 @@ fn teacher(n: u32, name: &str) -> Value {
 
 /// One district association of chemistry with two members; the head elected on 24 Jan.
 fn build_town(db: &str) {
+    build_town_of(db, "novosibirsk", &[]);
+}
+
+/// The same town under `profile`, every run given `before`.
+fn build_town_of(db: &str, profile: &str, before: &[&str]) {
     record(
         db,
+        before,
         "operator",
         json!([
-            {"command": "register_municipality", "effective": "2025-01-15", "municipality": id(1), "title": "Город Новосибирск", "profile": "novosibirsk"},
+            {"command": "register_municipality", "effective": "2025-01-15", "municipality": id(1), "title": "Город Новосибирск", "profile": profile},
             {"command": "add_district", "effective": "2025-01-15", "municipality": id(1), "district": id(2), "title": "Ленинский район"},
             {"command": "register_organization", "effective": "2025-01-15", "municipality": id(1), "organization": id(4), "title": "Гимназия № 1", "kind": "school", "district": id(2)},
             {"command": "establish_body", "effective": "2025-01-15", "municipality": id(1), "body": id(6), "kind": "department", "title": "Департамент образования"},
@@ -62,6 +77,7 @@ fn build_town(db: &str) {
     );
     record(
         db,
+        before,
         &format!("person:{}", id(13)),
         json!([
             {"command": "hold_meeting", "effective": "2025-01-24", "meeting": id(20), "association": id(8),
@@ -277,4 +293,84 @@ async fn demo_through_the_binary(backend: Backend) {
     );
 }
 
-store::on_every_backend!(queries_through_the_binary, demo_through_the_binary);
+fn json_answer(what: &str, output: Output) -> Value {
+    let text = ok(output);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"))
+}
+
+const QUESTIONS: [&str; 6] = [
+    "hierarchy",
+    "meetings",
+    "late",
+    "eligibility",
+    "member-db",
+    "indicators",
+];
+
+/// A district or subject that names nothing is refused by every question with one line and
+/// exit 1 — not answered with no rows, which would read as "no violations"; one that names
+/// something, by id or by title in any case, narrows the answer.
+async fn unknown_district_or_subject_is_refused(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    ok(metod_run(&db.url, Some(CLOCK), &["init"], ""));
+    build_town(&db.url);
+    for name in QUESTIONS {
+        let district = query(
+            &db.url,
+            &[
+                name,
+                "--as-of",
+                "2025-01-30",
+                "--district",
+                "Заречный район",
+            ],
+        );
+        assert_eq!(district.status.code(), Some(1), "{name}");
+        assert!(district.stdout.is_empty(), "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&district.stderr),
+            "unknown_district: район «Заречный район» не найден на 30.01.2025; есть: Ленинский район\n",
+            "{name}"
+        );
+        let subject = query(
+            &db.url,
+            &[name, "--as-of", "2025-01-30", "--subject", "биология"],
+        );
+        assert_eq!(subject.status.code(), Some(1), "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&subject.stderr),
+            "unknown_subject: предмет «биология» не найден на 30.01.2025; есть: химия\n",
+            "{name}"
+        );
+    }
+    // Before the association was created there is no subject to name.
+    let early = query(
+        &db.url,
+        &["hierarchy", "--as-of", "2025-01-16", "--subject", "химия"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&early.stderr),
+        "unknown_subject: предмет «химия» не найден на 16.01.2025; объединений нет\n"
+    );
+    let district_id = id(2);
+    for filter in [
+        ["--district", "ЛЕНИНСКИЙ РАЙОН"],
+        ["--district", district_id.as_str()],
+        ["--subject", "Химия"],
+    ] {
+        let mut args = vec!["meetings", "--as-of", "2025-01-30", "--format", "json"];
+        args.extend_from_slice(&filter);
+        let answer = json_answer("meetings", query(&db.url, &args));
+        assert_eq!(
+            answer["rows"].as_array().expect("rows").len(),
+            1,
+            "{filter:?}"
+        );
+    }
+}
+
+store::on_every_backend!(
+    queries_through_the_binary,
+    demo_through_the_binary,
+    unknown_district_or_subject_is_refused
+);

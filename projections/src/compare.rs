@@ -304,6 +304,8 @@ pub async fn compare(
         as_of: second.last_day().min(today),
         known_at,
         profile: profile.name.clone(),
+        profile_has_rule: true,
+        no_rule: None,
         rules,
         columns,
         rows,

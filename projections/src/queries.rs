@@ -33,14 +33,21 @@ pub const QUERIES: &[&str] = &[
 
 /// Whether `profile` has the rule question `name` checks: without it the answer is the
 /// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and no
-/// member-database date, for instance).
+/// member-database date; Novokuznetsk, 000, no requirements for heads and no indicators).
 pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
     match name {
         "meetings" => profile.meetings.min_per_school_year.is_some(),
+        "late" => !profile.documents.is_empty(),
+        "eligibility" => !profile.eligibility.is_empty(),
         "member-db" => profile.member_database.is_some(),
         "indicators" => !profile.indicators.is_empty(),
         _ => true,
     }
+}
+
+/// The line an answer gives when the profile has no rule for its question.
+pub fn no_rule_line(profile: &str) -> String {
+    format!("в профиле {profile} нет правила для этого вопроса")
 }
 
 /// A rule an answer applied.
@@ -48,6 +55,17 @@ pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
 pub struct RuleApplied {
     pub clause: String,
     pub rule: String,
+}
+
+/// The clauses of `rules`, in order and without repeats, as one cell: "000 §1.1; 000 §1.4".
+pub(crate) fn clauses_of(rules: &[RuleApplied]) -> String {
+    let mut clauses: Vec<&str> = Vec::new();
+    for rule in rules {
+        if !clauses.contains(&rule.clause.as_str()) {
+            clauses.push(&rule.clause);
+        }
+    }
+    clauses.join("; ")
 }
 
 /// One column: its key in JSON and CSV, its header in a table.
@@ -66,6 +84,11 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub known_at: Option<DateTime<Utc>>,
     pub profile: String,
+    /// False when the profile has no rule for the question: the answer is that absence,
+    /// said in `no_rule`, and there are no rows.
+    pub profile_has_rule: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_rule: Option<String>,
     pub rules: Vec<RuleApplied>,
     pub columns: Vec<Column>,
     pub rows: Vec<Map<String, Value>>,
@@ -107,12 +130,15 @@ fn report(
     columns: Vec<Column>,
     rows: Vec<Map<String, Value>>,
 ) -> Report {
+    let has_rule = profile_has_rule(query, question.profile);
     Report {
         query: query.into(),
         title: title.into(),
         as_of: question.at.as_of,
         known_at: question.at.known_at,
         profile: question.profile.name.clone(),
+        profile_has_rule: has_rule,
+        no_rule: (!has_rule).then(|| no_rule_line(&question.profile.name)),
         rules,
         columns,
         rows,
@@ -299,6 +325,18 @@ pub async fn hierarchy(
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
     snapshot.load_persons(store, &holders).await?;
     let names = Names::load(store, &snapshot, holders).await?;
+    let profile = question.profile;
+    let rules = vec![
+        RuleApplied {
+            clause: profile.structure.levels_clause.to_string(),
+            rule: "уровни объединений".into(),
+        },
+        RuleApplied {
+            clause: profile.structure.created_by_clause.to_string(),
+            rule: "объединения создаются, реорганизуются и ликвидируются приказом".into(),
+        },
+    ];
+    let clauses = clauses_of(&rules);
     let mut rows = Vec::new();
     for association in question.associations(&snapshot) {
         let id = association.association;
@@ -340,19 +378,9 @@ pub async fn hierarchy(
                 "curator_id",
                 json!(snapshot.holder(id, AssociationRole::Curator)),
             ),
+            ("clause", json!(clauses)),
         ]));
     }
-    let profile = question.profile;
-    let rules = vec![
-        RuleApplied {
-            clause: profile.structure.levels_clause.to_string(),
-            rule: "уровни объединений".into(),
-        },
-        RuleApplied {
-            clause: profile.structure.created_by_clause.to_string(),
-            rule: "объединения создаются, реорганизуются и ликвидируются приказом".into(),
-        },
-    ];
     Ok(report(
         "hierarchy",
         "Структура методических объединений",
@@ -369,6 +397,7 @@ pub async fn hierarchy(
             ("secretary", "Секретарь"),
             ("curator", "Куратор"),
             ("members", "Членов"),
+            ("clause", "Пункт"),
         ]),
         rows,
     ))
@@ -423,6 +452,7 @@ pub async fn meetings(
                     ("required", json!(required)),
                     ("shortfall", json!(required - count)),
                     ("year_over", json!(year_over)),
+                    ("clause", json!(profile.meetings.min_clause.to_string())),
                 ]));
             }
         }
@@ -441,6 +471,7 @@ pub async fn meetings(
             ("required", "Требуется"),
             ("shortfall", "Не хватает"),
             ("year_over", "Год завершён"),
+            ("clause", "Пункт"),
         ]),
         rows,
     ))
@@ -506,10 +537,12 @@ pub async fn late(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
+    // Without document rules there are no documents, so nothing to look up.
+    let has_rule = profile_has_rule("late", question.profile);
     let needs = Needs {
-        registry: true,
-        roles: true,
-        open_documents: true,
+        registry: has_rule,
+        roles: has_rule,
+        open_documents: has_rule,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
@@ -637,14 +670,17 @@ pub async fn eligibility(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
+    let has_rule = profile_has_rule("eligibility", question.profile);
     let needs = Needs {
-        registry: true,
-        roles: true,
+        registry: has_rule,
+        roles: has_rule,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
-    snapshot.load_persons(store, &holders).await?;
+    if !holders.is_empty() {
+        snapshot.load_persons(store, &holders).await?;
+    }
     let profile = question.profile;
     let date = question.at.as_of;
     let mut failing = Vec::new();

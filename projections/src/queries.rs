@@ -826,14 +826,14 @@ pub async fn member_db(
     ))
 }
 
-/// One indicator's count for one association.
-#[derive(Debug, Clone, Copy, Default)]
-struct Count {
-    numerator: u64,
-    denominator: u64,
+/// One indicator's count for one association, or summed over several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Count {
+    pub numerator: u64,
+    pub denominator: u64,
 }
 
-fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
+pub(crate) fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
     if count.denominator == 0 {
         return Value::Null;
     }
@@ -847,13 +847,14 @@ fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
 }
 
 /// The effectiveness indicators of the profile (001 §4.1.1–4.1.3) for the school year of
-/// the date, per association and per district, with numerator and denominator. Shares count
-/// the association's members on the date: who passed diagnostics, completed a federal-register
-/// programme, has a route (ИОМ) developed, got the regional methodist status (this year or
-/// before) — over all members; who completed the route — over those with a route developed;
-/// the young teachers supported — over the members in their first three years of work (their
-/// age is sealed personal data the read models do not open). Teachers per regional methodist
-/// is members over methodists; the road map is present when the year's work plan is approved.
+/// the date, per association, per district and (where there are districts) for the whole
+/// municipality, with numerator and denominator. Shares count the association's members on
+/// the date: who passed diagnostics, completed a federal-register programme, has a route
+/// (ИОМ) developed, got the regional methodist status (this year or before) — over all
+/// members; who completed the route — over those with a route developed; the young teachers
+/// supported — over the members in their first three years of work (their age is sealed
+/// personal data the read models do not open). Teachers per regional methodist is members
+/// over methodists; the road map is present when the year's work plan is approved.
 pub async fn indicators(
     store: &dyn MetodStore,
     question: &Question<'_>,
@@ -1005,12 +1006,19 @@ pub async fn indicators(
             ]));
         }
     }
+    // Without districts the one group of associations is the whole municipality; with them,
+    // the associations outside any district (the city's) are a group of their own and the
+    // municipality's figures follow the districts'.
+    let has_districts = by_district.keys().any(|(district, _)| !district.is_empty());
+    let mut municipality = vec![Count::default(); profile.indicators.len()];
     for ((district, index), count) in by_district {
         let indicator = &profile.indicators[index];
-        let name = if district.is_empty() {
-            "муниципалитет в целом".to_string()
-        } else {
-            district.clone()
+        municipality[index].numerator += count.numerator;
+        municipality[index].denominator += count.denominator;
+        let name = match (district.is_empty(), has_districts) {
+            (false, _) => district.clone(),
+            (true, false) => "муниципалитет в целом".to_string(),
+            (true, true) => "объединения вне районов".to_string(),
         };
         rows.push(row(vec![
             ("scope", json!("район")),
@@ -1024,6 +1032,23 @@ pub async fn indicators(
             ("value", indicator_value(indicator.measure, count)),
             ("clause", json!(indicator.clause.to_string())),
         ]));
+    }
+    // A district's answer is not the municipality's.
+    if has_districts && question.filters.district.is_none() {
+        for (indicator, count) in profile.indicators.iter().zip(municipality) {
+            rows.push(row(vec![
+                ("scope", json!("муниципалитет")),
+                ("association", Value::Null),
+                ("name", json!("муниципалитет в целом")),
+                ("district", json!("")),
+                ("school_year", json!(year.to_string())),
+                ("indicator", json!(indicator.code)),
+                ("numerator", json!(count.numerator)),
+                ("denominator", json!(count.denominator)),
+                ("value", indicator_value(indicator.measure, count)),
+                ("clause", json!(indicator.clause.to_string())),
+            ]));
+        }
     }
     let rules = profile
         .indicators

@@ -1,8 +1,8 @@
-//! `metod rebuild` and `metod query` through the binary, on SQLite and PostgreSQL: a small
-//! Novosibirsk (003) recorded on 1 Feb 2025, asked as of dates and as known at moments, in
-//! the three formats, each answer naming its clauses; malformed dates, unknown questions,
-//! districts and subjects are refused with one clear line; questions the profile has no rule
-//! for say so.
+//! `metod rebuild`, `metod query` and `metod compare` through the binary, on SQLite and
+//! PostgreSQL: a small Novosibirsk (003) recorded on 1 Feb 2025, asked as of dates and as
+//! known at moments, in the three formats, each answer naming its clauses; malformed dates,
+//! unknown questions, districts and subjects are refused with one clear line; questions the
+//! profile has no rule for say so.
 
 mod support;
 
@@ -373,7 +373,7 @@ const QUESTIONS: [&str; 6] = [
     "indicators",
 ];
 
-/// Every question, as CSV and as JSON: the CSV parses with as many fields in
+/// Every question and `compare`, as CSV and as JSON: the CSV parses with as many fields in
 /// every record as in the header and a clause column; the JSON parses and names its rules
 /// and each row's clause. Novosibirsk (003) sets no member-database date and no indicators:
 /// those answers say so — in the table, in JSON and in CSV — and exit 0.
@@ -448,6 +448,33 @@ async fn every_answer_parses_and_names_its_rule(backend: Backend) {
     assert!(tree.contains("\"003 §7.1; 003 §I.5, §I.4\""), "{tree}");
     let (tree, clause) = csv_answer("hierarchy", &tree);
     assert_eq!(tree[1][clause], "003 §7.1; 003 §I.5, §I.4");
+
+    let compare = |format: &str| {
+        metod_run(
+            &db.url,
+            Some(CLOCK),
+            &["compare", "2023/24", "2024/25", "--format", format],
+            "",
+        )
+    };
+    let (records, clause) = csv_answer("compare", &ok(compare("csv")));
+    assert!(records.len() > 1);
+    for record in &records[1..] {
+        assert!(record[clause].starts_with("003 §"), "{record:?}");
+    }
+    let side_by_side = json_answer("compare", compare("json"));
+    assert_eq!(side_by_side["rules"][0]["clause"], "003 §7.6");
+    let association = side_by_side["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["scope"] == "объединение")
+        .expect("the association");
+    assert_eq!(association["second_meetings"], "1 из 3");
+    assert_eq!(
+        association["clause"],
+        "003 §7.6; 003 §7.9, §7.8; 003 §7.7, §7.1"
+    );
 }
 
 /// A district or subject that names nothing is refused by every question with one line and
@@ -512,9 +539,174 @@ async fn unknown_district_or_subject_is_refused(backend: Backend) {
     }
 }
 
+/// Under a profile that sets no minimum of meetings (Novosibirsk's, without its 3) the
+/// meetings question answers with that absence, and `compare` shows the meetings held with
+/// «норма не установлена», not «1 из 0».
+async fn a_profile_without_a_meeting_minimum(backend: Backend) {
+    let dir = tempfile::tempdir().expect("a directory");
+    let profile = include_str!("../../profiles/novosibirsk.toml")
+        .replace("name = \"novosibirsk\"", "name = \"free-meetings\"")
+        .replace("min_per_school_year = 3\n", "");
+    assert!(!profile.contains("min_per_school_year"));
+    std::fs::write(dir.path().join("free-meetings.toml"), profile).expect("the profile");
+    let profiles = dir.path().to_str().expect("path");
+    let before = ["--profiles", profiles];
+    let db = TestDatabase::new(backend).await;
+    ok(metod_run(&db.url, Some(CLOCK), &["init"], ""));
+    build_town_of(&db.url, "free-meetings", &before);
+    let run = |args: &[&str]| ok(run_with(&db.url, Some(CLOCK), &before, args, ""));
+    let no_rule = "в профиле free-meetings нет правила для этого вопроса";
+
+    let table = run(&["query", "meetings", "--as-of", "2025-01-30"]);
+    assert!(table.contains(no_rule), "{table}");
+    assert!(
+        table.contains("число заседаний определяет план работы (003 §7.6)"),
+        "{table}"
+    );
+    let (records, _) = csv_answer(
+        "meetings",
+        &run(&[
+            "query",
+            "meetings",
+            "--as-of",
+            "2025-01-30",
+            "--format",
+            "csv",
+        ]),
+    );
+    assert_eq!(
+        records,
+        [
+            vec!["profile", "profile_has_rule", "clause", "note"],
+            vec!["free-meetings", "нет", "003 §7.6", no_rule],
+        ]
+    );
+
+    let side_by_side: Value =
+        serde_json::from_str(&run(&["compare", "2023/24", "2024/25", "--format", "json"]))
+            .expect("JSON");
+    let rows = side_by_side["rows"].as_array().expect("rows");
+    let association = rows
+        .iter()
+        .find(|r| r["scope"] == "объединение")
+        .expect("the association");
+    assert_eq!(association["first_meetings"], Value::Null);
+    assert_eq!(association["second_meetings"], "1 (норма не установлена)");
+    let short = rows
+        .iter()
+        .find(|r| r["name"] == "объединений с недостаточным числом заседаний")
+        .expect("the shortfall");
+    assert_eq!(
+        (&short["first"], &short["second"], &short["change"]),
+        (&Value::Null, &Value::Null, &json!("норма не установлена"))
+    );
+    let table = run(&["compare", "2023/24", "2024/25"]);
+    assert!(!table.contains(" из 0"), "{table}");
+}
+
+/// A profile with districts and an indicator (Novosibirsk's, with the diagnostics share of
+/// 001 §4.1.2 added): one of Leninsky's two members passed diagnostics, none of Kirovsky's
+/// two. `query indicators` gives each district and the whole municipality (1 of 4, 25%), and
+/// `compare` takes the municipality's 25%, not one district's.
+async fn indicators_of_a_municipality_with_districts(backend: Backend) {
+    let dir = tempfile::tempdir().expect("a directory");
+    let profile = include_str!("../../profiles/novosibirsk.toml")
+        .replace("name = \"novosibirsk\"", "name = \"with-indicators\"")
+        + "\n[[indicators]]\ncode = \"diagnostics_share\"\ntitle = \"Доля прошедших диагностику\"\n\
+           measure = \"share\"\nclause = \"003 §IV\"\n";
+    std::fs::write(dir.path().join("with-indicators.toml"), profile).expect("the profile");
+    let profiles = dir.path().to_str().expect("path");
+    let before = ["--profiles", profiles];
+    let db = TestDatabase::new(backend).await;
+    ok(metod_run(&db.url, Some(CLOCK), &["init"], ""));
+    build_town_of(&db.url, "with-indicators", &before);
+    let kirovsky_teacher = |n: u32, name: &str| {
+        let mut t = teacher(n, name);
+        t["organization"] = json!(id(5));
+        t
+    };
+    record(
+        &db.url,
+        &before,
+        "operator",
+        json!([
+            {"command": "add_district", "effective": "2025-01-15", "municipality": id(1), "district": id(3), "title": "Кировский район"},
+            {"command": "register_organization", "effective": "2025-01-15", "municipality": id(1), "organization": id(5), "title": "Школа № 2", "kind": "school", "district": id(3)},
+            kirovsky_teacher(14, "Орлова Ирина Игоревна"),
+            kirovsky_teacher(15, "Белов Олег Михайлович"),
+            {"command": "create_association", "effective": "2025-01-20", "association": id(9), "title": "РМО учителей химии Кировского района", "subject": "химия", "level": "district", "kind": "methodical_association", "district": id(3), "order": id(7)},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(9), "member": {"person": id(14)}, "basis": {"order": id(7)}},
+            {"command": "admit_member", "effective": "2025-01-21", "association": id(9), "member": {"person": id(15)}, "basis": {"order": id(7)}},
+            {"command": "record_development", "effective": "2025-01-25", "association": id(8), "person": id(11), "school_year": "2024/25", "milestone": "diagnostics"}
+        ]),
+    );
+    let run = |args: &[&str]| ok(run_with(&db.url, Some(CLOCK), &before, args, ""));
+    let answer: Value = serde_json::from_str(&run(&[
+        "query",
+        "indicators",
+        "--as-of",
+        "2025-01-30",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    let summary: Vec<(Value, Value, Value)> = answer["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["scope"] != "объединение")
+        .map(|r| {
+            (
+                r["name"].clone(),
+                r["numerator"].clone(),
+                r["value"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (json!("Кировский район"), json!(0), json!(0.0)),
+            (json!("Ленинский район"), json!(1), json!(50.0)),
+            (json!("муниципалитет в целом"), json!(1), json!(25.0)),
+        ]
+    );
+    // One district's answer has no municipality row.
+    let leninsky: Value = serde_json::from_str(&run(&[
+        "query",
+        "indicators",
+        "--as-of",
+        "2025-01-30",
+        "--district",
+        "Ленинский район",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    assert!(leninsky["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r["scope"] != "муниципалитет"));
+
+    let side_by_side: Value =
+        serde_json::from_str(&run(&["compare", "2023/24", "2024/25", "--format", "json"]))
+            .expect("JSON");
+    let diagnostics = side_by_side["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["scope"] == "показатель" && r["name"] == "diagnostics_share")
+        .expect("the indicator");
+    assert_eq!(diagnostics["second"], json!(25.0));
+    assert_eq!(diagnostics["clause"], "003 §IV");
+}
+
 store::on_every_backend!(
     queries_through_the_binary,
     demo_through_the_binary,
     every_answer_parses_and_names_its_rule,
-    unknown_district_or_subject_is_refused
+    unknown_district_or_subject_is_refused,
+    a_profile_without_a_meeting_minimum,
+    indicators_of_a_municipality_with_districts
 );

@@ -1,8 +1,8 @@
 //! `metod rebuild`, `metod query` and `metod compare` through the binary, on SQLite and
-//! PostgreSQL: a small Novosibirsk (003) recorded on 1 Feb 2025, asked as of dates and as
-//! known at moments, in the three formats, each answer naming its clauses; malformed dates,
-//! unknown questions, districts and subjects are refused with one clear line; questions the
-//! profile has no rule for say so.
+//! PostgreSQL: a small Novosibirsk (003) recorded on 1 Feb 2025, asked as of dates (today by
+//! default) and as known at moments, in the three formats, each answer naming its clauses;
+//! malformed dates, unknown questions, districts and subjects are refused with one clear
+//! line; questions the profile has no rule for say so.
 
 mod support;
 
@@ -539,6 +539,39 @@ async fn unknown_district_or_subject_is_refused(backend: Backend) {
     }
 }
 
+/// Without `--as-of` a question is asked about today, and today is the clock's (METOD_CLOCK):
+/// on 22 Jan the head is not elected yet, on 1 Feb she is.
+async fn a_question_without_as_of_answers_as_of_today(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    ok(metod_run(&db.url, Some(CLOCK), &["init"], ""));
+    build_town(&db.url);
+    let today = |clock: &str| {
+        json_answer(
+            "hierarchy",
+            metod_run(
+                &db.url,
+                Some(clock),
+                &["query", "hierarchy", "--format", "json"],
+                "",
+            ),
+        )
+    };
+    let before = today("2025-01-22T12:00:00Z");
+    assert_eq!(before["as_of"], "2025-01-22");
+    assert_eq!(before["rows"][0]["head"], Value::Null);
+    let after = today(CLOCK);
+    assert_eq!(after["as_of"], "2025-02-01");
+    assert_eq!(after["rows"][0]["head"], "Кащенко Елена Юрьевна");
+    let explicit = json_answer(
+        "hierarchy",
+        query(
+            &db.url,
+            &["hierarchy", "--as-of", "2025-02-01", "--format", "json"],
+        ),
+    );
+    assert_eq!(after, explicit);
+}
+
 /// Under a profile that sets no minimum of meetings (Novosibirsk's, without its 3) the
 /// meetings question answers with that absence, and `compare` shows the meetings held with
 /// «норма не установлена», not «1 из 0».
@@ -707,6 +740,7 @@ store::on_every_backend!(
     demo_through_the_binary,
     every_answer_parses_and_names_its_rule,
     unknown_district_or_subject_is_refused,
+    a_question_without_as_of_answers_as_of_today,
     a_profile_without_a_meeting_minimum,
     indicators_of_a_municipality_with_districts
 );

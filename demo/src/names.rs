@@ -254,19 +254,73 @@ fn feminine_surname(surname: &str) -> String {
     }
 }
 
-fn patronymic(father: &str, female: bool) -> String {
-    let (stem, hard) = match father {
-        "Пётр" => ("Петр", true),
-        "Павел" => ("Павл", true),
-        "Лев" => ("Льв", true),
-        _ if father.ends_with('й') => (&father[..father.len() - 'й'.len_utf8()], false),
-        _ => (father, true),
-    };
-    match (hard, female) {
-        (true, false) => format!("{stem}ович"),
-        (true, true) => format!("{stem}овна"),
-        (false, false) => format!("{stem}евич"),
-        (false, true) => format!("{stem}евна"),
+/// A father's name, a son's patronymic from it, a daughter's.
+type Father = (&'static str, &'static str, &'static str);
+
+/// Fathers' names with the patronymics they give, (name, a son's, a daughter's): written
+/// out, not derived, because the forms follow no single rule (Игорь → Игоревич, Михаил →
+/// Михайлович, Юрий → Юрьевич but Дмитрий → Дмитриевич, Илья → Ильич / Ильинична).
+const FATHERS: &[Father] = &[
+    ("Александр", "Александрович", "Александровна"),
+    ("Алексей", "Алексеевич", "Алексеевна"),
+    ("Анатолий", "Анатольевич", "Анатольевна"),
+    ("Андрей", "Андреевич", "Андреевна"),
+    ("Антон", "Антонович", "Антоновна"),
+    ("Аркадий", "Аркадьевич", "Аркадьевна"),
+    ("Арсений", "Арсеньевич", "Арсеньевна"),
+    ("Артём", "Артёмович", "Артёмовна"),
+    ("Борис", "Борисович", "Борисовна"),
+    ("Вадим", "Вадимович", "Вадимовна"),
+    ("Валентин", "Валентинович", "Валентиновна"),
+    ("Валерий", "Валерьевич", "Валерьевна"),
+    ("Василий", "Васильевич", "Васильевна"),
+    ("Виктор", "Викторович", "Викторовна"),
+    ("Виталий", "Витальевич", "Витальевна"),
+    ("Владимир", "Владимирович", "Владимировна"),
+    ("Владислав", "Владиславович", "Владиславовна"),
+    ("Геннадий", "Геннадьевич", "Геннадьевна"),
+    ("Георгий", "Георгиевич", "Георгиевна"),
+    ("Глеб", "Глебович", "Глебовна"),
+    ("Григорий", "Григорьевич", "Григорьевна"),
+    ("Денис", "Денисович", "Денисовна"),
+    ("Дмитрий", "Дмитриевич", "Дмитриевна"),
+    ("Евгений", "Евгеньевич", "Евгеньевна"),
+    ("Егор", "Егорович", "Егоровна"),
+    ("Иван", "Иванович", "Ивановна"),
+    ("Игорь", "Игоревич", "Игоревна"),
+    ("Илья", "Ильич", "Ильинична"),
+    ("Кирилл", "Кириллович", "Кирилловна"),
+    ("Константин", "Константинович", "Константиновна"),
+    ("Кузьма", "Кузьмич", "Кузьминична"),
+    ("Лев", "Львович", "Львовна"),
+    ("Леонид", "Леонидович", "Леонидовна"),
+    ("Максим", "Максимович", "Максимовна"),
+    ("Матвей", "Матвеевич", "Матвеевна"),
+    ("Михаил", "Михайлович", "Михайловна"),
+    ("Никита", "Никитич", "Никитична"),
+    ("Николай", "Николаевич", "Николаевна"),
+    ("Олег", "Олегович", "Олеговна"),
+    ("Павел", "Павлович", "Павловна"),
+    ("Пётр", "Петрович", "Петровна"),
+    ("Роман", "Романович", "Романовна"),
+    ("Руслан", "Русланович", "Руслановна"),
+    ("Сергей", "Сергеевич", "Сергеевна"),
+    ("Станислав", "Станиславович", "Станиславовна"),
+    ("Степан", "Степанович", "Степановна"),
+    ("Тимофей", "Тимофеевич", "Тимофеевна"),
+    ("Фёдор", "Фёдорович", "Фёдоровна"),
+    ("Фома", "Фомич", "Фоминична"),
+    ("Юрий", "Юрьевич", "Юрьевна"),
+    ("Яков", "Яковлевич", "Яковлевна"),
+    ("Ярослав", "Ярославович", "Ярославовна"),
+];
+
+/// The patronymic a father of this table gives a son or a daughter.
+fn patronymic(father: &Father, female: bool) -> &'static str {
+    if female {
+        father.2
+    } else {
+        father.1
     }
 }
 
@@ -274,7 +328,7 @@ fn patronymic(father: &str, female: bool) -> String {
 pub fn full_name(rng: &mut Rng) -> String {
     let female = rng.percent(75);
     let surname = *rng.pick(SURNAMES);
-    let father = *rng.pick(MALE);
+    let father = rng.pick(FATHERS);
     if female {
         format!(
             "{} {} {}",
@@ -296,14 +350,118 @@ pub fn full_name(rng: &mut Rng) -> String {
 mod tests {
     use super::*;
 
+    fn father(name: &str) -> &'static Father {
+        FATHERS
+            .iter()
+            .find(|f| f.0 == name)
+            .unwrap_or_else(|| panic!("{name} is not among the fathers"))
+    }
+
+    /// A son's patronymic by the ordinary rule: -ович after a hard consonant, -евич after й
+    /// or ь, -ьевич for -ий, -ич for -а and -я; the names whose stem changes are listed.
+    fn by_rule(name: &str) -> String {
+        let irregular = [
+            ("Павел", "Павлович"),
+            ("Лев", "Львович"),
+            ("Пётр", "Петрович"),
+            ("Михаил", "Михайлович"),
+            ("Яков", "Яковлевич"),
+            ("Дмитрий", "Дмитриевич"),
+            ("Георгий", "Георгиевич"),
+        ];
+        if let Some((_, form)) = irregular.iter().find(|(n, _)| *n == name) {
+            return (*form).to_string();
+        }
+        let without = |suffix: &str| name.strip_suffix(suffix).map(str::to_string);
+        if let Some(stem) = without("ий") {
+            format!("{stem}ьевич")
+        } else if let Some(stem) = without("й").or_else(|| without("ь")) {
+            format!("{stem}евич")
+        } else if let Some(stem) = without("а").or_else(|| without("я")) {
+            format!("{stem}ич")
+        } else {
+            format!("{name}ович")
+        }
+    }
+
     #[test]
-    fn patronymics_and_feminine_surnames_follow_russian_forms() {
-        assert_eq!(patronymic("Сергей", false), "Сергеевич");
-        assert_eq!(patronymic("Сергей", true), "Сергеевна");
-        assert_eq!(patronymic("Иван", true), "Ивановна");
-        assert_eq!(patronymic("Пётр", false), "Петрович");
+    fn every_father_gives_the_russian_patronymics() {
+        for (name, son, daughter) in FATHERS {
+            assert_eq!(*son, by_rule(name), "{name}");
+            let stem = son.strip_suffix("ич").expect("a son's form ends in -ич");
+            if son.ends_with("вич") {
+                // -ович / -евич → -овна / -евна
+                assert_eq!(*daughter, format!("{stem}на"), "{name}");
+            } else {
+                // Никитич → Никитична; Ильич, Фомич, Кузьмич → -инична
+                assert!(
+                    *daughter == format!("{stem}ична") || *daughter == format!("{stem}инична"),
+                    "{name}: {daughter}"
+                );
+            }
+            assert!(!son.contains("ьо") && !daughter.contains("ьо"), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_forms_the_audit_found_wrong_are_right() {
+        for (name, son, daughter) in [
+            ("Игорь", "Игоревич", "Игоревна"),
+            ("Михаил", "Михайлович", "Михайловна"),
+            ("Юрий", "Юрьевич", "Юрьевна"),
+            ("Геннадий", "Геннадьевич", "Геннадьевна"),
+            ("Евгений", "Евгеньевич", "Евгеньевна"),
+            ("Арсений", "Арсеньевич", "Арсеньевна"),
+            ("Алексей", "Алексеевич", "Алексеевна"),
+            ("Андрей", "Андреевич", "Андреевна"),
+            ("Сергей", "Сергеевич", "Сергеевна"),
+            ("Николай", "Николаевич", "Николаевна"),
+            ("Дмитрий", "Дмитриевич", "Дмитриевна"),
+            ("Василий", "Васильевич", "Васильевна"),
+            ("Анатолий", "Анатольевич", "Анатольевна"),
+            ("Григорий", "Григорьевич", "Григорьевна"),
+            ("Валерий", "Валерьевич", "Валерьевна"),
+            ("Виталий", "Витальевич", "Витальевна"),
+            ("Лев", "Львович", "Львовна"),
+            ("Павел", "Павлович", "Павловна"),
+            ("Пётр", "Петрович", "Петровна"),
+            ("Илья", "Ильич", "Ильинична"),
+            ("Никита", "Никитич", "Никитична"),
+            ("Фома", "Фомич", "Фоминична"),
+            ("Кузьма", "Кузьмич", "Кузьминична"),
+        ] {
+            let father = father(name);
+            assert_eq!(patronymic(father, false), son);
+            assert_eq!(patronymic(father, true), daughter);
+        }
+    }
+
+    #[test]
+    fn every_mans_first_name_can_be_a_fathers() {
+        for name in MALE {
+            father(name);
+        }
+    }
+
+    #[test]
+    fn feminine_surnames_follow_russian_forms() {
         assert_eq!(feminine_surname("Соловьёв"), "Соловьёва");
         assert_eq!(feminine_surname("Ильин"), "Ильина");
+        assert_eq!(feminine_surname("Кащенко"), "Кащенко");
+    }
+
+    #[test]
+    fn generated_names_take_their_patronymics_from_the_table() {
+        let mut rng = Rng::new(1);
+        for _ in 0..2_000 {
+            let name = full_name(&mut rng);
+            let words: Vec<&str> = name.split(' ').collect();
+            assert_eq!(words.len(), 3, "{name}");
+            assert!(
+                FATHERS.iter().any(|f| f.1 == words[2] || f.2 == words[2]),
+                "{name}"
+            );
+        }
     }
 
     #[test]

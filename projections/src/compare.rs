@@ -16,7 +16,7 @@ use domain::values::{AssociationRole, DocumentType};
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::queries::{self, Column, Filters, Question, Report, RuleApplied};
+use crate::queries::{self, Column, Count, Filters, Question, Report, RuleApplied};
 use crate::snapshot::{Needs, Snapshot};
 
 /// The end of the teaching period of a school year.
@@ -107,6 +107,37 @@ async fn figures(
     Ok(result)
 }
 
+/// Meetings held against the profile's minimum: "3 из 4", or the count alone where the
+/// profile sets no minimum.
+fn meetings_cell(held: u32, required: Option<u32>) -> Value {
+    match required {
+        Some(n) => json!(format!("{held} из {n}")),
+        None => json!(format!("{held} (норма не установлена)")),
+    }
+}
+
+/// The municipality's value of each indicator in an indicators answer: the numerators and
+/// denominators of its district rows summed (without districts there is one such row, the
+/// whole municipality; with them, one per district and one for the associations outside
+/// any).
+fn municipal_values(profile: &RegulationProfile, report: &Report) -> HashMap<String, Value> {
+    let mut sums: HashMap<&str, Count> = HashMap::new();
+    for row in report.rows.iter().filter(|r| r["scope"] == "район") {
+        let code = row["indicator"].as_str().unwrap_or_default();
+        let sum = sums.entry(code).or_default();
+        sum.numerator += row["numerator"].as_u64().unwrap_or(0);
+        sum.denominator += row["denominator"].as_u64().unwrap_or(0);
+    }
+    profile
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let sum = sums.get(i.code.as_str())?;
+            Some((i.code.clone(), queries::indicator_value(i.measure, *sum)))
+        })
+        .collect()
+}
+
 fn change_notes(a: Option<&YearFigures>, b: Option<&YearFigures>) -> Vec<String> {
     match (a, b) {
         (None, Some(_)) => vec!["создано".into()],
@@ -138,6 +169,71 @@ fn change_notes(a: Option<&YearFigures>, b: Option<&YearFigures>) -> Vec<String>
                 ));
             }
             notes
+        }
+    }
+}
+
+/// Keeps the first of equal rules.
+fn unique(rules: &mut Vec<RuleApplied>) {
+    let mut seen: Vec<RuleApplied> = Vec::new();
+    rules.retain(|r| {
+        let new = !seen.contains(r);
+        if new {
+            seen.push(r.clone());
+        }
+        new
+    });
+}
+
+/// The rules behind the figures compared, by figure.
+struct Rules {
+    meetings: Vec<RuleApplied>,
+    levels: Vec<RuleApplied>,
+    membership: Vec<RuleApplied>,
+    heads: Vec<RuleApplied>,
+    plans: Vec<RuleApplied>,
+}
+
+impl Rules {
+    fn of(profile: &RegulationProfile) -> Self {
+        let rule = |clause: String, rule: &str| RuleApplied {
+            clause,
+            rule: rule.into(),
+        };
+        let mut heads: Vec<RuleApplied> = profile
+            .roles
+            .iter()
+            .filter(|r| r.role == AssociationRole::Head)
+            .map(|r| rule(r.clause.to_string(), "руководитель объединения"))
+            .collect();
+        unique(&mut heads);
+        let mut plans: Vec<RuleApplied> = profile
+            .documents
+            .iter()
+            .filter(|d| d.document_type == DocumentType::WorkPlan)
+            .map(|d| rule(d.clause.to_string(), "план работы на учебный год"))
+            .collect();
+        unique(&mut plans);
+        Self {
+            meetings: vec![rule(
+                profile.meetings.min_clause.to_string(),
+                &match profile.meetings.min_per_school_year {
+                    Some(n) => format!("не менее {n} заседаний в учебном году"),
+                    None => {
+                        "норма заседаний не установлена: их число определяет план работы".into()
+                    }
+                },
+            )],
+            levels: vec![rule(
+                profile.structure.levels_clause.to_string(),
+                "уровни объединений",
+            )],
+            membership: vec![rule(
+                profile.membership.clause.to_string(),
+                "состав объединений",
+            )],
+            heads,
+            plans,
         }
     }
 }
@@ -180,24 +276,43 @@ pub async fn compare(
         (figures.len(), members, headed, meetings, short, approved)
     };
     let (ta, tb) = (total(&a), total(&b));
-    for (metric, va, vb) in [
-        ("объединений", ta.0 as i64, tb.0 as i64),
-        ("членов (на 31 мая)", ta.1 as i64, tb.1 as i64),
-        ("с руководителем", ta.2 as i64, tb.2 as i64),
-        ("заседаний проведено", i64::from(ta.3), i64::from(tb.3)),
+    let rules = Rules::of(profile);
+    let count = |v: usize| Some(v as i64);
+    for (metric, va, vb, clause) in [
+        ("объединений", count(ta.0), count(tb.0), &rules.levels),
+        (
+            "членов (на 31 мая)",
+            Some(ta.1 as i64),
+            Some(tb.1 as i64),
+            &rules.membership,
+        ),
+        ("с руководителем", count(ta.2), count(tb.2), &rules.heads),
+        (
+            "заседаний проведено",
+            Some(i64::from(ta.3)),
+            Some(i64::from(tb.3)),
+            &rules.meetings,
+        ),
         (
             "объединений с недостаточным числом заседаний",
-            ta.4 as i64,
-            tb.4 as i64,
+            required.and(count(ta.4)),
+            required.and(count(tb.4)),
+            &rules.meetings,
         ),
-        ("планов утверждено", ta.5 as i64, tb.5 as i64),
+        ("планов утверждено", count(ta.5), count(tb.5), &rules.plans),
     ] {
         let mut row = Map::new();
         row.insert("scope".into(), json!("итого"));
         row.insert("name".into(), json!(metric));
         row.insert("first".into(), json!(va));
         row.insert("second".into(), json!(vb));
-        row.insert("change".into(), json!(format!("{:+}", vb - va)));
+        let change = match (va, vb) {
+            (Some(va), Some(vb)) => format!("{:+}", vb - va),
+            // Only the shortfall has no figure: without a minimum nothing falls short.
+            _ => "норма не установлена".into(),
+        };
+        row.insert("change".into(), json!(change));
+        row.insert("clause".into(), json!(queries::clauses_of(clause)));
         rows.push(row);
     }
     // Indicators over the municipality, where the profile has them.
@@ -213,10 +328,8 @@ pub async fn compare(
                 filters: Filters::default(),
             };
             let report = queries::indicators(store, &question).await?;
-            for row in report.rows.iter().filter(|r| r["scope"] == "район") {
-                let code = row["indicator"].as_str().unwrap_or_default().to_string();
+            for (code, value) in municipal_values(profile, &report) {
                 let entry = values.entry(code).or_insert((Value::Null, Value::Null));
-                let value = row.get("value").cloned().unwrap_or(Value::Null);
                 if slot == 0 {
                     entry.0 = value;
                 } else {
@@ -238,9 +351,18 @@ pub async fn compare(
             row.insert("first".into(), va);
             row.insert("second".into(), vb);
             row.insert("change".into(), change);
+            row.insert("clause".into(), json!(indicator.clause.to_string()));
             rows.push(row);
         }
     }
+    let association_clause = queries::clauses_of(
+        &rules
+            .meetings
+            .iter()
+            .chain(&rules.plans)
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     for id in ids {
         let (fa, fb) = (a.get(&id), b.get(&id));
         let title = fb.or(fa).map(|f| f.title.clone()).unwrap_or_default();
@@ -254,19 +376,16 @@ pub async fn compare(
         row.insert("second_head".into(), cell(fb, &|f| json!(f.head_name)));
         row.insert(
             "first_meetings".into(),
-            cell(fa, &|f| {
-                json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))
-            }),
+            cell(fa, &|f| meetings_cell(f.meetings, required)),
         );
         row.insert(
             "second_meetings".into(),
-            cell(fb, &|f| {
-                json!(format!("{} из {}", f.meetings, required.unwrap_or(0)))
-            }),
+            cell(fb, &|f| meetings_cell(f.meetings, required)),
         );
         row.insert("first_plan".into(), cell(fa, &|f| json!(f.plan)));
         row.insert("second_plan".into(), cell(fb, &|f| json!(f.plan)));
         row.insert("change".into(), json!(change_notes(fa, fb).join("; ")));
+        row.insert("clause".into(), json!(association_clause));
         rows.push(row);
     }
     let columns = [
@@ -283,29 +402,122 @@ pub async fn compare(
         ("first_plan", "План 1"),
         ("second_plan", "План 2"),
         ("change", "Что изменилось"),
+        ("clause", "Пункт"),
     ]
     .iter()
     .map(|(key, header)| Column { key, header })
     .collect();
-    let mut rules = vec![RuleApplied {
-        clause: profile.meetings.min_clause.to_string(),
-        rule: match required {
-            Some(n) => format!("не менее {n} заседаний в учебном году"),
-            None => "число заседаний определяет план работы".into(),
-        },
-    }];
-    rules.extend(profile.indicators.iter().map(|i| RuleApplied {
-        clause: i.clause.to_string(),
-        rule: i.title.clone(),
-    }));
+    // The minimum of meetings first, then what the other figures follow, then the indicators.
+    let rules: Vec<RuleApplied> = rules
+        .meetings
+        .into_iter()
+        .chain(rules.levels)
+        .chain(rules.membership)
+        .chain(rules.heads)
+        .chain(rules.plans)
+        .chain(profile.indicators.iter().map(|i| RuleApplied {
+            clause: i.clause.to_string(),
+            rule: i.title.clone(),
+        }))
+        .collect();
     Ok(Report {
         query: "compare".into(),
         title: format!("Сравнение учебных лет: 1 — {first}, 2 — {second}"),
         as_of: second.last_day().min(today),
         known_at,
         profile: profile.name.clone(),
+        profile_has_rule: true,
+        no_rule: None,
         rules,
         columns,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kuznetsk() -> RegulationProfile {
+        RegulationProfile::from_toml(
+            "kuznetsk.toml",
+            include_str!("../../profiles/kuznetsk.toml"),
+        )
+        .expect("the built-in profile")
+    }
+
+    fn district_row(
+        district: &str,
+        code: &str,
+        numerator: u64,
+        denominator: u64,
+    ) -> Map<String, Value> {
+        let mut row = Map::new();
+        row.insert("scope".into(), json!("район"));
+        row.insert("name".into(), json!(district));
+        row.insert("district".into(), json!(district));
+        row.insert("indicator".into(), json!(code));
+        row.insert("numerator".into(), json!(numerator));
+        row.insert("denominator".into(), json!(denominator));
+        row
+    }
+
+    fn answer(profile: &RegulationProfile, rows: Vec<Map<String, Value>>) -> Report {
+        Report {
+            query: "indicators".into(),
+            title: String::new(),
+            as_of: NaiveDate::from_ymd_opt(2025, 5, 31).expect("date"),
+            known_at: None,
+            profile: profile.name.clone(),
+            profile_has_rule: true,
+            no_rule: None,
+            rules: Vec::new(),
+            columns: Vec::new(),
+            rows,
+        }
+    }
+
+    /// With districts the municipality's share is all its districts' (and the city
+    /// associations') members together, not the last district's share.
+    #[test]
+    fn the_municipal_indicator_sums_every_district() {
+        let profile = kuznetsk();
+        let mut rows = Vec::new();
+        for (district, numerator, denominator) in [
+            ("", 1, 4),
+            ("Заводской район", 3, 4),
+            ("Центральный район", 0, 2),
+        ] {
+            rows.push(district_row(
+                district,
+                "diagnostics_share",
+                numerator,
+                denominator,
+            ));
+            rows.push(district_row(district, "road_map_implemented", 0, 1));
+        }
+        // What the association rows say is not summed again.
+        let mut association = district_row("Заводской район", "diagnostics_share", 3, 4);
+        association.insert("scope".into(), json!("объединение"));
+        rows.insert(0, association);
+        let values = municipal_values(&profile, &answer(&profile, rows));
+        // 4 of 10 members: 40%, where the last district alone has 0%.
+        assert_eq!(values["diagnostics_share"], json!(40.0));
+        assert_eq!(values["road_map_implemented"], json!(false));
+        assert!(!values.contains_key("individual_route_share"));
+    }
+
+    #[test]
+    fn without_districts_the_one_group_is_the_municipality() {
+        let profile = kuznetsk();
+        let rows = vec![district_row("", "diagnostics_share", 3, 5)];
+        let values = municipal_values(&profile, &answer(&profile, rows));
+        assert_eq!(values["diagnostics_share"], json!(60.0));
+    }
+
+    #[test]
+    fn meetings_without_a_minimum_are_counted_not_measured() {
+        assert_eq!(meetings_cell(3, Some(4)), json!("3 из 4"));
+        assert_eq!(meetings_cell(5, None), json!("5 (норма не установлена)"));
+    }
 }

@@ -1,4 +1,5 @@
-//! What can stop a projection: an event it cannot apply (named by position), or the store.
+//! What can stop a projection: an event it cannot apply (named by position), or the store;
+//! and what stops a question: a district or subject filter that names nothing.
 
 use store::StoreError;
 
@@ -17,6 +18,22 @@ pub enum ProjectionError {
     #[error("проектор моделей чтения остановился: {reason}")]
     Worker { reason: String },
 
+    /// A `--district` that names no district of the municipality on the date.
+    #[error("район «{wanted}» не найден на {on}; {known}")]
+    UnknownDistrict {
+        wanted: String,
+        on: String,
+        known: String,
+    },
+
+    /// A `--subject` that no association on the date is of.
+    #[error("предмет «{wanted}» не найден на {on}; {known}")]
+    UnknownSubject {
+        wanted: String,
+        on: String,
+        known: String,
+    },
+
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -28,6 +45,8 @@ impl ProjectionError {
             ProjectionError::CannotApply { .. } => "projection_cannot_apply",
             ProjectionError::UnreadableReadModel { .. } => "read_model_unreadable",
             ProjectionError::Worker { .. } => "projector_thread_failed",
+            ProjectionError::UnknownDistrict { .. } => "unknown_district",
+            ProjectionError::UnknownSubject { .. } => "unknown_subject",
             ProjectionError::Store(e) => e.code(),
         }
     }

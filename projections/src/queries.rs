@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use domain::approval::review_due;
 use domain::calendar::SchoolYear;
 use domain::eligibility;
-use domain::ids::{AssociationId, PersonId};
+use domain::ids::{AssociationId, DistrictId, PersonId};
 use domain::profile::{IndicatorMeasure, RegulationProfile, StepRole};
 use domain::state::PersonState;
 use domain::values::{AssociationRole, BodyKind, DevelopmentMilestone, DocumentType, Level};
@@ -34,14 +34,21 @@ pub const QUERIES: &[&str] = &[
 
 /// Whether `profile` has the rule question `name` checks: without it the answer is the
 /// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and no
-/// member-database date, for instance).
+/// member-database date; Novokuznetsk, 000, no requirements for heads and no indicators).
 pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
     match name {
         "meetings" => profile.meetings.min_per_school_year.is_some(),
+        "late" => !profile.documents.is_empty(),
+        "eligibility" => !profile.eligibility.is_empty(),
         "member-db" => profile.member_database.is_some(),
         "indicators" => !profile.indicators.is_empty(),
         _ => true,
     }
+}
+
+/// The line an answer gives when the profile has no rule for its question.
+pub fn no_rule_line(profile: &str) -> String {
+    format!("в профиле {profile} нет правила для этого вопроса")
 }
 
 /// A rule an answer applied.
@@ -49,6 +56,17 @@ pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
 pub struct RuleApplied {
     pub clause: String,
     pub rule: String,
+}
+
+/// The clauses of `rules`, in order and without repeats, as one cell: "000 §1.1; 000 §1.4".
+pub(crate) fn clauses_of(rules: &[RuleApplied]) -> String {
+    let mut clauses: Vec<&str> = Vec::new();
+    for rule in rules {
+        if !clauses.contains(&rule.clause.as_str()) {
+            clauses.push(&rule.clause);
+        }
+    }
+    clauses.join("; ")
 }
 
 /// One column: its key in JSON and CSV, its header in a table.
@@ -67,6 +85,11 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub known_at: Option<DateTime<Utc>>,
     pub profile: String,
+    /// False when the profile has no rule for the question: the answer is that absence,
+    /// said in `no_rule`, and there are no rows.
+    pub profile_has_rule: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_rule: Option<String>,
     pub rules: Vec<RuleApplied>,
     pub columns: Vec<Column>,
     pub rows: Vec<Map<String, Value>>,
@@ -108,15 +131,29 @@ fn report(
     columns: Vec<Column>,
     rows: Vec<Map<String, Value>>,
 ) -> Report {
+    let has_rule = profile_has_rule(query, question.profile);
     Report {
         query: query.into(),
         title: title.into(),
         as_of: question.at.as_of,
         known_at: question.at.known_at,
         profile: question.profile.name.clone(),
+        profile_has_rule: has_rule,
+        no_rule: (!has_rule).then(|| no_rule_line(&question.profile.name)),
         rules,
         columns,
         rows,
+    }
+}
+
+/// "есть: a, b, c" (sorted, without repeats), or `none` when the list is empty.
+fn known_list(mut names: Vec<&str>, none: &str) -> String {
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        none.to_string()
+    } else {
+        format!("есть: {}", names.join(", "))
     }
 }
 
@@ -182,25 +219,76 @@ impl Names {
     }
 }
 
+/// Whether `district` is the one `wanted` names: by its id or, ignoring case, its title.
+fn district_named(snapshot: &Snapshot, district: DistrictId, wanted: &str) -> bool {
+    let wanted = wanted.trim().to_lowercase();
+    district.to_string() == wanted
+        || snapshot
+            .districts
+            .get(&district)
+            .is_some_and(|f| f.title.to_lowercase() == wanted)
+}
+
+fn subject_named(association: &AssociationFact, wanted: &str) -> bool {
+    association.subject.as_str() == wanted.trim().to_lowercase()
+}
+
 impl Question<'_> {
     fn keeps(&self, snapshot: &Snapshot, association: &AssociationFact) -> bool {
         let district_fits = self.filters.district.as_ref().is_none_or(|wanted| {
-            let district = snapshot.district_of(association);
-            let wanted = wanted.trim().to_lowercase();
-            district.is_some_and(|d| {
-                d.to_string() == wanted
-                    || snapshot
-                        .districts
-                        .get(&d)
-                        .is_some_and(|f| f.title.to_lowercase() == wanted)
-            })
+            snapshot
+                .district_of(association)
+                .is_some_and(|d| district_named(snapshot, d, wanted))
         });
         let subject_fits = self
             .filters
             .subject
             .as_ref()
-            .is_none_or(|wanted| association.subject.as_str() == wanted.trim().to_lowercase());
+            .is_none_or(|wanted| subject_named(association, wanted));
         district_fits && subject_fits
+    }
+
+    /// Refuses a district or subject that names nothing on the date, so that an answer with
+    /// no rows always means that nothing broke the rule.
+    pub fn check_filters(&self, snapshot: &Snapshot) -> Result<(), ProjectionError> {
+        let on = self.at.as_of.format("%d.%m.%Y").to_string();
+        if let Some(wanted) = &self.filters.district {
+            if !snapshot
+                .districts
+                .keys()
+                .any(|d| district_named(snapshot, *d, wanted))
+            {
+                let titles: Vec<&str> = snapshot
+                    .districts
+                    .values()
+                    .map(|d| d.title.as_str())
+                    .collect();
+                return Err(ProjectionError::UnknownDistrict {
+                    wanted: wanted.trim().to_string(),
+                    on,
+                    known: known_list(titles, "в муниципалитете нет районов"),
+                });
+            }
+        }
+        if let Some(wanted) = &self.filters.subject {
+            if !snapshot
+                .associations
+                .values()
+                .any(|a| subject_named(a, wanted))
+            {
+                let subjects: Vec<&str> = snapshot
+                    .associations
+                    .values()
+                    .map(|a| a.subject.as_str())
+                    .collect();
+                return Err(ProjectionError::UnknownSubject {
+                    wanted: wanted.trim().to_string(),
+                    on,
+                    known: known_list(subjects, "объединений нет"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The associations the answer covers, city first, then each city association's district
@@ -238,6 +326,18 @@ pub async fn hierarchy(
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
     snapshot.load_persons(store, &holders).await?;
     let names = Names::load(store, &snapshot, holders).await?;
+    let profile = question.profile;
+    let rules = vec![
+        RuleApplied {
+            clause: profile.structure.levels_clause.to_string(),
+            rule: "уровни объединений".into(),
+        },
+        RuleApplied {
+            clause: profile.structure.created_by_clause.to_string(),
+            rule: "объединения создаются, реорганизуются и ликвидируются приказом".into(),
+        },
+    ];
+    let clauses = clauses_of(&rules);
     let mut rows = Vec::new();
     for association in question.associations(&snapshot) {
         let id = association.association;
@@ -279,19 +379,9 @@ pub async fn hierarchy(
                 "curator_id",
                 json!(snapshot.holder(id, AssociationRole::Curator)),
             ),
+            ("clause", json!(clauses)),
         ]));
     }
-    let profile = question.profile;
-    let rules = vec![
-        RuleApplied {
-            clause: profile.structure.levels_clause.to_string(),
-            rule: "уровни объединений".into(),
-        },
-        RuleApplied {
-            clause: profile.structure.created_by_clause.to_string(),
-            rule: "объединения создаются, реорганизуются и ликвидируются приказом".into(),
-        },
-    ];
     Ok(report(
         "hierarchy",
         "Структура методических объединений",
@@ -308,6 +398,7 @@ pub async fn hierarchy(
             ("secretary", "Секретарь"),
             ("curator", "Куратор"),
             ("members", "Членов"),
+            ("clause", "Пункт"),
         ]),
         rows,
     ))
@@ -362,6 +453,7 @@ pub async fn meetings(
                     ("required", json!(required)),
                     ("shortfall", json!(required - count)),
                     ("year_over", json!(year_over)),
+                    ("clause", json!(profile.meetings.min_clause.to_string())),
                 ]));
             }
         }
@@ -380,6 +472,7 @@ pub async fn meetings(
             ("required", "Требуется"),
             ("shortfall", "Не хватает"),
             ("year_over", "Год завершён"),
+            ("clause", "Пункт"),
         ]),
         rows,
     ))
@@ -440,10 +533,12 @@ pub async fn late(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
+    // Without document rules there are no documents, so nothing to look up.
+    let has_rule = profile_has_rule("late", question.profile);
     let needs = Needs {
-        registry: true,
-        roles: true,
-        open_documents: true,
+        registry: has_rule,
+        roles: has_rule,
+        open_documents: has_rule,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
@@ -573,14 +668,17 @@ pub async fn eligibility(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
+    let has_rule = profile_has_rule("eligibility", question.profile);
     let needs = Needs {
-        registry: true,
-        roles: true,
+        registry: has_rule,
+        roles: has_rule,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
-    snapshot.load_persons(store, &holders).await?;
+    if !holders.is_empty() {
+        snapshot.load_persons(store, &holders).await?;
+    }
     let profile = question.profile;
     let date = question.at.as_of;
     let mut failing = Vec::new();
@@ -726,14 +824,14 @@ pub async fn member_db(
     ))
 }
 
-/// One indicator's count for one association.
-#[derive(Debug, Clone, Copy, Default)]
-struct Count {
-    numerator: u64,
-    denominator: u64,
+/// One indicator's count for one association, or summed over several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Count {
+    pub numerator: u64,
+    pub denominator: u64,
 }
 
-fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
+pub(crate) fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
     if count.denominator == 0 {
         return Value::Null;
     }
@@ -747,13 +845,14 @@ fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
 }
 
 /// The effectiveness indicators of the profile (001 §4.1.1–4.1.3) for the school year of
-/// the date, per association and per district, with numerator and denominator. Shares count
-/// the association's members on the date: who passed diagnostics, completed a federal-register
-/// programme, has a route (ИОМ) developed, got the regional methodist status (this year or
-/// before) — over all members; who completed the route — over those with a route developed;
-/// the young teachers supported — over the members in their first three years of work (their
-/// age is sealed personal data the read models do not open). Teachers per regional methodist
-/// is members over methodists; the road map is present when the year's work plan is approved.
+/// the date, per association, per district and (where there are districts) for the whole
+/// municipality, with numerator and denominator. Shares count the association's members on
+/// the date: who passed diagnostics, completed a federal-register programme, has a route
+/// (ИОМ) developed, got the regional methodist status (this year or before) — over all
+/// members; who completed the route — over those with a route developed; the young teachers
+/// supported — over the members in their first three years of work (their age is sealed
+/// personal data the read models do not open). Teachers per regional methodist is members
+/// over methodists; the road map is present when the year's work plan is approved.
 pub async fn indicators(
     store: &dyn MetodStore,
     question: &Question<'_>,
@@ -905,12 +1004,19 @@ pub async fn indicators(
             ]));
         }
     }
+    // Without districts the one group of associations is the whole municipality; with them,
+    // the associations outside any district (the city's) are a group of their own and the
+    // municipality's figures follow the districts'.
+    let has_districts = by_district.keys().any(|(district, _)| !district.is_empty());
+    let mut municipality = vec![Count::default(); profile.indicators.len()];
     for ((district, index), count) in by_district {
         let indicator = &profile.indicators[index];
-        let name = if district.is_empty() {
-            "муниципалитет в целом".to_string()
-        } else {
-            district.clone()
+        municipality[index].numerator += count.numerator;
+        municipality[index].denominator += count.denominator;
+        let name = match (district.is_empty(), has_districts) {
+            (false, _) => district.clone(),
+            (true, false) => "муниципалитет в целом".to_string(),
+            (true, true) => "объединения вне районов".to_string(),
         };
         rows.push(row(vec![
             ("scope", json!("район")),
@@ -924,6 +1030,23 @@ pub async fn indicators(
             ("value", indicator_value(indicator.measure, count)),
             ("clause", json!(indicator.clause.to_string())),
         ]));
+    }
+    // A district's answer is not the municipality's.
+    if has_districts && question.filters.district.is_none() {
+        for (indicator, count) in profile.indicators.iter().zip(municipality) {
+            rows.push(row(vec![
+                ("scope", json!("муниципалитет")),
+                ("association", Value::Null),
+                ("name", json!("муниципалитет в целом")),
+                ("district", json!("")),
+                ("school_year", json!(year.to_string())),
+                ("indicator", json!(indicator.code)),
+                ("numerator", json!(count.numerator)),
+                ("denominator", json!(count.denominator)),
+                ("value", indicator_value(indicator.measure, count)),
+                ("clause", json!(indicator.clause.to_string())),
+            ]));
+        }
     }
     let rules = profile
         .indicators
@@ -952,12 +1075,20 @@ pub async fn indicators(
     ))
 }
 
-/// Runs a question by its command-line name.
+/// Runs a question by its command-line name, after refusing a district or subject filter
+/// that names nothing on the date.
 pub async fn run(
     store: &dyn MetodStore,
     name: &str,
     question: &Question<'_>,
 ) -> Result<Option<Report>, ProjectionError> {
+    if !QUERIES.contains(&name) {
+        return Ok(None);
+    }
+    if question.filters.district.is_some() || question.filters.subject.is_some() {
+        let registry = Snapshot::load(store, question.at, Needs::default()).await?;
+        question.check_filters(&registry)?;
+    }
     Ok(Some(match name {
         "hierarchy" => hierarchy(store, question).await?,
         "meetings" => meetings(store, question).await?,

@@ -288,62 +288,87 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
+/// The CSV of an answer whose question the profile has no rule for: one row saying so, with
+/// the clause of the nearest provision where the profile cites one.
+fn no_rule_csv(report: &Report, line: &str) -> String {
+    let clauses: Vec<&str> = report.rules.iter().map(|r| r.clause.as_str()).collect();
+    format!(
+        "profile,profile_has_rule,clause,note\n{},нет,{},{}\n",
+        csv_cell(&report.profile),
+        csv_cell(&clauses.join("; ")),
+        csv_cell(line)
+    )
+}
+
 pub fn print_report(report: &Report, format: QueryFormat) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
+    let no_rule = (!report.profile_has_rule).then(|| {
+        report
+            .no_rule
+            .clone()
+            .unwrap_or_else(|| queries::no_rule_line(&report.profile))
+    });
     let printed = match format {
         QueryFormat::Json => writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(report).unwrap_or_default()
         ),
-        QueryFormat::Csv => {
-            let header: Vec<&str> = report.columns.iter().map(|c| c.key).collect();
-            let mut text = header.join(",");
-            text.push('\n');
-            for row in &report.rows {
-                let cells: Vec<String> = report
-                    .columns
-                    .iter()
-                    .map(|c| csv_cell(&cell_text(row.get(c.key))))
-                    .collect();
-                text.push_str(&cells.join(","));
+        QueryFormat::Csv => match &no_rule {
+            Some(line) => write!(out, "{}", no_rule_csv(report, line)),
+            None => {
+                let header: Vec<&str> = report.columns.iter().map(|c| c.key).collect();
+                let mut text = header.join(",");
                 text.push('\n');
+                for row in &report.rows {
+                    let cells: Vec<String> = report
+                        .columns
+                        .iter()
+                        .map(|c| csv_cell(&cell_text(row.get(c.key))))
+                        .collect();
+                    text.push_str(&cells.join(","));
+                    text.push('\n');
+                }
+                write!(out, "{text}")
             }
-            write!(out, "{text}")
-        }
+        },
         QueryFormat::Table => {
             let known = report
                 .known_at
                 .map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339());
-            let rules: Vec<String> = report
-                .rules
-                .iter()
-                .map(|r| format!("  {} ({})", r.rule, r.clause))
-                .collect();
-            let heading = writeln!(
-                out,
-                "{} — на {} по сведениям на {} (профиль {})\nправила:\n{}\n",
+            let mut heading = format!(
+                "{} — на {} по сведениям на {} (профиль {})\n",
                 report.title,
                 report.as_of.format("%d.%m.%Y"),
                 known,
                 report.profile,
-                rules.join("\n")
             );
-            let header: Vec<&str> = report.columns.iter().map(|c| c.header).collect();
-            let rows: Vec<Vec<String>> = report
-                .rows
-                .iter()
-                .map(|row| {
-                    report
-                        .columns
+            if !report.rules.is_empty() {
+                heading.push_str("правила:\n");
+                for rule in &report.rules {
+                    heading.push_str(&format!("  {} ({})\n", rule.rule, rule.clause));
+                }
+            }
+            match &no_rule {
+                Some(line) => writeln!(out, "{heading}{line}"),
+                None => {
+                    let header: Vec<&str> = report.columns.iter().map(|c| c.header).collect();
+                    let rows: Vec<Vec<String>> = report
+                        .rows
                         .iter()
-                        .map(|c| cell_text(row.get(c.key)))
-                        .collect()
-                })
-                .collect();
-            heading
-                .and_then(|()| table::write(&mut out, &header, &rows))
-                .and_then(|()| writeln!(out, "\nстрок: {}", report.rows.len()))
+                        .map(|row| {
+                            report
+                                .columns
+                                .iter()
+                                .map(|c| cell_text(row.get(c.key)))
+                                .collect()
+                        })
+                        .collect();
+                    writeln!(out, "{heading}")
+                        .and_then(|()| table::write(&mut out, &header, &rows))
+                        .and_then(|()| writeln!(out, "\nстрок: {}", report.rows.len()))
+                }
+            }
         }
     };
     printed.map_err(|e| io_failure("не удалось вывести ответ", e))

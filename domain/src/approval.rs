@@ -568,6 +568,7 @@ impl<'a> Decider<'a> {
         due: NaiveDate,
         version: Option<u32>,
         step: Option<u32>,
+        document_type: Option<DocumentType>,
     ) -> Result<Vec<Event>, DomainError> {
         self.operator_only("запись о пропущенном сроке")?;
         let world = self.ctx.world;
@@ -647,6 +648,13 @@ impl<'a> Decider<'a> {
                     ))
                 }
             };
+            // Recorded already while nobody had opened the document.
+            if state.missed.contains(&(deadline, year, doc.document_type)) {
+                return Err(exists(
+                    "запись о пропущенном сроке",
+                    format!("{association} {deadline:?} {year}"),
+                ));
+            }
             return Ok(vec![DeadlineMissed {
                 deadline,
                 due,
@@ -655,19 +663,55 @@ impl<'a> Decider<'a> {
                 association,
                 version,
                 step,
+                document_type: None,
                 holder,
                 clause,
             }
             .into()]);
         }
-        let year = SchoolYear::containing(due);
-        if state.missed.contains(&(deadline, year)) {
+        let level = state.level.unwrap_or(Level::City);
+        // A document nobody opened by its day: the rule of the profile that sets the day, and
+        // the school year the document is for (a plan falls due before its year starts).
+        let expected = match (deadline, document_type) {
+            (DeadlineKind::Submission | DeadlineKind::Approval, Some(document_type)) => {
+                let rule = self.profile().document_rule(document_type, level);
+                let day = rule.and_then(|r| match deadline {
+                    DeadlineKind::Submission => r.submit_by,
+                    _ => r.due,
+                });
+                let year = day.and_then(|day| {
+                    let containing = SchoolYear::containing(due);
+                    [containing, containing.next()]
+                        .into_iter()
+                        .find(|y| document_deadline(document_type, *y, day) == due)
+                });
+                match (rule, year) {
+                    (Some(rule), Some(year)) => Some((rule.clause.clone(), year)),
+                    _ => {
+                        return Err(not_missed(format!(
+                            "у документа «{}» на уровне «{}» нет срока {due}",
+                            document_type.in_russian(),
+                            level.in_russian()
+                        )))
+                    }
+                }
+            }
+            (DeadlineKind::Submission | DeadlineKind::Approval, None) => {
+                return Err(not_missed(
+                    "срок документа записывается по документу или по его виду".into(),
+                ))
+            }
+            _ => None,
+        };
+        let year = expected
+            .as_ref()
+            .map_or_else(|| SchoolYear::containing(due), |(_, year)| *year);
+        if state.missed.contains(&(deadline, year, document_type)) {
             return Err(exists(
                 "запись о пропущенном сроке",
                 format!("{association} {deadline:?} {year}"),
             ));
         }
-        let level = state.level.unwrap_or(Level::City);
         let municipality = self.municipality()?;
         let (holder, clause) = match deadline {
             DeadlineKind::HeadAppointment => {
@@ -707,7 +751,15 @@ impl<'a> Decider<'a> {
                 }
                 (author_holder(world, association, due), rule.clause.clone())
             }
-            _ => return Err(not_missed("этот срок относится к документу".into())),
+            // That no document of this type and year was opened is the runner's finding: it
+            // folds the whole log, while a command loads only the streams it names.
+            DeadlineKind::Submission | DeadlineKind::Approval => {
+                let (clause, _) = expected.ok_or_else(|| not_missed("нет правила".into()))?;
+                (author_holder(world, association, due), clause)
+            }
+            DeadlineKind::StepReview => {
+                return Err(not_missed("этот срок относится к документу".into()))
+            }
         };
         if state.liquidated_on.is_some_and(|d| d <= due) {
             return Err(not_missed("объединение ликвидировано".into()));
@@ -720,6 +772,7 @@ impl<'a> Decider<'a> {
             association,
             version: None,
             step: None,
+            document_type,
             holder: Holder {
                 role: holder.role,
                 persons: holder.persons,

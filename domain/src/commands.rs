@@ -275,6 +275,9 @@ pub enum Command {
         version: Option<u32>,
         #[serde(default)]
         step: Option<u32>,
+        /// For a document never opened: which document of the profile was due.
+        #[serde(default)]
+        document_type: Option<DocumentType>,
     },
     /// A deputy acts for the head or curator until a day, by order.
     DesignateDeputy {

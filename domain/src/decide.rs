@@ -1318,6 +1318,7 @@ impl<'a> Decider<'a> {
                 due,
                 version,
                 step,
+                document_type,
             } => self.record_deadline_missed(
                 *deadline,
                 *association,
@@ -1325,6 +1326,7 @@ impl<'a> Decider<'a> {
                 *due,
                 *version,
                 *step,
+                *document_type,
             ),
             DesignateDeputy {
                 association,

@@ -533,6 +533,9 @@ pub struct DeadlineMissed {
     pub version: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
+    /// For a document nobody opened by its day: which document was due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<DocumentType>,
     pub holder: Holder,
     pub clause: Clause,
 }

@@ -324,8 +324,9 @@ pub struct AssociationState {
     pub developments: Vec<(PersonId, DevelopmentMilestone, SchoolYear)>,
     /// Deputies designated by order to act for the head or curator.
     pub deputies: Vec<(AssociationRole, PersonId, Term)>,
-    /// Deadlines already recorded as missed, so a timer fires once.
-    pub missed: Vec<(DeadlineKind, SchoolYear)>,
+    /// Deadlines already recorded as missed, so a timer fires once: the kind, the school
+    /// year, and for a document nobody opened, its type.
+    pub missed: Vec<(DeadlineKind, SchoolYear, Option<DocumentType>)>,
 }
 
 impl AssociationState {
@@ -510,7 +511,8 @@ impl Aggregate for AssociationState {
                 },
             )),
             Event::DeadlineMissed(e) if e.document.is_none() => {
-                self.missed.push((e.deadline, e.school_year));
+                self.missed
+                    .push((e.deadline, e.school_year, e.document_type));
             }
             _ => {}
         }

@@ -471,6 +471,7 @@ fn samples() -> Vec<Event> {
             association: district_association(),
             version: Some(2),
             step: Some(2),
+            document_type: None,
             holder: Holder {
                 role: "руководитель городского объединения".into(),
                 persons: vec![ivanova()],

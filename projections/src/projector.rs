@@ -519,7 +519,7 @@ impl Projector {
                 d.phase = DocumentPhase::Approved;
             }),
             Event::DeadlineMissed(e) => {
-                let key = format!(
+                let mut key = format!(
                     "{}:{:?}:{}:{}:{}:{}",
                     e.association,
                     e.deadline,
@@ -528,6 +528,9 @@ impl Projector {
                     e.version.unwrap_or(0),
                     e.step.unwrap_or(0)
                 );
+                if let Some(document_type) = e.document_type {
+                    key += &format!(":{document_type:?}");
+                }
                 self.start(
                     at,
                     key,

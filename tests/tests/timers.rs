@@ -231,10 +231,13 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
             )
         })
         .collect();
+    // Deadlines of associations and of their documents (not of documents nobody opened).
     let find = |kind: &str, association: domain::ids::AssociationId| {
         let found: Vec<_> = missed
             .iter()
-            .filter(|(k, a, _, _)| k == kind && *a == association.to_string())
+            .filter(|(k, a, _, p)| {
+                k == kind && *a == association.to_string() && p["document_type"].is_null()
+            })
             .collect();
         assert_eq!(found.len(), 1, "{kind} for {association}: {missed:?}");
         found[0].clone()
@@ -268,7 +271,80 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
     assert_eq!(payload["holder"]["body"], town.body("koin").to_string());
     assert_eq!(payload["clause"], "000 §4.2");
     find("member_database", city);
-    assert_eq!(missed.len(), 6, "{missed:?}");
+    // The yearly documents nobody opened by their day (000 §10.5: 5 May for a district
+    // association; 000 §4.7: 15 May for the city one): the analysis of 2024/25 everywhere,
+    // the plan for 2025/26 where none was opened — each recorded once, the day after.
+    let unopened = |association: domain::ids::AssociationId, document_type: &str| {
+        let found: Vec<_> = missed
+            .iter()
+            .filter(|(k, a, _, p)| {
+                k == "approval"
+                    && *a == association.to_string()
+                    && p["document_type"] == document_type
+            })
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "{document_type} of {association}: {missed:?}"
+        );
+        found[0].clone()
+    };
+    for (association, document_type, year, recorded, due, clause) in [
+        (
+            central,
+            "annual_analysis",
+            "2024/25",
+            date(2025, 5, 6),
+            "2025-05-05",
+            "000 §10.5",
+        ),
+        (
+            zavodskoy,
+            "annual_analysis",
+            "2024/25",
+            date(2025, 5, 6),
+            "2025-05-05",
+            "000 §10.5",
+        ),
+        (
+            zavodskoy,
+            "work_plan",
+            "2025/26",
+            date(2025, 5, 6),
+            "2025-05-05",
+            "000 §10.5",
+        ),
+        (
+            city,
+            "annual_analysis",
+            "2024/25",
+            date(2025, 5, 16),
+            "2025-05-15",
+            "000 §4.7",
+        ),
+        (
+            city,
+            "work_plan",
+            "2025/26",
+            date(2025, 5, 16),
+            "2025-05-15",
+            "000 §4.7",
+        ),
+    ] {
+        let (_, _, on, payload) = unopened(association, document_type);
+        assert_eq!(on, recorded, "{payload}");
+        assert_eq!(payload["due"], due);
+        assert_eq!(payload["school_year"], year);
+        assert_eq!(payload["clause"], clause);
+        assert!(payload["document"].is_null());
+    }
+    let (_, _, _, payload) = unopened(zavodskoy, "work_plan");
+    assert_eq!(
+        payload["holder"]["persons"][0],
+        town.person("b1").to_string()
+    );
+    assert_eq!(missed.len(), 6 + 5, "{missed:?}");
     // The plan waited at the city head's step: its review period (10 days from 1 Apr) passed
     // on 11 Apr, the agreement day (5 May, 000 §10.5) on 5 May.
     let (_, _, on, payload) = find("step_review", central);

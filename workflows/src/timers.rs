@@ -3,13 +3,15 @@
 //! not met nor recorded yet; recording one is a command with an id derived from the
 //! deadline, so a timer fires once however many runners or passes see it.
 
+use std::collections::HashSet;
+
 use chrono::{Days, NaiveDate};
 use commands::{ProfileSet, Submission};
 use domain::approval::{document_deadline, period_due};
 use domain::events::DeadlineKind;
 use domain::ids::{AssociationId, DocumentId};
 use domain::state::{AssociationState, DocumentState, DocumentStatus};
-use domain::values::{AssociationRole, Level};
+use domain::values::{AssociationRole, DocumentType, Level};
 use domain::{Acting, Command, SchoolYear};
 use store::CommandId;
 
@@ -25,12 +27,14 @@ pub struct Timer {
     pub document: Option<DocumentId>,
     pub version: Option<u32>,
     pub step: Option<u32>,
+    /// For a document nobody opened by its day: which one was due.
+    pub document_type: Option<DocumentType>,
 }
 
 impl Timer {
     /// The command that records it, taking effect the day after the deadline.
     pub fn submission(&self) -> Submission {
-        let key = format!(
+        let mut key = format!(
             "{:?}:{}:{}:{}:{}:{}",
             self.deadline,
             self.association,
@@ -39,6 +43,9 @@ impl Timer {
             self.step.unwrap_or(0),
             self.due
         );
+        if let Some(document_type) = self.document_type {
+            key += &format!(":{document_type:?}");
+        }
         let mut submission = Submission::new(
             Command::RecordDeadlineMissed {
                 deadline: self.deadline,
@@ -47,6 +54,7 @@ impl Timer {
                 due: self.due,
                 version: self.version,
                 step: self.step,
+                document_type: self.document_type,
             },
             Acting::Operator,
             day_after(self.due),
@@ -70,6 +78,12 @@ pub fn due_timers(view: &mut LogView, profiles: &ProfileSet, today: NaiveDate) -
             continue;
         };
         let world = view.world_of(municipality);
+        // The documents each association has opened, by type and school year.
+        let opened: HashSet<(AssociationId, DocumentType, SchoolYear)> = world
+            .documents
+            .values()
+            .filter_map(|d| Some((d.association?, d.document_type?, d.school_year?)))
+            .collect();
         for (id, doc) in &world.documents {
             let Some(association) = doc.association.and_then(|a| world.association(a)) else {
                 continue;
@@ -83,7 +97,7 @@ pub fn due_timers(view: &mut LogView, profiles: &ProfileSet, today: NaiveDate) -
             if association.municipality != Some(municipality) || !association.exists() {
                 continue;
             }
-            association_timers(*id, association, profile, today, &mut timers);
+            association_timers(*id, association, profile, &opened, today, &mut timers);
         }
     }
     timers.sort();
@@ -105,8 +119,12 @@ fn document_timers(
     };
     let level = association.level.unwrap_or(Level::City);
     let rule = profile.document_rule(document_type, level);
+    // Recorded on the document, or on its association while nobody had opened it.
     let recorded = |kind: DeadlineKind, version: Option<u32>, step: Option<u32>| {
         doc.missed.contains(&(kind, version, step))
+            || association
+                .missed
+                .contains(&(kind, year, Some(document_type)))
     };
     let mut push = |deadline, due, version, step| {
         timers.push(Timer {
@@ -116,6 +134,7 @@ fn document_timers(
             document: Some(id),
             version,
             step,
+            document_type: None,
         })
     };
     // Each stay at a step: decided within its review period, or recorded as missed (also
@@ -163,6 +182,7 @@ fn association_timers(
     id: AssociationId,
     association: &AssociationState,
     profile: &domain::RegulationProfile,
+    opened: &HashSet<(AssociationId, DocumentType, SchoolYear)>,
     today: NaiveDate,
     timers: &mut Vec<Timer>,
 ) {
@@ -186,7 +206,7 @@ fn association_timers(
                 && association.holder(AssociationRole::Head, due).is_none()
                 && !association
                     .missed
-                    .contains(&(DeadlineKind::HeadAppointment, year))
+                    .contains(&(DeadlineKind::HeadAppointment, year, None))
             {
                 timers.push(Timer {
                     due,
@@ -195,6 +215,7 @@ fn association_timers(
                     document: None,
                     version: None,
                     step: None,
+                    document_type: None,
                 });
             }
         }
@@ -209,7 +230,7 @@ fn association_timers(
                 && !updated
                 && !association
                     .missed
-                    .contains(&(DeadlineKind::MemberDatabase, year))
+                    .contains(&(DeadlineKind::MemberDatabase, year, None))
             {
                 timers.push(Timer {
                     due,
@@ -218,7 +239,45 @@ fn association_timers(
                     document: None,
                     version: None,
                     step: None,
+                    document_type: None,
                 });
+            }
+        }
+        // The yearly documents with a day (plans, analyses) that nobody opened by it: their
+        // holder is the author's side. A plan falls due before its year starts, so next
+        // year's plan may be due already.
+        for document_year in [year, year.next()] {
+            for rule in profile.documents.iter().filter(|r| {
+                r.applies_to(r.document_type, level) && r.document_type != DocumentType::Nomination
+            }) {
+                if opened.contains(&(id, rule.document_type, document_year)) {
+                    continue;
+                }
+                for (deadline, day) in [
+                    (DeadlineKind::Submission, rule.submit_by),
+                    (DeadlineKind::Approval, rule.due),
+                ] {
+                    let Some(day) = day else { continue };
+                    let due = document_deadline(rule.document_type, document_year, day);
+                    let recorded = association.missed.contains(&(
+                        deadline,
+                        document_year,
+                        Some(rule.document_type),
+                    ));
+                    // Each due day is looked at in the pass over the school year it falls in.
+                    if SchoolYear::containing(due) == year && due < today && alive(due) && !recorded
+                    {
+                        timers.push(Timer {
+                            due,
+                            deadline,
+                            association: id,
+                            document: None,
+                            version: None,
+                            step: None,
+                            document_type: Some(rule.document_type),
+                        });
+                    }
+                }
             }
         }
         year = year.next();

@@ -440,13 +440,23 @@ impl<'a> Decider<'a> {
         method: FillMethod,
     ) -> Result<&'a crate::profile::RoleRule, DomainError> {
         let level = state.level.unwrap_or(Level::City);
-        let rule = self
-            .profile()
-            .role_rule(role, level)
-            .ok_or(DomainError::NoRoleRule {
+        let rule = self.profile().role_rule(role, level).ok_or_else(|| {
+            let (provided, clause) = self.profile().roles_at(level);
+            DomainError::NoRoleRule {
                 role: role.in_russian(),
                 level: level.in_russian(),
-            })?;
+                provided: if provided.is_empty() {
+                    "ни одной роли".to_string()
+                } else {
+                    provided
+                        .iter()
+                        .map(|r| r.in_russian())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                clause,
+            }
+        })?;
         if rule.method != method {
             return Err(DomainError::WrongFillMethod {
                 role: role.in_russian(),
@@ -517,6 +527,7 @@ impl<'a> Decider<'a> {
         else {
             return Err(DomainError::IndicatorNotProvided {
                 milestone: milestone.in_russian().into(),
+                clause: self.profile().indicators_clause(),
             });
         };
         let on = self.date();
@@ -530,6 +541,7 @@ impl<'a> Decider<'a> {
             return Err(DomainError::NotAMember {
                 member: Member::Person(person).to_string(),
                 date: on,
+                clause: indicator.clause.clone(),
             });
         }
         if state
@@ -1052,6 +1064,7 @@ impl<'a> Decider<'a> {
                     return Err(DomainError::NotAMember {
                         member: member.to_string(),
                         date: on,
+                        clause: self.profile().membership.clause.clone(),
                     });
                 }
                 match self.ctx.acting {
@@ -1911,10 +1924,8 @@ impl<'a> Decider<'a> {
                 self.acted_as = "member".into();
             }
             _ => {
-                return Err(DomainError::NotAuthorized {
-                    reason:
-                        "итоги голосования вносит член объединения, присутствовавший на заседании"
-                            .into(),
+                return Err(DomainError::VoteRecorderNotAMember {
+                    clause: rule.clause.clone(),
                 })
             }
         }
@@ -1983,10 +1994,12 @@ impl<'a> Decider<'a> {
                 clause: rule.clause.clone(),
             });
         }
+        // Elected from the members («руководитель ... избирается ... членов»).
         if !state.is_member(Member::Person(person), on) {
             return Err(DomainError::NotAMember {
                 member: format!("кандидат {person}"),
                 date: on,
+                clause: rule.clause.clone(),
             });
         }
         if !school_year.contains(on) {
@@ -2170,6 +2183,22 @@ impl<'a> Decider<'a> {
         Ok((state, association))
     }
 
+    /// The profile's rule for a document of this type at this level; refused, citing the
+    /// regulation's list of documentation, where the profile provides none.
+    pub(crate) fn document_rule(
+        &self,
+        document_type: DocumentType,
+        level: Level,
+    ) -> Result<&'a crate::profile::DocumentRule, DomainError> {
+        self.profile()
+            .document_rule(document_type, level)
+            .ok_or_else(|| DomainError::DocumentNotProvided {
+                document: document_type.in_russian(),
+                level: level.in_russian(),
+                clause: self.profile().documentation_clause(level),
+            })
+    }
+
     /// The actor may author a document of this type for this association; returns the author.
     pub(crate) fn document_author(
         &mut self,
@@ -2177,12 +2206,7 @@ impl<'a> Decider<'a> {
         document_type: DocumentType,
     ) -> Result<PersonId, DomainError> {
         let level = state.level.unwrap_or(Level::City);
-        let rule = self.profile().document_rule(document_type, level).ok_or(
-            DomainError::DocumentNotProvided {
-                document: document_type.in_russian(),
-                level: level.in_russian(),
-            },
-        )?;
+        let rule = self.document_rule(document_type, level)?;
         let person = self.person_id();
         let on = self.date();
         for author in &rule.authors {

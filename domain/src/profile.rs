@@ -23,6 +23,15 @@ pub struct RegulationProfile {
     pub seed: String,
     /// The regulation itself: its title and the order that approved it.
     pub source: String,
+    /// The clause that lists the documentation an association keeps (000 §4.5, §10.3; 002
+    /// §8.1; 003 §7.10), or the nearest one where the regulation has no such list: a document
+    /// the profile does not provide is refused citing it.
+    #[serde(default)]
+    pub documentation_clause: Option<Clause>,
+    /// The clause on effectiveness indicators (001 §4.1), or the nearest one where the
+    /// regulation sets none: an indicator the profile does not track is refused citing it.
+    #[serde(default)]
+    pub indicators_clause: Option<Clause>,
     pub structure: StructureRules,
     #[serde(default)]
     pub roles: Vec<RoleRule>,
@@ -592,6 +601,52 @@ impl RegulationProfile {
         self.roles.iter().find(|r| r.applies_to(role, level))
     }
 
+    /// The roles the profile fills at `level`, and the clauses that say so (the levels'
+    /// clause where it fills none): what a refusal of any other role cites.
+    pub fn roles_at(&self, level: Level) -> (Vec<AssociationRole>, Clause) {
+        let rules: Vec<&RoleRule> = self
+            .roles
+            .iter()
+            .filter(|r| r.levels.is_empty() || r.levels.contains(&level))
+            .collect();
+        let mut roles: Vec<AssociationRole> = Vec::new();
+        for rule in &rules {
+            if !roles.contains(&rule.role) {
+                roles.push(rule.role);
+            }
+        }
+        let clause = Clause::join(rules.iter().map(|r| &r.clause))
+            .unwrap_or_else(|| self.structure.levels_clause.clone());
+        (roles, clause)
+    }
+
+    /// What a refusal of a document the profile does not provide at `level` cites: the
+    /// regulation's list of documentation, or else the clauses of the documents it does
+    /// provide there, or else its levels.
+    pub fn documentation_clause(&self, level: Level) -> Clause {
+        self.documentation_clause
+            .clone()
+            .or_else(|| {
+                Clause::join(
+                    self.documents
+                        .iter()
+                        .filter(|r| r.levels.is_empty() || r.levels.contains(&level))
+                        .map(|r| &r.clause),
+                )
+            })
+            .unwrap_or_else(|| self.structure.levels_clause.clone())
+    }
+
+    /// What a refusal of an indicator the profile does not track cites: the regulation's
+    /// clause on indicators, or else the clauses of the indicators it has, or else its
+    /// documentation (where the regulation says what an association reports).
+    pub fn indicators_clause(&self) -> Clause {
+        self.indicators_clause
+            .clone()
+            .or_else(|| Clause::join(self.indicators.iter().map(|r| &r.clause)))
+            .unwrap_or_else(|| self.documentation_clause(Level::City))
+    }
+
     pub fn eligibility_rule(&self, role: AssociationRole) -> Option<&EligibilityRule> {
         self.eligibility.iter().find(|r| r.role == role)
     }
@@ -838,6 +893,27 @@ impl RegulationProfile {
                 );
             }
         }
+        if let Some(clause) = &self.documentation_clause {
+            let mut types: Vec<&str> = Vec::new();
+            for rule in &self.documents {
+                let name = rule.document_type.in_russian();
+                if !types.contains(&name) {
+                    types.push(name);
+                }
+            }
+            push(
+                "документы",
+                if types.is_empty() {
+                    "документы объединения положением не установлены".to_string()
+                } else {
+                    format!(
+                        "документы объединения: {}; иные не предусмотрены",
+                        types.join(", ")
+                    )
+                },
+                clause,
+            );
+        }
         if let Some(rule) = &self.member_database {
             push(
                 "банк данных",
@@ -868,6 +944,13 @@ impl RegulationProfile {
                 "показатели",
                 format!("{} [{}]", rule.title, rule.code),
                 &rule.clause,
+            );
+        }
+        if self.indicators.is_empty() {
+            push(
+                "показатели",
+                "показатели эффективности, которые записываются по членам объединения, положением не установлены".into(),
+                &self.indicators_clause(),
             );
         }
         lines

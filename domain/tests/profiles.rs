@@ -437,6 +437,30 @@ fn pervouralsk_follows_seed_004() {
     assert!(!p.membership.applications);
 }
 
+/// Refusals of what a profile does not provide cite the regulation's own provision: its
+/// list of documentation (000 §4.5, §10.3; 002 §8.1; 003 §7.10) and its clause on
+/// effectiveness indicators (001 §4.1; 003 §VI), or the nearest clause where it has none.
+#[test]
+fn documentation_and_indicators_cite_each_profiles_own_clauses() {
+    for (name, documentation, indicators) in [
+        ("novokuznetsk", "000 §4.5, §10.3", "000 §4.5, §10.3"),
+        ("kuznetsk", "001 §1.3 (второй, раздел 2)", "001 §4.1"),
+        ("izhevsk", "002 §8.1", "002 §8.1"),
+        ("novosibirsk", "003 §7.10", "003 §VI"),
+        ("pervouralsk", "004 §8", "004 §10"),
+    ] {
+        let p = profile(name);
+        for level in &p.structure.levels {
+            assert_eq!(
+                p.documentation_clause(*level).as_str(),
+                documentation,
+                "{name}"
+            );
+        }
+        assert_eq!(p.indicators_clause().as_str(), indicators, "{name}");
+    }
+}
+
 // ---- (c) a sixth municipality is one more file ----------------------------------------
 
 /// A made-up municipality: two levels, an elected head, applications, its own deadlines.

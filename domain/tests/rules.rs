@@ -816,7 +816,8 @@ fn voter_who_is_not_a_member_refused_003_7_4() {
 }
 
 /// 003 §7.4: the result is recorded by a member present at the meeting — not by a guest, not
-/// by the operator.
+/// by the operator; the refusal cites the election rule applied (000 §4.3, §10.2 for a
+/// secretary in Novokuznetsk).
 #[test]
 fn vote_recorded_by_a_non_member_refused_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
@@ -825,9 +826,10 @@ fn vote_recorded_by_a_non_member_refused_003_7_4() {
     attendance.push(guest);
     let meeting = town.meeting_held(association, "election", meeting_day(), &attendance);
     let vote = vote(meeting, &members, 5, 0, 0);
-    let refused = DomainError::NotAuthorized {
-        reason: "итоги голосования вносит член объединения, присутствовавший на заседании".into(),
+    let refused = DomainError::VoteRecorderNotAMember {
+        clause: clause("003 §7.4"),
     };
+    assert_eq!(refused.code(), "not_authorized");
     check(
         &town,
         elect_head(guest, meeting_day(), association, members[1], vote.clone()),
@@ -836,9 +838,33 @@ fn vote_recorded_by_a_non_member_refused_003_7_4() {
     let mut by_operator = elect_head(guest, meeting_day(), association, members[1], vote);
     by_operator.acting = domain::Acting::Operator;
     check(&town, by_operator, Then::Refused(refused));
+
+    let (mut town, association, members) = novokuznetsk_district();
+    let guest = town.person("guest", Spec::teacher());
+    let mut attendance = members.clone();
+    attendance.push(guest);
+    let meeting = town.meeting_held(association, "election", meeting_day(), &attendance);
+    let refused = DomainError::VoteRecorderNotAMember {
+        clause: clause("000 §4.3, §10.2"),
+    };
+    assert!(
+        refused.to_string().ends_with("(000 §4.3, §10.2)"),
+        "{refused}"
+    );
+    check(
+        &town,
+        elect_secretary(
+            guest,
+            association,
+            members[2],
+            support::vote(meeting, &members, 5, 0, 0),
+        ),
+        Then::Refused(refused),
+    );
 }
 
-/// 003 §7.4: the head is elected from the members.
+/// 003 §7.4, §7.5 (000 §4.3, §10.2): the head and the secretary are elected from the members;
+/// the refusal cites the rule of that election.
 #[test]
 fn head_candidate_must_be_a_member_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
@@ -856,6 +882,42 @@ fn head_candidate_must_be_a_member_003_7_4() {
         Then::Refused(DomainError::NotAMember {
             member: format!("кандидат {outsider}"),
             date: meeting_day(),
+            clause: clause("003 §7.4"),
+        }),
+    );
+    check(
+        &town,
+        When::by(
+            members[0],
+            meeting_day(),
+            Command::ElectSecretary {
+                association,
+                person: outsider,
+                school_year: year_2024(),
+                vote: vote(meeting, &members, 5, 0, 0),
+            },
+        ),
+        Then::Refused(DomainError::NotAMember {
+            member: format!("кандидат {outsider}"),
+            date: meeting_day(),
+            clause: clause("003 §7.5"),
+        }),
+    );
+    let (mut town, association, members) = novokuznetsk_district();
+    let outsider = town.person("outsider", Spec::teacher());
+    let meeting = town.meeting_held(association, "election", meeting_day(), &members);
+    check(
+        &town,
+        elect_secretary(
+            members[0],
+            association,
+            outsider,
+            vote(meeting, &members, 5, 0, 0),
+        ),
+        Then::Refused(DomainError::NotAMember {
+            member: format!("кандидат {outsider}"),
+            date: meeting_day(),
+            clause: clause("000 §4.3, §10.2"),
         }),
     );
 }
@@ -1023,7 +1085,9 @@ fn appointing_a_head_where_the_profile_says_election_refused_003_7_4() {
     );
 }
 
-/// 000: the regulation has no curators; appointing one is refused.
+/// 000 §7.4, §4.3, §10.2: the regulation fills a district association's head and secretary
+/// and has no curators; appointing one is refused, citing the clauses of the roles it does
+/// fill there. Izhevsk (002 §5.3, §8.1) names no secretary.
 #[test]
 fn curator_where_the_profile_has_no_rule_refused_000() {
     let (mut town, association, members) = novokuznetsk_district();
@@ -1035,6 +1099,20 @@ fn curator_where_the_profile_has_no_rule_refused_000() {
         Then::Refused(DomainError::NoRoleRule {
             role: "куратор",
             level: "районный",
+            provided: "руководитель, секретарь".into(),
+            clause: clause("000 §7.4, §1.5, §4.3, §10.2"),
+        }),
+    );
+    let (mut town, association, head) = izhevsk_association();
+    let meeting = town.meeting_held(association, "election", meeting_day(), &[head]);
+    check(
+        &town,
+        elect_secretary(head, association, head, vote(meeting, &[head], 1, 0, 0)),
+        Then::Refused(DomainError::NoRoleRule {
+            role: "секретарь",
+            level: "городской (муниципальный)",
+            provided: "руководитель, куратор".into(),
+            clause: clause("002 §8.1, §5.3"),
         }),
     );
 }
@@ -2124,6 +2202,32 @@ fn document_not_provided_by_the_profile_refused_000_4_5() {
         Then::Refused(DomainError::DocumentNotProvided {
             document: "отчёт о сетевом событии",
             level: "районный",
+            clause: clause("000 §4.5, §10.3"),
+        }),
+    );
+    // 004 lists no documentation of an association: the nearest clause (§8) is cited.
+    let mut town = Town::pervouralsk();
+    let association = town.methodical_association("math-city", Level::City);
+    let head = town.person("ivanova", Spec::teacher());
+    town.admit(association, &[head]).head(association, head);
+    check(
+        &town,
+        When::by(
+            head,
+            d(2024, 10, 1),
+            Command::OpenDocument {
+                document: document_id("plan"),
+                association,
+                document_type: DocumentType::WorkPlan,
+                school_year: year_2024(),
+                title: "План работы".into(),
+                nomination: None,
+            },
+        ),
+        Then::Refused(DomainError::DocumentNotProvided {
+            document: "план работы (дорожная карта)",
+            level: "городской (муниципальный)",
+            clause: clause("004 §8"),
         }),
     );
 }
@@ -2321,7 +2425,11 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
     check(
         &town,
         When::operator(on, record(people[2], DevelopmentMilestone::Diagnostics)),
-        Then::RefusedWith("not_a_member"),
+        Then::Refused(DomainError::NotAMember {
+            member: Member::Person(people[2]).to_string(),
+            date: on,
+            clause: clause("001 §4.1.2"),
+        }),
     );
     check(
         &town,
@@ -2349,7 +2457,28 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
                 milestone: DevelopmentMilestone::Diagnostics,
             },
         ),
-        Then::RefusedWith("indicator_not_provided"),
+        Then::Refused(DomainError::IndicatorNotProvided {
+            milestone: "прошёл диагностику профессиональных компетенций".into(),
+            clause: clause("000 §4.5, §10.3"),
+        }),
+    );
+    // Novosibirsk's indicators (003 §VI) are of the association as a whole.
+    let (novosibirsk, association, members) = novosibirsk_association();
+    check(
+        &novosibirsk,
+        When::operator(
+            on,
+            Command::RecordDevelopment {
+                association,
+                person: members[1],
+                school_year: year_2024(),
+                milestone: DevelopmentMilestone::RegionalMethodist,
+            },
+        ),
+        Then::Refused(DomainError::IndicatorNotProvided {
+            milestone: "получил статус регионального методиста".into(),
+            clause: clause("003 §VI"),
+        }),
     );
 }
 

@@ -437,6 +437,36 @@ fn pervouralsk_follows_seed_004() {
     assert!(!p.membership.applications);
 }
 
+/// 000 §4.4, §10.1 (at least 4 meetings a year) and 003 §7.6 (at least 3 per school year):
+/// the domain does not refuse a meeting for the count — how many were held is known only at
+/// the year's end, and a shortfall is the oversight question `query meetings` answers from
+/// this number. So the profile carries the minimum with its exact clause, shows it in
+/// `profile show`, and leaves it out where the seed sets none (the plan decides, 002 §5.9).
+#[test]
+fn minimum_meetings_per_school_year_carried_with_its_clause_000_4_4_10_1_003_7_6() {
+    for (name, minimum, clause) in [
+        ("novokuznetsk", Some(4), "000 §4.4, §10.1"),
+        ("novosibirsk", Some(3), "003 §7.6"),
+        ("izhevsk", None, "002 §5.9"),
+        ("kuznetsk", None, "001 §1.3 (второй, раздел 2)"),
+        ("pervouralsk", None, "004 §8"),
+    ] {
+        let p = profile(name);
+        assert_eq!(p.meetings.min_per_school_year, minimum, "{name}");
+        assert_eq!(p.meetings.min_clause.as_str(), clause, "{name}");
+        let line = p
+            .rule_lines()
+            .into_iter()
+            .find(|l| l.topic == "заседания" && l.clause == clause)
+            .unwrap_or_else(|| panic!("{name}: no line on the number of meetings"));
+        let expected = match minimum {
+            Some(n) => format!("не менее {n} заседаний за учебный год"),
+            None => "минимальное число заседаний положением не установлено".into(),
+        };
+        assert_eq!(line.rule, expected, "{name}");
+    }
+}
+
 /// Refusals of what a profile does not provide cite the regulation's own provision: its
 /// list of documentation (000 §4.5, §10.3; 002 §8.1; 003 §7.10) and its clause on
 /// effectiveness indicators (001 §4.1; 003 §VI), or the nearest clause where it has none.

@@ -10,8 +10,8 @@ use domain::events::*;
 use domain::ids::{AssociationId, MeetingId, OrganizationId, PersonId};
 use domain::profile::{ApplicationForm, ChainStep, StepRole};
 use domain::values::{
-    AssociationKind, AssociationRole, CategoryLevel, Clause, DevelopmentMilestone, DocumentType,
-    Level, OrderKind, PositionKind, Sealed,
+    AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DevelopmentMilestone,
+    DocumentType, Level, OrderKind, PositionKind, Sealed,
 };
 use domain::{BasisKindRef, BasisRef, Command, DomainError, SealedPersonalFields};
 
@@ -694,6 +694,334 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
     assert_eq!(state.holder(AssociationRole::Head, d(2026, 9, 1)), None);
 }
 
+/// 001 §1.3 (the second, section 2): the head of the ММО is appointed by order of the
+/// Управление образования; an order of another body does not appoint, nor does a vote.
+#[test]
+fn head_appointed_by_order_of_the_department_001_1_3() {
+    let mut town = Town::kuznetsk();
+    let association = town.methodical_association("math-mmo", Level::City);
+    let members = town.teachers(&["ivanova", "petrova"]);
+    town.admit(association, &members);
+    let on = d(2024, 9, 5);
+    let order = town.order("heads", town.department, on);
+    let by_center = town.order("heads-by-center", town.center, on);
+    let decision = check(
+        &town,
+        appoint_head(on, association, members[0], order, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: members[0],
+            school_year: year_2024(),
+            until: None,
+            order,
+            review: None,
+        }
+        .into()]),
+    )
+    .expect("a decision");
+    assert_eq!(
+        decision.basis.map(|b| (b.kind, b.number)),
+        Some((BasisKindRef::Order, "heads-од".to_string()))
+    );
+    check(
+        &town,
+        appoint_head(on, association, members[0], by_center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "heads-by-center-од".into(),
+            expected: "орган управления образованием",
+            actual: "методический центр",
+            clause: clause("001 §1.3 (второй, раздел 2)"),
+        }),
+    );
+    let meeting = town.meeting_held(association, "election", meeting_day(), &members);
+    check(
+        &town,
+        elect_head(
+            members[0],
+            meeting_day(),
+            association,
+            members[1],
+            vote(meeting, &members, 2, 0, 0),
+        ),
+        Then::Refused(DomainError::WrongFillMethod {
+            role: "руководитель",
+            level: "городской (муниципальный)",
+            how: "назначается приказом, а не избирается",
+            clause: clause("001 §1.3 (второй, раздел 2)"),
+        }),
+    );
+}
+
+/// 002 §8.1: the ГМО keeps «приказ о назначении руководителя ГМО»; the seed names no issuer,
+/// and the profile takes the Управление, which appoints the curator (§5.3). The Center's
+/// order, which creates the ГМО (§5.1), does not appoint its head.
+#[test]
+fn head_appointed_by_order_of_the_department_002_8_1() {
+    let mut town = Town::izhevsk();
+    let association = town.methodical_association("math-gmo", Level::City);
+    let head = town.person("ivanova", Spec::teacher());
+    let on = d(2024, 9, 2);
+    let order = town.order("heads", town.department, on);
+    let by_center = town.order("heads-by-center", town.center, on);
+    let decision = check(
+        &town,
+        appoint_head(on, association, head, order, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: head,
+            school_year: year_2024(),
+            until: None,
+            order,
+            review: None,
+        }
+        .into()]),
+    )
+    .expect("a decision");
+    assert_eq!(
+        decision.basis,
+        Some(BasisRef {
+            kind: BasisKindRef::Order,
+            number: "heads-од".into(),
+            date: on,
+            issuer: "Департамент образования".into(),
+        })
+    );
+    check(
+        &town,
+        appoint_head(on, association, head, by_center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "heads-by-center-од".into(),
+            expected: "орган управления образованием",
+            actual: "методический центр",
+            clause: clause("002 §8.1"),
+        }),
+    );
+}
+
+/// 004 §7: at the school level methodical support is the organization's administration's,
+/// so a school association's head is appointed by the order of that school's administration
+/// — not of another school's, nor of the methodical center, whose order appoints the head of
+/// a municipal association (004 §7, §9).
+#[test]
+fn school_association_head_appointed_by_its_school_administration_004_7() {
+    let mut town = Town::pervouralsk();
+    let school = town.school;
+    let north_school = town.north_school;
+    let administration = town.body(
+        "school-1-administration",
+        BodyKind::OrganizationAdministration,
+        "Администрация школы № 1",
+        None,
+        Some(school),
+    );
+    let other_administration = town.body(
+        "school-2-administration",
+        BodyKind::OrganizationAdministration,
+        "Администрация школы № 2",
+        None,
+        Some(north_school),
+    );
+    let association = town.methodical_association("math-school", Level::School);
+    let city = town.methodical_association("math-city", Level::City);
+    let ivanova = town.person("ivanova", Spec::teacher());
+    let on = d(2024, 9, 5);
+    let own = town.order("school-heads", administration, on);
+    let other = town.order("other-school-heads", other_administration, on);
+    let center = town.order("center-heads", town.center, on);
+    check(
+        &town,
+        appoint_head(on, association, ivanova, own, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: ivanova,
+            school_year: year_2024(),
+            until: None,
+            order: own,
+            review: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        appoint_head(on, association, ivanova, other, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "other-school-heads-од".into(),
+            expected: "администрация той же образовательной организации",
+            actual: "администрация другой организации",
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, association, ivanova, center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "center-heads-од".into(),
+            expected: "администрация образовательной организации",
+            actual: "методический центр",
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, city, ivanova, center, None),
+        Then::Events(vec![HeadAppointed {
+            association: city,
+            person: ivanova,
+            school_year: year_2024(),
+            until: None,
+            order: center,
+            review: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        appoint_head(on, city, ivanova, own, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "school-heads-од".into(),
+            expected: "методический центр",
+            actual: "администрация образовательной организации",
+            clause: clause("004 §7, §9"),
+        }),
+    );
+}
+
+// ---- who creates associations (000 §1.4, §7.4) ------------------------------------------
+
+fn create_reviewed(
+    on: NaiveDate,
+    name: &str,
+    level: Level,
+    district: Option<domain::ids::DistrictId>,
+    order: domain::ids::OrderId,
+    review: Option<CouncilReview>,
+) -> When {
+    let mut when = create(
+        on,
+        name,
+        level,
+        AssociationKind::MethodicalAssociation,
+        district,
+        order,
+    );
+    if let Command::CreateAssociation { review: r, .. } = &mut when.command {
+        *r = review;
+    }
+    when
+}
+
+/// 000 §1.4: the list of city associations is determined by the Coordination council and
+/// approved by KOiN: the order creating a city association cites the council's review, held
+/// no later than the order — not another council's, not none.
+#[test]
+fn city_association_created_by_department_order_after_coordination_council_review_000_1_4() {
+    let mut town = Town::novokuznetsk();
+    let on = d(2024, 8, 30);
+    let order = town.order("list", town.department, on);
+    let review = CouncilReview {
+        council: town.coordination_council,
+        protocol_number: "3".into(),
+        date: d(2024, 8, 28),
+    };
+    let refused = DomainError::CouncilReviewRequired {
+        council: "координационный совет",
+        clause: clause("000 §1.4"),
+    };
+    let other_council = CouncilReview {
+        council: town.organizational_methodical_council,
+        ..review.clone()
+    };
+    let after_the_order = CouncilReview {
+        date: d(2024, 8, 31),
+        ..review.clone()
+    };
+    for review in [None, Some(other_council), Some(after_the_order)] {
+        check(
+            &town,
+            create_reviewed(on, "math-city", Level::City, None, order, review),
+            Then::Refused(refused.clone()),
+        );
+    }
+    check(
+        &town,
+        create_reviewed(
+            on,
+            "math-city",
+            Level::City,
+            None,
+            order,
+            Some(review.clone()),
+        ),
+        Then::Events(vec![AssociationCreated {
+            association: association_id("math-city"),
+            municipality: town.municipality,
+            title: "Объединение math-city".into(),
+            subject: subject("математика"),
+            level: Level::City,
+            kind: AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: None,
+            organization: None,
+            order,
+            review: Some(review),
+            curating_organization: None,
+        }
+        .into()]),
+    );
+}
+
+/// 000 §7.4: the district departments approve the list of district associations: a district
+/// association is created by order of the department of its own district — not of another
+/// district, not of KOiN.
+#[test]
+fn district_association_created_by_order_of_its_district_department_000_7_4() {
+    let mut town = Town::novokuznetsk();
+    let on = d(2024, 9, 5);
+    let own = town.order("list-central", town.central_department, on);
+    let north = town.order("list-north", town.north_department, on);
+    let koin = town.order("list-city", town.department, on);
+    let central = Some(town.central);
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, own, None),
+        Then::Events(vec![AssociationCreated {
+            association: association_id("math-central"),
+            municipality: town.municipality,
+            title: "Объединение math-central".into(),
+            subject: subject("математика"),
+            level: Level::District,
+            kind: AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: central,
+            organization: None,
+            order: own,
+            review: None,
+            curating_organization: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, north, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "list-north-од".into(),
+            expected: "районный отдел образования того же района",
+            actual: "районный отдел образования другого района",
+            clause: clause("000 §7.4"),
+        }),
+    );
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, koin, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "list-city-од".into(),
+            expected: "районный отдел образования",
+            actual: "орган управления образованием",
+            clause: clause("000 §7.4"),
+        }),
+    );
+}
+
 // ---- elections (003 §7.4, §7.5; 000 §4.3, §10.2) ----------------------------------------
 
 /// 003 §7.4: the head is elected by a majority of the votes of the association's members —
@@ -1161,6 +1489,71 @@ fn city_association_members_are_district_heads_000_4_1() {
             clause: clause("000 §1.5, §4.1"),
         }),
     );
+}
+
+/// 003 §7.1: a professional (city) association is formed of the heads of the district
+/// associations: the elected head of a linked district association joins, for as long as
+/// the headship; a member who heads none does not, nor does the head of a district
+/// association linked to another city association.
+#[test]
+fn city_association_members_are_the_district_heads_003_7_1() {
+    let (mut town, district, members) = novosibirsk_association();
+    let city = town.methodical_association("math-city", Level::City);
+    let other_city = town.methodical_association("math-city-2", Level::City);
+    let other_district = town.methodical_association("math-central-2", Level::District);
+    town.link(city, district).link(other_city, other_district);
+    let orlova = town.person("orlova", Spec::teacher());
+    town.admit(other_district, &[orlova]);
+    let election = meeting_id("constituent");
+    for (association, head) in [(district, members[0]), (other_district, orlova)] {
+        town.fact(
+            HeadElected {
+                association,
+                person: head,
+                school_year: year_2024(),
+                until: None,
+                vote: vote(election, &[head], 1, 0, 0),
+            },
+            joined_day(),
+        );
+    }
+    let on = d(2024, 9, 12);
+    let order = town.order("composition-city", town.department, on);
+    let admit = |person: PersonId, district_association: AssociationId| {
+        When::operator(
+            on,
+            Command::AdmitMember {
+                association: city,
+                member: Member::Person(person),
+                basis: AdmissionBasis::Order(order),
+                district_association: Some(district_association),
+            },
+        )
+    };
+    check(
+        &town,
+        admit(members[0], district),
+        Then::Events(vec![MemberAdmitted {
+            association: city,
+            member: Member::Person(members[0]),
+            school_year: None,
+            until: None,
+            basis: AdmissionBasis::Order(order),
+            from: None,
+        }
+        .into()]),
+    );
+    for (person, through) in [(members[1], district), (orlova, other_district)] {
+        check(
+            &town,
+            admit(person, through),
+            Then::Refused(DomainError::NotADistrictHead {
+                person: person.to_string(),
+                date: on,
+                clause: clause("003 §7.1"),
+            }),
+        );
+    }
 }
 
 fn submit_application(

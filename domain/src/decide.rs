@@ -1259,6 +1259,7 @@ impl<'a> Decider<'a> {
                 document,
                 content_hash,
                 network_event,
+                based_on,
             } => {
                 let doc = world
                     .document(*document)
@@ -1270,6 +1271,8 @@ impl<'a> Decider<'a> {
                 let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
                 let author = self.document_author(state, document_type)?;
                 self.submittable(doc)?;
+                let rule = self.document_rule(document_type, state.level.unwrap_or(Level::City))?;
+                let based_on = self.basis_document(doc, rule, *based_on)?;
                 let network_event = match (document_type, network_event) {
                     (DocumentType::NetworkEventReport, Some(details)) => Some(check_network_event(details)?),
                     (DocumentType::NetworkEventReport, None) => {
@@ -1291,6 +1294,7 @@ impl<'a> Decider<'a> {
                     author,
                     content_hash: content_hash.clone(),
                     network_event,
+                    based_on,
                 }
                 .into()];
                 if !doc.chain_assigned {
@@ -2197,6 +2201,79 @@ impl<'a> Decider<'a> {
                 level: level.in_russian(),
                 clause: self.profile().documentation_clause(level),
             })
+    }
+
+    /// The document a version cites as its basis, where its rule `requires` one (002 §5.8,
+    /// §4.1: the road map is developed on the technical assignment agreed with the curator).
+    /// The command names it, so the handler loads it with the document: the association's
+    /// own stream does not know its documents, and a cited id is also what the version
+    /// records. It must be of the required type, of the same association and school year, and
+    /// approved (or, where its chain is empty, recorded) by the day of the version.
+    fn basis_document(
+        &self,
+        doc: &crate::state::DocumentState,
+        rule: &crate::profile::DocumentRule,
+        cited: Option<crate::ids::DocumentId>,
+    ) -> Result<Option<crate::ids::DocumentId>, DomainError> {
+        let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
+        let (Some(required), Some(clause)) = (rule.requires, rule.requires_clause.as_ref()) else {
+            return match cited {
+                None => Ok(None),
+                Some(_) => Err(DomainError::InvalidStructure {
+                    reason: format!(
+                        "документ «{}» не разрабатывается на основе другого: основание (based_on) не указывается",
+                        document_type.in_russian()
+                    ),
+                }),
+            };
+        };
+        let refused = |reason: String| DomainError::BasisDocumentRequired {
+            document: document_type.in_russian(),
+            basis: required.in_russian(),
+            reason,
+            clause: clause.clone(),
+        };
+        let Some(id) = cited else {
+            return Err(refused("основание не указано (based_on)".into()));
+        };
+        let Some(basis) = self.ctx.world.document(id) else {
+            return Err(refused(format!("документ {id} не найден")));
+        };
+        if basis.document_type != Some(required) {
+            return Err(refused(format!(
+                "документ {id} — «{}»",
+                basis
+                    .document_type
+                    .map(DocumentType::in_russian)
+                    .unwrap_or("?")
+            )));
+        }
+        if basis.association != doc.association {
+            return Err(refused(format!("документ {id} другого объединения")));
+        }
+        if basis.school_year != doc.school_year {
+            return Err(refused(format!(
+                "документ {id} на {} учебный год, а этот — на {}",
+                basis.school_year.map(|y| y.to_string()).unwrap_or_default(),
+                doc.school_year.map(|y| y.to_string()).unwrap_or_default()
+            )));
+        }
+        let on = self.date();
+        let since = match basis.status {
+            crate::state::DocumentStatus::Approved => basis.closed_on,
+            crate::state::DocumentStatus::Recorded => basis.first_submitted_on(),
+            _ => None,
+        };
+        match since {
+            Some(since) if since <= on => Ok(Some(id)),
+            Some(since) => Err(refused(format!(
+                "документ {id} утверждён только {since}, позже {on}"
+            ))),
+            None => Err(refused(format!(
+                "документ {id} не утверждён: {}",
+                basis.status.in_russian()
+            ))),
+        }
     }
 
     /// The actor may author a document of this type for this association; returns the author.

@@ -276,6 +276,14 @@ pub enum DomainError {
     #[error("в отчёте о сетевом событии не хватает: {missing} (002 §5.11)")]
     NetworkEventReportIncomplete { missing: String },
 
+    #[error("документ «{document}» разрабатывается на основе документа «{basis}» того же объединения и учебного года, утверждённого до подачи версии: {reason} ({clause})")]
+    BasisDocumentRequired {
+        document: &'static str,
+        basis: &'static str,
+        reason: String,
+        clause: Clause,
+    },
+
     // ---- approval chains ---------------------------------------------------------------
     #[error("шаг {step} уже решён или ещё не наступил: документ сейчас — {state}")]
     StepNotCurrent { step: u32, state: String },
@@ -397,6 +405,7 @@ impl DomainError {
             DocumentAwaitingDecision { .. } => "document_awaiting_decision",
             DocumentClosed { .. } => "document_closed",
             NetworkEventReportIncomplete { .. } => "network_event_report_incomplete",
+            BasisDocumentRequired { .. } => "basis_document_required",
             StepNotCurrent { .. } => "step_not_current",
             DocumentState { .. } => "document_state",
             DecisionTextRequired { .. } => "decision_text_required",

@@ -271,6 +271,14 @@ pub struct DocumentRule {
     /// Days each step has to decide, once the document reaches it.
     #[serde(default)]
     pub review_days: Option<u32>,
+    /// A document this one is developed on the basis of (002 §5.8, §4.1: the road map on the
+    /// technical assignment agreed with the curator): every version cites one of that type,
+    /// of its association and school year, approved by the day the version is submitted.
+    #[serde(default)]
+    pub requires: Option<DocumentType>,
+    /// The clause of `requires`.
+    #[serde(default)]
+    pub requires_clause: Option<Clause>,
     pub clause: Clause,
 }
 
@@ -592,6 +600,34 @@ impl RegulationProfile {
                     rule.document_type.in_russian()
                 )));
             }
+            match (rule.requires, &rule.requires_clause) {
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(invalid(format!(
+                    "правило ({}) о документе «{}»: requires и requires_clause указываются вместе",
+                    rule.clause,
+                    rule.document_type.in_russian()
+                )))
+                }
+                (Some(required), Some(_)) => {
+                    let levels = if rule.levels.is_empty() {
+                        &self.structure.levels
+                    } else {
+                        &rule.levels
+                    };
+                    let provided = levels
+                        .iter()
+                        .all(|level| self.document_rule(required, *level).is_some());
+                    if required == rule.document_type || !provided {
+                        return Err(invalid(format!(
+                            "правило ({}) о документе «{}»: основа (requires) — «{}» — должна быть другим документом, предусмотренным профилем на тех же уровнях",
+                            rule.clause,
+                            rule.document_type.in_russian(),
+                            required.in_russian()
+                        )));
+                    }
+                }
+                (None, None) => {}
+            }
         }
         Ok(())
     }
@@ -852,6 +888,17 @@ impl RegulationProfile {
                 ),
                 &rule.clause,
             );
+            if let (Some(required), Some(clause)) = (rule.requires, &rule.requires_clause) {
+                push(
+                    "документы",
+                    format!(
+                        "{}{levels}: разрабатывается на основе документа «{}» того же объединения и учебного года, утверждённого до подачи",
+                        rule.document_type.in_russian(),
+                        required.in_russian()
+                    ),
+                    clause,
+                );
+            }
             let chains: Vec<(String, Vec<ChainStep>)> = if rule.levels.is_empty() {
                 s.levels
                     .iter()

@@ -305,6 +305,16 @@ fn izhevsk_follows_seed_002() {
     assert_eq!(assignment.authors, vec![DocumentAuthor::MethodicalCenter]);
     assert_eq!(assignment.clause.as_str(), "002 §5.7, §4.1");
     assert_eq!(rule(DocumentType::WorkPlan).clause.as_str(), "002 §5.8");
+    // §5.8, §4.1: the road map is developed on the technical assignment agreed with the
+    // curator.
+    let road_map = rule(DocumentType::WorkPlan);
+    assert_eq!(road_map.requires, Some(DocumentType::TechnicalAssignment));
+    assert_eq!(
+        road_map.requires_clause.as_ref().map(|c| c.as_str()),
+        Some("002 §5.8, §4.1")
+    );
+    assert!(p.rule_lines().iter().any(|l| l.clause == "002 §5.8, §4.1"
+        && l.rule.contains("на основе документа «техническое задание»")));
     assert_eq!(
         rule(DocumentType::NetworkEventReport).clause.as_str(),
         "002 §5.11, §7.1"
@@ -653,6 +663,24 @@ fn an_order_without_an_issuer_is_refused() {
     let reason = refusal(&replaced("issuer = \"methodical_center\"\n", ""));
     assert!(reason.contains("issuer"), "{reason}");
     assert!(reason.contains("999 §2.2"), "names the rule: {reason}");
+}
+
+/// A document developed on the basis of another (`requires`, 002 §5.8) names the clause, and
+/// the basis is another document the profile provides.
+#[test]
+fn a_required_basis_needs_its_clause_and_a_document_the_profile_provides() {
+    let reason = refusal(&replaced(
+        "due_action = \"утверждение куратором\"\n",
+        "due_action = \"утверждение куратором\"\nrequires = \"technical_assignment\"\n",
+    ));
+    assert!(reason.contains("requires_clause"), "{reason}");
+    assert!(reason.contains("999 §5.1"), "{reason}");
+    let reason = refusal(&replaced(
+        "due_action = \"утверждение куратором\"\n",
+        "due_action = \"утверждение куратором\"\nrequires = \"technical_assignment\"\nrequires_clause = \"999 §5.2\"\n",
+    ));
+    assert!(reason.contains("техническое задание"), "{reason}");
+    assert!(reason.contains("999 §5.1"), "{reason}");
 }
 
 #[test]

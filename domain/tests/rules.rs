@@ -8,7 +8,7 @@ use serde_json::json;
 
 use domain::events::*;
 use domain::ids::{AssociationId, MeetingId, OrganizationId, PersonId};
-use domain::profile::{ApplicationForm, ChainStep, StepRole};
+use domain::profile::{ApplicationForm, ChainStep, MeetingOf, StepRole};
 use domain::values::{
     AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DevelopmentMilestone,
     DocumentType, Level, OrderKind, PositionKind, Sealed,
@@ -2502,6 +2502,7 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 document,
                 content_hash: hash("report"),
                 network_event: None,
+                based_on: None,
             },
         )
     };
@@ -2525,6 +2526,7 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 author: town.center_specialist,
                 content_hash: hash("report"),
                 network_event: None,
+                based_on: None,
             }
             .into(),
             // The Center, which controls the ГМО (002 §7.1), receives the report.
@@ -2542,6 +2544,220 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
             }
             .into(),
         ]),
+    );
+}
+
+/// A document opened on the joining day for `year` and submitted on `submitted`; approved on
+/// `approved` when given.
+fn document_of_year(
+    town: &mut Town,
+    name: &str,
+    association: AssociationId,
+    document_type: DocumentType,
+    school_year: domain::SchoolYear,
+    (submitted, approved): (NaiveDate, Option<NaiveDate>),
+) -> domain::ids::DocumentId {
+    let document = document_id(name);
+    let author = town.center_specialist;
+    town.fact(
+        DocumentOpened {
+            document,
+            association,
+            document_type,
+            school_year,
+            title: format!("Документ {name}"),
+            nomination: None,
+        },
+        joined_day(),
+    )
+    .fact(
+        DocumentVersionSubmitted {
+            document,
+            association,
+            version: 1,
+            author,
+            content_hash: hash(name),
+            network_event: None,
+            based_on: None,
+        },
+        submitted,
+    );
+    if let Some(on) = approved {
+        town.fact(
+            DocumentApproved {
+                document,
+                association,
+                version: 1,
+            },
+            on,
+        );
+    }
+    document
+}
+
+/// 002 §5.8, §4.1: the road map is developed on the basis of the technical assignment agreed
+/// with the curator. Each version cites the assignment of its own ГМО and school year,
+/// approved by the day of the version; the version records it. Without one — none cited,
+/// one still with the curator, approved only later, of another year or ГМО, or not an
+/// assignment at all — it is refused; a document that needs no basis cites none.
+#[test]
+fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
+    let (mut town, association, head) = izhevsk_association();
+    let other = town.methodical_association("reading-gmo", Level::City);
+    let ta = DocumentType::TechnicalAssignment;
+    let agreed = document_of_year(
+        &mut town,
+        "ta",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let pending = document_of_year(
+        &mut town,
+        "ta-pending",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), None),
+    );
+    let later = document_of_year(
+        &mut town,
+        "ta-later",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 20))),
+    );
+    let last_year = document_of_year(
+        &mut town,
+        "ta-2023",
+        association,
+        ta,
+        year("2023/24"),
+        (d(2023, 9, 5), Some(d(2023, 9, 10))),
+    );
+    let of_other = document_of_year(
+        &mut town,
+        "ta-other",
+        other,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let analysis = document_of_year(
+        &mut town,
+        "analysis",
+        association,
+        DocumentType::AnnualAnalysis,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let on = d(2024, 9, 16);
+    let submit = |based_on| {
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion {
+                document: road_map,
+                content_hash: hash("road-map"),
+                network_event: None,
+                based_on,
+            },
+        )
+    };
+    let refused = |reason: String| {
+        Then::Refused(DomainError::BasisDocumentRequired {
+            document: "план работы (дорожная карта)",
+            basis: "техническое задание",
+            reason,
+            clause: clause("002 §5.8, §4.1"),
+        })
+    };
+    check(
+        &town,
+        submit(None),
+        refused("основание не указано (based_on)".into()),
+    );
+    check(
+        &town,
+        submit(Some(pending)),
+        refused(format!("документ {pending} не утверждён: на согласовании")),
+    );
+    check(
+        &town,
+        submit(Some(later)),
+        refused(format!(
+            "документ {later} утверждён только 2024-09-20, позже 2024-09-16"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(last_year)),
+        refused(format!(
+            "документ {last_year} на 2023/24 учебный год, а этот — на 2024/25"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(of_other)),
+        refused(format!("документ {of_other} другого объединения")),
+    );
+    check(
+        &town,
+        submit(Some(analysis)),
+        refused(format!(
+            "документ {analysis} — «анализ работы за учебный год»"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(agreed)),
+        Then::Events(vec![
+            DocumentVersionSubmitted {
+                document: road_map,
+                association,
+                version: 1,
+                author: head,
+                content_hash: hash("road-map"),
+                network_event: None,
+                based_on: Some(agreed),
+            }
+            .into(),
+            ApprovalChainAssigned {
+                document: road_map,
+                association,
+                steps: vec![AssignedStep {
+                    step: ChainStep {
+                        at_meeting: Some(MeetingOf::Own),
+                        ..ChainStep::of(StepRole::Curator)
+                    },
+                    association: Some(association),
+                }],
+                submit_by: None,
+                due: None,
+                review_days: 10,
+                clause: clause("002 §5.8"),
+            }
+            .into(),
+        ]),
+    );
+    // The annual analysis needs no basis: citing one is refused.
+    let own_analysis = town.document("own-analysis", association, DocumentType::AnnualAnalysis);
+    check(
+        &town,
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion {
+                document: own_analysis,
+                content_hash: hash("analysis"),
+                network_event: None,
+                based_on: Some(agreed),
+            },
+        ),
+        Then::RefusedWith("invalid_structure"),
     );
 }
 
@@ -2563,6 +2779,7 @@ fn second_submission_while_awaiting_decision_refused_000_10_5() {
                 document,
                 content_hash: hash(tag),
                 network_event: None,
+                based_on: None,
             },
         )
     };
@@ -2659,6 +2876,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                 document,
                 content_hash: hash("seminar-report"),
                 network_event: details,
+                based_on: None,
             },
         )
     };
@@ -2702,6 +2920,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                     24,
                     2,
                 )),
+                based_on: None,
             }
             .into(),
             // The first submission fixes the chain: reports go to the Center (002 §7.1).

@@ -532,6 +532,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план v1"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -542,6 +543,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план v2"),
             network_event: None,
+            based_on: None,
         },
         "document_awaiting_decision",
     )
@@ -721,6 +723,7 @@ async fn kuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("дорожная карта"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1137,10 +1140,12 @@ async fn izhevsk_school_year(backend: Backend) {
             document: assignment,
             content_hash: hash_of("ТЗ"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
-    // The road map by the participants with the curator (002 §5.8).
+    // The road map by the participants with the curator (002 §5.8), on the basis of the
+    // technical assignment agreed with the curator (§5.8, §4.1): not before it is agreed.
     let road_map = DocumentId::derived("iz", "road-map");
     town.by(
         "head",
@@ -1155,16 +1160,50 @@ async fn izhevsk_school_year(backend: Backend) {
         },
     )
     .await;
+    let submit_road_map = |based_on| Command::SubmitDocumentVersion {
+        document: road_map,
+        content_hash: hash_of("дорожная карта"),
+        network_event: None,
+        based_on,
+    };
+    for based_on in [None, Some(assignment)] {
+        let error = town
+            .refused_by(
+                "head",
+                date(2024, 9, 16),
+                submit_road_map(based_on),
+                "basis_document_required",
+            )
+            .await;
+        assert!(error.to_string().ends_with("(002 §5.8, §4.1)"), "{error}");
+    }
+    // The curator agrees the assignment; the workflow records its approval (here by hand).
     town.by(
-        "head",
+        "specialist",
         date(2024, 9, 16),
-        Command::SubmitDocumentVersion {
-            document: road_map,
-            content_hash: hash_of("дорожная карта"),
-            network_event: None,
+        Command::ApproveStep {
+            document: assignment,
+            step: 1,
+            comment: None,
+            meeting: None,
+            order: None,
+            protocol_number: None,
         },
     )
     .await;
+    town.op(
+        date(2024, 9, 16),
+        Command::FinalizeDocument {
+            document: assignment,
+        },
+    )
+    .await;
+    let submitted = town
+        .by("head", date(2024, 9, 16), submit_road_map(Some(assignment)))
+        .await;
+    let payload: serde_json::Value =
+        serde_json::from_str(&submitted.events[0].payload).expect("json");
+    assert_eq!(payload["based_on"], assignment.to_string());
 
     // A meeting with its protocol (002 §5.10).
     let meeting = town
@@ -1216,6 +1255,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details.clone()),
+            based_on: None,
         },
         "network_event_report_incomplete",
     )
@@ -1228,6 +1268,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details),
+            based_on: None,
         },
     )
     .await;
@@ -1268,6 +1309,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: yearly,
             content_hash: hash_of("отчёт куратора"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1291,6 +1333,7 @@ async fn izhevsk_school_year(backend: Backend) {
     assert_eq!(counts["MemberAdmitted"], 3);
     assert_eq!(counts["CuratorAppointed"], 1);
     assert_eq!(counts["DocumentVersionSubmitted"], 4);
+    assert_eq!(counts["DocumentApproved"], 1);
     // Membership under an application ends on 31 May (002 §5.2).
     let stream = StreamId::parse(gmo.stream()).expect("stream");
     let admitted: Vec<_> = town
@@ -1710,6 +1753,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план 2024/25"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1751,6 +1795,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             document: analysis,
             content_hash: hash_of("анализ"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;

@@ -1,11 +1,13 @@
 //! `docs/commands.md` documents every command's JSON form: each example there must parse,
-//! and every command the domain knows must have one.
+//! every command the domain knows must have one, and every field of a command — and of the
+//! objects inside it, such as a network-event report's details — is shown in one of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use commands::parse_submissions;
 use domain::{Acting, Command};
+use serde_json::Value;
 
 fn documented_examples() -> Vec<(String, String)> {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/commands.md"))
@@ -67,4 +69,86 @@ fn every_command_has_a_documented_example() {
         missing.is_empty(),
         "commands without an example in docs/commands.md: {missing:?}"
     );
+}
+
+/// The keys shown at each path of the examples (`submit_document_version.network_event`),
+/// beside the keys the parsed command has there when written back as JSON.
+#[derive(Default)]
+struct Fields {
+    shown: BTreeMap<String, BTreeSet<String>>,
+    known: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Fields {
+    fn collect(&mut self, path: &str, example: &Value, parsed: &Value) {
+        match (example, parsed) {
+            (Value::Object(example), Value::Object(parsed)) => {
+                self.shown
+                    .entry(path.to_string())
+                    .or_default()
+                    .extend(example.keys().cloned());
+                self.known
+                    .entry(path.to_string())
+                    .or_default()
+                    .extend(parsed.keys().cloned());
+                for (key, value) in example {
+                    if let Some(parsed) = parsed.get(key) {
+                        self.collect(&format!("{path}.{key}"), value, parsed);
+                    }
+                }
+            }
+            (Value::Array(example), Value::Array(parsed)) => {
+                for (value, parsed) in example.iter().zip(parsed) {
+                    self.collect(&format!("{path}[]"), value, parsed);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_field_of_every_command_is_shown_in_an_example() {
+    let today = NaiveDate::from_ymd_opt(2024, 9, 1).expect("date");
+    let mut fields = Fields::default();
+    for (heading, json) in documented_examples() {
+        let example: Value = serde_json::from_str(&json).expect("an example is JSON");
+        let parsed = parse_submissions(&json, Acting::Operator, today)
+            .unwrap_or_else(|e| panic!("example of {heading} does not parse: {e}"));
+        let parsed = serde_json::to_value(&parsed[0].command).expect("a command is JSON");
+        fields.collect(&heading, &example, &parsed);
+    }
+    let missing: Vec<String> = fields
+        .known
+        .iter()
+        .flat_map(|(path, known)| {
+            let shown = fields.shown.get(path).cloned().unwrap_or_default();
+            known
+                .difference(&shown)
+                .map(|key| format!("{path}.{key}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fields without an example in docs/commands.md: {missing:?}"
+    );
+    // The report of a network event (002 §5.11) is shown with every one of its fields.
+    let details = &fields.shown["submit_document_version.network_event"];
+    for field in [
+        "topic",
+        "held_on",
+        "goal",
+        "audience",
+        "programme",
+        "attendees",
+        "attendance_count",
+        "attendance_sheet",
+        "evidence",
+    ] {
+        assert!(
+            details.contains(field),
+            "network_event.{field}: {details:?}"
+        );
+    }
 }

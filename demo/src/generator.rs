@@ -2244,6 +2244,7 @@ impl Generator {
                 document,
                 content_hash: content(&format!("{document} v1")),
                 network_event,
+                based_on: None,
             },
         );
     }
@@ -2264,6 +2265,7 @@ impl Generator {
                 document,
                 content_hash: content(&format!("{document} v{version}")),
                 network_event,
+                based_on: None,
             },
         );
     }

@@ -195,12 +195,7 @@ impl<'a> Decider<'a> {
     ) -> Result<ApprovalChainAssigned, DomainError> {
         let level = association.level.unwrap_or(Level::City);
         let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
-        let rule = self.profile().document_rule(document_type, level).ok_or(
-            DomainError::DocumentNotProvided {
-                document: document_type.in_russian(),
-                level: level.in_russian(),
-            },
-        )?;
+        let rule = self.document_rule(document_type, level)?;
         let own = association
             .id
             .ok_or_else(|| not_found("объединение", "документа"))?;

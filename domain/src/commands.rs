@@ -230,6 +230,10 @@ pub enum Command {
         content_hash: ContentHash,
         #[serde(default)]
         network_event: Option<NetworkEventDetails>,
+        /// The approved document this version is developed on, where the profile's rule
+        /// `requires` one (002 §5.8: the road map on the technical assignment).
+        #[serde(default)]
+        based_on: Option<DocumentId>,
     },
     // approval chains
     /// Approves step `step` (from 1) of the document's current version.
@@ -466,10 +470,8 @@ impl Command {
                 refs.push(Ref::Order(*order));
             }
             ReturnDocument { .. } | RejectDocument { .. } | FinalizeDocument { .. } => {}
-            SubmitDocumentVersion { .. }
-            | DraftProtocol { .. }
-            | SignProtocol { .. }
-            | CorrectProtocol { .. } => {}
+            SubmitDocumentVersion { based_on, .. } => refs.extend(based_on.map(Ref::Document)),
+            DraftProtocol { .. } | SignProtocol { .. } | CorrectProtocol { .. } => {}
         }
         refs
     }

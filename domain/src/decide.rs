@@ -440,13 +440,23 @@ impl<'a> Decider<'a> {
         method: FillMethod,
     ) -> Result<&'a crate::profile::RoleRule, DomainError> {
         let level = state.level.unwrap_or(Level::City);
-        let rule = self
-            .profile()
-            .role_rule(role, level)
-            .ok_or(DomainError::NoRoleRule {
+        let rule = self.profile().role_rule(role, level).ok_or_else(|| {
+            let (provided, clause) = self.profile().roles_at(level);
+            DomainError::NoRoleRule {
                 role: role.in_russian(),
                 level: level.in_russian(),
-            })?;
+                provided: if provided.is_empty() {
+                    "ни одной роли".to_string()
+                } else {
+                    provided
+                        .iter()
+                        .map(|r| r.in_russian())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                clause,
+            }
+        })?;
         if rule.method != method {
             return Err(DomainError::WrongFillMethod {
                 role: role.in_russian(),
@@ -517,6 +527,7 @@ impl<'a> Decider<'a> {
         else {
             return Err(DomainError::IndicatorNotProvided {
                 milestone: milestone.in_russian().into(),
+                clause: self.profile().indicators_clause(),
             });
         };
         let on = self.date();
@@ -530,6 +541,7 @@ impl<'a> Decider<'a> {
             return Err(DomainError::NotAMember {
                 member: Member::Person(person).to_string(),
                 date: on,
+                clause: indicator.clause.clone(),
             });
         }
         if state
@@ -1052,6 +1064,7 @@ impl<'a> Decider<'a> {
                     return Err(DomainError::NotAMember {
                         member: member.to_string(),
                         date: on,
+                        clause: self.profile().membership.clause.clone(),
                     });
                 }
                 match self.ctx.acting {
@@ -1246,6 +1259,7 @@ impl<'a> Decider<'a> {
                 document,
                 content_hash,
                 network_event,
+                based_on,
             } => {
                 let doc = world
                     .document(*document)
@@ -1257,6 +1271,8 @@ impl<'a> Decider<'a> {
                 let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
                 let author = self.document_author(state, document_type)?;
                 self.submittable(doc)?;
+                let rule = self.document_rule(document_type, state.level.unwrap_or(Level::City))?;
+                let based_on = self.basis_document(doc, rule, *based_on)?;
                 let network_event = match (document_type, network_event) {
                     (DocumentType::NetworkEventReport, Some(details)) => Some(check_network_event(details)?),
                     (DocumentType::NetworkEventReport, None) => {
@@ -1278,6 +1294,7 @@ impl<'a> Decider<'a> {
                     author,
                     content_hash: content_hash.clone(),
                     network_event,
+                    based_on,
                 }
                 .into()];
                 if !doc.chain_assigned {
@@ -1913,10 +1930,8 @@ impl<'a> Decider<'a> {
                 self.acted_as = "member".into();
             }
             _ => {
-                return Err(DomainError::NotAuthorized {
-                    reason:
-                        "итоги голосования вносит член объединения, присутствовавший на заседании"
-                            .into(),
+                return Err(DomainError::VoteRecorderNotAMember {
+                    clause: rule.clause.clone(),
                 })
             }
         }
@@ -1985,10 +2000,12 @@ impl<'a> Decider<'a> {
                 clause: rule.clause.clone(),
             });
         }
+        // Elected from the members («руководитель ... избирается ... членов»).
         if !state.is_member(Member::Person(person), on) {
             return Err(DomainError::NotAMember {
                 member: format!("кандидат {person}"),
                 date: on,
+                clause: rule.clause.clone(),
             });
         }
         if !school_year.contains(on) {
@@ -2172,6 +2189,95 @@ impl<'a> Decider<'a> {
         Ok((state, association))
     }
 
+    /// The profile's rule for a document of this type at this level; refused, citing the
+    /// regulation's list of documentation, where the profile provides none.
+    pub(crate) fn document_rule(
+        &self,
+        document_type: DocumentType,
+        level: Level,
+    ) -> Result<&'a crate::profile::DocumentRule, DomainError> {
+        self.profile()
+            .document_rule(document_type, level)
+            .ok_or_else(|| DomainError::DocumentNotProvided {
+                document: document_type.in_russian(),
+                level: level.in_russian(),
+                clause: self.profile().documentation_clause(level),
+            })
+    }
+
+    /// The document a version cites as its basis, where its rule `requires` one (002 §5.8,
+    /// §4.1: the road map is developed on the technical assignment agreed with the curator).
+    /// The command names it, so the handler loads it with the document: the association's
+    /// own stream does not know its documents, and a cited id is also what the version
+    /// records. It must be of the required type, of the same association and school year, and
+    /// approved (or, where its chain is empty, recorded) by the day of the version.
+    fn basis_document(
+        &self,
+        doc: &crate::state::DocumentState,
+        rule: &crate::profile::DocumentRule,
+        cited: Option<crate::ids::DocumentId>,
+    ) -> Result<Option<crate::ids::DocumentId>, DomainError> {
+        let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
+        let (Some(required), Some(clause)) = (rule.requires, rule.requires_clause.as_ref()) else {
+            return match cited {
+                None => Ok(None),
+                Some(_) => Err(DomainError::InvalidStructure {
+                    reason: format!(
+                        "документ «{}» не разрабатывается на основе другого: основание (based_on) не указывается",
+                        document_type.in_russian()
+                    ),
+                }),
+            };
+        };
+        let refused = |reason: String| DomainError::BasisDocumentRequired {
+            document: document_type.in_russian(),
+            basis: required.in_russian(),
+            reason,
+            clause: clause.clone(),
+        };
+        let Some(id) = cited else {
+            return Err(refused("основание не указано (based_on)".into()));
+        };
+        let Some(basis) = self.ctx.world.document(id) else {
+            return Err(refused(format!("документ {id} не найден")));
+        };
+        if basis.document_type != Some(required) {
+            return Err(refused(format!(
+                "документ {id} — «{}»",
+                basis
+                    .document_type
+                    .map(DocumentType::in_russian)
+                    .unwrap_or("?")
+            )));
+        }
+        if basis.association != doc.association {
+            return Err(refused(format!("документ {id} другого объединения")));
+        }
+        if basis.school_year != doc.school_year {
+            return Err(refused(format!(
+                "документ {id} на {} учебный год, а этот — на {}",
+                basis.school_year.map(|y| y.to_string()).unwrap_or_default(),
+                doc.school_year.map(|y| y.to_string()).unwrap_or_default()
+            )));
+        }
+        let on = self.date();
+        let since = match basis.status {
+            crate::state::DocumentStatus::Approved => basis.closed_on,
+            crate::state::DocumentStatus::Recorded => basis.first_submitted_on(),
+            _ => None,
+        };
+        match since {
+            Some(since) if since <= on => Ok(Some(id)),
+            Some(since) => Err(refused(format!(
+                "документ {id} утверждён только {since}, позже {on}"
+            ))),
+            None => Err(refused(format!(
+                "документ {id} не утверждён: {}",
+                basis.status.in_russian()
+            ))),
+        }
+    }
+
     /// The actor may author a document of this type for this association; returns the author.
     pub(crate) fn document_author(
         &mut self,
@@ -2179,12 +2285,7 @@ impl<'a> Decider<'a> {
         document_type: DocumentType,
     ) -> Result<PersonId, DomainError> {
         let level = state.level.unwrap_or(Level::City);
-        let rule = self.profile().document_rule(document_type, level).ok_or(
-            DomainError::DocumentNotProvided {
-                document: document_type.in_russian(),
-                level: level.in_russian(),
-            },
-        )?;
+        let rule = self.document_rule(document_type, level)?;
         let person = self.person_id();
         let on = self.date();
         for author in &rule.authors {

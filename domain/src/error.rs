@@ -137,11 +137,15 @@ pub enum DomainError {
     #[error("{member} уже состоит в объединении с {since}")]
     AlreadyMember { member: String, since: NaiveDate },
 
-    #[error("{member} не состоит в объединении на {date}")]
-    NotAMember { member: String, date: NaiveDate },
+    #[error("{member} не состоит в объединении на {date} ({clause})")]
+    NotAMember {
+        member: String,
+        date: NaiveDate,
+        clause: Clause,
+    },
 
-    #[error("положение не предусматривает показателя «{milestone}»; показатели эффективности есть в профилях с разделом indicators (001 §4.1)")]
-    IndicatorNotProvided { milestone: String },
+    #[error("положение не предусматривает показателя «{milestone}» ({clause})")]
+    IndicatorNotProvided { milestone: String, clause: Clause },
 
     #[error("«{milestone}» для {person} в {year} уже записано")]
     DevelopmentAlreadyRecorded {
@@ -174,10 +178,12 @@ pub enum DomainError {
         clause: Clause,
     },
 
-    #[error("положение не определяет, как назначается {role} на уровне «{level}»")]
+    #[error("положение не определяет, как назначается {role} на уровне «{level}»; на этом уровне оно устанавливает: {provided} ({clause})")]
     NoRoleRule {
         role: &'static str,
         level: &'static str,
+        provided: String,
+        clause: Clause,
     },
 
     #[error("руководитель должен {requirement} ({clause}); {found}")]
@@ -223,6 +229,10 @@ pub enum DomainError {
     )]
     VoteMeetingInvalid { reason: String, clause: Clause },
 
+    /// An authorization refusal (code `not_authorized`) that names the election rule.
+    #[error("нет полномочий: итоги голосования вносит член объединения, присутствовавший на заседании ({clause})")]
+    VoteRecorderNotAMember { clause: Clause },
+
     // ---- meetings and protocols ------------------------------------------------------
     #[error("по каждому вопросу заседания принимается решение; у вопроса «{question}» решения нет ({clause})")]
     QuestionWithoutDecision { question: String, clause: Clause },
@@ -243,10 +253,11 @@ pub enum DomainError {
     ProtocolAlreadySigned,
 
     // ---- documents -------------------------------------------------------------------
-    #[error("положение не предусматривает документ «{document}» для уровня «{level}»")]
+    #[error("положение не предусматривает документ «{document}» для уровня «{level}» ({clause})")]
     DocumentNotProvided {
         document: &'static str,
         level: &'static str,
+        clause: Clause,
     },
 
     #[error("документ «{document}» составляет {authors} ({clause})")]
@@ -264,6 +275,14 @@ pub enum DomainError {
 
     #[error("в отчёте о сетевом событии не хватает: {missing} (002 §5.11)")]
     NetworkEventReportIncomplete { missing: String },
+
+    #[error("документ «{document}» разрабатывается на основе документа «{basis}» того же объединения и учебного года, утверждённого до подачи версии: {reason} ({clause})")]
+    BasisDocumentRequired {
+        document: &'static str,
+        basis: &'static str,
+        reason: String,
+        clause: Clause,
+    },
 
     // ---- approval chains ---------------------------------------------------------------
     #[error("шаг {step} уже решён или ещё не наступил: документ сейчас — {state}")]
@@ -374,6 +393,8 @@ impl DomainError {
             VoteCountMismatch { .. } => "vote_count_mismatch",
             VoterNotAMember { .. } => "voter_not_a_member",
             VoteMeetingInvalid { .. } => "vote_meeting_invalid",
+            // Who may record a vote is a question of authority, as for every other actor.
+            VoteRecorderNotAMember { .. } => "not_authorized",
             QuestionWithoutDecision { .. } => "question_without_decision",
             MeetingState { .. } => "meeting_state",
             ProtocolDrafterMismatch { .. } => "protocol_drafter_mismatch",
@@ -384,6 +405,7 @@ impl DomainError {
             DocumentAwaitingDecision { .. } => "document_awaiting_decision",
             DocumentClosed { .. } => "document_closed",
             NetworkEventReportIncomplete { .. } => "network_event_report_incomplete",
+            BasisDocumentRequired { .. } => "basis_document_required",
             StepNotCurrent { .. } => "step_not_current",
             DocumentState { .. } => "document_state",
             DecisionTextRequired { .. } => "decision_text_required",

@@ -397,6 +397,10 @@ pub struct DocumentVersionSubmitted {
     pub content_hash: ContentHash,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_event: Option<NetworkEventDetails>,
+    /// The approved document the version was developed on (002 §5.8: the technical
+    /// assignment of a road map). Added after the first release: absent in older events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<DocumentId>,
 }
 
 // ---- approval chains: on the document's stream ------------------------------------------

@@ -23,6 +23,15 @@ pub struct RegulationProfile {
     pub seed: String,
     /// The regulation itself: its title and the order that approved it.
     pub source: String,
+    /// The clause that lists the documentation an association keeps (000 §4.5, §10.3; 002
+    /// §8.1; 003 §7.10), or the nearest one where the regulation has no such list: a document
+    /// the profile does not provide is refused citing it.
+    #[serde(default)]
+    pub documentation_clause: Option<Clause>,
+    /// The clause on effectiveness indicators (001 §4.1), or the nearest one where the
+    /// regulation sets none: an indicator the profile does not track is refused citing it.
+    #[serde(default)]
+    pub indicators_clause: Option<Clause>,
     pub structure: StructureRules,
     #[serde(default)]
     pub roles: Vec<RoleRule>,
@@ -262,6 +271,14 @@ pub struct DocumentRule {
     /// Days each step has to decide, once the document reaches it.
     #[serde(default)]
     pub review_days: Option<u32>,
+    /// A document this one is developed on the basis of (002 §5.8, §4.1: the road map on the
+    /// technical assignment agreed with the curator): every version cites one of that type,
+    /// of its association and school year, approved by the day the version is submitted.
+    #[serde(default)]
+    pub requires: Option<DocumentType>,
+    /// The clause of `requires`.
+    #[serde(default)]
+    pub requires_clause: Option<Clause>,
     pub clause: Clause,
 }
 
@@ -583,6 +600,34 @@ impl RegulationProfile {
                     rule.document_type.in_russian()
                 )));
             }
+            match (rule.requires, &rule.requires_clause) {
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(invalid(format!(
+                    "правило ({}) о документе «{}»: requires и requires_clause указываются вместе",
+                    rule.clause,
+                    rule.document_type.in_russian()
+                )))
+                }
+                (Some(required), Some(_)) => {
+                    let levels = if rule.levels.is_empty() {
+                        &self.structure.levels
+                    } else {
+                        &rule.levels
+                    };
+                    let provided = levels
+                        .iter()
+                        .all(|level| self.document_rule(required, *level).is_some());
+                    if required == rule.document_type || !provided {
+                        return Err(invalid(format!(
+                            "правило ({}) о документе «{}»: основа (requires) — «{}» — должна быть другим документом, предусмотренным профилем на тех же уровнях",
+                            rule.clause,
+                            rule.document_type.in_russian(),
+                            required.in_russian()
+                        )));
+                    }
+                }
+                (None, None) => {}
+            }
         }
         Ok(())
     }
@@ -590,6 +635,52 @@ impl RegulationProfile {
     /// The rule for filling `role` at `level`, if the profile has one.
     pub fn role_rule(&self, role: AssociationRole, level: Level) -> Option<&RoleRule> {
         self.roles.iter().find(|r| r.applies_to(role, level))
+    }
+
+    /// The roles the profile fills at `level`, and the clauses that say so (the levels'
+    /// clause where it fills none): what a refusal of any other role cites.
+    pub fn roles_at(&self, level: Level) -> (Vec<AssociationRole>, Clause) {
+        let rules: Vec<&RoleRule> = self
+            .roles
+            .iter()
+            .filter(|r| r.levels.is_empty() || r.levels.contains(&level))
+            .collect();
+        let mut roles: Vec<AssociationRole> = Vec::new();
+        for rule in &rules {
+            if !roles.contains(&rule.role) {
+                roles.push(rule.role);
+            }
+        }
+        let clause = Clause::join(rules.iter().map(|r| &r.clause))
+            .unwrap_or_else(|| self.structure.levels_clause.clone());
+        (roles, clause)
+    }
+
+    /// What a refusal of a document the profile does not provide at `level` cites: the
+    /// regulation's list of documentation, or else the clauses of the documents it does
+    /// provide there, or else its levels.
+    pub fn documentation_clause(&self, level: Level) -> Clause {
+        self.documentation_clause
+            .clone()
+            .or_else(|| {
+                Clause::join(
+                    self.documents
+                        .iter()
+                        .filter(|r| r.levels.is_empty() || r.levels.contains(&level))
+                        .map(|r| &r.clause),
+                )
+            })
+            .unwrap_or_else(|| self.structure.levels_clause.clone())
+    }
+
+    /// What a refusal of an indicator the profile does not track cites: the regulation's
+    /// clause on indicators, or else the clauses of the indicators it has, or else its
+    /// documentation (where the regulation says what an association reports).
+    pub fn indicators_clause(&self) -> Clause {
+        self.indicators_clause
+            .clone()
+            .or_else(|| Clause::join(self.indicators.iter().map(|r| &r.clause)))
+            .unwrap_or_else(|| self.documentation_clause(Level::City))
     }
 
     pub fn eligibility_rule(&self, role: AssociationRole) -> Option<&EligibilityRule> {
@@ -797,6 +888,17 @@ impl RegulationProfile {
                 ),
                 &rule.clause,
             );
+            if let (Some(required), Some(clause)) = (rule.requires, &rule.requires_clause) {
+                push(
+                    "документы",
+                    format!(
+                        "{}{levels}: разрабатывается на основе документа «{}» того же объединения и учебного года, утверждённого до подачи",
+                        rule.document_type.in_russian(),
+                        required.in_russian()
+                    ),
+                    clause,
+                );
+            }
             let chains: Vec<(String, Vec<ChainStep>)> = if rule.levels.is_empty() {
                 s.levels
                     .iter()
@@ -838,6 +940,27 @@ impl RegulationProfile {
                 );
             }
         }
+        if let Some(clause) = &self.documentation_clause {
+            let mut types: Vec<&str> = Vec::new();
+            for rule in &self.documents {
+                let name = rule.document_type.in_russian();
+                if !types.contains(&name) {
+                    types.push(name);
+                }
+            }
+            push(
+                "документы",
+                if types.is_empty() {
+                    "документы объединения положением не установлены".to_string()
+                } else {
+                    format!(
+                        "документы объединения: {}; иные не предусмотрены",
+                        types.join(", ")
+                    )
+                },
+                clause,
+            );
+        }
         if let Some(rule) = &self.member_database {
             push(
                 "банк данных",
@@ -868,6 +991,13 @@ impl RegulationProfile {
                 "показатели",
                 format!("{} [{}]", rule.title, rule.code),
                 &rule.clause,
+            );
+        }
+        if self.indicators.is_empty() {
+            push(
+                "показатели",
+                "показатели эффективности, которые записываются по членам объединения, положением не установлены".into(),
+                &self.indicators_clause(),
             );
         }
         lines

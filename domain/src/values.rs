@@ -30,6 +30,43 @@ impl Clause {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Several clauses of one seed as one (`000 §7.4, §1.5` and `000 §4.3, §10.2` →
+    /// `000 §7.4, §1.5, §4.3, §10.2`), each paragraph once, in order; `None` for none.
+    /// Clauses of another seed follow after a `;`.
+    pub fn join<'a>(clauses: impl IntoIterator<Item = &'a Clause>) -> Option<Clause> {
+        let mut seeds: Vec<(&str, Vec<String>)> = Vec::new();
+        for clause in clauses {
+            let (seed, rest) = clause.0.split_once(' ').unwrap_or((clause.0.as_str(), ""));
+            let at = match seeds.iter().position(|(s, _)| *s == seed) {
+                Some(at) => at,
+                None => {
+                    seeds.push((seed, Vec::new()));
+                    seeds.len() - 1
+                }
+            };
+            // Paragraphs are split at «, §» only: «§1.3 (второй, раздел 2)» stays whole.
+            for (i, part) in rest.split(", §").enumerate() {
+                let part = if i == 0 {
+                    part.to_string()
+                } else {
+                    format!("§{part}")
+                };
+                if !seeds[at].1.contains(&part) {
+                    seeds[at].1.push(part);
+                }
+            }
+        }
+        (!seeds.is_empty()).then(|| {
+            Clause(
+                seeds
+                    .iter()
+                    .map(|(seed, parts)| format!("{seed} {}", parts.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+    }
 }
 
 impl fmt::Display for Clause {
@@ -549,5 +586,30 @@ impl Sealed {
             .get("sealed")
             .and_then(|parts| parts.get("ciphertext"))
             .is_some_and(|c| c.is_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Clause;
+
+    fn clause(text: &str) -> Clause {
+        Clause::parse(text).expect("a valid clause")
+    }
+
+    #[test]
+    fn clauses_of_one_seed_join_with_each_paragraph_once() {
+        let joined = Clause::join(&[
+            clause("000 §7.4, §1.5"),
+            clause("000 §4.3, §10.2"),
+            clause("000 §1.5"),
+        ]);
+        assert_eq!(joined, Some(clause("000 §7.4, §1.5, §4.3, §10.2")));
+        let kept_whole = Clause::join(&[clause("001 §1.3 (второй, раздел 2)"), clause("001 §4.1")]);
+        assert_eq!(
+            kept_whole,
+            Some(clause("001 §1.3 (второй, раздел 2), §4.1"))
+        );
+        assert_eq!(Clause::join(&[]), None);
     }
 }

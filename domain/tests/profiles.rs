@@ -305,6 +305,16 @@ fn izhevsk_follows_seed_002() {
     assert_eq!(assignment.authors, vec![DocumentAuthor::MethodicalCenter]);
     assert_eq!(assignment.clause.as_str(), "002 §5.7, §4.1");
     assert_eq!(rule(DocumentType::WorkPlan).clause.as_str(), "002 §5.8");
+    // §5.8, §4.1: the road map is developed on the technical assignment agreed with the
+    // curator.
+    let road_map = rule(DocumentType::WorkPlan);
+    assert_eq!(road_map.requires, Some(DocumentType::TechnicalAssignment));
+    assert_eq!(
+        road_map.requires_clause.as_ref().map(|c| c.as_str()),
+        Some("002 §5.8, §4.1")
+    );
+    assert!(p.rule_lines().iter().any(|l| l.clause == "002 §5.8, §4.1"
+        && l.rule.contains("на основе документа «техническое задание»")));
     assert_eq!(
         rule(DocumentType::NetworkEventReport).clause.as_str(),
         "002 §5.11, §7.1"
@@ -435,6 +445,60 @@ fn pervouralsk_follows_seed_004() {
         .expect("city head rule");
     assert_eq!(city_head.issuer, Some(BodyKind::MethodicalCenter));
     assert!(!p.membership.applications);
+}
+
+/// 000 §4.4, §10.1 (at least 4 meetings a year) and 003 §7.6 (at least 3 per school year):
+/// the domain does not refuse a meeting for the count — how many were held is known only at
+/// the year's end, and a shortfall is the oversight question `query meetings` answers from
+/// this number. So the profile carries the minimum with its exact clause, shows it in
+/// `profile show`, and leaves it out where the seed sets none (the plan decides, 002 §5.9).
+#[test]
+fn minimum_meetings_per_school_year_carried_with_its_clause_000_4_4_10_1_003_7_6() {
+    for (name, minimum, clause) in [
+        ("novokuznetsk", Some(4), "000 §4.4, §10.1"),
+        ("novosibirsk", Some(3), "003 §7.6"),
+        ("izhevsk", None, "002 §5.9"),
+        ("kuznetsk", None, "001 §1.3 (второй, раздел 2)"),
+        ("pervouralsk", None, "004 §8"),
+    ] {
+        let p = profile(name);
+        assert_eq!(p.meetings.min_per_school_year, minimum, "{name}");
+        assert_eq!(p.meetings.min_clause.as_str(), clause, "{name}");
+        let line = p
+            .rule_lines()
+            .into_iter()
+            .find(|l| l.topic == "заседания" && l.clause == clause)
+            .unwrap_or_else(|| panic!("{name}: no line on the number of meetings"));
+        let expected = match minimum {
+            Some(n) => format!("не менее {n} заседаний за учебный год"),
+            None => "минимальное число заседаний положением не установлено".into(),
+        };
+        assert_eq!(line.rule, expected, "{name}");
+    }
+}
+
+/// Refusals of what a profile does not provide cite the regulation's own provision: its
+/// list of documentation (000 §4.5, §10.3; 002 §8.1; 003 §7.10) and its clause on
+/// effectiveness indicators (001 §4.1; 003 §VI), or the nearest clause where it has none.
+#[test]
+fn documentation_and_indicators_cite_each_profiles_own_clauses() {
+    for (name, documentation, indicators) in [
+        ("novokuznetsk", "000 §4.5, §10.3", "000 §4.5, §10.3"),
+        ("kuznetsk", "001 §1.3 (второй, раздел 2)", "001 §4.1"),
+        ("izhevsk", "002 §8.1", "002 §8.1"),
+        ("novosibirsk", "003 §7.10", "003 §VI"),
+        ("pervouralsk", "004 §8", "004 §10"),
+    ] {
+        let p = profile(name);
+        for level in &p.structure.levels {
+            assert_eq!(
+                p.documentation_clause(*level).as_str(),
+                documentation,
+                "{name}"
+            );
+        }
+        assert_eq!(p.indicators_clause().as_str(), indicators, "{name}");
+    }
 }
 
 // ---- (c) a sixth municipality is one more file ----------------------------------------
@@ -599,6 +663,24 @@ fn an_order_without_an_issuer_is_refused() {
     let reason = refusal(&replaced("issuer = \"methodical_center\"\n", ""));
     assert!(reason.contains("issuer"), "{reason}");
     assert!(reason.contains("999 §2.2"), "names the rule: {reason}");
+}
+
+/// A document developed on the basis of another (`requires`, 002 §5.8) names the clause, and
+/// the basis is another document the profile provides.
+#[test]
+fn a_required_basis_needs_its_clause_and_a_document_the_profile_provides() {
+    let reason = refusal(&replaced(
+        "due_action = \"утверждение куратором\"\n",
+        "due_action = \"утверждение куратором\"\nrequires = \"technical_assignment\"\n",
+    ));
+    assert!(reason.contains("requires_clause"), "{reason}");
+    assert!(reason.contains("999 §5.1"), "{reason}");
+    let reason = refusal(&replaced(
+        "due_action = \"утверждение куратором\"\n",
+        "due_action = \"утверждение куратором\"\nrequires = \"technical_assignment\"\nrequires_clause = \"999 §5.2\"\n",
+    ));
+    assert!(reason.contains("техническое задание"), "{reason}");
+    assert!(reason.contains("999 §5.1"), "{reason}");
 }
 
 #[test]

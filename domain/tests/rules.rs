@@ -8,10 +8,10 @@ use serde_json::json;
 
 use domain::events::*;
 use domain::ids::{AssociationId, MeetingId, OrganizationId, PersonId};
-use domain::profile::{ApplicationForm, ChainStep, StepRole};
+use domain::profile::{ApplicationForm, ChainStep, MeetingOf, StepRole};
 use domain::values::{
-    AssociationKind, AssociationRole, CategoryLevel, Clause, DevelopmentMilestone, DocumentType,
-    Level, OrderKind, PositionKind, Sealed,
+    AssociationKind, AssociationRole, BodyKind, CategoryLevel, Clause, DevelopmentMilestone,
+    DocumentType, Level, OrderKind, PositionKind, Sealed,
 };
 use domain::{BasisKindRef, BasisRef, Command, DomainError, SealedPersonalFields};
 
@@ -694,6 +694,334 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
     assert_eq!(state.holder(AssociationRole::Head, d(2026, 9, 1)), None);
 }
 
+/// 001 §1.3 (the second, section 2): the head of the ММО is appointed by order of the
+/// Управление образования; an order of another body does not appoint, nor does a vote.
+#[test]
+fn head_appointed_by_order_of_the_department_001_1_3() {
+    let mut town = Town::kuznetsk();
+    let association = town.methodical_association("math-mmo", Level::City);
+    let members = town.teachers(&["ivanova", "petrova"]);
+    town.admit(association, &members);
+    let on = d(2024, 9, 5);
+    let order = town.order("heads", town.department, on);
+    let by_center = town.order("heads-by-center", town.center, on);
+    let decision = check(
+        &town,
+        appoint_head(on, association, members[0], order, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: members[0],
+            school_year: year_2024(),
+            until: None,
+            order,
+            review: None,
+        }
+        .into()]),
+    )
+    .expect("a decision");
+    assert_eq!(
+        decision.basis.map(|b| (b.kind, b.number)),
+        Some((BasisKindRef::Order, "heads-од".to_string()))
+    );
+    check(
+        &town,
+        appoint_head(on, association, members[0], by_center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "heads-by-center-од".into(),
+            expected: "орган управления образованием",
+            actual: "методический центр",
+            clause: clause("001 §1.3 (второй, раздел 2)"),
+        }),
+    );
+    let meeting = town.meeting_held(association, "election", meeting_day(), &members);
+    check(
+        &town,
+        elect_head(
+            members[0],
+            meeting_day(),
+            association,
+            members[1],
+            vote(meeting, &members, 2, 0, 0),
+        ),
+        Then::Refused(DomainError::WrongFillMethod {
+            role: "руководитель",
+            level: "городской (муниципальный)",
+            how: "назначается приказом, а не избирается",
+            clause: clause("001 §1.3 (второй, раздел 2)"),
+        }),
+    );
+}
+
+/// 002 §8.1: the ГМО keeps «приказ о назначении руководителя ГМО»; the seed names no issuer,
+/// and the profile takes the Управление, which appoints the curator (§5.3). The Center's
+/// order, which creates the ГМО (§5.1), does not appoint its head.
+#[test]
+fn head_appointed_by_order_of_the_department_002_8_1() {
+    let mut town = Town::izhevsk();
+    let association = town.methodical_association("math-gmo", Level::City);
+    let head = town.person("ivanova", Spec::teacher());
+    let on = d(2024, 9, 2);
+    let order = town.order("heads", town.department, on);
+    let by_center = town.order("heads-by-center", town.center, on);
+    let decision = check(
+        &town,
+        appoint_head(on, association, head, order, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: head,
+            school_year: year_2024(),
+            until: None,
+            order,
+            review: None,
+        }
+        .into()]),
+    )
+    .expect("a decision");
+    assert_eq!(
+        decision.basis,
+        Some(BasisRef {
+            kind: BasisKindRef::Order,
+            number: "heads-од".into(),
+            date: on,
+            issuer: "Департамент образования".into(),
+        })
+    );
+    check(
+        &town,
+        appoint_head(on, association, head, by_center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "heads-by-center-од".into(),
+            expected: "орган управления образованием",
+            actual: "методический центр",
+            clause: clause("002 §8.1"),
+        }),
+    );
+}
+
+/// 004 §7: at the school level methodical support is the organization's administration's,
+/// so a school association's head is appointed by the order of that school's administration
+/// — not of another school's, nor of the methodical center, whose order appoints the head of
+/// a municipal association (004 §7, §9).
+#[test]
+fn school_association_head_appointed_by_its_school_administration_004_7() {
+    let mut town = Town::pervouralsk();
+    let school = town.school;
+    let north_school = town.north_school;
+    let administration = town.body(
+        "school-1-administration",
+        BodyKind::OrganizationAdministration,
+        "Администрация школы № 1",
+        None,
+        Some(school),
+    );
+    let other_administration = town.body(
+        "school-2-administration",
+        BodyKind::OrganizationAdministration,
+        "Администрация школы № 2",
+        None,
+        Some(north_school),
+    );
+    let association = town.methodical_association("math-school", Level::School);
+    let city = town.methodical_association("math-city", Level::City);
+    let ivanova = town.person("ivanova", Spec::teacher());
+    let on = d(2024, 9, 5);
+    let own = town.order("school-heads", administration, on);
+    let other = town.order("other-school-heads", other_administration, on);
+    let center = town.order("center-heads", town.center, on);
+    check(
+        &town,
+        appoint_head(on, association, ivanova, own, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: ivanova,
+            school_year: year_2024(),
+            until: None,
+            order: own,
+            review: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        appoint_head(on, association, ivanova, other, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "other-school-heads-од".into(),
+            expected: "администрация той же образовательной организации",
+            actual: "администрация другой организации",
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, association, ivanova, center, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "center-heads-од".into(),
+            expected: "администрация образовательной организации",
+            actual: "методический центр",
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, city, ivanova, center, None),
+        Then::Events(vec![HeadAppointed {
+            association: city,
+            person: ivanova,
+            school_year: year_2024(),
+            until: None,
+            order: center,
+            review: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        appoint_head(on, city, ivanova, own, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "school-heads-од".into(),
+            expected: "методический центр",
+            actual: "администрация образовательной организации",
+            clause: clause("004 §7, §9"),
+        }),
+    );
+}
+
+// ---- who creates associations (000 §1.4, §7.4) ------------------------------------------
+
+fn create_reviewed(
+    on: NaiveDate,
+    name: &str,
+    level: Level,
+    district: Option<domain::ids::DistrictId>,
+    order: domain::ids::OrderId,
+    review: Option<CouncilReview>,
+) -> When {
+    let mut when = create(
+        on,
+        name,
+        level,
+        AssociationKind::MethodicalAssociation,
+        district,
+        order,
+    );
+    if let Command::CreateAssociation { review: r, .. } = &mut when.command {
+        *r = review;
+    }
+    when
+}
+
+/// 000 §1.4: the list of city associations is determined by the Coordination council and
+/// approved by KOiN: the order creating a city association cites the council's review, held
+/// no later than the order — not another council's, not none.
+#[test]
+fn city_association_created_by_department_order_after_coordination_council_review_000_1_4() {
+    let mut town = Town::novokuznetsk();
+    let on = d(2024, 8, 30);
+    let order = town.order("list", town.department, on);
+    let review = CouncilReview {
+        council: town.coordination_council,
+        protocol_number: "3".into(),
+        date: d(2024, 8, 28),
+    };
+    let refused = DomainError::CouncilReviewRequired {
+        council: "координационный совет",
+        clause: clause("000 §1.4"),
+    };
+    let other_council = CouncilReview {
+        council: town.organizational_methodical_council,
+        ..review.clone()
+    };
+    let after_the_order = CouncilReview {
+        date: d(2024, 8, 31),
+        ..review.clone()
+    };
+    for review in [None, Some(other_council), Some(after_the_order)] {
+        check(
+            &town,
+            create_reviewed(on, "math-city", Level::City, None, order, review),
+            Then::Refused(refused.clone()),
+        );
+    }
+    check(
+        &town,
+        create_reviewed(
+            on,
+            "math-city",
+            Level::City,
+            None,
+            order,
+            Some(review.clone()),
+        ),
+        Then::Events(vec![AssociationCreated {
+            association: association_id("math-city"),
+            municipality: town.municipality,
+            title: "Объединение math-city".into(),
+            subject: subject("математика"),
+            level: Level::City,
+            kind: AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: None,
+            organization: None,
+            order,
+            review: Some(review),
+            curating_organization: None,
+        }
+        .into()]),
+    );
+}
+
+/// 000 §7.4: the district departments approve the list of district associations: a district
+/// association is created by order of the department of its own district — not of another
+/// district, not of KOiN.
+#[test]
+fn district_association_created_by_order_of_its_district_department_000_7_4() {
+    let mut town = Town::novokuznetsk();
+    let on = d(2024, 9, 5);
+    let own = town.order("list-central", town.central_department, on);
+    let north = town.order("list-north", town.north_department, on);
+    let koin = town.order("list-city", town.department, on);
+    let central = Some(town.central);
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, own, None),
+        Then::Events(vec![AssociationCreated {
+            association: association_id("math-central"),
+            municipality: town.municipality,
+            title: "Объединение math-central".into(),
+            subject: subject("математика"),
+            level: Level::District,
+            kind: AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: central,
+            organization: None,
+            order: own,
+            review: None,
+            curating_organization: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, north, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "list-north-од".into(),
+            expected: "районный отдел образования того же района",
+            actual: "районный отдел образования другого района",
+            clause: clause("000 §7.4"),
+        }),
+    );
+    check(
+        &town,
+        create_reviewed(on, "math-central", Level::District, central, koin, None),
+        Then::Refused(DomainError::WrongOrderIssuer {
+            number: "list-city-од".into(),
+            expected: "районный отдел образования",
+            actual: "орган управления образованием",
+            clause: clause("000 §7.4"),
+        }),
+    );
+}
+
 // ---- elections (003 §7.4, §7.5; 000 §4.3, §10.2) ----------------------------------------
 
 /// 003 §7.4: the head is elected by a majority of the votes of the association's members —
@@ -816,7 +1144,8 @@ fn voter_who_is_not_a_member_refused_003_7_4() {
 }
 
 /// 003 §7.4: the result is recorded by a member present at the meeting — not by a guest, not
-/// by the operator.
+/// by the operator; the refusal cites the election rule applied (000 §4.3, §10.2 for a
+/// secretary in Novokuznetsk).
 #[test]
 fn vote_recorded_by_a_non_member_refused_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
@@ -825,9 +1154,10 @@ fn vote_recorded_by_a_non_member_refused_003_7_4() {
     attendance.push(guest);
     let meeting = town.meeting_held(association, "election", meeting_day(), &attendance);
     let vote = vote(meeting, &members, 5, 0, 0);
-    let refused = DomainError::NotAuthorized {
-        reason: "итоги голосования вносит член объединения, присутствовавший на заседании".into(),
+    let refused = DomainError::VoteRecorderNotAMember {
+        clause: clause("003 §7.4"),
     };
+    assert_eq!(refused.code(), "not_authorized");
     check(
         &town,
         elect_head(guest, meeting_day(), association, members[1], vote.clone()),
@@ -836,9 +1166,33 @@ fn vote_recorded_by_a_non_member_refused_003_7_4() {
     let mut by_operator = elect_head(guest, meeting_day(), association, members[1], vote);
     by_operator.acting = domain::Acting::Operator;
     check(&town, by_operator, Then::Refused(refused));
+
+    let (mut town, association, members) = novokuznetsk_district();
+    let guest = town.person("guest", Spec::teacher());
+    let mut attendance = members.clone();
+    attendance.push(guest);
+    let meeting = town.meeting_held(association, "election", meeting_day(), &attendance);
+    let refused = DomainError::VoteRecorderNotAMember {
+        clause: clause("000 §4.3, §10.2"),
+    };
+    assert!(
+        refused.to_string().ends_with("(000 §4.3, §10.2)"),
+        "{refused}"
+    );
+    check(
+        &town,
+        elect_secretary(
+            guest,
+            association,
+            members[2],
+            support::vote(meeting, &members, 5, 0, 0),
+        ),
+        Then::Refused(refused),
+    );
 }
 
-/// 003 §7.4: the head is elected from the members.
+/// 003 §7.4, §7.5 (000 §4.3, §10.2): the head and the secretary are elected from the members;
+/// the refusal cites the rule of that election.
 #[test]
 fn head_candidate_must_be_a_member_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
@@ -856,6 +1210,42 @@ fn head_candidate_must_be_a_member_003_7_4() {
         Then::Refused(DomainError::NotAMember {
             member: format!("кандидат {outsider}"),
             date: meeting_day(),
+            clause: clause("003 §7.4"),
+        }),
+    );
+    check(
+        &town,
+        When::by(
+            members[0],
+            meeting_day(),
+            Command::ElectSecretary {
+                association,
+                person: outsider,
+                school_year: year_2024(),
+                vote: vote(meeting, &members, 5, 0, 0),
+            },
+        ),
+        Then::Refused(DomainError::NotAMember {
+            member: format!("кандидат {outsider}"),
+            date: meeting_day(),
+            clause: clause("003 §7.5"),
+        }),
+    );
+    let (mut town, association, members) = novokuznetsk_district();
+    let outsider = town.person("outsider", Spec::teacher());
+    let meeting = town.meeting_held(association, "election", meeting_day(), &members);
+    check(
+        &town,
+        elect_secretary(
+            members[0],
+            association,
+            outsider,
+            vote(meeting, &members, 5, 0, 0),
+        ),
+        Then::Refused(DomainError::NotAMember {
+            member: format!("кандидат {outsider}"),
+            date: meeting_day(),
+            clause: clause("000 §4.3, §10.2"),
         }),
     );
 }
@@ -1023,7 +1413,9 @@ fn appointing_a_head_where_the_profile_says_election_refused_003_7_4() {
     );
 }
 
-/// 000: the regulation has no curators; appointing one is refused.
+/// 000 §7.4, §4.3, §10.2: the regulation fills a district association's head and secretary
+/// and has no curators; appointing one is refused, citing the clauses of the roles it does
+/// fill there. Izhevsk (002 §5.3, §8.1) names no secretary.
 #[test]
 fn curator_where_the_profile_has_no_rule_refused_000() {
     let (mut town, association, members) = novokuznetsk_district();
@@ -1035,6 +1427,20 @@ fn curator_where_the_profile_has_no_rule_refused_000() {
         Then::Refused(DomainError::NoRoleRule {
             role: "куратор",
             level: "районный",
+            provided: "руководитель, секретарь".into(),
+            clause: clause("000 §7.4, §1.5, §4.3, §10.2"),
+        }),
+    );
+    let (mut town, association, head) = izhevsk_association();
+    let meeting = town.meeting_held(association, "election", meeting_day(), &[head]);
+    check(
+        &town,
+        elect_secretary(head, association, head, vote(meeting, &[head], 1, 0, 0)),
+        Then::Refused(DomainError::NoRoleRule {
+            role: "секретарь",
+            level: "городской (муниципальный)",
+            provided: "руководитель, куратор".into(),
+            clause: clause("002 §8.1, §5.3"),
         }),
     );
 }
@@ -1083,6 +1489,71 @@ fn city_association_members_are_district_heads_000_4_1() {
             clause: clause("000 §1.5, §4.1"),
         }),
     );
+}
+
+/// 003 §7.1: a professional (city) association is formed of the heads of the district
+/// associations: the elected head of a linked district association joins, for as long as
+/// the headship; a member who heads none does not, nor does the head of a district
+/// association linked to another city association.
+#[test]
+fn city_association_members_are_the_district_heads_003_7_1() {
+    let (mut town, district, members) = novosibirsk_association();
+    let city = town.methodical_association("math-city", Level::City);
+    let other_city = town.methodical_association("math-city-2", Level::City);
+    let other_district = town.methodical_association("math-central-2", Level::District);
+    town.link(city, district).link(other_city, other_district);
+    let orlova = town.person("orlova", Spec::teacher());
+    town.admit(other_district, &[orlova]);
+    let election = meeting_id("constituent");
+    for (association, head) in [(district, members[0]), (other_district, orlova)] {
+        town.fact(
+            HeadElected {
+                association,
+                person: head,
+                school_year: year_2024(),
+                until: None,
+                vote: vote(election, &[head], 1, 0, 0),
+            },
+            joined_day(),
+        );
+    }
+    let on = d(2024, 9, 12);
+    let order = town.order("composition-city", town.department, on);
+    let admit = |person: PersonId, district_association: AssociationId| {
+        When::operator(
+            on,
+            Command::AdmitMember {
+                association: city,
+                member: Member::Person(person),
+                basis: AdmissionBasis::Order(order),
+                district_association: Some(district_association),
+            },
+        )
+    };
+    check(
+        &town,
+        admit(members[0], district),
+        Then::Events(vec![MemberAdmitted {
+            association: city,
+            member: Member::Person(members[0]),
+            school_year: None,
+            until: None,
+            basis: AdmissionBasis::Order(order),
+            from: None,
+        }
+        .into()]),
+    );
+    for (person, through) in [(members[1], district), (orlova, other_district)] {
+        check(
+            &town,
+            admit(person, through),
+            Then::Refused(DomainError::NotADistrictHead {
+                person: person.to_string(),
+                date: on,
+                clause: clause("003 §7.1"),
+            }),
+        );
+    }
 }
 
 fn submit_application(
@@ -2031,6 +2502,7 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 document,
                 content_hash: hash("report"),
                 network_event: None,
+                based_on: None,
             },
         )
     };
@@ -2054,6 +2526,7 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 author: town.center_specialist,
                 content_hash: hash("report"),
                 network_event: None,
+                based_on: None,
             }
             .into(),
             // The Center, which controls the ГМО (002 §7.1), receives the report.
@@ -2071,6 +2544,220 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
             }
             .into(),
         ]),
+    );
+}
+
+/// A document opened on the joining day for `year` and submitted on `submitted`; approved on
+/// `approved` when given.
+fn document_of_year(
+    town: &mut Town,
+    name: &str,
+    association: AssociationId,
+    document_type: DocumentType,
+    school_year: domain::SchoolYear,
+    (submitted, approved): (NaiveDate, Option<NaiveDate>),
+) -> domain::ids::DocumentId {
+    let document = document_id(name);
+    let author = town.center_specialist;
+    town.fact(
+        DocumentOpened {
+            document,
+            association,
+            document_type,
+            school_year,
+            title: format!("Документ {name}"),
+            nomination: None,
+        },
+        joined_day(),
+    )
+    .fact(
+        DocumentVersionSubmitted {
+            document,
+            association,
+            version: 1,
+            author,
+            content_hash: hash(name),
+            network_event: None,
+            based_on: None,
+        },
+        submitted,
+    );
+    if let Some(on) = approved {
+        town.fact(
+            DocumentApproved {
+                document,
+                association,
+                version: 1,
+            },
+            on,
+        );
+    }
+    document
+}
+
+/// 002 §5.8, §4.1: the road map is developed on the basis of the technical assignment agreed
+/// with the curator. Each version cites the assignment of its own ГМО and school year,
+/// approved by the day of the version; the version records it. Without one — none cited,
+/// one still with the curator, approved only later, of another year or ГМО, or not an
+/// assignment at all — it is refused; a document that needs no basis cites none.
+#[test]
+fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
+    let (mut town, association, head) = izhevsk_association();
+    let other = town.methodical_association("reading-gmo", Level::City);
+    let ta = DocumentType::TechnicalAssignment;
+    let agreed = document_of_year(
+        &mut town,
+        "ta",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let pending = document_of_year(
+        &mut town,
+        "ta-pending",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), None),
+    );
+    let later = document_of_year(
+        &mut town,
+        "ta-later",
+        association,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 20))),
+    );
+    let last_year = document_of_year(
+        &mut town,
+        "ta-2023",
+        association,
+        ta,
+        year("2023/24"),
+        (d(2023, 9, 5), Some(d(2023, 9, 10))),
+    );
+    let of_other = document_of_year(
+        &mut town,
+        "ta-other",
+        other,
+        ta,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let analysis = document_of_year(
+        &mut town,
+        "analysis",
+        association,
+        DocumentType::AnnualAnalysis,
+        year_2024(),
+        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+    );
+    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let on = d(2024, 9, 16);
+    let submit = |based_on| {
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion {
+                document: road_map,
+                content_hash: hash("road-map"),
+                network_event: None,
+                based_on,
+            },
+        )
+    };
+    let refused = |reason: String| {
+        Then::Refused(DomainError::BasisDocumentRequired {
+            document: "план работы (дорожная карта)",
+            basis: "техническое задание",
+            reason,
+            clause: clause("002 §5.8, §4.1"),
+        })
+    };
+    check(
+        &town,
+        submit(None),
+        refused("основание не указано (based_on)".into()),
+    );
+    check(
+        &town,
+        submit(Some(pending)),
+        refused(format!("документ {pending} не утверждён: на согласовании")),
+    );
+    check(
+        &town,
+        submit(Some(later)),
+        refused(format!(
+            "документ {later} утверждён только 2024-09-20, позже 2024-09-16"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(last_year)),
+        refused(format!(
+            "документ {last_year} на 2023/24 учебный год, а этот — на 2024/25"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(of_other)),
+        refused(format!("документ {of_other} другого объединения")),
+    );
+    check(
+        &town,
+        submit(Some(analysis)),
+        refused(format!(
+            "документ {analysis} — «анализ работы за учебный год»"
+        )),
+    );
+    check(
+        &town,
+        submit(Some(agreed)),
+        Then::Events(vec![
+            DocumentVersionSubmitted {
+                document: road_map,
+                association,
+                version: 1,
+                author: head,
+                content_hash: hash("road-map"),
+                network_event: None,
+                based_on: Some(agreed),
+            }
+            .into(),
+            ApprovalChainAssigned {
+                document: road_map,
+                association,
+                steps: vec![AssignedStep {
+                    step: ChainStep {
+                        at_meeting: Some(MeetingOf::Own),
+                        ..ChainStep::of(StepRole::Curator)
+                    },
+                    association: Some(association),
+                }],
+                submit_by: None,
+                due: None,
+                review_days: 10,
+                clause: clause("002 §5.8"),
+            }
+            .into(),
+        ]),
+    );
+    // The annual analysis needs no basis: citing one is refused.
+    let own_analysis = town.document("own-analysis", association, DocumentType::AnnualAnalysis);
+    check(
+        &town,
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion {
+                document: own_analysis,
+                content_hash: hash("analysis"),
+                network_event: None,
+                based_on: Some(agreed),
+            },
+        ),
+        Then::RefusedWith("invalid_structure"),
     );
 }
 
@@ -2092,6 +2779,7 @@ fn second_submission_while_awaiting_decision_refused_000_10_5() {
                 document,
                 content_hash: hash(tag),
                 network_event: None,
+                based_on: None,
             },
         )
     };
@@ -2124,6 +2812,32 @@ fn document_not_provided_by_the_profile_refused_000_4_5() {
         Then::Refused(DomainError::DocumentNotProvided {
             document: "отчёт о сетевом событии",
             level: "районный",
+            clause: clause("000 §4.5, §10.3"),
+        }),
+    );
+    // 004 lists no documentation of an association: the nearest clause (§8) is cited.
+    let mut town = Town::pervouralsk();
+    let association = town.methodical_association("math-city", Level::City);
+    let head = town.person("ivanova", Spec::teacher());
+    town.admit(association, &[head]).head(association, head);
+    check(
+        &town,
+        When::by(
+            head,
+            d(2024, 10, 1),
+            Command::OpenDocument {
+                document: document_id("plan"),
+                association,
+                document_type: DocumentType::WorkPlan,
+                school_year: year_2024(),
+                title: "План работы".into(),
+                nomination: None,
+            },
+        ),
+        Then::Refused(DomainError::DocumentNotProvided {
+            document: "план работы (дорожная карта)",
+            level: "городской (муниципальный)",
+            clause: clause("004 §8"),
         }),
     );
 }
@@ -2162,6 +2876,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                 document,
                 content_hash: hash("seminar-report"),
                 network_event: details,
+                based_on: None,
             },
         )
     };
@@ -2205,6 +2920,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                     24,
                     2,
                 )),
+                based_on: None,
             }
             .into(),
             // The first submission fixes the chain: reports go to the Center (002 §7.1).
@@ -2321,7 +3037,11 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
     check(
         &town,
         When::operator(on, record(people[2], DevelopmentMilestone::Diagnostics)),
-        Then::RefusedWith("not_a_member"),
+        Then::Refused(DomainError::NotAMember {
+            member: Member::Person(people[2]).to_string(),
+            date: on,
+            clause: clause("001 §4.1.2"),
+        }),
     );
     check(
         &town,
@@ -2349,7 +3069,28 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
                 milestone: DevelopmentMilestone::Diagnostics,
             },
         ),
-        Then::RefusedWith("indicator_not_provided"),
+        Then::Refused(DomainError::IndicatorNotProvided {
+            milestone: "прошёл диагностику профессиональных компетенций".into(),
+            clause: clause("000 §4.5, §10.3"),
+        }),
+    );
+    // Novosibirsk's indicators (003 §VI) are of the association as a whole.
+    let (novosibirsk, association, members) = novosibirsk_association();
+    check(
+        &novosibirsk,
+        When::operator(
+            on,
+            Command::RecordDevelopment {
+                association,
+                person: members[1],
+                school_year: year_2024(),
+                milestone: DevelopmentMilestone::RegionalMethodist,
+            },
+        ),
+        Then::Refused(DomainError::IndicatorNotProvided {
+            milestone: "получил статус регионального методиста".into(),
+            clause: clause("003 §VI"),
+        }),
     );
 }
 

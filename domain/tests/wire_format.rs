@@ -347,6 +347,7 @@ fn samples() -> Vec<Event> {
                 attendance_sheet: hash('b'),
                 evidence: vec![hash('c'), hash('d')],
             }),
+            based_on: None,
         }
         .into(),
         MeetingScheduled {
@@ -561,4 +562,26 @@ fn an_unknown_type_or_schema_is_refused_on_decode() {
         .map_err(|e| e.code()),
         Err("malformed_event")
     );
+}
+
+/// An optional field added to a shipped type (`DocumentVersionSubmitted.based_on`, 002 §5.8)
+/// leaves the frozen form alone: absent, it is not written, and a payload written before it
+/// existed decodes; present, it is written under its name and decodes back.
+#[test]
+fn an_optional_field_added_later_is_written_only_when_present() {
+    let without = samples()
+        .into_iter()
+        .find(|e| e.event_type() == "DocumentVersionSubmitted")
+        .expect("a sample");
+    assert!(without.payload().get("based_on").is_none());
+    let Event::DocumentVersionSubmitted(mut version) = without else {
+        panic!("the sample is a version");
+    };
+    let assignment = DocumentId::derived(NS, "technical-assignment");
+    version.based_on = Some(assignment);
+    let with: Event = version.into();
+    let payload = with.payload();
+    assert_eq!(payload["based_on"], json!(assignment.to_string()));
+    let decoded = Event::decode(with.event_type(), CURRENT_SCHEMA, &payload.to_string());
+    assert_eq!(decoded.as_ref(), Ok(&with));
 }

@@ -88,6 +88,7 @@ fn submit(document: DocumentId, version: u32) -> Command {
         document,
         content_hash: hash_of(&format!("{document} v{version}")),
         network_event: None,
+        based_on: None,
     }
 }
 
@@ -145,7 +146,33 @@ async fn open(
 
 /// Submits version `version`; the first one also fixes the chain.
 async fn resubmit(town: &mut Town, author: &str, on: NaiveDate, document: DocumentId, n: u32) {
-    let handled = town.by(author, on, submit(document, n)).await;
+    resubmit_on(town, author, on, document, n, None).await;
+}
+
+/// Submits version `version` citing the document it is developed on (002 §5.8).
+async fn resubmit_on(
+    town: &mut Town,
+    author: &str,
+    on: NaiveDate,
+    document: DocumentId,
+    n: u32,
+    based_on: Option<DocumentId>,
+) {
+    let command = match submit(document, n) {
+        Command::SubmitDocumentVersion {
+            document,
+            content_hash,
+            network_event,
+            ..
+        } => Command::SubmitDocumentVersion {
+            document,
+            content_hash,
+            network_event,
+            based_on,
+        },
+        other => other,
+    };
+    let handled = town.by(author, on, command).await;
     let submitted = payload(&handled.events[0]);
     assert_eq!(submitted["version"], n, "{submitted}");
     let assigned = handled
@@ -1707,6 +1734,8 @@ struct Izhevsk {
     town: Town,
     gmo: AssociationId,
     reading: AssociationId,
+    /// The technical assignment of 2024/25 agreed by the curator, once a road map needs it.
+    agreed: Option<DocumentId>,
 }
 
 async fn izhevsk(backend: Backend) -> Izhevsk {
@@ -1898,14 +1927,34 @@ async fn izhevsk(backend: Backend) -> Izhevsk {
         )
         .await;
     }
-    Izhevsk { town, gmo, reading }
+    Izhevsk {
+        town,
+        gmo,
+        reading,
+        agreed: None,
+    }
 }
 
 impl Izhevsk {
+    /// The road map, developed on the technical assignment agreed with the curator (002
+    /// §5.8, §4.1): the Center's methodist writes it on 9 Sep, the curator agrees on 10 Sep,
+    /// the workflow records the approval.
     async fn road_map(&mut self, key: &str, on: NaiveDate) -> DocumentId {
+        let agreed = match self.agreed {
+            Some(agreed) => agreed,
+            None => {
+                let agreed = self.assignment("agreed-assignment", date(2024, 9, 9)).await;
+                self.town
+                    .by("curator", date(2024, 9, 10), approve(agreed, 1))
+                    .await;
+                run_workflow(&self.town).await;
+                self.agreed = Some(agreed);
+                agreed
+            }
+        };
         let road_map = document(key);
         let gmo = self.gmo;
-        write(
+        open(
             &mut self.town,
             "head",
             on,
@@ -1916,6 +1965,7 @@ impl Izhevsk {
             "Дорожная карта ГМО на 2024/25",
         )
         .await;
+        resubmit_on(&mut self.town, "head", on, road_map, 1, Some(agreed)).await;
         road_map
     }
 
@@ -2110,6 +2160,7 @@ async fn reports_accepted_by_methodical_center_002_5_11_5_13(backend: Backend) {
             document: network,
             content_hash: hash_of("отчёт о событии"),
             network_event: Some(details),
+            based_on: None,
         },
     )
     .await;
@@ -2177,7 +2228,9 @@ async fn road_map_returned_by_curator_resumes_at_curator_002_5_8(backend: Backen
         state(town, road_map).await.status,
         DocumentStatus::Returned { step: 1 }
     );
-    resubmit(town, "head", date(2024, 9, 23), road_map, 2).await;
+    let agreed = iz.agreed;
+    let town = &mut iz.town;
+    resubmit_on(town, "head", date(2024, 9, 23), road_map, 2, agreed).await;
     assert_eq!(
         state(town, road_map).await.status,
         DocumentStatus::InReview { step: 1 }

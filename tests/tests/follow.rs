@@ -95,6 +95,7 @@ async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, Document
             document: plan,
             content_hash: hash_of("план"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;

@@ -146,6 +146,7 @@ async fn city_head_nominated_reviewed_by_council_and_appointed_by_order_000_4_2(
             document: nomination,
             content_hash: hash_of("представление"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;

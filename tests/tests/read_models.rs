@@ -269,6 +269,7 @@ async fn build(backend: Backend) -> Nk {
             document: plan,
             content_hash: hash_of("план v1"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;

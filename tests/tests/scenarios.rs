@@ -532,6 +532,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план v1"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -542,6 +543,7 @@ async fn novokuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план v2"),
             network_event: None,
+            based_on: None,
         },
         "document_awaiting_decision",
     )
@@ -721,6 +723,7 @@ async fn kuznetsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("дорожная карта"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1137,10 +1140,12 @@ async fn izhevsk_school_year(backend: Backend) {
             document: assignment,
             content_hash: hash_of("ТЗ"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
-    // The road map by the participants with the curator (002 §5.8).
+    // The road map by the participants with the curator (002 §5.8), on the basis of the
+    // technical assignment agreed with the curator (§5.8, §4.1): not before it is agreed.
     let road_map = DocumentId::derived("iz", "road-map");
     town.by(
         "head",
@@ -1155,16 +1160,50 @@ async fn izhevsk_school_year(backend: Backend) {
         },
     )
     .await;
+    let submit_road_map = |based_on| Command::SubmitDocumentVersion {
+        document: road_map,
+        content_hash: hash_of("дорожная карта"),
+        network_event: None,
+        based_on,
+    };
+    for based_on in [None, Some(assignment)] {
+        let error = town
+            .refused_by(
+                "head",
+                date(2024, 9, 16),
+                submit_road_map(based_on),
+                "basis_document_required",
+            )
+            .await;
+        assert!(error.to_string().ends_with("(002 §5.8, §4.1)"), "{error}");
+    }
+    // The curator agrees the assignment; the workflow records its approval (here by hand).
     town.by(
-        "head",
+        "specialist",
         date(2024, 9, 16),
-        Command::SubmitDocumentVersion {
-            document: road_map,
-            content_hash: hash_of("дорожная карта"),
-            network_event: None,
+        Command::ApproveStep {
+            document: assignment,
+            step: 1,
+            comment: None,
+            meeting: None,
+            order: None,
+            protocol_number: None,
         },
     )
     .await;
+    town.op(
+        date(2024, 9, 16),
+        Command::FinalizeDocument {
+            document: assignment,
+        },
+    )
+    .await;
+    let submitted = town
+        .by("head", date(2024, 9, 16), submit_road_map(Some(assignment)))
+        .await;
+    let payload: serde_json::Value =
+        serde_json::from_str(&submitted.events[0].payload).expect("json");
+    assert_eq!(payload["based_on"], assignment.to_string());
 
     // A meeting with its protocol (002 §5.10).
     let meeting = town
@@ -1216,6 +1255,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details.clone()),
+            based_on: None,
         },
         "network_event_report_incomplete",
     )
@@ -1228,6 +1268,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details),
+            based_on: None,
         },
     )
     .await;
@@ -1268,6 +1309,7 @@ async fn izhevsk_school_year(backend: Backend) {
             document: yearly,
             content_hash: hash_of("отчёт куратора"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1291,6 +1333,7 @@ async fn izhevsk_school_year(backend: Backend) {
     assert_eq!(counts["MemberAdmitted"], 3);
     assert_eq!(counts["CuratorAppointed"], 1);
     assert_eq!(counts["DocumentVersionSubmitted"], 4);
+    assert_eq!(counts["DocumentApproved"], 1);
     // Membership under an application ends on 31 May (002 §5.2).
     let stream = StreamId::parse(gmo.stream()).expect("stream");
     let admitted: Vec<_> = town
@@ -1385,6 +1428,25 @@ async fn novosibirsk_school_year(backend: Backend) {
         date(2011, 9, 1),
     )
     .await;
+    // The city scientific-methodical council, which reviews the analyses (003 §7.8).
+    town.body_of(
+        "nms",
+        BodyKind::ScientificMethodicalCouncil,
+        "Городской научно-методический совет",
+        None,
+        None,
+    )
+    .await;
+    town.teacher(
+        "nms-chair",
+        "Орлова Марина Викторовна",
+        "niso",
+        PositionKind::HeadOfUnit,
+        None,
+        date(2000, 9, 1),
+    )
+    .await;
+    town.official("nms-chair", "nms", Office::Chief).await;
 
     // Created by the department's order, which also sets the composition (003 §I.4–5).
     let order = town
@@ -1416,8 +1478,10 @@ async fn novosibirsk_school_year(backend: Backend) {
     )
     .await;
 
-    // The first meeting elects the head by a majority of the members present (003 §7.4); the
-    // head must have the highest or first category and 5 years (003 §7.3).
+    // The first meeting elects the head «большинством голосов членов» (003 §7.4), which the
+    // profile counts against all the members, not those present: here all four attend, so
+    // three votes elect and two do not. The head must have the highest or first category and
+    // 5 years (003 §7.3).
     let first = town
         .hold_meeting(
             "m1",
@@ -1710,6 +1774,7 @@ async fn novosibirsk_school_year(backend: Backend) {
             document: plan,
             content_hash: hash_of("план 2024/25"),
             network_event: None,
+            based_on: None,
         },
     )
     .await;
@@ -1751,16 +1816,176 @@ async fn novosibirsk_school_year(backend: Backend) {
             document: analysis,
             content_hash: hash_of("анализ"),
             network_event: None,
+            based_on: None,
+        },
+    )
+    .await;
+
+    // The city association (003 §7.1) elects its head from its members, the district heads
+    // (003 §7.4); its analysis and next year's plan go to the curator by 15 May (003 §7.8),
+    // the analysis on to the city scientific-methodical council, the plan to its first
+    // meeting of the new school year, by 15 Sep (003 §7.9).
+    let city_first = town
+        .hold_meeting(
+            "h",
+            "city-1",
+            city,
+            date(2024, 9, 20),
+            &["h"],
+            vec![decided("Выборы руководителя", "Избрать")],
+        )
+        .await;
+    town.by(
+        "h",
+        date(2024, 9, 20),
+        Command::ElectHead {
+            association: city,
+            person: town.person("h"),
+            school_year: year("2024/25"),
+            vote: town.vote(city_first, &["h"], 1, 0, 0),
+        },
+    )
+    .await;
+    let city_analysis = DocumentId::derived("ns", "city-analysis-2024");
+    let city_plan = DocumentId::derived("ns", "city-plan-2025");
+    for (document, document_type, school_year, title) in [
+        (
+            city_analysis,
+            DocumentType::AnnualAnalysis,
+            "2024/25",
+            "Анализ работы городского МО за 2024/25",
+        ),
+        (
+            city_plan,
+            DocumentType::WorkPlan,
+            "2025/26",
+            "План работы городского МО на 2025/26",
+        ),
+    ] {
+        town.by(
+            "h",
+            date(2025, 5, 12),
+            Command::OpenDocument {
+                document,
+                association: city,
+                document_type,
+                school_year: year(school_year),
+                title: title.into(),
+                nomination: None,
+            },
+        )
+        .await;
+        let handled = town
+            .by(
+                "h",
+                date(2025, 5, 12),
+                Command::SubmitDocumentVersion {
+                    document,
+                    content_hash: hash_of(title),
+                    network_event: None,
+                    based_on: None,
+                },
+            )
+            .await;
+        let chain: serde_json::Value =
+            serde_json::from_str(&handled.events[1].payload).expect("json");
+        assert_eq!(chain["submit_by"], "2025-05-15", "{chain}");
+        assert_eq!(chain["steps"][0]["step"]["role"], "curator", "{chain}");
+        // Both reach the curator first: the city association's curator decides.
+        town.by(
+            "deputy",
+            date(2025, 5, 14),
+            Command::ApproveStep {
+                document,
+                step: 1,
+                comment: None,
+                meeting: None,
+                order: None,
+                protocol_number: None,
+            },
+        )
+        .await;
+    }
+    // The analysis is reviewed by the city scientific-methodical council (003 §7.8), which
+    // cites the protocol of its sitting.
+    town.by(
+        "nms-chair",
+        date(2025, 5, 20),
+        Command::ApproveStep {
+            document: city_analysis,
+            step: 2,
+            comment: None,
+            meeting: None,
+            order: None,
+            protocol_number: Some("4".into()),
+        },
+    )
+    .await;
+    // Its last step approved, the workflow records the approval (here by hand).
+    town.op(
+        date(2025, 5, 20),
+        Command::FinalizeDocument {
+            document: city_analysis,
+        },
+    )
+    .await;
+    // The plan is approved at the first meeting of its own school year (003 §7.9): a meeting
+    // of the city association held in May, after the plan reached the step, is of 2024/25.
+    let may = town
+        .hold_meeting(
+            "h",
+            "city-2",
+            city,
+            date(2025, 5, 20),
+            &["h"],
+            vec![decided("Итоги года", "Принять к сведению")],
+        )
+        .await;
+    let approve_plan = |meeting| Command::ApproveStep {
+        document: city_plan,
+        step: 2,
+        comment: None,
+        meeting: Some(meeting),
+        order: None,
+        protocol_number: None,
+    };
+    let error = town
+        .refused_by(
+            "h",
+            date(2025, 5, 20),
+            approve_plan(may),
+            "step_meeting_required",
+        )
+        .await;
+    assert!(error.to_string().contains("(003 §7.9, §7.8)"), "{error}");
+    let september = town
+        .hold_meeting(
+            "h",
+            "city-2025-1",
+            city,
+            date(2025, 9, 10),
+            &["h"],
+            vec![decided("План работы на 2025/26", "Утвердить")],
+        )
+        .await;
+    let approved = town
+        .by("h", date(2025, 9, 10), approve_plan(september))
+        .await;
+    assert_eq!(approved.events[0].actor.role, "association_head");
+    town.op(
+        date(2025, 9, 10),
+        Command::FinalizeDocument {
+            document: city_plan,
         },
     )
     .await;
 
     // Liquidation by the department's order; afterwards nothing more is recorded (003 §I.5).
     let liquidation = town
-        .order("department", "0801-од", date(2025, 6, 30), "О ликвидации")
+        .order("department", "0801-од", date(2025, 10, 1), "О ликвидации")
         .await;
     town.op(
-        date(2025, 6, 30),
+        date(2025, 10, 1),
         Command::LiquidateAssociation {
             association: city,
             order: liquidation,
@@ -1769,11 +1994,11 @@ async fn novosibirsk_school_year(backend: Backend) {
     .await;
     town.refused(
         Acting::Operator,
-        date(2025, 7, 1),
+        date(2025, 10, 2),
         Command::AppointCurator {
             association: city,
             person: town.person("methodist"),
-            school_year: year("2024/25"),
+            school_year: year("2025/26"),
             order: curator_order,
         },
         "association_liquidated",
@@ -1794,11 +2019,12 @@ async fn novosibirsk_school_year(backend: Backend) {
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
     assert_eq!(payload["member_count"], 4);
     let counts = town.counts().await;
-    assert_eq!(counts["HeadElected"], 1);
+    assert_eq!(counts["HeadElected"], 2);
     assert_eq!(counts["SecretaryElected"], 1);
     assert_eq!(counts["CuratorAppointed"], 2);
-    assert_eq!(counts["MeetingHeld"], 3);
+    assert_eq!(counts["MeetingHeld"], 6);
     assert_eq!(counts["ProtocolSigned"], 3);
+    assert_eq!(counts["DocumentApproved"], 2);
     assert_eq!(counts["AssociationLiquidated"], 1);
 }
 

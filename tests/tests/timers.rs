@@ -195,6 +195,7 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                         document: plan,
                         content_hash: hash_of("план"),
                         network_event: None,
+                        based_on: None,
                     },
                 )
                 .await;

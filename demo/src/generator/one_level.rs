@@ -1021,6 +1021,7 @@ impl Generator {
 
     /// A step decided: mostly approved within the week, now and then after its ten days;
     /// some returned and approved in the next version, a few rejected (`reject_reason`).
+    /// Returns the day the step was approved, `None` when it was rejected.
     fn decide_document(
         &mut self,
         (document, step): (DocumentId, u32),
@@ -1028,7 +1029,7 @@ impl Generator {
         submitted: NaiveDate,
         (return_comment, reject_reason): (&str, Option<&str>),
         details: Option<NetworkEventDetails>,
-    ) {
+    ) -> Option<NaiveDate> {
         let roll = self.rng.below(100);
         let decided_on = if roll < 5 {
             plus(submitted, self.rng.between(11, 16))
@@ -1042,17 +1043,24 @@ impl Generator {
                 self.resubmit(author, again, (document, 2), details);
                 let approved = plus(again, self.rng.between(1, 6));
                 self.by(decider, approved, super::approval(document, step, None));
+                Some(approved)
             }
-            (14..=16, Some(reason)) => self.by(
-                decider,
-                decided_on,
-                Command::RejectDocument {
-                    document,
-                    step,
-                    reason: reason.into(),
-                },
-            ),
-            _ => self.by(decider, decided_on, super::approval(document, step, None)),
+            (14..=16, Some(reason)) => {
+                self.by(
+                    decider,
+                    decided_on,
+                    Command::RejectDocument {
+                        document,
+                        step,
+                        reason: reason.into(),
+                    },
+                );
+                None
+            }
+            _ => {
+                self.by(decider, decided_on, super::approval(document, step, None));
+                Some(decided_on)
+            }
         }
     }
 
@@ -1083,24 +1091,37 @@ impl Generator {
             format!("Техническое задание {title} на {year}"),
             None,
         );
-        self.decide_document(
-            (assignment, 1),
-            (author, curator_id),
-            written,
-            ("Уточнить ожидаемые результаты и сроки", None),
-            None,
-        );
-        // The road map, reviewed at the first meeting and approved by the curator (§5.8).
+        // Its only step is the curator's, never rejected here: approved on that day, and
+        // the workflow records the approval the same evening.
+        let agreed = self
+            .decide_document(
+                (assignment, 1),
+                (author, curator_id),
+                written,
+                ("Уточнить ожидаемые результаты и сроки", None),
+                None,
+            )
+            .unwrap_or(written);
+        // The road map, developed on the agreed assignment (§5.8, §4.1) — so from the day
+        // after its approval — reviewed at the first meeting and approved by the curator.
         let road_map = DocumentId::derived(&self.namespace, &format!("road-map-{index}-{start}"));
-        let submitted = plus(head_day.max(day(start, 9, 12)), self.rng.between(2, 6));
-        self.write_document(
+        let submitted = plus(
+            head_day.max(day(start, 9, 12)).max(plus(agreed, 1)),
+            self.rng.between(2, 6),
+        );
+        self.by(
             head_id,
             submitted,
-            (road_map, association),
-            (DocumentType::WorkPlan, year),
-            format!("Дорожная карта {title} на {year}"),
-            None,
+            Command::OpenDocument {
+                document: road_map,
+                association,
+                document_type: DocumentType::WorkPlan,
+                school_year: year,
+                title: format!("Дорожная карта {title} на {year}"),
+                nomination: None,
+            },
         );
+        self.submit_road_map(head_id, submitted, (road_map, 1), assignment);
         let members_on = |g: &Generator, on: NaiveDate| -> Vec<usize> {
             g.city[index]
                 .members
@@ -1133,7 +1154,7 @@ impl Generator {
                 "Согласовать мероприятия с техническим заданием",
             );
             let again = plus(first_day, self.rng.between(3, 7));
-            self.resubmit(head_id, again, (road_map, 2), None);
+            self.submit_road_map(head_id, again, (road_map, 2), assignment);
             let second_day = plus(again, self.rng.between(2, 8));
             let present = members_on(self, second_day);
             let (second, _) =
@@ -1258,6 +1279,27 @@ impl Generator {
                 Some("Отчёт не соответствует дорожной карте"),
             ),
             None,
+        );
+    }
+
+    /// A version of the road map, citing the technical assignment it is developed on (002
+    /// §5.8, §4.1).
+    fn submit_road_map(
+        &mut self,
+        head: PersonId,
+        on: NaiveDate,
+        (road_map, version): (DocumentId, u32),
+        assignment: DocumentId,
+    ) {
+        self.by(
+            head,
+            on,
+            Command::SubmitDocumentVersion {
+                document: road_map,
+                content_hash: content(&format!("{road_map} v{version}")),
+                network_event: None,
+                based_on: Some(assignment),
+            },
         );
     }
 

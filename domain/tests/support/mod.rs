@@ -555,6 +555,33 @@ impl Town {
         .expect("the town has a body of every kind")
     }
 
+    /// Establishes one more body on the registry day (the administration of a school, a
+    /// second council), of `district` or `organization` where it belongs to one.
+    pub fn body(
+        &mut self,
+        name: &str,
+        kind: BodyKind,
+        title: &str,
+        district: Option<DistrictId>,
+        organization: Option<OrganizationId>,
+    ) -> BodyId {
+        let body = BodyId::derived(NS, name);
+        self.bodies.insert(body, kind);
+        let municipality = self.municipality;
+        self.fact(
+            BodyEstablished {
+                municipality,
+                body,
+                kind,
+                title: title.into(),
+                district,
+                organization,
+            },
+            registry_day(),
+        );
+        body
+    }
+
     /// Registers a person (on the registry day) at the school unless `spec` says otherwise.
     pub fn person(&mut self, name: &str, spec: Spec) -> PersonId {
         let person = person_id(name);

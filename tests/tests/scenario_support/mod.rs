@@ -69,6 +69,8 @@ pub struct Town {
     pub bodies: BTreeMap<&'static str, BodyId>,
     pub districts: BTreeMap<&'static str, DistrictId>,
     pub organizations: BTreeMap<&'static str, OrganizationId>,
+    /// The organizations' titles, for the position titles of their staff.
+    pub organization_titles: BTreeMap<&'static str, String>,
     pub people: BTreeMap<&'static str, Teacher>,
     /// The clock of the store and the handler; `run` sets it to the effective date unless
     /// `recording_day` fixes the day of recording.
@@ -109,6 +111,7 @@ impl Town {
             bodies: BTreeMap::new(),
             districts: BTreeMap::new(),
             organizations: BTreeMap::new(),
+            organization_titles: BTreeMap::new(),
             people: BTreeMap::new(),
             order_dates: BTreeMap::new(),
             creation_review: None,
@@ -357,6 +360,7 @@ impl Town {
         )
         .await;
         self.organizations.insert(key, organization);
+        self.organization_titles.insert(key, title.to_string());
         organization
     }
 
@@ -401,15 +405,22 @@ impl Town {
     ) -> PersonId {
         let person = PersonId::derived(&self.municipality.to_string(), key);
         let birth_date = date(1970 + (self.people.len() as i32 % 25), 3, 14);
-        let position_title = match position_kind {
-            PositionKind::Teacher => "учитель",
-            PositionKind::Methodist => "методист",
-            PositionKind::CenterSpecialist => "специалист методического центра",
-            PositionKind::HeadOfUnit => "руководитель отдела",
-            PositionKind::DeputyHead => "заместитель директора по учебно-методической работе",
-            PositionKind::Director => "директор",
-            PositionKind::Official => "начальник управления",
-        };
+        // As an application names it: the position and the organization («должность,
+        // наименование учреждения», 002 appendix 1) — a string that can only come from this
+        // person's record.
+        let position_title = format!(
+            "{} {}",
+            match position_kind {
+                PositionKind::Teacher => "учитель",
+                PositionKind::Methodist => "методист",
+                PositionKind::CenterSpecialist => "специалист методического центра",
+                PositionKind::HeadOfUnit => "руководитель отдела",
+                PositionKind::DeputyHead => "заместитель директора по учебно-методической работе",
+                PositionKind::Director => "директор",
+                PositionKind::Official => "начальник управления",
+            },
+            self.organization_titles[organization]
+        );
         let category = match category {
             Some((level, on)) => Category::granted(level, on).expect("category"),
             None => Category::none(),
@@ -425,7 +436,7 @@ impl Town {
                 position_kind,
                 full_name: full_name.into(),
                 birth_date,
-                position_title: position_title.into(),
+                position_title: position_title.clone(),
                 category,
                 specialty_since,
                 subjects: vec![],
@@ -438,7 +449,7 @@ impl Town {
                 id: person,
                 full_name: full_name.into(),
                 birth_date,
-                position_title: position_title.into(),
+                position_title,
             },
         );
         person
@@ -623,8 +634,11 @@ impl Town {
         }
     }
 
-    /// The whole log, checked: the chain verifies, and no personal field of any person is
-    /// in any payload in clear. Returns the event types in log order.
+    /// The whole log, checked: the chain verifies, and no personal field of any person — name,
+    /// birth date, position (DOMAIN.md §7) — is in any payload in clear. The kind of position
+    /// (`teacher`, `deputy_head`, …) is in clear by design: the rules read it (003 §7.2, 002
+    /// §5.3, who signs an application); the position as the person's record words it is
+    /// sealed. Returns the event types in log order.
     pub async fn check_log(&self) -> Vec<String> {
         match store::verify(self.store.as_ref())
             .await
@@ -640,6 +654,7 @@ impl Town {
                     teacher.full_name.as_str(),
                     &teacher.birth_date.to_string(),
                     &teacher.birth_date.format("%d.%m.%Y").to_string(),
+                    teacher.position_title.as_str(),
                 ] {
                     assert!(
                         !event.payload.contains(clear),

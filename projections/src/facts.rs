@@ -231,7 +231,8 @@ impl MeetingFact {
     }
 }
 
-/// The yearly update of an association's member database (000 §4.6, §10.4).
+/// One update of an association's member database (000 §4.6, §10.4): a fact per update, so
+/// that a second update in the year does not hide the first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberDatabaseFact {
     pub association: AssociationId,

@@ -417,9 +417,10 @@ impl Projector {
                     deputy: e.deputy,
                 }),
             ),
+            // One fact per update: a second update in the year leaves the first standing.
             Event::MemberDatabaseUpdated(e) => self.start(
                 at,
-                format!("{}:{}", e.association, e.school_year),
+                format!("{}:{}:{on}", e.association, e.school_year),
                 e.association.to_string(),
                 on,
                 None,

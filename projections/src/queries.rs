@@ -659,7 +659,8 @@ pub async fn eligibility(
 }
 
 /// Associations whose member database was not updated by the profile's day (000 §4.6,
-/// §10.4: 1 Oct) in the school year of the date; nothing is due before that day.
+/// §10.4: 1 Oct) in the school year of the date; nothing is due before that day. The year's
+/// first update counts, as known at the moment asked.
 pub async fn member_db(
     store: &dyn MetodStore,
     question: &Question<'_>,
@@ -684,10 +685,14 @@ pub async fn member_db(
                 ..Needs::default()
             };
             let snapshot = Snapshot::load(store, question.at, needs).await?;
+            // The year's first update counts: a later one does not undo that it was done.
             let mut updated: HashMap<AssociationId, NaiveDate> = HashMap::new();
             for update in &snapshot.member_databases {
                 if update.school_year == year {
-                    updated.insert(update.association, update.updated_on);
+                    updated
+                        .entry(update.association)
+                        .and_modify(|on| *on = (*on).min(update.updated_on))
+                        .or_insert(update.updated_on);
                 }
             }
             for association in question.associations(&snapshot) {

@@ -29,10 +29,9 @@ struct Nk {
     plan: DocumentId,
 }
 
-/// The town, 2024/25: three mathematics associations (city, two districts). Answers list the
-/// city association first, then the district ones by district title (Заводской before
-/// Центральный).
-async fn build(backend: Backend) -> Nk {
+/// The town up to 5 Oct 2024: the three associations, their members and heads, Central's
+/// first meeting and the member databases of Central (27 Sep) and Zavodskoy (5 Oct, late).
+async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, AssociationId) {
     let mut town = Town::novokuznetsk(backend).await;
     town.teacher(
         "deputy",
@@ -233,6 +232,14 @@ async fn build(backend: Backend) -> Nk {
         },
     )
     .await;
+    (town, city, central, zavodskoy)
+}
+
+/// The town, 2024/25: three mathematics associations (city, two districts). Answers list the
+/// city association first, then the district ones by district title (Заводской before
+/// Центральный).
+async fn build(backend: Backend) -> Nk {
+    let (mut town, city, central, zavodskoy) = autumn(backend).await;
     // Two more central meetings: three in the year against the four required.
     for (n, on) in [(2, date(2024, 11, 15)), (3, date(2025, 2, 14))] {
         let meeting = town
@@ -285,8 +292,20 @@ async fn build(backend: Backend) -> Nk {
 }
 
 async fn ask(nk: &Nk, name: &str, as_of: NaiveDate, known_at: Option<NaiveDate>) -> Report {
+    ask_town(&nk.town, "novokuznetsk", name, as_of, known_at).await
+}
+
+/// Question `name` to `town` (of profile `profile`) about `as_of`, as known at 23:00 of
+/// `known_at` (None: now).
+async fn ask_town(
+    town: &Town,
+    profile: &str,
+    name: &str,
+    as_of: NaiveDate,
+    known_at: Option<NaiveDate>,
+) -> Report {
     let profiles = commands::ProfileSet::built_in().expect("profiles");
-    let profile = profiles.get("novokuznetsk").expect("profile");
+    let profile = profiles.get(profile).expect("profile");
     let question = Question {
         at: TimePoint {
             as_of,
@@ -296,7 +315,7 @@ async fn ask(nk: &Nk, name: &str, as_of: NaiveDate, known_at: Option<NaiveDate>)
         profile,
         filters: Filters::default(),
     };
-    queries::run(nk.town.store.as_ref(), name, &question)
+    queries::run(town.store.as_ref(), name, &question)
         .await
         .expect("the query runs")
         .expect("a known query")
@@ -424,6 +443,67 @@ async fn member_databases_not_updated_by_first_october(backend: Backend) {
         ]
     );
     assert_eq!(november.rules[0].clause, "000 §4.6, §10.4");
+}
+
+/// Two updates of a member database in one school year: the first one counts (000 §4.6,
+/// §10.4). Central updated on 27 Sep and again on 15 Oct, Zavodskoy late on 5 Oct and again
+/// on 20 Oct; the city association on 28 Sep, entered only on 22 Oct. On 25 Oct, as known
+/// now, only Zavodskoy missed 1 Oct, with its first update; as known on 21 Oct the city
+/// association's update was not there yet.
+async fn the_first_member_database_update_of_the_year_counts(backend: Backend) {
+    let (mut town, city, central, zavodskoy) = autumn(backend).await;
+    for (who, on, association) in [
+        ("a2", date(2024, 10, 15), central),
+        ("b1", date(2024, 10, 20), zavodskoy),
+    ] {
+        town.by(
+            who,
+            on,
+            Command::UpdateMemberDatabase {
+                association,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    }
+    town.recording_day = Some(date(2024, 10, 22));
+    town.by(
+        "a1",
+        date(2024, 9, 28),
+        Command::UpdateMemberDatabase {
+            association: city,
+            school_year: year("2024/25"),
+        },
+    )
+    .await;
+    town.recording_day = None;
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let keys = ["association", "updated_on"];
+    let ask = |as_of, known_at| ask_town(&town, "novokuznetsk", "member-db", as_of, known_at);
+    let zavodskoy_late = vec![json!(zavodskoy), json!("2024-10-05")];
+    assert_eq!(
+        rows_of(&ask(date(2024, 10, 25), None).await, &keys),
+        vec![zavodskoy_late.clone()]
+    );
+    let city_missing = vec![json!(city), Value::Null];
+    assert_eq!(
+        rows_of(
+            &ask(date(2024, 10, 25), Some(date(2024, 10, 21))).await,
+            &keys
+        ),
+        vec![city_missing.clone(), zavodskoy_late.clone()]
+    );
+    // Between the two updates, as known then.
+    assert_eq!(
+        rows_of(
+            &ask(date(2024, 10, 16), Some(date(2024, 10, 16))).await,
+            &keys
+        ),
+        vec![city_missing, zavodskoy_late]
+    );
+    assert_rebuild_and_single_steps_agree(town.store.as_ref()).await;
 }
 
 async fn late_plan_at_the_city_heads_step(backend: Backend) {
@@ -731,7 +811,12 @@ async fn an_interrupted_rebuild_is_finished_by_the_next_catch_up(backend: Backen
 /// and catching up one event at a time writes them too.
 async fn rebuild_equals_incremental(backend: Backend) {
     let nk = build(backend).await;
-    let store = nk.town.store.as_ref();
+    assert_rebuild_and_single_steps_agree(nk.town.store.as_ref()).await;
+}
+
+/// The rows the catch-up wrote are the rows a rebuild writes, and the rows catching up one
+/// event at a time writes.
+async fn assert_rebuild_and_single_steps_agree(store: &dyn store::MetodStore) {
     let incremental = store.all_facts().await.expect("facts");
     assert!(!incremental.is_empty());
     projections::rebuild(store, &|_, _| {})
@@ -1371,6 +1456,7 @@ store::on_every_backend!(
     inboxes_of_the_heads,
     meetings_against_the_four_required,
     member_databases_not_updated_by_first_october,
+    the_first_member_database_update_of_the_year_counts,
     late_plan_at_the_city_heads_step,
     rebuild_equals_incremental,
     liquidation_ends_memberships_and_roles,

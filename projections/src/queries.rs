@@ -594,14 +594,16 @@ pub async fn eligibility(
             let Some(person) = snapshot.holder(association.association, role) else {
                 continue;
             };
-            let Some((from, fact)) = snapshot.persons.get(&person) else {
+            let Some((_, fact)) = snapshot.persons.get(&person) else {
                 continue;
             };
+            // The position and the category with the days they count from, as the domain
+            // keeps them (a category from the day it was granted).
             let state = PersonState {
                 id: Some(person),
                 municipality: Some(association.municipality),
-                positions: vec![(*from, fact.organization, fact.position_kind)],
-                categories: vec![(*from, fact.category)],
+                positions: vec![(fact.position_since, fact.organization, fact.position_kind)],
+                categories: vec![(fact.category_since, fact.category)],
                 specialty_since: Some(fact.specialty_since),
                 subjects: Vec::new(),
             };

@@ -1,7 +1,7 @@
 //! What the read models know: one body per kind of fact, stored as JSON in the store's fact
 //! table with its validity on both time axes. A kind's wire name is stable once shipped, as
 //! an event's is; a change of shape needs a rebuild, which the runner does by itself when
-//! `READ_MODEL_VERSION` changes.
+//! `READ_MODELS` (the checkpoint's name, `runner.rs`) changes.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -61,12 +61,22 @@ pub struct OfficialFact {
 
 /// What the rules about a person read: where they work, as what, their category and since
 /// when they work in the specialty. The name stays sealed; only the vault opens it.
+///
+/// Each of the two things that change keeps the day it counts from, as the domain's
+/// `PersonState` does: a change entered late applies from its day on only where no change
+/// dated later already holds (a transfer of 12 May entered before a category of 8 May keeps
+/// its organization when the category is entered).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonFact {
     pub person: PersonId,
     pub organization: OrganizationId,
     pub position_kind: PositionKind,
+    /// Since when the person works at `organization` as `position_kind`.
+    pub position_since: NaiveDate,
     pub category: Category,
+    /// Since when `category` counts: the day it was granted, or the day a category was
+    /// removed (a removal has no grant date).
+    pub category_since: NaiveDate,
     pub specialty_since: NaiveDate,
     pub full_name: Sealed,
 }
@@ -231,7 +241,8 @@ impl MeetingFact {
     }
 }
 
-/// The yearly update of an association's member database (000 §4.6, §10.4).
+/// One update of an association's member database (000 §4.6, §10.4): a fact per update, so
+/// that a second update in the year does not hide the first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberDatabaseFact {
     pub association: AssociationId,

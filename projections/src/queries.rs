@@ -690,14 +690,16 @@ pub async fn eligibility(
             let Some(person) = snapshot.holder(association.association, role) else {
                 continue;
             };
-            let Some((from, fact)) = snapshot.persons.get(&person) else {
+            let Some((_, fact)) = snapshot.persons.get(&person) else {
                 continue;
             };
+            // The position and the category with the days they count from, as the domain
+            // keeps them (a category from the day it was granted).
             let state = PersonState {
                 id: Some(person),
                 municipality: Some(association.municipality),
-                positions: vec![(*from, fact.organization, fact.position_kind)],
-                categories: vec![(*from, fact.category)],
+                positions: vec![(fact.position_since, fact.organization, fact.position_kind)],
+                categories: vec![(fact.category_since, fact.category)],
                 specialty_since: Some(fact.specialty_since),
                 subjects: Vec::new(),
             };
@@ -755,7 +757,8 @@ pub async fn eligibility(
 }
 
 /// Associations whose member database was not updated by the profile's day (000 §4.6,
-/// §10.4: 1 Oct) in the school year of the date; nothing is due before that day.
+/// §10.4: 1 Oct) in the school year of the date; nothing is due before that day. The year's
+/// first update counts, as known at the moment asked.
 pub async fn member_db(
     store: &dyn MetodStore,
     question: &Question<'_>,
@@ -780,10 +783,14 @@ pub async fn member_db(
                 ..Needs::default()
             };
             let snapshot = Snapshot::load(store, question.at, needs).await?;
+            // The year's first update counts: a later one does not undo that it was done.
             let mut updated: HashMap<AssociationId, NaiveDate> = HashMap::new();
             for update in &snapshot.member_databases {
                 if update.school_year == year {
-                    updated.insert(update.association, update.updated_on);
+                    updated
+                        .entry(update.association)
+                        .and_modify(|on| *on = (*on).min(update.updated_on))
+                        .or_insert(update.updated_on);
                 }
             }
             for association in question.associations(&snapshot) {

@@ -10,7 +10,7 @@ use crate::projector::Projector;
 
 /// The checkpoint of the read models. Its version changes when the facts' shape does; a
 /// store whose checkpoint under this name is 0 is rebuilt from the start.
-pub const READ_MODELS: &str = "read-models-v2";
+pub const READ_MODELS: &str = "read-models-v3";
 
 /// Events read and applied per transaction while catching up.
 const PAGE: usize = 20_000;
@@ -64,7 +64,8 @@ async fn catch_up_rows(
         Projector::new()
     } else {
         let current = store.current_facts().await?;
-        Projector::resume(current, from)
+        let last_id = store.last_fact_id().await?;
+        Projector::resume(current, last_id, from)
             .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?
     };
     project(store, projector, from, head, PAGE, progress).await

@@ -78,6 +78,11 @@ pub trait ReadModelStore: Send + Sync {
     /// The rows that are what is known now (transaction time open), in id order.
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>>;
 
+    /// The largest row id written (0 before the first row): a projection that continues
+    /// numbers its rows from the next one, also when its last change retired the newest row
+    /// without writing another.
+    async fn last_fact_id(&self) -> StoreResult<u64>;
+
     /// Every row, in id order.
     async fn all_facts(&self) -> StoreResult<Vec<FactRow>>;
 

@@ -762,6 +762,13 @@ impl ReadModelStore for PostgresStore {
         facts_from(rows)
     }
 
+    async fn last_fact_id(&self) -> StoreResult<u64> {
+        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM read_model_facts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(last as u64)
+    }
+
     async fn all_facts(&self) -> StoreResult<Vec<FactRow>> {
         let rows: Vec<FactColumns> = sqlx::query_as(&format!(
             "SELECT {} FROM read_model_facts ORDER BY id",

@@ -3,20 +3,24 @@
 //! town did, not copied from the program: who heads what, how many meetings were held against
 //! the 4 of 000 §4.4/§10.1, whose member database missed 1 Oct (000 §4.6, §10.4), which plan
 //! is late at whose step (000 §10.5). One order is entered ten days after its date, so the
-//! answers differ between "as known now" and "as known then".
+//! answers differ between "as known now" and "as known then". Novosibirsk (003) has heads
+//! whose categories lapse and come back — one entered after a transfer dated later, one
+//! dated from its grant — and Kuznetsk (001) the indicators.
 
+mod fact_rows;
 mod scenario_support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 
 use domain::events::{AdmissionBasis, CouncilReview, Member};
-use domain::ids::{AssociationId, DocumentId};
+use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::inbox::InboxReason;
 use domain::values::{
-    BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
+    BodyKind, Category, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
 };
 use domain::Command;
+use projections::facts::{FactBody, PersonFact};
 use projections::queries::{self, Filters, Question, Report};
 use scenario_support::*;
 use store::{Backend, TimePoint};
@@ -29,10 +33,9 @@ struct Nk {
     plan: DocumentId,
 }
 
-/// The town, 2024/25: three mathematics associations (city, two districts). Answers list the
-/// city association first, then the district ones by district title (Заводской before
-/// Центральный).
-async fn build(backend: Backend) -> Nk {
+/// The town up to 5 Oct 2024: the three associations, their members and heads, Central's
+/// first meeting and the member databases of Central (27 Sep) and Zavodskoy (5 Oct, late).
+async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, AssociationId) {
     let mut town = Town::novokuznetsk(backend).await;
     town.teacher(
         "deputy",
@@ -233,6 +236,14 @@ async fn build(backend: Backend) -> Nk {
         },
     )
     .await;
+    (town, city, central, zavodskoy)
+}
+
+/// The town, 2024/25: three mathematics associations (city, two districts). Answers list the
+/// city association first, then the district ones by district title (Заводской before
+/// Центральный).
+async fn build(backend: Backend) -> Nk {
+    let (mut town, city, central, zavodskoy) = autumn(backend).await;
     // Two more central meetings: three in the year against the four required.
     for (n, on) in [(2, date(2024, 11, 15)), (3, date(2025, 2, 14))] {
         let meeting = town
@@ -286,8 +297,20 @@ async fn build(backend: Backend) -> Nk {
 }
 
 async fn ask(nk: &Nk, name: &str, as_of: NaiveDate, known_at: Option<NaiveDate>) -> Report {
+    ask_town(&nk.town, "novokuznetsk", name, as_of, known_at).await
+}
+
+/// Question `name` to `town` (of profile `profile`) about `as_of`, as known at 23:00 of
+/// `known_at` (None: now).
+async fn ask_town(
+    town: &Town,
+    profile: &str,
+    name: &str,
+    as_of: NaiveDate,
+    known_at: Option<NaiveDate>,
+) -> Report {
     let profiles = commands::ProfileSet::built_in().expect("profiles");
-    let profile = profiles.get("novokuznetsk").expect("profile");
+    let profile = profiles.get(profile).expect("profile");
     let question = Question {
         at: TimePoint {
             as_of,
@@ -297,7 +320,7 @@ async fn ask(nk: &Nk, name: &str, as_of: NaiveDate, known_at: Option<NaiveDate>)
         profile,
         filters: Filters::default(),
     };
-    queries::run(nk.town.store.as_ref(), name, &question)
+    queries::run(town.store.as_ref(), name, &question)
         .await
         .expect("the query runs")
         .expect("a known query")
@@ -425,6 +448,67 @@ async fn member_databases_not_updated_by_first_october(backend: Backend) {
         ]
     );
     assert_eq!(november.rules[0].clause, "000 §4.6, §10.4");
+}
+
+/// Two updates of a member database in one school year: the first one counts (000 §4.6,
+/// §10.4). Central updated on 27 Sep and again on 15 Oct, Zavodskoy late on 5 Oct and again
+/// on 20 Oct; the city association on 28 Sep, entered only on 22 Oct. On 25 Oct, as known
+/// now, only Zavodskoy missed 1 Oct, with its first update; as known on 21 Oct the city
+/// association's update was not there yet.
+async fn the_first_member_database_update_of_the_year_counts(backend: Backend) {
+    let (mut town, city, central, zavodskoy) = autumn(backend).await;
+    for (who, on, association) in [
+        ("a2", date(2024, 10, 15), central),
+        ("b1", date(2024, 10, 20), zavodskoy),
+    ] {
+        town.by(
+            who,
+            on,
+            Command::UpdateMemberDatabase {
+                association,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    }
+    town.recording_day = Some(date(2024, 10, 22));
+    town.by(
+        "a1",
+        date(2024, 9, 28),
+        Command::UpdateMemberDatabase {
+            association: city,
+            school_year: year("2024/25"),
+        },
+    )
+    .await;
+    town.recording_day = None;
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let keys = ["association", "updated_on"];
+    let ask = |as_of, known_at| ask_town(&town, "novokuznetsk", "member-db", as_of, known_at);
+    let zavodskoy_late = vec![json!(zavodskoy), json!("2024-10-05")];
+    assert_eq!(
+        rows_of(&ask(date(2024, 10, 25), None).await, &keys),
+        vec![zavodskoy_late.clone()]
+    );
+    let city_missing = vec![json!(city), Value::Null];
+    assert_eq!(
+        rows_of(
+            &ask(date(2024, 10, 25), Some(date(2024, 10, 21))).await,
+            &keys
+        ),
+        vec![city_missing.clone(), zavodskoy_late.clone()]
+    );
+    // Between the two updates, as known then.
+    assert_eq!(
+        rows_of(
+            &ask(date(2024, 10, 16), Some(date(2024, 10, 16))).await,
+            &keys
+        ),
+        vec![city_missing, zavodskoy_late]
+    );
+    assert_rebuild_and_single_steps_agree(town.store.as_ref()).await;
 }
 
 async fn late_plan_at_the_city_heads_step(backend: Backend) {
@@ -732,9 +816,15 @@ async fn an_interrupted_rebuild_is_finished_by_the_next_catch_up(backend: Backen
 /// and catching up one event at a time writes them too.
 async fn rebuild_equals_incremental(backend: Backend) {
     let nk = build(backend).await;
-    let store = nk.town.store.as_ref();
+    assert_rebuild_and_single_steps_agree(nk.town.store.as_ref()).await;
+}
+
+/// The rows the catch-up wrote never overlap, and are the rows a rebuild writes and the
+/// rows catching up one event at a time writes.
+async fn assert_rebuild_and_single_steps_agree(store: &dyn store::MetodStore) {
     let incremental = store.all_facts().await.expect("facts");
     assert!(!incremental.is_empty());
+    fact_rows::assert_segments_never_overlap(&incremental);
     projections::rebuild(store, &|_, _| {})
         .await
         .expect("rebuild");
@@ -755,7 +845,9 @@ async fn rebuild_equals_incremental(backend: Backend) {
 /// stored rows; returns its type.
 async fn project_one_event(store: &dyn store::MetodStore, position: u64) -> String {
     let current = store.current_facts().await.expect("current");
-    let mut projector = projections::Projector::resume(current, position - 1).expect("resume");
+    let last_id = store.last_fact_id().await.expect("last id");
+    let mut projector =
+        projections::Projector::resume(current, last_id, position - 1).expect("resume");
     let event = store.read_contents(position, 1).await.expect("read");
     projector.apply(&event[0]).expect("apply");
     store
@@ -875,9 +967,11 @@ async fn liquidation_ends_memberships_and_roles(backend: Backend) {
     assert_eq!(store.all_facts().await.expect("facts"), rows);
 }
 
-/// Novosibirsk (003): a head elected and a curator appointed while eligible; later the head's
-/// category lapses (1 Feb) and the curator moves to a school (1 Mar, entered on 15 Mar).
-async fn eligibility_on_a_date(backend: Backend) {
+/// Novosibirsk (003): the chemistry association of the Lenin district, its members (`h`,
+/// `m1`, `m2`) by the department's order of 26 Aug 2024; its first meeting on 10 Sep elects
+/// `h` (highest category since 2015, in the specialty since 2006) head for 2024/25. A
+/// methodist of NISO (first category) is registered to be its curator.
+async fn chemistry_of_lenin(backend: Backend) -> (Town, AssociationId) {
     let mut town = Town::novosibirsk(backend).await;
     town.teacher(
         "methodist",
@@ -956,6 +1050,168 @@ async fn eligibility_on_a_date(backend: Backend) {
         },
     )
     .await;
+    (town, chemistry)
+}
+
+/// Novosibirsk's eligibility report on `as_of`, as known at 23:00 of `known_at`: the names it
+/// lists.
+async fn not_eligible(town: &Town, as_of: NaiveDate, known_at: Option<NaiveDate>) -> Vec<Value> {
+    let report = ask_town(town, "novosibirsk", "eligibility", as_of, known_at).await;
+    rows_of(&report, &["person"])
+        .into_iter()
+        .map(|mut row| row.remove(0))
+        .collect()
+}
+
+/// The person fact of `person` on `as_of`, as known now.
+async fn person_on(town: &Town, person: PersonId, as_of: NaiveDate) -> PersonFact {
+    let rows = town
+        .store
+        .facts_for_keys(
+            "person",
+            &[person.to_string()],
+            TimePoint {
+                as_of,
+                known_at: None,
+            },
+        )
+        .await
+        .expect("facts");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    match FactBody::parse(&rows[0].kind, &rows[0].body).expect("a person") {
+        FactBody::Person(fact) => fact,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Novosibirsk (003), the case of the audit: the head's category lapses on 1 May 2025; she
+/// moves to a lyceum on 12 May (entered that day); on 14 May the first category granted on
+/// 8 May is entered. As known now she holds it from 8 May on — after the transfer too, which
+/// stays — and meets 003 §7.3 from then on; as known on 13 May she did not.
+async fn a_category_entered_after_a_later_transfer(backend: Backend) {
+    let (mut town, _) = chemistry_of_lenin(backend).await;
+    let lyceum = town
+        .organization_in(
+            "lyceum",
+            "МБОУ «Лицей № 9»",
+            OrganizationKind::School,
+            Some("lenin"),
+        )
+        .await;
+    let h = town.person("h");
+    town.op(
+        date(2025, 5, 1),
+        Command::ChangeCategory {
+            person: h,
+            category: Category::none(),
+        },
+    )
+    .await;
+    town.op(
+        date(2025, 5, 12),
+        Command::TransferPerson {
+            person: h,
+            organization: lyceum,
+            position_kind: PositionKind::Teacher,
+            position_title: "учитель химии".into(),
+        },
+    )
+    .await;
+    town.recording_day = Some(date(2025, 5, 14));
+    town.op(
+        date(2025, 5, 8),
+        Command::ChangeCategory {
+            person: h,
+            category: Category::granted(CategoryLevel::First, date(2025, 5, 8)).expect("category"),
+        },
+    )
+    .await;
+    town.recording_day = None;
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let head = vec![json!("Кащенко Елена Юрьевна")];
+    // Before 8 May she had no category, as known at any moment.
+    for known_at in [None, Some(date(2025, 5, 13))] {
+        assert_eq!(not_eligible(&town, date(2025, 5, 5), known_at).await, head);
+    }
+    // From 8 May on, before and after the transfer: the first category as known since the
+    // entry, none as known before it.
+    for on in [date(2025, 5, 10), date(2025, 5, 12), date(2025, 5, 20)] {
+        assert!(not_eligible(&town, on, None).await.is_empty(), "{on}");
+        assert!(
+            not_eligible(&town, on, Some(date(2025, 5, 14)))
+                .await
+                .is_empty(),
+            "{on}"
+        );
+        assert_eq!(
+            not_eligible(&town, on, Some(date(2025, 5, 13))).await,
+            head,
+            "{on}"
+        );
+    }
+    let gymnasium = town.organization("gymnasium");
+    let before = person_on(&town, h, date(2025, 5, 10)).await;
+    assert_eq!(
+        (before.organization, before.category.level),
+        (gymnasium, CategoryLevel::First)
+    );
+    let after = person_on(&town, h, date(2025, 5, 20)).await;
+    assert_eq!(
+        (after.organization, after.category.level),
+        (lyceum, CategoryLevel::First)
+    );
+    assert_rebuild_and_single_steps_agree(town.store.as_ref()).await;
+}
+
+/// Novosibirsk (003): a category counts from the day it was granted, as the domain's rule
+/// reads it. The head's category lapses on 1 May 2025; the first category granted on 16 May
+/// is entered with effect from 20 May: on 18 May she holds it as known after the entry, not as
+/// known before it.
+async fn a_category_counts_from_the_day_it_was_granted(backend: Backend) {
+    let (mut town, _) = chemistry_of_lenin(backend).await;
+    let h = town.person("h");
+    town.op(
+        date(2025, 5, 1),
+        Command::ChangeCategory {
+            person: h,
+            category: Category::none(),
+        },
+    )
+    .await;
+    town.op(
+        date(2025, 5, 20),
+        Command::ChangeCategory {
+            person: h,
+            category: Category::granted(CategoryLevel::First, date(2025, 5, 16)).expect("category"),
+        },
+    )
+    .await;
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let head = vec![json!("Кащенко Елена Юрьевна")];
+    assert_eq!(not_eligible(&town, date(2025, 5, 15), None).await, head);
+    assert!(not_eligible(&town, date(2025, 5, 18), None)
+        .await
+        .is_empty());
+    assert!(
+        not_eligible(&town, date(2025, 5, 18), Some(date(2025, 5, 20)))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        not_eligible(&town, date(2025, 5, 18), Some(date(2025, 5, 19))).await,
+        head
+    );
+    assert_rebuild_and_single_steps_agree(town.store.as_ref()).await;
+}
+
+/// Novosibirsk (003): a head elected and a curator appointed while eligible; later the head's
+/// category lapses (1 Feb) and the curator moves to a school (1 Mar, entered on 15 Mar).
+async fn eligibility_on_a_date(backend: Backend) {
+    let (mut town, chemistry) = chemistry_of_lenin(backend).await;
     let curator_order = town
         .order("niso", "88", date(2024, 9, 12), "О кураторах")
         .await;
@@ -1361,6 +1617,8 @@ async fn inboxes_of_the_heads(backend: Backend) {
 }
 
 store::on_every_backend!(
+    a_category_counts_from_the_day_it_was_granted,
+    a_category_entered_after_a_later_transfer,
     a_correction_changes_the_past_only_from_when_it_was_entered,
     an_interrupted_rebuild_is_finished_by_the_next_catch_up,
     filters_narrow_the_answers,
@@ -1372,6 +1630,7 @@ store::on_every_backend!(
     inboxes_of_the_heads,
     meetings_against_the_four_required,
     member_databases_not_updated_by_first_october,
+    the_first_member_database_update_of_the_year_counts,
     late_plan_at_the_city_heads_step,
     rebuild_equals_incremental,
     liquidation_ends_memberships_and_roles,

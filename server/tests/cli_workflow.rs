@@ -411,6 +411,118 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     assert!(String::from_utf8_lossy(&tampered.stderr).starts_with("integrity_broken: "));
 }
 
+/// A reaction the rules refuse — the operator approved the document by hand before the
+/// workflow did — is recorded in the log once (`ReactionRefused` on `workflow-refusals`),
+/// counted and named by the run that records it, not again by the next, and shown in the
+/// document's trail.
+async fn refused_reaction_is_recorded_once_and_shown_in_the_trail(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    ok(metod_at(&db.url, "2025-01-15", &["init"], ""));
+    build_town(&db.url);
+    let plan = id(PLAN);
+    record(
+        &db.url,
+        "2025-03-01",
+        &person(DH1),
+        json!([
+            {"command": "open_document", "effective": "2025-03-01", "document": plan, "association": id(DISTRICT1),
+             "document_type": "work_plan", "school_year": "2025/26", "title": "План работы РМО учителей химии на 2025/26"},
+            {"command": "submit_document_version", "effective": "2025-03-01", "document": plan,
+             "content_hash": "1111111111111111111111111111111111111111111111111111111111111111"},
+            step(&plan, "approve_step", 1, "2025-03-01", json!({}))
+        ]),
+    );
+    record(
+        &db.url,
+        "2025-03-03",
+        &person(DH2),
+        step(&plan, "approve_step", 2, "2025-03-03", json!({})),
+    );
+    record(
+        &db.url,
+        "2025-03-04",
+        &person(DEPUTY),
+        step(&plan, "approve_step", 3, "2025-03-04", json!({})),
+    );
+    // The operator records the approval the workflow was to record.
+    record(
+        &db.url,
+        "2025-03-04",
+        "operator",
+        json!({"command": "finalize_document", "effective": "2025-03-04", "document": plan}),
+    );
+
+    let run = metod_at(&db.url, "2025-03-05", &["workflow", "run"], "");
+    let stdout = ok(run.clone());
+    assert!(
+        stdout.contains("реакций записано 0") && stdout.contains("отказов правил записано 1"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("реакция на событие")
+            && stderr.contains("(StepApproved)")
+            && stderr.contains("finalize_document")
+            && stderr.contains("document_state"),
+        "{stderr}"
+    );
+    let again = metod_at(&db.url, "2025-03-05", &["workflow", "run"], "");
+    assert!(
+        ok(again.clone()).contains("отказов правил записано 0"),
+        "{again:?}"
+    );
+    assert!(again.stderr.is_empty(), "{again:?}");
+    // A runner that died before its checkpoint reads the log again: still one record.
+    db.execute_raw("UPDATE checkpoints SET position = 0 WHERE name = 'process-managers'")
+        .await;
+    let rerun = ok(metod_at(&db.url, "2025-03-05", &["workflow", "run"], ""));
+    assert!(rerun.contains("отказов правил записано 0"), "{rerun}");
+    let refusals: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-05",
+        &[
+            "events",
+            "--stream",
+            "workflow-refusals",
+            "--format",
+            "json",
+        ],
+        "",
+    )))
+    .expect("json events");
+    let refusals = refusals.as_array().expect("events");
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0]["event_type"], "ReactionRefused");
+
+    // The trail of the document shows it after the approval, as the workflow's.
+    let trail: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-05",
+        &["trail", &plan, "--format", "json"],
+        "",
+    )))
+    .expect("json trail");
+    let entries = trail["entries"].as_array().expect("entries");
+    let last = entries.last().expect("entries");
+    assert_eq!(last["event_type"], "ReactionRefused");
+    assert_eq!(last["actor"], "workflow");
+    assert_eq!(last["role"], "operator");
+    assert!(
+        last["comment"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("document_state: ")),
+        "{last}"
+    );
+    assert_eq!(entries[entries.len() - 2]["event_type"], "DocumentApproved");
+    assert_eq!(entries[entries.len() - 2]["actor"], "operator");
+    let table = ok(metod_at(&db.url, "2025-03-05", &["trail", &plan], ""));
+    assert!(
+        table.contains("отклонена правилами команда workflow finalize_document"),
+        "{table}"
+    );
+}
+
 store::on_every_backend!(
-    district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline
+    district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline,
+    refused_reaction_is_recorded_once_and_shown_in_the_trail,
 );

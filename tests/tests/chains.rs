@@ -1624,6 +1624,117 @@ async fn relieved_official_decides_no_more_001_1_3(backend: Backend) {
     town.check_log().await;
 }
 
+/// A reaction the rules refuse — an application approved after its period admits nobody
+/// (002 §5.2) — is recorded in the log once, on the workflow's own stream, and reported by
+/// the pass that records it; the checkpoint moves past it. A runner that died after recording
+/// it and before its checkpoint meets it again and records nothing more.
+async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backend) {
+    let mut iz = izhevsk(backend).await;
+    let gmo = iz.gmo;
+    let town = &mut iz.town;
+    let application = ApplicationId::derived("chains", "late");
+    town.by(
+        "t1",
+        date(2024, 9, 3),
+        Command::SubmitMembershipApplication {
+            application,
+            association: gmo,
+            form: ApplicationForm::Teacher,
+            applicant: Member::Person(town.person("t1")),
+            theme: "Естественно-научная грамотность".into(),
+            school_year: year("2024/25"),
+            period_from: date(2024, 9, 1),
+            period_to: date(2025, 5, 31),
+        },
+    )
+    .await;
+    let approval = town
+        .by(
+            "methodist",
+            date(2025, 6, 2),
+            Command::ApproveMembershipApplication { application },
+        )
+        .await;
+    let approval = &approval.events[0];
+
+    let first = WorkflowRunner::new(town.handler.clone())
+        .run_once()
+        .await
+        .expect("the workflow runs");
+    assert_eq!(first.reactions, 0, "{first:?}");
+    assert_eq!(first.refused.len(), 1, "{first:?}");
+    assert_eq!(first.refusals_recorded(), 1);
+    let refusal = &first.refused[0];
+    assert_eq!(refusal.record.command, "admit_member");
+    assert_eq!(refusal.record.code, "application_period_over");
+    assert_eq!(
+        refusal.record.trigger,
+        workflows::RefusalTrigger::Event {
+            position: approval.position,
+            event_type: "MembershipApplicationApproved".into(),
+            stream: application.stream(),
+        }
+    );
+    assert_eq!(refusal.record.association, Some(gmo));
+    assert_eq!(refusal.record.document, None);
+    let line = refusal.describe();
+    assert!(
+        line.contains(&format!("реакция на событие {}", approval.position))
+            && line.contains("application_period_over"),
+        "{line}"
+    );
+    // In the log once, as the workflow with operator authority, caused by the approval.
+    let recorded = in_log(town, workflows::REACTION_REFUSED).await;
+    assert_eq!(recorded.len(), 1);
+    let record = &recorded[0];
+    assert_eq!(record.position, refusal.position);
+    assert_eq!(record.stream.as_str(), workflows::REFUSALS_STREAM);
+    assert_eq!(
+        (record.actor.id.as_str(), record.actor.role.as_str()),
+        ("workflow", "operator")
+    );
+    assert_eq!(record.causation_id, Some(approval.command_id));
+    assert_eq!(record.correlation_id, approval.correlation_id);
+    assert_eq!(record.effective, date(2025, 6, 2));
+    assert_eq!(
+        workflows::ReactionRefused::decode(record).expect("decodes"),
+        refusal.record
+    );
+    // The checkpoint is past it: the next pass has nothing to react to.
+    assert!(
+        town.store
+            .checkpoint(PROCESS_MANAGERS)
+            .await
+            .expect("checkpoint")
+            >= record.position
+    );
+    let second = run_workflow(town).await;
+    assert_eq!(second.reactions, 0);
+
+    // The runner died after the refusal, before its checkpoint: the page is read again.
+    town.db
+        .execute_raw(&format!(
+            "UPDATE checkpoints SET position = {} WHERE name = '{PROCESS_MANAGERS}'",
+            approval.position - 1
+        ))
+        .await;
+    let again = WorkflowRunner::new(town.handler.clone())
+        .run_once()
+        .await
+        .expect("the workflow runs");
+    assert_eq!(again.refused.len(), 1, "{again:?}");
+    assert_eq!(again.refusals_recorded(), 0, "{again:?}");
+    assert_eq!(again.refused[0].position, record.position);
+    assert_eq!(in_log(town, workflows::REACTION_REFUSED).await.len(), 1);
+    let admitted = in_log(town, "MemberAdmitted")
+        .await
+        .iter()
+        .filter(|e| payload(e)["basis"] == json!({"application": application.to_string()}))
+        .count();
+    assert_eq!(admitted, 0, "nobody is admitted on it");
+    town.check_log().await;
+}
+
 // ---- 002: Izhevsk ---------------------------------------------------------------------
 
 /// Two ГМО created by the Center's order after its council; the curator of the first a
@@ -3245,6 +3356,7 @@ store::on_every_backend!(
     curator_review_period_missed_recorded_once_002_5_7,
     deputy_by_order_approves_for_curator_within_its_term_only_002_5_3,
     approved_application_admits_the_member_once_002_5_2,
+    admission_refused_by_the_rules_is_recorded_once_002_5_2,
     // 003 Novosibirsk
     city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9,
     city_analysis_through_curator_and_scientific_methodical_council_003_7_8,

@@ -1,7 +1,8 @@
 //! `metod trail <document>`: the document's whole history — every version with its content
 //! hash, every step with who decided, in which role, when (recorded and effective), the
-//! comment and the legal basis, the position and hash of each event — and whether the hash
-//! chain of the whole log verifies, which is what proves none of it was altered.
+//! comment and the legal basis, every command of the workflow's about it that the rules
+//! refused, the position and hash of each event — and whether the hash chain of the whole log
+//! verifies, which is what proves none of it was altered.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::events::AssignedStep;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use store::{LegalBasis, MetodStore, StreamId, Verification};
 
 use crate::error::WorkflowError;
+use crate::refusals::{refusals_of, ReactionRefused, RefusalTrigger};
 
 /// One event of the document's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,6 +111,31 @@ pub async fn trail_at(
             prev_hash: hex::encode(r.prev_hash),
         });
     }
+    // The workflow's refused commands about the document, from its own stream.
+    for (r, refusal) in refusals_of(store, document).await? {
+        if as_of.is_some_and(|d| r.effective > d) || known_at.is_some_and(|t| r.recorded_at > t) {
+            continue;
+        }
+        let (what, version, step) = describe_refusal(&refusal);
+        entries.push(TrailEntry {
+            position: r.position,
+            event_type: r.event_type.clone(),
+            what,
+            document_version: version,
+            step,
+            actor: r.actor.id.clone(),
+            actor_name: None,
+            role: r.actor.role.clone(),
+            recorded_at: r.recorded_at,
+            effective: r.effective,
+            comment: Some(format!("{}: {}", refusal.code, refusal.message)),
+            basis: r.basis.clone(),
+            content_hash: None,
+            hash: hex::encode(r.hash),
+            prev_hash: hex::encode(r.prev_hash),
+        });
+    }
+    entries.sort_by_key(|e| e.position);
     let (chain_verifies, verification) = match store::verify(store).await? {
         Verification::Intact { events, head } => (
             true,
@@ -234,6 +261,23 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
         ),
         other => (other.event_type().to_string(), None, None, None, None),
     }
+}
+
+/// A refusal of the workflow's as a row: what was refused and what called for it.
+fn describe_refusal(refusal: &ReactionRefused) -> (String, Option<u32>, Option<u32>) {
+    let (version, step) = match &refusal.trigger {
+        RefusalTrigger::Deadline { version, step, .. } => (*version, *step),
+        RefusalTrigger::Event { .. } => (None, None),
+    };
+    (
+        format!(
+            "отклонена правилами команда workflow {}: {}",
+            refusal.command,
+            refusal.trigger.in_russian()
+        ),
+        version,
+        step,
+    )
 }
 
 /// The name of the person an actor id (`person:<uuid>`) names, read from the vault once.

@@ -58,6 +58,9 @@ pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
                         e.position.to_string(),
                         e.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
                         e.effective.format("%d.%m.%Y").to_string(),
+                        e.document_version
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
                         e.what.clone(),
                         match &e.actor_name {
                             Some(name) => format!("{name} ({})", e.role),
@@ -90,6 +93,7 @@ pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
                             "позиция",
                             "записано (UTC)",
                             "действует",
+                            "версия",
                             "что",
                             "кто (роль)",
                             "комментарий",

@@ -381,11 +381,28 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
         entries[5]["content_hash"],
         "2222222222222222222222222222222222222222222222222222222222222222"
     );
+    // The missed deadline names who held the document then, by name from the vault.
     assert_eq!(entries[6]["actor"], "workflow");
-    assert!(entries[6]["what"]
-        .as_str()
-        .expect("what")
-        .contains("руководитель городского объединения"));
+    let missed = entries[6]["what"].as_str().expect("what");
+    assert!(
+        missed.contains("руководитель городского объединения")
+            && missed.contains("Тарасова Ирина Ивановна"),
+        "{missed}"
+    );
+    assert_eq!(
+        entries[6]["holder"]["persons"],
+        json!([{"person": id(DH2), "name": "Тарасова Ирина Ивановна"}])
+    );
+    assert_eq!(entries[6]["document_version"], 2);
+    assert_eq!(entries[6]["step"], 2);
+    // Every decision names the version it decided.
+    for (entry, version) in [(3, 1), (4, 1), (7, 2), (8, 2), (9, 2)] {
+        assert_eq!(
+            entries[entry]["document_version"], version,
+            "{}",
+            entries[entry]
+        );
+    }
     assert_eq!(entries[7]["step"], 2);
     assert_eq!(entries[8]["actor"], person(DEPUTY));
     assert_eq!(entries[8]["role"], "official:department");
@@ -399,6 +416,23 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
             && table.contains("цепочка хешей проверена"),
         "{table}"
     );
+    // The table shows the version of every decision, and the holder of the missed period.
+    for (row, version) in [
+        ("шаг 1 согласован", "1"),
+        ("возвращён на доработку на шаге 2", "1"),
+        ("пропущен срок рассмотрения на шаге 2", "2"),
+        ("шаг 2 согласован", "2"),
+        ("шаг 3 согласован", "2"),
+        ("утверждён (версия 2)", "2"),
+    ] {
+        assert_eq!(column(&table, row, "версия"), version, "{row}:\n{table}");
+    }
+    assert!(
+        table.contains(
+            "документ был у: руководитель городского объединения — Тарасова Ирина Ивановна"
+        ),
+        "{table}"
+    );
 
     // Altering one stored byte of the document's history breaks the proof, loudly.
     let position = entries[4]["position"].as_u64().expect("position");
@@ -409,6 +443,20 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     let tampered = metod_at(&db.url, "2025-03-26", &["trail", &plan], "");
     assert_eq!(tampered.status.code(), Some(3), "{tampered:?}");
     assert!(String::from_utf8_lossy(&tampered.stderr).starts_with("integrity_broken: "));
+}
+
+/// The cell of `header`'s column in the first row of a `metod` table containing `row`.
+fn column(table: &str, row: &str, header: &str) -> String {
+    let mut lines = table.lines().skip_while(|l| !l.starts_with("позиция"));
+    let head = lines.next().expect("the table's header");
+    let start = head
+        .find(header)
+        .map(|byte| head[..byte].chars().count())
+        .expect("the column");
+    let line = lines
+        .find(|l| l.contains(row))
+        .unwrap_or_else(|| panic!("no row «{row}»"));
+    line.chars().skip(start).take_while(|c| *c != ' ').collect()
 }
 
 /// A reaction the rules refuse — the operator approved the document by hand before the

@@ -27,4 +27,4 @@ pub use refusals::{
 };
 pub use runner::{RunReport, WorkflowRunner, PROCESS_MANAGERS};
 pub use timers::{due_timers, Timer};
-pub use trail::{trail, trail_at, Trail, TrailEntry};
+pub use trail::{trail, trail_at, Trail, TrailEntry, TrailHolder, TrailPerson};

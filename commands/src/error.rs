@@ -23,6 +23,9 @@ pub enum CommandError {
 
     #[error("поток {stream} меняется одновременно другими пользователями: команда не записана после {attempts} попыток, повторите её")]
     TooManyConflicts { stream: String, attempts: u32 },
+
+    #[error("поток {stream} не принадлежит workflow: записи вне правил пишутся только в потоки workflow-…")]
+    NotAWorkflowStream { stream: String },
 }
 
 impl CommandError {
@@ -35,6 +38,7 @@ impl CommandError {
             CommandError::ProfileDirectory { .. } => "profile_directory",
             CommandError::InvalidJson { .. } => "invalid_command_json",
             CommandError::TooManyConflicts { .. } => "too_many_conflicts",
+            CommandError::NotAWorkflowStream { .. } => "not_a_workflow_stream",
         }
     }
 }

@@ -25,6 +25,9 @@ const MAX_ATTEMPTS: u32 = 16;
 /// Streams are read in pages of this many events.
 const PAGE: usize = 1_000;
 
+/// The prefix of the workflow's own streams, which hold its notes and no aggregate.
+pub const WORKFLOW_STREAM_PREFIX: &str = "workflow-";
+
 /// One command to handle: what, by whom, effective when, under which id.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -161,6 +164,29 @@ impl CommandHandler {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Appends a record no rule decides — the workflow's note that the rules refused one of
+    /// its commands — to a stream of the workflow's own (`workflow-…`), never to an
+    /// aggregate's: the domain's streams take only decided events. A repeated command id
+    /// writes nothing and returns the first result.
+    pub async fn record_note(
+        &self,
+        stream: &StreamId,
+        event: NewEvent,
+        command_id: CommandId,
+    ) -> Result<Handled, CommandError> {
+        if !stream.as_str().starts_with(WORKFLOW_STREAM_PREFIX) {
+            return Err(CommandError::NotAWorkflowStream {
+                stream: stream.to_string(),
+            });
+        }
+        let result = self
+            .store
+            .append(stream, ExpectedVersion::Any, vec![event], command_id)
+            .await?;
+        let events = self.read_positions(&result).await?;
+        Ok(Handled { result, events })
     }
 
     /// Decides without writing anything (not even a vault key): the events the command

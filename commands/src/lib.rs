@@ -12,6 +12,6 @@ mod profiles;
 mod state_cache;
 
 pub use error::CommandError;
-pub use handler::{fact_of, CommandHandler, Handled, Submission};
+pub use handler::{fact_of, CommandHandler, Handled, Submission, WORKFLOW_STREAM_PREFIX};
 pub use json::{parse_submissions, SubmissionJson};
 pub use profiles::ProfileSet;

@@ -2311,12 +2311,12 @@ impl Generator {
             let report = self.runner.run_once().await?;
             self.report.reactions += report.reactions as u64;
             self.report.deadlines_missed += report.deadlines as u64;
-            if let Some((position, reason)) = report.refused.first() {
+            if let Some(refusal) = report.refused.first() {
                 return Err(DemoError::Refused {
-                    command: format!("реакция на событие {position}"),
+                    command: format!("{} ({})", refusal.record.command, refusal.about),
                     effective: on,
                     code: "workflow_refused",
-                    message: reason.clone(),
+                    message: format!("{}: {}", refusal.record.code, refusal.record.message),
                     details: String::new(),
                 });
             }

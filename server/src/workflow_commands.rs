@@ -58,6 +58,9 @@ pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
                         e.position.to_string(),
                         e.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
                         e.effective.format("%d.%m.%Y").to_string(),
+                        e.document_version
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
                         e.what.clone(),
                         match &e.actor_name {
                             Some(name) => format!("{name} ({})", e.role),
@@ -90,6 +93,7 @@ pub async fn trail_command(db: &str, args: TrailArgs) -> Result<(), Failure> {
                             "позиция",
                             "записано (UTC)",
                             "действует",
+                            "версия",
                             "что",
                             "кто (роль)",
                             "комментарий",
@@ -207,13 +211,19 @@ pub async fn workflow_command(
     let store = open_existing(db).await?;
     let handler = CommandHandler::with_clock(store, load_profiles(profiles)?, clock()?);
     let runner = WorkflowRunner::new(handler);
+    // A refusal is printed by the pass that records it; it stays in the log
+    // (`metod events --stream workflow-refusals`, the document's trail), so a timer the rules
+    // refuse again on every pass is not printed again.
     let print = |report: &RunReport| {
         println!(
-            "workflow: реакций записано {}, пропущенных сроков записано {}, обработано до позиции {}",
-            report.reactions, report.deadlines, report.position
+            "workflow: реакций записано {}, пропущенных сроков записано {}, отказов правил записано {}, обработано до позиции {}",
+            report.reactions,
+            report.deadlines,
+            report.refusals_recorded(),
+            report.position
         );
-        for (position, why) in &report.refused {
-            eprintln!("workflow: реакция на событие {position} отклонена правилами: {why}");
+        for refusal in report.refused.iter().filter(|r| r.newly_recorded) {
+            eprintln!("workflow: {}", refusal.describe());
         }
     };
     if follow {

@@ -381,11 +381,28 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
         entries[5]["content_hash"],
         "2222222222222222222222222222222222222222222222222222222222222222"
     );
+    // The missed deadline names who held the document then, by name from the vault.
     assert_eq!(entries[6]["actor"], "workflow");
-    assert!(entries[6]["what"]
-        .as_str()
-        .expect("what")
-        .contains("руководитель городского объединения"));
+    let missed = entries[6]["what"].as_str().expect("what");
+    assert!(
+        missed.contains("руководитель городского объединения")
+            && missed.contains("Тарасова Ирина Ивановна"),
+        "{missed}"
+    );
+    assert_eq!(
+        entries[6]["holder"]["persons"],
+        json!([{"person": id(DH2), "name": "Тарасова Ирина Ивановна"}])
+    );
+    assert_eq!(entries[6]["document_version"], 2);
+    assert_eq!(entries[6]["step"], 2);
+    // Every decision names the version it decided.
+    for (entry, version) in [(3, 1), (4, 1), (7, 2), (8, 2), (9, 2)] {
+        assert_eq!(
+            entries[entry]["document_version"], version,
+            "{}",
+            entries[entry]
+        );
+    }
     assert_eq!(entries[7]["step"], 2);
     assert_eq!(entries[8]["actor"], person(DEPUTY));
     assert_eq!(entries[8]["role"], "official:department");
@@ -397,6 +414,23 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     assert!(
         table.contains("возвращён на доработку на шаге 2")
             && table.contains("цепочка хешей проверена"),
+        "{table}"
+    );
+    // The table shows the version of every decision, and the holder of the missed period.
+    for (row, version) in [
+        ("шаг 1 согласован", "1"),
+        ("возвращён на доработку на шаге 2", "1"),
+        ("пропущен срок рассмотрения на шаге 2", "2"),
+        ("шаг 2 согласован", "2"),
+        ("шаг 3 согласован", "2"),
+        ("утверждён (версия 2)", "2"),
+    ] {
+        assert_eq!(column(&table, row, "версия"), version, "{row}:\n{table}");
+    }
+    assert!(
+        table.contains(
+            "документ был у: руководитель городского объединения — Тарасова Ирина Ивановна"
+        ),
         "{table}"
     );
 
@@ -411,6 +445,132 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     assert!(String::from_utf8_lossy(&tampered.stderr).starts_with("integrity_broken: "));
 }
 
+/// The cell of `header`'s column in the first row of a `metod` table containing `row`.
+fn column(table: &str, row: &str, header: &str) -> String {
+    let mut lines = table.lines().skip_while(|l| !l.starts_with("позиция"));
+    let head = lines.next().expect("the table's header");
+    let start = head
+        .find(header)
+        .map(|byte| head[..byte].chars().count())
+        .expect("the column");
+    let line = lines
+        .find(|l| l.contains(row))
+        .unwrap_or_else(|| panic!("no row «{row}»"));
+    line.chars().skip(start).take_while(|c| *c != ' ').collect()
+}
+
+/// A reaction the rules refuse — the operator approved the document by hand before the
+/// workflow did — is recorded in the log once (`ReactionRefused` on `workflow-refusals`),
+/// counted and named by the run that records it, not again by the next, and shown in the
+/// document's trail.
+async fn refused_reaction_is_recorded_once_and_shown_in_the_trail(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    ok(metod_at(&db.url, "2025-01-15", &["init"], ""));
+    build_town(&db.url);
+    let plan = id(PLAN);
+    record(
+        &db.url,
+        "2025-03-01",
+        &person(DH1),
+        json!([
+            {"command": "open_document", "effective": "2025-03-01", "document": plan, "association": id(DISTRICT1),
+             "document_type": "work_plan", "school_year": "2025/26", "title": "План работы РМО учителей химии на 2025/26"},
+            {"command": "submit_document_version", "effective": "2025-03-01", "document": plan,
+             "content_hash": "1111111111111111111111111111111111111111111111111111111111111111"},
+            step(&plan, "approve_step", 1, "2025-03-01", json!({}))
+        ]),
+    );
+    record(
+        &db.url,
+        "2025-03-03",
+        &person(DH2),
+        step(&plan, "approve_step", 2, "2025-03-03", json!({})),
+    );
+    record(
+        &db.url,
+        "2025-03-04",
+        &person(DEPUTY),
+        step(&plan, "approve_step", 3, "2025-03-04", json!({})),
+    );
+    // The operator records the approval the workflow was to record.
+    record(
+        &db.url,
+        "2025-03-04",
+        "operator",
+        json!({"command": "finalize_document", "effective": "2025-03-04", "document": plan}),
+    );
+
+    let run = metod_at(&db.url, "2025-03-05", &["workflow", "run"], "");
+    let stdout = ok(run.clone());
+    assert!(
+        stdout.contains("реакций записано 0") && stdout.contains("отказов правил записано 1"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("реакция на событие")
+            && stderr.contains("(StepApproved)")
+            && stderr.contains("finalize_document")
+            && stderr.contains("document_state"),
+        "{stderr}"
+    );
+    let again = metod_at(&db.url, "2025-03-05", &["workflow", "run"], "");
+    assert!(
+        ok(again.clone()).contains("отказов правил записано 0"),
+        "{again:?}"
+    );
+    assert!(again.stderr.is_empty(), "{again:?}");
+    // A runner that died before its checkpoint reads the log again: still one record.
+    db.execute_raw("UPDATE checkpoints SET position = 0 WHERE name = 'process-managers'")
+        .await;
+    let rerun = ok(metod_at(&db.url, "2025-03-05", &["workflow", "run"], ""));
+    assert!(rerun.contains("отказов правил записано 0"), "{rerun}");
+    let refusals: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-05",
+        &[
+            "events",
+            "--stream",
+            "workflow-refusals",
+            "--format",
+            "json",
+        ],
+        "",
+    )))
+    .expect("json events");
+    let refusals = refusals.as_array().expect("events");
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0]["event_type"], "ReactionRefused");
+
+    // The trail of the document shows it after the approval, as the workflow's.
+    let trail: Value = serde_json::from_str(&ok(metod_at(
+        &db.url,
+        "2025-03-05",
+        &["trail", &plan, "--format", "json"],
+        "",
+    )))
+    .expect("json trail");
+    let entries = trail["entries"].as_array().expect("entries");
+    let last = entries.last().expect("entries");
+    assert_eq!(last["event_type"], "ReactionRefused");
+    assert_eq!(last["actor"], "workflow");
+    assert_eq!(last["role"], "operator");
+    assert!(
+        last["comment"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("document_state: ")),
+        "{last}"
+    );
+    assert_eq!(entries[entries.len() - 2]["event_type"], "DocumentApproved");
+    assert_eq!(entries[entries.len() - 2]["actor"], "operator");
+    let table = ok(metod_at(&db.url, "2025-03-05", &["trail", &plan], ""));
+    assert!(
+        table.contains("отклонена правилами команда workflow finalize_document"),
+        "{table}"
+    );
+}
+
 store::on_every_backend!(
-    district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline
+    district_plan_travels_the_default_chain_with_a_return_and_a_missed_deadline,
+    refused_reaction_is_recorded_once_and_shown_in_the_trail,
 );

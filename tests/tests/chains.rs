@@ -316,6 +316,15 @@ fn names(holder: &Value, person: domain::ids::PersonId) -> bool {
         .is_some_and(|persons| persons.contains(&Value::String(person.to_string())))
 }
 
+/// The document's missed approval days (its chain's `due`).
+async fn approval_missed(town: &Town, document: DocumentId) -> Vec<RecordedEvent> {
+    events_of(town, document, "DeadlineMissed")
+        .await
+        .into_iter()
+        .filter(|e| payload(e)["deadline"] == "approval")
+        .collect()
+}
+
 /// The final step recorded; the runner handled it and recorded its reaction, then died
 /// before saving its checkpoint. The reaction is recorded again by hand with the command id
 /// the runner derives; the restarted runner must append nothing more.
@@ -1329,6 +1338,99 @@ async fn reaction_recorded_before_its_checkpoint_is_not_repeated_000_4_7(backend
     town.check_log().await;
 }
 
+async fn city_plan_not_agreed_by_15_may_misses_its_approval_deadline_once_000_4_7(
+    backend: Backend,
+) {
+    let mut nk = novokuznetsk(backend).await;
+    let plan = nk.city_plan("city-plan", date(2025, 4, 14)).await;
+    let town = &mut nk.town;
+    let (deputy, specialist) = (town.person("deputy"), town.person("specialist"));
+    // The council reviews it in time; KOiN's deputy chair still holds it on 15 May.
+    town.by("omc", date(2025, 4, 16), approve_by_council(plan, 1, "7"))
+        .await;
+    today(town, date(2025, 5, 15));
+    run_workflow(town).await;
+    assert!(
+        approval_missed(town, plan).await.is_empty(),
+        "not before 16 May"
+    );
+
+    // 16 May: the agreement day (000 §4.7) has passed, recorded once, naming the holder.
+    today(town, date(2025, 5, 16));
+    assert_eq!(run_workflow(town).await.deadlines, 1);
+    assert_eq!(run_workflow(town).await.deadlines, 0);
+    let missed = approval_missed(town, plan).await;
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].effective, date(2025, 5, 16));
+    assert_eq!(missed[0].actor.id, "workflow");
+    let approval = payload(&missed[0]);
+    assert_eq!(approval["due"], "2025-05-15");
+    assert_eq!(approval["school_year"], "2025/26");
+    assert_eq!(approval["clause"], "000 §4.7");
+    assert_eq!(approval["holder"]["body"], town.body("koin").to_string());
+    assert!(names(&approval["holder"], deputy), "{approval}");
+    assert!(
+        !names(&approval["holder"], specialist),
+        "only the deputy chair agrees it: {approval}"
+    );
+
+    // The trail names the holder as the vault knows her, and once erased as erased.
+    let row = |trail: &workflows::Trail| {
+        trail
+            .entries
+            .iter()
+            .find(|e| e.position == missed[0].position)
+            .cloned()
+            .expect("the missed deadline's row")
+    };
+    let trail = workflows::trail(town.store.as_ref(), plan)
+        .await
+        .expect("trail");
+    let entry = row(&trail);
+    assert!(
+        entry.what.contains("Соколова Анна Петровна"),
+        "{}",
+        entry.what
+    );
+    let holder = entry.holder.expect("the holder");
+    assert_eq!(holder.persons.len(), 1);
+    assert_eq!(holder.persons[0].person, deputy);
+    assert_eq!(
+        holder.persons[0].name.as_deref(),
+        Some("Соколова Анна Петровна")
+    );
+
+    // Agreed late: approved, and the approval deadline is not recorded again.
+    town.by("deputy", date(2025, 5, 20), approve(plan, 2)).await;
+    approved_once(town, plan, 1).await;
+    assert_eq!(approval_missed(town, plan).await.len(), 1);
+
+    town.store
+        .shred(
+            &deputy.to_string(),
+            store::Erasure {
+                actor: store::Actor::new("operator", "operator"),
+                basis: None,
+                grounds: "отзыв согласия на обработку персональных данных".into(),
+                effective: date(2025, 5, 20),
+            },
+            store::CommandId::random(),
+        )
+        .await
+        .expect("the deputy's data is erased");
+    let trail = workflows::trail(town.store.as_ref(), plan)
+        .await
+        .expect("trail");
+    let entry = row(&trail);
+    assert!(entry.what.contains(store::ERASED_TEXT), "{}", entry.what);
+    assert!(!entry.what.contains("Соколова"), "{}", entry.what);
+    assert_eq!(
+        entry.holder.expect("the holder").persons[0].name.as_deref(),
+        Some(store::ERASED_TEXT)
+    );
+    town.check_log().await;
+}
+
 async fn deputy_by_order_agrees_for_city_head_within_its_term_only_000_10_5(backend: Backend) {
     let mut nk = novokuznetsk(backend).await;
     let plan = nk.district_plan("plan", date(2025, 4, 14)).await;
@@ -1722,6 +1824,164 @@ async fn relieved_official_decides_no_more_001_1_3(backend: Backend) {
     town.by("uo-chief", date(2024, 9, 18), approve(plan, 1))
         .await;
     approved_once(town, plan, 1).await;
+    town.check_log().await;
+}
+
+async fn final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3(backend: Backend) {
+    let mut kz = kuznetsk(backend).await;
+    let plan = kz.plan(date(2024, 9, 16)).await;
+    let town = &mut kz.town;
+    let runner = WorkflowRunner::new(town.handler.clone());
+    let report = runner.run_once().await.expect("the workflow runs");
+    assert_eq!(report.reactions, 0);
+    // The department's only step is recorded; the process dies before its runner sees it.
+    let final_step = town
+        .by("uo-specialist", date(2024, 9, 18), approve(plan, 1))
+        .await;
+    drop(runner);
+    let checkpoint = town
+        .store
+        .checkpoint(PROCESS_MANAGERS)
+        .await
+        .expect("checkpoint");
+    assert!(checkpoint < final_step.events[0].position);
+    assert!(events_of(town, plan, "DocumentApproved").await.is_empty());
+    assert_eq!(
+        state(town, plan).await.status,
+        DocumentStatus::StepsApproved
+    );
+    // The restarted runner picks it up from its checkpoint.
+    let report = run_workflow(town).await;
+    assert_eq!(report.reactions, 1, "{report:?}");
+    approved_once(town, plan, 1).await;
+    let approved = &events_of(town, plan, "DocumentApproved").await[0];
+    assert_eq!(approved.causation_id, Some(final_step.events[0].command_id));
+    assert_eq!(approved.correlation_id, final_step.events[0].correlation_id);
+    assert_eq!(approved.effective, date(2024, 9, 18));
+    town.check_log().await;
+}
+
+async fn reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3(backend: Backend) {
+    let mut kz = kuznetsk(backend).await;
+    let plan = kz.plan(date(2024, 9, 16)).await;
+    let town = &mut kz.town;
+    run_workflow(town).await;
+    let final_step = town
+        .by("uo-chief", date(2024, 9, 18), approve(plan, 1))
+        .await;
+    crash_after_the_reaction(town, &final_step.events[0], plan).await;
+    assert_eq!(in_log(town, "DocumentApproved").await.len(), 1);
+    town.check_log().await;
+}
+
+/// A reaction the rules refuse — an application approved after its period admits nobody
+/// (002 §5.2) — is recorded in the log once, on the workflow's own stream, and reported by
+/// the pass that records it; the checkpoint moves past it. A runner that died after recording
+/// it and before its checkpoint meets it again and records nothing more.
+async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backend) {
+    let mut iz = izhevsk(backend).await;
+    let gmo = iz.gmo;
+    let town = &mut iz.town;
+    let application = ApplicationId::derived("chains", "late");
+    town.by(
+        "t1",
+        date(2024, 9, 3),
+        Command::SubmitMembershipApplication {
+            application,
+            association: gmo,
+            form: ApplicationForm::Teacher,
+            applicant: Member::Person(town.person("t1")),
+            theme: "Естественно-научная грамотность".into(),
+            school_year: year("2024/25"),
+            period_from: date(2024, 9, 1),
+            period_to: date(2025, 5, 31),
+        },
+    )
+    .await;
+    let approval = town
+        .by(
+            "methodist",
+            date(2025, 6, 2),
+            Command::ApproveMembershipApplication { application },
+        )
+        .await;
+    let approval = &approval.events[0];
+
+    let first = WorkflowRunner::new(town.handler.clone())
+        .run_once()
+        .await
+        .expect("the workflow runs");
+    assert_eq!(first.reactions, 0, "{first:?}");
+    assert_eq!(first.refused.len(), 1, "{first:?}");
+    assert_eq!(first.refusals_recorded(), 1);
+    let refusal = &first.refused[0];
+    assert_eq!(refusal.record.command, "admit_member");
+    assert_eq!(refusal.record.code, "application_period_over");
+    assert_eq!(
+        refusal.record.trigger,
+        workflows::RefusalTrigger::Event {
+            position: approval.position,
+            event_type: "MembershipApplicationApproved".into(),
+            stream: application.stream(),
+        }
+    );
+    assert_eq!(refusal.record.association, Some(gmo));
+    assert_eq!(refusal.record.document, None);
+    let line = refusal.describe();
+    assert!(
+        line.contains(&format!("реакция на событие {}", approval.position))
+            && line.contains("application_period_over"),
+        "{line}"
+    );
+    // In the log once, as the workflow with operator authority, caused by the approval.
+    let recorded = in_log(town, workflows::REACTION_REFUSED).await;
+    assert_eq!(recorded.len(), 1);
+    let record = &recorded[0];
+    assert_eq!(record.position, refusal.position);
+    assert_eq!(record.stream.as_str(), workflows::REFUSALS_STREAM);
+    assert_eq!(
+        (record.actor.id.as_str(), record.actor.role.as_str()),
+        ("workflow", "operator")
+    );
+    assert_eq!(record.causation_id, Some(approval.command_id));
+    assert_eq!(record.correlation_id, approval.correlation_id);
+    assert_eq!(record.effective, date(2025, 6, 2));
+    assert_eq!(
+        workflows::ReactionRefused::decode(record).expect("decodes"),
+        refusal.record
+    );
+    // The checkpoint is past it: the next pass has nothing to react to.
+    assert!(
+        town.store
+            .checkpoint(PROCESS_MANAGERS)
+            .await
+            .expect("checkpoint")
+            >= record.position
+    );
+    let second = run_workflow(town).await;
+    assert_eq!(second.reactions, 0);
+
+    // The runner died after the refusal, before its checkpoint: the page is read again.
+    town.db
+        .execute_raw(&format!(
+            "UPDATE checkpoints SET position = {} WHERE name = '{PROCESS_MANAGERS}'",
+            approval.position - 1
+        ))
+        .await;
+    let again = WorkflowRunner::new(town.handler.clone())
+        .run_once()
+        .await
+        .expect("the workflow runs");
+    assert_eq!(again.refused.len(), 1, "{again:?}");
+    assert_eq!(again.refusals_recorded(), 0, "{again:?}");
+    assert_eq!(again.refused[0].position, record.position);
+    assert_eq!(in_log(town, workflows::REACTION_REFUSED).await.len(), 1);
+    let admitted = in_log(town, "MemberAdmitted")
+        .await
+        .iter()
+        .filter(|e| payload(e)["basis"] == json!({"application": application.to_string()}))
+        .count();
+    assert_eq!(admitted, 0, "nobody is admitted on it");
     town.check_log().await;
 }
 
@@ -2513,6 +2773,10 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
 }
 
 // ---- 003: Novosibirsk -----------------------------------------------------------------
+
+/// Who holds the city plan's second step (003 §7.9).
+const HOLDER_003_7_9: &str =
+    "руководитель объединения, на заседании объединения — первом в учебном году документа";
 
 /// Two district associations (Lenin: head h; Kirov: head k) whose heads form the city
 /// association; k elected city head; the city curator a deputy head of the curating
@@ -3327,6 +3591,45 @@ async fn deputy_by_order_approves_for_city_head_within_its_term_only_003_7_7(bac
     town.check_log().await;
 }
 
+async fn city_plan_not_approved_at_first_meeting_by_15_september_misses_it_once_003_7_9(
+    backend: Backend,
+) {
+    let mut ns = novosibirsk(backend).await;
+    let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
+    let town = &mut ns.town;
+    // The curator agrees it in time; the head's step waits for the first meeting of 2025/26
+    // (003 §7.9), which has not approved it by 15 Sep.
+    town.by("curator", date(2025, 4, 15), approve(plan, 1))
+        .await;
+    today(town, date(2025, 9, 15));
+    run_workflow(town).await;
+    assert!(
+        approval_missed(town, plan).await.is_empty(),
+        "not before 16 Sep"
+    );
+
+    today(town, date(2025, 9, 16));
+    run_workflow(town).await;
+    assert_eq!(run_workflow(town).await.deadlines, 0, "recorded once");
+    let missed = approval_missed(town, plan).await;
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].effective, date(2025, 9, 16));
+    assert_eq!(missed[0].actor.id, "workflow");
+    let approval = payload(&missed[0]);
+    assert_eq!(approval["due"], "2025-09-15");
+    assert_eq!(approval["school_year"], "2025/26");
+    assert_eq!(
+        (approval["version"].clone(), approval["step"].clone()),
+        (Value::Null, Value::Null)
+    );
+    assert_eq!(approval["clause"], "003 §7.9, §7.8");
+    assert_eq!(approval["holder"]["role"], HOLDER_003_7_9);
+    assert!(names(&approval["holder"], town.person("k")), "{approval}");
+    // The step waits for a meeting, not a review period: nothing else about the plan.
+    assert_eq!(events_of(town, plan, "DeadlineMissed").await.len(), 1);
+    town.check_log().await;
+}
+
 async fn reaction_recorded_before_its_checkpoint_is_not_repeated_003_7_9(backend: Backend) {
     let mut ns = novosibirsk(backend).await;
     let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
@@ -3357,6 +3660,7 @@ store::on_every_backend!(
     a_step_is_not_decided_before_the_document_reaches_it_000_4_7,
     final_step_recorded_before_a_crash_is_approved_on_restart_000_4_7,
     reaction_recorded_before_its_checkpoint_is_not_repeated_000_4_7,
+    city_plan_not_agreed_by_15_may_misses_its_approval_deadline_once_000_4_7,
     deputy_by_order_agrees_for_city_head_within_its_term_only_000_10_5,
     // 001 Kuznetsk
     work_plan_accepted_by_the_department_001_1_3,
@@ -3364,6 +3668,8 @@ store::on_every_backend!(
     work_plan_rejected_by_the_department_is_closed_001_1_3,
     department_review_period_missed_recorded_once_001_1_3,
     relieved_official_decides_no_more_001_1_3,
+    final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3,
+    reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3,
     // 002 Izhevsk
     road_map_reviewed_at_own_meeting_and_approved_by_curator_002_5_8,
     technical_assignment_agreed_by_curator_002_5_7,
@@ -3373,6 +3679,7 @@ store::on_every_backend!(
     curator_review_period_missed_recorded_once_002_5_7,
     deputy_by_order_approves_for_curator_within_its_term_only_002_5_3,
     approved_application_admits_the_member_once_002_5_2,
+    admission_refused_by_the_rules_is_recorded_once_002_5_2,
     // 003 Novosibirsk
     city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9,
     city_analysis_through_curator_and_scientific_methodical_council_003_7_8,
@@ -3384,4 +3691,5 @@ store::on_every_backend!(
     a_step_is_decided_once_003_7_7,
     deputy_by_order_approves_for_city_head_within_its_term_only_003_7_7,
     reaction_recorded_before_its_checkpoint_is_not_repeated_003_7_9,
+    city_plan_not_approved_at_first_meeting_by_15_september_misses_it_once_003_7_9,
 );

@@ -1,15 +1,18 @@
 //! `metod workflow run`: the process managers from their checkpoint, then the timers; once,
-//! or again whenever the log grows or a poll interval passes (`--follow`).
+//! or again whenever the log grows or a poll interval passes (`--follow`). A command of
+//! theirs the rules refuse is recorded in the log (`ReactionRefused`, see `refusals.rs`).
 
 use std::time::Duration;
 
-use commands::{fact_of, CommandError, CommandHandler};
-use domain::Event;
+use commands::{fact_of, CommandError, CommandHandler, Submission};
+use domain::{Event, Ref};
+use store::StreamId;
 
 use crate::error::WorkflowError;
 use crate::log_view::LogView;
 use crate::reactions::reactions_to;
-use crate::timers::due_timers;
+use crate::refusals::{ReactionRefused, Refusal, RefusalTrigger, REFUSALS_STREAM};
+use crate::timers::{due_timers, Timer};
 
 /// The checkpoint of the process managers.
 pub const PROCESS_MANAGERS: &str = "process-managers";
@@ -24,12 +27,20 @@ const PAGE: usize = 1_000;
 pub struct RunReport {
     /// Reactions recorded (repeats of earlier ones are not counted).
     pub reactions: usize,
-    /// Reactions the rules refused: the position of the triggering event and why.
-    pub refused: Vec<(u64, String)>,
+    /// Commands of reactions and timers the rules refused in this pass, each with the record
+    /// of the refusal in the log (made by this pass or an earlier one).
+    pub refused: Vec<Refusal>,
     /// Deadlines recorded as missed.
     pub deadlines: usize,
     /// The position the process managers have handled up to.
     pub position: u64,
+}
+
+impl RunReport {
+    /// The refusals this pass recorded (the others had been recorded before).
+    pub fn refusals_recorded(&self) -> usize {
+        self.refused.iter().filter(|r| r.newly_recorded).count()
+    }
 }
 
 /// Runs process managers and timers through one command handler.
@@ -54,10 +65,22 @@ impl WorkflowRunner {
         let mut view = self.view.lock().await;
         view.catch_up(self.handler.store().as_ref()).await?;
         for timer in due_timers(&mut view, self.handler.profiles(), today) {
-            match self.handler.handle(timer.submission()).await {
+            let submission = timer.submission();
+            match self.handler.handle(submission.clone()).await {
                 Ok(handled) if !handled.result.deduplicated => report.deadlines += 1,
                 Ok(_) => {}
-                Err(CommandError::Domain(e)) => report.refused.push((0, e.to_string())),
+                Err(CommandError::Domain(e)) => {
+                    let record = ReactionRefused::new(
+                        RefusalTrigger::deadline(&timer),
+                        &submission,
+                        &[Ref::Association(timer.association)],
+                        &e,
+                    );
+                    let about = timer_in_russian(&timer, &view);
+                    report
+                        .refused
+                        .push(self.record_refusal(record, about, &submission).await?);
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -111,11 +134,25 @@ impl WorkflowRunner {
                 if Event::TYPES.contains(&recorded.event_type.as_str()) {
                     let fact = fact_of(recorded)?;
                     for submission in reactions_to(store.as_ref(), recorded, &fact.event).await? {
-                        match self.handler.handle(submission).await {
+                        match self.handler.handle(submission.clone()).await {
                             Ok(handled) if !handled.result.deduplicated => report.reactions += 1,
                             Ok(_) => {}
                             Err(CommandError::Domain(e)) => {
-                                report.refused.push((recorded.position, e.to_string()))
+                                let trigger = RefusalTrigger::event(recorded);
+                                let about = format!(
+                                    "{} в потоке {}",
+                                    trigger.in_russian(),
+                                    recorded.stream
+                                );
+                                let record = ReactionRefused::new(
+                                    trigger,
+                                    &submission,
+                                    &[fact.event.home()],
+                                    &e,
+                                );
+                                report
+                                    .refused
+                                    .push(self.record_refusal(record, about, &submission).await?);
                             }
                             Err(e) => return Err(e.into()),
                         }
@@ -128,4 +165,51 @@ impl WorkflowRunner {
                 .await?;
         }
     }
+
+    /// Records a refusal once: a repeated one (the same refused command) is answered by its
+    /// first record.
+    async fn record_refusal(
+        &self,
+        record: ReactionRefused,
+        about: String,
+        submission: &Submission,
+    ) -> Result<Refusal, WorkflowError> {
+        let stream = StreamId::parse(REFUSALS_STREAM)?;
+        let handled = self
+            .handler
+            .record_note(&stream, record.to_new_event(submission), record.record_id())
+            .await?;
+        Ok(Refusal {
+            record,
+            about,
+            position: handled.result.first_position,
+            newly_recorded: !handled.result.deduplicated,
+        })
+    }
+}
+
+/// A timer named for the operator: the deadline with its step and version, the document or
+/// association (title and id) and the due date.
+fn timer_in_russian(timer: &Timer, view: &LogView) -> String {
+    let world = &view.world;
+    let association = world
+        .associations
+        .get(&timer.association)
+        .map(|a| format!("объединение «{}» ({})", a.title, timer.association))
+        .unwrap_or_else(|| format!("объединение {}", timer.association));
+    let subject = match timer.document {
+        Some(document) => {
+            let title = world
+                .documents
+                .get(&document)
+                .map(|d| format!("«{}» ", d.title))
+                .unwrap_or_default();
+            format!("документ {title}({document}), {association}")
+        }
+        None => association,
+    };
+    format!(
+        "{}; {subject}",
+        RefusalTrigger::deadline(timer).in_russian()
+    )
 }

@@ -1,17 +1,20 @@
 //! `metod trail <document>`: the document's whole history — every version with its content
 //! hash, every step with who decided, in which role, when (recorded and effective), the
-//! comment and the legal basis, the position and hash of each event — and whether the hash
-//! chain of the whole log verifies, which is what proves none of it was altered.
+//! version decided, the comment and the legal basis, every missed deadline with the persons
+//! who held the document then, every command of the workflow's about it that the rules
+//! refused, the position and hash of each event — and whether the hash chain of the whole log
+//! verifies, which is what proves none of it was altered.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::events::AssignedStep;
-use domain::ids::DocumentId;
+use domain::events::{AssignedStep, Holder};
+use domain::ids::{BodyId, DocumentId, PersonId};
 use domain::state::DocumentState;
 use domain::{Aggregate, Event};
 use serde::Serialize;
 use store::{LegalBasis, MetodStore, StreamId, Verification};
 
 use crate::error::WorkflowError;
+use crate::refusals::{deadline_in_russian, refusals_of, ReactionRefused, RefusalTrigger};
 
 /// One event of the document's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,6 +23,7 @@ pub struct TrailEntry {
     pub event_type: String,
     /// What happened, in Russian.
     pub what: String,
+    /// The version submitted, decided, approved or late (for a step's review period).
     pub document_version: Option<u32>,
     pub step: Option<u32>,
     pub actor: String,
@@ -33,6 +37,34 @@ pub struct TrailEntry {
     pub content_hash: Option<String>,
     pub hash: String,
     pub prev_hash: String,
+    /// For a missed deadline: who held the document when it passed.
+    pub holder: Option<TrailHolder>,
+}
+
+/// Who held a document when a deadline passed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrailHolder {
+    /// The role, in Russian.
+    pub role: String,
+    /// The persons holding it on the day.
+    pub persons: Vec<TrailPerson>,
+    /// The body that had to act, when it was a body.
+    pub body: Option<BodyId>,
+}
+
+/// A person named in the trail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrailPerson {
+    pub person: PersonId,
+    /// The name, from the vault («данные удалены» once erased).
+    pub name: Option<String>,
+}
+
+impl TrailPerson {
+    /// The name, or the id where the person is not in the log.
+    fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.person.to_string())
+    }
 }
 
 /// A document's trail.
@@ -90,7 +122,19 @@ pub async fn trail_at(
     for r in &recorded {
         let fact = commands::fact_of(r)?;
         state.evolve(&fact);
-        let (what, version, step, comment, content_hash) = describe(&fact.event, &state);
+        let (mut what, version, step, comment, content_hash) = describe(&fact.event, &state);
+        let holder = match &fact.event {
+            Event::DeadlineMissed(e) => {
+                let holder = holder_of(store, &e.holder, &mut names).await?;
+                if !holder.persons.is_empty() {
+                    let persons: Vec<String> =
+                        holder.persons.iter().map(TrailPerson::label).collect();
+                    what = format!("{what} — {}", persons.join(", "));
+                }
+                Some(holder)
+            }
+            _ => None,
+        };
         entries.push(TrailEntry {
             position: r.position,
             event_type: r.event_type.clone(),
@@ -107,8 +151,35 @@ pub async fn trail_at(
             content_hash,
             hash: hex::encode(r.hash),
             prev_hash: hex::encode(r.prev_hash),
+            holder,
         });
     }
+    // The workflow's refused commands about the document, from its own stream.
+    for (r, refusal) in refusals_of(store, document).await? {
+        if as_of.is_some_and(|d| r.effective > d) || known_at.is_some_and(|t| r.recorded_at > t) {
+            continue;
+        }
+        let (what, version, step) = describe_refusal(&refusal);
+        entries.push(TrailEntry {
+            position: r.position,
+            event_type: r.event_type.clone(),
+            what,
+            document_version: version,
+            step,
+            actor: r.actor.id.clone(),
+            actor_name: None,
+            role: r.actor.role.clone(),
+            recorded_at: r.recorded_at,
+            effective: r.effective,
+            comment: Some(format!("{}: {}", refusal.code, refusal.message)),
+            basis: r.basis.clone(),
+            content_hash: None,
+            hash: hex::encode(r.hash),
+            prev_hash: hex::encode(r.prev_hash),
+            holder: None,
+        });
+    }
+    entries.sort_by_key(|e| e.position);
     let (chain_verifies, verification) = match store::verify(store).await? {
         Verification::Intact { events, head } => (
             true,
@@ -223,7 +294,7 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
         Event::DeadlineMissed(e) => (
             format!(
                 "пропущен {} ({}); документ был у: {}",
-                e.deadline.in_russian(),
+                deadline_in_russian(e.deadline, None, e.step),
                 e.due,
                 e.holder.role
             ),
@@ -234,6 +305,44 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
         ),
         other => (other.event_type().to_string(), None, None, None, None),
     }
+}
+
+/// A refusal of the workflow's as a row: what was refused and what called for it.
+fn describe_refusal(refusal: &ReactionRefused) -> (String, Option<u32>, Option<u32>) {
+    let (version, step) = match &refusal.trigger {
+        RefusalTrigger::Deadline { version, step, .. } => (*version, *step),
+        RefusalTrigger::Event { .. } => (None, None),
+    };
+    (
+        format!(
+            "отклонена правилами команда workflow {}: {}",
+            refusal.command,
+            refusal.trigger.in_russian()
+        ),
+        version,
+        step,
+    )
+}
+
+/// A deadline's holder with the names of its persons.
+async fn holder_of(
+    store: &dyn MetodStore,
+    holder: &Holder,
+    names: &mut std::collections::BTreeMap<String, Option<String>>,
+) -> Result<TrailHolder, WorkflowError> {
+    let mut persons = Vec::new();
+    for person in &holder.persons {
+        let name = name_of(store, &format!("person:{person}"), names).await?;
+        persons.push(TrailPerson {
+            person: *person,
+            name,
+        });
+    }
+    Ok(TrailHolder {
+        role: holder.role.clone(),
+        persons,
+        body: holder.body,
+    })
 }
 
 /// The name of the person an actor id (`person:<uuid>`) names, read from the vault once.

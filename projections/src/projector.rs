@@ -1335,6 +1335,7 @@ mod tests {
                 author,
                 content_hash: ContentHash::parse(&"ab".repeat(32)).expect("hash"),
                 network_event: None,
+                based_on: None,
             },
             first,
             first,

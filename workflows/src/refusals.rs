@@ -278,6 +278,7 @@ mod tests {
             document: Some(document),
             version: Some(2),
             step: Some(2),
+            document_type: None,
         };
         let submission = timer.submission();
         let error = DomainError::NotAuthorized {

@@ -1357,8 +1357,8 @@ async fn city_plan_not_agreed_by_15_may_misses_its_approval_deadline_once_000_4_
 
     // 16 May: the agreement day (000 §4.7) has passed, recorded once, naming the holder.
     today(town, date(2025, 5, 16));
-    assert_eq!(run_workflow(town).await.deadlines, 1);
-    assert_eq!(run_workflow(town).await.deadlines, 0);
+    assert_eq!(document_deadlines_in_run(town).await, 1);
+    assert_eq!(document_deadlines_in_run(town).await, 0);
     let missed = approval_missed(town, plan).await;
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].effective, date(2025, 5, 16));

@@ -942,7 +942,13 @@ impl RegulationProfile {
         }
         if let Some(clause) = &self.documentation_clause {
             let mut types: Vec<&str> = Vec::new();
-            for rule in &self.documents {
+            // A nomination is the procedure of an appointment, not a document the
+            // association keeps.
+            for rule in self
+                .documents
+                .iter()
+                .filter(|r| r.document_type != DocumentType::Nomination)
+            {
                 let name = rule.document_type.in_russian();
                 if !types.contains(&name) {
                     types.push(name);

@@ -120,15 +120,30 @@ pub fn author_holder(world: &World, association: AssociationId, date: NaiveDate)
     }
 }
 
-/// Who holds a document on `date`: the current step's holder, or its author.
+/// Who holds a returned document: the author of the version that came back (DOMAIN.md §3:
+/// a return goes back to the author, who resubmits) — the association's head when no
+/// version was submitted.
+pub fn returned_holder(world: &World, doc: &DocumentState, date: NaiveDate) -> Option<Holder> {
+    let association = doc.association?;
+    Some(match doc.versions.last() {
+        Some(version) => Holder {
+            role: format!("автор версии {} (доработка)", version.version),
+            persons: vec![version.author],
+            body: None,
+        },
+        None => author_holder(world, association, date),
+    })
+}
+
+/// Who holds a document on `date`: the current step's holder, the author of a returned
+/// version, or (before the first submission) the association's head.
 pub fn document_holder(world: &World, doc: &DocumentState, date: NaiveDate) -> Option<Holder> {
     let association = doc.association?;
     match doc.current_step() {
         Some((_, assigned)) => Some(step_holder(world, association, assigned, date)),
         None => match doc.status {
-            DocumentStatus::Draft | DocumentStatus::Returned { .. } => {
-                Some(author_holder(world, association, date))
-            }
+            DocumentStatus::Draft => Some(author_holder(world, association, date)),
+            DocumentStatus::Returned { .. } => returned_holder(world, doc, date),
             _ => None,
         },
     }

@@ -195,6 +195,9 @@ pub struct DocumentFact {
     pub review_days: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_submitted: Option<NaiveDate>,
+    /// Who submitted the last version: a returned document waits for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<PersonId>,
 }
 
 impl DocumentFact {

@@ -747,6 +747,7 @@ impl Projector {
                     due: None,
                     review_days: 0,
                     first_submitted: None,
+                    author: None,
                 };
                 let (key, scope) = (e.document.to_string(), e.association.to_string());
                 self.start(
@@ -762,6 +763,7 @@ impl Projector {
             Event::DocumentVersionSubmitted(e) => {
                 self.change_document(at, &e.document.to_string(), |d| {
                     d.version = e.version;
+                    d.author = Some(e.author);
                     d.first_submitted.get_or_insert(on);
                     d.phase = match d.phase {
                         DocumentPhase::Returned { step } => DocumentPhase::InReview { step },

@@ -520,10 +520,17 @@ pub(crate) fn document_holder(
             };
             (step.in_russian(), persons)
         }
-        None => (
-            "руководитель объединения (автор документа)".into(),
-            association_holder(document.association, AssociationRole::Head),
-        ),
+        None => match (document.phase, document.author) {
+            // A return goes back to the author of the returned version (DOMAIN.md §3).
+            (DocumentPhase::Returned { .. }, Some(author)) => (
+                format!("автор версии {} (доработка)", document.version),
+                vec![author],
+            ),
+            _ => (
+                "руководитель объединения (автор документа)".into(),
+                association_holder(document.association, AssociationRole::Head),
+            ),
+        },
     }
 }
 

@@ -2518,6 +2518,107 @@ async fn road_map_returned_by_curator_resumes_at_curator_002_5_8(backend: Backen
     town.check_log().await;
 }
 
+/// Which documents wait in `who`'s inbox for rework on `day`: the log folded through the
+/// domain (`workflows::inbox`) and the read models (`projections::inbox`) must agree.
+async fn rework_for(town: &Town, who: &str, day: NaiveDate) -> Vec<DocumentId> {
+    let person = town.person(who);
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    let mut view = workflows::LogView::load_at(town.store.as_ref(), Some(day), None)
+        .await
+        .expect("fold");
+    let folded = workflows::inbox(&mut view, &profiles, person, day);
+    projections::catch_up(town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let profile = profiles.get("izhevsk").expect("profile");
+    let at = store::TimePoint {
+        as_of: day,
+        known_at: None,
+    };
+    let projected = projections::inbox::inbox(town.store.as_ref(), at, profile, person)
+        .await
+        .expect("inbox");
+    assert_eq!(projected, folded, "{who} on {day}");
+    folded
+        .iter()
+        .filter(|item| matches!(item.reason, domain::inbox::InboxReason::Rework { .. }))
+        .map(|item| item.document)
+        .collect()
+}
+
+/// DOMAIN.md §3: a return goes back to the author, who resubmits. The curator wrote the
+/// network-event report (002 §5.11 names no author; the profile lets the head or the curator
+/// write it): the returned report waits in the curator's inbox, not in the head's.
+async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
+    let mut iz = izhevsk(backend).await;
+    let gmo = iz.gmo;
+    let network = document("network-event-by-curator");
+    let town = &mut iz.town;
+    open(
+        town,
+        "curator",
+        date(2024, 11, 20),
+        network,
+        gmo,
+        DocumentType::NetworkEventReport,
+        "2024/25",
+        "Отчёт о сетевом событии «Неделя науки»",
+    )
+    .await;
+    let details = NetworkEventDetails {
+        topic: "Неделя науки".into(),
+        held_on: date(2024, 11, 15),
+        goal: "Обмен практиками".into(),
+        audience: "Учителя физики".into(),
+        programme: None,
+        attendees: vec![town.person("t1")],
+        attendance_count: 21,
+        attendance_sheet: hash_of("лист регистрации"),
+        evidence: vec![hash_of("скриншот")],
+    };
+    town.by(
+        "curator",
+        date(2024, 11, 20),
+        Command::SubmitDocumentVersion {
+            document: network,
+            content_hash: hash_of("отчёт о неделе науки"),
+            network_event: Some(details.clone()),
+            based_on: None,
+        },
+    )
+    .await;
+    town.by(
+        "methodist",
+        date(2024, 11, 22),
+        send_back(network, 1, "Приложите программу события"),
+    )
+    .await;
+    let day = date(2024, 11, 25);
+    assert_eq!(rework_for(town, "curator", day).await, vec![network]);
+    assert!(rework_for(town, "head", day).await.is_empty());
+
+    town.by(
+        "curator",
+        day,
+        Command::SubmitDocumentVersion {
+            document: network,
+            content_hash: hash_of("отчёт о неделе науки, с программой"),
+            network_event: Some(NetworkEventDetails {
+                programme: Some("Открытые уроки, круглый стол".into()),
+                ..details
+            }),
+            based_on: None,
+        },
+    )
+    .await;
+    assert_eq!(
+        state(town, network).await.status,
+        DocumentStatus::InReview { step: 1 }
+    );
+    assert!(rework_for(town, "curator", day).await.is_empty());
+    town.check_log().await;
+}
+
 async fn curator_yearly_report_rejected_by_methodical_center_is_closed_002_5_13(backend: Backend) {
     let mut iz = izhevsk(backend).await;
     let report = iz.curator_report(date(2025, 5, 25)).await;
@@ -3675,6 +3776,7 @@ store::on_every_backend!(
     technical_assignment_agreed_by_curator_002_5_7,
     reports_accepted_by_methodical_center_002_5_11_5_13,
     road_map_returned_by_curator_resumes_at_curator_002_5_8,
+    returned_report_waits_for_its_author_002_5_11,
     curator_yearly_report_rejected_by_methodical_center_is_closed_002_5_13,
     curator_review_period_missed_recorded_once_002_5_7,
     deputy_by_order_approves_for_curator_within_its_term_only_002_5_3,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use commands::ProfileSet;
-use domain::approval::{author_holder, document_deadline, step_due, step_holder};
+use domain::approval::{author_holder, document_deadline, returned_holder, step_due, step_holder};
 use domain::ids::PersonId;
 use domain::inbox::{sort_inbox, InboxItem, InboxReason};
 use domain::state::DocumentStatus;
@@ -51,9 +51,8 @@ pub fn inbox(
                         })
                     })
                 }
-                DocumentStatus::Returned { step } => author_holder(world, association_id, today)
-                    .persons
-                    .contains(&person)
+                DocumentStatus::Returned { step } => returned_holder(world, doc, today)
+                    .is_some_and(|h| h.persons.contains(&person))
                     .then_some((InboxReason::Rework { step }, chain_due)),
                 DocumentStatus::Draft => {
                     // Before the first submission the deadlines come from the profile.

@@ -9,9 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use domain::approval::review_due;
+use domain::approval::{document_deadline, review_due};
 use domain::calendar::SchoolYear;
 use domain::eligibility;
+use domain::events::DeadlineMissed;
 use domain::ids::{AssociationId, DistrictId, PersonId};
 use domain::profile::{IndicatorMeasure, RegulationProfile, StepRole};
 use domain::state::PersonState;
@@ -19,7 +20,7 @@ use domain::values::{AssociationRole, BodyKind, DevelopmentMilestone, DocumentTy
 use store::{MetodStore, SealedField, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::{AssociationFact, DocumentFact, DocumentPhase};
+use crate::facts::{kind, AssociationFact, DocumentFact, DocumentPhase, FactBody};
 use crate::snapshot::{Needs, Snapshot};
 
 /// The questions, by their command-line names.
@@ -478,21 +479,31 @@ pub async fn meetings(
     ))
 }
 
+/// The holder of a role of an association on the snapshot's date, with the deputies
+/// designated for it by order.
+fn role_holders(
+    snapshot: &Snapshot,
+    association: AssociationId,
+    role: AssociationRole,
+) -> Vec<PersonId> {
+    let mut persons: Vec<PersonId> = snapshot.holder(association, role).into_iter().collect();
+    persons.extend(
+        snapshot
+            .deputies
+            .iter()
+            .filter(|d| d.association == association && d.role == role)
+            .map(|d| d.deputy),
+    );
+    persons
+}
+
 /// Who must act on a waiting document on the date: the step's role and its holders.
 pub(crate) fn document_holder(
     snapshot: &Snapshot,
     document: &DocumentFact,
 ) -> (String, Vec<PersonId>) {
     let association_holder = |association: AssociationId, role: AssociationRole| {
-        let mut persons: Vec<PersonId> = snapshot.holder(association, role).into_iter().collect();
-        persons.extend(
-            snapshot
-                .deputies
-                .iter()
-                .filter(|d| d.association == association && d.role == role)
-                .map(|d| d.deputy),
-        );
-        persons
+        role_holders(snapshot, association, role)
     };
     match document.current_step() {
         Some((_, assigned)) => {
@@ -589,6 +600,27 @@ pub async fn late(
             if let Some(due) = document.submit_by {
                 candidates.push(("документ не подан в срок", due, chain_clause.clone()));
             }
+            // Before its first submission no chain is assigned: the profile's days apply.
+            if document.chain_clause.is_none() {
+                if let Some(rule) = question
+                    .profile
+                    .document_rule(document.document_type, association.level)
+                {
+                    let day =
+                        |d| document_deadline(document.document_type, document.school_year, d);
+                    let clause = rule.clause.to_string();
+                    if let Some(submit_by) = rule.submit_by {
+                        candidates.push((
+                            "документ не подан в срок",
+                            day(submit_by),
+                            clause.clone(),
+                        ));
+                    }
+                    if let Some(due) = rule.due {
+                        candidates.push(("срок согласования истёк", day(due), clause));
+                    }
+                }
+            }
         }
         // The most overdue reason speaks for the document.
         if let Some((reason, due, clause)) = candidates
@@ -605,12 +637,21 @@ pub async fn late(
         }
     }
     found.sort_by_key(|l| (l.due, snapshot.open_documents[l.document].document));
+    let unopened = if has_rule {
+        unopened_documents(store, question, &snapshot).await?
+    } else {
+        Vec::new()
+    };
     let mut persons: Vec<PersonId> = Vec::new();
     let holders: Vec<(String, Vec<PersonId>)> = found
         .iter()
         .map(|l| document_holder(&snapshot, &snapshot.open_documents[l.document]))
         .collect();
-    for (_, list) in &holders {
+    let unopened_holders: Vec<Vec<PersonId>> = unopened
+        .iter()
+        .map(|m| role_holders(&snapshot, m.association, AssociationRole::Head))
+        .collect();
+    for list in holders.iter().map(|(_, l)| l).chain(&unopened_holders) {
         persons.extend(list.iter().copied());
     }
     snapshot.load_persons(store, &persons).await?;
@@ -619,25 +660,66 @@ pub async fn late(
     for (item, (role, holder_persons)) in found.iter().zip(holders) {
         let document = &snapshot.open_documents[item.document];
         let association = &snapshot.associations[&document.association];
-        let mut holder_names = Vec::new();
-        for person in holder_persons {
-            holder_names.push(names.of(Some(person)));
-        }
-        rows.push(row(vec![
-            ("document", json!(document.document)),
-            ("title", json!(document.title)),
-            ("type", json!(document.document_type.in_russian())),
-            ("association", json!(association.title)),
-            ("phase", json!(document.phase.in_russian())),
-            ("holder_role", json!(role)),
-            ("holders", Value::Array(holder_names)),
-            ("since", json!(document.since)),
-            ("due", json!(item.due)),
-            ("days_overdue", json!((today - item.due).num_days())),
-            ("reason", json!(item.reason)),
-            ("clause", json!(item.clause)),
-        ]));
+        let holder_names = holder_persons
+            .into_iter()
+            .map(|p| names.of(Some(p)))
+            .collect();
+        rows.push((
+            item.due,
+            row(vec![
+                ("document", json!(document.document)),
+                ("title", json!(document.title)),
+                ("type", json!(document.document_type.in_russian())),
+                ("association", json!(association.title)),
+                ("phase", json!(document.phase.in_russian())),
+                ("holder_role", json!(role)),
+                ("holders", Value::Array(holder_names)),
+                ("since", json!(document.since)),
+                ("due", json!(item.due)),
+                ("days_overdue", json!((today - item.due).num_days())),
+                ("reason", json!(item.reason)),
+                ("clause", json!(item.clause)),
+            ]),
+        ));
     }
+    for (missed, holder_persons) in unopened.iter().zip(unopened_holders) {
+        let association = &snapshot.associations[&missed.association];
+        let document_type = missed.document_type.map(DocumentType::in_russian);
+        let holder_names = holder_persons
+            .into_iter()
+            .map(|p| names.of(Some(p)))
+            .collect();
+        rows.push((
+            missed.due,
+            row(vec![
+                ("document", Value::Null),
+                (
+                    "title",
+                    json!(format!(
+                        "{} — {}",
+                        document_type.unwrap_or_default(),
+                        missed.school_year
+                    )),
+                ),
+                ("type", json!(document_type)),
+                ("association", json!(association.title)),
+                ("phase", json!("не открыт")),
+                (
+                    "holder_role",
+                    json!("руководитель объединения (автор документа)"),
+                ),
+                ("holders", Value::Array(holder_names)),
+                ("since", Value::Null),
+                ("due", json!(missed.due)),
+                ("days_overdue", json!((today - missed.due).num_days())),
+                ("reason", json!("документ не открыт и не подан в срок")),
+                ("clause", json!(missed.clause.to_string())),
+            ]),
+        ));
+    }
+    // Most overdue first, whether opened or not.
+    rows.sort_by_key(|(due, _)| *due);
+    let rows = rows.into_iter().map(|(_, r)| r).collect();
     let mut rules: Vec<RuleApplied> = question
         .profile
         .documents
@@ -668,6 +750,72 @@ pub async fn late(
         ]),
         rows,
     ))
+}
+
+/// Documents nobody opened by their day, as the timers recorded them (`DeadlineMissed` with a
+/// document type and no document): those of the question's school year, and those whose day
+/// fell in it; a document of that type and year opened since takes the miss off the list
+/// (while open it is listed on its own terms; once decided it is no longer late).
+async fn unopened_documents(
+    store: &dyn MetodStore,
+    question: &Question<'_>,
+    snapshot: &Snapshot,
+) -> Result<Vec<DeadlineMissed>, ProjectionError> {
+    let today = question.at.as_of;
+    let current = SchoolYear::containing(today);
+    let previous_start =
+        SchoolYear::containing(current.first_day().pred_opt().unwrap_or(today)).first_day();
+    let mut unopened = Vec::new();
+    for row in store
+        .facts_since(kind::DEADLINE_MISSED, previous_start, question.at)
+        .await?
+    {
+        let body = FactBody::parse(&row.kind, &row.body)
+            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
+        let FactBody::DeadlineMissed(missed) = body else {
+            continue;
+        };
+        let wanted = missed.document.is_none()
+            && missed.document_type.is_some()
+            && missed.due < today
+            && (missed.due >= current.first_day() || missed.school_year == current)
+            && snapshot
+                .associations
+                .get(&missed.association)
+                .is_some_and(|a| question.keeps(snapshot, a));
+        if wanted {
+            unopened.push(missed);
+        }
+    }
+    if unopened.is_empty() {
+        return Ok(unopened);
+    }
+    // A document of that year is opened at the earliest in the school year before it.
+    let earliest = unopened
+        .iter()
+        .map(|m| {
+            SchoolYear::containing(m.school_year.first_day().pred_opt().unwrap_or(today))
+                .first_day()
+        })
+        .min()
+        .unwrap_or(previous_start);
+    let mut opened = std::collections::HashSet::new();
+    for row in store
+        .facts_since(kind::DOCUMENT, earliest, question.at)
+        .await?
+    {
+        let body = FactBody::parse(&row.kind, &row.body)
+            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
+        if let FactBody::Document(d) = body {
+            opened.insert((d.association, d.document_type, d.school_year));
+        }
+    }
+    unopened.retain(|m| {
+        m.document_type
+            .is_some_and(|t| !opened.contains(&(m.association, t, m.school_year)))
+    });
+    unopened.sort_by_key(|m| (m.due, m.association));
+    Ok(unopened)
 }
 
 /// Heads and curators who do not meet their profile's rule on the date.

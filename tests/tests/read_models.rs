@@ -543,6 +543,129 @@ async fn late_plan_at_the_city_heads_step(backend: Backend) {
     assert!(april.rows.is_empty());
 }
 
+/// 000 §10.5: a district association's analysis of the year and its next plan are agreed by
+/// 5 May. Central opened its plan but no analysis; Zavodskoy opened neither. Once the timers
+/// record the misses (run on 6 May), `late` lists the three documents nobody opened, with
+/// the district heads who owe them — valid from 5 May, known from the run; a plan opened
+/// later leaves the list from the day it was opened and is listed on its own terms.
+async fn late_lists_documents_nobody_opened_000_10_5(backend: Backend) {
+    let mut nk = build(backend).await;
+    let noon = |day: NaiveDate| Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).expect("hour"));
+    nk.town.clock.set(noon(date(2025, 5, 6)));
+    let report = workflows::WorkflowRunner::new(nk.town.handler.clone())
+        .run_once()
+        .await
+        .expect("the workflow runs");
+    assert!(report.refused.is_empty(), "{report:?}");
+    projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let keys = ["document", "title", "phase", "holders", "due", "clause"];
+    let central_head = json!(["Иванова Мария Сергеевна"]);
+    let zavodskoy_head = json!(["Смирнов Павел Андреевич"]);
+    let unopened = |title: &str, holders: &Value| {
+        vec![
+            Value::Null,
+            json!(title),
+            json!("не открыт"),
+            holders.clone(),
+            json!("2025-05-05"),
+            json!("000 §10.5"),
+        ]
+    };
+    let plan_row = vec![
+        json!(nk.plan),
+        json!("План работы РПМО на 2025/26"),
+        json!("на шаге 1"),
+        central_head.clone(),
+        json!("2025-05-01"),
+        json!("000 §10.5"),
+    ];
+    let mut expected = vec![
+        plan_row.clone(),
+        unopened("анализ работы за учебный год — 2024/25", &central_head),
+        unopened("анализ работы за учебный год — 2024/25", &zavodskoy_head),
+        unopened("план работы (дорожная карта) — 2025/26", &zavodskoy_head),
+    ];
+    let sorted = |report: &Report| {
+        let mut rows = rows_of(report, &keys);
+        rows.sort_by_key(|r| {
+            (
+                r[4].to_string(),
+                r[0].to_string(),
+                r[1].to_string(),
+                r[3].to_string(),
+            )
+        });
+        rows
+    };
+    expected.sort_by_key(|r| {
+        (
+            r[4].to_string(),
+            r[0].to_string(),
+            r[1].to_string(),
+            r[3].to_string(),
+        )
+    });
+    let on_10_may = ask(&nk, "late", date(2025, 5, 10), None).await;
+    assert_eq!(sorted(&on_10_may), expected);
+    // On 5 May the unopened documents were not late yet (only the plan's step, since 1 May);
+    // as known on 5 May (before the timers ran) they were not known to be missing.
+    let on_5_may = ask(&nk, "late", date(2025, 5, 5), None).await;
+    assert_eq!(sorted(&on_5_may), vec![plan_row.clone()]);
+    let known_5_may = ask(&nk, "late", date(2025, 5, 10), Some(date(2025, 5, 5))).await;
+    assert_eq!(sorted(&known_5_may), vec![plan_row.clone()]);
+
+    // Zavodskoy opens its plan on 12 May: from then it is a draft past its day.
+    let zavodskoy = nk.zavodskoy;
+    let late_plan = DocumentId::derived("nk", "zavodskoy-plan-2025");
+    nk.town
+        .by(
+            "b1",
+            date(2025, 5, 12),
+            Command::OpenDocument {
+                document: late_plan,
+                association: zavodskoy,
+                document_type: DocumentType::WorkPlan,
+                school_year: year("2025/26"),
+                title: "План работы РПМО Заводского района на 2025/26".into(),
+                nomination: None,
+            },
+        )
+        .await;
+    projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    // Valid time: on 10 May it was still unopened.
+    assert_eq!(
+        sorted(&ask(&nk, "late", date(2025, 5, 10), None).await),
+        expected
+    );
+    let on_13_may = ask(&nk, "late", date(2025, 5, 13), None).await;
+    let mut expected = vec![
+        plan_row,
+        unopened("анализ работы за учебный год — 2024/25", &central_head),
+        unopened("анализ работы за учебный год — 2024/25", &zavodskoy_head),
+        vec![
+            json!(late_plan),
+            json!("План работы РПМО Заводского района на 2025/26"),
+            json!("не подан"),
+            zavodskoy_head,
+            json!("2025-05-05"),
+            json!("000 §10.5"),
+        ],
+    ];
+    expected.sort_by_key(|r| {
+        (
+            r[4].to_string(),
+            r[0].to_string(),
+            r[1].to_string(),
+            r[3].to_string(),
+        )
+    });
+    assert_eq!(sorted(&on_13_may), expected);
+}
+
 /// A correction: on 1 Oct a new order replaces Zavodskoy's head from the same 10 Sep. As
 /// known before the correction the head on 15 Sep was b1; as known now it is b2 — and the
 /// answer as of 15 Sep known at 25 Sep stays what it was.
@@ -1632,6 +1755,7 @@ store::on_every_backend!(
     member_databases_not_updated_by_first_october,
     the_first_member_database_update_of_the_year_counts,
     late_plan_at_the_city_heads_step,
+    late_lists_documents_nobody_opened_000_10_5,
     rebuild_equals_incremental,
     liquidation_ends_memberships_and_roles,
 );

@@ -214,6 +214,12 @@ pub enum Command {
         application: ApplicationId,
         reason: String,
     },
+    /// Back to the applicant for rework, with a comment; a resubmission (the same
+    /// application id) comes back to the receiver.
+    ReturnMembershipApplication {
+        application: ApplicationId,
+        comment: String,
+    },
     // documents
     OpenDocument {
         document: DocumentId,
@@ -366,7 +372,8 @@ impl Command {
             } => Ref::Association(*district_association),
             SubmitMembershipApplication { application, .. }
             | ApproveMembershipApplication { application }
-            | RejectMembershipApplication { application, .. } => Ref::Application(*application),
+            | RejectMembershipApplication { application, .. }
+            | ReturnMembershipApplication { application, .. } => Ref::Application(*application),
             OpenDocument { document, .. }
             | SubmitDocumentVersion { document, .. }
             | ApproveStep { document, .. }
@@ -446,7 +453,9 @@ impl Command {
                     refs.push(Ref::Person(*p));
                 }
             }
-            ApproveMembershipApplication { .. } | RejectMembershipApplication { .. } => {}
+            ApproveMembershipApplication { .. }
+            | RejectMembershipApplication { .. }
+            | ReturnMembershipApplication { .. } => {}
             OpenDocument {
                 association,
                 nomination,

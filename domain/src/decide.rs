@@ -1206,6 +1206,24 @@ impl<'a> Decider<'a> {
                 }
                 .into()])
             }
+            ReturnMembershipApplication {
+                application,
+                comment,
+            } => {
+                let (_, association) = self.decidable_application(*application)?;
+                if comment.trim().is_empty() {
+                    return Err(DomainError::DecisionTextRequired {
+                        action: "возврат заявки на доработку",
+                        what: "комментарий: что доработать",
+                    });
+                }
+                Ok(vec![MembershipApplicationReturned {
+                    application: *application,
+                    association,
+                    comment: required_text("комментарий к возврату", comment, 2000)?,
+                }
+                .into()])
+            }
             OpenDocument {
                 document,
                 association,
@@ -2053,12 +2071,20 @@ impl<'a> Decider<'a> {
         period_to: NaiveDate,
     ) -> Result<Vec<Event>, DomainError> {
         let world = self.ctx.world;
-        if world
-            .applications
-            .get(&application)
-            .is_some_and(|a| a.exists())
-        {
-            return Err(exists("заявка", application));
+        // A returned application comes back under its own id, for the same applicant and
+        // association; any other application id is new.
+        if let Some(earlier) = world.applications.get(&application).filter(|a| a.exists()) {
+            if earlier.status != ApplicationStatus::Returned {
+                return Err(exists("заявка", application));
+            }
+            if earlier.association != Some(association)
+                || earlier.applicant != Some(applicant)
+                || earlier.form != Some(form)
+            {
+                return Err(DomainError::InvalidStructure {
+                    reason: "доработанная заявка подаётся тем же заявителем, по той же форме и в то же объединение".into(),
+                });
+            }
         }
         let rules = &self.profile().membership;
         if !rules.applications {

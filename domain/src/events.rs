@@ -345,6 +345,15 @@ pub struct MembershipApplicationRejected {
     pub reason: String,
 }
 
+/// Returned to the applicant for rework; the resubmission is a new
+/// `MembershipApplicationSubmitted` on the same stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembershipApplicationReturned {
+    pub application: ApplicationId,
+    pub association: AssociationId,
+    pub comment: String,
+}
+
 // ---- documents: stream `document-<id>` --------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -699,6 +708,7 @@ domain_events!(
     MembershipApplicationSubmitted,
     MembershipApplicationApproved,
     MembershipApplicationRejected,
+    MembershipApplicationReturned,
     DocumentOpened,
     DocumentVersionSubmitted,
     ApprovalChainAssigned,
@@ -745,6 +755,7 @@ impl Event {
             MembershipApplicationSubmitted(e) => Ref::Application(e.application),
             MembershipApplicationApproved(e) => Ref::Application(e.application),
             MembershipApplicationRejected(e) => Ref::Application(e.application),
+            MembershipApplicationReturned(e) => Ref::Application(e.application),
             DocumentOpened(e) => Ref::Document(e.document),
             DocumentVersionSubmitted(e) => Ref::Document(e.document),
             MeetingScheduled(e) => Ref::Meeting(e.meeting),

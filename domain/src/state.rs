@@ -528,6 +528,8 @@ pub enum ApplicationStatus {
     Submitted,
     Approved,
     Rejected,
+    /// Back with the applicant for rework.
+    Returned,
 }
 
 impl ApplicationStatus {
@@ -537,6 +539,7 @@ impl ApplicationStatus {
             ApplicationStatus::Submitted => "подана",
             ApplicationStatus::Approved => "одобрена",
             ApplicationStatus::Rejected => "отклонена",
+            ApplicationStatus::Returned => "возвращена на доработку",
         }
     }
 }
@@ -574,6 +577,7 @@ impl Aggregate for ApplicationState {
             }
             Event::MembershipApplicationApproved(_) => self.status = ApplicationStatus::Approved,
             Event::MembershipApplicationRejected(_) => self.status = ApplicationStatus::Rejected,
+            Event::MembershipApplicationReturned(_) => self.status = ApplicationStatus::Returned,
             _ => {}
         }
     }

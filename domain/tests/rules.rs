@@ -1896,6 +1896,86 @@ fn application_decided_by_the_methodical_center_002_5_2() {
     );
 }
 
+/// 002 §5.2 with DOMAIN.md §3: the Center may return an application for rework with a
+/// comment; the applicant resubmits it under the same id, and it waits for a decision again.
+/// A return without a comment, a decision while it is back with the applicant and a
+/// resubmission for someone else are refused.
+#[test]
+fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
+    let (mut town, association, _) = izhevsk_association();
+    let petrova = town.person("petrova", Spec::teacher());
+    let sidorova = town.person("sidorova", Spec::teacher());
+    let application = town.application("application", association, petrova);
+    let specialist = town.center_specialist;
+    check(
+        &town,
+        When::by(
+            specialist,
+            d(2024, 9, 6),
+            Command::ReturnMembershipApplication {
+                application,
+                comment: "  ".into(),
+            },
+        ),
+        Then::RefusedWith("decision_text_required"),
+    );
+    accept(
+        &mut town,
+        When::by(
+            specialist,
+            d(2024, 9, 6),
+            Command::ReturnMembershipApplication {
+                application,
+                comment: "Уточните тему работы в ГМО".into(),
+            },
+        ),
+    );
+    check(
+        &town,
+        When::by(
+            specialist,
+            d(2024, 9, 7),
+            Command::ApproveMembershipApplication { application },
+        ),
+        Then::Refused(DomainError::ApplicationAlreadyDecided {
+            state: "возвращена на доработку",
+            clause: clause("002 §5.2, прил. 1, прил. 2"),
+        }),
+    );
+    let resubmit = |applicant| Command::SubmitMembershipApplication {
+        application,
+        association,
+        form: ApplicationForm::Teacher,
+        applicant: Member::Person(applicant),
+        theme: "Функциональная грамотность на уроках математики".into(),
+        school_year: year_2024(),
+        period_from: d(2024, 9, 1),
+        period_to: d(2025, 5, 31),
+    };
+    check(
+        &town,
+        When::by(sidorova, d(2024, 9, 9), resubmit(sidorova)),
+        Then::RefusedWith("invalid_structure"),
+    );
+    accept(
+        &mut town,
+        When::by(petrova, d(2024, 9, 9), resubmit(petrova)),
+    );
+    check(
+        &town,
+        When::by(
+            specialist,
+            d(2024, 9, 10),
+            Command::ApproveMembershipApplication { application },
+        ),
+        Then::Events(vec![MembershipApplicationApproved {
+            application,
+            association,
+        }
+        .into()]),
+    );
+}
+
 // ---- structure (003 §I.5, §IV; 001 §1.1; 002 §1.1; 004 §8) ------------------------------
 
 fn create(

@@ -321,6 +321,12 @@ fn samples() -> Vec<Event> {
             reason: "Тема не соответствует направлению ГМО".into(),
         }
         .into(),
+        MembershipApplicationReturned {
+            application: application(),
+            association: association(),
+            comment: "Уточните тему работы в ГМО".into(),
+        }
+        .into(),
         DocumentOpened {
             document: document(),
             association: association(),

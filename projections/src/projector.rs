@@ -897,7 +897,8 @@ impl Projector {
             Event::OrderIssued(_)
             | Event::MembershipApplicationSubmitted(_)
             | Event::MembershipApplicationApproved(_)
-            | Event::MembershipApplicationRejected(_) => Ok(()),
+            | Event::MembershipApplicationRejected(_)
+            | Event::MembershipApplicationReturned(_) => Ok(()),
         }
     }
 

@@ -2754,6 +2754,94 @@ async fn deputy_by_order_approves_for_curator_within_its_term_only_002_5_3(backe
     town.check_log().await;
 }
 
+/// An application returned by the Center for rework (with its comment) is resubmitted by the
+/// teacher under the same id and approved; the workflow admits the member once, from the
+/// approval; the application's stream keeps every submission, the return and the decision.
+async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend) {
+    let mut iz = izhevsk(backend).await;
+    let gmo = iz.gmo;
+    let town = &mut iz.town;
+    let application = ApplicationId::derived("chains", "t1-returned");
+    let submit = |town: &Town, theme: &str| Command::SubmitMembershipApplication {
+        application,
+        association: gmo,
+        form: ApplicationForm::Teacher,
+        applicant: Member::Person(town.person("t1")),
+        theme: theme.into(),
+        school_year: year("2024/25"),
+        period_from: date(2024, 9, 1),
+        period_to: date(2025, 5, 31),
+    };
+    let first = submit(town, "Грамотность");
+    town.by("t1", date(2024, 9, 3), first).await;
+    town.by(
+        "methodist",
+        date(2024, 9, 4),
+        Command::ReturnMembershipApplication {
+            application,
+            comment: "Раскройте тему работы в ГМО".into(),
+        },
+    )
+    .await;
+    // Nothing to admit while it is back with the teacher.
+    assert_eq!(run_workflow(town).await.reactions, 0);
+    town.refused_by(
+        "methodist",
+        date(2024, 9, 5),
+        Command::ApproveMembershipApplication { application },
+        "application_already_decided",
+    )
+    .await;
+    let second = submit(town, "Естественно-научная грамотность на уроках физики");
+    town.by("t1", date(2024, 9, 6), second).await;
+    town.by(
+        "methodist",
+        date(2024, 9, 9),
+        Command::ApproveMembershipApplication { application },
+    )
+    .await;
+    assert_eq!(run_workflow(town).await.reactions, 1);
+    assert_eq!(run_workflow(town).await.reactions, 0);
+    let stream = StreamId::parse(application.stream()).expect("stream id");
+    let history: Vec<(String, NaiveDate)> = town
+        .store
+        .read_stream(&stream, 1, 100)
+        .await
+        .expect("the stream reads")
+        .iter()
+        .map(|e| (e.event_type.to_string(), e.effective))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (
+                "MembershipApplicationSubmitted".to_string(),
+                date(2024, 9, 3)
+            ),
+            (
+                "MembershipApplicationReturned".to_string(),
+                date(2024, 9, 4)
+            ),
+            (
+                "MembershipApplicationSubmitted".to_string(),
+                date(2024, 9, 6)
+            ),
+            (
+                "MembershipApplicationApproved".to_string(),
+                date(2024, 9, 9)
+            ),
+        ]
+    );
+    let admitted: Vec<RecordedEvent> = in_log(town, "MemberAdmitted")
+        .await
+        .into_iter()
+        .filter(|e| payload(e)["basis"] == json!({"application": application.to_string()}))
+        .collect();
+    assert_eq!(admitted.len(), 1);
+    assert_eq!(admitted[0].effective, date(2024, 9, 9));
+    town.check_log().await;
+}
+
 async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
     let mut iz = izhevsk(backend).await;
     let gmo = iz.gmo;
@@ -3781,6 +3869,7 @@ store::on_every_backend!(
     curator_review_period_missed_recorded_once_002_5_7,
     deputy_by_order_approves_for_curator_within_its_term_only_002_5_3,
     approved_application_admits_the_member_once_002_5_2,
+    returned_application_resubmitted_and_approved_002_5_2,
     admission_refused_by_the_rules_is_recorded_once_002_5_2,
     // 003 Novosibirsk
     city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9,

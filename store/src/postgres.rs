@@ -474,14 +474,22 @@ impl PersonalDataVault for PostgresStore {
     ) -> StoreResult<AppendResult> {
         let stream = vault::erasure_stream(person)?;
         let event = vault::erasure_event(person, erasure);
-        self.append_with(
-            &stream,
-            ExpectedVersion::Any,
-            vec![event],
-            command_id,
-            Some(person),
-        )
-        .await
+        let result = self
+            .append_with(
+                &stream,
+                ExpectedVersion::Any,
+                vec![event],
+                command_id,
+                Some(person),
+            )
+            .await?;
+        // The cleared key's old row version stays in the table's pages until they are
+        // rewritten: VACUUM FULL writes the table anew with the live rows only (the vault is
+        // one short row per person, so the rewrite is quick).
+        sqlx::query("VACUUM FULL person_keys")
+            .execute(&self.pool)
+            .await?;
+        Ok(result)
     }
 }
 

@@ -510,10 +510,19 @@ impl PersonalDataVault for SqliteStore {
                 Some(person),
             )
             .await?;
-        // Push the overwritten key pages out of the WAL into the main file as well.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await?;
+        // Push the overwritten key pages out of the WAL into the main file as well. A reader
+        // in the middle of a transaction holds the checkpoint back (it answers busy): wait for
+        // it a little; if it stays, the key is gone all the same and its overwritten pages
+        // leave the WAL at the next checkpoint.
+        for _ in 0..50 {
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+            if busy == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         Ok(result)
     }
 }

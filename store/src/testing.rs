@@ -170,3 +170,72 @@ fn with_database(server: &str, database: &str) -> String {
         .unwrap_or(base.len());
     format!("{}/{database}{query}", &base[..path_start])
 }
+
+impl TestDatabase {
+    /// The vault key of `person` as stored, read past the store (None: no key, or shredded).
+    pub async fn stored_key(&self, person: &str) -> Option<Vec<u8>> {
+        let key: Option<Option<Vec<u8>>> = match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.url)
+                    .await
+                    .expect("raw SQLite connection");
+                let key = sqlx::query_scalar("SELECT key FROM person_keys WHERE person_id = ?")
+                    .bind(person)
+                    .fetch_optional(&pool)
+                    .await
+                    .expect("the key reads");
+                pool.close().await;
+                key
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.url)
+                    .await
+                    .expect("raw PostgreSQL connection");
+                let key = sqlx::query_scalar("SELECT key FROM person_keys WHERE person_id = $1")
+                    .bind(person)
+                    .fetch_optional(&pool)
+                    .await
+                    .expect("the key reads");
+                pool.close().await;
+                key
+            }
+        };
+        key.flatten()
+    }
+
+    /// Whether `bytes` occur in the files that hold the vault on disk: the SQLite database
+    /// file and its WAL; for PostgreSQL, after a checkpoint, the `person_keys` table's file.
+    pub async fn vault_files_contain(&self, bytes: &[u8]) -> bool {
+        let files: Vec<std::path::PathBuf> = match self.backend {
+            Backend::Sqlite => {
+                let path = self.url.trim_start_matches("sqlite://").to_string();
+                vec![path.clone().into(), format!("{path}-wal").into()]
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.url)
+                    .await
+                    .expect("raw PostgreSQL connection");
+                sqlx::query("CHECKPOINT")
+                    .execute(&pool)
+                    .await
+                    .expect("a checkpoint");
+                let data: String = sqlx::query_scalar("SELECT current_setting('data_directory')")
+                    .fetch_one(&pool)
+                    .await
+                    .expect("the data directory");
+                let relation: String =
+                    sqlx::query_scalar("SELECT pg_relation_filepath('person_keys')")
+                        .fetch_one(&pool)
+                        .await
+                        .expect("the table's file");
+                pool.close().await;
+                vec![std::path::Path::new(&data).join(relation)]
+            }
+        };
+        files.iter().any(|file| {
+            std::fs::read(file)
+                .map(|content| content.windows(bytes.len()).any(|w| w == bytes))
+                .unwrap_or(false)
+        })
+    }
+}

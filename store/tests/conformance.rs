@@ -725,6 +725,36 @@ async fn a_corrupt_row_reads_as_a_clear_error_naming_its_position(backend: Backe
     ));
 }
 
+/// Shredding erases the key from the disk, not only from the table: before, its bytes are in
+/// the vault's files (so the check can see them); after, neither the SQLite file and its WAL
+/// nor the PostgreSQL table's file holds them.
+async fn a_shredded_key_leaves_the_vault_files(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    store
+        .seal("p-9", "full_name", "Сидорова Анна Павловна")
+        .await
+        .expect("seal");
+    let key = db.stored_key("p-9").await.expect("a key");
+    assert_eq!(key.len(), 32);
+    assert!(db.vault_files_contain(&key).await, "the key is on disk");
+    let erasure = Erasure {
+        actor: Actor::new("dpo", "department"),
+        basis: Some(order()),
+        grounds: "истёк срок хранения".into(),
+        effective: day(2025, 6, 1),
+    };
+    store
+        .shred("p-9", erasure, CommandId::random())
+        .await
+        .expect("shred");
+    assert_eq!(db.stored_key("p-9").await, None);
+    assert!(
+        !db.vault_files_contain(&key).await,
+        "the shredded key is still on disk"
+    );
+}
+
 async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
@@ -1064,6 +1094,7 @@ store::on_every_backend!(
     verify_names_the_end_of_a_log_whose_head_record_is_deleted,
     a_corrupt_row_reads_as_a_clear_error_naming_its_position,
     personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable,
+    a_shredded_key_leaves_the_vault_files,
     a_database_made_by_a_newer_schema_is_refused,
     a_store_that_was_never_initialized_is_refused,
     a_bulk_load_creates_the_store_and_keeps_what_it_wrote,

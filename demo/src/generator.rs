@@ -1112,9 +1112,9 @@ impl Generator {
                 {
                     let association = self.district[district][subject].id();
                     let id = self.teachers[teacher].id;
-                    // The school reports a departure when it gets to it: a quarter are
+                    // The school reports a departure when it gets to it: one in ten is
                     // entered up to three weeks late.
-                    let record_on = self.maybe_late_within(25, 21, on);
+                    let record_on = self.maybe_late_within(10, 21, on);
                     self.push(
                         record_on,
                         on,
@@ -2101,7 +2101,7 @@ impl Generator {
             let record_on = if spring_meeting {
                 on
             } else {
-                self.maybe_late_within(12, 10, on)
+                self.maybe_late_within(8, 10, on)
             };
             let (meeting, _) = self.plan_announced_meeting(
                 association,

@@ -265,6 +265,9 @@ struct Teacher {
     school: usize,
     subject: usize,
     category: CategoryLevel,
+    /// The day the category was granted (a category is held for five years, then attested
+    /// again); `None` without one.
+    granted: Option<NaiveDate>,
     since: NaiveDate,
     active: bool,
 }
@@ -324,6 +327,9 @@ struct Generator {
     methodists: Vec<(PersonId, CategoryLevel)>,
     /// City plans for the next year waiting for its first meeting (003 §7.9), by subject.
     pending_city_plans: BTreeMap<usize, DocumentId>,
+    /// The teachers whose category changed at this year's attestation (no other change of
+    /// theirs is planned in the same year, so the generator's view stays the log's).
+    attested: BTreeSet<usize>,
     spec: DemoSpec,
     namespace: String,
     municipality: MunicipalityId,
@@ -483,6 +489,7 @@ pub async fn generate(
         curating_body: BodyId::derived(&namespace, "curating-institution"),
         methodists: Vec::new(),
         pending_city_plans: BTreeMap::new(),
+        attested: BTreeSet::new(),
         municipality,
         department: BodyId::derived(&namespace, "department"),
         council: BodyId::derived(&namespace, "coordination-council"),
@@ -670,6 +677,7 @@ impl Generator {
             school,
             subject,
             category,
+            granted: (category != CategoryLevel::None).then_some(granted),
             since,
             active: true,
         });
@@ -1104,8 +1112,13 @@ impl Generator {
                 {
                     let association = self.district[district][subject].id();
                     let id = self.teachers[teacher].id;
-                    self.op(
+                    // The school reports a departure when it gets to it: one in ten is
+                    // entered up to three weeks late.
+                    let record_on = self.maybe_late_within(10, 21, on);
+                    self.push(
+                        record_on,
                         on,
+                        Acting::Operator,
                         Command::RemoveMember {
                             association,
                             member: Member::Person(id),
@@ -1407,6 +1420,7 @@ impl Generator {
             }
             self.plan_documents(start, year, &spring_meetings);
         }
+        self.plan_category_changes(start);
         self.plan_attestation(start);
     }
 
@@ -1479,7 +1493,10 @@ impl Generator {
             .filter_map(|a| a.head)
             .collect();
         for head in heads {
-            if self.teachers[head].category == CategoryLevel::None || !self.rng.percent(8) {
+            if self.teachers[head].category == CategoryLevel::None
+                || self.attested.contains(&head)
+                || !self.rng.percent(8)
+            {
                 continue;
             }
             let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
@@ -1492,6 +1509,7 @@ impl Generator {
                 },
             );
             self.teachers[head].category = CategoryLevel::None;
+            self.teachers[head].granted = None;
         }
         for index in 0..self.methodists.len() {
             if self.methodists[index].1 == CategoryLevel::None || !self.rng.percent(15) {
@@ -1789,6 +1807,55 @@ impl Generator {
         questions: Vec<QuestionDecision>,
     ) -> (MeetingId, Vec<PersonId>) {
         let meeting = self.meeting_id();
+        self.hold(
+            meeting,
+            (association, members, head),
+            on,
+            record_on,
+            questions,
+        )
+    }
+
+    /// A meeting announced with its agenda by the head a week or two before (the head held
+    /// office by then), then held as `plan_meeting` holds one.
+    fn plan_announced_meeting(
+        &mut self,
+        association: AssociationId,
+        members: &[usize],
+        head: usize,
+        (on, record_on): (NaiveDate, NaiveDate),
+        questions: Vec<QuestionDecision>,
+    ) -> (MeetingId, Vec<PersonId>) {
+        let meeting = self.meeting_id();
+        let announced = on - Days::new(u64::from(self.rng.between(7, 14)));
+        let head_id = self.teachers[head].id;
+        self.by(
+            head_id,
+            announced,
+            Command::ScheduleMeeting {
+                meeting,
+                association,
+                date: on,
+                agenda: questions.iter().map(|q| q.question.clone()).collect(),
+            },
+        );
+        self.hold(
+            meeting,
+            (association, members, head),
+            on,
+            record_on,
+            questions,
+        )
+    }
+
+    fn hold(
+        &mut self,
+        meeting: MeetingId,
+        (association, members, head): (AssociationId, &[usize], usize),
+        on: NaiveDate,
+        record_on: NaiveDate,
+        questions: Vec<QuestionDecision>,
+    ) -> (MeetingId, Vec<PersonId>) {
         let mut present: Vec<usize> = members
             .iter()
             .copied()
@@ -2034,10 +2101,15 @@ impl Generator {
             let record_on = if spring_meeting {
                 on
             } else {
-                self.maybe_late_within(12, 10, on)
+                self.maybe_late_within(8, 10, on)
             };
-            let (meeting, _) =
-                self.plan_meeting(association, &present, head, on, record_on, questions);
+            let (meeting, _) = self.plan_announced_meeting(
+                association,
+                &present,
+                head,
+                (on, record_on),
+                questions,
+            );
             if let Some(secretary) = secretary {
                 self.plan_protocol(meeting, head, secretary, on, record_on, number);
             }
@@ -2186,23 +2258,50 @@ impl Generator {
                 }
             }
         }
-        self.plan_category_changes(start);
     }
 
-    /// Attestation: some categories change during the year, some entered late.
+    /// Attestation (a category is held for five years): the teachers whose five years run
+    /// out in the school year are attested again — most keep their category, some rise to the
+    /// highest, a few let it lapse; teachers without one and with two years' work apply for
+    /// the first now and then. Entered by the operator from the commission's orders, some
+    /// late.
     fn plan_category_changes(&mut self, start: i32) {
-        let changes = self.teachers.len() / 12;
-        for _ in 0..changes {
-            let teacher = self.rng.below(self.teachers.len());
-            if !self.teachers[teacher].active {
+        self.attested.clear();
+        let year_start = day(start, 9, 1);
+        let year_end = day(start + 1, 8, 31);
+        for teacher in 0..self.teachers.len() {
+            let t = &self.teachers[teacher];
+            if !t.active {
                 continue;
             }
-            let level = match self.teachers[teacher].category {
-                CategoryLevel::None => CategoryLevel::First,
-                CategoryLevel::First | CategoryLevel::Highest => CategoryLevel::Highest,
+            let (current, granted, since) = (t.category, t.granted, t.since);
+            let level = match current {
+                CategoryLevel::None => {
+                    let years = year_start.years_since(since).unwrap_or(0);
+                    if years < 2 || !self.rng.percent(14) {
+                        continue;
+                    }
+                    CategoryLevel::First
+                }
+                level => {
+                    let due = granted
+                        .and_then(|g| g.checked_add_months(chrono::Months::new(60)))
+                        .is_none_or(|expires| expires <= year_end);
+                    if !due {
+                        continue;
+                    }
+                    match self.rng.below(100) {
+                        0..=71 => level,
+                        72..=91 => CategoryLevel::Highest,
+                        _ => CategoryLevel::None,
+                    }
+                }
             };
             let on = day(start + 1, self.rng.between(1, 4), self.rng.between(1, 28));
-            let category = Category::granted(level, on).unwrap_or_else(|_| Category::none());
+            let category = match level {
+                CategoryLevel::None => Category::none(),
+                level => Category::granted(level, on).unwrap_or_else(|_| Category::none()),
+            };
             let person = self.teachers[teacher].id;
             let record_on = self.maybe_late(12, on);
             self.push(
@@ -2212,6 +2311,8 @@ impl Generator {
                 Command::ChangeCategory { person, category },
             );
             self.teachers[teacher].category = level;
+            self.teachers[teacher].granted = (level != CategoryLevel::None).then_some(on);
+            self.attested.insert(teacher);
         }
     }
 
@@ -2326,22 +2427,23 @@ impl Generator {
 
     async fn record(&mut self, action: Action) -> Result<(), DemoError> {
         self.report.commands += 1;
-        let name = action.command.name();
-        let details = format!(
-            "{} от {:?}",
-            serde_json::to_string(&action.command).unwrap_or_default(),
-            action.acting
-        );
         let id = CommandId::derived(&self.namespace, &format!("command-{}", action.seq));
+        // The command is kept to name it should the rules refuse it (rarely: only then is it
+        // written out as JSON).
+        let command = action.command.clone();
         let submission = Submission::new(action.command, action.acting, action.effective, id);
         match self.handler.handle(submission).await {
             Ok(_) => Ok(()),
             Err(CommandError::Domain(e)) => Err(DemoError::Refused {
-                command: name,
+                command: command.name(),
                 effective: action.effective,
                 code: e.code(),
                 message: e.to_string(),
-                details,
+                details: format!(
+                    "{} от {:?}",
+                    serde_json::to_string(&command).unwrap_or_default(),
+                    action.acting
+                ),
             }),
             Err(e) => Err(e.into()),
         }

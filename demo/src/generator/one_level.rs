@@ -28,6 +28,14 @@ const THEMES: &[&str] = &[
     "школа молодого педагога",
     "инклюзивное образование",
     "проектная и исследовательская деятельность",
+    "наставничество",
+    "классное руководство",
+    "работа с одарёнными детьми",
+    "цифровая образовательная среда",
+    "подготовка к государственной итоговой аттестации",
+    "профориентация и профильное обучение",
+    "воспитание и социализация",
+    "удмуртский язык и литература",
 ];
 
 /// The school associations of Pervouralsk (004 §8): one per cycle of subjects.
@@ -93,6 +101,8 @@ struct Growth {
     route_developed: bool,
     route_completed: bool,
     regional_methodist: bool,
+    /// The school year (its first year) of the last training from the federal register.
+    trained_in: Option<i32>,
 }
 
 /// The one-level profile's style and what the generator keeps of it between years.
@@ -423,14 +433,22 @@ impl Generator {
                     },
                 );
             }
+            // The school reports a departure when it gets to it: a quarter are entered up to
+            // three weeks late.
+            let record_on = match turn {
+                Turn::Leaves => self.maybe_late_within(25, 21, on),
+                _ => on,
+            };
             let old_school = self.teachers[teacher].school;
             if let Some(association) = self.one.schools.get_mut(old_school) {
                 let association = &mut association[cycle_of(subject)];
                 if association.members.remove(&teacher).is_some() {
                     association.vacate(teacher);
                     let id_of = association.id();
-                    self.op(
+                    self.push(
+                        record_on,
                         on,
+                        Acting::Operator,
                         Command::RemoveMember {
                             association: id_of,
                             member: Member::Person(id),
@@ -448,8 +466,10 @@ impl Generator {
                     city.vacate(teacher);
                     if city.members.remove(&teacher).is_some() && by_order {
                         let association = city.id();
-                        self.op(
+                        self.push(
+                            record_on,
                             on,
+                            Acting::Operator,
                             Command::RemoveMember {
                                 association,
                                 member: Member::Person(id),
@@ -592,12 +612,19 @@ impl Generator {
             }
             let subject = self.teachers[teacher].subject;
             let heads_it = self.city[subject].head == Some(teacher);
+            // The ГМО of the subject mostly; one or two of the themes (002 §5.1) besides.
             let mut targets = Vec::new();
-            if heads_it || self.rng.percent(72) {
+            if heads_it || self.rng.percent(90) {
                 targets.push(subject);
             }
-            if self.city.len() > subjects && self.rng.percent(10) {
-                targets.push(subjects + self.rng.below(self.city.len() - subjects));
+            let themes = self.city.len() - subjects;
+            if themes > 0 && self.rng.percent(65) {
+                let first = self.rng.below(themes);
+                targets.push(subjects + first);
+                if themes > 1 && self.rng.percent(30) {
+                    let second = (first + 1 + self.rng.below(themes - 1)) % themes;
+                    targets.push(subjects + second);
+                }
             }
             for index in targets {
                 let submitted = match self.rng.below(100) {
@@ -612,11 +639,11 @@ impl Generator {
                 } else {
                     Acting::Operator
                 };
-                // Paper forms reach the operator's desk days after they are signed.
+                // Paper forms reach the operator's desk, often days after they are signed.
                 let record_on = if by_teacher {
                     submitted
                 } else {
-                    self.maybe_late_within(20, 14, submitted)
+                    self.maybe_late_within(35, 14, submitted)
                 };
                 let joined = self.application(
                     (record_on, submitted, acting),
@@ -799,7 +826,7 @@ impl Generator {
             })
             .collect();
         for teacher in teachers {
-            if !self.rng.percent(20) {
+            if self.attested.contains(&teacher) || !self.rng.percent(20) {
                 continue;
             }
             let on = day(start + 1, 5, self.rng.between(1, 20));
@@ -808,6 +835,7 @@ impl Generator {
                 Category::granted(CategoryLevel::First, on).unwrap_or_else(|_| Category::none());
             self.op(on, Command::ChangeCategory { person, category });
             self.teachers[teacher].category = CategoryLevel::First;
+            self.teachers[teacher].granted = Some(on);
         }
     }
 
@@ -976,8 +1004,11 @@ impl Generator {
                 )
             }];
             let record_on = self.maybe_late_within(4, 10, on);
-            let (meeting, _) =
-                self.plan_meeting(state.id(), &members, head, on, record_on, questions);
+            let (meeting, _) = if number == 1 {
+                self.plan_meeting(state.id(), &members, head, on, record_on, questions)
+            } else {
+                self.plan_announced_meeting(state.id(), &members, head, (on, record_on), questions)
+            };
             self.plan_protocol(meeting, head, head, on, record_on, number);
         }
     }
@@ -1122,11 +1153,43 @@ impl Generator {
             },
         );
         self.submit_road_map(head_id, submitted, (road_map, 1), assignment);
+        // A few members leave during the year of their own accord (their application's
+        // period had not run out), entered by themselves.
+        let mut left: BTreeMap<usize, NaiveDate> = BTreeMap::new();
+        let curating_teacher = match curator {
+            Curator::Teacher(t) => Some(t),
+            Curator::Specialist(_) => None,
+        };
+        let joined: Vec<(usize, NaiveDate)> = self.city[index]
+            .members
+            .iter()
+            .map(|(m, d)| (*m, *d))
+            .collect();
+        for (member, joined_on) in joined {
+            if member == head || Some(member) == curating_teacher || !self.rng.percent(3) {
+                continue;
+            }
+            let on = plus(day(start, 12, 1), self.rng.between(0, 110)).max(plus(joined_on, 30));
+            if on >= day(start + 1, 5, 31) {
+                continue;
+            }
+            let id = self.teachers[member].id;
+            self.by(
+                id,
+                on,
+                Command::RemoveMember {
+                    association,
+                    member: Member::Person(id),
+                    reason: "по собственному желанию".into(),
+                },
+            );
+            left.insert(member, on);
+        }
         let members_on = |g: &Generator, on: NaiveDate| -> Vec<usize> {
             g.city[index]
                 .members
                 .iter()
-                .filter(|(_, joined)| **joined <= on)
+                .filter(|(m, joined)| **joined <= on && left.get(m).is_none_or(|l| *l > on))
                 .map(|(m, _)| *m)
                 .collect()
         };
@@ -1183,8 +1246,13 @@ impl Generator {
                 "Выполнение дорожной карты и обмен опытом",
                 "Рекомендовать практики к распространению",
             )];
-            let (meeting, _) =
-                self.plan_meeting(association, &present, head, on, record_on, questions);
+            let (meeting, _) = self.plan_announced_meeting(
+                association,
+                &present,
+                head,
+                (on, record_on),
+                questions,
+            );
             number += 1;
             self.plan_protocol(meeting, head, head, on, record_on, number);
         }
@@ -1331,22 +1399,37 @@ impl Generator {
                 let young = day(start, 9, 1)
                     .checked_sub_months(chrono::Months::new(30))
                     .is_some_and(|d| self.teachers[teacher].since > d);
-                if self.rng.percent(38) {
-                    let on = day(start, 10, 1) + chrono::Days::new(self.rng.below(120) as u64);
+                // The yearly diagnostics of professional deficits (most members); training
+                // from the federal register once in three years (001 §4.1.2), mostly after
+                // them; an individual route for the year drawn up on the deficits found and,
+                // mostly, completed by May.
+                let mut diagnosed = None;
+                if self.rng.percent(72) {
+                    let on = day(start, 10, 1) + chrono::Days::new(self.rng.below(100) as u64);
                     steps.push((DevelopmentMilestone::Diagnostics, on));
-                    if self.rng.percent(45) {
-                        let later = plus(on, self.rng.between(20, 90));
-                        steps.push((DevelopmentMilestone::FederalRegisterTraining, later));
-                    }
+                    diagnosed = Some(on);
+                }
+                let trained_lately = growth.trained_in.is_some_and(|y| start - y < 3);
+                if self.rng.percent(if trained_lately { 6 } else { 40 }) {
+                    let after = diagnosed.unwrap_or(day(start, 10, 15));
+                    let on = plus(after, self.rng.between(20, 120));
+                    steps.push((DevelopmentMilestone::FederalRegisterTraining, on));
+                    growth.trained_in = Some(start);
                 }
                 let mut developed_now = None;
-                if !growth.route_developed && self.rng.percent(22) {
-                    let on = day(start, 10, 15) + chrono::Days::new(self.rng.below(60) as u64);
+                if let Some(diagnosed) = diagnosed.filter(|_| self.rng.percent(50)) {
+                    let on = plus(diagnosed.max(day(start, 10, 15)), self.rng.between(5, 40));
                     steps.push((DevelopmentMilestone::IndividualRouteDeveloped, on));
                     growth.route_developed = true;
                     developed_now = Some(on);
                 }
-                if growth.route_developed && !growth.route_completed && self.rng.percent(35) {
+                let completes = match developed_now {
+                    Some(_) => self.rng.percent(75),
+                    None => {
+                        growth.route_developed && !growth.route_completed && self.rng.percent(20)
+                    }
+                };
+                if completes {
                     let on = day(start + 1, 4, 1) + chrono::Days::new(self.rng.below(55) as u64);
                     if developed_now.is_none_or(|d| d < on) {
                         steps.push((DevelopmentMilestone::IndividualRouteCompleted, on));

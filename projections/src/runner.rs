@@ -58,28 +58,37 @@ async fn catch_up_rows(
             rows_retired: 0,
         });
     }
-    let projector = if from == 0 {
-        // Nothing under this version: rows of an older shape go.
-        store.clear_facts(READ_MODELS).await?;
-        Projector::new()
+    let (projector, start) = if from == 0 {
+        // Nothing under this version: rows of an older shape go (before the first write).
+        (Projector::new(), Start::Cleared)
     } else {
         let current = store.current_facts().await?;
         let last_id = store.last_fact_id().await?;
-        Projector::resume(current, last_id, from)
-            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?
+        let projector = Projector::resume(current, last_id, from)
+            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
+        (projector, Start::Continue)
     };
-    project(store, projector, from, head, PAGE, progress).await
+    project(store, projector, from, head, PAGE, start, progress).await
 }
 
-/// Rebuilds every read model from the first event: the rows are loaded without the
-/// secondary indexes, which are built at the end.
+/// Rebuilds every read model from the first event: the old rows go while the first pages
+/// are read and applied, the new ones are loaded without the secondary indexes, which are
+/// built at the end.
 pub async fn rebuild(
     store: &dyn MetodStore,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
-    store.clear_facts(READ_MODELS).await?;
     let head = store.last_position().await?;
-    let done = project(store, Projector::new(), 0, head, REBUILD_BATCH, progress).await?;
+    let done = project(
+        store,
+        Projector::new(),
+        0,
+        head,
+        REBUILD_BATCH,
+        Start::Cleared,
+        progress,
+    )
+    .await?;
     store.ensure_fact_indexes().await?;
     Ok(done)
 }
@@ -97,6 +106,7 @@ async fn project(
     from: u64,
     head: u64,
     batch: usize,
+    start: Start,
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
@@ -131,6 +141,10 @@ async fn project(
             rows_written: 0,
             rows_retired: 0,
         };
+        if start == Start::Cleared {
+            // While the first pages are read and applied.
+            store.clear_facts(READ_MODELS).await?;
+        }
         while let Some(next) = batches.recv().await {
             let Batch { to, changes } = next?;
             store
@@ -150,6 +164,16 @@ async fn project(
     let done = written?;
     read?;
     Ok(done)
+}
+
+/// Where the rows of a projection start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// From the first event: the old rows go (and the secondary indexes with them, for the
+    /// bulk load) before the first batch is written.
+    Cleared,
+    /// From the checkpoint, onto the rows there.
+    Continue,
 }
 
 /// Pages read ahead of the projector.

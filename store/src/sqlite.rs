@@ -1,7 +1,8 @@
 //! The embedded default backend: one SQLite file in WAL mode with `synchronous = FULL`, so
 //! an acknowledged append survives a crash. Appends are serialized by `BEGIN IMMEDIATE`
 //! (across processes) and an in-process lock (so this process's writers queue instead of
-//! spinning on SQLITE_BUSY).
+//! spinning on SQLITE_BUSY). The read models, derived from the log, are written through a
+//! connection of their own with `synchronous = NORMAL`: no fsync per commit of theirs.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -15,7 +16,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite};
 use tokio::sync::{watch, Mutex};
 
 use crate::batch;
@@ -42,6 +43,10 @@ pub struct SqliteStore {
     write_lock: Mutex<()>,
     appended: watch::Sender<u64>,
     target: String,
+    /// The connection the read models are written through, opened on first use: with
+    /// `synchronous = NORMAL`, so a commit of derived rows waits for no fsync.
+    facts_writer: Mutex<Option<SqliteConnection>>,
+    facts_options: SqliteConnectOptions,
 }
 
 impl SqliteStore {
@@ -85,6 +90,11 @@ impl SqliteStore {
             // room for a whole page of the log, so that thread and its reader do not wake
             // each other every 50 rows (the default).
             .row_buffer_size(4096);
+        // The read models are derived from the log and rebuilt from it: their commits need
+        // not reach the disk before they return. In WAL mode a commit that is lost in a
+        // power failure is lost whole (with its checkpoint), and the next append's fsync
+        // (FULL, on the pool) makes the earlier frames durable as well.
+        let facts_options = options.clone().synchronous(SqliteSynchronous::Normal);
         let pool = SqlitePoolOptions::new()
             // Each connection keeps its own page cache, emptied whenever another connection
             // wrote. A bulk load is one writer doing one thing at a time: on one connection
@@ -111,7 +121,26 @@ impl SqliteStore {
             write_lock: Mutex::new(()),
             appended,
             target,
+            facts_writer: Mutex::new(None),
+            facts_options,
         })
+    }
+
+    /// The read models' writer connection, opened if it is not yet.
+    async fn facts_writer(
+        &self,
+    ) -> StoreResult<tokio::sync::MutexGuard<'_, Option<SqliteConnection>>> {
+        let mut slot = self.facts_writer.lock().await;
+        if slot.is_none() {
+            let conn = SqliteConnection::connect_with(&self.facts_options)
+                .await
+                .map_err(|e| StoreError::Unreachable {
+                    target: self.target.clone(),
+                    reason: e.to_string(),
+                })?;
+            *slot = Some(conn);
+        }
+        Ok(slot)
     }
 
     /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) and commits it unless it
@@ -619,6 +648,13 @@ async fn insert_facts(conn: &mut SqliteConnection, rows: &[FactRow]) -> Result<(
     Ok(())
 }
 
+/// The connection in the read models' writer slot (`facts_writer` has filled it).
+fn writer_connection(slot: &mut Option<SqliteConnection>) -> StoreResult<&mut SqliteConnection> {
+    slot.as_mut().ok_or_else(|| StoreError::Database {
+        reason: "соединение для записи моделей чтения не открыто".into(),
+    })
+}
+
 async fn set_checkpoint(
     conn: &mut SqliteConnection,
     name: &str,
@@ -647,7 +683,9 @@ impl ReadModelStore for SqliteStore {
         changes: &FactChanges,
     ) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut conn = self.facts_writer().await?;
+        let conn = writer_connection(&mut conn)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let actual: Option<i64> =
             sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
                 .bind(name)
@@ -686,7 +724,9 @@ impl ReadModelStore for SqliteStore {
 
     async fn clear_facts(&self, name: &str) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut conn = self.facts_writer().await?;
+        let conn = writer_connection(&mut conn)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         // The facts hold no clear personal data: their rows need not be overwritten on delete
         // as the vault's keys are.
         sqlx::query("PRAGMA secure_delete = OFF")
@@ -727,7 +767,9 @@ impl ReadModelStore for SqliteStore {
             return Ok(());
         }
         let _writer = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut conn = self.facts_writer().await?;
+        let conn = writer_connection(&mut conn)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         for (index, columns) in facts::FACT_INDEXES {
             sqlx::query(&format!(
                 "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"

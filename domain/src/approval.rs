@@ -106,11 +106,19 @@ pub fn step_holder(
     }
 }
 
+/// The role named for a document's author's side before its first submission.
+pub const AUTHOR_SIDE_ROLE: &str = "руководитель объединения (автор документа)";
+
+/// The role named for the author of a returned version, who reworks it.
+pub fn returned_version_role(version: u32) -> String {
+    format!("автор версии {version} (доработка)")
+}
+
 /// Who the author's side is when a document waits for its author (not submitted yet, or
 /// returned): the head of its association.
 pub fn author_holder(world: &World, association: AssociationId, date: NaiveDate) -> Holder {
     Holder {
-        role: "руководитель объединения (автор документа)".into(),
+        role: AUTHOR_SIDE_ROLE.into(),
         persons: world
             .association(association)
             .and_then(|a| a.holder(AssociationRole::Head, date))
@@ -127,7 +135,7 @@ pub fn returned_holder(world: &World, doc: &DocumentState, date: NaiveDate) -> O
     let association = doc.association?;
     Some(match doc.versions.last() {
         Some(version) => Holder {
-            role: format!("автор версии {} (доработка)", version.version),
+            role: returned_version_role(version.version),
             persons: vec![version.author],
             body: None,
         },

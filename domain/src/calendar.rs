@@ -80,6 +80,12 @@ impl SchoolYear {
         }
     }
 
+    pub fn previous(&self) -> Self {
+        Self {
+            start_year: self.start_year - 1,
+        }
+    }
+
     /// The date a day of the year falls on within this school year: 15 Sep → the autumn of
     /// the start year, 15 May → the spring of the following one.
     pub fn date_of(&self, day: MonthDay) -> NaiveDate {

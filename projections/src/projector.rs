@@ -1273,10 +1273,8 @@ mod tests {
         );
     }
 
-    /// A member admitted on 2 Sep and again on 1 Feb; a departure on 10 Jan entered on
-    /// 5 Feb ends the first membership only.
-    #[test]
-    fn a_late_departure_ends_the_membership_it_falls_in() {
+    /// A teacher admitted to an association by order, with no term.
+    fn admitted_by_order() -> (AssociationId, Member, MemberAdmitted) {
         let association = AssociationId::derived("test", "a");
         let member = Member::Person(PersonId::derived("test", "p"));
         let admitted = MemberAdmitted {
@@ -1287,6 +1285,14 @@ mod tests {
             from: None,
             basis: AdmissionBasis::Order(OrderId::derived("test", "o")),
         };
+        (association, member, admitted)
+    }
+
+    /// A member admitted on 2 Sep and again on 1 Feb; a departure on 10 Jan entered on
+    /// 5 Feb ends the first membership only.
+    #[test]
+    fn a_late_departure_ends_the_membership_it_falls_in() {
+        let (association, member, admitted) = admitted_by_order();
         let mut table = Table::new();
         table.record(admitted.clone(), date(2024, 9, 2), date(2024, 9, 2));
         table.record(admitted, date(2025, 2, 1), date(2025, 2, 1));
@@ -1396,16 +1402,7 @@ mod tests {
     /// A projector resumed from the current rows continues as the one that wrote them.
     #[test]
     fn a_resumed_projector_writes_what_the_first_one_would() {
-        let association = AssociationId::derived("test", "a");
-        let member = Member::Person(PersonId::derived("test", "p"));
-        let admitted = MemberAdmitted {
-            association,
-            member,
-            school_year: None,
-            until: None,
-            from: None,
-            basis: AdmissionBasis::Order(OrderId::derived("test", "o")),
-        };
+        let (association, member, admitted) = admitted_by_order();
         let left = MemberLeft {
             association,
             member,

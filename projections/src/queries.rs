@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use domain::approval::{document_deadline, review_due};
+use domain::approval::{document_deadline, returned_version_role, review_due, AUTHOR_SIDE_ROLE};
 use domain::calendar::SchoolYear;
 use domain::eligibility;
 use domain::events::DeadlineMissed;
@@ -21,7 +21,7 @@ use store::{MetodStore, SealedField, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{kind, AssociationFact, DocumentFact, DocumentPhase, FactBody};
-use crate::snapshot::{Needs, Snapshot};
+use crate::snapshot::{body_of, Needs, Snapshot};
 
 /// The questions, by their command-line names.
 pub const QUERIES: &[&str] = &[
@@ -533,12 +533,11 @@ pub(crate) fn document_holder(
         }
         None => match (document.phase, document.author) {
             // A return goes back to the author of the returned version (DOMAIN.md §3).
-            (DocumentPhase::Returned { .. }, Some(author)) => (
-                format!("автор версии {} (доработка)", document.version),
-                vec![author],
-            ),
+            (DocumentPhase::Returned { .. }, Some(author)) => {
+                (returned_version_role(document.version), vec![author])
+            }
             _ => (
-                "руководитель объединения (автор документа)".into(),
+                AUTHOR_SIDE_ROLE.into(),
                 association_holder(document.association, AssociationRole::Head),
             ),
         },
@@ -704,10 +703,7 @@ pub async fn late(
                 ("type", json!(document_type)),
                 ("association", json!(association.title)),
                 ("phase", json!("не открыт")),
-                (
-                    "holder_role",
-                    json!("руководитель объединения (автор документа)"),
-                ),
+                ("holder_role", json!(AUTHOR_SIDE_ROLE)),
                 ("holders", Value::Array(holder_names)),
                 ("since", Value::Null),
                 ("due", json!(missed.due)),
@@ -763,16 +759,13 @@ async fn unopened_documents(
 ) -> Result<Vec<DeadlineMissed>, ProjectionError> {
     let today = question.at.as_of;
     let current = SchoolYear::containing(today);
-    let previous_start =
-        SchoolYear::containing(current.first_day().pred_opt().unwrap_or(today)).first_day();
+    let previous_start = current.previous().first_day();
     let mut unopened = Vec::new();
     for row in store
         .facts_since(kind::DEADLINE_MISSED, previous_start, question.at)
         .await?
     {
-        let body = FactBody::parse(&row.kind, &row.body)
-            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
-        let FactBody::DeadlineMissed(missed) = body else {
+        let FactBody::DeadlineMissed(missed) = body_of(&row)? else {
             continue;
         };
         let wanted = missed.document.is_none()
@@ -793,10 +786,7 @@ async fn unopened_documents(
     // A document of that year is opened at the earliest in the school year before it.
     let earliest = unopened
         .iter()
-        .map(|m| {
-            SchoolYear::containing(m.school_year.first_day().pred_opt().unwrap_or(today))
-                .first_day()
-        })
+        .map(|m| m.school_year.previous().first_day())
         .min()
         .unwrap_or(previous_start);
     let mut opened = std::collections::HashSet::new();
@@ -804,9 +794,7 @@ async fn unopened_documents(
         .facts_since(kind::DOCUMENT, earliest, question.at)
         .await?
     {
-        let body = FactBody::parse(&row.kind, &row.body)
-            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
-        if let FactBody::Document(d) = body {
+        if let FactBody::Document(d) = body_of(&row)? {
             opened.insert((d.association, d.document_type, d.school_year));
         }
     }

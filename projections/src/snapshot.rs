@@ -55,6 +55,11 @@ pub struct Needs {
     pub memberships: bool,
 }
 
+/// The typed body of a stored row; an unreadable one names the row.
+pub(crate) fn body_of(row: &FactRow) -> Result<FactBody, ProjectionError> {
+    FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))
+}
+
 fn unreadable(row: &FactRow, reason: String) -> ProjectionError {
     ProjectionError::UnreadableReadModel {
         reason: format!("строка {} ({}): {reason}", row.id, row.kind),
@@ -139,8 +144,7 @@ impl Snapshot {
     }
 
     fn add(&mut self, row: &FactRow) -> Result<(), ProjectionError> {
-        let body = FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))?;
-        match body {
+        match body_of(row)? {
             FactBody::Municipality(f) => self.municipalities.push(f),
             FactBody::District(f) => {
                 self.districts.insert(f.district, f);

@@ -129,7 +129,7 @@ impl SqliteStore {
     /// The read models' writer connection, opened if it is not yet.
     async fn facts_writer(
         &self,
-    ) -> StoreResult<tokio::sync::MutexGuard<'_, Option<SqliteConnection>>> {
+    ) -> StoreResult<tokio::sync::MappedMutexGuard<'_, SqliteConnection>> {
         let mut slot = self.facts_writer.lock().await;
         if slot.is_none() {
             let conn = SqliteConnection::connect_with(&self.facts_options)
@@ -140,7 +140,9 @@ impl SqliteStore {
                 })?;
             *slot = Some(conn);
         }
-        Ok(slot)
+        tokio::sync::MutexGuard::try_map(slot, Option::as_mut).map_err(|_| StoreError::Database {
+            reason: "соединение для записи моделей чтения не открыто".into(),
+        })
     }
 
     /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) and commits it unless it
@@ -648,13 +650,6 @@ async fn insert_facts(conn: &mut SqliteConnection, rows: &[FactRow]) -> Result<(
     Ok(())
 }
 
-/// The connection in the read models' writer slot (`facts_writer` has filled it).
-fn writer_connection(slot: &mut Option<SqliteConnection>) -> StoreResult<&mut SqliteConnection> {
-    slot.as_mut().ok_or_else(|| StoreError::Database {
-        reason: "соединение для записи моделей чтения не открыто".into(),
-    })
-}
-
 async fn set_checkpoint(
     conn: &mut SqliteConnection,
     name: &str,
@@ -684,7 +679,6 @@ impl ReadModelStore for SqliteStore {
     ) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
-        let conn = writer_connection(&mut conn)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let actual: Option<i64> =
             sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
@@ -725,7 +719,6 @@ impl ReadModelStore for SqliteStore {
     async fn clear_facts(&self, name: &str) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
-        let conn = writer_connection(&mut conn)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         // The facts hold no clear personal data: their rows need not be overwritten on delete
         // as the vault's keys are.
@@ -768,7 +761,6 @@ impl ReadModelStore for SqliteStore {
         }
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
-        let conn = writer_connection(&mut conn)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         for (index, columns) in facts::FACT_INDEXES {
             sqlx::query(&format!(

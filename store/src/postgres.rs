@@ -483,13 +483,35 @@ impl PersonalDataVault for PostgresStore {
                 Some(person),
             )
             .await?;
-        // The cleared key's old row version stays in the table's pages until they are
-        // rewritten: VACUUM FULL writes the table anew with the live rows only (the vault is
-        // one short row per person, so the rewrite is quick).
-        sqlx::query("VACUUM FULL person_keys")
-            .execute(&self.pool)
-            .await?;
+        self.rewrite_vault().await?;
         Ok(result)
+    }
+}
+
+impl PostgresStore {
+    /// Writes `person_keys` anew holding only the rows a fresh snapshot sees, so a cleared
+    /// key's old row version leaves the table's file. `VACUUM FULL` is not enough: it copies
+    /// row versions that some snapshot anywhere in the cluster might still need — a backend
+    /// that is just connecting holds one for a moment — and the old key then lands in the new
+    /// file too. TRUNCATE gives the table a new, empty file and empties the old one at commit;
+    /// the live rows, copied first into a temporary table under an exclusive lock, go back in.
+    /// The vault is one short row per person, so the rewrite is quick.
+    async fn rewrite_vault(&self) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for statement in [
+            "LOCK TABLE person_keys IN ACCESS EXCLUSIVE MODE",
+            "CREATE TEMPORARY TABLE person_keys_live ON COMMIT DROP AS SELECT * FROM person_keys",
+            "TRUNCATE person_keys",
+            "INSERT INTO person_keys SELECT * FROM person_keys_live",
+        ] {
+            // Not kept prepared: the temporary table is a new relation each time.
+            sqlx::query(statement)
+                .persistent(false)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -177,15 +177,64 @@ pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, va
 
 /// The secondary indexes of `read_model_facts` (created first by the migrations; dropped
 /// for a bulk load by `clear_facts`, built again by `ensure_fact_indexes`): the same SQL on
-/// both backends. By key: a fact's versions. By kind: "as of D, known at T" — both validity
-/// intervals and the scope in the index, so rows that do not hold are skipped inside it.
+/// both backends. By key: a fact's versions. By kind: "as of D, known at T" — the span class
+/// (see [`SPAN_LIMITS`]), both validity intervals and the scope in the index, so a search
+/// reads only the rows that could hold on D and skips inside the index those that do not.
 pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     ("read_model_facts_by_key", "(kind, fact_key)"),
     (
         "read_model_facts_by_kind",
-        "(kind, valid_from, valid_to, recorded_from, recorded_to, scope)",
+        "(kind, span_class, valid_from, valid_to, recorded_from, recorded_to, scope)",
     ),
 ];
+
+/// The longest valid-time span, in days, of each bounded span class: `span_class` (a column
+/// computed by migration 0006 from `valid_to - valid_from`, with these same limits) is 0 for
+/// rows that hold at most a month, 1 at most a school year, 2 at most ten years, and 3 for
+/// longer or open rows. A row of class c that holds on day D began after D − limit(c), so the
+/// rows valid on D are found by reading, per class, only those that began in that window
+/// (for class 3: all that began by D). Without the classes, "valid on D" read every row
+/// that began by D — ten school years of memberships to count one year's members.
+pub(crate) const SPAN_LIMITS: [i32; 3] = [31, 366, 3_660];
+
+/// The span classes, for a condition that must name them all to use the index by kind.
+pub(crate) const EVERY_SPAN_CLASS: &str = "0, 1, 2, 3";
+
+/// The bind values of [`held_on`]'s `$3`–`$5`: per bounded class, the day after which a row
+/// of that class must have begun to hold on `day`.
+pub(crate) fn window_starts(day: i32) -> [i32; 3] {
+    SPAN_LIMITS.map(|limit| day - limit)
+}
+
+/// SQL selecting `columns` of the rows that pass `kind_filter` and hold at a time point, as
+/// one branch per span class joined by UNION ALL. Parameters (the same on both backends:
+/// SQLite reads `$N` as the N-th bound value): `$1` the day number, `$2` the known-at
+/// microseconds, `$3`–`$5` [`window_starts`]; `kind_filter` may use `$6` onwards.
+pub(crate) fn held_on(columns: &str, kind_filter: &str) -> String {
+    (0..=SPAN_LIMITS.len())
+        .map(|class| {
+            let window = if class < SPAN_LIMITS.len() {
+                format!(" AND valid_from > ${}", class + 3)
+            } else {
+                String::new()
+            };
+            format!(
+                "SELECT {columns} FROM read_model_facts WHERE {kind_filter} \
+                 AND span_class = {class}{window} AND valid_from <= $1 AND valid_to > $1 \
+                 AND recorded_from <= $2 AND recorded_to > $2"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// [`held_on`] for the counts per scope.
+pub(crate) fn count_held_on(kind_filter: &str) -> String {
+    format!(
+        "SELECT scope, COUNT(*) FROM ({}) AS held GROUP BY scope ORDER BY scope",
+        held_on("scope", kind_filter)
+    )
+}
 
 /// Rows (or keys) per SQLite statement: at 10 parameters a row it stays under SQLite's limit of
 /// 32,766. PostgreSQL copies its rows (`COPY`) and binds its key lists as one array.

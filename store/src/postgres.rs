@@ -826,14 +826,17 @@ impl ReadModelStore for PostgresStore {
         let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
+        let [window_0, window_1, window_2] = facts::window_starts(day);
         let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = ANY($1) AND valid_from <= $2 \
-             AND valid_to > $2 AND recorded_from <= $3 AND recorded_to > $3 ORDER BY id",
-            facts::FACT_COLUMNS
+            "{} ORDER BY id",
+            facts::held_on(facts::FACT_COLUMNS, "kind = ANY($6)")
         ))
-        .bind(kinds)
         .bind(day)
         .bind(known)
+        .bind(window_0)
+        .bind(window_1)
+        .bind(window_2)
+        .bind(kinds)
         .fetch_all(&self.pool)
         .await?;
         facts_from(rows)
@@ -848,9 +851,11 @@ impl ReadModelStore for PostgresStore {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
         let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = $1 AND valid_from >= $2 AND valid_from <= $3 \
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND span_class IN ({}) \
+             AND valid_from >= $2 AND valid_from <= $3 \
              AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 ORDER BY id",
-            facts::FACT_COLUMNS
+            facts::FACT_COLUMNS,
+            facts::EVERY_SPAN_CLASS
         ))
         .bind(kind)
         .bind(facts::day_number(since))
@@ -887,15 +892,16 @@ impl ReadModelStore for PostgresStore {
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT scope, COUNT(*) FROM read_model_facts WHERE kind = $1 AND valid_from <= $2 \
-             AND valid_to > $2 AND recorded_from <= $3 AND recorded_to > $3 GROUP BY scope ORDER BY scope",
-        )
-        .bind(kind)
-        .bind(day)
-        .bind(known)
-        .fetch_all(&self.pool)
-        .await?;
+        let [window_0, window_1, window_2] = facts::window_starts(day);
+        let rows: Vec<(String, i64)> = sqlx::query_as(&facts::count_held_on("kind = $6"))
+            .bind(day)
+            .bind(known)
+            .bind(window_0)
+            .bind(window_1)
+            .bind(window_2)
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(scope, n)| (scope, n.max(0) as u64))

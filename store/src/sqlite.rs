@@ -802,27 +802,27 @@ impl ReadModelStore for SqliteStore {
     }
 
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "SELECT {} FROM read_model_facts WHERE kind IN (",
-            facts::FACT_COLUMNS
-        ));
-        let mut kinds_list = query.separated(", ");
-        for kind in kinds {
-            kinds_list.push_bind(*kind);
-        }
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
-        query
-            .push(") AND valid_from <= ")
-            .push_bind(day)
-            .push(" AND valid_to > ")
-            .push_bind(day)
-            .push(" AND recorded_from <= ")
-            .push_bind(known)
-            .push(" AND recorded_to > ")
-            .push_bind(known)
-            .push(" ORDER BY id");
-        let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
+        let kind_list = (0..kinds.len())
+            .map(|i| format!("${}", i + 6))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "{} ORDER BY id",
+            facts::held_on(facts::FACT_COLUMNS, &format!("kind IN ({kind_list})"))
+        );
+        let [window_0, window_1, window_2] = facts::window_starts(day);
+        let mut query = sqlx::query_as(&sql)
+            .bind(day)
+            .bind(known)
+            .bind(window_0)
+            .bind(window_1)
+            .bind(window_2);
+        for kind in kinds {
+            query = query.bind(*kind);
+        }
+        let rows: Vec<FactColumns> = query.fetch_all(&self.pool).await?;
         facts_from(rows)
     }
 
@@ -835,9 +835,11 @@ impl ReadModelStore for SqliteStore {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
         let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = ? AND valid_from >= ? AND valid_from <= ? \
+            "SELECT {} FROM read_model_facts WHERE kind = ? AND span_class IN ({}) \
+             AND valid_from >= ? AND valid_from <= ? \
              AND valid_to > ? AND recorded_from <= ? AND recorded_to > ? ORDER BY id",
-            facts::FACT_COLUMNS
+            facts::FACT_COLUMNS,
+            facts::EVERY_SPAN_CLASS
         ))
         .bind(kind)
         .bind(facts::day_number(since))
@@ -890,17 +892,16 @@ impl ReadModelStore for SqliteStore {
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT scope, COUNT(*) FROM read_model_facts WHERE kind = ? AND valid_from <= ? \
-             AND valid_to > ? AND recorded_from <= ? AND recorded_to > ? GROUP BY scope ORDER BY scope",
-        )
-        .bind(kind)
-        .bind(day)
-        .bind(day)
-        .bind(known)
-        .bind(known)
-        .fetch_all(&self.pool)
-        .await?;
+        let [window_0, window_1, window_2] = facts::window_starts(day);
+        let rows: Vec<(String, i64)> = sqlx::query_as(&facts::count_held_on("kind = $6"))
+            .bind(day)
+            .bind(known)
+            .bind(window_0)
+            .bind(window_1)
+            .bind(window_2)
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(scope, n)| (scope, n.max(0) as u64))

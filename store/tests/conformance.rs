@@ -11,7 +11,7 @@ use store::testing::TestDatabase;
 use store::{
     Actor, Backend, BasisKind, CommandId, Erasure, EventStore, ExpectedVersion, FactChanges,
     FactRow, FixedClock, LegalBasis, NewEvent, OpenMode, Revealed, StoreError, StreamId,
-    Subscription, Verification,
+    Subscription, TimePoint, Verification,
 };
 
 fn stream(name: &str) -> StreamId {
@@ -1077,8 +1077,108 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
     );
 }
 
+/// "Held at (D, T)" finds exactly the rows with valid_from ≤ D < valid_to and recorded_from ≤
+/// T < recorded_to, whatever their length: rows one day to eleven years long and open, each
+/// length on both sides of the span-class limits (31, 366, 3,660 days), asked about the day
+/// before each begins, its first and last day and the day it ends, as known now and before a
+/// correction; counts per scope agree with the rows.
+async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let start = day(2016, 9, 1);
+    let lengths: [Option<i64>; 12] = [
+        Some(1),
+        Some(30),
+        Some(31),
+        Some(32),
+        Some(365),
+        Some(366),
+        Some(367),
+        Some(3_659),
+        Some(3_660),
+        Some(3_661),
+        Some(4_000),
+        None,
+    ];
+    let written = at(2016, 8, 1, 9);
+    let corrected = at(2020, 1, 10, 9);
+    let mut rows = Vec::new();
+    for (i, length) in lengths.iter().enumerate() {
+        for (j, kind) in ["membership", "role"].iter().enumerate() {
+            let from = start + chrono::Duration::days(17 * i as i64 + 400 * j as i64);
+            let id = rows.len() as u64 + 1;
+            rows.push(FactRow {
+                id,
+                kind: (*kind).into(),
+                key: format!("{kind}-{i}"),
+                scope: format!("assoc-{}", i % 3),
+                valid_from: from,
+                valid_to: length.map(|n| from + chrono::Duration::days(n)),
+                recorded_from: written,
+                // Every third row was corrected later: it is no longer what is known.
+                recorded_to: (i % 3 == 2).then_some(corrected),
+                position: id,
+                body: "{}".into(),
+            });
+        }
+    }
+    store
+        .commit_facts(
+            "read-models",
+            0,
+            rows.len() as u64,
+            &FactChanges {
+                inserted: rows.clone(),
+                retired: Vec::new(),
+            },
+        )
+        .await
+        .expect("commit");
+    let mut days = BTreeSet::new();
+    for row in &rows {
+        days.insert(row.valid_from - chrono::Duration::days(1));
+        days.insert(row.valid_from);
+        if let Some(to) = row.valid_to {
+            days.insert(to - chrono::Duration::days(1));
+            days.insert(to);
+        }
+    }
+    for as_of in days {
+        for known_at in [None, Some(at(2019, 6, 1, 9))] {
+            let point = TimePoint { as_of, known_at };
+            let holds = |row: &FactRow| {
+                let known = known_at.unwrap_or_else(|| at(2030, 1, 1, 0));
+                row.valid_from <= as_of
+                    && row.valid_to.is_none_or(|to| as_of < to)
+                    && row.recorded_from <= known
+                    && row.recorded_to.is_none_or(|to| known < to)
+            };
+            let expected: Vec<FactRow> = rows.iter().filter(|r| holds(r)).cloned().collect();
+            let found = store
+                .facts_at(&["membership", "role"], point)
+                .await
+                .expect("facts at");
+            assert_eq!(found, expected, "as of {as_of}, known at {known_at:?}");
+            let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
+            for row in expected.iter().filter(|r| r.kind == "membership") {
+                *expected_counts.entry(row.scope.clone()).or_default() += 1;
+            }
+            let counts = store
+                .count_facts_at("membership", point)
+                .await
+                .expect("counts");
+            assert_eq!(
+                counts,
+                expected_counts.into_iter().collect::<Vec<_>>(),
+                "counts as of {as_of}, known at {known_at:?}"
+            );
+        }
+    }
+}
+
 store::on_every_backend!(
     fact_rows_are_stored_exactly_as_written,
+    held_rows_are_found_on_every_day_they_hold_whatever_their_length,
     append_stores_every_envelope_field,
     positions_are_global_and_gapless_and_versions_count_per_stream,
     a_stale_expected_version_is_a_conflict,

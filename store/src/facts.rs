@@ -200,16 +200,39 @@ pub(crate) const SPAN_LIMITS: [i32; 3] = [31, 366, 3_660];
 /// The span classes, for a condition that must name them all to use the index by kind.
 pub(crate) const EVERY_SPAN_CLASS: &str = "0, 1, 2, 3";
 
-/// The bind values of [`held_on`]'s `$3`–`$5`: per bounded class, the day after which a row
-/// of that class must have begun to hold on `day`.
-pub(crate) fn window_starts(day: i32) -> [i32; 3] {
-    SPAN_LIMITS.map(|limit| day - limit)
+/// Binds [`held_on`]'s `$1`–`$5` for `at`: the day number, the known-at microseconds and,
+/// per bounded class, the day after which a row of that class must have begun to hold on
+/// that day. The caller binds its kind filter's parameters (`$6` onwards) after these.
+pub(crate) fn bind_held_on<'q, DB, O>(
+    query: sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
+    at: TimePoint,
+) -> sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let day = day_number(at.as_of);
+    let [window_0, window_1, window_2] = SPAN_LIMITS.map(|limit| day - limit);
+    query
+        .bind(day)
+        .bind(known_micros(at))
+        .bind(window_0)
+        .bind(window_1)
+        .bind(window_2)
+}
+
+/// The rows of [`count_held_on`] as counts per scope.
+pub(crate) fn counts_from(rows: Vec<(String, i64)>) -> Vec<(String, u64)> {
+    rows.into_iter()
+        .map(|(scope, n)| (scope, n.max(0) as u64))
+        .collect()
 }
 
 /// SQL selecting `columns` of the rows that pass `kind_filter` and hold at a time point, as
 /// one branch per span class joined by UNION ALL. Parameters (the same on both backends:
 /// SQLite reads `$N` as the N-th bound value): `$1` the day number, `$2` the known-at
-/// microseconds, `$3`–`$5` [`window_starts`]; `kind_filter` may use `$6` onwards.
+/// microseconds, `$3`–`$5` the window starts (bound by [`bind_held_on`]); `kind_filter` may use `$6` onwards.
 pub(crate) fn held_on(columns: &str, kind_filter: &str) -> String {
     (0..=SPAN_LIMITS.len())
         .map(|class| {

@@ -824,21 +824,14 @@ impl ReadModelStore for PostgresStore {
 
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
         let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let [window_0, window_1, window_2] = facts::window_starts(day);
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+        let sql = format!(
             "{} ORDER BY id",
             facts::held_on(facts::FACT_COLUMNS, "kind = ANY($6)")
-        ))
-        .bind(day)
-        .bind(known)
-        .bind(window_0)
-        .bind(window_1)
-        .bind(window_2)
-        .bind(kinds)
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let rows: Vec<FactColumns> = facts::bind_held_on(sqlx::query_as(&sql), at)
+            .bind(kinds)
+            .fetch_all(&self.pool)
+            .await?;
         facts_from(rows)
     }
 
@@ -890,21 +883,11 @@ impl ReadModelStore for PostgresStore {
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let [window_0, window_1, window_2] = facts::window_starts(day);
-        let rows: Vec<(String, i64)> = sqlx::query_as(&facts::count_held_on("kind = $6"))
-            .bind(day)
-            .bind(known)
-            .bind(window_0)
-            .bind(window_1)
-            .bind(window_2)
+        let sql = facts::count_held_on("kind = $6");
+        let rows = facts::bind_held_on(sqlx::query_as(&sql), at)
             .bind(kind)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(scope, n)| (scope, n.max(0) as u64))
-            .collect())
+        Ok(facts::counts_from(rows))
     }
 }

@@ -802,8 +802,6 @@ impl ReadModelStore for SqliteStore {
     }
 
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
         let kind_list = (0..kinds.len())
             .map(|i| format!("${}", i + 6))
             .collect::<Vec<_>>()
@@ -812,13 +810,7 @@ impl ReadModelStore for SqliteStore {
             "{} ORDER BY id",
             facts::held_on(facts::FACT_COLUMNS, &format!("kind IN ({kind_list})"))
         );
-        let [window_0, window_1, window_2] = facts::window_starts(day);
-        let mut query = sqlx::query_as(&sql)
-            .bind(day)
-            .bind(known)
-            .bind(window_0)
-            .bind(window_1)
-            .bind(window_2);
+        let mut query = facts::bind_held_on(sqlx::query_as(&sql), at);
         for kind in kinds {
             query = query.bind(*kind);
         }
@@ -890,21 +882,11 @@ impl ReadModelStore for SqliteStore {
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let [window_0, window_1, window_2] = facts::window_starts(day);
-        let rows: Vec<(String, i64)> = sqlx::query_as(&facts::count_held_on("kind = $6"))
-            .bind(day)
-            .bind(known)
-            .bind(window_0)
-            .bind(window_1)
-            .bind(window_2)
+        let sql = facts::count_held_on("kind = $6");
+        let rows = facts::bind_held_on(sqlx::query_as(&sql), at)
             .bind(kind)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(scope, n)| (scope, n.max(0) as u64))
-            .collect())
+        Ok(facts::counts_from(rows))
     }
 }

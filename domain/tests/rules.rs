@@ -108,8 +108,8 @@ fn head_needs_highest_or_first_category_and_five_years_003_7_3() {
     let orlova = town.person(
         "orlova",
         Spec::teacher()
-            .category(CategoryLevel::First, d(2020, 4, 1))
-            .since(d(2019, 9, 10)),
+            .category(CategoryLevel::First, date(2020, 4, 1))
+            .since(date(2019, 9, 10)),
     );
     town.admit(association, &[orlova]);
     members.push(orlova);
@@ -129,8 +129,8 @@ fn head_with_less_than_five_full_years_is_not_eligible_counted_to_the_day_003_7_
     let orlova = town.person(
         "orlova",
         Spec::teacher()
-            .category(CategoryLevel::First, d(2020, 4, 1))
-            .since(d(2019, 9, 11)),
+            .category(CategoryLevel::First, date(2020, 4, 1))
+            .since(date(2019, 9, 11)),
     );
     town.admit(association, &[orlova]);
     members.push(orlova);
@@ -153,7 +153,7 @@ fn head_with_less_than_five_full_years_is_not_eligible_counted_to_the_day_003_7_
         }),
     );
     // The next day she has her five years.
-    let next_day = d(2024, 9, 11);
+    let next_day = date(2024, 9, 11);
     let meeting = town.meeting_held(association, "next-day", next_day, &members);
     let vote = vote(meeting, &members, 6, 0, 0);
     check(
@@ -198,14 +198,14 @@ fn head_category_granted_after_the_effective_date_does_not_count_003_7_3() {
     let orlova = town.person("orlova", Spec::teacher().no_category());
     let volkova = town.person(
         "volkova",
-        Spec::teacher().category(CategoryLevel::Highest, d(2024, 9, 20)),
+        Spec::teacher().category(CategoryLevel::Highest, date(2024, 9, 20)),
     );
     town.fact(
         CategoryChanged {
             person: orlova,
-            category: category(CategoryLevel::First, d(2024, 10, 1)),
+            category: category(CategoryLevel::First, date(2024, 10, 1)),
         },
-        d(2024, 10, 1),
+        date(2024, 10, 1),
     );
     town.admit(association, &[orlova, volkova]);
     members.extend([orlova, volkova]);
@@ -224,7 +224,7 @@ fn head_category_granted_after_the_effective_date_does_not_count_003_7_3() {
         );
     }
     // After the grant the same election passes.
-    let later = d(2024, 10, 15);
+    let later = date(2024, 10, 15);
     let meeting = town.meeting_held(association, "october", later, &members);
     let vote = vote(meeting, &members, 7, 0, 0);
     check(
@@ -243,9 +243,9 @@ fn head_category_counts_from_the_day_it_was_granted_003_7_3() {
     town.fact(
         CategoryChanged {
             person: orlova,
-            category: category(CategoryLevel::First, d(2024, 6, 1)),
+            category: category(CategoryLevel::First, date(2024, 6, 1)),
         },
-        d(2024, 9, 20),
+        date(2024, 9, 20),
     );
     town.admit(association, &[orlova]);
     members.push(orlova);
@@ -266,8 +266,8 @@ fn head_not_eligible_message_names_the_rule_and_its_clause_003_7_3() {
     let orlova = town.person(
         "orlova",
         Spec::teacher()
-            .category(CategoryLevel::First, d(2022, 1, 1))
-            .since(d(2021, 9, 1)),
+            .category(CategoryLevel::First, date(2022, 1, 1))
+            .since(date(2021, 9, 1)),
     );
     town.admit(association, &[orlova]);
     members.push(orlova);
@@ -338,11 +338,11 @@ fn curator_is_a_methodist_with_highest_or_first_category_and_five_years_003_7_2(
         Spec::teacher()
             .position(PositionKind::Methodist)
             .at(institution)
-            .category(CategoryLevel::First, d(2018, 1, 1))
-            .since(d(2015, 9, 1)),
+            .category(CategoryLevel::First, date(2018, 1, 1))
+            .since(date(2015, 9, 1)),
     );
     let teacher = town.person("teacher", Spec::teacher());
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.curating_institution, on);
     check(
         &town,
@@ -371,7 +371,7 @@ fn curator_is_a_methodist_with_highest_or_first_category_and_five_years_003_7_2(
 fn curator_deputy_head_or_head_of_unit_qualifies_by_position_003_7_2() {
     let (mut town, association, _) = novosibirsk_association();
     let institution = town.curating_organization;
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.curating_institution, on);
     for (name, position) in [
         ("deputy", PositionKind::DeputyHead),
@@ -383,7 +383,7 @@ fn curator_deputy_head_or_head_of_unit_qualifies_by_position_003_7_2() {
                 .position(position)
                 .at(institution)
                 .no_category()
-                .since(d(2023, 9, 1)),
+                .since(date(2023, 9, 1)),
         );
         check(
             &town,
@@ -402,7 +402,7 @@ fn curator_appointed_by_order_of_the_curating_institution_003_7_2() {
         "methodist",
         Spec::teacher().position(PositionKind::Methodist),
     );
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.department, on);
     check(
         &town,
@@ -421,17 +421,17 @@ fn curator_appointed_by_order_of_the_curating_institution_003_7_2() {
 #[test]
 fn curator_needs_highest_category_and_five_years_002_5_3() {
     let (mut town, association, _) = izhevsk_association();
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.department, on);
     let first = town.person(
         "first",
-        Spec::teacher().category(CategoryLevel::First, d(2016, 1, 1)),
+        Spec::teacher().category(CategoryLevel::First, date(2016, 1, 1)),
     );
     let highest = town.person(
         "highest",
         Spec::teacher()
-            .category(CategoryLevel::Highest, d(2023, 1, 1))
-            .since(d(2019, 9, 5)),
+            .category(CategoryLevel::Highest, date(2023, 1, 1))
+            .since(date(2019, 9, 5)),
     );
     check(
         &town,
@@ -465,9 +465,9 @@ fn curator_center_specialist_qualifies_by_position_002_5_3() {
             .position(PositionKind::CenterSpecialist)
             .at(center)
             .no_category()
-            .since(d(2023, 9, 1)),
+            .since(date(2023, 9, 1)),
     );
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.department, on);
     check(
         &town,
@@ -504,7 +504,7 @@ fn district_head_appointed_by_order_of_its_district_department_000_7_4() {
     let mut town = Town::novokuznetsk();
     let association = town.methodical_association("math-central", Level::District);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("heads-central", town.central_department, on);
     let decision = check(
         &town,
@@ -513,7 +513,7 @@ fn district_head_appointed_by_order_of_its_district_department_000_7_4() {
             association,
             person: ivanova,
             school_year: year_2024(),
-            until: Some(d(2025, 8, 31)),
+            until: Some(date(2025, 8, 31)),
             order,
             review: None,
         }
@@ -535,7 +535,10 @@ fn district_head_appointed_by_order_of_its_district_department_000_7_4() {
     let mut by_chief = appoint_head(on, association, ivanova, order, None);
     by_chief.acting = domain::Acting::Person(chief);
     let decision = run(&town, &by_chief).expect("the chief records the appointment");
-    assert_eq!(decision.acted_as, "official:district_department:chief");
+    assert_eq!(
+        decision.acted_as.to_string(),
+        "official:district_department:chief"
+    );
     let mut by_other = appoint_head(on, association, ivanova, order, None);
     by_other.acting = domain::Acting::Person(town.center_specialist);
     check(&town, by_other, Then::RefusedWith("not_authorized"));
@@ -548,7 +551,7 @@ fn district_head_order_of_another_body_refused_000_7_4() {
     let mut town = Town::novokuznetsk();
     let association = town.methodical_association("math-central", Level::District);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let north = town.order("heads-north", town.north_department, on);
     let department = town.order("heads-city", town.department, on);
     check(
@@ -580,12 +583,12 @@ fn city_head_appointed_by_department_order_after_coordination_council_review_000
     let mut town = Town::novokuznetsk();
     let association = town.methodical_association("math-city", Level::City);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 10);
+    let on = date(2024, 9, 10);
     let order = town.order("heads-city", town.department, on);
     let review = CouncilReview {
         council: town.coordination_council,
         protocol_number: "5".into(),
-        date: d(2024, 9, 5),
+        date: date(2024, 9, 5),
     };
     check(
         &town,
@@ -594,7 +597,7 @@ fn city_head_appointed_by_department_order_after_coordination_council_review_000
             association,
             person: ivanova,
             school_year: year_2024(),
-            until: Some(d(2025, 8, 31)),
+            until: Some(date(2025, 8, 31)),
             order,
             review: Some(review),
         }
@@ -609,7 +612,7 @@ fn city_head_without_coordination_council_review_refused_000_4_2() {
     let mut town = Town::novokuznetsk();
     let association = town.methodical_association("math-city", Level::City);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 10);
+    let on = date(2024, 9, 10);
     let order = town.order("heads-city", town.department, on);
     let refused = DomainError::CouncilReviewRequired {
         council: "координационный совет",
@@ -618,12 +621,12 @@ fn city_head_without_coordination_council_review_refused_000_4_2() {
     let other_council = CouncilReview {
         council: town.organizational_methodical_council,
         protocol_number: "5".into(),
-        date: d(2024, 9, 5),
+        date: date(2024, 9, 5),
     };
     let after_the_order = CouncilReview {
         council: town.coordination_council,
         protocol_number: "6".into(),
-        date: d(2024, 9, 11),
+        date: date(2024, 9, 11),
     };
     for review in [None, Some(other_council), Some(after_the_order)] {
         check(
@@ -640,14 +643,14 @@ fn head_order_dated_after_the_effective_date_refused_000_4_2() {
     let mut town = Town::novokuznetsk();
     let association = town.methodical_association("math-central", Level::District);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let order = town.order("heads-central", town.central_department, d(2024, 9, 12));
+    let order = town.order("heads-central", town.central_department, date(2024, 9, 12));
     check(
         &town,
-        appoint_head(d(2024, 9, 10), association, ivanova, order, None),
+        appoint_head(date(2024, 9, 10), association, ivanova, order, None),
         Then::Refused(DomainError::OrderAfterEffectiveDate {
             number: "heads-central-од".into(),
-            order_date: d(2024, 9, 12),
-            effective: d(2024, 9, 10),
+            order_date: date(2024, 9, 12),
+            effective: date(2024, 9, 10),
         }),
     );
 }
@@ -660,13 +663,13 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
     let association = town.methodical_association("math-central", Level::District);
     let ivanova = town.person("ivanova", Spec::teacher());
     let petrova = town.person("petrova", Spec::teacher());
-    let first = d(2024, 9, 5);
+    let first = date(2024, 9, 5);
     let order = town.order("heads-2024", town.central_department, first);
     accept(
         &mut town,
         appoint_head(first, association, ivanova, order, None),
     );
-    let advance = d(2025, 8, 20);
+    let advance = date(2025, 8, 20);
     let order = town.order("heads-2025", town.central_department, advance);
     accept(
         &mut town,
@@ -684,14 +687,14 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
     let world = town.world();
     let state = world.association(association).expect("the association");
     assert_eq!(
-        state.holder(AssociationRole::Head, d(2025, 8, 25)),
+        state.holder(AssociationRole::Head, date(2025, 8, 25)),
         Some(ivanova)
     );
     assert_eq!(
-        state.holder(AssociationRole::Head, d(2025, 9, 1)),
+        state.holder(AssociationRole::Head, date(2025, 9, 1)),
         Some(petrova)
     );
-    assert_eq!(state.holder(AssociationRole::Head, d(2026, 9, 1)), None);
+    assert_eq!(state.holder(AssociationRole::Head, date(2026, 9, 1)), None);
 }
 
 /// 001 §1.3 (the second, section 2): the head of the ММО is appointed by order of the
@@ -702,7 +705,7 @@ fn head_appointed_by_order_of_the_department_001_1_3() {
     let association = town.methodical_association("math-mmo", Level::City);
     let members = town.teachers(&["ivanova", "petrova"]);
     town.admit(association, &members);
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("heads", town.department, on);
     let by_center = town.order("heads-by-center", town.center, on);
     let decision = check(
@@ -760,7 +763,7 @@ fn head_appointed_by_order_of_the_department_002_8_1() {
     let mut town = Town::izhevsk();
     let association = town.methodical_association("math-gmo", Level::City);
     let head = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 2);
+    let on = date(2024, 9, 2);
     let order = town.order("heads", town.department, on);
     let by_center = town.order("heads-by-center", town.center, on);
     let decision = check(
@@ -824,7 +827,7 @@ fn school_association_head_appointed_by_its_school_administration_004_7() {
     let association = town.methodical_association("math-school", Level::School);
     let city = town.methodical_association("math-city", Level::City);
     let ivanova = town.person("ivanova", Spec::teacher());
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let own = town.order("school-heads", administration, on);
     let other = town.order("other-school-heads", other_administration, on);
     let center = town.order("center-heads", town.center, on);
@@ -916,12 +919,12 @@ fn create_reviewed(
 #[test]
 fn city_association_created_by_department_order_after_coordination_council_review_000_1_4() {
     let mut town = Town::novokuznetsk();
-    let on = d(2024, 8, 30);
+    let on = date(2024, 8, 30);
     let order = town.order("list", town.department, on);
     let review = CouncilReview {
         council: town.coordination_council,
         protocol_number: "3".into(),
-        date: d(2024, 8, 28),
+        date: date(2024, 8, 28),
     };
     let refused = DomainError::CouncilReviewRequired {
         council: "координационный совет",
@@ -932,7 +935,7 @@ fn city_association_created_by_department_order_after_coordination_council_revie
         ..review.clone()
     };
     let after_the_order = CouncilReview {
-        date: d(2024, 8, 31),
+        date: date(2024, 8, 31),
         ..review.clone()
     };
     for review in [None, Some(other_council), Some(after_the_order)] {
@@ -976,7 +979,7 @@ fn city_association_created_by_department_order_after_coordination_council_revie
 #[test]
 fn district_association_created_by_order_of_its_district_department_000_7_4() {
     let mut town = Town::novokuznetsk();
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let own = town.order("list-central", town.central_department, on);
     let north = town.order("list-north", town.north_department, on);
     let koin = town.order("list-city", town.department, on);
@@ -1259,7 +1262,7 @@ fn election_at_a_meeting_not_held_that_day_refused_003_7_4() {
         &town,
         elect_head(
             members[0],
-            d(2024, 9, 12),
+            date(2024, 9, 12),
             association,
             members[1],
             vote(meeting, &members, 5, 0, 0),
@@ -1341,7 +1344,7 @@ fn secretary_elected_every_year_by_majority_of_all_members_000_4_3_10_2() {
             association,
             person: members[2],
             school_year: year_2024(),
-            until: Some(d(2025, 8, 31)),
+            until: Some(date(2025, 8, 31)),
             vote,
         }
         .into()]),
@@ -1399,7 +1402,7 @@ fn electing_a_head_where_the_profile_says_order_refused_000_7_4() {
 #[test]
 fn appointing_a_head_where_the_profile_says_election_refused_003_7_4() {
     let (mut town, association, members) = novosibirsk_association();
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("heads", town.department, on);
     check(
         &town,
@@ -1419,7 +1422,7 @@ fn appointing_a_head_where_the_profile_says_election_refused_003_7_4() {
 #[test]
 fn curator_where_the_profile_has_no_rule_refused_000() {
     let (mut town, association, members) = novokuznetsk_district();
-    let on = d(2024, 9, 5);
+    let on = date(2024, 9, 5);
     let order = town.order("curators", town.department, on);
     check(
         &town,
@@ -1454,7 +1457,7 @@ fn city_association_members_are_district_heads_000_4_1() {
     let (mut town, district, members) = novokuznetsk_district();
     let city = town.methodical_association("math-city", Level::City);
     town.link(city, district);
-    let on = d(2024, 9, 12);
+    let on = date(2024, 9, 12);
     let order = town.order("composition-city", town.department, on);
     let admit = |person: PersonId| {
         When::operator(
@@ -1517,7 +1520,7 @@ fn city_association_members_are_the_district_heads_003_7_1() {
             joined_day(),
         );
     }
-    let on = d(2024, 9, 12);
+    let on = date(2024, 9, 12);
     let order = town.order("composition-city", town.department, on);
     let admit = |person: PersonId, district_association: AssociationId| {
         When::operator(
@@ -1565,7 +1568,7 @@ fn submit_application(
 ) -> When {
     When::by(
         by,
-        d(2024, 9, 5),
+        date(2024, 9, 5),
         Command::SubmitMembershipApplication {
             application: application_id("application"),
             association,
@@ -1580,7 +1583,7 @@ fn submit_application(
 }
 
 fn school_year_period() -> (NaiveDate, NaiveDate) {
-    (d(2024, 9, 1), d(2025, 5, 31))
+    (date(2024, 9, 1), date(2025, 5, 31))
 }
 
 fn application_submitted(
@@ -1595,8 +1598,8 @@ fn application_submitted(
         applicant,
         theme: "Функциональная грамотность".into(),
         school_year: year_2024(),
-        period_from: d(2024, 9, 1),
-        period_to: d(2025, 5, 31),
+        period_from: date(2024, 9, 1),
+        period_to: date(2025, 5, 31),
     }
     .into()
 }
@@ -1696,9 +1699,9 @@ fn application_period_is_1_september_to_31_may_of_its_school_year_002_5_2() {
     let (mut town, association, _) = izhevsk_association();
     let petrova = town.person("petrova", Spec::teacher());
     for (from, to) in [
-        (d(2024, 9, 1), d(2025, 6, 30)),
-        (d(2024, 10, 1), d(2025, 5, 31)),
-        (d(2025, 9, 1), d(2026, 5, 31)),
+        (date(2024, 9, 1), date(2025, 6, 30)),
+        (date(2024, 10, 1), date(2025, 5, 31)),
+        (date(2025, 9, 1), date(2026, 5, 31)),
     ] {
         check(
             &town,
@@ -1712,8 +1715,8 @@ fn application_period_is_1_september_to_31_may_of_its_school_year_002_5_2() {
             Then::Refused(DomainError::ApplicationPeriodMismatch {
                 from,
                 to,
-                expected_from: d(2024, 9, 1),
-                expected_to: d(2025, 5, 31),
+                expected_from: date(2024, 9, 1),
+                expected_to: date(2025, 5, 31),
                 clause: clause("002 §5.2, прил. 1, прил. 2"),
             }),
         );
@@ -1750,7 +1753,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
     let specialist = town.center_specialist;
     let approve = When::by(
         specialist,
-        d(2024, 9, 6),
+        date(2024, 9, 6),
         Command::ApproveMembershipApplication { application },
     );
     let decision = check(
@@ -1763,13 +1766,16 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
         .into()]),
     )
     .expect("a decision");
-    assert_eq!(decision.acted_as, "official:methodical_center:specialist");
+    assert_eq!(
+        decision.acted_as.to_string(),
+        "official:methodical_center:specialist"
+    );
     town.apply(&decision, approve.on);
     check(
         &town,
         When::by(
             specialist,
-            d(2024, 9, 7),
+            date(2024, 9, 7),
             Command::AdmitMember {
                 association,
                 member: Member::Person(petrova),
@@ -1781,7 +1787,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
             association,
             member: Member::Person(petrova),
             school_year: Some(year_2024()),
-            until: Some(d(2025, 5, 31)),
+            until: Some(date(2025, 5, 31)),
             basis: AdmissionBasis::Application(application),
             from: None,
         }
@@ -1802,7 +1808,7 @@ fn admission_without_approved_application_refused_002_5_2() {
         &town,
         When::by(
             town.center_specialist,
-            d(2024, 9, 7),
+            date(2024, 9, 7),
             Command::AdmitMember {
                 association,
                 member: Member::Person(petrova),
@@ -1812,11 +1818,11 @@ fn admission_without_approved_application_refused_002_5_2() {
         ),
         Then::Refused(refused.clone()),
     );
-    let order = town.order("composition", town.department, d(2024, 9, 7));
+    let order = town.order("composition", town.department, date(2024, 9, 7));
     check(
         &town,
         When::operator(
-            d(2024, 9, 7),
+            date(2024, 9, 7),
             Command::AdmitMember {
                 association,
                 member: Member::Person(petrova),
@@ -1837,7 +1843,7 @@ fn application_decided_twice_refused_002_5_2() {
     let approved = town.application("approved", association, petrova);
     let rejected = town.application("rejected", association, sidorova);
     let specialist = town.center_specialist;
-    let on = d(2024, 9, 6);
+    let on = date(2024, 9, 6);
     accept(
         &mut town,
         When::by(
@@ -1889,7 +1895,7 @@ fn application_decided_by_the_methodical_center_002_5_2() {
         &town,
         When::by(
             head,
-            d(2024, 9, 6),
+            date(2024, 9, 6),
             Command::ApproveMembershipApplication { application },
         ),
         Then::RefusedWith("not_authorized"),
@@ -1911,7 +1917,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         &town,
         When::by(
             specialist,
-            d(2024, 9, 6),
+            date(2024, 9, 6),
             Command::ReturnMembershipApplication {
                 application,
                 comment: "  ".into(),
@@ -1923,7 +1929,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         &mut town,
         When::by(
             specialist,
-            d(2024, 9, 6),
+            date(2024, 9, 6),
             Command::ReturnMembershipApplication {
                 application,
                 comment: "Уточните тему работы в ГМО".into(),
@@ -1934,7 +1940,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         &town,
         When::by(
             specialist,
-            d(2024, 9, 7),
+            date(2024, 9, 7),
             Command::ApproveMembershipApplication { application },
         ),
         Then::Refused(DomainError::ApplicationAlreadyDecided {
@@ -1949,23 +1955,23 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         applicant: Member::Person(applicant),
         theme: "Функциональная грамотность на уроках математики".into(),
         school_year: year_2024(),
-        period_from: d(2024, 9, 1),
-        period_to: d(2025, 5, 31),
+        period_from: date(2024, 9, 1),
+        period_to: date(2025, 5, 31),
     };
     check(
         &town,
-        When::by(sidorova, d(2024, 9, 9), resubmit(sidorova)),
+        When::by(sidorova, date(2024, 9, 9), resubmit(sidorova)),
         Then::RefusedWith("invalid_structure"),
     );
     accept(
         &mut town,
-        When::by(petrova, d(2024, 9, 9), resubmit(petrova)),
+        When::by(petrova, date(2024, 9, 9), resubmit(petrova)),
     );
     check(
         &town,
         When::by(
             specialist,
-            d(2024, 9, 10),
+            date(2024, 9, 10),
             Command::ApproveMembershipApplication { application },
         ),
         Then::Events(vec![MembershipApplicationApproved {
@@ -2008,7 +2014,7 @@ fn create(
 #[test]
 fn level_not_provided_by_the_profile_refused_001_1_1() {
     let mut town = Town::kuznetsk();
-    let on = d(2024, 9, 1);
+    let on = date(2024, 9, 1);
     let order = town.order("create", town.department, on);
     let central = town.central;
     check(
@@ -2033,7 +2039,7 @@ fn level_not_provided_by_the_profile_refused_001_1_1() {
 #[test]
 fn kind_not_provided_by_the_profile_refused_002_1_1() {
     let mut izhevsk = Town::izhevsk();
-    let on = d(2024, 9, 1);
+    let on = date(2024, 9, 1);
     let order = izhevsk.order("create", izhevsk.center, on);
     check(
         &izhevsk,
@@ -2085,7 +2091,7 @@ fn kind_not_provided_by_the_profile_refused_002_1_1() {
 #[test]
 fn association_created_only_by_order_of_the_department_003_i_5() {
     let mut town = Town::novosibirsk();
-    let on = d(2024, 9, 1);
+    let on = date(2024, 9, 1);
     let department = town.order("create", town.department, on);
     let center = town.order("create-by-center", town.center, on);
     let central = town.central;
@@ -2144,7 +2150,7 @@ fn linked_district_association_keeps_its_city_associations_subject_003_7_1() {
     let district = town.methodical_association("math-central", Level::District);
     let free = town.methodical_association("math-free", Level::District);
     town.link(city, district);
-    let on = d(2025, 6, 1);
+    let on = date(2025, 6, 1);
     let order = town.order("reorganize", town.department, on);
     let reorganize = |association, title: Option<&str>, subject_name: Option<&str>| {
         When::operator(
@@ -2203,7 +2209,7 @@ fn linked_district_association_keeps_its_city_associations_subject_003_7_1() {
 #[test]
 fn liquidated_association_refuses_further_actions_003_i_5() {
     let (mut town, association, members, _) = novosibirsk_with_meeting();
-    let on = d(2025, 6, 1);
+    let on = date(2025, 6, 1);
     let order = town.order("liquidate", town.department, on);
     let decision = accept(
         &mut town,
@@ -2216,9 +2222,9 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
     let world = town.world();
     let state = world.association(association).expect("the association");
     assert_eq!(state.member_count_on(on), 0);
-    assert_eq!(state.member_count_on(d(2025, 5, 31)), 5);
+    assert_eq!(state.member_count_on(date(2025, 5, 31)), 5);
     let newcomer = town.person("newcomer", Spec::teacher());
-    let later = d(2025, 6, 10);
+    let later = date(2025, 6, 10);
     let refused = DomainError::AssociationLiquidated {
         since: on,
         clause: clause("003 §I.5, §I.4"),
@@ -2245,7 +2251,7 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
             Command::ScheduleMeeting {
                 meeting: meeting_id("after"),
                 association,
-                date: d(2025, 6, 20),
+                date: date(2025, 6, 20),
                 agenda: vec!["Итоги года".into()],
             },
         ),
@@ -2269,8 +2275,8 @@ fn hold(by: PersonId, association: AssociationId, attendance: &[PersonId], decis
             association,
             attendance: attendance.to_vec(),
             questions: vec![
-                question("О плане работы", "Утвердить план работы"),
-                question("О конкурсе", decision),
+                decided("О плане работы", "Утвердить план работы"),
+                decided("О конкурсе", decision),
             ],
             recommendations: vec![],
         },
@@ -2304,8 +2310,8 @@ fn every_question_needs_a_decision_000_4_4() {
             school_year: year_2024(),
             attendance: members.clone(),
             questions: vec![
-                question("О плане работы", "Утвердить план работы"),
-                question("О конкурсе", "Провести конкурс в марте"),
+                decided("О плане работы", "Утвердить план работы"),
+                decided("О конкурсе", "Провести конкурс в марте"),
             ],
             recommendations: vec![],
         }
@@ -2328,8 +2334,8 @@ fn question_without_decision_accepted_where_the_profile_does_not_require_one_003
             school_year: year_2024(),
             attendance: members.clone(),
             questions: vec![
-                question("О плане работы", "Утвердить план работы"),
-                question("О конкурсе", ""),
+                decided("О плане работы", "Утвердить план работы"),
+                decided("О конкурсе", ""),
             ],
             recommendations: vec![],
         }
@@ -2355,17 +2361,17 @@ fn meeting_recorded_only_by_head_or_secretary_000_4_5() {
 fn draft(by: PersonId, meeting: MeetingId, tag: &str) -> When {
     When::by(
         by,
-        d(2024, 9, 11),
+        date(2024, 9, 11),
         Command::DraftProtocol {
             meeting,
             number: "1".into(),
-            content_hash: hash(tag),
+            content_hash: hash_of(tag),
         },
     )
 }
 
 fn sign(by: PersonId, meeting: MeetingId) -> When {
-    When::by(by, d(2024, 9, 12), Command::SignProtocol { meeting })
+    When::by(by, date(2024, 9, 12), Command::SignProtocol { meeting })
 }
 
 /// 003 §7.6: the secretary draws up the protocol; the head does not.
@@ -2389,7 +2395,7 @@ fn protocol_drafted_only_by_the_secretary_003_7_6() {
             association,
             number: "1".into(),
             drafted_by: secretary,
-            content_hash: hash("protocol-1"),
+            content_hash: hash_of("protocol-1"),
         }
         .into()]),
     );
@@ -2401,7 +2407,7 @@ fn protocol_drafted_only_by_the_secretary_003_7_6() {
 fn protocol_signed_only_by_the_head_003_7_6() {
     let (mut town, association, members, meeting) = novosibirsk_with_meeting();
     let (head, secretary) = (members[0], members[1]);
-    town.protocol_drafted(meeting, association, secretary, d(2024, 9, 11));
+    town.protocol_drafted(meeting, association, secretary, date(2024, 9, 11));
     let refused = DomainError::ProtocolSignerMismatch {
         role: "руководитель",
         clause: clause("003 §7.6"),
@@ -2421,7 +2427,7 @@ fn protocol_signed_only_by_the_head_003_7_6() {
             meeting,
             association,
             signed_by: head,
-            content_hash: hash("protocol-1"),
+            content_hash: hash_of("protocol-1"),
         }
         .into()]),
     )
@@ -2442,8 +2448,8 @@ fn protocol_signed_only_by_the_head_003_7_6() {
 fn signed_protocol_cannot_be_resigned_or_redrafted_003_7_6() {
     let (mut town, association, members, meeting) = novosibirsk_with_meeting();
     let (head, secretary) = (members[0], members[1]);
-    town.protocol_drafted(meeting, association, secretary, d(2024, 9, 11))
-        .protocol_signed(meeting, association, head, d(2024, 9, 12));
+    town.protocol_drafted(meeting, association, secretary, date(2024, 9, 11))
+        .protocol_signed(meeting, association, head, date(2024, 9, 12));
     check(
         &town,
         sign(head, meeting),
@@ -2462,13 +2468,13 @@ fn signed_protocol_cannot_be_resigned_or_redrafted_003_7_6() {
 fn protocol_correction_references_the_signed_text_003_7_6() {
     let (mut town, association, members, meeting) = novosibirsk_with_meeting();
     let (head, secretary) = (members[0], members[1]);
-    town.protocol_drafted(meeting, association, secretary, d(2024, 9, 11));
+    town.protocol_drafted(meeting, association, secretary, date(2024, 9, 11));
     let correct = When::by(
         head,
-        d(2024, 9, 20),
+        date(2024, 9, 20),
         Command::CorrectProtocol {
             meeting,
-            content_hash: hash("protocol-1-corrected"),
+            content_hash: hash_of("protocol-1-corrected"),
             reason: "Опечатка в фамилии".into(),
         },
     );
@@ -2480,15 +2486,15 @@ fn protocol_correction_references_the_signed_text_003_7_6() {
             action: "исправление подписанного протокола",
         }),
     );
-    town.protocol_signed(meeting, association, head, d(2024, 9, 12));
+    town.protocol_signed(meeting, association, head, date(2024, 9, 12));
     check(
         &town,
         correct,
         Then::Events(vec![ProtocolCorrected {
             meeting,
             association,
-            corrects: hash("protocol-1"),
-            content_hash: hash("protocol-1-corrected"),
+            corrects: hash_of("protocol-1"),
+            content_hash: hash_of("protocol-1-corrected"),
             reason: "Опечатка в фамилии".into(),
             corrected_by: head,
         }
@@ -2507,7 +2513,7 @@ fn protocol_of_a_meeting_not_held_refused_003_7_6() {
         MeetingScheduled {
             meeting,
             association,
-            date: d(2024, 10, 1),
+            date: date(2024, 10, 1),
             agenda: vec!["О плане работы".into()],
         },
         meeting_day(),
@@ -2532,7 +2538,7 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
     let open = |by: PersonId| {
         When::by(
             by,
-            d(2024, 9, 3),
+            date(2024, 9, 3),
             Command::OpenDocument {
                 document: document_id("assignment"),
                 association,
@@ -2566,7 +2572,7 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
         .into()]),
     )
     .expect("a decision");
-    assert_eq!(decision.acted_as, "methodical_center");
+    assert_eq!(decision.acted_as.to_string(), "methodical_center");
 }
 
 /// 002 §5.13: the curator's yearly report is the curator's; the head may not submit it.
@@ -2577,10 +2583,10 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
     let submit = |by: PersonId| {
         When::by(
             by,
-            d(2025, 5, 30),
+            date(2025, 5, 30),
             Command::SubmitDocumentVersion {
                 document,
-                content_hash: hash("report"),
+                content_hash: hash_of("report"),
                 network_event: None,
                 based_on: None,
             },
@@ -2604,7 +2610,7 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 association,
                 version: 1,
                 author: town.center_specialist,
-                content_hash: hash("report"),
+                content_hash: hash_of("report"),
                 network_event: None,
                 based_on: None,
             }
@@ -2656,7 +2662,7 @@ fn document_of_year(
             association,
             version: 1,
             author,
-            content_hash: hash(name),
+            content_hash: hash_of(name),
             network_event: None,
             based_on: None,
         },
@@ -2691,7 +2697,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         association,
         ta,
         year_2024(),
-        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
     );
     let pending = document_of_year(
         &mut town,
@@ -2699,7 +2705,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         association,
         ta,
         year_2024(),
-        (d(2024, 9, 5), None),
+        (date(2024, 9, 5), None),
     );
     let later = document_of_year(
         &mut town,
@@ -2707,7 +2713,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         association,
         ta,
         year_2024(),
-        (d(2024, 9, 5), Some(d(2024, 9, 20))),
+        (date(2024, 9, 5), Some(date(2024, 9, 20))),
     );
     let last_year = document_of_year(
         &mut town,
@@ -2715,7 +2721,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         association,
         ta,
         year("2023/24"),
-        (d(2023, 9, 5), Some(d(2023, 9, 10))),
+        (date(2023, 9, 5), Some(date(2023, 9, 10))),
     );
     let of_other = document_of_year(
         &mut town,
@@ -2723,7 +2729,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         other,
         ta,
         year_2024(),
-        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
     );
     let analysis = document_of_year(
         &mut town,
@@ -2731,17 +2737,17 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         association,
         DocumentType::AnnualAnalysis,
         year_2024(),
-        (d(2024, 9, 5), Some(d(2024, 9, 10))),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
     );
     let road_map = town.document("road-map", association, DocumentType::WorkPlan);
-    let on = d(2024, 9, 16);
+    let on = date(2024, 9, 16);
     let submit = |based_on| {
         When::by(
             head,
             on,
             Command::SubmitDocumentVersion {
                 document: road_map,
-                content_hash: hash("road-map"),
+                content_hash: hash_of("road-map"),
                 network_event: None,
                 based_on,
             },
@@ -2800,7 +2806,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
                 association,
                 version: 1,
                 author: head,
-                content_hash: hash("road-map"),
+                content_hash: hash_of("road-map"),
                 network_event: None,
                 based_on: Some(agreed),
             }
@@ -2832,7 +2838,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
             on,
             Command::SubmitDocumentVersion {
                 document: own_analysis,
-                content_hash: hash("analysis"),
+                content_hash: hash_of("analysis"),
                 network_event: None,
                 based_on: Some(agreed),
             },
@@ -2854,10 +2860,10 @@ fn second_submission_while_awaiting_decision_refused_000_10_5() {
     let submit = |tag: &str| {
         When::by(
             members[0],
-            d(2025, 4, 20),
+            date(2025, 4, 20),
             Command::SubmitDocumentVersion {
                 document,
-                content_hash: hash(tag),
+                content_hash: hash_of(tag),
                 network_event: None,
                 based_on: None,
             },
@@ -2879,7 +2885,7 @@ fn document_not_provided_by_the_profile_refused_000_4_5() {
         &town,
         When::by(
             members[0],
-            d(2024, 10, 1),
+            date(2024, 10, 1),
             Command::OpenDocument {
                 document: document_id("report"),
                 association,
@@ -2904,7 +2910,7 @@ fn document_not_provided_by_the_profile_refused_000_4_5() {
         &town,
         When::by(
             head,
-            d(2024, 10, 1),
+            date(2024, 10, 1),
             Command::OpenDocument {
                 document: document_id("plan"),
                 association,
@@ -2931,14 +2937,16 @@ fn network_event(
 ) -> NetworkEventDetails {
     NetworkEventDetails {
         topic: topic.into(),
-        held_on: d(2024, 11, 14),
+        held_on: date(2024, 11, 14),
         goal: goal.into(),
         audience: audience.into(),
         programme: None,
         attendees: vec![],
         attendance_count: count,
-        attendance_sheet: hash("attendance-sheet"),
-        evidence: (0..evidence).map(|i| hash(&format!("photo-{i}"))).collect(),
+        attendance_sheet: hash_of("attendance-sheet"),
+        evidence: (0..evidence)
+            .map(|i| hash_of(&format!("photo-{i}")))
+            .collect(),
     }
 }
 
@@ -2951,10 +2959,10 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
     let submit = |details: Option<NetworkEventDetails>| {
         When::by(
             head,
-            d(2024, 11, 15),
+            date(2024, 11, 15),
             Command::SubmitDocumentVersion {
                 document,
-                content_hash: hash("seminar-report"),
+                content_hash: hash_of("seminar-report"),
                 network_event: details,
                 based_on: None,
             },
@@ -2992,7 +3000,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                 association,
                 version: 1,
                 author: head,
-                content_hash: hash("seminar-report"),
+                content_hash: hash_of("seminar-report"),
                 network_event: Some(network_event(
                     "Формирующее оценивание",
                     "Обмен опытом",
@@ -3031,7 +3039,7 @@ fn member_database_updated_by_head_or_secretary_with_member_count_000_4_6() {
     let update = |by: PersonId, school_year| {
         When::by(
             by,
-            d(2024, 9, 25),
+            date(2024, 9, 25),
             Command::UpdateMemberDatabase {
                 association,
                 school_year,
@@ -3059,7 +3067,7 @@ fn member_database_updated_by_head_or_secretary_with_member_count_000_4_6() {
         &town,
         update(members[0], year("2023/24")),
         Then::Refused(DomainError::DateOutsideSchoolYear {
-            date: d(2024, 9, 25),
+            date: date(2024, 9, 25),
             year: "2023/24".into(),
         }),
     );
@@ -3078,7 +3086,7 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
     let people = town.teachers(&["ivanova", "petrova", "sidorova"]);
     town.admit(association, &people[..2])
         .head(association, people[0]);
-    let on = d(2024, 10, 10);
+    let on = date(2024, 10, 10);
     let record = |person, milestone| Command::RecordDevelopment {
         association,
         person,
@@ -3183,10 +3191,10 @@ fn register(person: PersonId, organization: OrganizationId) -> Command {
         organization,
         position_kind: PositionKind::Teacher,
         full_name: "Иванова Анна Сергеевна".into(),
-        birth_date: d(1985, 4, 12),
+        birth_date: date(1985, 4, 12),
         position_title: "учитель математики".into(),
-        category: category(CategoryLevel::First, d(2021, 12, 20)),
-        specialty_since: d(2008, 9, 1),
+        category: category(CategoryLevel::First, date(2021, 12, 20)),
+        specialty_since: date(2008, 9, 1),
         subjects: vec![subject("Математика")],
     }
 }
@@ -3208,8 +3216,8 @@ fn person_registered_with_sealed_personal_fields_152_fz() {
             full_name: sealed(person, "full_name"),
             birth_date: sealed(person, "birth_date"),
             position_title: sealed(person, "position_title"),
-            category: category(CategoryLevel::First, d(2021, 12, 20)),
-            specialty_since: d(2008, 9, 1),
+            category: category(CategoryLevel::First, date(2021, 12, 20)),
+            specialty_since: date(2008, 9, 1),
             subjects: vec![subject("математика")],
         }
         .into()]),
@@ -3246,7 +3254,7 @@ fn clear_personal_data_refused_152_fz() {
     check(
         &town,
         When::operator(
-            d(2024, 9, 1),
+            date(2024, 9, 1),
             Command::TransferPerson {
                 person: teacher,
                 organization: town.north_school,
@@ -3281,7 +3289,7 @@ fn issue(on: NaiveDate, issuer: domain::ids::BodyId) -> Command {
 #[test]
 fn orders_signed_by_chief_or_deputy_and_not_issued_by_councils_000_4_2() {
     let town = Town::novokuznetsk();
-    let on = d(2024, 9, 10);
+    let on = date(2024, 9, 10);
     check(
         &town,
         When::by(town.department_chief, on, issue(on, town.department)),
@@ -3350,13 +3358,13 @@ fn admission_after_the_application_period_refused_002_5_2() {
             application,
             association,
         },
-        d(2024, 9, 6),
+        date(2024, 9, 6),
     );
     check(
         &town,
         When::by(
             town.center_specialist,
-            d(2025, 6, 2),
+            date(2025, 6, 2),
             Command::AdmitMember {
                 association,
                 member: Member::Person(petrova),
@@ -3365,7 +3373,7 @@ fn admission_after_the_application_period_refused_002_5_2() {
             },
         ),
         Then::Refused(DomainError::ApplicationPeriodOver {
-            to: d(2025, 5, 31),
+            to: date(2025, 5, 31),
             clause: clause("002 §5.2, прил. 1, прил. 2"),
         }),
     );
@@ -3379,7 +3387,7 @@ fn liquidation_ends_roles_and_memberships_003_i_5() {
     use domain::Aggregate;
     let (mut town, association, members) = novosibirsk_association();
     town.head(association, members[0]);
-    let liquidated_on = d(2025, 1, 10);
+    let liquidated_on = date(2025, 1, 10);
     let order = town.order(
         "liquidation",
         town.body_of_kind(domain::values::BodyKind::Department),
@@ -3397,7 +3405,7 @@ fn liquidation_ends_roles_and_memberships_003_i_5() {
         .collect();
     let state = AssociationState::from_facts(&facts);
     assert_eq!(
-        state.holder(AssociationRole::Head, d(2025, 1, 9)),
+        state.holder(AssociationRole::Head, date(2025, 1, 9)),
         Some(members[0])
     );
     assert_eq!(state.holder(AssociationRole::Head, liquidated_on), None);
@@ -3409,7 +3417,7 @@ fn liquidation_ends_roles_and_memberships_003_i_5() {
 fn protocol_redrafted_before_signing_003_7_6() {
     let (mut town, association, members, meeting) = novosibirsk_with_meeting();
     let (head, secretary) = (members[0], members[1]);
-    town.protocol_drafted(meeting, association, secretary, d(2024, 9, 11));
+    town.protocol_drafted(meeting, association, secretary, date(2024, 9, 11));
     let redraft = accept(&mut town, draft(secretary, meeting, "protocol-1b"));
     assert_eq!(redraft.events.len(), 1);
     check(
@@ -3419,7 +3427,7 @@ fn protocol_redrafted_before_signing_003_7_6() {
             meeting,
             association,
             signed_by: head,
-            content_hash: hash("protocol-1b"),
+            content_hash: hash_of("protocol-1b"),
         }
         .into()]),
     );
@@ -3439,14 +3447,14 @@ fn membership_on_an_application_starts_with_its_period_002_5_2() {
             application,
             association,
         },
-        d(2024, 8, 20),
+        date(2024, 8, 20),
     );
     let specialist = town.center_specialist;
     let decision = accept(
         &mut town,
         When::by(
             specialist,
-            d(2024, 8, 25),
+            date(2024, 8, 25),
             Command::AdmitMember {
                 association,
                 member: Member::Person(petrova),
@@ -3458,7 +3466,7 @@ fn membership_on_an_application_starts_with_its_period_002_5_2() {
     let Event::MemberAdmitted(admitted) = &decision.events[0] else {
         panic!("{decision:?}");
     };
-    assert_eq!(admitted.from, Some(d(2024, 9, 1)));
+    assert_eq!(admitted.from, Some(date(2024, 9, 1)));
     let facts: Vec<domain::Fact> = town
         .facts()
         .iter()
@@ -3469,9 +3477,9 @@ fn membership_on_an_application_starts_with_its_period_002_5_2() {
         })
         .collect();
     let state = AssociationState::from_facts(&facts);
-    assert!(!state.is_member(Member::Person(petrova), d(2024, 8, 31)));
-    assert!(state.is_member(Member::Person(petrova), d(2024, 9, 1)));
-    assert!(!state.is_member(Member::Person(petrova), d(2025, 6, 1)));
+    assert!(!state.is_member(Member::Person(petrova), date(2024, 8, 31)));
+    assert!(state.is_member(Member::Person(petrova), date(2024, 9, 1)));
+    assert!(!state.is_member(Member::Person(petrova), date(2025, 6, 1)));
 }
 
 /// 002 §5.2: an application is for the school year under way or the coming one.
@@ -3483,7 +3491,7 @@ fn application_for_a_past_school_year_refused_002_5_2() {
         &town,
         When::by(
             petrova,
-            d(2024, 9, 3),
+            date(2024, 9, 3),
             Command::SubmitMembershipApplication {
                 application: application_id("old"),
                 association,
@@ -3491,8 +3499,8 @@ fn application_for_a_past_school_year_refused_002_5_2() {
                 applicant: Member::Person(petrova),
                 theme: "Функциональная грамотность".into(),
                 school_year: year("2022/23"),
-                period_from: d(2022, 9, 1),
-                period_to: d(2023, 5, 31),
+                period_from: date(2022, 9, 1),
+                period_to: date(2023, 5, 31),
             },
         ),
         Then::RefusedWith("date_outside_school_year"),

@@ -48,61 +48,70 @@ macro_rules! refusals {
 
 refusals! {
     /// 000 §7.4: where the profile appoints the head by order, an election does not fill it.
-    novokuznetsk_head_is_not_elected_000_7_4: "novokuznetsk", head_elected() => DomainError::WrongFillMethod {
-        role: "руководитель",
-        level: "районный",
-        how: "назначается приказом, а не избирается",
-        clause: clause("000 §7.4, §1.5"),
-    };
+    novokuznetsk_head_is_not_elected_000_7_4: "novokuznetsk", head_elected()
+        => DomainError::WrongFillMethod {
+            role: "руководитель",
+            level: "районный",
+            how: "назначается приказом, а не избирается",
+            clause: clause("000 §7.4, §1.5"),
+        };
     /// 003 §7.4: where the profile elects the head, an order does not appoint one.
-    novosibirsk_head_is_not_appointed_by_order_003_7_4: "novosibirsk", head_appointed() => DomainError::WrongFillMethod {
-        role: "руководитель",
-        level: "районный",
-        how: "избирается членами открытым голосованием, а не назначается приказом",
-        clause: clause("003 §7.4"),
-    };
+    novosibirsk_head_is_not_appointed_by_order_003_7_4: "novosibirsk", head_appointed()
+        => DomainError::WrongFillMethod {
+            role: "руководитель",
+            level: "районный",
+            how: "избирается членами открытым голосованием, а не назначается приказом",
+            clause: clause("003 §7.4"),
+        };
     /// 000 §7.4, §4.3, §10.2: the regulation fills a district association's head and
     /// secretary and has no curators; appointing one cites the clauses of the roles it fills.
-    novokuznetsk_has_no_curators_000_7_4_4_3_10_2: "novokuznetsk", curator_appointed() => DomainError::NoRoleRule {
-        role: "куратор",
-        level: "районный",
-        provided: "руководитель, секретарь".into(),
-        clause: clause("000 §7.4, §1.5, §4.3, §10.2"),
-    };
+    novokuznetsk_has_no_curators_000_7_4_4_3_10_2: "novokuznetsk", curator_appointed()
+        => DomainError::NoRoleRule {
+            role: "куратор",
+            level: "районный",
+            provided: "руководитель, секретарь".into(),
+            clause: clause("000 §7.4, §1.5, §4.3, §10.2"),
+        };
     /// 002 §8.1, §5.3: Izhevsk names no secretary.
-    izhevsk_has_no_secretaries_002_8_1_5_3: "izhevsk", secretary_elected() => DomainError::NoRoleRule {
-        role: "секретарь",
-        level: "городской (муниципальный)",
-        provided: "руководитель, куратор".into(),
-        clause: clause("002 §8.1, §5.3"),
-    };
+    izhevsk_has_no_secretaries_002_8_1_5_3: "izhevsk", secretary_elected()
+        => DomainError::NoRoleRule {
+            role: "секретарь",
+            level: "городской (муниципальный)",
+            provided: "руководитель, куратор".into(),
+            clause: clause("002 §8.1, §5.3"),
+        };
     /// 000 §4.1, §7.5: the composition is not made by applications there.
-    novokuznetsk_has_no_applications_000_4_1: "novokuznetsk", application_submitted() => DomainError::ApplicationsNotProvided {
-        clause: clause("000 §4.1, §7.5"),
-    };
+    novokuznetsk_has_no_applications_000_4_1: "novokuznetsk", application_submitted()
+        => DomainError::ApplicationsNotProvided {
+            clause: clause("000 §4.1, §7.5"),
+        };
     /// 001 §1.1, §1.3: Kuznetsk has one municipal level; a district association is refused.
-    kuznetsk_has_no_district_level_001_1_1: "kuznetsk", district_association_created() => DomainError::LevelNotProvided {
-        level: "районный",
-        clause: clause("001 §1.1, §1.3"),
-    };
+    kuznetsk_has_no_district_level_001_1_1: "kuznetsk", district_association_created()
+        => DomainError::LevelNotProvided {
+            level: "районный",
+            clause: clause("001 §1.1, §1.3"),
+        };
     /// 002 §1.1, §1.2: Izhevsk has methodical associations only; a creative lab is refused
     /// (Pervouralsk provides one: `associations::creative_lab_provided_by_pervouralsk_004_8`).
-    izhevsk_has_no_creative_labs_002_1_1: "izhevsk", creative_lab_created("izhevsk") => DomainError::KindNotProvided {
-        kind: "творческая лаборатория",
-        clause: clause("002 §1.1, §1.2"),
-    };
+    izhevsk_has_no_creative_labs_002_1_1: "izhevsk", creative_lab_created("izhevsk")
+        => DomainError::KindNotProvided {
+            kind: "творческая лаборатория",
+            clause: clause("002 §1.1, §1.2"),
+        };
     /// 000 §4.5, §10.3: the Novokuznetsk regulation has no network-event reports.
-    novokuznetsk_has_no_network_event_reports_000_4_5: "novokuznetsk", network_event_report_opened() => DomainError::DocumentNotProvided {
-        document: "отчёт о сетевом событии",
-        level: "районный",
-        clause: clause("000 §4.5, §10.3"),
-    };
+    novokuznetsk_has_no_network_event_reports_000_4_5: "novokuznetsk", network_event_report_opened()
+        => DomainError::DocumentNotProvided {
+            document: "отчёт о сетевом событии",
+            level: "районный",
+            clause: clause("000 §4.5, §10.3"),
+        };
     /// 004 lists no documentation of an association: the nearest clause (§8) is cited.
-    pervouralsk_has_no_work_plans_004_8: "pervouralsk", work_plan_opened() => DomainError::DocumentNotProvided {
-        document: "план работы (дорожная карта)",
-        level: "городской (муниципальный)",
-        clause: clause("004 §8"),
-    };
+    pervouralsk_has_no_work_plans_004_8: "pervouralsk", work_plan_opened()
+        => DomainError::DocumentNotProvided {
+            document: "план работы (дорожная карта)",
+            level: "городской (муниципальный)",
+            clause: clause("004 §8"),
+        };
 }
 
 // ---- the towns and commands of the rows ----------------------------------------------------

@@ -17,7 +17,7 @@ use domain::events::{AdmissionBasis, CouncilReview, Member};
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::inbox::InboxReason;
 use domain::values::{
-    BodyKind, Category, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
+    Category, CategoryLevel, DocumentType, Level, OrganizationKind, PositionKind,
 };
 use domain::Command;
 use projections::facts::{FactBody, PersonFact};
@@ -37,91 +37,13 @@ struct Nk {
 /// first meeting and the member databases of Central (27 Sep) and Zavodskoy (5 Oct, late).
 async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, AssociationId) {
     let mut town = Town::novokuznetsk(backend).await;
-    town.teacher(
-        "deputy",
-        "Соколова Анна Петровна",
-        "koin",
-        PositionKind::Official,
-        None,
-        date(2000, 9, 1),
-    )
-    .await;
-    town.official("deputy", "koin", Office::DeputyChief).await;
-    let highest = Some((CategoryLevel::Highest, date(2020, 12, 1)));
-    for (key, name, school, category, since) in [
-        ("a1", "Иванова Мария Сергеевна", "school-1", highest, 2005),
-        ("a2", "Петров Олег Иванович", "school-1", None, 2018),
-        ("a3", "Кузнецова Елена Викторовна", "school-1", None, 2021),
-        ("b1", "Смирнов Павел Андреевич", "school-2", highest, 2003),
-        ("b2", "Орлова Ирина Николаевна", "school-2", None, 2015),
-    ] {
-        town.teacher(
-            key,
-            name,
-            school,
-            PositionKind::Teacher,
-            category,
-            date(since, 9, 1),
-        )
-        .await;
-    }
-    town.creation_review = Some(CouncilReview {
-        council: town.body("coordination"),
-        protocol_number: "2".into(),
-        date: date(2024, 8, 22),
-    });
-    let list = town
-        .order("koin", "1201", date(2024, 8, 26), "Перечень ГПМО")
-        .await;
-    let city = town
-        .association(
-            "math-city",
-            "ГПМО учителей математики",
-            "математика",
-            Level::City,
-            None,
-            None,
-            list,
-        )
-        .await;
-    let central_list = town
-        .order("rono-central", "40", date(2024, 8, 28), "Перечень РПМО")
-        .await;
-    let central = town
-        .association(
-            "math-central",
-            "РПМО учителей математики Центрального района",
-            "математика",
-            Level::District,
-            Some("central"),
-            None,
-            central_list,
-        )
-        .await;
-    let zavodskoy_list = town
-        .order("rono-zavodskoy", "61", date(2024, 8, 28), "Перечень РПМО")
-        .await;
-    let zavodskoy = town
-        .association(
-            "math-zavodskoy",
-            "РПМО учителей математики Заводского района",
-            "математика",
-            Level::District,
-            Some("zavodskoy"),
-            None,
-            zavodskoy_list,
-        )
-        .await;
-    for district in [central, zavodskoy] {
-        town.op(
-            date(2024, 8, 28),
-            Command::LinkDistrictAssociation {
-                city_association: city,
-                district_association: district,
-            },
-        )
-        .await;
-    }
+    town.people(&["deputy", "a1", "a2", "a3", "b1", "b2"]).await;
+    let MathAssociations {
+        city,
+        central,
+        zavodskoy,
+        ..
+    } = town.math_associations().await;
     // Central: members and head by the district department's order of 5 Sep.
     let central_order = town
         .order("rono-central", "45", date(2024, 9, 5), "О составе РПМО")
@@ -1425,24 +1347,7 @@ async fn eligibility_on_a_date(backend: Backend) {
 /// hand; the regional methodist status is entered two weeks after it was granted.
 async fn indicators_with_numerators_and_denominators(backend: Backend) {
     use domain::values::DevelopmentMilestone as M;
-    let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
-    town.organization_in(
-        "uo",
-        "Управление образования города Кузнецка",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
-        .await;
-    town.body_of(
-        "uo",
-        BodyKind::Department,
-        "Управление образования",
-        None,
-        None,
-    )
-    .await;
+    let mut town = Town::kuznetsk(backend).await;
     let first = Some((CategoryLevel::First, date(2019, 4, 1)));
     for (key, name, category, since) in [
         ("head", "Борисова Людмила Алексеевна", first, 2010),

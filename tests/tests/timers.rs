@@ -10,7 +10,7 @@ mod scenario_support;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::ids::DocumentId;
-use domain::values::{CategoryLevel, DocumentType, Level, Office, PositionKind};
+use domain::values::DocumentType;
 use domain::Command;
 use scenario_support::*;
 use store::Backend;
@@ -18,103 +18,13 @@ use workflows::WorkflowRunner;
 
 async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
     let mut town = Town::novokuznetsk(backend).await;
-    let highest = Some((CategoryLevel::Highest, date(2015, 1, 1)));
-    town.teacher(
-        "a1",
-        "Иванова Мария Сергеевна",
-        "school-1",
-        PositionKind::Teacher,
-        highest,
-        date(2005, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "a2",
-        "Петров Олег Иванович",
-        "school-1",
-        PositionKind::Teacher,
-        None,
-        date(2015, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "b1",
-        "Смирнов Павел Андреевич",
-        "school-2",
-        PositionKind::Teacher,
-        highest,
-        date(2003, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "koin-deputy",
-        "Соколова Анна Петровна",
-        "school-1",
-        PositionKind::Official,
-        None,
-        date(2000, 9, 1),
-    )
-    .await;
-    town.official("koin-deputy", "koin", Office::DeputyChief)
-        .await;
-
-    town.creation_review = Some(domain::events::CouncilReview {
-        council: town.body("coordination"),
-        protocol_number: "1".into(),
-        date: date(2024, 8, 20),
-    });
-    let list = town
-        .order("koin", "1201", date(2024, 8, 26), "Перечень ГПМО")
-        .await;
-    let city = town
-        .association(
-            "city",
-            "ГПМО учителей математики",
-            "математика",
-            Level::City,
-            None,
-            None,
-            list,
-        )
-        .await;
-    let central_list = town
-        .order("rono-central", "40", date(2024, 8, 27), "Перечень РПМО")
-        .await;
-    let central = town
-        .association(
-            "central",
-            "РПМО Центрального района",
-            "математика",
-            Level::District,
-            Some("central"),
-            None,
-            central_list,
-        )
-        .await;
-    let zavodskoy_list = town
-        .order("rono-zavodskoy", "61", date(2024, 8, 27), "Перечень РПМО")
-        .await;
-    let zavodskoy = town
-        .association(
-            "zavodskoy",
-            "РПМО Заводского района",
-            "математика",
-            Level::District,
-            Some("zavodskoy"),
-            None,
-            zavodskoy_list,
-        )
-        .await;
-    for district in [central, zavodskoy] {
-        town.op(
-            date(2024, 8, 28),
-            Command::LinkDistrictAssociation {
-                city_association: city,
-                district_association: district,
-            },
-        )
-        .await;
-    }
+    town.people(&["a1", "a2", "b1", "deputy"]).await;
+    let MathAssociations {
+        city,
+        central,
+        zavodskoy,
+        ..
+    } = town.math_associations().await;
 
     let runner = WorkflowRunner::new(town.handler.clone());
     let mut day = date(2024, 9, 1);

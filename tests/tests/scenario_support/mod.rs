@@ -1,8 +1,21 @@
 //! A town to walk a school year in: a real store (SQLite file or PostgreSQL database), the
 //! real command handler with the built-in profiles, and helpers that keep scenarios short.
 //! Every command goes through `CommandHandler::handle`; refusals are checked to write nothing.
+//! The towns the scenarios share (their registries and people) are in `towns.rs`; the values
+//! every test writes (dates, years, hashes, votes) come from the domain's test support, so
+//! that both write them the same way.
 
 #![allow(dead_code)]
+
+#[path = "../../../domain/tests/support/values.rs"]
+mod values;
+
+mod towns;
+
+// Not every scenario walks Novokuznetsk's associations.
+#[allow(unused_imports)]
+pub use towns::MathAssociations;
+pub use values::*;
 
 use std::collections::BTreeMap;
 
@@ -11,10 +24,9 @@ use commands::{CommandError, CommandHandler, Handled, ProfileSet, Submission};
 use domain::events::{AdmissionBasis, Member, QuestionDecision, Vote};
 use domain::ids::*;
 use domain::values::{
-    BodyKind, Category, CategoryLevel, ContentHash, Level, Office, OrderKind, OrganizationKind,
-    PositionKind, Subject,
+    BodyKind, Category, CategoryLevel, Level, Office, OrderKind, OrganizationKind, PositionKind,
 };
-use domain::{Acting, Command, SchoolYear};
+use domain::{Acting, Command};
 use std::sync::Arc;
 use store::testing::TestDatabase;
 
@@ -22,34 +34,6 @@ use store::{Backend, CommandId, FixedClock, SharedStore, Verification};
 
 pub fn noon(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     day.and_hms_opt(12, 0, 0).expect("noon").and_utc()
-}
-
-pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-pub fn year(text: &str) -> SchoolYear {
-    SchoolYear::parse(text).expect("school year")
-}
-
-pub fn subject(text: &str) -> Subject {
-    Subject::parse(text).expect("subject")
-}
-
-/// A content hash made from a label (the documents themselves live outside the log).
-pub fn hash_of(label: &str) -> ContentHash {
-    let mut hex = String::new();
-    for (i, b) in label.bytes().cycle().take(32).enumerate() {
-        hex.push_str(&format!("{:02x}", b.wrapping_add(i as u8)));
-    }
-    ContentHash::parse(&hex).expect("hash")
-}
-
-pub fn decided(question: &str, decision: &str) -> QuestionDecision {
-    QuestionDecision {
-        question: question.into(),
-        decision: decision.into(),
-    }
 }
 
 /// A teacher of the town: id and the clear personal data that must never be stored in clear.
@@ -125,109 +109,6 @@ impl Town {
                 title: title.into(),
                 profile: profile.into(),
             },
-        )
-        .await;
-        town
-    }
-
-    /// Novokuznetsk (000) with its registry: two districts (`central`, `zavodskoy`), KOiN
-    /// (organization and department body `koin`), a school in each district (`school-1`,
-    /// `school-2`), the two district departments (`rono-central`, `rono-zavodskoy`) and the
-    /// Coordination council (`coordination`).
-    pub async fn novokuznetsk(backend: Backend) -> Town {
-        let mut town = Town::new(backend, "novokuznetsk", "Новокузнецкий городской округ").await;
-        town.district("central", "Центральный район").await;
-        town.district("zavodskoy", "Заводской район").await;
-        town.organization_in(
-            "koin",
-            "Комитет образования и науки",
-            OrganizationKind::MunicipalInstitution,
-            None,
-        )
-        .await;
-        town.organization_in(
-            "school-1",
-            "МБОУ «СОШ № 1»",
-            OrganizationKind::School,
-            Some("central"),
-        )
-        .await;
-        town.organization_in(
-            "school-2",
-            "МБОУ «СОШ № 2»",
-            OrganizationKind::School,
-            Some("zavodskoy"),
-        )
-        .await;
-        town.body_of(
-            "koin",
-            BodyKind::Department,
-            "КОиН администрации г. Новокузнецка",
-            None,
-            None,
-        )
-        .await;
-        town.body_of(
-            "rono-central",
-            BodyKind::DistrictDepartment,
-            "Отдел образования Центрального района",
-            Some("central"),
-            None,
-        )
-        .await;
-        town.body_of(
-            "rono-zavodskoy",
-            BodyKind::DistrictDepartment,
-            "Отдел образования Заводского района",
-            Some("zavodskoy"),
-            None,
-        )
-        .await;
-        town.body_of(
-            "coordination",
-            BodyKind::CoordinationCouncil,
-            "Координационный совет ММС",
-            None,
-            None,
-        )
-        .await;
-        town
-    }
-
-    /// Novosibirsk (003) with its registry: the Lenin district (`lenin`), the curating
-    /// institution НИСО (organization and body `niso`), a gymnasium in the district
-    /// (`gymnasium`) and the department (`department`).
-    pub async fn novosibirsk(backend: Backend) -> Town {
-        let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
-        town.district("lenin", "Ленинский район").await;
-        town.organization_in(
-            "niso",
-            "МАУ ДПО «НИСО»",
-            OrganizationKind::MunicipalInstitution,
-            None,
-        )
-        .await;
-        town.organization_in(
-            "gymnasium",
-            "МБОУ «Гимназия № 1»",
-            OrganizationKind::School,
-            Some("lenin"),
-        )
-        .await;
-        town.body_of(
-            "department",
-            BodyKind::Department,
-            "Департамент образования мэрии города Новосибирска",
-            None,
-            None,
-        )
-        .await;
-        town.body_of(
-            "niso",
-            BodyKind::CuratingInstitution,
-            "МАУ ДПО «НИСО»",
-            None,
-            Some("niso"),
         )
         .await;
         town
@@ -625,13 +506,8 @@ impl Town {
         against: u32,
         abstained: u32,
     ) -> Vote {
-        Vote {
-            meeting,
-            present: present.iter().map(|p| self.person(p)).collect(),
-            votes_for,
-            against,
-            abstained,
-        }
+        let present: Vec<PersonId> = present.iter().map(|p| self.person(p)).collect();
+        vote(meeting, &present, votes_for, against, abstained)
     }
 
     /// The whole log, checked: the chain verifies, and no personal field of any person — name,

@@ -1,0 +1,182 @@
+//! 001: Kuznetsk — one municipal association per subject, head appointed by order.
+
+use super::*;
+
+/// The whole school year under this profile.
+pub(super) async fn kuznetsk_school_year(backend: Backend) {
+    let mut town = Town::kuznetsk(backend).await;
+    town.teacher(
+        "head",
+        "Борисова Людмила Алексеевна",
+        "school-5",
+        PositionKind::Teacher,
+        Some((CategoryLevel::First, date(2019, 4, 1))),
+        date(2010, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "t1",
+        "Фадеев Сергей Андреевич",
+        "school-5",
+        PositionKind::Teacher,
+        None,
+        date(2020, 9, 1),
+    )
+    .await;
+    town.teacher(
+        "t2",
+        "Алексеева Нина Олеговна",
+        "school-5",
+        PositionKind::Teacher,
+        None,
+        date(2022, 9, 1),
+    )
+    .await;
+    let order = town
+        .order(
+            "uo",
+            "157",
+            date(2024, 9, 9),
+            "Об утверждении Положения и состава ММО",
+        )
+        .await;
+    // Only the municipal level exists here (001 §1.3).
+    let district = Command::CreateAssociation {
+        association: AssociationId::derived("kz", "district"),
+        title: "Районное МО".into(),
+        subject: subject("история"),
+        level: Level::District,
+        kind: domain::values::AssociationKind::MethodicalAssociation,
+        group_membership: None,
+        district: None,
+        organization: None,
+        order,
+        review: None,
+        curating_organization: None,
+    };
+    town.refused(
+        Acting::Operator,
+        date(2024, 9, 9),
+        district,
+        "level_not_provided",
+    )
+    .await;
+    let mmo = town
+        .association(
+            "history",
+            "ММО учителей истории и обществознания",
+            "история",
+            Level::City,
+            None,
+            None,
+            order,
+        )
+        .await;
+    town.admit_by_order(mmo, &["head", "t1", "t2"], order, date(2024, 9, 9))
+        .await;
+    town.op(
+        date(2024, 9, 10),
+        Command::AppointHead {
+            association: mmo,
+            person: town.person("head"),
+            school_year: year("2024/25"),
+            order,
+            review: None,
+        },
+    )
+    .await;
+    // Heads are appointed here, not elected; there is no secretary in this regulation.
+    let meeting = town
+        .hold_meeting(
+            "head",
+            "history-1",
+            mmo,
+            date(2024, 9, 20),
+            &["head", "t1", "t2"],
+            vec![decided(
+                "План работы",
+                "Утвердить и разместить на сайте управления",
+            )],
+        )
+        .await;
+    let elect = Command::ElectHead {
+        association: mmo,
+        person: town.person("t1"),
+        school_year: year("2024/25"),
+        vote: town.vote(meeting, &["head", "t1", "t2"], 3, 0, 0),
+    };
+    town.refused_by("head", date(2024, 9, 20), elect, "wrong_fill_method")
+        .await;
+    let secretary = Command::ElectSecretary {
+        association: mmo,
+        person: town.person("t1"),
+        school_year: year("2024/25"),
+        vote: town.vote(meeting, &["head", "t1", "t2"], 3, 0, 0),
+    };
+    town.refused_by("head", date(2024, 9, 20), secretary, "no_role_rule")
+        .await;
+    town.protocol("head", "head", meeting, "1", date(2024, 9, 20))
+        .await;
+    let plan = DocumentId::derived("kz", "plan");
+    town.by(
+        "head",
+        date(2024, 9, 21),
+        Command::OpenDocument {
+            document: plan,
+            association: mmo,
+            document_type: DocumentType::WorkPlan,
+            school_year: year("2024/25"),
+            title: "План работы ММО («дорожная карта») на 2024/25".into(),
+            nomination: None,
+        },
+    )
+    .await;
+    town.by(
+        "head",
+        date(2024, 9, 21),
+        Command::SubmitDocumentVersion {
+            document: plan,
+            content_hash: hash_of("дорожная карта"),
+            network_event: None,
+            based_on: None,
+        },
+    )
+    .await;
+    // Nothing takes effect after the day it is recorded; a person dates their own acts at
+    // most a month back — older paper is entered by the operator.
+    town.recording_day = Some(date(2024, 12, 20));
+    let meeting_x = Command::HoldMeeting {
+        meeting: town.meeting_id("history-x"),
+        association: mmo,
+        attendance: vec![town.person("head")],
+        questions: vec![decided("Итоги олимпиады", "Принять к сведению")],
+        recommendations: vec![],
+    };
+    town.refused_by(
+        "head",
+        date(2024, 12, 21),
+        meeting_x.clone(),
+        "effective_in_future",
+    )
+    .await;
+    town.refused_by("head", date(2024, 11, 1), meeting_x, "backdated_too_far")
+        .await;
+    town.recording_day = None;
+    // The member database, updated by 1 Oct.
+    let update = town
+        .by(
+            "head",
+            date(2024, 9, 30),
+            Command::UpdateMemberDatabase {
+                association: mmo,
+                school_year: year("2024/25"),
+            },
+        )
+        .await;
+    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
+    assert_eq!(payload["member_count"], 3);
+    let counts = town.counts().await;
+    assert_eq!(counts["HeadAppointed"], 1);
+    assert_eq!(counts["ProtocolSigned"], 1);
+    assert_eq!(counts["DocumentVersionSubmitted"], 1);
+}

@@ -4,7 +4,8 @@
 use app::{App, AppError, Config, EventsPage, When};
 use domain::Acting;
 use projections::queries::{Filters, QueryKind};
-use store::Verification;
+use store::testing::TestDatabase;
+use store::{Backend, Verification};
 
 const TOWN: &str = "5b0f1c9e-3d2a-4e7b-9c1d-0a2b3c4d5e6f";
 const DEPARTMENT: &str = "5b0f1c9e-3d2a-4e7b-9c1d-000000000001";
@@ -28,18 +29,27 @@ fn setup_commands() -> String {
     )
 }
 
-fn config(dir: &tempfile::TempDir) -> Config {
+fn config_without_db() -> Config {
     Config {
-        db: format!("sqlite://{}", dir.path().join("metod.db").display()),
+        db: String::new(),
         profiles: None,
         clock: Some("2025-03-20".into()),
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_app_answers_many_tasks_at_once() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::new(config(&dir));
+fn config(dir: &tempfile::TempDir) -> Config {
+    Config {
+        db: format!("sqlite://{}", dir.path().join("metod.db").display()),
+        ..config_without_db()
+    }
+}
+
+async fn one_app_answers_many_tasks_at_once(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let app = App::new(Config {
+        db: db.url.clone(),
+        ..config_without_db()
+    });
     assert_eq!(app.init().await.expect("init").events, 0);
     let recorded = app
         .record(Acting::Operator, &setup_commands())
@@ -92,10 +102,19 @@ async fn one_app_answers_many_tasks_at_once() {
     assert_eq!(answers[3], 5, "the five built-in profiles");
 }
 
-#[tokio::test]
-async fn a_list_of_commands_stops_at_the_first_refused_and_keeps_what_went_before() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::new(config(&dir));
+store::on_every_backend!(
+    one_app_answers_many_tasks_at_once,
+    a_list_of_commands_stops_at_the_first_refused_and_keeps_what_went_before
+);
+
+async fn a_list_of_commands_stops_at_the_first_refused_and_keeps_what_went_before(
+    backend: Backend,
+) {
+    let db = TestDatabase::new(backend).await;
+    let app = App::new(Config {
+        db: db.url.clone(),
+        ..config_without_db()
+    });
     app.init().await.expect("init");
     let first = app
         .record(Acting::Operator, &setup_commands())

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The architecture invariants of DESIGN.md §1, checked on the real dependency graph:
-#   domain is pure and synchronous; only store knows SQL; only server knows the terminal/HTTP;
+#   domain is pure and synchronous; only store knows SQL; only server knows the terminal/HTTP
+#   (app, the use cases it shares with the coming HTTP server, knows neither);
 #   projections never issue commands; workflows reach the store's writers only via commands;
 #   nothing depends on server.
 set -euo pipefail
@@ -14,7 +15,7 @@ direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail 
 # Every normal dependency of a crate, transitively.
 all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
 
-workspace=(domain store commands workflows projections demo server tests)
+workspace=(domain store commands workflows projections demo app server tests)
 # Workspace crates each crate may use (DESIGN.md §1).
 declare -A allowed=(
   [domain]=""
@@ -23,8 +24,9 @@ declare -A allowed=(
   [workflows]="domain store commands"
   [projections]="domain store"
   [demo]="domain store commands workflows"
-  [server]="domain store commands workflows projections demo"
-  [tests]="domain store commands workflows projections demo"
+  [app]="domain store commands workflows projections demo"
+  [server]="domain store commands workflows projections demo app"
+  [tests]="domain store commands workflows projections demo app"
 )
 
 for crate in "${workspace[@]}"; do

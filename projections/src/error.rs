@@ -1,5 +1,6 @@
 //! What can stop a projection: an event it cannot apply (named by position), or the store;
-//! and what stops a question: a district or subject filter that names nothing.
+//! and what stops a question: a district or subject filter that names nothing, a name no
+//! question has.
 
 use store::StoreError;
 
@@ -34,6 +35,10 @@ pub enum ProjectionError {
         known: String,
     },
 
+    /// A question asked by a name no question has.
+    #[error("неизвестный запрос «{0}»")]
+    UnknownQuery(String),
+
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -47,6 +52,7 @@ impl ProjectionError {
             ProjectionError::Worker { .. } => "projector_thread_failed",
             ProjectionError::UnknownDistrict { .. } => "unknown_district",
             ProjectionError::UnknownSubject { .. } => "unknown_subject",
+            ProjectionError::UnknownQuery(_) => "unknown_query",
             ProjectionError::Store(e) => e.code(),
         }
     }

@@ -23,27 +23,71 @@ use crate::error::ProjectionError;
 use crate::facts::{kind, AssociationFact, DocumentFact, DocumentPhase, FactBody};
 use crate::snapshot::{body_of, Needs, Snapshot};
 
-/// The questions, by their command-line names.
-pub const QUERIES: &[&str] = &[
-    "hierarchy",
-    "meetings",
-    "late",
-    "eligibility",
-    "member-db",
-    "indicators",
-];
+/// The oversight questions. Each has one name, the same on the command line, in the answer's
+/// `query` field and (later) in the HTTP path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QueryKind {
+    Hierarchy,
+    Meetings,
+    Late,
+    Eligibility,
+    MemberDb,
+    Indicators,
+}
 
-/// Whether `profile` has the rule question `name` checks: without it the answer is the
-/// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and no
-/// member-database date; Novokuznetsk, 000, no requirements for heads and no indicators).
-pub fn profile_has_rule(name: &str, profile: &RegulationProfile) -> bool {
-    match name {
-        "meetings" => profile.meetings.min_per_school_year.is_some(),
-        "late" => !profile.documents.is_empty(),
-        "eligibility" => !profile.eligibility.is_empty(),
-        "member-db" => profile.member_database.is_some(),
-        "indicators" => !profile.indicators.is_empty(),
-        _ => true,
+impl QueryKind {
+    /// Every question, in the order they are listed and measured.
+    pub const ALL: [QueryKind; 6] = [
+        QueryKind::Hierarchy,
+        QueryKind::Meetings,
+        QueryKind::Late,
+        QueryKind::Eligibility,
+        QueryKind::MemberDb,
+        QueryKind::Indicators,
+    ];
+
+    /// The question's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryKind::Hierarchy => "hierarchy",
+            QueryKind::Meetings => "meetings",
+            QueryKind::Late => "late",
+            QueryKind::Eligibility => "eligibility",
+            QueryKind::MemberDb => "member-db",
+            QueryKind::Indicators => "indicators",
+        }
+    }
+
+    /// Whether `profile` has the rule this question checks: without it the answer is the
+    /// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and
+    /// no member-database date; Novokuznetsk, 000, no requirements for heads and no
+    /// indicators).
+    pub fn profile_has_rule(self, profile: &RegulationProfile) -> bool {
+        match self {
+            QueryKind::Hierarchy => true,
+            QueryKind::Meetings => profile.meetings.min_per_school_year.is_some(),
+            QueryKind::Late => !profile.documents.is_empty(),
+            QueryKind::Eligibility => !profile.eligibility.is_empty(),
+            QueryKind::MemberDb => profile.member_database.is_some(),
+            QueryKind::Indicators => !profile.indicators.is_empty(),
+        }
+    }
+}
+
+impl std::fmt::Display for QueryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for QueryKind {
+    type Err = ProjectionError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        QueryKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+            .ok_or_else(|| ProjectionError::UnknownQuery(name.to_string()))
     }
 }
 
@@ -125,16 +169,16 @@ fn row(cells: Vec<(&str, Value)>) -> Map<String, Value> {
 }
 
 fn report(
-    query: &str,
+    query: QueryKind,
     title: &str,
     question: &Question<'_>,
     rules: Vec<RuleApplied>,
     columns: Vec<Column>,
     rows: Vec<Map<String, Value>>,
 ) -> Report {
-    let has_rule = profile_has_rule(query, question.profile);
+    let has_rule = query.profile_has_rule(question.profile);
     Report {
-        query: query.into(),
+        query: query.name().into(),
         title: title.into(),
         as_of: question.at.as_of,
         known_at: question.at.known_at,
@@ -384,7 +428,7 @@ pub async fn hierarchy(
         ]));
     }
     Ok(report(
-        "hierarchy",
+        QueryKind::Hierarchy,
         "Структура методических объединений",
         question,
         rules,
@@ -460,7 +504,7 @@ pub async fn meetings(
         }
     }
     Ok(report(
-        "meetings",
+        QueryKind::Meetings,
         "Объединения, проведшие меньше заседаний, чем требует положение",
         question,
         rules,
@@ -551,7 +595,7 @@ pub async fn late(
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
     // Without document rules there are no documents, so nothing to look up.
-    let has_rule = profile_has_rule("late", question.profile);
+    let has_rule = QueryKind::Late.profile_has_rule(question.profile);
     let needs = Needs {
         registry: has_rule,
         roles: has_rule,
@@ -727,7 +771,7 @@ pub async fn late(
         .collect();
     rules.dedup();
     Ok(report(
-        "late",
+        QueryKind::Late,
         "Просроченные и застрявшие документы",
         question,
         rules,
@@ -811,7 +855,7 @@ pub async fn eligibility(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
-    let has_rule = profile_has_rule("eligibility", question.profile);
+    let has_rule = QueryKind::Eligibility.profile_has_rule(question.profile);
     let needs = Needs {
         registry: has_rule,
         roles: has_rule,
@@ -883,7 +927,7 @@ pub async fn eligibility(
         })
         .collect();
     Ok(report(
-        "eligibility",
+        QueryKind::Eligibility,
         "Руководители и кураторы, не соответствующие требованиям",
         question,
         rules,
@@ -957,7 +1001,7 @@ pub async fn member_db(
         }
     }
     Ok(report(
-        "member-db",
+        QueryKind::MemberDb,
         "Банк данных членов не актуализирован в срок",
         question,
         rules,
@@ -1207,7 +1251,7 @@ pub async fn indicators(
         })
         .collect();
     Ok(report(
-        "indicators",
+        QueryKind::Indicators,
         "Показатели эффективности объединений",
         question,
         rules,
@@ -1225,27 +1269,23 @@ pub async fn indicators(
     ))
 }
 
-/// Runs a question by its command-line name, after refusing a district or subject filter
-/// that names nothing on the date.
+/// Answers a question, after refusing a district or subject filter that names nothing on
+/// the date.
 pub async fn run(
     store: &dyn MetodStore,
-    name: &str,
+    kind: QueryKind,
     question: &Question<'_>,
-) -> Result<Option<Report>, ProjectionError> {
-    if !QUERIES.contains(&name) {
-        return Ok(None);
-    }
+) -> Result<Report, ProjectionError> {
     if question.filters.district.is_some() || question.filters.subject.is_some() {
         let registry = Snapshot::load(store, question.at, Needs::default()).await?;
         question.check_filters(&registry)?;
     }
-    Ok(Some(match name {
-        "hierarchy" => hierarchy(store, question).await?,
-        "meetings" => meetings(store, question).await?,
-        "late" => late(store, question).await?,
-        "eligibility" => eligibility(store, question).await?,
-        "member-db" => member_db(store, question).await?,
-        "indicators" => indicators(store, question).await?,
-        _ => return Ok(None),
-    }))
+    match kind {
+        QueryKind::Hierarchy => hierarchy(store, question).await,
+        QueryKind::Meetings => meetings(store, question).await,
+        QueryKind::Late => late(store, question).await,
+        QueryKind::Eligibility => eligibility(store, question).await,
+        QueryKind::MemberDb => member_db(store, question).await,
+        QueryKind::Indicators => indicators(store, question).await,
+    }
 }

@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use projections::queries::QueryKind;
 
 use crate::failure::Failure;
 
@@ -26,10 +28,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-pub fn default_db() -> String {
-    store::DEFAULT_DATABASE_URL.to_string()
 }
 
 /// The command line as parsed, or what to do instead of running a command.
@@ -177,31 +175,23 @@ pub enum QueryFormat {
     Csv,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QueryName {
-    /// The tree with heads, secretaries, curators and member counts.
-    Hierarchy,
-    /// Associations that held fewer meetings than their profile requires.
-    Meetings,
-    /// Documents late or stuck: at whose step, since when, how many days overdue.
-    Late,
-    /// Heads and curators who do not meet their profile's rule.
-    Eligibility,
-    /// Associations whose member database was not updated by its day.
-    MemberDb,
-    /// The effectiveness indicators (001 §4.1) per association and per district.
-    Indicators,
+/// The questions `metod query` asks, with the line `--help` says of each.
+fn query_kinds() -> impl TypedValueParser<Value = QueryKind> {
+    let names = QueryKind::ALL.map(|kind| PossibleValue::new(kind.name()).help(query_help(kind)));
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<QueryKind>())
 }
 
-impl QueryName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QueryName::Hierarchy => "hierarchy",
-            QueryName::Meetings => "meetings",
-            QueryName::Late => "late",
-            QueryName::Eligibility => "eligibility",
-            QueryName::MemberDb => "member-db",
-            QueryName::Indicators => "indicators",
+fn query_help(kind: QueryKind) -> &'static str {
+    match kind {
+        QueryKind::Hierarchy => "The tree with heads, secretaries, curators and member counts",
+        QueryKind::Meetings => "Associations that held fewer meetings than their profile requires",
+        QueryKind::Late => {
+            "Documents late or stuck: at whose step, since when, how many days overdue"
+        }
+        QueryKind::Eligibility => "Heads and curators who do not meet their profile's rule",
+        QueryKind::MemberDb => "Associations whose member database was not updated by its day",
+        QueryKind::Indicators => {
+            "The effectiveness indicators (001 §4.1) per association and per district"
         }
     }
 }
@@ -259,7 +249,8 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    pub name: QueryName,
+    #[arg(value_parser = query_kinds())]
+    pub name: QueryKind,
     #[command(flatten)]
     pub time: TimeArgs,
     /// Only this district (its id or title).

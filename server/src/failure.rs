@@ -1,5 +1,7 @@
 //! What the binary prints when something goes wrong: `code: сообщение`, one line.
 
+use app::AppError;
+use projections::ProjectionError;
 use store::StoreError;
 
 #[derive(Debug)]
@@ -39,8 +41,20 @@ impl std::fmt::Display for Failure {
     }
 }
 
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+impl From<ProjectionError> for Failure {
+    fn from(e: ProjectionError) -> Self {
         Self::new(e.code(), e.to_string())
     }
 }

@@ -1,19 +1,31 @@
 //! The `metod` binary: the command line over the event log (and, later, the HTTP API and web
-//! pages). The only crate that knows about the terminal. Every failure is one line on
-//! stderr — a stable English code, then the Russian message — and a non-zero exit code.
+//! pages). The only crate that knows about the terminal. Each subcommand has the file of its
+//! name: it parses what was typed, calls the one `App` of the `app` crate, and renders the
+//! answer. Every failure is one line on stderr — a stable English code, then the Russian
+//! message — and a non-zero exit code.
 
-mod affinity;
 mod bench;
-mod bench_read_models;
 mod cli;
-mod domain_commands;
+mod command;
+mod compare;
+mod dates;
+mod demo;
+mod events;
 mod failure;
-mod log_commands;
-mod read_model_commands;
+mod inbox;
+mod init;
+mod profile;
+mod progress;
+mod query;
+mod rebuild;
 mod table;
-mod workflow_commands;
+mod trail;
+mod verify;
+mod workflow;
 
 use std::process::ExitCode;
+
+use app::{App, Config};
 
 use crate::cli::{BenchCommand, Cli, Command, Parsed};
 use crate::failure::Failure;
@@ -66,77 +78,33 @@ fn report(failure: Failure) -> ExitCode {
 
 /// `command_line_db` is `--db` as given on the command line (not from `METOD_DB`).
 async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
-    let db = cli.db.clone();
-    let profiles = cli.profiles.clone();
-    match cli.command {
-        Command::Init => log_commands::init(&db.unwrap_or_else(cli::default_db)).await,
-        Command::Verify => log_commands::verify(&db.unwrap_or_else(cli::default_db)).await,
-        Command::Events(args) => {
-            log_commands::events(&db.unwrap_or_else(cli::default_db), args).await
-        }
-        Command::Submit(args) => {
-            domain_commands::command(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
-        Command::Profile(command) => domain_commands::profile(profiles.as_deref(), command),
-        Command::Trail(args) => {
-            workflow_commands::trail_command(&db.unwrap_or_else(cli::default_db), args).await
-        }
-        Command::Inbox(args) => {
-            workflow_commands::inbox_command(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
-        Command::Workflow(command) => {
-            workflow_commands::workflow_command(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                command,
-            )
-            .await
-        }
-        Command::Demo(args) => {
-            read_model_commands::demo(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
-        Command::Compare(args) => {
-            read_model_commands::compare(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
-        Command::Rebuild => read_model_commands::rebuild(&db.unwrap_or_else(cli::default_db)).await,
-        Command::Query(args) => {
-            read_model_commands::query(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
+    let Cli {
+        db,
+        profiles,
+        command,
+    } = cli;
+    let app = App::new(Config {
+        db: db.unwrap_or_else(|| store::DEFAULT_DATABASE_URL.to_string()),
+        profiles,
+        // A fixed "now" for tests and for replaying a day.
+        clock: std::env::var("METOD_CLOCK").ok(),
+    });
+    match command {
+        Command::Init => init::run(&app).await,
+        Command::Verify => verify::run(&app).await,
+        Command::Events(args) => events::run(&app, args).await,
+        Command::Submit(args) => command::run(&app, args).await,
+        Command::Profile(command) => profile::run(&app, command),
+        Command::Trail(args) => trail::run(&app, args).await,
+        Command::Inbox(args) => inbox::run(&app, args).await,
+        Command::Workflow(command) => workflow::run(&app, command).await,
+        Command::Demo(args) => demo::run(&app, args).await,
+        Command::Rebuild => rebuild::run(&app).await,
+        Command::Query(args) => query::run(&app, args).await,
+        Command::Compare(args) => compare::run(&app, args).await,
         // The benchmark writes a million events: only into a store named on its own command
         // line, never into the one METOD_DB points every other command at.
-        Command::Bench(BenchCommand::Store(args)) => bench::store(command_line_db, args).await,
-        Command::Bench(BenchCommand::ReadModels(args)) => {
-            bench_read_models::read_models(
-                &db.unwrap_or_else(cli::default_db),
-                profiles.as_deref(),
-                args,
-            )
-            .await
-        }
+        Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
+        Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
     }
 }

@@ -108,10 +108,10 @@ async fn answer_of(
         profile: profiles.get(profile).expect("profile"),
         filters: Filters::default(),
     };
-    queries::run(store.as_ref(), name, &question)
+    let kind = name.parse().expect("a known query");
+    queries::run(store.as_ref(), kind, &question)
         .await
         .expect("the query runs")
-        .expect("a known query")
         .rows
 }
 

@@ -242,10 +242,10 @@ async fn ask_town(
         profile,
         filters: Filters::default(),
     };
-    queries::run(town.store.as_ref(), name, &question)
+    let kind = name.parse().expect("a known query");
+    queries::run(town.store.as_ref(), kind, &question)
         .await
         .expect("the query runs")
-        .expect("a known query")
 }
 
 fn rows_of(report: &Report, keys: &[&str]) -> Vec<Vec<Value>> {

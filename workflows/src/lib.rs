@@ -7,6 +7,7 @@
 //! not only reported. Everything is written through `commands`; time comes from the injected
 //! clock.
 
+mod actor;
 mod error;
 mod inbox;
 mod log_view;

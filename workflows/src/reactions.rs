@@ -4,11 +4,12 @@
 
 use domain::events::AdmissionBasis;
 use domain::state::ApplicationState;
-use domain::{Acting, Aggregate, Command, Event};
+use domain::{Aggregate, Command, Event};
 use store::{CommandId, EventStore, RecordedEvent, StreamId};
 
 use commands::{fact_of, Submission};
 
+use crate::actor::workflow_submission;
 use crate::error::WorkflowError;
 
 /// The commands `recorded` calls for.
@@ -50,11 +51,10 @@ pub async fn reactions_to(
                     hex::encode(recorded.hash)
                 ),
             );
-            let mut submission = Submission::new(command, Acting::Operator, recorded.effective, id);
+            let mut submission = workflow_submission(command, recorded.effective, id);
             // The reaction belongs to the same chain of work, caused by this event's command.
             submission.correlation_id = Some(recorded.correlation_id);
             submission.causation_id = Some(recorded.command_id);
-            submission.actor_id = Some(crate::runner::WORKFLOW_ACTOR.into());
             submission
         })
         .into_iter()

@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 use commands::Submission;
 
+use crate::actor::WORKFLOW_ACTOR;
 use crate::error::WorkflowError;
-use crate::runner::WORKFLOW_ACTOR;
 use crate::timers::Timer;
 
 /// The stream of the workflow's refusals.

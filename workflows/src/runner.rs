@@ -17,9 +17,6 @@ use crate::timers::{due_timers, Timer};
 /// The checkpoint of the process managers.
 pub const PROCESS_MANAGERS: &str = "process-managers";
 
-/// The actor the workflow's own records name.
-pub const WORKFLOW_ACTOR: &str = "workflow";
-
 const PAGE: usize = 1_000;
 
 /// What one pass did.

@@ -12,11 +12,11 @@ use domain::events::DeadlineKind;
 use domain::ids::{AssociationId, DocumentId};
 use domain::state::{AssociationState, DocumentState, DocumentStatus};
 use domain::values::{AssociationRole, DocumentType, Level};
-use domain::{Acting, Command, SchoolYear};
+use domain::{Command, SchoolYear};
 use store::CommandId;
 
+use crate::actor::workflow_submission;
 use crate::log_view::LogView;
-use crate::runner::WORKFLOW_ACTOR;
 
 /// One deadline that passed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,7 +46,7 @@ impl Timer {
         if let Some(document_type) = self.document_type {
             key += &format!(":{document_type:?}");
         }
-        let mut submission = Submission::new(
+        workflow_submission(
             Command::RecordDeadlineMissed {
                 deadline: self.deadline,
                 association: self.association,
@@ -56,12 +56,9 @@ impl Timer {
                 step: self.step,
                 document_type: self.document_type,
             },
-            Acting::Operator,
             day_after(self.due),
             CommandId::derived("metod-timer", &key),
-        );
-        submission.actor_id = Some(WORKFLOW_ACTOR.into());
-        submission
+        )
     }
 }
 

@@ -12,13 +12,14 @@ use store::{
     Verification,
 };
 
+use super::{ms, percentile};
 use crate::cli::BenchStoreArgs;
 use crate::failure::{io_failure, Failure};
 
 /// Streams the batched appends rotate over.
 const STREAMS: u64 = 1_000;
 
-pub async fn store(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure> {
+pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure> {
     if args.events == 0 || args.batch == 0 {
         return Err(Failure::new(
             "invalid_argument",
@@ -230,23 +231,6 @@ fn sample_event(n: u64) -> NewEvent {
         day,
         Actor::new(format!("person-{:05}", n % 15_000), "secretary"),
     )
-}
-
-/// The `p`-th percentile of durations sorted ascending (nearest rank); zero for none.
-pub(crate) fn percentile(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = (sorted.len() * p)
-        .div_ceil(100)
-        .saturating_sub(1)
-        .min(sorted.len() - 1);
-    sorted[index]
-}
-
-/// A duration in milliseconds.
-pub(crate) fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
 }
 
 fn format_ms(d: Duration) -> String {

@@ -5,23 +5,21 @@
 //! office holder, at random dates.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+use app::App;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use domain::ids::{AssociationId, PersonId};
 use domain::values::AssociationRole;
 use domain::{Aggregate, Event, Ref, World};
-use projections::queries::{self, Filters, Question};
+use projections::queries::{self, Filters, QueryKind, Question};
 use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
-use crate::bench::{ms, percentile};
+use super::{ms, percentile};
 use crate::cli::BenchReadModelsArgs;
-use crate::domain_commands::load_profiles;
 use crate::failure::{io_failure, Failure};
-use crate::log_commands::open_existing;
 
 const PAGE: usize = 20_000;
 
@@ -184,13 +182,9 @@ async fn round(store: &dyn MetodStore, number: u32, of: u32) -> Result<Round, Fa
     })
 }
 
-pub async fn read_models(
-    db: &str,
-    profiles: Option<&Path>,
-    args: BenchReadModelsArgs,
-) -> Result<(), Failure> {
-    let profiles = load_profiles(profiles)?;
-    let store = open_existing(db).await?;
+pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
+    let profiles = app.profiles()?;
+    let store = app.store().await?;
     let events = store.last_position().await?;
     if events == 0 {
         return Err(Failure::new(
@@ -310,7 +304,7 @@ pub async fn read_models(
         args.samples
     );
     let mut per_query = Vec::new();
-    for name in queries::QUERIES {
+    for kind in QueryKind::ALL {
         let mut times = Vec::new();
         for _ in 0..args.samples {
             let question = Question {
@@ -322,15 +316,15 @@ pub async fn read_models(
                 filters: Filters::default(),
             };
             let started = Instant::now();
-            std::hint::black_box(queries::run(store.as_ref(), name, &question).await?);
+            std::hint::black_box(queries::run(store.as_ref(), kind, &question).await?);
             times.push(started.elapsed());
         }
         times.sort();
         per_query.push(QueryTimes {
-            name,
+            name: kind.name(),
             p50: percentile(&times, 50),
             p99: percentile(&times, 99),
-            profile_has_rule: queries::profile_has_rule(name, profile),
+            profile_has_rule: kind.profile_has_rule(profile),
         });
     }
     // Inboxes: of the heads and curators of the last day, on random dates.

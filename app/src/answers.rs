@@ -1,0 +1,123 @@
+//! The answers people read: an oversight question, two school years side by side, a
+//! person's inbox, a document's trail — each at a point of both time axes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use commands::ProfileSet;
+use domain::ids::{DocumentId, PersonId};
+use domain::inbox::InboxItem;
+use domain::{RegulationProfile, SchoolYear};
+use projections::queries::{self, Filters, QueryKind, Question, Report};
+use projections::snapshot::{Needs, Snapshot};
+use store::{MetodStore, TimePoint};
+use workflows::{trail_at, Trail};
+
+use crate::app::App;
+use crate::error::AppError;
+
+/// When a question is asked about: what was true on `as_of` (None: the clock's today; for a
+/// trail, the document's whole history) as known at `known_at` (None: now).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct When {
+    pub as_of: Option<NaiveDate>,
+    pub known_at: Option<DateTime<Utc>>,
+}
+
+impl App {
+    /// An oversight question, answered from the read models (brought up to the log first)
+    /// under the profile of the municipality registered then.
+    pub async fn query(
+        &self,
+        kind: QueryKind,
+        when: When,
+        filters: Filters,
+    ) -> Result<Report, AppError> {
+        let as_of = match when.as_of {
+            Some(as_of) => as_of,
+            None => self.today()?,
+        };
+        let at = TimePoint {
+            as_of,
+            known_at: when.known_at,
+        };
+        let profiles = self.profiles()?;
+        let store = self.store().await?.as_ref();
+        self.catch_up(store).await?;
+        let profile = profile_in_force(store, profiles, at).await?;
+        let question = Question {
+            at,
+            profile,
+            filters,
+        };
+        Ok(queries::run(store, kind, &question).await?)
+    }
+
+    /// Two school years side by side, as known at `known_at`.
+    pub async fn compare(
+        &self,
+        first: SchoolYear,
+        second: SchoolYear,
+        known_at: Option<DateTime<Utc>>,
+    ) -> Result<Report, AppError> {
+        let today = self.today()?;
+        let profiles = self.profiles()?;
+        let store = self.store().await?.as_ref();
+        self.catch_up(store).await?;
+        let at = TimePoint {
+            as_of: second.last_day().min(today),
+            known_at,
+        };
+        let profile = profile_in_force(store, profiles, at).await?;
+        Ok(projections::compare::compare(store, profile, first, second, known_at, today).await?)
+    }
+
+    /// What waits for `person`: overdue first, then by due date. Nothing before a
+    /// municipality is registered.
+    pub async fn inbox(&self, person: PersonId, when: When) -> Result<Vec<InboxItem>, AppError> {
+        let store = self.store().await?.as_ref();
+        let profiles = self.profiles()?;
+        let as_of = match when.as_of {
+            Some(as_of) => as_of,
+            None => self.today()?,
+        };
+        let at = TimePoint {
+            as_of,
+            known_at: when.known_at,
+        };
+        self.catch_up(store).await?;
+        Ok(match registered_profile(store, profiles, at).await? {
+            Some(profile) => projections::inbox::inbox(store, at, profile, person).await?,
+            None => Vec::new(),
+        })
+    }
+
+    /// A document's history: versions, steps, decisions, bases, hashes, and whether its hash
+    /// chain verifies.
+    pub async fn trail(&self, document: DocumentId, when: When) -> Result<Trail, AppError> {
+        let store = self.store().await?;
+        Ok(trail_at(store.as_ref(), document, when.as_of, when.known_at).await?)
+    }
+}
+
+/// The profile of the municipality registered in the store at `at`.
+async fn profile_in_force<'p>(
+    store: &dyn MetodStore,
+    profiles: &'p ProfileSet,
+    at: TimePoint,
+) -> Result<&'p RegulationProfile, AppError> {
+    registered_profile(store, profiles, at)
+        .await?
+        .ok_or(AppError::NoMunicipality { at })
+}
+
+/// The profile of the municipality registered in the store at `at`, if one is.
+async fn registered_profile<'p>(
+    store: &dyn MetodStore,
+    profiles: &'p ProfileSet,
+    at: TimePoint,
+) -> Result<Option<&'p RegulationProfile>, AppError> {
+    let registry = Snapshot::load(store, at, Needs::default()).await?;
+    let Some(municipality) = registry.municipalities.first() else {
+        return Ok(None);
+    };
+    Ok(Some(profiles.get(&municipality.profile)?))
+}

@@ -1,0 +1,66 @@
+//! Why a use case did not happen: the refusal of the part that refused (kept whole, so a
+//! caller can tell a rule from a conflict from a missing record), or the application's own.
+//! Each has a stable English code and a Russian message.
+
+use chrono::{DateTime, Utc};
+use commands::CommandError;
+use demo::DemoError;
+use projections::ProjectionError;
+use store::{StoreError, TimePoint};
+use workflows::WorkflowError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error(transparent)]
+    Command(#[from] CommandError),
+
+    #[error(transparent)]
+    Projection(#[from] ProjectionError),
+
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+
+    /// The configured clock is neither a date nor a moment.
+    #[error("METOD_CLOCK «{0}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339")]
+    InvalidClock(String),
+
+    /// A question about a municipality, asked of a log that registers none at that point.
+    #[error(
+        "на {} (по сведениям на {}) в журнале нет зарегистрированного муниципалитета",
+        .at.as_of,
+        known_at_text(.at.known_at)
+    )]
+    NoMunicipality { at: TimePoint },
+
+    /// Generated history goes only into an empty store.
+    #[error(
+        "в хранилище {store} уже {events} событий; демонстрационные данные пишутся только в пустое хранилище"
+    )]
+    DemoStoreNotEmpty { store: String, events: u64 },
+}
+
+impl AppError {
+    /// The stable English code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Store(e) => e.code(),
+            AppError::Command(e) => e.code(),
+            AppError::Projection(e) => e.code(),
+            AppError::Workflow(e) => e.code(),
+            AppError::Demo(e) => e.code(),
+            AppError::InvalidClock(_) => "invalid_clock",
+            AppError::NoMunicipality { .. } => "no_municipality",
+            AppError::DemoStoreNotEmpty { .. } => "demo_store_not_empty",
+        }
+    }
+}
+
+fn known_at_text(known_at: Option<DateTime<Utc>>) -> String {
+    known_at.map_or_else(|| "сейчас".to_string(), |t| t.to_rfc3339())
+}

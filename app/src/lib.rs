@@ -1,0 +1,25 @@
+//! The use cases of metod: one `App` — the store, the regulation profiles and the clock,
+//! built once from the configuration — whose methods the command line calls today and the
+//! HTTP server will call unchanged, from many requests at once (an `App` is a cheap handle:
+//! clone it into each task). Every method returns a typed result; rendering it as a table,
+//! JSON or CSV is the caller's job, so nothing here knows the terminal or HTTP.
+
+mod affinity;
+mod answers;
+mod app;
+mod clock;
+mod demo;
+mod error;
+mod log;
+mod read_models;
+mod record;
+mod workflow;
+
+pub use answers::When;
+pub use app::{App, Config};
+pub use demo::DemoRun;
+pub use error::AppError;
+pub use log::{EventsPage, Initialized};
+pub use projections::runner::Progress;
+pub use read_models::Rebuilt;
+pub use record::{Recorded, Stopped};

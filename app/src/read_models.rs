@@ -1,0 +1,30 @@
+//! Rebuilding the read models from the first event of the log.
+
+use std::time::{Duration, Instant};
+
+use projections::runner::Progress;
+use projections::CatchUp;
+
+use crate::app::App;
+use crate::error::AppError;
+
+/// A rebuild done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub done: CatchUp,
+    pub took: Duration,
+}
+
+impl App {
+    /// Drops every read model and folds the whole log into them again.
+    pub async fn rebuild(&self, progress: Progress<'_>) -> Result<Rebuilt, AppError> {
+        let store = self.store().await?;
+        let _alone = self.read_models_alone().await;
+        let started = Instant::now();
+        let done = projections::rebuild(store.as_ref(), progress).await?;
+        Ok(Rebuilt {
+            done,
+            took: started.elapsed(),
+        })
+    }
+}

@@ -2,7 +2,8 @@
 # The architecture invariants of DESIGN.md §1, checked on the real dependency graph:
 #   domain is pure and synchronous; only store knows SQL; only server knows the terminal/HTTP
 #   (app, the use cases it shares with the coming HTTP server, knows neither);
-#   projections never issue commands; workflows reach the store's writers only via commands;
+#   projections never issue commands; workflows reach the store's writers only via commands
+#   (by its dependencies and by the calls in its source);
 #   nothing depends on server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,16 @@ done
 
 dependents=$(cargo tree -i server -e normal --prefix none --workspace --locked 2>/dev/null | awk '{print $1}' | sort -u | grep -vx server || true)
 [ -z "$dependents" ] || fail "something depends on server: $dependents"
+
+# workflows reach the log's writers only through commands (ARCHITECTURE.md): its reactions and
+# timers are commands handled by `commands`, and its refusals are appended by
+# `CommandHandler::record_note`. No call of a store writer (an append, the vault's key writes,
+# the read models' writes) appears in its source; saving its own checkpoint is its bookkeeping.
+writers='\.(append|append_batch|create_key|shred|seal|commit_facts|clear_facts)\('
+if found=$(grep -rnE "$writers" workflows/src); then
+  fail "workflows calls a store writer directly instead of through commands: $found"
+fi
+grep -qx commands <<<"$(direct workflows)" || fail "workflows does not reach the store through commands"
 
 if [ "$failures" -gt 0 ]; then
   echo "check-invariants: $failures invariant(s) broken" >&2

@@ -7,10 +7,10 @@ use async_trait::async_trait;
 use tokio::sync::watch;
 
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
-    StreamId,
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::StoreResult;
+use crate::expected_version::ExpectedVersion;
 use crate::facts::ReadModelStore;
 use crate::vault::PersonalDataVault;
 

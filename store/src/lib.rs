@@ -10,6 +10,7 @@ mod decode;
 pub mod envelope;
 pub mod error;
 pub mod event_store;
+mod expected_version;
 pub mod facts;
 mod integrity;
 mod open;
@@ -25,11 +26,12 @@ pub mod testing;
 
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use envelope::{
-    Actor, AppendResult, BasisKind, CommandId, EventContent, ExpectedVersion, Hash, LegalBasis,
-    LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
+    Actor, AppendResult, BasisKind, CommandId, EventContent, Hash, LegalBasis, LogHead, NewEvent,
+    RecordedEvent, StreamId, GENESIS_HASH,
 };
 pub use error::{StoreError, StoreResult};
 pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};
+pub use expected_version::ExpectedVersion;
 pub use facts::{FactChanges, FactRow, ReadModelStore, TimePoint};
 pub use integrity::recompute_hash;
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};

@@ -23,11 +23,11 @@ use crate::batch;
 use crate::clock::Clock;
 use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
-    StreamId,
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
@@ -304,7 +304,12 @@ async fn append_in_tx(
             .bind(stream.as_str())
             .fetch_one(&mut *conn)
             .await?;
-    expected.check(actual as u64)?;
+    if !expected.admits(actual as u64) {
+        return Err(StoreError::Conflict {
+            expected,
+            actual: actual as u64,
+        });
+    }
     let head = read_head(&mut *conn).await?;
     let chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
     let mut chunks = batch::Chunks::new(chain, events);

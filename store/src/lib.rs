@@ -16,6 +16,7 @@ mod integrity;
 mod open;
 pub mod postgres;
 mod schema;
+mod sql;
 pub mod sqlite;
 pub mod subscription;
 pub mod vault;

@@ -5,6 +5,7 @@
 //! It knows nothing of the domain: payloads are JSON and event types are names.
 
 mod batch;
+pub mod bench;
 pub mod clock;
 mod decode;
 pub mod envelope;
@@ -31,7 +32,7 @@ pub use envelope::{
     RecordedEvent, StreamId, GENESIS_HASH,
 };
 pub use error::{StoreError, StoreResult};
-pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};
+pub use event_store::{Checkpoints, EventStore, MetodStore, SharedStore};
 pub use expected_version::ExpectedVersion;
 pub use facts::{FactChanges, FactRow, ReadModelStore, TimePoint};
 pub use integrity::recompute_hash;

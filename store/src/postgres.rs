@@ -5,7 +5,7 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,7 +21,7 @@ use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
@@ -34,7 +34,7 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 const APPEND_LOCK: i64 = 0x006d_6574_6f64;
 
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
     clock: Arc<dyn Clock>,
     appended: watch::Sender<u64>,
     target: String,
@@ -314,39 +314,6 @@ impl Checkpoints for PostgresStore {
 
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()> {
         Postgres::advance_checkpoint(&self.pool, name, position, self.clock.now()).await
-    }
-}
-
-#[async_trait]
-impl Ceilings for PostgresStore {
-    async fn create_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
-             schema_version BIGINT, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id UUID, correlation_id UUID, causation_id UUID, \
-             prev_hash BYTEA, hash BYTEA)",
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
-        let started = Instant::now();
-        let mut tx = self.pool.begin().await?;
-        Postgres::insert_events(&mut tx, "bench_raw_events", chunk).await?;
-        tx.commit().await?;
-        Ok(started.elapsed())
-    }
-
-    async fn drop_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 }
 

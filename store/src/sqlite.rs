@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,7 +26,7 @@ use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
@@ -36,7 +36,7 @@ use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     clock: Arc<dyn Clock>,
     write_lock: Mutex<()>,
     appended: watch::Sender<u64>,
@@ -490,39 +490,6 @@ impl Checkpoints for SqliteStore {
 
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()> {
         Sqlite::advance_checkpoint(&self.pool, name, position, self.clock.now()).await
-    }
-}
-
-#[async_trait]
-impl Ceilings for SqliteStore {
-    async fn create_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position INTEGER, stream TEXT, version INTEGER, event_type TEXT, \
-             schema_version INTEGER, payload TEXT, recorded_at INTEGER, effective TEXT, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id BLOB, correlation_id BLOB, causation_id BLOB, \
-             prev_hash BLOB, hash BLOB)",
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
-        let started = Instant::now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Sqlite::insert_events(&mut tx, "bench_raw_events", chunk).await?;
-        tx.commit().await?;
-        Ok(started.elapsed())
-    }
-
-    async fn drop_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 }
 

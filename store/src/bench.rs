@@ -54,18 +54,23 @@ pub async fn open(
 
 const DROP_RAW_TABLE: &str = "DROP TABLE IF EXISTS bench_raw_events";
 
+/// The bare table: the log's columns with the log's types, without a key, an index or a check.
+pub(crate) const SQLITE_RAW_TABLE: &str = "CREATE TABLE bench_raw_events (position INTEGER, \
+     stream TEXT, version INTEGER, event_type TEXT, schema_version INTEGER, payload TEXT, \
+     recorded_at INTEGER, effective TEXT, actor_id TEXT, actor_role TEXT, basis TEXT, \
+     command_id BLOB, correlation_id BLOB, causation_id BLOB, prev_hash BLOB, hash BLOB)";
+
+/// [`SQLITE_RAW_TABLE`] in PostgreSQL's types.
+pub(crate) const POSTGRES_RAW_TABLE: &str = "CREATE TABLE bench_raw_events (position BIGINT, \
+     stream TEXT, version BIGINT, event_type TEXT, schema_version BIGINT, payload TEXT, \
+     recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, actor_role TEXT, basis TEXT, \
+     command_id UUID, correlation_id UUID, causation_id UUID, prev_hash BYTEA, hash BYTEA)";
+
 #[async_trait]
 impl Ceilings for SqliteStore {
     async fn create_raw_table(&self) -> StoreResult<()> {
         sqlx::query(DROP_RAW_TABLE).execute(&self.pool).await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position INTEGER, stream TEXT, version INTEGER, event_type TEXT, \
-             schema_version INTEGER, payload TEXT, recorded_at INTEGER, effective TEXT, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id BLOB, correlation_id BLOB, causation_id BLOB, \
-             prev_hash BLOB, hash BLOB)",
-        )
-        .execute(&self.pool)
-        .await?;
+        sqlx::query(SQLITE_RAW_TABLE).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -87,14 +92,7 @@ impl Ceilings for SqliteStore {
 impl Ceilings for PostgresStore {
     async fn create_raw_table(&self) -> StoreResult<()> {
         sqlx::query(DROP_RAW_TABLE).execute(&self.pool).await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
-             schema_version BIGINT, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id UUID, correlation_id UUID, causation_id UUID, \
-             prev_hash BYTEA, hash BYTEA)",
-        )
-        .execute(&self.pool)
-        .await?;
+        sqlx::query(POSTGRES_RAW_TABLE).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -200,6 +200,7 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// rows valid on D are found by reading, per class, only those that began in that window
 /// (for class 3: all that began by D). Without the classes, "valid on D" read every row
 /// that began by D — ten school years of memberships to count one year's members.
+/// The migration's limits are held to these by a test (`migration_ties`).
 pub(crate) const SPAN_LIMITS: [i32; 3] = [31, 366, 3_660];
 
 /// The span classes, for a condition that must name them all to use the index by kind.

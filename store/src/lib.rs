@@ -14,6 +14,8 @@ pub mod event_store;
 mod expected_version;
 pub mod facts;
 mod integrity;
+#[cfg(test)]
+mod migration_ties;
 mod open;
 pub mod postgres;
 mod schema;

@@ -28,7 +28,7 @@ use crate::schema::{self, OpenMode};
 use crate::sql::{self, Dialect, FactColumns};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The advisory lock every append holds until its transaction ends ("metod" in ASCII).
 const APPEND_LOCK: i64 = 0x006d_6574_6f64;

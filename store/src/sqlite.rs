@@ -33,7 +33,7 @@ use crate::schema::{self, OpenMode};
 use crate::sql::{self, Dialect, FactColumns};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,

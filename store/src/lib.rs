@@ -1,7 +1,8 @@
 //! The event log of metod: every action is an immutable event in one global, gapless,
 //! hash-chained order. This crate owns the `EventStore` trait and its envelope
 //! (DESIGN.md §2), the integrity check, the personal-data vault, the injectable clock and
-//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations.
+//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations
+//! and the SQL they share (`sql`). What only the benchmark measures is apart, in `bench`.
 //! It knows nothing of the domain: payloads are JSON and event types are names.
 
 mod batch;

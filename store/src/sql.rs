@@ -29,6 +29,11 @@ pub(crate) type FactColumns = (i64, String, String, String, i32, i32, i64, i64, 
 /// A database both backends' SQL runs on. The required items are what differs; the provided
 /// ones are the shared statements. The bounds are the types the statements bind and read;
 /// they hold for SQLite and PostgreSQL alike.
+///
+/// A statement that another provided one also runs inside its transaction takes the
+/// connection (`&mut Self::Connection`; a backend asks its pool for one); the others take any
+/// executor. An executor of its own lifetime inside another provided future cannot be proved
+/// `Send` (rust-lang/rust#100013), which the async traits of the store need.
 pub(crate) trait Dialect: Database
 where
     for<'c> &'c mut Self::Connection: Executor<'c, Database = Self>,

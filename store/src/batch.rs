@@ -2,7 +2,10 @@
 //! hash chain, computed a chunk at a time so the backend can write one chunk while the
 //! next is prepared.
 
-use crate::envelope::{CommandId, Hash, LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH};
+use crate::envelope::{
+    AppendResult, CommandId, Hash, LegalBasis, LogHead, NewEvent, RecordedEvent, StreamId,
+    GENESIS_HASH,
+};
 use crate::error::{StoreError, StoreResult};
 use crate::integrity::HashInput;
 use chrono::{DateTime, Utc};
@@ -176,8 +179,8 @@ pub(crate) struct PriorCommand {
 
 impl PriorCommand {
     /// The first append's result, whatever stream it went to.
-    pub fn into_found(self) -> StoreResult<crate::AppendResult> {
-        Ok(crate::AppendResult {
+    pub fn into_found(self) -> StoreResult<AppendResult> {
+        Ok(AppendResult {
             stream: StreamId::parse(self.stream)?,
             first_position: self.first_position,
             last_position: self.last_position,
@@ -190,7 +193,7 @@ impl PriorCommand {
         self,
         command_id: CommandId,
         stream: &StreamId,
-    ) -> StoreResult<crate::AppendResult> {
+    ) -> StoreResult<AppendResult> {
         if self.stream != stream.as_str() {
             return Err(StoreError::CommandIdReused {
                 command_id: command_id.0,
@@ -198,7 +201,7 @@ impl PriorCommand {
                 stream: stream.to_string(),
             });
         }
-        Ok(crate::AppendResult {
+        Ok(AppendResult {
             stream: stream.clone(),
             first_position: self.first_position,
             last_position: self.last_position,
@@ -208,6 +211,6 @@ impl PriorCommand {
     }
 }
 
-pub(crate) fn basis_json(basis: Option<&crate::envelope::LegalBasis>) -> Option<String> {
+pub(crate) fn basis_json(basis: Option<&LegalBasis>) -> Option<String> {
     basis.map(|b| serde_json::to_string(b).unwrap_or_default())
 }

@@ -52,45 +52,6 @@ impl std::fmt::Display for StreamId {
     }
 }
 
-/// What the writer believes the stream's version to be before its append.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExpectedVersion {
-    /// The stream must not exist yet (version 0).
-    NoStream,
-    /// The stream must be exactly at this version (0 = does not exist).
-    Exact(u64),
-    /// No check: append after whatever is there.
-    Any,
-}
-
-impl ExpectedVersion {
-    pub(crate) fn check(self, actual: u64) -> Result<(), StoreError> {
-        let ok = match self {
-            ExpectedVersion::NoStream => actual == 0,
-            ExpectedVersion::Exact(v) => actual == v,
-            ExpectedVersion::Any => true,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict {
-                expected: self,
-                actual,
-            })
-        }
-    }
-}
-
-impl std::fmt::Display for ExpectedVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExpectedVersion::NoStream => f.write_str("поток ещё не создан"),
-            ExpectedVersion::Exact(v) => write!(f, "{v}"),
-            ExpectedVersion::Any => f.write_str("любая"),
-        }
-    }
-}
-
 /// Who did it: a person or account id and the role in which they acted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {

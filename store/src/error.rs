@@ -1,7 +1,7 @@
 //! Errors of the event log: a Russian message for the people who read it, a stable English
 //! code for programs and logs.
 
-use crate::envelope::ExpectedVersion;
+use crate::expected_version::ExpectedVersion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -7,10 +7,10 @@ use async_trait::async_trait;
 use tokio::sync::watch;
 
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
-    StreamId,
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::StoreResult;
+use crate::expected_version::ExpectedVersion;
 use crate::facts::ReadModelStore;
 use crate::vault::PersonalDataVault;
 
@@ -69,21 +69,6 @@ pub trait EventStore: Send + Sync {
     fn describe(&self) -> String;
 }
 
-/// Measurements that need the store's own database: the ceiling the benchmark compares
-/// appends with — the same rows inserted into a bare table (no keys, no indexes, no checks)
-/// of the same database, with the same insert method, one transaction per chunk.
-#[async_trait]
-pub trait Ceilings: Send + Sync {
-    /// Creates (or empties) the bare table `bench_raw_events`.
-    async fn create_raw_table(&self) -> StoreResult<()>;
-
-    /// Inserts one chunk into the bare table in one durable transaction; returns its time.
-    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration>;
-
-    /// Drops the bare table.
-    async fn drop_raw_table(&self) -> StoreResult<()>;
-}
-
 /// Where each consumer of the log has got to (by name), kept in the store's own database.
 #[async_trait]
 pub trait Checkpoints: Send + Sync {
@@ -95,14 +80,11 @@ pub trait Checkpoints: Send + Sync {
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()>;
 }
 
-/// Everything a backend offers: the log, the personal-data vault, checkpoints, the read
-/// models' table and the ceilings.
-pub trait MetodStore:
-    EventStore + PersonalDataVault + Checkpoints + ReadModelStore + Ceilings
-{
-}
+/// Everything a backend offers: the log, the personal-data vault, checkpoints and the read
+/// models' table.
+pub trait MetodStore: EventStore + PersonalDataVault + Checkpoints + ReadModelStore {}
 
-impl<T: EventStore + PersonalDataVault + Checkpoints + ReadModelStore + Ceilings> MetodStore for T {}
+impl<T: EventStore + PersonalDataVault + Checkpoints + ReadModelStore> MetodStore for T {}
 
 /// A shared handle on an open store.
 pub type SharedStore = Arc<dyn MetodStore>;

@@ -175,15 +175,20 @@ pub(crate) fn fact_from_columns(
 pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, valid_to, \
      recorded_from, recorded_to, position, body";
 
+/// The index of a fact's versions, by kind and key.
+pub(crate) const FACTS_BY_KEY: &str = "read_model_facts_by_key";
+/// The index of "as of D, known at T", by kind and span class.
+pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
+
 /// The secondary indexes of `read_model_facts` (created first by the migrations; dropped
 /// for a bulk load by `clear_facts`, built again by `ensure_fact_indexes`): the same SQL on
 /// both backends. By key: a fact's versions. By kind: "as of D, known at T" — the span class
 /// (see [`SPAN_LIMITS`]), both validity intervals and the scope in the index, so a search
 /// reads only the rows that could hold on D and skips inside the index those that do not.
 pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
-    ("read_model_facts_by_key", "(kind, fact_key)"),
+    (FACTS_BY_KEY, "(kind, fact_key)"),
     (
-        "read_model_facts_by_kind",
+        FACTS_BY_KIND,
         "(kind, span_class, valid_from, valid_to, recorded_from, recorded_to, scope)",
     ),
 ];
@@ -195,6 +200,7 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// rows valid on D are found by reading, per class, only those that began in that window
 /// (for class 3: all that began by D). Without the classes, "valid on D" read every row
 /// that began by D — ten school years of memberships to count one year's members.
+/// The migration's limits are held to these by a test (`migration_ties`).
 pub(crate) const SPAN_LIMITS: [i32; 3] = [31, 366, 3_660];
 
 /// The span classes, for a condition that must name them all to use the index by kind.

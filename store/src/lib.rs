@@ -1,20 +1,26 @@
 //! The event log of metod: every action is an immutable event in one global, gapless,
 //! hash-chained order. This crate owns the `EventStore` trait and its envelope
 //! (DESIGN.md §2), the integrity check, the personal-data vault, the injectable clock and
-//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations.
+//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations
+//! and the SQL they share (`sql`). What only the benchmark measures is apart, in `bench`.
 //! It knows nothing of the domain: payloads are JSON and event types are names.
 
 mod batch;
+pub mod bench;
 pub mod clock;
 mod decode;
 pub mod envelope;
 pub mod error;
 pub mod event_store;
+mod expected_version;
 pub mod facts;
 mod integrity;
+#[cfg(test)]
+mod migration_ties;
 mod open;
 pub mod postgres;
 mod schema;
+mod sql;
 pub mod sqlite;
 pub mod subscription;
 pub mod vault;
@@ -25,11 +31,12 @@ pub mod testing;
 
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use envelope::{
-    Actor, AppendResult, BasisKind, CommandId, EventContent, ExpectedVersion, Hash, LegalBasis,
-    LogHead, NewEvent, RecordedEvent, StreamId, GENESIS_HASH,
+    Actor, AppendResult, BasisKind, CommandId, EventContent, Hash, LegalBasis, LogHead, NewEvent,
+    RecordedEvent, StreamId, GENESIS_HASH,
 };
 pub use error::{StoreError, StoreResult};
-pub use event_store::{Ceilings, Checkpoints, EventStore, MetodStore, SharedStore};
+pub use event_store::{Checkpoints, EventStore, MetodStore, SharedStore};
+pub use expected_version::ExpectedVersion;
 pub use facts::{FactChanges, FactRow, ReadModelStore, TimePoint};
 pub use integrity::recompute_hash;
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};

@@ -5,35 +5,36 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::Postgres;
 use tokio::sync::watch;
 
 use crate::batch;
 use crate::clock::Clock;
-use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
+use crate::decode::EVENT_COLUMNS;
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
-    StreamId,
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
-use crate::error::{is_unique_violation, StoreError, StoreResult};
-use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::error::{StoreError, StoreResult};
+use crate::event_store::{Checkpoints, EventStore};
+use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
+use crate::sql::{self, Dialect, FactColumns};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The advisory lock every append holds until its transaction ends ("metod" in ASCII).
 const APPEND_LOCK: i64 = 0x006d_6574_6f64;
 
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
     clock: Arc<dyn Clock>,
     appended: watch::Sender<u64>,
     target: String,
@@ -80,7 +81,9 @@ impl PostgresStore {
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
-        let head = read_head(&pool).await?.map_or(0, |h| h.position);
+        let head = Postgres::read_head(&mut *pool.acquire().await?)
+            .await?
+            .map_or(0, |h| h.position);
         let (appended, _) = watch::channel(head);
         Ok(Self {
             pool,
@@ -90,6 +93,7 @@ impl PostgresStore {
         })
     }
 
+    /// Appends under the append advisory lock, then wakes this process's subscribers.
     async fn append_with(
         &self,
         stream: &StreamId,
@@ -104,34 +108,20 @@ impl PostgresStore {
             .bind(APPEND_LOCK)
             .execute(&mut *tx)
             .await?;
-        let attempt = append_in_tx(
-            &mut tx,
+        let result = Postgres::append_locked(
+            tx,
+            &self.pool,
             self.clock.now(),
             stream,
             expected,
             events,
             command_id,
+            shred,
         )
         .await?;
-        let Some(result) = attempt else {
-            drop(tx);
-            let actual = self.stream_version(stream).await?;
-            return Err(StoreError::Conflict { expected, actual });
-        };
-        if result.deduplicated {
-            return Ok(result);
+        if !result.deduplicated {
+            self.appended.send_replace(result.last_position);
         }
-        if let Some(person) = shred {
-            sqlx::query(
-                "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES ($1, NULL, now(), now()) \
-                 ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
-            )
-            .bind(person)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        self.appended.send_replace(result.last_position);
         Ok(result)
     }
 }
@@ -155,30 +145,6 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// The rows of the log from `from_position` on, in order, as `columns` decoded by `decode`:
-/// whole envelopes for `read_all`, their contents for `read_contents`.
-async fn read_log<T>(
-    pool: &PgPool,
-    columns: &str,
-    from_position: u64,
-    limit: usize,
-    decode: fn(&PgRow) -> StoreResult<T>,
-) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {columns} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
-    ))
-    .bind(from_position as i64)
-    .bind(limit as i64)
-    .fetch_all(pool)
-    .await?;
-    rows.iter().map(decode).collect()
-}
-
-fn postgres_recorded_at(row: &PgRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
-    row.try_get(column)
-        .map_err(decode::unreadable_column(position))
-}
-
 async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
     let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
         .fetch_one(pool)
@@ -191,147 +157,6 @@ async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
             .fetch_one(pool)
             .await?,
     )
-}
-
-async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
-where
-    E: sqlx::Executor<'e, Database = Postgres>,
-{
-    let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
-        .fetch_optional(executor)
-        .await?;
-    row.map(|row| {
-        let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
-        let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
-        Ok(LogHead {
-            position,
-            hash,
-            recorded_at: row.try_get(2)?,
-        })
-    })
-    .transpose()
-}
-
-async fn append_in_tx(
-    conn: &mut PgConnection,
-    now: DateTime<Utc>,
-    stream: &StreamId,
-    expected: ExpectedVersion,
-    events: Vec<NewEvent>,
-    command_id: CommandId,
-) -> StoreResult<Option<AppendResult>> {
-    let prior = sqlx::query(
-        "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = $1",
-    )
-    .bind(command_id.0)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(row) = prior {
-        return decode::decode_prior_command(&row)?
-            .into_result(command_id, stream)
-            .map(Some);
-    }
-    let actual: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
-            .bind(stream.as_str())
-            .fetch_one(&mut *conn)
-            .await?;
-    expected.check(actual as u64)?;
-    let head = read_head(&mut *conn).await?;
-    let chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
-    let mut chunks = batch::Chunks::new(chain, events);
-    let mut rows = chunks.next_rows()?;
-    // While the database writes one chunk, this thread serializes and hashes the next.
-    loop {
-        let (inserted, next) = tokio::join!(insert_rows(&mut *conn, "events", &rows), async {
-            chunks.next_rows()
-        });
-        match inserted {
-            Err(e) if is_unique_violation(&e) => return Ok(None),
-            other => other?,
-        }
-        let next = next?;
-        if next.is_empty() {
-            break;
-        }
-        rows = next;
-    }
-    let (first_position, last) = chunks.finish(rows)?;
-    sqlx::query(
-        "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(command_id.0)
-    .bind(stream.as_str())
-    .bind(first_position as i64)
-    .bind(last.position as i64)
-    .bind(last.version as i64)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, $1, $2, $3) \
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, recorded_at = excluded.recorded_at",
-    )
-    .bind(last.position as i64)
-    .bind(&last.hash[..])
-    .bind(last.recorded_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(Some(AppendResult {
-        stream: stream.clone(),
-        first_position,
-        last_position: last.position,
-        next_version: last.version,
-        deduplicated: false,
-    }))
-}
-
-/// One INSERT … SELECT FROM UNNEST of column arrays for all of `rows`.
-async fn insert_rows(
-    conn: &mut PgConnection,
-    table: &str,
-    rows: &[RecordedEvent],
-) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO {table} ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], \
-         $4::text[], $5::bigint[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
-         $12::uuid[], $13::uuid[], $14::uuid[], $15::bytea[], $16::bytea[])"
-    );
-    sqlx::query(&sql)
-        .bind(rows.iter().map(|r| r.position as i64).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.stream.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.version as i64).collect::<Vec<_>>())
-        .bind(
-            rows.iter()
-                .map(|r| r.event_type.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(rows.iter().map(|r| i64::from(r.schema)).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.effective).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.actor.id.as_str()).collect::<Vec<_>>())
-        .bind(
-            rows.iter()
-                .map(|r| r.actor.role.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            rows.iter()
-                .map(|r| batch::basis_json(r.basis.as_ref()))
-                .collect::<Vec<_>>(),
-        )
-        .bind(rows.iter().map(|r| r.command_id).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.correlation_id).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.causation_id).collect::<Vec<_>>())
-        .bind(
-            rows.iter()
-                .map(|r| r.prev_hash.to_vec())
-                .collect::<Vec<_>>(),
-        )
-        .bind(rows.iter().map(|r| r.hash.to_vec()).collect::<Vec<_>>())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 #[async_trait]
@@ -353,44 +178,22 @@ impl EventStore for PostgresStore {
         from_version: u64,
         limit: usize,
     ) -> StoreResult<Vec<RecordedEvent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3"
-        ))
-        .bind(stream.as_str())
-        .bind(from_version as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_event(row, postgres_recorded_at))
-            .collect()
+        Postgres::read_stream(&self.pool, stream, from_version, limit).await
     }
 
     async fn find_command(&self, command_id: CommandId) -> StoreResult<Option<AppendResult>> {
-        let row = sqlx::query(
-            "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = $1",
-        )
-        .bind(command_id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| decode::decode_prior_command(&row)?.into_found())
+        Postgres::prior_command(&mut *self.pool.acquire().await?, command_id)
+            .await?
+            .map(|prior| prior.into_found())
             .transpose()
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
-        let version: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
-                .bind(stream.as_str())
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(version as u64)
+        Postgres::stream_version(&mut *self.pool.acquire().await?, stream).await
     }
 
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
-        read_log(&self.pool, EVENT_COLUMNS, from_position, limit, |row| {
-            decode::decode_event(row, postgres_recorded_at)
-        })
-        .await
+        Postgres::read_all(&self.pool, from_position, limit).await
     }
 
     async fn read_contents(
@@ -398,14 +201,11 @@ impl EventStore for PostgresStore {
         from_position: u64,
         limit: usize,
     ) -> StoreResult<Vec<EventContent>> {
-        read_log(&self.pool, CONTENT_COLUMNS, from_position, limit, |row| {
-            decode::decode_content(row, postgres_recorded_at)
-        })
-        .await
+        Postgres::read_contents(&self.pool, from_position, limit).await
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {
-        read_head(&self.pool).await
+        Postgres::read_head(&mut *self.pool.acquire().await?).await
     }
 
     fn appended(&self) -> watch::Receiver<u64> {
@@ -420,16 +220,7 @@ impl EventStore for PostgresStore {
 #[async_trait]
 impl PersonalDataVault for PostgresStore {
     async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
-        let row: Option<(Option<Vec<u8>>,)> =
-            sqlx::query_as("SELECT key FROM person_keys WHERE person_id = $1")
-                .bind(person)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|(key,)| match key {
-            Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
-            None => Ok(KeySlot::Shredded),
-        })
-        .transpose()
+        Postgres::key_slot(&self.pool, person).await
     }
 
     async fn key_slots(
@@ -518,59 +309,11 @@ impl PostgresStore {
 #[async_trait]
 impl Checkpoints for PostgresStore {
     async fn checkpoint(&self, name: &str) -> StoreResult<u64> {
-        let position: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = $1")
-                .bind(name)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(position.unwrap_or(0).max(0) as u64)
+        Postgres::checkpoint(&mut *self.pool.acquire().await?, name).await
     }
 
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO UPDATE SET position = GREATEST(checkpoints.position, excluded.position), \
-             updated_at = excluded.updated_at",
-        )
-        .bind(name)
-        .bind(position as i64)
-        .bind(self.clock.now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl Ceilings for PostgresStore {
-    async fn create_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position BIGINT, stream TEXT, version BIGINT, event_type TEXT, \
-             schema_version BIGINT, payload TEXT, recorded_at TIMESTAMPTZ, effective DATE, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id UUID, correlation_id UUID, causation_id UUID, \
-             prev_hash BYTEA, hash BYTEA)",
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
-        let started = Instant::now();
-        let mut tx = self.pool.begin().await?;
-        insert_rows(&mut tx, "bench_raw_events", chunk).await?;
-        tx.commit().await?;
-        Ok(started.elapsed())
-    }
-
-    async fn drop_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        Postgres::advance_checkpoint(&self.pool, name, position, self.clock.now()).await
     }
 }
 
@@ -578,46 +321,8 @@ impl Ceilings for PostgresStore {
 /// checkpoint ("facts" in ASCII).
 const READ_MODEL_LOCK: i64 = 0x0066_6163_7473;
 
-type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
-
-fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
-    rows.into_iter()
-        .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {
-            facts::fact_from_columns(id, kind, key, scope, vf, vt, rf, rt, position, body)
-        })
-        .collect()
-}
-
 /// Rows per message of the copy: about 5 MB of text.
 const FACTS_PER_COPY_MESSAGE: usize = 20_000;
-
-/// Inserts the rows with `COPY … FROM STDIN` in the text format: the server parses plain
-/// lines, where an INSERT of unnested arrays first built and then took apart ten arrays.
-async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut copy = conn
-        .copy_in_raw(&format!(
-            "COPY read_model_facts ({}) FROM STDIN",
-            facts::FACT_COLUMNS
-        ))
-        .await?;
-    let mut text = String::new();
-    for chunk in rows.chunks(FACTS_PER_COPY_MESSAGE) {
-        text.clear();
-        for row in chunk {
-            copy_line(&mut text, row);
-        }
-        if let Err(e) = copy.send(text.as_bytes()).await {
-            // The server must hear the copy end before the connection serves anything else.
-            let _ = copy.abort(e.to_string()).await;
-            return Err(e);
-        }
-    }
-    copy.finish().await?;
-    Ok(())
-}
 
 /// One row in COPY's text format: tab-separated, in `FACT_COLUMNS` order.
 fn copy_line(text: &mut String, row: &FactRow) {
@@ -658,24 +363,6 @@ fn copy_text(text: &mut String, value: &str) {
     text.push_str(rest);
 }
 
-async fn set_checkpoint(
-    conn: &mut PgConnection,
-    name: &str,
-    position: u64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
-    )
-    .bind(name)
-    .bind(position as i64)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// The read models are derived from the log and rebuilt from it: their transactions do not
 /// wait for the WAL to reach the disk. A crash may lose the last of them (whole, with its
 /// checkpoint, so the next catch-up repeats it); the events' transactions keep their flush.
@@ -684,6 +371,135 @@ async fn relax_commit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+impl Dialect for Postgres {
+    type Moment = DateTime<Utc>;
+
+    fn moment(moment: DateTime<Utc>) -> DateTime<Utc> {
+        moment
+    }
+
+    fn time(_position: u64, stored: DateTime<Utc>) -> StoreResult<DateTime<Utc>> {
+        Ok(stored)
+    }
+
+    /// One INSERT … SELECT FROM UNNEST of column arrays for all of `rows`.
+    async fn insert_events(
+        conn: &mut PgConnection,
+        table: &str,
+        rows: &[RecordedEvent],
+    ) -> Result<(), sqlx::Error> {
+        let sql = format!(
+            "INSERT INTO {table} ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], \
+             $4::text[], $5::bigint[], $6::text[], $7::timestamptz[], $8::date[], $9::text[], $10::text[], $11::text[], \
+             $12::uuid[], $13::uuid[], $14::uuid[], $15::bytea[], $16::bytea[])"
+        );
+        sqlx::query(&sql)
+            .bind(rows.iter().map(|r| r.position as i64).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.stream.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.version as i64).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.event_type.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|r| i64::from(r.schema)).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.effective).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.actor.id.as_str()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.actor.role.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|r| batch::basis_json(r.basis.as_ref()))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|r| r.command_id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.correlation_id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.causation_id).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.prev_hash.to_vec())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|r| r.hash.to_vec()).collect::<Vec<_>>())
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The vault's times are the server's.
+    async fn clear_key(conn: &mut PgConnection, person: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES ($1, NULL, now(), now()) \
+             ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
+        )
+        .bind(person)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// One UPDATE from two unnested arrays.
+    async fn retire_facts(
+        conn: &mut PgConnection,
+        retired: &[(u64, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        if retired.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = retired.iter().map(|(id, _)| *id as i64).collect();
+        let until: Vec<i64> = retired.iter().map(|(_, t)| t.timestamp_micros()).collect();
+        sqlx::query(
+            "UPDATE read_model_facts AS f SET recorded_to = u.until \
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS u(id, until) WHERE f.id = u.id",
+        )
+        .bind(ids)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// `COPY … FROM STDIN` in the text format: the server parses plain lines, where an
+    /// INSERT of unnested arrays first built and then took apart ten arrays.
+    async fn insert_facts(conn: &mut PgConnection, rows: &[FactRow]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut copy = conn
+            .copy_in_raw(&format!(
+                "COPY read_model_facts ({}) FROM STDIN",
+                facts::FACT_COLUMNS
+            ))
+            .await?;
+        let mut text = String::new();
+        for chunk in rows.chunks(FACTS_PER_COPY_MESSAGE) {
+            text.clear();
+            for row in chunk {
+                copy_line(&mut text, row);
+            }
+            if let Err(e) = copy.send(text.as_bytes()).await {
+                // The server must hear the copy end before the connection serves anything else.
+                let _ = copy.abort(e.to_string()).await;
+                return Err(e.into());
+            }
+        }
+        copy.finish().await?;
+        Ok(())
+    }
+
+    async fn empty_facts(conn: &mut PgConnection) -> StoreResult<()> {
+        sqlx::query("TRUNCATE read_model_facts")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -701,37 +517,15 @@ impl ReadModelStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
         relax_commit(&mut tx).await?;
-        let actual: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = $1")
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let actual = actual.unwrap_or(0).max(0) as u64;
-        if actual != expected {
-            return Err(StoreError::ReadModelMoved {
-                name: name.into(),
-                expected,
-                actual,
-            });
-        }
-        if !changes.retired.is_empty() {
-            let ids: Vec<i64> = changes.retired.iter().map(|(id, _)| *id as i64).collect();
-            let until: Vec<i64> = changes
-                .retired
-                .iter()
-                .map(|(_, t)| t.timestamp_micros())
-                .collect();
-            sqlx::query(
-                "UPDATE read_model_facts AS f SET recorded_to = u.until \
-                 FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS u(id, until) WHERE f.id = u.id",
-            )
-            .bind(ids)
-            .bind(until)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_facts(&mut tx, &changes.inserted).await?;
-        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        Postgres::commit_changes(
+            &mut tx,
+            name,
+            expected,
+            checkpoint,
+            changes,
+            self.clock.now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -743,15 +537,7 @@ impl ReadModelStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
         relax_commit(&mut tx).await?;
-        sqlx::query("TRUNCATE read_model_facts")
-            .execute(&mut *tx)
-            .await?;
-        for (index, _) in facts::FACT_INDEXES {
-            sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        set_checkpoint(&mut tx, name, 0, self.clock.now()).await?;
+        Postgres::clear_facts_in(&mut tx, name, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -774,13 +560,7 @@ impl ReadModelStore for PostgresStore {
         if present == names.len() as i64 {
             return Ok(());
         }
-        for (index, columns) in facts::FACT_INDEXES {
-            sqlx::query(&format!(
-                "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
+        Postgres::create_fact_indexes(&mut tx).await?;
         // The table was just loaded: without fresh statistics the planner guesses, and the
         // first questions after a rebuild take ten times as long. The columns questions
         // filter on; the bodies (most of the bytes) are never a condition.
@@ -795,44 +575,19 @@ impl ReadModelStore for PostgresStore {
     }
 
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE recorded_to = $1 ORDER BY id",
-            facts::FACT_COLUMNS
-        ))
-        .bind(facts::OPEN_MICROS)
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Postgres::current_facts(&self.pool).await
     }
 
     async fn last_fact_id(&self) -> StoreResult<u64> {
-        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM read_model_facts")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(last as u64)
+        Postgres::last_fact_id(&self.pool).await
     }
 
     async fn all_facts(&self) -> StoreResult<Vec<FactRow>> {
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts ORDER BY id",
-            facts::FACT_COLUMNS
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Postgres::all_facts(&self.pool).await
     }
 
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
-        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
-        let sql = format!(
-            "{} ORDER BY id",
-            facts::held_on(facts::FACT_COLUMNS, "kind = ANY($6)")
-        );
-        let rows: Vec<FactColumns> = facts::bind_held_on(sqlx::query_as(&sql), at)
-            .bind(kinds)
-            .fetch_all(&self.pool)
-            .await?;
-        facts_from(rows)
+        Postgres::facts_at(&self.pool, kinds, at).await
     }
 
     async fn facts_since(
@@ -841,22 +596,7 @@ impl ReadModelStore for PostgresStore {
         since: NaiveDate,
         at: TimePoint,
     ) -> StoreResult<Vec<FactRow>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = $1 AND span_class IN ({}) \
-             AND valid_from >= $2 AND valid_from <= $3 \
-             AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 ORDER BY id",
-            facts::FACT_COLUMNS,
-            facts::EVERY_SPAN_CLASS
-        ))
-        .bind(kind)
-        .bind(facts::day_number(since))
-        .bind(day)
-        .bind(known)
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Postgres::facts_since(&self.pool, kind, since, at).await
     }
 
     async fn facts_for_keys(
@@ -879,15 +619,10 @@ impl ReadModelStore for PostgresStore {
         .bind(known)
         .fetch_all(&self.pool)
         .await?;
-        facts_from(rows)
+        sql::facts_from(rows)
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
-        let sql = facts::count_held_on("kind = $6");
-        let rows = facts::bind_held_on(sqlx::query_as(&sql), at)
-            .bind(kind)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(facts::counts_from(rows))
+        Postgres::count_facts_at(&self.pool, kind, at).await
     }
 }

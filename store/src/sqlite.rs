@@ -7,38 +7,36 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteRow, SqliteSynchronous,
+    SqliteSynchronous,
 };
-use sqlx::{Connection, QueryBuilder, Row, Sqlite};
+use sqlx::{Connection, QueryBuilder, Sqlite};
 use tokio::sync::{watch, Mutex};
 
 use crate::batch;
 use crate::clock::Clock;
-use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
+use crate::decode::EVENT_COLUMNS;
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, ExpectedVersion, LogHead, NewEvent, RecordedEvent,
-    StreamId,
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
-use crate::error::{is_unique_violation, StoreError, StoreResult};
-use crate::event_store::{Ceilings, Checkpoints, EventStore};
+use crate::error::{StoreError, StoreResult};
+use crate::event_store::{Checkpoints, EventStore};
+use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
+use crate::sql::{self, Dialect, FactColumns};
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// Rows per INSERT statement: 16 parameters a row stays under SQLite's 32,766 limit.
-const ROWS_PER_INSERT: usize = 1_000;
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     clock: Arc<dyn Clock>,
     write_lock: Mutex<()>,
     appended: watch::Sender<u64>,
@@ -113,7 +111,9 @@ impl SqliteStore {
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
-        let head = read_head(&pool).await?.map_or(0, |h| h.position);
+        let head = Sqlite::read_head(&mut *pool.acquire().await?)
+            .await?
+            .map_or(0, |h| h.position);
         let (appended, _) = watch::channel(head);
         Ok(Self {
             pool,
@@ -145,50 +145,33 @@ impl SqliteStore {
         })
     }
 
-    /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) and commits it unless it
-    /// reports a repeated command, then wakes this process's subscribers.
+    /// Appends under this process's write lock in a write transaction (`BEGIN IMMEDIATE`,
+    /// which also keeps other processes out), then wakes this process's subscribers.
     async fn append_with(
         &self,
         stream: &StreamId,
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
-        also: Option<&str>,
+        shred: Option<&str>,
     ) -> StoreResult<AppendResult> {
         batch::validate(&events)?;
         let _writer = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let attempt = append_in_tx(
-            &mut tx,
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let result = Sqlite::append_locked(
+            tx,
+            &self.pool,
             self.clock.now(),
             stream,
             expected,
             events,
             command_id,
+            shred,
         )
         .await?;
-        let Some(result) = attempt else {
-            // Another writer took the version between our read and our insert.
-            drop(tx);
-            let actual = self.stream_version(stream).await?;
-            return Err(StoreError::Conflict { expected, actual });
-        };
-        if result.deduplicated {
-            return Ok(result);
+        if !result.deduplicated {
+            self.appended.send_replace(result.last_position);
         }
-        if let Some(person) = also {
-            sqlx::query(
-                "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES (?, NULL, ?, ?) \
-                 ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
-            )
-            .bind(person)
-            .bind(Utc::now().timestamp_micros())
-            .bind(Utc::now().timestamp_micros())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        self.appended.send_replace(result.last_position);
         Ok(result)
     }
 }
@@ -211,32 +194,6 @@ fn not_a_kept_file(url: &str, path: &std::path::Path) -> Option<&'static str> {
     }
 }
 
-/// The rows of the log from `from_position` on, in order, as `columns` decoded by `decode`:
-/// whole envelopes for `read_all`, their contents for `read_contents`.
-async fn read_log<T>(
-    pool: &SqlitePool,
-    columns: &str,
-    from_position: u64,
-    limit: usize,
-    decode: fn(&SqliteRow) -> StoreResult<T>,
-) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {columns} FROM events WHERE position >= ? ORDER BY position LIMIT ?"
-    ))
-    .bind(from_position as i64)
-    .bind(limit as i64)
-    .fetch_all(pool)
-    .await?;
-    rows.iter().map(decode).collect()
-}
-
-fn sqlite_recorded_at(row: &SqliteRow, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
-    let micros: i64 = row
-        .try_get(column)
-        .map_err(decode::unreadable_column(position))?;
-    micros_to_time(position, micros)
-}
-
 async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
     let exists: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
@@ -253,26 +210,6 @@ async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
     )
 }
 
-async fn read_head<'e, E>(executor: E) -> StoreResult<Option<LogHead>>
-where
-    E: sqlx::Executor<'e, Database = Sqlite>,
-{
-    let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
-        .fetch_optional(executor)
-        .await?;
-    row.map(|row| {
-        let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
-        let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
-        let recorded_at = micros_to_time(position, row.try_get(2)?)?;
-        Ok(LogHead {
-            position,
-            hash,
-            recorded_at,
-        })
-    })
-    .transpose()
-}
-
 fn micros_to_time(position: u64, micros: i64) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| StoreError::CorruptRow {
         position,
@@ -280,109 +217,130 @@ fn micros_to_time(position: u64, micros: i64) -> StoreResult<DateTime<Utc>> {
     })
 }
 
-async fn append_in_tx(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-    stream: &StreamId,
-    expected: ExpectedVersion,
-    events: Vec<NewEvent>,
-    command_id: CommandId,
-) -> StoreResult<Option<AppendResult>> {
-    let prior = sqlx::query(
-        "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = ?",
-    )
-    .bind(command_id.0)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(row) = prior {
-        return decode::decode_prior_command(&row)?
-            .into_result(command_id, stream)
-            .map(Some);
-    }
-    let actual: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
-            .bind(stream.as_str())
-            .fetch_one(&mut *conn)
-            .await?;
-    expected.check(actual as u64)?;
-    let head = read_head(&mut *conn).await?;
-    let chain = batch::Chain::new(stream, actual as u64, head.as_ref(), now, command_id);
-    let mut chunks = batch::Chunks::new(chain, events);
-    let mut rows = chunks.next_rows()?;
-    // While the database writes one chunk, this thread serializes and hashes the next.
-    loop {
-        let (inserted, next) = tokio::join!(insert_rows(&mut *conn, "events", &rows), async {
-            chunks.next_rows()
-        });
-        match inserted {
-            Err(e) if is_unique_violation(&e) => return Ok(None),
-            other => other?,
-        }
-        let next = next?;
-        if next.is_empty() {
-            break;
-        }
-        rows = next;
-    }
-    let (first_position, last) = chunks.finish(rows)?;
-    sqlx::query(
-        "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(command_id.0)
-    .bind(stream.as_str())
-    .bind(first_position as i64)
-    .bind(last.position as i64)
-    .bind(last.version as i64)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, recorded_at = excluded.recorded_at",
-    )
-    .bind(last.position as i64)
-    .bind(&last.hash[..])
-    .bind(last.recorded_at.timestamp_micros())
-    .execute(&mut *conn)
-    .await?;
-    Ok(Some(AppendResult {
-        stream: stream.clone(),
-        first_position,
-        last_position: last.position,
-        next_version: last.version,
-        deduplicated: false,
-    }))
-}
+/// Rows per INSERT statement: 16 parameters a row stays under SQLite's 32,766 limit.
+const ROWS_PER_INSERT: usize = 1_000;
 
-/// Multi-row INSERTs of `rows` into `table` (the log, or the benchmark's bare table).
-async fn insert_rows(
-    conn: &mut SqliteConnection,
-    table: &str,
-    rows: &[RecordedEvent],
-) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut insert: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("INSERT INTO {table} ({EVENT_COLUMNS}) "));
-        insert.push_values(chunk, |mut b, row| {
-            b.push_bind(row.position as i64)
-                .push_bind(row.stream.as_str())
-                .push_bind(row.version as i64)
-                .push_bind(row.event_type.as_str())
-                .push_bind(i64::from(row.schema))
-                .push_bind(row.payload.as_str())
-                .push_bind(row.recorded_at.timestamp_micros())
-                .push_bind(row.effective)
-                .push_bind(row.actor.id.as_str())
-                .push_bind(row.actor.role.as_str())
-                .push_bind(batch::basis_json(row.basis.as_ref()))
-                .push_bind(row.command_id)
-                .push_bind(row.correlation_id)
-                .push_bind(row.causation_id)
-                .push_bind(&row.prev_hash[..])
-                .push_bind(&row.hash[..]);
-        });
-        insert.build().execute(&mut *conn).await?;
+impl Dialect for Sqlite {
+    /// Microseconds since 1970-01-01 UTC.
+    type Moment = i64;
+
+    fn moment(moment: DateTime<Utc>) -> i64 {
+        moment.timestamp_micros()
     }
-    Ok(())
+
+    fn time(position: u64, stored: i64) -> StoreResult<DateTime<Utc>> {
+        micros_to_time(position, stored)
+    }
+
+    /// Multi-row INSERTs.
+    async fn insert_events(
+        conn: &mut SqliteConnection,
+        table: &str,
+        rows: &[RecordedEvent],
+    ) -> Result<(), sqlx::Error> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut insert: QueryBuilder<Sqlite> =
+                QueryBuilder::new(format!("INSERT INTO {table} ({EVENT_COLUMNS}) "));
+            insert.push_values(chunk, |mut b, row| {
+                b.push_bind(row.position as i64)
+                    .push_bind(row.stream.as_str())
+                    .push_bind(row.version as i64)
+                    .push_bind(row.event_type.as_str())
+                    .push_bind(i64::from(row.schema))
+                    .push_bind(row.payload.as_str())
+                    .push_bind(row.recorded_at.timestamp_micros())
+                    .push_bind(row.effective)
+                    .push_bind(row.actor.id.as_str())
+                    .push_bind(row.actor.role.as_str())
+                    .push_bind(batch::basis_json(row.basis.as_ref()))
+                    .push_bind(row.command_id)
+                    .push_bind(row.correlation_id)
+                    .push_bind(row.causation_id)
+                    .push_bind(&row.prev_hash[..])
+                    .push_bind(&row.hash[..]);
+            });
+            insert.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// The vault's times are the wall clock's, as this process reads it.
+    async fn clear_key(conn: &mut SqliteConnection, person: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO person_keys (person_id, key, created_at, shredded_at) VALUES (?, NULL, ?, ?) \
+             ON CONFLICT (person_id) DO UPDATE SET key = NULL, shredded_at = excluded.shredded_at",
+        )
+        .bind(person)
+        .bind(Utc::now().timestamp_micros())
+        .bind(Utc::now().timestamp_micros())
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// One statement per chunk: the retirements as a JSON array of [id, moment] pairs.
+    async fn retire_facts(
+        conn: &mut SqliteConnection,
+        retired: &[(u64, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        for chunk in retired.chunks(10_000) {
+            let pairs: Vec<(u64, i64)> = chunk
+                .iter()
+                .map(|(id, until)| (*id, until.timestamp_micros()))
+                .collect();
+            let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Database {
+                reason: e.to_string(),
+            })?;
+            sqlx::query(
+                "UPDATE read_model_facts SET recorded_to = r.value ->> 1 \
+                 FROM json_each(?) AS r WHERE read_model_facts.id = r.value ->> 0",
+            )
+            .bind(json)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Multi-row INSERTs.
+    async fn insert_facts(conn: &mut SqliteConnection, rows: &[FactRow]) -> StoreResult<()> {
+        for chunk in rows.chunks(facts::FACTS_PER_INSERT) {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "INSERT INTO read_model_facts ({}) ",
+                facts::FACT_COLUMNS
+            ));
+            insert.push_values(chunk, |mut b, row| {
+                b.push_bind(row.id as i64)
+                    .push_bind(row.kind.as_str())
+                    .push_bind(row.key.as_str())
+                    .push_bind(row.scope.as_str())
+                    .push_bind(facts::day_number(row.valid_from))
+                    .push_bind(facts::open_day(row.valid_to))
+                    .push_bind(row.recorded_from.timestamp_micros())
+                    .push_bind(facts::open_micros(row.recorded_to))
+                    .push_bind(row.position as i64)
+                    .push_bind(row.body.as_str());
+            });
+            insert.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// The facts hold no clear personal data: their rows need not be overwritten on delete
+    /// as the vault's keys are.
+    async fn empty_facts(conn: &mut SqliteConnection) -> StoreResult<()> {
+        sqlx::query("PRAGMA secure_delete = OFF")
+            .execute(&mut *conn)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM read_model_facts")
+            .execute(&mut *conn)
+            .await;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut *conn)
+            .await?;
+        deleted?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -404,44 +362,22 @@ impl EventStore for SqliteStore {
         from_version: u64,
         limit: usize,
     ) -> StoreResult<Vec<RecordedEvent>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?"
-        ))
-        .bind(stream.as_str())
-        .bind(from_version as i64)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| decode::decode_event(row, sqlite_recorded_at))
-            .collect()
+        Sqlite::read_stream(&self.pool, stream, from_version, limit).await
     }
 
     async fn find_command(&self, command_id: CommandId) -> StoreResult<Option<AppendResult>> {
-        let row = sqlx::query(
-            "SELECT stream, first_position, last_position, last_version FROM commands WHERE command_id = ?",
-        )
-        .bind(command_id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| decode::decode_prior_command(&row)?.into_found())
+        Sqlite::prior_command(&mut *self.pool.acquire().await?, command_id)
+            .await?
+            .map(|prior| prior.into_found())
             .transpose()
     }
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
-        let version: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?")
-                .bind(stream.as_str())
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(version as u64)
+        Sqlite::stream_version(&mut *self.pool.acquire().await?, stream).await
     }
 
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
-        read_log(&self.pool, EVENT_COLUMNS, from_position, limit, |row| {
-            decode::decode_event(row, sqlite_recorded_at)
-        })
-        .await
+        Sqlite::read_all(&self.pool, from_position, limit).await
     }
 
     async fn read_contents(
@@ -449,14 +385,11 @@ impl EventStore for SqliteStore {
         from_position: u64,
         limit: usize,
     ) -> StoreResult<Vec<EventContent>> {
-        read_log(&self.pool, CONTENT_COLUMNS, from_position, limit, |row| {
-            decode::decode_content(row, sqlite_recorded_at)
-        })
-        .await
+        Sqlite::read_contents(&self.pool, from_position, limit).await
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {
-        read_head(&self.pool).await
+        Sqlite::read_head(&mut *self.pool.acquire().await?).await
     }
 
     fn appended(&self) -> watch::Receiver<u64> {
@@ -471,16 +404,7 @@ impl EventStore for SqliteStore {
 #[async_trait]
 impl PersonalDataVault for SqliteStore {
     async fn key_slot(&self, person: &str) -> StoreResult<Option<KeySlot>> {
-        let row: Option<(Option<Vec<u8>>,)> =
-            sqlx::query_as("SELECT key FROM person_keys WHERE person_id = ?")
-                .bind(person)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|(key,)| match key {
-            Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
-            None => Ok(KeySlot::Shredded),
-        })
-        .transpose()
+        Sqlite::key_slot(&self.pool, person).await
     }
 
     async fn key_slots(
@@ -561,111 +485,12 @@ impl PersonalDataVault for SqliteStore {
 #[async_trait]
 impl Checkpoints for SqliteStore {
     async fn checkpoint(&self, name: &str) -> StoreResult<u64> {
-        let position: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
-                .bind(name)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(position.unwrap_or(0).max(0) as u64)
+        Sqlite::checkpoint(&mut *self.pool.acquire().await?, name).await
     }
 
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) \
-             ON CONFLICT (name) DO UPDATE SET position = MAX(checkpoints.position, excluded.position), \
-             updated_at = excluded.updated_at",
-        )
-        .bind(name)
-        .bind(position as i64)
-        .bind(self.clock.now().timestamp_micros())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        Sqlite::advance_checkpoint(&self.pool, name, position, self.clock.now()).await
     }
-}
-
-#[async_trait]
-impl Ceilings for SqliteStore {
-    async fn create_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        sqlx::query(
-            "CREATE TABLE bench_raw_events (position INTEGER, stream TEXT, version INTEGER, event_type TEXT, \
-             schema_version INTEGER, payload TEXT, recorded_at INTEGER, effective TEXT, actor_id TEXT, \
-             actor_role TEXT, basis TEXT, command_id BLOB, correlation_id BLOB, causation_id BLOB, \
-             prev_hash BLOB, hash BLOB)",
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration> {
-        let started = Instant::now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        insert_rows(&mut tx, "bench_raw_events", chunk).await?;
-        tx.commit().await?;
-        Ok(started.elapsed())
-    }
-
-    async fn drop_raw_table(&self) -> StoreResult<()> {
-        sqlx::query("DROP TABLE IF EXISTS bench_raw_events")
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-}
-
-type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
-
-fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
-    rows.into_iter()
-        .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {
-            facts::fact_from_columns(id, kind, key, scope, vf, vt, rf, rt, position, body)
-        })
-        .collect()
-}
-
-async fn insert_facts(conn: &mut SqliteConnection, rows: &[FactRow]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(facts::FACTS_PER_INSERT) {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "INSERT INTO read_model_facts ({}) ",
-            facts::FACT_COLUMNS
-        ));
-        insert.push_values(chunk, |mut b, row| {
-            b.push_bind(row.id as i64)
-                .push_bind(row.kind.as_str())
-                .push_bind(row.key.as_str())
-                .push_bind(row.scope.as_str())
-                .push_bind(facts::day_number(row.valid_from))
-                .push_bind(facts::open_day(row.valid_to))
-                .push_bind(row.recorded_from.timestamp_micros())
-                .push_bind(facts::open_micros(row.recorded_to))
-                .push_bind(row.position as i64)
-                .push_bind(row.body.as_str());
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-async fn set_checkpoint(
-    conn: &mut SqliteConnection,
-    name: &str,
-    position: u64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) \
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
-    )
-    .bind(name)
-    .bind(position as i64)
-    .bind(now.timestamp_micros())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 #[async_trait]
@@ -680,38 +505,15 @@ impl ReadModelStore for SqliteStore {
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let actual: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = ?")
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let actual = actual.unwrap_or(0).max(0) as u64;
-        if actual != expected {
-            return Err(StoreError::ReadModelMoved {
-                name: name.into(),
-                expected,
-                actual,
-            });
-        }
-        // One statement per chunk: the retirements as a JSON array of [id, moment] pairs.
-        for chunk in changes.retired.chunks(10_000) {
-            let pairs: Vec<(u64, i64)> = chunk
-                .iter()
-                .map(|(id, until)| (*id, until.timestamp_micros()))
-                .collect();
-            let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Database {
-                reason: e.to_string(),
-            })?;
-            sqlx::query(
-                "UPDATE read_model_facts SET recorded_to = r.value ->> 1 \
-                 FROM json_each(?) AS r WHERE read_model_facts.id = r.value ->> 0",
-            )
-            .bind(json)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_facts(&mut tx, &changes.inserted).await?;
-        set_checkpoint(&mut tx, name, checkpoint, self.clock.now()).await?;
+        Sqlite::commit_changes(
+            &mut tx,
+            name,
+            expected,
+            checkpoint,
+            changes,
+            self.clock.now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -720,24 +522,7 @@ impl ReadModelStore for SqliteStore {
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        // The facts hold no clear personal data: their rows need not be overwritten on delete
-        // as the vault's keys are.
-        sqlx::query("PRAGMA secure_delete = OFF")
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM read_model_facts")
-            .execute(&mut *tx)
-            .await;
-        sqlx::query("PRAGMA secure_delete = ON")
-            .execute(&mut *tx)
-            .await?;
-        deleted?;
-        for (index, _) in facts::FACT_INDEXES {
-            sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        set_checkpoint(&mut tx, name, 0, self.clock.now()).await?;
+        Sqlite::clear_facts_in(&mut tx, name, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -762,60 +547,25 @@ impl ReadModelStore for SqliteStore {
         let _writer = self.write_lock.lock().await;
         let mut conn = self.facts_writer().await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        for (index, columns) in facts::FACT_INDEXES {
-            sqlx::query(&format!(
-                "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
+        Sqlite::create_fact_indexes(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE recorded_to = ? ORDER BY id",
-            facts::FACT_COLUMNS
-        ))
-        .bind(facts::OPEN_MICROS)
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Sqlite::current_facts(&self.pool).await
     }
 
     async fn last_fact_id(&self) -> StoreResult<u64> {
-        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM read_model_facts")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(last as u64)
+        Sqlite::last_fact_id(&self.pool).await
     }
 
     async fn all_facts(&self) -> StoreResult<Vec<FactRow>> {
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts ORDER BY id",
-            facts::FACT_COLUMNS
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Sqlite::all_facts(&self.pool).await
     }
 
     async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
-        let kind_list = (0..kinds.len())
-            .map(|i| format!("${}", i + 6))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "{} ORDER BY id",
-            facts::held_on(facts::FACT_COLUMNS, &format!("kind IN ({kind_list})"))
-        );
-        let mut query = facts::bind_held_on(sqlx::query_as(&sql), at);
-        for kind in kinds {
-            query = query.bind(*kind);
-        }
-        let rows: Vec<FactColumns> = query.fetch_all(&self.pool).await?;
-        facts_from(rows)
+        Sqlite::facts_at(&self.pool, kinds, at).await
     }
 
     async fn facts_since(
@@ -824,24 +574,7 @@ impl ReadModelStore for SqliteStore {
         since: NaiveDate,
         at: TimePoint,
     ) -> StoreResult<Vec<FactRow>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = ? AND span_class IN ({}) \
-             AND valid_from >= ? AND valid_from <= ? \
-             AND valid_to > ? AND recorded_from <= ? AND recorded_to > ? ORDER BY id",
-            facts::FACT_COLUMNS,
-            facts::EVERY_SPAN_CLASS
-        ))
-        .bind(kind)
-        .bind(facts::day_number(since))
-        .bind(day)
-        .bind(day)
-        .bind(known)
-        .bind(known)
-        .fetch_all(&self.pool)
-        .await?;
-        facts_from(rows)
+        Sqlite::facts_since(&self.pool, kind, since, at).await
     }
 
     async fn facts_for_keys(
@@ -857,8 +590,9 @@ impl ReadModelStore for SqliteStore {
             let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
                 // The planner would rather scan the kind's validity index; the key index
                 // finds the few rows of these keys directly.
-                "SELECT {} FROM read_model_facts INDEXED BY read_model_facts_by_key WHERE kind = ",
-                facts::FACT_COLUMNS
+                "SELECT {} FROM read_model_facts INDEXED BY {} WHERE kind = ",
+                facts::FACT_COLUMNS,
+                facts::FACTS_BY_KEY
             ));
             query.push_bind(kind).push(" AND fact_key IN (");
             let mut list = query.separated(", ");
@@ -875,18 +609,13 @@ impl ReadModelStore for SqliteStore {
                 .push(" AND recorded_to > ")
                 .push_bind(known);
             let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
-            found.extend(facts_from(rows)?);
+            found.extend(sql::facts_from(rows)?);
         }
         found.sort_by_key(|r| r.id);
         Ok(found)
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
-        let sql = facts::count_held_on("kind = $6");
-        let rows = facts::bind_held_on(sqlx::query_as(&sql), at)
-            .bind(kind)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(facts::counts_from(rows))
+        Sqlite::count_facts_at(&self.pool, kind, at).await
     }
 }

@@ -33,7 +33,8 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
     let url =
         db.unwrap_or_else(|| format!("sqlite://{}", scratch.path().join("bench.db").display()));
     let backend = Backend::of_url(&url)?;
-    let store = store::open(&url, OpenMode::CreateOrMigrate, Arc::new(SystemClock)).await?;
+    let (store, ceilings) =
+        store::bench::open(&url, OpenMode::CreateOrMigrate, Arc::new(SystemClock)).await?;
     if store.last_position().await? != 0 {
         return Err(Failure::new(
             "bench_store_not_empty",
@@ -78,16 +79,16 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
     }
 
     eprintln!("bench: потолок — те же строки в голую таблицу той же базы");
-    store.create_raw_table().await?;
+    ceilings.create_raw_table().await?;
     let mut raw_time = Duration::ZERO;
     let mut from = 1;
     loop {
         let chunk = store.read_all(from, args.batch as usize).await?;
         let Some(last) = chunk.last() else { break };
         from = last.position + 1;
-        raw_time += store.raw_insert(&chunk).await?;
+        raw_time += ceilings.raw_insert(&chunk).await?;
     }
-    store.drop_raw_table().await?;
+    ceilings.drop_raw_table().await?;
 
     eprintln!("bench: одиночные записи ({})", args.single);
     let single_stream = StreamId::parse("bench-single")?;

@@ -1,0 +1,533 @@
+//! The SQL both backends run, written once. sqlx is generic over the database: a backend's
+//! database is a [`Dialect`] — what it spells differently (how a moment is stored, how many
+//! rows go in at once, how facts are retired, how the shred writes a key) — and takes every
+//! other statement of the log, the vault, the checkpoints and the read models from here.
+//! Parameters are numbered `$1`, `$2`, …: PostgreSQL's own form, which SQLite reads as the
+//! N-th bound value (so one value may be named twice and bound once).
+
+use std::future::Future;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{
+    ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Transaction, Type,
+};
+use uuid::Uuid;
+
+use crate::batch::{self, PriorCommand};
+use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
+use crate::envelope::{
+    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
+};
+use crate::error::{is_unique_violation, StoreError, StoreResult};
+use crate::expected_version::ExpectedVersion;
+use crate::facts::{self, FactChanges, FactRow, TimePoint};
+use crate::vault::{self, KeySlot};
+
+/// The columns of `facts::FACT_COLUMNS` as they are stored.
+pub(crate) type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
+
+/// A database both backends' SQL runs on. The required items are what differs; the provided
+/// ones are the shared statements. The bounds are the types the statements bind and read;
+/// they hold for SQLite and PostgreSQL alike.
+///
+/// A statement that another provided one also runs inside its transaction takes the
+/// connection (`&mut Self::Connection`; a backend asks its pool for one); the others take any
+/// executor. An executor of its own lifetime inside another provided future cannot be proved
+/// `Send` (rust-lang/rust#100013), which the async traits of the store need.
+pub(crate) trait Dialect: Database
+where
+    for<'c> &'c mut Self::Connection: Executor<'c, Database = Self>,
+    for<'q> Self::Arguments<'q>: IntoArguments<'q, Self>,
+    usize: ColumnIndex<Self::Row>,
+    for<'q> i64: Encode<'q, Self> + Decode<'q, Self> + Type<Self>,
+    for<'q> i32: Encode<'q, Self> + Decode<'q, Self> + Type<Self>,
+    for<'q> &'q str: Encode<'q, Self> + Type<Self>,
+    for<'q> String: Decode<'q, Self> + Type<Self>,
+    for<'q> &'q [u8]: Encode<'q, Self> + Type<Self>,
+    for<'q> Vec<u8>: Decode<'q, Self> + Type<Self>,
+    for<'q> Uuid: Encode<'q, Self> + Decode<'q, Self> + Type<Self>,
+    for<'q> NaiveDate: Decode<'q, Self> + Type<Self>,
+{
+    /// How a moment is stored: microseconds since 1970 on SQLite, `timestamptz` on
+    /// PostgreSQL.
+    type Moment: for<'q> Encode<'q, Self> + for<'r> Decode<'r, Self> + Type<Self> + Send + 'static;
+
+    /// A moment in its stored form.
+    fn moment(moment: DateTime<Utc>) -> Self::Moment;
+
+    /// A stored moment read back; `position` names the row if it is no moment.
+    fn time(position: u64, stored: Self::Moment) -> StoreResult<DateTime<Utc>>;
+
+    /// Inserts one chunk of the log's rows into `table` (the log, or the benchmark's bare
+    /// table) with the database's quickest form of a many-row insert.
+    fn insert_events(
+        conn: &mut Self::Connection,
+        table: &str,
+        rows: &[RecordedEvent],
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// The shred's own write: `person`'s key cleared, a tombstone left where there was none.
+    fn clear_key(
+        conn: &mut Self::Connection,
+        person: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Ends the transaction time of the rows `retired` names.
+    fn retire_facts(
+        conn: &mut Self::Connection,
+        retired: &[(u64, DateTime<Utc>)],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Inserts read-model rows with the database's quickest bulk insert.
+    fn insert_facts(
+        conn: &mut Self::Connection,
+        rows: &[FactRow],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Deletes every read-model row.
+    fn empty_facts(conn: &mut Self::Connection) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Appends in `tx`, which holds the backend's append lock, and commits unless the
+    /// command id was seen before; a lost race for the stream's version is a conflict.
+    /// With `shred`, the append is an erasure and clears that person's key in the same
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn append_locked(
+        mut tx: Transaction<'_, Self>,
+        pool: &Pool<Self>,
+        now: DateTime<Utc>,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+        shred: Option<&str>,
+    ) -> StoreResult<AppendResult> {
+        let attempt =
+            Self::append_in_tx(&mut tx, now, stream, expected, events, command_id).await?;
+        let Some(result) = attempt else {
+            // Another writer took the version between our read and our insert.
+            drop(tx);
+            let actual = Self::stream_version(&mut *pool.acquire().await?, stream).await?;
+            return Err(StoreError::Conflict { expected, actual });
+        };
+        if result.deduplicated {
+            return Ok(result);
+        }
+        if let Some(person) = shred {
+            Self::clear_key(&mut tx, person).await?;
+        }
+        tx.commit().await?;
+        Ok(result)
+    }
+
+    /// The append proper; None when a row of the same stream and version appeared meanwhile.
+    async fn append_in_tx(
+        conn: &mut Self::Connection,
+        now: DateTime<Utc>,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        command_id: CommandId,
+    ) -> StoreResult<Option<AppendResult>> {
+        if let Some(prior) = Self::prior_command(&mut *conn, command_id).await? {
+            return prior.into_result(command_id, stream).map(Some);
+        }
+        let actual = Self::stream_version(&mut *conn, stream).await?;
+        if !expected.admits(actual) {
+            return Err(StoreError::Conflict { expected, actual });
+        }
+        let head = Self::read_head(&mut *conn).await?;
+        let chain = batch::Chain::new(stream, actual, head.as_ref(), now, command_id);
+        let mut chunks = batch::Chunks::new(chain, events);
+        let mut rows = chunks.next_rows()?;
+        // While the database writes one chunk, this thread serializes and hashes the next.
+        loop {
+            let (inserted, next) =
+                tokio::join!(Self::insert_events(&mut *conn, "events", &rows), async {
+                    chunks.next_rows()
+                });
+            match inserted {
+                Err(e) if is_unique_violation(&e) => return Ok(None),
+                other => other?,
+            }
+            let next = next?;
+            if next.is_empty() {
+                break;
+            }
+            rows = next;
+        }
+        let (first_position, last) = chunks.finish(rows)?;
+        sqlx::query(
+            "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(command_id.0)
+        .bind(stream.as_str())
+        .bind(first_position as i64)
+        .bind(last.position as i64)
+        .bind(last.version as i64)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, $1, $2, $3) \
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, \
+             recorded_at = excluded.recorded_at",
+        )
+        .bind(last.position as i64)
+        .bind(&last.hash[..])
+        .bind(Self::moment(last.recorded_at))
+        .execute(&mut *conn)
+        .await?;
+        Ok(Some(AppendResult {
+            stream: stream.clone(),
+            first_position,
+            last_position: last.position,
+            next_version: last.version,
+            deduplicated: false,
+        }))
+    }
+
+    /// What an earlier append with this command id wrote, if there was one.
+    async fn prior_command(
+        conn: &mut Self::Connection,
+        command_id: CommandId,
+    ) -> StoreResult<Option<PriorCommand>> {
+        let row = sqlx::query(
+            "SELECT stream, first_position, last_position, last_version FROM commands \
+             WHERE command_id = $1",
+        )
+        .bind(command_id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        row.map(|row| decode::decode_prior_command(&row))
+            .transpose()
+    }
+
+    /// The stream's current version (0 when it does not exist).
+    async fn stream_version(conn: &mut Self::Connection, stream: &StreamId) -> StoreResult<u64> {
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = $1")
+                .bind(stream.as_str())
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok(version as u64)
+    }
+
+    /// The head of the log as the last append left it.
+    async fn read_head(conn: &mut Self::Connection) -> StoreResult<Option<LogHead>> {
+        let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|row| {
+            let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
+            let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+            let recorded_at = Self::time(position, row.try_get(2)?)?;
+            Ok(LogHead {
+                position,
+                hash,
+                recorded_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// `recorded_at` from the given column of a row of the log.
+    fn recorded_at(row: &Self::Row, column: usize, position: u64) -> StoreResult<DateTime<Utc>> {
+        let stored = row
+            .try_get(column)
+            .map_err(decode::unreadable_column(position))?;
+        Self::time(position, stored)
+    }
+
+    /// Events of one stream with version ≥ `from_version`, in order.
+    async fn read_stream<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        stream: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 \
+             ORDER BY version LIMIT $3"
+        ))
+        .bind(stream.as_str())
+        .bind(from_version as i64)
+        .bind(limit as i64)
+        .fetch_all(executor)
+        .await?;
+        rows.iter()
+            .map(|row| decode::decode_event(row, Self::recorded_at))
+            .collect()
+    }
+
+    /// Whole envelopes of the log from `from_position` on, in order.
+    async fn read_all<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        from_position: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordedEvent>> {
+        let rows = read_log(executor, EVENT_COLUMNS, from_position, limit).await?;
+        rows.iter()
+            .map(|row| decode::decode_event(row, Self::recorded_at))
+            .collect()
+    }
+
+    /// What read models need of the log from `from_position` on, in order.
+    async fn read_contents<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        from_position: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventContent>> {
+        let rows = read_log(executor, CONTENT_COLUMNS, from_position, limit).await?;
+        rows.iter()
+            .map(|row| decode::decode_content(row, Self::recorded_at))
+            .collect()
+    }
+
+    /// `person`'s key, or the tombstone of a shredded one.
+    async fn key_slot<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        person: &str,
+    ) -> StoreResult<Option<KeySlot>> {
+        let row: Option<(Option<Vec<u8>>,)> =
+            sqlx::query_as("SELECT key FROM person_keys WHERE person_id = $1")
+                .bind(person)
+                .fetch_optional(executor)
+                .await?;
+        row.map(|(key,)| match key {
+            Some(bytes) => vault::key_from_bytes(person, &bytes).map(KeySlot::Key),
+            None => Ok(KeySlot::Shredded),
+        })
+        .transpose()
+    }
+
+    /// The last position consumer `name` has fully handled (0 when it never ran).
+    async fn checkpoint(conn: &mut Self::Connection, name: &str) -> StoreResult<u64> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?;
+        Ok(position.unwrap_or(0).max(0) as u64)
+    }
+
+    /// Moves checkpoint `name` to `position` unless it is further already.
+    async fn advance_checkpoint<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        name: &str,
+        position: u64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET position = CASE \
+             WHEN excluded.position > checkpoints.position THEN excluded.position \
+             ELSE checkpoints.position END, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(position as i64)
+        .bind(Self::moment(now))
+        .execute(executor)
+        .await?;
+        Ok(())
+    }
+
+    /// Sets checkpoint `name` to `position`, also backwards (a rebuild starts at 0).
+    async fn set_checkpoint(
+        conn: &mut Self::Connection,
+        name: &str,
+        position: u64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET position = excluded.position, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(position as i64)
+        .bind(Self::moment(now))
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Writes `changes` and moves checkpoint `name` from `expected` to `checkpoint` in the
+    /// transaction `conn` is in, which holds the backend's read-model lock.
+    async fn commit_changes(
+        conn: &mut Self::Connection,
+        name: &str,
+        expected: u64,
+        checkpoint: u64,
+        changes: &FactChanges,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let actual = Self::checkpoint(&mut *conn, name).await?;
+        if actual != expected {
+            return Err(StoreError::ReadModelMoved {
+                name: name.into(),
+                expected,
+                actual,
+            });
+        }
+        Self::retire_facts(&mut *conn, &changes.retired).await?;
+        Self::insert_facts(&mut *conn, &changes.inserted).await?;
+        Self::set_checkpoint(&mut *conn, name, checkpoint, now).await
+    }
+
+    /// Empties the facts, drops their secondary indexes and sets checkpoint `name` to 0, in
+    /// the transaction `conn` is in.
+    async fn clear_facts_in(
+        conn: &mut Self::Connection,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        Self::empty_facts(&mut *conn).await?;
+        for (index, _) in facts::FACT_INDEXES {
+            sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Self::set_checkpoint(&mut *conn, name, 0, now).await
+    }
+
+    /// Creates the facts' secondary indexes that are missing.
+    async fn create_fact_indexes(conn: &mut Self::Connection) -> StoreResult<()> {
+        for (index, columns) in facts::FACT_INDEXES {
+            sqlx::query(&format!(
+                "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
+            ))
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The rows that are what is known now, in id order.
+    async fn current_facts<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+    ) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE recorded_to = $1 ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(facts::OPEN_MICROS)
+        .fetch_all(executor)
+        .await?;
+        facts_from(rows)
+    }
+
+    /// The largest row id written (0 before the first row).
+    async fn last_fact_id<'e, E: Executor<'e, Database = Self>>(executor: E) -> StoreResult<u64> {
+        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM read_model_facts")
+            .fetch_one(executor)
+            .await?;
+        Ok(last as u64)
+    }
+
+    /// Every row, in id order.
+    async fn all_facts<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+    ) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .fetch_all(executor)
+        .await?;
+        facts_from(rows)
+    }
+
+    /// The rows of `kinds` that hold at `at`, in id order.
+    async fn facts_at<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        kinds: &[&str],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let kind_list = (0..kinds.len())
+            .map(|i| format!("${}", i + 6))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "{} ORDER BY id",
+            facts::held_on(facts::FACT_COLUMNS, &format!("kind IN ({kind_list})"))
+        );
+        let mut query = facts::bind_held_on(sqlx::query_as(&sql), at);
+        for kind in kinds {
+            query = query.bind(*kind);
+        }
+        let rows: Vec<FactColumns> = query.fetch_all(executor).await?;
+        facts_from(rows)
+    }
+
+    /// The rows of `kind` that hold at `at` and began on or after `since`, in id order.
+    async fn facts_since<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        kind: &str,
+        since: NaiveDate,
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND span_class IN ({}) \
+             AND valid_from >= $2 AND valid_from <= $3 \
+             AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 ORDER BY id",
+            facts::FACT_COLUMNS,
+            facts::EVERY_SPAN_CLASS
+        ))
+        .bind(kind)
+        .bind(facts::day_number(since))
+        .bind(facts::day_number(at.as_of))
+        .bind(facts::known_micros(at))
+        .fetch_all(executor)
+        .await?;
+        facts_from(rows)
+    }
+
+    /// How many rows of `kind` hold at `at`, per scope.
+    async fn count_facts_at<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        kind: &str,
+        at: TimePoint,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        let sql = facts::count_held_on("kind = $6");
+        let rows = facts::bind_held_on(sqlx::query_as(&sql), at)
+            .bind(kind)
+            .fetch_all(executor)
+            .await?;
+        Ok(facts::counts_from(rows))
+    }
+}
+
+/// The rows of the log from `from_position` on, in order, as `columns`.
+async fn read_log<'e, DB, E>(
+    executor: E,
+    columns: &str,
+    from_position: u64,
+    limit: usize,
+) -> StoreResult<Vec<DB::Row>>
+where
+    DB: Database,
+    E: Executor<'e, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    Ok(sqlx::query(&format!(
+        "SELECT {columns} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
+    ))
+    .bind(from_position as i64)
+    .bind(limit as i64)
+    .fetch_all(executor)
+    .await?)
+}
+
+/// Stored read-model rows as facts, naming a row that does not decode.
+pub(crate) fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
+    rows.into_iter()
+        .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {
+            facts::fact_from_columns(id, kind, key, scope, vf, vt, rf, rt, position, body)
+        })
+        .collect()
+}

@@ -8,7 +8,7 @@ use crate::calendar::SchoolYear;
 use crate::error::DomainError;
 use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
-    OrderId, OrganizationId, PersonId,
+    OrderId, OrganizationId, PersonId, Ref,
 };
 use crate::profile::{ApplicationForm, ChainStep};
 use crate::values::{
@@ -16,7 +16,6 @@ use crate::values::{
     DevelopmentMilestone, DocumentType, GroupMembership, Level, Office, OrderKind,
     OrganizationKind, PositionKind, Sealed, Subject,
 };
-use crate::world::Ref;
 
 /// The schema version every event type is at today.
 pub const CURRENT_SCHEMA: u32 = 1;

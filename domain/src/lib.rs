@@ -3,26 +3,36 @@
 //! no async, no SQL: everything a decision needs is in the command, the states it reads and
 //! the profile in force.
 
+pub mod aggregate;
 pub mod approval;
+pub mod associations;
 pub mod calendar;
 pub mod commands;
 pub mod decide;
+pub mod development;
+pub mod documents;
 pub mod eligibility;
 pub mod error;
 pub mod events;
 pub mod ids;
 pub mod inbox;
+pub mod meetings;
+pub mod membership;
+pub mod orders;
 pub mod parse_errors;
 pub mod profile;
+pub mod registry;
+pub mod roles;
 pub mod state;
 pub mod values;
 pub mod world;
 
+pub use aggregate::Aggregate;
 pub use calendar::{MonthDay, SchoolYear};
 pub use commands::Command;
 pub use decide::{decide, Acting, BasisKindRef, BasisRef, Context, Decision, SealedPersonalFields};
 pub use error::DomainError;
 pub use events::{Event, Fact, CURRENT_SCHEMA};
+pub use ids::Ref;
 pub use profile::RegulationProfile;
-pub use state::Aggregate;
-pub use world::{Ref, World};
+pub use world::World;

@@ -1,0 +1,5 @@
+//! Orders (приказы, распоряжения): issued by a body and signed by its chief or deputy; the legal
+//! basis that the decisions of the other areas cite.
+
+pub mod events;
+pub mod state;

@@ -4,11 +4,12 @@
 //! the profile in force.
 
 pub mod aggregate;
-pub mod approval;
 pub mod associations;
+mod authority;
 pub mod calendar;
 pub mod commands;
 pub mod decide;
+mod decider;
 pub mod development;
 pub mod documents;
 pub mod eligibility;
@@ -26,6 +27,9 @@ pub mod roles;
 pub mod state;
 pub mod values;
 pub mod world;
+
+/// The approval chains, at their old path (`domain::approval`).
+pub use documents::approval;
 
 pub use aggregate::Aggregate;
 pub use calendar::{MonthDay, SchoolYear};

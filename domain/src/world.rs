@@ -4,14 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::associations::state::AssociationState;
+use crate::documents::state::DocumentState;
 pub use crate::ids::Ref;
 use crate::ids::{
     ApplicationId, AssociationId, DocumentId, MeetingId, MunicipalityId, OrderId, PersonId,
 };
-use crate::state::{
-    ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
-    PersonState,
-};
+use crate::meetings::state::MeetingState;
+use crate::membership::state::ApplicationState;
+use crate::orders::state::OrderState;
+use crate::registry::state::{MunicipalityState, PersonState};
 
 /// Loaded states, by id. A state that does not exist yet is the default (empty) state.
 #[derive(Debug, Clone, Default)]

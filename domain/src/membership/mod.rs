@@ -2,5 +2,7 @@
 //! approved application, an order, a meeting's decision), who leaves, the yearly update of the
 //! member database, and the applications for membership (002 §5.2, forms 1 and 2).
 
+mod applications;
+pub(crate) mod decide;
 pub mod events;
 pub mod state;

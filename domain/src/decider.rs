@@ -1,0 +1,192 @@
+//! The context of a decision and the `Decider` that every area's rules run in: who acts, on
+//! which day, the profile in force, the states loaded, the personal fields the vault sealed;
+//! and the legal basis (an order, a protocol) the events will carry.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::associations::state::AssociationState;
+use crate::commands::Command;
+use crate::error::DomainError;
+use crate::ids::{AssociationId, PersonId};
+use crate::meetings::state::MeetingState;
+use crate::profile::RegulationProfile;
+use crate::registry::state::MunicipalityState;
+use crate::values::Sealed;
+use crate::world::World;
+
+/// Who is acting: a person of the registry, or an operator of the methodical service who
+/// enters paper records (orders, registry data) on behalf of the bodies that issued them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acting {
+    Operator,
+    Person(PersonId),
+}
+
+impl Acting {
+    /// `operator` or `person:<uuid>` (a bare uuid is a person too).
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        let text = text.trim();
+        if text == "operator" {
+            return Ok(Acting::Operator);
+        }
+        let id = text.strip_prefix("person:").unwrap_or(text);
+        PersonId::parse(id).map(Acting::Person)
+    }
+
+    pub fn id(&self) -> String {
+        match self {
+            Acting::Operator => "operator".into(),
+            Acting::Person(p) => format!("person:{p}"),
+        }
+    }
+}
+
+/// Personal fields after the vault sealed them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SealedPersonalFields {
+    pub full_name: Option<Sealed>,
+    pub birth_date: Option<Sealed>,
+    pub position_title: Option<Sealed>,
+}
+
+/// How far back a person may date an action they record themselves; older records are
+/// entered by the operator, from paper, on their legal basis.
+pub const PERSON_BACKDATING_DAYS: u64 = 31;
+
+/// What a decision reads.
+pub struct Context<'a> {
+    pub profile: &'a RegulationProfile,
+    pub acting: Acting,
+    pub effective: NaiveDate,
+    /// The day the command is recorded (from the injected clock).
+    pub today: NaiveDate,
+    pub world: &'a World,
+    pub sealed: SealedPersonalFields,
+}
+
+/// The legal basis the envelope of the events carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasisRef {
+    pub kind: BasisKindRef,
+    pub number: String,
+    pub date: NaiveDate,
+    pub issuer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BasisKindRef {
+    Order,
+    Protocol,
+}
+
+pub(crate) struct Decider<'a> {
+    pub(crate) ctx: &'a Context<'a>,
+    pub(crate) acted_as: String,
+    pub(crate) basis: Option<BasisRef>,
+}
+
+pub(crate) fn not_found(what: &'static str, id: impl ToString) -> DomainError {
+    DomainError::NotFound {
+        what,
+        id: id.to_string(),
+    }
+}
+
+pub(crate) fn exists(what: &'static str, id: impl ToString) -> DomainError {
+    DomainError::AlreadyExists {
+        what,
+        id: id.to_string(),
+    }
+}
+
+impl<'a> Decider<'a> {
+    pub(crate) fn date(&self) -> NaiveDate {
+        self.ctx.effective
+    }
+
+    pub(crate) fn profile(&self) -> &'a RegulationProfile {
+        self.ctx.profile
+    }
+
+    pub(crate) fn municipality(&self) -> Result<&'a MunicipalityState, DomainError> {
+        self.ctx
+            .world
+            .municipality()
+            .ok_or_else(|| not_found("муниципалитет", "(не зарегистрирован)"))
+    }
+
+    pub(crate) fn person_id(&self) -> Option<PersonId> {
+        match self.ctx.acting {
+            Acting::Person(p) => Some(p),
+            Acting::Operator => None,
+        }
+    }
+
+    pub(crate) fn registry(
+        &self,
+        id: crate::ids::MunicipalityId,
+    ) -> Result<&'a MunicipalityState, DomainError> {
+        self.ctx
+            .world
+            .municipalities
+            .get(&id)
+            .filter(|m| m.exists())
+            .ok_or_else(|| not_found("муниципалитет", id))
+    }
+
+    pub(crate) fn live_association(
+        &self,
+        id: AssociationId,
+    ) -> Result<&'a AssociationState, DomainError> {
+        let state = self
+            .ctx
+            .world
+            .association(id)
+            .ok_or_else(|| not_found("объединение", id))?;
+        if let Some(since) = state.liquidated_on {
+            if since <= self.date() {
+                return Err(DomainError::AssociationLiquidated {
+                    since,
+                    clause: self.profile().structure.created_by_clause.clone(),
+                });
+            }
+        }
+        Ok(state)
+    }
+
+    pub(crate) fn protocol_basis(
+        &mut self,
+        meeting: &MeetingState,
+        association: &AssociationState,
+    ) {
+        if let Some(date) = meeting.date {
+            self.basis = Some(BasisRef {
+                kind: BasisKindRef::Protocol,
+                // A protocol not numbered yet is «б/н» (без номера), dated by its sitting.
+                number: meeting
+                    .protocol_number
+                    .clone()
+                    .unwrap_or_else(|| "б/н".to_string()),
+                date,
+                issuer: association.title.clone(),
+            });
+        }
+    }
+}
+
+/// The snake_case wire name of a unit enum value.
+pub(crate) fn serde_plain<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The refusal of a command handed to the deciders of an area it does not belong to. Not
+/// reached: `decide` routes every command to the area that decides it.
+pub(crate) fn misrouted(command: &Command) -> DomainError {
+    DomainError::InvalidStructure {
+        reason: format!("команда «{}» решается в другой области", command.name()),
+    }
+}

@@ -3,7 +3,7 @@
 //! from the right body, of this municipality, dated no later than the decision.
 
 use crate::associations::state::AssociationState;
-use crate::decider::{not_found, serde_plain, Acting, BasisKindRef, BasisRef, Decider};
+use crate::decider::{not_found, ActedAs, Acting, BasisKindRef, BasisRef, Decider};
 use crate::error::DomainError;
 use crate::ids::{OrderId, PersonId};
 use crate::orders::state::OrderState;
@@ -11,12 +11,10 @@ use crate::roles::events::CouncilReview;
 use crate::values::{AssociationRole, BodyKind, Clause};
 
 impl<'a> Decider<'a> {
-    pub(crate) fn operator_only(&mut self, what: &str) -> Result<(), DomainError> {
+    /// The operator only: what is entered from paper.
+    pub(crate) fn operator_only(&self, what: &str) -> Result<ActedAs, DomainError> {
         match self.ctx.acting {
-            Acting::Operator => {
-                self.acted_as = "operator".into();
-                Ok(())
-            }
+            Acting::Operator => Ok(ActedAs::Operator),
             Acting::Person(_) => Err(DomainError::NotAuthorized {
                 reason: format!("{what} вносит оператор методической службы"),
             }),
@@ -25,27 +23,22 @@ impl<'a> Decider<'a> {
 
     /// The operator, or an official of a body of one of `kinds`.
     pub(crate) fn operator_or_official(
-        &mut self,
+        &self,
         kinds: &[BodyKind],
         what: &str,
-    ) -> Result<(), DomainError> {
+    ) -> Result<ActedAs, DomainError> {
         match self.ctx.acting {
-            Acting::Operator => {
-                self.acted_as = "operator".into();
-                Ok(())
-            }
+            Acting::Operator => Ok(ActedAs::Operator),
             Acting::Person(p) => {
                 let municipality = self.municipality()?;
                 if let Some((body, _, office)) = municipality
                     .offices_of(p, self.date())
                     .find(|(b, _, _)| kinds.contains(&b.kind))
                 {
-                    self.acted_as = format!(
-                        "official:{}:{}",
-                        serde_plain(&body.kind),
-                        serde_plain(&office)
-                    );
-                    Ok(())
+                    Ok(ActedAs::Official {
+                        body: body.kind,
+                        office,
+                    })
                 } else {
                     Err(DomainError::NotAuthorized {
                         reason: format!(
@@ -63,13 +56,14 @@ impl<'a> Decider<'a> {
         }
     }
 
-    /// The actor must hold `role` in `association` on the effective date.
+    /// The actor must hold one of `roles` in `association` on the effective date: the
+    /// person, and the role they hold.
     pub(crate) fn role_holder(
-        &mut self,
+        &self,
         association: &AssociationState,
         roles: &[AssociationRole],
         what: &str,
-    ) -> Result<PersonId, DomainError> {
+    ) -> Result<(PersonId, ActedAs), DomainError> {
         let Some(person) = self.person_id() else {
             return Err(DomainError::NotAuthorized {
                 reason: format!(
@@ -84,8 +78,7 @@ impl<'a> Decider<'a> {
         };
         for role in roles {
             if association.holder(*role, self.date()) == Some(person) {
-                self.acted_as = serde_plain(role);
-                return Ok(person);
+                return Ok((person, ActedAs::Role(*role)));
             }
         }
         Err(DomainError::NotAuthorized {
@@ -103,13 +96,14 @@ impl<'a> Decider<'a> {
     }
 
     /// An order of a body of kind `issuer`, dated no later than the effective date, entered
-    /// by the operator or signed by an official of that body. Sets the legal basis.
+    /// by the operator or signed by an official of that body: the order, and the role of
+    /// whoever records the action by it. Sets the legal basis.
     pub(crate) fn order_basis(
         &mut self,
         order: OrderId,
         issuer: BodyKind,
         rule: &Clause,
-    ) -> Result<&'a OrderState, DomainError> {
+    ) -> Result<(&'a OrderState, ActedAs), DomainError> {
         let state = self
             .ctx
             .world
@@ -137,15 +131,18 @@ impl<'a> Decider<'a> {
                 effective: self.date(),
             });
         }
-        match self.ctx.acting {
-            Acting::Operator => self.acted_as = "operator".into(),
+        let acted_as = match self.ctx.acting {
+            Acting::Operator => ActedAs::Operator,
             Acting::Person(p) => {
                 let municipality = self.municipality()?;
                 let body = state
                     .issuer
                     .ok_or_else(|| not_found("орган", "издатель приказа"))?;
                 match municipality.is_official_of(p, body, self.date()) {
-                    Some(office) => self.acted_as = format!("official:{}:{}", serde_plain(&actual), serde_plain(&office)),
+                    Some(office) => ActedAs::Official {
+                        body: actual,
+                        office,
+                    },
                     None => {
                         return Err(DomainError::NotAuthorized {
                             reason: format!(
@@ -156,7 +153,7 @@ impl<'a> Decider<'a> {
                     }
                 }
             }
-        }
+        };
         let issuer_title = state
             .issuer
             .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)))
@@ -168,7 +165,7 @@ impl<'a> Decider<'a> {
             date: order_date,
             issuer: issuer_title,
         });
-        Ok(state)
+        Ok((state, acted_as))
     }
 
     /// An order of a body of kind `issuer` (see `order_basis`), of that body's own district or
@@ -185,8 +182,8 @@ impl<'a> Decider<'a> {
         district: Option<crate::ids::DistrictId>,
         organization: Option<crate::ids::OrganizationId>,
         rule: &Clause,
-    ) -> Result<&'a OrderState, DomainError> {
-        let order_state = self.order_basis(order, issuer, rule)?;
+    ) -> Result<(&'a OrderState, ActedAs), DomainError> {
+        let (order_state, acted_as) = self.order_basis(order, issuer, rule)?;
         let issuing_body = order_state
             .issuer
             .and_then(|b| self.municipality().ok().and_then(|m| m.bodies.get(&b)));
@@ -226,6 +223,6 @@ impl<'a> Decider<'a> {
                 });
             }
         }
-        Ok(order_state)
+        Ok((order_state, acted_as))
     }
 }

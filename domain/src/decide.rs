@@ -4,36 +4,33 @@
 //! in the area's folder (`registry/decide.rs`, `roles/decide.rs`, …).
 
 use crate::commands::Command;
-use crate::decider::Decider;
+use crate::decider::{Decider, Ruling};
 use crate::error::DomainError;
 use crate::events::Event;
 use crate::{associations, development, documents, meetings, membership, orders, registry, roles};
 
 pub use crate::decider::{
-    Acting, BasisKindRef, BasisRef, Context, SealedPersonalFields, PERSON_BACKDATING_DAYS,
+    ActedAs, Acting, BasisKindRef, BasisRef, Context, SealedPersonalFields, PERSON_BACKDATING_DAYS,
 };
 
 /// The outcome of a command: the events, the role the actor acted in, and the legal basis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     pub events: Vec<Event>,
-    /// The role the actor acted in, e.g. `head`, `secretary`, `official`, `operator`.
-    pub acted_as: String,
+    /// The role the actor acted in; the envelope carries it as text (`head`, `operator`,
+    /// `official:department:chief`, …).
+    pub acted_as: ActedAs,
     pub basis: Option<BasisRef>,
 }
 
 /// Decides `command` in `ctx`.
 pub fn decide(command: &Command, ctx: &Context) -> Result<Decision, DomainError> {
     check_effective_date(ctx)?;
-    let mut d = Decider {
-        ctx,
-        acted_as: String::new(),
-        basis: None,
-    };
-    let events = run(&mut d, command)?;
+    let mut d = Decider { ctx, basis: None };
+    let Ruling { events, acted_as } = run(&mut d, command)?;
     Ok(Decision {
         events,
-        acted_as: d.acted_as,
+        acted_as,
         basis: d.basis,
     })
 }
@@ -68,7 +65,7 @@ fn check_effective_date(ctx: &Context) -> Result<(), DomainError> {
 
 /// Hands the command to the deciders of the area it belongs to. The match names every command,
 /// so a new one does not compile until it has its area.
-fn run(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         RegisterMunicipality { .. }

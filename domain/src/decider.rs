@@ -2,17 +2,20 @@
 //! which day, the profile in force, the states loaded, the personal fields the vault sealed;
 //! and the legal basis (an order, a protocol) the events will carry.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::associations::state::AssociationState;
 use crate::commands::Command;
 use crate::error::DomainError;
+use crate::events::Event;
 use crate::ids::{AssociationId, PersonId};
 use crate::meetings::state::MeetingState;
-use crate::profile::RegulationProfile;
+use crate::profile::{DocumentAuthor, RegulationProfile, StepRole};
 use crate::registry::state::MunicipalityState;
-use crate::values::Sealed;
+use crate::values::{AssociationRole, BodyKind, Office, Sealed};
 use crate::world::World;
 
 /// Who is acting: a person of the registry, or an operator of the methodical service who
@@ -80,9 +83,86 @@ pub enum BasisKindRef {
     Protocol,
 }
 
+/// The role the actor acted in, as the permission check that let them act found it. The
+/// envelope of the events carries it as text (`Display`), e.g. `operator`,
+/// `official:district_department:chief`, `head`, `deputy:association_head`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActedAs {
+    /// The operator of the methodical service, entering paper records.
+    Operator,
+    /// An official holding `office` in a body of kind `body`.
+    Official { body: BodyKind, office: Office },
+    /// The holder of a role in the association.
+    Role(AssociationRole),
+    /// The author of a document, as the profile names the authors of its type.
+    Author(DocumentAuthor),
+    /// A member of the association: leaving it, recording a vote or its first meeting.
+    Member,
+    /// A teacher applying for membership themselves.
+    Applicant,
+    /// The director of an educational organization, signing an application.
+    Director,
+    /// The holder of a step of an approval chain decided by a head or curator, or their deputy.
+    StepHolder { role: StepRole, deputy: bool },
+    /// An official of the body that decides a step of an approval chain.
+    StepOfficial(BodyKind),
+    /// A council deciding a step of an approval chain.
+    Council(Option<BodyKind>),
+}
+
+impl fmt::Display for ActedAs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActedAs::Operator => f.write_str("operator"),
+            ActedAs::Official { body, office } => {
+                write!(f, "official:{}:{}", serde_plain(body), serde_plain(office))
+            }
+            ActedAs::Role(role) => f.write_str(&serde_plain(role)),
+            ActedAs::Author(author) => f.write_str(&serde_plain(author)),
+            ActedAs::Member => f.write_str("member"),
+            ActedAs::Applicant => f.write_str("applicant"),
+            ActedAs::Director => f.write_str("director"),
+            ActedAs::StepHolder { role, deputy } => {
+                let role = serde_plain(role);
+                if *deputy {
+                    write!(f, "deputy:{role}")
+                } else {
+                    f.write_str(&role)
+                }
+            }
+            ActedAs::StepOfficial(body) => write!(f, "official:{}", serde_plain(body)),
+            ActedAs::Council(kind) => write!(
+                f,
+                "council:{}",
+                kind.map(|k| serde_plain(&k)).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// Compares with the text the envelope carries (`decision.acted_as == "head"`).
+impl PartialEq<&str> for ActedAs {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string().as_str() == *other
+    }
+}
+
+/// What an area's rules conclude about a command: the events to append, and the role the actor
+/// acted in.
+pub(crate) struct Ruling {
+    pub(crate) events: Vec<Event>,
+    pub(crate) acted_as: ActedAs,
+}
+
+impl Ruling {
+    pub(crate) fn new(acted_as: ActedAs, events: Vec<Event>) -> Self {
+        Self { events, acted_as }
+    }
+}
+
 pub(crate) struct Decider<'a> {
     pub(crate) ctx: &'a Context<'a>,
-    pub(crate) acted_as: String,
+    /// The legal basis found so far (an order, a protocol), for the envelope.
     pub(crate) basis: Option<BasisRef>,
 }
 
@@ -176,7 +256,7 @@ impl<'a> Decider<'a> {
 }
 
 /// The snake_case wire name of a unit enum value.
-pub(crate) fn serde_plain<T: Serialize>(value: &T) -> String {
+fn serde_plain<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -34,7 +34,9 @@ pub use documents::approval;
 pub use aggregate::Aggregate;
 pub use calendar::{MonthDay, SchoolYear};
 pub use commands::Command;
-pub use decide::{decide, Acting, BasisKindRef, BasisRef, Context, Decision, SealedPersonalFields};
+pub use decide::{
+    decide, ActedAs, Acting, BasisKindRef, BasisRef, Context, Decision, SealedPersonalFields,
+};
 pub use error::DomainError;
 pub use events::{Event, Fact, CURRENT_SCHEMA};
 pub use ids::Ref;

@@ -3,9 +3,8 @@
 //! body's order, and a district association linked to the city association of its subject.
 
 use crate::commands::Command;
-use crate::decider::{exists, misrouted, not_found, Decider};
+use crate::decider::{exists, misrouted, not_found, ActedAs, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, OrderId};
 use crate::values::{required_text, AssociationKind, BodyKind, Clause, Level, Subject};
 
@@ -14,7 +13,7 @@ use super::state::AssociationState;
 use crate::orders::state::OrderState;
 use crate::roles::events::CouncilReview;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         CreateAssociation {
@@ -81,7 +80,7 @@ impl<'a> Decider<'a> {
         order: OrderId,
         review: Option<CouncilReview>,
         curating_organization: Option<crate::ids::OrganizationId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         if self
             .ctx
             .world
@@ -100,7 +99,7 @@ impl<'a> Decider<'a> {
         }
         self.kind_provided(kind)?;
         let creation = s.creation_for(level);
-        let order_state = self.scoped_order(
+        let (order_state, acted_as) = self.scoped_order(
             order,
             creation.issuer,
             creation.review_by,
@@ -148,23 +147,26 @@ impl<'a> Decider<'a> {
                 reason: "постоянный или сменный состав указывается только для рабочих (проблемных) групп (003 §IV)".into(),
             });
         }
-        Ok(vec![AssociationCreated {
-            association,
-            municipality: municipality
-                .id
-                .ok_or_else(|| not_found("муниципалитет", "?"))?,
-            title: required_text("название объединения", title, 500)?,
-            subject: subject.clone(),
-            level,
-            kind,
-            group_membership,
-            district,
-            organization,
-            order,
-            review,
-            curating_organization,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![AssociationCreated {
+                association,
+                municipality: municipality
+                    .id
+                    .ok_or_else(|| not_found("муниципалитет", "?"))?,
+                title: required_text("название объединения", title, 500)?,
+                subject: subject.clone(),
+                level,
+                kind,
+                group_membership,
+                district,
+                organization,
+                order,
+                review,
+                curating_organization,
+            }
+            .into()],
+        ))
     }
 
     fn kind_provided(&self, kind: crate::values::AssociationKind) -> Result<(), DomainError> {
@@ -185,9 +187,9 @@ impl<'a> Decider<'a> {
         subject: Option<&Subject>,
         kind: Option<AssociationKind>,
         order: OrderId,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let state = self.live_association(association)?;
-        self.creating_body_order(order, state, None)?;
+        let (_, acted_as) = self.creating_body_order(order, state, None)?;
         if let Some(k) = kind {
             self.kind_provided(k)?;
         }
@@ -209,37 +211,43 @@ impl<'a> Decider<'a> {
                 reason: "реорганизация должна что-то менять: название, предмет или вид".into(),
             });
         }
-        Ok(vec![AssociationReorganized {
-            association,
-            title: title
-                .map(|t| required_text("название объединения", t, 500))
-                .transpose()?,
-            subject: subject.cloned(),
-            kind,
-            order,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![AssociationReorganized {
+                association,
+                title: title
+                    .map(|t| required_text("название объединения", t, 500))
+                    .transpose()?,
+                subject: subject.cloned(),
+                kind,
+                order,
+            }
+            .into()],
+        ))
     }
 
     fn liquidate_association(
         &mut self,
         association: AssociationId,
         order: OrderId,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let state = self.live_association(association)?;
-        self.creating_body_order(order, state, None)?;
-        Ok(vec![AssociationLiquidated { association, order }.into()])
+        let (_, acted_as) = self.creating_body_order(order, state, None)?;
+        Ok(Ruling::new(
+            acted_as,
+            vec![AssociationLiquidated { association, order }.into()],
+        ))
     }
 
     fn link_district_association(
         &mut self,
         city_association: AssociationId,
         district_association: AssociationId,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let city = self.live_association(city_association)?;
         let district = self.live_association(district_association)?;
         let clause = self.city_link_clause();
-        self.operator_or_official(
+        let acted_as = self.operator_or_official(
             &[BodyKind::Department, BodyKind::MethodicalCenter],
             "связь районного объединения с городским",
         )?;
@@ -268,11 +276,14 @@ impl<'a> Decider<'a> {
         if let Some(linked) = district.city_association {
             return Err(exists("связь районного объединения с городским", linked));
         }
-        Ok(vec![DistrictAssociationLinked {
-            city_association,
-            district_association,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DistrictAssociationLinked {
+                city_association,
+                district_association,
+            }
+            .into()],
+        ))
     }
 
     /// The clause that makes a city association of the district heads of its subject: the
@@ -293,7 +304,7 @@ impl<'a> Decider<'a> {
         order: OrderId,
         state: &AssociationState,
         clause: Option<Clause>,
-    ) -> Result<&'a OrderState, DomainError> {
+    ) -> Result<(&'a OrderState, ActedAs), DomainError> {
         let creation = self
             .profile()
             .structure

@@ -3,16 +3,15 @@
 
 use crate::calendar::SchoolYear;
 use crate::commands::Command;
-use crate::decider::{misrouted, Decider};
+use crate::decider::{misrouted, ActedAs, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, PersonId};
 use crate::values::{AssociationRole, DevelopmentMilestone};
 
 use super::events::*;
 use crate::membership::events::Member;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         RecordDevelopment {
@@ -36,17 +35,18 @@ impl<'a> Decider<'a> {
         person: PersonId,
         school_year: SchoolYear,
         milestone: DevelopmentMilestone,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let state = self.live_association(association)?;
-        if self.person_id().is_some() {
-            self.role_holder(
+        let acted_as = if self.person_id().is_some() {
+            let (_, acted_as) = self.role_holder(
                 state,
                 &[AssociationRole::Head],
                 "запись показателей эффективности",
             )?;
+            acted_as
         } else {
-            self.acted_as = "operator".into();
-        }
+            ActedAs::Operator
+        };
         let Some(indicator) = self
             .profile()
             .indicators
@@ -93,12 +93,15 @@ impl<'a> Decider<'a> {
                 clause: indicator.clause.clone(),
             });
         }
-        Ok(vec![DevelopmentRecorded {
-            association,
-            person,
-            school_year,
-            milestone,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DevelopmentRecorded {
+                association,
+                person,
+                school_year,
+                milestone,
+            }
+            .into()],
+        ))
     }
 }

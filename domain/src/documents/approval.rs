@@ -6,9 +6,8 @@
 use chrono::{Days, NaiveDate};
 
 use crate::calendar::SchoolYear;
-use crate::decider::{not_found, Acting, BasisKindRef, BasisRef, Decider};
+use crate::decider::{not_found, ActedAs, Acting, BasisKindRef, BasisRef, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
 use crate::values::{required_text, AssociationRole, BodyKind, DocumentType, Level};
 use crate::world::World;
@@ -17,7 +16,6 @@ use super::events::*;
 use super::state::{DocumentState, DocumentStatus, StepPeriod};
 use crate::associations::state::AssociationState;
 use crate::calendar::MonthDay;
-use crate::decider::serde_plain;
 use crate::profile::{ChainStep, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
 
 /// The day of a deadline for a document of `school_year`: planning documents (the plan, the
@@ -265,13 +263,14 @@ impl<'a> Decider<'a> {
         })
     }
 
-    /// The document, and the current step if it is `step`; the actor must be able to decide it.
+    /// The document, and the current step if it is `step`; the actor must be able to decide it:
+    /// the document, the actor, the step and the role they decide it in.
     fn deciding(
         &mut self,
         document: DocumentId,
         step: u32,
         action: &'static str,
-    ) -> Result<(&'a DocumentState, PersonId, &'a AssignedStep), DomainError> {
+    ) -> Result<(&'a DocumentState, PersonId, &'a AssignedStep, ActedAs), DomainError> {
         let world = self.ctx.world;
         let doc = world
             .document(document)
@@ -331,34 +330,8 @@ impl<'a> Decider<'a> {
                 ),
             });
         }
-        self.acted_as = match assigned.step.role {
-            StepRole::AssociationHead | StepRole::CityHead | StepRole::Curator => {
-                let held = match assigned.step.role {
-                    StepRole::Curator => AssociationRole::Curator,
-                    _ => AssociationRole::Head,
-                };
-                let scope = assigned.association.unwrap_or(association);
-                let deputy = world
-                    .association(scope)
-                    .is_some_and(|a| a.holder(held, on) != Some(person));
-                if deputy {
-                    format!("deputy:{}", serde_plain(&assigned.step.role))
-                } else {
-                    serde_plain(&assigned.step.role)
-                }
-            }
-            StepRole::Department => "official:department".into(),
-            StepRole::MethodicalCenter => "official:methodical_center".into(),
-            StepRole::Council => format!(
-                "council:{}",
-                assigned
-                    .step
-                    .council
-                    .map(|c| serde_plain(&c))
-                    .unwrap_or_default()
-            ),
-        };
-        Ok((doc, person, assigned))
+        let acted_as = step_acted_as(world, association, assigned, person, on);
+        Ok((doc, person, assigned, acted_as))
     }
 
     pub(crate) fn approve_step(
@@ -369,8 +342,8 @@ impl<'a> Decider<'a> {
         meeting: Option<MeetingId>,
         order: Option<OrderId>,
         protocol_number: Option<&str>,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, assigned) = self.deciding(document, step, "согласование")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, assigned, acted_as) = self.deciding(document, step, "согласование")?;
         if assigned.step.by_order && order.is_none() {
             return Err(DomainError::OrderRequired {
                 issuer: "органа, принимающего решение на этом шаге",
@@ -425,9 +398,8 @@ impl<'a> Decider<'a> {
                 .order(order)
                 .and_then(|o| o.issuer_kind)
                 .unwrap_or(BodyKind::Department);
-            let acted_as = self.acted_as.clone();
+            // The order is the basis; the step's holder is still who acted.
             self.order_basis(order, issuer, &clause)?;
-            self.acted_as = acted_as;
         }
         let comment = comment
             .map(|c| required_text("комментарий", c, 4000))
@@ -456,18 +428,21 @@ impl<'a> Decider<'a> {
                     .to_string(),
             });
         }
-        Ok(vec![StepApproved {
-            document,
-            version: doc.last_version(),
-            step,
-            final_step: step as usize == doc.chain.len(),
-            by,
-            comment,
-            meeting,
-            order,
-            protocol_number,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![StepApproved {
+                document,
+                version: doc.last_version(),
+                step,
+                final_step: step as usize == doc.chain.len(),
+                by,
+                comment,
+                meeting,
+                order,
+                protocol_number,
+            }
+            .into()],
+        ))
     }
 
     pub(crate) fn return_document(
@@ -475,22 +450,25 @@ impl<'a> Decider<'a> {
         document: DocumentId,
         step: u32,
         comment: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, _) = self.deciding(document, step, "возврат на доработку")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, _, acted_as) = self.deciding(document, step, "возврат на доработку")?;
         if comment.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "возврат на доработку",
                 what: "комментарий: что доработать",
             });
         }
-        Ok(vec![DocumentReturned {
-            document,
-            version: doc.last_version(),
-            step,
-            by,
-            comment: required_text("комментарий", comment, 4000)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentReturned {
+                document,
+                version: doc.last_version(),
+                step,
+                by,
+                comment: required_text("комментарий", comment, 4000)?,
+            }
+            .into()],
+        ))
     }
 
     pub(crate) fn reject_document(
@@ -498,30 +476,33 @@ impl<'a> Decider<'a> {
         document: DocumentId,
         step: u32,
         reason: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, _) = self.deciding(document, step, "отклонение")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, _, acted_as) = self.deciding(document, step, "отклонение")?;
         if reason.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "отклонение",
                 what: "причина отклонения",
             });
         }
-        Ok(vec![DocumentRejected {
-            document,
-            version: doc.last_version(),
-            step,
-            by,
-            reason: required_text("причина", reason, 4000)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentRejected {
+                document,
+                version: doc.last_version(),
+                step,
+                by,
+                reason: required_text("причина", reason, 4000)?,
+            }
+            .into()],
+        ))
     }
 
     /// Every step approved: the document is approved (run by the workflow as operator).
     pub(crate) fn finalize_document(
         &mut self,
         document: DocumentId,
-    ) -> Result<Vec<Event>, DomainError> {
-        self.operator_only("утверждение документа по итогам всех шагов")?;
+    ) -> Result<Ruling, DomainError> {
+        let acted_as = self.operator_only("утверждение документа по итогам всех шагов")?;
         let doc = self
             .ctx
             .world
@@ -533,14 +514,17 @@ impl<'a> Decider<'a> {
                 action: "утверждение по итогам всех шагов",
             });
         }
-        Ok(vec![DocumentApproved {
-            document,
-            association: doc
-                .association
-                .ok_or_else(|| not_found("объединение", "документа"))?,
-            version: doc.last_version(),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentApproved {
+                document,
+                association: doc
+                    .association
+                    .ok_or_else(|| not_found("объединение", "документа"))?,
+                version: doc.last_version(),
+            }
+            .into()],
+        ))
     }
 
     pub(super) fn chain_clause(&self, doc: &DocumentState) -> crate::values::Clause {
@@ -554,5 +538,35 @@ impl<'a> Decider<'a> {
             .document_rule(document_type, level)
             .map(|r| r.clause.clone())
             .unwrap_or_else(|| self.profile().meetings.protocol_clause.clone())
+    }
+}
+
+/// The role in which `person`, who holds the step on `on`, decides it: its head or curator (or
+/// their deputy), an official of its body, or a council.
+fn step_acted_as(
+    world: &World,
+    association: AssociationId,
+    assigned: &AssignedStep,
+    person: PersonId,
+    on: NaiveDate,
+) -> ActedAs {
+    match assigned.step.role {
+        StepRole::AssociationHead | StepRole::CityHead | StepRole::Curator => {
+            let held = match assigned.step.role {
+                StepRole::Curator => AssociationRole::Curator,
+                _ => AssociationRole::Head,
+            };
+            let scope = assigned.association.unwrap_or(association);
+            let deputy = world
+                .association(scope)
+                .is_some_and(|a| a.holder(held, on) != Some(person));
+            ActedAs::StepHolder {
+                role: assigned.step.role,
+                deputy,
+            }
+        }
+        StepRole::Department => ActedAs::StepOfficial(BodyKind::Department),
+        StepRole::MethodicalCenter => ActedAs::StepOfficial(BodyKind::MethodicalCenter),
+        StepRole::Council => ActedAs::Council(assigned.step.council),
     }
 }

@@ -7,9 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::calendar::SchoolYear;
-use crate::decider::{exists, not_found, Decider};
+use crate::decider::{exists, not_found, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, DocumentId};
 use crate::profile::FillMethod;
 use crate::values::{AssociationRole, BodyKind, DocumentType, Level};
@@ -56,8 +55,8 @@ impl<'a> Decider<'a> {
         version: Option<u32>,
         step: Option<u32>,
         document_type: Option<DocumentType>,
-    ) -> Result<Vec<Event>, DomainError> {
-        self.operator_only("запись о пропущенном сроке")?;
+    ) -> Result<Ruling, DomainError> {
+        let acted_as = self.operator_only("запись о пропущенном сроке")?;
         let world = self.ctx.world;
         let on = self.date();
         let not_missed = |reason: String| DomainError::DeadlineNotMissed { reason };
@@ -142,19 +141,22 @@ impl<'a> Decider<'a> {
                     format!("{association} {deadline:?} {year}"),
                 ));
             }
-            return Ok(vec![DeadlineMissed {
-                deadline,
-                due,
-                school_year: year,
-                document: Some(document),
-                association,
-                version,
-                step,
-                document_type: None,
-                holder,
-                clause,
-            }
-            .into()]);
+            return Ok(Ruling::new(
+                acted_as,
+                vec![DeadlineMissed {
+                    deadline,
+                    due,
+                    school_year: year,
+                    document: Some(document),
+                    association,
+                    version,
+                    step,
+                    document_type: None,
+                    holder,
+                    clause,
+                }
+                .into()],
+            ));
         }
         let level = state.level.unwrap_or(Level::City);
         // A document nobody opened by its day: the rule of the profile that sets the day, and
@@ -251,23 +253,26 @@ impl<'a> Decider<'a> {
         if state.liquidated_on.is_some_and(|d| d <= due) {
             return Err(not_missed("объединение ликвидировано".into()));
         }
-        Ok(vec![DeadlineMissed {
-            deadline,
-            due,
-            school_year: year,
-            document: None,
-            association,
-            version: None,
-            step: None,
-            document_type,
-            holder: Holder {
-                role: holder.role,
-                persons: holder.persons,
-                body: holder.body,
-            },
-            clause,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DeadlineMissed {
+                deadline,
+                due,
+                school_year: year,
+                document: None,
+                association,
+                version: None,
+                step: None,
+                document_type,
+                holder: Holder {
+                    role: holder.role,
+                    persons: holder.persons,
+                    body: holder.body,
+                },
+                clause,
+            }
+            .into()],
+        ))
     }
 }
 

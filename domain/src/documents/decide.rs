@@ -6,7 +6,7 @@
 
 use crate::calendar::SchoolYear;
 use crate::commands::Command;
-use crate::decider::{exists, misrouted, not_found, serde_plain, Decider};
+use crate::decider::{exists, misrouted, not_found, ActedAs, Decider, Ruling};
 use crate::error::DomainError;
 use crate::events::Event;
 use crate::ids::{AssociationId, DocumentId, PersonId};
@@ -16,7 +16,7 @@ use super::events::*;
 use crate::associations::state::AssociationState;
 use crate::roles::events::Nomination;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         OpenDocument {
@@ -96,13 +96,13 @@ impl<'a> Decider<'a> {
         school_year: SchoolYear,
         title: &str,
         nomination: Option<Nomination>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         if world.documents.get(&document).is_some_and(|d| d.exists()) {
             return Err(exists("документ", document));
         }
         let state = self.live_association(association)?;
-        self.document_author(state, document_type)?;
+        let (_, acted_as) = self.document_author(state, document_type)?;
         match (document_type, nomination) {
             (DocumentType::Nomination, Some(n)) => {
                 world
@@ -127,15 +127,18 @@ impl<'a> Decider<'a> {
             }
             (_, None) => {}
         }
-        Ok(vec![DocumentOpened {
-            document,
-            association,
-            document_type,
-            school_year,
-            title: required_text("название документа", title, 500)?,
-            nomination,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentOpened {
+                document,
+                association,
+                document_type,
+                school_year,
+                title: required_text("название документа", title, 500)?,
+                nomination,
+            }
+            .into()],
+        ))
     }
 
     fn submit_document_version(
@@ -144,7 +147,7 @@ impl<'a> Decider<'a> {
         content_hash: &ContentHash,
         network_event: Option<&NetworkEventDetails>,
         based_on: Option<DocumentId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let doc = world
             .document(document)
@@ -154,7 +157,7 @@ impl<'a> Decider<'a> {
             .ok_or_else(|| not_found("объединение", "документа"))?;
         let state = self.live_association(association_id)?;
         let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
-        let author = self.document_author(state, document_type)?;
+        let (author, acted_as) = self.document_author(state, document_type)?;
         self.submittable(doc)?;
         let rule = self.document_rule(document_type, state.level.unwrap_or(Level::City))?;
         let based_on = self.basis_document(doc, rule, based_on)?;
@@ -189,7 +192,7 @@ impl<'a> Decider<'a> {
         if !doc.chain_assigned {
             events.push(self.assign_chain(doc, state)?.into());
         }
-        Ok(events)
+        Ok(Ruling::new(acted_as, events))
     }
 
     /// The profile's rule for a document of this type at this level; refused, citing the
@@ -281,12 +284,13 @@ impl<'a> Decider<'a> {
         }
     }
 
-    /// The actor may author a document of this type for this association; returns the author.
+    /// The actor may author a document of this type for this association: the author, as who
+    /// of the authors the profile names.
     pub(crate) fn document_author(
         &mut self,
         state: &AssociationState,
         document_type: DocumentType,
-    ) -> Result<PersonId, DomainError> {
+    ) -> Result<(PersonId, ActedAs), DomainError> {
         let level = state.level.unwrap_or(Level::City);
         let rule = self.document_rule(document_type, level)?;
         let person = self.person_id();
@@ -305,8 +309,8 @@ impl<'a> Decider<'a> {
                 (_, None) => false,
             };
             if ok {
-                self.acted_as = serde_plain(author);
-                return person.ok_or(DomainError::PersonalDataNotSealed);
+                let person = person.ok_or(DomainError::PersonalDataNotSealed)?;
+                return Ok((person, ActedAs::Author(*author)));
             }
         }
         Err(DomainError::DocumentAuthorMismatch {

@@ -6,9 +6,8 @@ use chrono::NaiveDate;
 
 use crate::calendar::SchoolYear;
 use crate::commands::Command;
-use crate::decider::{exists, misrouted, not_found, Acting, Decider};
+use crate::decider::{exists, misrouted, not_found, ActedAs, Acting, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, MeetingId, PersonId};
 use crate::profile::FillMethod;
 use crate::values::{required_text, AssociationRole, Level};
@@ -18,7 +17,7 @@ use super::state::{MeetingState, MeetingStatus};
 use crate::associations::state::AssociationState;
 use crate::membership::events::Member;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         ScheduleMeeting {
@@ -62,14 +61,14 @@ impl<'a> Decider<'a> {
         association: AssociationId,
         date: NaiveDate,
         agenda: &[String],
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         if world.meetings.get(&meeting).is_some_and(|m| m.exists()) {
             return Err(exists("заседание", meeting));
         }
         let state = self.live_association(association)?;
-        self.role_holder(
+        let (_, acted_as) = self.role_holder(
             state,
             &[AssociationRole::Head, AssociationRole::Secretary],
             "планирование заседания",
@@ -85,13 +84,16 @@ impl<'a> Decider<'a> {
             .iter()
             .map(|q| required_text("вопрос повестки", q, 2000))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(vec![MeetingScheduled {
-            meeting,
-            association,
-            date,
-            agenda,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MeetingScheduled {
+                meeting,
+                association,
+                date,
+                agenda,
+            }
+            .into()],
+        ))
     }
 
     fn hold_meeting(
@@ -101,7 +103,7 @@ impl<'a> Decider<'a> {
         attendance: &[PersonId],
         questions: &[QuestionDecision],
         recommendations: &[String],
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         if let Some(existing) = world.meeting(meeting) {
@@ -127,7 +129,7 @@ impl<'a> Decider<'a> {
             .profile()
             .role_rule(AssociationRole::Head, state.level.unwrap_or(Level::City))
             .is_some_and(|r| r.method == FillMethod::Election);
-        match self.ctx.acting {
+        let acted_as = match self.ctx.acting {
             // The first meeting of a new association, before anyone is elected (003 §7.4):
             // a member present records it.
             Acting::Person(p)
@@ -136,7 +138,7 @@ impl<'a> Decider<'a> {
                     && attendance.contains(&p)
                     && state.is_member(Member::Person(p), on) =>
             {
-                self.acted_as = "member".into();
+                ActedAs::Member
             }
             _ => {
                 self.role_holder(
@@ -147,9 +149,10 @@ impl<'a> Decider<'a> {
                         AssociationRole::Curator,
                     ],
                     "запись о проведённом заседании",
-                )?;
+                )?
+                .1
             }
-        }
+        };
         if questions.is_empty() {
             return Err(DomainError::InvalidStructure {
                 reason: "на заседании должен быть рассмотрен хотя бы один вопрос".into(),
@@ -182,16 +185,19 @@ impl<'a> Decider<'a> {
             .iter()
             .map(|r| required_text("рекомендация", r, 2000))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(vec![MeetingHeld {
-            meeting,
-            association,
-            date: on,
-            school_year: SchoolYear::containing(on),
-            attendance: attendance.to_vec(),
-            questions: checked,
-            recommendations,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MeetingHeld {
+                meeting,
+                association,
+                date: on,
+                school_year: SchoolYear::containing(on),
+                attendance: attendance.to_vec(),
+                questions: checked,
+                recommendations,
+            }
+            .into()],
+        ))
     }
 
     pub(crate) fn meeting_with_association(

@@ -2,9 +2,8 @@
 //! redrafted until signed, signed by the role the profile names, and corrected after signing
 //! by a correction that refers to the signed text, which stays.
 
-use crate::decider::{not_found, Decider};
+use crate::decider::{not_found, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, MeetingId};
 use crate::values::{required_text, ContentHash};
 
@@ -17,7 +16,7 @@ impl<'a> Decider<'a> {
         meeting: MeetingId,
         number: &str,
         content_hash: &ContentHash,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let (m, state) = self.meeting_with_association(meeting)?;
         if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
@@ -42,23 +41,26 @@ impl<'a> Decider<'a> {
             });
         }
         let drafter_role = rules.protocol_drafted_by;
-        let drafter = self
+        let (drafter, acted_as) = self
             .role_holder(state, &[drafter_role], "оформление протокола")
             .map_err(|_| DomainError::ProtocolDrafterMismatch {
                 role: drafter_role.in_russian(),
                 clause: rules.protocol_clause.clone(),
             })?;
-        Ok(vec![ProtocolDrafted {
-            meeting,
-            association: state.id.unwrap_or(*association_of(m)),
-            number: required_text("номер протокола", number, 50)?,
-            drafted_by: drafter,
-            content_hash: content_hash.clone(),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![ProtocolDrafted {
+                meeting,
+                association: state.id.unwrap_or(*association_of(m)),
+                number: required_text("номер протокола", number, 50)?,
+                drafted_by: drafter,
+                content_hash: content_hash.clone(),
+            }
+            .into()],
+        ))
     }
 
-    pub(super) fn sign_protocol(&mut self, meeting: MeetingId) -> Result<Vec<Event>, DomainError> {
+    pub(super) fn sign_protocol(&mut self, meeting: MeetingId) -> Result<Ruling, DomainError> {
         let on = self.date();
         let (m, state) = self.meeting_with_association(meeting)?;
         if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
@@ -80,23 +82,26 @@ impl<'a> Decider<'a> {
             }
         }
         let signer_role = rules.protocol_signed_by;
-        let signer = self
+        let (signer, acted_as) = self
             .role_holder(state, &[signer_role], "подписание протокола")
             .map_err(|_| DomainError::ProtocolSignerMismatch {
                 role: signer_role.in_russian(),
                 clause: rules.protocol_clause.clone(),
             })?;
         self.protocol_basis(m, state);
-        Ok(vec![ProtocolSigned {
-            meeting,
-            association: *association_of(m),
-            signed_by: signer,
-            content_hash: m
-                .protocol_hash
-                .clone()
-                .ok_or_else(|| not_found("проект протокола", meeting))?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![ProtocolSigned {
+                meeting,
+                association: *association_of(m),
+                signed_by: signer,
+                content_hash: m
+                    .protocol_hash
+                    .clone()
+                    .ok_or_else(|| not_found("проект протокола", meeting))?,
+            }
+            .into()],
+        ))
     }
 
     pub(super) fn correct_protocol(
@@ -104,7 +109,7 @@ impl<'a> Decider<'a> {
         meeting: MeetingId,
         content_hash: &ContentHash,
         reason: &str,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let (m, state) = self.meeting_with_association(meeting)?;
         if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
@@ -122,7 +127,7 @@ impl<'a> Decider<'a> {
             });
         }
         let signer_role = rules.protocol_signed_by;
-        let by = self
+        let (by, acted_as) = self
             .role_holder(state, &[signer_role], "исправление протокола")
             .map_err(|_| DomainError::ProtocolSignerMismatch {
                 role: signer_role.in_russian(),
@@ -134,15 +139,18 @@ impl<'a> Decider<'a> {
             .clone()
             .ok_or_else(|| not_found("протокол", meeting))?;
         self.protocol_basis(m, state);
-        Ok(vec![ProtocolCorrected {
-            meeting,
-            association: *association_of(m),
-            corrects,
-            content_hash: content_hash.clone(),
-            reason: required_text("причина исправления", reason, 2000)?,
-            corrected_by: by,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![ProtocolCorrected {
+                meeting,
+                association: *association_of(m),
+                corrects,
+                content_hash: content_hash.clone(),
+                reason: required_text("причина исправления", reason, 2000)?,
+                corrected_by: by,
+            }
+            .into()],
+        ))
     }
 }
 

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 
 use crate::calendar::SchoolYear;
-use crate::decider::{exists, not_found, Acting, Decider};
+use crate::decider::{exists, not_found, ActedAs, Acting, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{ApplicationId, AssociationId};
 use crate::profile::ApplicationForm;
+use crate::registry::state::MunicipalityState;
 use crate::values::{required_text, BodyKind};
 
 use super::events::*;
@@ -28,7 +28,7 @@ impl<'a> Decider<'a> {
         school_year: SchoolYear,
         period_from: NaiveDate,
         period_to: NaiveDate,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         // A returned application comes back under its own id, for the same applicant and
         // association; any other application id is new.
@@ -62,55 +62,7 @@ impl<'a> Decider<'a> {
         }
         let state = self.live_association(association)?;
         let municipality = self.municipality()?;
-        match (form, applicant) {
-            (ApplicationForm::Teacher, Member::Person(p)) => {
-                world.person(p).ok_or_else(|| not_found("лицо", p))?;
-                match self.ctx.acting {
-                    Acting::Operator => self.acted_as = "operator".into(),
-                    Acting::Person(actor) if actor == p => self.acted_as = "applicant".into(),
-                    Acting::Person(actor) => {
-                        // The head of the teacher's organization signs form 1 (М.П.).
-                        let org = world
-                            .person(p)
-                            .and_then(|s| s.position_on(self.date()))
-                            .map(|(o, _)| o);
-                        let signer = world.person(actor).and_then(|s| s.position_on(self.date()));
-                        if !(signer.is_some_and(|(o, k)| {
-                            Some(o) == org && k == crate::values::PositionKind::Director
-                        })) {
-                            return Err(DomainError::NotAuthorized {
-                                reason: "заявку по форме 1 подаёт сам педагог или руководитель его организации".into(),
-                            });
-                        }
-                        self.acted_as = "director".into();
-                    }
-                }
-            }
-            (ApplicationForm::Organization, Member::Organization(o)) => {
-                if !municipality.organizations.contains_key(&o) {
-                    return Err(not_found("организация", o));
-                }
-                match self.ctx.acting {
-                    Acting::Operator => self.acted_as = "operator".into(),
-                    Acting::Person(actor) => {
-                        let signer = world.person(actor).and_then(|s| s.position_on(self.date()));
-                        if !signer.is_some_and(|(org, k)| {
-                            org == o && k == crate::values::PositionKind::Director
-                        }) {
-                            return Err(DomainError::NotAuthorized {
-                                reason: "заявку по форме 2 подаёт руководитель образовательного учреждения".into(),
-                            });
-                        }
-                        self.acted_as = "director".into();
-                    }
-                }
-            }
-            _ => return Err(DomainError::InvalidStructure {
-                reason:
-                    "форма 1 подаётся на педагога, форма 2 — на организацию (002, приложения 1 и 2)"
-                        .into(),
-            }),
-        }
+        let acted_as = self.applicant_acts(form, applicant, municipality)?;
         // An application is for the school year under way or the coming one.
         let current = SchoolYear::containing(self.date());
         if school_year != current && school_year != current.next() {
@@ -131,69 +83,143 @@ impl<'a> Decider<'a> {
             }
         }
         let _ = state;
-        Ok(vec![MembershipApplicationSubmitted {
-            application,
-            association,
-            form,
-            applicant,
-            theme: required_text("тема", theme, 1000)?,
-            school_year,
-            period_from,
-            period_to,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MembershipApplicationSubmitted {
+                application,
+                association,
+                form,
+                applicant,
+                theme: required_text("тема", theme, 1000)?,
+                school_year,
+                period_from,
+                period_to,
+            }
+            .into()],
+        ))
     }
 
     pub(super) fn approve_application(
         &mut self,
         application: ApplicationId,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (_, association) = self.decidable_application(application)?;
-        Ok(vec![MembershipApplicationApproved {
-            application,
-            association,
-        }
-        .into()])
+    ) -> Result<Ruling, DomainError> {
+        let (association, acted_as) = self.decidable_application(application)?;
+        Ok(Ruling::new(
+            acted_as,
+            vec![MembershipApplicationApproved {
+                application,
+                association,
+            }
+            .into()],
+        ))
     }
 
     pub(super) fn reject_application(
         &mut self,
         application: ApplicationId,
         reason: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (_, association) = self.decidable_application(application)?;
-        Ok(vec![MembershipApplicationRejected {
-            application,
-            association,
-            reason: required_text("причина отказа", reason, 2000)?,
-        }
-        .into()])
+    ) -> Result<Ruling, DomainError> {
+        let (association, acted_as) = self.decidable_application(application)?;
+        Ok(Ruling::new(
+            acted_as,
+            vec![MembershipApplicationRejected {
+                application,
+                association,
+                reason: required_text("причина отказа", reason, 2000)?,
+            }
+            .into()],
+        ))
     }
 
     pub(super) fn return_application(
         &mut self,
         application: ApplicationId,
         comment: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (_, association) = self.decidable_application(application)?;
+    ) -> Result<Ruling, DomainError> {
+        let (association, acted_as) = self.decidable_application(application)?;
         if comment.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "возврат заявки на доработку",
                 what: "комментарий: что доработать",
             });
         }
-        Ok(vec![MembershipApplicationReturned {
-            application,
-            association,
-            comment: required_text("комментарий к возврату", comment, 2000)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MembershipApplicationReturned {
+                application,
+                association,
+                comment: required_text("комментарий к возврату", comment, 2000)?,
+            }
+            .into()],
+        ))
     }
 
+    /// Who may submit an application of this form: the teacher (form 1), the director of their
+    /// organization or of the applying one (form 2), or the operator.
+    fn applicant_acts(
+        &self,
+        form: ApplicationForm,
+        applicant: Member,
+        municipality: &MunicipalityState,
+    ) -> Result<ActedAs, DomainError> {
+        let world = self.ctx.world;
+        match (form, applicant) {
+            (ApplicationForm::Teacher, Member::Person(p)) => {
+                world.person(p).ok_or_else(|| not_found("лицо", p))?;
+                match self.ctx.acting {
+                    Acting::Operator => Ok(ActedAs::Operator),
+                    Acting::Person(actor) if actor == p => Ok(ActedAs::Applicant),
+                    Acting::Person(actor) => {
+                        // The head of the teacher's organization signs form 1 (М.П.).
+                        let org = world
+                            .person(p)
+                            .and_then(|s| s.position_on(self.date()))
+                            .map(|(o, _)| o);
+                        let signer = world.person(actor).and_then(|s| s.position_on(self.date()));
+                        if !(signer.is_some_and(|(o, k)| {
+                            Some(o) == org && k == crate::values::PositionKind::Director
+                        })) {
+                            return Err(DomainError::NotAuthorized {
+                                reason: "заявку по форме 1 подаёт сам педагог или руководитель его организации".into(),
+                            });
+                        }
+                        Ok(ActedAs::Director)
+                    }
+                }
+            }
+            (ApplicationForm::Organization, Member::Organization(o)) => {
+                if !municipality.organizations.contains_key(&o) {
+                    return Err(not_found("организация", o));
+                }
+                match self.ctx.acting {
+                    Acting::Operator => Ok(ActedAs::Operator),
+                    Acting::Person(actor) => {
+                        let signer = world.person(actor).and_then(|s| s.position_on(self.date()));
+                        if !signer.is_some_and(|(org, k)| {
+                            org == o && k == crate::values::PositionKind::Director
+                        }) {
+                            return Err(DomainError::NotAuthorized {
+                                reason: "заявку по форме 2 подаёт руководитель образовательного учреждения".into(),
+                            });
+                        }
+                        Ok(ActedAs::Director)
+                    }
+                }
+            }
+            _ => Err(DomainError::InvalidStructure {
+                reason:
+                    "форма 1 подаётся на педагога, форма 2 — на организацию (002, приложения 1 и 2)"
+                        .into(),
+            }),
+        }
+    }
+
+    /// A submitted application, and the role of the official of the receiving body (or the
+    /// operator) who decides it.
     fn decidable_application(
         &mut self,
-        id: crate::ids::ApplicationId,
-    ) -> Result<(&'a crate::state::ApplicationState, AssociationId), DomainError> {
+        id: ApplicationId,
+    ) -> Result<(AssociationId, ActedAs), DomainError> {
         let state = self
             .ctx
             .world
@@ -213,10 +239,10 @@ impl<'a> Decider<'a> {
             .membership
             .receiver
             .unwrap_or(BodyKind::MethodicalCenter);
-        self.operator_or_official(&[receiver], "решение по заявке")?;
+        let acted_as = self.operator_or_official(&[receiver], "решение по заявке")?;
         let association = state
             .association
             .ok_or_else(|| not_found("объединение", "заявки"))?;
-        Ok((state, association))
+        Ok((association, acted_as))
     }
 }

@@ -4,16 +4,15 @@
 
 use crate::calendar::SchoolYear;
 use crate::commands::Command;
-use crate::decider::{misrouted, not_found, Acting, Decider};
+use crate::decider::{misrouted, not_found, ActedAs, Acting, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::AssociationId;
 use crate::values::{required_text, AssociationRole, BodyKind, Level};
 
 use super::events::*;
 use super::state::ApplicationStatus;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         AdmitMember {
@@ -70,7 +69,7 @@ impl<'a> Decider<'a> {
         member: Member,
         basis: AdmissionBasis,
         district_association: Option<AssociationId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         let state = self.live_association(association)?;
@@ -82,7 +81,7 @@ impl<'a> Decider<'a> {
         }
         let membership = &self.profile().membership;
         let (mut school_year, mut until, mut from) = (None, None, None);
-        match basis {
+        let acted_as = match basis {
             AdmissionBasis::Application(id) => {
                 let application = world
                     .application(id)
@@ -95,7 +94,7 @@ impl<'a> Decider<'a> {
                         clause: membership.clause.clone(),
                     });
                 }
-                self.operator_or_official(
+                let acted_as = self.operator_or_official(
                     &[
                         membership.receiver.unwrap_or(BodyKind::MethodicalCenter),
                         BodyKind::Department,
@@ -111,6 +110,7 @@ impl<'a> Decider<'a> {
                 school_year = application.school_year;
                 until = application.period_to;
                 from = application.period_from.filter(|from| *from > on);
+                acted_as
             }
             AdmissionBasis::Order(order) => {
                 if membership.applications {
@@ -120,7 +120,8 @@ impl<'a> Decider<'a> {
                 }
                 // The composition is set by the body that creates associations of this level,
                 // within its own district or school (003 §I.4; 000 §7.4).
-                self.creating_body_order(order, state, Some(membership.clause.clone()))?;
+                self.creating_body_order(order, state, Some(membership.clause.clone()))?
+                    .1
             }
             AdmissionBasis::Meeting(meeting) => {
                 if membership.applications {
@@ -136,14 +137,15 @@ impl<'a> Decider<'a> {
                         clause: membership.clause.clone(),
                     });
                 }
-                self.role_holder(
+                let (_, acted_as) = self.role_holder(
                     state,
                     &[AssociationRole::Head, AssociationRole::Secretary],
                     "включение в состав по решению заседания",
                 )?;
                 self.protocol_basis(m, state);
+                acted_as
             }
-        }
+        };
         if let Member::Person(p) = member {
             let person = world.person(p).ok_or_else(|| not_found("лицо", p))?;
             if let (Some(Level::District), Some(district)) = (state.level, state.district) {
@@ -192,15 +194,18 @@ impl<'a> Decider<'a> {
                     });
             }
         }
-        Ok(vec![MemberAdmitted {
-            association,
-            member,
-            school_year,
-            until,
-            from,
-            basis,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MemberAdmitted {
+                association,
+                member,
+                school_year,
+                until,
+                from,
+                basis,
+            }
+            .into()],
+        ))
     }
 
     fn remove_member(
@@ -208,7 +213,7 @@ impl<'a> Decider<'a> {
         association: AssociationId,
         member: Member,
         reason: &str,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let state = self.live_association(association)?;
         if !state.is_member(member, on) {
@@ -218,33 +223,37 @@ impl<'a> Decider<'a> {
                 clause: self.profile().membership.clause.clone(),
             });
         }
-        match self.ctx.acting {
-            Acting::Operator => self.acted_as = "operator".into(),
-            Acting::Person(p) if Member::Person(p) == member => self.acted_as = "member".into(),
+        let acted_as = match self.ctx.acting {
+            Acting::Operator => ActedAs::Operator,
+            Acting::Person(p) if Member::Person(p) == member => ActedAs::Member,
             Acting::Person(_) => {
                 self.role_holder(
                     state,
                     &[AssociationRole::Head, AssociationRole::Secretary],
                     "исключение из состава",
-                )?;
+                )?
+                .1
             }
-        }
-        Ok(vec![MemberLeft {
-            association,
-            member,
-            reason: required_text("причина выхода", reason, 1000)?,
-        }
-        .into()])
+        };
+        Ok(Ruling::new(
+            acted_as,
+            vec![MemberLeft {
+                association,
+                member,
+                reason: required_text("причина выхода", reason, 1000)?,
+            }
+            .into()],
+        ))
     }
 
     fn update_member_database(
         &mut self,
         association: AssociationId,
         school_year: SchoolYear,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let state = self.live_association(association)?;
-        self.role_holder(
+        let (_, acted_as) = self.role_holder(
             state,
             &[AssociationRole::Head, AssociationRole::Secretary],
             "актуализация банка данных членов",
@@ -255,11 +264,14 @@ impl<'a> Decider<'a> {
                 year: school_year.to_string(),
             });
         }
-        Ok(vec![MemberDatabaseUpdated {
-            association,
-            school_year,
-            member_count: state.member_count_on(on),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MemberDatabaseUpdated {
+                association,
+                school_year,
+                member_count: state.member_count_on(on),
+            }
+            .into()],
+        ))
     }
 }

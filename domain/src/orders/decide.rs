@@ -5,16 +5,15 @@ use chrono::NaiveDate;
 
 use crate::commands::Command;
 use crate::decider::{
-    exists, misrouted, not_found, serde_plain, Acting, BasisKindRef, BasisRef, Decider,
+    exists, misrouted, not_found, ActedAs, Acting, BasisKindRef, BasisRef, Decider, Ruling,
 };
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{BodyId, MunicipalityId, OrderId, PersonId};
 use crate::values::{required_text, Office, OrderKind};
 
 use super::events::*;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         IssueOrder {
@@ -48,7 +47,7 @@ impl<'a> Decider<'a> {
         (number, date, title): (&str, NaiveDate, &str),
         decides: &[String],
         signed_by: Option<PersonId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         let m = self.registry(municipality)?;
@@ -68,24 +67,18 @@ impl<'a> Decider<'a> {
             });
         }
         // A person signs only as the chief or deputy of the issuing body.
-        let signer = match self.ctx.acting {
-            Acting::Operator => {
-                self.acted_as = "operator".into();
-                signed_by
-            }
-            Acting::Person(p) => {
-                match m.is_official_of(p, issuer, date) {
-                    Some(office) if office.signs_orders() => {
-                        self.acted_as = format!(
-                            "official:{}:{}",
-                            serde_plain(&body.kind),
-                            serde_plain(&office)
-                        );
-                    }
-                    _ => return Err(DomainError::OrderSignerNotAuthorized),
-                }
-                Some(p)
-            }
+        let (signer, acted_as) = match self.ctx.acting {
+            Acting::Operator => (signed_by, ActedAs::Operator),
+            Acting::Person(p) => match m.is_official_of(p, issuer, date) {
+                Some(office) if office.signs_orders() => (
+                    Some(p),
+                    ActedAs::Official {
+                        body: body.kind,
+                        office,
+                    },
+                ),
+                _ => return Err(DomainError::OrderSignerNotAuthorized),
+            },
         };
         if let Some(s) = signer {
             if !m
@@ -112,18 +105,21 @@ impl<'a> Decider<'a> {
             date,
             issuer: body.title.clone(),
         });
-        Ok(vec![OrderIssued {
-            order,
-            municipality,
-            issuer,
-            issuer_kind: body.kind,
-            kind,
-            number: required_text("номер приказа", number, 50)?,
-            date,
-            title: required_text("название приказа", title, 1000)?,
-            decides,
-            signed_by: signer,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![OrderIssued {
+                order,
+                municipality,
+                issuer,
+                issuer_kind: body.kind,
+                kind,
+                number: required_text("номер приказа", number, 50)?,
+                date,
+                title: required_text("название приказа", title, 1000)?,
+                decides,
+                signed_by: signer,
+            }
+            .into()],
+        ))
     }
 }

@@ -5,9 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::commands::Command;
-use crate::decider::{exists, misrouted, not_found, Decider};
+use crate::decider::{exists, misrouted, not_found, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{BodyId, DistrictId, MunicipalityId, OrganizationId, PersonId};
 use crate::values::{
     required_text, BodyKind, Category, Office, OrganizationKind, PositionKind, Sealed, Subject,
@@ -15,7 +14,7 @@ use crate::values::{
 
 use super::events::*;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         RegisterMunicipality {
@@ -88,9 +87,9 @@ impl<'a> Decider<'a> {
         municipality: MunicipalityId,
         title: &str,
         profile: &str,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
-        self.operator_only("регистрацию муниципалитета")?;
+        let acted_as = self.operator_only("регистрацию муниципалитета")?;
         if world
             .municipalities
             .get(&municipality)
@@ -98,12 +97,15 @@ impl<'a> Decider<'a> {
         {
             return Err(exists("муниципалитет", municipality));
         }
-        Ok(vec![MunicipalityRegistered {
-            municipality,
-            title: required_text("название муниципалитета", title, 300)?,
-            profile: profile.to_string(),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![MunicipalityRegistered {
+                municipality,
+                title: required_text("название муниципалитета", title, 300)?,
+                profile: profile.to_string(),
+            }
+            .into()],
+        ))
     }
 
     fn add_district(
@@ -111,18 +113,21 @@ impl<'a> Decider<'a> {
         municipality: MunicipalityId,
         district: DistrictId,
         title: &str,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let m = self.registry(municipality)?;
-        self.operator_or_official(&[BodyKind::Department], "добавление района")?;
+        let acted_as = self.operator_or_official(&[BodyKind::Department], "добавление района")?;
         if m.districts.contains_key(&district) {
             return Err(exists("район", district));
         }
-        Ok(vec![DistrictAdded {
-            municipality,
-            district,
-            title: required_text("название района", title, 300)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DistrictAdded {
+                municipality,
+                district,
+                title: required_text("название района", title, 300)?,
+            }
+            .into()],
+        ))
     }
 
     fn register_organization(
@@ -132,9 +137,10 @@ impl<'a> Decider<'a> {
         title: &str,
         kind: OrganizationKind,
         district: Option<DistrictId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let m = self.registry(municipality)?;
-        self.operator_or_official(&[BodyKind::Department], "регистрацию организации")?;
+        let acted_as =
+            self.operator_or_official(&[BodyKind::Department], "регистрацию организации")?;
         if m.organizations.contains_key(&organization) {
             return Err(exists("организация", organization));
         }
@@ -143,14 +149,17 @@ impl<'a> Decider<'a> {
                 return Err(not_found("район", d));
             }
         }
-        Ok(vec![OrganizationRegistered {
-            municipality,
-            organization,
-            title: required_text("название организации", title, 500)?,
-            kind,
-            district,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![OrganizationRegistered {
+                municipality,
+                organization,
+                title: required_text("название организации", title, 500)?,
+                kind,
+                district,
+            }
+            .into()],
+        ))
     }
 
     fn establish_body(
@@ -161,9 +170,9 @@ impl<'a> Decider<'a> {
         title: &str,
         district: Option<DistrictId>,
         organization: Option<OrganizationId>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let m = self.registry(municipality)?;
-        self.operator_only("учреждение органа")?;
+        let acted_as = self.operator_only("учреждение органа")?;
         if m.bodies.contains_key(&body) {
             return Err(exists("орган", body));
         }
@@ -181,15 +190,18 @@ impl<'a> Decider<'a> {
                 return Err(not_found("организация", o));
             }
         }
-        Ok(vec![BodyEstablished {
-            municipality,
-            body,
-            kind,
-            title: required_text("название органа", title, 500)?,
-            district,
-            organization,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![BodyEstablished {
+                municipality,
+                body,
+                kind,
+                title: required_text("название органа", title, 500)?,
+                district,
+                organization,
+            }
+            .into()],
+        ))
     }
 
     fn assign_official(
@@ -198,11 +210,11 @@ impl<'a> Decider<'a> {
         body: BodyId,
         person: PersonId,
         office: Office,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         let m = self.registry(municipality)?;
-        self.operator_only("назначение должностного лица")?;
+        let acted_as = self.operator_only("назначение должностного лица")?;
         if !m.bodies.contains_key(&body) {
             return Err(not_found("орган", body));
         }
@@ -212,13 +224,16 @@ impl<'a> Decider<'a> {
         if m.is_official_of(person, body, on) == Some(office) {
             return Err(exists("должность лица в органе", person));
         }
-        Ok(vec![OfficialAssigned {
-            municipality,
-            body,
-            person,
-            office,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![OfficialAssigned {
+                municipality,
+                body,
+                person,
+                office,
+            }
+            .into()],
+        ))
     }
 
     fn relieve_official(
@@ -226,19 +241,22 @@ impl<'a> Decider<'a> {
         municipality: MunicipalityId,
         body: BodyId,
         person: PersonId,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let m = self.registry(municipality)?;
-        self.operator_only("освобождение должностного лица")?;
+        let acted_as = self.operator_only("освобождение должностного лица")?;
         if m.is_official_of(person, body, on).is_none() {
             return Err(not_found("должностное лицо органа", person));
         }
-        Ok(vec![OfficialRelieved {
-            municipality,
-            body,
-            person,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![OfficialRelieved {
+                municipality,
+                body,
+                person,
+            }
+            .into()],
+        ))
     }
 
     /// The personal fields come sealed by the vault (152-FZ); the command's clear text is not read.
@@ -250,10 +268,10 @@ impl<'a> Decider<'a> {
         category: Category,
         specialty_since: NaiveDate,
         subjects: &[Subject],
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let m = self.registry(municipality)?;
-        self.operator_or_official(
+        let acted_as = self.operator_or_official(
             &[BodyKind::Department, BodyKind::MethodicalCenter],
             "регистрацию лица",
         )?;
@@ -278,36 +296,42 @@ impl<'a> Decider<'a> {
         {
             return Err(DomainError::PersonalDataNotSealed);
         }
-        Ok(vec![PersonRegistered {
-            person,
-            municipality,
-            organization,
-            position_kind,
-            full_name,
-            birth_date,
-            position_title,
-            category,
-            specialty_since,
-            subjects: subjects.to_vec(),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![PersonRegistered {
+                person,
+                municipality,
+                organization,
+                position_kind,
+                full_name,
+                birth_date,
+                position_title,
+                category,
+                specialty_since,
+                subjects: subjects.to_vec(),
+            }
+            .into()],
+        ))
     }
 
     fn change_category(
         &mut self,
         person: PersonId,
         category: Category,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         world
             .person(person)
             .ok_or_else(|| not_found("лицо", person))?;
-        self.operator_or_official(
+        let acted_as = self.operator_or_official(
             &[BodyKind::Department, BodyKind::MethodicalCenter],
             "изменение квалификационной категории",
         )?;
         category.validate()?;
-        Ok(vec![CategoryChanged { person, category }.into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![CategoryChanged { person, category }.into()],
+        ))
     }
 
     fn transfer_person(
@@ -315,12 +339,12 @@ impl<'a> Decider<'a> {
         person: PersonId,
         organization: OrganizationId,
         position_kind: PositionKind,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         world
             .person(person)
             .ok_or_else(|| not_found("лицо", person))?;
-        self.operator_or_official(
+        let acted_as = self.operator_or_official(
             &[BodyKind::Department, BodyKind::MethodicalCenter],
             "перевод лица",
         )?;
@@ -338,12 +362,15 @@ impl<'a> Decider<'a> {
             .clone()
             .filter(Sealed::is_sealed)
             .ok_or(DomainError::PersonalDataNotSealed)?;
-        Ok(vec![PersonTransferred {
-            person,
-            organization,
-            position_kind,
-            position_title,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![PersonTransferred {
+                person,
+                organization,
+                position_kind,
+                position_title,
+            }
+            .into()],
+        ))
     }
 }

@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 
 use crate::calendar::SchoolYear;
 use crate::commands::Command;
-use crate::decider::{misrouted, not_found, Acting, Decider};
+use crate::decider::{misrouted, not_found, ActedAs, Acting, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::Event;
 use crate::ids::{AssociationId, OrderId, PersonId};
 use crate::profile::{FillMethod, Majority};
 use crate::values::{AssociationRole, BodyKind, Level};
@@ -19,7 +18,7 @@ use crate::associations::state::AssociationState;
 use crate::eligibility;
 use crate::membership::events::Member;
 
-pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Vec<Event>, DomainError> {
+pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
     match command {
         AppointHead {
@@ -135,11 +134,11 @@ impl<'a> Decider<'a> {
         school_year: SchoolYear,
         order: OrderId,
         review: Option<CouncilReview>,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let state = self.live_association(association)?;
         let rule = self.fill_rule(role, state, FillMethod::Order)?;
         let issuer = rule.issuer.unwrap_or(BodyKind::Department);
-        let order_state = self.scoped_order(
+        let (order_state, acted_as) = self.scoped_order(
             order,
             issuer,
             rule.review_by,
@@ -174,25 +173,28 @@ impl<'a> Decider<'a> {
         }
         self.check_eligibility(role, person)?;
         let until = rule.yearly.then(|| school_year.last_day());
-        Ok(vec![match role {
-            AssociationRole::Head => HeadAppointed {
-                association,
-                person,
-                school_year,
-                until,
-                order,
-                review,
-            }
-            .into(),
-            _ => CuratorAppointed {
-                association,
-                person,
-                school_year,
-                until,
-                order,
-            }
-            .into(),
-        }])
+        Ok(Ruling::new(
+            acted_as,
+            vec![match role {
+                AssociationRole::Head => HeadAppointed {
+                    association,
+                    person,
+                    school_year,
+                    until,
+                    order,
+                    review,
+                }
+                .into(),
+                _ => CuratorAppointed {
+                    association,
+                    person,
+                    school_year,
+                    until,
+                    order,
+                }
+                .into(),
+            }],
+        ))
     }
 
     fn check_eligibility(
@@ -236,7 +238,7 @@ impl<'a> Decider<'a> {
         person: PersonId,
         school_year: SchoolYear,
         vote: &Vote,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let world = self.ctx.world;
         let on = self.date();
         let state = self.live_association(association)?;
@@ -257,18 +259,18 @@ impl<'a> Decider<'a> {
             });
         }
         // The actor records the vote: a member present at that meeting.
-        match self.ctx.acting {
+        let acted_as = match self.ctx.acting {
             Acting::Person(p)
                 if meeting.attendance.contains(&p) && state.is_member(Member::Person(p), on) =>
             {
-                self.acted_as = "member".into();
+                ActedAs::Member
             }
             _ => {
                 return Err(DomainError::VoteRecorderNotAMember {
                     clause: rule.clause.clone(),
                 })
             }
-        }
+        };
         let mut seen = std::collections::BTreeSet::new();
         for voter in &vote.present {
             if !seen.insert(voter) {
@@ -354,24 +356,27 @@ impl<'a> Decider<'a> {
         self.protocol_basis(meeting, state);
         let vote = vote.clone();
         let until = rule.yearly.then(|| school_year.last_day());
-        Ok(vec![match role {
-            AssociationRole::Head => HeadElected {
-                association,
-                person,
-                school_year,
-                until,
-                vote,
-            }
-            .into(),
-            _ => SecretaryElected {
-                association,
-                person,
-                school_year,
-                until,
-                vote,
-            }
-            .into(),
-        }])
+        Ok(Ruling::new(
+            acted_as,
+            vec![match role {
+                AssociationRole::Head => HeadElected {
+                    association,
+                    person,
+                    school_year,
+                    until,
+                    vote,
+                }
+                .into(),
+                _ => SecretaryElected {
+                    association,
+                    person,
+                    school_year,
+                    until,
+                    vote,
+                }
+                .into(),
+            }],
+        ))
     }
 
     pub(crate) fn designate_deputy(
@@ -381,7 +386,7 @@ impl<'a> Decider<'a> {
         deputy: PersonId,
         until: NaiveDate,
         order: OrderId,
-    ) -> Result<Vec<Event>, DomainError> {
+    ) -> Result<Ruling, DomainError> {
         let state = self.live_association(association)?;
         self.ctx
             .world
@@ -411,7 +416,7 @@ impl<'a> Decider<'a> {
                 self.profile().structure.created_by_clause.clone(),
             ),
         };
-        self.scoped_order(
+        let (_, acted_as) = self.scoped_order(
             order,
             issuer,
             None,
@@ -420,13 +425,16 @@ impl<'a> Decider<'a> {
             state.organization,
             &clause,
         )?;
-        Ok(vec![DeputyDesignated {
-            association,
-            role,
-            deputy,
-            until,
-            order,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DeputyDesignated {
+                association,
+                role,
+                deputy,
+                until,
+                order,
+            }
+            .into()],
+        ))
     }
 }

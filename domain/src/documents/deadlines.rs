@@ -59,105 +59,137 @@ impl<'a> Decider<'a> {
         let acted_as = self.operator_only("запись о пропущенном сроке")?;
         let world = self.ctx.world;
         let on = self.date();
-        let not_missed = |reason: String| DomainError::DeadlineNotMissed { reason };
         if on <= due {
             return Err(not_missed(format!("срок {due} ещё не прошёл на {on}")));
         }
         let state = world
             .association(association)
             .ok_or_else(|| not_found("объединение", association))?;
-        if let Some(document) = document {
-            let doc = world
-                .document(document)
-                .ok_or_else(|| not_found("документ", document))?;
-            if doc.association != Some(association) {
-                return Err(not_found("документ объединения", document));
-            }
-            if doc.missed.contains(&(deadline, version, step)) {
-                return Err(exists(
-                    "запись о пропущенном сроке",
-                    format!("{document} {deadline:?}"),
-                ));
-            }
-            let year = doc
-                .school_year
-                .unwrap_or_else(|| SchoolYear::containing(due));
-            let clause = self.chain_clause(doc);
-            let (submit_by, approve_by) = self.document_deadlines(doc);
-            let holder = match deadline {
-                DeadlineKind::StepReview => {
-                    // The stay of that version at that step, decided late or not at all.
-                    let period = doc
-                        .step_periods
-                        .iter()
-                        .find(|p| Some(p.version) == version && Some(p.step) == step)
-                        .filter(|p| period_due(doc, p) == Some(due))
-                        .filter(|p| p.decided.is_none_or(|d| d > due))
-                        .ok_or_else(|| {
-                            not_missed(format!(
-                                "шаг {step:?} версии {version:?} решён в срок или срок другой"
-                            ))
-                        })?;
-                    let assigned = doc
-                        .chain
-                        .get((period.step as usize).saturating_sub(1))
-                        .ok_or_else(|| not_found("шаг цепочки", period.step))?;
-                    step_holder(world, association, assigned, due)
-                }
-                DeadlineKind::Submission => {
-                    if submit_by != Some(due) || doc.first_submitted_on().is_some_and(|d| d <= due)
-                    {
-                        return Err(not_missed(
-                            "документ подан в срок или срок подачи другой".into(),
-                        ));
-                    }
-                    author_holder(world, association, due)
-                }
-                DeadlineKind::Approval => {
-                    if approve_by != Some(due)
-                        || doc.status == DocumentStatus::Approved
-                            && doc.closed_on.is_some_and(|d| d <= due)
-                    {
-                        return Err(not_missed(
-                            "документ утверждён в срок или срок другой".into(),
-                        ));
-                    }
-                    if doc.status == DocumentStatus::Rejected {
-                        return Err(not_missed("документ отклонён".into()));
-                    }
-                    document_holder(world, doc, due)
-                        .unwrap_or_else(|| author_holder(world, association, due))
-                }
-                DeadlineKind::HeadAppointment | DeadlineKind::MemberDatabase => {
-                    return Err(not_missed(
-                        "этот срок относится к объединению, а не к документу".into(),
-                    ))
-                }
-            };
-            // Recorded already while nobody had opened the document.
-            if state.missed.contains(&(deadline, year, doc.document_type)) {
-                return Err(exists(
-                    "запись о пропущенном сроке",
-                    format!("{association} {deadline:?} {year}"),
-                ));
-            }
-            return Ok(Ruling::new(
-                acted_as,
-                vec![DeadlineMissed {
-                    deadline,
-                    due,
-                    school_year: year,
-                    document: Some(document),
-                    association,
-                    version,
-                    step,
-                    document_type: None,
-                    holder,
-                    clause,
-                }
-                .into()],
+        let missed = match document {
+            Some(document) => self.document_deadline_missed(
+                deadline,
+                (association, state),
+                document,
+                due,
+                (version, step),
+            )?,
+            None => self.association_deadline_missed(
+                deadline,
+                (association, state),
+                due,
+                document_type,
+            )?,
+        };
+        Ok(Ruling::new(acted_as, vec![missed.into()]))
+    }
+
+    /// A deadline of a document: its step's review period, its submission or its approval.
+    fn document_deadline_missed(
+        &self,
+        deadline: DeadlineKind,
+        (association, state): (AssociationId, &AssociationState),
+        document: DocumentId,
+        due: NaiveDate,
+        (version, step): (Option<u32>, Option<u32>),
+    ) -> Result<DeadlineMissed, DomainError> {
+        let world = self.ctx.world;
+        let doc = world
+            .document(document)
+            .ok_or_else(|| not_found("документ", document))?;
+        if doc.association != Some(association) {
+            return Err(not_found("документ объединения", document));
+        }
+        if doc.missed.contains(&(deadline, version, step)) {
+            return Err(exists(
+                "запись о пропущенном сроке",
+                format!("{document} {deadline:?}"),
             ));
         }
+        let year = doc
+            .school_year
+            .unwrap_or_else(|| SchoolYear::containing(due));
+        let clause = self.chain_clause(doc);
+        let (submit_by, approve_by) = self.document_deadlines(doc);
+        let holder = match deadline {
+            DeadlineKind::StepReview => {
+                // The stay of that version at that step, decided late or not at all.
+                let period = doc
+                    .step_periods
+                    .iter()
+                    .find(|p| Some(p.version) == version && Some(p.step) == step)
+                    .filter(|p| period_due(doc, p) == Some(due))
+                    .filter(|p| p.decided.is_none_or(|d| d > due))
+                    .ok_or_else(|| {
+                        not_missed(format!(
+                            "шаг {step:?} версии {version:?} решён в срок или срок другой"
+                        ))
+                    })?;
+                let assigned = doc
+                    .chain
+                    .get((period.step as usize).saturating_sub(1))
+                    .ok_or_else(|| not_found("шаг цепочки", period.step))?;
+                step_holder(world, association, assigned, due)
+            }
+            DeadlineKind::Submission => {
+                if submit_by != Some(due) || doc.first_submitted_on().is_some_and(|d| d <= due) {
+                    return Err(not_missed(
+                        "документ подан в срок или срок подачи другой".into(),
+                    ));
+                }
+                author_holder(world, association, due)
+            }
+            DeadlineKind::Approval => {
+                if approve_by != Some(due)
+                    || doc.status == DocumentStatus::Approved
+                        && doc.closed_on.is_some_and(|d| d <= due)
+                {
+                    return Err(not_missed(
+                        "документ утверждён в срок или срок другой".into(),
+                    ));
+                }
+                if doc.status == DocumentStatus::Rejected {
+                    return Err(not_missed("документ отклонён".into()));
+                }
+                document_holder(world, doc, due)
+                    .unwrap_or_else(|| author_holder(world, association, due))
+            }
+            DeadlineKind::HeadAppointment | DeadlineKind::MemberDatabase => {
+                return Err(not_missed(
+                    "этот срок относится к объединению, а не к документу".into(),
+                ))
+            }
+        };
+        // Recorded already while nobody had opened the document.
+        if state.missed.contains(&(deadline, year, doc.document_type)) {
+            return Err(exists(
+                "запись о пропущенном сроке",
+                format!("{association} {deadline:?} {year}"),
+            ));
+        }
+        Ok(DeadlineMissed {
+            deadline,
+            due,
+            school_year: year,
+            document: Some(document),
+            association,
+            version,
+            step,
+            document_type: None,
+            holder,
+            clause,
+        })
+    }
+
+    /// A deadline of the association: its head, its member database, or a document of a type
+    /// nobody opened by its day.
+    fn association_deadline_missed(
+        &self,
+        deadline: DeadlineKind,
+        (association, state): (AssociationId, &AssociationState),
+        due: NaiveDate,
+        document_type: Option<DocumentType>,
+    ) -> Result<DeadlineMissed, DomainError> {
+        let world = self.ctx.world;
         let level = state.level.unwrap_or(Level::City);
         // A document nobody opened by its day: the rule of the profile that sets the day, and
         // the school year the document is for (a plan falls due before its year starts).
@@ -253,26 +285,22 @@ impl<'a> Decider<'a> {
         if state.liquidated_on.is_some_and(|d| d <= due) {
             return Err(not_missed("объединение ликвидировано".into()));
         }
-        Ok(Ruling::new(
-            acted_as,
-            vec![DeadlineMissed {
-                deadline,
-                due,
-                school_year: year,
-                document: None,
-                association,
-                version: None,
-                step: None,
-                document_type,
-                holder: Holder {
-                    role: holder.role,
-                    persons: holder.persons,
-                    body: holder.body,
-                },
-                clause,
-            }
-            .into()],
-        ))
+        Ok(DeadlineMissed {
+            deadline,
+            due,
+            school_year: year,
+            document: None,
+            association,
+            version: None,
+            step: None,
+            document_type,
+            holder: Holder {
+                role: holder.role,
+                persons: holder.persons,
+                body: holder.body,
+            },
+            clause,
+        })
     }
 }
 
@@ -307,4 +335,9 @@ fn appointing_body(
             body: None,
         },
     }
+}
+
+/// The refusal of a deadline that was not missed (or not on that day).
+fn not_missed(reason: String) -> DomainError {
+    DomainError::DeadlineNotMissed { reason }
 }

@@ -2,6 +2,13 @@
 //! events, and the aggregates as pure `decide`/`evolve` functions with their rules. No I/O,
 //! no async, no SQL: everything a decision needs is in the command, the states it reads and
 //! the profile in force.
+//!
+//! One folder per area the regulations govern — `registry`, `orders`, `associations`,
+//! `membership`, `roles`, `documents`, `meetings`, `development` — holds that area's events,
+//! the states they fold into and the decisions on its commands; `decide` hands each command to
+//! its area. The rest is shared: ids, values, the calendar, errors, profiles, eligibility, the
+//! `Command` and `Event` catalogues, the decision's context (`decider`) and its permission
+//! checks (`authority`).
 
 pub mod aggregate;
 pub mod associations;

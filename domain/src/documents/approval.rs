@@ -1,7 +1,7 @@
 //! Approval chains: which steps a document travels (from the profile, fixed at its first
 //! submission), who may decide each step on a date (the holder of the role, or a deputy by
-//! order), and the decisions — approve, return for rework, reject — with the deadlines the
-//! workflow's timers record as missed.
+//! order), the decisions — approve, return for rework, reject, and the approval when every step
+//! approved — and the days each step and document is due by.
 
 use chrono::{Days, NaiveDate};
 

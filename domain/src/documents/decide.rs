@@ -13,6 +13,7 @@ use crate::ids::{AssociationId, DocumentId, PersonId};
 use crate::values::{required_text, AssociationRole, BodyKind, ContentHash, DocumentType, Level};
 
 use super::events::*;
+use super::state::{DocumentState, DocumentStatus};
 use crate::associations::state::AssociationState;
 use crate::roles::events::Nomination;
 
@@ -219,7 +220,7 @@ impl<'a> Decider<'a> {
     /// approved (or, where its chain is empty, recorded) by the day of the version.
     fn basis_document(
         &self,
-        doc: &crate::state::DocumentState,
+        doc: &DocumentState,
         rule: &crate::profile::DocumentRule,
         cited: Option<crate::ids::DocumentId>,
     ) -> Result<Option<crate::ids::DocumentId>, DomainError> {
@@ -268,8 +269,8 @@ impl<'a> Decider<'a> {
         }
         let on = self.date();
         let since = match basis.status {
-            crate::state::DocumentStatus::Approved => basis.closed_on,
-            crate::state::DocumentStatus::Recorded => basis.first_submitted_on(),
+            DocumentStatus::Approved => basis.closed_on,
+            DocumentStatus::Recorded => basis.first_submitted_on(),
             _ => None,
         };
         match since {

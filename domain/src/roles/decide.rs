@@ -16,7 +16,9 @@ use crate::values::{AssociationRole, BodyKind, Level};
 use super::events::*;
 use crate::associations::state::AssociationState;
 use crate::eligibility;
+use crate::meetings::state::MeetingState;
 use crate::membership::events::Member;
+use crate::profile::RoleRule;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
     use Command::*;
@@ -271,71 +273,7 @@ impl<'a> Decider<'a> {
                 })
             }
         };
-        let mut seen = std::collections::BTreeSet::new();
-        for voter in &vote.present {
-            if !seen.insert(voter) {
-                return Err(DomainError::VoteMeetingInvalid {
-                    reason: format!("{voter} указан(а) дважды"),
-                    clause: rule.clause.clone(),
-                });
-            }
-            if !state.is_member(Member::Person(*voter), on) {
-                return Err(DomainError::VoterNotAMember {
-                    clause: rule.clause.clone(),
-                    person: voter.to_string(),
-                    date: on,
-                });
-            }
-            if !meeting.attendance.contains(voter) {
-                return Err(DomainError::VoteMeetingInvalid {
-                    reason: format!("{voter} не присутствовал(а) на заседании"),
-                    clause: rule.clause.clone(),
-                });
-            }
-        }
-        // The members present are everyone of them who attended: leaving someone out of the
-        // count would let a minority pass for a majority (003 §7.4).
-        let attending_members: std::collections::BTreeSet<&PersonId> = meeting
-            .attendance
-            .iter()
-            .filter(|p| state.is_member(Member::Person(**p), on))
-            .collect();
-        if seen != attending_members {
-            return Err(DomainError::VoteMeetingInvalid {
-                reason: format!(
-                    "в голосовании указаны {} из {} членов, присутствовавших на заседании",
-                    seen.len(),
-                    attending_members.len()
-                ),
-                clause: rule.clause.clone(),
-            });
-        }
-        if !vote_adds_up(vote) {
-            return Err(DomainError::VoteCountMismatch {
-                clause: rule.clause.clone(),
-                votes_for: vote.votes_for,
-                against: vote.against,
-                abstained: vote.abstained,
-                present: vote.present.len() as u32,
-            });
-        }
-        let majority = rule.majority.unwrap_or(Majority::OfAllMembers);
-        let base = match majority {
-            Majority::OfAllMembers => state
-                .memberships
-                .iter()
-                .filter(|m| m.term.covers(on) && matches!(m.member, Member::Person(_)))
-                .count() as u32,
-            Majority::OfMembersPresent => vote.present.len() as u32,
-        };
-        if u64::from(vote.votes_for) * 2 <= u64::from(base) {
-            return Err(DomainError::NoMajority {
-                votes_for: vote.votes_for,
-                base,
-                majority: majority.in_russian(),
-                clause: rule.clause.clone(),
-            });
-        }
+        check_vote(vote, meeting, state, rule, on)?;
         // Elected from the members («руководитель ... избирается ... членов»).
         if !state.is_member(Member::Person(person), on) {
             return Err(DomainError::NotAMember {
@@ -437,4 +375,81 @@ impl<'a> Decider<'a> {
             .into()],
         ))
     }
+}
+
+/// An open vote at `meeting` (003 §7.4): every member who attended voted, once, and nobody
+/// else; the votes add up; and a majority of the base the profile sets voted for.
+fn check_vote(
+    vote: &Vote,
+    meeting: &MeetingState,
+    state: &AssociationState,
+    rule: &RoleRule,
+    on: NaiveDate,
+) -> Result<(), DomainError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for voter in &vote.present {
+        if !seen.insert(voter) {
+            return Err(DomainError::VoteMeetingInvalid {
+                reason: format!("{voter} указан(а) дважды"),
+                clause: rule.clause.clone(),
+            });
+        }
+        if !state.is_member(Member::Person(*voter), on) {
+            return Err(DomainError::VoterNotAMember {
+                clause: rule.clause.clone(),
+                person: voter.to_string(),
+                date: on,
+            });
+        }
+        if !meeting.attendance.contains(voter) {
+            return Err(DomainError::VoteMeetingInvalid {
+                reason: format!("{voter} не присутствовал(а) на заседании"),
+                clause: rule.clause.clone(),
+            });
+        }
+    }
+    // The members present are everyone of them who attended: leaving someone out of the
+    // count would let a minority pass for a majority (003 §7.4).
+    let attending_members: std::collections::BTreeSet<&PersonId> = meeting
+        .attendance
+        .iter()
+        .filter(|p| state.is_member(Member::Person(**p), on))
+        .collect();
+    if seen != attending_members {
+        return Err(DomainError::VoteMeetingInvalid {
+            reason: format!(
+                "в голосовании указаны {} из {} членов, присутствовавших на заседании",
+                seen.len(),
+                attending_members.len()
+            ),
+            clause: rule.clause.clone(),
+        });
+    }
+    if !vote_adds_up(vote) {
+        return Err(DomainError::VoteCountMismatch {
+            clause: rule.clause.clone(),
+            votes_for: vote.votes_for,
+            against: vote.against,
+            abstained: vote.abstained,
+            present: vote.present.len() as u32,
+        });
+    }
+    let majority = rule.majority.unwrap_or(Majority::OfAllMembers);
+    let base = match majority {
+        Majority::OfAllMembers => state
+            .memberships
+            .iter()
+            .filter(|m| m.term.covers(on) && matches!(m.member, Member::Person(_)))
+            .count() as u32,
+        Majority::OfMembersPresent => vote.present.len() as u32,
+    };
+    if u64::from(vote.votes_for) * 2 <= u64::from(base) {
+        return Err(DomainError::NoMajority {
+            votes_for: vote.votes_for,
+            base,
+            majority: majority.in_russian(),
+            clause: rule.clause.clone(),
+        });
+    }
+    Ok(())
 }

@@ -307,7 +307,7 @@ impl CommandHandler {
                 .actor_id
                 .clone()
                 .unwrap_or_else(|| submission.acting.id()),
-            decision.acted_as.clone(),
+            decision.acted_as.to_string(),
         );
         let basis = decision.basis.map(|b| LegalBasis {
             kind: match b.kind {

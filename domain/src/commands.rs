@@ -13,7 +13,7 @@ use crate::events::{
 };
 use crate::ids::{
     ApplicationId, AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId,
-    OrderId, OrganizationId, PersonId,
+    OrderId, OrganizationId, PersonId, Ref,
 };
 use crate::profile::ApplicationForm;
 use crate::values::{
@@ -21,7 +21,6 @@ use crate::values::{
     DocumentType, GroupMembership, Level, Office, OrderKind, OrganizationKind, PositionKind,
     Subject,
 };
-use crate::world::Ref;
 
 /// Every command of the domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

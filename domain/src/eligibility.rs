@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::profile::EligibilityRule;
-use crate::state::PersonState;
+use crate::registry::state::PersonState;
 use crate::values::OrganizationKind;
 
 /// Why a person does not meet a rule on a date: the requirement, in Russian.

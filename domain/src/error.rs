@@ -1,9 +1,10 @@
 //! Why a command is refused: one variant per broken rule, a Russian message that names the
 //! rule and its clause, and a stable English code for programs.
 
-use chrono::NaiveDate;
+use std::fmt;
 
-use crate::values::Clause;
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DomainError {
@@ -419,5 +420,84 @@ impl DomainError {
             DateOutsideSchoolYear { .. } => "date_outside_school_year",
             DateTooEarly { .. } => "date_too_early",
         }
+    }
+}
+
+/// A reference to the clause of a regulation a rule comes from, e.g. `000 §10.5`
+/// (seed 000, clause 10.5). Several clauses: `000 §4.4, §10.1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Clause(String);
+
+impl Clause {
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        let text = text.trim();
+        let invalid = || DomainError::InvalidClause {
+            value: text.to_string(),
+        };
+        let (seed, rest) = text.split_once(' ').ok_or_else(invalid)?;
+        if seed.len() != 3 || !seed.chars().all(|c| c.is_ascii_digit()) || !rest.contains('§') {
+            return Err(invalid());
+        }
+        Ok(Self(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Several clauses of one seed as one (`000 §7.4, §1.5` and `000 §4.3, §10.2` →
+    /// `000 §7.4, §1.5, §4.3, §10.2`), each paragraph once, in order; `None` for none.
+    /// Clauses of another seed follow after a `;`.
+    pub fn join<'a>(clauses: impl IntoIterator<Item = &'a Clause>) -> Option<Clause> {
+        let mut seeds: Vec<(&str, Vec<String>)> = Vec::new();
+        for clause in clauses {
+            let (seed, rest) = clause.0.split_once(' ').unwrap_or((clause.0.as_str(), ""));
+            let at = match seeds.iter().position(|(s, _)| *s == seed) {
+                Some(at) => at,
+                None => {
+                    seeds.push((seed, Vec::new()));
+                    seeds.len() - 1
+                }
+            };
+            // Paragraphs are split at «, §» only: «§1.3 (второй, раздел 2)» stays whole.
+            for (i, part) in rest.split(", §").enumerate() {
+                let part = if i == 0 {
+                    part.to_string()
+                } else {
+                    format!("§{part}")
+                };
+                if !seeds[at].1.contains(&part) {
+                    seeds[at].1.push(part);
+                }
+            }
+        }
+        (!seeds.is_empty()).then(|| {
+            Clause(
+                seeds
+                    .iter()
+                    .map(|(seed, parts)| format!("{seed} {}", parts.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+    }
+}
+
+impl fmt::Display for Clause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Clause {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Clause {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }

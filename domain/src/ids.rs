@@ -109,3 +109,29 @@ id_type!(
     /// A meeting (заседание) and its protocol.
     MeetingId, "meeting", "заседания"
 );
+
+/// A reference to one aggregate (and so to one stream).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ref {
+    Municipality(MunicipalityId),
+    Person(PersonId),
+    Order(OrderId),
+    Association(AssociationId),
+    Application(ApplicationId),
+    Document(DocumentId),
+    Meeting(MeetingId),
+}
+
+impl Ref {
+    pub fn stream(&self) -> String {
+        match self {
+            Ref::Municipality(id) => id.stream(),
+            Ref::Person(id) => id.stream(),
+            Ref::Order(id) => id.stream(),
+            Ref::Association(id) => id.stream(),
+            Ref::Application(id) => id.stream(),
+            Ref::Document(id) => id.stream(),
+            Ref::Meeting(id) => id.stream(),
+        }
+    }
+}

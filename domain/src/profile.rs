@@ -710,6 +710,16 @@ impl RegulationProfile {
     /// Every rule of the profile, one line each, with its clause.
     pub fn rule_lines(&self) -> Vec<RuleLine> {
         let mut lines = Vec::new();
+        self.structure_lines(&mut lines);
+        self.role_lines(&mut lines);
+        self.membership_and_meeting_lines(&mut lines);
+        self.document_lines(&mut lines);
+        self.record_lines(&mut lines);
+        lines
+    }
+
+    /// The structure: levels, kinds, who creates associations.
+    fn structure_lines(&self, lines: &mut Vec<RuleLine>) {
         let mut push = |topic: &'static str, rule: String, clause: &Clause| {
             lines.push(RuleLine {
                 topic,
@@ -768,6 +778,17 @@ impl RegulationProfile {
                 clause,
             );
         }
+    }
+
+    /// Who fills each role and how, and who is eligible.
+    fn role_lines(&self, lines: &mut Vec<RuleLine>) {
+        let mut push = |topic: &'static str, rule: String, clause: &Clause| {
+            lines.push(RuleLine {
+                topic,
+                rule,
+                clause: clause.to_string(),
+            })
+        };
         for rule in &self.roles {
             let levels = if rule.levels.is_empty() {
                 "все уровни".to_string()
@@ -827,6 +848,17 @@ impl RegulationProfile {
             }
             push("требования", text, &rule.clause);
         }
+    }
+
+    /// How members join, and how meetings and protocols go.
+    fn membership_and_meeting_lines(&self, lines: &mut Vec<RuleLine>) {
+        let mut push = |topic: &'static str, rule: String, clause: &Clause| {
+            lines.push(RuleLine {
+                topic,
+                rule,
+                clause: clause.to_string(),
+            })
+        };
         let m = &self.membership;
         let membership = if m.applications {
             format!(
@@ -868,6 +900,18 @@ impl RegulationProfile {
             ),
             &meetings.protocol_clause,
         );
+    }
+
+    /// Each document, its basis and its chain at every level, and the list of documentation.
+    fn document_lines(&self, lines: &mut Vec<RuleLine>) {
+        let mut push = |topic: &'static str, rule: String, clause: &Clause| {
+            lines.push(RuleLine {
+                topic,
+                rule,
+                clause: clause.to_string(),
+            })
+        };
+        let s = &self.structure;
         for rule in &self.documents {
             let levels = if rule.levels.is_empty() {
                 String::new()
@@ -967,6 +1011,17 @@ impl RegulationProfile {
                 clause,
             );
         }
+    }
+
+    /// The member database, retention and the indicators.
+    fn record_lines(&self, lines: &mut Vec<RuleLine>) {
+        let mut push = |topic: &'static str, rule: String, clause: &Clause| {
+            lines.push(RuleLine {
+                topic,
+                rule,
+                clause: clause.to_string(),
+            })
+        };
         if let Some(rule) = &self.member_database {
             push(
                 "банк данных",
@@ -1006,7 +1061,6 @@ impl RegulationProfile {
                 &self.indicators_clause(),
             );
         }
-        lines
     }
 }
 

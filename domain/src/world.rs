@@ -4,39 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::associations::state::AssociationState;
+use crate::documents::state::DocumentState;
+pub use crate::ids::Ref;
 use crate::ids::{
     ApplicationId, AssociationId, DocumentId, MeetingId, MunicipalityId, OrderId, PersonId,
 };
-use crate::state::{
-    ApplicationState, AssociationState, DocumentState, MeetingState, MunicipalityState, OrderState,
-    PersonState,
-};
-
-/// A reference to one aggregate (and so to one stream).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Ref {
-    Municipality(MunicipalityId),
-    Person(PersonId),
-    Order(OrderId),
-    Association(AssociationId),
-    Application(ApplicationId),
-    Document(DocumentId),
-    Meeting(MeetingId),
-}
-
-impl Ref {
-    pub fn stream(&self) -> String {
-        match self {
-            Ref::Municipality(id) => id.stream(),
-            Ref::Person(id) => id.stream(),
-            Ref::Order(id) => id.stream(),
-            Ref::Association(id) => id.stream(),
-            Ref::Application(id) => id.stream(),
-            Ref::Document(id) => id.stream(),
-            Ref::Meeting(id) => id.stream(),
-        }
-    }
-}
+use crate::meetings::state::MeetingState;
+use crate::membership::state::ApplicationState;
+use crate::orders::state::OrderState;
+use crate::registry::state::{MunicipalityState, PersonState};
 
 /// Loaded states, by id. A state that does not exist yet is the default (empty) state.
 #[derive(Debug, Clone, Default)]

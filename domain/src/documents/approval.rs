@@ -1,21 +1,22 @@
 //! Approval chains: which steps a document travels (from the profile, fixed at its first
 //! submission), who may decide each step on a date (the holder of the role, or a deputy by
-//! order), and the decisions — approve, return for rework, reject — with the deadlines the
-//! workflow's timers record as missed.
+//! order), the decisions — approve, return for rework, reject, and the approval when every step
+//! approved — and the days each step and document is due by.
 
 use chrono::{Days, NaiveDate};
 
-use crate::calendar::{MonthDay, SchoolYear};
-use crate::decide::{exists, not_found, serde_plain, Acting, BasisKindRef, BasisRef, Decider};
+use crate::calendar::SchoolYear;
+use crate::decider::{not_found, ActedAs, Acting, BasisKindRef, BasisRef, Decider, Ruling};
 use crate::error::DomainError;
-use crate::events::*;
 use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
-use crate::profile::{ChainStep, FillMethod, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
-use crate::state::{
-    AssociationState, DocumentState, DocumentStatus, MunicipalityState, StepPeriod,
-};
 use crate::values::{required_text, AssociationRole, BodyKind, DocumentType, Level};
 use crate::world::World;
+
+use super::events::*;
+use super::state::{DocumentState, DocumentStatus, StepPeriod};
+use crate::associations::state::AssociationState;
+use crate::calendar::MonthDay;
+use crate::profile::{ChainStep, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
 
 /// The day of a deadline for a document of `school_year`: planning documents (the plan, the
 /// technical assignment) fall due before or as their year starts — the plan for 2025/26 is
@@ -262,13 +263,14 @@ impl<'a> Decider<'a> {
         })
     }
 
-    /// The document, and the current step if it is `step`; the actor must be able to decide it.
+    /// The document, and the current step if it is `step`; the actor must be able to decide it:
+    /// the document, the actor, the step and the role they decide it in.
     fn deciding(
         &mut self,
         document: DocumentId,
         step: u32,
         action: &'static str,
-    ) -> Result<(&'a DocumentState, PersonId, &'a AssignedStep), DomainError> {
+    ) -> Result<(&'a DocumentState, PersonId, &'a AssignedStep, ActedAs), DomainError> {
         let world = self.ctx.world;
         let doc = world
             .document(document)
@@ -328,34 +330,8 @@ impl<'a> Decider<'a> {
                 ),
             });
         }
-        self.acted_as = match assigned.step.role {
-            StepRole::AssociationHead | StepRole::CityHead | StepRole::Curator => {
-                let held = match assigned.step.role {
-                    StepRole::Curator => AssociationRole::Curator,
-                    _ => AssociationRole::Head,
-                };
-                let scope = assigned.association.unwrap_or(association);
-                let deputy = world
-                    .association(scope)
-                    .is_some_and(|a| a.holder(held, on) != Some(person));
-                if deputy {
-                    format!("deputy:{}", serde_plain(&assigned.step.role))
-                } else {
-                    serde_plain(&assigned.step.role)
-                }
-            }
-            StepRole::Department => "official:department".into(),
-            StepRole::MethodicalCenter => "official:methodical_center".into(),
-            StepRole::Council => format!(
-                "council:{}",
-                assigned
-                    .step
-                    .council
-                    .map(|c| serde_plain(&c))
-                    .unwrap_or_default()
-            ),
-        };
-        Ok((doc, person, assigned))
+        let acted_as = step_acted_as(world, association, assigned, person, on);
+        Ok((doc, person, assigned, acted_as))
     }
 
     pub(crate) fn approve_step(
@@ -366,8 +342,8 @@ impl<'a> Decider<'a> {
         meeting: Option<MeetingId>,
         order: Option<OrderId>,
         protocol_number: Option<&str>,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, assigned) = self.deciding(document, step, "согласование")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, assigned, acted_as) = self.deciding(document, step, "согласование")?;
         if assigned.step.by_order && order.is_none() {
             return Err(DomainError::OrderRequired {
                 issuer: "органа, принимающего решение на этом шаге",
@@ -422,9 +398,8 @@ impl<'a> Decider<'a> {
                 .order(order)
                 .and_then(|o| o.issuer_kind)
                 .unwrap_or(BodyKind::Department);
-            let acted_as = self.acted_as.clone();
+            // The order is the basis; the step's holder is still who acted.
             self.order_basis(order, issuer, &clause)?;
-            self.acted_as = acted_as;
         }
         let comment = comment
             .map(|c| required_text("комментарий", c, 4000))
@@ -453,18 +428,21 @@ impl<'a> Decider<'a> {
                     .to_string(),
             });
         }
-        Ok(vec![StepApproved {
-            document,
-            version: doc.last_version(),
-            step,
-            final_step: step as usize == doc.chain.len(),
-            by,
-            comment,
-            meeting,
-            order,
-            protocol_number,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![StepApproved {
+                document,
+                version: doc.last_version(),
+                step,
+                final_step: step as usize == doc.chain.len(),
+                by,
+                comment,
+                meeting,
+                order,
+                protocol_number,
+            }
+            .into()],
+        ))
     }
 
     pub(crate) fn return_document(
@@ -472,22 +450,25 @@ impl<'a> Decider<'a> {
         document: DocumentId,
         step: u32,
         comment: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, _) = self.deciding(document, step, "возврат на доработку")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, _, acted_as) = self.deciding(document, step, "возврат на доработку")?;
         if comment.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "возврат на доработку",
                 what: "комментарий: что доработать",
             });
         }
-        Ok(vec![DocumentReturned {
-            document,
-            version: doc.last_version(),
-            step,
-            by,
-            comment: required_text("комментарий", comment, 4000)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentReturned {
+                document,
+                version: doc.last_version(),
+                step,
+                by,
+                comment: required_text("комментарий", comment, 4000)?,
+            }
+            .into()],
+        ))
     }
 
     pub(crate) fn reject_document(
@@ -495,30 +476,33 @@ impl<'a> Decider<'a> {
         document: DocumentId,
         step: u32,
         reason: &str,
-    ) -> Result<Vec<Event>, DomainError> {
-        let (doc, by, _) = self.deciding(document, step, "отклонение")?;
+    ) -> Result<Ruling, DomainError> {
+        let (doc, by, _, acted_as) = self.deciding(document, step, "отклонение")?;
         if reason.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "отклонение",
                 what: "причина отклонения",
             });
         }
-        Ok(vec![DocumentRejected {
-            document,
-            version: doc.last_version(),
-            step,
-            by,
-            reason: required_text("причина", reason, 4000)?,
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentRejected {
+                document,
+                version: doc.last_version(),
+                step,
+                by,
+                reason: required_text("причина", reason, 4000)?,
+            }
+            .into()],
+        ))
     }
 
     /// Every step approved: the document is approved (run by the workflow as operator).
     pub(crate) fn finalize_document(
         &mut self,
         document: DocumentId,
-    ) -> Result<Vec<Event>, DomainError> {
-        self.operator_only("утверждение документа по итогам всех шагов")?;
+    ) -> Result<Ruling, DomainError> {
+        let acted_as = self.operator_only("утверждение документа по итогам всех шагов")?;
         let doc = self
             .ctx
             .world
@@ -530,39 +514,20 @@ impl<'a> Decider<'a> {
                 action: "утверждение по итогам всех шагов",
             });
         }
-        Ok(vec![DocumentApproved {
-            document,
-            association: doc
-                .association
-                .ok_or_else(|| not_found("объединение", "документа"))?,
-            version: doc.last_version(),
-        }
-        .into()])
+        Ok(Ruling::new(
+            acted_as,
+            vec![DocumentApproved {
+                document,
+                association: doc
+                    .association
+                    .ok_or_else(|| not_found("объединение", "документа"))?,
+                version: doc.last_version(),
+            }
+            .into()],
+        ))
     }
 
-    /// The days a document must be submitted and approved by: fixed with its chain at the
-    /// first submission; before it, the profile's (as the timers compute them) — a document
-    /// never submitted misses them too.
-    fn document_deadlines(&self, doc: &DocumentState) -> (Option<NaiveDate>, Option<NaiveDate>) {
-        if doc.chain_assigned {
-            return (doc.submit_by, doc.due);
-        }
-        let level = doc
-            .association
-            .and_then(|a| self.ctx.world.association(a))
-            .and_then(|a| a.level)
-            .unwrap_or(Level::City);
-        let (Some(document_type), Some(year)) = (doc.document_type, doc.school_year) else {
-            return (None, None);
-        };
-        let Some(rule) = self.profile().document_rule(document_type, level) else {
-            return (None, None);
-        };
-        let day = |d: MonthDay| document_deadline(document_type, year, d);
-        (rule.submit_by.map(day), rule.due.map(day))
-    }
-
-    fn chain_clause(&self, doc: &DocumentState) -> crate::values::Clause {
+    pub(super) fn chain_clause(&self, doc: &DocumentState) -> crate::values::Clause {
         let level = doc
             .association
             .and_then(|a| self.ctx.world.association(a))
@@ -574,319 +539,34 @@ impl<'a> Decider<'a> {
             .map(|r| r.clause.clone())
             .unwrap_or_else(|| self.profile().meetings.protocol_clause.clone())
     }
-
-    /// Records a deadline that passed (the workflow's timers, as operator). Refused when the
-    /// deadline has not passed, was met, or was already recorded — so a timer fires once.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn record_deadline_missed(
-        &mut self,
-        deadline: DeadlineKind,
-        association: AssociationId,
-        document: Option<DocumentId>,
-        due: NaiveDate,
-        version: Option<u32>,
-        step: Option<u32>,
-        document_type: Option<DocumentType>,
-    ) -> Result<Vec<Event>, DomainError> {
-        self.operator_only("запись о пропущенном сроке")?;
-        let world = self.ctx.world;
-        let on = self.date();
-        let not_missed = |reason: String| DomainError::DeadlineNotMissed { reason };
-        if on <= due {
-            return Err(not_missed(format!("срок {due} ещё не прошёл на {on}")));
-        }
-        let state = world
-            .association(association)
-            .ok_or_else(|| not_found("объединение", association))?;
-        if let Some(document) = document {
-            let doc = world
-                .document(document)
-                .ok_or_else(|| not_found("документ", document))?;
-            if doc.association != Some(association) {
-                return Err(not_found("документ объединения", document));
-            }
-            if doc.missed.contains(&(deadline, version, step)) {
-                return Err(exists(
-                    "запись о пропущенном сроке",
-                    format!("{document} {deadline:?}"),
-                ));
-            }
-            let year = doc
-                .school_year
-                .unwrap_or_else(|| SchoolYear::containing(due));
-            let clause = self.chain_clause(doc);
-            let (submit_by, approve_by) = self.document_deadlines(doc);
-            let holder = match deadline {
-                DeadlineKind::StepReview => {
-                    // The stay of that version at that step, decided late or not at all.
-                    let period = doc
-                        .step_periods
-                        .iter()
-                        .find(|p| Some(p.version) == version && Some(p.step) == step)
-                        .filter(|p| period_due(doc, p) == Some(due))
-                        .filter(|p| p.decided.is_none_or(|d| d > due))
-                        .ok_or_else(|| {
-                            not_missed(format!(
-                                "шаг {step:?} версии {version:?} решён в срок или срок другой"
-                            ))
-                        })?;
-                    let assigned = doc
-                        .chain
-                        .get((period.step as usize).saturating_sub(1))
-                        .ok_or_else(|| not_found("шаг цепочки", period.step))?;
-                    step_holder(world, association, assigned, due)
-                }
-                DeadlineKind::Submission => {
-                    if submit_by != Some(due) || doc.first_submitted_on().is_some_and(|d| d <= due)
-                    {
-                        return Err(not_missed(
-                            "документ подан в срок или срок подачи другой".into(),
-                        ));
-                    }
-                    author_holder(world, association, due)
-                }
-                DeadlineKind::Approval => {
-                    if approve_by != Some(due)
-                        || doc.status == DocumentStatus::Approved
-                            && doc.closed_on.is_some_and(|d| d <= due)
-                    {
-                        return Err(not_missed(
-                            "документ утверждён в срок или срок другой".into(),
-                        ));
-                    }
-                    if doc.status == DocumentStatus::Rejected {
-                        return Err(not_missed("документ отклонён".into()));
-                    }
-                    document_holder(world, doc, due)
-                        .unwrap_or_else(|| author_holder(world, association, due))
-                }
-                DeadlineKind::HeadAppointment | DeadlineKind::MemberDatabase => {
-                    return Err(not_missed(
-                        "этот срок относится к объединению, а не к документу".into(),
-                    ))
-                }
-            };
-            // Recorded already while nobody had opened the document.
-            if state.missed.contains(&(deadline, year, doc.document_type)) {
-                return Err(exists(
-                    "запись о пропущенном сроке",
-                    format!("{association} {deadline:?} {year}"),
-                ));
-            }
-            return Ok(vec![DeadlineMissed {
-                deadline,
-                due,
-                school_year: year,
-                document: Some(document),
-                association,
-                version,
-                step,
-                document_type: None,
-                holder,
-                clause,
-            }
-            .into()]);
-        }
-        let level = state.level.unwrap_or(Level::City);
-        // A document nobody opened by its day: the rule of the profile that sets the day, and
-        // the school year the document is for (a plan falls due before its year starts).
-        let expected = match (deadline, document_type) {
-            (DeadlineKind::Submission | DeadlineKind::Approval, Some(document_type)) => {
-                let rule = self.profile().document_rule(document_type, level);
-                let day = rule.and_then(|r| match deadline {
-                    DeadlineKind::Submission => r.submit_by,
-                    _ => r.due,
-                });
-                let year = day.and_then(|day| {
-                    let containing = SchoolYear::containing(due);
-                    [containing, containing.next()]
-                        .into_iter()
-                        .find(|y| document_deadline(document_type, *y, day) == due)
-                });
-                match (rule, year) {
-                    (Some(rule), Some(year)) => Some((rule.clause.clone(), year)),
-                    _ => {
-                        return Err(not_missed(format!(
-                            "у документа «{}» на уровне «{}» нет срока {due}",
-                            document_type.in_russian(),
-                            level.in_russian()
-                        )))
-                    }
-                }
-            }
-            (DeadlineKind::Submission | DeadlineKind::Approval, None) => {
-                return Err(not_missed(
-                    "срок документа записывается по документу или по его виду".into(),
-                ))
-            }
-            _ => None,
-        };
-        let year = expected
-            .as_ref()
-            .map_or_else(|| SchoolYear::containing(due), |(_, year)| *year);
-        if state.missed.contains(&(deadline, year, document_type)) {
-            return Err(exists(
-                "запись о пропущенном сроке",
-                format!("{association} {deadline:?} {year}"),
-            ));
-        }
-        let municipality = self.municipality()?;
-        let (holder, clause) = match deadline {
-            DeadlineKind::HeadAppointment => {
-                let rule = self
-                    .profile()
-                    .role_rule(AssociationRole::Head, level)
-                    .filter(|r| r.deadline.is_some_and(|d| year.date_of(d) == due))
-                    .ok_or_else(|| {
-                        not_missed(format!(
-                            "у руководителя на уровне «{}» нет срока {due}",
-                            level.in_russian()
-                        ))
-                    })?;
-                if state.holder(AssociationRole::Head, due).is_some() {
-                    return Err(not_missed("руководитель на этот день был".into()));
-                }
-                (
-                    appointing_body(municipality, state, rule.method, rule.issuer),
-                    rule.clause.clone(),
-                )
-            }
-            DeadlineKind::MemberDatabase => {
-                let rule = self
-                    .profile()
-                    .member_database
-                    .as_ref()
-                    .filter(|r| year.date_of(r.due) == due)
-                    .ok_or_else(|| {
-                        not_missed(format!("срок актуализации банка данных не {due}"))
-                    })?;
-                if state
-                    .member_database_updates
-                    .iter()
-                    .any(|(y, d)| *y == year && *d <= due)
-                {
-                    return Err(not_missed("банк данных актуализирован в срок".into()));
-                }
-                (author_holder(world, association, due), rule.clause.clone())
-            }
-            // That no document of this type and year was opened is the runner's finding: it
-            // folds the whole log, while a command loads only the streams it names.
-            DeadlineKind::Submission | DeadlineKind::Approval => {
-                let (clause, _) = expected.ok_or_else(|| not_missed("нет правила".into()))?;
-                (author_holder(world, association, due), clause)
-            }
-            DeadlineKind::StepReview => {
-                return Err(not_missed("этот срок относится к документу".into()))
-            }
-        };
-        if state.liquidated_on.is_some_and(|d| d <= due) {
-            return Err(not_missed("объединение ликвидировано".into()));
-        }
-        Ok(vec![DeadlineMissed {
-            deadline,
-            due,
-            school_year: year,
-            document: None,
-            association,
-            version: None,
-            step: None,
-            document_type,
-            holder: Holder {
-                role: holder.role,
-                persons: holder.persons,
-                body: holder.body,
-            },
-            clause,
-        }
-        .into()])
-    }
-
-    pub(crate) fn designate_deputy(
-        &mut self,
-        association: AssociationId,
-        role: AssociationRole,
-        deputy: PersonId,
-        until: NaiveDate,
-        order: OrderId,
-    ) -> Result<Vec<Event>, DomainError> {
-        let state = self.live_association(association)?;
-        self.ctx
-            .world
-            .person(deputy)
-            .ok_or_else(|| not_found("лицо", deputy))?;
-        if role == AssociationRole::Secretary {
-            return Err(DomainError::InvalidStructure {
-                reason: "заместитель назначается руководителю или куратору".into(),
-            });
-        }
-        if until < self.date() {
-            return Err(DomainError::DateTooEarly {
-                what: "срок полномочий заместителя",
-                date: until,
-                earliest: self.date(),
-            });
-        }
-        let level = state.level.unwrap_or(Level::City);
-        let (issuer, clause) = match self.profile().role_rule(role, level) {
-            Some(rule) if rule.method == FillMethod::Order => (
-                rule.issuer.unwrap_or(BodyKind::Department),
-                rule.clause.clone(),
-            ),
-            Some(rule) => (BodyKind::Department, rule.clause.clone()),
-            None => (
-                BodyKind::Department,
-                self.profile().structure.created_by_clause.clone(),
-            ),
-        };
-        self.scoped_order(
-            order,
-            issuer,
-            None,
-            None,
-            state.district,
-            state.organization,
-            &clause,
-        )?;
-        Ok(vec![DeputyDesignated {
-            association,
-            role,
-            deputy,
-            until,
-            order,
-        }
-        .into()])
-    }
 }
 
-/// Who had to appoint a head: the body of the profile's rule, or the members (an election).
-fn appointing_body(
-    municipality: &MunicipalityState,
-    state: &AssociationState,
-    method: FillMethod,
-    issuer: Option<BodyKind>,
-) -> Holder {
-    match (method, issuer) {
-        (FillMethod::Order, Some(kind)) => {
-            let body = municipality
-                .bodies
-                .iter()
-                .find(|(_, b)| {
-                    b.kind == kind
-                        && (kind != BodyKind::DistrictDepartment || b.district == state.district)
-                        && (kind != BodyKind::OrganizationAdministration
-                            || b.organization == state.organization)
-                })
-                .map(|(id, _)| *id);
-            Holder {
-                role: kind.in_russian().to_string(),
-                persons: Vec::new(),
-                body,
+/// The role in which `person`, who holds the step on `on`, decides it: its head or curator (or
+/// their deputy), an official of its body, or a council.
+fn step_acted_as(
+    world: &World,
+    association: AssociationId,
+    assigned: &AssignedStep,
+    person: PersonId,
+    on: NaiveDate,
+) -> ActedAs {
+    match assigned.step.role {
+        StepRole::AssociationHead | StepRole::CityHead | StepRole::Curator => {
+            let held = match assigned.step.role {
+                StepRole::Curator => AssociationRole::Curator,
+                _ => AssociationRole::Head,
+            };
+            let scope = assigned.association.unwrap_or(association);
+            let deputy = world
+                .association(scope)
+                .is_some_and(|a| a.holder(held, on) != Some(person));
+            ActedAs::StepHolder {
+                role: assigned.step.role,
+                deputy,
             }
         }
-        _ => Holder {
-            role: "члены объединения (избрание руководителя)".into(),
-            persons: Vec::new(),
-            body: None,
-        },
+        StepRole::Department => ActedAs::StepOfficial(BodyKind::Department),
+        StepRole::MethodicalCenter => ActedAs::StepOfficial(BodyKind::MethodicalCenter),
+        StepRole::Council => ActedAs::Council(assigned.step.council),
     }
 }

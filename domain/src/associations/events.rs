@@ -1,0 +1,57 @@
+//! The associations' events: created, reorganized and liquidated by order, and a district
+//! association linked to the city association of its subject; on `association-<id>`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AssociationId, DistrictId, MunicipalityId, OrderId, OrganizationId};
+use crate::roles::events::CouncilReview;
+use crate::values::{AssociationKind, GroupMembership, Level, Subject};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationCreated {
+    pub association: AssociationId,
+    pub municipality: MunicipalityId,
+    pub title: String,
+    pub subject: Subject,
+    pub level: Level,
+    pub kind: AssociationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_membership: Option<GroupMembership>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationId>,
+    pub order: OrderId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
+    /// The municipal institution that curates it, as the creating order names it
+    /// (003 §I.4); its head's order appoints the curator (003 §7.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curating_organization: Option<OrganizationId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationReorganized {
+    pub association: AssociationId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AssociationKind>,
+    pub order: OrderId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationLiquidated {
+    pub association: AssociationId,
+    pub order: OrderId,
+}
+
+/// Recorded on the city association's stream: a district association of the same subject
+/// belongs to it (000 §1.5, §4.1; 003 §7.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistrictAssociationLinked {
+    pub city_association: AssociationId,
+    pub district_association: AssociationId,
+}

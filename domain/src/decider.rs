@@ -1,0 +1,272 @@
+//! The context of a decision and the `Decider` that every area's rules run in: who acts, on
+//! which day, the profile in force, the states loaded, the personal fields the vault sealed;
+//! and the legal basis (an order, a protocol) the events will carry.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::associations::state::AssociationState;
+use crate::commands::Command;
+use crate::error::DomainError;
+use crate::events::Event;
+use crate::ids::{AssociationId, PersonId};
+use crate::meetings::state::MeetingState;
+use crate::profile::{DocumentAuthor, RegulationProfile, StepRole};
+use crate::registry::state::MunicipalityState;
+use crate::values::{AssociationRole, BodyKind, Office, Sealed};
+use crate::world::World;
+
+/// Who is acting: a person of the registry, or an operator of the methodical service who
+/// enters paper records (orders, registry data) on behalf of the bodies that issued them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acting {
+    Operator,
+    Person(PersonId),
+}
+
+impl Acting {
+    /// `operator` or `person:<uuid>` (a bare uuid is a person too).
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        let text = text.trim();
+        if text == "operator" {
+            return Ok(Acting::Operator);
+        }
+        let id = text.strip_prefix("person:").unwrap_or(text);
+        PersonId::parse(id).map(Acting::Person)
+    }
+
+    pub fn id(&self) -> String {
+        match self {
+            Acting::Operator => "operator".into(),
+            Acting::Person(p) => format!("person:{p}"),
+        }
+    }
+}
+
+/// Personal fields after the vault sealed them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SealedPersonalFields {
+    pub full_name: Option<Sealed>,
+    pub birth_date: Option<Sealed>,
+    pub position_title: Option<Sealed>,
+}
+
+/// How far back a person may date an action they record themselves; older records are
+/// entered by the operator, from paper, on their legal basis.
+pub const PERSON_BACKDATING_DAYS: u64 = 31;
+
+/// What a decision reads.
+pub struct Context<'a> {
+    pub profile: &'a RegulationProfile,
+    pub acting: Acting,
+    pub effective: NaiveDate,
+    /// The day the command is recorded (from the injected clock).
+    pub today: NaiveDate,
+    pub world: &'a World,
+    pub sealed: SealedPersonalFields,
+}
+
+/// The legal basis the envelope of the events carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasisRef {
+    pub kind: BasisKindRef,
+    pub number: String,
+    pub date: NaiveDate,
+    pub issuer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BasisKindRef {
+    Order,
+    Protocol,
+}
+
+/// The role the actor acted in, as the permission check that let them act found it. The
+/// envelope of the events carries it as text (`Display`), e.g. `operator`,
+/// `official:district_department:chief`, `head`, `deputy:association_head`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActedAs {
+    /// The operator of the methodical service, entering paper records.
+    Operator,
+    /// An official holding `office` in a body of kind `body`.
+    Official { body: BodyKind, office: Office },
+    /// The holder of a role in the association.
+    Role(AssociationRole),
+    /// The author of a document, as the profile names the authors of its type.
+    Author(DocumentAuthor),
+    /// A member of the association: leaving it, recording a vote or its first meeting.
+    Member,
+    /// A teacher applying for membership themselves.
+    Applicant,
+    /// The director of an educational organization, signing an application.
+    Director,
+    /// The holder of a step of an approval chain decided by a head or curator, or their deputy.
+    StepHolder { role: StepRole, deputy: bool },
+    /// An official of the body that decides a step of an approval chain.
+    StepOfficial(BodyKind),
+    /// A council deciding a step of an approval chain.
+    Council(Option<BodyKind>),
+}
+
+impl fmt::Display for ActedAs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActedAs::Operator => f.write_str("operator"),
+            ActedAs::Official { body, office } => {
+                write!(f, "official:{}:{}", serde_plain(body), serde_plain(office))
+            }
+            ActedAs::Role(role) => f.write_str(&serde_plain(role)),
+            ActedAs::Author(author) => f.write_str(&serde_plain(author)),
+            ActedAs::Member => f.write_str("member"),
+            ActedAs::Applicant => f.write_str("applicant"),
+            ActedAs::Director => f.write_str("director"),
+            ActedAs::StepHolder { role, deputy } => {
+                let role = serde_plain(role);
+                if *deputy {
+                    write!(f, "deputy:{role}")
+                } else {
+                    f.write_str(&role)
+                }
+            }
+            ActedAs::StepOfficial(body) => write!(f, "official:{}", serde_plain(body)),
+            ActedAs::Council(kind) => write!(
+                f,
+                "council:{}",
+                kind.map(|k| serde_plain(&k)).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// Compares with the text the envelope carries (`decision.acted_as == "head"`).
+impl PartialEq<&str> for ActedAs {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string().as_str() == *other
+    }
+}
+
+/// What an area's rules conclude about a command: the events to append, and the role the actor
+/// acted in.
+pub(crate) struct Ruling {
+    pub(crate) events: Vec<Event>,
+    pub(crate) acted_as: ActedAs,
+}
+
+impl Ruling {
+    pub(crate) fn new(acted_as: ActedAs, events: Vec<Event>) -> Self {
+        Self { events, acted_as }
+    }
+}
+
+pub(crate) struct Decider<'a> {
+    pub(crate) ctx: &'a Context<'a>,
+    /// The legal basis found so far (an order, a protocol), for the envelope.
+    pub(crate) basis: Option<BasisRef>,
+}
+
+pub(crate) fn not_found(what: &'static str, id: impl ToString) -> DomainError {
+    DomainError::NotFound {
+        what,
+        id: id.to_string(),
+    }
+}
+
+pub(crate) fn exists(what: &'static str, id: impl ToString) -> DomainError {
+    DomainError::AlreadyExists {
+        what,
+        id: id.to_string(),
+    }
+}
+
+impl<'a> Decider<'a> {
+    pub(crate) fn date(&self) -> NaiveDate {
+        self.ctx.effective
+    }
+
+    pub(crate) fn profile(&self) -> &'a RegulationProfile {
+        self.ctx.profile
+    }
+
+    pub(crate) fn municipality(&self) -> Result<&'a MunicipalityState, DomainError> {
+        self.ctx
+            .world
+            .municipality()
+            .ok_or_else(|| not_found("муниципалитет", "(не зарегистрирован)"))
+    }
+
+    pub(crate) fn person_id(&self) -> Option<PersonId> {
+        match self.ctx.acting {
+            Acting::Person(p) => Some(p),
+            Acting::Operator => None,
+        }
+    }
+
+    pub(crate) fn registry(
+        &self,
+        id: crate::ids::MunicipalityId,
+    ) -> Result<&'a MunicipalityState, DomainError> {
+        self.ctx
+            .world
+            .municipalities
+            .get(&id)
+            .filter(|m| m.exists())
+            .ok_or_else(|| not_found("муниципалитет", id))
+    }
+
+    pub(crate) fn live_association(
+        &self,
+        id: AssociationId,
+    ) -> Result<&'a AssociationState, DomainError> {
+        let state = self
+            .ctx
+            .world
+            .association(id)
+            .ok_or_else(|| not_found("объединение", id))?;
+        if let Some(since) = state.liquidated_on {
+            if since <= self.date() {
+                return Err(DomainError::AssociationLiquidated {
+                    since,
+                    clause: self.profile().structure.created_by_clause.clone(),
+                });
+            }
+        }
+        Ok(state)
+    }
+
+    pub(crate) fn protocol_basis(
+        &mut self,
+        meeting: &MeetingState,
+        association: &AssociationState,
+    ) {
+        if let Some(date) = meeting.date {
+            self.basis = Some(BasisRef {
+                kind: BasisKindRef::Protocol,
+                // A protocol not numbered yet is «б/н» (без номера), dated by its sitting.
+                number: meeting
+                    .protocol_number
+                    .clone()
+                    .unwrap_or_else(|| "б/н".to_string()),
+                date,
+                issuer: association.title.clone(),
+            });
+        }
+    }
+}
+
+/// The snake_case wire name of a unit enum value.
+fn serde_plain<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The refusal of a command handed to the deciders of an area it does not belong to. Not
+/// reached: `decide` routes every command to the area that decides it.
+pub(crate) fn misrouted(command: &Command) -> DomainError {
+    DomainError::InvalidStructure {
+        reason: format!("команда «{}» решается в другой области", command.name()),
+    }
+}

@@ -1,0 +1,199 @@
+//! Documents' events, on `document-<id>`: opened, its versions, the approval chain assigned at
+//! the first submission, each step's decision, the approval; and the deadlines missed (on the
+//! document's stream, or the association's for a document nobody opened).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::SchoolYear;
+use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
+use crate::profile::ChainStep;
+use crate::roles::events::Nomination;
+use crate::values::{Clause, ContentHash, DocumentType};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentOpened {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub document_type: DocumentType,
+    pub school_year: SchoolYear,
+    pub title: String,
+    /// For a nomination: who is put forward for which role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nomination: Option<Nomination>,
+}
+
+/// What a network-event report must say (002 §5.11). The attendance sheet and the photos are
+/// files outside the log; their hashes are in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkEventDetails {
+    pub topic: String,
+    pub held_on: NaiveDate,
+    pub goal: String,
+    pub audience: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
+    /// Registered participants who are persons of the registry.
+    #[serde(default)]
+    pub attendees: Vec<PersonId>,
+    /// Everyone on the attendance sheet, registry persons or not.
+    pub attendance_count: u32,
+    /// The attendance sheet (лист регистрации).
+    pub attendance_sheet: ContentHash,
+    /// Photos, or screenshots of an online event.
+    pub evidence: Vec<ContentHash>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentVersionSubmitted {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub version: u32,
+    pub author: PersonId,
+    pub content_hash: ContentHash,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_event: Option<NetworkEventDetails>,
+    /// The approved document the version was developed on (002 §5.8: the technical
+    /// assignment of a road map). Added after the first release: absent in older events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<DocumentId>,
+}
+
+/// One step of a document's chain as assigned: the profile's step, and the association whose
+/// head, curator or meeting decides it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignedStep {
+    pub step: ChainStep,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub association: Option<AssociationId>,
+}
+
+/// The chain a document travels, fixed at its first submission: later changes to the
+/// profile do not change the route of a document already on its way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalChainAssigned {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub steps: Vec<AssignedStep>,
+    /// The day it must be submitted by, when the profile sets one (003 §7.8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submit_by: Option<NaiveDate>,
+    /// The day the chain must be through by (000 §10.5: 5 May).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Days each step has to decide.
+    pub review_days: u32,
+    /// The profile rule the chain comes from.
+    pub clause: Clause,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepApproved {
+    pub document: DocumentId,
+    pub version: u32,
+    /// The step decided, from 1.
+    pub step: u32,
+    /// Whether it was the chain's last step (the workflow then records the approval).
+    pub final_step: bool,
+    pub by: PersonId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The meeting the decision was taken at, where the step is decided at one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    /// The order that approves, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderId>,
+    /// The number of the protocol of the council or meeting that decided, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_number: Option<String>,
+}
+
+/// Back to the author for rework; the resubmitted version resumes at this step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentReturned {
+    pub document: DocumentId,
+    pub version: u32,
+    pub step: u32,
+    pub by: PersonId,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRejected {
+    pub document: DocumentId,
+    pub version: u32,
+    pub step: u32,
+    pub by: PersonId,
+    pub reason: String,
+}
+
+/// Every step approved the version: the document is approved (a reaction of the workflow).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentApproved {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub version: u32,
+}
+
+/// What a missed deadline is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A step did not decide within its review period.
+    StepReview,
+    /// The document was not submitted by its day (003 §7.8).
+    Submission,
+    /// The document was not through its chain by its day (000 §10.5, §4.7).
+    Approval,
+    /// No head by the day the profile sets (000 §4.2, §7.4: 15 Sep).
+    HeadAppointment,
+    /// The member database was not updated by its day (000 §4.6, §10.4: 1 Oct).
+    MemberDatabase,
+}
+
+impl DeadlineKind {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            DeadlineKind::StepReview => "срок рассмотрения на шаге",
+            DeadlineKind::Submission => "срок подачи документа",
+            DeadlineKind::Approval => "срок согласования документа",
+            DeadlineKind::HeadAppointment => "срок назначения руководителя",
+            DeadlineKind::MemberDatabase => "срок актуализации банка данных членов",
+        }
+    }
+}
+
+/// Who held the matter when the deadline passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// The role, in Russian (e.g. «руководитель городского объединения»).
+    pub role: String,
+    /// The persons holding it on the day, when they are known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<PersonId>,
+    /// The body that had to act, when it is a body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyId>,
+}
+
+/// A deadline passed; recorded once, on the stream of the document or association.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineMissed {
+    pub deadline: DeadlineKind,
+    pub due: NaiveDate,
+    pub school_year: SchoolYear,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentId>,
+    pub association: AssociationId,
+    /// For a step's review period: the version and the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    /// For a document nobody opened by its day: which document was due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<DocumentType>,
+    pub holder: Holder,
+    pub clause: Clause,
+}

@@ -1,0 +1,6 @@
+//! Orders (приказы, распоряжения): issued by a body and signed by its chief or deputy; the legal
+//! basis that the decisions of the other areas cite.
+
+pub(crate) mod decide;
+pub mod events;
+pub mod state;

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use domain::events::Fact;
 use domain::values::Sealed;
 use domain::{
-    decide, Acting, BasisKindRef, Command, Context, Decision, DomainError, Event, Ref,
-    RegulationProfile, SealedPersonalFields, World,
+    decide, Acting, BasisKindRef, Command, Context, Decision, DomainError, Ref, RegulationProfile,
+    SealedPersonalFields, World,
 };
 use store::{
     Actor, AppendResult, BasisKind, Clock, CommandId, ExpectedVersion, LegalBasis, NewEvent,
@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use crate::error::CommandError;
 use crate::profiles::ProfileSet;
-use crate::state_cache::{AnyState, StateCache};
+use crate::state_cache::StateCache;
+use domain::log::AnyState;
 
 /// How many times a command is decided again after a concurrent writer moved its stream.
 const MAX_ATTEMPTS: u32 = 16;
@@ -392,7 +393,11 @@ impl CommandHandler {
         loop {
             let page = self.store.read_stream(&stream, version + 1, PAGE).await?;
             for recorded in &page {
-                state.evolve(&fact_of(recorded)?);
+                // An aggregate's stream holds only the domain's events.
+                let fact = fact_of(recorded)?.ok_or_else(|| DomainError::UnknownEventType {
+                    event_type: recorded.event_type.clone(),
+                })?;
+                state.evolve(&fact);
                 version = recorded.version;
             }
             if page.len() < PAGE {
@@ -419,13 +424,15 @@ struct Loaded {
     target_version: u64,
 }
 
-/// Decodes a stored event into a domain fact.
-pub fn fact_of(recorded: &RecordedEvent) -> Result<Fact, CommandError> {
-    let event = Event::decode(&recorded.event_type, recorded.schema, &recorded.payload)?;
-    Ok(Fact {
-        event,
-        effective: recorded.effective,
-    })
+/// The store's envelope as the domain reads it (`domain::log`): the fact, or `None` for an
+/// event that is not the domain's (the vault's erasures, the workflow's refusals).
+pub fn fact_of(recorded: &RecordedEvent) -> Result<Option<Fact>, CommandError> {
+    Ok(Fact::decode_known(
+        &recorded.event_type,
+        recorded.schema,
+        &recorded.payload,
+        recorded.effective,
+    )?)
 }
 
 /// The cache's lock; a panic while it was held leaves at worst a state that is behind,

@@ -7,7 +7,7 @@
 //! `membership`, `roles`, `documents`, `meetings`, `development` — holds that area's events,
 //! the states they fold into and the decisions on its commands; `decide` hands each command to
 //! its area. The rest is shared: ids, values, the calendar, errors, profiles, eligibility, the
-//! `Command` and `Event` catalogues, the decision's context (`decider`) and its permission
+//! `Command` and `Event` catalogues, the one fold of the log (`log`), the decision's context (`decider`) and its permission
 //! checks (`authority`).
 
 pub mod aggregate;
@@ -24,6 +24,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod inbox;
+pub mod log;
 pub mod meetings;
 pub mod membership;
 pub mod orders;

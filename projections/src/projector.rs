@@ -412,9 +412,9 @@ impl Projector {
                 self.position + 1
             )));
         }
-        if Event::TYPES.contains(&recorded.event_type.as_str()) {
-            let event = Event::decode(&recorded.event_type, recorded.schema, &recorded.payload)
-                .map_err(|e| cannot(e.to_string()))?;
+        let event = Event::decode_known(&recorded.event_type, recorded.schema, &recorded.payload)
+            .map_err(|e| cannot(e.to_string()))?;
+        if let Some(event) = event {
             let at = Moment {
                 position: recorded.position,
                 recorded_at: recorded.recorded_at,

@@ -18,7 +18,7 @@ use domain::events::AdmissionBasis;
 use domain::ids::AssociationId;
 use domain::state::{ApplicationStatus, DocumentStatus, MeetingStatus};
 use domain::values::{AssociationRole, DevelopmentMilestone, DocumentType, Level};
-use domain::{Aggregate, Event, Ref, World};
+use domain::World;
 use projections::queries::{self, Filters, Question};
 use store::testing::TestDatabase;
 use store::{Backend, SharedStore, TimePoint, Verification};
@@ -69,21 +69,13 @@ async fn replay(store: &SharedStore, known_at: Option<DateTime<Utc>>) -> World {
     let mut world = World::default();
     let events = store.read_all(1, usize::MAX >> 1).await.expect("read");
     for recorded in events {
-        if known_at.is_some_and(|t| recorded.recorded_at > t)
-            || !Event::TYPES.contains(&recorded.event_type.as_str())
-        {
+        if known_at.is_some_and(|t| recorded.recorded_at > t) {
             continue;
         }
-        let fact = fact_of(&recorded).expect("decodes");
-        match fact.event.home() {
-            Ref::Association(id) => world.associations.entry(id).or_default().evolve(&fact),
-            Ref::Meeting(id) => world.meetings.entry(id).or_default().evolve(&fact),
-            Ref::Municipality(id) => world.municipalities.entry(id).or_default().evolve(&fact),
-            Ref::Person(id) => world.persons.entry(id).or_default().evolve(&fact),
-            Ref::Document(id) => world.documents.entry(id).or_default().evolve(&fact),
-            Ref::Application(id) => world.applications.entry(id).or_default().evolve(&fact),
-            _ => {}
-        }
+        let Some(fact) = fact_of(&recorded).expect("decodes") else {
+            continue;
+        };
+        world.fold(&fact);
     }
     world
 }

@@ -2,12 +2,9 @@
 //! its view between passes and folds only what was appended since; the inbox, a one-off
 //! question, folds the log from the start.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
-use domain::events::Fact;
-use domain::{Aggregate, Event, Ref, World};
+use domain::World;
 use store::{EventStore, RecordedEvent};
 
 use crate::error::WorkflowError;
@@ -62,20 +59,8 @@ impl LogView {
 
     fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), WorkflowError> {
         self.position = recorded.position;
-        // Events the domain does not know (the vault's erasures) change no aggregate.
-        if !Event::TYPES.contains(&recorded.event_type.as_str()) {
-            return Ok(());
-        }
-        let fact = commands::fact_of(recorded)?;
-        let world = &mut self.world;
-        match fact.event.home() {
-            Ref::Municipality(id) => fold(&mut world.municipalities, id, &fact),
-            Ref::Person(id) => fold(&mut world.persons, id, &fact),
-            Ref::Order(id) => fold(&mut world.orders, id, &fact),
-            Ref::Association(id) => fold(&mut world.associations, id, &fact),
-            Ref::Application(id) => fold(&mut world.applications, id, &fact),
-            Ref::Document(id) => fold(&mut world.documents, id, &fact),
-            Ref::Meeting(id) => fold(&mut world.meetings, id, &fact),
+        if let Some(fact) = commands::fact_of(recorded)? {
+            self.world.fold(&fact);
         }
         Ok(())
     }
@@ -96,8 +81,4 @@ impl LogView {
         self.world.home = Some(municipality);
         &self.world
     }
-}
-
-fn fold<K: Ord + Copy, S: Aggregate>(map: &mut BTreeMap<K, S>, id: K, fact: &Fact) {
-    map.entry(id).or_default().evolve(fact);
 }

@@ -143,7 +143,7 @@ async fn read_facts(
             .await?;
         let done = page.len() < 1_000;
         for recorded in &page {
-            facts.push(fact_of(recorded)?);
+            facts.extend(fact_of(recorded)?);
         }
         if done {
             return Ok(facts);

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use commands::{fact_of, CommandError, CommandHandler, Submission};
-use domain::{Event, Ref};
+use domain::Ref;
 use store::StreamId;
 
 use crate::error::WorkflowError;
@@ -128,8 +128,7 @@ impl WorkflowRunner {
                 return Ok(report);
             }
             for recorded in &page {
-                if Event::TYPES.contains(&recorded.event_type.as_str()) {
-                    let fact = fact_of(recorded)?;
+                if let Some(fact) = fact_of(recorded)? {
                     for submission in reactions_to(store.as_ref(), recorded, &fact.event).await? {
                         match self.handler.handle(submission.clone()).await {
                             Ok(handled) if !handled.result.deduplicated => report.reactions += 1,

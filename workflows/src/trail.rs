@@ -120,7 +120,10 @@ pub async fn trail_at(
     let mut entries = Vec::new();
     let mut names = std::collections::BTreeMap::new();
     for r in &recorded {
-        let fact = commands::fact_of(r)?;
+        // A document's stream holds only the domain's events.
+        let Some(fact) = commands::fact_of(r)? else {
+            continue;
+        };
         state.evolve(&fact);
         let (mut what, version, step, comment, content_hash) = describe(&fact.event, &state);
         let holder = match &fact.event {

@@ -946,7 +946,7 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
         )
         .await;
     let recorded = &approval.events[0];
-    let fact = fact_of(recorded).expect("a domain event");
+    let fact = fact_of(recorded).expect("decodes").expect("a domain event");
     for reaction in workflows::reactions_to(town.store.as_ref(), recorded, &fact.event)
         .await
         .expect("reactions")

@@ -231,7 +231,7 @@ async fn state(town: &Town, document: DocumentId) -> DocumentState {
     let facts: Vec<_> = stream(town, document)
         .await
         .iter()
-        .map(|e| fact_of(e).expect("a domain event"))
+        .map(|e| fact_of(e).expect("decodes").expect("a domain event"))
         .collect();
     DocumentState::from_facts(&facts)
 }
@@ -344,7 +344,9 @@ async fn crash_after_the_reaction(town: &Town, final_step: &RecordedEvent, docum
         .await
         .expect("checkpoint");
     assert!(before < final_step.position, "the runner has not seen it");
-    let fact = fact_of(final_step).expect("a domain event");
+    let fact = fact_of(final_step)
+        .expect("decodes")
+        .expect("a domain event");
     let reactions = workflows::reactions_to(town.store.as_ref(), final_step, &fact.event)
         .await
         .expect("reactions");

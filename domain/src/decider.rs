@@ -140,13 +140,6 @@ impl fmt::Display for ActedAs {
     }
 }
 
-/// Compares with the text the envelope carries (`decision.acted_as == "head"`).
-impl PartialEq<&str> for ActedAs {
-    fn eq(&self, other: &&str) -> bool {
-        self.to_string().as_str() == *other
-    }
-}
-
 /// What an area's rules conclude about a command: the events to append, and the role the actor
 /// acted in.
 pub(crate) struct Ruling {

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
+use domain::commands::{RegisterMunicipality, RegisterPerson, TransferPerson};
 use domain::events::Fact;
 use domain::values::Sealed;
 use domain::{
@@ -227,7 +228,7 @@ impl CommandHandler {
         let context = |sealed| self.context(submission, profile, world, sealed);
         let needs_sealing = matches!(
             submission.command,
-            Command::RegisterPerson { .. } | Command::TransferPerson { .. }
+            Command::RegisterPerson(_) | Command::TransferPerson(_)
         );
         if !needs_sealing {
             return Ok(decide(
@@ -247,7 +248,7 @@ impl CommandHandler {
         command: &Command,
         world: &World,
     ) -> Result<&RegulationProfile, CommandError> {
-        if let Command::RegisterMunicipality { profile, .. } = command {
+        if let Command::RegisterMunicipality(RegisterMunicipality { profile, .. }) = command {
             return self.profiles.get(profile);
         }
         match world.municipality() {
@@ -265,13 +266,13 @@ impl CommandHandler {
                 .map(|s| Sealed(serde_json::to_value(s).unwrap_or_default()))
         };
         match command {
-            Command::RegisterPerson {
+            Command::RegisterPerson(RegisterPerson {
                 person,
                 full_name,
                 birth_date,
                 position_title,
                 ..
-            } => {
+            }) => {
                 let id = person.to_string();
                 Ok(SealedPersonalFields {
                     full_name: Some(
@@ -283,11 +284,11 @@ impl CommandHandler {
                     ),
                 })
             }
-            Command::TransferPerson {
+            Command::TransferPerson(TransferPerson {
                 person,
                 position_title,
                 ..
-            } => Ok(SealedPersonalFields {
+            }) => Ok(SealedPersonalFields {
                 position_title: Some(
                     seal(
                         person.to_string(),

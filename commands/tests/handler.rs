@@ -3,6 +3,10 @@
 
 use chrono::NaiveDate;
 use commands::{CommandHandler, ProfileSet, Submission};
+use domain::commands::{
+    AddDistrict, AdmitMember, AssignOfficial, ChangeCategory, CreateAssociation, EstablishBody,
+    IssueOrder, RegisterMunicipality, RegisterOrganization, RegisterPerson,
+};
 use domain::events::{AdmissionBasis, Member};
 use domain::ids::*;
 use domain::values::{
@@ -22,11 +26,11 @@ fn municipality() -> MunicipalityId {
 
 fn register(id: CommandId) -> Submission {
     Submission::new(
-        Command::RegisterMunicipality {
+        Command::RegisterMunicipality(RegisterMunicipality {
             municipality: municipality(),
             title: "Город Кузнецк".into(),
             profile: "kuznetsk".into(),
-        },
+        }),
         Acting::Operator,
         date(2024, 8, 1),
         id,
@@ -71,11 +75,11 @@ async fn a_repeated_command_id_returns_the_first_result_without_deciding_again(b
     assert_eq!(again.code(), "already_exists");
     // The same id for a command on another stream is refused, not silently answered.
     let other = Submission::new(
-        Command::AddDistrict {
+        Command::AddDistrict(AddDistrict {
             municipality: MunicipalityId::derived("handler-test", "elsewhere"),
             district: DistrictId::derived("handler-test", "d"),
             title: "Район".into(),
-        },
+        }),
         Acting::Operator,
         date(2024, 8, 1),
         id,
@@ -99,22 +103,22 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
     let order = OrderId::derived("handler-test", "order");
     let association = AssociationId::derived("handler-test", "association");
     let setup = vec![
-        Command::RegisterOrganization {
+        Command::RegisterOrganization(RegisterOrganization {
             municipality: m,
             organization: org,
             title: "Гимназия".into(),
             kind: OrganizationKind::School,
             district: None,
-        },
-        Command::EstablishBody {
+        }),
+        Command::EstablishBody(EstablishBody {
             municipality: m,
             body: department,
             kind: BodyKind::Department,
             title: "Департамент".into(),
             district: None,
             organization: None,
-        },
-        Command::IssueOrder {
+        }),
+        Command::IssueOrder(IssueOrder {
             order,
             municipality: m,
             issuer: department,
@@ -124,8 +128,8 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
             title: "О составе".into(),
             decides: vec![],
             signed_by: None,
-        },
-        Command::CreateAssociation {
+        }),
+        Command::CreateAssociation(CreateAssociation {
             association,
             title: "ММО".into(),
             subject: Subject::parse("химия").expect("subject"),
@@ -137,7 +141,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
             order,
             review: None,
             curating_organization: None,
-        },
+        }),
     ];
     for command in setup {
         handler
@@ -156,7 +160,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
         let person = PersonId::derived("handler-test", &format!("p{i}"));
         handler
             .handle(Submission::new(
-                Command::RegisterPerson {
+                Command::RegisterPerson(RegisterPerson {
                     person,
                     municipality: m,
                     organization: org,
@@ -167,7 +171,7 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
                     category: Category::none(),
                     specialty_since: date(2015, 9, 1),
                     subjects: vec![],
-                },
+                }),
                 Acting::Operator,
                 date(2024, 8, 26),
                 CommandId::random(),
@@ -180,12 +184,12 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
         .iter()
         .map(|person| {
             let handler = handler.clone();
-            let command = Command::AdmitMember {
+            let command = Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(*person),
                 basis: AdmissionBasis::Order(order),
                 district_association: None,
-            };
+            });
             tokio::spawn(async move {
                 handler
                     .handle(Submission::new(
@@ -226,7 +230,7 @@ async fn a_refused_registration_writes_nothing_and_creates_no_key(backend: Backe
     let person = PersonId::derived("handler-test", "nobody");
     let refused = handler
         .handle(Submission::new(
-            Command::RegisterPerson {
+            Command::RegisterPerson(RegisterPerson {
                 person,
                 municipality: municipality(),
                 organization: OrganizationId::derived("handler-test", "no-such-school"),
@@ -237,7 +241,7 @@ async fn a_refused_registration_writes_nothing_and_creates_no_key(backend: Backe
                 category: Category::none(),
                 specialty_since: date(2015, 9, 1),
                 subjects: vec![],
-            },
+            }),
             Acting::Operator,
             date(2024, 8, 26),
             CommandId::random(),
@@ -286,27 +290,27 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
         let department = BodyId::derived(name, "department");
         let chief = PersonId::derived(name, "chief");
         let setup = vec![
-            Command::RegisterMunicipality {
+            Command::RegisterMunicipality(RegisterMunicipality {
                 municipality: m,
                 title: format!("Город {name}"),
                 profile: "kuznetsk".into(),
-            },
-            Command::RegisterOrganization {
+            }),
+            Command::RegisterOrganization(RegisterOrganization {
                 municipality: m,
                 organization: org,
                 title: "Школа".into(),
                 kind: OrganizationKind::School,
                 district: None,
-            },
-            Command::EstablishBody {
+            }),
+            Command::EstablishBody(EstablishBody {
                 municipality: m,
                 body: department,
                 kind: BodyKind::Department,
                 title: "Управление".into(),
                 district: None,
                 organization: None,
-            },
-            Command::RegisterPerson {
+            }),
+            Command::RegisterPerson(RegisterPerson {
                 person: chief,
                 municipality: m,
                 organization: org,
@@ -317,13 +321,13 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
                 category: Category::none(),
                 specialty_since: date(1995, 9, 1),
                 subjects: vec![],
-            },
-            Command::AssignOfficial {
+            }),
+            Command::AssignOfficial(AssignOfficial {
                 municipality: m,
                 body: department,
                 person: chief,
                 office: domain::values::Office::Chief,
-            },
+            }),
         ];
         for command in setup {
             run(command, Acting::Operator).await.expect("setup");
@@ -334,7 +338,7 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
     let (_, _, there_department, there_chief) = towns[1];
     let teacher = PersonId::derived("here", "teacher");
     run(
-        Command::RegisterPerson {
+        Command::RegisterPerson(RegisterPerson {
             person: teacher,
             municipality: here,
             organization: here_org,
@@ -345,15 +349,15 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             category: Category::none(),
             specialty_since: date(2015, 9, 1),
             subjects: vec![],
-        },
+        }),
         Acting::Operator,
     )
     .await
     .expect("teacher");
-    let change = Command::ChangeCategory {
+    let change = Command::ChangeCategory(ChangeCategory {
         person: teacher,
         category: Category::granted(domain::values::CategoryLevel::First, on).expect("category"),
-    };
+    });
     let refused = run(change, Acting::Person(there_chief))
         .await
         .expect_err("another town's chief");
@@ -361,7 +365,7 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
     // An order of the other town does not create an association here.
     let foreign_order = OrderId::derived("there", "order");
     run(
-        Command::IssueOrder {
+        Command::IssueOrder(IssueOrder {
             order: foreign_order,
             municipality: towns[1].0,
             issuer: there_department,
@@ -371,7 +375,7 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             title: "О создании".into(),
             decides: vec![],
             signed_by: None,
-        },
+        }),
         Acting::Operator,
     )
     .await
@@ -379,7 +383,7 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
     let (_, _, here_department, _) = towns[0];
     let here_order = OrderId::derived("here", "order");
     run(
-        Command::IssueOrder {
+        Command::IssueOrder(IssueOrder {
             order: here_order,
             municipality: here,
             issuer: here_department,
@@ -389,14 +393,14 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             title: "О создании ММО".into(),
             decides: vec![],
             signed_by: None,
-        },
+        }),
         Acting::Operator,
     )
     .await
     .expect("order here");
     let mmo = AssociationId::derived("here", "mmo");
     run(
-        Command::CreateAssociation {
+        Command::CreateAssociation(CreateAssociation {
             association: mmo,
             title: "ММО".into(),
             subject: Subject::parse("химия").expect("subject"),
@@ -408,16 +412,18 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             order: here_order,
             review: None,
             curating_organization: None,
-        },
+        }),
         Acting::Operator,
     )
     .await
     .expect("association here");
-    let admit = |order| Command::AdmitMember {
-        association: mmo,
-        member: Member::Person(teacher),
-        basis: AdmissionBasis::Order(order),
-        district_association: None,
+    let admit = |order| {
+        Command::AdmitMember(AdmitMember {
+            association: mmo,
+            member: Member::Person(teacher),
+            basis: AdmissionBasis::Order(order),
+            district_association: None,
+        })
     };
     let refused = run(admit(foreign_order), Acting::Operator)
         .await

@@ -9,6 +9,14 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use commands::{CommandError, CommandHandler, ProfileSet, Submission};
+use domain::commands::{
+    AddDistrict, AdmitMember, AppointCurator, AppointHead, ApproveStep, AssignOfficial,
+    ChangeCategory, CorrectProtocol, CreateAssociation, DraftProtocol, ElectHead, ElectSecretary,
+    EstablishBody, HoldMeeting, IssueOrder, LinkDistrictAssociation, OpenDocument,
+    RegisterMunicipality, RegisterOrganization, RegisterPerson, RejectDocument, RemoveMember,
+    ReturnDocument, ScheduleMeeting, SignProtocol, SubmitDocumentVersion, TransferPerson,
+    UpdateMemberDatabase,
+};
 use domain::events::{AdmissionBasis, CouncilReview, Member, QuestionDecision, Vote};
 use domain::ids::{
     AssociationId, BodyId, DistrictId, DocumentId, MeetingId, MunicipalityId, OrderId,
@@ -199,26 +207,26 @@ fn unreachable_hash() -> ContentHash {
 /// A step approved without a comment, order or protocol number (at `meeting` where the step
 /// is decided at one).
 fn approval(document: DocumentId, step: u32, meeting: Option<MeetingId>) -> Command {
-    Command::ApproveStep {
+    Command::ApproveStep(ApproveStep {
         document,
         step,
         comment: None,
         meeting,
         order: None,
         protocol_number: None,
-    }
+    })
 }
 
 /// A council's step approved at its sitting, citing the sitting's protocol.
 fn council_approval(document: DocumentId, step: u32, protocol_number: String) -> Command {
-    Command::ApproveStep {
+    Command::ApproveStep(ApproveStep {
         document,
         step,
         comment: None,
         meeting: None,
         order: None,
         protocol_number: Some(protocol_number),
-    }
+    })
 }
 
 /// A vote at `meeting` where everyone present voted for.
@@ -608,7 +616,7 @@ impl Generator {
         };
         self.op(
             on,
-            Command::IssueOrder {
+            Command::IssueOrder(IssueOrder {
                 order,
                 municipality,
                 issuer,
@@ -618,7 +626,7 @@ impl Generator {
                 title: title.into(),
                 decides: vec![title.into()],
                 signed_by: None,
-            },
+            }),
         );
         order
     }
@@ -659,7 +667,7 @@ impl Generator {
         let subject_value = self.subject(subject);
         self.op(
             on,
-            Command::RegisterPerson {
+            Command::RegisterPerson(RegisterPerson {
                 person: id,
                 municipality,
                 organization,
@@ -670,7 +678,7 @@ impl Generator {
                 category: category_value,
                 specialty_since: since,
                 subjects: vec![subject_value],
-            },
+            }),
         );
         self.teachers.push(Teacher {
             id,
@@ -689,11 +697,11 @@ impl Generator {
         let municipality = self.municipality;
         self.op(
             on,
-            Command::RegisterMunicipality {
+            Command::RegisterMunicipality(RegisterMunicipality {
                 municipality,
                 title: format!("{} (демонстрационные данные)", profile.title),
                 profile: profile.name.clone(),
-            },
+            }),
         );
     }
 
@@ -708,13 +716,13 @@ impl Generator {
         let municipality = self.municipality;
         self.op(
             on,
-            Command::RegisterOrganization {
+            Command::RegisterOrganization(RegisterOrganization {
                 municipality,
                 organization,
                 title: title.into(),
                 kind,
                 district,
-            },
+            }),
         );
     }
 
@@ -747,14 +755,14 @@ impl Generator {
         let municipality = self.municipality;
         self.op(
             on,
-            Command::EstablishBody {
+            Command::EstablishBody(EstablishBody {
                 municipality,
                 body,
                 kind,
                 title: title.into(),
                 district: None,
                 organization,
-            },
+            }),
         );
     }
 
@@ -800,7 +808,7 @@ impl Generator {
         );
         self.op(
             on,
-            Command::RegisterPerson {
+            Command::RegisterPerson(RegisterPerson {
                 person,
                 municipality,
                 organization,
@@ -811,17 +819,17 @@ impl Generator {
                 category,
                 specialty_since,
                 subjects: vec![],
-            },
+            }),
         );
         if let Some((body, office)) = office {
             self.op(
                 on,
-                Command::AssignOfficial {
+                Command::AssignOfficial(AssignOfficial {
                     municipality,
                     body,
                     person,
                     office,
-                },
+                }),
             );
         }
     }
@@ -854,11 +862,11 @@ impl Generator {
             };
             self.op(
                 on,
-                Command::AddDistrict {
+                Command::AddDistrict(AddDistrict {
                     municipality,
                     district,
                     title,
-                },
+                }),
             );
             self.districts.push(district);
         }
@@ -907,14 +915,14 @@ impl Generator {
             let body = BodyId::derived(&self.namespace, &format!("district-department-{index}"));
             self.op(
                 on,
-                Command::EstablishBody {
+                Command::EstablishBody(EstablishBody {
                     municipality,
                     body,
                     kind: BodyKind::DistrictDepartment,
                     title: format!("Районный отдел образования № {}", index + 1),
                     district: Some(district),
                     organization: None,
-                },
+                }),
             );
             self.district_departments.push(body);
         }
@@ -1026,7 +1034,7 @@ impl Generator {
             let subject_value = self.subject(subject);
             self.op(
                 day(start, 8, 26),
-                Command::CreateAssociation {
+                Command::CreateAssociation(CreateAssociation {
                     association,
                     title: format!("ГПМО: {}", subject_name(subject)),
                     subject: subject_value,
@@ -1041,7 +1049,7 @@ impl Generator {
                         .style
                         .curators
                         .then_some(self.curating_organization),
-                },
+                }),
             );
             self.city[subject].id = Some(association);
         }
@@ -1063,7 +1071,7 @@ impl Generator {
                 let district_id = self.districts[district];
                 self.op(
                     day(start, 8, 28),
-                    Command::CreateAssociation {
+                    Command::CreateAssociation(CreateAssociation {
                         association,
                         title: format!("РПМО района № {}: {}", district + 1, subject_name(subject)),
                         subject: subject_value,
@@ -1078,15 +1086,15 @@ impl Generator {
                             .style
                             .curators
                             .then_some(self.curating_organization),
-                    },
+                    }),
                 );
                 let city = self.city[subject].id();
                 self.op(
                     day(start, 8, 28),
-                    Command::LinkDistrictAssociation {
+                    Command::LinkDistrictAssociation(LinkDistrictAssociation {
                         city_association: city,
                         district_association: association,
-                    },
+                    }),
                 );
                 self.district[district][subject].id = Some(association);
             }
@@ -1119,11 +1127,11 @@ impl Generator {
                         record_on,
                         on,
                         Acting::Operator,
-                        Command::RemoveMember {
+                        Command::RemoveMember(RemoveMember {
                             association,
                             member: Member::Person(id),
                             reason: "увольнение".into(),
-                        },
+                        }),
                     );
                 }
                 if self.city[subject].members.remove(&teacher).is_some() {
@@ -1131,11 +1139,11 @@ impl Generator {
                     let id = self.teachers[teacher].id;
                     self.op(
                         on,
-                        Command::RemoveMember {
+                        Command::RemoveMember(RemoveMember {
                             association,
                             member: Member::Person(id),
                             reason: "увольнение".into(),
-                        },
+                        }),
                     );
                 }
                 for association in [
@@ -1161,12 +1169,12 @@ impl Generator {
                     record_on,
                     on,
                     Acting::Operator,
-                    Command::TransferPerson {
+                    Command::TransferPerson(TransferPerson {
                         person: id,
                         organization,
                         position_kind: PositionKind::Teacher,
                         position_title: format!("учитель ({})", subject_name(subject)),
-                    },
+                    }),
                 );
                 self.teachers[teacher].school = school;
                 if old_district != new_district {
@@ -1178,11 +1186,11 @@ impl Generator {
                             record_on,
                             on,
                             Acting::Operator,
-                            Command::RemoveMember {
+                            Command::RemoveMember(RemoveMember {
                                 association,
                                 member: Member::Person(id),
                                 reason: "перевод в организацию другого района".into(),
-                            },
+                            }),
                         );
                     }
                     if self.city[subject].members.remove(&teacher).is_some() {
@@ -1192,11 +1200,11 @@ impl Generator {
                             record_on,
                             on,
                             Acting::Operator,
-                            Command::RemoveMember {
+                            Command::RemoveMember(RemoveMember {
                                 association,
                                 member: Member::Person(id),
                                 reason: "не является руководителем РПМО".into(),
-                            },
+                            }),
                         );
                     }
                 }
@@ -1292,12 +1300,12 @@ impl Generator {
                     record_on,
                     composition_on,
                     Acting::Operator,
-                    Command::AdmitMember {
+                    Command::AdmitMember(AdmitMember {
                         association,
                         member: Member::Person(id),
                         basis: AdmissionBasis::Order(order),
                         district_association: None,
-                    },
+                    }),
                 );
                 self.district[district][subject]
                     .members
@@ -1362,13 +1370,13 @@ impl Generator {
                     record_on,
                     on,
                     Acting::Operator,
-                    Command::AppointHead {
+                    Command::AppointHead(AppointHead {
                         association,
                         person,
                         school_year: year,
                         order,
                         review: None,
-                    },
+                    }),
                 );
                 self.district[district][subject].make_head(head);
                 head_days.insert((district, subject), record_on.max(on));
@@ -1467,12 +1475,12 @@ impl Generator {
                 let person = self.methodists[methodist].0;
                 self.op(
                     on,
-                    Command::AppointCurator {
+                    Command::AppointCurator(AppointCurator {
                         association,
                         person,
                         school_year: year,
                         order,
-                    },
+                    }),
                 );
                 self.association_mut(district, subject).curator = Some(methodist);
             }
@@ -1503,10 +1511,10 @@ impl Generator {
             let person = self.teachers[head].id;
             self.op(
                 on,
-                Command::ChangeCategory {
+                Command::ChangeCategory(ChangeCategory {
                     person,
                     category: Category::none(),
-                },
+                }),
             );
             self.teachers[head].category = CategoryLevel::None;
             self.teachers[head].granted = None;
@@ -1519,10 +1527,10 @@ impl Generator {
             let person = self.methodists[index].0;
             self.op(
                 on,
-                Command::ChangeCategory {
+                Command::ChangeCategory(ChangeCategory {
                     person,
                     category: Category::none(),
-                },
+                }),
             );
             self.methodists[index].1 = CategoryLevel::None;
         }
@@ -1615,14 +1623,14 @@ impl Generator {
                         self.by(
                             chair,
                             council_on,
-                            Command::ApproveStep {
+                            Command::ApproveStep(ApproveStep {
                                 document,
                                 step: 2,
                                 comment: None,
                                 meeting: None,
                                 order: None,
                                 protocol_number: Some(format!("{}", start % 100 + 1)),
-                            },
+                            }),
                         );
                     }
                 }
@@ -1682,11 +1690,11 @@ impl Generator {
                     let id = self.teachers[teacher].id;
                     self.op(
                         order_on,
-                        Command::RemoveMember {
+                        Command::RemoveMember(RemoveMember {
                             association: city,
                             member: Member::Person(id),
                             reason: "не является руководителем районного объединения".into(),
-                        },
+                        }),
                     );
                     self.city[subject].vacate(teacher);
                 }
@@ -1704,12 +1712,12 @@ impl Generator {
                 let district_association = self.district[district][subject].id;
                 self.op(
                     on,
-                    Command::AdmitMember {
+                    Command::AdmitMember(AdmitMember {
                         association: city,
                         member: Member::Person(id),
                         basis: AdmissionBasis::Order(order),
                         district_association,
-                    },
+                    }),
                 );
                 self.city[subject].members.insert(head, on);
             }
@@ -1741,13 +1749,13 @@ impl Generator {
             let person = self.teachers[head].id;
             self.op(
                 order_on,
-                Command::AppointHead {
+                Command::AppointHead(AppointHead {
                     association: city,
                     person,
                     school_year: year,
                     order,
                     review: Some(review.clone()),
-                },
+                }),
             );
             self.city[subject].make_head(head);
         }
@@ -1832,12 +1840,12 @@ impl Generator {
         self.by(
             head_id,
             announced,
-            Command::ScheduleMeeting {
+            Command::ScheduleMeeting(ScheduleMeeting {
                 meeting,
                 association,
                 date: on,
                 agenda: questions.iter().map(|q| q.question.clone()).collect(),
-            },
+            }),
         );
         self.hold(
             meeting,
@@ -1870,13 +1878,13 @@ impl Generator {
             record_on,
             on,
             Acting::Person(head_id),
-            Command::HoldMeeting {
+            Command::HoldMeeting(HoldMeeting {
                 meeting,
                 association,
                 attendance: attendance.clone(),
                 questions,
                 recommendations: vec![],
-            },
+            }),
         );
         (meeting, attendance)
     }
@@ -1898,17 +1906,17 @@ impl Generator {
             entered,
             signed_on,
             Acting::Person(secretary_id),
-            Command::DraftProtocol {
+            Command::DraftProtocol(DraftProtocol {
                 meeting,
                 number: number.to_string(),
                 content_hash: content(&format!("{meeting} protocol")),
-            },
+            }),
         );
         self.push(
             entered,
             signed_on,
             Acting::Person(head_id),
-            Command::SignProtocol { meeting },
+            Command::SignProtocol(SignProtocol { meeting }),
         );
         if self.rng.percent(3) {
             self.report.corrections += 1;
@@ -1916,11 +1924,11 @@ impl Generator {
             self.by(
                 head_id,
                 corrected_on,
-                Command::CorrectProtocol {
+                Command::CorrectProtocol(CorrectProtocol {
                     meeting,
                     content_hash: content(&format!("{meeting} protocol corrected")),
                     reason: "Исправлена опечатка в списке присутствующих".into(),
-                },
+                }),
             );
         }
     }
@@ -1997,12 +2005,12 @@ impl Generator {
                     self.by(
                         voter,
                         first_day,
-                        Command::ElectHead {
+                        Command::ElectHead(ElectHead {
                             association,
                             person,
                             school_year: year,
                             vote: unanimous(first, &attendance),
-                        },
+                        }),
                     );
                     let model = self.association_mut(district, subject);
                     model.make_head(chosen);
@@ -2035,12 +2043,12 @@ impl Generator {
             self.by(
                 head_id,
                 first_day,
-                Command::ElectSecretary {
+                Command::ElectSecretary(ElectSecretary {
                     association,
                     person,
                     school_year: year,
                     vote: unanimous(first, &attendance),
-                },
+                }),
             );
             self.association_mut(district, subject).secretary = Some(secretary);
             self.plan_protocol(first, head, secretary, first_day, first_day, 1);
@@ -2058,10 +2066,10 @@ impl Generator {
                 record_on,
                 on,
                 Acting::Person(updater_id),
-                Command::UpdateMemberDatabase {
+                Command::UpdateMemberDatabase(UpdateMemberDatabase {
                     association,
                     school_year: year,
-                },
+                }),
             );
         } else if roll < 96 {
             // Late, but never before the first meeting: a secretary new this year holds the
@@ -2070,10 +2078,10 @@ impl Generator {
             self.by(
                 updater_id,
                 on,
-                Command::UpdateMemberDatabase {
+                Command::UpdateMemberDatabase(UpdateMemberDatabase {
                     association,
                     school_year: year,
-                },
+                }),
             );
         }
         // More meetings: four or five a year mostly (000 §4.4, §10.1), too few now and then.
@@ -2192,11 +2200,11 @@ impl Generator {
                         88..=91 => self.by(
                             city_head_id,
                             review_day,
-                            Command::RejectDocument {
+                            Command::RejectDocument(RejectDocument {
                                 document,
                                 step: 1,
                                 reason: "Не соответствует плану работы ГПМО".into(),
-                            },
+                            }),
                         ),
                         // Stuck until the May meeting, past 5 May.
                         _ => self.by(city_head_id, late_day, approve(late_meeting)),
@@ -2308,7 +2316,7 @@ impl Generator {
                 record_on,
                 on,
                 Acting::Operator,
-                Command::ChangeCategory { person, category },
+                Command::ChangeCategory(ChangeCategory { person, category }),
             );
             self.teachers[teacher].category = level;
             self.teachers[teacher].granted = (level != CategoryLevel::None).then_some(on);
@@ -2329,24 +2337,24 @@ impl Generator {
         self.by(
             author,
             on,
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document,
                 association,
                 document_type,
                 school_year,
                 title,
                 nomination: None,
-            },
+            }),
         );
         self.by(
             author,
             on,
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document,
                 content_hash: content(&format!("{document} v1")),
                 network_event,
                 based_on: None,
-            },
+            }),
         );
     }
 
@@ -2362,12 +2370,12 @@ impl Generator {
         self.by(
             author,
             on,
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document,
                 content_hash: content(&format!("{document} v{version}")),
                 network_event,
                 based_on: None,
-            },
+            }),
         );
     }
 
@@ -2382,11 +2390,11 @@ impl Generator {
         self.by(
             by,
             on,
-            Command::ReturnDocument {
+            Command::ReturnDocument(ReturnDocument {
                 document,
                 step,
                 comment: comment.into(),
-            },
+            }),
         );
     }
 

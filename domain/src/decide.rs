@@ -66,46 +66,45 @@ fn check_effective_date(ctx: &Context) -> Result<(), DomainError> {
 /// Hands the command to the deciders of the area it belongs to. The match names every command,
 /// so a new one does not compile until it has its area.
 fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        RegisterMunicipality { .. }
-        | AddDistrict { .. }
-        | RegisterOrganization { .. }
-        | EstablishBody { .. }
-        | AssignOfficial { .. }
-        | RelieveOfficial { .. }
-        | RegisterPerson { .. }
-        | ChangeCategory { .. }
-        | TransferPerson { .. } => registry::decide::decide(d, command),
-        IssueOrder { .. } => orders::decide::decide(d, command),
-        CreateAssociation { .. }
-        | ReorganizeAssociation { .. }
-        | LiquidateAssociation { .. }
-        | LinkDistrictAssociation { .. } => associations::decide::decide(d, command),
-        AdmitMember { .. }
-        | RemoveMember { .. }
-        | UpdateMemberDatabase { .. }
-        | SubmitMembershipApplication { .. }
-        | ApproveMembershipApplication { .. }
-        | RejectMembershipApplication { .. }
-        | ReturnMembershipApplication { .. } => membership::decide::decide(d, command),
-        AppointHead { .. }
-        | AppointCurator { .. }
-        | ElectHead { .. }
-        | ElectSecretary { .. }
-        | DesignateDeputy { .. } => roles::decide::decide(d, command),
-        OpenDocument { .. }
-        | SubmitDocumentVersion { .. }
-        | ApproveStep { .. }
-        | ReturnDocument { .. }
-        | RejectDocument { .. }
-        | FinalizeDocument { .. }
-        | RecordDeadlineMissed { .. } => documents::decide::decide(d, command),
-        ScheduleMeeting { .. }
-        | HoldMeeting { .. }
-        | DraftProtocol { .. }
-        | SignProtocol { .. }
-        | CorrectProtocol { .. } => meetings::decide::decide(d, command),
-        RecordDevelopment { .. } => development::decide::decide(d, command),
+        Command::RegisterMunicipality(_)
+        | Command::AddDistrict(_)
+        | Command::RegisterOrganization(_)
+        | Command::EstablishBody(_)
+        | Command::AssignOfficial(_)
+        | Command::RelieveOfficial(_)
+        | Command::RegisterPerson(_)
+        | Command::ChangeCategory(_)
+        | Command::TransferPerson(_) => registry::decide::decide(d, command),
+        Command::IssueOrder(_) => orders::decide::decide(d, command),
+        Command::CreateAssociation(_)
+        | Command::ReorganizeAssociation(_)
+        | Command::LiquidateAssociation(_)
+        | Command::LinkDistrictAssociation(_) => associations::decide::decide(d, command),
+        Command::AdmitMember(_)
+        | Command::RemoveMember(_)
+        | Command::UpdateMemberDatabase(_)
+        | Command::SubmitMembershipApplication(_)
+        | Command::ApproveMembershipApplication(_)
+        | Command::RejectMembershipApplication(_)
+        | Command::ReturnMembershipApplication(_) => membership::decide::decide(d, command),
+        Command::AppointHead(_)
+        | Command::AppointCurator(_)
+        | Command::ElectHead(_)
+        | Command::ElectSecretary(_)
+        | Command::DesignateDeputy(_) => roles::decide::decide(d, command),
+        Command::OpenDocument(_)
+        | Command::SubmitDocumentVersion(_)
+        | Command::ApproveStep(_)
+        | Command::ReturnDocument(_)
+        | Command::RejectDocument(_)
+        | Command::FinalizeDocument(_)
+        | Command::RecordDeadlineMissed(_) => documents::decide::decide(d, command),
+        Command::ScheduleMeeting(_)
+        | Command::HoldMeeting(_)
+        | Command::DraftProtocol(_)
+        | Command::SignProtocol(_)
+        | Command::CorrectProtocol(_) => meetings::decide::decide(d, command),
+        Command::RecordDevelopment(_) => development::decide::decide(d, command),
     }
 }

@@ -5,6 +5,7 @@ mod scenario_support;
 
 use std::time::Duration;
 
+use domain::commands::{AppointHead, ApproveStep, OpenDocument, SubmitDocumentVersion};
 use domain::ids::DocumentId;
 use domain::values::{
     BodyKind, CategoryLevel, DocumentType, Level, Office, OrganizationKind, PositionKind,
@@ -65,38 +66,38 @@ async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, Document
         .await;
     town.op(
         date(2024, 9, 10),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: mmo,
             person: town.person("head"),
             school_year: year("2024/25"),
             order,
             review: None,
-        },
+        }),
     )
     .await;
     let plan = DocumentId::derived("follow", key);
     town.by(
         "head",
         date(2024, 9, 12),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: mmo,
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "План ММО на 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "head",
         date(2024, 9, 12),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("план"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     (town, plan)
@@ -128,14 +129,14 @@ async fn a_following_workflow_approves_a_document_as_its_last_step_lands_001(bac
     town.by(
         "chief",
         date(2024, 9, 16),
-        Command::ApproveStep {
+        Command::ApproveStep(ApproveStep {
             document: plan,
             step: 1,
             comment: None,
             meeting: None,
             order: None,
             protocol_number: None,
-        },
+        }),
     )
     .await;
     let mut reacted = 0;
@@ -169,14 +170,14 @@ async fn two_runners_at_once_record_each_effect_once_001(backend: Backend) {
     town.by(
         "chief",
         date(2024, 10, 1),
-        Command::ApproveStep {
+        Command::ApproveStep(ApproveStep {
             document: plan,
             step: 1,
             comment: None,
             meeting: None,
             order: None,
             protocol_number: None,
-        },
+        }),
     )
     .await;
     town.recording_day = Some(date(2024, 10, 2));

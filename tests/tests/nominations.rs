@@ -5,6 +5,7 @@
 
 mod scenario_support;
 
+use domain::commands::{ApproveStep, OpenDocument, SubmitDocumentVersion};
 use domain::events::Nomination;
 use domain::ids::DocumentId;
 use domain::values::{
@@ -120,7 +121,7 @@ async fn city_head_nominated_reviewed_by_council_and_appointed_by_order_000_4_2(
 
     // The methodical service puts the candidacy forward.
     let nomination = DocumentId::derived("nk", "city-head-2024");
-    let open = Command::OpenDocument {
+    let open = Command::OpenDocument(OpenDocument {
         document: nomination,
         association: city,
         document_type: DocumentType::Nomination,
@@ -130,7 +131,7 @@ async fn city_head_nominated_reviewed_by_council_and_appointed_by_order_000_4_2(
             role: AssociationRole::Head,
             person: town.person("candidate"),
         }),
-    };
+    });
     town.refused_by(
         "candidate",
         date(2024, 9, 2),
@@ -142,22 +143,24 @@ async fn city_head_nominated_reviewed_by_council_and_appointed_by_order_000_4_2(
     town.by(
         "methodist",
         date(2024, 9, 2),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: nomination,
             content_hash: hash_of("представление"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     // The Coordination council reviews it (step 1), recording its protocol.
-    let approve = |step: u32, order, protocol_number: Option<&str>| Command::ApproveStep {
-        document: nomination,
-        step,
-        comment: None,
-        meeting: None,
-        order,
-        protocol_number: protocol_number.map(str::to_string),
+    let approve = |step: u32, order, protocol_number: Option<&str>| {
+        Command::ApproveStep(ApproveStep {
+            document: nomination,
+            step,
+            comment: None,
+            meeting: None,
+            order,
+            protocol_number: protocol_number.map(str::to_string),
+        })
     };
     town.refused_by(
         "deputy",

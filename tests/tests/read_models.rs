@@ -13,6 +13,11 @@ mod scenario_support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 
+use domain::commands::{
+    AdmitMember, AppointCurator, AppointHead, ChangeCategory, ElectHead, ElectSecretary,
+    LiquidateAssociation, OpenDocument, RecordDevelopment, SubmitDocumentVersion, TransferPerson,
+    UpdateMemberDatabase,
+};
 use domain::events::{AdmissionBasis, CouncilReview, Member};
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::inbox::InboxReason;
@@ -57,13 +62,13 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
     .await;
     town.op(
         date(2024, 9, 5),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: central,
             person: town.person("a1"),
             school_year: year("2024/25"),
             order: central_order,
             review: None,
-        },
+        }),
     )
     .await;
     // The city head after the Coordination council (000 §4.2), a member as district head.
@@ -72,7 +77,7 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
         .await;
     town.op(
         date(2024, 9, 12),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: city,
             person: town.person("a1"),
             school_year: year("2024/25"),
@@ -82,17 +87,17 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
                 protocol_number: "3".into(),
                 date: date(2024, 9, 10),
             }),
-        },
+        }),
     )
     .await;
     town.op(
         date(2024, 9, 12),
-        Command::AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association: city,
             member: Member::Person(town.person("a1")),
             basis: AdmissionBasis::Order(city_order),
             district_association: Some(central),
-        },
+        }),
     )
     .await;
     // Zavodskoy: the order is dated 10 Sep but entered on 20 Sep.
@@ -104,13 +109,13 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
         .await;
     town.op(
         date(2024, 9, 10),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: zavodskoy,
             person: town.person("b1"),
             school_year: year("2024/25"),
             order: zavodskoy_order,
             review: None,
-        },
+        }),
     )
     .await;
     town.recording_day = None;
@@ -129,12 +134,12 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
     town.by(
         "a1",
         date(2024, 9, 20),
-        Command::ElectSecretary {
+        Command::ElectSecretary(ElectSecretary {
             association: central,
             person: town.person("a2"),
             school_year: year("2024/25"),
             vote,
-        },
+        }),
     )
     .await;
     town.protocol("a2", "a1", first, "1", date(2024, 9, 21))
@@ -143,19 +148,19 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
     town.by(
         "a2",
         date(2024, 9, 27),
-        Command::UpdateMemberDatabase {
+        Command::UpdateMemberDatabase(UpdateMemberDatabase {
             association: central,
             school_year: year("2024/25"),
-        },
+        }),
     )
     .await;
     town.by(
         "b1",
         date(2024, 10, 5),
-        Command::UpdateMemberDatabase {
+        Command::UpdateMemberDatabase(UpdateMemberDatabase {
             association: zavodskoy,
             school_year: year("2024/25"),
-        },
+        }),
     )
     .await;
     (town, city, central, zavodskoy)
@@ -185,25 +190,25 @@ async fn build(backend: Backend) -> Nk {
     town.by(
         "a1",
         date(2025, 4, 21),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: central,
             document_type: DocumentType::WorkPlan,
             school_year: year("2025/26"),
             title: "План работы РПМО на 2025/26".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "a1",
         date(2025, 4, 21),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("план v1"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     projections::catch_up(town.store.as_ref(), &|_, _| {})
@@ -386,10 +391,10 @@ async fn the_first_member_database_update_of_the_year_counts(backend: Backend) {
         town.by(
             who,
             on,
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     }
@@ -397,10 +402,10 @@ async fn the_first_member_database_update_of_the_year_counts(backend: Backend) {
     town.by(
         "a1",
         date(2024, 9, 28),
-        Command::UpdateMemberDatabase {
+        Command::UpdateMemberDatabase(UpdateMemberDatabase {
             association: city,
             school_year: year("2024/25"),
-        },
+        }),
     )
     .await;
     town.recording_day = None;
@@ -545,14 +550,14 @@ async fn late_lists_documents_nobody_opened_000_10_5(backend: Backend) {
         .by(
             "b1",
             date(2025, 5, 12),
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document: late_plan,
                 association: zavodskoy,
                 document_type: DocumentType::WorkPlan,
                 school_year: year("2025/26"),
                 title: "План работы РПМО Заводского района на 2025/26".into(),
                 nomination: None,
-            },
+            }),
         )
         .await;
     projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
@@ -608,13 +613,13 @@ async fn a_correction_changes_the_past_only_from_when_it_was_entered(backend: Ba
     nk.town
         .op(
             date(2024, 9, 10),
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association: zavodskoy,
                 person: b2,
                 school_year: year("2024/25"),
                 order,
                 review: None,
-            },
+            }),
         )
         .await;
     nk.town.recording_day = None;
@@ -921,10 +926,10 @@ async fn liquidation_ends_memberships_and_roles(backend: Backend) {
     nk.town
         .op(
             liquidated_on,
-            Command::LiquidateAssociation {
+            Command::LiquidateAssociation(LiquidateAssociation {
                 association: nk.zavodskoy,
                 order,
-            },
+            }),
         )
         .await;
     projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
@@ -1087,12 +1092,12 @@ async fn chemistry_of_lenin(backend: Backend) -> (Town, AssociationId) {
     town.by(
         "m1",
         date(2024, 9, 10),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: chemistry,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote,
-        },
+        }),
     )
     .await;
     (town, chemistry)
@@ -1146,29 +1151,29 @@ async fn a_category_entered_after_a_later_transfer(backend: Backend) {
     let h = town.person("h");
     town.op(
         date(2025, 5, 1),
-        Command::ChangeCategory {
+        Command::ChangeCategory(ChangeCategory {
             person: h,
             category: Category::none(),
-        },
+        }),
     )
     .await;
     town.op(
         date(2025, 5, 12),
-        Command::TransferPerson {
+        Command::TransferPerson(TransferPerson {
             person: h,
             organization: lyceum,
             position_kind: PositionKind::Teacher,
             position_title: "учитель химии".into(),
-        },
+        }),
     )
     .await;
     town.recording_day = Some(date(2025, 5, 14));
     town.op(
         date(2025, 5, 8),
-        Command::ChangeCategory {
+        Command::ChangeCategory(ChangeCategory {
             person: h,
             category: Category::granted(CategoryLevel::First, date(2025, 5, 8)).expect("category"),
-        },
+        }),
     )
     .await;
     town.recording_day = None;
@@ -1219,18 +1224,18 @@ async fn a_category_counts_from_the_day_it_was_granted(backend: Backend) {
     let h = town.person("h");
     town.op(
         date(2025, 5, 1),
-        Command::ChangeCategory {
+        Command::ChangeCategory(ChangeCategory {
             person: h,
             category: Category::none(),
-        },
+        }),
     )
     .await;
     town.op(
         date(2025, 5, 20),
-        Command::ChangeCategory {
+        Command::ChangeCategory(ChangeCategory {
             person: h,
             category: Category::granted(CategoryLevel::First, date(2025, 5, 16)).expect("category"),
-        },
+        }),
     )
     .await;
     projections::catch_up(town.store.as_ref(), &|_, _| {})
@@ -1262,21 +1267,21 @@ async fn eligibility_on_a_date(backend: Backend) {
         .await;
     town.op(
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: chemistry,
             person: town.person("methodist"),
             school_year: year("2024/25"),
             order: curator_order,
-        },
+        }),
     )
     .await;
     let h = town.person("h");
     town.op(
         date(2025, 2, 1),
-        Command::ChangeCategory {
+        Command::ChangeCategory(ChangeCategory {
             person: h,
             category: domain::values::Category::none(),
-        },
+        }),
     )
     .await;
     town.recording_day = Some(date(2025, 3, 15));
@@ -1284,12 +1289,12 @@ async fn eligibility_on_a_date(backend: Backend) {
     let gymnasium = town.organization("gymnasium");
     town.op(
         date(2025, 3, 1),
-        Command::TransferPerson {
+        Command::TransferPerson(TransferPerson {
             person: methodist,
             organization: gymnasium,
             position_kind: PositionKind::Teacher,
             position_title: "учитель химии".into(),
-        },
+        }),
     )
     .await;
     town.recording_day = None;
@@ -1401,12 +1406,12 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
         let person = town.person(who);
         town.op(
             date(2024, 10, 10),
-            Command::RecordDevelopment {
+            Command::RecordDevelopment(RecordDevelopment {
                 association: mmo,
                 person,
                 school_year: year("2024/25"),
                 milestone,
-            },
+            }),
         )
         .await;
     }
@@ -1414,12 +1419,12 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
     let head = town.person("head");
     town.op(
         date(2025, 2, 10),
-        Command::RecordDevelopment {
+        Command::RecordDevelopment(RecordDevelopment {
             association: mmo,
             person: head,
             school_year: year("2024/25"),
             milestone: M::RegionalMethodist,
-        },
+        }),
     )
     .await;
     town.recording_day = None;
@@ -1560,14 +1565,14 @@ async fn inboxes_of_the_heads(backend: Backend) {
         .by(
             "b1",
             date(2025, 4, 22),
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document: zavodskoy_plan,
                 association: nk.zavodskoy,
                 document_type: DocumentType::WorkPlan,
                 school_year: year("2025/26"),
                 title: "План работы РПМО Заводского района на 2025/26".into(),
                 nomination: None,
-            },
+            }),
         )
         .await;
     let store = nk.town.store.clone();

@@ -9,6 +9,7 @@
 mod scenario_support;
 
 use chrono::{Datelike, Days, NaiveDate};
+use domain::commands::{AppointHead, OpenDocument, SubmitDocumentVersion, UpdateMemberDatabase};
 use domain::ids::DocumentId;
 use domain::values::DocumentType;
 use domain::Command;
@@ -44,13 +45,13 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                     .await;
                 town.op(
                     day,
-                    Command::AppointHead {
+                    Command::AppointHead(AppointHead {
                         association: central,
                         person: town.person("a1"),
                         school_year: year("2024/25"),
                         order,
                         review: None,
-                    },
+                    }),
                 )
                 .await;
             }
@@ -61,13 +62,13 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                 town.admit_by_order(zavodskoy, &["b1"], order, day).await;
                 town.op(
                     day,
-                    Command::AppointHead {
+                    Command::AppointHead(AppointHead {
                         association: zavodskoy,
                         person: town.person("b1"),
                         school_year: year("2024/25"),
                         order,
                         review: None,
-                    },
+                    }),
                 )
                 .await;
             }
@@ -76,10 +77,10 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                 town.by(
                     "a1",
                     day,
-                    Command::UpdateMemberDatabase {
+                    Command::UpdateMemberDatabase(UpdateMemberDatabase {
                         association: central,
                         school_year: year("2024/25"),
-                    },
+                    }),
                 )
                 .await;
             }
@@ -88,25 +89,25 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                 town.by(
                     "a1",
                     day,
-                    Command::OpenDocument {
+                    Command::OpenDocument(OpenDocument {
                         document: plan,
                         association: central,
                         document_type: DocumentType::WorkPlan,
                         school_year: year("2025/26"),
                         title: "План РПМО на 2025/26".into(),
                         nomination: None,
-                    },
+                    }),
                 )
                 .await;
                 town.by(
                     "a1",
                     day,
-                    Command::SubmitDocumentVersion {
+                    Command::SubmitDocumentVersion(SubmitDocumentVersion {
                         document: plan,
                         content_hash: hash_of("план"),
                         network_event: None,
                         based_on: None,
-                    },
+                    }),
                 )
                 .await;
             }

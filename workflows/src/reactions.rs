@@ -2,6 +2,7 @@
 //! a command whose id is derived from the triggering event (its position and hash), so
 //! running it again — after a crash, or by two runners at once — records nothing twice.
 
+use domain::commands::{AdmitMember, AppointCurator, AppointHead, FinalizeDocument};
 use domain::events::AdmissionBasis;
 use domain::state::ApplicationState;
 use domain::{Aggregate, Command, Event};
@@ -24,17 +25,21 @@ pub async fn reactions_to(
             let facts = read_facts(store, &e.application.stream()).await?;
             ApplicationState::from_facts(&facts)
                 .applicant
-                .map(|member| Command::AdmitMember {
-                    association: e.association,
-                    member,
-                    basis: AdmissionBasis::Application(e.application),
-                    district_association: None,
+                .map(|member| {
+                    Command::AdmitMember(AdmitMember {
+                        association: e.association,
+                        member,
+                        basis: AdmissionBasis::Application(e.application),
+                        district_association: None,
+                    })
                 })
         }
         // The last step approved: the document is approved.
-        Event::StepApproved(e) if e.final_step => Some(Command::FinalizeDocument {
-            document: e.document,
-        }),
+        Event::StepApproved(e) if e.final_step => {
+            Some(Command::FinalizeDocument(FinalizeDocument {
+                document: e.document,
+            }))
+        }
         // An approved nomination: the order of its last step appoints the candidate, with the
         // council's review from its council step (000 §4.2).
         Event::DocumentApproved(e) => appointment_of(store, e.document).await?,
@@ -115,19 +120,19 @@ async fn appointment_of(
         None => None,
     };
     Ok(Some(match nomination.role {
-        domain::values::AssociationRole::Curator => Command::AppointCurator {
+        domain::values::AssociationRole::Curator => Command::AppointCurator(AppointCurator {
             association: opened.association,
             person: nomination.person,
             school_year: opened.school_year,
             order,
-        },
-        _ => Command::AppointHead {
+        }),
+        _ => Command::AppointHead(AppointHead {
             association: opened.association,
             person: nomination.person,
             school_year: opened.school_year,
             order,
             review,
-        },
+        }),
     }))
 }
 

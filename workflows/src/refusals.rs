@@ -262,6 +262,7 @@ pub async fn refusals_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::commands::FinalizeDocument;
     use domain::{Acting, Command};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -308,7 +309,7 @@ mod tests {
         );
         assert_eq!(again.record_id(), refusal.record_id());
         let other = Submission::new(
-            Command::FinalizeDocument { document },
+            Command::FinalizeDocument(FinalizeDocument { document }),
             Acting::Operator,
             day(2025, 3, 17),
             CommandId::derived("test", "other"),

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use chrono::{Days, NaiveDate};
 use commands::{ProfileSet, Submission};
 use domain::approval::{document_deadline, period_due};
+use domain::commands::RecordDeadlineMissed;
 use domain::events::DeadlineKind;
 use domain::ids::{AssociationId, DocumentId};
 use domain::state::{AssociationState, DocumentState, DocumentStatus};
@@ -47,7 +48,7 @@ impl Timer {
             key += &format!(":{document_type:?}");
         }
         workflow_submission(
-            Command::RecordDeadlineMissed {
+            Command::RecordDeadlineMissed(RecordDeadlineMissed {
                 deadline: self.deadline,
                 association: self.association,
                 document: self.document,
@@ -55,7 +56,7 @@ impl Timer {
                 version: self.version,
                 step: self.step,
                 document_type: self.document_type,
-            },
+            }),
             day_after(self.due),
             CommandId::derived("metod-timer", &key),
         )

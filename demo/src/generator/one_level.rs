@@ -10,6 +10,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use domain::commands::{
+    AdmitMember, AppointCurator, AppointHead, ApproveMembershipApplication, ChangeCategory,
+    CreateAssociation, OpenDocument, RecordDevelopment, RejectDocument,
+    RejectMembershipApplication, RemoveMember, SubmitDocumentVersion, SubmitMembershipApplication,
+    TransferPerson,
+};
 use domain::events::{AdmissionBasis, CouncilReview, Member, NetworkEventDetails};
 use domain::ids::{ApplicationId, AssociationId, BodyId, DocumentId, OrganizationId, PersonId};
 use domain::profile::{ApplicationForm, FillMethod};
@@ -356,7 +362,7 @@ impl Generator {
             };
             self.op(
                 on,
-                Command::CreateAssociation {
+                Command::CreateAssociation(CreateAssociation {
                     association,
                     title,
                     subject,
@@ -368,7 +374,7 @@ impl Generator {
                     order,
                     review: review.clone(),
                     curating_organization: None,
-                },
+                }),
             );
             self.city[index].id = Some(association);
         }
@@ -381,7 +387,7 @@ impl Generator {
                     domain::values::Subject::parse(name).unwrap_or_else(|_| self.subject(0));
                 self.op(
                     on,
-                    Command::CreateAssociation {
+                    Command::CreateAssociation(CreateAssociation {
                         association,
                         title: format!("{name} МБОУ «СОШ № {}»", school + 1),
                         subject,
@@ -393,7 +399,7 @@ impl Generator {
                         order,
                         review: None,
                         curating_organization: None,
-                    },
+                    }),
                 );
                 self.one.schools[school][cycle].id = Some(association);
             }
@@ -425,12 +431,12 @@ impl Generator {
                     record_on,
                     on,
                     Acting::Operator,
-                    Command::TransferPerson {
+                    Command::TransferPerson(TransferPerson {
                         person: id,
                         organization: self.schools[school].id,
                         position_kind: PositionKind::Teacher,
                         position_title: format!("учитель ({})", subject_name(subject)),
-                    },
+                    }),
                 );
             }
             // The school reports a departure when it gets to it: a quarter are entered up to
@@ -449,11 +455,11 @@ impl Generator {
                         record_on,
                         on,
                         Acting::Operator,
-                        Command::RemoveMember {
+                        Command::RemoveMember(RemoveMember {
                             association: id_of,
                             member: Member::Person(id),
                             reason: reason.into(),
-                        },
+                        }),
                     );
                 }
             }
@@ -470,11 +476,11 @@ impl Generator {
                             record_on,
                             on,
                             Acting::Operator,
-                            Command::RemoveMember {
+                            Command::RemoveMember(RemoveMember {
                                 association,
                                 member: Member::Person(id),
                                 reason: reason.into(),
-                            },
+                            }),
                         );
                     }
                     self.one
@@ -583,12 +589,12 @@ impl Generator {
                     record_on,
                     on,
                     Acting::Operator,
-                    Command::AdmitMember {
+                    Command::AdmitMember(AdmitMember {
                         association,
                         member: Member::Person(id),
                         basis: AdmissionBasis::Order(order),
                         district_association: None,
-                    },
+                    }),
                 );
                 self.one_level_association(school, index)
                     .members
@@ -699,7 +705,7 @@ impl Generator {
             record_on,
             submitted,
             acting,
-            Command::SubmitMembershipApplication {
+            Command::SubmitMembershipApplication(SubmitMembershipApplication {
                 application,
                 association,
                 form,
@@ -708,7 +714,7 @@ impl Generator {
                 school_year: year,
                 period_from: from,
                 period_to: to,
-            },
+            }),
         );
         let specialist = self.methodists[self.rng.below(self.methodists.len())].0;
         let decided_on = plus(record_on, self.rng.between(1, 7)).min(to);
@@ -721,17 +727,17 @@ impl Generator {
             self.by(
                 specialist,
                 decided_on,
-                Command::RejectMembershipApplication {
+                Command::RejectMembershipApplication(RejectMembershipApplication {
                     application,
                     reason: reason.into(),
-                },
+                }),
             );
             return None;
         }
         self.by(
             specialist,
             decided_on,
-            Command::ApproveMembershipApplication { application },
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         );
         Some(decided_on.max(from))
     }
@@ -802,12 +808,12 @@ impl Generator {
             let person = self.curator_id(curator);
             self.op(
                 on,
-                Command::AppointCurator {
+                Command::AppointCurator(AppointCurator {
                     association,
                     person,
                     school_year: year,
                     order,
-                },
+                }),
             );
             self.one.curators.insert(index, curator);
         }
@@ -833,7 +839,10 @@ impl Generator {
             let person = self.teachers[teacher].id;
             let category =
                 Category::granted(CategoryLevel::First, on).unwrap_or_else(|_| Category::none());
-            self.op(on, Command::ChangeCategory { person, category });
+            self.op(
+                on,
+                Command::ChangeCategory(ChangeCategory { person, category }),
+            );
             self.teachers[teacher].category = CategoryLevel::First;
             self.teachers[teacher].granted = Some(on);
         }
@@ -885,13 +894,13 @@ impl Generator {
                 record_on,
                 when,
                 Acting::Operator,
-                Command::AppointHead {
+                Command::AppointHead(AppointHead {
                     association,
                     person,
                     school_year: year,
                     order,
                     review: None,
-                },
+                }),
             );
             self.city[index].make_head(head);
             days.insert(index, record_on);
@@ -917,13 +926,13 @@ impl Generator {
                 let person = self.teachers[head].id;
                 self.op(
                     when,
-                    Command::AppointHead {
+                    Command::AppointHead(AppointHead {
                         association,
                         person,
                         school_year: year,
                         order,
                         review: None,
-                    },
+                    }),
                 );
                 self.one.schools[school][cycle].make_head(head);
             }
@@ -1080,11 +1089,11 @@ impl Generator {
                 self.by(
                     decider,
                     decided_on,
-                    Command::RejectDocument {
+                    Command::RejectDocument(RejectDocument {
                         document,
                         step,
                         reason: reason.into(),
-                    },
+                    }),
                 );
                 None
             }
@@ -1143,14 +1152,14 @@ impl Generator {
         self.by(
             head_id,
             submitted,
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document: road_map,
                 association,
                 document_type: DocumentType::WorkPlan,
                 school_year: year,
                 title: format!("Дорожная карта {title} на {year}"),
                 nomination: None,
-            },
+            }),
         );
         self.submit_road_map(head_id, submitted, (road_map, 1), assignment);
         // A few members leave during the year of their own accord (their application's
@@ -1177,11 +1186,11 @@ impl Generator {
             self.by(
                 id,
                 on,
-                Command::RemoveMember {
+                Command::RemoveMember(RemoveMember {
                     association,
                     member: Member::Person(id),
                     reason: "по собственному желанию".into(),
-                },
+                }),
             );
             left.insert(member, on);
         }
@@ -1362,12 +1371,12 @@ impl Generator {
         self.by(
             head,
             on,
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document: road_map,
                 content_hash: content(&format!("{road_map} v{version}")),
                 network_event: None,
                 based_on: Some(assignment),
-            },
+            }),
         );
     }
 
@@ -1451,12 +1460,12 @@ impl Generator {
                 self.one.growth.insert(teacher, growth);
                 for (milestone, on) in steps {
                     let on = on.max(joined).min(day(start + 1, 5, 31));
-                    let command = Command::RecordDevelopment {
+                    let command = Command::RecordDevelopment(RecordDevelopment {
                         association,
                         person,
                         school_year: year,
                         milestone,
-                    };
+                    });
                     match head {
                         Some((head, since)) if on >= since && self.rng.percent(55) => {
                             self.by(head, on, command)

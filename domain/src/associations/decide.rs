@@ -8,15 +8,15 @@ use crate::error::DomainError;
 use crate::ids::{AssociationId, OrderId};
 use crate::values::{required_text, AssociationKind, BodyKind, Clause, Level, Subject};
 
+use super::commands::*;
 use super::events::*;
 use super::state::AssociationState;
 use crate::orders::state::OrderState;
 use crate::roles::events::CouncilReview;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        CreateAssociation {
+        Command::CreateAssociation(CreateAssociation {
             association,
             title,
             subject,
@@ -28,7 +28,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             order,
             review,
             curating_organization,
-        } => d.create_association(
+        }) => d.create_association(
             *association,
             title,
             subject,
@@ -39,26 +39,26 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             review.clone(),
             *curating_organization,
         ),
-        ReorganizeAssociation {
+        Command::ReorganizeAssociation(ReorganizeAssociation {
             association,
             title,
             subject,
             kind,
             order,
-        } => d.reorganize_association(
+        }) => d.reorganize_association(
             *association,
             title.as_deref(),
             subject.as_ref(),
             *kind,
             *order,
         ),
-        LiquidateAssociation { association, order } => {
+        Command::LiquidateAssociation(LiquidateAssociation { association, order }) => {
             d.liquidate_association(*association, *order)
         }
-        LinkDistrictAssociation {
+        Command::LinkDistrictAssociation(LinkDistrictAssociation {
             city_association,
             district_association,
-        } => d.link_district_association(*city_association, *district_association),
+        }) => d.link_district_association(*city_association, *district_association),
         other => Err(misrouted(other)),
     }
 }

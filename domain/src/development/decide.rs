@@ -8,18 +8,18 @@ use crate::error::DomainError;
 use crate::ids::{AssociationId, PersonId};
 use crate::values::{AssociationRole, DevelopmentMilestone};
 
+use super::commands::*;
 use super::events::*;
 use crate::membership::events::Member;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        RecordDevelopment {
+        Command::RecordDevelopment(RecordDevelopment {
             association,
             person,
             school_year,
             milestone,
-        } => d.record_development(*association, *person, *school_year, *milestone),
+        }) => d.record_development(*association, *person, *school_year, *milestone),
         other => Err(misrouted(other)),
     }
 }

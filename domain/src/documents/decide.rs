@@ -12,22 +12,22 @@ use crate::events::Event;
 use crate::ids::{AssociationId, DocumentId, PersonId};
 use crate::values::{required_text, AssociationRole, BodyKind, ContentHash, DocumentType, Level};
 
+use super::commands::*;
 use super::events::*;
 use super::state::{DocumentState, DocumentStatus};
 use crate::associations::state::AssociationState;
 use crate::roles::events::Nomination;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document,
             association,
             document_type,
             school_year,
             title,
             nomination,
-        } => d.open_document(
+        }) => d.open_document(
             *document,
             *association,
             *document_type,
@@ -35,20 +35,20 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             title,
             *nomination,
         ),
-        SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document,
             content_hash,
             network_event,
             based_on,
-        } => d.submit_document_version(*document, content_hash, network_event.as_ref(), *based_on),
-        ApproveStep {
+        }) => d.submit_document_version(*document, content_hash, network_event.as_ref(), *based_on),
+        Command::ApproveStep(ApproveStep {
             document,
             step,
             comment,
             meeting,
             order,
             protocol_number,
-        } => d.approve_step(
+        }) => d.approve_step(
             *document,
             *step,
             comment.as_deref(),
@@ -56,18 +56,18 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *order,
             protocol_number.as_deref(),
         ),
-        ReturnDocument {
+        Command::ReturnDocument(ReturnDocument {
             document,
             step,
             comment,
-        } => d.return_document(*document, *step, comment),
-        RejectDocument {
+        }) => d.return_document(*document, *step, comment),
+        Command::RejectDocument(RejectDocument {
             document,
             step,
             reason,
-        } => d.reject_document(*document, *step, reason),
-        FinalizeDocument { document } => d.finalize_document(*document),
-        RecordDeadlineMissed {
+        }) => d.reject_document(*document, *step, reason),
+        Command::FinalizeDocument(FinalizeDocument { document }) => d.finalize_document(*document),
+        Command::RecordDeadlineMissed(RecordDeadlineMissed {
             deadline,
             association,
             document,
@@ -75,7 +75,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             version,
             step,
             document_type,
-        } => d.record_deadline_missed(
+        }) => d.record_deadline_missed(
             *deadline,
             *association,
             *document,

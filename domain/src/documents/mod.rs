@@ -3,6 +3,7 @@
 //! step, and the deadlines the workflow's timers record as missed.
 
 pub mod approval;
+pub mod commands;
 mod deadlines;
 pub(crate) mod decide;
 pub mod events;

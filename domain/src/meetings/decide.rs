@@ -12,44 +12,44 @@ use crate::ids::{AssociationId, MeetingId, PersonId};
 use crate::profile::FillMethod;
 use crate::values::{required_text, AssociationRole, Level};
 
+use super::commands::*;
 use super::events::*;
 use super::state::{MeetingState, MeetingStatus};
 use crate::associations::state::AssociationState;
 use crate::membership::events::Member;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        ScheduleMeeting {
+        Command::ScheduleMeeting(ScheduleMeeting {
             meeting,
             association,
             date,
             agenda,
-        } => d.schedule_meeting(*meeting, *association, *date, agenda),
-        HoldMeeting {
+        }) => d.schedule_meeting(*meeting, *association, *date, agenda),
+        Command::HoldMeeting(HoldMeeting {
             meeting,
             association,
             attendance,
             questions,
             recommendations,
-        } => d.hold_meeting(
+        }) => d.hold_meeting(
             *meeting,
             *association,
             attendance,
             questions,
             recommendations,
         ),
-        DraftProtocol {
+        Command::DraftProtocol(DraftProtocol {
             meeting,
             number,
             content_hash,
-        } => d.draft_protocol(*meeting, number, content_hash),
-        SignProtocol { meeting } => d.sign_protocol(*meeting),
-        CorrectProtocol {
+        }) => d.draft_protocol(*meeting, number, content_hash),
+        Command::SignProtocol(SignProtocol { meeting }) => d.sign_protocol(*meeting),
+        Command::CorrectProtocol(CorrectProtocol {
             meeting,
             content_hash,
             reason,
-        } => d.correct_protocol(*meeting, content_hash, reason),
+        }) => d.correct_protocol(*meeting, content_hash, reason),
         other => Err(misrouted(other)),
     }
 }

@@ -2,6 +2,7 @@
 //! every question, and its protocol drafted, signed and corrected by the roles the profile
 //! names (000 §4.4; 002 §5.10).
 
+pub mod commands;
 pub(crate) mod decide;
 pub mod events;
 mod protocols;

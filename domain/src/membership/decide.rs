@@ -9,28 +9,28 @@ use crate::error::DomainError;
 use crate::ids::AssociationId;
 use crate::values::{required_text, AssociationRole, BodyKind, Level};
 
+use super::commands::*;
 use super::events::*;
 use super::state::ApplicationStatus;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association,
             member,
             basis,
             district_association,
-        } => d.admit_member(*association, *member, *basis, *district_association),
-        RemoveMember {
+        }) => d.admit_member(*association, *member, *basis, *district_association),
+        Command::RemoveMember(RemoveMember {
             association,
             member,
             reason,
-        } => d.remove_member(*association, *member, reason),
-        UpdateMemberDatabase {
+        }) => d.remove_member(*association, *member, reason),
+        Command::UpdateMemberDatabase(UpdateMemberDatabase {
             association,
             school_year,
-        } => d.update_member_database(*association, *school_year),
-        SubmitMembershipApplication {
+        }) => d.update_member_database(*association, *school_year),
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application,
             association,
             form,
@@ -39,7 +39,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             school_year,
             period_from,
             period_to,
-        } => d.submit_application(
+        }) => d.submit_application(
             *application,
             *association,
             *form,
@@ -49,15 +49,17 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *period_from,
             *period_to,
         ),
-        ApproveMembershipApplication { application } => d.approve_application(*application),
-        RejectMembershipApplication {
+        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }) => {
+            d.approve_application(*application)
+        }
+        Command::RejectMembershipApplication(RejectMembershipApplication {
             application,
             reason,
-        } => d.reject_application(*application, reason),
-        ReturnMembershipApplication {
+        }) => d.reject_application(*application, reason),
+        Command::ReturnMembershipApplication(ReturnMembershipApplication {
             application,
             comment,
-        } => d.return_application(*application, comment),
+        }) => d.return_application(*application, comment),
         other => Err(misrouted(other)),
     }
 }

@@ -11,12 +11,12 @@ use crate::error::DomainError;
 use crate::ids::{BodyId, MunicipalityId, OrderId, PersonId};
 use crate::values::{required_text, Office, OrderKind};
 
+use super::commands::*;
 use super::events::*;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        IssueOrder {
+        Command::IssueOrder(IssueOrder {
             order,
             municipality,
             issuer,
@@ -26,7 +26,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             title,
             decides,
             signed_by,
-        } => d.issue_order(
+        }) => d.issue_order(
             *order,
             *municipality,
             (*issuer, *kind),

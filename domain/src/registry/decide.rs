@@ -12,48 +12,48 @@ use crate::values::{
     required_text, BodyKind, Category, Office, OrganizationKind, PositionKind, Sealed, Subject,
 };
 
+use super::commands::*;
 use super::events::*;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        RegisterMunicipality {
+        Command::RegisterMunicipality(RegisterMunicipality {
             municipality,
             title,
             profile,
-        } => d.register_municipality(*municipality, title, profile),
-        AddDistrict {
+        }) => d.register_municipality(*municipality, title, profile),
+        Command::AddDistrict(AddDistrict {
             municipality,
             district,
             title,
-        } => d.add_district(*municipality, *district, title),
-        RegisterOrganization {
+        }) => d.add_district(*municipality, *district, title),
+        Command::RegisterOrganization(RegisterOrganization {
             municipality,
             organization,
             title,
             kind,
             district,
-        } => d.register_organization(*municipality, *organization, title, *kind, *district),
-        EstablishBody {
+        }) => d.register_organization(*municipality, *organization, title, *kind, *district),
+        Command::EstablishBody(EstablishBody {
             municipality,
             body,
             kind,
             title,
             district,
             organization,
-        } => d.establish_body(*municipality, *body, *kind, title, *district, *organization),
-        AssignOfficial {
+        }) => d.establish_body(*municipality, *body, *kind, title, *district, *organization),
+        Command::AssignOfficial(AssignOfficial {
             municipality,
             body,
             person,
             office,
-        } => d.assign_official(*municipality, *body, *person, *office),
-        RelieveOfficial {
+        }) => d.assign_official(*municipality, *body, *person, *office),
+        Command::RelieveOfficial(RelieveOfficial {
             municipality,
             body,
             person,
-        } => d.relieve_official(*municipality, *body, *person),
-        RegisterPerson {
+        }) => d.relieve_official(*municipality, *body, *person),
+        Command::RegisterPerson(RegisterPerson {
             person,
             municipality,
             organization,
@@ -62,7 +62,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             specialty_since,
             subjects,
             ..
-        } => d.register_person(
+        }) => d.register_person(
             *person,
             *municipality,
             (*organization, *position_kind),
@@ -70,13 +70,15 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *specialty_since,
             subjects,
         ),
-        ChangeCategory { person, category } => d.change_category(*person, *category),
-        TransferPerson {
+        Command::ChangeCategory(ChangeCategory { person, category }) => {
+            d.change_category(*person, *category)
+        }
+        Command::TransferPerson(TransferPerson {
             person,
             organization,
             position_kind,
             ..
-        } => d.transfer_person(*person, *organization, *position_kind),
+        }) => d.transfer_person(*person, *organization, *position_kind),
         other => Err(misrouted(other)),
     }
 }

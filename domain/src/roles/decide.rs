@@ -13,6 +13,7 @@ use crate::ids::{AssociationId, OrderId, PersonId};
 use crate::profile::{FillMethod, Majority};
 use crate::values::{AssociationRole, BodyKind, Level};
 
+use super::commands::*;
 use super::events::*;
 use crate::associations::state::AssociationState;
 use crate::eligibility;
@@ -21,15 +22,14 @@ use crate::membership::events::Member;
 use crate::profile::RoleRule;
 
 pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
-    use Command::*;
     match command {
-        AppointHead {
+        Command::AppointHead(AppointHead {
             association,
             person,
             school_year,
             order,
             review,
-        } => d.appoint(
+        }) => d.appoint(
             AssociationRole::Head,
             *association,
             *person,
@@ -37,12 +37,12 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *order,
             review.clone(),
         ),
-        AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association,
             person,
             school_year,
             order,
-        } => d.appoint(
+        }) => d.appoint(
             AssociationRole::Curator,
             *association,
             *person,
@@ -50,37 +50,37 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *order,
             None,
         ),
-        ElectHead {
+        Command::ElectHead(ElectHead {
             association,
             person,
             school_year,
             vote,
-        } => d.elect(
+        }) => d.elect(
             AssociationRole::Head,
             *association,
             *person,
             *school_year,
             vote,
         ),
-        ElectSecretary {
+        Command::ElectSecretary(ElectSecretary {
             association,
             person,
             school_year,
             vote,
-        } => d.elect(
+        }) => d.elect(
             AssociationRole::Secretary,
             *association,
             *person,
             *school_year,
             vote,
         ),
-        DesignateDeputy {
+        Command::DesignateDeputy(DesignateDeputy {
             association,
             role,
             deputy,
             until,
             order,
-        } => d.designate_deputy(*association, *role, *deputy, *until, *order),
+        }) => d.designate_deputy(*association, *role, *deputy, *until, *order),
         other => Err(misrouted(other)),
     }
 }

@@ -2,5 +2,6 @@
 //! an open vote at a meeting, their eligibility, deputies by order, and nominations
 //! (000 §4.2–4.3; 003 §7.2–7.5).
 
+pub mod commands;
 pub(crate) mod decide;
 pub mod events;

@@ -2,6 +2,9 @@
 //! orders and reviews, linked district associations, liquidation.
 
 use super::*;
+use domain::commands::{
+    AdmitMember, CreateAssociation, LiquidateAssociation, ReorganizeAssociation, ScheduleMeeting,
+};
 
 fn create_reviewed(
     on: NaiveDate,
@@ -19,7 +22,7 @@ fn create_reviewed(
         district,
         order,
     );
-    if let Command::CreateAssociation { review: r, .. } = &mut when.command {
+    if let Command::CreateAssociation(CreateAssociation { review: r, .. }) = &mut when.command {
         *r = review;
     }
     when
@@ -147,7 +150,7 @@ pub(super) fn create(
 ) -> When {
     When::operator(
         on,
-        Command::CreateAssociation {
+        Command::CreateAssociation(CreateAssociation {
             association: association_id(name),
             title: format!("Объединение {name}"),
             subject: subject("математика"),
@@ -159,7 +162,7 @@ pub(super) fn create(
             order,
             review: None,
             curating_organization: None,
-        },
+        }),
     )
 }
 
@@ -232,13 +235,13 @@ fn linked_district_association_keeps_its_city_associations_subject_003_7_1() {
     let reorganize = |association, title: Option<&str>, subject_name: Option<&str>| {
         When::operator(
             on,
-            Command::ReorganizeAssociation {
+            Command::ReorganizeAssociation(ReorganizeAssociation {
                 association,
                 title: title.map(str::to_string),
                 subject: subject_name.map(subject),
                 kind: None,
                 order,
-            },
+            }),
         )
     };
     check(
@@ -290,7 +293,10 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
     let order = town.order("liquidate", town.department, on);
     let decision = accept(
         &mut town,
-        When::operator(on, Command::LiquidateAssociation { association, order }),
+        When::operator(
+            on,
+            Command::LiquidateAssociation(LiquidateAssociation { association, order }),
+        ),
     );
     assert_eq!(
         decision.events,
@@ -311,12 +317,12 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
         &town,
         When::operator(
             later,
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(newcomer),
                 basis: AdmissionBasis::Order(admission),
                 district_association: None,
-            },
+            }),
         ),
         Then::Refused(refused.clone()),
     );
@@ -325,18 +331,21 @@ fn liquidated_association_refuses_further_actions_003_i_5() {
         When::by(
             members[0],
             later,
-            Command::ScheduleMeeting {
+            Command::ScheduleMeeting(ScheduleMeeting {
                 meeting: meeting_id("after"),
                 association,
                 date: date(2025, 6, 20),
                 agenda: vec!["Итоги года".into()],
-            },
+            }),
         ),
         Then::Refused(refused.clone()),
     );
     check(
         &town,
-        When::operator(later, Command::LiquidateAssociation { association, order }),
+        When::operator(
+            later,
+            Command::LiquidateAssociation(LiquidateAssociation { association, order }),
+        ),
         Then::Refused(refused),
     );
 }

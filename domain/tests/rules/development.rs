@@ -2,6 +2,7 @@
 //! profile counts it.
 
 use super::*;
+use domain::commands::RecordDevelopment;
 
 /// 001 §4.1.2–4.1.3: the association records its members' steps of professional growth that
 /// the indicators count — the operator from the records or its head; once per member, step
@@ -15,11 +16,13 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
     town.admit(association, &people[..2])
         .head(association, people[0]);
     let on = date(2024, 10, 10);
-    let record = |person, milestone| Command::RecordDevelopment {
-        association,
-        person,
-        school_year: year_2024(),
-        milestone,
+    let record = |person, milestone| {
+        Command::RecordDevelopment(RecordDevelopment {
+            association,
+            person,
+            school_year: year_2024(),
+            milestone,
+        })
     };
     let diagnostics = DevelopmentRecorded {
         association,
@@ -78,12 +81,12 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
         &novokuznetsk,
         When::operator(
             on,
-            Command::RecordDevelopment {
+            Command::RecordDevelopment(RecordDevelopment {
                 association: district,
                 person: members[1],
                 school_year: year_2024(),
                 milestone: DevelopmentMilestone::Diagnostics,
-            },
+            }),
         ),
         Then::Refused(DomainError::IndicatorNotProvided {
             milestone: "прошёл диагностику профессиональных компетенций".into(),
@@ -96,12 +99,12 @@ fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
         &novosibirsk,
         When::operator(
             on,
-            Command::RecordDevelopment {
+            Command::RecordDevelopment(RecordDevelopment {
                 association,
                 person: members[1],
                 school_year: year_2024(),
                 milestone: DevelopmentMilestone::RegionalMethodist,
-            },
+            }),
         ),
         Then::Refused(DomainError::IndicatorNotProvided {
             milestone: "получил статус регионального методиста".into(),

@@ -2,6 +2,7 @@
 //! what basis, and one submission awaiting a decision at a time.
 
 use super::*;
+use domain::commands::{OpenDocument, SubmitDocumentVersion};
 
 /// 002 §5.7: the technical assignment is written by the Center; the head of the association
 /// may not open one.
@@ -12,14 +13,14 @@ fn technical_assignment_written_by_the_methodical_center_002_5_7() {
         When::by(
             by,
             date(2024, 9, 3),
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document: document_id("assignment"),
                 association,
                 document_type: DocumentType::TechnicalAssignment,
                 school_year: year_2024(),
                 title: "Техническое задание ГМО".into(),
                 nomination: None,
-            },
+            }),
         )
     };
     check(
@@ -57,12 +58,12 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
         When::by(
             by,
             date(2025, 5, 30),
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document,
                 content_hash: hash_of("report"),
                 network_event: None,
                 based_on: None,
-            },
+            }),
         )
     };
     check(
@@ -218,12 +219,12 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         When::by(
             head,
             on,
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document: road_map,
                 content_hash: hash_of("road-map"),
                 network_event: None,
                 based_on,
-            },
+            }),
         )
     };
     let refused = |reason: String| {
@@ -309,12 +310,12 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
         When::by(
             head,
             on,
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document: own_analysis,
                 content_hash: hash_of("analysis"),
                 network_event: None,
                 based_on: Some(agreed),
-            },
+            }),
         ),
         Then::RefusedWith("invalid_structure"),
     );
@@ -334,12 +335,12 @@ fn second_submission_while_awaiting_decision_refused_000_10_5() {
         When::by(
             members[0],
             date(2025, 4, 20),
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document,
                 content_hash: hash_of(tag),
                 network_event: None,
                 based_on: None,
-            },
+            }),
         )
     };
     accept(&mut town, submit("plan-v1"));
@@ -382,12 +383,12 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
         When::by(
             head,
             date(2024, 11, 15),
-            Command::SubmitDocumentVersion {
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
                 document,
                 content_hash: hash_of("seminar-report"),
                 network_event: details,
                 based_on: None,
-            },
+            }),
         )
     };
     check(

@@ -2,6 +2,7 @@
 //! members, votes that add up and count everyone present, voters and recorders who are members.
 
 use super::*;
+use domain::commands::ElectSecretary;
 
 /// 003 §7.4: the head is elected by a majority of the votes of the association's members —
 /// more than half of all five, whoever attends.
@@ -197,12 +198,12 @@ fn head_candidate_must_be_a_member_003_7_4() {
         When::by(
             members[0],
             meeting_day(),
-            Command::ElectSecretary {
+            Command::ElectSecretary(ElectSecretary {
                 association,
                 person: outsider,
                 school_year: year_2024(),
                 vote: vote(meeting, &members, 5, 0, 0),
-            },
+            }),
         ),
         Then::Refused(DomainError::NotAMember {
             member: format!("кандидат {outsider}"),
@@ -274,12 +275,12 @@ fn secretary_elected_by_majority_of_all_members_003_7_5() {
         When::by(
             members[0],
             meeting_day(),
-            Command::ElectSecretary {
+            Command::ElectSecretary(ElectSecretary {
                 association,
                 person: members[1],
                 school_year: year_2024(),
                 vote: vote.clone(),
-            },
+            }),
         ),
         Then::Events(vec![SecretaryElected {
             association,
@@ -301,12 +302,12 @@ pub(super) fn elect_secretary(
     When::by(
         by,
         meeting_day(),
-        Command::ElectSecretary {
+        Command::ElectSecretary(ElectSecretary {
             association,
             person,
             school_year: year_2024(),
             vote,
-        },
+        }),
     )
 }
 

@@ -2,6 +2,7 @@
 //! years in the specialty and position, counted on the effective date.
 
 use super::*;
+use domain::commands::AppointCurator;
 
 /// 003 §7.3: a head has the highest or first category and at least five years in the
 /// specialty; five full years count on the anniversary itself.
@@ -203,12 +204,12 @@ pub(super) fn appoint_curator(
 ) -> When {
     When::operator(
         on,
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association,
             person,
             school_year: year_2024(),
             order,
-        },
+        }),
     )
 }
 

@@ -2,6 +2,7 @@
 //! which review, dated when, for which term.
 
 use super::*;
+use domain::commands::AppointHead;
 
 pub(super) fn appoint_head(
     on: NaiveDate,
@@ -12,13 +13,13 @@ pub(super) fn appoint_head(
 ) -> When {
     When::operator(
         on,
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association,
             person,
             school_year: year_2024(),
             order,
             review,
-        },
+        }),
     )
 }
 
@@ -200,13 +201,13 @@ fn head_term_is_the_school_year_and_an_advance_appointment_waits_for_it_000_4_2(
         &mut town,
         When::operator(
             advance,
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association,
                 person: petrova,
                 school_year: year("2025/26"),
                 order,
                 review: None,
-            },
+            }),
         ),
     );
     let world = town.world();

@@ -23,6 +23,7 @@ mod registry;
 use chrono::NaiveDate;
 use serde_json::json;
 
+use domain::commands::ElectHead;
 use domain::events::*;
 use domain::ids::{AssociationId, MeetingId, OrganizationId, PersonId};
 use domain::profile::{ApplicationForm, ChainStep, MeetingOf, StepRole};
@@ -95,12 +96,12 @@ fn elect_head(
     When::by(
         by,
         on,
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association,
             person: candidate,
             school_year: year_2024(),
             vote,
-        },
+        }),
     )
 }
 

@@ -2,12 +2,13 @@
 //! a meeting, who drafts and signs its protocol, corrections of a signed one.
 
 use super::*;
+use domain::commands::{CorrectProtocol, DraftProtocol, HoldMeeting, SignProtocol};
 
 fn hold(by: PersonId, association: AssociationId, attendance: &[PersonId], decision: &str) -> When {
     When::by(
         by,
         meeting_day(),
-        Command::HoldMeeting {
+        Command::HoldMeeting(HoldMeeting {
             meeting: meeting_id("held"),
             association,
             attendance: attendance.to_vec(),
@@ -16,7 +17,7 @@ fn hold(by: PersonId, association: AssociationId, attendance: &[PersonId], decis
                 decided("О конкурсе", decision),
             ],
             recommendations: vec![],
-        },
+        }),
     )
 }
 
@@ -99,16 +100,20 @@ fn draft(by: PersonId, meeting: MeetingId, tag: &str) -> When {
     When::by(
         by,
         date(2024, 9, 11),
-        Command::DraftProtocol {
+        Command::DraftProtocol(DraftProtocol {
             meeting,
             number: "1".into(),
             content_hash: hash_of(tag),
-        },
+        }),
     )
 }
 
 fn sign(by: PersonId, meeting: MeetingId) -> When {
-    When::by(by, date(2024, 9, 12), Command::SignProtocol { meeting })
+    When::by(
+        by,
+        date(2024, 9, 12),
+        Command::SignProtocol(SignProtocol { meeting }),
+    )
 }
 
 /// 003 §7.6: the secretary draws up the protocol; the head does not.
@@ -209,11 +214,11 @@ fn protocol_correction_references_the_signed_text_003_7_6() {
     let correct = When::by(
         head,
         date(2024, 9, 20),
-        Command::CorrectProtocol {
+        Command::CorrectProtocol(CorrectProtocol {
             meeting,
             content_hash: hash_of("protocol-1-corrected"),
             reason: "Опечатка в фамилии".into(),
-        },
+        }),
     );
     check(
         &town,

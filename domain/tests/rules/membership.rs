@@ -2,6 +2,10 @@
 //! periods, decisions, rework) and admission on them, and the member database (000 §4.6, §10.4).
 
 use super::*;
+use domain::commands::{
+    AdmitMember, ApproveMembershipApplication, RejectMembershipApplication,
+    ReturnMembershipApplication, SubmitMembershipApplication, UpdateMemberDatabase,
+};
 
 /// 000 §1.5, §4.1: the members of a city association are the heads of the district
 /// associations of its subject; a teacher who heads none is refused.
@@ -15,12 +19,12 @@ fn city_association_members_are_district_heads_000_4_1() {
     let admit = |person: PersonId| {
         When::operator(
             on,
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association: city,
                 member: Member::Person(person),
                 basis: AdmissionBasis::Order(order),
                 district_association: Some(district),
-            },
+            }),
         )
     };
     check(
@@ -78,12 +82,12 @@ fn city_association_members_are_the_district_heads_003_7_1() {
     let admit = |person: PersonId, district_association: AssociationId| {
         When::operator(
             on,
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association: city,
                 member: Member::Person(person),
                 basis: AdmissionBasis::Order(order),
                 district_association: Some(district_association),
-            },
+            }),
         )
     };
     check(
@@ -122,7 +126,7 @@ pub(super) fn submit_application(
     When::by(
         by,
         date(2024, 9, 5),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: application_id("application"),
             association,
             form,
@@ -131,7 +135,7 @@ pub(super) fn submit_application(
             school_year: year_2024(),
             period_from: period.0,
             period_to: period.1,
-        },
+        }),
     )
 }
 
@@ -287,7 +291,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
     let approve = When::by(
         specialist,
         date(2024, 9, 6),
-        Command::ApproveMembershipApplication { application },
+        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
     );
     let decision = check(
         &town,
@@ -309,12 +313,12 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 7),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
                 district_association: None,
-            },
+            }),
         ),
         Then::Events(vec![MemberAdmitted {
             association,
@@ -342,12 +346,12 @@ fn admission_without_approved_application_refused_002_5_2() {
         When::by(
             town.center_specialist,
             date(2024, 9, 7),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
                 district_association: None,
-            },
+            }),
         ),
         Then::Refused(refused.clone()),
     );
@@ -356,12 +360,12 @@ fn admission_without_approved_application_refused_002_5_2() {
         &town,
         When::operator(
             date(2024, 9, 7),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Order(order),
                 district_association: None,
-            },
+            }),
         ),
         Then::Refused(refused),
     );
@@ -382,9 +386,9 @@ fn application_decided_twice_refused_002_5_2() {
         When::by(
             specialist,
             on,
-            Command::ApproveMembershipApplication {
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
                 application: approved,
-            },
+            }),
         ),
     );
     accept(
@@ -392,19 +396,19 @@ fn application_decided_twice_refused_002_5_2() {
         When::by(
             specialist,
             on,
-            Command::RejectMembershipApplication {
+            Command::RejectMembershipApplication(RejectMembershipApplication {
                 application: rejected,
                 reason: "Тема не соответствует направлению ГМО".into(),
-            },
+            }),
         ),
     );
     for (application, state) in [(approved, "одобрена"), (rejected, "отклонена")] {
         for command in [
-            Command::ApproveMembershipApplication { application },
-            Command::RejectMembershipApplication {
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::RejectMembershipApplication(RejectMembershipApplication {
                 application,
                 reason: "Повторно".into(),
-            },
+            }),
         ] {
             check(
                 &town,
@@ -429,7 +433,7 @@ fn application_decided_by_the_methodical_center_002_5_2() {
         When::by(
             head,
             date(2024, 9, 6),
-            Command::ApproveMembershipApplication { application },
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         ),
         Then::RefusedWith("not_authorized"),
     );
@@ -451,10 +455,10 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 6),
-            Command::ReturnMembershipApplication {
+            Command::ReturnMembershipApplication(ReturnMembershipApplication {
                 application,
                 comment: "  ".into(),
-            },
+            }),
         ),
         Then::RefusedWith("decision_text_required"),
     );
@@ -463,10 +467,10 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 6),
-            Command::ReturnMembershipApplication {
+            Command::ReturnMembershipApplication(ReturnMembershipApplication {
                 application,
                 comment: "Уточните тему работы в ГМО".into(),
-            },
+            }),
         ),
     );
     check(
@@ -474,22 +478,24 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 7),
-            Command::ApproveMembershipApplication { application },
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         ),
         Then::Refused(DomainError::ApplicationAlreadyDecided {
             state: "возвращена на доработку",
             clause: clause("002 §5.2, прил. 1, прил. 2"),
         }),
     );
-    let resubmit = |applicant| Command::SubmitMembershipApplication {
-        application,
-        association,
-        form: ApplicationForm::Teacher,
-        applicant: Member::Person(applicant),
-        theme: "Функциональная грамотность на уроках математики".into(),
-        school_year: year_2024(),
-        period_from: date(2024, 9, 1),
-        period_to: date(2025, 5, 31),
+    let resubmit = |applicant| {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
+            application,
+            association,
+            form: ApplicationForm::Teacher,
+            applicant: Member::Person(applicant),
+            theme: "Функциональная грамотность на уроках математики".into(),
+            school_year: year_2024(),
+            period_from: date(2024, 9, 1),
+            period_to: date(2025, 5, 31),
+        })
     };
     check(
         &town,
@@ -505,7 +511,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 10),
-            Command::ApproveMembershipApplication { application },
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         ),
         Then::Events(vec![MembershipApplicationApproved {
             application,
@@ -524,10 +530,10 @@ fn member_database_updated_by_head_or_secretary_with_member_count_000_4_6() {
         When::by(
             by,
             date(2024, 9, 25),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association,
                 school_year,
-            },
+            }),
         )
     };
     for by in [members[0], members[1]] {
@@ -576,12 +582,12 @@ fn admission_after_the_application_period_refused_002_5_2() {
         When::by(
             town.center_specialist,
             date(2025, 6, 2),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
                 district_association: None,
-            },
+            }),
         ),
         Then::Refused(DomainError::ApplicationPeriodOver {
             to: date(2025, 5, 31),
@@ -612,12 +618,12 @@ fn membership_on_an_application_starts_with_its_period_002_5_2() {
         When::by(
             specialist,
             date(2024, 8, 25),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association,
                 member: Member::Person(petrova),
                 basis: AdmissionBasis::Application(application),
                 district_association: None,
-            },
+            }),
         ),
     );
     let Event::MemberAdmitted(admitted) = &decision.events[0] else {
@@ -649,7 +655,7 @@ fn application_for_a_past_school_year_refused_002_5_2() {
         When::by(
             petrova,
             date(2024, 9, 3),
-            Command::SubmitMembershipApplication {
+            Command::SubmitMembershipApplication(SubmitMembershipApplication {
                 application: application_id("old"),
                 association,
                 form: ApplicationForm::Teacher,
@@ -658,7 +664,7 @@ fn application_for_a_past_school_year_refused_002_5_2() {
                 school_year: year("2022/23"),
                 period_from: date(2022, 9, 1),
                 period_to: date(2023, 5, 31),
-            },
+            }),
         ),
         Then::RefusedWith("date_outside_school_year"),
     );

@@ -7,6 +7,7 @@
 //! and the other rows still run); the row's name and profile are also in its failure message.
 
 use super::*;
+use domain::commands::OpenDocument;
 
 use super::associations::create;
 use super::elections::elect_secretary;
@@ -202,14 +203,14 @@ fn network_event_report_opened() -> (Town, When) {
     let when = When::by(
         members[0],
         date(2024, 10, 1),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: document_id("report"),
             association,
             document_type: DocumentType::NetworkEventReport,
             school_year: year_2024(),
             title: "Отчёт о семинаре".into(),
             nomination: None,
-        },
+        }),
     );
     (town, when)
 }
@@ -222,14 +223,14 @@ fn work_plan_opened() -> (Town, When) {
     let when = When::by(
         head,
         date(2024, 10, 1),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: document_id("plan"),
             association,
             document_type: DocumentType::WorkPlan,
             school_year: year_2024(),
             title: "План работы".into(),
             nomination: None,
-        },
+        }),
     );
     (town, when)
 }

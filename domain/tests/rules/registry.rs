@@ -2,9 +2,10 @@
 //! signed by a chief or deputy and not issued by councils (000 §4.2).
 
 use super::*;
+use domain::commands::{IssueOrder, RegisterPerson, TransferPerson};
 
 fn register(person: PersonId, organization: OrganizationId) -> Command {
-    Command::RegisterPerson {
+    Command::RegisterPerson(RegisterPerson {
         person,
         municipality: domain::ids::MunicipalityId::derived(NS, "novosibirsk"),
         organization,
@@ -15,7 +16,7 @@ fn register(person: PersonId, organization: OrganizationId) -> Command {
         category: category(CategoryLevel::First, date(2021, 12, 20)),
         specialty_since: date(2008, 9, 1),
         subjects: vec![subject("Математика")],
-    }
+    })
 }
 
 /// 152-FZ: a person's name, birth date and position title are written only as the vault
@@ -74,12 +75,12 @@ fn clear_personal_data_refused_152_fz() {
         &town,
         When::operator(
             date(2024, 9, 1),
-            Command::TransferPerson {
+            Command::TransferPerson(TransferPerson {
                 person: teacher,
                 organization: town.north_school,
                 position_kind: PositionKind::DeputyHead,
                 position_title: "заместитель директора".into(),
-            },
+            }),
         )
         .sealed(SealedPersonalFields {
             position_title: Some(Sealed(json!("заместитель директора"))),
@@ -90,7 +91,7 @@ fn clear_personal_data_refused_152_fz() {
 }
 
 fn issue(on: NaiveDate, issuer: domain::ids::BodyId) -> Command {
-    Command::IssueOrder {
+    Command::IssueOrder(IssueOrder {
         order: order_id("new-order"),
         municipality: domain::ids::MunicipalityId::derived(NS, "novokuznetsk"),
         issuer,
@@ -100,7 +101,7 @@ fn issue(on: NaiveDate, issuer: domain::ids::BodyId) -> Command {
         title: "Об утверждении руководителей ГПМО".into(),
         decides: vec![],
         signed_by: None,
-    }
+    })
 }
 
 /// 000 §4.2: orders are signed by the chief or a deputy chief of the body; a specialist does

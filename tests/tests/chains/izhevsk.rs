@@ -3,6 +3,10 @@
 //! applications approved, returned and resubmitted (002 §5.2).
 
 use super::*;
+use domain::commands::{
+    AppointCurator, AppointHead, ApproveMembershipApplication, DesignateDeputy,
+    ReturnMembershipApplication, SubmitDocumentVersion, SubmitMembershipApplication,
+};
 
 /// Two ГМО created by the Center's order after its council; the curator of the first a
 /// Center specialist appointed by the Управление, not an official of the Center; the Center
@@ -175,12 +179,12 @@ async fn izhevsk(backend: Backend) -> Izhevsk {
         .await;
     town.op(
         date(2024, 9, 2),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: gmo,
             person: town.person("curator"),
             school_year: year("2024/25"),
             order: curators,
-        },
+        }),
     )
     .await;
     let heads = town
@@ -194,13 +198,13 @@ async fn izhevsk(backend: Backend) -> Izhevsk {
     for (association, head) in [(gmo, "head"), (reading, "other-head")] {
         town.op(
             date(2024, 9, 2),
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association,
                 person: town.person(head),
                 school_year: year("2024/25"),
                 order: heads,
                 review: None,
-            },
+            }),
         )
         .await;
     }
@@ -433,12 +437,12 @@ async fn reports_accepted_by_methodical_center_002_5_11_5_13(backend: Backend) {
     town.by(
         "head",
         date(2024, 11, 20),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: network,
             content_hash: hash_of("отчёт о событии"),
             network_event: Some(details),
             based_on: None,
-        },
+        }),
     )
     .await;
     let chain = payloads_of(town, network, "ApprovalChainAssigned").await;
@@ -596,12 +600,12 @@ async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
     town.by(
         "curator",
         date(2024, 11, 20),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: network,
             content_hash: hash_of("отчёт о неделе науки"),
             network_event: Some(details.clone()),
             based_on: None,
-        },
+        }),
     )
     .await;
     town.by(
@@ -617,7 +621,7 @@ async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
     town.by(
         "curator",
         day,
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: network,
             content_hash: hash_of("отчёт о неделе науки, с программой"),
             network_event: Some(NetworkEventDetails {
@@ -625,7 +629,7 @@ async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
                 ..details
             }),
             based_on: None,
-        },
+        }),
     )
     .await;
     assert_eq!(
@@ -716,12 +720,14 @@ async fn deputy_by_order_approves_for_curator_within_its_term_only_002_5_3(backe
             "О временном исполнении обязанностей куратора ГМО",
         )
         .await;
-    let designate = |order| Command::DesignateDeputy {
-        association: gmo,
-        role: AssociationRole::Curator,
-        deputy: town.person("reserve"),
-        until: date(2024, 10, 10),
-        order,
+    let designate = |order| {
+        Command::DesignateDeputy(DesignateDeputy {
+            association: gmo,
+            role: AssociationRole::Curator,
+            deputy: town.person("reserve"),
+            until: date(2024, 10, 10),
+            order,
+        })
     };
     let (wrong, right) = (designate(center_order), designate(order));
     town.refused(
@@ -779,25 +785,27 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
     let gmo = iz.gmo;
     let town = &mut iz.town;
     let application = ApplicationId::derived("chains", "t1-returned");
-    let submit = |town: &Town, theme: &str| Command::SubmitMembershipApplication {
-        application,
-        association: gmo,
-        form: ApplicationForm::Teacher,
-        applicant: Member::Person(town.person("t1")),
-        theme: theme.into(),
-        school_year: year("2024/25"),
-        period_from: date(2024, 9, 1),
-        period_to: date(2025, 5, 31),
+    let submit = |town: &Town, theme: &str| {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
+            application,
+            association: gmo,
+            form: ApplicationForm::Teacher,
+            applicant: Member::Person(town.person("t1")),
+            theme: theme.into(),
+            school_year: year("2024/25"),
+            period_from: date(2024, 9, 1),
+            period_to: date(2025, 5, 31),
+        })
     };
     let first = submit(town, "Грамотность");
     town.by("t1", date(2024, 9, 3), first).await;
     town.by(
         "methodist",
         date(2024, 9, 4),
-        Command::ReturnMembershipApplication {
+        Command::ReturnMembershipApplication(ReturnMembershipApplication {
             application,
             comment: "Раскройте тему работы в ГМО".into(),
-        },
+        }),
     )
     .await;
     // Nothing to admit while it is back with the teacher.
@@ -805,7 +813,7 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
     town.refused_by(
         "methodist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication { application },
+        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         "application_already_decided",
     )
     .await;
@@ -814,7 +822,7 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
     town.by(
         "methodist",
         date(2024, 9, 9),
-        Command::ApproveMembershipApplication { application },
+        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
     )
     .await;
     assert_eq!(run_workflow(town).await.reactions, 1);
@@ -867,7 +875,7 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
     town.by(
         "t1",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application,
             association: gmo,
             form: ApplicationForm::Teacher,
@@ -876,13 +884,13 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     town.by(
         "methodist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication { application },
+        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
     )
     .await;
     let first = run_workflow(town).await;
@@ -924,7 +932,7 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
     town.by(
         "director-90",
         date(2024, 9, 6),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: form_2,
             association: gmo,
             form: ApplicationForm::Organization,
@@ -933,16 +941,16 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     let approval = town
         .by(
             "methodist",
             date(2024, 9, 9),
-            Command::ApproveMembershipApplication {
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
                 application: form_2,
-            },
+            }),
         )
         .await;
     let recorded = &approval.events[0];
@@ -990,7 +998,7 @@ async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backen
     town.by(
         "t1",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application,
             association: gmo,
             form: ApplicationForm::Teacher,
@@ -999,14 +1007,14 @@ async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backen
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     let approval = town
         .by(
             "methodist",
             date(2025, 6, 2),
-            Command::ApproveMembershipApplication { application },
+            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
         )
         .await;
     let approval = &approval.events[0];

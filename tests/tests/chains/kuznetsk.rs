@@ -2,6 +2,7 @@
 //! review period, a relieved official, crashes.
 
 use super::*;
+use domain::commands::{AppointHead, RelieveOfficial};
 
 /// One municipal association per subject (history, mathematics), heads appointed by the
 /// Управление's order; the Управление with a chief and a specialist.
@@ -97,13 +98,13 @@ async fn kuznetsk(backend: Backend) -> Kuznetsk {
             .await;
         town.op(
             date(2024, 9, 10),
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association,
                 person: town.person(head),
                 school_year: year("2024/25"),
                 order,
                 review: None,
-            },
+            }),
         )
         .await;
     }
@@ -275,11 +276,11 @@ async fn relieved_official_decides_no_more_001_1_3(backend: Backend) {
     let municipality = town.municipality;
     town.op(
         date(2024, 9, 17),
-        Command::RelieveOfficial {
+        Command::RelieveOfficial(RelieveOfficial {
             municipality,
             body: town.body("uo"),
             person: town.person("uo-specialist"),
-        },
+        }),
     )
     .await;
     town.refused_by(

@@ -21,6 +21,9 @@ mod novosibirsk;
 
 use chrono::NaiveDate;
 use commands::fact_of;
+use domain::commands::{
+    ApproveStep, OpenDocument, RejectDocument, ReturnDocument, SubmitDocumentVersion,
+};
 use domain::events::{AdmissionBasis, CouncilReview, Member, NetworkEventDetails};
 use domain::ids::{ApplicationId, AssociationId, DocumentId, MeetingId};
 use domain::profile::ApplicationForm;
@@ -42,63 +45,63 @@ fn document(key: &str) -> DocumentId {
 }
 
 fn approve(document: DocumentId, step: u32) -> Command {
-    Command::ApproveStep {
+    Command::ApproveStep(ApproveStep {
         document,
         step,
         comment: None,
         meeting: None,
         order: None,
         protocol_number: None,
-    }
+    })
 }
 
 /// Approves a step decided at a meeting, citing it.
 fn approve_at(document: DocumentId, step: u32, meeting: MeetingId) -> Command {
-    Command::ApproveStep {
+    Command::ApproveStep(ApproveStep {
         document,
         step,
         comment: Some("Рассмотрено на заседании".into()),
         meeting: Some(meeting),
         order: None,
         protocol_number: None,
-    }
+    })
 }
 
 /// Approves a council's step, with the number of the council's protocol.
 fn approve_by_council(document: DocumentId, step: u32, protocol: &str) -> Command {
-    Command::ApproveStep {
+    Command::ApproveStep(ApproveStep {
         document,
         step,
         comment: None,
         meeting: None,
         order: None,
         protocol_number: Some(protocol.into()),
-    }
+    })
 }
 
 fn send_back(document: DocumentId, step: u32, comment: &str) -> Command {
-    Command::ReturnDocument {
+    Command::ReturnDocument(ReturnDocument {
         document,
         step,
         comment: comment.into(),
-    }
+    })
 }
 
 fn reject(document: DocumentId, step: u32, reason: &str) -> Command {
-    Command::RejectDocument {
+    Command::RejectDocument(RejectDocument {
         document,
         step,
         reason: reason.into(),
-    }
+    })
 }
 
 fn submit(document: DocumentId, version: u32) -> Command {
-    Command::SubmitDocumentVersion {
+    Command::SubmitDocumentVersion(SubmitDocumentVersion {
         document,
         content_hash: hash_of(&format!("{document} v{version}")),
         network_event: None,
         based_on: None,
-    }
+    })
 }
 
 /// Opens a document and submits its first version, both on `on`, by `author`.
@@ -141,14 +144,14 @@ async fn open(
     town.by(
         author,
         on,
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document,
             association,
             document_type,
             school_year: year(school_year),
             title: title.into(),
             nomination: None,
-        },
+        }),
     )
     .await;
 }
@@ -168,17 +171,17 @@ async fn resubmit_on(
     based_on: Option<DocumentId>,
 ) {
     let command = match submit(document, n) {
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document,
             content_hash,
             network_event,
             ..
-        } => Command::SubmitDocumentVersion {
+        }) => Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document,
             content_hash,
             network_event,
             based_on,
-        },
+        }),
         other => other,
     };
     let handled = town.by(author, on, command).await;

@@ -3,6 +3,7 @@
 //! returns, rejections, missed periods and 5 May, deputies by order, crashes.
 
 use super::*;
+use domain::commands::{AdmitMember, AppointHead, DesignateDeputy, UpdateMemberDatabase};
 
 /// Two district associations linked to the city association of their subject, whose head
 /// (b1) is Zavodskoy's head; a second city association (physics, head p1); KOiN with its
@@ -68,13 +69,13 @@ async fn novokuznetsk(backend: Backend) -> Novokuznetsk {
             .await;
         town.op(
             date(2024, 9, 5),
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association,
                 person: town.person(head),
                 school_year: year("2024/25"),
                 order,
                 review: None,
-            },
+            }),
         )
         .await;
     }
@@ -91,25 +92,25 @@ async fn novokuznetsk(backend: Backend) -> Novokuznetsk {
     for (association, head) in [(city, "b1"), (physics, "p1")] {
         town.op(
             date(2024, 9, 12),
-            Command::AppointHead {
+            Command::AppointHead(AppointHead {
                 association,
                 person: town.person(head),
                 school_year: year("2024/25"),
                 order: heads,
                 review: Some(review(&town, "3", date(2024, 9, 10))),
-            },
+            }),
         )
         .await;
     }
     for (head, district) in [("a1", central), ("b1", zavodskoy)] {
         town.op(
             date(2024, 9, 12),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association: city,
                 member: Member::Person(town.person(head)),
                 basis: AdmissionBasis::Order(heads),
                 district_association: Some(district),
-            },
+            }),
         )
         .await;
     }
@@ -123,10 +124,10 @@ async fn novokuznetsk(backend: Backend) -> Novokuznetsk {
         town.by(
             head,
             date(2024, 9, 20),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     }
@@ -953,12 +954,14 @@ async fn deputy_by_order_agrees_for_city_head_within_its_term_only_000_10_5(back
             "О временном исполнении обязанностей",
         )
         .await;
-    let designate = |order| Command::DesignateDeputy {
-        association: city,
-        role: AssociationRole::Head,
-        deputy: town.person("b2"),
-        until: date(2025, 4, 20),
-        order,
+    let designate = |order| {
+        Command::DesignateDeputy(DesignateDeputy {
+            association: city,
+            role: AssociationRole::Head,
+            deputy: town.person("b2"),
+            until: date(2025, 4, 20),
+            order,
+        })
     };
     let wrong = designate(district_order);
     let right = designate(order);

@@ -3,6 +3,9 @@
 //! default chain (003 §7.7), missed periods, deputies by order.
 
 use super::*;
+use domain::commands::{
+    AdmitMember, AppointCurator, DesignateDeputy, ElectHead, LinkDistrictAssociation,
+};
 
 /// Who holds the city plan's second step (003 §7.9).
 const HOLDER_003_7_9: &str =
@@ -202,12 +205,12 @@ async fn novosibirsk(backend: Backend) -> Novosibirsk {
         town.by(
             recorder,
             date(2024, 9, 10),
-            Command::ElectHead {
+            Command::ElectHead(ElectHead {
                 association,
                 person: town.person(head),
                 school_year: year("2024/25"),
                 vote,
-            },
+            }),
         )
         .await;
     }
@@ -216,20 +219,20 @@ async fn novosibirsk(backend: Backend) -> Novosibirsk {
     for (district, head) in [(lenin, "h"), (kirov, "k")] {
         town.op(
             date(2024, 9, 11),
-            Command::LinkDistrictAssociation {
+            Command::LinkDistrictAssociation(LinkDistrictAssociation {
                 city_association: city,
                 district_association: district,
-            },
+            }),
         )
         .await;
         town.op(
             date(2024, 9, 11),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association: city,
                 member: Member::Person(town.person(head)),
                 basis: AdmissionBasis::Order(order),
                 district_association: Some(district),
-            },
+            }),
         )
         .await;
     }
@@ -243,12 +246,12 @@ async fn novosibirsk(backend: Backend) -> Novosibirsk {
         .await;
     town.op(
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: city,
             person: town.person("curator"),
             school_year: year("2024/25"),
             order: curators,
-        },
+        }),
     )
     .await;
     let first = town
@@ -265,12 +268,12 @@ async fn novosibirsk(backend: Backend) -> Novosibirsk {
     town.by(
         "h",
         date(2024, 9, 13),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: city,
             person: town.person("k"),
             school_year: year("2024/25"),
             vote,
-        },
+        }),
     )
     .await;
     Novosibirsk { town, lenin, city }
@@ -758,12 +761,14 @@ async fn deputy_by_order_approves_for_city_head_within_its_term_only_003_7_7(bac
             "О временном исполнении обязанностей",
         )
         .await;
-    let designate = |order| Command::DesignateDeputy {
-        association: city,
-        role: AssociationRole::Head,
-        deputy: town.person("m2"),
-        until: date(2025, 4, 20),
-        order,
+    let designate = |order| {
+        Command::DesignateDeputy(DesignateDeputy {
+            association: city,
+            role: AssociationRole::Head,
+            deputy: town.person("m2"),
+            until: date(2025, 4, 20),
+            order,
+        })
     };
     let (wrong, right) = (designate(niso_order), designate(order));
     town.refused(

@@ -21,6 +21,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use commands::{CommandError, CommandHandler, Handled, ProfileSet, Submission};
+use domain::commands::{
+    AddDistrict, AdmitMember, AssignOfficial, CreateAssociation, DraftProtocol, EstablishBody,
+    HoldMeeting, IssueOrder, RegisterMunicipality, RegisterOrganization, RegisterPerson,
+    SignProtocol,
+};
 use domain::events::{AdmissionBasis, Member, QuestionDecision, Vote};
 use domain::ids::*;
 use domain::values::{
@@ -104,11 +109,11 @@ impl Town {
         };
         town.op(
             date(2024, 8, 1),
-            Command::RegisterMunicipality {
+            Command::RegisterMunicipality(RegisterMunicipality {
                 municipality,
                 title: title.into(),
                 profile: profile.into(),
-            },
+            }),
         )
         .await;
         town
@@ -208,11 +213,11 @@ impl Town {
         let municipality = self.municipality;
         self.op(
             date(2024, 8, 1),
-            Command::AddDistrict {
+            Command::AddDistrict(AddDistrict {
                 municipality,
                 district,
                 title: title.into(),
-            },
+            }),
         )
         .await;
         self.districts.insert(key, district);
@@ -231,13 +236,13 @@ impl Town {
         let district = district.map(|d| self.districts[d]);
         self.op(
             date(2024, 8, 1),
-            Command::RegisterOrganization {
+            Command::RegisterOrganization(RegisterOrganization {
                 municipality,
                 organization,
                 title: title.into(),
                 kind,
                 district,
-            },
+            }),
         )
         .await;
         self.organizations.insert(key, organization);
@@ -259,14 +264,14 @@ impl Town {
         let organization = organization.map(|o| self.organizations[o]);
         self.op(
             date(2024, 8, 1),
-            Command::EstablishBody {
+            Command::EstablishBody(EstablishBody {
                 municipality,
                 body,
                 kind,
                 title: title.into(),
                 district,
                 organization,
-            },
+            }),
         )
         .await;
         self.bodies.insert(key, body);
@@ -310,7 +315,7 @@ impl Town {
         let organization = self.organizations[organization];
         self.op(
             date(2024, 8, 1),
-            Command::RegisterPerson {
+            Command::RegisterPerson(RegisterPerson {
                 person,
                 municipality,
                 organization,
@@ -321,7 +326,7 @@ impl Town {
                 category,
                 specialty_since,
                 subjects: vec![],
-            },
+            }),
         )
         .await;
         self.people.insert(
@@ -341,12 +346,12 @@ impl Town {
         let (body, person) = (self.body(body), self.person(person));
         self.op(
             date(2024, 8, 1),
-            Command::AssignOfficial {
+            Command::AssignOfficial(AssignOfficial {
                 municipality,
                 body,
                 person,
                 office,
-            },
+            }),
         )
         .await;
     }
@@ -367,7 +372,7 @@ impl Town {
         let issuer = self.body(issuer);
         self.op(
             on,
-            Command::IssueOrder {
+            Command::IssueOrder(IssueOrder {
                 order,
                 municipality,
                 issuer,
@@ -377,7 +382,7 @@ impl Town {
                 title: title.into(),
                 decides: vec![title.into()],
                 signed_by: None,
-            },
+            }),
         )
         .await;
         self.order_dates.insert(order, on);
@@ -404,7 +409,7 @@ impl Town {
         let curating_organization = self.creation_curating.take();
         self.op(
             on,
-            Command::CreateAssociation {
+            Command::CreateAssociation(CreateAssociation {
                 association,
                 title: title.into(),
                 subject: subject(subject_name),
@@ -416,7 +421,7 @@ impl Town {
                 order,
                 review,
                 curating_organization,
-            },
+            }),
         )
         .await;
         association
@@ -434,12 +439,12 @@ impl Town {
             let member = Member::Person(self.person(who));
             self.op(
                 on,
-                Command::AdmitMember {
+                Command::AdmitMember(AdmitMember {
                     association,
                     member,
                     basis: AdmissionBasis::Order(order),
                     district_association: None,
-                },
+                }),
             )
             .await;
         }
@@ -464,13 +469,13 @@ impl Town {
         self.by(
             recorder,
             on,
-            Command::HoldMeeting {
+            Command::HoldMeeting(HoldMeeting {
                 meeting,
                 association,
                 attendance,
                 questions,
                 recommendations: vec![],
-            },
+            }),
         )
         .await;
         meeting
@@ -488,14 +493,15 @@ impl Town {
         self.by(
             drafter,
             on,
-            Command::DraftProtocol {
+            Command::DraftProtocol(DraftProtocol {
                 meeting,
                 number: number.into(),
                 content_hash: hash_of(&format!("protocol {number}")),
-            },
+            }),
         )
         .await;
-        self.by(signer, on, Command::SignProtocol { meeting }).await;
+        self.by(signer, on, Command::SignProtocol(SignProtocol { meeting }))
+            .await;
     }
 
     pub fn vote(

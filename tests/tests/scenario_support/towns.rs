@@ -3,6 +3,7 @@
 //! built here once instead of in every test file that walks them.
 
 use chrono::NaiveDate;
+use domain::commands::LinkDistrictAssociation;
 use domain::events::CouncilReview;
 use domain::ids::{AssociationId, OrderId};
 use domain::values::{BodyKind, CategoryLevel, Level, Office, OrganizationKind, PositionKind};
@@ -346,10 +347,10 @@ impl Town {
         for &district_association in &districts {
             self.op(
                 date(2024, 8, 28),
-                Command::LinkDistrictAssociation {
+                Command::LinkDistrictAssociation(LinkDistrictAssociation {
                     city_association: city,
                     district_association,
-                },
+                }),
             )
             .await;
         }

@@ -2,6 +2,11 @@
 //! road map, network-event reports, the curator's yearly report.
 
 use super::*;
+use domain::commands::{
+    AdmitMember, AppointCurator, AppointHead, ApproveMembershipApplication, ApproveStep,
+    FinalizeDocument, OpenDocument, RejectMembershipApplication, SubmitDocumentVersion,
+    SubmitMembershipApplication, UpdateMemberDatabase,
+};
 
 /// The whole school year under this profile.
 pub(super) async fn izhevsk_school_year(backend: Backend) {
@@ -149,12 +154,12 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         .refused(
             Acting::Operator,
             date(2024, 9, 2),
-            Command::AppointCurator {
+            Command::AppointCurator(AppointCurator {
                 association: gmo,
                 person: town.person("first-cat"),
                 school_year: year("2024/25"),
                 order: curator_order,
-            },
+            }),
             "curator_not_eligible",
         )
         .await;
@@ -167,12 +172,12 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     assert!(error.to_string().contains("002 §5.3"), "{error}");
     town.op(
         date(2024, 9, 2),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: gmo,
             person: town.person("specialist"),
             school_year: year("2024/25"),
             order: curator_order,
-        },
+        }),
     )
     .await;
     let head_order = town
@@ -185,19 +190,19 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         .await;
     town.op(
         date(2024, 9, 2),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: gmo,
             person: town.person("head"),
             school_year: year("2024/25"),
             order: head_order,
             review: None,
-        },
+        }),
     )
     .await;
 
     // Applications to the Center: form 1 on a teacher, form 2 on an organization (002 §5.2).
     let form_1 = ApplicationId::derived("iz", "t1");
-    let wrong_period = Command::SubmitMembershipApplication {
+    let wrong_period = Command::SubmitMembershipApplication(SubmitMembershipApplication {
         application: form_1,
         association: gmo,
         form: ApplicationForm::Teacher,
@@ -206,7 +211,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         school_year: year("2024/25"),
         period_from: date(2024, 9, 1),
         period_to: date(2025, 6, 30),
-    };
+    });
     town.refused_by(
         "t1",
         date(2024, 9, 3),
@@ -217,7 +222,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "t1",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: form_1,
             association: gmo,
             form: ApplicationForm::Teacher,
@@ -226,7 +231,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     let form_2 = ApplicationId::derived("iz", "school-90");
@@ -234,7 +239,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.refused_by(
         "t1",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: form_2,
             association: gmo,
             form: ApplicationForm::Organization,
@@ -243,14 +248,14 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
         "not_authorized",
     )
     .await;
     town.by(
         "director-90",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: form_2,
             association: gmo,
             form: ApplicationForm::Organization,
@@ -259,16 +264,16 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     // Admission needs an approved application.
-    let admit_t1 = Command::AdmitMember {
+    let admit_t1 = Command::AdmitMember(AdmitMember {
         association: gmo,
         member: Member::Person(town.person("t1")),
         basis: AdmissionBasis::Application(form_1),
         district_association: None,
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 9, 4),
@@ -279,46 +284,46 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "specialist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication {
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: form_1,
-        },
+        }),
     )
     .await;
     town.refused_by(
         "specialist",
         date(2024, 9, 5),
-        Command::RejectMembershipApplication {
+        Command::RejectMembershipApplication(RejectMembershipApplication {
             application: form_1,
             reason: "поздно".into(),
-        },
+        }),
         "application_already_decided",
     )
     .await;
     town.by(
         "specialist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication {
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: form_2,
-        },
+        }),
     )
     .await;
     town.by("specialist", date(2024, 9, 6), admit_t1).await;
     town.by(
         "specialist",
         date(2024, 9, 6),
-        Command::AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association: gmo,
             member: organization,
             basis: AdmissionBasis::Application(form_2),
             district_association: None,
-        },
+        }),
     )
     .await;
     let head_member = ApplicationId::derived("iz", "head");
     town.by(
         "head",
         date(2024, 9, 3),
-        Command::SubmitMembershipApplication {
+        Command::SubmitMembershipApplication(SubmitMembershipApplication {
             application: head_member,
             association: gmo,
             form: ApplicationForm::Teacher,
@@ -327,39 +332,39 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             school_year: year("2024/25"),
             period_from: date(2024, 9, 1),
             period_to: date(2025, 5, 31),
-        },
+        }),
     )
     .await;
     town.by(
         "specialist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication {
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: head_member,
-        },
+        }),
     )
     .await;
     town.by(
         "specialist",
         date(2024, 9, 6),
-        Command::AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association: gmo,
             member: Member::Person(town.person("head")),
             basis: AdmissionBasis::Application(head_member),
             district_association: None,
-        },
+        }),
     )
     .await;
 
     // The Center writes the technical assignment (002 §5.7); the head may not.
     let assignment = DocumentId::derived("iz", "assignment");
-    let open_assignment = Command::OpenDocument {
+    let open_assignment = Command::OpenDocument(OpenDocument {
         document: assignment,
         association: gmo,
         document_type: DocumentType::TechnicalAssignment,
         school_year: year("2024/25"),
         title: "Техническое задание ГМО на 2024/25".into(),
         nomination: None,
-    };
+    });
     town.refused_by(
         "head",
         date(2024, 9, 9),
@@ -372,12 +377,12 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "specialist",
         date(2024, 9, 9),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: assignment,
             content_hash: hash_of("ТЗ"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     // The road map by the participants with the curator (002 §5.8), on the basis of the
@@ -386,21 +391,23 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "head",
         date(2024, 9, 16),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: road_map,
             association: gmo,
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "Дорожная карта ГМО на 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
-    let submit_road_map = |based_on| Command::SubmitDocumentVersion {
-        document: road_map,
-        content_hash: hash_of("дорожная карта"),
-        network_event: None,
-        based_on,
+    let submit_road_map = |based_on| {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
+            document: road_map,
+            content_hash: hash_of("дорожная карта"),
+            network_event: None,
+            based_on,
+        })
     };
     for based_on in [None, Some(assignment)] {
         let error = town
@@ -417,21 +424,21 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "specialist",
         date(2024, 9, 16),
-        Command::ApproveStep {
+        Command::ApproveStep(ApproveStep {
             document: assignment,
             step: 1,
             comment: None,
             meeting: None,
             order: None,
             protocol_number: None,
-        },
+        }),
     )
     .await;
     town.op(
         date(2024, 9, 16),
-        Command::FinalizeDocument {
+        Command::FinalizeDocument(FinalizeDocument {
             document: assignment,
-        },
+        }),
     )
     .await;
     let submitted = town
@@ -463,14 +470,14 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "head",
         date(2024, 11, 20),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: report,
             association: gmo,
             document_type: DocumentType::NetworkEventReport,
             school_year: year("2024/25"),
             title: "Отчёт о сетевом событии «Фестиваль опытов»".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     let mut details = NetworkEventDetails {
@@ -487,12 +494,12 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.refused_by(
         "head",
         date(2024, 11, 20),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details.clone()),
             based_on: None,
-        },
+        }),
         "network_event_report_incomplete",
     )
     .await;
@@ -500,12 +507,12 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.by(
         "head",
         date(2024, 11, 20),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: report,
             content_hash: hash_of("отчёт"),
             network_event: Some(details),
             based_on: None,
-        },
+        }),
     )
     .await;
 
@@ -514,39 +521,39 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     town.refused_by(
         "head",
         date(2025, 5, 25),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: yearly,
             association: gmo,
             document_type: DocumentType::CuratorYearlyReport,
             school_year: year("2024/25"),
             title: "Отчёт о деятельности ГМО за 2024/25".into(),
             nomination: None,
-        },
+        }),
         "document_author_mismatch",
     )
     .await;
     town.by(
         "specialist",
         date(2025, 5, 25),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: yearly,
             association: gmo,
             document_type: DocumentType::CuratorYearlyReport,
             school_year: year("2024/25"),
             title: "Отчёт о деятельности ГМО за 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "specialist",
         date(2025, 5, 26),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: yearly,
             content_hash: hash_of("отчёт куратора"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
 
@@ -555,10 +562,10 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         .by(
             "head",
             date(2024, 9, 27),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association: gmo,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");

@@ -1,6 +1,10 @@
 //! 001: Kuznetsk — one municipal association per subject, head appointed by order.
 
 use super::*;
+use domain::commands::{
+    AppointHead, CreateAssociation, ElectHead, ElectSecretary, HoldMeeting, OpenDocument,
+    SubmitDocumentVersion, UpdateMemberDatabase,
+};
 
 /// The whole school year under this profile.
 pub(super) async fn kuznetsk_school_year(backend: Backend) {
@@ -41,7 +45,7 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
         )
         .await;
     // Only the municipal level exists here (001 §1.3).
-    let district = Command::CreateAssociation {
+    let district = Command::CreateAssociation(CreateAssociation {
         association: AssociationId::derived("kz", "district"),
         title: "Районное МО".into(),
         subject: subject("история"),
@@ -53,7 +57,7 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
         order,
         review: None,
         curating_organization: None,
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 9, 9),
@@ -76,13 +80,13 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
         .await;
     town.op(
         date(2024, 9, 10),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: mmo,
             person: town.person("head"),
             school_year: year("2024/25"),
             order,
             review: None,
-        },
+        }),
     )
     .await;
     // Heads are appointed here, not elected; there is no secretary in this regulation.
@@ -99,20 +103,20 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
             )],
         )
         .await;
-    let elect = Command::ElectHead {
+    let elect = Command::ElectHead(ElectHead {
         association: mmo,
         person: town.person("t1"),
         school_year: year("2024/25"),
         vote: town.vote(meeting, &["head", "t1", "t2"], 3, 0, 0),
-    };
+    });
     town.refused_by("head", date(2024, 9, 20), elect, "wrong_fill_method")
         .await;
-    let secretary = Command::ElectSecretary {
+    let secretary = Command::ElectSecretary(ElectSecretary {
         association: mmo,
         person: town.person("t1"),
         school_year: year("2024/25"),
         vote: town.vote(meeting, &["head", "t1", "t2"], 3, 0, 0),
-    };
+    });
     town.refused_by("head", date(2024, 9, 20), secretary, "no_role_rule")
         .await;
     town.protocol("head", "head", meeting, "1", date(2024, 9, 20))
@@ -121,37 +125,37 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
     town.by(
         "head",
         date(2024, 9, 21),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: mmo,
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "План работы ММО («дорожная карта») на 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "head",
         date(2024, 9, 21),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("дорожная карта"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     // Nothing takes effect after the day it is recorded; a person dates their own acts at
     // most a month back — older paper is entered by the operator.
     town.recording_day = Some(date(2024, 12, 20));
-    let meeting_x = Command::HoldMeeting {
+    let meeting_x = Command::HoldMeeting(HoldMeeting {
         meeting: town.meeting_id("history-x"),
         association: mmo,
         attendance: vec![town.person("head")],
         questions: vec![decided("Итоги олимпиады", "Принять к сведению")],
         recommendations: vec![],
-    };
+    });
     town.refused_by(
         "head",
         date(2024, 12, 21),
@@ -167,10 +171,10 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
         .by(
             "head",
             date(2024, 9, 30),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association: mmo,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");

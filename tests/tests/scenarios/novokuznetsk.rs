@@ -1,6 +1,11 @@
 //! 000: Novokuznetsk — district (РПМО) and city (ГПМО) associations.
 
 use super::*;
+use domain::commands::{
+    AdmitMember, AppointHead, CorrectProtocol, CreateAssociation, DraftProtocol, ElectSecretary,
+    HoldMeeting, LinkDistrictAssociation, OpenDocument, SignProtocol, SubmitDocumentVersion,
+    SubmitMembershipApplication, UpdateMemberDatabase,
+};
 
 /// The whole school year under this profile.
 pub(super) async fn novokuznetsk_school_year(backend: Backend) {
@@ -17,7 +22,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
             "Об утверждении перечня ГПМО",
         )
         .await;
-    let unreviewed = Command::CreateAssociation {
+    let unreviewed = Command::CreateAssociation(CreateAssociation {
         association: domain::ids::AssociationId::derived("nk", "unreviewed"),
         title: "ГПМО учителей физики".into(),
         subject: subject("физика"),
@@ -29,7 +34,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         order: list,
         review: None,
         curating_organization: None,
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 8, 26),
@@ -63,7 +68,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
             "Об утверждении перечня РПМО",
         )
         .await;
-    let by_koin = Command::CreateAssociation {
+    let by_koin = Command::CreateAssociation(CreateAssociation {
         association: domain::ids::AssociationId::derived("nk", "by-koin"),
         title: "РПМО учителей физики".into(),
         subject: subject("физика"),
@@ -75,7 +80,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         order: list,
         review: None,
         curating_organization: None,
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 8, 28),
@@ -116,10 +121,10 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     for district in [central, zavodskoy] {
         town.op(
             date(2024, 8, 27),
-            Command::LinkDistrictAssociation {
+            Command::LinkDistrictAssociation(LinkDistrictAssociation {
                 city_association: city,
                 district_association: district,
-            },
+            }),
         )
         .await;
     }
@@ -140,13 +145,13 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         date(2024, 9, 5),
     )
     .await;
-    let appoint_a1 = Command::AppointHead {
+    let appoint_a1 = Command::AppointHead(AppointHead {
         association: central,
         person: town.person("a1"),
         school_year: year("2024/25"),
         order: central_order,
         review: None,
-    };
+    });
     // Another district's department cannot appoint here.
     let foreign = town
         .order(
@@ -157,7 +162,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         )
         .await;
     let mut wrong = appoint_a1.clone();
-    if let Command::AppointHead { order, .. } = &mut wrong {
+    if let Command::AppointHead(AppointHead { order, .. }) = &mut wrong {
         *order = foreign;
     }
     town.refused(
@@ -188,13 +193,13 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         .await;
     town.op(
         date(2024, 9, 6),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: zavodskoy,
             person: town.person("b1"),
             school_year: year("2024/25"),
             order: zavodskoy_order,
             review: None,
-        },
+        }),
     )
     .await;
 
@@ -207,13 +212,13 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
             "О руководителях и составе ГПМО",
         )
         .await;
-    let without_review = Command::AppointHead {
+    let without_review = Command::AppointHead(AppointHead {
         association: city,
         person: town.person("a1"),
         school_year: year("2024/25"),
         order: city_order,
         review: None,
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
@@ -228,34 +233,34 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     };
     town.op(
         date(2024, 9, 12),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: city,
             person: town.person("a1"),
             school_year: year("2024/25"),
             order: city_order,
             review: Some(review),
-        },
+        }),
     )
     .await;
     // The city association is made of the district heads (000 §4.1).
     for (head, district) in [("a1", central), ("b1", zavodskoy)] {
         town.op(
             date(2024, 9, 12),
-            Command::AdmitMember {
+            Command::AdmitMember(AdmitMember {
                 association: city,
                 member: Member::Person(town.person(head)),
                 basis: AdmissionBasis::Order(city_order),
                 district_association: Some(district),
-            },
+            }),
         )
         .await;
     }
-    let a2_in_city = Command::AdmitMember {
+    let a2_in_city = Command::AdmitMember(AdmitMember {
         association: city,
         member: Member::Person(town.person("a2")),
         basis: AdmissionBasis::Order(city_order),
         district_association: Some(central),
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
@@ -264,7 +269,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     )
     .await;
     // No applications in this regulation.
-    let application = Command::SubmitMembershipApplication {
+    let application = Command::SubmitMembershipApplication(SubmitMembershipApplication {
         application: ApplicationId::derived("nk", "a3"),
         association: central,
         form: ApplicationForm::Teacher,
@@ -273,7 +278,7 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         school_year: year("2024/25"),
         period_from: date(2024, 9, 1),
         period_to: date(2025, 5, 31),
-    };
+    });
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
@@ -300,12 +305,12 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     town.refused_by(
         "a1",
         date(2024, 9, 20),
-        Command::ElectSecretary {
+        Command::ElectSecretary(ElectSecretary {
             association: central,
             person: town.person("a2"),
             school_year: year("2024/25"),
             vote: one_of_three,
-        },
+        }),
         "no_majority",
     )
     .await;
@@ -314,12 +319,12 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         .by(
             "a1",
             date(2024, 9, 20),
-            Command::ElectSecretary {
+            Command::ElectSecretary(ElectSecretary {
                 association: central,
                 person: town.person("a2"),
                 school_year: year("2024/25"),
                 vote: two_of_three,
-            },
+            }),
         )
         .await;
     assert_eq!(
@@ -330,48 +335,48 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     town.by(
         "a2",
         date(2024, 9, 21),
-        Command::DraftProtocol {
+        Command::DraftProtocol(DraftProtocol {
             meeting: first,
             number: "1".into(),
             content_hash: hash_of("протокол 1"),
-        },
+        }),
     )
     .await;
     town.refused_by(
         "a2",
         date(2024, 9, 21),
-        Command::SignProtocol { meeting: first },
+        Command::SignProtocol(SignProtocol { meeting: first }),
         "protocol_signer_mismatch",
     )
     .await;
     town.refused(
         Acting::Operator,
         date(2024, 9, 21),
-        Command::SignProtocol { meeting: first },
+        Command::SignProtocol(SignProtocol { meeting: first }),
         "protocol_signer_mismatch",
     )
     .await;
     town.by(
         "a1",
         date(2024, 9, 21),
-        Command::SignProtocol { meeting: first },
+        Command::SignProtocol(SignProtocol { meeting: first }),
     )
     .await;
     town.refused_by(
         "a1",
         date(2024, 9, 22),
-        Command::SignProtocol { meeting: first },
+        Command::SignProtocol(SignProtocol { meeting: first }),
         "protocol_already_signed",
     )
     .await;
     town.by(
         "a1",
         date(2024, 9, 23),
-        Command::CorrectProtocol {
+        Command::CorrectProtocol(CorrectProtocol {
             meeting: first,
             content_hash: hash_of("протокол 1, исправленный"),
             reason: "Опечатка в фамилии".into(),
-        },
+        }),
     )
     .await;
 
@@ -380,23 +385,23 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         .by(
             "a2",
             date(2024, 9, 27),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association: central,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
     assert_eq!(payload["member_count"], 3);
 
     // Three more meetings (at least 4 a year, 000 §10.1); a question without a decision is refused.
-    let undecided = Command::HoldMeeting {
+    let undecided = Command::HoldMeeting(HoldMeeting {
         meeting: town.meeting_id("central-x"),
         association: central,
         attendance: vec![town.person("a1")],
         questions: vec![decided("Итоги олимпиады", " ")],
         recommendations: vec![],
-    };
+    });
     town.refused_by(
         "a1",
         date(2024, 11, 15),
@@ -430,50 +435,50 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
     town.refused_by(
         "a2",
         date(2025, 4, 20),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: central,
             document_type: DocumentType::WorkPlan,
             school_year: year("2025/26"),
             title: "План работы РПМО на 2025/26".into(),
             nomination: None,
-        },
+        }),
         "document_author_mismatch",
     )
     .await;
     town.by(
         "a1",
         date(2025, 4, 20),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: central,
             document_type: DocumentType::WorkPlan,
             school_year: year("2025/26"),
             title: "План работы РПМО на 2025/26".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "a1",
         date(2025, 4, 21),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("план v1"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     town.refused_by(
         "a1",
         date(2025, 4, 22),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("план v2"),
             network_event: None,
             based_on: None,
-        },
+        }),
         "document_awaiting_decision",
     )
     .await;

@@ -2,6 +2,11 @@
 //! order, at least 3 meetings, analysis and next plan by 15 May.
 
 use super::*;
+use domain::commands::{
+    AdmitMember, AppointCurator, AppointHead, ApproveStep, DraftProtocol, ElectHead,
+    ElectSecretary, FinalizeDocument, LinkDistrictAssociation, LiquidateAssociation, OpenDocument,
+    SubmitDocumentVersion, UpdateMemberDatabase,
+};
 
 /// The whole school year under this profile.
 pub(super) async fn novosibirsk_school_year(backend: Backend) {
@@ -147,12 +152,12 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         .refused_by(
             "m1",
             date(2024, 9, 10),
-            Command::ElectHead {
+            Command::ElectHead(ElectHead {
                 association: district,
                 person: town.person("novice"),
                 school_year: year("2024/25"),
                 vote: town.vote(first, &present, 4, 0, 0),
-            },
+            }),
             "head_not_eligible",
         )
         .await;
@@ -160,72 +165,72 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.refused_by(
         "m1",
         date(2024, 9, 10),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: district,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote: town.vote(first, &present, 2, 1, 1),
-        },
+        }),
         "no_majority",
     )
     .await;
     town.refused_by(
         "m1",
         date(2024, 9, 10),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: district,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote: town.vote(first, &present, 3, 0, 0),
-        },
+        }),
         "vote_count_mismatch",
     )
     .await;
     town.refused_by(
         "methodist",
         date(2024, 9, 10),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: district,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote: town.vote(first, &present, 3, 1, 0),
-        },
+        }),
         "not_authorized",
     )
     .await;
     town.by(
         "m1",
         date(2024, 9, 10),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: district,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote: town.vote(first, &present, 3, 1, 0),
-        },
+        }),
     )
     .await;
     town.by(
         "m1",
         date(2024, 9, 10),
-        Command::ElectSecretary {
+        Command::ElectSecretary(ElectSecretary {
             association: district,
             person: town.person("m1"),
             school_year: year("2024/25"),
             vote: town.vote(first, &present, 4, 0, 0),
-        },
+        }),
     )
     .await;
     // An order cannot appoint a head here (election, 003 §7.4).
     town.refused(
         Acting::Operator,
         date(2024, 9, 11),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: district,
             person: town.person("h"),
             school_year: year("2024/25"),
             order,
             review: None,
-        },
+        }),
         "wrong_fill_method",
     )
     .await;
@@ -233,11 +238,11 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.refused_by(
         "h",
         date(2024, 9, 11),
-        Command::DraftProtocol {
+        Command::DraftProtocol(DraftProtocol {
             meeting: first,
             number: "1".into(),
             content_hash: hash_of("протокол 1"),
-        },
+        }),
         "protocol_drafter_mismatch",
     )
     .await;
@@ -256,12 +261,12 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: district,
             person: town.person("young-methodist"),
             school_year: year("2024/25"),
             order: curator_order,
-        },
+        }),
         "curator_not_eligible",
     )
     .await;
@@ -271,12 +276,12 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: district,
             person: town.person("methodist"),
             school_year: year("2024/25"),
             order: wrong_issuer,
-        },
+        }),
         "wrong_order_issuer",
     )
     .await;
@@ -302,23 +307,23 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.refused(
         Acting::Operator,
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: district,
             person: town.person("methodist"),
             school_year: year("2024/25"),
             order: foreign,
-        },
+        }),
         "wrong_order_issuer",
     )
     .await;
     town.op(
         date(2024, 9, 12),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: district,
             person: town.person("methodist"),
             school_year: year("2024/25"),
             order: curator_order,
-        },
+        }),
     )
     .await;
     // A deputy head of the curating institution qualifies whatever the category (003 §7.2)…
@@ -342,12 +347,12 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         )
         .await;
     // …but a deputy head of a school is not a specialist of a municipal institution.
-    let school_deputy = Command::AppointCurator {
+    let school_deputy = Command::AppointCurator(AppointCurator {
         association: city,
         person: town.person("school-deputy"),
         school_year: year("2024/25"),
         order: curator_order,
-    };
+    });
     let error = town
         .refused(
             Acting::Operator,
@@ -362,42 +367,42 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     );
     town.op(
         date(2024, 9, 13),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: city,
             person: town.person("deputy"),
             school_year: year("2024/25"),
             order: curator_order,
-        },
+        }),
     )
     .await;
     // The city association is made of district heads (003 §7.1).
     town.op(
         date(2024, 9, 13),
-        Command::LinkDistrictAssociation {
+        Command::LinkDistrictAssociation(LinkDistrictAssociation {
             city_association: city,
             district_association: district,
-        },
+        }),
     )
     .await;
     town.op(
         date(2024, 9, 13),
-        Command::AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association: city,
             member: Member::Person(town.person("h")),
             basis: AdmissionBasis::Order(city_order),
             district_association: Some(district),
-        },
+        }),
     )
     .await;
     town.refused(
         Acting::Operator,
         date(2024, 9, 13),
-        Command::AdmitMember {
+        Command::AdmitMember(AdmitMember {
             association: city,
             member: Member::Person(town.person("m2")),
             basis: AdmissionBasis::Order(city_order),
             district_association: Some(district),
-        },
+        }),
         "not_a_district_head",
     )
     .await;
@@ -407,25 +412,25 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.by(
         "h",
         date(2024, 9, 11),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: plan,
             association: district,
             document_type: DocumentType::WorkPlan,
             school_year: year("2024/25"),
             title: "План работы на 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "h",
         date(2024, 9, 11),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: plan,
             content_hash: hash_of("план 2024/25"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
     for (n, on) in [(2, date(2024, 12, 10)), (3, date(2025, 3, 12))] {
@@ -449,25 +454,25 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.by(
         "h",
         date(2025, 5, 12),
-        Command::OpenDocument {
+        Command::OpenDocument(OpenDocument {
             document: analysis,
             association: district,
             document_type: DocumentType::AnnualAnalysis,
             school_year: year("2024/25"),
             title: "Анализ работы за 2024/25".into(),
             nomination: None,
-        },
+        }),
     )
     .await;
     town.by(
         "h",
         date(2025, 5, 12),
-        Command::SubmitDocumentVersion {
+        Command::SubmitDocumentVersion(SubmitDocumentVersion {
             document: analysis,
             content_hash: hash_of("анализ"),
             network_event: None,
             based_on: None,
-        },
+        }),
     )
     .await;
 
@@ -488,12 +493,12 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.by(
         "h",
         date(2024, 9, 20),
-        Command::ElectHead {
+        Command::ElectHead(ElectHead {
             association: city,
             person: town.person("h"),
             school_year: year("2024/25"),
             vote: town.vote(city_first, &["h"], 1, 0, 0),
-        },
+        }),
     )
     .await;
     let city_analysis = DocumentId::derived("ns", "city-analysis-2024");
@@ -515,26 +520,26 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         town.by(
             "h",
             date(2025, 5, 12),
-            Command::OpenDocument {
+            Command::OpenDocument(OpenDocument {
                 document,
                 association: city,
                 document_type,
                 school_year: year(school_year),
                 title: title.into(),
                 nomination: None,
-            },
+            }),
         )
         .await;
         let handled = town
             .by(
                 "h",
                 date(2025, 5, 12),
-                Command::SubmitDocumentVersion {
+                Command::SubmitDocumentVersion(SubmitDocumentVersion {
                     document,
                     content_hash: hash_of(title),
                     network_event: None,
                     based_on: None,
-                },
+                }),
             )
             .await;
         let chain: serde_json::Value =
@@ -545,14 +550,14 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         town.by(
             "deputy",
             date(2025, 5, 14),
-            Command::ApproveStep {
+            Command::ApproveStep(ApproveStep {
                 document,
                 step: 1,
                 comment: None,
                 meeting: None,
                 order: None,
                 protocol_number: None,
-            },
+            }),
         )
         .await;
     }
@@ -561,22 +566,22 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     town.by(
         "nms-chair",
         date(2025, 5, 20),
-        Command::ApproveStep {
+        Command::ApproveStep(ApproveStep {
             document: city_analysis,
             step: 2,
             comment: None,
             meeting: None,
             order: None,
             protocol_number: Some("4".into()),
-        },
+        }),
     )
     .await;
     // Its last step approved, the workflow records the approval (here by hand).
     town.op(
         date(2025, 5, 20),
-        Command::FinalizeDocument {
+        Command::FinalizeDocument(FinalizeDocument {
             document: city_analysis,
-        },
+        }),
     )
     .await;
     // The plan is approved at the first meeting of its own school year (003 §7.9): a meeting
@@ -591,13 +596,15 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
             vec![decided("Итоги года", "Принять к сведению")],
         )
         .await;
-    let approve_plan = |meeting| Command::ApproveStep {
-        document: city_plan,
-        step: 2,
-        comment: None,
-        meeting: Some(meeting),
-        order: None,
-        protocol_number: None,
+    let approve_plan = |meeting| {
+        Command::ApproveStep(ApproveStep {
+            document: city_plan,
+            step: 2,
+            comment: None,
+            meeting: Some(meeting),
+            order: None,
+            protocol_number: None,
+        })
     };
     let error = town
         .refused_by(
@@ -624,9 +631,9 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
     assert_eq!(approved.events[0].actor.role, "association_head");
     town.op(
         date(2025, 9, 10),
-        Command::FinalizeDocument {
+        Command::FinalizeDocument(FinalizeDocument {
             document: city_plan,
-        },
+        }),
     )
     .await;
 
@@ -636,21 +643,21 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         .await;
     town.op(
         date(2025, 10, 1),
-        Command::LiquidateAssociation {
+        Command::LiquidateAssociation(LiquidateAssociation {
             association: city,
             order: liquidation,
-        },
+        }),
     )
     .await;
     town.refused(
         Acting::Operator,
         date(2025, 10, 2),
-        Command::AppointCurator {
+        Command::AppointCurator(AppointCurator {
             association: city,
             person: town.person("methodist"),
             school_year: year("2025/26"),
             order: curator_order,
-        },
+        }),
         "association_liquidated",
     )
     .await;
@@ -660,10 +667,10 @@ pub(super) async fn novosibirsk_school_year(backend: Backend) {
         .by(
             "m1",
             date(2024, 9, 25),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association: district,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");

@@ -1,6 +1,9 @@
 //! 004: Pervouralsk — school and municipal levels, several kinds.
 
 use super::*;
+use domain::commands::{
+    AppointHead, CreateAssociation, RemoveMember, SignProtocol, UpdateMemberDatabase,
+};
 
 /// The whole school year under this profile.
 pub(super) async fn pervouralsk_school_year(backend: Backend) {
@@ -71,7 +74,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     town.refused(
         Acting::Operator,
         date(2024, 8, 28),
-        Command::CreateAssociation {
+        Command::CreateAssociation(CreateAssociation {
             association: AssociationId::derived("pv", "district"),
             title: "Районное МО".into(),
             subject: subject("математика"),
@@ -83,7 +86,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             order,
             review: None,
             curating_organization: None,
-        },
+        }),
         "level_not_provided",
     )
     .await;
@@ -91,7 +94,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     let lab = AssociationId::derived("pv", "lab");
     town.op(
         date(2024, 8, 28),
-        Command::CreateAssociation {
+        Command::CreateAssociation(CreateAssociation {
             association: lab,
             title: "Муниципальная творческая лаборатория «Цифровой урок»".into(),
             subject: subject("цифровая дидактика"),
@@ -103,7 +106,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             order,
             review: None,
             curating_organization: None,
-        },
+        }),
     )
     .await;
     town.admit_by_order(school_mo, &["head", "t1"], order, date(2024, 9, 2))
@@ -115,13 +118,13 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     town.refused(
         Acting::Operator,
         date(2024, 9, 2),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: school_mo,
             person: town.person("head"),
             school_year: year("2024/25"),
             order: wrong,
             review: None,
-        },
+        }),
         "wrong_order_issuer",
     )
     .await;
@@ -130,13 +133,13 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
         .await;
     town.op(
         date(2024, 9, 2),
-        Command::AppointHead {
+        Command::AppointHead(AppointHead {
             association: school_mo,
             person: town.person("head"),
             school_year: year("2024/25"),
             order: school_order,
             review: None,
-        },
+        }),
     )
     .await;
     let meeting = town
@@ -155,7 +158,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     town.refused_by(
         "t1",
         date(2024, 9, 25),
-        Command::SignProtocol { meeting },
+        Command::SignProtocol(SignProtocol { meeting }),
         "meeting_state",
     )
     .await;
@@ -164,11 +167,11 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     town.by(
         "t1",
         date(2025, 6, 1),
-        Command::RemoveMember {
+        Command::RemoveMember(RemoveMember {
             association: school_mo,
             member: Member::Person(town.person("t1")),
             reason: "Перевод в другую организацию".into(),
-        },
+        }),
     )
     .await;
     // The member database, updated by 1 Oct.
@@ -176,10 +179,10 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
         .by(
             "head",
             date(2024, 9, 26),
-            Command::UpdateMemberDatabase {
+            Command::UpdateMemberDatabase(UpdateMemberDatabase {
                 association: school_mo,
                 school_year: year("2024/25"),
-            },
+            }),
         )
         .await;
     let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");

@@ -1,0 +1,58 @@
+//! Associations' commands: created, reorganized, liquidated by order, and a district association
+//! linked to the city association of its subject.
+
+use serde::{Deserialize, Serialize};
+
+use crate::events::CouncilReview;
+use crate::ids::{AssociationId, DistrictId, OrderId, OrganizationId};
+use crate::values::{AssociationKind, GroupMembership, Level, Subject};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAssociation {
+    pub association: AssociationId,
+    pub title: String,
+    pub subject: Subject,
+    pub level: Level,
+    pub kind: AssociationKind,
+    #[serde(default)]
+    pub group_membership: Option<GroupMembership>,
+    #[serde(default)]
+    pub district: Option<DistrictId>,
+    #[serde(default)]
+    pub organization: Option<OrganizationId>,
+    pub order: OrderId,
+    /// The council's review before the order, where the profile asks for one (000 §1.4).
+    #[serde(default)]
+    pub review: Option<CouncilReview>,
+    /// The municipal institution that curates it (003 §I.4).
+    #[serde(default)]
+    pub curating_organization: Option<OrganizationId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReorganizeAssociation {
+    pub association: AssociationId,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub subject: Option<Subject>,
+    #[serde(default)]
+    pub kind: Option<AssociationKind>,
+    pub order: OrderId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiquidateAssociation {
+    pub association: AssociationId,
+    pub order: OrderId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDistrictAssociation {
+    pub city_association: AssociationId,
+    pub district_association: AssociationId,
+}

@@ -20,52 +20,7 @@ struct Izhevsk {
 }
 
 async fn izhevsk(backend: Backend) -> Izhevsk {
-    let mut town = Town::new(backend, "izhevsk", "Город Ижевск").await;
-    town.organization_in(
-        "alternativa",
-        "МАУ ИМЦ «Альтернатива»",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "lyceum",
-        "МБОУ «Лицей № 29»",
-        OrganizationKind::School,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "school-90",
-        "МБОУ «СОШ № 90»",
-        OrganizationKind::School,
-        None,
-    )
-    .await;
-    town.body_of(
-        "uo",
-        BodyKind::Department,
-        "Управление образования Администрации города Ижевска",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "center",
-        BodyKind::MethodicalCenter,
-        "МАУ ИМЦ «Альтернатива»",
-        None,
-        Some("alternativa"),
-    )
-    .await;
-    town.body_of(
-        "council",
-        BodyKind::MethodicalCouncil,
-        "Методический совет Центра",
-        None,
-        None,
-    )
-    .await;
+    let mut town = Town::izhevsk(backend).await;
     let highest = |y| Some((CategoryLevel::Highest, date(y, 1, 1)));
     for (key, name, organization, kind, category, since) in [
         (

@@ -21,44 +21,13 @@ struct Novosibirsk {
 }
 
 async fn novosibirsk(backend: Backend) -> Novosibirsk {
-    let mut town = Town::new(backend, "novosibirsk", "Город Новосибирск").await;
-    town.district("lenin", "Ленинский район").await;
+    let mut town = Town::novosibirsk(backend).await;
     town.district("kirov", "Кировский район").await;
-    town.organization_in(
-        "niso",
-        "МАУ ДПО «НИСО»",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "gymnasium",
-        "МБОУ «Гимназия № 1»",
-        OrganizationKind::School,
-        Some("lenin"),
-    )
-    .await;
     town.organization_in(
         "school-kirov",
         "МБОУ «СОШ № 12»",
         OrganizationKind::School,
         Some("kirov"),
-    )
-    .await;
-    town.body_of(
-        "department",
-        BodyKind::Department,
-        "Департамент образования мэрии города Новосибирска",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "niso",
-        BodyKind::CuratingInstitution,
-        "МАУ ДПО «НИСО»",
-        None,
-        Some("niso"),
     )
     .await;
     town.body_of(

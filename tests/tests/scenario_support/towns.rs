@@ -1,5 +1,5 @@
-//! The towns the scenarios share: the registries of Novokuznetsk (000), Kuznetsk (001) and
-//! Novosibirsk (003), the people of Novokuznetsk by key, and its mathematics associations —
+//! The towns the scenarios share: the registries of Novokuznetsk (000), Kuznetsk (001),
+//! Izhevsk (002) and Novosibirsk (003), the people of Novokuznetsk by key, and its mathematics associations —
 //! built here once instead of in every test file that walks them.
 
 use chrono::NaiveDate;
@@ -244,6 +244,52 @@ impl Town {
             "uo",
             BodyKind::Department,
             "Управление образования города Кузнецка",
+            None,
+            None,
+        )
+        .await;
+        town
+    }
+
+    /// Izhevsk (002) with its registry: the Center «Альтернатива» (an organization, and the
+    /// methodical center `center` with its Methodical council `council`), two schools
+    /// (`lyceum`, `school-90`) and the department (body `uo`).
+    pub async fn izhevsk(backend: Backend) -> Town {
+        let mut town = Town::new(backend, "izhevsk", "Город Ижевск").await;
+        town.organization_in(
+            "alternativa",
+            "МАУ ИМЦ «Альтернатива»",
+            OrganizationKind::MunicipalInstitution,
+            None,
+        )
+        .await;
+        for (key, title) in [
+            ("lyceum", "МБОУ «Лицей № 29»"),
+            ("school-90", "МБОУ «СОШ № 90»"),
+        ] {
+            town.organization_in(key, title, OrganizationKind::School, None)
+                .await;
+        }
+        town.body_of(
+            "uo",
+            BodyKind::Department,
+            "Управление образования Администрации города Ижевска",
+            None,
+            None,
+        )
+        .await;
+        town.body_of(
+            "center",
+            BodyKind::MethodicalCenter,
+            "МАУ ИМЦ «Альтернатива»",
+            None,
+            Some("alternativa"),
+        )
+        .await;
+        town.body_of(
+            "council",
+            BodyKind::MethodicalCouncil,
+            "Методический совет Центра",
             None,
             None,
         )

@@ -10,59 +10,7 @@ use domain::commands::{
 
 /// The whole school year under this profile.
 pub(super) async fn izhevsk_school_year(backend: Backend) {
-    let mut town = Town::new(backend, "izhevsk", "Город Ижевск").await;
-    town.organization_in(
-        "alternativa",
-        "МАУ ИМЦ «Альтернатива»",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "uo",
-        "Управление образования Администрации г. Ижевска",
-        OrganizationKind::MunicipalInstitution,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "lyceum",
-        "МБОУ «Лицей № 29»",
-        OrganizationKind::School,
-        None,
-    )
-    .await;
-    town.organization_in(
-        "school-90",
-        "МБОУ «СОШ № 90»",
-        OrganizationKind::School,
-        None,
-    )
-    .await;
-    town.body_of(
-        "uo",
-        BodyKind::Department,
-        "Управление образования Администрации города Ижевска",
-        None,
-        None,
-    )
-    .await;
-    town.body_of(
-        "center",
-        BodyKind::MethodicalCenter,
-        "МАУ ИМЦ «Альтернатива»",
-        None,
-        Some("alternativa"),
-    )
-    .await;
-    town.body_of(
-        "council",
-        BodyKind::MethodicalCouncil,
-        "Методический совет Центра",
-        None,
-        None,
-    )
-    .await;
+    let mut town = Town::izhevsk(backend).await;
     town.teacher(
         "davydova",
         "Давыдова Светлана Михайловна",

@@ -65,6 +65,10 @@ if found=$(grep -rnE "$writers" workflows/src); then
 fi
 grep -qx commands <<<"$(direct workflows)" || fail "workflows does not reach the store through commands"
 
+# Inside the crates (ARCHITECTURE.md): no import circle between the modules of any crate, and
+# no function in domain longer than about 150 lines.
+python3 scripts/check-structure.py || fail "the structure inside the crates (scripts/check-structure.py)"
+
 if [ "$failures" -gt 0 ]; then
   echo "check-invariants: $failures invariant(s) broken" >&2
   exit 1

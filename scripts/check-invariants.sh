@@ -16,18 +16,19 @@ direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail 
 # Every normal dependency of a crate, transitively.
 all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
 
-workspace=(domain store commands workflows projections demo app server tests)
+workspace=(domain store commands workflows projections demo app server tests tlog)
 # Workspace crates each crate may use (DESIGN.md §1).
 declare -A allowed=(
   [domain]=""
-  [store]=""
+  [store]="tlog"
   [commands]="domain store"
   [workflows]="domain store commands"
   [projections]="domain store"
   [demo]="domain store commands workflows"
   [app]="domain store commands workflows projections demo"
-  [server]="domain store commands workflows projections demo app"
-  [tests]="domain store commands workflows projections demo app"
+  [server]="domain store commands workflows projections demo app tlog"
+  [tests]="domain store commands workflows projections demo app tlog"
+  [tlog]=""
 )
 
 for crate in "${workspace[@]}"; do

@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server"]
+CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server", "tlog"]
 DOMAIN_FUNCTION_LIMIT = 150
 
 

@@ -13,6 +13,6 @@ pub use frontier::Frontier;
 pub use hash::{empty_root, leaf_hash, node_hash, root, Hash, HASH_LEN};
 pub use proof::{
     consistency_proof, consistency_proof_nodes, inclusion_proof, inclusion_proof_nodes, root_at,
-    verify_consistency, verify_inclusion,
+    root_nodes, verify_consistency, verify_inclusion,
 };
 pub use source::{MemoryTree, NodeId, NodeSource};

@@ -119,6 +119,12 @@ pub fn root_at<S: NodeSource>(size: u64, source: &S) -> Result<Hash, S::Error> {
     range_hash(0, size, source)
 }
 
+/// The complete subtrees the root of the first `size` leaves is made of (see
+/// `inclusion_proof_nodes`).
+pub fn root_nodes(size: u64) -> Vec<NodeId> {
+    range_nodes(0, size)
+}
+
 /// The complete subtrees an inclusion proof is made of, so that a source that cannot be asked
 /// one node at a time (an asynchronous store) fetches them first into a `BTreeMap`.
 pub fn inclusion_proof_nodes(index: u64, size: u64) -> Result<Vec<NodeId>, ProofError> {

@@ -1,6 +1,6 @@
-//! Turns the events of one append into rows: positions, versions, `recorded_at` and the
-//! hash chain, computed a chunk at a time so the backend can write one chunk while the
-//! next is prepared.
+//! Turns the events of one append into rows: positions, versions, `recorded_at`, the hash
+//! chain and the Merkle tree's nodes, computed a chunk at a time so the backend can write
+//! one chunk while the next is prepared.
 
 use crate::envelope::{
     AppendResult, CommandId, Hash, LegalBasis, LogHead, NewEvent, RecordedEvent, StreamId,
@@ -8,7 +8,9 @@ use crate::envelope::{
 };
 use crate::error::{StoreError, StoreResult};
 use crate::integrity::HashInput;
+use crate::tree;
 use chrono::{DateTime, Utc};
+use tlog::{Frontier, NodeId};
 
 /// Transaction time with the precision both backends store (microseconds), never before
 /// the head of the log, so that `recorded_at` does not decrease along `position` even when
@@ -124,10 +126,11 @@ impl<'a> Chain<'a> {
 const ROWS_PER_PIPELINED_INSERT: usize = 250;
 
 /// One append's events turned into rows a chunk at a time, so that a backend writes one
-/// chunk while the next is serialized and hashed:
+/// chunk while the next is serialized and hashed; the Merkle tree's nodes the events complete
+/// are gathered meanwhile and written once, at the end:
 ///
 /// ```text
-/// let mut chunks = Chunks::new(chain, events);
+/// let mut chunks = Chunks::new(chain, events, frontier);
 /// let mut rows = chunks.next_rows()?;
 /// loop {
 ///     let (inserted, next) = tokio::join!(insert(&rows), async { chunks.next_rows() });
@@ -136,36 +139,60 @@ const ROWS_PER_PIPELINED_INSERT: usize = 250;
 ///     if next.is_empty() { break; }
 ///     rows = next;
 /// }
-/// let (first_position, last) = chunks.finish(rows)?;
+/// let end = chunks.finish(rows)?;
+/// insert_nodes(&end.nodes);
 /// ```
 pub(crate) struct Chunks<'a> {
     chain: Chain<'a>,
     events: std::vec::IntoIter<NewEvent>,
     first_position: u64,
+    frontier: Frontier,
+    nodes: Vec<(NodeId, Hash)>,
+}
+
+/// What an append writes after its events: its first position, its last row, the tree's
+/// new frontier and the nodes it completed that are kept (`tree::LOWEST_STORED_LEVEL`).
+pub(crate) struct AppendEnd {
+    pub first_position: u64,
+    pub last: RecordedEvent,
+    pub frontier: Frontier,
+    pub nodes: Vec<(NodeId, Hash)>,
 }
 
 impl<'a> Chunks<'a> {
-    pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>) -> Self {
+    /// `frontier` is the tree's right edge after the head the chain continues.
+    pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>, frontier: Frontier) -> Self {
         Self {
             first_position: chain.next_position,
+            nodes: Vec::with_capacity(events.len() / 8 + 8),
             chain,
             events: events.into_iter(),
+            frontier,
         }
     }
 
     /// The next chunk's rows; empty once every event has been handed out.
     pub(crate) fn next_rows(&mut self) -> StoreResult<Vec<RecordedEvent>> {
-        self.chain
-            .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))
+        let rows = self
+            .chain
+            .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))?;
+        for row in &rows {
+            let made = self.frontier.push(tlog::leaf_hash(&row.hash));
+            self.nodes
+                .extend(made.into_iter().filter(|(id, _)| tree::is_stored(id)));
+        }
+        Ok(rows)
     }
 
-    /// The first position of the append and its last row, given the last chunk written.
-    pub(crate) fn finish(
-        self,
-        mut last_chunk: Vec<RecordedEvent>,
-    ) -> StoreResult<(u64, RecordedEvent)> {
+    /// What is left to write, given the last chunk written.
+    pub(crate) fn finish(self, mut last_chunk: Vec<RecordedEvent>) -> StoreResult<AppendEnd> {
         let last = last_chunk.pop().ok_or(StoreError::EmptyAppend)?;
-        Ok((self.first_position, last))
+        Ok(AppendEnd {
+            first_position: self.first_position,
+            last,
+            frontier: self.frontier,
+            nodes: self.nodes,
+        })
     }
 }
 

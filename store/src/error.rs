@@ -69,6 +69,11 @@ pub enum StoreError {
         actual: u64,
     },
 
+    /// A root or a proof of the log's Merkle tree that cannot be given (a size beyond the
+    /// log, a missing node) or a corrupt frontier; the code is tlog's own.
+    #[error("{0}")]
+    Tree(#[from] tlog::ProofError),
+
     #[error("ошибка базы данных: {reason}")]
     Database { reason: String },
 }
@@ -92,6 +97,7 @@ impl StoreError {
             StoreError::PersonalDataErased { .. } => "personal_data_erased",
             StoreError::VaultCrypto { .. } => "vault_crypto_failure",
             StoreError::ReadModelMoved { .. } => "read_model_moved",
+            StoreError::Tree(e) => e.code(),
             StoreError::Database { .. } => "database_error",
         }
     }

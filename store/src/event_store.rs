@@ -12,6 +12,7 @@ use crate::envelope::{
 use crate::error::StoreResult;
 use crate::expected_version::ExpectedVersion;
 use crate::facts::ReadModelStore;
+use crate::tree::LogTree;
 use crate::vault::PersonalDataVault;
 
 /// The append-only event log.
@@ -80,11 +81,14 @@ pub trait Checkpoints: Send + Sync {
     async fn save_checkpoint(&self, name: &str, position: u64) -> StoreResult<()>;
 }
 
-/// Everything a backend offers: the log, the personal-data vault, checkpoints and the read
-/// models' table.
-pub trait MetodStore: EventStore + PersonalDataVault + Checkpoints + ReadModelStore {}
+/// Everything a backend offers: the log and its Merkle tree, the personal-data vault,
+/// checkpoints and the read models' table.
+pub trait MetodStore:
+    EventStore + LogTree + PersonalDataVault + Checkpoints + ReadModelStore
+{
+}
 
-impl<T: EventStore + PersonalDataVault + Checkpoints + ReadModelStore> MetodStore for T {}
+impl<T: EventStore + LogTree + PersonalDataVault + Checkpoints + ReadModelStore> MetodStore for T {}
 
 /// A shared handle on an open store.
 pub type SharedStore = Arc<dyn MetodStore>;

@@ -1,9 +1,9 @@
 //! The event log of metod: every action is an immutable event in one global, gapless,
 //! hash-chained order. This crate owns the `EventStore` trait and its envelope
 //! (DESIGN.md §2), the integrity check, the personal-data vault, the injectable clock and
-//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations
-//! and the SQL they share (`sql`). What only the benchmark measures is apart, in `bench`.
-//! It knows nothing of the domain: payloads are JSON and event types are names.
+//! the two backends — SQLite (the embedded default) and PostgreSQL — with their migrations,
+//! the SQL they share (`sql`) and the Merkle tree over the log (`tree`, through tlog). What
+//! only the benchmark measures is apart, in `bench`. It knows nothing of the domain: payloads are JSON and event types are names.
 
 mod batch;
 pub mod bench;
@@ -23,6 +23,7 @@ mod schema;
 mod sql;
 pub mod sqlite;
 pub mod subscription;
+mod tree;
 pub mod vault;
 mod verify;
 
@@ -42,5 +43,6 @@ pub use integrity::recompute_hash;
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};
 pub use schema::OpenMode;
 pub use subscription::Subscription;
+pub use tree::LogTree;
 pub use vault::{Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT};
 pub use verify::{verify, Verification};

@@ -1,6 +1,7 @@
 //! The constants that the migrations and the Rust code both spell, held together: the span
 //! classes, the indexes a rebuild drops and creates again, the stored open ends, the columns
-//! the statements name, and the benchmark's bare copy of the log. A migration that changes
+//! the statements name (the tree's nodes and frontier too), and the benchmark's bare copy of
+//! the log. A migration that changes
 //! one of them without the code (or the other way round) fails here rather than in a query.
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use crate::decode::EVENT_COLUMNS;
 use crate::facts::{
     EVERY_SPAN_CLASS, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, SPAN_LIMITS,
 };
+use crate::tree::{LOWEST_STORED_LEVEL, TREE_NODE_COLUMNS};
 
 /// Every migration of both backends, in order, by backend name.
 fn migrations() -> [(&'static str, Vec<String>); 2] {
@@ -179,6 +181,38 @@ fn the_benchmarks_bare_table_has_the_logs_columns_and_types() {
             table_columns(raw, "bench_raw_events"),
             table_columns(&migrations[0], "events"),
             "{backend}"
+        );
+    }
+}
+
+#[test]
+fn the_tree_statements_name_the_nodes_table_and_frontier_the_migrations_create() {
+    for (backend, migrations) in migrations() {
+        let tree = migrations
+            .iter()
+            .find(|sql| sql.contains("CREATE TABLE tree_nodes"))
+            .expect("the tree's table");
+        let columns: Vec<String> = table_columns(tree, "tree_nodes")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(columns, names(TREE_NODE_COLUMNS), "{backend}: tree_nodes");
+        assert!(
+            statements(tree)
+                .iter()
+                .any(|s| s.contains("PRIMARY KEY (position, level)")),
+            "{backend}: a node is found by its last position and level"
+        );
+        let lowest = format!("CHECK (level >= {LOWEST_STORED_LEVEL})");
+        assert!(
+            statements(tree).iter().any(|s| s.contains(&lowest)),
+            "{backend}: {lowest}"
+        );
+        assert!(
+            statements(tree)
+                .iter()
+                .any(|s| s.starts_with("ALTER TABLE log_head ADD COLUMN frontier ")),
+            "{backend}: the frontier is kept beside the head"
         );
     }
 }

@@ -26,6 +26,7 @@ use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
 use crate::sql::{self, Dialect, FactColumns};
+use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
 pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -81,6 +82,7 @@ impl PostgresStore {
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
+        build_tree(&pool).await?;
         let head = Postgres::read_head(&mut *pool.acquire().await?)
             .await?
             .map_or(0, |h| h.position);
@@ -143,6 +145,25 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// Builds the Merkle tree of a log migrated from before it was kept, in one transaction
+/// under the append lock; a log that has it (nearly always) costs one read.
+async fn build_tree(pool: &PgPool) -> StoreResult<()> {
+    let missing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM log_head WHERE frontier IS NULL")
+        .fetch_one(pool)
+        .await?;
+    if missing == 0 {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(APPEND_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    Postgres::build_tree(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn applied_schema(pool: &PgPool) -> StoreResult<Option<i64>> {
@@ -214,6 +235,25 @@ impl EventStore for PostgresStore {
 
     fn describe(&self) -> String {
         self.target.clone()
+    }
+}
+
+#[async_trait]
+impl LogTree for PostgresStore {
+    async fn tree_root(&self, size: u64) -> StoreResult<tlog::Hash> {
+        Postgres::tree_root(&mut *self.pool.acquire().await?, size).await
+    }
+
+    async fn inclusion_proof(&self, position: u64, size: u64) -> StoreResult<Vec<tlog::Hash>> {
+        Postgres::inclusion_proof(&mut *self.pool.acquire().await?, position, size).await
+    }
+
+    async fn consistency_proof(
+        &self,
+        old_size: u64,
+        new_size: u64,
+    ) -> StoreResult<Vec<tlog::Hash>> {
+        Postgres::consistency_proof(&mut *self.pool.acquire().await?, old_size, new_size).await
     }
 }
 

@@ -5,12 +5,14 @@
 //! Parameters are numbered `$1`, `$2`, …: PostgreSQL's own form, which SQLite reads as the
 //! N-th bound value (so one value may be named twice and bound once).
 
+use std::collections::BTreeMap;
 use std::future::Future;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{
     ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Transaction, Type,
 };
+use tlog::{Frontier, NodeId};
 use uuid::Uuid;
 
 use crate::batch::{self, PriorCommand};
@@ -21,6 +23,7 @@ use crate::envelope::{
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, TimePoint};
+use crate::tree;
 use crate::vault::{self, KeySlot};
 
 /// The columns of `facts::FACT_COLUMNS` as they are stored.
@@ -136,9 +139,9 @@ where
         if !expected.admits(actual) {
             return Err(StoreError::Conflict { expected, actual });
         }
-        let head = Self::read_head(&mut *conn).await?;
+        let (head, frontier) = Self::read_tip(&mut *conn).await?;
         let chain = batch::Chain::new(stream, actual, head.as_ref(), now, command_id);
-        let mut chunks = batch::Chunks::new(chain, events);
+        let mut chunks = batch::Chunks::new(chain, events, frontier);
         let mut rows = chunks.next_rows()?;
         // While the database writes one chunk, this thread serializes and hashes the next.
         loop {
@@ -156,7 +159,13 @@ where
             }
             rows = next;
         }
-        let (first_position, last) = chunks.finish(rows)?;
+        let batch::AppendEnd {
+            first_position,
+            last,
+            frontier,
+            nodes,
+        } = chunks.finish(rows)?;
+        Self::insert_nodes(&mut *conn, &nodes).await?;
         sqlx::query(
             "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -169,13 +178,15 @@ where
         .execute(&mut *conn)
         .await?;
         sqlx::query(
-            "INSERT INTO log_head (id, position, hash, recorded_at) VALUES (1, $1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash, \
-             recorded_at = excluded.recorded_at",
+            "INSERT INTO log_head (id, position, hash, recorded_at, frontier) \
+             VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET \
+             position = excluded.position, hash = excluded.hash, \
+             recorded_at = excluded.recorded_at, frontier = excluded.frontier",
         )
         .bind(last.position as i64)
         .bind(&last.hash[..])
         .bind(Self::moment(last.recorded_at))
+        .bind(&frontier.to_bytes()[..])
         .execute(&mut *conn)
         .await?;
         Ok(Some(AppendResult {
@@ -218,17 +229,191 @@ where
         let row = sqlx::query("SELECT position, hash, recorded_at FROM log_head WHERE id = 1")
             .fetch_optional(&mut *conn)
             .await?;
-        row.map(|row| {
-            let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
-            let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
-            let recorded_at = Self::time(position, row.try_get(2)?)?;
-            Ok(LogHead {
-                position,
-                hash,
-                recorded_at,
-            })
+        row.map(|row| Self::head_from(&row)).transpose()
+    }
+
+    /// The head and the tree's frontier beside it, in one read: what an append continues.
+    async fn read_tip(conn: &mut Self::Connection) -> StoreResult<(Option<LogHead>, Frontier)> {
+        let row =
+            sqlx::query("SELECT position, hash, recorded_at, frontier FROM log_head WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(row) = row else {
+            return Ok((None, Frontier::new()));
+        };
+        let head = Self::head_from(&row)?;
+        let stored: Option<Vec<u8>> = row.try_get(3)?;
+        let frontier = tree::frontier_of(head.position, stored.as_deref())?;
+        Ok((Some(head), frontier))
+    }
+
+    fn head_from(row: &Self::Row) -> StoreResult<LogHead> {
+        let position = decode::non_negative(0, "log_head.position", row.try_get(0)?)?;
+        let hash = decode::hash_column(position, "log_head.hash", row.try_get(1)?)?;
+        let recorded_at = Self::time(position, row.try_get(2)?)?;
+        Ok(LogHead {
+            position,
+            hash,
+            recorded_at,
         })
-        .transpose()
+    }
+
+    /// Inserts nodes of the tree, many rows a statement.
+    async fn insert_nodes(
+        conn: &mut Self::Connection,
+        nodes: &[(NodeId, tlog::Hash)],
+    ) -> Result<(), sqlx::Error> {
+        for chunk in nodes.chunks(tree::NODES_PER_INSERT) {
+            let sql = tree::insert_nodes_sql(chunk.len());
+            let mut query = sqlx::query(&sql);
+            for (id, hash) in chunk {
+                let (position, level) = tree::node_key(id);
+                query = query.bind(position).bind(level).bind(&hash[..]);
+            }
+            query.execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// The nodes `ids`, in one query: the stored ones read, the lower ones hashed from the
+    /// events' hashes under them. A node that is not there is left out.
+    async fn read_nodes(
+        conn: &mut Self::Connection,
+        ids: &[NodeId],
+    ) -> StoreResult<BTreeMap<NodeId, tlog::Hash>> {
+        let stored: Vec<&NodeId> = ids.iter().filter(|id| tree::is_stored(id)).collect();
+        let derived = tree::derived_ranges(ids);
+        let mut found = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(found);
+        }
+        let sql = tree::select_nodes_sql(stored.len(), derived.len());
+        let mut query = sqlx::query(&sql);
+        for id in &stored {
+            let (position, level) = tree::node_key(id);
+            query = query.bind(position).bind(level);
+        }
+        for (_, first, last) in &derived {
+            query = query.bind(*first as i64).bind(*last as i64);
+        }
+        let mut leaves = BTreeMap::new();
+        for row in query.fetch_all(&mut *conn).await? {
+            match tree::node_from(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)? {
+                tree::NodeRow::Node(id, hash) => {
+                    found.insert(id, hash);
+                }
+                tree::NodeRow::Event(position, hash) => {
+                    leaves.insert(position, tlog::leaf_hash(&hash));
+                }
+            }
+        }
+        for range in &derived {
+            found.insert(range.0, tree::derived_hash(range, &leaves)?);
+        }
+        Ok(found)
+    }
+
+    /// The nodes `ids` of the tree of the first `size` leaves, refused when the log is
+    /// shorter than `size`.
+    async fn nodes_within(
+        conn: &mut Self::Connection,
+        size: u64,
+        ids: &[NodeId],
+    ) -> StoreResult<BTreeMap<NodeId, tlog::Hash>> {
+        let logged = Self::read_head(&mut *conn).await?.map_or(0, |h| h.position);
+        if size > logged {
+            return Err(tlog::ProofError::IndexOutOfRange {
+                index: size - 1,
+                size: logged,
+            }
+            .into());
+        }
+        Self::read_nodes(&mut *conn, ids).await
+    }
+
+    /// The root of the tree of the first `size` events.
+    async fn tree_root(conn: &mut Self::Connection, size: u64) -> StoreResult<tlog::Hash> {
+        let nodes = Self::nodes_within(&mut *conn, size, &tlog::root_nodes(size)).await?;
+        Ok(tlog::root_at(size, &nodes)?)
+    }
+
+    /// The inclusion proof of the event at `position` in the tree of the first `size`.
+    async fn inclusion_proof(
+        conn: &mut Self::Connection,
+        position: u64,
+        size: u64,
+    ) -> StoreResult<Vec<tlog::Hash>> {
+        let index = tree::leaf_index(position, size)?;
+        let ids = tlog::inclusion_proof_nodes(index, size)?;
+        let nodes = Self::nodes_within(&mut *conn, size, &ids).await?;
+        Ok(tlog::inclusion_proof(index, size, &nodes)?)
+    }
+
+    /// The proof that the tree of the first `new_size` events extends that of `old_size`.
+    async fn consistency_proof(
+        conn: &mut Self::Connection,
+        old_size: u64,
+        new_size: u64,
+    ) -> StoreResult<Vec<tlog::Hash>> {
+        let ids = tlog::consistency_proof_nodes(old_size, new_size)?;
+        let nodes = Self::nodes_within(&mut *conn, new_size, &ids).await?;
+        Ok(tlog::consistency_proof(old_size, new_size, &nodes)?)
+    }
+
+    /// Builds the tree of a log whose events were appended before the tree was kept (its
+    /// head has no frontier), in the transaction `conn` is in, which holds the append lock:
+    /// the stored hashes read a page at a time, the nodes written as an append writes them.
+    /// A log that has its frontier (or no head) is left as it is.
+    async fn build_tree(conn: &mut Self::Connection) -> StoreResult<()> {
+        let row: Option<(i64, Option<Vec<u8>>)> =
+            sqlx::query_as("SELECT position, frontier FROM log_head WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some((head, None)) = row else {
+            return Ok(());
+        };
+        let head = decode::non_negative(0, "log_head.position", head)?;
+        sqlx::query("DELETE FROM tree_nodes")
+            .execute(&mut *conn)
+            .await?;
+        let mut frontier = Frontier::new();
+        while frontier.size() < head {
+            let hashes: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                "SELECT position, hash FROM events WHERE position > $1 AND position <= $2 \
+                 ORDER BY position LIMIT $3",
+            )
+            .bind(frontier.size() as i64)
+            .bind(head as i64)
+            .bind(tree::EVENTS_PER_BUILD_PAGE)
+            .fetch_all(&mut *conn)
+            .await?;
+            let read = hashes.len();
+            let mut nodes = Vec::with_capacity(read / 8 + 64);
+            for (position, hash) in hashes {
+                let expected = frontier.size() + 1;
+                if position != expected as i64 {
+                    return Err(StoreError::LogGap {
+                        expected,
+                        found: position.max(0) as u64,
+                    });
+                }
+                let hash = decode::hash_column(expected, "events.hash", hash)?;
+                let made = frontier.push(tlog::leaf_hash(&hash));
+                nodes.extend(made.into_iter().filter(|(id, _)| tree::is_stored(id)));
+            }
+            if read == 0 {
+                return Err(StoreError::LogGap {
+                    expected: frontier.size() + 1,
+                    found: head + 1,
+                });
+            }
+            Self::insert_nodes(&mut *conn, &nodes).await?;
+        }
+        sqlx::query("UPDATE log_head SET frontier = $1 WHERE id = 1")
+            .bind(&frontier.to_bytes()[..])
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
 
     /// `recorded_at` from the given column of a row of the log.

@@ -31,6 +31,7 @@ use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
 use crate::sql::{self, Dialect, FactColumns};
+use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
 pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -111,6 +112,7 @@ impl SqliteStore {
         if schema::plan(applied, schema::newest(&MIGRATOR), mode, &target)? {
             MIGRATOR.run(&pool).await?;
         }
+        build_tree(&pool).await?;
         let head = Sqlite::read_head(&mut *pool.acquire().await?)
             .await?
             .map_or(0, |h| h.position);
@@ -192,6 +194,25 @@ fn not_a_kept_file(url: &str, path: &std::path::Path) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Builds the Merkle tree of a log migrated from before it was kept, in one write
+/// transaction; a log that has it (nearly always) costs one read.
+async fn build_tree(pool: &SqlitePool) -> StoreResult<()> {
+    if !tree_missing(pool).await? {
+        return Ok(());
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Sqlite::build_tree(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn tree_missing(pool: &SqlitePool) -> StoreResult<bool> {
+    let missing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM log_head WHERE frontier IS NULL")
+        .fetch_one(pool)
+        .await?;
+    Ok(missing > 0)
 }
 
 async fn applied_schema(pool: &SqlitePool) -> StoreResult<Option<i64>> {
@@ -398,6 +419,25 @@ impl EventStore for SqliteStore {
 
     fn describe(&self) -> String {
         self.target.clone()
+    }
+}
+
+#[async_trait]
+impl LogTree for SqliteStore {
+    async fn tree_root(&self, size: u64) -> StoreResult<tlog::Hash> {
+        Sqlite::tree_root(&mut *self.pool.acquire().await?, size).await
+    }
+
+    async fn inclusion_proof(&self, position: u64, size: u64) -> StoreResult<Vec<tlog::Hash>> {
+        Sqlite::inclusion_proof(&mut *self.pool.acquire().await?, position, size).await
+    }
+
+    async fn consistency_proof(
+        &self,
+        old_size: u64,
+        new_size: u64,
+    ) -> StoreResult<Vec<tlog::Hash>> {
+        Sqlite::consistency_proof(&mut *self.pool.acquire().await?, old_size, new_size).await
     }
 }
 

@@ -99,16 +99,14 @@ impl TestDatabase {
 
 impl TestDatabase {
     /// Takes the newest migration back, as if an earlier metod had made the store: its row in
-    /// `_sqlx_migrations` goes, and what it did is undone (0006 added the span class and led
-    /// the index by kind with it). With a newer migration this no longer makes the store
-    /// older, and the tests that use it fail until it undoes that one instead.
+    /// `_sqlx_migrations` goes, and what it did is undone (0007 added the Merkle tree's nodes
+    /// and the frontier beside the head). With a newer migration this no longer makes the
+    /// store older, and the tests that use it fail until it undoes that one instead.
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
-            "DELETE FROM _sqlx_migrations WHERE version = 6; \
-             DROP INDEX read_model_facts_by_kind; \
-             ALTER TABLE read_model_facts DROP COLUMN span_class; \
-             CREATE INDEX read_model_facts_by_kind ON read_model_facts \
-             (kind, valid_from, valid_to, recorded_from, recorded_to, scope);",
+            "DELETE FROM _sqlx_migrations WHERE version = 7; \
+             DROP TABLE tree_nodes; \
+             ALTER TABLE log_head DROP COLUMN frontier;",
         )
         .await;
     }

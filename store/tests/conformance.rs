@@ -10,8 +10,8 @@ use serde_json::json;
 use store::testing::TestDatabase;
 use store::{
     Actor, Backend, BasisKind, CommandId, Erasure, EventStore, ExpectedVersion, FactChanges,
-    FactRow, FixedClock, LegalBasis, NewEvent, OpenMode, Revealed, StoreError, StreamId,
-    Subscription, TimePoint, Verification,
+    FactRow, FixedClock, LegalBasis, MetodStore, NewEvent, OpenMode, Revealed, StoreError,
+    StreamId, Subscription, TimePoint, Verification,
 };
 
 fn stream(name: &str) -> StreamId {
@@ -58,6 +58,126 @@ async fn append_n(store: &dyn EventStore, name: &str, n: u64) {
             .await
             .expect("append");
     }
+}
+
+/// The leaves of the log's tree as the events read back give them.
+async fn leaves_of(store: &dyn MetodStore) -> Vec<tlog::Hash> {
+    let events = store.read_all(1, 100_000).await.expect("read all");
+    events.iter().map(|e| tlog::leaf_hash(&e.hash)).collect()
+}
+
+/// The stored tree is the RFC's tree of the events' hashes: its root at the log's size and at
+/// `older`, inclusion proofs of a sample of positions, and the consistency proof from `older`
+/// all verify against the roots computed from the events read back.
+async fn assert_tree_is_the_logs(store: &dyn MetodStore, older: u64) {
+    let leaves = leaves_of(store).await;
+    let size = leaves.len() as u64;
+    let root = tlog::root(&leaves);
+    assert_eq!(
+        store.tree_root(size).await.expect("root"),
+        root,
+        "root at {size}"
+    );
+    let old_root = tlog::root(&leaves[..older as usize]);
+    assert_eq!(store.tree_root(older).await.expect("old root"), old_root);
+    let mut sample: BTreeSet<u64> = [1, 2, size / 3, size / 2, size - 1, size].into();
+    sample.retain(|p| (1..=size).contains(p));
+    for position in sample {
+        let proof = store
+            .inclusion_proof(position, size)
+            .await
+            .expect("inclusion proof");
+        let leaf = &leaves[position as usize - 1];
+        tlog::verify_inclusion(leaf, position - 1, size, &proof, &root)
+            .unwrap_or_else(|e| panic!("position {position} of {size}: {e}"));
+    }
+    let proof = store
+        .consistency_proof(older, size)
+        .await
+        .expect("consistency proof");
+    tlog::verify_consistency(older, size, &old_root, &root, &proof)
+        .unwrap_or_else(|e| panic!("{older} -> {size}: {e}"));
+}
+
+async fn the_tree_follows_appends_of_every_size_and_its_proofs_verify(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    assert_eq!(
+        store.tree_root(0).await.expect("empty root"),
+        tlog::empty_root()
+    );
+    let mut size = 0;
+    for (round, batch) in [1u64, 3, 1, 260, 1_001, 3].into_iter().enumerate() {
+        let events = (1..=batch).map(|n| event("Counted", n)).collect();
+        store
+            .append(
+                &stream(&format!("s{round}")),
+                ExpectedVersion::NoStream,
+                events,
+                CommandId::random(),
+            )
+            .await
+            .expect("append");
+        assert_tree_is_the_logs(store.as_ref(), size).await;
+        size += batch;
+    }
+    let beyond = store.tree_root(size + 1).await;
+    assert_eq!(
+        beyond.as_ref().map_err(StoreError::code).err(),
+        Some("leaf_index_out_of_range"),
+        "{beyond:?}"
+    );
+    assert!(store.inclusion_proof(0, size).await.is_err());
+    assert!(store.inclusion_proof(size + 1, size + 1).await.is_err());
+    assert!(store.consistency_proof(size, size - 1).await.is_err());
+    // The tree is kept, not recomputed per handle: it reads the same from a new one.
+    drop(store);
+    let reopened = db.open().await;
+    assert_tree_is_the_logs(reopened.as_ref(), 5).await;
+}
+
+/// `metod init` on a store of schema 6 (events, no tree): the tree is built from the stored
+/// hashes, and appends continue it. Building again (a frontier lost) gives the same tree.
+async fn the_tree_of_a_log_older_than_it_is_built_when_the_store_is_migrated(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "single", 5).await;
+    let many = (1..=1_030).map(|n| event("Counted", n)).collect();
+    store
+        .append(
+            &stream("many"),
+            ExpectedVersion::NoStream,
+            many,
+            CommandId::random(),
+        )
+        .await
+        .expect("append");
+    drop(store);
+    db.pretend_previous_schema().await;
+    let refused = store::open(&db.url, OpenMode::Existing, Arc::new(store::SystemClock)).await;
+    assert!(
+        matches!(refused, Err(StoreError::SchemaOutdated { .. })),
+        "{:?}",
+        refused.err()
+    );
+    let migrated = store::open(
+        &db.url,
+        OpenMode::CreateOrMigrate,
+        Arc::new(store::SystemClock),
+    )
+    .await
+    .expect("init migrates");
+    assert_tree_is_the_logs(migrated.as_ref(), 5).await;
+    append_n(migrated.as_ref(), "after", 3).await;
+    assert_tree_is_the_logs(migrated.as_ref(), 1_035).await;
+    let root = migrated.tree_root(1_038).await.expect("root");
+    drop(migrated);
+    db.execute_raw("UPDATE log_head SET frontier = NULL").await;
+    let rebuilt = store::open(&db.url, OpenMode::Existing, Arc::new(store::SystemClock))
+        .await
+        .expect("opens");
+    assert_eq!(rebuilt.tree_root(1_038).await.expect("root"), root);
+    assert_tree_is_the_logs(rebuilt.as_ref(), 1).await;
 }
 
 async fn append_stores_every_envelope_field(backend: Backend) {
@@ -485,6 +605,7 @@ async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
     append_n(store.as_ref(), "before", 2).await;
+    let root = store.tree_root(2).await.expect("root");
     refuse_event_type_third(&db).await;
     let command = CommandId::random();
     let three = vec![event("First", 1), event("Second", 2), event("Third", 3)];
@@ -517,6 +638,12 @@ async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend
         .await
         .expect("verify")
         .is_intact());
+    assert_eq!(
+        store.tree_root(2).await.expect("root"),
+        root,
+        "nor any node"
+    );
+    assert!(store.tree_root(3).await.is_err());
     // The command was not recorded either: once the cause is gone, the same command id writes.
     db.execute_raw(match backend {
         Backend::Sqlite => "DROP TRIGGER refuse_third",
@@ -529,6 +656,8 @@ async fn an_append_of_three_that_fails_on_the_third_writes_none(backend: Backend
         .expect("retry");
     assert!(!retried.deduplicated);
     assert_eq!((retried.first_position, retried.last_position), (3, 5));
+    // the nodes and the frontier were as before the failure: the retry continues them
+    assert_tree_is_the_logs(store.as_ref(), 2).await;
 }
 
 /// An append larger than the chunks a backend inserts at a time (SQLite writes 250 rows a
@@ -596,6 +725,14 @@ async fn an_append_of_many_chunks_is_written_whole_or_not_at_all(backend: Backen
         .await
         .expect("verify")
         .is_intact());
+    assert!(store.tree_root(1_005).await.is_err());
+    db.execute_raw(match backend {
+        Backend::Sqlite => "DROP TRIGGER refuse_third",
+        Backend::Postgres => "DROP TRIGGER refuse_third ON events",
+    })
+    .await;
+    append_n(store.as_ref(), "after", 2).await;
+    assert_tree_is_the_logs(store.as_ref(), 1_004).await;
 }
 
 async fn recorded_at_comes_from_the_clock_and_never_decreases(backend: Backend) {
@@ -1177,6 +1314,8 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
 }
 
 store::on_every_backend!(
+    the_tree_follows_appends_of_every_size_and_its_proofs_verify,
+    the_tree_of_a_log_older_than_it_is_built_when_the_store_is_migrated,
     fact_rows_are_stored_exactly_as_written,
     held_rows_are_found_on_every_day_they_hold_whatever_their_length,
     append_stores_every_envelope_field,

@@ -16,10 +16,10 @@ pub(crate) fn node_key(id: &NodeId) -> (i64, i32) {
     ((id.first_leaf() + id.width()) as i64, i32::from(id.level))
 }
 
-/// The lowest level kept in `tree_nodes` (the migration's CHECK): subtrees of 16 leaves and
-/// up, one row per 8 events instead of two, and a single append writes a node only every
-/// 16th time. A smaller subtree a proof needs is hashed from its at most 8 events' hashes.
-pub(crate) const LOWEST_STORED_LEVEL: u8 = 4;
+/// The lowest level kept in `tree_nodes` (the migration's CHECK): subtrees of 64 leaves and
+/// up, one row per 32 events instead of two, and a single append writes a node only every
+/// 64th time. A smaller subtree a proof needs is hashed from its at most 32 events' hashes.
+pub(crate) const LOWEST_STORED_LEVEL: u8 = 6;
 
 /// The most nodes one statement writes: three values a node, well under SQLite's 32,766.
 pub(crate) const NODES_PER_INSERT: usize = 2_000;

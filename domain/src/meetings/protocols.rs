@@ -2,6 +2,7 @@
 //! redrafted until signed, signed by the role the profile names, and corrected after signing
 //! by a correction that refers to the signed text, which stays.
 
+use crate::associations::state::AssociationState;
 use crate::decider::{not_found, Decider, Ruling};
 use crate::error::DomainError;
 use crate::ids::{AssociationId, MeetingId};
@@ -11,12 +12,12 @@ use super::events::*;
 use super::state::{MeetingState, MeetingStatus};
 
 impl<'a> Decider<'a> {
-    pub(super) fn draft_protocol(
-        &mut self,
+    /// The meeting a protocol action concerns and its association: a protocol is drafted,
+    /// signed and corrected only on or after the day of the sitting.
+    fn protocol_of(
+        &self,
         meeting: MeetingId,
-        number: &str,
-        content_hash: &ContentHash,
-    ) -> Result<Ruling, DomainError> {
+    ) -> Result<(&'a MeetingState, &'a AssociationState), DomainError> {
         let on = self.date();
         let (m, state) = self.meeting_with_association(meeting)?;
         if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
@@ -26,6 +27,16 @@ impl<'a> Decider<'a> {
                 earliest: held_on,
             });
         }
+        Ok((m, state))
+    }
+
+    pub(super) fn draft_protocol(
+        &mut self,
+        meeting: MeetingId,
+        number: &str,
+        content_hash: &ContentHash,
+    ) -> Result<Ruling, DomainError> {
+        let (m, state) = self.protocol_of(meeting)?;
         let rules = &self.profile().meetings;
         // A draft may be redone until it is signed; the last draft is what gets signed.
         if !matches!(
@@ -61,15 +72,7 @@ impl<'a> Decider<'a> {
     }
 
     pub(super) fn sign_protocol(&mut self, meeting: MeetingId) -> Result<Ruling, DomainError> {
-        let on = self.date();
-        let (m, state) = self.meeting_with_association(meeting)?;
-        if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
-            return Err(DomainError::DateTooEarly {
-                what: "протокол оформляется, подписывается и исправляется после заседания",
-                date: on,
-                earliest: held_on,
-            });
-        }
+        let (m, state) = self.protocol_of(meeting)?;
         let rules = &self.profile().meetings;
         match m.status {
             MeetingStatus::ProtocolDrafted => {}
@@ -110,15 +113,7 @@ impl<'a> Decider<'a> {
         content_hash: &ContentHash,
         reason: &str,
     ) -> Result<Ruling, DomainError> {
-        let on = self.date();
-        let (m, state) = self.meeting_with_association(meeting)?;
-        if let Some(held_on) = m.date.filter(|d| m.is_held() && on < *d) {
-            return Err(DomainError::DateTooEarly {
-                what: "протокол оформляется, подписывается и исправляется после заседания",
-                date: on,
-                earliest: held_on,
-            });
-        }
+        let (m, state) = self.protocol_of(meeting)?;
         let rules = &self.profile().meetings;
         if m.status != MeetingStatus::ProtocolSigned {
             return Err(DomainError::MeetingState {

@@ -110,7 +110,7 @@ async fn profile_in_force<'p>(
 }
 
 /// The profile of the municipality registered in the store at `at`, if one is.
-async fn registered_profile<'p>(
+pub(crate) async fn registered_profile<'p>(
     store: &dyn MetodStore,
     profiles: &'p ProfileSet,
     at: TimePoint,

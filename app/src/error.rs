@@ -26,6 +26,33 @@ pub enum AppError {
     #[error(transparent)]
     Demo(#[from] DemoError),
 
+    #[error(transparent)]
+    Audit(#[from] audit::AuditError),
+
+    /// A proof was asked for, but no checkpoint has been signed.
+    #[error("в журнале нет подписанных контрольных точек: сначала metod audit checkpoint")]
+    NoSignedCheckpoint,
+
+    /// A checkpoint from a file that this store did not sign: its key must be given.
+    #[error("контрольная точка не из этого хранилища: укажите ключ проверки (--key)")]
+    VerifierKeyNeeded,
+
+    /// A checkpoint of more events than the log has.
+    #[error(
+        "контрольная точка подписана на {size} событий, а в журнале {events}: это журнал другого хранилища или события удалены"
+    )]
+    CheckpointBeyondLog { size: u64, events: u64 },
+
+    /// The tree of the checkpoint's size has another root in this log.
+    #[error(
+        "корень дерева первых {size} событий журнала не совпадает с контрольной точкой: журнал изменён после её подписи или это другой журнал"
+    )]
+    CheckpointNotOfThisLog { size: u64 },
+
+    /// The document has no event in the tree of the checkpoint.
+    #[error("у документа {document} нет событий среди первых {size} событий журнала")]
+    DocumentNotInCheckpoint { document: String, size: u64 },
+
     /// The configured clock is neither a date nor a moment.
     #[error("METOD_CLOCK «{0}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339")]
     InvalidClock(String),
@@ -54,6 +81,12 @@ impl AppError {
             AppError::Projection(e) => e.code(),
             AppError::Workflow(e) => e.code(),
             AppError::Demo(e) => e.code(),
+            AppError::Audit(e) => e.code(),
+            AppError::NoSignedCheckpoint => "no_signed_checkpoint",
+            AppError::VerifierKeyNeeded => "verifier_key_needed",
+            AppError::CheckpointBeyondLog { .. } => "checkpoint_beyond_log",
+            AppError::CheckpointNotOfThisLog { .. } => "checkpoint_not_of_this_log",
+            AppError::DocumentNotInCheckpoint { .. } => "document_not_in_checkpoint",
             AppError::InvalidClock(_) => "invalid_clock",
             AppError::NoMunicipality { .. } => "no_municipality",
             AppError::DemoStoreNotEmpty { .. } => "demo_store_not_empty",

@@ -7,6 +7,8 @@
 mod affinity;
 mod answers;
 mod app;
+mod audit;
+mod basis_events;
 mod clock;
 mod demo;
 mod error;
@@ -17,6 +19,7 @@ mod workflow;
 
 pub use answers::When;
 pub use app::{App, Config};
+pub use audit::{Proved, VerifiedAgainst};
 pub use demo::DemoRun;
 pub use error::AppError;
 pub use log::{EventsPage, Initialized};

@@ -131,7 +131,8 @@ pub enum Command {
     /// Create the store, or migrate it to this version's schema.
     Init,
     /// Recompute the hash chain of the whole log; name the first position that does not verify.
-    Verify,
+    /// With `--against`, also the tree of a checkpoint signed earlier, from the events.
+    Verify(VerifyArgs),
     /// List events of the log, or of one stream.
     Events(EventsArgs),
     /// Record commands from a JSON file (`-` for stdin) through the rules; print the events.
@@ -160,6 +161,10 @@ pub enum Command {
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Proofs for auditors: the signing key, signed checkpoints, offline bundles of a
+    /// document's history and their check, consistency between two checkpoints.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -387,5 +392,108 @@ pub struct BenchStoreArgs {
     pub single: u64,
     /// Write the report as JSON to this file.
     #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A checkpoint signed earlier (a file): the first events of the log must still make its
+    /// tree.
+    #[arg(long, value_name = "CHECKPOINT")]
+    pub against: Option<PathBuf>,
+    /// The verifier key to trust (a file, or the key itself); without it, the key kept with
+    /// the checkpoint in this store.
+    #[arg(long, value_name = "VERIFIER", requires = "against")]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// The checkpoints' signing key.
+    #[command(subcommand)]
+    Key(AuditKeyCommand),
+    /// Sign the log's current size and root (a C2SP checkpoint) and keep it; print the note.
+    Checkpoint(AuditCheckpointArgs),
+    /// The checkpoints signed so far.
+    Checkpoints(AuditCheckpointsArgs),
+    /// Write the offline bundle of a document's history: its events and those its decisions
+    /// cite, each with its inclusion proof, the checkpoint and the verifier key.
+    Prove(AuditProveArgs),
+    /// Check a bundle with no database and no network; print the history it proves.
+    Check(AuditCheckArgs),
+    /// Prove that the log at checkpoint NEW extends the log at checkpoint OLD.
+    Consistency(AuditConsistencyArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditKeyCommand {
+    /// Make a new Ed25519 signing key (file mode 0600) and print its verifier key.
+    New(AuditKeyNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditKeyNewArgs {
+    /// Where to write the signing key; never overwritten.
+    #[arg(long, env = "METOD_AUDIT_KEY", value_name = "FILE")]
+    pub key: PathBuf,
+    /// The key's name, the origin of the log it signs; without it, `metod/<profile>` of the
+    /// municipality registered in the store.
+    #[arg(long)]
+    pub origin: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCheckpointArgs {
+    /// The signing key file.
+    #[arg(long, env = "METOD_AUDIT_KEY", value_name = "FILE")]
+    pub key: PathBuf,
+    /// Also write the signed note to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCheckpointsArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditProveArgs {
+    /// The document's id (uuid).
+    pub document: String,
+    /// The checkpoint to prove against (a file); without it, the newest signed.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// The verifier key of that checkpoint (a file, or the key itself), when it is not one
+    /// this store keeps.
+    #[arg(long, value_name = "VERIFIER")]
+    pub key: Option<String>,
+    /// The bundle's directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCheckArgs {
+    /// The bundle's directory.
+    pub dir: PathBuf,
+    /// The verifier key to trust (a file, or the key itself); without it, the bundle's own
+    /// verifier.key, and the output says so.
+    #[arg(long, value_name = "VERIFIER")]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditConsistencyArgs {
+    /// The older checkpoint (a file).
+    pub old: PathBuf,
+    /// The newer checkpoint (a file).
+    pub new: PathBuf,
+    /// The verifier key of both (a file, or the key itself).
+    #[arg(long, value_name = "VERIFIER")]
+    pub key: String,
+    /// Write the proof (metod-consistency-v1) to this file.
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

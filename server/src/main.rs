@@ -4,6 +4,7 @@
 //! answer. Every failure is one line on stderr — a stable English code, then the Russian
 //! message — and a non-zero exit code.
 
+mod audit;
 mod bench;
 mod cli;
 mod command;
@@ -91,7 +92,7 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
     });
     match command {
         Command::Init => init::run(&app).await,
-        Command::Verify => verify::run(&app).await,
+        Command::Verify(args) => verify::run(&app, args).await,
         Command::Events(args) => events::run(&app, args).await,
         Command::Submit(args) => command::run(&app, args).await,
         Command::Profile(command) => profile::run(&app, command),
@@ -106,5 +107,6 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         // line, never into the one METOD_DB points every other command at.
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
+        Command::Audit(command) => audit::run(&app, command).await,
     }
 }

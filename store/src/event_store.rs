@@ -12,6 +12,7 @@ use crate::envelope::{
 use crate::error::StoreResult;
 use crate::expected_version::ExpectedVersion;
 use crate::facts::ReadModelStore;
+use crate::signed_checkpoints::SignedCheckpoints;
 use crate::tree::LogTree;
 use crate::vault::PersonalDataVault;
 
@@ -84,11 +85,15 @@ pub trait Checkpoints: Send + Sync {
 /// Everything a backend offers: the log and its Merkle tree, the personal-data vault,
 /// checkpoints and the read models' table.
 pub trait MetodStore:
-    EventStore + LogTree + PersonalDataVault + Checkpoints + ReadModelStore
+    EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore
 {
 }
 
-impl<T: EventStore + LogTree + PersonalDataVault + Checkpoints + ReadModelStore> MetodStore for T {}
+impl<
+        T: EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore,
+    > MetodStore for T
+{
+}
 
 /// A shared handle on an open store.
 pub type SharedStore = Arc<dyn MetodStore>;

@@ -31,51 +31,89 @@ pub(crate) struct HashInput<'a> {
     pub prev_hash: &'a Hash,
 }
 
-fn put_str(h: &mut Sha256, s: &str) {
-    h.update((s.len() as u64).to_be_bytes());
-    h.update(s.as_bytes());
+/// Where the canonical bytes go: into the hash, or into a buffer for an auditor's bundle.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+
+    fn put_str(&mut self, s: &str) {
+        self.put(&(s.len() as u64).to_be_bytes());
+        self.put(s.as_bytes());
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
 }
 
 impl HashInput<'_> {
     pub fn hash(&self) -> Hash {
         let mut h = Sha256::new();
-        h.update(CANONICAL_TAG);
-        h.update(self.prev_hash);
-        h.update(self.position.to_be_bytes());
-        put_str(&mut h, self.stream);
-        h.update(self.version.to_be_bytes());
-        put_str(&mut h, self.event_type);
-        h.update(self.schema.to_be_bytes());
-        put_str(&mut h, self.payload);
-        h.update(self.recorded_at.timestamp_micros().to_be_bytes());
-        h.update(self.effective.num_days_from_ce().to_be_bytes());
-        put_str(&mut h, &self.actor.id);
-        put_str(&mut h, &self.actor.role);
-        match self.basis {
-            None => h.update([0u8]),
-            Some(b) => {
-                h.update([1u8]);
-                put_str(&mut h, b.kind.as_str());
-                put_str(&mut h, &b.number);
-                h.update(b.date.num_days_from_ce().to_be_bytes());
-                put_str(&mut h, &b.issuer);
-            }
-        }
-        h.update(self.command_id.as_bytes());
-        h.update(self.correlation_id.as_bytes());
-        match self.causation_id {
-            None => h.update([0u8]),
-            Some(id) => {
-                h.update([1u8]);
-                h.update(id.as_bytes());
-            }
-        }
+        self.write(&mut h);
         h.finalize().into()
+    }
+
+    /// The canonical bytes (`docs/audit.md`): what `hash` is the SHA-256 of.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256 + self.payload.len());
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, h: &mut impl Sink) {
+        h.put(CANONICAL_TAG);
+        h.put(self.prev_hash);
+        h.put(&self.position.to_be_bytes());
+        h.put_str(self.stream);
+        h.put(&self.version.to_be_bytes());
+        h.put_str(self.event_type);
+        h.put(&self.schema.to_be_bytes());
+        h.put_str(self.payload);
+        h.put(&self.recorded_at.timestamp_micros().to_be_bytes());
+        h.put(&self.effective.num_days_from_ce().to_be_bytes());
+        h.put_str(&self.actor.id);
+        h.put_str(&self.actor.role);
+        match self.basis {
+            None => h.put(&[0u8]),
+            Some(b) => {
+                h.put(&[1u8]);
+                h.put_str(b.kind.as_str());
+                h.put_str(&b.number);
+                h.put(&b.date.num_days_from_ce().to_be_bytes());
+                h.put_str(&b.issuer);
+            }
+        }
+        h.put(self.command_id.as_bytes());
+        h.put(self.correlation_id.as_bytes());
+        match self.causation_id {
+            None => h.put(&[0u8]),
+            Some(id) => {
+                h.put(&[1u8]);
+                h.put(id.as_bytes());
+            }
+        }
     }
 }
 
 /// Recomputes the hash of a stored event from its fields, chained to `prev_hash`.
 pub fn recompute_hash(event: &RecordedEvent, prev_hash: &Hash) -> Hash {
+    input_of(event, prev_hash).hash()
+}
+
+/// The canonical bytes of a stored event as recorded (chained to its own `prev_hash`): the
+/// SHA-256 of them is its hash when the event is intact.
+pub fn canonical_bytes(event: &RecordedEvent) -> Vec<u8> {
+    input_of(event, &event.prev_hash).canonical_bytes()
+}
+
+fn input_of<'a>(event: &'a RecordedEvent, prev_hash: &'a Hash) -> HashInput<'a> {
     HashInput {
         position: event.position,
         stream: event.stream.as_str(),
@@ -92,5 +130,4 @@ pub fn recompute_hash(event: &RecordedEvent, prev_hash: &Hash) -> Hash {
         causation_id: event.causation_id,
         prev_hash,
     }
-    .hash()
 }

@@ -25,6 +25,7 @@ use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::schema::{self, OpenMode};
+use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
 use crate::sql::{self, Dialect, FactColumns};
 use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
@@ -254,6 +255,24 @@ impl LogTree for PostgresStore {
         new_size: u64,
     ) -> StoreResult<Vec<tlog::Hash>> {
         Postgres::consistency_proof(&mut *self.pool.acquire().await?, old_size, new_size).await
+    }
+}
+
+#[async_trait]
+impl SignedCheckpoints for PostgresStore {
+    async fn keep_signed_checkpoint(
+        &self,
+        tree_size: u64,
+        root: crate::envelope::Hash,
+        note: &str,
+        verifier_key: &str,
+    ) -> StoreResult<SignedCheckpoint> {
+        let now = self.clock.now();
+        Postgres::keep_signed_checkpoint(&self.pool, tree_size, root, note, verifier_key, now).await
+    }
+
+    async fn signed_checkpoints(&self) -> StoreResult<Vec<SignedCheckpoint>> {
+        Postgres::signed_checkpoints(&self.pool).await
     }
 }
 

@@ -18,11 +18,12 @@ use uuid::Uuid;
 use crate::batch::{self, PriorCommand};
 use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
-    AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
+    AppendResult, CommandId, EventContent, Hash, LogHead, NewEvent, RecordedEvent, StreamId,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, TimePoint};
+use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
 
@@ -484,6 +485,71 @@ where
             None => Ok(KeySlot::Shredded),
         })
         .transpose()
+    }
+
+    /// Keeps a signed checkpoint; returns it as kept.
+    async fn keep_signed_checkpoint<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        tree_size: u64,
+        root: Hash,
+        note: &str,
+        verifier_key: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SignedCheckpoint> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO signed_checkpoints (tree_size, root, note, verifier_key, signed_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tree_size as i64)
+        .bind(root.as_slice())
+        .bind(note)
+        .bind(verifier_key)
+        .bind(Self::moment(now))
+        .fetch_one(executor)
+        .await?;
+        Ok(SignedCheckpoint {
+            id: id as u64,
+            tree_size,
+            root,
+            note: note.to_string(),
+            verifier_key: verifier_key.to_string(),
+            // as stored: to the microsecond on both backends
+            signed_at: DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now),
+        })
+    }
+
+    /// Every kept signed checkpoint, oldest first.
+    async fn signed_checkpoints<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+    ) -> StoreResult<Vec<SignedCheckpoint>> {
+        let rows = sqlx::query(
+            "SELECT id, tree_size, root, note, verifier_key, signed_at FROM signed_checkpoints \
+             ORDER BY id",
+        )
+        .fetch_all(executor)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let id: i64 = row.try_get(0)?;
+                let tree_size: i64 = row.try_get(1)?;
+                let root: Vec<u8> = row.try_get(2)?;
+                let note: String = row.try_get(3)?;
+                let verifier_key: String = row.try_get(4)?;
+                let signed_at: Self::Moment = row.try_get(5)?;
+                let root: Hash = root.try_into().map_err(|_| StoreError::CorruptRow {
+                    position: tree_size as u64,
+                    reason: format!("корень контрольной точки {id} не 32 байта"),
+                })?;
+                Ok(SignedCheckpoint {
+                    id: id as u64,
+                    tree_size: tree_size as u64,
+                    root,
+                    note,
+                    verifier_key,
+                    signed_at: Self::time(tree_size as u64, signed_at)?,
+                })
+            })
+            .collect()
     }
 
     /// The last position consumer `name` has fully handled (0 when it never ran).

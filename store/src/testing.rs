@@ -53,6 +53,44 @@ impl TestDatabase {
         self.open_with(Arc::new(SystemClock)).await
     }
 
+    /// What someone with write access to the database could do to hide a change: give the
+    /// event at `position` the payload `payload`, recompute its hash, every later event's and
+    /// the head's, and drop the tree so that the store rebuilds it from the rewritten log on
+    /// opening. `verify` passes afterwards; only a checkpoint signed earlier tells.
+    pub async fn rewrite_history(&self, position: u64, payload: &str) {
+        let store = self.open().await;
+        let mut events = store.read_all(1, usize::MAX).await.expect("the log reads");
+        drop(store);
+        let blob = |hash: &[u8; 32]| match self.backend {
+            Backend::Sqlite => format!("X'{}'", hex::encode(hash)),
+            Backend::Postgres => format!("'\\x{}'::bytea", hex::encode(hash)),
+        };
+        let mut sql = String::new();
+        let mut prev = crate::GENESIS_HASH;
+        for event in &mut events {
+            if event.position == position {
+                event.payload = payload.to_string();
+            }
+            if event.position >= position {
+                event.prev_hash = prev;
+                event.hash = crate::recompute_hash(event, &prev);
+                sql.push_str(&format!(
+                    "UPDATE events SET payload = '{}', prev_hash = {}, hash = {} WHERE position = {};\n",
+                    event.payload.replace('\'', "''"),
+                    blob(&event.prev_hash),
+                    blob(&event.hash),
+                    event.position
+                ));
+            }
+            prev = event.hash;
+        }
+        sql.push_str(&format!(
+            "UPDATE log_head SET hash = {}, frontier = NULL; DELETE FROM tree_nodes;",
+            blob(&prev)
+        ));
+        self.execute_raw(&sql).await;
+    }
+
     /// Runs raw SQL against the database, behind the store's back (to tamper with it).
     pub async fn execute_raw(&self, sql: &str) {
         match self.backend {
@@ -98,13 +136,15 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
-    /// Takes the newest migration back, as if an earlier metod had made the store: its row in
-    /// `_sqlx_migrations` goes, and what it did is undone (0007 added the Merkle tree's nodes
-    /// and the frontier beside the head). With a newer migration this no longer makes the
-    /// store older, and the tests that use it fail until it undoes that one instead.
+    /// Takes the store back to schema 6, as if a metod before the Merkle tree had made it: the
+    /// rows of migrations 0007 and 0008 in `_sqlx_migrations` go, and what they did is undone
+    /// (0007 added the tree's nodes and the frontier beside the head, 0008 the signed
+    /// checkpoints). A newer migration must be undone here too, or the tests that use this
+    /// fail.
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
-            "DELETE FROM _sqlx_migrations WHERE version = 7; \
+            "DELETE FROM _sqlx_migrations WHERE version >= 7; \
+             DROP TABLE signed_checkpoints; \
              DROP TABLE tree_nodes; \
              ALTER TABLE log_head DROP COLUMN frontier;",
         )

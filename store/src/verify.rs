@@ -1,7 +1,9 @@
 //! `verify`: recomputes the hash chain of the whole log and names the first position that
 //! does not verify.
 
-use crate::envelope::{Hash, GENESIS_HASH};
+use tlog::Frontier;
+
+use crate::envelope::{Hash, RecordedEvent, GENESIS_HASH};
 use crate::error::StoreError;
 use crate::event_store::EventStore;
 use crate::integrity::recompute_hash;
@@ -23,6 +25,73 @@ impl Verification {
 
 /// Reads the whole log in pages and recomputes every hash.
 pub async fn verify(store: &dyn EventStore) -> Result<Verification, StoreError> {
+    chain(store, None).await
+}
+
+/// As `verify`, and the Merkle tree of the first `size` events, recomputed from the events
+/// themselves (not from the stored nodes, which a rewrite would have recomputed too), must
+/// have the root a checkpoint signed earlier says. A log rewritten and rehashed since passes
+/// `verify` and fails here.
+pub async fn verify_against(
+    store: &dyn EventStore,
+    size: u64,
+    root: Hash,
+) -> Result<Verification, StoreError> {
+    let mut against = Against::new(size);
+    let verification = chain(store, Some(&mut against)).await?;
+    Ok(compared(verification, size, root, against.frontier.root()))
+}
+
+/// The tree of the first `size` events, fed as the chain is checked.
+struct Against {
+    size: u64,
+    frontier: Frontier,
+}
+
+impl Against {
+    fn new(size: u64) -> Self {
+        Self {
+            size,
+            frontier: Frontier::new(),
+        }
+    }
+
+    fn feed(&mut self, page: &[RecordedEvent]) {
+        for event in page.iter().take_while(|e| e.position <= self.size) {
+            self.frontier.push(tlog::leaf_hash(&event.hash));
+        }
+    }
+}
+
+/// An intact chain's verdict against the checkpoint's size and root.
+fn compared(verification: Verification, size: u64, root: Hash, tree_root: Hash) -> Verification {
+    let Verification::Intact { events, .. } = verification else {
+        return verification;
+    };
+    if events < size {
+        return Verification::Broken {
+            position: events + 1,
+            reason: format!(
+                "в журнале {events} событий, а контрольная точка подписана на {size}: события после позиции {events} удалены"
+            ),
+        };
+    }
+    if tree_root != root {
+        return Verification::Broken {
+            position: size,
+            reason: format!(
+                "корень дерева первых {size} событий не совпадает с контрольной точкой: события 1–{size} изменены после её подписи"
+            ),
+        };
+    }
+    verification
+}
+
+/// Checks the chain, feeding `against` the pages that verified.
+async fn chain(
+    store: &dyn EventStore,
+    mut against: Option<&mut Against>,
+) -> Result<Verification, StoreError> {
     const PAGE: usize = 10_000;
     let mut expected_position = 1u64;
     let mut prev: Hash = GENESIS_HASH;
@@ -52,6 +121,9 @@ pub async fn verify(store: &dyn EventStore) -> Result<Verification, StoreError> 
         }
         if let Some(broken) = check_page(&page, &mut expected_position, &mut prev) {
             return Ok(broken);
+        }
+        if let Some(against) = against.as_deref_mut() {
+            against.feed(&page);
         }
     }
     let events = expected_position - 1;

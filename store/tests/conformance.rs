@@ -1313,7 +1313,108 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
     }
 }
 
+/// Signed checkpoints are kept as signed and listed oldest first, from any handle.
+async fn signed_checkpoints_are_kept_as_signed_and_listed_in_order(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    assert!(store.signed_checkpoints().await.expect("list").is_empty());
+    append_n(store.as_ref(), "s", 3).await;
+    let root = store.tree_root(3).await.expect("root");
+    let note = "metod/x\n3\nroot\n\n\u{2014} metod/x sig\n";
+    let first = store
+        .keep_signed_checkpoint(3, root, note, "metod/x+00000000+key")
+        .await
+        .expect("kept");
+    append_n(store.as_ref(), "s", 2).await;
+    let second = store
+        .keep_signed_checkpoint(5, [1u8; 32], "second", "metod/x+00000000+key")
+        .await
+        .expect("kept");
+    drop(store);
+    let kept = db.open().await.signed_checkpoints().await.expect("list");
+    assert_eq!(kept.len(), 2);
+    assert!(first.id < second.id);
+    assert_eq!(kept[0].note, note, "byte for byte, the em dash too");
+    assert_eq!((kept[0].tree_size, kept[0].root), (3, root));
+    assert_eq!(kept[1].tree_size, 5);
+    assert_eq!(kept[0].verifier_key, "metod/x+00000000+key");
+    // microseconds on both backends: the moment reads back as it was written
+    assert_eq!(kept[0].signed_at, first.signed_at);
+}
+
+/// The attack `verify` alone cannot see: an old event rewritten, every later hash, the head
+/// and the tree recomputed. A checkpoint of a size past the rewrite fails against the log and
+/// its consistency with a newer tree cannot be proved; one before the rewrite still holds.
+async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 30).await;
+    let (root_4, root_20) = (
+        store.tree_root(4).await.expect("root"),
+        store.tree_root(20).await.expect("root"),
+    );
+    let intact = store::verify_against(store.as_ref(), 20, root_20)
+        .await
+        .expect("verify");
+    assert!(intact.is_intact(), "{intact:?}");
+    let other_root = store::verify_against(store.as_ref(), 20, [0u8; 32])
+        .await
+        .expect("verify");
+    assert!(
+        matches!(other_root, Verification::Broken { position: 20, .. }),
+        "{other_root:?}"
+    );
+    let longer = store::verify_against(store.as_ref(), 31, root_20)
+        .await
+        .expect("verify");
+    assert!(
+        matches!(longer, Verification::Broken { position: 31, .. }),
+        "{longer:?}"
+    );
+    drop(store);
+
+    db.rewrite_history(5, r#"{"n":5,"text":"переписано"}"#)
+        .await;
+    let store = db.open().await;
+    assert_eq!(
+        store.read_all(5, 1).await.expect("read")[0].payload,
+        r#"{"n":5,"text":"переписано"}"#
+    );
+    assert!(
+        store::verify(store.as_ref())
+            .await
+            .expect("verify")
+            .is_intact(),
+        "the cover-up is complete: the chain alone verifies"
+    );
+    match store::verify_against(store.as_ref(), 20, root_20)
+        .await
+        .expect("verify")
+    {
+        Verification::Broken { position, reason } => {
+            assert_eq!(position, 20);
+            assert!(
+                reason.contains("не совпадает с контрольной точкой"),
+                "{reason}"
+            );
+        }
+        intact => panic!("the rewrite went unnoticed: {intact:?}"),
+    }
+    let new_root = store.tree_root(30).await.expect("root");
+    let proof = store.consistency_proof(20, 30).await.expect("proof");
+    assert!(tlog::verify_consistency(20, 30, &root_20, &new_root, &proof).is_err());
+    // before the rewritten event, the log is what was signed
+    assert!(store::verify_against(store.as_ref(), 4, root_4)
+        .await
+        .expect("verify")
+        .is_intact());
+    let proof = store.consistency_proof(4, 30).await.expect("proof");
+    tlog::verify_consistency(4, 30, &root_4, &new_root, &proof).expect("4 -> 30 holds");
+}
+
 store::on_every_backend!(
+    signed_checkpoints_are_kept_as_signed_and_listed_in_order,
+    a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint,
     the_tree_follows_appends_of_every_size_and_its_proofs_verify,
     the_tree_of_a_log_older_than_it_is_built_when_the_store_is_migrated,
     fact_rows_are_stored_exactly_as_written,

@@ -11,7 +11,7 @@ use domain::ids::{BodyId, DocumentId, PersonId};
 use domain::state::DocumentState;
 use domain::{Aggregate, Event};
 use serde::Serialize;
-use store::{LegalBasis, MetodStore, StreamId, Verification};
+use store::{LegalBasis, MetodStore, RecordedEvent, StreamId, Verification};
 
 use crate::error::WorkflowError;
 use crate::refusals::{deadline_in_russian, refusals_of, ReactionRefused, RefusalTrigger};
@@ -210,6 +210,24 @@ pub async fn trail_at(
         chain_verifies,
         verification,
     })
+}
+
+/// What each of a document's own events did, in Russian, as the trail says it: for a
+/// history read from somewhere other than the store (an auditor's bundle). Events that are
+/// not the domain's (a refusal of the workflow's) are named by their type.
+pub fn describe_history(recorded: &[RecordedEvent]) -> Result<Vec<String>, WorkflowError> {
+    let mut state = DocumentState::default();
+    let mut described = Vec::with_capacity(recorded.len());
+    for r in recorded {
+        match commands::fact_of(r)? {
+            Some(fact) => {
+                state.evolve(&fact);
+                described.push(describe(&fact.event, &state).0);
+            }
+            None => described.push(r.event_type.clone()),
+        }
+    }
+    Ok(described)
 }
 
 type Described = (

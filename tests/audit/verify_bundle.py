@@ -38,7 +38,7 @@ import re
 import struct
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import List, Optional, Tuple
 
 try:

@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 
 cargo build --workspace --all-targets --locked
 
+# The second, independent verifier of audit bundles (tests/audit, Python), before the cargo
+# suite, whose tests may run it too.
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  python3 -m pip install --quiet cryptography \
+    || { echo "test.sh: FAILED: could not install the Python package cryptography (tests/audit needs it)" >&2; exit 1; }
+fi
+python3 -m unittest discover -s tests/audit \
+  || { echo "test.sh: FAILED: the Python audit verifier's tests (python3 -m unittest discover -s tests/audit)" >&2; exit 1; }
+
 run_suite() {
   METOD_TEST_PG_URL="$METOD_PG_URL" cargo test --workspace --locked -- "$@"
 }

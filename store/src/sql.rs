@@ -438,7 +438,7 @@ where
         ))
         .bind(stream.as_str())
         .bind(from_version as i64)
-        .bind(limit as i64)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(executor)
         .await?;
         rows.iter()
@@ -769,7 +769,7 @@ where
         "SELECT {columns} FROM events WHERE position >= $1 ORDER BY position LIMIT $2"
     ))
     .bind(from_position as i64)
-    .bind(limit as i64)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(executor)
     .await?)
 }

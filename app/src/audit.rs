@@ -24,6 +24,8 @@ pub struct Proved {
     pub bundle: Bundle,
     pub note: String,
     pub verifier_key: String,
+    /// Bases the document's decisions cite that the log does not hold, in words.
+    pub bases_not_in_log: Vec<String>,
 }
 
 /// What `verify --against` found, with the checkpoint it compared.
@@ -98,7 +100,7 @@ impl App {
         let mut chosen: Vec<(EventRole, RecordedEvent)> = own
             .into_iter()
             .map(|e| (EventRole::Document, e))
-            .chain(cited.into_iter().map(|e| (EventRole::Basis, e)))
+            .chain(cited.events.into_iter().map(|e| (EventRole::Basis, e)))
             .collect();
         chosen.sort_by_key(|(_, e)| e.position);
         chosen.dedup_by_key(|(_, e)| e.position);
@@ -123,6 +125,7 @@ impl App {
             },
             note,
             verifier_key,
+            bases_not_in_log: cited.not_in_log,
         })
     }
 

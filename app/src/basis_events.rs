@@ -108,30 +108,54 @@ impl Cited {
         }
     }
 
-    /// The streams of what `bases` cite.
-    fn streams(&self, bases: &BTreeSet<BasisRef>) -> BTreeSet<String> {
-        let orders = self.orders.iter().filter(|(_, number, date)| {
-            bases
+    /// The streams of what `basis` cites (none when the log does not hold it).
+    fn streams_of(&self, basis: &BasisRef) -> Vec<String> {
+        if !basis.protocol {
+            return self
+                .orders
                 .iter()
-                .any(|b| !b.protocol && &b.number == number && &b.date == date)
-        });
-        let meetings = self.held.iter().filter(|(meeting, (association, date))| {
-            bases.iter().any(|b| {
-                b.protocol
-                    && &b.date == date
+                .filter(|(_, number, date)| number == &basis.number && date == &basis.date)
+                .map(|(order, _, _)| format!("order-{order}"))
+                .collect();
+        }
+        self.held
+            .iter()
+            .filter(|(meeting, (association, date))| {
+                date == &basis.date
                     && match self.drafted.get(*meeting) {
-                        Some(number) => number == &b.number,
+                        Some(number) => number == &basis.number,
                         None => {
-                            b.number == UNNUMBERED
-                                && self.titles.get(association) == Some(&b.issuer)
+                            basis.number == UNNUMBERED
+                                && self.titles.get(association) == Some(&basis.issuer)
                         }
                     }
             })
-        });
-        orders
-            .map(|(order, _, _)| format!("order-{order}"))
-            .chain(meetings.map(|(meeting, _)| format!("meeting-{meeting}")))
+            .map(|(meeting, _)| format!("meeting-{meeting}"))
             .collect()
+    }
+}
+
+/// What a document's bases lead to: the events found, and the bases the log does not hold
+/// (a council's protocol kept on paper, say), in words.
+#[derive(Debug, Default)]
+pub(crate) struct BasisEvents {
+    pub events: Vec<RecordedEvent>,
+    pub not_in_log: Vec<String>,
+}
+
+impl BasisRef {
+    fn in_words(&self) -> String {
+        format!(
+            "{} № {} от {} ({})",
+            if self.protocol {
+                "протокол"
+            } else {
+                "приказ"
+            },
+            self.number,
+            self.date.format("%d.%m.%Y"),
+            self.issuer
+        )
     }
 }
 
@@ -140,9 +164,10 @@ pub(crate) async fn basis_events(
     store: &dyn MetodStore,
     bases: &BTreeSet<BasisRef>,
     size: u64,
-) -> Result<Vec<RecordedEvent>, AppError> {
+) -> Result<BasisEvents, AppError> {
+    let mut found = BasisEvents::default();
     if bases.is_empty() {
-        return Ok(Vec::new());
+        return Ok(found);
     }
     let mut cited = Cited::default();
     let mut from = 1;
@@ -154,9 +179,18 @@ pub(crate) async fn basis_events(
             cited.note(&event.event_type, &event.payload);
         }
     }
-    let mut events = Vec::new();
-    for stream in cited.streams(bases) {
-        events.extend(read_stream_to(store, &StreamId::parse(stream)?, size).await?);
+    let mut streams = BTreeSet::new();
+    for basis in bases {
+        let of = cited.streams_of(basis);
+        if of.is_empty() {
+            found.not_in_log.push(basis.in_words());
+        }
+        streams.extend(of);
     }
-    Ok(events)
+    for stream in streams {
+        found
+            .events
+            .extend(read_stream_to(store, &StreamId::parse(stream)?, size).await?);
+    }
+    Ok(found)
 }

@@ -154,6 +154,9 @@ async fn prove(app: &App, args: AuditProveArgs) -> Result<(), Failure> {
     proved
         .bundle
         .write_dir(&args.out, &proved.note, &proved.verifier_key)?;
+    for basis in &proved.bases_not_in_log {
+        println!("основание не ведётся в журнале, в пакет не входит: {basis}");
+    }
     println!(
         "ok: {} events of {} proved against checkpoint of {} events, written to {}",
         proved.bundle.events.len(),

@@ -146,7 +146,8 @@ pub(crate) struct Chunks<'a> {
     chain: Chain<'a>,
     events: std::vec::IntoIter<NewEvent>,
     first_position: u64,
-    frontier: Frontier,
+    /// None: the tree is not kept (`bench::open_without_tree`, the benchmark's ceiling).
+    frontier: Option<Frontier>,
     nodes: Vec<(NodeId, Hash)>,
 }
 
@@ -155,13 +156,18 @@ pub(crate) struct Chunks<'a> {
 pub(crate) struct AppendEnd {
     pub first_position: u64,
     pub last: RecordedEvent,
-    pub frontier: Frontier,
+    pub frontier: Option<Frontier>,
     pub nodes: Vec<(NodeId, Hash)>,
 }
 
 impl<'a> Chunks<'a> {
-    /// `frontier` is the tree's right edge after the head the chain continues.
-    pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>, frontier: Frontier) -> Self {
+    /// `frontier` is the tree's right edge after the head the chain continues (None: the
+    /// tree is not kept).
+    pub(crate) fn new(
+        chain: Chain<'a>,
+        events: Vec<NewEvent>,
+        frontier: Option<Frontier>,
+    ) -> Self {
         Self {
             first_position: chain.next_position,
             nodes: Vec::with_capacity(events.len() / 8 + 8),
@@ -176,10 +182,12 @@ impl<'a> Chunks<'a> {
         let rows = self
             .chain
             .rows(self.events.by_ref().take(ROWS_PER_PIPELINED_INSERT))?;
-        for row in &rows {
-            let made = self.frontier.push(tlog::leaf_hash(&row.hash));
-            self.nodes
-                .extend(made.into_iter().filter(|(id, _)| tree::is_stored(id)));
+        if let Some(frontier) = &mut self.frontier {
+            for row in &rows {
+                let made = frontier.push(tlog::leaf_hash(&row.hash));
+                self.nodes
+                    .extend(made.into_iter().filter(|(id, _)| tree::is_stored(id)));
+            }
         }
         Ok(rows)
     }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use sqlx::{Postgres, Sqlite};
+use sqlx::{Connection, Executor, PgConnection, Postgres, Sqlite};
 
 use crate::clock::Clock;
 use crate::envelope::RecordedEvent;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::event_store::SharedStore;
 use crate::open::Backend;
 use crate::postgres::PostgresStore;
@@ -50,6 +50,102 @@ pub async fn open(
             (shared, store)
         }
     })
+}
+
+/// Opens a store at `url` whose appends do not keep the Merkle tree: the ceiling an append
+/// with the tree is compared with. Its head keeps no frontier, so a store opened later the
+/// usual way builds the tree from its events: nothing is lost if one is kept by mistake.
+pub async fn open_without_tree(url: &str, clock: Arc<dyn Clock>) -> StoreResult<SharedStore> {
+    Ok(match Backend::of_url(url)? {
+        Backend::Sqlite => {
+            let mut store = SqliteStore::open(url, OpenMode::CreateOrMigrate, clock).await?;
+            store.keep_tree = false;
+            Arc::new(store)
+        }
+        Backend::Postgres => {
+            let mut store = PostgresStore::open(url, OpenMode::CreateOrMigrate, clock).await?;
+            store.keep_tree = false;
+            Arc::new(store)
+        }
+    })
+}
+
+/// The name of the twin of a database: the same name with this after it.
+const TWIN_SUFFIX: &str = "_without_tree";
+
+/// A second, empty store beside the one at `url`, for the ceiling without the tree: a sibling
+/// file on SQLite (same directory, same disk), a database of the same server on PostgreSQL
+/// (the role must be allowed to create one). Returns its URL; `remove_twin` removes it.
+pub async fn create_twin(url: &str) -> StoreResult<String> {
+    let twin = twin_url(url)?;
+    remove_twin(url, &twin).await?;
+    if Backend::of_url(url)? == Backend::Postgres {
+        let (_, name) = postgres_database(&twin)?;
+        let mut conn = PgConnection::connect(url).await?;
+        conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
+            .await?;
+    }
+    Ok(twin)
+}
+
+/// Removes the twin `twin` of the store at `url` (its files, or its database).
+pub async fn remove_twin(url: &str, twin: &str) -> StoreResult<()> {
+    match Backend::of_url(url)? {
+        Backend::Sqlite => {
+            let file = sqlite_file(twin);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{file}{suffix}"));
+            }
+        }
+        Backend::Postgres => {
+            let (_, name) = postgres_database(twin)?;
+            let mut conn = PgConnection::connect(url).await?;
+            conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn twin_url(url: &str) -> StoreResult<String> {
+    Ok(match Backend::of_url(url)? {
+        Backend::Sqlite => {
+            let (file, query) = url.split_once('?').unwrap_or((url, ""));
+            let stem = file.strip_suffix(".db").unwrap_or(file);
+            let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+            format!("{stem}{TWIN_SUFFIX}.db{query}")
+        }
+        Backend::Postgres => {
+            let (base, name) = postgres_database(url)?;
+            let (_, query) = url.split_once('?').unwrap_or((url, ""));
+            let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+            format!("{base}/{name}{TWIN_SUFFIX}{query}")
+        }
+    })
+}
+
+/// The file of a SQLite URL.
+fn sqlite_file(url: &str) -> String {
+    let file = url.split_once('?').map_or(url, |(file, _)| file);
+    file.trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .to_string()
+}
+
+/// A PostgreSQL URL's part before the database name, and the name.
+fn postgres_database(url: &str) -> StoreResult<(String, String)> {
+    let without_query = url.split_once('?').map_or(url, |(u, _)| u);
+    let invalid = || StoreError::InvalidDatabaseUrl {
+        url: url.into(),
+        reason: "в адресе PostgreSQL нет имени базы".into(),
+    };
+    let (base, name) = without_query.rsplit_once('/').ok_or_else(invalid)?;
+    let name_is_plain = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if base.ends_with('/') || !name_is_plain {
+        return Err(invalid());
+    }
+    Ok((base.to_string(), name.to_string()))
 }
 
 const DROP_RAW_TABLE: &str = "DROP TABLE IF EXISTS bench_raw_events";

@@ -40,6 +40,8 @@ pub struct PostgresStore {
     clock: Arc<dyn Clock>,
     appended: watch::Sender<u64>,
     target: String,
+    /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
+    pub(crate) keep_tree: bool,
 }
 
 impl PostgresStore {
@@ -93,6 +95,7 @@ impl PostgresStore {
             clock,
             appended,
             target,
+            keep_tree: true,
         })
     }
 
@@ -120,6 +123,7 @@ impl PostgresStore {
             events,
             command_id,
             shred,
+            self.keep_tree,
         )
         .await?;
         if !result.deduplicated {

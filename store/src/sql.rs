@@ -49,6 +49,7 @@ where
     for<'q> String: Decode<'q, Self> + Type<Self>,
     for<'q> &'q [u8]: Encode<'q, Self> + Type<Self>,
     for<'q> Vec<u8>: Decode<'q, Self> + Type<Self>,
+    for<'q> Option<Vec<u8>>: Encode<'q, Self>,
     for<'q> Uuid: Encode<'q, Self> + Decode<'q, Self> + Type<Self>,
     for<'q> NaiveDate: Decode<'q, Self> + Type<Self>,
 {
@@ -94,7 +95,8 @@ where
     /// Appends in `tx`, which holds the backend's append lock, and commits unless the
     /// command id was seen before; a lost race for the stream's version is a conflict.
     /// With `shred`, the append is an erasure and clears that person's key in the same
-    /// transaction.
+    /// transaction. Without `keep_tree` (only the benchmark's ceiling) the Merkle tree is not
+    /// kept and the head's frontier is left empty, so that opening the store builds it.
     #[allow(clippy::too_many_arguments)]
     async fn append_locked(
         mut tx: Transaction<'_, Self>,
@@ -105,9 +107,12 @@ where
         events: Vec<NewEvent>,
         command_id: CommandId,
         shred: Option<&str>,
+        keep_tree: bool,
     ) -> StoreResult<AppendResult> {
-        let attempt =
-            Self::append_in_tx(&mut tx, now, stream, expected, events, command_id).await?;
+        let attempt = Self::append_in_tx(
+            &mut tx, now, stream, expected, events, command_id, keep_tree,
+        )
+        .await?;
         let Some(result) = attempt else {
             // Another writer took the version between our read and our insert.
             drop(tx);
@@ -132,6 +137,7 @@ where
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
+        keep_tree: bool,
     ) -> StoreResult<Option<AppendResult>> {
         if let Some(prior) = Self::prior_command(&mut *conn, command_id).await? {
             return prior.into_result(command_id, stream).map(Some);
@@ -140,7 +146,7 @@ where
         if !expected.admits(actual) {
             return Err(StoreError::Conflict { expected, actual });
         }
-        let (head, frontier) = Self::read_tip(&mut *conn).await?;
+        let (head, frontier) = Self::read_tip(&mut *conn, keep_tree).await?;
         let chain = batch::Chain::new(stream, actual, head.as_ref(), now, command_id);
         let mut chunks = batch::Chunks::new(chain, events, frontier);
         let mut rows = chunks.next_rows()?;
@@ -187,7 +193,7 @@ where
         .bind(last.position as i64)
         .bind(&last.hash[..])
         .bind(Self::moment(last.recorded_at))
-        .bind(&frontier.to_bytes()[..])
+        .bind(frontier.map(|f| f.to_bytes()))
         .execute(&mut *conn)
         .await?;
         Ok(Some(AppendResult {
@@ -233,19 +239,26 @@ where
         row.map(|row| Self::head_from(&row)).transpose()
     }
 
-    /// The head and the tree's frontier beside it, in one read: what an append continues.
-    async fn read_tip(conn: &mut Self::Connection) -> StoreResult<(Option<LogHead>, Frontier)> {
+    /// The head and the tree's frontier beside it, in one read: what an append continues
+    /// (no frontier when the tree is not kept).
+    async fn read_tip(
+        conn: &mut Self::Connection,
+        keep_tree: bool,
+    ) -> StoreResult<(Option<LogHead>, Option<Frontier>)> {
         let row =
             sqlx::query("SELECT position, hash, recorded_at, frontier FROM log_head WHERE id = 1")
                 .fetch_optional(&mut *conn)
                 .await?;
         let Some(row) = row else {
-            return Ok((None, Frontier::new()));
+            return Ok((None, keep_tree.then(Frontier::new)));
         };
         let head = Self::head_from(&row)?;
+        if !keep_tree {
+            return Ok((Some(head), None));
+        }
         let stored: Option<Vec<u8>> = row.try_get(3)?;
         let frontier = tree::frontier_of(head.position, stored.as_deref())?;
-        Ok((Some(head), frontier))
+        Ok((Some(head), Some(frontier)))
     }
 
     fn head_from(row: &Self::Row) -> StoreResult<LogHead> {

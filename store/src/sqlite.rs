@@ -47,6 +47,8 @@ pub struct SqliteStore {
     /// `synchronous = NORMAL`, so a commit of derived rows waits for no fsync.
     facts_writer: Mutex<Option<SqliteConnection>>,
     facts_options: SqliteConnectOptions,
+    /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
+    pub(crate) keep_tree: bool,
 }
 
 impl SqliteStore {
@@ -126,6 +128,7 @@ impl SqliteStore {
             target,
             facts_writer: Mutex::new(None),
             facts_options,
+            keep_tree: true,
         })
     }
 
@@ -170,6 +173,7 @@ impl SqliteStore {
             events,
             command_id,
             shred,
+            self.keep_tree,
         )
         .await?;
         if !result.deduplicated {

@@ -1313,6 +1313,23 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
     }
 }
 
+/// The benchmark's ceiling appends without the tree; the usual opening builds it after, so a
+/// store written that way is never without its tree.
+async fn a_store_written_without_the_tree_gets_it_when_opened_as_usual(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    drop(db.open().await);
+    let bare = store::bench::open_without_tree(&db.url, Arc::new(store::SystemClock))
+        .await
+        .expect("opens");
+    append_n(bare.as_ref(), "s", 70).await;
+    assert!(store::verify(bare.as_ref()).await.expect("verify").is_intact());
+    drop(bare);
+    let store = db.open().await;
+    assert_tree_is_the_logs(store.as_ref(), 64).await;
+    append_n(store.as_ref(), "s", 3).await;
+    assert_tree_is_the_logs(store.as_ref(), 70).await;
+}
+
 /// Signed checkpoints are kept as signed and listed oldest first, from any handle.
 async fn signed_checkpoints_are_kept_as_signed_and_listed_in_order(backend: Backend) {
     let db = TestDatabase::new(backend).await;
@@ -1413,6 +1430,7 @@ async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(ba
 }
 
 store::on_every_backend!(
+    a_store_written_without_the_tree_gets_it_when_opened_as_usual,
     signed_checkpoints_are_kept_as_signed_and_listed_in_order,
     a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint,
     the_tree_follows_appends_of_every_size_and_its_proofs_verify,

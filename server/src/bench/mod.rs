@@ -3,6 +3,7 @@
 
 pub mod read_models;
 pub mod store;
+mod workload;
 
 use std::time::Duration;
 

@@ -5,19 +5,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use serde_json::json;
-use store::{
-    Actor, Backend, CommandId, ExpectedVersion, NewEvent, OpenMode, StreamId, SystemClock,
-    Verification,
-};
+use store::{Backend, OpenMode, SystemClock, Verification};
 
+use super::workload::{append_batches, single_appends};
 use super::{ms, percentile};
 use crate::cli::BenchStoreArgs;
 use crate::failure::{io_failure, Failure};
-
-/// Streams the batched appends rotate over.
-const STREAMS: u64 = 1_000;
 
 pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure> {
     if args.events == 0 || args.batch == 0 {
@@ -41,42 +35,12 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
             format!("хранилище {} не пусто: замер пишет в новое хранилище (удалите его или укажите другое в --db)", store.describe()),
         ));
     }
-    let streams: Vec<StreamId> = (0..STREAMS.min(args.events.div_ceil(args.batch)))
-        .map(|i| StreamId::parse(format!("bench-{i:04}")))
-        .collect::<Result<_, _>>()?;
-    let mut versions = vec![0u64; streams.len()];
-
-    let mut payload_bytes = 0u64;
-    let mut appended = 0u64;
-    let mut next_report = args.events / 10;
-    let mut append_time = Duration::ZERO;
-    let mut batch_index = 0usize;
-    while appended < args.events {
-        let n = args.batch.min(args.events - appended);
-        let events: Vec<NewEvent> = (appended..appended + n).map(sample_event).collect();
-        payload_bytes += events
-            .iter()
-            .map(|e| e.payload.to_string().len() as u64)
-            .sum::<u64>();
-        let slot = batch_index % streams.len();
-        let started = Instant::now();
-        store
-            .append(
-                &streams[slot],
-                ExpectedVersion::Exact(versions[slot]),
-                events,
-                CommandId::random(),
-            )
-            .await?;
-        append_time += started.elapsed();
-        versions[slot] += n;
-        appended += n;
-        batch_index += 1;
-        if appended >= next_report && appended < args.events {
-            eprintln!("bench: записано {appended} из {} событий", args.events);
-            next_report += args.events / 10;
-        }
-    }
+    // The ceiling of the tree is measured once before and once after the store's own run, so
+    // that a machine getting warmer or busier does not favour either side.
+    eprintln!("bench: потолок дерева — те же записи в хранилище без дерева Меркла");
+    let before = without_tree(&url, &args).await?;
+    let batched = append_batches(store.as_ref(), args.events, args.batch, "с деревом").await?;
+    let (append_time, payload_bytes) = (batched.time, batched.payload_bytes);
 
     eprintln!("bench: потолок — те же строки в голую таблицу той же базы");
     ceilings.create_raw_table().await?;
@@ -91,22 +55,10 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
     ceilings.drop_raw_table().await?;
 
     eprintln!("bench: одиночные записи ({})", args.single);
-    let single_stream = StreamId::parse("bench-single")?;
-    let mut latencies = Vec::with_capacity(args.single as usize);
-    for i in 0..args.single {
-        let event = sample_event(args.events + i);
-        let started = Instant::now();
-        store
-            .append(
-                &single_stream,
-                ExpectedVersion::Exact(i),
-                vec![event],
-                CommandId::random(),
-            )
-            .await?;
-        latencies.push(started.elapsed());
-    }
-    latencies.sort();
+    let latencies = single_appends(store.as_ref(), args.single, args.events).await?;
+
+    eprintln!("bench: потолок дерева, второй раз");
+    let without = before.and(without_tree(&url, &args).await?);
 
     eprintln!("bench: проверка цепочки хешей");
     let started = Instant::now();
@@ -152,15 +104,28 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
         "{:<44} {:>14.0} {:>22.0} {:>7.2}",
         "пакетная запись, событий/с", append_rate, raw_rate, ratio
     );
+    let tree_ratio = append_rate / per_second(args.events, without.batched);
+    let (bare_p50, bare_p99) = (percentile(&without.single, 50), percentile(&without.single, 99));
     println!(
-        "{:<44} {:>14}",
-        "одиночная надёжная запись, p50",
-        format_ms(p50)
+        "{:<44} {:>14.0} {:>22.0} {:>7.2}",
+        "пакетная запись: с деревом / без дерева",
+        append_rate,
+        per_second(args.events, without.batched),
+        tree_ratio
     );
     println!(
-        "{:<44} {:>14}",
-        "одиночная надёжная запись, p99",
-        format_ms(p99)
+        "{:<44} {:>14} {:>22} {:>7.2}",
+        "одиночная надёжная запись, p50 (без дерева)",
+        format_ms(p50),
+        format_ms(bare_p50),
+        ms(bare_p50) / ms(p50).max(1e-9)
+    );
+    println!(
+        "{:<44} {:>14} {:>22} {:>7.2}",
+        "одиночная надёжная запись, p99 (без дерева)",
+        format_ms(p99),
+        format_ms(bare_p99),
+        ms(bare_p99) / ms(p99).max(1e-9)
     );
     println!(
         "{:<44} {:>14.0}",
@@ -183,6 +148,14 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
             }
         ))
     );
+    println!(
+        "дерево Меркла: пакетная запись с деревом ≥ {TREE_RATIO_TARGET} записи без него — {}",
+        if tree_ratio >= TREE_RATIO_TARGET {
+            "выполнено"
+        } else {
+            "НЕ выполнено"
+        }
+    );
 
     if let Some(path) = args.out {
         let report = json!({
@@ -196,9 +169,15 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
             "raw_insert_ceiling": { "seconds": raw_time.as_secs_f64(), "events_per_second": raw_rate },
             "ratio_to_ceiling": ratio,
             "single_append": { "count": args.single, "p50_ms": ms(p50), "p99_ms": ms(p99) },
+            "without_tree_ceiling": {
+                "batched_events_per_second": per_second(args.events, without.batched),
+                "ratio_with_tree": tree_ratio,
+                "single_p50_ms": ms(bare_p50), "single_p99_ms": ms(bare_p99),
+            },
             "verify": { "events": total, "seconds": verify_time.as_secs_f64(), "events_per_second": per_second(total, verify_time) },
             "targets": {
                 "events_per_second": target_rate, "events_per_second_met": rate_met,
+                "tree_ratio": TREE_RATIO_TARGET, "tree_ratio_met": tree_ratio >= TREE_RATIO_TARGET,
                 "ratio": target_ratio, "ratio_met": ratio_met,
             },
             "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
@@ -211,27 +190,42 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
     Ok(())
 }
 
-/// A representative event of about 400 bytes: a meeting held, with its questions.
-fn sample_event(n: u64) -> NewEvent {
-    let day = NaiveDate::from_ymd_opt(2024, 9, 1).unwrap_or_default() + chrono::Days::new(n % 270);
-    let payload = json!({
-        "association": format!("association-{:08x}", n % 4_000),
-        "meeting": n,
-        "school_year": "2024/25",
-        "subject": "Математика",
-        "attendance": { "present": 12 + n % 9, "members": 24 },
-        "questions": [
-            { "number": 1, "topic": "План работы на учебный год", "decision": "утвердить" },
-            { "number": 2, "topic": "Итоги муниципального этапа олимпиады", "decision": "принять к сведению" },
-        ],
-        "note": format!("протокол № {}", n % 97),
-    });
-    NewEvent::new(
-        "MeetingHeld",
-        payload,
-        day,
-        Actor::new(format!("person-{:05}", n % 15_000), "secretary"),
-    )
+/// The least share of the tree-less append's speed an append with the tree keeps (issue 21).
+const TREE_RATIO_TARGET: f64 = 0.9;
+
+/// The ceiling of the tree: the same batched and single appends into a twin store that does
+/// not keep the tree, removed afterwards.
+pub struct WithoutTree {
+    /// The batched appends' time, averaged over the runs.
+    pub batched: Duration,
+    /// Every single append's latency, sorted ascending.
+    pub single: Vec<Duration>,
+}
+
+impl WithoutTree {
+    /// Both runs as one: their mean batched time, their single appends together.
+    pub fn and(mut self, other: WithoutTree) -> WithoutTree {
+        self.batched = (self.batched + other.batched) / 2;
+        self.single.extend(other.single);
+        self.single.sort();
+        self
+    }
+}
+
+pub async fn without_tree(url: &str, args: &BenchStoreArgs) -> Result<WithoutTree, Failure> {
+    let twin = store::bench::create_twin(url).await?;
+    let measured = async {
+        let bare = store::bench::open_without_tree(&twin, Arc::new(SystemClock)).await?;
+        let batched = append_batches(bare.as_ref(), args.events, args.batch, "без дерева").await?;
+        let single = single_appends(bare.as_ref(), args.single, args.events).await?;
+        Ok::<_, Failure>(WithoutTree {
+            batched: batched.time,
+            single,
+        })
+    }
+    .await;
+    store::bench::remove_twin(url, &twin).await?;
+    measured
 }
 
 fn format_ms(d: Duration) -> String {

@@ -9,6 +9,8 @@ use projections::ProjectionError;
 use store::{StoreError, TimePoint};
 use workflows::WorkflowError;
 
+use crate::personal_data::PersonalDataError;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
@@ -25,6 +27,10 @@ pub enum AppError {
 
     #[error(transparent)]
     Demo(#[from] DemoError),
+
+    /// An erasure of personal data or its act, refused.
+    #[error(transparent)]
+    PersonalData(#[from] PersonalDataError),
 
     /// The configured clock is neither a date nor a moment.
     #[error("METOD_CLOCK «{0}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339")]
@@ -54,6 +60,7 @@ impl AppError {
             AppError::Projection(e) => e.code(),
             AppError::Workflow(e) => e.code(),
             AppError::Demo(e) => e.code(),
+            AppError::PersonalData(e) => e.code(),
             AppError::InvalidClock(_) => "invalid_clock",
             AppError::NoMunicipality { .. } => "no_municipality",
             AppError::DemoStoreNotEmpty { .. } => "demo_store_not_empty",

@@ -11,6 +11,7 @@ mod clock;
 mod demo;
 mod error;
 mod log;
+mod personal_data;
 mod read_models;
 mod record;
 mod workflow;
@@ -20,6 +21,10 @@ pub use app::{App, Config};
 pub use demo::DemoRun;
 pub use error::AppError;
 pub use log::{EventsPage, Initialized};
+pub use personal_data::{
+    russian_date, Destroyer, DestructionAct, ErasureBasis, ErasureGround, ErasureOrder, IssuedAct,
+    LogRecord, PersonalDataError, ACT_ISSUED_EVENT_TYPE,
+};
 pub use projections::runner::Progress;
 pub use read_models::Rebuilt;
 pub use record::{Recorded, Stopped};

@@ -160,6 +160,9 @@ pub enum Command {
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Personal data (152-FZ): order its destruction; the act of destruction from the log.
+    #[command(subcommand, name = "personal-data")]
+    PersonalData(crate::personal_data::PersonalDataCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,6 +14,7 @@ mod events;
 mod failure;
 mod inbox;
 mod init;
+mod personal_data;
 mod profile;
 mod progress;
 mod query;
@@ -106,5 +107,6 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         // line, never into the one METOD_DB points every other command at.
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
+        Command::PersonalData(command) => personal_data::run(&app, command).await,
     }
 }

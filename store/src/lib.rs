@@ -44,5 +44,8 @@ pub use open::{open, Backend, DEFAULT_DATABASE_URL};
 pub use schema::OpenMode;
 pub use subscription::Subscription;
 pub use tree::LogTree;
-pub use vault::{Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT};
+pub use vault::{
+    erasure_stream, Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT,
+    ERASURE_EVENT_TYPE,
+};
 pub use verify::{verify, Verification};

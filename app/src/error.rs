@@ -9,7 +9,9 @@ use projections::ProjectionError;
 use store::{StoreError, TimePoint};
 use workflows::WorkflowError;
 
-use crate::personal_data::PersonalDataError;
+mod personal_data;
+
+pub use personal_data::PersonalDataError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

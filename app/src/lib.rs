@@ -19,11 +19,11 @@ mod workflow;
 pub use answers::When;
 pub use app::{App, Config};
 pub use demo::DemoRun;
-pub use error::AppError;
+pub use error::{AppError, PersonalDataError};
 pub use log::{EventsPage, Initialized};
 pub use personal_data::{
     russian_date, Destroyer, DestructionAct, ErasureBasis, ErasureGround, ErasureOrder, IssuedAct,
-    LogRecord, PersonalDataError, ACT_ISSUED_EVENT_TYPE,
+    LogRecord, ACT_ISSUED_EVENT_TYPE,
 };
 pub use projections::runner::Progress;
 pub use read_models::Rebuilt;

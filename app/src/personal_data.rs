@@ -5,7 +5,6 @@
 
 mod act;
 mod authority;
-mod error;
 mod ground;
 mod html;
 mod text;
@@ -23,11 +22,10 @@ use store::{
 };
 
 pub use act::{russian_date, Destroyer, DestructionAct, LogRecord};
-pub use error::PersonalDataError;
 pub use ground::ErasureGround;
 
 use crate::app::App;
-use crate::error::AppError;
+use crate::error::{AppError, PersonalDataError};
 
 /// The wire name of the event that records an act of destruction issued.
 pub const ACT_ISSUED_EVENT_TYPE: &str = "DestructionActIssued";

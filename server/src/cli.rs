@@ -10,6 +10,8 @@ use projections::queries::QueryKind;
 
 use crate::failure::Failure;
 
+pub mod personal_data;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "metod",
@@ -162,7 +164,7 @@ pub enum Command {
     Bench(BenchCommand),
     /// Personal data (152-FZ): order its destruction; the act of destruction from the log.
     #[command(subcommand, name = "personal-data")]
-    PersonalData(crate::personal_data::PersonalDataCommand),
+    PersonalData(personal_data::PersonalDataCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use domain::registry::state::MunicipalityState;
 use domain::values::{BodyKind, Office};
 use domain::{ActedAs, Acting};
 
-use super::error::PersonalDataError;
+use crate::error::PersonalDataError;
 
 /// The bodies whose officials act as the operator of personal data. A district department
 /// is a part of the education authority, not an operator of its own.

@@ -1,5 +1,5 @@
-//! Why an erasure or an act of destruction was refused: each refusal has a stable English
-//! code and a Russian message, with the legal clause where a rule of law refuses.
+//! Why an erasure of personal data or its act of destruction was refused: each refusal has a
+//! stable English code and a Russian message, with the legal clause where a rule of law refuses.
 
 use chrono::NaiveDate;
 

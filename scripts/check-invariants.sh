@@ -16,7 +16,7 @@ direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail 
 # Every normal dependency of a crate, transitively.
 all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
 
-workspace=(domain store commands workflows projections demo app server tests tlog)
+workspace=(domain store commands workflows projections demo app server tests tlog audit)
 # Workspace crates each crate may use (DESIGN.md §1).
 declare -A allowed=(
   [domain]=""
@@ -25,10 +25,11 @@ declare -A allowed=(
   [workflows]="domain store commands"
   [projections]="domain store"
   [demo]="domain store commands workflows"
-  [app]="domain store commands workflows projections demo"
-  [server]="domain store commands workflows projections demo app tlog"
+  [app]="domain store commands workflows projections demo tlog audit"
+  [server]="domain store commands workflows projections demo app tlog audit"
   [tests]="domain store commands workflows projections demo app tlog"
   [tlog]=""
+  [audit]="tlog"
 )
 
 for crate in "${workspace[@]}"; do

@@ -9,6 +9,10 @@ use projections::ProjectionError;
 use store::{StoreError, TimePoint};
 use workflows::WorkflowError;
 
+mod personal_data;
+
+pub use personal_data::PersonalDataError;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
@@ -52,6 +56,9 @@ pub enum AppError {
     /// The document has no event in the tree of the checkpoint.
     #[error("у документа {document} нет событий среди первых {size} событий журнала")]
     DocumentNotInCheckpoint { document: String, size: u64 },
+    /// An erasure of personal data or its act, refused.
+    #[error(transparent)]
+    PersonalData(#[from] PersonalDataError),
 
     /// The configured clock is neither a date nor a moment.
     #[error("METOD_CLOCK «{0}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339")]
@@ -87,6 +94,7 @@ impl AppError {
             AppError::CheckpointBeyondLog { .. } => "checkpoint_beyond_log",
             AppError::CheckpointNotOfThisLog { .. } => "checkpoint_not_of_this_log",
             AppError::DocumentNotInCheckpoint { .. } => "document_not_in_checkpoint",
+            AppError::PersonalData(e) => e.code(),
             AppError::InvalidClock(_) => "invalid_clock",
             AppError::NoMunicipality { .. } => "no_municipality",
             AppError::DemoStoreNotEmpty { .. } => "demo_store_not_empty",

@@ -13,6 +13,7 @@ mod clock;
 mod demo;
 mod error;
 mod log;
+mod personal_data;
 mod read_models;
 mod record;
 mod workflow;
@@ -21,8 +22,12 @@ pub use answers::When;
 pub use app::{App, Config};
 pub use audit::{Proved, VerifiedAgainst};
 pub use demo::DemoRun;
-pub use error::AppError;
+pub use error::{AppError, PersonalDataError};
 pub use log::{EventsPage, Initialized};
+pub use personal_data::{
+    russian_date, Destroyer, DestructionAct, ErasureBasis, ErasureGround, ErasureOrder, IssuedAct,
+    LogRecord, ACT_ISSUED_EVENT_TYPE,
+};
 pub use projections::runner::Progress;
 pub use read_models::Rebuilt;
 pub use record::{Recorded, Stopped};

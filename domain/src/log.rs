@@ -152,7 +152,11 @@ mod tests {
     #[test]
     fn events_that_are_not_the_domains_are_passed_over_and_the_domains_are_decoded() {
         let day = NaiveDate::from_ymd_opt(2024, 9, 1).expect("a date");
-        for other in ["PersonalDataErased", "ReactionRefused"] {
+        for other in [
+            "PersonalDataErased",
+            "DestructionActIssued",
+            "ReactionRefused",
+        ] {
             assert_eq!(Fact::decode_known(other, 1, "{}", day), Ok(None), "{other}");
         }
         let municipality = MunicipalityId::derived("log", "n");

@@ -10,6 +10,8 @@ use projections::queries::QueryKind;
 
 use crate::failure::Failure;
 
+pub mod personal_data;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "metod",
@@ -165,6 +167,9 @@ pub enum Command {
     /// document's history and their check, consistency between two checkpoints.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Personal data (152-FZ): order its destruction; the act of destruction from the log.
+    #[command(subcommand, name = "personal-data")]
+    PersonalData(personal_data::PersonalDataCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,7 @@ mod events;
 mod failure;
 mod inbox;
 mod init;
+mod personal_data;
 mod profile;
 mod progress;
 mod query;
@@ -108,5 +109,6 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
         Command::Audit(command) => audit::run(&app, command).await,
+        Command::PersonalData(command) => personal_data::run(&app, command).await,
     }
 }

@@ -163,11 +163,7 @@ pub(crate) struct AppendEnd {
 impl<'a> Chunks<'a> {
     /// `frontier` is the tree's right edge after the head the chain continues (None: the
     /// tree is not kept).
-    pub(crate) fn new(
-        chain: Chain<'a>,
-        events: Vec<NewEvent>,
-        frontier: Option<Frontier>,
-    ) -> Self {
+    pub(crate) fn new(chain: Chain<'a>, events: Vec<NewEvent>, frontier: Option<Frontier>) -> Self {
         Self {
             first_position: chain.next_position,
             nodes: Vec::with_capacity(events.len() / 8 + 8),

@@ -112,13 +112,21 @@ fn twin_url(url: &str) -> StoreResult<String> {
         Backend::Sqlite => {
             let (file, query) = url.split_once('?').unwrap_or((url, ""));
             let stem = file.strip_suffix(".db").unwrap_or(file);
-            let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+            let query = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            };
             format!("{stem}{TWIN_SUFFIX}.db{query}")
         }
         Backend::Postgres => {
             let (base, name) = postgres_database(url)?;
             let (_, query) = url.split_once('?').unwrap_or((url, ""));
-            let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+            let query = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            };
             format!("{base}/{name}{TWIN_SUFFIX}{query}")
         }
     })
@@ -141,7 +149,9 @@ fn postgres_database(url: &str) -> StoreResult<(String, String)> {
     };
     let (base, name) = without_query.rsplit_once('/').ok_or_else(invalid)?;
     let name_is_plain = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if base.ends_with('/') || !name_is_plain {
         return Err(invalid());
     }

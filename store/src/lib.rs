@@ -46,5 +46,8 @@ pub use schema::OpenMode;
 pub use signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
 pub use subscription::Subscription;
 pub use tree::LogTree;
-pub use vault::{Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT};
+pub use vault::{
+    erasure_stream, Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT,
+    ERASURE_EVENT_TYPE,
+};
 pub use verify::{verify, verify_against, Verification};

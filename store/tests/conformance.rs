@@ -1322,7 +1322,10 @@ async fn a_store_written_without_the_tree_gets_it_when_opened_as_usual(backend: 
         .await
         .expect("opens");
     append_n(bare.as_ref(), "s", 70).await;
-    assert!(store::verify(bare.as_ref()).await.expect("verify").is_intact());
+    assert!(store::verify(bare.as_ref())
+        .await
+        .expect("verify")
+        .is_intact());
     drop(bare);
     let store = db.open().await;
     assert_tree_is_the_logs(store.as_ref(), 64).await;

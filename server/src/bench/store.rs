@@ -105,7 +105,10 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
         "пакетная запись, событий/с", append_rate, raw_rate, ratio
     );
     let tree_ratio = append_rate / per_second(args.events, without.batched);
-    let (bare_p50, bare_p99) = (percentile(&without.single, 50), percentile(&without.single, 99));
+    let (bare_p50, bare_p99) = (
+        percentile(&without.single, 50),
+        percentile(&without.single, 99),
+    );
     println!(
         "{:<44} {:>14.0} {:>22.0} {:>7.2}",
         "пакетная запись: с деревом / без дерева",

@@ -31,10 +31,10 @@ pub(crate) fn hashes(hex_hashes: &[String]) -> Result<Vec<Hash>, String> {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            hex::decode(h)
-                .ok()
-                .and_then(|raw| raw.try_into().ok())
-                .ok_or_else(|| format!("узел {} доказательства не 32 байта в hex", i + 1))
+            let mut hash = [0u8; 32];
+            hex::decode_to_slice(h, &mut hash)
+                .map(|()| hash)
+                .map_err(|_| format!("узел {} доказательства не 32 байта в hex", i + 1))
         })
         .collect()
 }

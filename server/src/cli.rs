@@ -361,6 +361,31 @@ pub enum BenchCommand {
     /// On a store with history (`metod demo`): rebuild beside decode-only, as-of answers
     /// beside a replay from the first event, every oversight question.
     ReadModels(BenchReadModelsArgs),
+    /// On a fresh log of a million events: appends with the Merkle tree beside appends
+    /// without it, inclusion and consistency proofs, signing a checkpoint, checking a bundle.
+    Audit(BenchAuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchAuditArgs {
+    /// How many events the log gets.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: u64,
+    /// Events per append.
+    #[arg(long, default_value_t = 1_000)]
+    pub batch: u64,
+    /// Proofs and signatures timed, each.
+    #[arg(long, default_value_t = 1_000)]
+    pub samples: u32,
+    /// Events in the bundle whose check is timed.
+    #[arg(long, default_value_t = 20_000)]
+    pub bundle: u64,
+    /// The seed of the random positions and sizes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the report as JSON to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

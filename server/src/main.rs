@@ -108,6 +108,7 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         // line, never into the one METOD_DB points every other command at.
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
+        Command::Bench(BenchCommand::Audit(args)) => bench::audit::run(command_line_db, args).await,
         Command::Audit(command) => audit::run(&app, command).await,
         Command::PersonalData(command) => personal_data::run(&app, command).await,
     }

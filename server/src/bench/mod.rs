@@ -1,6 +1,7 @@
 //! `metod bench`: measurements of the store and the read models, each beside a ceiling
 //! measured in the same run.
 
+pub mod audit;
 pub mod read_models;
 pub mod store;
 mod workload;

@@ -301,14 +301,15 @@ where
         if ids.is_empty() {
             return Ok(found);
         }
-        let sql = tree::select_nodes_sql(stored.len(), derived.len());
+        let positions = tree::derived_positions(&derived);
+        let sql = tree::select_nodes_sql(stored.len(), positions.len());
         let mut query = sqlx::query(&sql);
         for id in &stored {
             let (position, level) = tree::node_key(id);
             query = query.bind(position).bind(level);
         }
-        for (_, first, last) in &derived {
-            query = query.bind(*first as i64).bind(*last as i64);
+        for position in positions {
+            query = query.bind(position as i64);
         }
         let mut leaves = BTreeMap::new();
         for row in query.fetch_all(&mut *conn).await? {

@@ -84,35 +84,42 @@ pub(crate) fn insert_nodes_sql(rows: usize) -> String {
     )
 }
 
-/// One `SELECT` of `stored` nodes by their key and of the events' hashes in `ranges`
-/// position ranges (as level -1), parameters in that order.
-pub(crate) fn select_nodes_sql(stored: usize, ranges: usize) -> String {
+/// One `SELECT` of `stored` nodes by their key and of the hashes of the events at
+/// `positions` listed positions (as level -1), parameters in that order.
+pub(crate) fn select_nodes_sql(stored: usize, positions: usize) -> String {
     let keys: Vec<String> = (0..stored)
         .map(|i| format!("(position = ${} AND level = ${})", 2 * i + 1, 2 * i + 2))
         .collect();
     let first = 2 * stored;
-    let spans: Vec<String> = (0..ranges)
-        .map(|i| {
-            format!(
-                "(position BETWEEN ${} AND ${})",
-                first + 2 * i + 1,
-                first + 2 * i + 2
-            )
-        })
+    // The events by their positions, one by one, not as OR'd ranges: PostgreSQL estimates a
+    // list of keys of a unique index as that many rows; ranges, before the table's first
+    // ANALYZE, as a tenth of the log, and planned a parallel scan with JIT (a consistency
+    // proof p99 of 35–40 ms on a fresh million-event log instead of about 1).
+    let listed: Vec<String> = (0..positions)
+        .map(|i| format!("${}", first + i + 1))
         .collect();
     let nodes = format!(
         "SELECT {TREE_NODE_COLUMNS} FROM tree_nodes WHERE {}",
         keys.join(" OR ")
     );
     let events = format!(
-        "SELECT position, -1, hash FROM events WHERE {}",
-        spans.join(" OR ")
+        "SELECT position, -1, hash FROM events WHERE position IN ({})",
+        listed.join(", ")
     );
-    match (stored, ranges) {
+    match (stored, positions) {
         (_, 0) => nodes,
         (0, _) => events,
         _ => format!("{nodes} UNION ALL {events}"),
     }
+}
+
+/// The positions of the events under the computed nodes `ranges`, each once, in order.
+pub(crate) fn derived_positions(ranges: &[(NodeId, u64, u64)]) -> Vec<u64> {
+    let set: std::collections::BTreeSet<u64> = ranges
+        .iter()
+        .flat_map(|(_, first, last)| *first..=*last)
+        .collect();
+    set.into_iter().collect()
 }
 
 /// A row of `select_nodes_sql`, checked: a stored node, or (level -1) an event's hash at

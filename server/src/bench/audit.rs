@@ -44,7 +44,10 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
     if store.last_position().await? != 0 {
         return Err(Failure::new(
             "bench_store_not_empty",
-            format!("хранилище {} не пусто: замер пишет в новое хранилище", store.describe()),
+            format!(
+                "хранилище {} не пусто: замер пишет в новое хранилище",
+                store.describe()
+            ),
         ));
     }
     let as_store = BenchStoreArgs {
@@ -72,14 +75,18 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
     let key = SigningKey::generate("metod/bench")?;
     let signing = signatures(store.as_ref(), size, &key, args.samples).await?;
     eprintln!("bench: пакет из {} событий", args.bundle);
-    let (bundle, note, prove_time) = bundle_of(store.as_ref(), size, &key, args.bundle, &mut rng).await?;
+    let (bundle, note, prove_time) =
+        bundle_of(store.as_ref(), size, &key, args.bundle, &mut rng).await?;
     let mut checks = Vec::with_capacity(CHECK_ROUNDS);
     for _ in 0..CHECK_ROUNDS {
         let started = Instant::now();
         let checked = audit::check_bundle(&bundle, &note, &key.verifier())?;
         checks.push(started.elapsed());
         if checked.events.len() != args.bundle as usize {
-            return Err(Failure::new("bench_wrong_answer", "проверка пакета потеряла события"));
+            return Err(Failure::new(
+                "bench_wrong_answer",
+                "проверка пакета потеряла события",
+            ));
         }
     }
     checks.sort();
@@ -87,7 +94,13 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
     let check_rate = args.bundle as f64 / check_time.as_secs_f64().max(1e-9);
     let prove_rate = args.bundle as f64 / prove_time.as_secs_f64().max(1e-9);
 
-    let met = |ok: bool| if ok { "выполнено" } else { "НЕ выполнено" };
+    let met = |ok: bool| {
+        if ok {
+            "выполнено"
+        } else {
+            "НЕ выполнено"
+        }
+    };
     let p99 = |d: &[Duration]| ms(percentile(d, 99));
     let p50 = |d: &[Duration]| ms(percentile(d, 50));
     println!(
@@ -96,7 +109,10 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
         args.samples,
         args.bundle
     );
-    println!("{:<52} {:>12} {:>12} {:>14}", "замер", "значение", "потолок", "цель");
+    println!(
+        "{:<52} {:>12} {:>12} {:>14}",
+        "замер", "значение", "потолок", "цель"
+    );
     println!(
         "{:<52} {:>12.0} {:>12.0} {:>14}",
         "пакетная запись с деревом / без, событий/с",
@@ -106,7 +122,10 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
     );
     for (what, times) in [
         ("доказательство включения, p50 / p99, мс", &inclusion),
-        ("доказательство согласованности, p50 / p99, мс", &consistency),
+        (
+            "доказательство согласованности, p50 / p99, мс",
+            &consistency,
+        ),
     ] {
         println!(
             "{:<52} {:>12} {:>12} {:>14}",
@@ -130,7 +149,10 @@ pub async fn run(db: Option<String>, args: BenchAuditArgs) -> Result<(), Failure
         "",
         format!("≥ {CHECK_EVENTS_PER_SECOND:.0}")
     );
-    println!("{:<52} {:>12.0}", "сборка пакета (prove), событий/с", prove_rate);
+    println!(
+        "{:<52} {:>12.0}",
+        "сборка пакета (prove), событий/с", prove_rate
+    );
     let targets = [
         ("дерево", tree_ratio >= TREE_RATIO),
         ("включение", p99(&inclusion) <= PROOF_P99_MS),

@@ -1,7 +1,8 @@
 //! The events a document's decisions cite as their basis, found in the log: the order issued
 //! with that number and date; the meeting held on that date whose protocol has that number,
 //! or, for a protocol cited before it was numbered («б/н»), the meeting of the association
-//! named as issuer.
+//! named as issuer on that date. A council's protocol is kept on paper, not in the log: it is
+//! reported as not found, never matched to something else.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,14 +122,12 @@ impl Cited {
         self.held
             .iter()
             .filter(|(meeting, (association, date))| {
+                // the meeting of the issuing association on that day; a protocol cited
+                // before it was numbered, whatever number it got later
                 date == &basis.date
-                    && match self.drafted.get(*meeting) {
-                        Some(number) => number == &basis.number,
-                        None => {
-                            basis.number == UNNUMBERED
-                                && self.titles.get(association) == Some(&basis.issuer)
-                        }
-                    }
+                    && self.titles.get(association) == Some(&basis.issuer)
+                    && (basis.number == UNNUMBERED
+                        || self.drafted.get(*meeting) == Some(&basis.number))
             })
             .map(|(meeting, _)| format!("meeting-{meeting}"))
             .collect()

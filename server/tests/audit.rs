@@ -336,6 +336,35 @@ async fn key_checkpoint_prove_and_both_verifiers(backend: Backend) {
         );
     }
 
+    // the erasure of the author's personal data keeps the history provable: the leaves are
+    // over ciphertext, the key goes
+    let opened = B64
+        .decode(events[0]["canonical"].as_str().expect("canonical"))
+        .expect("base64");
+    let author = audit::CanonicalEvent::parse(&opened).expect("canonical").actor_id;
+    let person = author.strip_prefix("person:").expect("a person wrote it");
+    let today = chrono::Utc::now().date_naive().to_string();
+    ok(audited.run(&[
+        "personal-data",
+        "erase",
+        "--person",
+        person,
+        "--ground",
+        "consent-withdrawn",
+        "--effective",
+        &today,
+        "--as",
+        "operator",
+    ]));
+    audited.checkpoint("after-erasure.checkpoint");
+    let after = audited.file("bundle-after-erasure");
+    ok(audited.run(&["audit", "prove", &document, "--out", path(&after)]));
+    ok(audited.run(&["audit", "check", path(&after), "--key", verifier]));
+    let py = python(&["check", path(&after), "--key", verifier]);
+    assert!(py.status.success(), "{}", text(&py.stderr));
+    // and the bundle made before the erasure still checks
+    ok(audited.run(&["audit", "check", path(&bundle), "--key", verifier]));
+
     // bad requests: an unknown document, a malformed id, a checkpoint of another log
     refused(
         &audited.run(&[

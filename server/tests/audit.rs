@@ -341,7 +341,9 @@ async fn key_checkpoint_prove_and_both_verifiers(backend: Backend) {
     let opened = B64
         .decode(events[0]["canonical"].as_str().expect("canonical"))
         .expect("base64");
-    let author = audit::CanonicalEvent::parse(&opened).expect("canonical").actor_id;
+    let author = audit::CanonicalEvent::parse(&opened)
+        .expect("canonical")
+        .actor_id;
     let person = author.strip_prefix("person:").expect("a person wrote it");
     let today = chrono::Utc::now().date_naive().to_string();
     ok(audited.run(&[

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The architecture invariants of DESIGN.md §1, checked on the real dependency graph:
-#   domain is pure and synchronous; only store knows SQL; only server knows the terminal/HTTP
-#   (app, the use cases it shares with the coming HTTP server, knows neither);
+#   domain is pure and synchronous; only store knows SQL; only server knows the terminal and
+#   only server and api know HTTP (app, the use cases both share, knows neither);
 #   projections never issue commands; workflows reach the store's writers only via commands
 #   (by its dependencies and by the calls in its source);
 #   nothing depends on server.
@@ -16,7 +16,7 @@ direct() { cargo tree -p "$1" -e normal --depth 1 --prefix none --locked | tail 
 # Every normal dependency of a crate, transitively.
 all() { cargo tree -p "$1" -e normal --prefix none --locked | awk '{print $1}' | sort -u; }
 
-workspace=(domain store commands workflows projections demo app server tests tlog audit)
+workspace=(domain store commands workflows projections demo app server tests tlog audit api)
 # Workspace crates each crate may use (DESIGN.md §1).
 declare -A allowed=(
   [domain]=""
@@ -26,10 +26,11 @@ declare -A allowed=(
   [projections]="domain store"
   [demo]="domain store commands workflows"
   [app]="domain store commands workflows projections demo tlog audit"
-  [server]="domain store commands workflows projections demo app tlog audit"
+  [server]="domain store commands workflows projections demo app tlog audit api"
   [tests]="domain store commands workflows projections demo app tlog"
   [tlog]=""
   [audit]="tlog"
+  [api]="domain store app"
 )
 
 for crate in "${workspace[@]}"; do
@@ -42,9 +43,14 @@ for crate in "${workspace[@]}"; do
   if [ "$crate" != store ] && [ "$crate" != tests ] && grep -qx sqlx <<<"$deps"; then
     fail "$crate uses sqlx directly: only store knows SQL"
   fi
-  if [ "$crate" != server ]; then
+  if [ "$crate" != server ] && [ "$crate" != api ]; then
     for ui in clap axum hyper reqwest indicatif; do
-      grep -qx "$ui" <<<"$(all "$crate")" && fail "$crate pulls in $ui: only server knows the terminal and HTTP"
+      grep -qx "$ui" <<<"$(all "$crate")" && fail "$crate pulls in $ui: only server knows the terminal, only server and api HTTP"
+    done
+  fi
+  if [ "$crate" = api ]; then
+    for ui in clap indicatif; do
+      grep -qx "$ui" <<<"$(all "$crate")" && fail "api pulls in $ui: only server knows the terminal"
     done
   fi
 done

@@ -1,4 +1,5 @@
-//! Rebuilding the read models from the first event of the log.
+//! The read models: brought up to the log (what a server does in the background), or rebuilt
+//! from the first event of the log.
 
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,12 @@ pub struct Rebuilt {
 }
 
 impl App {
+    /// Brings the read models up to the end of the log (one writer at a time).
+    pub async fn catch_up_read_models(&self) -> Result<(), AppError> {
+        let store = self.store().await?;
+        self.catch_up(store.as_ref()).await
+    }
+
     /// Drops every read model and folds the whole log into them again.
     pub async fn rebuild(&self, progress: Progress<'_>) -> Result<Rebuilt, AppError> {
         let store = self.store().await?;

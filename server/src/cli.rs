@@ -163,6 +163,8 @@ pub enum Command {
     /// Measure performance against a ceiling measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The HTTP server: the API over this store, the workflow and read models kept running.
+    Serve(ServeArgs),
     /// Proofs for auditors: the signing key, signed checkpoints, offline bundles of a
     /// document's history and their check, consistency between two checkpoints.
     #[command(subcommand)]
@@ -526,4 +528,15 @@ pub struct AuditConsistencyArgs {
     /// Write the proof (metod-consistency-v1) to this file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen (port 0: any free port, printed on the first line). Loopback by
+    /// default: put a TLS reverse proxy in front to serve others.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// How often the background looks at the log when nothing wakes it earlier, ms.
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub poll_ms: u64,
 }

@@ -20,6 +20,7 @@ mod profile;
 mod progress;
 mod query;
 mod rebuild;
+mod serve;
 mod table;
 mod trail;
 mod verify;
@@ -54,11 +55,14 @@ fn main() -> ExitCode {
         Parsed::Refused(failure) => return report(failure),
     };
     // One task at a time, and sqlx runs each SQLite connection on a thread of its own: a
-    // multi-thread runtime only added wake-ups of idle workers to every query's reply.
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // multi-thread runtime only added wake-ups of idle workers to every query's reply. The
+    // server serves many people at once: it gets one.
+    let mut builder = if matches!(cli.command, Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             return report(Failure::new(
@@ -110,6 +114,7 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
         Command::Bench(BenchCommand::Audit(args)) => bench::audit::run(command_line_db, args).await,
         Command::Audit(command) => audit::run(&app, command).await,
+        Command::Serve(args) => serve::run(app, args).await,
         Command::PersonalData(command) => personal_data::run(&app, command).await,
     }
 }

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+pub mod server;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

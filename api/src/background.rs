@@ -1,0 +1,75 @@
+//! The work no request waits for: the workflow engine's reactions and deadline timers, and the
+//! read models kept caught up with the log, each pass as soon as the log grows or the poll
+//! interval passes, until the server stops.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::App;
+use tokio::sync::{watch, Mutex};
+use tokio::task::JoinHandle;
+
+/// The background tasks and whether the read models have caught up once (readiness).
+pub(crate) struct Background {
+    caught_up: Arc<AtomicBool>,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Background {
+    pub(crate) fn start(app: App, poll: Duration, stopped: watch::Receiver<bool>) -> Self {
+        let caught_up = Arc::new(AtomicBool::new(false));
+        let workflow = tokio::spawn(run_workflow(app.clone(), poll, stopped.clone()));
+        let read_models = tokio::spawn(keep_read_models(app, poll, stopped, caught_up.clone()));
+        Self {
+            caught_up,
+            tasks: Mutex::new(vec![workflow, read_models]),
+        }
+    }
+
+    /// Whether the read models have been brought up to the log at least once.
+    pub(crate) fn caught_up(&self) -> bool {
+        self.caught_up.load(Ordering::Acquire)
+    }
+
+    /// Waits for the tasks to end (after the stop signal).
+    pub(crate) async fn join(&self) {
+        let tasks = std::mem::take(&mut *self.tasks.lock().await);
+        for task in tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+async fn until_stopped(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+async fn run_workflow(app: App, poll: Duration, stopped: watch::Receiver<bool>) {
+    let followed = app
+        .follow_workflow(poll, until_stopped(stopped), |report| {
+            tracing::debug!(?report, "workflow pass");
+        })
+        .await;
+    if let Err(e) = followed {
+        tracing::error!(code = e.code(), error = %e, "the workflow engine stopped");
+    }
+}
+
+async fn keep_read_models(
+    app: App,
+    poll: Duration,
+    mut stopped: watch::Receiver<bool>,
+    caught_up: Arc<AtomicBool>,
+) {
+    loop {
+        match app.catch_up_read_models().await {
+            Ok(()) => caught_up.store(true, Ordering::Release),
+            Err(e) => tracing::error!(code = e.code(), error = %e, "read models not caught up"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The HTTP face of metod (`metod serve`): an axum server over the one `App` the command line
+//! uses, so a request does what the same command does. It keeps the workflow engine and the
+//! read models running in the background (answers never wait for a catch-up, timers fire
+//! without cron), says whether it is alive and ready, and stops gracefully: requests in
+//! flight finish, the background stops at a pass boundary. Who may call what is the role
+//! table in `routes.rs`; the actor is always the logged-in account, never the request.
+
+mod background;
+mod error;
+mod health;
+mod routes;
+mod serve;
+
+pub use routes::{Access, ROUTES};
+pub use serve::{serve, ServeConfig, ServeError, Served};

@@ -1,0 +1,53 @@
+//! `metod serve`: the HTTP server (crate api) over this store, logging requests to stderr,
+//! until SIGTERM or Ctrl-C; then it finishes the requests in flight and stops.
+
+use std::time::Duration;
+
+use app::App;
+
+use crate::cli::ServeArgs;
+use crate::failure::Failure;
+
+pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
+    // `RUST_LOG` chooses what is logged; requests and the server's life by default.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+    let app = App::open(app.config().clone()).await?;
+    let config = api::ServeConfig {
+        listen: args.listen,
+        poll: Duration::from_millis(args.poll_ms),
+    };
+    api::serve(app, config, stop_signal(), |served| {
+        // The first line on stdout: scripts and tests read the address (a port of 0 asks
+        // the system for a free one).
+        println!("listening on http://{}", served.address);
+    })
+    .await
+    .map_err(|e| Failure::new(e.code(), e.to_string()))
+}
+
+/// Resolves at SIGTERM or Ctrl-C.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

@@ -1,0 +1,86 @@
+//! `metod serve` as a load balancer and its clients meet it: a real process on a loopback
+//! port over a real SQLite file and a real PostgreSQL database.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use store::testing::TestDatabase;
+use store::Backend;
+use support::http::{get, request};
+use support::server::Server;
+
+async fn initialized(backend: Backend) -> TestDatabase {
+    let db = TestDatabase::new(backend).await;
+    drop(db.open().await);
+    db
+}
+
+/// Asks `/readyz` until it says ready (the background caught the read models up once).
+fn wait_ready(server: &Server) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let answer = get(server.address, "/readyz");
+        if answer.status == 200 {
+            return answer.json();
+        }
+        assert_eq!(answer.status, 503, "{}", answer.body);
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never ready: {}",
+            answer.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+async fn it_answers_health_and_readiness_and_stops_on_sigterm(backend: Backend) {
+    let db = initialized(backend).await;
+    let server = Server::start(&db.url, &[]);
+    let health = get(server.address, "/healthz");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+    assert_eq!(wait_ready(&server)["status"], "ready");
+
+    let unknown = get(server.address, "/nowhere");
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["code"], "route_not_found");
+    let traversal = get(server.address, "/../../etc/passwd");
+    assert!(
+        matches!(traversal.status, 400 | 404),
+        "{}",
+        traversal.status
+    );
+    let too_big = vec![b'x'; (1 << 20) + 1];
+    let refused = request(server.address, "POST", "/healthz", &[], &too_big);
+    assert_eq!(refused.status, 413, "{}", refused.body);
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status:?}: {log}");
+    assert!(log.contains("listening"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+}
+
+async fn a_store_that_does_not_exist_is_refused_at_start(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_metod"))
+        .env_remove("METOD_DB")
+        .args(["--db", &db.url, "serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .expect("metod runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("store_not_initialized: "),
+        "{stderr}"
+    );
+}
+
+store::on_every_backend!(
+    it_answers_health_and_readiness_and_stops_on_sigterm,
+    a_store_that_does_not_exist_is_refused_at_start,
+);

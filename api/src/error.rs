@@ -31,3 +31,78 @@ pub(crate) async fn not_found() -> ApiError {
         clause: None,
     }
 }
+
+impl From<app::AppError> for ApiError {
+    fn from(e: app::AppError) -> Self {
+        let status = status_of(&e);
+        if status.is_server_error() {
+            tracing::error!(code = e.code(), error = %e, "request failed");
+        }
+        ApiError {
+            status,
+            code: e.code(),
+            message: e.to_string(),
+            clause: clause_of(&e).map(|c| c.as_str().to_string()),
+        }
+    }
+}
+
+fn domain_of(e: &app::AppError) -> Option<&domain::DomainError> {
+    use app::AppError as A;
+    use commands::CommandError as C;
+    use workflows::WorkflowError as W;
+    match e {
+        A::Command(C::Domain(d)) | A::Workflow(W::Domain(d)) => Some(d),
+        A::Workflow(W::Command(C::Domain(d))) => Some(d),
+        _ => None,
+    }
+}
+
+fn clause_of(e: &app::AppError) -> Option<&domain::error::Clause> {
+    domain_of(e).and_then(domain::DomainError::clause)
+}
+
+/// The status a failure is answered with: malformed input 400, not allowed 403, an unknown
+/// id 404, a conflict retries could not settle 409, a rule refused 422, the store out of
+/// reach 503, anything else 500.
+fn status_of(e: &app::AppError) -> StatusCode {
+    use app::AppError as A;
+    use commands::CommandError as C;
+    use domain::DomainError as D;
+    use projections::ProjectionError as P;
+    use store::StoreError as S;
+    if let Some(d) = domain_of(e) {
+        return match d {
+            D::InvalidId { .. }
+            | D::InvalidSchoolYear { .. }
+            | D::InvalidMonthDay { .. }
+            | D::InvalidClause { .. }
+            | D::InvalidCategory { .. }
+            | D::InvalidText { .. }
+            | D::InvalidContentHash { .. } => StatusCode::BAD_REQUEST,
+            D::NotFound { .. } => StatusCode::NOT_FOUND,
+            D::NotAuthorized { .. } => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+    }
+    let store = match e {
+        A::Store(s) | A::Command(C::Store(s)) => Some(s),
+        _ => None,
+    };
+    if let Some(s) = store {
+        return match s {
+            S::Conflict { .. } => StatusCode::CONFLICT,
+            S::Unreachable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+    }
+    match e {
+        A::Command(C::InvalidJson { .. }) => StatusCode::BAD_REQUEST,
+        A::Command(C::TooManyConflicts { .. }) => StatusCode::CONFLICT,
+        A::Projection(P::UnknownDistrict { .. } | P::UnknownSubject { .. }) => {
+            StatusCode::BAD_REQUEST
+        }
+        A::NoMunicipality { .. } => StatusCode::NOT_FOUND,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}

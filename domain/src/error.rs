@@ -343,6 +343,84 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// The clause of the regulation the refusal cites, where it cites one: what an API
+    /// client shows beside the message.
+    pub fn clause(&self) -> Option<&Clause> {
+        match self {
+            DomainError::ApplicationsNotProvided { clause, .. } => Some(clause),
+            DomainError::ApplicationPeriodOver { clause, .. } => Some(clause),
+            DomainError::IndividualRouteNotDeveloped { clause, .. } => Some(clause),
+            DomainError::VoteMeetingInvalid { clause, .. } => Some(clause),
+            DomainError::EffectiveInFuture { .. } => None,
+            DomainError::InvalidId { .. } => None,
+            DomainError::InvalidSchoolYear { .. } => None,
+            DomainError::InvalidMonthDay { .. } => None,
+            DomainError::InvalidClause { .. } => None,
+            DomainError::InvalidCategory { .. } => None,
+            DomainError::InvalidText { .. } => None,
+            DomainError::InvalidContentHash { .. } => None,
+            DomainError::InvalidProfile { .. } => None,
+            DomainError::MalformedEvent { .. } => None,
+            DomainError::UnknownEventType { .. } => None,
+            DomainError::NotFound { .. } => None,
+            DomainError::AlreadyExists { .. } => None,
+            DomainError::PersonalDataNotSealed => None,
+            DomainError::NotAuthorized { .. } => None,
+            DomainError::RoleVacant { .. } => None,
+            DomainError::OrderRequired { clause, .. } => Some(clause),
+            DomainError::WrongOrderIssuer { clause, .. } => Some(clause),
+            DomainError::OrderAfterEffectiveDate { .. } => None,
+            DomainError::OrderSignerNotAuthorized => None,
+            DomainError::CouncilReviewRequired { clause, .. } => Some(clause),
+            DomainError::LevelNotProvided { clause, .. } => Some(clause),
+            DomainError::KindNotProvided { clause, .. } => Some(clause),
+            DomainError::AssociationLiquidated { clause, .. } => Some(clause),
+            DomainError::InvalidStructure { .. } => None,
+            DomainError::CityLinkMismatch { clause, .. } => Some(clause),
+            DomainError::ApplicationFormNotProvided { clause, .. } => Some(clause),
+            DomainError::ApplicationPeriodMismatch { clause, .. } => Some(clause),
+            DomainError::ApplicationAlreadyDecided { clause, .. } => Some(clause),
+            DomainError::ApplicationNotApproved { clause, .. } => Some(clause),
+            DomainError::MembershipBasisRequired { clause, .. } => Some(clause),
+            DomainError::AlreadyMember { .. } => None,
+            DomainError::NotAMember { clause, .. } => Some(clause),
+            DomainError::IndicatorNotProvided { clause, .. } => Some(clause),
+            DomainError::DevelopmentAlreadyRecorded { .. } => None,
+            DomainError::NotOfTheDistrict { clause, .. } => Some(clause),
+            DomainError::NotADistrictHead { clause, .. } => Some(clause),
+            DomainError::WrongFillMethod { clause, .. } => Some(clause),
+            DomainError::NoRoleRule { clause, .. } => Some(clause),
+            DomainError::HeadNotEligible { clause, .. } => Some(clause),
+            DomainError::CuratorNotEligible { clause, .. } => Some(clause),
+            DomainError::NoMajority { clause, .. } => Some(clause),
+            DomainError::VoteCountMismatch { clause, .. } => Some(clause),
+            DomainError::VoterNotAMember { clause, .. } => Some(clause),
+            DomainError::VoteRecorderNotAMember { clause, .. } => Some(clause),
+            DomainError::QuestionWithoutDecision { clause, .. } => Some(clause),
+            DomainError::MeetingState { .. } => None,
+            DomainError::ProtocolDrafterMismatch { clause, .. } => Some(clause),
+            DomainError::ProtocolSignerMismatch { clause, .. } => Some(clause),
+            DomainError::ProtocolAlreadySigned => None,
+            DomainError::DocumentNotProvided { clause, .. } => Some(clause),
+            DomainError::DocumentAuthorMismatch { clause, .. } => Some(clause),
+            DomainError::DocumentAwaitingDecision { .. } => None,
+            DomainError::DocumentClosed { .. } => None,
+            DomainError::NetworkEventReportIncomplete { .. } => None,
+            DomainError::BasisDocumentRequired { clause, .. } => Some(clause),
+            DomainError::StepNotCurrent { .. } => None,
+            DomainError::DocumentState { .. } => None,
+            DomainError::DecisionTextRequired { .. } => None,
+            DomainError::StepMeetingRequired { clause, .. } => Some(clause),
+            DomainError::NoCityAssociation { clause, .. } => Some(clause),
+            DomainError::DeadlineNotMissed { .. } => None,
+            DomainError::EffectiveOutOfRange { .. } => None,
+            DomainError::BackdatedTooFar { .. } => None,
+            DomainError::OrderOfAnotherMunicipality { .. } => None,
+            DomainError::DateOutsideSchoolYear { .. } => None,
+            DomainError::DateTooEarly { .. } => None,
+        }
+    }
+
     /// The stable English code of the error.
     pub fn code(&self) -> &'static str {
         use DomainError::*;
@@ -499,5 +577,25 @@ impl<'de> Deserialize<'de> for Clause {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod clause_of_a_refusal {
+    use super::*;
+
+    #[test]
+    fn a_refusal_that_cites_a_clause_gives_it_and_a_malformed_input_gives_none() {
+        let clause = Clause::parse("002 §5.1").expect("a clause");
+        let refused = DomainError::ApplicationsNotProvided {
+            clause: clause.clone(),
+        };
+        assert_eq!(refused.clause(), Some(&clause));
+        assert!(refused.to_string().contains("002 §5.1"));
+        let malformed = DomainError::InvalidId {
+            kind: "лица",
+            value: "x".into(),
+        };
+        assert_eq!(malformed.clause(), None);
     }
 }

@@ -10,6 +10,9 @@ use app::App;
 use tokio::sync::{watch, Mutex};
 use tokio::task::JoinHandle;
 
+/// The role only one process at a time plays.
+const WORKFLOW_ROLE: &str = "workflow";
+
 /// The background tasks and whether the read models have caught up once (readiness).
 pub(crate) struct Background {
     caught_up: Arc<AtomicBool>,
@@ -45,7 +48,21 @@ async fn until_stopped(mut stopped: watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
 }
 
-async fn run_workflow(app: App, poll: Duration, stopped: watch::Receiver<bool>) {
+/// Runs the workflow engine while this process leads it; until then, asks again every poll
+/// (another process leads, and may die).
+async fn run_workflow(app: App, poll: Duration, mut stopped: watch::Receiver<bool>) {
+    let lease = loop {
+        match lead(&app).await {
+            Ok(Some(lease)) => break lease,
+            Ok(None) => {}
+            Err(e) => tracing::error!(code = e.code(), error = %e, "cannot ask for the lead"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    };
+    tracing::info!("leading the workflow engine");
     let followed = app
         .follow_workflow(poll, until_stopped(stopped), |report| {
             tracing::debug!(?report, "workflow pass");
@@ -54,6 +71,11 @@ async fn run_workflow(app: App, poll: Duration, stopped: watch::Receiver<bool>) 
     if let Err(e) = followed {
         tracing::error!(code = e.code(), error = %e, "the workflow engine stopped");
     }
+    drop(lease);
+}
+
+async fn lead(app: &App) -> Result<Option<store::Lease>, app::AppError> {
+    Ok(app.store().await?.try_lead(WORKFLOW_ROLE).await?)
 }
 
 async fn keep_read_models(

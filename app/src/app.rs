@@ -11,8 +11,14 @@ use domain::RegulationProfile;
 use store::{Clock, MetodStore, OpenMode, SharedStore};
 use tokio::sync::{Mutex, MutexGuard, OnceCell};
 
+use projections::ProjectionError;
+use store::StoreError;
+
 use crate::clock::clock_of;
 use crate::error::AppError;
+
+/// Catch-ups tried when another process keeps moving the read models meanwhile.
+const CATCH_UP_ATTEMPTS: u32 = 5;
 
 /// Where the application's parts come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,10 +123,20 @@ impl App {
     }
 
     /// Brings the read models of `store` (this application's) up to the end of the log.
+    /// Another process serving the same database may move them first (several `metod
+    /// serve` behind one balancer): then this one starts again from where that one got.
     pub(crate) async fn catch_up(&self, store: &dyn MetodStore) -> Result<(), AppError> {
         let _alone = self.read_models_alone().await;
-        projections::catch_up(store, &|_, _| {}).await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match projections::catch_up(store, &|_, _| {}).await {
+                Ok(_) => return Ok(()),
+                Err(ProjectionError::Store(StoreError::ReadModelMoved { .. }))
+                    if attempts < CATCH_UP_ATTEMPTS => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Held while this application writes the read models.

@@ -12,6 +12,7 @@ use crate::envelope::{
 use crate::error::StoreResult;
 use crate::expected_version::ExpectedVersion;
 use crate::facts::ReadModelStore;
+use crate::leadership::Leadership;
 use crate::signed_checkpoints::SignedCheckpoints;
 use crate::tree::LogTree;
 use crate::vault::PersonalDataVault;
@@ -83,14 +84,26 @@ pub trait Checkpoints: Send + Sync {
 }
 
 /// Everything a backend offers: the log and its Merkle tree, the personal-data vault,
-/// checkpoints and the read models' table.
+/// checkpoints, the read models' table and the leadership of work one process does.
 pub trait MetodStore:
-    EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore
+    EventStore
+    + LogTree
+    + SignedCheckpoints
+    + PersonalDataVault
+    + Checkpoints
+    + ReadModelStore
+    + Leadership
 {
 }
 
 impl<
-        T: EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore,
+        T: EventStore
+            + LogTree
+            + SignedCheckpoints
+            + PersonalDataVault
+            + Checkpoints
+            + ReadModelStore
+            + Leadership,
     > MetodStore for T
 {
 }

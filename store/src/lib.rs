@@ -15,6 +15,7 @@ pub mod event_store;
 mod expected_version;
 pub mod facts;
 mod integrity;
+mod leadership;
 #[cfg(test)]
 mod migration_ties;
 mod open;
@@ -41,6 +42,7 @@ pub use event_store::{Checkpoints, EventStore, MetodStore, SharedStore};
 pub use expected_version::ExpectedVersion;
 pub use facts::{FactChanges, FactRow, ReadModelStore, TimePoint};
 pub use integrity::{canonical_bytes, recompute_hash};
+pub use leadership::{Leadership, Lease};
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};
 pub use schema::OpenMode;
 pub use signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};

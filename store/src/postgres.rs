@@ -24,6 +24,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
 use crate::sql::{self, Dialect, FactColumns};
@@ -259,6 +260,20 @@ impl LogTree for PostgresStore {
         new_size: u64,
     ) -> StoreResult<Vec<tlog::Hash>> {
         Postgres::consistency_proof(&mut *self.pool.acquire().await?, old_size, new_size).await
+    }
+}
+
+#[async_trait]
+impl Leadership for PostgresStore {
+    async fn try_lead(&self, role: &str) -> StoreResult<Option<Lease>> {
+        // A connection of the lease's own, out of the pool: the session lock lives as long as
+        // it does, and a process that dies takes it with it.
+        let mut conn = self.pool.acquire().await?.detach();
+        let led: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(leadership::lock_key(role))
+            .fetch_one(&mut conn)
+            .await?;
+        Ok(led.then(|| Lease::new(std::sync::Mutex::new(conn))))
     }
 }
 

@@ -29,6 +29,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
 use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
 use crate::sql::{self, Dialect, FactColumns};
@@ -443,6 +444,13 @@ impl LogTree for SqliteStore {
         new_size: u64,
     ) -> StoreResult<Vec<tlog::Hash>> {
         Sqlite::consistency_proof(&mut *self.pool.acquire().await?, old_size, new_size).await
+    }
+}
+
+#[async_trait]
+impl Leadership for SqliteStore {
+    async fn try_lead(&self, role: &str) -> StoreResult<Option<Lease>> {
+        Ok(leadership::lead_in_process(&self.target, role))
     }
 }
 

@@ -1333,6 +1333,36 @@ async fn a_store_written_without_the_tree_gets_it_when_opened_as_usual(backend: 
     assert_tree_is_the_logs(store.as_ref(), 70).await;
 }
 
+/// One holder of a role at a time, whichever handle asks; another role is apart; when the
+/// holder lets go (or dies: its connection closes), the next one to ask leads.
+async fn one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let (a, b) = (db.open().await, db.open().await);
+    let lease = a
+        .try_lead("workflow")
+        .await
+        .expect("asks")
+        .expect("the first to ask leads");
+    assert!(b.try_lead("workflow").await.expect("asks").is_none());
+    assert!(a.try_lead("workflow").await.expect("asks").is_none());
+    let other = b.try_lead("another").await.expect("asks");
+    assert!(other.is_some(), "a role of its own");
+    drop(lease);
+    let started = std::time::Instant::now();
+    let taken = loop {
+        if let Some(lease) = b.try_lead("workflow").await.expect("asks") {
+            break lease;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never taken over"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(a.try_lead("workflow").await.expect("asks").is_none());
+    drop(taken);
+}
+
 /// Signed checkpoints are kept as signed and listed oldest first, from any handle.
 async fn signed_checkpoints_are_kept_as_signed_and_listed_in_order(backend: Backend) {
     let db = TestDatabase::new(backend).await;
@@ -1433,6 +1463,7 @@ async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(ba
 }
 
 store::on_every_backend!(
+    one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced,
     a_store_written_without_the_tree_gets_it_when_opened_as_usual,
     signed_checkpoints_are_kept_as_signed_and_listed_in_order,
     a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint,

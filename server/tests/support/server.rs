@@ -3,10 +3,14 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub struct Server {
     pub address: SocketAddr,
     child: Option<Child>,
+    /// What it has written to stderr so far, line by line.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -42,25 +46,62 @@ impl Server {
             .unwrap_or_else(|| panic!("not the address line: {line:?}"))
             .parse()
             .expect("an address");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                lines.lock().expect("log").push(line);
+            }
+        });
         Self {
             address,
             child: Some(child),
+            log,
+        }
+    }
+
+    /// Everything written to stderr so far.
+    pub fn log(&self) -> String {
+        self.log.lock().expect("log").join("\n")
+    }
+
+    /// Waits until stderr has a line containing `text`; false after `timeout`.
+    pub fn wait_for_log(&self, text: &str, timeout: Duration) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < timeout {
+            if self.log().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 
     /// Sends SIGTERM and waits: the exit status and everything it wrote to stderr.
     pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        let child = self.child.take().expect("running");
+        let mut child = self.child.take().expect("running");
         let pid = child.id().to_string();
         Command::new("kill")
             .args(["-TERM", &pid])
             .status()
             .expect("kill runs");
-        let output = child.wait_with_output().expect("it stops");
-        (
-            output.status,
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let status = child.wait().expect("it stops");
+        // the reader thread sees the end of stderr soon after the exit
+        let started = Instant::now();
+        while !self.log().contains("stopped") && started.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        (status, self.log())
     }
 }
 

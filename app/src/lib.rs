@@ -16,6 +16,7 @@ mod log;
 mod personal_data;
 mod read_models;
 mod record;
+mod standing;
 mod workflow;
 
 pub use answers::When;
@@ -31,3 +32,4 @@ pub use personal_data::{
 pub use projections::runner::Progress;
 pub use read_models::Rebuilt;
 pub use record::{Recorded, Stopped};
+pub use standing::Standing;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::watch;
 
+use crate::accounts::AccountStore;
 use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
@@ -83,14 +84,26 @@ pub trait Checkpoints: Send + Sync {
 }
 
 /// Everything a backend offers: the log and its Merkle tree, the personal-data vault,
-/// checkpoints and the read models' table.
+/// checkpoints, the read models' table and the accounts.
 pub trait MetodStore:
-    EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore
+    EventStore
+    + LogTree
+    + SignedCheckpoints
+    + PersonalDataVault
+    + Checkpoints
+    + ReadModelStore
+    + AccountStore
 {
 }
 
 impl<
-        T: EventStore + LogTree + SignedCheckpoints + PersonalDataVault + Checkpoints + ReadModelStore,
+        T: EventStore
+            + LogTree
+            + SignedCheckpoints
+            + PersonalDataVault
+            + Checkpoints
+            + ReadModelStore
+            + AccountStore,
     > MetodStore for T
 {
 }

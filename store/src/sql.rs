@@ -15,6 +15,8 @@ use sqlx::{
 use tlog::{Frontier, NodeId};
 use uuid::Uuid;
 
+use crate::accounts::sql::AccountSql;
+use crate::accounts::AccountChange;
 use crate::batch::{self, PriorCommand};
 use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
@@ -26,6 +28,16 @@ use crate::facts::{self, FactChanges, FactRow, TimePoint};
 use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
+
+/// What an append writes besides the events, in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SideWrite<'a> {
+    Nothing,
+    /// An erasure: this person's key is cleared.
+    Shred(&'a str),
+    /// A change of this account's row.
+    Account(Uuid, &'a AccountChange),
+}
 
 /// The columns of `facts::FACT_COLUMNS` as they are stored.
 pub(crate) type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
@@ -94,8 +106,8 @@ where
 
     /// Appends in `tx`, which holds the backend's append lock, and commits unless the
     /// command id was seen before; a lost race for the stream's version is a conflict.
-    /// With `shred`, the append is an erasure and clears that person's key in the same
-    /// transaction. Without `keep_tree` (only the benchmark's ceiling) the Merkle tree is not
+    /// `side` is what else the transaction writes: with a shred, the append is an erasure and
+    /// clears that person's key; with an account's change, its row. Without `keep_tree` (only the benchmark's ceiling) the Merkle tree is not
     /// kept and the head's frontier is left empty, so that opening the store builds it.
     #[allow(clippy::too_many_arguments)]
     async fn append_locked(
@@ -106,9 +118,12 @@ where
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
-        shred: Option<&str>,
+        side: SideWrite<'_>,
         keep_tree: bool,
-    ) -> StoreResult<AppendResult> {
+    ) -> StoreResult<AppendResult>
+    where
+        Self: AccountSql,
+    {
         let attempt = Self::append_in_tx(
             &mut tx, now, stream, expected, events, command_id, keep_tree,
         )
@@ -122,8 +137,12 @@ where
         if result.deduplicated {
             return Ok(result);
         }
-        if let Some(person) = shred {
-            Self::clear_key(&mut tx, person).await?;
+        match side {
+            SideWrite::Nothing => {}
+            SideWrite::Shred(person) => Self::clear_key(&mut tx, person).await?,
+            SideWrite::Account(account, change) => {
+                Self::write_account(&mut tx, account, change, now).await?;
+            }
         }
         tx.commit().await?;
         Ok(result)

@@ -4,6 +4,7 @@
 //! answer. Every failure is one line on stderr — a stable English code, then the Russian
 //! message — and a non-zero exit code.
 
+mod account;
 mod audit;
 mod bench;
 mod cli;
@@ -111,5 +112,6 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Bench(BenchCommand::Audit(args)) => bench::audit::run(command_line_db, args).await,
         Command::Audit(command) => audit::run(&app, command).await,
         Command::PersonalData(command) => personal_data::run(&app, command).await,
+        Command::Account(command) => account::run(&app, command).await,
     }
 }

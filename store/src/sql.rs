@@ -1,7 +1,9 @@
 //! The SQL both backends run, written once. sqlx is generic over the database: a backend's
 //! database is a [`Dialect`] — what it spells differently (how a moment is stored, how many
 //! rows go in at once, how facts are retired, how the shred writes a key) — and takes every
-//! other statement of the log, the vault, the checkpoints and the read models from here.
+//! other statement of the log, the vault, the checkpoints and the read models from here (and
+//! the write of an account's row that goes with its event; the accounts' other statements are
+//! in `accounts/sql.rs`).
 //! Parameters are numbered `$1`, `$2`, …: PostgreSQL's own form, which SQLite reads as the
 //! N-th bound value (so one value may be named twice and bound once).
 
@@ -15,7 +17,6 @@ use sqlx::{
 use tlog::{Frontier, NodeId};
 use uuid::Uuid;
 
-use crate::accounts::sql::AccountSql;
 use crate::accounts::AccountChange;
 use crate::batch::{self, PriorCommand};
 use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
@@ -120,10 +121,7 @@ where
         command_id: CommandId,
         side: SideWrite<'_>,
         keep_tree: bool,
-    ) -> StoreResult<AppendResult>
-    where
-        Self: AccountSql,
-    {
+    ) -> StoreResult<AppendResult> {
         let attempt = Self::append_in_tx(
             &mut tx, now, stream, expected, events, command_id, keep_tree,
         )
@@ -146,6 +144,102 @@ where
         }
         tx.commit().await?;
         Ok(result)
+    }
+
+    /// Writes `change` to the row of `account` in the transaction `conn` is in, the one that
+    /// appends its event.
+    async fn write_account(
+        conn: &mut Self::Connection,
+        account: Uuid,
+        change: &AccountChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let changed = match change {
+            AccountChange::Open {
+                login,
+                kind,
+                person,
+                password_hash,
+            } => {
+                let key = crate::accounts::login_key(login);
+                // No person is bound as '' and kept as NULL: an optional text is not among the
+                // types every dialect binds.
+                let sql = "INSERT INTO accounts (id, login, login_key, kind, person_id, \
+                     password_hash, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $7) RETURNING id";
+                let inserted = sqlx::query(sql)
+                    .bind(account)
+                    .bind(login.as_str())
+                    .bind(key.as_str())
+                    .bind(kind.as_str())
+                    .bind(person.as_deref().unwrap_or_default())
+                    .bind(password_hash.as_str())
+                    .bind(Self::moment(now))
+                    .fetch_optional(&mut *conn)
+                    .await;
+                match inserted {
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::AccountExists {
+                            login: login.clone(),
+                        })
+                    }
+                    other => other?,
+                }
+            }
+            AccountChange::Disable => {
+                Self::end_sessions_of(&mut *conn, account, now).await?;
+                sqlx::query(
+                    "UPDATE accounts SET disabled_at = $2, updated_at = $2 \
+                     WHERE id = $1 AND disabled_at IS NULL RETURNING id",
+                )
+                .bind(account)
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            AccountChange::Enable => {
+                sqlx::query(
+                    "UPDATE accounts SET disabled_at = NULL, updated_at = $2 \
+                     WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id",
+                )
+                .bind(account)
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            AccountChange::Password { password_hash } => {
+                Self::end_sessions_of(&mut *conn, account, now).await?;
+                sqlx::query(
+                    "UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1 \
+                     RETURNING id",
+                )
+                .bind(account)
+                .bind(password_hash.as_str())
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+        };
+        if changed.is_none() {
+            // No such account, or not in the state the change leaves: the caller read it
+            // stale. The transaction is dropped, the event with it.
+            return Err(StoreError::AccountUnknown { account });
+        }
+        Ok(())
+    }
+
+    /// Ends every live session of `account`.
+    async fn end_sessions_of(
+        conn: &mut Self::Connection,
+        account: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE account_id = $1 AND ended_at IS NULL")
+            .bind(account)
+            .bind(Self::moment(now))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
 
     /// The append proper; None when a row of the same stream and version appeared meanwhile.

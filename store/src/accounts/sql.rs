@@ -1,15 +1,15 @@
 //! The statements of accounts, sessions, tokens, failed logins and the access journal, written
-//! once for both backends as provided methods of [`AccountSql`], a [`Dialect`] that also binds
-//! optional moments. The bounds repeat the dialect's: Rust does not carry a trait's where
-//! clauses over to its subtraits.
+//! once for both backends as provided methods of [`AccountSql`], a [`Dialect`]. The bounds
+//! repeat the dialect's: Rust does not carry a trait's where clauses over to its subtraits.
+//! The write of an account's row that goes with its event is the dialect's own
+//! (`Dialect::write_account`), inside the append's transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 use uuid::Uuid;
 
 use super::{
-    AccessEntry, AccessTokenRecord, AccountChange, AccountRecord, FailureCount, SecretHash,
-    SessionRecord,
+    AccessEntry, AccessTokenRecord, AccountRecord, FailureCount, SecretHash, SessionRecord,
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::sql::Dialect;
@@ -38,102 +38,6 @@ where
     for<'q> Uuid: Encode<'q, Self> + Decode<'q, Self> + Type<Self>,
     for<'q> NaiveDate: Decode<'q, Self> + Type<Self>,
 {
-    /// Writes `change` to the row of `account` in the transaction `conn` is in, the one that
-    /// appends its event.
-    async fn write_account(
-        conn: &mut Self::Connection,
-        account: Uuid,
-        change: &AccountChange,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let changed = match change {
-            AccountChange::Open {
-                login,
-                kind,
-                person,
-                password_hash,
-            } => {
-                let key = super::login_key(login);
-                // No person is bound as '' and kept as NULL: an optional text is not among the
-                // types every dialect binds.
-                let sql = "INSERT INTO accounts (id, login, login_key, kind, person_id, \
-                     password_hash, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $7) RETURNING id";
-                let inserted = sqlx::query(sql)
-                    .bind(account)
-                    .bind(login.as_str())
-                    .bind(key.as_str())
-                    .bind(kind.as_str())
-                    .bind(person.as_deref().unwrap_or_default())
-                    .bind(password_hash.as_str())
-                    .bind(Self::moment(now))
-                    .fetch_optional(&mut *conn)
-                    .await;
-                match inserted {
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::AccountExists {
-                            login: login.clone(),
-                        })
-                    }
-                    other => other?,
-                }
-            }
-            AccountChange::Disable => {
-                Self::end_sessions_of(&mut *conn, account, now).await?;
-                sqlx::query(
-                    "UPDATE accounts SET disabled_at = $2, updated_at = $2 \
-                     WHERE id = $1 AND disabled_at IS NULL RETURNING id",
-                )
-                .bind(account)
-                .bind(Self::moment(now))
-                .fetch_optional(&mut *conn)
-                .await?
-            }
-            AccountChange::Enable => {
-                sqlx::query(
-                    "UPDATE accounts SET disabled_at = NULL, updated_at = $2 \
-                     WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id",
-                )
-                .bind(account)
-                .bind(Self::moment(now))
-                .fetch_optional(&mut *conn)
-                .await?
-            }
-            AccountChange::Password { password_hash } => {
-                Self::end_sessions_of(&mut *conn, account, now).await?;
-                sqlx::query(
-                    "UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1 \
-                     RETURNING id",
-                )
-                .bind(account)
-                .bind(password_hash.as_str())
-                .bind(Self::moment(now))
-                .fetch_optional(&mut *conn)
-                .await?
-            }
-        };
-        if changed.is_none() {
-            // No such account, or not in the state the change leaves: the caller read it
-            // stale. The transaction is dropped, the event with it.
-            return Err(StoreError::AccountUnknown { account });
-        }
-        Ok(())
-    }
-
-    /// Ends every live session of `account`.
-    async fn end_sessions_of(
-        conn: &mut Self::Connection,
-        account: Uuid,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE account_id = $1 AND ended_at IS NULL")
-            .bind(account)
-            .bind(Self::moment(now))
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
-    }
-
     /// An account from the row's columns `at..at + 8` (`ACCOUNT_COLUMNS`).
     fn account_from(row: &Self::Row, at: usize) -> StoreResult<AccountRecord> {
         Ok(AccountRecord {

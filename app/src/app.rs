@@ -64,6 +64,15 @@ impl App {
         }
     }
 
+    /// The application of `config` on `clock` instead of the one the configuration names:
+    /// for tests that move time (`FixedClock`, `SteppingClock`).
+    pub fn with_clock(config: Config, clock: Arc<dyn Clock>) -> Self {
+        let app = Self::new(config);
+        // A fresh application has no clock yet, so this always takes.
+        let _ = app.parts.clock.set(clock);
+        app
+    }
+
     /// The application with every part made now: for a long-running process, which should
     /// refuse a broken configuration when it starts, not at its first request.
     pub async fn open(config: Config) -> Result<Self, AppError> {

@@ -9,8 +9,10 @@ use projections::ProjectionError;
 use store::{StoreError, TimePoint};
 use workflows::WorkflowError;
 
+mod accounts;
 mod personal_data;
 
+pub use accounts::{AccountError, FailedLogin};
 pub use personal_data::PersonalDataError;
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +62,10 @@ pub enum AppError {
     #[error(transparent)]
     PersonalData(#[from] PersonalDataError),
 
+    /// An account, a login, a session or a token, refused.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+
     /// The configured clock is neither a date nor a moment.
     #[error("METOD_CLOCK «{0}»: нужна дата ГГГГ-ММ-ДД или время RFC 3339")]
     InvalidClock(String),
@@ -95,6 +101,7 @@ impl AppError {
             AppError::CheckpointNotOfThisLog { .. } => "checkpoint_not_of_this_log",
             AppError::DocumentNotInCheckpoint { .. } => "document_not_in_checkpoint",
             AppError::PersonalData(e) => e.code(),
+            AppError::Account(e) => e.code(),
             AppError::InvalidClock(_) => "invalid_clock",
             AppError::NoMunicipality { .. } => "no_municipality",
             AppError::DemoStoreNotEmpty { .. } => "demo_store_not_empty",

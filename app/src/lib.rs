@@ -4,6 +4,7 @@
 //! clone it into each task). Every method returns a typed result; rendering it as a table,
 //! JSON or CSV is the caller's job, so nothing here knows the terminal or HTTP.
 
+mod accounts;
 mod affinity;
 mod answers;
 mod app;
@@ -19,11 +20,16 @@ mod record;
 mod standing;
 mod workflow;
 
+pub use accounts::{
+    AccountKind, AccountSummary, NewSession, Principal, ABSOLUTE_TIMEOUT_HOURS, ACCOUNT_DISABLED,
+    ACCOUNT_ENABLED, ACCOUNT_OPENED, ACCOUNT_PASSWORD_RESET, IDLE_TIMEOUT_MINUTES,
+    MIN_PASSWORD_CHARS,
+};
 pub use answers::When;
 pub use app::{App, Config};
 pub use audit::{Proved, VerifiedAgainst};
 pub use demo::DemoRun;
-pub use error::{AppError, PersonalDataError};
+pub use error::{AccountError, AppError, FailedLogin, PersonalDataError};
 pub use log::{EventsPage, Initialized};
 pub use personal_data::{
     russian_date, Destroyer, DestructionAct, ErasureBasis, ErasureGround, ErasureOrder, IssuedAct,
@@ -33,3 +39,4 @@ pub use projections::runner::Progress;
 pub use read_models::Rebuilt;
 pub use record::{Recorded, Stopped};
 pub use standing::Standing;
+pub use store::AccessEntry;

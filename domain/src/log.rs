@@ -156,6 +156,10 @@ mod tests {
             "PersonalDataErased",
             "DestructionActIssued",
             "ReactionRefused",
+            "AccountOpened",
+            "AccountDisabled",
+            "AccountEnabled",
+            "AccountPasswordReset",
         ] {
             assert_eq!(Fact::decode_known(other, 1, "{}", day), Ok(None), "{other}");
         }

@@ -10,6 +10,7 @@ use projections::queries::QueryKind;
 
 use crate::failure::Failure;
 
+pub mod account;
 pub mod personal_data;
 
 #[derive(Debug, Parser)]
@@ -172,6 +173,9 @@ pub enum Command {
     /// Personal data (152-FZ): order its destruction; the act of destruction from the log.
     #[command(subcommand, name = "personal-data")]
     PersonalData(personal_data::PersonalDataCommand),
+    /// Accounts for `metod serve`: open, disable, enable, reset a password, list; access tokens.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 //! answer. Every failure is one line on stderr — a stable English code, then the Russian
 //! message — and a non-zero exit code.
 
+mod account;
 mod audit;
 mod bench;
 mod cli;
@@ -116,5 +117,6 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Audit(command) => audit::run(&app, command).await,
         Command::Serve(args) => serve::run(app, args).await,
         Command::PersonalData(command) => personal_data::run(&app, command).await,
+        Command::Account(command) => account::run(&app, command).await,
     }
 }

@@ -69,6 +69,15 @@ pub enum StoreError {
         actual: u64,
     },
 
+    #[error("учётная запись с именем входа «{login}» уже есть (имена входа не различают регистр)")]
+    AccountExists { login: String },
+
+    #[error("учётной записи {account} нет или она уже изменена другим запросом")]
+    AccountUnknown { account: uuid::Uuid },
+
+    #[error("у этой учётной записи уже есть действующий токен «{name}»: отзовите его или выберите другое имя")]
+    AccessTokenExists { name: String },
+
     /// A root or a proof of the log's Merkle tree that cannot be given (a size beyond the
     /// log, a missing node) or a corrupt frontier; the code is tlog's own.
     #[error("{0}")]
@@ -97,6 +106,9 @@ impl StoreError {
             StoreError::PersonalDataErased { .. } => "personal_data_erased",
             StoreError::VaultCrypto { .. } => "vault_crypto_failure",
             StoreError::ReadModelMoved { .. } => "read_model_moved",
+            StoreError::AccountExists { .. } => "account_exists",
+            StoreError::AccountUnknown { .. } => "account_unknown",
+            StoreError::AccessTokenExists { .. } => "access_token_exists",
             StoreError::Tree(e) => e.code(),
             StoreError::Database { .. } => "database_error",
         }

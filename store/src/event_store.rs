@@ -6,6 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::watch;
 
+use crate::accounts::AccountStore;
 use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
@@ -84,7 +85,8 @@ pub trait Checkpoints: Send + Sync {
 }
 
 /// Everything a backend offers: the log and its Merkle tree, the personal-data vault,
-/// checkpoints, the read models' table and the leadership of work one process does.
+/// checkpoints, the read models' table, the accounts and the leadership of work one process
+/// does.
 pub trait MetodStore:
     EventStore
     + LogTree
@@ -92,6 +94,7 @@ pub trait MetodStore:
     + PersonalDataVault
     + Checkpoints
     + ReadModelStore
+    + AccountStore
     + Leadership
 {
 }
@@ -103,6 +106,7 @@ impl<
             + PersonalDataVault
             + Checkpoints
             + ReadModelStore
+            + AccountStore
             + Leadership,
     > MetodStore for T
 {

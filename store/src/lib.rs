@@ -5,6 +5,7 @@
 //! the SQL they share (`sql`) and the Merkle tree over the log (`tree`, through tlog). What
 //! only the benchmark measures is apart, in `bench`. It knows nothing of the domain: payloads are JSON and event types are names.
 
+pub mod accounts;
 mod batch;
 pub mod bench;
 pub mod clock;
@@ -32,6 +33,10 @@ mod verify;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{
+    account_stream, login_key, AccessEntry, AccessTokenRecord, AccountChange, AccountRecord,
+    AccountStore, FailureCount, SecretHash, SessionRecord,
+};
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use envelope::{
     Actor, AppendResult, BasisKind, CommandId, EventContent, Hash, LegalBasis, LogHead, NewEvent,

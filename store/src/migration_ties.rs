@@ -1,7 +1,7 @@
 //! The constants that the migrations and the Rust code both spell, held together: the span
 //! classes, the indexes a rebuild drops and creates again, the stored open ends, the columns
 //! the statements name (the tree's nodes and frontier too), and the benchmark's bare copy of
-//! the log. A migration that changes
+//! the log, the kinds of account. A migration that changes
 //! one of them without the code (or the other way round) fails here rather than in a query.
 
 use std::collections::BTreeMap;
@@ -213,6 +213,25 @@ fn the_tree_statements_name_the_nodes_table_and_frontier_the_migrations_create()
                 .iter()
                 .any(|s| s.starts_with("ALTER TABLE log_head ADD COLUMN frontier ")),
             "{backend}: the frontier is kept beside the head"
+        );
+    }
+}
+
+#[test]
+fn the_account_kinds_are_those_the_migrations_admit() {
+    let kinds: Vec<String> = crate::accounts::ACCOUNT_KINDS
+        .iter()
+        .map(|kind| format!("'{kind}'"))
+        .collect();
+    let check = format!("CHECK (kind IN ({}))", kinds.join(", "));
+    for (backend, migrations) in migrations() {
+        let accounts = migrations
+            .iter()
+            .find(|sql| sql.contains("CREATE TABLE accounts"))
+            .expect("the accounts' table");
+        assert!(
+            statements(accounts).iter().any(|s| s.contains(&check)),
+            "{backend}: {check}"
         );
     }
 }

@@ -27,7 +27,7 @@ use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
-use crate::sql::{self, Dialect, FactColumns};
+use crate::sql::{self, Dialect, FactColumns, SideWrite};
 use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -38,7 +38,7 @@ const APPEND_LOCK: i64 = 0x006d_6574_6f64;
 
 pub struct PostgresStore {
     pub(crate) pool: PgPool,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     appended: watch::Sender<u64>,
     target: String,
     /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
@@ -101,13 +101,13 @@ impl PostgresStore {
     }
 
     /// Appends under the append advisory lock, then wakes this process's subscribers.
-    async fn append_with(
+    pub(crate) async fn append_with(
         &self,
         stream: &StreamId,
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
-        shred: Option<&str>,
+        side: SideWrite<'_>,
     ) -> StoreResult<AppendResult> {
         batch::validate(&events)?;
         let mut tx = self.pool.begin().await?;
@@ -123,7 +123,7 @@ impl PostgresStore {
             expected,
             events,
             command_id,
-            shred,
+            side,
             self.keep_tree,
         )
         .await?;
@@ -195,7 +195,7 @@ impl EventStore for PostgresStore {
         events: Vec<NewEvent>,
         command_id: CommandId,
     ) -> StoreResult<AppendResult> {
-        self.append_with(stream, expected, events, command_id, None)
+        self.append_with(stream, expected, events, command_id, SideWrite::Nothing)
             .await
     }
 
@@ -349,7 +349,7 @@ impl PersonalDataVault for PostgresStore {
                 ExpectedVersion::Any,
                 vec![event],
                 command_id,
-                Some(person),
+                SideWrite::Shred(person),
             )
             .await?;
         self.rewrite_vault().await?;

@@ -1,7 +1,9 @@
 //! The SQL both backends run, written once. sqlx is generic over the database: a backend's
 //! database is a [`Dialect`] — what it spells differently (how a moment is stored, how many
 //! rows go in at once, how facts are retired, how the shred writes a key) — and takes every
-//! other statement of the log, the vault, the checkpoints and the read models from here.
+//! other statement of the log, the vault, the checkpoints and the read models from here (and
+//! the write of an account's row that goes with its event; the accounts' other statements are
+//! in `accounts/sql.rs`).
 //! Parameters are numbered `$1`, `$2`, …: PostgreSQL's own form, which SQLite reads as the
 //! N-th bound value (so one value may be named twice and bound once).
 
@@ -15,6 +17,7 @@ use sqlx::{
 use tlog::{Frontier, NodeId};
 use uuid::Uuid;
 
+use crate::accounts::AccountChange;
 use crate::batch::{self, PriorCommand};
 use crate::decode::{self, CONTENT_COLUMNS, EVENT_COLUMNS};
 use crate::envelope::{
@@ -26,6 +29,16 @@ use crate::facts::{self, FactChanges, FactRow, TimePoint};
 use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
+
+/// What an append writes besides the events, in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SideWrite<'a> {
+    Nothing,
+    /// An erasure: this person's key is cleared.
+    Shred(&'a str),
+    /// A change of this account's row.
+    Account(Uuid, &'a AccountChange),
+}
 
 /// The columns of `facts::FACT_COLUMNS` as they are stored.
 pub(crate) type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
@@ -94,8 +107,8 @@ where
 
     /// Appends in `tx`, which holds the backend's append lock, and commits unless the
     /// command id was seen before; a lost race for the stream's version is a conflict.
-    /// With `shred`, the append is an erasure and clears that person's key in the same
-    /// transaction. Without `keep_tree` (only the benchmark's ceiling) the Merkle tree is not
+    /// `side` is what else the transaction writes: with a shred, the append is an erasure and
+    /// clears that person's key; with an account's change, its row. Without `keep_tree` (only the benchmark's ceiling) the Merkle tree is not
     /// kept and the head's frontier is left empty, so that opening the store builds it.
     #[allow(clippy::too_many_arguments)]
     async fn append_locked(
@@ -106,7 +119,7 @@ where
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
-        shred: Option<&str>,
+        side: SideWrite<'_>,
         keep_tree: bool,
     ) -> StoreResult<AppendResult> {
         let attempt = Self::append_in_tx(
@@ -122,11 +135,111 @@ where
         if result.deduplicated {
             return Ok(result);
         }
-        if let Some(person) = shred {
-            Self::clear_key(&mut tx, person).await?;
+        match side {
+            SideWrite::Nothing => {}
+            SideWrite::Shred(person) => Self::clear_key(&mut tx, person).await?,
+            SideWrite::Account(account, change) => {
+                Self::write_account(&mut tx, account, change, now).await?;
+            }
         }
         tx.commit().await?;
         Ok(result)
+    }
+
+    /// Writes `change` to the row of `account` in the transaction `conn` is in, the one that
+    /// appends its event.
+    async fn write_account(
+        conn: &mut Self::Connection,
+        account: Uuid,
+        change: &AccountChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let changed = match change {
+            AccountChange::Open {
+                login,
+                kind,
+                person,
+                password_hash,
+            } => {
+                let key = crate::accounts::login_key(login);
+                // No person is bound as '' and kept as NULL: an optional text is not among the
+                // types every dialect binds.
+                let sql = "INSERT INTO accounts (id, login, login_key, kind, person_id, \
+                     password_hash, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $7) RETURNING id";
+                let inserted = sqlx::query(sql)
+                    .bind(account)
+                    .bind(login.as_str())
+                    .bind(key.as_str())
+                    .bind(kind.as_str())
+                    .bind(person.as_deref().unwrap_or_default())
+                    .bind(password_hash.as_str())
+                    .bind(Self::moment(now))
+                    .fetch_optional(&mut *conn)
+                    .await;
+                match inserted {
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::AccountExists {
+                            login: login.clone(),
+                        })
+                    }
+                    other => other?,
+                }
+            }
+            AccountChange::Disable => {
+                Self::end_sessions_of(&mut *conn, account, now).await?;
+                sqlx::query(
+                    "UPDATE accounts SET disabled_at = $2, updated_at = $2 \
+                     WHERE id = $1 AND disabled_at IS NULL RETURNING id",
+                )
+                .bind(account)
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            AccountChange::Enable => {
+                sqlx::query(
+                    "UPDATE accounts SET disabled_at = NULL, updated_at = $2 \
+                     WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id",
+                )
+                .bind(account)
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            AccountChange::Password { password_hash } => {
+                Self::end_sessions_of(&mut *conn, account, now).await?;
+                sqlx::query(
+                    "UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1 \
+                     RETURNING id",
+                )
+                .bind(account)
+                .bind(password_hash.as_str())
+                .bind(Self::moment(now))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+        };
+        if changed.is_none() {
+            // No such account, or not in the state the change leaves: the caller read it
+            // stale. The transaction is dropped, the event with it.
+            return Err(StoreError::AccountUnknown { account });
+        }
+        Ok(())
+    }
+
+    /// Ends every live session of `account`.
+    async fn end_sessions_of(
+        conn: &mut Self::Connection,
+        account: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE account_id = $1 AND ended_at IS NULL")
+            .bind(account)
+            .bind(Self::moment(now))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
 
     /// The append proper; None when a row of the same stream and version appeared meanwhile.

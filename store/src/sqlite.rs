@@ -32,7 +32,7 @@ use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
-use crate::sql::{self, Dialect, FactColumns};
+use crate::sql::{self, Dialect, FactColumns, SideWrite};
 use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -40,8 +40,8 @@ pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
-    clock: Arc<dyn Clock>,
-    write_lock: Mutex<()>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) write_lock: Mutex<()>,
     appended: watch::Sender<u64>,
     target: String,
     /// The connection the read models are written through, opened on first use: with
@@ -154,13 +154,13 @@ impl SqliteStore {
 
     /// Appends under this process's write lock in a write transaction (`BEGIN IMMEDIATE`,
     /// which also keeps other processes out), then wakes this process's subscribers.
-    async fn append_with(
+    pub(crate) async fn append_with(
         &self,
         stream: &StreamId,
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
         command_id: CommandId,
-        shred: Option<&str>,
+        side: SideWrite<'_>,
     ) -> StoreResult<AppendResult> {
         batch::validate(&events)?;
         let _writer = self.write_lock.lock().await;
@@ -173,7 +173,7 @@ impl SqliteStore {
             expected,
             events,
             command_id,
-            shred,
+            side,
             self.keep_tree,
         )
         .await?;
@@ -379,7 +379,7 @@ impl EventStore for SqliteStore {
         events: Vec<NewEvent>,
         command_id: CommandId,
     ) -> StoreResult<AppendResult> {
-        self.append_with(stream, expected, events, command_id, None)
+        self.append_with(stream, expected, events, command_id, SideWrite::Nothing)
             .await
     }
 
@@ -533,7 +533,7 @@ impl PersonalDataVault for SqliteStore {
                 ExpectedVersion::Any,
                 vec![event],
                 command_id,
-                Some(person),
+                SideWrite::Shred(person),
             )
             .await?;
         // Push the overwritten key pages out of the WAL into the main file as well. A reader

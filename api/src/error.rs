@@ -16,6 +16,17 @@ pub(crate) struct ApiError {
     pub clause: Option<String>,
 }
 
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: &str) -> Self {
+        Self {
+            status,
+            code,
+            message: message.to_string(),
+            clause: None,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self)).into_response()
@@ -37,6 +48,18 @@ impl From<app::AppError> for ApiError {
         let status = status_of(&e);
         if status.is_server_error() {
             tracing::error!(code = e.code(), error = %e, "request failed");
+        }
+        if let app::AppError::Account(app::AccountError::LoginFailed(failed)) = &e {
+            // the detail stays on the server: the answer is the same for a wrong login and a
+            // wrong password
+            tracing::warn!(
+                login = %failed.login,
+                client = %failed.client,
+                known_login = failed.known_login,
+                failures_by_login = failed.failures_by_login,
+                failures_by_client = failed.failures_by_client,
+                "login failed"
+            );
         }
         ApiError {
             status,
@@ -97,6 +120,7 @@ fn status_of(e: &app::AppError) -> StatusCode {
         };
     }
     match e {
+        A::Account(account) => status_of_account(account.code()),
         A::Command(C::InvalidJson { .. }) => StatusCode::BAD_REQUEST,
         A::Command(C::TooManyConflicts { .. }) => StatusCode::CONFLICT,
         A::Projection(P::UnknownDistrict { .. } | P::UnknownSubject { .. }) => {
@@ -104,5 +128,23 @@ fn status_of(e: &app::AppError) -> StatusCode {
         }
         A::NoMunicipality { .. } => StatusCode::NOT_FOUND,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Accounts and sessions: not logged in 401, throttled 429, disabled 403.
+fn status_of_account(code: &str) -> StatusCode {
+    match code {
+        "login_failed" | "session_unknown" | "session_expired" | "access_token_unknown" => {
+            StatusCode::UNAUTHORIZED
+        }
+        "login_throttled" => StatusCode::TOO_MANY_REQUESTS,
+        "account_disabled" => StatusCode::FORBIDDEN,
+        "account_exists"
+        | "access_token_exists"
+        | "account_already_disabled"
+        | "account_already_enabled" => StatusCode::CONFLICT,
+        "account_unknown" | "person_not_in_registry" => StatusCode::NOT_FOUND,
+        "password_hashing_failed" => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
     }
 }

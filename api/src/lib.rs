@@ -5,11 +5,15 @@
 //! flight finish, the background stops at a pass boundary. Who may call what is the role
 //! table in `routes.rs`; the actor is always the logged-in account, never the request.
 
+mod auth;
 mod background;
 mod error;
+mod handlers;
 mod health;
+mod openapi;
 mod routes;
 mod serve;
 
-pub use routes::{Access, ROUTES};
+pub use openapi::openapi;
+pub use routes::{Access, Route, ROUTES};
 pub use serve::{serve, ServeConfig, ServeError, Served};

@@ -20,6 +20,8 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     /// How often the background looks at the log when nothing wakes it earlier.
     pub poll: Duration,
+    /// Mark the session cookie `Secure` (the server is reached over TLS through a proxy).
+    pub secure_cookies: bool,
 }
 
 /// What the running server tells its caller once it listens.
@@ -69,7 +71,7 @@ pub async fn serve(
         .map_err(|e| ServeError::Io(e.to_string()))?;
     let (stopping, stopped) = watch::channel(false);
     let background = Arc::new(Background::start(app.clone(), config.poll, stopped.clone()));
-    let routes = router(app, background.clone());
+    let routes = router(app, background.clone(), config.secure_cookies);
     listening(Served { address });
     tracing::info!(%address, "listening");
     let shutdown = async move {

@@ -543,4 +543,8 @@ pub struct ServeArgs {
     /// How often the background looks at the log when nothing wakes it earlier, ms.
     #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(10..))]
     pub poll_ms: u64,
+    /// Mark the session cookie Secure: the server is reached over TLS (a reverse proxy in
+    /// front terminates it).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }

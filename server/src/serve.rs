@@ -20,6 +20,7 @@ pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
     let config = api::ServeConfig {
         listen: args.listen,
         poll: Duration::from_millis(args.poll_ms),
+        secure_cookies: args.secure_cookies,
     };
     api::serve(app, config, stop_signal(), |served| {
         // The first line on stdout: scripts and tests read the address (a port of 0 asks

@@ -17,9 +17,17 @@ impl Server {
     /// Starts `metod --db <db> serve --listen 127.0.0.1:0` (plus `args`) and waits for the
     /// line naming its address.
     pub fn start(db: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_metod"))
-            .env_remove("METOD_DB")
-            .env_remove("METOD_CLOCK")
+        Self::start_at(db, None, args)
+    }
+
+    /// As `start`, with `METOD_CLOCK` set to `clock` when given (a fixed "today").
+    pub fn start_at(db: &str, clock: Option<&str>, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_metod"));
+        command.env_remove("METOD_DB").env_remove("METOD_CLOCK");
+        if let Some(clock) = clock {
+            command.env("METOD_CLOCK", clock);
+        }
+        let mut child = command
             .env("RUST_LOG", "info")
             .args([
                 "--db",

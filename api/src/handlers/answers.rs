@@ -1,0 +1,153 @@
+//! The answers: an oversight question, the caller's inbox, a document's trail — each at a
+//! point of both time axes (`as_of`, `known_at`), scoped by who asks.
+
+use std::sync::Arc;
+
+use app::{AccountKind, When};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::ids::DocumentId;
+use projections::queries::{Filters, QueryKind};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::{Access, Shared};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WhenParams {
+    as_of: Option<String>,
+    known_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QueryParams {
+    as_of: Option<String>,
+    known_at: Option<String>,
+    district: Option<String>,
+    subject: Option<String>,
+}
+
+fn bad(code: &'static str, message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, code, &message)
+}
+
+/// `as_of` (a date) and `known_at` (a date — its end — or an RFC 3339 moment).
+fn when(as_of: Option<&str>, known_at: Option<&str>) -> Result<When, ApiError> {
+    let as_of = as_of
+        .map(|d| {
+            d.parse::<NaiveDate>().map_err(|_| {
+                bad(
+                    "invalid_date",
+                    format!("as_of «{d}»: нужна дата ГГГГ-ММ-ДД"),
+                )
+            })
+        })
+        .transpose()?;
+    let known_at = known_at
+        .map(|t| {
+            if let Ok(moment) = DateTime::parse_from_rfc3339(t) {
+                return Ok(moment.with_timezone(&Utc));
+            }
+            t.parse::<NaiveDate>()
+                .ok()
+                .and_then(|d| d.and_hms_micro_opt(23, 59, 59, 999_999))
+                .map(|m| m.and_utc())
+                .ok_or_else(|| {
+                    bad(
+                        "invalid_date",
+                        format!("known_at «{t}»: нужна дата или время RFC 3339"),
+                    )
+                })
+        })
+        .transpose()?;
+    Ok(When { as_of, known_at })
+}
+
+fn json_of(value: impl serde::Serialize) -> Result<Json<Value>, ApiError> {
+    serde_json::to_value(value).map(Json).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &e.to_string(),
+        )
+    })
+}
+
+pub(crate) async fn query(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(params): Query<QueryParams>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Oversight, &shared).await?;
+    let kind: QueryKind = name.parse().map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_query",
+            &format!("нет вопроса «{name}»"),
+        )
+    })?;
+    let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
+    let filters = Filters {
+        district: params.district,
+        subject: params.subject,
+    };
+    json_of(shared.app.query(kind, when, filters).await?)
+}
+
+pub(crate) async fn inbox(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Query(params): Query<WhenParams>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::OwnInbox, &shared).await?;
+    let Some(person) = caller.person() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "входящие есть только у лиц",
+        ));
+    };
+    let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
+    json_of(shared.app.inbox(person, when).await?)
+}
+
+pub(crate) async fn trail(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(params): Query<WhenParams>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Documents, &shared).await?;
+    let document = DocumentId::parse(&id).map_err(|e| bad(e.code(), e.to_string()))?;
+    let Some(association) = shared.app.association_of_document(document).await? else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            &format!("документ {document} не найден"),
+        ));
+    };
+    let sees = match caller.principal.kind {
+        AccountKind::Operator | AccountKind::Auditor => true,
+        AccountKind::Person => caller
+            .standing(&shared)
+            .await?
+            .is_some_and(|s| s.sees_association(&association)),
+    };
+    if !sees {
+        tracing::warn!(login = %caller.principal.login, %document, "trail refused by scope");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "документ не относится к вашим объединениям",
+        ));
+    }
+    let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
+    json_of(shared.app.trail(document, when).await?)
+}

@@ -1,0 +1,88 @@
+//! The log itself: its events paged by position, the verification of its chain, and the
+//! journal of openings of personal data.
+
+use std::sync::Arc;
+
+use app::EventsPage;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use store::Verification;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::{Access, Shared};
+
+/// The most events one page gives.
+const MAX_PAGE: usize = 1_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Page {
+    from: Option<u64>,
+    limit: Option<usize>,
+}
+
+pub(crate) async fn events(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Query(page): Query<Page>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Log, &shared).await?;
+    let from = page.from.unwrap_or(1).max(1);
+    let limit = page.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let events = shared
+        .app
+        .events(&EventsPage {
+            stream: None,
+            from,
+            limit,
+        })
+        .await?;
+    let next = events.last().map(|e| e.position + 1);
+    // Payloads as stored: personal fields are ciphertext; nothing is opened here.
+    Ok(Json(json!({ "events": events, "next": next })))
+}
+
+pub(crate) async fn verify(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Authenticated, &shared).await?;
+    Ok(Json(match shared.app.verify().await? {
+        Verification::Intact { events, head } => json!({
+            "intact": true,
+            "events": events,
+            "head": head.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        }),
+        Verification::Broken { position, reason } => json!({
+            "intact": false,
+            "position": position,
+            "reason": reason,
+        }),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Whose {
+    person: Option<String>,
+}
+
+pub(crate) async fn access_journal(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Query(whose): Query<Whose>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::AccessJournal, &shared).await?;
+    let entries = shared.app.access_journal(whose.person.as_deref()).await?;
+    serde_json::to_value(entries).map(Json).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &e.to_string(),
+        )
+    })
+}

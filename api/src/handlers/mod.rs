@@ -1,0 +1,6 @@
+//! The handlers of the role table's routes, by what they serve.
+
+pub(crate) mod answers;
+pub(crate) mod commands;
+pub(crate) mod log;
+pub(crate) mod session;

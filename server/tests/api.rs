@@ -1,0 +1,453 @@
+//! The API as its people meet it: a real `metod serve` on a loopback port over a demo town,
+//! an account for each kind of user, and the role table gone through row by row — each
+//! route allowed to whom it says and refused to the others — plus the bad requests of issue
+//! 19 item 6, each checked to write nothing.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use domain::values::{AssociationRole, BodyKind};
+use projections::snapshot::{Needs, Snapshot};
+use serde_json::json;
+use store::testing::TestDatabase;
+use store::{Backend, TimePoint};
+use support::http::{request, Answer};
+use support::metod_run;
+use support::server::Server;
+
+const TODAY: &str = "2026-06-01";
+const PASSWORD: &str = "пароль-для-проверки-2026";
+
+/// The users of the test, by login.
+const USERS: [&str; 5] = ["department", "head", "teacher", "operator", "auditor"];
+
+struct Town {
+    db: TestDatabase,
+    server: Server,
+    /// login → session cookie value
+    cookies: BTreeMap<&'static str, String>,
+    /// the association the head leads, and a document of it
+    association: String,
+    document: String,
+    /// a document of an association the teacher does not belong to
+    foreign_document: String,
+}
+
+fn cookie_of(answer: &Answer) -> String {
+    let set = answer.header("set-cookie").expect("a session cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    set.split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, v)| v.to_string())
+        .expect("cookie value")
+}
+
+fn login(address: SocketAddr, user: &str, password: &str) -> Answer {
+    let body = json!({ "login": user, "password": password }).to_string();
+    request(
+        address,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+impl Town {
+    async fn new(backend: Backend) -> Self {
+        let db = TestDatabase::new(backend).await;
+        let demo = metod_run(
+            &db.url,
+            Some(TODAY),
+            &[
+                "demo",
+                "--profile",
+                "novokuznetsk",
+                "--scale",
+                "small",
+                "--years",
+                "1",
+                "--seed",
+                "2",
+            ],
+            "",
+        );
+        assert!(
+            demo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&demo.stderr)
+        );
+        let store = db.open().await;
+        let at = TimePoint {
+            as_of: TODAY.parse().expect("date"),
+            known_at: None,
+        };
+        let needs = Needs {
+            registry: true,
+            roles: true,
+            memberships: true,
+            documents: true,
+            ..Needs::default()
+        };
+        let town = Snapshot::load(store.as_ref(), at, needs)
+            .await
+            .expect("snapshot");
+        let official = town
+            .officials
+            .iter()
+            .find(|o| o.body_kind == BodyKind::Department)
+            .expect("an official of the department");
+        let head = town
+            .roles
+            .values()
+            .find(|r| {
+                r.role == AssociationRole::Head
+                    && town
+                        .documents
+                        .iter()
+                        .any(|d| d.association == r.association)
+                    && !town.officials.iter().any(|o| o.person == r.person)
+            })
+            .expect("a head of an association with documents");
+        let document = town
+            .documents
+            .iter()
+            .find(|d| d.association == head.association)
+            .expect("a document");
+        // a teacher with no role and no office, and a document of an association not theirs
+        let (teacher, foreign) = town
+            .members
+            .iter()
+            .flat_map(|(association, members)| members.iter().map(move |m| (*m, *association)))
+            .filter(|(person, _)| {
+                !town.roles.values().any(|r| r.person == *person)
+                    && !town.officials.iter().any(|o| o.person == *person)
+            })
+            .find_map(|(person, _)| {
+                let theirs: Vec<_> = town
+                    .members
+                    .iter()
+                    .filter(|(_, m)| m.contains(&person))
+                    .map(|(a, _)| *a)
+                    .collect();
+                let city_of =
+                    |a: &domain::ids::AssociationId| town.associations[a].city_association;
+                town.documents
+                    .iter()
+                    .find(|d| {
+                        !theirs.contains(&d.association)
+                            && !theirs.iter().any(|t| city_of(t) == Some(d.association))
+                    })
+                    .map(|d| (person, d.document))
+            })
+            .expect("a teacher and a document of another association");
+        for (login, who) in [
+            ("department", format!("--person={}", official.person)),
+            ("head", format!("--person={}", head.person)),
+            ("teacher", format!("--person={teacher}")),
+            ("operator", "--operator".to_string()),
+            ("auditor", "--auditor".to_string()),
+        ] {
+            let added = metod_run(
+                &db.url,
+                Some(TODAY),
+                &["account", "add", "--login", login, &who, "--password-stdin"],
+                &format!("{PASSWORD}\n"),
+            );
+            assert!(
+                added.status.success(),
+                "{login}: {}",
+                String::from_utf8_lossy(&added.stderr)
+            );
+        }
+        drop(store);
+        let server = Server::start_at(&db.url, Some(TODAY), &[]);
+        let mut cookies = BTreeMap::new();
+        for user in USERS {
+            let answer = login(server.address, user, PASSWORD);
+            assert_eq!(answer.status, 200, "{user}: {}", answer.body);
+            cookies.insert(user, cookie_of(&answer));
+        }
+        Self {
+            db,
+            server,
+            cookies,
+            association: head.association.to_string(),
+            document: document.document.to_string(),
+            foreign_document: foreign.to_string(),
+        }
+    }
+
+    /// `method path` as `user` (None: not logged in), with a JSON body.
+    fn call(&self, user: Option<&str>, method: &str, path: &str, body: &str) -> Answer {
+        let cookie = user.map(|u| format!("{}={}", "metod_session", self.cookies[u]));
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(cookie) = &cookie {
+            headers.push(("Cookie", cookie.as_str()));
+        }
+        request(self.server.address, method, path, &headers, body.as_bytes())
+    }
+
+    async fn log_size(&self) -> u64 {
+        self.db.open().await.last_position().await.expect("size")
+    }
+}
+
+/// Who is allowed each route (the rest are refused with 403; nobody logged in with 401).
+fn allowed(path: &str) -> &'static [&'static str] {
+    match path {
+        "/api/me" | "/api/verify" => &USERS,
+        "/api/query/hierarchy" => &["department"],
+        "/api/inbox" => &["department", "head", "teacher"],
+        "/api/events?limit=5" => &["operator", "auditor"],
+        "/api/access-journal" => &["department"],
+        _ => unreachable!("{path}"),
+    }
+}
+
+async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(backend: Backend) {
+    let town = Town::new(backend).await;
+    // the table, its router and its OpenAPI document are one
+    let openapi = town.call(None, "GET", "/api/openapi.json", "");
+    assert_eq!(openapi.status, 200);
+    let paths = openapi.json()["paths"].clone();
+    for route in api::ROUTES {
+        let described = &paths[route.path][route.method.to_ascii_lowercase()];
+        assert!(
+            described.is_object(),
+            "{} {} not in the OpenAPI document",
+            route.method,
+            route.path
+        );
+    }
+    let described: usize = paths
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|m| m.as_object().map_or(0, |m| m.len()))
+        .sum();
+    assert_eq!(described, api::ROUTES.len());
+
+    for path in ["/healthz", "/readyz"] {
+        assert!(matches!(town.call(None, "GET", path, "").status, 200 | 503));
+    }
+    for path in [
+        "/api/me",
+        "/api/verify",
+        "/api/query/hierarchy",
+        "/api/inbox",
+        "/api/events?limit=5",
+        "/api/access-journal",
+    ] {
+        let anonymous = town.call(None, "GET", path, "");
+        assert_eq!(
+            anonymous.status, 401,
+            "{path} without a session: {}",
+            anonymous.body
+        );
+        for user in USERS {
+            let answer = town.call(Some(user), "GET", path, "");
+            let expected = if allowed(path).contains(&user) {
+                200
+            } else {
+                403
+            };
+            assert_eq!(answer.status, expected, "{user} {path}: {}", answer.body);
+            if expected == 403 {
+                assert_eq!(answer.json()["code"], "forbidden");
+            }
+        }
+    }
+
+    // trails: the department, operator and auditor see any; a head their association's;
+    // a teacher not another association's
+    let trail = format!("/api/documents/{}/trail", town.document);
+    for user in ["department", "head", "operator", "auditor"] {
+        let answer = town.call(Some(user), "GET", &trail, "");
+        assert_eq!(answer.status, 200, "{user}: {}", answer.body);
+        assert!(answer.json()["entries"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()));
+    }
+    let foreign = format!("/api/documents/{}/trail", town.foreign_document);
+    assert_eq!(town.call(Some("teacher"), "GET", &foreign, "").status, 403);
+    assert_eq!(town.call(None, "GET", &trail, "").status, 401);
+    let unknown = town.call(
+        Some("department"),
+        "GET",
+        "/api/documents/00000000-0000-4000-8000-000000000000/trail",
+        "",
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let malformed = town.call(
+        Some("department"),
+        "GET",
+        "/api/documents/not-a-uuid/trail",
+        "",
+    );
+    assert_eq!(malformed.status, 400, "{}", malformed.body);
+
+    // commands: the head acts as themselves, whatever the body claims; the auditor cannot
+    let size = town.log_size().await;
+    let meeting = json!({
+        "command": "schedule_meeting",
+        "meeting": "7e57c0de-0000-4000-8000-0000000000a1",
+        "association": town.association,
+        "date": "2026-06-10",
+        "agenda": ["Обмен опытом"],
+    })
+    .to_string();
+    assert_eq!(
+        town.call(Some("auditor"), "POST", "/api/commands", &meeting)
+            .status,
+        403
+    );
+    assert_eq!(
+        town.call(None, "POST", "/api/commands", &meeting).status,
+        401
+    );
+    assert_eq!(town.log_size().await, size, "refusals wrote nothing");
+    let recorded = town.call(Some("head"), "POST", "/api/commands", &meeting);
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+    let event = &recorded.json()["events"][0];
+    let head_person = town.call(Some("head"), "GET", "/api/me", "").json()["principal"]["person"]
+        .as_str()
+        .expect("the head's person")
+        .to_string();
+    assert_eq!(event["actor"]["id"], format!("person:{head_person}"));
+    assert_eq!(town.log_size().await, size + 1);
+    let again = town.call(Some("head"), "POST", "/api/commands", &meeting);
+    assert_eq!(again.status, 201, "a retry is safe: {}", again.body);
+    assert_eq!(town.log_size().await, size + 1, "and records nothing twice");
+}
+
+async fn bad_requests_get_a_clear_answer_and_write_nothing(backend: Backend) {
+    let town = Town::new(backend).await;
+    let size = town.log_size().await;
+    let cases: Vec<(&str, String, u16, &str)> = vec![
+        ("malformed JSON", "{\"command\": ".into(), 400, "invalid_json"),
+        ("two commands", "[{}, {}]".into(), 400, "one_command_per_request"),
+        (
+            "an unknown field",
+            json!({ "command": "schedule_meeting", "meeting": "7e57c0de-0000-4000-8000-0000000000b1",
+                    "association": town.association, "date": "2026-06-10", "agenda": ["x"], "actor": "operator" })
+            .to_string(),
+            400,
+            "invalid_command_json",
+        ),
+        (
+            "a rule refused (a meeting of an association not theirs)",
+            json!({ "command": "schedule_meeting", "meeting": "7e57c0de-0000-4000-8000-0000000000b2",
+                    "association": "7e57c0de-0000-4000-8000-0000000000ff", "date": "2026-06-10", "agenda": ["x"] })
+            .to_string(),
+            404,
+            "not_found",
+        ),
+        (
+            "SQL and Unicode oddities in an id",
+            json!({ "command": "schedule_meeting", "meeting": "'; DROP TABLE events; --\u{202e}",
+                    "association": town.association, "date": "2026-06-10", "agenda": ["x"] })
+            .to_string(),
+            400,
+            "invalid_command_json",
+        ),
+    ];
+    for (what, body, status, code) in cases {
+        let answer = town.call(Some("head"), "POST", "/api/commands", &body);
+        assert_eq!(answer.status, status, "{what}: {}", answer.body);
+        let json = answer.json();
+        assert_eq!(json["code"], code, "{what}: {json}");
+        assert!(
+            json["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{what}"
+        );
+        assert_eq!(town.log_size().await, size, "{what} wrote nothing");
+    }
+    // a rule of the regulation refuses: 422 with the clause
+    let teacher = town.call(Some("teacher"), "GET", "/api/me", "").json()["principal"]["person"]
+        .as_str()
+        .expect("the teacher's person")
+        .to_string();
+    let application = json!({
+        "command": "submit_membership_application",
+        "application": "7e57c0de-0000-4000-8000-0000000000c1",
+        "association": town.association, "form": "teacher", "applicant": { "person": teacher },
+        "theme": "Функциональная грамотность", "school_year": "2025/26",
+        "period_from": "2026-06-01", "period_to": "2026-08-31",
+    })
+    .to_string();
+    let refused = town.call(Some("teacher"), "POST", "/api/commands", &application);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let json = refused.json();
+    assert_eq!(json["code"], "applications_not_provided");
+    assert_eq!(json["clause"], "000 §4.1, §7.5");
+    assert!(json["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("не предусматривает")));
+    assert_eq!(town.log_size().await, size, "a refusal wrote nothing");
+    // a body over 1 MiB
+    let big = format!(
+        "{{\"command\": \"x\", \"pad\": \"{}\"}}",
+        "я".repeat(600_000)
+    );
+    assert_eq!(
+        town.call(Some("head"), "POST", "/api/commands", &big)
+            .status,
+        413
+    );
+    // cross-site requests riding on the cookie
+    let cookie = format!("metod_session={}", town.cookies["head"]);
+    for (name, value) in [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Origin", "http://evil.example"),
+    ] {
+        let answer = request(
+            town.server.address,
+            "POST",
+            "/api/commands",
+            &[("Cookie", cookie.as_str()), (name, value)],
+            b"{}",
+        );
+        assert_eq!(answer.status, 403, "{name}: {}", answer.body);
+        assert_eq!(answer.json()["code"], "cross_site_request");
+    }
+    // a session cookie from another server, and a replayed one after logout
+    let stranger = request(
+        town.server.address,
+        "GET",
+        "/api/me",
+        &[("Cookie", "metod_session=c29tZS1vdGhlci1zZXJ2ZXJz")],
+        b"",
+    );
+    assert_eq!(stranger.status, 401, "{}", stranger.body);
+    assert_eq!(
+        town.call(Some("teacher"), "POST", "/api/logout", "").status,
+        200
+    );
+    let replayed = town.call(Some("teacher"), "GET", "/api/me", "");
+    assert_eq!(replayed.status, 401, "{}", replayed.body);
+    // a wrong password and an unknown login get the same answer
+    let wrong = login(town.server.address, "head", "не тот пароль вовсе");
+    let unknown = login(town.server.address, "nobody", "не тот пароль вовсе");
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    assert_eq!(wrong.json(), unknown.json());
+    assert!(town
+        .server
+        .wait_for_log("login failed", std::time::Duration::from_secs(5)));
+    assert!(
+        !town.server.log().contains("не тот пароль"),
+        "no password in the logs"
+    );
+    assert_eq!(town.log_size().await, size, "nothing written by any of it");
+}
+
+store::on_every_backend!(
+    every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest,
+    bad_requests_get_a_clear_answer_and_write_nothing,
+);

@@ -33,6 +33,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A query string the route does not take (an unknown parameter, a number that is not one).
+pub(crate) fn rejected(rejection: axum::extract::rejection::QueryRejection) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_parameters",
+        &format!("неверные параметры запроса: {}", rejection.body_text()),
+    )
+}
+
 /// The answer for a path no route serves.
 pub(crate) async fn not_found() -> ApiError {
     ApiError {

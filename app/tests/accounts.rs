@@ -454,11 +454,11 @@ async fn the_access_journal_records_who_opened_whose_data(backend: Backend) {
         .add_account("audit", AccountKind::Auditor, None, None)
         .await
         .expect("opened");
-    app.record_access(&elena, PERSON, "/api/inbox")
+    app.record_access(&elena, &[PERSON.to_string()], "/api/inbox")
         .await
         .expect("journaled");
     clock.advance(Duration::minutes(5));
-    app.record_access(&auditor, "someone-else", "/api/events")
+    app.record_access(&auditor, &["someone-else".to_string()], "/api/events")
         .await
         .expect("journaled");
     let all = app.access_journal(None).await.expect("reads");

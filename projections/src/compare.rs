@@ -431,6 +431,9 @@ pub async fn compare(
         rules,
         columns,
         rows,
+        // Not served over HTTP yet, so no journal reads it: the names it opens (the heads')
+        // are not listed. A route for it must list them first.
+        opened: Vec::new(),
     })
 }
 
@@ -474,6 +477,7 @@ mod tests {
             rules: Vec::new(),
             columns: Vec::new(),
             rows,
+            opened: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! Each question is answered in a file of its own under `queries/`; this module holds what
 //! they share: the question asked, the answer's shape, and the names of persons.
 
+mod csv;
 mod eligibility;
 mod hierarchy;
 mod holders;
@@ -29,6 +30,7 @@ use crate::error::ProjectionError;
 use crate::facts::AssociationFact;
 use crate::snapshot::{Needs, Snapshot};
 
+pub use csv::cell_text;
 pub use eligibility::eligibility;
 pub use hierarchy::hierarchy;
 pub(crate) use holders::document_holder;
@@ -153,6 +155,20 @@ pub struct Report {
     pub rules: Vec<RuleApplied>,
     pub columns: Vec<Column>,
     pub rows: Vec<Map<String, Value>>,
+    /// The persons whose sealed names this answer opened through the vault: not part of the
+    /// answer, for the server's journal of openings of personal data (152-FZ).
+    #[serde(skip)]
+    pub opened: Vec<PersonId>,
+}
+
+impl Report {
+    /// The same answer, noting the names `names` opened.
+    pub(crate) fn opened_by(mut self, names: &Names) -> Self {
+        let mut opened: Vec<PersonId> = names.0.keys().copied().collect();
+        opened.sort();
+        self.opened = opened;
+        self
+    }
 }
 
 /// Narrows an answer to one district (id or title) or one subject.
@@ -203,6 +219,7 @@ fn report(
         rules,
         columns,
         rows,
+        opened: Vec::new(),
     }
 }
 
@@ -235,7 +252,7 @@ pub(crate) async fn names_of(
 }
 
 /// Names of persons, opened through the vault with one look-up of their keys.
-struct Names(HashMap<PersonId, String>);
+pub(crate) struct Names(HashMap<PersonId, String>);
 
 impl Names {
     async fn load(

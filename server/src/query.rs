@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use app::App;
-use projections::queries::{self, Filters, Report};
-use serde_json::Value;
+use projections::queries::{cell_text, Filters, Report};
 
 use crate::cli::{QueryArgs, QueryFormat};
 use crate::dates::when;
@@ -22,73 +21,16 @@ pub async fn run(app: &App, args: QueryArgs) -> Result<(), Failure> {
     print_report(&report, args.format)
 }
 
-fn cell_text(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(true)) => "да".into(),
-        Some(Value::Bool(false)) => "нет".into(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| cell_text(Some(v)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', ';']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// The CSV of an answer whose question the profile has no rule for: one row saying so, with
-/// the clause of the nearest provision where the profile cites one.
-fn no_rule_csv(report: &Report, line: &str) -> String {
-    let clauses: Vec<&str> = report.rules.iter().map(|r| r.clause.as_str()).collect();
-    format!(
-        "profile,profile_has_rule,clause,note\n{},нет,{},{}\n",
-        csv_cell(&report.profile),
-        csv_cell(&clauses.join("; ")),
-        csv_cell(line)
-    )
-}
-
 pub fn print_report(report: &Report, format: QueryFormat) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    let no_rule = (!report.profile_has_rule).then(|| {
-        report
-            .no_rule
-            .clone()
-            .unwrap_or_else(|| queries::no_rule_line(&report.profile))
-    });
+    let no_rule = report.no_rule_text();
     let printed = match format {
         QueryFormat::Json => writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(report).unwrap_or_default()
         ),
-        QueryFormat::Csv => match &no_rule {
-            Some(line) => write!(out, "{}", no_rule_csv(report, line)),
-            None => {
-                let header: Vec<&str> = report.columns.iter().map(|c| c.key).collect();
-                let mut text = header.join(",");
-                text.push('\n');
-                for row in &report.rows {
-                    let cells: Vec<String> = report
-                        .columns
-                        .iter()
-                        .map(|c| csv_cell(&cell_text(row.get(c.key))))
-                        .collect();
-                    text.push_str(&cells.join(","));
-                    text.push('\n');
-                }
-                write!(out, "{text}")
-            }
-        },
+        QueryFormat::Csv => write!(out, "{}", report.to_csv()),
         QueryFormat::Table => {
             let known = report
                 .known_at

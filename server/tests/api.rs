@@ -293,6 +293,112 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     );
     assert_eq!(malformed.status, 400, "{}", malformed.body);
 
+    // names: the auditor's trail keeps them sealed; everyone else's opening is journaled
+    let sealed = town.call(Some("auditor"), "GET", &trail, "").json();
+    assert!(sealed["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .all(|e| e["actor_name"].is_null()));
+    let named = town.call(Some("department"), "GET", &trail, "").json();
+    let opened: Vec<String> = named["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["actor_name"].is_string())
+        .filter_map(|e| {
+            e["actor"]
+                .as_str()?
+                .strip_prefix("person:")
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(!opened.is_empty(), "the trail names someone: {named}");
+    let hierarchy = town.call(Some("department"), "GET", "/api/query/hierarchy", "");
+    assert_eq!(hierarchy.status, 200);
+    // the same answer as CSV, at a past date; bad parameters are refused
+    let csv = town.call(
+        Some("department"),
+        "GET",
+        "/api/query/hierarchy?format=csv&as_of=2026-01-15",
+        "",
+    );
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/csv")));
+    assert!(
+        csv.body.starts_with("level,subject,district,title"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.lines().count() > 2);
+    for (user, path, status, code) in [
+        (
+            "department",
+            "/api/query/hierarchy?format=xml",
+            400,
+            "invalid_format",
+        ),
+        (
+            "department",
+            "/api/query/hierarchy?as_of=15.01.2026",
+            400,
+            "invalid_date",
+        ),
+        (
+            "department",
+            "/api/query/hierarchy?known_at=yesterday",
+            400,
+            "invalid_date",
+        ),
+        (
+            "department",
+            "/api/query/hierarchy?actor=operator",
+            400,
+            "invalid_parameters",
+        ),
+        ("department", "/api/query/nonsense", 404, "unknown_query"),
+        (
+            "operator",
+            "/api/events?limit=many",
+            400,
+            "invalid_parameters",
+        ),
+    ] {
+        let answer = town.call(Some(user), "GET", path, "");
+        assert_eq!(answer.status, status, "{path}: {}", answer.body);
+        assert_eq!(answer.json()["code"], code, "{path}");
+    }
+    let journal = town
+        .call(Some("department"), "GET", "/api/access-journal", "")
+        .json();
+    let entries = journal.as_array().expect("journal");
+    let journaled = |endpoint: &str, person: &str| {
+        entries.iter().any(|e| {
+            e["endpoint"] == endpoint && e["person"] == person && e["login"] == "department"
+        })
+    };
+    for person in &opened {
+        assert!(
+            journaled(
+                &format!("GET /api/documents/{}/trail", town.document),
+                person
+            ),
+            "{person}"
+        );
+    }
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["endpoint"] == "GET /api/query/hierarchy"),
+        "the hierarchy's names are journaled"
+    );
+    assert!(
+        !entries.iter().any(|e| e["login"] == "auditor"),
+        "the auditor opened nothing"
+    );
+
     // commands: the head acts as themselves, whatever the body claims; the auditor cannot
     let size = town.log_size().await;
     let meeting = json!({

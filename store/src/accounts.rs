@@ -189,11 +189,12 @@ pub trait AccountStore: Send + Sync {
     /// A successful login of `login` at `at`: its failures no longer count for it.
     async fn clear_login_failures(&self, login: &str, at: DateTime<Utc>) -> StoreResult<()>;
 
-    /// Journals that `account` opened `person`'s sealed data through `endpoint` at `at`.
+    /// Journals that `account` opened the sealed data of each of `persons` through `endpoint`
+    /// at `at`, in one statement a few hundred at a time.
     async fn record_access(
         &self,
         account: Uuid,
-        person: &str,
+        persons: &[String],
         endpoint: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;

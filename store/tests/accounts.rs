@@ -316,7 +316,7 @@ async fn the_access_journal_reads_back_by_person(backend: Backend) {
         (3, "person-a", "/api/inbox"),
     ] {
         store
-            .record_access(id, whose, endpoint, at(9, minute))
+            .record_access(id, &[whose.to_string()], endpoint, at(9, minute))
             .await
             .expect("journaled");
     }
@@ -336,6 +336,20 @@ async fn the_access_journal_reads_back_by_person(backend: Backend) {
     assert!(of_a
         .iter()
         .all(|e| e.account == id && e.person == "person-a"));
+    // one answer may open many persons' names: journaled together, in more than one statement
+    let many: Vec<String> = (0..1_203).map(|i| format!("person-{i:04}")).collect();
+    store
+        .record_access(id, &many, "/api/query/hierarchy", at(9, 5))
+        .await
+        .expect("journaled");
+    let all = store.access_journal(None).await.expect("reads");
+    assert_eq!(all.len(), 3 + 1_203);
+    let last = store
+        .access_journal(Some("person-1202"))
+        .await
+        .expect("reads");
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].endpoint, "/api/query/hierarchy");
 }
 
 store::on_every_backend!(

@@ -81,6 +81,51 @@ pub struct Trail {
     pub verification: String,
 }
 
+impl Trail {
+    /// The persons whose names this trail opened from the vault: for the journal of
+    /// openings of personal data.
+    pub fn opened_persons(&self) -> Vec<PersonId> {
+        let mut opened: Vec<PersonId> = self
+            .entries
+            .iter()
+            .filter(|e| e.actor_name.is_some())
+            .filter_map(|e| e.actor.strip_prefix("person:"))
+            .filter_map(|id| PersonId::parse(id).ok())
+            .chain(
+                self.entries
+                    .iter()
+                    .filter_map(|e| e.holder.as_ref())
+                    .flat_map(|h| h.persons.iter())
+                    .filter(|p| p.name.is_some())
+                    .map(|p| p.person),
+            )
+            .collect();
+        opened.sort();
+        opened.dedup();
+        opened
+    }
+
+    /// The same trail with every name left sealed — persons by their registry ids only — as
+    /// an auditor sees it.
+    pub fn sealed(mut self) -> Self {
+        for entry in &mut self.entries {
+            entry.actor_name = None;
+            if let Some(holder) = &mut entry.holder {
+                let named: Vec<String> = holder.persons.iter().map(TrailPerson::label).collect();
+                for person in &mut holder.persons {
+                    person.name = None;
+                }
+                let ids: Vec<String> = holder.persons.iter().map(TrailPerson::label).collect();
+                let (named, ids) = (named.join(", "), ids.join(", "));
+                if let Some(what) = entry.what.strip_suffix(&named) {
+                    entry.what = format!("{what}{ids}");
+                }
+            }
+        }
+        self
+    }
+}
+
 /// The trail of `document`.
 pub async fn trail(store: &dyn MetodStore, document: DocumentId) -> Result<Trail, WorkflowError> {
     trail_at(store, document, None, None).await

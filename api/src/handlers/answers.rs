@@ -4,8 +4,11 @@
 use std::sync::Arc;
 
 use app::{AccountKind, When};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ids::DocumentId;
@@ -31,6 +34,8 @@ pub(crate) struct QueryParams {
     known_at: Option<String>,
     district: Option<String>,
     subject: Option<String>,
+    /// `json` (the default) or `csv`.
+    format: Option<String>,
 }
 
 fn bad(code: &'static str, message: String) -> ApiError {
@@ -83,9 +88,20 @@ pub(crate) async fn query(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     Path(name): Path<String>,
-    Query(params): Query<QueryParams>,
-) -> Result<Json<Value>, ApiError> {
+    params: Result<Query<QueryParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
     caller.require(Access::Oversight, &shared).await?;
+    let Query(params) = params.map_err(crate::error::rejected)?;
+    let csv = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(bad(
+                "invalid_format",
+                format!("format «{other}»: нужен json или csv"),
+            ))
+        }
+    };
     let kind: QueryKind = name.parse().map_err(|_| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -98,15 +114,43 @@ pub(crate) async fn query(
         district: params.district,
         subject: params.subject,
     };
-    json_of(shared.app.query(kind, when, filters).await?)
+    let report = shared.app.query(kind, when, filters).await?;
+    journal(
+        &shared,
+        &caller,
+        &report.opened,
+        &format!("GET /api/query/{name}"),
+    )
+    .await?;
+    if csv {
+        let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8")];
+        return Ok((headers, report.to_csv()).into_response());
+    }
+    Ok(json_of(report)?.into_response())
+}
+
+/// Journals the persons whose sealed data an answer to `caller` opened (152-FZ).
+async fn journal(
+    shared: &Shared,
+    caller: &Caller,
+    opened: &[domain::ids::PersonId],
+    endpoint: &str,
+) -> Result<(), ApiError> {
+    let whose: Vec<String> = opened.iter().map(ToString::to_string).collect();
+    shared
+        .app
+        .record_access(&caller.principal, &whose, endpoint)
+        .await?;
+    Ok(())
 }
 
 pub(crate) async fn inbox(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    Query(params): Query<WhenParams>,
+    params: Result<Query<WhenParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Access::OwnInbox, &shared).await?;
+    let Query(params) = params.map_err(crate::error::rejected)?;
     let Some(person) = caller.person() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -122,9 +166,10 @@ pub(crate) async fn trail(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(params): Query<WhenParams>,
+    params: Result<Query<WhenParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Access::Documents, &shared).await?;
+    let Query(params) = params.map_err(crate::error::rejected)?;
     let document = DocumentId::parse(&id).map_err(|e| bad(e.code(), e.to_string()))?;
     let Some(association) = shared.app.association_of_document(document).await? else {
         return Err(ApiError::new(
@@ -149,5 +194,12 @@ pub(crate) async fn trail(
         ));
     }
     let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
-    json_of(shared.app.trail(document, when).await?)
+    let trail = shared.app.trail(document, when).await?;
+    if caller.principal.kind == AccountKind::Auditor {
+        // an auditor sees the history, not the people's personal data
+        return json_of(trail.sealed());
+    }
+    let endpoint = format!("GET /api/documents/{document}/trail");
+    journal(&shared, &caller, &trail.opened_persons(), &endpoint).await?;
+    json_of(trail)
 }

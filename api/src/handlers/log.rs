@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use app::EventsPage;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -28,9 +29,10 @@ pub(crate) struct Page {
 pub(crate) async fn events(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Access::Log, &shared).await?;
+    let Query(page) = page.map_err(crate::error::rejected)?;
     let from = page.from.unwrap_or(1).max(1);
     let limit = page.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let events = shared
@@ -74,9 +76,10 @@ pub(crate) struct Whose {
 pub(crate) async fn access_journal(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    Query(whose): Query<Whose>,
+    whose: Result<Query<Whose>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Access::AccessJournal, &shared).await?;
+    let Query(whose) = whose.map_err(crate::error::rejected)?;
     let entries = shared.app.access_journal(whose.person.as_deref()).await?;
     serde_json::to_value(entries).map(Json).map_err(|e| {
         ApiError::new(

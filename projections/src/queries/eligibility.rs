@@ -89,7 +89,7 @@ pub async fn eligibility(
             ),
         })
         .collect();
-    Ok(report(
+    let answer = report(
         QueryKind::Eligibility,
         "Руководители и кураторы, не соответствующие требованиям",
         question,
@@ -103,5 +103,6 @@ pub async fn eligibility(
             ("clause", "Пункт"),
         ]),
         rows,
-    ))
+    );
+    Ok(answer.opened_by(&names))
 }

@@ -83,7 +83,7 @@ pub async fn hierarchy(
             ("clause", json!(clauses)),
         ]));
     }
-    Ok(report(
+    let answer = report(
         QueryKind::Hierarchy,
         "Структура методических объединений",
         question,
@@ -102,5 +102,6 @@ pub async fn hierarchy(
             ("clause", "Пункт"),
         ]),
         rows,
-    ))
+    );
+    Ok(answer.opened_by(&names))
 }

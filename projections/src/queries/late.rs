@@ -81,7 +81,7 @@ pub async fn late(
     // Most overdue first, whether opened or not.
     rows.sort_by_key(|(due, _)| *due);
     let rows = rows.into_iter().map(|(_, r)| r).collect();
-    Ok(report(
+    let answer = report(
         QueryKind::Late,
         "Просроченные и застрявшие документы",
         question,
@@ -100,7 +100,8 @@ pub async fn late(
             ("clause", "Пункт"),
         ]),
         rows,
-    ))
+    );
+    Ok(answer.opened_by(&names))
 }
 
 /// The open documents of the associations asked about that are late on the date, by the day

@@ -107,11 +107,18 @@ impl AccountStore for PostgresStore {
     async fn record_access(
         &self,
         account: Uuid,
-        person: &str,
+        persons: &[String],
         endpoint: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        Postgres::record_access(&self.pool, account, person, endpoint, at).await
+        Postgres::record_access(
+            &mut *self.pool.acquire().await?,
+            account,
+            persons,
+            endpoint,
+            at,
+        )
+        .await
     }
 
     async fn access_journal(&self, person: Option<&str>) -> StoreResult<Vec<AccessEntry>> {

@@ -21,6 +21,9 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.kind, a.person_id, a.password_ha
 const SESSION_COLUMNS: &str =
     "s.id_hash, s.account_id, s.client, s.created_at, s.last_seen_at, s.expires_at, s.ended_at";
 
+/// Journal rows one statement writes: one parameter each, under SQLite's 32,766.
+const JOURNAL_ROWS_PER_INSERT: usize = 500;
+
 const TOKEN_COLUMNS: &str = "t.token_hash, t.account_id, t.name, t.created_at, t.revoked_at";
 
 pub(crate) trait AccountSql: Dialect
@@ -292,23 +295,31 @@ where
         Ok(())
     }
 
-    async fn record_access<'e, E: Executor<'e, Database = Self>>(
-        executor: E,
+    async fn record_access(
+        conn: &mut Self::Connection,
         account: Uuid,
-        person: &str,
+        persons: &[String],
         endpoint: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO access_journal (accessed_at, account_id, person_id, endpoint) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(Self::moment(at))
-        .bind(account)
-        .bind(person)
-        .bind(endpoint)
-        .execute(executor)
-        .await?;
+        for chunk in persons.chunks(JOURNAL_ROWS_PER_INSERT) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("($1, $2, ${}, $3)", i + 4))
+                .collect();
+            let sql = format!(
+                "INSERT INTO access_journal (accessed_at, account_id, person_id, endpoint) \
+                 VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(Self::moment(at))
+                .bind(account)
+                .bind(endpoint);
+            for person in chunk {
+                query = query.bind(person.as_str());
+            }
+            query.execute(&mut *conn).await?;
+        }
         Ok(())
     }
 

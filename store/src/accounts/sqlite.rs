@@ -114,12 +114,19 @@ impl AccountStore for SqliteStore {
     async fn record_access(
         &self,
         account: Uuid,
-        person: &str,
+        persons: &[String],
         endpoint: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let _writer = self.write_lock.lock().await;
-        Sqlite::record_access(&self.pool, account, person, endpoint, at).await
+        Sqlite::record_access(
+            &mut *self.pool.acquire().await?,
+            account,
+            persons,
+            endpoint,
+            at,
+        )
+        .await
     }
 
     async fn access_journal(&self, person: Option<&str>) -> StoreResult<Vec<AccessEntry>> {

@@ -5,8 +5,10 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use projections::snapshot::{Needs, Snapshot};
 use store::testing::TestDatabase;
 use store::Backend;
+use store::TimePoint;
 use support::http::{get, request};
 use support::server::Server;
 
@@ -134,12 +136,127 @@ async fn postgres_two_servers_one_leader_and_a_takeover() {
         second.log()
     );
 
+    // An operator logs in on one server and is served by both (sessions are rows of the
+    // database); orders are recorded through each in turn.
+    let added = support::metod_run(
+        &db.url,
+        None,
+        &[
+            "account",
+            "add",
+            "--login",
+            "operator",
+            "--operator",
+            "--password-stdin",
+        ],
+        "пароль-оператора-2026\n",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let town = Snapshot::load(
+        db.open().await.as_ref(),
+        TimePoint {
+            as_of: chrono::Utc::now().date_naive(),
+            known_at: None,
+        },
+        Needs {
+            registry: true,
+            ..Needs::default()
+        },
+    )
+    .await
+    .expect("the town");
+    let municipality = town.municipalities[0].municipality;
+    let department = town
+        .bodies
+        .values()
+        .find(|b| b.kind == domain::values::BodyKind::Department)
+        .expect("the department")
+        .body;
+    let logged_in = request(
+        first.address,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        r#"{"login": "operator", "password": "пароль-оператора-2026"}"#.as_bytes(),
+    );
+    assert_eq!(logged_in.status, 200, "{}", logged_in.body);
+    let cookie = logged_in
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("a session")
+        .to_string();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let order = |i: u32| {
+        serde_json::json!({
+            "command": "issue_order",
+            "order": format!("7e57c0de-0000-4000-8000-{:012}", 900 + i),
+            "municipality": municipality.to_string(),
+            "issuer": department.to_string(),
+            "kind": "order",
+            "number": format!("T-{i}"),
+            "date": today,
+            "title": format!("Проверочный приказ {i}"),
+        })
+        .to_string()
+    };
+    let post = |server: &Server, i: u32| {
+        request(
+            server.address,
+            "POST",
+            "/api/commands",
+            &[
+                ("Content-Type", "application/json"),
+                ("Cookie", cookie.as_str()),
+            ],
+            order(i).as_bytes(),
+        )
+    };
+    for i in 0..10 {
+        let server = if i % 2 == 0 { &first } else { &second };
+        let answer = post(server, i);
+        assert_eq!(answer.status, 201, "order {i}: {}", answer.body);
+    }
+
     first.kill();
     assert!(
         second.wait_for_log("leading the workflow engine", Duration::from_secs(20)),
         "no takeover: {}",
         second.log()
     );
+    // The session outlives the server it was opened on; a retry after the crash records once.
+    for i in 10..14 {
+        let answer = post(&second, i);
+        assert_eq!(answer.status, 201, "order {i}: {}", answer.body);
+    }
+    assert_eq!(
+        post(&second, 9).status,
+        201,
+        "a retry of the last order sent to the dead one"
+    );
+    let orders: Vec<String> = db
+        .open()
+        .await
+        .read_all(1, 1_000_000)
+        .await
+        .expect("log")
+        .iter()
+        .filter(|e| e.event_type == "OrderIssued" && e.payload.contains("Проверочный приказ"))
+        .map(|e| e.payload.clone())
+        .collect();
+    assert_eq!(orders.len(), 14, "each order once, none lost");
+    for i in 0..14 {
+        let number = format!("\"number\":\"T-{i}\"");
+        assert_eq!(
+            orders.iter().filter(|p| p.contains(&number)).count(),
+            1,
+            "T-{i}"
+        );
+    }
+
     // Once the new leader has passed, a pass of the engine by hand finds nothing owed.
     std::thread::sleep(Duration::from_millis(500));
     let by_hand = support::metod_run(&db.url, None, &["workflow", "run"], "");

@@ -30,7 +30,7 @@ declare -A allowed=(
   [tests]="domain store commands workflows projections demo app tlog"
   [tlog]=""
   [audit]="tlog"
-  [api]="domain store commands workflows projections app"
+  [api]="domain store commands workflows projections app audit"
 )
 
 for crate in "${workspace[@]}"; do

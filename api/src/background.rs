@@ -10,8 +10,11 @@ use app::App;
 use tokio::sync::{watch, Mutex};
 use tokio::task::JoinHandle;
 
-/// The role only one process at a time plays.
+use crate::serve::Checkpointing;
+
+/// The roles only one process at a time plays.
 const WORKFLOW_ROLE: &str = "workflow";
+const CHECKPOINT_ROLE: &str = "checkpoints";
 
 /// The background tasks and whether the read models have caught up once (readiness).
 pub(crate) struct Background {
@@ -20,13 +23,31 @@ pub(crate) struct Background {
 }
 
 impl Background {
-    pub(crate) fn start(app: App, poll: Duration, stopped: watch::Receiver<bool>) -> Self {
+    pub(crate) fn start(
+        app: App,
+        poll: Duration,
+        checkpoints: Option<Checkpointing>,
+        stopped: watch::Receiver<bool>,
+    ) -> Self {
         let caught_up = Arc::new(AtomicBool::new(false));
         let workflow = tokio::spawn(run_workflow(app.clone(), poll, stopped.clone()));
-        let read_models = tokio::spawn(keep_read_models(app, poll, stopped, caught_up.clone()));
+        let mut tasks = vec![workflow];
+        if let Some(checkpoints) = checkpoints {
+            tasks.push(tokio::spawn(sign_checkpoints(
+                app.clone(),
+                checkpoints,
+                stopped.clone(),
+            )));
+        }
+        tasks.push(tokio::spawn(keep_read_models(
+            app,
+            poll,
+            stopped,
+            caught_up.clone(),
+        )));
         Self {
             caught_up,
-            tasks: Mutex::new(vec![workflow, read_models]),
+            tasks: Mutex::new(tasks),
         }
     }
 
@@ -76,6 +97,40 @@ async fn run_workflow(app: App, poll: Duration, mut stopped: watch::Receiver<boo
 
 async fn lead(app: &App) -> Result<Option<store::Lease>, app::AppError> {
     Ok(app.store().await?.try_lead(WORKFLOW_ROLE).await?)
+}
+
+/// Signs a checkpoint every interval when the log has grown since the newest one kept; one
+/// process at a time does it (the leader of the `checkpoints` role).
+async fn sign_checkpoints(app: App, every: Checkpointing, mut stopped: watch::Receiver<bool>) {
+    let mut lease = None;
+    loop {
+        if lease.is_none() {
+            lease = match app.store().await {
+                Ok(store) => store.try_lead(CHECKPOINT_ROLE).await.unwrap_or(None),
+                Err(_) => None,
+            };
+        }
+        if lease.is_some() {
+            if let Err(e) = checkpoint_if_grown(&app, &every.key).await {
+                tracing::error!(code = e.code(), error = %e, "checkpoint not signed");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every.every) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
+async fn checkpoint_if_grown(app: &App, key: &audit::SigningKey) -> Result<(), app::AppError> {
+    let size = app.store().await?.last_position().await?;
+    let newest = app.signed_checkpoints().await?.last().map(|c| c.tree_size);
+    if size == 0 || newest == Some(size) {
+        return Ok(());
+    }
+    let kept = app.sign_checkpoint(key).await?;
+    tracing::info!(size = kept.tree_size, "checkpoint signed");
+    Ok(())
 }
 
 async fn keep_read_models(

@@ -16,4 +16,4 @@ mod serve;
 
 pub use openapi::openapi;
 pub use routes::{Access, Route, ROUTES};
-pub use serve::{serve, ServeConfig, ServeError, Served};
+pub use serve::{serve, Checkpointing, ServeConfig, ServeError, Served};

@@ -14,7 +14,7 @@ use crate::background::Background;
 use crate::routes::router;
 
 /// How `metod serve` was asked to run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ServeConfig {
     /// Where to listen; loopback by default (TLS belongs to a reverse proxy in front).
     pub listen: SocketAddr,
@@ -22,6 +22,22 @@ pub struct ServeConfig {
     pub poll: Duration,
     /// Mark the session cookie `Secure` (the server is reached over TLS through a proxy).
     pub secure_cookies: bool,
+    /// Sign a checkpoint of the log with this key at this interval, when the log has grown
+    /// since the last one (issue 21: `metod serve` makes one at a fixed interval).
+    pub checkpoints: Option<Checkpointing>,
+}
+
+/// The key checkpoints are signed with, and how often.
+pub struct Checkpointing {
+    pub key: audit::SigningKey,
+    pub every: Duration,
+}
+
+impl std::fmt::Debug for Checkpointing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never the key itself
+        write!(f, "Checkpointing({:?} every {:?})", self.key, self.every)
+    }
 }
 
 /// What the running server tells its caller once it listens.
@@ -70,7 +86,12 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| ServeError::Io(e.to_string()))?;
     let (stopping, stopped) = watch::channel(false);
-    let background = Arc::new(Background::start(app.clone(), config.poll, stopped.clone()));
+    let background = Arc::new(Background::start(
+        app.clone(),
+        config.poll,
+        config.checkpoints,
+        stopped.clone(),
+    ));
     let routes = router(app, background.clone(), config.secure_cookies);
     listening(Served { address });
     tracing::info!(%address, "listening");

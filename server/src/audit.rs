@@ -84,7 +84,7 @@ fn write_secret(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 /// The signing key of `path`, refused if others may read it.
-fn signing_key(path: &Path) -> Result<SigningKey, Failure> {
+pub fn signing_key(path: &Path) -> Result<SigningKey, Failure> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

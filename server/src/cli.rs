@@ -547,4 +547,11 @@ pub struct ServeArgs {
     /// front terminates it).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Sign a checkpoint of the log with this key at a fixed interval when the log has grown
+    /// (`metod audit key new`; also from METOD_AUDIT_KEY).
+    #[arg(long, env = "METOD_AUDIT_KEY", value_name = "FILE")]
+    pub audit_key: Option<std::path::PathBuf>,
+    /// The interval of those checkpoints, in seconds.
+    #[arg(long, default_value_t = 3_600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_secs: u64,
 }

@@ -17,10 +17,21 @@ pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
         .with_writer(std::io::stderr)
         .try_init();
     let app = App::open(app.config().clone()).await?;
+    if args.audit_key.is_some() {
+        // a key for another log is refused now, not at the first checkpoint
+        app.log_origin().await?;
+    }
     let config = api::ServeConfig {
         listen: args.listen,
         poll: Duration::from_millis(args.poll_ms),
         secure_cookies: args.secure_cookies,
+        checkpoints: match &args.audit_key {
+            Some(path) => Some(api::Checkpointing {
+                key: crate::audit::signing_key(path)?,
+                every: Duration::from_secs(args.checkpoint_secs),
+            }),
+            None => None,
+        },
     };
     api::serve(app, config, stop_signal(), |served| {
         // The first line on stdout: scripts and tests read the address (a port of 0 asks

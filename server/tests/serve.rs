@@ -83,6 +83,7 @@ async fn a_store_that_does_not_exist_is_refused_at_start(backend: Backend) {
 }
 
 store::on_every_backend!(
+    it_signs_checkpoints_at_an_interval_when_the_log_grows,
     it_answers_health_and_readiness_and_stops_on_sigterm,
     a_store_that_does_not_exist_is_refused_at_start,
 );
@@ -288,4 +289,132 @@ async fn postgres_two_servers_one_leader_and_a_takeover() {
     );
     let (status, _) = second.terminate();
     assert!(status.success());
+}
+
+/// With a signing key, the server signs a checkpoint at its interval when the log has grown,
+/// and none when it has not; each verifies against the log.
+async fn it_signs_checkpoints_at_an_interval_when_the_log_grows(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let demo = support::metod_run(
+        &db.url,
+        None,
+        &[
+            "demo",
+            "--profile",
+            "izhevsk",
+            "--scale",
+            "small",
+            "--years",
+            "1",
+            "--seed",
+            "3",
+        ],
+        "",
+    );
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let key = dir.path().join("audit.key");
+    let key = key.to_str().expect("path");
+    let made = support::metod_run(&db.url, None, &["audit", "key", "new", "--key", key], "");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let server = Server::start(&db.url, &["--audit-key", key, "--checkpoint-secs", "1"]);
+    assert!(
+        server.wait_for_log("checkpoint signed", Duration::from_secs(20)),
+        "{}",
+        server.log()
+    );
+    let kept = || async {
+        let store = db.open().await;
+        (
+            store.signed_checkpoints().await.expect("kept"),
+            store.last_position().await.expect("size"),
+        )
+    };
+    // settled: the newest checkpoint covers the whole log (the workflow may still be adding)
+    let started = std::time::Instant::now();
+    let settled = loop {
+        let (checkpoints, size) = kept().await;
+        if checkpoints.last().is_some_and(|c| c.tree_size == size) {
+            std::thread::sleep(Duration::from_millis(2_500));
+            let (again, size_again) = kept().await;
+            if size_again == size {
+                break again;
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "never settled");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let (unchanged, _) = kept().await;
+    assert_eq!(
+        unchanged.len(),
+        settled.len(),
+        "no checkpoint while the log stood still"
+    );
+    grow(&db, 3).await;
+    let started = std::time::Instant::now();
+    loop {
+        let (checkpoints, size) = kept().await;
+        if checkpoints.len() > settled.len()
+            && checkpoints.last().is_some_and(|c| c.tree_size == size)
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the growth was not signed"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (status, _) = server.terminate();
+    assert!(status.success());
+    // each note verifies against the log: verify --against the newest one
+    let (checkpoints, _) = kept().await;
+    let newest = dir.path().join("newest.checkpoint");
+    std::fs::write(&newest, &checkpoints.last().expect("one").note).expect("write");
+    let verified = support::metod_run(
+        &db.url,
+        None,
+        &[
+            "verify",
+            "--against",
+            newest.to_str().expect("path"),
+            "--key",
+            &checkpoints[0].verifier_key,
+        ],
+        "",
+    );
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+}
+
+async fn grow(db: &TestDatabase, n: u64) {
+    let store = db.open().await;
+    let stream = store::StreamId::parse("serve-test-growth").expect("stream");
+    for i in 0..n {
+        store
+            .append(
+                &stream,
+                store::ExpectedVersion::Any,
+                vec![store::NewEvent::new(
+                    "Grown",
+                    serde_json::json!({ "i": i }),
+                    chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
+                    store::Actor::new("operator", "operator"),
+                )],
+                store::CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
 }

@@ -130,6 +130,12 @@ fn status_of(e: &app::AppError) -> StatusCode {
     }
     match e {
         A::Account(account) => status_of_account(account.code()),
+        A::PersonalData(personal) => match personal.code() {
+            "erasure_not_authorized" => StatusCode::FORBIDDEN,
+            "person_not_in_registry" | "personal_data_not_erased" => StatusCode::NOT_FOUND,
+            "personal_data_already_erased" => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        },
         A::Command(C::InvalidJson { .. }) => StatusCode::BAD_REQUEST,
         A::Command(C::TooManyConflicts { .. }) => StatusCode::CONFLICT,
         A::Projection(P::UnknownDistrict { .. } | P::UnknownSubject { .. }) => {

@@ -431,6 +431,55 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     let again = town.call(Some("head"), "POST", "/api/commands", &meeting);
     assert_eq!(again.status, 201, "a retry is safe: {}", again.body);
     assert_eq!(town.log_size().await, size + 1, "and records nothing twice");
+
+    // personal data: the rules decide who may order an erasure; the act follows it
+    let teacher = town.call(Some("teacher"), "GET", "/api/me", "").json()["principal"]["person"]
+        .as_str()
+        .expect("the teacher's person")
+        .to_string();
+    let erase = json!({ "person": teacher, "ground": "consent-withdrawn" }).to_string();
+    let size = town.log_size().await;
+    let refused = town.call(Some("head"), "POST", "/api/personal-data/erase", &erase);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(refused.json()["code"], "erasure_not_authorized");
+    assert_eq!(
+        town.call(Some("auditor"), "POST", "/api/personal-data/erase", &erase)
+            .status,
+        403
+    );
+    let unknown_ground = json!({ "person": teacher, "ground": "whim" }).to_string();
+    let answer = town.call(
+        Some("operator"),
+        "POST",
+        "/api/personal-data/erase",
+        &unknown_ground,
+    );
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(town.log_size().await, size, "refusals wrote nothing");
+    let erased = town.call(Some("operator"), "POST", "/api/personal-data/erase", &erase);
+    assert_eq!(erased.status, 201, "{}", erased.body);
+    assert_eq!(erased.json()["event_type"], "PersonalDataErased");
+    let again = town.call(Some("operator"), "POST", "/api/personal-data/erase", &erase);
+    assert_eq!(again.status, 409, "{}", again.body);
+    let act_path = format!("/api/personal-data/{teacher}/act");
+    let act = town.call(Some("operator"), "GET", &act_path, "");
+    assert_eq!(act.status, 200, "{}", act.body);
+    assert!(act.body.contains(&teacher), "the registry id is in the act");
+    let html = town.call(
+        Some("operator"),
+        "GET",
+        &format!("{act_path}?format=html"),
+        "",
+    );
+    assert!(html
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+    assert!(
+        html.body.contains("<html"),
+        "{}",
+        &html.body[..html.body.len().min(200)]
+    );
+    assert_eq!(town.call(Some("auditor"), "GET", &act_path, "").status, 403);
 }
 
 async fn bad_requests_get_a_clear_answer_and_write_nothing(backend: Backend) {

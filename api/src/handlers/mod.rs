@@ -3,4 +3,5 @@
 pub(crate) mod answers;
 pub(crate) mod commands;
 pub(crate) mod log;
+pub(crate) mod personal_data;
 pub(crate) mod session;

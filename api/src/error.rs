@@ -141,7 +141,9 @@ fn status_of(e: &app::AppError) -> StatusCode {
         A::Projection(P::UnknownDistrict { .. } | P::UnknownSubject { .. }) => {
             StatusCode::BAD_REQUEST
         }
-        A::NoMunicipality { .. } => StatusCode::NOT_FOUND,
+        A::NoMunicipality { .. } | A::NoSignedCheckpoint | A::DocumentNotInCheckpoint { .. } => {
+            StatusCode::NOT_FOUND
+        }
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

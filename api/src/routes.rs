@@ -81,6 +81,8 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/api/events", access: Access::Log, summary: "The log, paged by position", query: &["from", "limit"] },
     Route { method: "GET", path: "/api/verify", access: Access::Authenticated, summary: "Recompute the hash chain of the log", query: &[] },
     Route { method: "GET", path: "/api/access-journal", access: Access::AccessJournal, summary: "Who opened whose personal data, when, where", query: &["person"] },
+    Route { method: "GET", path: "/api/audit/checkpoints", access: Access::Log, summary: "The checkpoints of the log signed for auditors", query: &[] },
+    Route { method: "GET", path: "/api/documents/{id}/bundle", access: Access::Log, summary: "A document's offline audit bundle against the newest checkpoint (docs/audit.md)", query: &[] },
     Route { method: "POST", path: "/api/personal-data/erase", access: Access::Acting, summary: "Order the destruction of a person's personal data: {person, ground, effective?, order?}", query: &[] },
     Route { method: "GET", path: "/api/personal-data/{person}/act", access: Access::Acting, summary: "The act of destruction and its log extract (Roskomnadzor order No. 179)", query: &["format"] },
 ];
@@ -101,6 +103,8 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("GET", "/api/events") => get(log::events),
         ("GET", "/api/verify") => get(log::verify),
         ("GET", "/api/access-journal") => get(log::access_journal),
+        ("GET", "/api/audit/checkpoints") => get(log::checkpoints),
+        ("GET", "/api/documents/{id}/bundle") => get(log::bundle),
         ("POST", "/api/personal-data/erase") => post(personal_data::erase),
         ("GET", "/api/personal-data/{person}/act") => get(personal_data::act),
         (method, path) => unreachable_route(method, path),

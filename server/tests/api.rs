@@ -205,7 +205,7 @@ fn allowed(path: &str) -> &'static [&'static str] {
         "/api/me" | "/api/verify" => &USERS,
         "/api/query/hierarchy" => &["department"],
         "/api/inbox" => &["department", "head", "teacher"],
-        "/api/events?limit=5" => &["operator", "auditor"],
+        "/api/events?limit=5" | "/api/audit/checkpoints" => &["operator", "auditor"],
         "/api/access-journal" => &["department"],
         _ => unreachable!("{path}"),
     }
@@ -243,6 +243,7 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         "/api/query/hierarchy",
         "/api/inbox",
         "/api/events?limit=5",
+        "/api/audit/checkpoints",
         "/api/access-journal",
     ] {
         let anonymous = town.call(None, "GET", path, "");
@@ -292,6 +293,63 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         "",
     );
     assert_eq!(malformed.status, 400, "{}", malformed.body);
+
+    // proofs for the auditor: the checkpoints and a document's bundle, checked offline
+    let bundle_path = format!("/api/documents/{}/bundle", town.document);
+    let none_yet = town.call(Some("auditor"), "GET", &bundle_path, "");
+    assert_eq!(none_yet.status, 404, "{}", none_yet.body);
+    assert_eq!(none_yet.json()["code"], "no_signed_checkpoint");
+    let dir = tempfile::tempdir().expect("dir");
+    let key = dir.path().join("audit.key");
+    let key = key.to_str().expect("path");
+    for args in [
+        vec!["audit", "key", "new", "--key", key],
+        vec!["audit", "checkpoint", "--key", key],
+    ] {
+        let done = metod_run(&town.db.url, Some(TODAY), &args, "");
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let listed = town.call(Some("auditor"), "GET", "/api/audit/checkpoints", "");
+    assert_eq!(
+        listed.json().as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        listed.body
+    );
+    assert_eq!(town.call(Some("head"), "GET", &bundle_path, "").status, 403);
+    let proved = town.call(Some("auditor"), "GET", &bundle_path, "");
+    assert_eq!(proved.status, 200, "{}", proved.body);
+    let proved = proved.json();
+    let out = dir.path().join("bundle");
+    std::fs::create_dir_all(&out).expect("dir");
+    std::fs::write(out.join("bundle.json"), proved["bundle"].to_string()).expect("write");
+    std::fs::write(
+        out.join("checkpoint"),
+        proved["checkpoint"].as_str().expect("note"),
+    )
+    .expect("write");
+    let verifier = proved["verifier_key"].as_str().expect("key");
+    let checked = metod_run(
+        &town.db.url,
+        None,
+        &[
+            "audit",
+            "check",
+            out.to_str().expect("path"),
+            "--key",
+            verifier,
+        ],
+        "",
+    );
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
 
     // names: the auditor's trail keeps them sealed; everyone else's opening is journaled
     let sealed = town.call(Some("auditor"), "GET", &trail, "").json();

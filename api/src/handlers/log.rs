@@ -89,3 +89,38 @@ pub(crate) async fn access_journal(
         )
     })
 }
+
+/// The checkpoints signed for auditors, oldest first.
+pub(crate) async fn checkpoints(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Log, &shared).await?;
+    let kept = shared.app.signed_checkpoints().await?;
+    serde_json::to_value(kept).map(Json).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &e.to_string(),
+        )
+    })
+}
+
+/// A document's offline audit bundle against the newest checkpoint: the three files of
+/// `metod audit prove` as one JSON object (`bundle`, `checkpoint`, `verifier_key`).
+pub(crate) async fn bundle(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Access::Log, &shared).await?;
+    let document = domain::ids::DocumentId::parse(&id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let proved = shared.app.prove(document, None, None).await?;
+    Ok(Json(json!({
+        "bundle": proved.bundle,
+        "checkpoint": proved.note,
+        "verifier_key": proved.verifier_key,
+        "bases_not_in_log": proved.bases_not_in_log,
+    })))
+}

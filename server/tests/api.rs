@@ -33,6 +33,10 @@ struct Town {
     document: String,
     /// a document of an association the teacher does not belong to
     foreign_document: String,
+    /// a document of a district association linked to the city association the city head
+    /// leads, and one of another subject
+    linked_document: String,
+    other_subject_document: String,
 }
 
 fn cookie_of(answer: &Answer) -> String {
@@ -121,6 +125,27 @@ impl Town {
             .find(|d| d.association == head.association)
             .expect("a document");
         // a teacher with no role and no office, and a document of an association not theirs
+        // a city head, and a document of a district association linked to their association
+        let (city_head, linked, other) = town
+            .roles
+            .values()
+            .filter(|r| {
+                r.role == AssociationRole::Head
+                    && town.associations[&r.association].level == domain::values::Level::City
+                    && !town.officials.iter().any(|o| o.person == r.person)
+            })
+            .find_map(|r| {
+                let linked = town.documents.iter().find(|d| {
+                    town.associations[&d.association].city_association == Some(r.association)
+                })?;
+                let subject = &town.associations[&r.association].subject;
+                let other = town
+                    .documents
+                    .iter()
+                    .find(|d| &town.associations[&d.association].subject != subject)?;
+                Some((r.person, linked.document, other.document))
+            })
+            .expect("a city head with a linked district document");
         let (teacher, foreign) = town
             .members
             .iter()
@@ -150,6 +175,7 @@ impl Town {
         for (login, who) in [
             ("department", format!("--person={}", official.person)),
             ("head", format!("--person={}", head.person)),
+            ("cityhead", format!("--person={city_head}")),
             ("teacher", format!("--person={teacher}")),
             ("operator", "--operator".to_string()),
             ("auditor", "--auditor".to_string()),
@@ -169,7 +195,7 @@ impl Town {
         drop(store);
         let server = Server::start_at(&db.url, Some(TODAY), &[]);
         let mut cookies = BTreeMap::new();
-        for user in USERS {
+        for user in USERS.into_iter().chain(["cityhead"]) {
             let answer = login(server.address, user, PASSWORD);
             assert_eq!(answer.status, 200, "{user}: {}", answer.body);
             cookies.insert(user, cookie_of(&answer));
@@ -181,6 +207,8 @@ impl Town {
             association: head.association.to_string(),
             document: document.document.to_string(),
             foreign_document: foreign.to_string(),
+            linked_document: linked.to_string(),
+            other_subject_document: other.to_string(),
         }
     }
 
@@ -276,6 +304,11 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             .as_array()
             .is_some_and(|e| !e.is_empty()));
     }
+    // a city head sees the district associations of their subject, not another subject's
+    let linked = format!("/api/documents/{}/trail", town.linked_document);
+    assert_eq!(town.call(Some("cityhead"), "GET", &linked, "").status, 200);
+    let other = format!("/api/documents/{}/trail", town.other_subject_document);
+    assert_eq!(town.call(Some("cityhead"), "GET", &other, "").status, 403);
     let foreign = format!("/api/documents/{}/trail", town.foreign_document);
     assert_eq!(town.call(Some("teacher"), "GET", &foreign, "").status, 403);
     assert_eq!(town.call(None, "GET", &trail, "").status, 401);
@@ -604,6 +637,42 @@ async fn bad_requests_get_a_clear_answer_and_write_nothing(backend: Backend) {
         .as_str()
         .is_some_and(|m| m.contains("не предусматривает")));
     assert_eq!(town.log_size().await, size, "a refusal wrote nothing");
+    // SQL metacharacters and Unicode oddities in every parameter: a clear 4xx, never a 500
+    for (user, path) in [
+        (
+            "department",
+            "/api/query/hierarchy?district=%27%3B%20DROP%20TABLE%20events%3B%20--",
+        ),
+        (
+            "department",
+            "/api/query/meetings?subject=%E2%80%AE%27%20OR%201%3D1%20--",
+        ),
+        (
+            "department",
+            "/api/query/late?as_of=2026-01-01%27%20OR%201%3D1",
+        ),
+        ("department", "/api/query/late?known_at=%00"),
+        ("operator", "/api/events?from=1%20OR%201%3D1"),
+        ("auditor", "/api/documents/%27%20OR%201%3D1%20--/trail"),
+        (
+            "department",
+            "/api/access-journal?person=%27%20OR%20%271%27%3D%271",
+        ),
+    ] {
+        let answer = town.call(Some(user), "GET", path, "");
+        assert!(
+            (400..500).contains(&answer.status) || answer.status == 200,
+            "{path}: {} {}",
+            answer.status,
+            answer.body
+        );
+        if answer.status == 200 {
+            // the journal's person filter is a value, not SQL: nothing matches it
+            assert_eq!(answer.json().as_array().map(Vec::len), Some(0), "{path}");
+        } else {
+            assert!(answer.json()["code"].is_string(), "{path}: {}", answer.body);
+        }
+    }
     // a body over 1 MiB
     let big = format!(
         "{{\"command\": \"x\", \"pad\": \"{}\"}}",

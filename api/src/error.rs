@@ -1,6 +1,7 @@
 //! Failures as HTTP answers: a status and `{code, message, clause}` — a stable English code,
 //! a Russian message, the clause of the rule where a rule refused.
 
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -37,7 +38,7 @@ impl IntoResponse for ApiError {
 pub(crate) fn rejected(rejection: axum::extract::rejection::QueryRejection) -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        "invalid_parameters",
+        "invalid_query",
         &format!("неверные параметры запроса: {}", rejection.body_text()),
     )
 }
@@ -50,6 +51,57 @@ pub(crate) async fn not_found() -> ApiError {
         message: "нет такого адреса".into(),
         clause: None,
     }
+}
+
+/// How much of a plain-text failure is kept as its detail.
+const DETAIL_LIMIT: usize = 4096;
+
+/// Failures that axum and tower-http answer by themselves — a query string that does not
+/// parse (plain text), a method a path does not serve (empty), a body over the limit (plain
+/// text) — rewritten into the `{code, message}` every other failure has, so a client reads
+/// one shape whatever refused it. Other headers (`Allow` of a 405) stay.
+pub(crate) async fn json_failures(response: Response) -> Response {
+    let status = response.status();
+    let failed = status.is_client_error() || status.is_server_error();
+    let json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !failed || json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let detail = axum::body::to_bytes(body, DETAIL_LIMIT)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => {
+            match detail.strip_prefix("Failed to deserialize query string: ") {
+                Some(why) => (
+                    "invalid_query",
+                    format!("неверные параметры запроса: {why}"),
+                ),
+                None => ("invalid_request", format!("неверный запрос: {detail}")),
+            }
+        }
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "этот адрес не принимает такой метод".to_string(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("body_too_large", "тело запроса больше 1 МиБ".to_string())
+        }
+        _ => ("http_error", format!("ошибка HTTP {status}: {detail}")),
+    };
+    let mut answer = ApiError::new(status, code, &message).into_response();
+    for (name, value) in &parts.headers {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            answer.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 impl From<app::AppError> for ApiError {

@@ -11,7 +11,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::background::Background;
-use crate::error::not_found;
+use crate::error::{json_failures, not_found};
 use crate::handlers::{answers, commands, log, personal_data, session};
 use crate::{health, openapi};
 
@@ -130,6 +130,7 @@ pub(crate) fn router(app: App, background: Arc<Background>, secure_cookies: bool
     router
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::map_response(json_failures))
         .layer(TraceLayer::new_for_http())
         .with_state(shared)
 }

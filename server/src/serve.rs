@@ -1,6 +1,7 @@
 //! `metod serve`: the HTTP server (crate api) over this store, logging requests to stderr,
 //! until SIGTERM or Ctrl-C; then it finishes the requests in flight and stops.
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use app::App;
@@ -12,8 +13,10 @@ pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
     // `RUST_LOG` chooses what is logged; requests and the server's life by default.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    // Colours only on a terminal: a log file or journald gets plain `key=value` lines.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
     let app = App::open(app.config().clone()).await?;

@@ -44,8 +44,26 @@ pub(crate) async fn events(
         })
         .await?;
     let next = events.last().map(|e| e.position + 1);
-    // Payloads as stored: personal fields are ciphertext; nothing is opened here.
+    // Payloads as stored — personal fields are ciphertext; nothing is opened here — but as
+    // JSON, not as strings holding JSON: the shape `metod events --format json` prints.
+    let events = events
+        .iter()
+        .map(event_json)
+        .collect::<Result<Vec<Value>, ApiError>>()?;
     Ok(Json(json!({ "events": events, "next": next })))
+}
+
+fn event_json(event: &store::RecordedEvent) -> Result<Value, ApiError> {
+    let unreadable = |e: serde_json::Error| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &format!("событие {}: {e}", event.position),
+        )
+    };
+    let mut value = serde_json::to_value(event).map_err(unreadable)?;
+    value["payload"] = serde_json::from_str(&event.payload).map_err(unreadable)?;
+    Ok(value)
 }
 
 pub(crate) async fn verify(

@@ -54,6 +54,13 @@ pub fn request(
     parse(&raw)
 }
 
+/// Reads what the server sends on `stream` until it closes: one whole answer.
+pub fn read_answer(stream: &mut TcpStream) -> Answer {
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse(&raw)
+}
+
 pub fn get(address: SocketAddr, path: &str) -> Answer {
     request(address, "GET", path, &[], b"")
 }

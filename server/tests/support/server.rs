@@ -22,13 +22,19 @@ impl Server {
 
     /// As `start`, with `METOD_CLOCK` set to `clock` when given (a fixed "today").
     pub fn start_at(db: &str, clock: Option<&str>, args: &[&str]) -> Self {
+        Self::start_logging(db, clock, "info", args)
+    }
+
+    /// As `start_at`, logging what `rust_log` chooses (`RUST_LOG`): with
+    /// `tower_http=debug` each request's start and end are on stderr.
+    pub fn start_logging(db: &str, clock: Option<&str>, rust_log: &str, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_metod"));
         command.env_remove("METOD_DB").env_remove("METOD_CLOCK");
         if let Some(clock) = clock {
             command.env("METOD_CLOCK", clock);
         }
         let mut child = command
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", rust_log)
             .args([
                 "--db",
                 db,
@@ -96,13 +102,24 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits: the exit status and everything it wrote to stderr.
-    pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        let mut child = self.child.take().expect("running");
-        let pid = child.id().to_string();
-        Command::new("kill")
+    pub fn terminate(self) -> (std::process::ExitStatus, String) {
+        self.send_sigterm();
+        self.wait()
+    }
+
+    /// Sends SIGTERM and returns at once: the server is stopping, and may still be answering.
+    pub fn send_sigterm(&self) {
+        let pid = self.child.as_ref().expect("running").id().to_string();
+        let sent = Command::new("kill")
             .args(["-TERM", &pid])
             .status()
             .expect("kill runs");
+        assert!(sent.success(), "SIGTERM not delivered to {pid}");
+    }
+
+    /// Waits for the process to exit: its status and everything it wrote to stderr.
+    pub fn wait(mut self) -> (std::process::ExitStatus, String) {
+        let mut child = self.child.take().expect("running");
         let status = child.wait().expect("it stops");
         // the reader thread sees the end of stderr soon after the exit
         let started = Instant::now();

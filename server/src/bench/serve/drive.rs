@@ -292,7 +292,12 @@ impl Session {
 }
 
 /// Drives `sessions` until `until` (or each has made `cap` operations), all at once.
-async fn half(sessions: Vec<Session>, until: Instant, cap: u64) -> (Vec<Session>, SideTally) {
+async fn half(
+    sessions: Vec<Session>,
+    until: Instant,
+    cap: u64,
+    think_ms: u64,
+) -> (Vec<Session>, SideTally) {
     let started = Instant::now();
     let tasks: Vec<_> = sessions
         .into_iter()
@@ -300,6 +305,16 @@ async fn half(sessions: Vec<Session>, until: Instant, cap: u64) -> (Vec<Session>
             tokio::spawn(async move {
                 let mut tally = SideTally::new();
                 while Instant::now() < until && session.operations < cap {
+                    let pause = session.plan.pause(think_ms);
+                    if !pause.is_zero() {
+                        tokio::time::sleep(
+                            pause.min(until.saturating_duration_since(Instant::now())),
+                        )
+                        .await;
+                        if Instant::now() >= until {
+                            break;
+                        }
+                    }
                     let op = session.plan.next(&session.trails);
                     session.perform(op, &mut tally).await;
                     session.operations += 1;
@@ -396,7 +411,13 @@ pub async fn measure(
                 half_time.as_secs_f64()
             );
             let sessions = std::mem::take(&mut sides[side.index()]);
-            let (sessions, tally) = half(sessions, Instant::now() + half_time, args.requests).await;
+            let (sessions, tally) = half(
+                sessions,
+                Instant::now() + half_time,
+                args.requests,
+                args.think_ms,
+            )
+            .await;
             sides[side.index()] = sessions;
             let total = &mut tallies[side.index()];
             total.elapsed += tally.elapsed;

@@ -117,6 +117,14 @@ impl Plan {
         self.first_day + Days::new(self.rng.gen_range(0..span))
     }
 
+    /// The pause before the next operation: uniform from 0 to twice `think_ms`.
+    pub fn pause(&mut self, think_ms: u64) -> std::time::Duration {
+        if think_ms == 0 {
+            return std::time::Duration::ZERO;
+        }
+        std::time::Duration::from_millis(self.rng.gen_range(0..=2 * think_ms))
+    }
+
     pub fn next(&mut self, trails: &[DocumentId]) -> Op {
         let [inbox, query, trail, _] = weights(self.persona);
         let roll = self.rng.gen_range(0..100);

@@ -110,8 +110,9 @@ pub fn print(
 ) -> Result<(), Failure> {
     println!(
         "metod bench serve — {store}: novokuznetsk, учебных лет {}, событий {}; «сегодня» {}; \
-         сессий {} на сторону, по {} с на сторону (два круга, стороны по очереди)",
-        args.years, town.events_generated, town.today, args.sessions, args.seconds
+         сессий {} на сторону, пауза между операциями {} мс в среднем, по {} с на сторону \
+         (два круга, стороны по очереди)",
+        args.years, town.events_generated, town.today, args.sessions, args.think_ms, args.seconds
     );
     println!(
         "{:<22} {:>7} {:>8} {:>8} {:>8} {:>6} │ {:>7} {:>8} {:>8} {:>8} {:>6} │ {:>6}",
@@ -227,6 +228,7 @@ pub fn print(
             "today": town.today.to_string(),
             "sessions": args.sessions,
             "seconds_per_side": args.seconds,
+            "think_ms": args.think_ms,
             "seed": args.seed,
             "http": side_json(http),
             "in_process": side_json(in_process),

@@ -25,8 +25,7 @@ use serde_json::{json, Value};
 use store::TimePoint;
 use uuid::Uuid;
 
-use super::BenchServeArgs;
-use crate::cli::DemoScale;
+use super::{BenchServeArgs, Scale};
 use crate::failure::Failure;
 use crate::progress::progress_printer;
 
@@ -192,9 +191,8 @@ fn generate(url: &str, args: &BenchServeArgs) -> Result<app::DemoRun, Failure> {
     let spec = demo::DemoSpec {
         profile: "novokuznetsk".into(),
         scale: match args.scale {
-            DemoScale::Small => demo::Scale::Small,
-            DemoScale::City => demo::Scale::City,
-            DemoScale::Region => demo::Scale::Region,
+            Scale::Small => demo::Scale::Small,
+            Scale::City => demo::Scale::City,
         },
         years: args.years,
         seed: args.seed,

@@ -370,6 +370,9 @@ pub enum BenchCommand {
     /// On a fresh log of a million events: appends with the Merkle tree beside appends
     /// without it, inclusion and consistency proofs, signing a checkpoint, checking a bundle.
     Audit(BenchAuditArgs),
+    /// The HTTP server on a loopback port over a generated city, N sessions logged in, beside
+    /// the same operations in-process: throughput, p50/p99 per kind, errors, peak memory.
+    Serve(crate::bench::serve::BenchServeArgs),
 }
 
 #[derive(Debug, Args)]

@@ -58,7 +58,11 @@ fn main() -> ExitCode {
     // One task at a time, and sqlx runs each SQLite connection on a thread of its own: a
     // multi-thread runtime only added wake-ups of idle workers to every query's reply. The
     // server serves many people at once: it gets one.
-    let mut builder = if matches!(cli.command, Command::Serve(_)) {
+    let serving = matches!(
+        cli.command,
+        Command::Serve(_) | Command::Bench(BenchCommand::Serve(_))
+    );
+    let mut builder = if serving {
         tokio::runtime::Builder::new_multi_thread()
     } else {
         tokio::runtime::Builder::new_current_thread()
@@ -114,6 +118,7 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
         Command::Bench(BenchCommand::Audit(args)) => bench::audit::run(command_line_db, args).await,
+        Command::Bench(BenchCommand::Serve(args)) => bench::serve::run(command_line_db, args).await,
         Command::Audit(command) => audit::run(&app, command).await,
         Command::Serve(args) => serve::run(app, args).await,
         Command::PersonalData(command) => personal_data::run(&app, command).await,

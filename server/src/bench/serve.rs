@@ -85,6 +85,7 @@ pub async fn run(db: Option<String>, args: BenchServeArgs) -> Result<(), Failure
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         poll: Duration::from_millis(1_000),
         secure_cookies: false,
+        checkpoints: None,
     };
     let server = tokio::spawn(api::serve(
         town.app.clone(),

@@ -9,7 +9,7 @@ use domain::{RegulationProfile, SchoolYear};
 use projections::queries::{self, Filters, QueryKind, Question, Report};
 use projections::snapshot::{Needs, Snapshot};
 use store::{MetodStore, TimePoint};
-use workflows::{trail_at, Trail};
+use workflows::{trail_verified, Trail};
 
 use crate::app::App;
 use crate::error::AppError;
@@ -94,7 +94,15 @@ impl App {
     /// chain verifies.
     pub async fn trail(&self, document: DocumentId, when: When) -> Result<Trail, AppError> {
         let store = self.store().await?;
-        Ok(trail_at(store.as_ref(), document, when.as_of, when.known_at).await?)
+        let verification = self.verify_since_last().await?;
+        Ok(trail_verified(
+            store.as_ref(),
+            document,
+            when.as_of,
+            when.known_at,
+            verification,
+        )
+        .await?)
     }
 }
 

@@ -47,6 +47,11 @@ struct Parts {
     /// One writer of the read models at a time: two catch-ups at once would both start from
     /// the same checkpoint, and the second would be refused.
     read_models_writer: Mutex<()>,
+    /// How far this process has verified the hash chain (events, head hash): a trail then
+    /// verifies only what was appended since.
+    pub(crate) verified: Mutex<Option<(u64, store::Hash)>>,
+    /// Standings computed at a log size, by person and day: valid until the log grows.
+    pub(crate) standings: std::sync::Mutex<crate::standing::Standings>,
 }
 
 impl App {
@@ -60,6 +65,8 @@ impl App {
                 store: OnceCell::new(),
                 handler: OnceCell::new(),
                 read_models_writer: Mutex::new(()),
+                verified: Mutex::new(None),
+                standings: std::sync::Mutex::new(crate::standing::Standings::default()),
             }),
         }
     }
@@ -83,6 +90,16 @@ impl App {
 
     pub fn config(&self) -> &Config {
         &self.parts.config
+    }
+
+    /// How far this process has verified the chain.
+    pub(crate) fn verified(&self) -> &Mutex<Option<(u64, store::Hash)>> {
+        &self.parts.verified
+    }
+
+    /// The standings computed at the current log size.
+    pub(crate) fn standings(&self) -> &std::sync::Mutex<crate::standing::Standings> {
+        &self.parts.standings
     }
 
     /// The clock that stamps the log and says what "today" is.
@@ -135,6 +152,11 @@ impl App {
     /// Another process serving the same database may move them first (several `metod
     /// serve` behind one balancer): then this one starts again from where that one got.
     pub(crate) async fn catch_up(&self, store: &dyn MetodStore) -> Result<(), AppError> {
+        // Nearly always they are there already (a server keeps them up in the background):
+        // two reads and no lock, so answers do not queue behind one another.
+        if store.checkpoint(projections::READ_MODELS).await? >= store.last_position().await? {
+            return Ok(());
+        }
         let _alone = self.read_models_alone().await;
         let mut attempts = 0;
         loop {

@@ -48,6 +48,24 @@ impl App {
         Ok(store::verify(store.as_ref()).await?)
     }
 
+    /// The chain verified from where this process verified it last: only the events
+    /// appended since are read (a trail, shown again and again by a server, costs what was
+    /// appended, not the log). A change to an event this process verified already is seen by
+    /// `verify`, not here.
+    pub(crate) async fn verify_since_last(&self) -> Result<Verification, AppError> {
+        let store = self.store().await?;
+        let mut verified = self.verified().lock().await;
+        let result = match *verified {
+            Some((events, head)) => store::verify_after(store.as_ref(), events, head).await?,
+            None => store::verify(store.as_ref()).await?,
+        };
+        *verified = match &result {
+            Verification::Intact { events, head } => Some((*events, *head)),
+            Verification::Broken { .. } => None,
+        };
+        Ok(result)
+    }
+
     /// Events of the log, or of one stream, from a position on.
     pub async fn events(&self, page: &EventsPage) -> Result<Vec<RecordedEvent>, AppError> {
         let store = self.store().await?;

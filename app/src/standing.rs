@@ -5,7 +5,7 @@
 //! a curator those curated, the department and the methodical center the whole
 //! municipality).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use domain::ids::{AssociationId, DocumentId, PersonId};
@@ -46,9 +46,40 @@ impl Standing {
     }
 }
 
+/// Standings computed at one size of the log: any event may change them, so they hold
+/// until the log grows. Bounded: cleared when it holds too many.
+#[derive(Default)]
+pub(crate) struct Standings {
+    at_size: u64,
+    by: HashMap<(PersonId, NaiveDate), Standing>,
+}
+
+/// The most standings kept.
+const STANDINGS_KEPT: usize = 10_000;
+
 impl App {
-    /// `person`'s standing on `on`, as known now.
+    /// `person`'s standing on `on`, as known now; computed once per log size.
     pub async fn standing(&self, person: PersonId, on: NaiveDate) -> Result<Standing, AppError> {
+        let size = self.store().await?.last_position().await?;
+        {
+            let mut kept = self.standings().lock().unwrap_or_else(|e| e.into_inner());
+            if kept.at_size != size || kept.by.len() >= STANDINGS_KEPT {
+                kept.at_size = size;
+                kept.by.clear();
+            }
+            if let Some(standing) = kept.by.get(&(person, on)) {
+                return Ok(standing.clone());
+            }
+        }
+        let standing = self.standing_now(person, on).await?;
+        let mut kept = self.standings().lock().unwrap_or_else(|e| e.into_inner());
+        if kept.at_size == size {
+            kept.by.insert((person, on), standing.clone());
+        }
+        Ok(standing)
+    }
+
+    async fn standing_now(&self, person: PersonId, on: NaiveDate) -> Result<Standing, AppError> {
         let store = self.store().await?;
         let at = TimePoint {
             as_of: on,

@@ -450,12 +450,7 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             "invalid_query",
         ),
         ("department", "/api/query/nonsense", 404, "unknown_query"),
-        (
-            "operator",
-            "/api/events?limit=many",
-            400,
-            "invalid_query",
-        ),
+        ("operator", "/api/events?limit=many", 400, "invalid_query"),
     ] {
         let answer = town.call(Some(user), "GET", path, "");
         assert_eq!(answer.status, status, "{path}: {}", answer.body);

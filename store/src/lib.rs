@@ -57,4 +57,4 @@ pub use vault::{
     erasure_stream, Erasure, PersonalDataVault, Revealed, SealedField, ERASED_TEXT,
     ERASURE_EVENT_TYPE,
 };
-pub use verify::{verify, verify_against, Verification};
+pub use verify::{verify, verify_after, verify_against, Verification};

@@ -28,4 +28,6 @@ pub use refusals::{
 };
 pub use runner::{RunReport, WorkflowRunner, PROCESS_MANAGERS};
 pub use timers::{due_timers, Timer};
-pub use trail::{describe_history, trail, trail_at, Trail, TrailEntry, TrailHolder, TrailPerson};
+pub use trail::{
+    describe_history, trail, trail_at, trail_verified, Trail, TrailEntry, TrailHolder, TrailPerson,
+};

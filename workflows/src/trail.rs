@@ -139,6 +139,19 @@ pub async fn trail_at(
     as_of: Option<NaiveDate>,
     known_at: Option<DateTime<Utc>>,
 ) -> Result<Trail, WorkflowError> {
+    let verification = store::verify(store).await?;
+    trail_verified(store, document, as_of, known_at, verification).await
+}
+
+/// As `trail_at`, with the verification of the chain the caller made (a server keeps it
+/// from one request to the next and verifies only what was appended since).
+pub async fn trail_verified(
+    store: &dyn MetodStore,
+    document: DocumentId,
+    as_of: Option<NaiveDate>,
+    known_at: Option<DateTime<Utc>>,
+    verification: Verification,
+) -> Result<Trail, WorkflowError> {
     let stream = StreamId::parse(document.stream())?;
     let mut recorded = Vec::new();
     loop {
@@ -228,7 +241,7 @@ pub async fn trail_at(
         });
     }
     entries.sort_by_key(|e| e.position);
-    let (chain_verifies, verification) = match store::verify(store).await? {
+    let (chain_verifies, verification) = match verification {
         Verification::Intact { events, head } => (
             true,
             format!(

@@ -1363,6 +1363,53 @@ async fn one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced(backend
     drop(taken);
 }
 
+/// Verification resumed where an earlier one ended reads only what was appended since, and
+/// still finds a break there and at the end of the log.
+async fn verification_resumed_checks_what_was_appended_since(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 10).await;
+    let Verification::Intact { events, head } = store::verify(store.as_ref()).await.expect("v")
+    else {
+        panic!("intact")
+    };
+    assert_eq!(events, 10);
+    assert_eq!(
+        store::verify_after(store.as_ref(), events, head)
+            .await
+            .expect("v"),
+        Verification::Intact { events, head },
+        "nothing appended: the same answer"
+    );
+    append_n(store.as_ref(), "s", 5).await;
+    let full = store::verify(store.as_ref()).await.expect("v");
+    assert_eq!(
+        store::verify_after(store.as_ref(), events, head)
+            .await
+            .expect("v"),
+        full
+    );
+    db.execute_raw(
+        "UPDATE events SET payload = replace(payload, 'abc', 'abd') WHERE position = 13",
+    )
+    .await;
+    match store::verify_after(store.as_ref(), events, head)
+        .await
+        .expect("v")
+    {
+        Verification::Broken { position, .. } => assert_eq!(position, 13),
+        intact => panic!("a change after the verified part went unseen: {intact:?}"),
+    }
+    // resumed from a head that is not the log's: the first new event does not chain to it
+    match store::verify_after(store.as_ref(), events, [7u8; 32])
+        .await
+        .expect("v")
+    {
+        Verification::Broken { position, .. } => assert_eq!(position, 11),
+        intact => panic!("{intact:?}"),
+    }
+}
+
 /// Signed checkpoints are kept as signed and listed oldest first, from any handle.
 async fn signed_checkpoints_are_kept_as_signed_and_listed_in_order(backend: Backend) {
     let db = TestDatabase::new(backend).await;
@@ -1463,6 +1510,7 @@ async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(ba
 }
 
 store::on_every_backend!(
+    verification_resumed_checks_what_was_appended_since,
     one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced,
     a_store_written_without_the_tree_gets_it_when_opened_as_usual,
     signed_checkpoints_are_kept_as_signed_and_listed_in_order,

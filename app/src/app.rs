@@ -51,7 +51,7 @@ struct Parts {
     /// verifies only what was appended since.
     pub(crate) verified: Mutex<Option<(u64, store::Hash)>>,
     /// Standings computed at a log size, by person and day: valid until the log grows.
-    pub(crate) standings: std::sync::Mutex<crate::standing::Standings>,
+    pub(crate) standings: std::sync::Mutex<crate::standings::Standings>,
 }
 
 impl App {
@@ -66,7 +66,7 @@ impl App {
                 handler: OnceCell::new(),
                 read_models_writer: Mutex::new(()),
                 verified: Mutex::new(None),
-                standings: std::sync::Mutex::new(crate::standing::Standings::default()),
+                standings: std::sync::Mutex::new(crate::standings::Standings::default()),
             }),
         }
     }
@@ -98,7 +98,7 @@ impl App {
     }
 
     /// The standings computed at the current log size.
-    pub(crate) fn standings(&self) -> &std::sync::Mutex<crate::standing::Standings> {
+    pub(crate) fn standings(&self) -> &std::sync::Mutex<crate::standings::Standings> {
         &self.parts.standings
     }
 

@@ -18,6 +18,7 @@ mod personal_data;
 mod read_models;
 mod record;
 mod standing;
+mod standings;
 mod workflow;
 
 pub use accounts::{
@@ -38,5 +39,5 @@ pub use personal_data::{
 pub use projections::runner::Progress;
 pub use read_models::Rebuilt;
 pub use record::{Recorded, Stopped};
-pub use standing::Standing;
+pub use standings::Standing;
 pub use store::AccessEntry;

@@ -5,57 +5,17 @@
 //! a curator those curated, the department and the methodical center the whole
 //! municipality).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use domain::ids::{AssociationId, DocumentId, PersonId};
-use domain::values::{AssociationRole, BodyKind};
+use domain::values::AssociationRole;
 use projections::snapshot::{Needs, Snapshot};
 use store::TimePoint;
 
 use crate::app::App;
 use crate::error::AppError;
-
-/// What a person holds on a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Standing {
-    pub person: PersonId,
-    pub on: NaiveDate,
-    /// The kinds of body they hold an office in.
-    pub offices: BTreeSet<BodyKind>,
-    /// Their roles: association and role.
-    pub roles: BTreeSet<(AssociationId, AssociationRole)>,
-    /// The associations they are a member of.
-    pub memberships: BTreeSet<AssociationId>,
-    /// The associations they may see: those above, and the district associations linked to
-    /// a city association in which they hold a role.
-    pub visible: BTreeSet<AssociationId>,
-}
-
-impl Standing {
-    /// Whether they answer for the whole municipality: an office in the education
-    /// department or the methodical center (the oversight questions are theirs).
-    pub fn oversees_municipality(&self) -> bool {
-        self.offices.contains(&BodyKind::Department)
-            || self.offices.contains(&BodyKind::MethodicalCenter)
-    }
-
-    /// Whether they may see what concerns `association`.
-    pub fn sees_association(&self, association: &AssociationId) -> bool {
-        self.oversees_municipality() || self.visible.contains(association)
-    }
-}
-
-/// Standings computed at one size of the log: any event may change them, so they hold
-/// until the log grows. Bounded: cleared when it holds too many.
-#[derive(Default)]
-pub(crate) struct Standings {
-    at_size: u64,
-    by: HashMap<(PersonId, NaiveDate), Standing>,
-}
-
-/// The most standings kept.
-const STANDINGS_KEPT: usize = 10_000;
+use crate::standings::{Standing, STANDINGS_KEPT};
 
 impl App {
     /// `person`'s standing on `on`, as known now; computed once per log size.

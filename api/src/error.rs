@@ -217,3 +217,31 @@ fn status_of_account(code: &str) -> StatusCode {
         _ => StatusCode::BAD_REQUEST,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The conflicts retries could not settle: no request reaches them reliably (the handler
+    /// retries sixteen times), so their answer is checked here.
+    #[test]
+    fn a_conflict_retries_could_not_settle_is_a_409_with_its_code() {
+        let too_many = app::AppError::Command(commands::CommandError::TooManyConflicts {
+            stream: "association-1".into(),
+            attempts: 16,
+        });
+        let answer = ApiError::from(too_many);
+        assert_eq!(answer.status, StatusCode::CONFLICT);
+        assert_eq!(answer.code, "too_many_conflicts");
+        assert!(answer.message.contains("повторите"), "{}", answer.message);
+        let stale = app::AppError::Store(store::StoreError::Conflict {
+            expected: store::ExpectedVersion::Exact(3),
+            actual: 4,
+        });
+        let answer = ApiError::from(stale);
+        assert_eq!(
+            (answer.status, answer.code),
+            (StatusCode::CONFLICT, "version_conflict")
+        );
+    }
+}

@@ -17,18 +17,56 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::standings::{Standing, STANDINGS_KEPT};
 
+/// The events that change a standing: offices, roles, memberships, associations and links.
+const STANDING_EVENTS: &[&str] = &[
+    "OfficialAssigned",
+    "OfficialRelieved",
+    "HeadAppointed",
+    "HeadElected",
+    "CuratorAppointed",
+    "SecretaryElected",
+    "DeputyDesignated",
+    "MemberAdmitted",
+    "MemberLeft",
+    "AssociationCreated",
+    "AssociationReorganized",
+    "AssociationLiquidated",
+    "DistrictAssociationLinked",
+];
+
 impl App {
     /// `person`'s standing on `on`, as known now; computed once per log size.
     pub async fn standing(&self, person: PersonId, on: NaiveDate) -> Result<Standing, AppError> {
-        let size = self.store().await?.last_position().await?;
+        let store = self.store().await?;
+        let size = store.last_position().await?;
+        let kept_since = {
+            let kept = self.standings().lock().unwrap_or_else(|e| e.into_inner());
+            kept.at_size
+        };
+        // Only events that change offices, roles, memberships or associations end the kept
+        // standings; an approval or a meeting leaves them as they were.
+        let changed = if size > kept_since {
+            let appended = store
+                .read_contents(kept_since + 1, (size - kept_since) as usize)
+                .await?;
+            appended
+                .iter()
+                .any(|e| STANDING_EVENTS.contains(&e.event_type.as_str()))
+        } else {
+            size < kept_since
+        };
         {
             let mut kept = self.standings().lock().unwrap_or_else(|e| e.into_inner());
-            if kept.at_size != size || kept.by.len() >= STANDINGS_KEPT {
+            if kept.at_size == kept_since {
+                if changed || kept.by.len() >= STANDINGS_KEPT {
+                    kept.by.clear();
+                }
                 kept.at_size = size;
-                kept.by.clear();
             }
-            if let Some(standing) = kept.by.get(&(person, on)) {
-                return Ok(standing.clone());
+            if kept.at_size == size {
+                if let Some(standing) = kept.by.get(&(person, on)) {
+                    return Ok(standing.clone());
+                }
             }
         }
         let standing = self.standing_now(person, on).await?;
@@ -41,6 +79,8 @@ impl App {
 
     async fn standing_now(&self, person: PersonId, on: NaiveDate) -> Result<Standing, AppError> {
         let store = self.store().await?;
+        // the read models must include every event the kept standings were checked against
+        self.catch_up(store.as_ref()).await?;
         let at = TimePoint {
             as_of: on,
             known_at: None,
@@ -112,5 +152,19 @@ impl App {
             .iter()
             .find(|d| d.document == document)
             .map(|d| d.association))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STANDING_EVENTS;
+
+    /// A misspelt name would leave kept standings in place after the event it names.
+    #[test]
+    fn every_event_that_ends_kept_standings_is_an_event_of_the_domain() {
+        for name in STANDING_EVENTS {
+            assert!(domain::Event::is_domain_type(name), "{name}");
+        }
+        assert!(!domain::Event::is_domain_type("HeadAppointedd"));
     }
 }

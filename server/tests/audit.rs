@@ -414,7 +414,7 @@ async fn a_rewrite_is_caught_by_an_earlier_checkpoint(backend: Backend) {
     let size = store.last_position().await.expect("size");
     drop(store);
     // the log grows (a second demo refuses a store that is not empty: grow it by hand)
-    grow(&audited.db, 25).await;
+    support::grow(&audited.db, 25).await;
     let second = audited.checkpoint("second.checkpoint");
     let proof = audited.file("proof.json");
     let consistent = ok(audited.run(&[
@@ -493,28 +493,6 @@ async fn a_rewrite_is_caught_by_an_earlier_checkpoint(backend: Backend) {
         "checkpoint_not_of_this_log",
     );
     assert!(size > 10);
-}
-
-/// Appends `n` events to a stream of their own, as another writer would.
-async fn grow(db: &TestDatabase, n: u64) {
-    let store = db.open().await;
-    let stream = store::StreamId::parse("audit-test-growth").expect("stream");
-    for i in 0..n {
-        store
-            .append(
-                &stream,
-                store::ExpectedVersion::Any,
-                vec![store::NewEvent::new(
-                    "Grown",
-                    serde_json::json!({ "i": i }),
-                    chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
-                    store::Actor::new("operator", "operator"),
-                )],
-                store::CommandId::random(),
-            )
-            .await
-            .expect("append");
-    }
 }
 
 store::on_every_backend!(

@@ -358,7 +358,7 @@ async fn it_signs_checkpoints_at_an_interval_when_the_log_grows(backend: Backend
         settled.len(),
         "no checkpoint while the log stood still"
     );
-    grow(&db, 3).await;
+    support::grow(&db, 3).await;
     let started = std::time::Instant::now();
     loop {
         let (checkpoints, size) = kept().await;
@@ -396,25 +396,4 @@ async fn it_signs_checkpoints_at_an_interval_when_the_log_grows(backend: Backend
         "{}",
         String::from_utf8_lossy(&verified.stderr)
     );
-}
-
-async fn grow(db: &TestDatabase, n: u64) {
-    let store = db.open().await;
-    let stream = store::StreamId::parse("serve-test-growth").expect("stream");
-    for i in 0..n {
-        store
-            .append(
-                &stream,
-                store::ExpectedVersion::Any,
-                vec![store::NewEvent::new(
-                    "Grown",
-                    serde_json::json!({ "i": i }),
-                    chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
-                    store::Actor::new("operator", "operator"),
-                )],
-                store::CommandId::random(),
-            )
-            .await
-            .expect("append");
-    }
 }

@@ -70,13 +70,9 @@ pub(crate) async fn record(
                 "effective": e.effective,
                 "recorded_at": e.recorded_at,
                 "actor": e.actor,
-                "hash": hex_of(&e.hash),
+                "hash": hex::encode(e.hash),
             })
         })
         .collect();
     Ok((StatusCode::CREATED, Json(json!({ "events": events }))))
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

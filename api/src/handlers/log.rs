@@ -75,7 +75,7 @@ pub(crate) async fn verify(
         Verification::Intact { events, head } => json!({
             "intact": true,
             "events": events,
-            "head": head.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "head": hex::encode(head),
         }),
         Verification::Broken { position, reason } => json!({
             "intact": false,

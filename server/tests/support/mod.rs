@@ -41,3 +41,26 @@ pub fn metod_run(db: &str, clock: Option<&str>, args: &[&str], stdin: &str) -> O
     }
     child.wait_with_output().expect("metod finishes")
 }
+
+/// Appends `n` events to a stream of their own behind the binary's back, as another writer
+/// would: the log grows without a command.
+pub async fn grow(db: &store::testing::TestDatabase, n: u64) {
+    let store = db.open().await;
+    let stream = store::StreamId::parse("test-growth").expect("stream");
+    for i in 0..n {
+        store
+            .append(
+                &stream,
+                store::ExpectedVersion::Any,
+                vec![store::NewEvent::new(
+                    "Grown",
+                    serde_json::json!({ "i": i }),
+                    chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
+                    store::Actor::new("operator", "operator"),
+                )],
+                store::CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
+}

@@ -11,7 +11,32 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not: health, readiness, login, the OpenAPI document.
+    Public,
+    /// Any logged-in account.
+    Authenticated,
+    /// Accounts that act: persons (in the roles the rules find on the date) and the operator;
+    /// an auditor only reads.
+    Acting,
+    /// A person's own inbox.
+    OwnInbox,
+    /// The oversight questions: officials of the education department and the methodical
+    /// center.
+    Oversight,
+    /// A document's trail: the department and the center, the operator, the auditor (personal
+    /// data sealed), and persons whose associations it belongs to or to whose city
+    /// association's subject.
+    Documents,
+    /// The log itself: the operator and the auditor.
+    Log,
+    /// The journal of openings of personal data (152-FZ): officials of the department.
+    AccessJournal,
+}
 
 /// The session cookie's name.
 pub(crate) const SESSION_COOKIE: &str = "metod_session";

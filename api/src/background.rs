@@ -10,7 +10,18 @@ use app::App;
 use tokio::sync::{watch, Mutex};
 use tokio::task::JoinHandle;
 
-use crate::serve::Checkpointing;
+/// The key checkpoints are signed with, and how often.
+pub struct Checkpointing {
+    pub key: audit::SigningKey,
+    pub every: Duration,
+}
+
+impl std::fmt::Debug for Checkpointing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never the key itself
+        write!(f, "Checkpointing({:?} every {:?})", self.key, self.every)
+    }
+}
 
 /// The roles only one process at a time plays.
 const WORKFLOW_ROLE: &str = "workflow";

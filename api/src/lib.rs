@@ -13,7 +13,11 @@ mod health;
 mod openapi;
 mod routes;
 mod serve;
+mod shared;
+mod table;
 
+pub use auth::Access;
+pub use background::Checkpointing;
 pub use openapi::openapi;
-pub use routes::{Access, Route, ROUTES};
-pub use serve::{serve, Checkpointing, ServeConfig, ServeError, Served};
+pub use serve::{serve, ServeConfig, ServeError, Served};
+pub use table::{Route, ROUTES};

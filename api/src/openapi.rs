@@ -4,7 +4,8 @@
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::routes::{Access, ROUTES};
+use crate::auth::Access;
+use crate::table::ROUTES;
 
 pub(crate) async fn document() -> Json<Value> {
     Json(openapi())

@@ -10,7 +10,7 @@ use app::App;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::background::Background;
+use crate::background::{Background, Checkpointing};
 use crate::routes::router;
 
 /// How `metod serve` was asked to run.
@@ -25,19 +25,6 @@ pub struct ServeConfig {
     /// Sign a checkpoint of the log with this key at this interval, when the log has grown
     /// since the last one (issue 21: `metod serve` makes one at a fixed interval).
     pub checkpoints: Option<Checkpointing>,
-}
-
-/// The key checkpoints are signed with, and how often.
-pub struct Checkpointing {
-    pub key: audit::SigningKey,
-    pub every: Duration,
-}
-
-impl std::fmt::Debug for Checkpointing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // never the key itself
-        write!(f, "Checkpointing({:?} every {:?})", self.key, self.every)
-    }
 }
 
 /// What the running server tells its caller once it listens.

@@ -16,9 +16,10 @@ use projections::queries::{Filters, QueryKind};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::auth::Access;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,9 +12,10 @@ use axum::Json;
 use domain::Acting;
 use serde_json::{json, Value};
 
+use crate::auth::Access;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
 
 pub(crate) async fn record(
     State(shared): State<Arc<Shared>>,

@@ -12,9 +12,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use store::Verification;
 
+use crate::auth::Access;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
 
 /// The most events one page gives.
 const MAX_PAGE: usize = 1_000;

@@ -17,9 +17,10 @@ use domain::Acting;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::auth::Access;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
 
 fn bad(code: &'static str, message: String) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, code, &message)

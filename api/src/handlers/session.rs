@@ -11,9 +11,10 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::auth::Access;
 use crate::auth::{Caller, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::routes::{Access, Shared};
+use crate::shared::Shared;
 
 /// The absolute lifetime of a session (issue 19: 12 hours); the cookie lives as long.
 const SESSION_SECONDS: u64 = 12 * 60 * 60;

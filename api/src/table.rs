@@ -1,0 +1,41 @@
+//! The role table: every route of the server, who may call it, what it does and what it
+//! takes. The router (`routes.rs`), the OpenAPI document and the tests all read it, so a
+//! route cannot be served, described or tested apart from the others.
+
+use crate::auth::Access;
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    /// What it does, for the OpenAPI document.
+    pub summary: &'static str,
+    /// Its query parameters.
+    pub query: &'static [&'static str],
+}
+
+const WHEN: &[&str] = &["as_of", "known_at"];
+
+/// The role table.
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route { method: "GET", path: "/healthz", access: Access::Public, summary: "The process answers", query: &[] },
+    Route { method: "GET", path: "/readyz", access: Access::Public, summary: "The store answers and the read models have caught up", query: &[] },
+    Route { method: "GET", path: "/api/openapi.json", access: Access::Public, summary: "This API, OpenAPI 3.1", query: &[] },
+    Route { method: "POST", path: "/api/login", access: Access::Public, summary: "Log in: {login, password}; sets the session cookie", query: &[] },
+    Route { method: "POST", path: "/api/logout", access: Access::Authenticated, summary: "End this session on the server", query: &[] },
+    Route { method: "GET", path: "/api/me", access: Access::Authenticated, summary: "Who is logged in, and their standing today", query: &[] },
+    Route { method: "POST", path: "/api/commands", access: Access::Acting, summary: "Record one command (docs/commands.md); the actor is the logged-in account", query: &[] },
+    Route { method: "GET", path: "/api/query/{name}", access: Access::Oversight, summary: "An oversight question at a point of both time axes, as JSON or CSV", query: &["as_of", "known_at", "district", "subject", "format"] },
+    Route { method: "GET", path: "/api/inbox", access: Access::OwnInbox, summary: "What waits for the logged-in person", query: WHEN },
+    Route { method: "GET", path: "/api/documents/{id}/trail", access: Access::Documents, summary: "A document's full history and whether the chain verifies", query: WHEN },
+    Route { method: "GET", path: "/api/events", access: Access::Log, summary: "The log, paged by position", query: &["from", "limit"] },
+    Route { method: "GET", path: "/api/verify", access: Access::Authenticated, summary: "Recompute the hash chain of the log", query: &[] },
+    Route { method: "GET", path: "/api/access-journal", access: Access::AccessJournal, summary: "Who opened whose personal data, when, where", query: &["person"] },
+    Route { method: "GET", path: "/api/audit/checkpoints", access: Access::Log, summary: "The checkpoints of the log signed for auditors", query: &[] },
+    Route { method: "GET", path: "/api/documents/{id}/bundle", access: Access::Log, summary: "A document's offline audit bundle against the newest checkpoint (docs/audit.md)", query: &[] },
+    Route { method: "POST", path: "/api/personal-data/erase", access: Access::Acting, summary: "Order the destruction of a person's personal data: {person, ground, effective?, order?}", query: &[] },
+    Route { method: "GET", path: "/api/personal-data/{person}/act", access: Access::Acting, summary: "The act of destruction and its log extract (Roskomnadzor order No. 179)", query: &["format"] },
+];

@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server", "tlog"]
+CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server", "tlog", "audit", "api"]
 DOMAIN_FUNCTION_LIMIT = 150
 
 
@@ -59,8 +59,17 @@ def imports(modules):
     graph = {m: set() for m in modules}
     for module, path in modules.items():
         code = code_of(path)
-        for match in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)", code):
-            target = resolve(module, match.group(1), modules)
+        named = [m.group(1) for m in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)", code)]
+        # `use crate::a::{b, c::d}` names `a::b` and `a::c::d`, not only `a`
+        for group in re.finditer(r"\b((?:crate|super|self)(?:::\w+)*)::\{([^{}]*)\}", code):
+            for item in group.group(2).split(","):
+                item = item.strip().split(" as ")[0].strip()
+                if item and item != "self":
+                    named.append(group.group(1) + "::" + item)
+        for path_text in named:
+            target = resolve(module, path_text, modules)
+            if target not in modules:
+                continue
             # A module may name its own ancestors (the modules that declare it) and its own
             # children; a circle is between modules neither of which contains the other.
             if target == module or target == module[: len(target)] or module == target[: len(module)]:

@@ -189,7 +189,9 @@ fn status_of(e: &app::AppError) -> StatusCode {
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         },
         A::Command(C::InvalidJson { .. }) => StatusCode::BAD_REQUEST,
-        A::Command(C::TooManyConflicts { .. }) => StatusCode::CONFLICT,
+        A::Command(C::TooManyConflicts { .. } | C::StaleExpectedVersion { .. }) => {
+            StatusCode::CONFLICT
+        }
         A::Projection(P::UnknownDistrict { .. } | P::UnknownSubject { .. }) => {
             StatusCode::BAD_REQUEST
         }

@@ -24,6 +24,13 @@ pub enum CommandError {
     #[error("поток {stream} меняется одновременно другими пользователями: команда не записана после {attempts} попыток, повторите её")]
     TooManyConflicts { stream: String, attempts: u32 },
 
+    #[error("устаревшая версия: команда написана для версии {expected} потока {stream}, а он уже на версии {actual} — кто-то изменил его раньше; откройте его заново и решите ещё раз")]
+    StaleExpectedVersion {
+        stream: String,
+        expected: u64,
+        actual: u64,
+    },
+
     #[error("поток {stream} не принадлежит workflow: записи вне правил пишутся только в потоки workflow-…")]
     NotAWorkflowStream { stream: String },
 }
@@ -38,6 +45,7 @@ impl CommandError {
             CommandError::ProfileDirectory { .. } => "profile_directory",
             CommandError::InvalidJson { .. } => "invalid_command_json",
             CommandError::TooManyConflicts { .. } => "too_many_conflicts",
+            CommandError::StaleExpectedVersion { .. } => "stale_expected_version",
             CommandError::NotAWorkflowStream { .. } => "not_a_workflow_stream",
         }
     }

@@ -43,6 +43,11 @@ pub struct Submission {
     /// Who the envelope names as the actor when not the acting person or `operator` — the
     /// workflow records its reactions and timers as `workflow`, with operator authority.
     pub actor_id: Option<String>,
+    /// The version of the target's stream the sender saw (`expected_version` of the JSON):
+    /// when given, the command is recorded only if the stream is still at it, and never
+    /// decided again on a newer state — a change made meanwhile by someone else is the
+    /// sender's to read first.
+    pub expected_version: Option<u64>,
 }
 
 impl Submission {
@@ -60,6 +65,7 @@ impl Submission {
             correlation_id: None,
             causation_id: None,
             actor_id: None,
+            expected_version: None,
         }
     }
 }
@@ -141,6 +147,15 @@ impl CommandHandler {
         loop {
             attempt += 1;
             let loaded = self.load(&submission).await?;
+            if let Some(seen) = submission.expected_version {
+                if seen != loaded.target_version {
+                    return Err(CommandError::StaleExpectedVersion {
+                        stream: stream.to_string(),
+                        expected: seen,
+                        actual: loaded.target_version,
+                    });
+                }
+            }
             let decision = self.decide(&submission, &loaded.world).await?;
             let expected = match loaded.target_version {
                 0 => ExpectedVersion::NoStream,
@@ -155,6 +170,17 @@ impl CommandHandler {
                 Ok(result) => {
                     let events = self.read_positions(&result).await?;
                     return Ok(Handled { result, events });
+                }
+                // The sender's version is gone: deciding again would act on a state they
+                // have not seen.
+                Err(StoreError::Conflict { actual, .. })
+                    if submission.expected_version.is_some() =>
+                {
+                    return Err(CommandError::StaleExpectedVersion {
+                        stream: stream.to_string(),
+                        expected: submission.expected_version.unwrap_or_default(),
+                        actual,
+                    })
                 }
                 Err(StoreError::Conflict { .. }) if attempt < MAX_ATTEMPTS => continue,
                 Err(StoreError::Conflict { .. }) => {

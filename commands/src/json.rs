@@ -2,7 +2,8 @@
 //! `{"command": "<name>", "command_id": "<uuid>"?, "effective": "YYYY-MM-DD"?, ...fields}`.
 //! Without a command id one is derived from the command, who sends it and its place in the
 //! file, so sending the same file again records nothing twice; without an effective date the
-//! command takes effect today.
+//! command takes effect today. `"expected_version": N` records the command only while its
+//! target's stream is at version N (0: not yet created).
 
 use chrono::NaiveDate;
 use domain::{Acting, Command};
@@ -18,6 +19,8 @@ use crate::handler::Submission;
 pub struct SubmissionJson {
     pub command_id: Option<Uuid>,
     pub effective: Option<NaiveDate>,
+    /// The version of the target's stream the sender saw; see `Submission::expected_version`.
+    pub expected_version: Option<u64>,
     pub command: Command,
 }
 
@@ -65,12 +68,14 @@ pub fn parse_submissions(
                     ),
                 )
             });
-            Ok(Submission::new(
+            let mut submission = Submission::new(
                 parsed.command,
                 acting,
                 parsed.effective.unwrap_or(today),
                 command_id,
-            ))
+            );
+            submission.expected_version = parsed.expected_version;
+            Ok(submission)
         })
         .collect()
 }
@@ -98,6 +103,15 @@ fn parse_one(item: Value) -> Result<SubmissionJson, String> {
             ))
         }
     };
+    let expected_version = match map.remove("expected_version") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+        Some(other) => {
+            return Err(format!(
+                "expected_version должен быть целым числом ≥ 0 (версия потока), а не {other}"
+            ))
+        }
+    };
     if !map.contains_key("command") {
         return Err("не указано поле \"command\" (имя команды)".into());
     }
@@ -106,6 +120,7 @@ fn parse_one(item: Value) -> Result<SubmissionJson, String> {
     Ok(SubmissionJson {
         command_id,
         effective,
+        expected_version,
         command,
     })
 }
@@ -133,6 +148,10 @@ mod tests {
             "6f1d2c4e-8a6b-4c1e-9d3f-2b7a5e0c9a11"
         );
         assert_eq!(parsed[0].command.name(), "sign_protocol");
+        assert_eq!(parsed[0].expected_version, None);
+        let seen = r#"{"command": "sign_protocol", "expected_version": 7, "meeting": "0b8f5e2a-3c4d-4e5f-8a9b-1c2d3e4f5a6b"}"#;
+        let parsed = parse_submissions(seen, Acting::Operator, today()).expect("parses");
+        assert_eq!(parsed[0].expected_version, Some(7));
     }
 
     #[test]
@@ -154,6 +173,14 @@ mod tests {
             (
                 r#"{"command": "sign_protocol", "effective": "10.09.2024", "meeting": "0b8f5e2a-3c4d-4e5f-8a9b-1c2d3e4f5a6b"}"#,
                 "ГГГГ-ММ-ДД",
+            ),
+            (
+                r#"{"command": "sign_protocol", "expected_version": -1, "meeting": "0b8f5e2a-3c4d-4e5f-8a9b-1c2d3e4f5a6b"}"#,
+                "expected_version должен быть целым",
+            ),
+            (
+                r#"{"command": "sign_protocol", "expected_version": "3", "meeting": "0b8f5e2a-3c4d-4e5f-8a9b-1c2d3e4f5a6b"}"#,
+                "expected_version должен быть целым",
             ),
         ];
         for (text, expected) in cases {

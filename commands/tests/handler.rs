@@ -262,7 +262,51 @@ async fn a_refused_registration_writes_nothing_and_creates_no_key(backend: Backe
     );
 }
 
+/// A command sent with the version its sender saw lands only while the stream is there, and
+/// is not decided again on a state the sender has not seen.
+async fn a_stale_expected_version_is_refused_and_writes_nothing(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let handler = handler(&db).await;
+    let mut first = register(CommandId::random());
+    first.expected_version = Some(0);
+    handler
+        .handle(first)
+        .await
+        .expect("the stream was empty, as seen");
+    let district = |name: &str, seen: u64| {
+        let mut submission = Submission::new(
+            Command::AddDistrict(AddDistrict {
+                municipality: municipality(),
+                district: DistrictId::derived("handler-test", name),
+                title: format!("Район {name}"),
+            }),
+            Acting::Operator,
+            date(2024, 8, 2),
+            CommandId::random(),
+        );
+        submission.expected_version = Some(seen);
+        submission
+    };
+    handler
+        .handle(district("a", 1))
+        .await
+        .expect("at version 1, as seen");
+    let size = handler.store().last_position().await.expect("size");
+    let stale = handler
+        .handle(district("b", 1))
+        .await
+        .expect_err("the stream moved to 2");
+    assert_eq!(stale.code(), "stale_expected_version");
+    assert!(stale.to_string().contains("версии 1"), "{stale}");
+    assert_eq!(handler.store().last_position().await.expect("size"), size);
+    handler
+        .handle(district("b", 2))
+        .await
+        .expect("sent again with the version read");
+}
+
 store::on_every_backend!(
+    a_stale_expected_version_is_refused_and_writes_nothing,
     a_repeated_command_id_returns_the_first_result_without_deciding_again,
     concurrent_commands_on_one_stream_all_land_through_retries,
     a_refused_registration_writes_nothing_and_creates_no_key,

@@ -722,6 +722,37 @@ async fn bad_requests_get_a_clear_answer_and_write_nothing(backend: Backend) {
         "no password in the logs"
     );
     assert_eq!(town.log_size().await, size, "nothing written by any of it");
+    // a stale expected version: the sender saw the meeting before someone else scheduled it
+    let meeting = |command_id: &str| {
+        json!({ "command": "schedule_meeting", "command_id": command_id, "expected_version": 0,
+                "meeting": "7e57c0de-0000-4000-8000-0000000000d1", "association": town.association,
+                "date": "2026-06-10", "agenda": ["План работы"] })
+        .to_string()
+    };
+    let first = town.call(
+        Some("head"),
+        "POST",
+        "/api/commands",
+        &meeting("7e57c0de-0000-4000-8000-0000000000e1"),
+    );
+    assert_eq!(first.status, 201, "{}", first.body);
+    let size = town.log_size().await;
+    let stale = town.call(
+        Some("head"),
+        "POST",
+        "/api/commands",
+        &meeting("7e57c0de-0000-4000-8000-0000000000e2"),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let json = stale.json();
+    assert_eq!(json["code"], "stale_expected_version");
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("версии 0")),
+        "{json}"
+    );
+    assert_eq!(town.log_size().await, size, "a stale version wrote nothing");
 }
 
 store::on_every_backend!(

@@ -200,7 +200,65 @@ pub struct DocumentFact {
     pub author: Option<PersonId>,
 }
 
+/// Whom a document on its way waits on: a role of an association (its holder and the
+/// deputies designated for it), the officials of a kind of body (of the step's offices), or
+/// one person (the author a returned version goes back to, DOMAIN.md §3). Who holds the role
+/// or the office is a question of the date, answered by the snapshot (`queries::holders`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WaitsOn {
+    Role(AssociationId, AssociationRole),
+    Body(BodyKind),
+    Person(PersonId),
+}
+
+impl WaitsOn {
+    /// The scope the open copy of a document waiting on this is kept under, so a person's
+    /// inbox reads the documents waiting on their roles, offices and authorship alone.
+    pub fn scope(self) -> String {
+        match self {
+            WaitsOn::Role(association, role) => format!("role:{association}:{}", wire(role)),
+            WaitsOn::Body(kind) => format!("body:{}", wire(kind)),
+            WaitsOn::Person(person) => format!("person:{person}"),
+        }
+    }
+}
+
+/// A value's name on the wire (its serde name).
+fn wire<T: Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 impl DocumentFact {
+    /// Whom it waits on: the current step's role; with no step, the author of a returned
+    /// version, or else the head of its association (to submit).
+    pub fn waits_on(&self) -> WaitsOn {
+        use domain::profile::StepRole;
+        match self.current_step() {
+            Some((_, assigned)) => {
+                let step = &assigned.step;
+                let scope = assigned.association.unwrap_or(self.association);
+                match step.role {
+                    StepRole::AssociationHead | StepRole::CityHead => {
+                        WaitsOn::Role(scope, AssociationRole::Head)
+                    }
+                    StepRole::Curator => WaitsOn::Role(scope, AssociationRole::Curator),
+                    StepRole::Department => WaitsOn::Body(BodyKind::Department),
+                    StepRole::MethodicalCenter => WaitsOn::Body(BodyKind::MethodicalCenter),
+                    StepRole::Council => {
+                        WaitsOn::Body(step.council.unwrap_or(BodyKind::CoordinationCouncil))
+                    }
+                }
+            }
+            None => match (self.phase, self.author) {
+                (DocumentPhase::Returned { .. }, Some(author)) => WaitsOn::Person(author),
+                _ => WaitsOn::Role(self.association, AssociationRole::Head),
+            },
+        }
+    }
+
     /// The step waiting for a decision.
     pub fn current_step(&self) -> Option<(u32, &AssignedStep)> {
         match self.phase {

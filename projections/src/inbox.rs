@@ -3,6 +3,8 @@
 //! comes from the role and official facts of that date, so a head replaced mid-step hands
 //! the step to the new head.
 
+use std::collections::BTreeSet;
+
 use domain::approval::{document_deadline, review_due};
 use domain::ids::PersonId;
 use domain::inbox::{sort_inbox, InboxItem, InboxReason};
@@ -10,7 +12,7 @@ use domain::RegulationProfile;
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::{DocumentFact, DocumentPhase};
+use crate::facts::{DocumentFact, DocumentPhase, WaitsOn};
 use crate::queries::document_holder;
 use crate::snapshot::{Needs, Snapshot};
 
@@ -25,10 +27,15 @@ pub async fn inbox(
     let needs = Needs {
         registry: true,
         roles: true,
-        open_documents: true,
         ..Needs::default()
     };
-    let snapshot = Snapshot::load(store, at, needs).await?;
+    let mut snapshot = Snapshot::load(store, at, needs).await?;
+    // Only the documents waiting on this person's roles, offices or authorship are read.
+    let scopes: Vec<String> = waited_on_as(&snapshot, person)
+        .into_iter()
+        .map(WaitsOn::scope)
+        .collect();
+    snapshot.load_open_documents_in(store, &scopes).await?;
     let today = at.as_of;
     let mut items = Vec::new();
     for document in &snapshot.open_documents {
@@ -73,6 +80,31 @@ pub async fn inbox(
     }
     sort_inbox(&mut items);
     Ok(items)
+}
+
+/// What a document may wait on that `person` answers for on the snapshot's date: the roles
+/// they hold or act in as deputy, the bodies they hold an office in, and themselves.
+fn waited_on_as(snapshot: &Snapshot, person: PersonId) -> BTreeSet<WaitsOn> {
+    let roles = snapshot
+        .roles
+        .values()
+        .filter(|r| r.person == person)
+        .map(|r| WaitsOn::Role(r.association, r.role));
+    let deputies = snapshot
+        .deputies
+        .iter()
+        .filter(|d| d.deputy == person)
+        .map(|d| WaitsOn::Role(d.association, d.role));
+    let offices = snapshot
+        .officials
+        .iter()
+        .filter(|o| o.person == person)
+        .map(|o| WaitsOn::Body(o.body_kind));
+    roles
+        .chain(deputies)
+        .chain(offices)
+        .chain([WaitsOn::Person(person)])
+        .collect()
 }
 
 /// Before its first submission a document is due by its profile's day for its type and

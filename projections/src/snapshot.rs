@@ -125,6 +125,24 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Loads the documents on their way kept under `scopes` (see `WaitsOn::scope`).
+    pub async fn load_open_documents_in(
+        &mut self,
+        store: &dyn MetodStore,
+        scopes: &[String],
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        for row in store
+            .facts_in_scopes(kind::OPEN_DOCUMENT, scopes, at)
+            .await?
+        {
+            self.add(&row)?;
+        }
+        Ok(())
+    }
+
     /// Loads the persons who hold roles (and officials), for names and eligibility.
     pub async fn load_persons(
         &mut self,

@@ -106,6 +106,15 @@ pub trait ReadModelStore: Send + Sync {
         at: TimePoint,
     ) -> StoreResult<Vec<FactRow>>;
 
+    /// The rows of `kind` whose scope is one of `scopes` and that hold at `at`: what one
+    /// association, person or office is concerned with, without the rest of the kind.
+    async fn facts_in_scopes(
+        &self,
+        kind: &str,
+        scopes: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>>;
+
     /// How many rows of `kind` hold at `at`, per scope.
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>>;
 }
@@ -177,6 +186,8 @@ pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, va
 
 /// The index of a fact's versions, by kind and key.
 pub(crate) const FACTS_BY_KEY: &str = "read_model_facts_by_key";
+/// The index of a kind's rows by scope, those still holding first found by their end.
+pub(crate) const FACTS_BY_SCOPE: &str = "read_model_facts_by_scope";
 /// The index of "as of D, known at T", by kind and span class.
 pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
 
@@ -185,12 +196,14 @@ pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
 /// both backends. By key: a fact's versions. By kind: "as of D, known at T" — the span class
 /// (see [`SPAN_LIMITS`]), both validity intervals and the scope in the index, so a search
 /// reads only the rows that could hold on D and skips inside the index those that do not.
+/// By scope: the rows of one scope (`facts_in_scopes`), ending after D.
 pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     (FACTS_BY_KEY, "(kind, fact_key)"),
     (
         FACTS_BY_KIND,
         "(kind, span_class, valid_from, valid_to, recorded_from, recorded_to, scope)",
     ),
+    (FACTS_BY_SCOPE, "(kind, scope, valid_to)"),
 ];
 
 /// The longest valid-time span, in days, of each bounded span class: `span_class` (a column

@@ -46,6 +46,31 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// The rows of `kind` whose `column` is one of `values` and that hold at `at`.
+    async fn facts_in(
+        &self,
+        kind: &str,
+        column: &str,
+        values: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND {column} = ANY($2) \
+             AND valid_from <= $3 AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 \
+             ORDER BY id",
+            facts::FACT_COLUMNS
+        ))
+        .bind(kind)
+        .bind(values)
+        .bind(day)
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        sql::facts_from(rows)
+    }
+
     pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
         let options =
             PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
@@ -683,21 +708,16 @@ impl ReadModelStore for PostgresStore {
         keys: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<FactRow>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
-            "SELECT {} FROM read_model_facts WHERE kind = $1 AND fact_key = ANY($2) \
-             AND valid_from <= $3 AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 \
-             ORDER BY id",
-            facts::FACT_COLUMNS
-        ))
-        .bind(kind)
-        .bind(keys)
-        .bind(day)
-        .bind(known)
-        .fetch_all(&self.pool)
-        .await?;
-        sql::facts_from(rows)
+        self.facts_in(kind, "fact_key", keys, at).await
+    }
+
+    async fn facts_in_scopes(
+        &self,
+        kind: &str,
+        scopes: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        self.facts_in(kind, "scope", scopes, at).await
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {

@@ -53,6 +53,46 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// The rows of `kind` whose `column` is one of `values` and that hold at `at`, found
+    /// through `index` (the planner would rather scan the kind's validity index; this one
+    /// finds the few rows of these values directly).
+    async fn facts_in(
+        &self,
+        kind: &str,
+        column: &str,
+        index: &str,
+        values: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let mut found = Vec::new();
+        for chunk in values.chunks(facts::FACTS_PER_INSERT) {
+            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "SELECT {} FROM read_model_facts INDEXED BY {index} WHERE kind = ",
+                facts::FACT_COLUMNS,
+            ));
+            query.push_bind(kind).push(format!(" AND {column} IN ("));
+            let mut list = query.separated(", ");
+            for value in chunk {
+                list.push_bind(value.as_str());
+            }
+            query
+                .push(") AND valid_from <= ")
+                .push_bind(day)
+                .push(" AND valid_to > ")
+                .push_bind(day)
+                .push(" AND recorded_from <= ")
+                .push_bind(known)
+                .push(" AND recorded_to > ")
+                .push_bind(known);
+            let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
+            found.extend(sql::facts_from(rows)?);
+        }
+        found.sort_by_key(|r| r.id);
+        Ok(found)
+    }
+
     pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
         let options =
             SqliteConnectOptions::from_str(url).map_err(|e| StoreError::InvalidDatabaseUrl {
@@ -654,36 +694,18 @@ impl ReadModelStore for SqliteStore {
         keys: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<FactRow>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
-        let mut found = Vec::new();
-        for chunk in keys.chunks(facts::FACTS_PER_INSERT) {
-            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                // The planner would rather scan the kind's validity index; the key index
-                // finds the few rows of these keys directly.
-                "SELECT {} FROM read_model_facts INDEXED BY {} WHERE kind = ",
-                facts::FACT_COLUMNS,
-                facts::FACTS_BY_KEY
-            ));
-            query.push_bind(kind).push(" AND fact_key IN (");
-            let mut list = query.separated(", ");
-            for key in chunk {
-                list.push_bind(key.as_str());
-            }
-            query
-                .push(") AND valid_from <= ")
-                .push_bind(day)
-                .push(" AND valid_to > ")
-                .push_bind(day)
-                .push(" AND recorded_from <= ")
-                .push_bind(known)
-                .push(" AND recorded_to > ")
-                .push_bind(known);
-            let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
-            found.extend(sql::facts_from(rows)?);
-        }
-        found.sort_by_key(|r| r.id);
-        Ok(found)
+        self.facts_in(kind, "fact_key", facts::FACTS_BY_KEY, keys, at)
+            .await
+    }
+
+    async fn facts_in_scopes(
+        &self,
+        kind: &str,
+        scopes: &[String],
+        at: TimePoint,
+    ) -> StoreResult<Vec<FactRow>> {
+        self.facts_in(kind, "scope", facts::FACTS_BY_SCOPE, scopes, at)
+            .await
     }
 
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {

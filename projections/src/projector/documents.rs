@@ -36,7 +36,7 @@ impl Projector {
         self.start(
             at,
             key.clone(),
-            scope.clone(),
+            document.waits_on().scope(),
             on,
             None,
             FactBody::OpenDocument(document.clone()),
@@ -164,7 +164,8 @@ impl Projector {
     }
 
     /// The open copy of a document from `from` on is the document on the days it is on its
-    /// way (draft, in review, returned), and nothing once it is finished.
+    /// way (draft, in review, returned), and nothing once it is finished. Each copy is kept
+    /// under the scope of whom it waits on (`WaitsOn::scope`), for the inbox.
     fn follow_document(&mut self, at: Moment, key: &str, from: NaiveDate) {
         let copies: Vec<(String, NaiveDate, Option<NaiveDate>, FactBody)> = self
             .facts
@@ -175,7 +176,7 @@ impl Projector {
                     .iter()
                     .filter_map(|s| match &s.body {
                         FactBody::Document(d) if d.phase.open() => Some((
-                            s.scope.clone(),
+                            d.waits_on().scope(),
                             s.valid_from,
                             s.valid_to,
                             FactBody::OpenDocument(d.clone()),

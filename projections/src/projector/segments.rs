@@ -86,10 +86,12 @@ impl Rows {
     }
 }
 
-/// The scope a body names itself: a person's is the organization they work at.
+/// The scope a body names itself: a person's is the organization they work at; a document
+/// on its way's, whom it waits on.
 fn own_scope(body: &FactBody) -> Option<String> {
     match body {
         FactBody::Person(p) => Some(p.organization.to_string()),
+        FactBody::OpenDocument(d) => Some(d.waits_on().scope()),
         _ => None,
     }
 }

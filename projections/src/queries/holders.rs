@@ -3,10 +3,9 @@
 
 use domain::approval::{returned_version_role, AUTHOR_SIDE_ROLE};
 use domain::ids::{AssociationId, PersonId};
-use domain::profile::StepRole;
-use domain::values::{AssociationRole, BodyKind};
+use domain::values::AssociationRole;
 
-use crate::facts::{DocumentFact, DocumentPhase};
+use crate::facts::{DocumentFact, DocumentPhase, WaitsOn};
 use crate::snapshot::Snapshot;
 
 /// The holder of a role of an association on the snapshot's date, with the deputies
@@ -32,44 +31,30 @@ pub(crate) fn document_holder(
     snapshot: &Snapshot,
     document: &DocumentFact,
 ) -> (String, Vec<PersonId>) {
-    let association_holder = |association: AssociationId, role: AssociationRole| {
-        role_holders(snapshot, association, role)
-    };
-    match document.current_step() {
-        Some((_, assigned)) => {
-            let step = &assigned.step;
-            let scope = assigned.association.unwrap_or(document.association);
-            let persons = match step.role {
-                StepRole::AssociationHead | StepRole::CityHead => {
-                    association_holder(scope, AssociationRole::Head)
-                }
-                StepRole::Curator => association_holder(scope, AssociationRole::Curator),
-                StepRole::Department | StepRole::MethodicalCenter | StepRole::Council => {
-                    let kind = match step.role {
-                        StepRole::Department => BodyKind::Department,
-                        StepRole::MethodicalCenter => BodyKind::MethodicalCenter,
-                        _ => step.council.unwrap_or(BodyKind::CoordinationCouncil),
-                    };
-                    snapshot
-                        .officials
-                        .iter()
-                        .filter(|o| o.body_kind == kind)
-                        .filter(|o| step.offices.is_empty() || step.offices.contains(&o.office))
-                        .map(|o| o.person)
-                        .collect()
-                }
-            };
-            (step.in_russian(), persons)
+    let persons = match document.waits_on() {
+        WaitsOn::Role(association, role) => role_holders(snapshot, association, role),
+        WaitsOn::Body(kind) => {
+            let offices = document
+                .current_step()
+                .map(|(_, assigned)| assigned.step.offices.as_slice())
+                .unwrap_or_default();
+            snapshot
+                .officials
+                .iter()
+                .filter(|o| o.body_kind == kind)
+                .filter(|o| offices.is_empty() || offices.contains(&o.office))
+                .map(|o| o.person)
+                .collect()
         }
-        None => match (document.phase, document.author) {
-            // A return goes back to the author of the returned version (DOMAIN.md §3).
-            (DocumentPhase::Returned { .. }, Some(author)) => {
-                (returned_version_role(document.version), vec![author])
-            }
-            _ => (
-                AUTHOR_SIDE_ROLE.into(),
-                association_holder(document.association, AssociationRole::Head),
-            ),
-        },
-    }
+        WaitsOn::Person(author) => vec![author],
+    };
+    let role = match (document.current_step(), document.phase) {
+        (Some((_, assigned)), _) => assigned.step.in_russian(),
+        // A return goes back to the author of the returned version (DOMAIN.md §3).
+        (None, DocumentPhase::Returned { .. }) if document.author.is_some() => {
+            returned_version_role(document.version)
+        }
+        _ => AUTHOR_SIDE_ROLE.into(),
+    };
+    (role, persons)
 }

@@ -45,8 +45,9 @@ struct Parts {
     store: OnceCell<SharedStore>,
     handler: OnceCell<CommandHandler>,
     /// One writer of the read models at a time: two catch-ups at once would both start from
-    /// the same checkpoint, and the second would be refused.
-    read_models_writer: Mutex<()>,
+    /// the same checkpoint, and the second would be refused. It holds the projector the last
+    /// catch-up left, so the next one goes on from it rather than from every current row.
+    read_models_writer: Mutex<Option<projections::Projector>>,
     /// How far this process has verified the hash chain (events, head hash): a trail then
     /// verifies only what was appended since.
     pub(crate) verified: Mutex<Option<(u64, store::Hash)>>,
@@ -64,7 +65,7 @@ impl App {
                 profiles: OnceLock::new(),
                 store: OnceCell::new(),
                 handler: OnceCell::new(),
-                read_models_writer: Mutex::new(()),
+                read_models_writer: Mutex::new(None),
                 verified: Mutex::new(None),
                 standings: std::sync::Mutex::new(crate::standings::Standings::default()),
             }),
@@ -157,11 +158,11 @@ impl App {
         if store.checkpoint(projections::READ_MODELS).await? >= store.last_position().await? {
             return Ok(());
         }
-        let _alone = self.read_models_alone().await;
+        let mut kept = self.read_models_alone().await;
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match projections::catch_up(store, &|_, _| {}).await {
+            match projections::catch_up_kept(store, &mut kept, &|_, _| {}).await {
                 Ok(_) => return Ok(()),
                 Err(ProjectionError::Store(StoreError::ReadModelMoved { .. }))
                     if attempts < CATCH_UP_ATTEMPTS => {}
@@ -170,8 +171,8 @@ impl App {
         }
     }
 
-    /// Held while this application writes the read models.
-    pub(crate) async fn read_models_alone(&self) -> MutexGuard<'_, ()> {
+    /// Held while this application writes the read models; holds the projector kept.
+    pub(crate) async fn read_models_alone(&self) -> MutexGuard<'_, Option<projections::Projector>> {
         self.parts.read_models_writer.lock().await
     }
 

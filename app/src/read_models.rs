@@ -26,7 +26,9 @@ impl App {
     /// Drops every read model and folds the whole log into them again.
     pub async fn rebuild(&self, progress: Progress<'_>) -> Result<Rebuilt, AppError> {
         let store = self.store().await?;
-        let _alone = self.read_models_alone().await;
+        let mut kept = self.read_models_alone().await;
+        // The rows it left are gone; the next catch-up resumes from the new ones.
+        *kept = None;
         let started = Instant::now();
         let done = projections::rebuild(store.as_ref(), progress).await?;
         Ok(Rebuilt {

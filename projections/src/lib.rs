@@ -16,4 +16,4 @@ pub mod snapshot;
 
 pub use error::ProjectionError;
 pub use projector::Projector;
-pub use runner::{catch_up, rebuild, CatchUp, READ_MODELS};
+pub use runner::{catch_up, catch_up_kept, rebuild, CatchUp, READ_MODELS};

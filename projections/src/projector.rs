@@ -115,6 +115,11 @@ impl Projector {
         self.position
     }
 
+    /// The id of the last row this projector wrote or resumed from.
+    pub fn last_fact_id(&self) -> u64 {
+        self.rows.next_id.saturating_sub(1)
+    }
+
     /// Rows written since the last call, and rows retired.
     pub fn take_changes(&mut self) -> FactChanges {
         self.rows.pending.clear();

@@ -28,6 +28,9 @@ pub struct CatchUp {
     /// Rows written and rows retired.
     pub rows_written: u64,
     pub rows_retired: u64,
+    /// Whether it went on with the projector kept from the last catch-up
+    /// ([`catch_up_kept`]) rather than one resumed from the store's rows.
+    pub went_on: bool,
 }
 
 /// Reports progress: (position reached, last position).
@@ -44,6 +47,68 @@ pub async fn catch_up(
     Ok(done)
 }
 
+/// [`catch_up`] for a process that catches up again and again (a server after each write):
+/// the projector of the last catch-up is kept in `kept` and goes on from where it stopped,
+/// instead of being resumed from every current row of the store each time. It is used only
+/// while the store's read models are still where it left them (same checkpoint, same last
+/// row); otherwise — another process wrote them, a rebuild ran — it is resumed from the
+/// store as [`catch_up`] does. A failed catch-up leaves nothing kept.
+pub async fn catch_up_kept(
+    store: &dyn MetodStore,
+    kept: &mut Option<Projector>,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    let from = store.checkpoint(READ_MODELS).await?;
+    let head = store.last_position().await?;
+    if from >= head {
+        return Ok(unchanged(from));
+    }
+    let (projector, start, went_on) = match kept.take() {
+        Some(projector)
+            if from > 0
+                && projector.position() == from
+                && projector.last_fact_id() == store.last_fact_id().await? =>
+        {
+            (projector, Start::Continue, true)
+        }
+        _ => {
+            let (projector, start) = starting_point(store, from).await?;
+            (projector, start, false)
+        }
+    };
+    let (done, projector) = project(store, projector, from, head, PAGE, start, progress).await?;
+    store.ensure_fact_indexes().await?;
+    *kept = projector;
+    Ok(CatchUp { went_on, ..done })
+}
+
+fn unchanged(at: u64) -> CatchUp {
+    CatchUp {
+        from: at,
+        to: at,
+        rows_written: 0,
+        rows_retired: 0,
+        went_on: false,
+    }
+}
+
+/// The projector a catch-up from `from` starts with: a new one onto cleared rows when
+/// nothing is there under this version, else one resumed from the store's current rows.
+async fn starting_point(
+    store: &dyn MetodStore,
+    from: u64,
+) -> Result<(Projector, Start), ProjectionError> {
+    if from == 0 {
+        // Nothing under this version: rows of an older shape go (before the first write).
+        return Ok((Projector::new(), Start::Cleared));
+    }
+    let current = store.current_facts().await?;
+    let last_id = store.last_fact_id().await?;
+    let projector = Projector::resume(current, last_id, from)
+        .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
+    Ok((projector, Start::Continue))
+}
+
 async fn catch_up_rows(
     store: &dyn MetodStore,
     progress: Progress<'_>,
@@ -51,24 +116,12 @@ async fn catch_up_rows(
     let from = store.checkpoint(READ_MODELS).await?;
     let head = store.last_position().await?;
     if from >= head {
-        return Ok(CatchUp {
-            from,
-            to: from,
-            rows_written: 0,
-            rows_retired: 0,
-        });
+        return Ok(unchanged(from));
     }
-    let (projector, start) = if from == 0 {
-        // Nothing under this version: rows of an older shape go (before the first write).
-        (Projector::new(), Start::Cleared)
-    } else {
-        let current = store.current_facts().await?;
-        let last_id = store.last_fact_id().await?;
-        let projector = Projector::resume(current, last_id, from)
-            .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
-        (projector, Start::Continue)
-    };
-    project(store, projector, from, head, PAGE, start, progress).await
+    let (projector, start) = starting_point(store, from).await?;
+    Ok(project(store, projector, from, head, PAGE, start, progress)
+        .await?
+        .0)
 }
 
 /// Rebuilds every read model from the first event: the old rows go while the first pages
@@ -79,7 +132,7 @@ pub async fn rebuild(
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
     let head = store.last_position().await?;
-    let done = project(
+    let (done, _) = project(
         store,
         Projector::new(),
         0,
@@ -99,7 +152,8 @@ pub async fn rebuild(
 /// task writes the batch the projector finished before. Batches are written in order, each
 /// with the checkpoint of its last event, so a stop anywhere leaves the read models at a
 /// batch boundary; an event the projector cannot apply stops it there, and the batches before
-/// it stay written.
+/// it stay written. The projector comes back when every event read was applied and written
+/// (`None` after a stop: its state may be ahead of what was written).
 async fn project(
     store: &dyn MetodStore,
     projector: Projector,
@@ -108,7 +162,7 @@ async fn project(
     batch: usize,
     start: Start,
     progress: Progress<'_>,
-) -> Result<CatchUp, ProjectionError> {
+) -> Result<(CatchUp, Option<Projector>), ProjectionError> {
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
     let applying = std::thread::Builder::new()
@@ -140,6 +194,7 @@ async fn project(
             to: from,
             rows_written: 0,
             rows_retired: 0,
+            went_on: false,
         };
         if start == Start::Cleared {
             // While the first pages are read and applied.
@@ -158,12 +213,12 @@ async fn project(
     };
     let (read, written) = tokio::join!(read, write);
     // Both channels are closed by now, so the thread has returned.
-    applying.join().map_err(|_| ProjectionError::Worker {
+    let projector = applying.join().map_err(|_| ProjectionError::Worker {
         reason: "поток завершился аварийно".into(),
     })?;
     let done = written?;
     read?;
-    Ok(done)
+    Ok((done, projector.filter(|p| p.position() == done.to)))
 }
 
 /// Where the rows of a projection start.
@@ -192,7 +247,7 @@ fn apply_pages(
     mut pages: mpsc::Receiver<Vec<EventContent>>,
     batches: mpsc::Sender<Result<Batch, ProjectionError>>,
     batch: usize,
-) {
+) -> Option<Projector> {
     let mut pending = 0;
     let hand_over = |projector: &mut Projector| Batch {
         to: projector.position(),
@@ -206,7 +261,7 @@ fn apply_pages(
                     let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
                 }
                 let _ = batches.blocking_send(Err(e));
-                return;
+                return None;
             }
             pending += 1;
         }
@@ -216,11 +271,16 @@ fn apply_pages(
                 .blocking_send(Ok(hand_over(&mut projector)))
                 .is_err()
             {
-                return;
+                return None;
             }
         }
     }
-    if pending > 0 {
-        let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
+    if pending > 0
+        && batches
+            .blocking_send(Ok(hand_over(&mut projector)))
+            .is_err()
+    {
+        return None;
     }
+    Some(projector)
 }

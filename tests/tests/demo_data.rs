@@ -372,6 +372,78 @@ async fn rebuild_equals_catching_up_in_small_steps(backend: Backend) {
     assert_eq!(store.all_facts().await.expect("facts"), incremental);
 }
 
+/// A server catches up after every write with the projector it kept: as the log grows in
+/// steps, the rows it writes are the rows a rebuild writes — also when another process caught
+/// the read models up in between (the kept projector, behind the checkpoint, is then left for
+/// one resumed from the store) or rebuilt them to the same position.
+async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
+    let (_source_db, source, _) = generated(backend, 12).await;
+    let db = TestDatabase::new(backend).await;
+    let target = db.open().await;
+    let events = source.read_all(1, usize::MAX >> 1).await.expect("read");
+    let mut kept = None;
+    let mut went_on = 0;
+    // about twenty steps, whatever the size of the generated log
+    for (step, chunk) in events.chunks(events.len() / 20 + 1).enumerate() {
+        for e in chunk {
+            let mut event = store::NewEvent::new(
+                e.event_type.clone(),
+                e.payload_value().expect("payload"),
+                e.effective,
+                e.actor.clone(),
+            )
+            .with_schema(e.schema);
+            event.basis = e.basis.clone();
+            target
+                .append(
+                    &e.stream,
+                    store::ExpectedVersion::Any,
+                    vec![event],
+                    store::CommandId::random(),
+                )
+                .await
+                .expect("append");
+        }
+        if step == 5 {
+            // another process catches up: there is nothing left to do, and the kept
+            // projector stays behind the checkpoint
+            projections::catch_up(target.as_ref(), &|_, _| {})
+                .await
+                .expect("catch up");
+        }
+        let done = projections::catch_up_kept(target.as_ref(), &mut kept, &|_, _| {})
+            .await
+            .expect("catch up, kept");
+        let head = target.last_position().await.expect("head");
+        if step != 5 {
+            assert_eq!(kept.as_ref().map(|p| p.position()), Some(head));
+        }
+        if done.went_on {
+            went_on += 1;
+        }
+        assert_eq!(
+            done.went_on,
+            step > 0 && ![5, 6].contains(&step),
+            "step {step}: kept only while nobody else wrote the read models"
+        );
+        if step == 9 {
+            // another process rebuilds to the same position: the same events give the same
+            // rows with the same ids, so the kept projector still goes on (and the rows
+            // compared at the end show it right to)
+            projections::rebuild(target.as_ref(), &|_, _| {})
+                .await
+                .expect("rebuild");
+        }
+    }
+    assert!(went_on >= 15, "the kept projector went on {went_on} times");
+    let caught_up = target.all_facts().await.expect("facts");
+    fact_rows::assert_segments_never_overlap(&caught_up);
+    projections::rebuild(target.as_ref(), &|_, _| {})
+        .await
+        .expect("rebuild");
+    assert_eq!(target.all_facts().await.expect("facts"), caught_up);
+}
+
 async fn the_same_seed_gives_the_same_history(backend: Backend) {
     same_seed_same_history(backend, "novokuznetsk").await;
 }
@@ -798,5 +870,6 @@ store::on_every_backend!(
     generated_novosibirsk_agrees_with_a_replay,
     generated_history_agrees_with_a_replay,
     rebuild_equals_catching_up_in_small_steps,
+    a_kept_projector_writes_what_a_rebuild_writes,
     the_same_seed_gives_the_same_history,
 );

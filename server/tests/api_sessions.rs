@@ -496,7 +496,10 @@ async fn requests_in_flight_finish_when_the_server_gets_sigterm(backend: Backend
     let answered = read_answer(&mut page);
     assert_eq!(answered.status, 200, "{}", answered.body);
     // the page was asked before the command was whole, but may be read after it landed
-    let events = answered.json()["events"].as_array().map(Vec::len).unwrap_or(0) as u64;
+    let events = answered.json()["events"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0) as u64;
     assert!(
         events == size.min(1000) || events == (size + 1).min(1000),
         "the whole page: {events} of {size} events"

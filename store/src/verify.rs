@@ -106,42 +106,36 @@ async fn chain(
     from: u64,
     prev: Hash,
 ) -> Result<Verification, StoreError> {
-    const PAGE: usize = 10_000;
     let mut expected_position = from;
     let mut prev: Hash = prev;
-    loop {
-        let page = match store.read_all(expected_position, PAGE).await {
-            Ok(page) => page,
-            Err(StoreError::CorruptRow { position, reason }) => {
-                // A page stops at the corrupt row; anything before it is checked first.
-                let before = position.saturating_sub(expected_position) as usize;
-                let page = if before > 0 {
-                    store.read_all(expected_position, before).await?
-                } else {
-                    Vec::new()
-                };
-                if let Some(broken) = check_page(&page, &mut expected_position, &mut prev) {
-                    return Ok(broken);
-                }
-                if position > expected_position {
-                    return Ok(missing(expected_position, position));
-                }
-                return Ok(Verification::Broken { position, reason });
-            }
-            Err(e) => return Err(e),
-        };
-        if page.is_empty() {
-            break;
-        }
-        if let Some(broken) = check_page(&page, &mut expected_position, &mut prev) {
+    // The head is read after the events: when it names later events than were read, they
+    // may have been appended meanwhile (an append writes its events and the head together),
+    // so they are read and chained too; only a head that names events no longer there is a
+    // break.
+    let head = loop {
+        let reached = chain_to_end(
+            store,
+            against.as_deref_mut(),
+            &mut expected_position,
+            &mut prev,
+        )
+        .await?;
+        if let Some(broken) = reached {
             return Ok(broken);
         }
-        if let Some(against) = against.as_deref_mut() {
-            against.feed(&page);
+        let head = store.head().await?;
+        let appended_meanwhile = match &head {
+            Some(head) if head.position >= expected_position => {
+                !store.read_all(expected_position, 1).await?.is_empty()
+            }
+            _ => false,
+        };
+        if !appended_meanwhile {
+            break head;
         }
-    }
+    };
     let events = expected_position - 1;
-    match store.head().await? {
+    match head {
         None if events == 0 => Ok(Verification::Intact { events, head: prev }),
         // Every event verifies; what cannot be checked is whether the log ended there: the
         // break is just past the last event, as when the head names later, deleted events.
@@ -164,6 +158,48 @@ async fn chain(
             reason: "хеш последнего события не совпадает с записанным концом журнала".into(),
         }),
         Some(_) => Ok(Verification::Intact { events, head: prev }),
+    }
+}
+
+/// Chains the events from `expected_position` to the end of the log onto `prev`: the break
+/// if one is found, else `None` with both moved past the last event.
+async fn chain_to_end(
+    store: &dyn EventStore,
+    mut against: Option<&mut Against>,
+    expected_position: &mut u64,
+    prev: &mut Hash,
+) -> Result<Option<Verification>, StoreError> {
+    const PAGE: usize = 10_000;
+    loop {
+        let page = match store.read_all(*expected_position, PAGE).await {
+            Ok(page) => page,
+            Err(StoreError::CorruptRow { position, reason }) => {
+                // A page stops at the corrupt row; anything before it is checked first.
+                let before = position.saturating_sub(*expected_position) as usize;
+                let page = if before > 0 {
+                    store.read_all(*expected_position, before).await?
+                } else {
+                    Vec::new()
+                };
+                if let Some(broken) = check_page(&page, expected_position, prev) {
+                    return Ok(Some(broken));
+                }
+                if position > *expected_position {
+                    return Ok(Some(missing(*expected_position, position)));
+                }
+                return Ok(Some(Verification::Broken { position, reason }));
+            }
+            Err(e) => return Err(e),
+        };
+        if page.is_empty() {
+            return Ok(None);
+        }
+        if let Some(broken) = check_page(&page, expected_position, prev) {
+            return Ok(Some(broken));
+        }
+        if let Some(against) = against.as_deref_mut() {
+            against.feed(&page);
+        }
     }
 }
 

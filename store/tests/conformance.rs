@@ -1410,6 +1410,41 @@ async fn verification_resumed_checks_what_was_appended_since(backend: Backend) {
     }
 }
 
+/// A verification that runs while others append never reports a break: events appended
+/// after it read the end of the log are read and chained too, and every answer is intact.
+async fn verification_while_others_append_is_intact(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    append_n(store.as_ref(), "s", 20).await;
+    let writer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for round in 0..300 {
+                append_n(store.as_ref(), &format!("w{}", round % 7), 1).await;
+            }
+        })
+    };
+    let mut verified = 0;
+    let mut answers = 0;
+    while !writer.is_finished() || answers == 0 {
+        let answer = store::verify(store.as_ref()).await.expect("verify");
+        let Verification::Intact { events, .. } = answer else {
+            panic!("a verification during appends reported a break: {answer:?}");
+        };
+        assert!(events >= verified, "{events} < {verified}");
+        verified = events;
+        answers += 1;
+    }
+    writer.await.expect("writer");
+    assert!(answers > 1, "verified {answers} times during the appends");
+    assert_eq!(
+        store::verify(store.as_ref()).await.expect("verify"),
+        store::verify_after(store.as_ref(), 0, store::GENESIS_HASH)
+            .await
+            .expect("verify after")
+    );
+}
+
 /// Signed checkpoints are kept as signed and listed oldest first, from any handle.
 async fn signed_checkpoints_are_kept_as_signed_and_listed_in_order(backend: Backend) {
     let db = TestDatabase::new(backend).await;
@@ -1510,6 +1545,7 @@ async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(ba
 }
 
 store::on_every_backend!(
+    verification_while_others_append_is_intact,
     verification_resumed_checks_what_was_appended_since,
     one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced,
     a_store_written_without_the_tree_gets_it_when_opened_as_usual,

@@ -6,7 +6,7 @@
 
 mod postgres;
 pub(crate) mod sql;
-mod sqlite;
+pub(crate) mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -50,6 +50,8 @@ pub struct SqliteStore {
     facts_options: SqliteConnectOptions,
     /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
     pub(crate) keep_tree: bool,
+    /// Access-journal entries waiting to be written together (`accounts/sqlite.rs`).
+    pub(crate) journal_queue: std::sync::Mutex<Vec<crate::accounts::sqlite::QueuedAccess>>,
 }
 
 impl SqliteStore {
@@ -170,6 +172,7 @@ impl SqliteStore {
             facts_writer: Mutex::new(None),
             facts_options,
             keep_tree: true,
+            journal_queue: std::sync::Mutex::new(Vec::new()),
         })
     }
 

@@ -352,7 +352,52 @@ async fn the_access_journal_reads_back_by_person(backend: Backend) {
     assert_eq!(last[0].endpoint, "/api/query/hierarchy");
 }
 
+/// Many requests journaling at once while appends hold the writer: every entry lands once
+/// (SQLite writes those that queued meanwhile together), and each call returns only after its
+/// own entry is there.
+async fn concurrent_journal_entries_all_land_once(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let id = open_account(store.as_ref(), "head", None).await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 10 == 0 {
+                // an append in between keeps the writer busy
+                store
+                    .append(
+                        &store::StreamId::parse("journal-test").expect("stream"),
+                        ExpectedVersion::Any,
+                        vec![event("Noted", Uuid::new_v4())],
+                        CommandId::random(),
+                    )
+                    .await
+                    .expect("append");
+            }
+            let whose = format!("person-{i:02}");
+            store
+                .record_access(id, std::slice::from_ref(&whose), "/api/documents/x/trail", at(10, 0))
+                .await
+                .expect("journaled");
+            // once answered, the entry is there
+            let found = store.access_journal(Some(&whose)).await.expect("reads");
+            assert_eq!(found.len(), 1, "{whose}");
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    let all = store.access_journal(None).await.expect("reads");
+    assert_eq!(all.len(), 60);
+    let mut persons: Vec<&str> = all.iter().map(|e| e.person.as_str()).collect();
+    persons.sort();
+    persons.dedup();
+    assert_eq!(persons.len(), 60, "each entry once");
+}
+
 store::on_every_backend!(
+    concurrent_journal_entries_all_land_once,
     an_account_and_its_event_are_written_together,
     sessions_are_touched_and_ended_once,
     a_token_name_is_unique_among_live_tokens,

@@ -1,9 +1,12 @@
 //! Accounts on SQLite: every write queues on the store's in-process write lock, as appends do,
-//! instead of spinning on SQLITE_BUSY; an account's change is an append with its row.
+//! instead of spinning on SQLITE_BUSY; an account's change is an append with its row. The
+//! access journal commits in groups: the requests that queued while the writer was busy are
+//! written by one transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::Sqlite;
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::sql::AccountSql;
@@ -12,7 +15,7 @@ use super::{
     SecretHash, SessionRecord,
 };
 use crate::envelope::{AppendResult, CommandId, NewEvent};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
 use crate::sql::SideWrite;
 use crate::sqlite::SqliteStore;
@@ -118,18 +121,72 @@ impl AccountStore for SqliteStore {
         endpoint: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let _writer = self.write_lock.lock().await;
-        Sqlite::record_access(
-            &mut *self.pool.acquire().await?,
+        // Group commit: the entry joins the queue; whoever holds the writer next writes every
+        // entry queued by then in one transaction (one fsync for many requests) and tells
+        // each its outcome. An entry is answered only once it is durable, or with the error.
+        let (done, outcome) = oneshot::channel();
+        lock(&self.journal_queue).push(QueuedAccess {
             account,
-            persons,
-            endpoint,
+            persons: persons.to_vec(),
+            endpoint: endpoint.to_string(),
             at,
-        )
-        .await
+            done,
+        });
+        {
+            let _writer = self.write_lock.lock().await;
+            let batch = std::mem::take(&mut *lock(&self.journal_queue));
+            if !batch.is_empty() {
+                let written = self.write_journal(&batch).await;
+                for entry in batch {
+                    let _ = entry
+                        .done
+                        .send(written.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+                }
+            }
+        }
+        match outcome.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(reason)) => Err(StoreError::Database { reason }),
+            Err(_) => Err(StoreError::Database {
+                reason: "запись журнала доступа прервана".into(),
+            }),
+        }
     }
 
     async fn access_journal(&self, person: Option<&str>) -> StoreResult<Vec<AccessEntry>> {
         Sqlite::access_journal(&self.pool, person).await
     }
+}
+
+/// An access-journal entry waiting for the writer, with whom to tell when it is written.
+pub(crate) struct QueuedAccess {
+    account: Uuid,
+    persons: Vec<String>,
+    endpoint: String,
+    at: DateTime<Utc>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+impl SqliteStore {
+    /// Writes queued entries in one transaction: all of them or none.
+    async fn write_journal(&self, batch: &[QueuedAccess]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for entry in batch {
+            Sqlite::record_access(
+                &mut tx,
+                entry.account,
+                &entry.persons,
+                &entry.endpoint,
+                entry.at,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The queue's lock; a panic while it was held leaves entries that the next writer takes.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -6,8 +6,9 @@ use commands::ProfileSet;
 use domain::ids::{DocumentId, PersonId};
 use domain::inbox::InboxItem;
 use domain::{RegulationProfile, SchoolYear};
+use projections::facts::{kind, FactBody};
 use projections::queries::{self, Filters, QueryKind, Question, Report};
-use projections::snapshot::{Needs, Snapshot};
+use projections::snapshot::body_of;
 use store::{MetodStore, TimePoint};
 use workflows::{trail_verified, Trail};
 
@@ -123,9 +124,11 @@ pub(crate) async fn registered_profile<'p>(
     profiles: &'p ProfileSet,
     at: TimePoint,
 ) -> Result<Option<&'p RegulationProfile>, AppError> {
-    let registry = Snapshot::load(store, at, Needs::default()).await?;
-    let Some(municipality) = registry.municipalities.first() else {
-        return Ok(None);
-    };
-    Ok(Some(profiles.get(&municipality.profile)?))
+    // The municipality's row alone, not its districts and associations.
+    for row in store.facts_at(&[kind::MUNICIPALITY], at).await? {
+        if let FactBody::Municipality(municipality) = body_of(&row)? {
+            return Ok(Some(profiles.get(&municipality.profile)?));
+        }
+    }
+    Ok(None)
 }

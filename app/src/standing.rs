@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::values::AssociationRole;
-use projections::snapshot::{Needs, Snapshot};
+use projections::facts::{kind, FactBody};
+use projections::snapshot::{body_of, Needs, Snapshot};
 use store::TimePoint;
 
 use crate::app::App;
@@ -142,16 +143,16 @@ impl App {
             as_of: self.today()?,
             known_at: None,
         };
-        let needs = Needs {
-            documents: true,
-            ..Needs::default()
-        };
-        let snapshot = Snapshot::load(store.as_ref(), at, needs).await?;
-        Ok(snapshot
-            .documents
-            .iter()
-            .find(|d| d.document == document)
-            .map(|d| d.association))
+        // This one document's row, not every document of the municipality.
+        let rows = store
+            .facts_for_keys(kind::DOCUMENT, &[document.to_string()], at)
+            .await?;
+        for row in &rows {
+            if let FactBody::Document(fact) = body_of(row)? {
+                return Ok(Some(fact.association));
+            }
+        }
+        Ok(None)
     }
 }
 

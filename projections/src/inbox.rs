@@ -12,9 +12,8 @@ use domain::RegulationProfile;
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::{DocumentFact, DocumentPhase, WaitsOn};
-use crate::queries::document_holder;
-use crate::snapshot::{Needs, Snapshot};
+use crate::facts::{kind, DocumentFact, DocumentPhase, WaitsOn};
+use crate::snapshot::Snapshot;
 
 /// What waits for `person` at `at`, overdue first, then by due date. Deadlines not yet fixed
 /// by a first submission come from `profile`, as the timers compute them.
@@ -24,18 +23,32 @@ pub async fn inbox(
     profile: &RegulationProfile,
     person: PersonId,
 ) -> Result<Vec<InboxItem>, ProjectionError> {
-    let needs = Needs {
-        registry: true,
-        roles: true,
-        ..Needs::default()
-    };
-    let mut snapshot = Snapshot::load(store, at, needs).await?;
-    // Only the documents waiting on this person's roles, offices or authorship are read.
+    // Only this person's roles, deputyships and offices (kept under their id), the documents
+    // waiting on them, and those documents' associations are read: an inbox costs what it
+    // holds, not the size of the municipality.
+    let mut snapshot = Snapshot::empty(at);
+    snapshot
+        .load_in_scopes(
+            store,
+            &[kind::ROLE, kind::DEPUTY, kind::OFFICIAL],
+            &[person.to_string()],
+        )
+        .await?;
     let scopes: Vec<String> = waited_on_as(&snapshot, person)
         .into_iter()
         .map(WaitsOn::scope)
         .collect();
-    snapshot.load_open_documents_in(store, &scopes).await?;
+    snapshot
+        .load_in_scopes(store, &[kind::OPEN_DOCUMENT], &scopes)
+        .await?;
+    let associations: Vec<String> = snapshot
+        .open_documents
+        .iter()
+        .map(|d| d.association.to_string())
+        .collect();
+    snapshot
+        .load_keys(store, kind::ASSOCIATION, &associations)
+        .await?;
     let today = at.as_of;
     let mut items = Vec::new();
     for document in &snapshot.open_documents {
@@ -62,8 +75,7 @@ pub async fn inbox(
             ),
             _ => continue,
         };
-        let (_, holders) = document_holder(&snapshot, document);
-        if !holders.contains(&person) {
+        if !waits_on_them(&snapshot, person, document) {
             continue;
         }
         items.push(InboxItem {
@@ -80,6 +92,33 @@ pub async fn inbox(
     }
     sort_inbox(&mut items);
     Ok(items)
+}
+
+/// Whether `document` waits on `person`, from their own facts alone: a role they hold or act
+/// in as deputy, an office of the step's body among the step's offices (any, if the step names
+/// none), or themselves — whom `queries::document_holder` would name among the holders.
+fn waits_on_them(snapshot: &Snapshot, person: PersonId, document: &DocumentFact) -> bool {
+    match document.waits_on() {
+        WaitsOn::Role(association, role) => {
+            snapshot.holder(association, role) == Some(person)
+                || snapshot
+                    .deputies
+                    .iter()
+                    .any(|d| d.association == association && d.role == role && d.deputy == person)
+        }
+        WaitsOn::Body(kind) => {
+            let offices = document
+                .current_step()
+                .map(|(_, assigned)| assigned.step.offices.as_slice())
+                .unwrap_or_default();
+            snapshot.officials.iter().any(|o| {
+                o.person == person
+                    && o.body_kind == kind
+                    && (offices.is_empty() || offices.contains(&o.office))
+            })
+        }
+        WaitsOn::Person(author) => author == person,
+    }
 }
 
 /// What a document may wait on that `person` answers for on the snapshot's date: the roles

@@ -56,7 +56,7 @@ pub struct Needs {
 }
 
 /// The typed body of a stored row; an unreadable one names the row.
-pub(crate) fn body_of(row: &FactRow) -> Result<FactBody, ProjectionError> {
+pub fn body_of(row: &FactRow) -> Result<FactBody, ProjectionError> {
     FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))
 }
 
@@ -93,10 +93,7 @@ impl Snapshot {
         if needs.memberships {
             kinds.extend([kind::MEMBERSHIP, kind::DEVELOPMENT]);
         }
-        let mut snapshot = Snapshot {
-            at: Some(at),
-            ..Snapshot::default()
-        };
+        let mut snapshot = Snapshot::empty(at);
         for row in store.facts_at(&kinds, at).await? {
             snapshot.add(&row)?;
         }
@@ -125,19 +122,49 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Loads the documents on their way kept under `scopes` (see `WaitsOn::scope`).
-    pub async fn load_open_documents_in(
+    /// A snapshot at `at` with nothing loaded yet, for answers that load only what concerns
+    /// their subject (`load_in_scopes`, `load_keys`).
+    pub fn empty(at: TimePoint) -> Self {
+        Snapshot {
+            at: Some(at),
+            ..Snapshot::default()
+        }
+    }
+
+    /// Loads the facts of `kinds` kept under `scopes`: a person's roles, deputyships and
+    /// offices under their id, documents on their way under whom they wait on
+    /// (`WaitsOn::scope`).
+    pub async fn load_in_scopes(
         &mut self,
         store: &dyn MetodStore,
+        kinds: &[&str],
         scopes: &[String],
     ) -> Result<(), ProjectionError> {
         let Some(at) = self.at else {
             return Ok(());
         };
-        for row in store
-            .facts_in_scopes(kind::OPEN_DOCUMENT, scopes, at)
-            .await?
-        {
+        for kind in kinds {
+            for row in store.facts_in_scopes(kind, scopes, at).await? {
+                self.add(&row)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads the facts of `kind` about `keys` (for associations: their ids).
+    pub async fn load_keys(
+        &mut self,
+        store: &dyn MetodStore,
+        kind: &str,
+        keys: &[String],
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        let mut keys = keys.to_vec();
+        keys.sort();
+        keys.dedup();
+        for row in store.facts_for_keys(kind, &keys, at).await? {
             self.add(&row)?;
         }
         Ok(())
@@ -149,16 +176,8 @@ impl Snapshot {
         store: &dyn MetodStore,
         persons: &[PersonId],
     ) -> Result<(), ProjectionError> {
-        let Some(at) = self.at else {
-            return Ok(());
-        };
-        let mut keys: Vec<String> = persons.iter().map(|p| p.to_string()).collect();
-        keys.sort();
-        keys.dedup();
-        for row in store.facts_for_keys(kind::PERSON, &keys, at).await? {
-            self.add(&row)?;
-        }
-        Ok(())
+        let keys: Vec<String> = persons.iter().map(|p| p.to_string()).collect();
+        self.load_keys(store, kind::PERSON, &keys).await
     }
 
     fn add(&mut self, row: &FactRow) -> Result<(), ProjectionError> {

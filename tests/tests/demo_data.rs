@@ -444,6 +444,68 @@ async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
     assert_eq!(target.all_facts().await.expect("facts"), caught_up);
 }
 
+/// A person's inbox reads only their own roles, offices and the documents waiting on them;
+/// on every third day of the generated years it lists exactly the documents whose holders
+/// (`document_holder`, from the whole municipality's roles and offices) include them.
+async fn each_inbox_holds_exactly_what_waits_on_its_person(backend: Backend) {
+    let (_db, store, _) = generated(backend, 13).await;
+    projections::catch_up(store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    let profiles = ProfileSet::built_in().expect("profiles");
+    let profile = profiles.get("novokuznetsk").expect("profile");
+    let needs = projections::snapshot::Needs {
+        registry: true,
+        roles: true,
+        open_documents: true,
+        ..Default::default()
+    };
+    let mut checked = 0;
+    let mut day = NaiveDate::from_ymd_opt(2024, 9, 2).expect("date");
+    while day < NaiveDate::from_ymd_opt(2026, 6, 1).expect("date") {
+        let at = TimePoint {
+            as_of: day,
+            known_at: None,
+        };
+        let town = projections::snapshot::Snapshot::load(store.as_ref(), at, needs)
+            .await
+            .expect("snapshot");
+        let mut expected: BTreeMap<domain::ids::PersonId, Vec<domain::ids::DocumentId>> =
+            BTreeMap::new();
+        for document in &town.open_documents {
+            use projections::facts::DocumentPhase as P;
+            if !matches!(
+                document.phase,
+                P::Draft | P::InReview { .. } | P::Returned { .. }
+            ) || !town.associations.contains_key(&document.association)
+            {
+                continue;
+            }
+            for holder in projections::queries::document_holder(&town, document).1 {
+                expected.entry(holder).or_default().push(document.document);
+            }
+        }
+        // every holder, and a person who holds nothing
+        let idle = town.officials.first().map(|o| o.person);
+        for (person, mut documents) in expected.into_iter().chain(idle.map(|p| (p, vec![]))) {
+            let inbox = projections::inbox::inbox(store.as_ref(), at, profile, person)
+                .await
+                .expect("inbox");
+            let mut found: Vec<_> = inbox.iter().map(|i| i.document).collect();
+            found.sort();
+            documents.sort();
+            documents.dedup();
+            if documents.is_empty() && !found.is_empty() {
+                continue; // the official picked as idle holds something after all
+            }
+            assert_eq!(found, documents, "{person} on {day}");
+            checked += documents.len();
+        }
+        day += chrono::Duration::days(3);
+    }
+    assert!(checked > 50, "only {checked} waiting documents checked");
+}
+
 async fn the_same_seed_gives_the_same_history(backend: Backend) {
     same_seed_same_history(backend, "novokuznetsk").await;
 }
@@ -871,5 +933,6 @@ store::on_every_backend!(
     generated_history_agrees_with_a_replay,
     rebuild_equals_catching_up_in_small_steps,
     a_kept_projector_writes_what_a_rebuild_writes,
+    each_inbox_holds_exactly_what_waits_on_its_person,
     the_same_seed_gives_the_same_history,
 );

@@ -106,7 +106,7 @@ impl Projector {
         self.start(
             at,
             format!("{}:{}", e.body, e.person),
-            e.body.to_string(),
+            e.person.to_string(),
             on,
             None,
             FactBody::Official(OfficialFact {

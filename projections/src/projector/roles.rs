@@ -76,7 +76,7 @@ impl Projector {
         self.start(
             at,
             format!("{}:{}:{}", e.association, role_key(e.role), e.deputy),
-            e.association.to_string(),
+            e.deputy.to_string(),
             on,
             e.until.succ_opt(),
             FactBody::Deputy(DeputyFact {
@@ -101,7 +101,7 @@ impl Projector {
         self.start(
             at,
             format!("{association}:{}", role_key(role)),
-            association.to_string(),
+            person.to_string(),
             from,
             until.and_then(|u| u.succ_opt()),
             FactBody::Role(RoleFact {

@@ -86,11 +86,15 @@ impl Rows {
     }
 }
 
-/// The scope a body names itself: a person's is the organization they work at; a document
-/// on its way's, whom it waits on.
+/// The scope a body names itself: a person's is the organization they work at; a role's, a
+/// deputy's and an office's, the person who holds it (a person's inbox and standing read
+/// theirs alone); a document on its way's, whom it waits on.
 fn own_scope(body: &FactBody) -> Option<String> {
     match body {
         FactBody::Person(p) => Some(p.organization.to_string()),
+        FactBody::Role(r) => Some(r.person.to_string()),
+        FactBody::Deputy(d) => Some(d.deputy.to_string()),
+        FactBody::Official(o) => Some(o.person.to_string()),
         FactBody::OpenDocument(d) => Some(d.waits_on().scope()),
         _ => None,
     }

@@ -27,10 +27,7 @@ pub(super) fn role_holders(
 }
 
 /// Who must act on a waiting document on the date: the step's role and its holders.
-pub(crate) fn document_holder(
-    snapshot: &Snapshot,
-    document: &DocumentFact,
-) -> (String, Vec<PersonId>) {
+pub fn document_holder(snapshot: &Snapshot, document: &DocumentFact) -> (String, Vec<PersonId>) {
     let persons = match document.waits_on() {
         WaitsOn::Role(association, role) => role_holders(snapshot, association, role),
         WaitsOn::Body(kind) => {

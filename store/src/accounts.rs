@@ -5,8 +5,9 @@
 //! so the table and the log never disagree about who could act when.
 
 mod postgres;
+pub(crate) mod queue;
 pub(crate) mod sql;
-pub(crate) mod sqlite;
+mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -51,7 +51,7 @@ pub struct SqliteStore {
     /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
     pub(crate) keep_tree: bool,
     /// Access-journal entries waiting to be written together (`accounts/sqlite.rs`).
-    pub(crate) journal_queue: std::sync::Mutex<Vec<crate::accounts::sqlite::QueuedAccess>>,
+    pub(crate) journal_queue: std::sync::Mutex<Vec<crate::accounts::queue::QueuedAccess>>,
 }
 
 impl SqliteStore {

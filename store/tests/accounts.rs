@@ -377,7 +377,12 @@ async fn concurrent_journal_entries_all_land_once(backend: Backend) {
             }
             let whose = format!("person-{i:02}");
             store
-                .record_access(id, std::slice::from_ref(&whose), "/api/documents/x/trail", at(10, 0))
+                .record_access(
+                    id,
+                    std::slice::from_ref(&whose),
+                    "/api/documents/x/trail",
+                    at(10, 0),
+                )
                 .await
                 .expect("journaled");
             // once answered, the entry is there

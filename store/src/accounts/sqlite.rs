@@ -9,6 +9,7 @@ use sqlx::Sqlite;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+use super::queue::{lock, QueuedAccess};
 use super::sql::AccountSql;
 use super::{
     AccessEntry, AccessTokenRecord, AccountChange, AccountRecord, AccountStore, FailureCount,
@@ -158,15 +159,6 @@ impl AccountStore for SqliteStore {
     }
 }
 
-/// An access-journal entry waiting for the writer, with whom to tell when it is written.
-pub(crate) struct QueuedAccess {
-    account: Uuid,
-    persons: Vec<String>,
-    endpoint: String,
-    at: DateTime<Utc>,
-    done: oneshot::Sender<Result<(), String>>,
-}
-
 impl SqliteStore {
     /// Writes queued entries in one transaction: all of them or none.
     async fn write_journal(&self, batch: &[QueuedAccess]) -> StoreResult<()> {
@@ -184,9 +176,4 @@ impl SqliteStore {
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// The queue's lock; a panic while it was held leaves entries that the next writer takes.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server", "tlog", "audit", "api"]
+CRATES = ["domain", "store", "commands", "workflows", "projections", "demo", "app", "server", "tlog", "audit", "api", "web"]
 DOMAIN_FUNCTION_LIMIT = 150
 
 

@@ -16,6 +16,18 @@ fi
 python3 -m unittest discover -s tests/audit \
   || { echo "test.sh: FAILED: the Python audit verifier's tests (python3 -m unittest discover -s tests/audit)" >&2; exit 1; }
 
+# The pages' tests drive Debian's Chromium through chromedriver (server/tests/pages.rs).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" = "0" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core >/dev/null; } \
+      || { echo "test.sh: FAILED: could not install Debian's chromium and chromium-driver (the pages' browser tests need them)" >&2; exit 1; }
+  else
+    echo "test.sh: FAILED: /usr/bin/chromium and /usr/bin/chromedriver are missing; install Debian's chromium, chromium-driver and fonts-dejavu-core (as root: apt-get install chromium chromium-driver fonts-dejavu-core)" >&2
+    exit 1
+  fi
+fi
+
 run_suite() {
   METOD_TEST_PG_URL="$METOD_PG_URL" cargo test --workspace --locked -- "$@"
 }

@@ -63,12 +63,13 @@ const DETAIL_LIMIT: usize = 4096;
 pub(crate) async fn json_failures(response: Response) -> Response {
     let status = response.status();
     let failed = status.is_client_error() || status.is_server_error();
-    let json = response
+    // a failure already answered as JSON, or as a page that says why, is kept as it is
+    let answered = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !failed || json {
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    if !failed || answered {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -11,7 +11,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::background::Background;
 use crate::error::{json_failures, not_found};
-use crate::handlers::{answers, commands, log, personal_data, session};
+use crate::handlers::{answers, commands, log, pages, personal_data, session};
 use crate::shared::Shared;
 use crate::table::{Route, ROUTES};
 use crate::{health, openapi};
@@ -39,6 +39,13 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("GET", "/api/documents/{id}/bundle") => get(log::bundle),
         ("POST", "/api/personal-data/erase") => post(personal_data::erase),
         ("GET", "/api/personal-data/{person}/act") => get(personal_data::act),
+        ("GET", "/") => get(pages::index),
+        ("GET", "/login") => get(pages::login_page),
+        ("POST", "/login") => post(pages::login_form),
+        ("POST", "/logout") => post(pages::logout_form),
+        ("GET", "/inbox") => get(pages::inbox_page),
+        ("POST", "/documents/{id}/decide") => post(pages::decide_form),
+        ("GET", "/assets/{name}") => get(pages::asset),
         (method, path) => unreachable_route(method, path),
     }
 }

@@ -38,4 +38,12 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/api/documents/{id}/bundle", access: Access::Log, summary: "A document's offline audit bundle against the newest checkpoint (docs/audit.md)", query: &[] },
     Route { method: "POST", path: "/api/personal-data/erase", access: Access::Acting, summary: "Order the destruction of a person's personal data: {person, ground, effective?, order?}", query: &[] },
     Route { method: "GET", path: "/api/personal-data/{person}/act", access: Access::Acting, summary: "The act of destruction and its log extract (Roskomnadzor order No. 179)", query: &["format"] },
+    // The pages (HTML, in Russian): whoever is not logged in is sent to «Вход».
+    Route { method: "GET", path: "/", access: Access::Public, summary: "Page: the inbox of whoever is logged in, else «Вход»", query: &[] },
+    Route { method: "GET", path: "/login", access: Access::Public, summary: "Page «Вход»", query: &[] },
+    Route { method: "POST", path: "/login", access: Access::Public, summary: "Page «Вход», its form: login, password; sets the session cookie", query: &[] },
+    Route { method: "POST", path: "/logout", access: Access::Authenticated, summary: "Page: end this session, then «Вход»", query: &[] },
+    Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "notice"] },
+    Route { method: "POST", path: "/documents/{id}/decide", access: Access::Acting, summary: "Page form: approve, return or reject the step (step, action, comment, protocol_number)", query: &[] },
+    Route { method: "GET", path: "/assets/{name}", access: Access::Public, summary: "An embedded asset of the pages", query: &[] },
 ];

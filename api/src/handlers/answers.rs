@@ -44,7 +44,7 @@ fn bad(code: &'static str, message: String) -> ApiError {
 }
 
 /// `as_of` (a date) and `known_at` (a date — its end — or an RFC 3339 moment).
-fn when(as_of: Option<&str>, known_at: Option<&str>) -> Result<When, ApiError> {
+pub(crate) fn when(as_of: Option<&str>, known_at: Option<&str>) -> Result<When, ApiError> {
     let as_of = as_of
         .map(|d| {
             d.parse::<NaiveDate>().map_err(|_| {

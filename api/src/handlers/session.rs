@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::shared::Shared;
 
 /// The absolute lifetime of a session (issue 19: 12 hours); the cookie lives as long.
-const SESSION_SECONDS: u64 = 12 * 60 * 60;
+pub(crate) const SESSION_SECONDS: u64 = 12 * 60 * 60;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +26,7 @@ pub(crate) struct Credentials {
     password: String,
 }
 
-fn session_cookie(token: &str, max_age: u64, secure: bool) -> HeaderValue {
+pub(crate) fn session_cookie(token: &str, max_age: u64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
@@ -84,7 +84,7 @@ pub(crate) async fn login(
 }
 
 /// For a throttled login, the seconds until the next try.
-fn retry_after(e: &app::AppError) -> Option<i64> {
+pub(crate) fn retry_after(e: &app::AppError) -> Option<i64> {
     match e {
         app::AppError::Account(app::AccountError::LoginThrottled { seconds, .. }) => {
             Some((*seconds).max(1))

@@ -1,0 +1,388 @@
+//! The pages (`web`): the same application layer and role table as the JSON API, answered as
+//! HTML. Whoever is not logged in is sent to «Вход»; a refusal is a page that says why, with
+//! the rule's clause; a decision taken on a page is recorded as the logged-in person, and
+//! then the page it came from is shown again (post, redirect, get).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::AccountKind;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use chrono::NaiveDateTime;
+use domain::ids::DocumentId;
+use domain::Acting;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use web::{InboxPage, InboxRow, LoginPage, Notice, TimeTravel};
+
+use crate::auth::{Access, Caller};
+use crate::error::ApiError;
+use crate::handlers::answers::when;
+use crate::handlers::session::{retry_after, session_cookie, SESSION_SECONDS};
+use crate::shared::Shared;
+
+/// A page's answer when it cannot show what was asked: «Вход» for whoever is not logged in,
+/// else a page with the status, the message and the clause.
+fn failed(e: ApiError) -> Response {
+    if e.status == StatusCode::UNAUTHORIZED {
+        return redirect("/login");
+    }
+    let clause = e
+        .clause
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let title = match e.status {
+        StatusCode::FORBIDDEN => "Нет доступа",
+        StatusCode::NOT_FOUND => "Не найдено",
+        s if s.is_client_error() => "Запрос не принят",
+        _ => "Ошибка сервера",
+    };
+    let page = web::pages::ErrorPage {
+        title: title.into(),
+        message: format!("{}{clause}", e.message),
+        code: e.code.into(),
+    };
+    match page.render_page() {
+        Ok(html) => (e.status, Html(html)).into_response(),
+        Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, why.to_string()).into_response(),
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+fn html(page: Result<String, web::PageError>) -> Response {
+    match page {
+        Ok(html) => {
+            let mut response = Html(html).into_response();
+            // a page shows one person's data: never kept by a shared cache
+            response
+                .headers_mut()
+                .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(why) => failed(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &why.to_string(),
+        )),
+    }
+}
+
+/// `GET /`: the inbox of whoever is logged in, «Вход» otherwise.
+pub(crate) async fn index(caller: Result<Caller, ApiError>) -> Response {
+    match caller {
+        Ok(caller) if caller.principal.kind == AccountKind::Person => redirect("/inbox"),
+        // the operator's and the auditor's pages are not written yet: their JSON answers are
+        Ok(_) => redirect("/api/me"),
+        Err(_) => redirect("/login"),
+    }
+}
+
+/// `GET /login`.
+pub(crate) async fn login_page() -> Response {
+    html(
+        LoginPage {
+            login: String::new(),
+            error: None,
+        }
+        .render_page(),
+    )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    login: String,
+    password: String,
+}
+
+/// `POST /login`: the form of «Вход»; a failure shows the form again with why.
+pub(crate) async fn login_form(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    // a login from another site would log the browser in as someone else
+    if let Err(e) = crate::auth::check_same_origin(&axum::http::Method::POST, &headers) {
+        return failed(e);
+    }
+    match shared
+        .app
+        .login(&form.login, &form.password, &client.ip().to_string())
+        .await
+    {
+        Ok(session) => {
+            let mut response = redirect("/");
+            response.headers_mut().insert(
+                SET_COOKIE,
+                session_cookie(&session.token, SESSION_SECONDS, shared.secure_cookies),
+            );
+            response
+        }
+        Err(e) => {
+            let retry = retry_after(&e);
+            let e = ApiError::from(e);
+            let error = match retry {
+                Some(seconds) => format!("{} Повторите через {seconds} с.", e.message),
+                None => e.message,
+            };
+            let page = LoginPage {
+                login: form.login,
+                error: Some(error),
+            };
+            (e.status, html(page.render_page())).into_response()
+        }
+    }
+}
+
+/// `POST /logout`: ends the session on the server, then «Вход».
+pub(crate) async fn logout_form(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) => return failed(e),
+    };
+    if let Some(session) = &caller.session {
+        if let Err(e) = shared.app.logout(session).await {
+            return failed(e.into());
+        }
+    }
+    let mut response = redirect("/login");
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie("", 0, shared.secure_cookies));
+    response
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct PageParams {
+    as_of: Option<String>,
+    known_at: Option<String>,
+    notice: Option<String>,
+}
+
+/// The dates a page's form sends: empty means today; «по сведениям на» comes from a
+/// `datetime-local` field (`YYYY-MM-DDTHH:MM`, read as UTC) or as the API takes it.
+fn time_travel(params: &PageParams, path: &str) -> Result<TimeTravel, ApiError> {
+    fn filled(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let local = filled(&params.known_at)
+        .and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+        .map(|t| t.and_utc());
+    let asked = when(
+        filled(&params.as_of),
+        if local.is_some() {
+            None
+        } else {
+            filled(&params.known_at)
+        },
+    )?;
+    Ok(TimeTravel {
+        as_of: asked.as_of,
+        known_at: local.or(asked.known_at),
+        path: path.to_string(),
+    })
+}
+
+/// `GET /inbox`: «Мои задачи».
+pub(crate) async fn inbox_page(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    match inbox_of(&shared, caller, &params, None).await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
+}
+
+async fn inbox_of(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    params: &PageParams,
+    refusal: Option<Notice>,
+) -> Result<Response, ApiError> {
+    let caller = caller?;
+    caller.require(Access::OwnInbox, shared).await?;
+    let person = caller.person().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "входящие есть только у лиц",
+        )
+    })?;
+    let travel = time_travel(params, "/inbox")?;
+    let items = shared
+        .app
+        .inbox(
+            person,
+            app::When {
+                as_of: travel.as_of,
+                known_at: travel.known_at,
+            },
+        )
+        .await?;
+    let notice = refusal.or_else(|| {
+        params.notice.as_deref().map(|text| Notice {
+            refused: false,
+            text: text.to_string(),
+        })
+    });
+    let page = InboxPage {
+        who: caller.principal.login.clone(),
+        rows: items.iter().map(InboxRow::from).collect(),
+        when: travel,
+        notice,
+    };
+    Ok(html(page.render_page()))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DecisionForm {
+    step: u32,
+    action: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    protocol_number: String,
+}
+
+/// `POST /documents/{id}/decide`: approve, return or reject the step from «Мои задачи», as
+/// the logged-in person. A refusal shows the inbox again with the rule and its clause, and
+/// writes nothing.
+pub(crate) async fn decide_form(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) => return failed(e),
+    };
+    match decide(&shared, &caller, &id, &form).await {
+        Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
+        Err(e)
+            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
+        {
+            let clause = e
+                .clause
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            let refusal = Notice {
+                refused: true,
+                text: format!("Не записано: {}{clause}", e.message),
+            };
+            match inbox_of(&shared, Ok(caller), &PageParams::default(), Some(refusal)).await {
+                Ok(page) => (e.status, page).into_response(),
+                Err(e) => failed(e),
+            }
+        }
+        Err(e) => failed(e),
+    }
+}
+
+async fn decide(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    form: &DecisionForm,
+) -> Result<String, ApiError> {
+    caller.require(Access::Acting, shared).await?;
+    let Some(person) = caller.person() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "решения принимают лица",
+        ));
+    };
+    let document = DocumentId::parse(id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let comment = form.comment.trim();
+    let (command, done) = match form.action.as_str() {
+        "approve" => {
+            let mut command =
+                json!({ "command": "approve_step", "document": document, "step": form.step });
+            if !comment.is_empty() {
+                command["comment"] = Value::from(comment);
+            }
+            let protocol = form.protocol_number.trim();
+            if !protocol.is_empty() {
+                command["protocol_number"] = Value::from(protocol);
+            }
+            (command, "Шаг согласован.")
+        }
+        "return" => (
+            json!({ "command": "return_document", "document": document, "step": form.step, "comment": comment }),
+            "Документ возвращён на доработку.",
+        ),
+        "reject" => (
+            json!({ "command": "reject_document", "document": document, "step": form.step, "reason": comment }),
+            "Документ отклонён.",
+        ),
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_action",
+                &format!("неизвестное действие «{other}»"),
+            ))
+        }
+    };
+    let recorded = shared
+        .app
+        .record(Acting::Person(person), &command.to_string())
+        .await?;
+    if let Some(stopped) = recorded.stopped {
+        return Err(stopped.error.into());
+    }
+    Ok(done.to_string())
+}
+
+/// A query-string value, percent-encoded.
+fn urlencoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `GET /assets/{name}`: an embedded asset.
+pub(crate) async fn asset(Path(name): Path<String>) -> Response {
+    match web::assets::asset(&name) {
+        Some(asset) => {
+            let mut response = asset.body.into_response();
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+            response.headers_mut().insert(
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
+            response
+        }
+        None => failed(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            &format!("нет файла «{name}»"),
+        )),
+    }
+}

@@ -1,0 +1,205 @@
+//! The pages as their people meet them: a real `metod serve` over a demo town, opened in a
+//! headless Chromium. A city head logs in on «Вход», finds on «Мои задачи» the plan a district
+//! head submitted, is refused an approval the rules do not allow (the refusal and its clause
+//! shown, nothing written), returns the plan with a comment, and sees it leave the list; the
+//! return is in the log as the city head's.
+
+mod support;
+
+use domain::values::{AssociationRole, Level};
+use projections::snapshot::{Needs, Snapshot};
+use serde_json::json;
+use store::testing::TestDatabase;
+use store::{Backend, StreamId, TimePoint};
+use support::browser::Browser;
+use support::metod_run;
+use support::server::Server;
+
+const TODAY: &str = "2026-06-01";
+const PASSWORD: &str = "пароль-для-проверки-2026";
+const PLAN: &str = "7e57c0de-0000-4000-8000-00000000a001";
+
+/// `metod command --as person:<person>` with `command`, which must be recorded.
+fn record(db: &str, person: &str, command: serde_json::Value) {
+    let done = metod_run(
+        db,
+        Some(TODAY),
+        &[
+            "command",
+            "--as",
+            &format!("person:{person}"),
+            "--file",
+            "-",
+        ],
+        &command.to_string(),
+    );
+    assert!(
+        done.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
+async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let demo = metod_run(
+        &db.url,
+        Some(TODAY),
+        &[
+            "demo",
+            "--profile",
+            "novokuznetsk",
+            "--scale",
+            "small",
+            "--years",
+            "1",
+            "--seed",
+            "2",
+        ],
+        "",
+    );
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let store = db.open().await;
+    let at = TimePoint {
+        as_of: TODAY.parse().expect("date"),
+        known_at: None,
+    };
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        ..Needs::default()
+    };
+    let town = Snapshot::load(store.as_ref(), at, needs)
+        .await
+        .expect("snapshot");
+    // a district association whose head and whose city association's head are two people
+    let (district, district_head, city_head) = town
+        .associations
+        .values()
+        .filter(|a| a.level == Level::District)
+        .find_map(|a| {
+            let head = town.holder(a.association, AssociationRole::Head)?;
+            let city = town.holder(a.city_association?, AssociationRole::Head)?;
+            (head != city).then_some((a.association, head, city))
+        })
+        .expect("a district association with a head under a city head");
+    record(
+        &db.url,
+        &district_head.to_string(),
+        json!({ "command": "open_document", "document": PLAN, "association": district,
+                "document_type": "work_plan", "school_year": "2026/27",
+                "title": "План работы РПМО на 2026/27 <script>alert(1)</script>" }),
+    );
+    record(
+        &db.url,
+        &district_head.to_string(),
+        json!({ "command": "submit_document_version", "document": PLAN,
+                "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
+    );
+    let added = metod_run(
+        &db.url,
+        Some(TODAY),
+        &[
+            "account",
+            "add",
+            "--login",
+            "cityhead",
+            &format!("--person={city_head}"),
+            "--password-stdin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let server = Server::start_at(&db.url, Some(TODAY), &[]);
+    let base = format!("http://{}", server.address);
+    let browser = Browser::start().await;
+
+    // not logged in: «Вход»
+    browser
+        .client
+        .goto(&format!("{base}/inbox"))
+        .await
+        .expect("opens");
+    assert_eq!(browser.path().await, "/login");
+    // a wrong password is said so, on the same page
+    browser.log_in(&base, "cityhead", "не тот пароль").await;
+    browser
+        .text_once("[role=alert]", |t| t.contains("неверн"))
+        .await;
+
+    browser.log_in(&base, "cityhead", PASSWORD).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    assert_eq!(browser.path().await, "/inbox");
+    let task = format!("#task-{PLAN}");
+    let title = browser.text(&format!("{task} h2")).await;
+    assert_eq!(
+        title, "План работы РПМО на 2026/27 <script>alert(1)</script>",
+        "what the author typed is shown as text"
+    );
+
+    // the city head's step is decided at a meeting of the city association: an approval
+    // without one is refused by the rule, shown with its clause, and writes nothing
+    let size = store.last_position().await.expect("size");
+    browser
+        .click(&format!("{task} button[value=approve]"))
+        .await;
+    let refusal = browser
+        .text_once("p.notice.refused", |t| !t.is_empty())
+        .await;
+    assert!(refusal.starts_with("Не записано:"), "{refusal}");
+    assert!(refusal.contains('§'), "the clause is named: {refusal}");
+    assert_eq!(store.last_position().await.expect("size"), size);
+
+    // returned with a comment: the task leaves the list, the log has the return by them
+    browser
+        .fill(
+            &format!("{task} textarea[name=comment]"),
+            "Уточнить сроки по разделу 3",
+        )
+        .await;
+    browser.click(&format!("{task} button[value=return]")).await;
+    browser
+        .text_once("p.notice", |t| t == "Документ возвращён на доработку.")
+        .await;
+    assert!(!browser.has(&task).await, "the returned plan left the list");
+    let stream = StreamId::parse(format!("document-{PLAN}")).expect("stream");
+    let events = store.read_stream(&stream, 1, 100).await.expect("read");
+    let last = events.last().expect("events");
+    assert_eq!(last.event_type, "DocumentReturned");
+    assert_eq!(last.actor.id, format!("person:{city_head}"));
+    assert!(last.payload.contains("Уточнить сроки по разделу 3"));
+
+    // the past: on «на дату» before the plan was submitted, nothing waited, and the banner
+    // says the page shows the past
+    browser
+        .client
+        .goto(&format!("{base}/inbox?as_of=2026-05-01"))
+        .await
+        .expect("opens");
+    browser
+        .text_once(".banner", |t| {
+            t.starts_with("Показано прошлое: на 1 мая 2026 г.")
+        })
+        .await;
+
+    // logging out ends the session: «Мои задачи» sends back to «Вход»
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+    browser
+        .client
+        .goto(&format!("{base}/inbox"))
+        .await
+        .expect("opens");
+    assert_eq!(browser.path().await, "/login");
+    browser.close().await;
+}
+
+store::on_every_backend!(a_city_head_returns_a_plan_from_the_inbox);

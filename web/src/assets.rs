@@ -1,0 +1,33 @@
+//! The assets every page uses, embedded in the binary: served by the server under
+//! `/assets/{name}` with their content type, and never fetched from elsewhere.
+
+/// One embedded file.
+pub struct Asset {
+    pub name: &'static str,
+    pub content_type: &'static str,
+    pub body: &'static [u8],
+}
+
+/// Every asset, by name.
+pub const ASSETS: &[Asset] = &[Asset {
+    name: "metod.css",
+    content_type: "text/css; charset=utf-8",
+    body: include_bytes!("../assets/metod.css"),
+}];
+
+/// The asset called `name`, if there is one (a name is never a path).
+pub fn asset(name: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|a| a.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_found_by_name_only() {
+        assert!(asset("metod.css").is_some_and(|a| !a.body.is_empty()));
+        assert!(asset("../Cargo.toml").is_none());
+        assert!(asset("").is_none());
+    }
+}

@@ -1,0 +1,11 @@
+//! The pages people read, in Russian: server-rendered HTML from compile-checked templates
+//! (`templates/`, askama, escaped by default), the view models they show, dates as people
+//! write them («15 мая 2025 г.»), and the assets embedded in the binary (no CDN, no build
+//! step). It renders what the application layer answered and knows nothing of sessions,
+//! stores or rules: the server (`api`) decides who may see a page and hands it the answer.
+
+pub mod assets;
+pub mod format;
+pub mod pages;
+
+pub use pages::{InboxPage, InboxRow, LoginPage, Notice, PageError, TimeTravel};

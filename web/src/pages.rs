@@ -1,0 +1,195 @@
+//! The pages and what each shows. A page is a template and its view model; `render` gives
+//! the HTML or says why it could not be made.
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::inbox::{InboxItem, InboxReason};
+
+use crate::format;
+
+/// A page that could not be rendered (a template's own failure, never the user's input).
+#[derive(Debug)]
+pub struct PageError(pub String);
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "страница не построена: {}", self.0)
+    }
+}
+
+fn rendered(page: &impl Template) -> Result<String, PageError> {
+    page.render().map_err(|e| PageError(e.to_string()))
+}
+
+/// Which past a page shows: «на дату» and «по сведениям на», both carried by the URL, so a
+/// link shows the same past to whoever opens it.
+#[derive(Debug, Clone, Default)]
+pub struct TimeTravel {
+    pub as_of: Option<NaiveDate>,
+    pub known_at: Option<DateTime<Utc>>,
+    /// The page's own path, for the form that changes the dates.
+    pub path: String,
+}
+
+impl TimeTravel {
+    /// Whether the page shows anything but today as known now.
+    pub fn in_the_past(&self) -> bool {
+        self.as_of.is_some() || self.known_at.is_some()
+    }
+
+    /// The banner that says plainly which past is shown.
+    pub fn banner(&self) -> String {
+        match (self.as_of, self.known_at) {
+            (Some(d), Some(t)) => format!(
+                "Показано прошлое: на {} по сведениям на {}",
+                format::date(d),
+                format::moment(t)
+            ),
+            (Some(d), None) => format!("Показано прошлое: на {}", format::date(d)),
+            (None, Some(t)) => format!(
+                "Показано прошлое: на сегодня по сведениям на {}",
+                format::moment(t)
+            ),
+            (None, None) => String::new(),
+        }
+    }
+
+    pub fn as_of_value(&self) -> String {
+        self.as_of.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    pub fn known_at_value(&self) -> String {
+        self.known_at
+            .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// A message shown above a page's content: what was done, or why it was refused.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub refused: bool,
+    pub text: String,
+}
+
+/// «Вход».
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub login: String,
+    pub error: Option<String>,
+}
+
+impl LoginPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
+/// A page that says why what was asked is not shown: no access, not found, refused.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub title: String,
+    pub message: String,
+    pub code: String,
+}
+
+impl ErrorPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
+/// One row of «Мои задачи».
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub document: String,
+    pub title: String,
+    pub association: String,
+    pub what: String,
+    /// The step this person decides, when they decide one.
+    pub step: Option<u32>,
+    pub since: String,
+    pub due: String,
+    pub overdue: String,
+}
+
+impl From<&InboxItem> for InboxRow {
+    fn from(item: &InboxItem) -> Self {
+        let step = match item.reason {
+            InboxReason::Decide { step, .. } => Some(step),
+            _ => None,
+        };
+        InboxRow {
+            document: item.document.to_string(),
+            title: item.title.clone(),
+            association: item.association_title.clone(),
+            what: item.reason.in_russian(),
+            step,
+            since: item.since.map(format::date).unwrap_or_default(),
+            due: item.due.map(format::date).unwrap_or_else(|| "—".into()),
+            overdue: if item.overdue_days > 0 {
+                format!("просрочено на {}", format::days(item.overdue_days))
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// «Мои задачи»: what waits for the logged-in person, overdue first, with the decisions in
+/// place.
+#[derive(Template)]
+#[template(path = "inbox.html")]
+pub struct InboxPage {
+    pub who: String,
+    pub rows: Vec<InboxRow>,
+    pub when: TimeTravel,
+    pub notice: Option<Notice>,
+}
+
+impl InboxPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_users_typed_is_shown_as_text() {
+        let page = InboxPage {
+            who: "head".into(),
+            rows: vec![InboxRow {
+                document: "d1".into(),
+                title: "<script>alert(1)</script> План".into(),
+                association: "ГМО «Физика»".into(),
+                what: "подача документа".into(),
+                step: None,
+                since: String::new(),
+                due: "—".into(),
+                overdue: String::new(),
+            }],
+            when: TimeTravel::default(),
+            notice: None,
+        };
+        let html = page.render_page().expect("renders");
+        assert!(!html.contains("<script>alert(1)</script>"), "{html}");
+        assert!(html.contains("<h2>&#60;script&#62;alert(1)&#60;/script&#62; План</h2>"));
+    }
+
+    #[test]
+    fn a_past_page_says_so() {
+        let when = TimeTravel {
+            as_of: NaiveDate::from_ymd_opt(2025, 5, 15),
+            known_at: None,
+            path: "/inbox".into(),
+        };
+        assert!(when.in_the_past());
+        assert_eq!(when.banner(), "Показано прошлое: на 15 мая 2025 г.");
+        assert!(!TimeTravel::default().in_the_past());
+    }
+}

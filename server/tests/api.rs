@@ -294,6 +294,60 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         }
     }
 
+    // the pages: public ones to anyone; «Мои задачи» to persons, a page saying «нет
+    // доступа» to the operator and the auditor, «Вход» to whoever is not logged in
+    for path in ["/login", "/assets/metod.css"] {
+        assert_eq!(town.call(None, "GET", path, "").status, 200, "{path}");
+    }
+    assert_eq!(
+        town.call(None, "GET", "/assets/..%2FCargo.toml", "").status,
+        404
+    );
+    let to_login =
+        |answer: &Answer| answer.status == 303 && answer.header("location") == Some("/login");
+    assert!(to_login(&town.call(None, "GET", "/", "")));
+    assert!(to_login(&town.call(None, "GET", "/inbox", "")));
+    for user in USERS {
+        let page = town.call(Some(user), "GET", "/inbox", "");
+        if ["department", "head", "teacher"].contains(&user) {
+            assert_eq!(page.status, 200, "{user}: {}", page.body);
+            assert!(page.body.contains("<h1>Мои задачи</h1>"), "{user}");
+        } else {
+            assert_eq!(page.status, 403, "{user}: {}", page.body);
+            assert!(page.body.contains("<h1>Нет доступа</h1>"), "{user}");
+        }
+        assert!(page
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")));
+    }
+    // the decision form: refused to the auditor (who only reads) and to nobody logged in,
+    // and writes nothing
+    let size = town.log_size().await;
+    let decide = format!("/documents/{}/decide", town.document);
+    let form = b"step=1&action=approve&comment=&protocol_number=";
+    let cookie = format!("metod_session={}", town.cookies["auditor"]);
+    let refused = request(
+        town.server.address,
+        "POST",
+        &decide,
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", cookie.as_str()),
+        ],
+        form,
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("Нет доступа"));
+    let anonymous = request(
+        town.server.address,
+        "POST",
+        &decide,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form,
+    );
+    assert!(to_login(&anonymous), "{}", anonymous.status);
+    assert_eq!(town.log_size().await, size, "no decision written");
+
     // trails: the department, operator and auditor see any; a head their association's;
     // a teacher not another association's
     let trail = format!("/api/documents/{}/trail", town.document);

@@ -557,4 +557,9 @@ pub struct ServeArgs {
     /// The interval of those checkpoints, in seconds.
     #[arg(long, default_value_t = 3_600, value_parser = clap::value_parser!(u64).range(1..))]
     pub checkpoint_secs: u64,
+    /// Serve a demonstration: a fresh SQLite store in a temporary directory with a generated
+    /// town (`metod demo --scale small`), one account per kind of user (printed with their
+    /// password); --db and METOD_DB are not used, and the store goes when the server stops.
+    #[arg(long)]
+    pub demo: bool,
 }

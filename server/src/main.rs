@@ -22,6 +22,7 @@ mod progress;
 mod query;
 mod rebuild;
 mod serve;
+mod serve_demo;
 mod table;
 mod trail;
 mod verify;

@@ -1,5 +1,6 @@
-//! `metod serve`: the HTTP server (crate api) over this store, logging requests to stderr,
-//! until SIGTERM or Ctrl-C; then it finishes the requests in flight and stops.
+//! `metod serve`: the HTTP server (crate api) over this store — or, with `--demo`, over a
+//! generated town (`serve_demo.rs`) — logging requests to stderr, until SIGTERM or Ctrl-C;
+//! then it finishes the requests in flight and stops.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -19,7 +20,15 @@ pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
-    let app = App::open(app.config().clone()).await?;
+    let demo = if args.demo {
+        Some(crate::serve_demo::prepare().await?)
+    } else {
+        None
+    };
+    let app = match &demo {
+        Some(demo) => demo.app.clone(),
+        None => App::open(app.config().clone()).await?,
+    };
     if args.audit_key.is_some() {
         // a key for another log is refused now, not at the first checkpoint
         app.log_origin().await?;
@@ -36,13 +45,15 @@ pub async fn run(app: App, args: ServeArgs) -> Result<(), Failure> {
             None => None,
         },
     };
-    api::serve(app, config, stop_signal(), |served| {
+    let served = api::serve(app, config, stop_signal(), |served| {
         // The first line on stdout: scripts and tests read the address (a port of 0 asks
-        // the system for a free one).
+        // the system for a free one). A demonstration has printed its logins before it.
         println!("listening on http://{}", served.address);
     })
     .await
-    .map_err(|e| Failure::new(e.code(), e.to_string()))
+    .map_err(|e| Failure::new(e.code(), e.to_string()));
+    drop(demo);
+    served
 }
 
 /// Resolves at SIGTERM or Ctrl-C.

@@ -203,3 +203,56 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
 }
 
 store::on_every_backend!(a_city_head_returns_a_plan_from_the_inbox);
+
+/// `metod serve --demo`: a new user's first command prints the logins and the address, and
+/// the city head it names finds a plan waiting on «Мои задачи».
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_serves_a_town_with_a_login_per_role() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_metod"))
+        .env_remove("METOD_DB")
+        .env_remove("METOD_CLOCK")
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("metod serve --demo starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut printed = Vec::new();
+    let address = loop {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("stopped before listening: {printed:?}"))
+            .expect("a line");
+        if let Some(address) = line.strip_prefix("listening on ") {
+            break address.to_string();
+        }
+        printed.push(line);
+    };
+    let password = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("Пароль для всех учётных записей: "))
+        .expect("the password is printed")
+        .to_string();
+    for login in [
+        "department",
+        "cityhead",
+        "districthead",
+        "teacher",
+        "auditor",
+        "operator",
+    ] {
+        assert!(
+            printed.iter().any(|l| l.trim_start().starts_with(login)),
+            "{login} in {printed:?}"
+        );
+    }
+    let browser = Browser::start().await;
+    browser.log_in(&address, "cityhead", &password).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    let waiting = browser.text("li.task h2").await;
+    assert!(waiting.starts_with("План работы"), "{waiting}");
+    browser.close().await;
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -1,0 +1,249 @@
+//! `metod serve --demo`: a fresh SQLite store in a temporary directory with a generated town
+//! (`metod demo --scale small`, two school years), "today" the day after its history, one
+//! account per kind of user with a password printed once, a district plan waiting on the
+//! city head, and the server over it — what a new user runs to see metod at work.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::{AccountKind, App, Config};
+use chrono::{Days, NaiveDate};
+use domain::ids::PersonId;
+use domain::values::{AssociationRole, BodyKind, Level};
+use domain::{Acting, SchoolYear};
+use projections::snapshot::{Needs, Snapshot};
+use serde_json::json;
+use store::TimePoint;
+use uuid::Uuid;
+
+use crate::failure::Failure;
+use crate::progress::progress_printer;
+
+/// The demo's store, kept until the server stops.
+pub struct Demo {
+    pub app: App,
+    _directory: tempfile::TempDir,
+}
+
+/// One demo login: who it is for, and the person behind it (none for the operator and the
+/// auditor).
+struct Login {
+    login: &'static str,
+    role: &'static str,
+    kind: AccountKind,
+    person: Option<PersonId>,
+}
+
+/// Builds the demo town and its accounts, and prints the logins.
+pub async fn prepare() -> Result<Demo, Failure> {
+    let directory = tempfile::tempdir()
+        .map_err(|e| crate::failure::io_failure("не удалось создать временный каталог", e))?;
+    let file: PathBuf = directory.path().join("demo.db");
+    let url = format!("sqlite://{}", file.display());
+    eprintln!("demo: город «novokuznetsk» (small), два учебных года — генерация");
+    let spec = demo::DemoSpec {
+        profile: "novokuznetsk".into(),
+        scale: demo::Scale::Small,
+        years: 2,
+        seed: 1,
+    };
+    let generating = Config {
+        db: url.clone(),
+        profiles: None,
+        clock: None,
+    };
+    let years = progress_printer("учебные годы");
+    let read_models = progress_printer("модели чтения");
+    App::new(generating)
+        .demo(spec, &years, &read_models)
+        .await?;
+    let today = day_after_history(&url).await?;
+    let app = App::open(Config {
+        db: url.clone(),
+        profiles: None,
+        clock: Some(today.to_string()),
+    })
+    .await?;
+    let town = town_of(&app, today).await?;
+    let logins = logins(&town);
+    plan_waiting_on_the_city_head(&app, &town, today).await?;
+    let password = format!("demo-{}", &Uuid::new_v4().simple().to_string()[..8]);
+    for login in &logins {
+        app.add_account(
+            login.login,
+            login.kind,
+            login.person,
+            Some(password.clone()),
+        )
+        .await?;
+    }
+    app.run_workflow().await?;
+    app.catch_up_read_models().await?;
+    println!(
+        "Демонстрация metod: город «Новокузнецк», сегодня в демонстрации — {} (хранилище {})",
+        web::format::date(today),
+        file.display()
+    );
+    println!("Пароль для всех учётных записей: {password}");
+    for login in &logins {
+        println!("  {:<12} {}", login.login, login.role);
+    }
+    Ok(Demo {
+        app,
+        _directory: directory,
+    })
+}
+
+/// The day after the last event was recorded: every role and membership of the last school
+/// year still holds.
+async fn day_after_history(url: &str) -> Result<NaiveDate, Failure> {
+    let store = store::open(url, store::OpenMode::Existing, Arc::new(store::SystemClock)).await?;
+    let last = store.last_position().await?;
+    let events = store.read_all(last, 1).await?;
+    let recorded = events
+        .first()
+        .map(|e| e.recorded_at.date_naive().max(e.effective))
+        .ok_or_else(|| Failure::new("demo_failed", "сгенерированный журнал пуст"))?;
+    recorded
+        .checked_add_days(Days::new(1))
+        .ok_or_else(|| Failure::new("demo_failed", "дата за пределами календаря"))
+}
+
+async fn town_of(app: &App, today: NaiveDate) -> Result<Snapshot, Failure> {
+    let store = app.store().await?;
+    let at = TimePoint {
+        as_of: today,
+        known_at: None,
+    };
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        memberships: true,
+        ..Needs::default()
+    };
+    Ok(Snapshot::load(store.as_ref(), at, needs).await?)
+}
+
+/// A district association whose head and whose city association's head are two people.
+fn district_and_city_heads(
+    town: &Snapshot,
+) -> Option<(domain::ids::AssociationId, PersonId, PersonId)> {
+    town.associations
+        .values()
+        .filter(|a| a.level == Level::District)
+        .find_map(|a| {
+            let head = town.holder(a.association, AssociationRole::Head)?;
+            let city = town.holder(a.city_association?, AssociationRole::Head)?;
+            (head != city).then_some((a.association, head, city))
+        })
+}
+
+/// One login per kind of user the town has (a small town may lack one, e.g. a methodical
+/// center's official: that login is left out).
+fn logins(town: &Snapshot) -> Vec<Login> {
+    let official = |kind: BodyKind| {
+        town.officials
+            .iter()
+            .find(|o| o.body_kind == kind)
+            .map(|o| o.person)
+    };
+    let holds_something = |p: &PersonId| {
+        town.roles.values().any(|r| r.person == *p) || town.officials.iter().any(|o| o.person == *p)
+    };
+    let heads = district_and_city_heads(town);
+    let secretary = town
+        .roles
+        .values()
+        .find(|r| {
+            r.role == AssociationRole::Secretary
+                && heads.is_none_or(|(_, district, city)| r.person != district && r.person != city)
+        })
+        .map(|r| r.person);
+    let teacher = town
+        .members
+        .values()
+        .flatten()
+        .find(|p| !holds_something(p))
+        .copied();
+    let people = [
+        (
+            "department",
+            "департамент образования",
+            official(BodyKind::Department),
+        ),
+        (
+            "center",
+            "методический центр",
+            official(BodyKind::MethodicalCenter),
+        ),
+        (
+            "cityhead",
+            "руководитель городского объединения",
+            heads.map(|h| h.2),
+        ),
+        (
+            "districthead",
+            "руководитель районного объединения",
+            heads.map(|h| h.1),
+        ),
+        ("secretary", "секретарь объединения", secretary),
+        ("teacher", "учитель", teacher),
+    ];
+    let mut logins: Vec<Login> = people
+        .into_iter()
+        .filter_map(|(login, role, person)| {
+            Some(Login {
+                login,
+                role,
+                kind: AccountKind::Person,
+                person: Some(person?),
+            })
+        })
+        .collect();
+    logins.push(Login {
+        login: "auditor",
+        role: "аудитор (журнал и доказательства, персональные данные скрыты)",
+        kind: AccountKind::Auditor,
+        person: None,
+    });
+    logins.push(Login {
+        login: "operator",
+        role: "оператор (реестр и бумажные документы)",
+        kind: AccountKind::Operator,
+        person: None,
+    });
+    logins
+}
+
+/// A district head opens and submits next year's plan: it waits on the city head's step.
+async fn plan_waiting_on_the_city_head(
+    app: &App,
+    town: &Snapshot,
+    today: NaiveDate,
+) -> Result<(), Failure> {
+    let Some((district, district_head, _)) = district_and_city_heads(town) else {
+        return Ok(());
+    };
+    let document = Uuid::new_v4();
+    let year = SchoolYear::containing(today).next();
+    let title = format!(
+        "План работы {} на {year}",
+        town.associations[&district].title
+    );
+    let commands = json!([
+        { "command": "open_document", "document": document, "association": district,
+          "document_type": "work_plan", "school_year": year.to_string(), "title": title },
+        { "command": "submit_document_version", "document": document,
+          "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" },
+    ]);
+    let recorded = app
+        .record(Acting::Person(district_head), &commands.to_string())
+        .await?;
+    if let Some(stopped) = recorded.stopped {
+        return Err(Failure::new(
+            stopped.error.code(),
+            stopped.error.to_string(),
+        ));
+    }
+    Ok(())
+}

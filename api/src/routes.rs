@@ -44,6 +44,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("POST", "/login") => post(pages::login_form),
         ("POST", "/logout") => post(pages::logout_form),
         ("GET", "/inbox") => get(pages::inbox_page),
+        ("GET", "/documents/{id}") => get(pages::document_page),
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),
         ("GET", "/assets/{name}") => get(pages::asset),
         (method, path) => unreachable_route(method, path),

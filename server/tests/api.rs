@@ -320,6 +320,19 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             .header("content-type")
             .is_some_and(|t| t.starts_with("text/html")));
     }
+    // «Документ»: the trail's scope, as a page
+    let page = format!("/documents/{}", town.document);
+    assert!(to_login(&town.call(None, "GET", &page, "")));
+    for user in ["department", "head", "operator", "auditor"] {
+        let answer = town.call(Some(user), "GET", &page, "");
+        assert_eq!(answer.status, 200, "{user}: {}", answer.body);
+        assert!(answer.body.contains("<table class=\"trail\">"), "{user}");
+    }
+    let foreign_page = format!("/documents/{}", town.foreign_document);
+    let refused = town.call(Some("teacher"), "GET", &foreign_page, "");
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("Нет доступа"));
+
     // the decision form: refused to the auditor (who only reads) and to nobody logged in,
     // and writes nothing
     let size = town.log_size().await;

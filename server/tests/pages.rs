@@ -177,6 +177,36 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     assert_eq!(last.actor.id, format!("person:{city_head}"));
     assert!(last.payload.contains("Уточнить сроки по разделу 3"));
 
+    // «Документ»: the history from the log, the return last with its comment and the hash the
+    // log holds, and the chain verified
+    browser
+        .client
+        .goto(&format!("{base}/documents/{PLAN}"))
+        .await
+        .expect("opens");
+    browser
+        .text_once("h1", |t| t.starts_with("План работы РПМО на 2026/27"))
+        .await;
+    browser
+        .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
+        .await;
+    let last_row = browser.text("table.trail tbody tr:last-child").await;
+    assert!(
+        last_row.contains("Уточнить сроки по разделу 3"),
+        "{last_row}"
+    );
+    let hash = browser
+        .client
+        .find(fantoccini::Locator::Css(
+            "table.trail tbody tr:last-child code",
+        ))
+        .await
+        .expect("the hash cell")
+        .attr("title")
+        .await
+        .expect("its title");
+    assert_eq!(hash.as_deref(), Some(hex::encode(last.hash).as_str()));
+
     // the past: on «на дату» before the plan was submitted, nothing waited, and the banner
     // says the page shows the past
     browser

@@ -8,4 +8,6 @@ pub mod assets;
 pub mod format;
 pub mod pages;
 
-pub use pages::{InboxPage, InboxRow, LoginPage, Notice, PageError, TimeTravel};
+pub use pages::{
+    DocumentPage, InboxPage, InboxRow, LoginPage, Notice, PageError, TimeTravel, TrailRow,
+};

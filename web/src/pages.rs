@@ -155,6 +155,48 @@ impl InboxPage {
     }
 }
 
+/// One event of «Документ»'s history.
+#[derive(Debug, Clone)]
+pub struct TrailRow {
+    pub position: u64,
+    pub what: String,
+    pub who: String,
+    pub role: String,
+    pub effective: String,
+    pub recorded: String,
+    pub basis: String,
+    pub comment: String,
+    pub hash: String,
+}
+
+impl TrailRow {
+    /// The hash's first 12 hex digits, as shown; the whole is in the cell's title.
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..12).unwrap_or(&self.hash)
+    }
+}
+
+/// «Документ»: where it stands, its route, and its whole history from the log with the hash
+/// of each event and whether the chain verifies.
+#[derive(Template)]
+#[template(path = "document.html")]
+pub struct DocumentPage {
+    pub who: String,
+    pub when: TimeTravel,
+    pub title: String,
+    pub status: String,
+    pub chain: Vec<String>,
+    pub rows: Vec<TrailRow>,
+    pub verifies: bool,
+    pub verification: String,
+}
+
+impl DocumentPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ use domain::ids::DocumentId;
 use projections::queries::{Filters, QueryKind};
 use serde::Deserialize;
 use serde_json::Value;
+use workflows::Trail;
 
 use crate::auth::Access;
 use crate::auth::Caller;
@@ -169,9 +170,23 @@ pub(crate) async fn trail(
     Path(id): Path<String>,
     params: Result<Query<WhenParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(Access::Documents, &shared).await?;
     let Query(params) = params.map_err(crate::error::rejected)?;
-    let document = DocumentId::parse(&id).map_err(|e| bad(e.code(), e.to_string()))?;
+    let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
+    json_of(scoped_trail(&shared, &caller, &id, when, "GET /api/documents/{id}/trail").await?)
+}
+
+/// A document's trail as `caller` may see it: refused outside their scope, sealed for an
+/// auditor, and for everyone else the names it opens journaled under `endpoint` (its `{id}`
+/// replaced by the document's).
+pub(crate) async fn scoped_trail(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    when: When,
+    endpoint: &str,
+) -> Result<Trail, ApiError> {
+    caller.require(Access::Documents, shared).await?;
+    let document = DocumentId::parse(id).map_err(|e| bad(e.code(), e.to_string()))?;
     let Some(association) = shared.app.association_of_document(document).await? else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -182,7 +197,7 @@ pub(crate) async fn trail(
     let sees = match caller.principal.kind {
         AccountKind::Operator | AccountKind::Auditor => true,
         AccountKind::Person => caller
-            .standing(&shared)
+            .standing(shared)
             .await?
             .is_some_and(|s| s.sees_association(&association)),
     };
@@ -194,13 +209,12 @@ pub(crate) async fn trail(
             "документ не относится к вашим объединениям",
         ));
     }
-    let when = when(params.as_of.as_deref(), params.known_at.as_deref())?;
     let trail = shared.app.trail(document, when).await?;
     if caller.principal.kind == AccountKind::Auditor {
         // an auditor sees the history, not the people's personal data
-        return json_of(trail.sealed());
+        return Ok(trail.sealed());
     }
-    let endpoint = format!("GET /api/documents/{document}/trail");
-    journal(&shared, &caller, &trail.opened_persons(), &endpoint).await?;
-    json_of(trail)
+    let endpoint = endpoint.replace("{id}", &document.to_string());
+    journal(shared, caller, &trail.opened_persons(), &endpoint).await?;
+    Ok(trail)
 }

@@ -17,11 +17,11 @@ use domain::ids::DocumentId;
 use domain::Acting;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use web::{InboxPage, InboxRow, LoginPage, Notice, TimeTravel};
+use web::{DocumentPage, InboxPage, InboxRow, LoginPage, Notice, TimeTravel, TrailRow};
 
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
-use crate::handlers::answers::when;
+use crate::handlers::answers::{scoped_trail, when};
 use crate::handlers::session::{retry_after, session_cookie, SESSION_SECONDS};
 use crate::shared::Shared;
 
@@ -247,6 +247,76 @@ async fn inbox_of(
         rows: items.iter().map(InboxRow::from).collect(),
         when: travel,
         notice,
+    };
+    Ok(html(page.render_page()))
+}
+
+/// `GET /documents/{id}`: «Документ» — its state, route and whole history, as the caller may
+/// see it (the same scope as the API's trail; names opened are journaled).
+pub(crate) async fn document_page(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(id): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    match document_of(&shared, caller, &id, &params).await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
+}
+
+async fn document_of(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    id: &str,
+    params: &PageParams,
+) -> Result<Response, ApiError> {
+    let caller = caller?;
+    let travel = time_travel(params, &format!("/documents/{id}"))?;
+    let asked = app::When {
+        as_of: travel.as_of,
+        known_at: travel.known_at,
+    };
+    let trail = scoped_trail(shared, &caller, id, asked, "GET /documents/{id}").await?;
+    let rows = trail
+        .entries
+        .iter()
+        .map(|e| TrailRow {
+            position: e.position,
+            what: e.what.clone(),
+            who: e.actor_name.clone().unwrap_or_else(|| e.actor.clone()),
+            role: e.role.clone(),
+            effective: web::format::date(e.effective),
+            recorded: web::format::moment(e.recorded_at),
+            basis: e
+                .basis
+                .as_ref()
+                .map(|b| {
+                    let kind = match b.kind {
+                        store::BasisKind::Order => "приказ",
+                        store::BasisKind::Protocol => "протокол",
+                    };
+                    format!(
+                        "{kind} № {} от {}, {}",
+                        b.number,
+                        web::format::date(b.date),
+                        b.issuer
+                    )
+                })
+                .unwrap_or_default(),
+            comment: e.comment.clone().unwrap_or_default(),
+            hash: e.hash.clone(),
+        })
+        .collect();
+    let page = DocumentPage {
+        who: caller.principal.login.clone(),
+        when: travel,
+        title: trail.title,
+        status: trail.status,
+        chain: trail.chain,
+        rows,
+        verifies: trail.chain_verifies,
+        verification: trail.verification,
     };
     Ok(html(page.render_page()))
 }

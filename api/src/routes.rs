@@ -45,6 +45,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("POST", "/logout") => post(pages::logout_form),
         ("GET", "/inbox") => get(pages::inbox_page),
         ("GET", "/documents/{id}") => get(pages::document_page),
+        ("GET", "/oversight/{name}") => get(pages::oversight_page),
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),
         ("GET", "/assets/{name}") => get(pages::asset),
         (method, path) => unreachable_route(method, path),

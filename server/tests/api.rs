@@ -320,6 +320,24 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             .header("content-type")
             .is_some_and(|t| t.starts_with("text/html")));
     }
+    // «Надзор»: the department's; a page saying «Нет доступа» to the rest
+    assert!(to_login(&town.call(None, "GET", "/oversight/late", "")));
+    for user in USERS {
+        let page = town.call(Some(user), "GET", "/oversight/hierarchy", "");
+        if user == "department" {
+            assert_eq!(page.status, 200, "{}", page.body);
+            assert!(page.body.contains("<h1>Надзор</h1>"));
+            assert!(page.body.contains("<table class=\"report\">"));
+        } else {
+            assert_eq!(page.status, 403, "{user}: {}", page.body);
+        }
+    }
+    let unknown = town.call(Some("department"), "GET", "/oversight/nothing", "");
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let bad_date = town.call(Some("department"), "GET", "/oversight/late?as_of=вчера", "");
+    assert_eq!(bad_date.status, 400, "{}", bad_date.body);
+    assert!(bad_date.body.contains("ГГГГ-ММ-ДД"));
+
     // «Документ»: the trail's scope, as a page
     let page = format!("/documents/{}", town.document);
     assert!(to_login(&town.call(None, "GET", &page, "")));

@@ -282,6 +282,26 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let waiting = browser.text("li.task h2").await;
     assert!(waiting.starts_with("План работы"), "{waiting}");
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+
+    // the department's «Надзор»: the structure of the town as a table, by tab
+    browser.log_in(&address, "department", &password).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    browser.click("nav a[href='/oversight/late']").await;
+    browser.text_once("h1", |t| t == "Надзор").await;
+    browser
+        .click("ul.tabs a[href='/oversight/hierarchy']")
+        .await;
+    browser
+        .text_once("ul.tabs strong", |t| t == "Структура объединений")
+        .await;
+    let rows = browser
+        .client
+        .find_all(fantoccini::Locator::Css("table.report tbody tr"))
+        .await
+        .expect("rows");
+    assert!(rows.len() > 5, "{} rows", rows.len());
     browser.close().await;
     let _ = child.kill();
     let _ = child.wait();

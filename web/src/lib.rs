@@ -9,5 +9,6 @@ pub mod format;
 pub mod pages;
 
 pub use pages::{
-    DocumentPage, InboxPage, InboxRow, LoginPage, Notice, PageError, TimeTravel, TrailRow,
+    DocumentPage, InboxPage, InboxRow, LoginPage, Notice, OversightPage, PageError, QuestionTab,
+    TimeTravel, TrailRow,
 };

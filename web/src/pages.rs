@@ -197,6 +197,40 @@ impl DocumentPage {
     }
 }
 
+/// A question of «Надзор», as its tab.
+#[derive(Debug, Clone)]
+pub struct QuestionTab {
+    pub name: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// «Надзор»: one of the oversight questions at a point of both time axes, filtered by
+/// district and subject, with the rules and clauses behind the answer.
+#[derive(Template)]
+#[template(path = "oversight.html")]
+pub struct OversightPage {
+    pub who: String,
+    pub when: TimeTravel,
+    pub tabs: Vec<QuestionTab>,
+    pub question: String,
+    pub title: String,
+    /// (clause, rule)
+    pub rules: Vec<(String, String)>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Said instead of rows when the regulation has no rule for the question.
+    pub no_rule: Option<String>,
+    pub district: String,
+    pub subject: String,
+}
+
+impl OversightPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,7 +52,7 @@ impl App {
     /// appended since are read (a trail, shown again and again by a server, costs what was
     /// appended, not the log). A change to an event this process verified already is seen by
     /// `verify`, not here.
-    pub(crate) async fn verify_since_last(&self) -> Result<Verification, AppError> {
+    pub async fn verify_since_last(&self) -> Result<Verification, AppError> {
         let store = self.store().await?;
         let mut verified = self.verified().lock().await;
         let result = match *verified {

@@ -338,6 +338,22 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     assert_eq!(bad_date.status, 400, "{}", bad_date.body);
     assert!(bad_date.body.contains("ГГГГ-ММ-ДД"));
 
+    // «Журнал»: the operator's and the auditor's
+    assert!(to_login(&town.call(None, "GET", "/journal", "")));
+    for user in USERS {
+        let page = town.call(Some(user), "GET", "/journal?from=1&limit=5", "");
+        if ["operator", "auditor"].contains(&user) {
+            assert_eq!(page.status, 200, "{}", page.body);
+            assert!(page.body.contains("цепочка проверена"), "{user}");
+            assert_eq!(page.body.matches("<tr><td>").count(), 5, "{user}");
+            assert!(page.body.contains("/journal?from=6&amp;limit=5"));
+        } else {
+            assert_eq!(page.status, 403, "{user}: {}", page.body);
+        }
+    }
+    let operator_home = town.call(Some("operator"), "GET", "/", "");
+    assert_eq!(operator_home.header("location"), Some("/journal"));
+
     // «Документ»: the trail's scope, as a page
     let page = format!("/documents/{}", town.document);
     assert!(to_login(&town.call(None, "GET", &page, "")));

@@ -231,6 +231,46 @@ impl OversightPage {
     }
 }
 
+/// One event of «Журнал».
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    pub position: u64,
+    pub stream: String,
+    pub event_type: String,
+    pub effective: String,
+    pub recorded: String,
+    pub actor: String,
+    pub role: String,
+    pub hash: String,
+}
+
+impl LogRow {
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..12).unwrap_or(&self.hash)
+    }
+}
+
+/// «Журнал»: the log itself, a page of events from a position, and whether the chain
+/// verifies (for the operator and the auditor; payloads are not shown — personal fields in
+/// them are ciphertext).
+#[derive(Template)]
+#[template(path = "journal.html")]
+pub struct JournalPage {
+    pub who: String,
+    pub rows: Vec<LogRow>,
+    pub verifies: bool,
+    pub verification: String,
+    pub previous: Option<u64>,
+    pub next: Option<u64>,
+    pub limit: usize,
+}
+
+impl JournalPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,8 @@ use projections::queries::{cell_text, Filters, QueryKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use web::{
-    DocumentPage, InboxPage, InboxRow, LoginPage, Notice, OversightPage, QuestionTab, TimeTravel,
-    TrailRow,
+    DocumentPage, InboxPage, InboxRow, JournalPage, LogRow, LoginPage, Notice, OversightPage,
+    QuestionTab, TimeTravel, TrailRow,
 };
 
 use crate::auth::{Access, Caller};
@@ -87,8 +87,8 @@ fn html(page: Result<String, web::PageError>) -> Response {
 pub(crate) async fn index(caller: Result<Caller, ApiError>) -> Response {
     match caller {
         Ok(caller) if caller.principal.kind == AccountKind::Person => redirect("/inbox"),
-        // the operator's and the auditor's pages are not written yet: their JSON answers are
-        Ok(_) => redirect("/api/me"),
+        // the operator and the auditor: the log
+        Ok(_) => redirect("/journal"),
         Err(_) => redirect("/login"),
     }
 }
@@ -441,6 +441,82 @@ async fn oversight_of(
         subject: filters.subject.unwrap_or_default(),
     };
     Ok(html(page.render_page()))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct JournalParams {
+    from: Option<u64>,
+    limit: Option<usize>,
+}
+
+/// `GET /journal`: «Журнал» — the log paged by position, and whether the chain verifies, for
+/// the operator and the auditor.
+pub(crate) async fn journal_page(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Query(params): Query<JournalParams>,
+) -> Response {
+    match journal_of(&shared, caller, params).await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
+}
+
+async fn journal_of(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    params: JournalParams,
+) -> Result<Response, ApiError> {
+    let caller = caller?;
+    caller.require(Access::Log, shared).await?;
+    let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
+    let from = params.from.unwrap_or(1).max(1);
+    let events = shared
+        .app
+        .events(&app::EventsPage {
+            stream: None,
+            from,
+            limit,
+        })
+        .await?;
+    let verification = shared.app.verify_since_last().await?;
+    let (verifies, verification) = match verification {
+        store::Verification::Intact { events, head } => (
+            true,
+            format!("событий {events}, последний хеш {}", hex_of(&head)),
+        ),
+        store::Verification::Broken { position, reason } => {
+            (false, format!("позиция {position}: {reason}"))
+        }
+    };
+    let next = (events.len() == limit).then(|| from + limit as u64);
+    let rows = events
+        .iter()
+        .map(|e| LogRow {
+            position: e.position,
+            stream: e.stream.to_string(),
+            event_type: e.event_type.clone(),
+            effective: web::format::date(e.effective),
+            recorded: web::format::moment(e.recorded_at),
+            actor: e.actor.id.clone(),
+            role: e.actor.role.clone(),
+            hash: hex_of(&e.hash),
+        })
+        .collect();
+    let page = JournalPage {
+        who: caller.principal.login.clone(),
+        rows,
+        verifies,
+        verification,
+        previous: (from > 1).then(|| from.saturating_sub(limit as u64).max(1)),
+        next,
+        limit,
+    };
+    Ok(html(page.render_page()))
+}
+
+fn hex_of(hash: &[u8]) -> String {
+    hex::encode(hash)
 }
 
 #[derive(Deserialize)]

@@ -94,19 +94,20 @@ pub async fn prepare() -> Result<Demo, Failure> {
     })
 }
 
-/// The day after the last event was recorded: every role and membership of the last school
-/// year still holds.
-async fn day_after_history(url: &str) -> Result<NaiveDate, Failure> {
+/// The day after the last event of a generated log was recorded: every role and membership
+/// of its last school year still holds, and the log is complete as known then (the demo's
+/// "today", and the bench's).
+pub(crate) async fn day_after_history(url: &str) -> Result<NaiveDate, Failure> {
     let store = store::open(url, store::OpenMode::Existing, Arc::new(store::SystemClock)).await?;
     let last = store.last_position().await?;
     let events = store.read_all(last, 1).await?;
     let recorded = events
         .first()
         .map(|e| e.recorded_at.date_naive().max(e.effective))
-        .ok_or_else(|| Failure::new("demo_failed", "сгенерированный журнал пуст"))?;
+        .ok_or_else(|| Failure::new("generated_log_empty", "сгенерированный журнал пуст"))?;
     recorded
         .checked_add_days(Days::new(1))
-        .ok_or_else(|| Failure::new("demo_failed", "дата за пределами календаря"))
+        .ok_or_else(|| Failure::new("date_out_of_range", "дата за пределами календаря"))
 }
 
 async fn town_of(app: &App, today: NaiveDate) -> Result<Snapshot, Failure> {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use app::{AccountKind, App, Config};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::values::{AssociationRole, BodyKind, Level, Office};
 use domain::{Acting, SchoolYear};
@@ -114,7 +114,7 @@ impl Town {
             .parse::<SchoolYear>()
             .map(|y| y.first_day())
             .map_err(|e| Failure::new(e.code(), e.to_string()))?;
-        let today = day_after_history(url).await?;
+        let today = crate::serve_demo::day_after_history(url).await?;
         let app = App::open(Config {
             db: url.to_string(),
             profiles: None,
@@ -227,21 +227,6 @@ fn generate(url: &str, args: &BenchServeArgs) -> Result<app::DemoRun, Failure> {
         generated.total.as_secs_f64()
     );
     Ok(generated)
-}
-
-/// The day after the last event was recorded: every role and membership of the last school
-/// year still holds, and the log is complete as known then.
-async fn day_after_history(url: &str) -> Result<NaiveDate, Failure> {
-    let store = store::open(url, store::OpenMode::Existing, Arc::new(store::SystemClock)).await?;
-    let last = store.last_position().await?;
-    let events = store.read_all(last, 1).await?;
-    let recorded = events
-        .first()
-        .map(|e| e.recorded_at.date_naive().max(e.effective))
-        .ok_or_else(|| Failure::new("bench_failed", "сгенерированный журнал пуст"))?;
-    recorded
-        .checked_add_days(Days::new(1))
-        .ok_or_else(|| Failure::new("bench_failed", "дата за пределами календаря"))
 }
 
 /// The town's people by persona, each list in a fixed order.

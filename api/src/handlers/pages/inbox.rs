@@ -1,0 +1,185 @@
+//! «Мои задачи»: the inbox, and the decisions taken in place.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use domain::ids::DocumentId;
+use domain::Acting;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use web::{InboxPage, InboxRow, Notice};
+
+use super::{failed, html, redirect, time_travel, PageParams};
+use crate::auth::{Access, Caller};
+use crate::error::ApiError;
+use crate::shared::Shared;
+
+/// `GET /inbox`: «Мои задачи».
+pub(crate) async fn inbox_page(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    match inbox_of(&shared, caller, &params, None).await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
+}
+
+async fn inbox_of(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    params: &PageParams,
+    refusal: Option<Notice>,
+) -> Result<Response, ApiError> {
+    let caller = caller?;
+    caller.require(Access::OwnInbox, shared).await?;
+    let person = caller.person().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "входящие есть только у лиц",
+        )
+    })?;
+    let travel = time_travel(params, "/inbox")?;
+    let items = shared
+        .app
+        .inbox(
+            person,
+            app::When {
+                as_of: travel.as_of,
+                known_at: travel.known_at,
+            },
+        )
+        .await?;
+    let notice = refusal.or_else(|| {
+        params.notice.as_deref().map(|text| Notice {
+            refused: false,
+            text: text.to_string(),
+        })
+    });
+    let page = InboxPage {
+        who: caller.principal.login.clone(),
+        rows: items.iter().map(InboxRow::from).collect(),
+        when: travel,
+        notice,
+    };
+    Ok(html(page.render_page()))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DecisionForm {
+    step: u32,
+    action: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    protocol_number: String,
+}
+
+/// `POST /documents/{id}/decide`: approve, return or reject the step from «Мои задачи», as
+/// the logged-in person. A refusal shows the inbox again with the rule and its clause, and
+/// writes nothing.
+pub(crate) async fn decide_form(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) => return failed(e),
+    };
+    match decide(&shared, &caller, &id, &form).await {
+        Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
+        Err(e)
+            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
+        {
+            let clause = e
+                .clause
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            let refusal = Notice {
+                refused: true,
+                text: format!("Не записано: {}{clause}", e.message),
+            };
+            match inbox_of(&shared, Ok(caller), &PageParams::default(), Some(refusal)).await {
+                Ok(page) => (e.status, page).into_response(),
+                Err(e) => failed(e),
+            }
+        }
+        Err(e) => failed(e),
+    }
+}
+
+async fn decide(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    form: &DecisionForm,
+) -> Result<String, ApiError> {
+    caller.require(Access::Acting, shared).await?;
+    let Some(person) = caller.person() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "решения принимают лица",
+        ));
+    };
+    let document = DocumentId::parse(id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let comment = form.comment.trim();
+    let (command, done) = match form.action.as_str() {
+        "approve" => {
+            let mut command =
+                json!({ "command": "approve_step", "document": document, "step": form.step });
+            if !comment.is_empty() {
+                command["comment"] = Value::from(comment);
+            }
+            let protocol = form.protocol_number.trim();
+            if !protocol.is_empty() {
+                command["protocol_number"] = Value::from(protocol);
+            }
+            (command, "Шаг согласован.")
+        }
+        "return" => (
+            json!({ "command": "return_document", "document": document, "step": form.step, "comment": comment }),
+            "Документ возвращён на доработку.",
+        ),
+        "reject" => (
+            json!({ "command": "reject_document", "document": document, "step": form.step, "reason": comment }),
+            "Документ отклонён.",
+        ),
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_action",
+                &format!("неизвестное действие «{other}»"),
+            ))
+        }
+    };
+    let recorded = shared
+        .app
+        .record(Acting::Person(person), &command.to_string())
+        .await?;
+    if let Some(stopped) = recorded.stopped {
+        return Err(stopped.error.into());
+    }
+    Ok(done.to_string())
+}
+
+/// A query-string value, percent-encoded.
+fn urlencoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,112 @@
+//! The pages (`web`): the same application layer and role table as the JSON API, answered as
+//! HTML. Whoever is not logged in is sent to «Вход»; a refusal is a page that says why, with
+//! the rule's clause; a decision taken on a page is recorded as the logged-in person, and
+//! then the page it came from is shown again (post, redirect, get). One file a page; what
+//! they share is here.
+
+mod document;
+mod entry;
+mod inbox;
+mod journal;
+mod oversight;
+
+pub(crate) use document::document_page;
+pub(crate) use entry::{asset, index, login_form, login_page, logout_form};
+pub(crate) use inbox::{decide_form, inbox_page};
+pub(crate) use journal::journal_page;
+pub(crate) use oversight::oversight_page;
+
+use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use web::TimeTravel;
+
+use crate::error::ApiError;
+use crate::handlers::answers::when;
+
+/// A page's answer when it cannot show what was asked: «Вход» for whoever is not logged in,
+/// else a page with the status, the message and the clause.
+pub(super) fn failed(e: ApiError) -> Response {
+    if e.status == StatusCode::UNAUTHORIZED {
+        return redirect("/login");
+    }
+    let clause = e
+        .clause
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let title = match e.status {
+        StatusCode::FORBIDDEN => "Нет доступа",
+        StatusCode::NOT_FOUND => "Не найдено",
+        s if s.is_client_error() => "Запрос не принят",
+        _ => "Ошибка сервера",
+    };
+    let page = web::pages::ErrorPage {
+        title: title.into(),
+        message: format!("{}{clause}", e.message),
+        code: e.code.into(),
+    };
+    match page.render_page() {
+        Ok(html) => (e.status, Html(html)).into_response(),
+        Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, why.to_string()).into_response(),
+    }
+}
+
+pub(super) fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+pub(super) fn html(page: Result<String, web::PageError>) -> Response {
+    match page {
+        Ok(html) => {
+            let mut response = Html(html).into_response();
+            // a page shows one person's data: never kept by a shared cache
+            response
+                .headers_mut()
+                .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(why) => failed(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "render_failed",
+            &why.to_string(),
+        )),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct PageParams {
+    pub(super) as_of: Option<String>,
+    pub(super) known_at: Option<String>,
+    pub(super) notice: Option<String>,
+}
+
+/// The dates a page's form sends: empty means today; «по сведениям на» comes from a
+/// `datetime-local` field (`YYYY-MM-DDTHH:MM`, read as UTC) or as the API takes it.
+pub(super) fn time_travel(params: &PageParams, path: &str) -> Result<TimeTravel, ApiError> {
+    fn filled(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let local = filled(&params.known_at)
+        .and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+        .map(|t| t.and_utc());
+    let asked = when(
+        filled(&params.as_of),
+        if local.is_some() {
+            None
+        } else {
+            filled(&params.known_at)
+        },
+    )?;
+    Ok(TimeTravel {
+        as_of: asked.as_of,
+        known_at: local.or(asked.known_at),
+        path: path.to_string(),
+    })
+}

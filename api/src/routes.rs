@@ -48,6 +48,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("GET", "/oversight/{name}") => get(pages::oversight_page),
         ("GET", "/journal") => get(pages::journal_page),
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),
+        ("POST", "/documents/{id}/submit") => post(pages::submit_form),
         ("GET", "/assets/{name}") => get(pages::asset),
         (method, path) => unreachable_route(method, path),
     }

@@ -47,6 +47,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/oversight/{name}", access: Access::Oversight, summary: "Page «Надзор»: an oversight question as a table, with the rules and clauses behind it", query: &["as_of", "known_at", "district", "subject"] },
     Route { method: "GET", path: "/journal", access: Access::Log, summary: "Page «Журнал»: the log paged by position, and whether the chain verifies", query: &["from", "limit"] },
     Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: WHEN },
+    Route { method: "POST", path: "/documents/{id}/submit", access: Access::Acting, summary: "Page form: submit a version (text; the log keeps its SHA-256)", query: &[] },
     Route { method: "POST", path: "/documents/{id}/decide", access: Access::Acting, summary: "Page form: approve, return or reject the step (step, action, comment, protocol_number)", query: &[] },
     Route { method: "GET", path: "/assets/{name}", access: Access::Public, summary: "An embedded asset of the pages", query: &[] },
 ];

@@ -393,7 +393,31 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         form,
     );
     assert!(to_login(&anonymous), "{}", anonymous.status);
-    assert_eq!(town.log_size().await, size, "no decision written");
+    let submit = format!("/documents/{}/submit", town.document);
+    let refused = request(
+        town.server.address,
+        "POST",
+        &submit,
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", cookie.as_str()),
+        ],
+        b"text=%D0%BF%D0%BB%D0%B0%D0%BD",
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let anonymous = request(
+        town.server.address,
+        "POST",
+        &submit,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"text=x",
+    );
+    assert!(to_login(&anonymous), "{}", anonymous.status);
+    assert_eq!(
+        town.log_size().await,
+        size,
+        "no decision or version written"
+    );
 
     // trails: the department, operator and auditor see any; a head their association's;
     // a teacher not another association's

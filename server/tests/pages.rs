@@ -100,24 +100,26 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         json!({ "command": "submit_document_version", "document": PLAN,
                 "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
     );
-    let added = metod_run(
-        &db.url,
-        Some(TODAY),
-        &[
-            "account",
-            "add",
-            "--login",
-            "cityhead",
-            &format!("--person={city_head}"),
-            "--password-stdin",
-        ],
-        &format!("{PASSWORD}\n"),
-    );
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    for (login, person) in [("cityhead", city_head), ("districthead", district_head)] {
+        let added = metod_run(
+            &db.url,
+            Some(TODAY),
+            &[
+                "account",
+                "add",
+                "--login",
+                login,
+                &format!("--person={person}"),
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(
+            added.status.success(),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    }
     let server = Server::start_at(&db.url, Some(TODAY), &[]);
     let base = format!("http://{}", server.address);
     let browser = Browser::start().await;
@@ -206,6 +208,42 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         .await
         .expect("its title");
     assert_eq!(hash.as_deref(), Some(hex::encode(last.hash).as_str()));
+
+    // the district head finds the returned plan, and submits a new version from the list
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_in(&base, "districthead", PASSWORD).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    let returned = browser.text(&format!("{task} p.meta")).await;
+    assert!(returned.contains("доработка после возврата"), "{returned}");
+    let version = "План работы РПМО на 2026/27, редакция 2: сроки по разделу 3 уточнены";
+    browser
+        .fill(&format!("{task} textarea[name=text]"), version)
+        .await;
+    browser
+        .click(&format!("{task} form.submit button[type=submit]"))
+        .await;
+    browser
+        .text_once("p.notice", |t| t.starts_with("Версия подана"))
+        .await;
+    assert!(
+        !browser.has(&task).await,
+        "the resubmitted plan left their list"
+    );
+    let events = store.read_stream(&stream, 1, 100).await.expect("read");
+    let resubmitted = events.last().expect("events");
+    assert_eq!(resubmitted.event_type, "DocumentVersionSubmitted");
+    assert_eq!(resubmitted.actor.id, format!("person:{district_head}"));
+    let hash = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(version.as_bytes()))
+    };
+    assert!(resubmitted.payload.contains(&hash), "the text's SHA-256");
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_in(&base, "cityhead", PASSWORD).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    assert!(browser.has(&task).await, "back with the city head");
 
     // the past: on «на дату» before the plan was submitted, nothing waited, and the banner
     // says the page shows the past

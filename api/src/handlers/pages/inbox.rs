@@ -10,6 +10,7 @@ use domain::ids::DocumentId;
 use domain::Acting;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
 use super::{failed, html, redirect, time_travel, PageParams};
@@ -95,23 +96,27 @@ pub(crate) async fn decide_form(
     };
     match decide(&shared, &caller, &id, &form).await {
         Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
-        Err(e)
-            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
-        {
-            let clause = e
-                .clause
-                .as_deref()
-                .map(|c| format!(" ({c})"))
-                .unwrap_or_default();
-            let refusal = Notice {
-                refused: true,
-                text: format!("Не записано: {}{clause}", e.message),
-            };
-            match inbox_of(&shared, Ok(caller), &PageParams::default(), Some(refusal)).await {
-                Ok(page) => (e.status, page).into_response(),
-                Err(e) => failed(e),
-            }
-        }
+        Err(e) => refused_on_the_inbox(&shared, caller, e).await,
+    }
+}
+
+/// A refusal by the rules (or a stale version) shown on «Мои задачи» with its clause; any
+/// other failure as its own page.
+async fn refused_on_the_inbox(shared: &Shared, caller: Caller, e: ApiError) -> Response {
+    if e.status != StatusCode::UNPROCESSABLE_ENTITY && e.status != StatusCode::CONFLICT {
+        return failed(e);
+    }
+    let clause = e
+        .clause
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let refusal = Notice {
+        refused: true,
+        text: format!("Не записано: {}{clause}", e.message),
+    };
+    match inbox_of(shared, Ok(caller), &PageParams::default(), Some(refusal)).await {
+        Ok(page) => (e.status, page).into_response(),
         Err(e) => failed(e),
     }
 }
@@ -182,4 +187,67 @@ fn urlencoded(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VersionForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /documents/{id}/submit`: a new version from «Мои задачи» — its text, of which the
+/// log keeps the SHA-256 (`content_hash`) — submitted as the logged-in person: the first
+/// submission starts the route, one after a return continues it from the step that returned
+/// it. A refusal shows the inbox again with the rule and its clause, and writes nothing.
+pub(crate) async fn submit_form(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) => return failed(e),
+    };
+    match submit(&shared, &caller, &id, &form).await {
+        Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
+        Err(e) => refused_on_the_inbox(&shared, caller, e).await,
+    }
+}
+
+async fn submit(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    form: &VersionForm,
+) -> Result<String, ApiError> {
+    caller.require(Access::Acting, shared).await?;
+    let Some(person) = caller.person() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "документы подают лица",
+        ));
+    };
+    let document = DocumentId::parse(id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let text = form.text.trim();
+    if text.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "version_text_empty",
+            "нет текста версии: подаётся документ, а не пустое место",
+        ));
+    }
+    let content_hash = hex::encode(Sha256::digest(text.as_bytes()));
+    let command = json!({ "command": "submit_document_version", "document": document,
+                          "content_hash": content_hash });
+    let recorded = shared
+        .app
+        .record(Acting::Person(person), &command.to_string())
+        .await?;
+    if let Some(stopped) = recorded.stopped {
+        return Err(stopped.error.into());
+    }
+    Ok(format!("Версия подана (SHA-256 {}).", &content_hash[..12]))
 }

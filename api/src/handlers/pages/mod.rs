@@ -12,7 +12,7 @@ mod oversight;
 
 pub(crate) use document::document_page;
 pub(crate) use entry::{asset, index, login_form, login_page, logout_form};
-pub(crate) use inbox::{decide_form, inbox_page};
+pub(crate) use inbox::{decide_form, inbox_page, submit_form};
 pub(crate) use journal::journal_page;
 pub(crate) use oversight::oversight_page;
 

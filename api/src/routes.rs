@@ -47,6 +47,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("GET", "/documents/{id}") => get(pages::document_page),
         ("GET", "/oversight/{name}") => get(pages::oversight_page),
         ("GET", "/journal") => get(pages::journal_page),
+        ("GET", "/associations/{id}") => get(pages::association_page),
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),
         ("POST", "/documents/{id}/submit") => post(pages::submit_form),
         ("GET", "/assets/{name}") => get(pages::asset),

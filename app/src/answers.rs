@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use commands::ProfileSet;
-use domain::ids::{DocumentId, PersonId};
+use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::inbox::InboxItem;
 use domain::{RegulationProfile, SchoolYear};
+use projections::association::AssociationAnswer;
 use projections::facts::{kind, FactBody};
 use projections::queries::{self, Filters, QueryKind, Question, Report};
 use projections::snapshot::body_of;
@@ -89,6 +90,27 @@ impl App {
             Some(profile) => projections::inbox::inbox(store, at, profile, person).await?,
             None => Vec::new(),
         })
+    }
+
+    /// One association at a point of both time axes: what it is, who holds its roles (names
+    /// opened when `open_names`), its member count, its meetings and documents of the school
+    /// year. None when it does not exist then.
+    pub async fn association(
+        &self,
+        association: AssociationId,
+        when: When,
+        open_names: bool,
+    ) -> Result<Option<AssociationAnswer>, AppError> {
+        let store = self.store().await?.as_ref();
+        let at = TimePoint {
+            as_of: match when.as_of {
+                Some(as_of) => as_of,
+                None => self.today()?,
+            },
+            known_at: when.known_at,
+        };
+        self.catch_up(store).await?;
+        Ok(projections::association::association(store, at, association, open_names).await?)
     }
 
     /// A document's history: versions, steps, decisions, bases, hashes, and whether its hash

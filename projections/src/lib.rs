@@ -5,6 +5,7 @@
 //! runner that writes rows and checkpoint in one transaction. The oversight queries answer
 //! from them "as of a date, as known at a moment" without replaying the log.
 
+pub mod association;
 pub mod compare;
 pub mod error;
 pub mod facts;

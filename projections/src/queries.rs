@@ -255,7 +255,7 @@ pub(crate) async fn names_of(
 pub(crate) struct Names(HashMap<PersonId, String>);
 
 impl Names {
-    async fn load(
+    pub(crate) async fn load(
         store: &dyn MetodStore,
         snapshot: &Snapshot,
         persons: impl IntoIterator<Item = PersonId>,
@@ -281,6 +281,18 @@ impl Names {
                 .map(|(person, name)| (person, name.to_string()))
                 .collect(),
         ))
+    }
+
+    /// The opened name of `person`, if it was opened.
+    pub(crate) fn name_of(&self, person: PersonId) -> Option<String> {
+        self.0.get(&person).cloned()
+    }
+
+    /// The persons whose names were opened, in order.
+    pub(crate) fn persons(&self) -> Vec<PersonId> {
+        let mut persons: Vec<PersonId> = self.0.keys().copied().collect();
+        persons.sort();
+        persons
     }
 
     fn of(&self, person: Option<PersonId>) -> Value {

@@ -338,6 +338,27 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     assert_eq!(bad_date.status, 400, "{}", bad_date.body);
     assert!(bad_date.body.contains("ГГГГ-ММ-ДД"));
 
+    // «Объединение»: in the person's scope; the auditor's with names sealed
+    let association = format!("/associations/{}", town.association);
+    assert!(to_login(&town.call(None, "GET", &association, "")));
+    for user in ["department", "head", "operator", "auditor"] {
+        let page = town.call(Some(user), "GET", &association, "");
+        assert_eq!(page.status, 200, "{user}: {}", page.body);
+        assert!(page.body.contains("<h2>Руководство</h2>"), "{user}");
+        assert_eq!(
+            page.body.contains("<td>person:"),
+            user == "auditor",
+            "{user}"
+        );
+    }
+    let unknown = town.call(
+        Some("department"),
+        "GET",
+        "/associations/00000000-0000-4000-8000-000000000000",
+        "",
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+
     // «Журнал»: the operator's and the auditor's
     assert!(to_login(&town.call(None, "GET", "/journal", "")));
     for user in USERS {

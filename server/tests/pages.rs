@@ -320,6 +320,30 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let waiting = browser.text("li.task h2").await;
     assert!(waiting.starts_with("План работы"), "{waiting}");
+    // «Объединение» of the waiting plan, today and on a day of the last school year: its
+    // head's term is this year's today and last year's then
+    browser.click("li.task p.meta a").await;
+    browser
+        .text_once("h1", |t| t.starts_with("РПМО") || t.starts_with("ГПМО"))
+        .await;
+    let path = browser.path().await;
+    assert!(path.starts_with("/associations/"), "{path}");
+    let today_roles = browser.text("table.report tbody").await;
+    assert!(today_roles.contains("руководитель"), "{today_roles}");
+    assert!(today_roles.contains("2025/26"), "{today_roles}");
+    browser
+        .client
+        .goto(&format!("{address}{path}?as_of=2025-03-03"))
+        .await
+        .expect("opens");
+    browser
+        .text_once(".banner", |t| {
+            t.starts_with("Показано прошлое: на 3 марта 2025 г.")
+        })
+        .await;
+    let past_roles = browser.text("table.report tbody").await;
+    assert!(past_roles.contains("2024/25"), "{past_roles}");
+    assert!(!past_roles.contains("2025/26"), "{past_roles}");
     browser.click("nav form button[type=submit]").await;
     browser.text_once("h1", |t| t == "Вход").await;
 

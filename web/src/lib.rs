@@ -9,6 +9,6 @@ pub mod format;
 pub mod pages;
 
 pub use pages::{
-    DocumentPage, InboxPage, InboxRow, JournalPage, LogRow, LoginPage, Notice, OversightPage,
-    PageError, QuestionTab, TimeTravel, TrailRow,
+    AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow, LoginPage, Notice,
+    OversightPage, PageError, QuestionTab, TimeTravel, TrailRow,
 };

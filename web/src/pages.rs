@@ -106,6 +106,7 @@ impl ErrorPage {
 pub struct InboxRow {
     pub document: String,
     pub title: String,
+    pub association_id: String,
     pub association: String,
     pub what: String,
     /// The step this person decides, when they decide one.
@@ -124,6 +125,7 @@ impl From<&InboxItem> for InboxRow {
         InboxRow {
             document: item.document.to_string(),
             title: item.title.clone(),
+            association_id: item.association.to_string(),
             association: item.association_title.clone(),
             what: item.reason.in_russian(),
             step,
@@ -271,6 +273,32 @@ impl JournalPage {
     }
 }
 
+/// «Объединение»: what it is, who holds its roles and since which school year, how many
+/// members it has, its meetings and documents of the school year shown.
+#[derive(Template)]
+#[template(path = "association.html")]
+pub struct AssociationPage {
+    pub who: String,
+    pub when: TimeTravel,
+    pub title: String,
+    /// «городское объединение · физика · Центральный район»
+    pub what: String,
+    pub school_year: String,
+    /// (role, holder, since school year)
+    pub roles: Vec<(String, String, String)>,
+    pub members: u64,
+    /// (date, state, attendance, protocol)
+    pub meetings: Vec<(String, String, u32, String)>,
+    /// (document id, title, type, state)
+    pub documents: Vec<(String, String, String, String)>,
+}
+
+impl AssociationPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +310,7 @@ mod tests {
             rows: vec![InboxRow {
                 document: "d1".into(),
                 title: "<script>alert(1)</script> План".into(),
+                association_id: "a1".into(),
                 association: "ГМО «Физика»".into(),
                 what: "подача документа".into(),
                 step: None,

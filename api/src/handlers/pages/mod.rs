@@ -4,12 +4,14 @@
 //! then the page it came from is shown again (post, redirect, get). One file a page; what
 //! they share is here.
 
+mod association;
 mod document;
 mod entry;
 mod inbox;
 mod journal;
 mod oversight;
 
+pub(crate) use association::association_page;
 pub(crate) use document::document_page;
 pub(crate) use entry::{asset, index, login_form, login_page, logout_form};
 pub(crate) use inbox::{decide_form, inbox_page, submit_form};

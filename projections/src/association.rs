@@ -1,0 +1,162 @@
+//! One association at a point of both time axes, as its page shows it: what it is, who
+//! holds its roles (with their names, opened through the vault when asked), how many members
+//! it has, and its meetings and documents of the school year.
+
+use chrono::NaiveDate;
+use domain::calendar::SchoolYear;
+use domain::ids::{AssociationId, DocumentId, MeetingId, PersonId};
+use domain::values::AssociationRole;
+use serde::Serialize;
+use store::{MetodStore, TimePoint};
+
+use crate::error::ProjectionError;
+use crate::facts::MeetingPhase;
+use crate::queries::Names;
+use crate::snapshot::{Needs, Snapshot};
+
+/// The association's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssociationAnswer {
+    pub association: AssociationId,
+    pub title: String,
+    pub level: String,
+    pub subject: String,
+    pub district: String,
+    pub school_year: SchoolYear,
+    pub roles: Vec<RoleHeld>,
+    pub members: u64,
+    pub meetings: Vec<MeetingLine>,
+    pub documents: Vec<DocumentLine>,
+    /// The persons whose sealed names this answer opened: for the journal (152-FZ).
+    #[serde(skip)]
+    pub opened: Vec<PersonId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleHeld {
+    pub role: String,
+    pub person: PersonId,
+    /// None when names were not opened (an auditor's view) or the data were erased.
+    pub name: Option<String>,
+    pub school_year: SchoolYear,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingLine {
+    pub meeting: MeetingId,
+    pub date: NaiveDate,
+    pub state: String,
+    pub attendance: u32,
+    pub protocol_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentLine {
+    pub document: DocumentId,
+    pub title: String,
+    pub document_type: String,
+    pub state: String,
+}
+
+/// `association` at `at`, its meetings and documents of the school year of `at`; names of
+/// the role holders opened when `open_names`. None when the association does not exist then.
+pub async fn association(
+    store: &dyn MetodStore,
+    at: TimePoint,
+    association: AssociationId,
+    open_names: bool,
+) -> Result<Option<AssociationAnswer>, ProjectionError> {
+    let needs = Needs {
+        registry: true,
+        roles: true,
+        member_counts: true,
+        documents: true,
+        ..Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, at, needs).await?;
+    let Some(fact) = snapshot.associations.get(&association).cloned() else {
+        return Ok(None);
+    };
+    let school_year = SchoolYear::containing(at.as_of);
+    snapshot
+        .load_meetings_since(store, school_year.first_day())
+        .await?;
+    let holders: Vec<(AssociationRole, PersonId, SchoolYear)> = [
+        AssociationRole::Head,
+        AssociationRole::Secretary,
+        AssociationRole::Curator,
+    ]
+    .into_iter()
+    .filter_map(|role| {
+        let held = snapshot.roles.get(&(association, role))?;
+        Some((role, held.person, held.school_year))
+    })
+    .collect();
+    let names = if open_names {
+        let persons: Vec<PersonId> = holders.iter().map(|(_, p, _)| *p).collect();
+        snapshot.load_persons(store, &persons).await?;
+        Some(Names::load(store, &snapshot, persons).await?)
+    } else {
+        None
+    };
+    let roles = holders
+        .iter()
+        .map(|(role, person, year)| RoleHeld {
+            role: role.in_russian().to_string(),
+            person: *person,
+            name: names.as_ref().and_then(|n| n.name_of(*person)),
+            school_year: *year,
+        })
+        .collect();
+    let mut meetings: Vec<MeetingLine> = snapshot
+        .meetings
+        .iter()
+        .filter(|m| m.association == association)
+        .map(|m| MeetingLine {
+            meeting: m.meeting,
+            date: m.date,
+            state: meeting_state(m.phase).to_string(),
+            attendance: m.attendance,
+            protocol_number: m.protocol_number.clone(),
+        })
+        .collect();
+    meetings.sort_by_key(|m| m.date);
+    let documents = snapshot
+        .documents
+        .iter()
+        .filter(|d| d.association == association && d.school_year == school_year)
+        .map(|d| DocumentLine {
+            document: d.document,
+            title: d.title.clone(),
+            document_type: d.document_type.in_russian().to_string(),
+            state: d.phase.in_russian(),
+        })
+        .collect();
+    let opened = names.as_ref().map(Names::persons).unwrap_or_default();
+    Ok(Some(AssociationAnswer {
+        association,
+        title: fact.title.clone(),
+        level: fact.level.in_russian().to_string(),
+        subject: fact.subject.as_str().to_string(),
+        district: snapshot.district_title(snapshot.district_of(&fact)),
+        school_year,
+        roles,
+        members: snapshot
+            .member_counts
+            .get(&association)
+            .copied()
+            .unwrap_or(0),
+        meetings,
+        documents,
+        opened,
+    }))
+}
+
+fn meeting_state(phase: MeetingPhase) -> &'static str {
+    match phase {
+        MeetingPhase::Scheduled => "назначено",
+        MeetingPhase::Held => "проведено",
+        MeetingPhase::ProtocolDrafted => "протокол составлен",
+        MeetingPhase::ProtocolSigned => "протокол подписан",
+    }
+}

@@ -46,6 +46,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("GET", "/inbox") => get(pages::inbox_page),
         ("GET", "/documents/{id}") => get(pages::document_page),
         ("GET", "/oversight/{name}") => get(pages::oversight_page),
+        ("GET", "/oversight/{name}/export") => get(pages::oversight_export),
         ("GET", "/journal") => get(pages::journal_page),
         ("GET", "/associations/{id}") => get(pages::association_page),
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),

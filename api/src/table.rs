@@ -46,6 +46,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "notice"] },
     Route { method: "GET", path: "/oversight/{name}", access: Access::Oversight, summary: "Page «Надзор»: an oversight question as a table, with the rules and clauses behind it", query: &["as_of", "known_at", "district", "subject"] },
     Route { method: "GET", path: "/associations/{id}", access: Access::Documents, summary: "Page «Объединение»: roles with their terms, members, meetings and documents of the school year, at a date on both axes", query: WHEN },
+    Route { method: "GET", path: "/oversight/{name}/export", access: Access::Oversight, summary: "The table of «Надзор» as a file: XLSX (dates as dates) or CSV, with Russian headers", query: &["as_of", "known_at", "district", "subject", "format"] },
     Route { method: "GET", path: "/journal", access: Access::Log, summary: "Page «Журнал»: the log paged by position, and whether the chain verifies", query: &["from", "limit"] },
     Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: WHEN },
     Route { method: "POST", path: "/documents/{id}/submit", access: Access::Acting, summary: "Page form: submit a version (text; the log keeps its SHA-256)", query: &[] },

@@ -332,6 +332,51 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             assert_eq!(page.status, 403, "{user}: {}", page.body);
         }
     }
+    // its export: the page's table as XLSX (read back) and CSV, Russian headers
+    let page = town.call(Some("department"), "GET", "/oversight/hierarchy", "");
+    let shown_rows = page.body.matches("<tr><td>").count();
+    assert!(shown_rows > 3, "{shown_rows}");
+    let xlsx = town.call(
+        Some("department"),
+        "GET",
+        "/oversight/hierarchy/export?format=xlsx",
+        "",
+    );
+    assert_eq!(xlsx.status, 200, "{}", xlsx.body);
+    assert!(xlsx
+        .header("content-disposition")
+        .is_some_and(|d| d.contains(".xlsx")));
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).expect("an XLSX file");
+    use calamine::Reader;
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("the sheet");
+    let read: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(
+        read.len(),
+        shown_rows + 1,
+        "the header and every row of the page"
+    );
+    let first_header = page
+        .body
+        .split("<th scope=\"col\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</th>").next())
+        .expect("a header");
+    assert_eq!(read[0][0], calamine::Data::String(first_header.to_string()));
+    let csv = town.call(
+        Some("department"),
+        "GET",
+        "/oversight/hierarchy/export?format=csv",
+        "",
+    );
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with(&format!("\u{feff}{first_header},")));
+    assert_eq!(csv.body.lines().count(), shown_rows + 1);
+    for user in ["head", "teacher", "operator", "auditor"] {
+        let refused = town.call(Some(user), "GET", "/oversight/hierarchy/export", "");
+        assert_eq!(refused.status, 403, "{user}");
+    }
     let unknown = town.call(Some("department"), "GET", "/oversight/nothing", "");
     assert_eq!(unknown.status, 404, "{}", unknown.body);
     let bad_date = town.call(Some("department"), "GET", "/oversight/late?as_of=вчера", "");

@@ -5,6 +5,7 @@
 //! stores or rules: the server (`api`) decides who may see a page and hands it the answer.
 
 pub mod assets;
+pub mod export;
 pub mod format;
 pub mod pages;
 

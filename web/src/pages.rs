@@ -225,6 +225,8 @@ pub struct OversightPage {
     pub no_rule: Option<String>,
     pub district: String,
     pub subject: String,
+    /// The query string of the export of this very table.
+    pub export_query: String,
 }
 
 impl OversightPage {
@@ -323,7 +325,7 @@ mod tests {
         };
         let html = page.render_page().expect("renders");
         assert!(!html.contains("<script>alert(1)</script>"), "{html}");
-        assert!(html.contains("<h2>&#60;script&#62;alert(1)&#60;/script&#62; План</h2>"));
+        assert!(html.contains(">&#60;script&#62;alert(1)&#60;/script&#62; План</a></h2>"));
     }
 
     #[test]

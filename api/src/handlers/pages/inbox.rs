@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
-use super::{failed, html, redirect, time_travel, PageParams};
+use super::{failed, html, redirect, time_travel, urlencoded, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -175,18 +175,6 @@ async fn decide(
         return Err(stopped.error.into());
     }
     Ok(done.to_string())
-}
-
-/// A query-string value, percent-encoded.
-fn urlencoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]

@@ -16,7 +16,7 @@ pub(crate) use document::document_page;
 pub(crate) use entry::{asset, index, login_form, login_page, logout_form};
 pub(crate) use inbox::{decide_form, inbox_page, submit_form};
 pub(crate) use journal::journal_page;
-pub(crate) use oversight::oversight_page;
+pub(crate) use oversight::{oversight_export, oversight_page};
 
 use axum::http::header::{CACHE_CONTROL, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
@@ -111,4 +111,16 @@ pub(super) fn time_travel(params: &PageParams, path: &str) -> Result<TimeTravel,
         known_at: local.or(asked.known_at),
         path: path.to_string(),
     })
+}
+
+/// A query-string value, percent-encoded.
+pub(super) fn urlencoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

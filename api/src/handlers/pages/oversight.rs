@@ -3,11 +3,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use projections::queries::{cell_text, Filters, QueryKind};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use projections::queries::{cell_text, Filters, QueryKind, Report};
 use serde::Deserialize;
-use web::{OversightPage, QuestionTab};
+use web::export::Cell;
+use web::{OversightPage, QuestionTab, TimeTravel};
 
 use super::{failed, html, time_travel, PageParams};
 use crate::auth::{Access, Caller};
@@ -27,7 +29,7 @@ const QUESTIONS: [(QueryKind, &str); 6] = [
     (QueryKind::Hierarchy, "Структура объединений"),
 ];
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub(crate) struct OversightParams {
     as_of: Option<String>,
     known_at: Option<String>,
@@ -49,12 +51,22 @@ pub(crate) async fn oversight_page(
     }
 }
 
-async fn oversight_of(
+/// What a question of «Надзор» answered, for its page or its export.
+struct Asked {
+    caller: Caller,
+    kind: QueryKind,
+    travel: TimeTravel,
+    filters: Filters,
+    report: Report,
+}
+
+async fn ask(
     shared: &Shared,
     caller: Result<Caller, ApiError>,
     name: &str,
-    params: OversightParams,
-) -> Result<Response, ApiError> {
+    params: &OversightParams,
+    endpoint: &str,
+) -> Result<Asked, ApiError> {
     let caller = caller?;
     caller.require(Access::Oversight, shared).await?;
     let kind: QueryKind = name.parse().map_err(|_| {
@@ -65,15 +77,19 @@ async fn oversight_of(
         )
     })?;
     let dates = PageParams {
-        as_of: params.as_of,
-        known_at: params.known_at,
+        as_of: params.as_of.clone(),
+        known_at: params.known_at.clone(),
         notice: None,
     };
     let travel = time_travel(&dates, &format!("/oversight/{name}"))?;
-    let filled = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let filled = |v: &Option<String>| {
+        v.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let filters = Filters {
-        district: filled(params.district),
-        subject: filled(params.subject),
+        district: filled(&params.district),
+        subject: filled(&params.subject),
     };
     let report = shared
         .app
@@ -89,8 +105,61 @@ async fn oversight_of(
     let whose: Vec<String> = report.opened.iter().map(ToString::to_string).collect();
     shared
         .app
-        .record_access(&caller.principal, &whose, &format!("GET /oversight/{name}"))
+        .record_access(&caller.principal, &whose, endpoint)
         .await?;
+    Ok(Asked {
+        caller,
+        kind,
+        travel,
+        filters,
+        report,
+    })
+}
+
+/// The answer's headers and its cells as the page shows them.
+fn table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = report
+        .columns
+        .iter()
+        .map(|c| c.header.to_string())
+        .collect();
+    let rows = report
+        .rows
+        .iter()
+        .map(|row| {
+            report
+                .columns
+                .iter()
+                .map(|c| cell_text(row.get(c.key)))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+async fn oversight_of(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    name: &str,
+    params: OversightParams,
+) -> Result<Response, ApiError> {
+    let asked = ask(
+        shared,
+        caller,
+        name,
+        &params,
+        &format!("GET /oversight/{name}"),
+    )
+    .await?;
+    let Asked {
+        caller,
+        kind,
+        travel,
+        filters,
+        report,
+    } = asked;
+    let (headers, rows) = table(&report);
+    let export_query = export_query(&travel, &filters);
     let page = OversightPage {
         who: caller.principal.login.clone(),
         when: travel,
@@ -109,25 +178,105 @@ async fn oversight_of(
             .iter()
             .map(|r| (r.clause.clone(), r.rule.clone()))
             .collect(),
-        headers: report
-            .columns
-            .iter()
-            .map(|c| c.header.to_string())
-            .collect(),
-        rows: report
-            .rows
-            .iter()
-            .map(|row| {
-                report
-                    .columns
-                    .iter()
-                    .map(|c| cell_text(row.get(c.key)))
-                    .collect()
-            })
-            .collect(),
+        headers,
+        rows,
         no_rule: report.no_rule_text(),
         district: filters.district.unwrap_or_default(),
         subject: filters.subject.unwrap_or_default(),
+        export_query,
     };
     Ok(html(page.render_page()))
+}
+
+/// The query string that asks the export for what the page shows.
+fn export_query(travel: &TimeTravel, filters: &Filters) -> String {
+    let mut pairs = Vec::new();
+    if let Some(as_of) = travel.as_of {
+        pairs.push(format!("as_of={as_of}"));
+    }
+    if travel.known_at.is_some() {
+        pairs.push(format!("known_at={}", travel.known_at_value()));
+    }
+    for (key, value) in [
+        ("district", &filters.district),
+        ("subject", &filters.subject),
+    ] {
+        if let Some(value) = value {
+            pairs.push(format!("{key}={}", super::urlencoded(value)));
+        }
+    }
+    pairs.join("&")
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ExportParams {
+    #[serde(flatten)]
+    asked: OversightParams,
+    format: Option<String>,
+}
+
+/// `GET /oversight/{name}/export?format=xlsx|csv`: the table of «Надзор» as a file, with the
+/// page's Russian headers (XLSX: dates as dates, numbers as numbers).
+pub(crate) async fn oversight_export(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(name): Path<String>,
+    Query(params): Query<ExportParams>,
+) -> Response {
+    match export(&shared, caller, &name, &params).await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
+}
+
+async fn export(
+    shared: &Shared,
+    caller: Result<Caller, ApiError>,
+    name: &str,
+    params: &ExportParams,
+) -> Result<Response, ApiError> {
+    let format = params.format.as_deref().unwrap_or("xlsx");
+    if !matches!(format, "xlsx" | "csv") {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_format",
+            &format!("format «{format}»: нужен xlsx или csv"),
+        ));
+    }
+    let endpoint = format!("GET /oversight/{name}/export");
+    let asked = ask(shared, caller, name, &params.asked, &endpoint).await?;
+    let (headers, rows) = match asked.report.no_rule_text() {
+        Some(line) => (vec!["Примечание".to_string()], vec![vec![line]]),
+        None => table(&asked.report),
+    };
+    let file = format!("{}-{}", asked.kind.name(), asked.report.as_of);
+    let (content_type, body) = if format == "csv" {
+        (
+            "text/csv; charset=utf-8",
+            web::export::csv(&headers, &rows).into_bytes(),
+        )
+    } else {
+        let cells: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|row| row.iter().map(|text| Cell::from_text(text)).collect())
+            .collect();
+        let bytes = web::export::xlsx(&asked.report.title, &headers, &cells).map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "render_failed",
+                &e.to_string(),
+            )
+        })?;
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        )
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}.{format}\"")) {
+        headers.insert(CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }

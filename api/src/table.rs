@@ -43,7 +43,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/login", access: Access::Public, summary: "Page «Вход»", query: &[] },
     Route { method: "POST", path: "/login", access: Access::Public, summary: "Page «Вход», its form: login, password; sets the session cookie", query: &[] },
     Route { method: "POST", path: "/logout", access: Access::Authenticated, summary: "Page: end this session, then «Вход»", query: &[] },
-    Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "notice"] },
+    Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "done"] },
     Route { method: "GET", path: "/oversight/{name}", access: Access::Oversight, summary: "Page «Надзор»: an oversight question as a table, with the rules and clauses behind it", query: &["as_of", "known_at", "district", "subject"] },
     Route { method: "GET", path: "/associations/{id}", access: Access::Documents, summary: "Page «Объединение»: roles with their terms, members, meetings and documents of the school year, at a date on both axes", query: WHEN },
     Route { method: "GET", path: "/oversight/{name}/export", access: Access::Oversight, summary: "The table of «Надзор» as a file: XLSX (dates as dates) or CSV, with Russian headers", query: &["as_of", "known_at", "district", "subject", "format"] },

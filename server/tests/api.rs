@@ -307,6 +307,17 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         |answer: &Answer| answer.status == 303 && answer.header("location") == Some("/login");
     assert!(to_login(&town.call(None, "GET", "/", "")));
     assert!(to_login(&town.call(None, "GET", "/inbox", "")));
+    // the page never shows text taken from its address, only what a form did, by code
+    let crafted = town.call(
+        Some("head"),
+        "GET",
+        "/inbox?done=%D0%9F%D0%B0%D1%80%D0%BE%D0%BB%D1%8C%20%D0%B8%D1%81%D1%82%D1%91%D0%BA",
+        "",
+    );
+    assert_eq!(crafted.status, 200);
+    assert!(!crafted.body.contains("Пароль истёк"), "{}", crafted.body);
+    let done = town.call(Some("head"), "GET", "/inbox?done=returned", "");
+    assert!(done.body.contains("Документ возвращён на доработку."));
     for user in USERS {
         let page = town.call(Some(user), "GET", "/inbox", "");
         if ["department", "head", "teacher"].contains(&user) {

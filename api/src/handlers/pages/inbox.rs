@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
-use super::{failed, html, redirect, time_travel, urlencoded, PageParams};
+use super::{failed, html, redirect, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -56,11 +56,16 @@ async fn inbox_of(
             },
         )
         .await?;
+    // what was just done, by its code: the page never shows text taken from the address
     let notice = refusal.or_else(|| {
-        params.notice.as_deref().map(|text| Notice {
-            refused: false,
-            text: text.to_string(),
-        })
+        params
+            .done
+            .as_deref()
+            .and_then(Done::from_code)
+            .map(|done| Notice {
+                refused: false,
+                text: done.text().to_string(),
+            })
     });
     let page = InboxPage {
         who: caller.principal.login.clone(),
@@ -95,7 +100,7 @@ pub(crate) async fn decide_form(
         Err(e) => return failed(e),
     };
     match decide(&shared, &caller, &id, &form).await {
-        Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
+        Ok(done) => redirect(&format!("/inbox?done={}", done.code())),
         Err(e) => refused_on_the_inbox(&shared, caller, e).await,
     }
 }
@@ -126,7 +131,7 @@ async fn decide(
     caller: &Caller,
     id: &str,
     form: &DecisionForm,
-) -> Result<String, ApiError> {
+) -> Result<Done, ApiError> {
     caller.require(Access::Acting, shared).await?;
     let Some(person) = caller.person() else {
         return Err(ApiError::new(
@@ -149,15 +154,15 @@ async fn decide(
             if !protocol.is_empty() {
                 command["protocol_number"] = Value::from(protocol);
             }
-            (command, "Шаг согласован.")
+            (command, Done::Approved)
         }
         "return" => (
             json!({ "command": "return_document", "document": document, "step": form.step, "comment": comment }),
-            "Документ возвращён на доработку.",
+            Done::Returned,
         ),
         "reject" => (
             json!({ "command": "reject_document", "document": document, "step": form.step, "reason": comment }),
-            "Документ отклонён.",
+            Done::Rejected,
         ),
         other => {
             return Err(ApiError::new(
@@ -174,7 +179,7 @@ async fn decide(
     if let Some(stopped) = recorded.stopped {
         return Err(stopped.error.into());
     }
-    Ok(done.to_string())
+    Ok(done)
 }
 
 #[derive(Deserialize)]
@@ -198,7 +203,7 @@ pub(crate) async fn submit_form(
         Err(e) => return failed(e),
     };
     match submit(&shared, &caller, &id, &form).await {
-        Ok(done) => redirect(&format!("/inbox?notice={}", urlencoded(&done))),
+        Ok(done) => redirect(&format!("/inbox?done={}", done.code())),
         Err(e) => refused_on_the_inbox(&shared, caller, e).await,
     }
 }
@@ -208,7 +213,7 @@ async fn submit(
     caller: &Caller,
     id: &str,
     form: &VersionForm,
-) -> Result<String, ApiError> {
+) -> Result<Done, ApiError> {
     caller.require(Access::Acting, shared).await?;
     let Some(person) = caller.person() else {
         return Err(ApiError::new(
@@ -237,5 +242,46 @@ async fn submit(
     if let Some(stopped) = recorded.stopped {
         return Err(stopped.error.into());
     }
-    Ok(format!("Версия подана (SHA-256 {}).", &content_hash[..12]))
+    Ok(Done::Submitted)
+}
+
+/// What a form on «Мои задачи» did, named in the address it redirects to by a code, so the
+/// page says it in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Approved,
+    Returned,
+    Rejected,
+    Submitted,
+}
+
+impl Done {
+    const ALL: [Done; 4] = [
+        Done::Approved,
+        Done::Returned,
+        Done::Rejected,
+        Done::Submitted,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Done::Approved => "approved",
+            Done::Returned => "returned",
+            Done::Rejected => "rejected",
+            Done::Submitted => "submitted",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Done::Approved => "Шаг согласован.",
+            Done::Returned => "Документ возвращён на доработку.",
+            Done::Rejected => "Документ отклонён.",
+            Done::Submitted => "Версия подана.",
+        }
+    }
 }

@@ -86,7 +86,8 @@ pub(super) fn html(page: Result<String, web::PageError>) -> Response {
 pub(crate) struct PageParams {
     pub(super) as_of: Option<String>,
     pub(super) known_at: Option<String>,
-    pub(super) notice: Option<String>,
+    /// What a form just did (`inbox::Done`'s code).
+    pub(super) done: Option<String>,
 }
 
 /// The dates a page's form sends: empty means today; «по сведениям на» comes from a

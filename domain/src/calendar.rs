@@ -194,6 +194,14 @@ impl MonthDay {
     }
 }
 
+/// A date as documents write it: «15 мая 2025 г.».
+pub fn russian_date(date: NaiveDate) -> String {
+    match MonthDay::new(date.month(), date.day()) {
+        Ok(day) => format!("{} {} г.", day.in_russian(), date.year()),
+        Err(_) => date.to_string(),
+    }
+}
+
 impl fmt::Display for MonthDay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:02}-{:02}", self.month, self.day)

@@ -1,26 +1,10 @@
 //! Dates and times as Russian documents write them.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-
-const MONTHS: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// «15 мая 2025 г.»
 pub fn date(day: NaiveDate) -> String {
-    let month = MONTHS[day.month0() as usize];
-    format!("{} {month} {} г.", day.day(), day.year())
+    domain::calendar::russian_date(day)
 }
 
 /// «15 мая 2025 г., 14:05 UTC»

@@ -3,11 +3,10 @@
 //! as it stood at the erasure, so the same erasure always gives the same act. The subject is
 //! named by the registry id only — the name is what was destroyed.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::ids::PersonId;
 use domain::registry::state::MunicipalityState;
 use domain::values::{BodyKind, Office};
-use domain::MonthDay;
 use store::{LegalBasis, RecordedEvent, SealedField, StoreError};
 
 use super::authority::OPERATOR_BODIES;
@@ -263,13 +262,7 @@ pub(crate) fn category_of(field: &str) -> String {
     }
 }
 
-/// A date as documents write it: «15 мая 2025 г.».
-pub fn russian_date(date: NaiveDate) -> String {
-    match MonthDay::new(date.month(), date.day()) {
-        Ok(day) => format!("{} {} г.", day.in_russian(), date.year()),
-        Err(_) => date.to_string(),
-    }
-}
+pub use domain::calendar::russian_date;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use domain::ids::DocumentId;
+use domain::ids::{DocumentId, PersonId};
 use domain::Acting;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -132,16 +132,7 @@ async fn decide(
     id: &str,
     form: &DecisionForm,
 ) -> Result<Done, ApiError> {
-    caller.require(Access::Acting, shared).await?;
-    let Some(person) = caller.person() else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "решения принимают лица",
-        ));
-    };
-    let document = DocumentId::parse(id)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let (person, document) = person_acting_on(shared, caller, id, "решения принимают лица").await?;
     let comment = form.comment.trim();
     let (command, done) = match form.action.as_str() {
         "approve" => {
@@ -172,13 +163,7 @@ async fn decide(
             ))
         }
     };
-    let recorded = shared
-        .app
-        .record(Acting::Person(person), &command.to_string())
-        .await?;
-    if let Some(stopped) = recorded.stopped {
-        return Err(stopped.error.into());
-    }
+    record_as(shared, person, &command).await?;
     Ok(done)
 }
 
@@ -214,16 +199,7 @@ async fn submit(
     id: &str,
     form: &VersionForm,
 ) -> Result<Done, ApiError> {
-    caller.require(Access::Acting, shared).await?;
-    let Some(person) = caller.person() else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "документы подают лица",
-        ));
-    };
-    let document = DocumentId::parse(id)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    let (person, document) = person_acting_on(shared, caller, id, "документы подают лица").await?;
     let text = form.text.trim();
     if text.is_empty() {
         return Err(ApiError::new(
@@ -235,13 +211,7 @@ async fn submit(
     let content_hash = hex::encode(Sha256::digest(text.as_bytes()));
     let command = json!({ "command": "submit_document_version", "document": document,
                           "content_hash": content_hash });
-    let recorded = shared
-        .app
-        .record(Acting::Person(person), &command.to_string())
-        .await?;
-    if let Some(stopped) = recorded.stopped {
-        return Err(stopped.error.into());
-    }
+    record_as(shared, person, &command).await?;
     Ok(Done::Submitted)
 }
 
@@ -283,5 +253,34 @@ impl Done {
             Done::Rejected => "Документ отклонён.",
             Done::Submitted => "Версия подана.",
         }
+    }
+}
+
+/// The person acting on document `id` from a page: an account that may act, a person's
+/// (`who_may` says who else is refused), and a well-formed document id.
+async fn person_acting_on(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+    who_may: &str,
+) -> Result<(PersonId, DocumentId), ApiError> {
+    caller.require(Access::Acting, shared).await?;
+    let person = caller
+        .person()
+        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "forbidden", who_may))?;
+    let document = DocumentId::parse(id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    Ok((person, document))
+}
+
+/// Records `command` as `person`; a refusal by the rules is the error.
+async fn record_as(shared: &Shared, person: PersonId, command: &Value) -> Result<(), ApiError> {
+    let recorded = shared
+        .app
+        .record(Acting::Person(person), &command.to_string())
+        .await?;
+    match recorded.stopped {
+        Some(stopped) => Err(stopped.error.into()),
+        None => Ok(()),
     }
 }

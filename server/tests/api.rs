@@ -66,27 +66,7 @@ fn login(address: SocketAddr, user: &str, password: &str) -> Answer {
 impl Town {
     async fn new(backend: Backend) -> Self {
         let db = TestDatabase::new(backend).await;
-        let demo = metod_run(
-            &db.url,
-            Some(TODAY),
-            &[
-                "demo",
-                "--profile",
-                "novokuznetsk",
-                "--scale",
-                "small",
-                "--years",
-                "1",
-                "--seed",
-                "2",
-            ],
-            "",
-        );
-        assert!(
-            demo.status.success(),
-            "{}",
-            String::from_utf8_lossy(&demo.stderr)
-        );
+        support::small_demo_town(&db.url, Some(TODAY));
         let store = db.open().await;
         let at = TimePoint {
             as_of: TODAY.parse().expect("date"),

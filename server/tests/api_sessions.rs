@@ -32,23 +32,7 @@ async fn bare(backend: Backend) -> TestDatabase {
 /// A store with the small Novokuznetsk demo town of a year in it.
 async fn demo(backend: Backend) -> (TestDatabase, Snapshot) {
     let db = TestDatabase::new(backend).await;
-    let args = [
-        "demo",
-        "--profile",
-        "novokuznetsk",
-        "--scale",
-        "small",
-        "--years",
-        "1",
-        "--seed",
-        "2",
-    ];
-    let made = metod_run(&db.url, Some(TODAY), &args, "");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    support::small_demo_town(&db.url, Some(TODAY));
     let at = TimePoint {
         as_of: TODAY.parse().expect("date"),
         known_at: None,

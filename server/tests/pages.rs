@@ -42,27 +42,7 @@ fn record(db: &str, person: &str, command: serde_json::Value) {
 
 async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     let db = TestDatabase::new(backend).await;
-    let demo = metod_run(
-        &db.url,
-        Some(TODAY),
-        &[
-            "demo",
-            "--profile",
-            "novokuznetsk",
-            "--scale",
-            "small",
-            "--years",
-            "1",
-            "--seed",
-            "2",
-        ],
-        "",
-    );
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    support::small_demo_town(&db.url, Some(TODAY));
     let store = db.open().await;
     let at = TimePoint {
         as_of: TODAY.parse().expect("date"),

@@ -93,27 +93,7 @@ store::on_every_backend!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_two_servers_one_leader_and_a_takeover() {
     let db = TestDatabase::new(Backend::Postgres).await;
-    let demo = support::metod_run(
-        &db.url,
-        None,
-        &[
-            "demo",
-            "--profile",
-            "novokuznetsk",
-            "--scale",
-            "small",
-            "--years",
-            "1",
-            "--seed",
-            "2",
-        ],
-        "",
-    );
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    support::small_demo_town(&db.url, None);
     let missed = |events: &[store::RecordedEvent]| {
         events
             .iter()

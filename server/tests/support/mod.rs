@@ -65,3 +65,29 @@ pub async fn grow(db: &store::testing::TestDatabase, n: u64) {
             .expect("append");
     }
 }
+
+/// Generates the small Novokuznetsk demo town of one school year (seed 2) into `db`, with
+/// METOD_CLOCK set to `clock` when given; panics with what metod said if it fails.
+pub fn small_demo_town(db: &str, clock: Option<&str>) {
+    let made = metod_run(
+        db,
+        clock,
+        &[
+            "demo",
+            "--profile",
+            "novokuznetsk",
+            "--scale",
+            "small",
+            "--years",
+            "1",
+            "--seed",
+            "2",
+        ],
+        "",
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}

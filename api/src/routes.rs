@@ -52,6 +52,11 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("POST", "/documents/{id}/decide") => post(pages::decide_form),
         ("POST", "/documents/{id}/submit") => post(pages::submit_form),
         ("GET", "/assets/{name}") => get(pages::asset),
+        ("GET", "/documents/{id}/sheet") => get(pages::approval_sheet),
+        ("GET", "/meetings/{id}") => get(pages::meeting_page),
+        ("GET", "/meetings/{id}/protocol") => get(pages::protocol_print),
+        ("POST", "/meetings/{id}/draft") => post(pages::draft_form),
+        ("POST", "/meetings/{id}/sign") => post(pages::sign_form),
         (method, path) => unreachable_route(method, path),
     }
 }

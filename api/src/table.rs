@@ -51,5 +51,10 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: WHEN },
     Route { method: "POST", path: "/documents/{id}/submit", access: Access::Acting, summary: "Page form: submit a version (text; the log keeps its SHA-256)", query: &[] },
     Route { method: "POST", path: "/documents/{id}/decide", access: Access::Acting, summary: "Page form: approve, return or reject the step (step, action, comment, protocol_number)", query: &[] },
+    Route { method: "GET", path: "/documents/{id}/sheet", access: Access::Documents, summary: "Page: the approval sheet (лист согласования) for print, each line with its position and hash in the log and the log's head", query: WHEN },
+    Route { method: "GET", path: "/meetings/{id}", access: Access::Documents, summary: "Page «Заседание»: agenda, attendance, questions and decisions, votes, the protocol; drafting (secretary) and signing (head) in place", query: &["as_of", "known_at", "done"] },
+    Route { method: "GET", path: "/meetings/{id}/protocol", access: Access::Documents, summary: "Page: the meeting's protocol for print, each line with its position and hash in the log and the log's head", query: WHEN },
+    Route { method: "POST", path: "/meetings/{id}/draft", access: Access::Acting, summary: "Page form: draft the protocol (number, text; the log keeps its SHA-256)", query: &[] },
+    Route { method: "POST", path: "/meetings/{id}/sign", access: Access::Acting, summary: "Page form: sign the drafted protocol", query: &[] },
     Route { method: "GET", path: "/assets/{name}", access: Access::Public, summary: "An embedded asset of the pages", query: &[] },
 ];

@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use commands::ProfileSet;
-use domain::ids::{AssociationId, DocumentId, PersonId};
+use domain::ids::{AssociationId, DocumentId, MeetingId, PersonId};
 use domain::inbox::InboxItem;
 use domain::{RegulationProfile, SchoolYear};
-use projections::association::AssociationAnswer;
+use projections::association::{AssociationAnswer, MeetingLine};
 use projections::facts::{kind, FactBody};
 use projections::queries::{self, Filters, QueryKind, Question, Report};
 use projections::snapshot::body_of;
 use store::{MetodStore, TimePoint};
-use workflows::{trail_verified, Trail};
+use workflows::{meeting_record, trail_verified, MeetingRecord, Trail};
 
 use crate::app::App;
 use crate::error::AppError;
@@ -25,6 +25,18 @@ pub struct When {
 }
 
 impl App {
+    /// The point of both time axes `when` names: the date asked (today if none), as known
+    /// then (now if not said).
+    fn point(&self, when: When) -> Result<TimePoint, AppError> {
+        Ok(TimePoint {
+            as_of: match when.as_of {
+                Some(as_of) => as_of,
+                None => self.today()?,
+            },
+            known_at: when.known_at,
+        })
+    }
+
     /// An oversight question, answered from the read models (brought up to the log first)
     /// under the profile of the municipality registered then.
     pub async fn query(
@@ -102,15 +114,44 @@ impl App {
         open_names: bool,
     ) -> Result<Option<AssociationAnswer>, AppError> {
         let store = self.store().await?.as_ref();
-        let at = TimePoint {
-            as_of: match when.as_of {
-                Some(as_of) => as_of,
-                None => self.today()?,
-            },
-            known_at: when.known_at,
-        };
+        let at = self.point(when)?;
         self.catch_up(store).await?;
         Ok(projections::association::association(store, at, association, open_names).await?)
+    }
+
+    /// The meetings `association` held from `since` to the date asked, as known then: those a
+    /// decision taken at a meeting may cite.
+    pub async fn meetings_held(
+        &self,
+        association: AssociationId,
+        since: NaiveDate,
+        when: When,
+    ) -> Result<Vec<MeetingLine>, AppError> {
+        let store = self.store().await?.as_ref();
+        let at = self.point(when)?;
+        self.catch_up(store).await?;
+        Ok(projections::association::meetings_held(store, at, association, since).await?)
+    }
+
+    /// A meeting's record: agenda, attendance, questions and decisions, votes, protocol, and
+    /// each event with its position and hash; names opened when `open_names`.
+    pub async fn meeting(
+        &self,
+        meeting: MeetingId,
+        when: When,
+        open_names: bool,
+    ) -> Result<MeetingRecord, AppError> {
+        let store = self.store().await?;
+        let verification = self.verify_since_last().await?;
+        Ok(meeting_record(
+            store.as_ref(),
+            meeting,
+            when.as_of,
+            when.known_at,
+            verification,
+            open_names,
+        )
+        .await?)
     }
 
     /// A document's history: versions, steps, decisions, bases, hashes, and whether its hash

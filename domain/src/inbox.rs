@@ -12,8 +12,14 @@ use crate::values::DocumentType;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InboxReason {
-    /// Step `step` waits for this person's decision.
-    Decide { step: u32, role: String },
+    /// Step `step` waits for this person's decision; `at_meeting` names the association
+    /// whose held meeting the decision must cite, where the step is decided at one.
+    Decide {
+        step: u32,
+        role: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_meeting: Option<AssociationId>,
+    },
     /// Returned for rework at step `step`; this person resubmits.
     Rework { step: u32 },
     /// Opened, not submitted yet; this person submits.
@@ -23,7 +29,7 @@ pub enum InboxReason {
 impl InboxReason {
     pub fn in_russian(&self) -> String {
         match self {
-            InboxReason::Decide { step, role } => format!("решение на шаге {step} ({role})"),
+            InboxReason::Decide { step, role, .. } => format!("решение на шаге {step} ({role})"),
             InboxReason::Rework { step } => {
                 format!("доработка после возврата на шаге {step}, повторная подача")
             }

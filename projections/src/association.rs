@@ -152,6 +152,32 @@ pub async fn association(
     }))
 }
 
+/// The meetings `association` held from `since` to `at` (as known then), by date: those a
+/// decision taken at a meeting may cite.
+pub async fn meetings_held(
+    store: &dyn MetodStore,
+    at: TimePoint,
+    association: AssociationId,
+    since: NaiveDate,
+) -> Result<Vec<MeetingLine>, ProjectionError> {
+    let mut snapshot = Snapshot::empty(at);
+    snapshot.load_meetings_since(store, since).await?;
+    let mut held: Vec<MeetingLine> = snapshot
+        .meetings
+        .iter()
+        .filter(|m| m.association == association && m.held() && m.date <= at.as_of)
+        .map(|m| MeetingLine {
+            meeting: m.meeting,
+            date: m.date,
+            state: meeting_state(m.phase).to_string(),
+            attendance: m.attendance,
+            protocol_number: m.protocol_number.clone(),
+        })
+        .collect();
+    held.sort_by_key(|m| m.date);
+    Ok(held)
+}
+
 fn meeting_state(phase: MeetingPhase) -> &'static str {
     match phase {
         MeetingPhase::Scheduled => "назначено",

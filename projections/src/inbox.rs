@@ -62,8 +62,12 @@ pub async fn inbox(
                 };
                 let step_due = review_due(&assigned.step, document.since, document.review_days);
                 let due = [step_due, document.due].into_iter().flatten().min();
-                let role = assigned.step.in_russian();
-                (InboxReason::Decide { step, role }, due)
+                let reason = InboxReason::Decide {
+                    step,
+                    role: assigned.step.in_russian(),
+                    at_meeting: assigned.step.at_meeting.and(assigned.association),
+                };
+                (reason, due)
             }
             DocumentPhase::Returned { step } => (
                 InboxReason::Rework { step },

@@ -12,7 +12,7 @@ use domain::values::{AssociationRole, BodyKind};
 use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
 use store::testing::TestDatabase;
-use store::{Backend, TimePoint};
+use store::{Backend, StreamId, TimePoint};
 use support::http::{request, Answer};
 use support::metod_run;
 use support::server::Server;
@@ -37,6 +37,9 @@ struct Town {
     /// leads, and one of another subject
     linked_document: String,
     other_subject_document: String,
+    /// a meeting of the head's association, and one of an association not the teacher's
+    meeting: String,
+    foreign_meeting: String,
 }
 
 fn cookie_of(answer: &Answer) -> String {
@@ -79,9 +82,12 @@ impl Town {
             documents: true,
             ..Needs::default()
         };
-        let town = Snapshot::load(store.as_ref(), at, needs)
+        let mut town = Snapshot::load(store.as_ref(), at, needs)
             .await
             .expect("snapshot");
+        town.load_meetings_since(store.as_ref(), "2000-01-01".parse().expect("date"))
+            .await
+            .expect("meetings");
         let official = town
             .officials
             .iter()
@@ -152,6 +158,30 @@ impl Town {
                     .map(|d| (person, d.document))
             })
             .expect("a teacher and a document of another association");
+        let held_by = |association: &domain::ids::AssociationId| {
+            town.meetings
+                .iter()
+                .find(|m| &m.association == association && m.held())
+                .map(|m| m.meeting.to_string())
+        };
+        let meeting = held_by(&head.association).expect("a meeting the head's association held");
+        let teachers: Vec<_> = town
+            .members
+            .iter()
+            .filter(|(_, m)| m.contains(&teacher))
+            .map(|(a, _)| *a)
+            .collect();
+        let foreign_meeting = town
+            .associations
+            .keys()
+            .filter(|a| {
+                !teachers.contains(a)
+                    && !teachers
+                        .iter()
+                        .any(|t| town.associations[t].city_association == Some(**a))
+            })
+            .find_map(held_by)
+            .expect("a meeting of an association not the teacher's");
         for (login, who) in [
             ("department", format!("--person={}", official.person)),
             ("head", format!("--person={}", head.person)),
@@ -189,6 +219,8 @@ impl Town {
             foreign_document: foreign.to_string(),
             linked_document: linked.to_string(),
             other_subject_document: other.to_string(),
+            meeting,
+            foreign_meeting,
         }
     }
 
@@ -424,6 +456,68 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(refused.body.contains("Нет доступа"));
 
+    // «Заседание», its printed protocol and a document's approval sheet: in the scope of the
+    // association, the auditor's with names sealed; each printed line with its hash
+    let meeting = format!("/meetings/{}", town.meeting);
+    let protocol = format!("/meetings/{}/protocol", town.meeting);
+    let sheet = format!("/documents/{}/sheet", town.document);
+    for path in [&meeting, &protocol, &sheet] {
+        assert!(to_login(&town.call(None, "GET", path, "")), "{path}");
+        for user in ["department", "head", "operator", "auditor"] {
+            let answer = town.call(Some(user), "GET", path, "");
+            assert_eq!(answer.status, 200, "{user} {path}: {}", answer.body);
+        }
+    }
+    let page = town.call(Some("head"), "GET", &meeting, "");
+    assert!(page.body.contains("<h2>Повестка</h2>"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("<h2>Рассмотренные вопросы и решения</h2>"));
+    let sealed = town.call(Some("auditor"), "GET", &meeting, "");
+    assert!(
+        sealed.body.contains("<li>person:"),
+        "names sealed: {}",
+        sealed.body
+    );
+    assert!(
+        !page.body.contains("<li>person:"),
+        "names opened: {}",
+        page.body
+    );
+    let printed = town.call(Some("head"), "GET", &protocol, "");
+    let store = town.db.open().await;
+    let stream = StreamId::parse(format!("meeting-{}", town.meeting)).expect("stream");
+    for event in store.read_stream(&stream, 1, 100).await.expect("read") {
+        assert!(
+            printed.body.contains(&hex::encode(event.hash)),
+            "the protocol carries the hash of event {}",
+            event.position
+        );
+    }
+    assert!(printed.body.contains("Журнал на момент печати"));
+    let printed = town.call(Some("head"), "GET", &sheet, "");
+    let stream = StreamId::parse(format!("document-{}", town.document)).expect("stream");
+    for event in store.read_stream(&stream, 1, 100).await.expect("read") {
+        assert!(printed.body.contains(&hex::encode(event.hash)));
+    }
+    drop(store);
+    for path in [
+        format!("/meetings/{}", town.foreign_meeting),
+        format!("/meetings/{}/protocol", town.foreign_meeting),
+        format!("/documents/{}/sheet", town.foreign_document),
+    ] {
+        let refused = town.call(Some("teacher"), "GET", &path, "");
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+        assert!(refused.body.contains("Нет доступа"));
+    }
+    let unknown = town.call(
+        Some("department"),
+        "GET",
+        "/meetings/00000000-0000-4000-8000-000000000000",
+        "",
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+
     // the decision form: refused to the auditor (who only reads) and to nobody logged in,
     // and writes nothing
     let size = town.log_size().await;
@@ -470,10 +564,37 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         b"text=x",
     );
     assert!(to_login(&anonymous), "{}", anonymous.status);
+    for (path, form) in [
+        (
+            format!("/meetings/{}/draft", town.meeting),
+            &b"number=1&text=x"[..],
+        ),
+        (format!("/meetings/{}/sign", town.meeting), &b""[..]),
+    ] {
+        let refused = request(
+            town.server.address,
+            "POST",
+            &path,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", cookie.as_str()),
+            ],
+            form,
+        );
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+        let anonymous = request(
+            town.server.address,
+            "POST",
+            &path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            form,
+        );
+        assert!(to_login(&anonymous), "{path}: {}", anonymous.status);
+    }
     assert_eq!(
         town.log_size().await,
         size,
-        "no decision or version written"
+        "no decision, version or protocol written"
     );
 
     // trails: the department, operator and auditor see any; a head their association's;

@@ -1610,6 +1610,7 @@ async fn inboxes_of_the_heads(backend: Backend) {
     let city_head_step = InboxReason::Decide {
         step: 1,
         role: "руководитель городского объединения, на заседании городского объединения".into(),
+        at_meeting: Some(nk.city),
     };
     assert_eq!(
         inbox("a1", may, None).await,

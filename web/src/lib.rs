@@ -7,9 +7,11 @@
 pub mod assets;
 pub mod export;
 pub mod format;
+pub mod meeting;
 pub mod pages;
 
+pub use meeting::{MeetingPage, MeetingView, ProtocolPrint, VoteRow};
 pub use pages::{
-    AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow, LoginPage, Notice,
-    OversightPage, PageError, QuestionTab, TimeTravel, TrailRow,
+    ApprovalSheet, AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow,
+    LoginPage, Notice, OversightPage, PageError, QuestionTab, SignatureLine, TimeTravel, TrailRow,
 };

@@ -17,7 +17,7 @@ impl std::fmt::Display for PageError {
     }
 }
 
-fn rendered(page: &impl Template) -> Result<String, PageError> {
+pub(crate) fn rendered(page: &impl Template) -> Result<String, PageError> {
     page.render().map_err(|e| PageError(e.to_string()))
 }
 
@@ -114,13 +114,19 @@ pub struct InboxRow {
     pub since: String,
     pub due: String,
     pub overdue: String,
+    /// Whether the step is decided at a meeting, which the decision then names.
+    pub at_meeting: bool,
+    /// The meetings it may name: (meeting id, «15 мая 2026 г., протокол № 3»).
+    pub meetings: Vec<(String, String)>,
 }
 
 impl From<&InboxItem> for InboxRow {
     fn from(item: &InboxItem) -> Self {
-        let step = match item.reason {
-            InboxReason::Decide { step, .. } => Some(step),
-            _ => None,
+        let (step, at_meeting) = match item.reason {
+            InboxReason::Decide {
+                step, at_meeting, ..
+            } => (Some(step), at_meeting.is_some()),
+            _ => (None, false),
         };
         InboxRow {
             document: item.document.to_string(),
@@ -136,6 +142,8 @@ impl From<&InboxItem> for InboxRow {
             } else {
                 String::new()
             },
+            at_meeting,
+            meetings: Vec::new(),
         }
     }
 }
@@ -191,9 +199,51 @@ pub struct DocumentPage {
     pub rows: Vec<TrailRow>,
     pub verifies: bool,
     pub verification: String,
+    /// The document's id, for the link to its approval sheet.
+    pub id: String,
 }
 
 impl DocumentPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
+/// A line of a printed document: what was done, by whom in which role, on which day, and
+/// where the log holds it (position and hash), so the paper can be checked against the log.
+#[derive(Debug, Clone)]
+pub struct SignatureLine {
+    pub what: String,
+    pub who: String,
+    pub role: String,
+    pub date: String,
+    pub position: u64,
+    pub hash: String,
+}
+
+impl SignatureLine {
+    /// The hash's first 12 hex digits, as a page shows it; the print shows it whole.
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..12).unwrap_or(&self.hash)
+    }
+}
+
+/// The approval sheet (лист согласования) of a document, as printed: its route and every
+/// decision with its signature line, and the head of the log.
+#[derive(Template)]
+#[template(path = "approval_sheet.html")]
+pub struct ApprovalSheet {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub chain: Vec<String>,
+    pub lines: Vec<SignatureLine>,
+    pub verifies: bool,
+    pub verification: String,
+    pub printed: String,
+}
+
+impl ApprovalSheet {
     pub fn render_page(&self) -> Result<String, PageError> {
         rendered(self)
     }
@@ -289,8 +339,8 @@ pub struct AssociationPage {
     /// (role, holder, since school year)
     pub roles: Vec<(String, String, String)>,
     pub members: u64,
-    /// (date, state, attendance, protocol)
-    pub meetings: Vec<(String, String, u32, String)>,
+    /// (meeting id, date, state, attendance, protocol)
+    pub meetings: Vec<(String, String, String, u32, String)>,
     /// (document id, title, type, state)
     pub documents: Vec<(String, String, String, String)>,
 }
@@ -319,6 +369,8 @@ mod tests {
                 since: String::new(),
                 due: "—".into(),
                 overdue: String::new(),
+                at_meeting: false,
+                meetings: Vec::new(),
             }],
             when: TimeTravel::default(),
             notice: None,

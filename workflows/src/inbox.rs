@@ -45,6 +45,7 @@ pub fn inbox(
                                 InboxReason::Decide {
                                     step,
                                     role: assigned.step.in_russian(),
+                                    at_meeting: assigned.step.at_meeting.and(assigned.association),
                                 },
                                 due,
                             )

@@ -11,6 +11,7 @@ mod actor;
 mod error;
 mod inbox;
 mod log_view;
+mod meeting_record;
 mod reactions;
 mod refusals;
 mod runner;
@@ -21,6 +22,7 @@ pub use domain::inbox::{InboxItem, InboxReason};
 pub use error::WorkflowError;
 pub use inbox::inbox;
 pub use log_view::LogView;
+pub use meeting_record::{meeting_record, Attendee, MeetingEntry, MeetingRecord, VoteHeld};
 pub use reactions::reactions_to;
 pub use refusals::{
     deadline_in_russian, refusals_of, ReactionRefused, Refusal, RefusalTrigger, REACTION_REFUSED,

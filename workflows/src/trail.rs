@@ -241,19 +241,7 @@ pub async fn trail_verified(
         });
     }
     entries.sort_by_key(|e| e.position);
-    let (chain_verifies, verification) = match verification {
-        Verification::Intact { events, head } => (
-            true,
-            format!(
-                "цепочка хешей проверена: {events} событий, голова {}",
-                hex::encode(head)
-            ),
-        ),
-        Verification::Broken { position, reason } => (
-            false,
-            format!("цепочка хешей НАРУШЕНА на позиции {position}: {reason}"),
-        ),
-    };
+    let (chain_verifies, verification) = verification_in_russian(verification);
     Ok(Trail {
         document,
         title: state.title.clone(),
@@ -425,10 +413,31 @@ async fn holder_of(
 }
 
 /// The name of the person an actor id (`person:<uuid>`) names, read from the vault once.
-async fn name_of(
+/// Names opened from the vault, by actor id, so each is opened once per answer.
+pub(crate) type Names = std::collections::BTreeMap<String, Option<String>>;
+
+/// Whether the chain verifies, and what a page says of it: the number of events and the
+/// head's hash, or the first position that breaks.
+pub(crate) fn verification_in_russian(verification: Verification) -> (bool, String) {
+    match verification {
+        Verification::Intact { events, head } => (
+            true,
+            format!(
+                "цепочка хешей проверена: {events} событий, голова {}",
+                hex::encode(head)
+            ),
+        ),
+        Verification::Broken { position, reason } => (
+            false,
+            format!("цепочка хешей НАРУШЕНА на позиции {position}: {reason}"),
+        ),
+    }
+}
+
+pub(crate) async fn name_of(
     store: &dyn MetodStore,
     actor: &str,
-    names: &mut std::collections::BTreeMap<String, Option<String>>,
+    names: &mut Names,
 ) -> Result<Option<String>, WorkflowError> {
     if let Some(known) = names.get(actor) {
         return Ok(known.clone());

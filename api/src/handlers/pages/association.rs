@@ -9,7 +9,7 @@ use axum::response::Response;
 use domain::ids::AssociationId;
 use web::AssociationPage;
 
-use super::{failed, html, time_travel, PageParams};
+use super::{failed, html, require_sees, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -39,20 +39,13 @@ async fn association_of(
     caller.require(Access::Documents, shared).await?;
     let association = AssociationId::parse(id)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
-    let sees = match caller.principal.kind {
-        AccountKind::Operator | AccountKind::Auditor => true,
-        AccountKind::Person => caller
-            .standing(shared)
-            .await?
-            .is_some_and(|s| s.sees_association(&association)),
-    };
-    if !sees {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "объединение не относится к вашим",
-        ));
-    }
+    require_sees(
+        shared,
+        &caller,
+        &association,
+        "объединение не относится к вашим",
+    )
+    .await?;
     let travel = time_travel(params, &format!("/associations/{id}"))?;
     let open_names = caller.principal.kind != AccountKind::Auditor;
     let answer = shared
@@ -111,6 +104,7 @@ async fn association_of(
             .into_iter()
             .map(|m| {
                 (
+                    m.meeting.to_string(),
                     web::format::date(m.date),
                     m.state,
                     m.attendance,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use web::{DocumentPage, TrailRow};
+use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow};
 
 use super::{failed, html, time_travel, PageParams};
 use crate::auth::Caller;
@@ -78,6 +78,55 @@ async fn document_of(
         rows,
         verifies: trail.chain_verifies,
         verification: trail.verification,
+        id: id.to_string(),
     };
     Ok(html(page.render_page()))
+}
+
+/// `GET /documents/{id}/sheet`: the approval sheet (лист согласования) as printed — the
+/// route and every event with its signature line (position and hash), and the log's head.
+pub(crate) async fn approval_sheet(
+    State(shared): State<Arc<Shared>>,
+    caller: Result<Caller, ApiError>,
+    Path(id): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    let printed = async {
+        let caller = caller?;
+        let travel = time_travel(&params, &format!("/documents/{id}/sheet"))?;
+        let asked = app::When {
+            as_of: travel.as_of,
+            known_at: travel.known_at,
+        };
+        let trail = scoped_trail(&shared, &caller, &id, asked, "GET /documents/{id}/sheet").await?;
+        let sheet = ApprovalSheet {
+            id: id.clone(),
+            title: trail.title,
+            status: trail.status,
+            chain: trail.chain,
+            lines: trail
+                .entries
+                .into_iter()
+                .map(|e| SignatureLine {
+                    what: match e.comment {
+                        Some(comment) => format!("{} «{comment}»", e.what),
+                        None => e.what,
+                    },
+                    who: e.actor_name.unwrap_or(e.actor),
+                    role: e.role,
+                    date: web::format::date(e.effective),
+                    position: e.position,
+                    hash: e.hash,
+                })
+                .collect(),
+            verifies: trail.chain_verifies,
+            verification: trail.verification,
+            printed: web::format::moment(shared.app.clock()?.now()),
+        };
+        Ok::<_, ApiError>(html(sheet.render_page()))
+    };
+    match printed.await {
+        Ok(response) => response,
+        Err(e) => failed(e),
+    }
 }

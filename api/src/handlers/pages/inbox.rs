@@ -6,14 +6,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use domain::ids::{DocumentId, PersonId};
-use domain::Acting;
+use chrono::NaiveDate;
+use domain::ids::{AssociationId, DocumentId, PersonId};
+use domain::inbox::InboxReason;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
-use super::{failed, html, redirect, time_travel, PageParams};
+use super::{failed, html, record_as, redirect, refusal_text, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -67,13 +68,63 @@ async fn inbox_of(
                 text: done.text().to_string(),
             })
     });
+    let mut rows = Vec::with_capacity(items.len());
+    for item in &items {
+        let mut row = InboxRow::from(item);
+        if let (
+            InboxReason::Decide {
+                at_meeting: Some(association),
+                ..
+            },
+            Some(since),
+        ) = (&item.reason, item.since)
+        {
+            row.meetings = meetings_to_cite(shared, *association, since, &travel).await?;
+        }
+        rows.push(row);
+    }
     let page = InboxPage {
         who: caller.principal.login.clone(),
-        rows: items.iter().map(InboxRow::from).collect(),
+        rows,
         when: travel,
         notice,
     };
     Ok(html(page.render_page()))
+}
+
+/// The meetings of `association` held since `since` that a decision may name, labelled by
+/// date and protocol.
+async fn meetings_to_cite(
+    shared: &Shared,
+    association: AssociationId,
+    since: NaiveDate,
+    travel: &web::TimeTravel,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let held = shared
+        .app
+        .meetings_held(
+            association,
+            since,
+            app::When {
+                as_of: travel.as_of,
+                known_at: travel.known_at,
+            },
+        )
+        .await?;
+    Ok(held
+        .into_iter()
+        .rev()
+        .map(|m| {
+            let protocol = m
+                .protocol_number
+                .map(|n| format!(", протокол № {n}"))
+                .unwrap_or_default();
+            (
+                m.meeting.to_string(),
+                format!("{}{protocol}", web::format::date(m.date)),
+            )
+        })
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -84,6 +135,9 @@ pub(crate) struct DecisionForm {
     comment: String,
     #[serde(default)]
     protocol_number: String,
+    /// The meeting the decision was taken at (a step decided at one).
+    #[serde(default)]
+    meeting: String,
 }
 
 /// `POST /documents/{id}/decide`: approve, return or reject the step from «Мои задачи», as
@@ -111,14 +165,9 @@ async fn refused_on_the_inbox(shared: &Shared, caller: Caller, e: ApiError) -> R
     if e.status != StatusCode::UNPROCESSABLE_ENTITY && e.status != StatusCode::CONFLICT {
         return failed(e);
     }
-    let clause = e
-        .clause
-        .as_deref()
-        .map(|c| format!(" ({c})"))
-        .unwrap_or_default();
     let refusal = Notice {
         refused: true,
-        text: format!("Не записано: {}{clause}", e.message),
+        text: refusal_text(&e),
     };
     match inbox_of(shared, Ok(caller), &PageParams::default(), Some(refusal)).await {
         Ok(page) => (e.status, page).into_response(),
@@ -144,6 +193,10 @@ async fn decide(
             let protocol = form.protocol_number.trim();
             if !protocol.is_empty() {
                 command["protocol_number"] = Value::from(protocol);
+            }
+            let meeting = form.meeting.trim();
+            if !meeting.is_empty() {
+                command["meeting"] = Value::from(meeting);
             }
             (command, Done::Approved)
         }
@@ -271,16 +324,4 @@ async fn person_acting_on(
     let document = DocumentId::parse(id)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
     Ok((person, document))
-}
-
-/// Records `command` as `person`; a refusal by the rules is the error.
-async fn record_as(shared: &Shared, person: PersonId, command: &Value) -> Result<(), ApiError> {
-    let recorded = shared
-        .app
-        .record(Acting::Person(person), &command.to_string())
-        .await?;
-    match recorded.stopped {
-        Some(stopped) => Err(stopped.error.into()),
-        None => Ok(()),
-    }
 }

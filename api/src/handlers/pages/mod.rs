@@ -9,13 +9,15 @@ mod document;
 mod entry;
 mod inbox;
 mod journal;
+mod meeting;
 mod oversight;
 
 pub(crate) use association::association_page;
-pub(crate) use document::document_page;
+pub(crate) use document::{approval_sheet, document_page};
 pub(crate) use entry::{asset, index, login_form, login_page, logout_form};
 pub(crate) use inbox::{decide_form, inbox_page, submit_form};
 pub(crate) use journal::journal_page;
+pub(crate) use meeting::{draft_form, meeting_page, protocol_print, sign_form};
 pub(crate) use oversight::{oversight_export, oversight_page};
 
 use axum::http::header::{CACHE_CONTROL, LOCATION};
@@ -25,8 +27,14 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 use web::TimeTravel;
 
+use app::AccountKind;
+use domain::ids::{AssociationId, PersonId};
+use domain::Acting;
+
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::handlers::answers::when;
+use crate::shared::Shared;
 
 /// A page's answer when it cannot show what was asked: «Вход» for whoever is not logged in,
 /// else a page with the status, the message and the clause.
@@ -53,6 +61,55 @@ pub(super) fn failed(e: ApiError) -> Response {
     match page.render_page() {
         Ok(html) => (e.status, Html(html)).into_response(),
         Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, why.to_string()).into_response(),
+    }
+}
+
+/// What a page says of a refusal by the rules: the message and the clause.
+pub(super) fn refusal_text(e: &ApiError) -> String {
+    let clause = e
+        .clause
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    format!("Не записано: {}{clause}", e.message)
+}
+
+/// Refused unless `caller` sees `association`: its members, heads and curators, the city
+/// head of its subject, the department and the center, the operator and the auditor.
+pub(super) async fn require_sees(
+    shared: &Shared,
+    caller: &Caller,
+    association: &AssociationId,
+    refusal: &str,
+) -> Result<(), ApiError> {
+    let sees = match caller.principal.kind {
+        AccountKind::Operator | AccountKind::Auditor => true,
+        AccountKind::Person => caller
+            .standing(shared)
+            .await?
+            .is_some_and(|s| s.sees_association(association)),
+    };
+    if sees {
+        Ok(())
+    } else {
+        tracing::warn!(login = %caller.principal.login, %association, "page refused by scope");
+        Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", refusal))
+    }
+}
+
+/// Records `command` as `person`; a refusal by the rules is the error.
+pub(super) async fn record_as(
+    shared: &Shared,
+    person: PersonId,
+    command: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let recorded = shared
+        .app
+        .record(Acting::Person(person), &command.to_string())
+        .await?;
+    match recorded.stopped {
+        Some(stopped) => Err(stopped.error.into()),
+        None => Ok(()),
     }
 }
 

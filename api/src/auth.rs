@@ -157,6 +157,21 @@ impl Caller {
     /// Whether the caller may use a route of `access` at all; scoped routes check the
     /// subject further.
     pub async fn require(&self, access: Access, shared: &Shared) -> Result<(), ApiError> {
+        if self.may(access, shared).await? {
+            Ok(())
+        } else {
+            tracing::warn!(login = %self.principal.login, ?access, "refused by role");
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "это недоступно вашей роли",
+            ))
+        }
+    }
+
+    /// Whether the role table lets the caller use a route of `access` (the menu shows only
+    /// those).
+    pub async fn may(&self, access: Access, shared: &Shared) -> Result<bool, ApiError> {
         let kind = self.principal.kind;
         let allowed = match access {
             Access::Public | Access::Authenticated => true,
@@ -179,15 +194,6 @@ impl Caller {
                 _ => false,
             },
         };
-        if allowed {
-            Ok(())
-        } else {
-            tracing::warn!(login = %self.principal.login, ?access, "refused by role");
-            Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "это недоступно вашей роли",
-            ))
-        }
+        Ok(allowed)
     }
 }

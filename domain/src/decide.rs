@@ -10,7 +10,8 @@ use crate::events::Event;
 use crate::{associations, development, documents, meetings, membership, orders, registry, roles};
 
 pub use crate::decider::{
-    ActedAs, Acting, BasisKindRef, BasisRef, Context, SealedPersonalFields, PERSON_BACKDATING_DAYS,
+    acted_as_in_russian, ActedAs, Acting, BasisKindRef, BasisRef, Context, SealedPersonalFields,
+    PERSON_BACKDATING_DAYS,
 };
 
 /// The outcome of a command: the events, the role the actor acted in, and the legal basis.

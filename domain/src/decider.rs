@@ -140,6 +140,38 @@ impl fmt::Display for ActedAs {
     }
 }
 
+/// The role an envelope records (`ActedAs`'s wire form, e.g. `official:department:chief`,
+/// `deputy:city_head`), in Russian for people who read a history; a form not known is shown
+/// as it is.
+pub fn acted_as_in_russian(wire: &str) -> String {
+    fn plain<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    }
+    let one = |text: &str| -> Option<String> {
+        plain::<AssociationRole>(text)
+            .map(|r| r.in_russian().to_string())
+            .or_else(|| plain::<StepRole>(text).map(|r| r.in_russian().to_string()))
+            .or_else(|| plain::<DocumentAuthor>(text).map(|r| r.in_russian().to_string()))
+            .or_else(|| plain::<BodyKind>(text).map(|b| b.in_russian().to_string()))
+            .or_else(|| plain::<Office>(text).map(|o| o.in_russian().to_string()))
+    };
+    let parts: Vec<&str> = wire.split(':').collect();
+    let said = match parts.as_slice() {
+        ["operator"] => Some("оператор".to_string()),
+        ["member"] => Some("член объединения".to_string()),
+        ["applicant"] => Some("заявитель".to_string()),
+        ["director"] => Some("руководитель образовательной организации".to_string()),
+        ["deputy", role] => one(role).map(|r| format!("заместитель: {r}")),
+        ["council", ""] => Some("совет".to_string()),
+        ["council", kind] => one(kind),
+        ["official", body] => one(body).map(|b| format!("должностное лицо: {b}")),
+        ["official", body, office] => one(body).zip(one(office)).map(|(b, o)| format!("{b}, {o}")),
+        [role] => one(role),
+        _ => None,
+    };
+    said.unwrap_or_else(|| wire.to_string())
+}
+
 /// What an area's rules conclude about a command: the events to append, and the role the actor
 /// acted in.
 pub(crate) struct Ruling {
@@ -261,5 +293,47 @@ fn serde_plain<T: Serialize>(value: &T) -> String {
 pub(crate) fn misrouted(command: &Command) -> DomainError {
     DomainError::InvalidStructure {
         reason: format!("команда «{}» решается в другой области", command.name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recorded_role_reads_in_russian() {
+        assert_eq!(acted_as_in_russian("head"), "руководитель");
+        assert_eq!(
+            acted_as_in_russian("official:department:deputy_chief"),
+            "орган управления образованием, заместитель руководителя"
+        );
+        assert_eq!(
+            acted_as_in_russian("deputy:city_head"),
+            "заместитель: руководитель городского объединения"
+        );
+        assert_eq!(acted_as_in_russian("operator"), "оператор");
+        // every role the envelope can record reads in Russian
+        let roles = [
+            ActedAs::Operator,
+            ActedAs::Member,
+            ActedAs::Role(AssociationRole::Secretary),
+            ActedAs::Official {
+                body: BodyKind::MethodicalCenter,
+                office: Office::Specialist,
+            },
+            ActedAs::StepHolder {
+                role: StepRole::Curator,
+                deputy: true,
+            },
+            ActedAs::StepOfficial(BodyKind::Department),
+            ActedAs::Council(None),
+        ];
+        for role in roles {
+            let wire = role.to_string();
+            let said = acted_as_in_russian(&wire);
+            assert_ne!(said, wire, "{wire}");
+            assert!(!said.contains('_'), "{said}");
+        }
+        assert_eq!(acted_as_in_russian("something:new"), "something:new");
     }
 }

@@ -43,7 +43,8 @@ pub use aggregate::Aggregate;
 pub use calendar::{MonthDay, SchoolYear};
 pub use commands::Command;
 pub use decide::{
-    decide, ActedAs, Acting, BasisKindRef, BasisRef, Context, Decision, SealedPersonalFields,
+    acted_as_in_russian, decide, ActedAs, Acting, BasisKindRef, BasisRef, Context, Decision,
+    SealedPersonalFields,
 };
 pub use error::DomainError;
 pub use events::{Event, Fact, CURRENT_SCHEMA};

@@ -152,14 +152,24 @@ fn logins(town: &Snapshot) -> Vec<Login> {
         town.roles.values().any(|r| r.person == *p) || town.officials.iter().any(|o| o.person == *p)
     };
     let heads = district_and_city_heads(town);
-    let secretary = town
-        .roles
-        .values()
-        .find(|r| {
-            r.role == AssociationRole::Secretary
-                && heads.is_none_or(|(_, district, city)| r.person != district && r.person != city)
-        })
-        .map(|r| r.person);
+    // the secretary of the city association that meets in the demo, else another one
+    let city = heads.and_then(|(district, _, _)| town.associations[&district].city_association);
+    // (in a town where the city association's members are the district heads, its secretary
+    // heads a district association too: one person, two logins for their two roles)
+    let secretary = city
+        .and_then(|city| town.holder(city, AssociationRole::Secretary))
+        .filter(|p| heads.is_none_or(|(_, _, city_head)| *p != city_head))
+        .or_else(|| {
+            town.roles
+                .values()
+                .find(|r| {
+                    r.role == AssociationRole::Secretary
+                        && heads.is_none_or(|(_, district, city)| {
+                            r.person != district && r.person != city
+                        })
+                })
+                .map(|r| r.person)
+        });
     let teacher = town
         .members
         .values()
@@ -216,13 +226,15 @@ fn logins(town: &Snapshot) -> Vec<Login> {
     logins
 }
 
-/// A district head opens and submits next year's plan: it waits on the city head's step.
+/// A district head opens and submits next year's plan: it waits on the city head's step;
+/// the city association meets the same day and reviews it, so the city head can approve it
+/// at that meeting and its secretary draft the protocol.
 async fn plan_waiting_on_the_city_head(
     app: &App,
     town: &Snapshot,
     today: NaiveDate,
 ) -> Result<(), Failure> {
-    let Some((district, district_head, _)) = district_and_city_heads(town) else {
+    let Some((district, district_head, city_head)) = district_and_city_heads(town) else {
         return Ok(());
     };
     let document = Uuid::new_v4();
@@ -237,14 +249,36 @@ async fn plan_waiting_on_the_city_head(
         { "command": "submit_document_version", "document": document,
           "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" },
     ]);
+    record(app, district_head, &commands).await?;
+    let Some(city) = town.associations[&district].city_association else {
+        return Ok(());
+    };
+    let mut attendance = vec![city_head];
+    attendance.extend(
+        town.members
+            .get(&city)
+            .into_iter()
+            .flatten()
+            .filter(|p| **p != city_head)
+            .take(6),
+    );
+    let meeting = json!({ "command": "hold_meeting", "meeting": Uuid::new_v4(),
+        "association": city, "attendance": attendance,
+        "questions": [{ "question": format!("О плане работы {} на {year}", town.associations[&district].title),
+                        "decision": "Согласовать план" }] });
+    record(app, city_head, &meeting).await
+}
+
+/// Records `commands` as `person`; a refusal stops the demo with its rule.
+async fn record(app: &App, person: PersonId, commands: &serde_json::Value) -> Result<(), Failure> {
     let recorded = app
-        .record(Acting::Person(district_head), &commands.to_string())
+        .record(Acting::Person(person), &commands.to_string())
         .await?;
-    if let Some(stopped) = recorded.stopped {
-        return Err(Failure::new(
+    match recorded.stopped {
+        Some(stopped) => Err(Failure::new(
             stopped.error.code(),
             stopped.error.to_string(),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -335,6 +335,13 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         if ["department", "head", "teacher"].contains(&user) {
             assert_eq!(page.status, 200, "{user}: {}", page.body);
             assert!(page.body.contains("<h1>Мои задачи</h1>"), "{user}");
+            // the menu shows only the pages the role opens
+            assert_eq!(
+                page.body.contains("href=\"/oversight/late\""),
+                user == "department",
+                "{user}"
+            );
+            assert!(!page.body.contains("href=\"/journal\""), "{user}");
         } else {
             assert_eq!(page.status, 403, "{user}: {}", page.body);
             assert!(page.body.contains("<h1>Нет доступа</h1>"), "{user}");
@@ -434,6 +441,7 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         if ["operator", "auditor"].contains(&user) {
             assert_eq!(page.status, 200, "{}", page.body);
             assert!(page.body.contains("цепочка проверена"), "{user}");
+            assert!(!page.body.contains("href=\"/inbox\""), "{user}");
             assert_eq!(page.body.matches("<tr><td>").count(), 5, "{user}");
             assert!(page.body.contains("/journal?from=6&amp;limit=5"));
         } else {

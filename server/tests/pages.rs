@@ -7,6 +7,7 @@
 mod support;
 
 use domain::values::{AssociationRole, Level};
+use fantoccini::key::Key;
 use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
 use store::testing::TestDatabase;
@@ -18,6 +19,38 @@ use support::server::Server;
 const TODAY: &str = "2026-06-01";
 const PASSWORD: &str = "пароль-для-проверки-2026";
 const PLAN: &str = "7e57c0de-0000-4000-8000-00000000a001";
+const MEETING: &str = "7e57c0de-0000-4000-8000-00000000b001";
+
+/// The screenshots of the main pages the README shows: written to the folder
+/// `METOD_SCREENSHOTS` names (`docs/screenshots` to refresh the README's), else nowhere.
+struct Screenshots(Option<std::path::PathBuf>);
+
+impl Screenshots {
+    fn new() -> Self {
+        Screenshots(std::env::var_os("METOD_SCREENSHOTS").map(std::path::PathBuf::from))
+    }
+
+    async fn take(&self, browser: &Browser, name: &str) {
+        if let Some(folder) = &self.0 {
+            std::fs::create_dir_all(folder).expect("the screenshots' folder");
+            browser
+                .screenshot(&folder.join(format!("{name}.png")))
+                .await;
+        }
+    }
+}
+
+/// Presses `key` on whatever has the focus.
+async fn press(browser: &Browser, key: Key) {
+    browser
+        .client
+        .active_element()
+        .await
+        .expect("the focused element")
+        .send_keys(&char::from(key).to_string())
+        .await
+        .expect("the key pressed");
+}
 
 /// `metod command --as person:<person>` with `command`, which must be recorded.
 fn record(db: &str, person: &str, command: serde_json::Value) {
@@ -51,6 +84,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     let needs = Needs {
         registry: true,
         roles: true,
+        memberships: true,
         ..Needs::default()
     };
     let town = Snapshot::load(store.as_ref(), at, needs)
@@ -67,6 +101,23 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
             (head != city).then_some((a.association, head, city))
         })
         .expect("a district association with a head under a city head");
+    let city = town.associations[&district]
+        .city_association
+        .expect("its city association");
+    // a teacher with no role, of neither association
+    let teacher = town
+        .members
+        .iter()
+        .filter(|(a, _)| **a != district && **a != city)
+        .flat_map(|(_, members)| members.iter().copied())
+        .find(|p| {
+            !town.roles.values().any(|r| r.person == *p)
+                && !town.officials.iter().any(|o| o.person == *p)
+                && ![district, city]
+                    .iter()
+                    .any(|a| town.members.get(a).is_some_and(|m| m.contains(p)))
+        })
+        .expect("a teacher of another association");
     record(
         &db.url,
         &district_head.to_string(),
@@ -80,7 +131,11 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         json!({ "command": "submit_document_version", "document": PLAN,
                 "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
     );
-    for (login, person) in [("cityhead", city_head), ("districthead", district_head)] {
+    for (login, person) in [
+        ("cityhead", city_head),
+        ("districthead", district_head),
+        ("teacher", teacher),
+    ] {
         let added = metod_run(
             &db.url,
             Some(TODAY),
@@ -116,6 +171,11 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser
         .text_once("[role=alert]", |t| t.contains("неверн"))
         .await;
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.iter().all(|m| m.contains("status of 401")),
+        "only the refused login: {logged:?}"
+    );
 
     browser.log_in(&base, "cityhead", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
@@ -139,6 +199,11 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     assert!(refusal.starts_with("Не записано:"), "{refusal}");
     assert!(refusal.contains('§'), "the clause is named: {refusal}");
     assert_eq!(store.last_position().await.expect("size"), size);
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.iter().all(|m| m.contains("status of 422")),
+        "only the refusal: {logged:?}"
+    );
 
     // returned with a comment: the task leaves the list, the log has the return by them
     browser
@@ -225,6 +290,90 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser.text_once("h1", |t| t == "Мои задачи").await;
     assert!(browser.has(&task).await, "back with the city head");
 
+    // the city association meets today and reviews the plan; the city head approves it at
+    // that meeting from the keyboard alone: the meeting chosen with the arrow key, the button
+    // reached with Tab and pressed with Enter
+    record(
+        &db.url,
+        &city_head.to_string(),
+        json!({ "command": "hold_meeting", "meeting": MEETING, "association": city,
+                "attendance": [city_head],
+                "questions": [{ "question": "О плане работы РПМО на 2026/27",
+                                "decision": "Согласовать план" }] }),
+    );
+    browser.client.refresh().await.expect("reloads");
+    let select = format!("#meeting-{PLAN}");
+    let offered = browser
+        .text_once(&select, |t| t.contains("1 июня 2026 г."))
+        .await;
+    assert!(offered.contains("— не выбрано —"), "{offered}");
+    let unlabelled = browser.unlabelled_fields().await;
+    assert!(
+        unlabelled.is_empty(),
+        "fields without a label: {unlabelled:?}"
+    );
+    browser
+        .fill(&format!("{task} textarea[name=comment]"), "Согласовано")
+        .await;
+    for key in [Key::Tab, Key::Down, Key::Tab, Key::Tab] {
+        press(&browser, key).await;
+    }
+    let focused = browser
+        .client
+        .active_element()
+        .await
+        .expect("the focused element");
+    assert_eq!(focused.text().await.expect("its text"), "Согласовать");
+    press(&browser, Key::Enter).await;
+    browser
+        .text_once("p.notice", |t| t == "Шаг согласован.")
+        .await;
+    assert!(!browser.has(&task).await, "the approved plan left the list");
+    let events = store.read_stream(&stream, 1, 100).await.expect("read");
+    let approved = events
+        .iter()
+        .rev()
+        .find(|e| e.event_type == "StepApproved")
+        .expect("the step approved");
+    assert_eq!(approved.actor.id, format!("person:{city_head}"));
+    assert!(approved.payload.contains(MEETING), "{}", approved.payload);
+    // «Документ»: every step from submission to approval, and the chain verified
+    browser
+        .client
+        .goto(&format!("{base}/documents/{PLAN}"))
+        .await
+        .expect("opens");
+    browser
+        .text_once("p.meta", |t| t.contains("утверждён"))
+        .await;
+    browser
+        .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
+        .await;
+    let history = browser.text("table.trail tbody").await;
+    for step in ["подан", "возвращ", "согласован", "утвержд"] {
+        assert!(history.contains(step), "{step} in {history}");
+    }
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.is_empty(),
+        "no page logged a console error: {logged:?}"
+    );
+    // its approval sheet for print: every event with its position and hash, the log's head
+    browser.click("a[href$='/sheet']").await;
+    browser.text_once("h1", |t| t == "Лист согласования").await;
+    let sheet = browser.text("table.signatures tbody").await;
+    for event in store.read_stream(&stream, 1, 100).await.expect("read") {
+        assert!(
+            sheet.contains(&hex::encode(event.hash)),
+            "{}",
+            event.position
+        );
+    }
+    assert!(browser
+        .text("p.log-head")
+        .await
+        .contains("цепочка хешей проверена"));
+
     // the past: on «на дату» before the plan was submitted, nothing waited, and the banner
     // says the page shows the past
     browser
@@ -238,7 +387,37 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         })
         .await;
 
+    // a teacher of another association who sends the approval gets «нет доступа», and the
+    // log does not change
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_in(&base, "teacher", PASSWORD).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    let size = store.last_position().await.expect("size");
+    let sent = format!(
+        "const f = document.createElement('form'); f.method = 'post'; \
+         f.action = '/documents/{PLAN}/decide'; \
+         for (const [n, v] of [['step', '1'], ['action', 'approve']]) {{ \
+           const i = document.createElement('input'); i.type = 'hidden'; i.name = n; \
+           i.value = v; f.appendChild(i); }} \
+         document.body.appendChild(f); f.submit();"
+    );
+    browser
+        .client
+        .execute(&sent, vec![])
+        .await
+        .expect("the form sent");
+    browser.text_once("h1", |t| t == "Нет доступа").await;
+    assert_eq!(store.last_position().await.expect("size"), size);
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.iter().all(|m| m.contains("status of 403")),
+        "only the refusal itself: {logged:?}"
+    );
+
     // logging out ends the session: «Мои задачи» sends back to «Вход»
+    browser.click("a[href='/']").await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
     browser.click("nav form button[type=submit]").await;
     browser.text_once("h1", |t| t == "Вход").await;
     browser
@@ -286,6 +465,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         "department",
         "cityhead",
         "districthead",
+        "secretary",
         "teacher",
         "auditor",
         "operator",
@@ -295,11 +475,26 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
             "{login} in {printed:?}"
         );
     }
+    let database = printed
+        .iter()
+        .find_map(|l| l.split("(хранилище ").nth(1))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .expect("the store's file is printed")
+        .to_string();
+    let store = store::open(
+        &format!("sqlite://{database}"),
+        store::OpenMode::Existing,
+        std::sync::Arc::new(store::SystemClock),
+    )
+    .await
+    .expect("the demo's store, read beside the server");
+    let shots = Screenshots::new();
     let browser = Browser::start().await;
     browser.log_in(&address, "cityhead", &password).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let waiting = browser.text("li.task h2").await;
     assert!(waiting.starts_with("План работы"), "{waiting}");
+    shots.take(&browser, "inbox").await;
     // «Объединение» of the waiting plan, today and on a day of the last school year: its
     // head's term is this year's today and last year's then
     browser.click("li.task p.meta a").await;
@@ -324,6 +519,97 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     let past_roles = browser.text("table.report tbody").await;
     assert!(past_roles.contains("2024/25"), "{past_roles}");
     assert!(!past_roles.contains("2025/26"), "{past_roles}");
+    shots.take(&browser, "association").await;
+
+    // the city head approves the plan at the meeting the city association held today
+    browser
+        .client
+        .goto(&format!("{address}/inbox"))
+        .await
+        .expect("opens");
+    let select = browser
+        .client
+        .find(fantoccini::Locator::Css("li.task select[name=meeting]"))
+        .await
+        .expect("the meeting to cite");
+    let meeting = select
+        .find(fantoccini::Locator::Css("option:nth-child(2)"))
+        .await
+        .expect("a meeting held")
+        .attr("value")
+        .await
+        .expect("its id")
+        .expect("a value");
+    select.select_by_index(1).await.expect("chosen");
+    browser.click("li.task button[value=approve]").await;
+    browser
+        .text_once("p.notice", |t| t == "Шаг согласован.")
+        .await;
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+
+    // «Заседание»: the secretary drafts the protocol, the head signs it
+    browser.log_in(&address, "secretary", &password).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    let meeting_page = format!("{address}/meetings/{meeting}");
+    browser.client.goto(&meeting_page).await.expect("opens");
+    browser
+        .text_once("h1", |t| t.starts_with("Заседание "))
+        .await;
+    let questions = browser.text("table.questions tbody").await;
+    assert!(questions.contains("Согласовать план"), "{questions}");
+    let unlabelled = browser.unlabelled_fields().await;
+    assert!(
+        unlabelled.is_empty(),
+        "fields without a label: {unlabelled:?}"
+    );
+    browser.fill("#number", "7").await;
+    browser
+        .fill(
+            "#protocol-text",
+            "Протокол заседания ГПМО. Слушали: о плане работы РПМО. Решили: согласовать.",
+        )
+        .await;
+    browser.click("form.draft button[type=submit]").await;
+    browser
+        .text_once("p.notice", |t| t == "Протокол оформлен.")
+        .await;
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_in(&address, "cityhead", &password).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    browser.client.goto(&meeting_page).await.expect("opens");
+    browser.click("form.sign button[type=submit]").await;
+    browser
+        .text_once("p.notice", |t| t == "Протокол подписан.")
+        .await;
+    let protocol = browser.text("p.protocol").await;
+    assert!(protocol.starts_with("Протокол № 7"), "{protocol}");
+    assert!(protocol.contains("подписал(а)"), "{protocol}");
+    shots.take(&browser, "meeting").await;
+    // its print: each event of the meeting with its position and hash, and the log's head
+    browser.click("a[href$='/protocol']").await;
+    browser.text_once("h1", |t| t == "Протокол № 7").await;
+    let lines = browser.text("table.signatures tbody").await;
+    let stream = store::StreamId::parse(format!("meeting-{meeting}")).expect("stream");
+    let events = store.read_stream(&stream, 1, 100).await.expect("read");
+    assert_eq!(events.len(), 3, "held, drafted, signed");
+    for event in &events {
+        assert!(
+            lines.contains(&hex::encode(event.hash)),
+            "{}",
+            event.position
+        );
+        assert!(lines.contains(&format!("№ {}", event.position)));
+    }
+    let head = browser.text("p.log-head").await;
+    assert!(head.contains("цепочка хешей проверена"), "{head}");
+    shots.take(&browser, "protocol").await;
+    browser
+        .client
+        .goto(&format!("{address}/inbox"))
+        .await
+        .expect("opens");
     browser.click("nav form button[type=submit]").await;
     browser.text_once("h1", |t| t == "Вход").await;
 
@@ -344,6 +630,22 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         .await
         .expect("rows");
     assert!(rows.len() > 5, "{} rows", rows.len());
+    shots.take(&browser, "oversight").await;
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+
+    // the auditor's «Журнал»: the log paged, the chain verified
+    browser.log_in(&address, "auditor", &password).await;
+    browser.text_once("h1", |t| t == "Журнал").await;
+    browser
+        .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
+        .await;
+    shots.take(&browser, "journal").await;
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.is_empty(),
+        "no page logged a console error: {logged:?}"
+    );
     browser.close().await;
     let _ = child.kill();
     let _ = child.wait();

@@ -9,11 +9,18 @@ pub struct Asset {
 }
 
 /// Every asset, by name.
-pub const ASSETS: &[Asset] = &[Asset {
-    name: "metod.css",
-    content_type: "text/css; charset=utf-8",
-    body: include_bytes!("../assets/metod.css"),
-}];
+pub const ASSETS: &[Asset] = &[
+    Asset {
+        name: "metod.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../assets/metod.css"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../assets/favicon.svg"),
+    },
+];
 
 /// The asset called `name`, if there is one (a name is never a path).
 pub fn asset(name: &str) -> Option<&'static Asset> {

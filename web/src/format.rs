@@ -12,6 +12,11 @@ pub fn moment(at: DateTime<Utc>) -> String {
     format!("{}, {} UTC", date(at.date_naive()), at.format("%H:%M"))
 }
 
+/// The role an event's actor acted in, as recorded (`official:department:chief`), in Russian.
+pub fn role(recorded: &str) -> String {
+    domain::acted_as_in_russian(recorded)
+}
+
 /// «1 день», «3 дня», «5 дней»: the Russian plural of days.
 pub fn days(n: i64) -> String {
     let last_two = n.abs() % 100;

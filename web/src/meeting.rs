@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use crate::pages::{rendered, Notice, PageError, SignatureLine, TimeTravel};
+use crate::pages::{rendered, Nav, Notice, PageError, SignatureLine, TimeTravel};
 
 /// One vote taken at the meeting.
 #[derive(Debug, Clone)]
@@ -44,7 +44,7 @@ pub struct MeetingView {
 #[derive(Template)]
 #[template(path = "meeting.html")]
 pub struct MeetingPage {
-    pub who: String,
+    pub nav: Nav,
     pub when: TimeTravel,
     pub meeting: MeetingView,
     pub notice: Option<Notice>,

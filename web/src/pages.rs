@@ -65,6 +65,16 @@ impl TimeTravel {
     }
 }
 
+/// The menu of a page: the logged-in account and the pages its role opens (a link is shown
+/// only where the role table lets the account in).
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub login: String,
+    pub inbox: bool,
+    pub oversight: bool,
+    pub journal: bool,
+}
+
 /// A message shown above a page's content: what was done, or why it was refused.
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -153,7 +163,7 @@ impl From<&InboxItem> for InboxRow {
 #[derive(Template)]
 #[template(path = "inbox.html")]
 pub struct InboxPage {
-    pub who: String,
+    pub nav: Nav,
     pub rows: Vec<InboxRow>,
     pub when: TimeTravel,
     pub notice: Option<Notice>,
@@ -191,7 +201,7 @@ impl TrailRow {
 #[derive(Template)]
 #[template(path = "document.html")]
 pub struct DocumentPage {
-    pub who: String,
+    pub nav: Nav,
     pub when: TimeTravel,
     pub title: String,
     pub status: String,
@@ -262,7 +272,7 @@ pub struct QuestionTab {
 #[derive(Template)]
 #[template(path = "oversight.html")]
 pub struct OversightPage {
-    pub who: String,
+    pub nav: Nav,
     pub when: TimeTravel,
     pub tabs: Vec<QuestionTab>,
     pub question: String,
@@ -310,7 +320,7 @@ impl LogRow {
 #[derive(Template)]
 #[template(path = "journal.html")]
 pub struct JournalPage {
-    pub who: String,
+    pub nav: Nav,
     pub rows: Vec<LogRow>,
     pub verifies: bool,
     pub verification: String,
@@ -330,7 +340,7 @@ impl JournalPage {
 #[derive(Template)]
 #[template(path = "association.html")]
 pub struct AssociationPage {
-    pub who: String,
+    pub nav: Nav,
     pub when: TimeTravel,
     pub title: String,
     /// «городское объединение · физика · Центральный район»
@@ -358,7 +368,7 @@ mod tests {
     #[test]
     fn what_users_typed_is_shown_as_text() {
         let page = InboxPage {
-            who: "head".into(),
+            nav: Nav::default(),
             rows: vec![InboxRow {
                 document: "d1".into(),
                 title: "<script>alert(1)</script> План".into(),

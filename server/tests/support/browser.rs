@@ -41,12 +41,14 @@ impl Browser {
             .expect("chromedriver starts");
         let profile = tempfile::tempdir().expect("a profile directory");
         let mut capabilities = Capabilities::new();
+        // the console's messages, read by `console_errors`
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         capabilities.insert(
             "goog:chromeOptions".into(),
             json!({
                 "binary": CHROMIUM,
                 "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--headless=new", "--lang=ru-RU", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
@@ -137,7 +139,11 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("{css}: waited ten seconds, last seen {seen:?}")
+        let page = match self.client.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{css}: waited ten seconds, last seen {seen:?}; the page: {page}")
     }
 
     /// Whether an element `css` is on the page now.
@@ -155,6 +161,40 @@ impl Browser {
             .to_string()
     }
 
+    /// The errors the pages logged to the browser's console since the last call (a page the
+    /// server answered with an error status is logged as one: the caller sorts them out).
+    pub async fn console_errors(&self) -> Vec<String> {
+        let logged = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("the browser's console log");
+        logged
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// The form fields of the page with no label naming them (`label[for]`, an enclosing
+    /// label, or `aria-label`), as HTML.
+    pub async fn unlabelled_fields(&self) -> Vec<String> {
+        let script = r#"
+            return Array.from(document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea'))
+              .filter(f => !(f.id && document.querySelector(`label[for="${f.id}"]`))
+                        && !f.closest('label') && !f.getAttribute('aria-label'))
+              .map(f => f.outerHTML);"#;
+        let found = self
+            .client
+            .execute(script, vec![])
+            .await
+            .expect("the fields");
+        serde_json::from_value(found).expect("a list")
+    }
+
     /// Saves what the browser shows as a PNG.
     pub async fn screenshot(&self, path: &std::path::Path) {
         let png = self.client.screenshot().await.expect("a screenshot");
@@ -165,6 +205,24 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// chromedriver's command for the browser's console log (`goog:loggingPrefs`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
     }
 }
 

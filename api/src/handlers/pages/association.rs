@@ -9,7 +9,7 @@ use axum::response::Response;
 use domain::ids::AssociationId;
 use web::AssociationPage;
 
-use super::{failed, html, require_sees, time_travel, PageParams};
+use super::{failed, html, nav, require_sees, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -85,7 +85,7 @@ async fn association_of(
     .collect::<Vec<_>>()
     .join(" · ");
     let page = AssociationPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         when: travel,
         title: answer.title,
         what,

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow};
 
-use super::{failed, html, time_travel, PageParams};
+use super::{failed, html, nav, time_travel, PageParams};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::handlers::answers::scoped_trail;
@@ -46,7 +46,7 @@ async fn document_of(
             position: e.position,
             what: e.what.clone(),
             who: e.actor_name.clone().unwrap_or_else(|| e.actor.clone()),
-            role: e.role.clone(),
+            role: web::format::role(&e.role),
             effective: web::format::date(e.effective),
             recorded: web::format::moment(e.recorded_at),
             basis: e
@@ -70,7 +70,7 @@ async fn document_of(
         })
         .collect();
     let page = DocumentPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         when: travel,
         title: trail.title,
         status: trail.status,
@@ -113,7 +113,7 @@ pub(crate) async fn approval_sheet(
                         None => e.what,
                     },
                     who: e.actor_name.unwrap_or(e.actor),
-                    role: e.role,
+                    role: web::format::role(&e.role),
                     date: web::format::date(e.effective),
                     position: e.position,
                     hash: e.hash,

@@ -14,7 +14,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
-use super::{failed, html, record_as, redirect, refusal_text, time_travel, PageParams};
+use super::{
+    failed, html, nav, record_as, redirect, refusal_text, require_sees, time_travel, PageParams,
+};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -84,7 +86,7 @@ async fn inbox_of(
         rows.push(row);
     }
     let page = InboxPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         rows,
         when: travel,
         notice,
@@ -310,7 +312,8 @@ impl Done {
 }
 
 /// The person acting on document `id` from a page: an account that may act, a person's
-/// (`who_may` says who else is refused), and a well-formed document id.
+/// (`who_may` says who else is refused), a well-formed document id, and a document of an
+/// association they see.
 async fn person_acting_on(
     shared: &Shared,
     caller: &Caller,
@@ -323,5 +326,25 @@ async fn person_acting_on(
         .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "forbidden", who_may))?;
     let document = DocumentId::parse(id)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
+    // outside the person's associations a document is not theirs to act on: «нет доступа»
+    // before any rule is asked
+    let association = shared
+        .app
+        .association_of_document(document)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                &format!("документ {document} не найден"),
+            )
+        })?;
+    require_sees(
+        shared,
+        caller,
+        &association,
+        "документ не относится к вашим объединениям",
+    )
+    .await?;
     Ok((person, document))
 }

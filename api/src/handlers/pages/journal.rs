@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use web::{JournalPage, LogRow};
 
-use super::{failed, html};
+use super::{failed, html, nav};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -68,12 +68,12 @@ async fn journal_of(
             effective: web::format::date(e.effective),
             recorded: web::format::moment(e.recorded_at),
             actor: e.actor.id.clone(),
-            role: e.actor.role.clone(),
+            role: web::format::role(&e.actor.role),
             hash: hex_of(&e.hash),
         })
         .collect();
     let page = JournalPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         rows,
         verifies,
         verification,

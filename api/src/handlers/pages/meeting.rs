@@ -14,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use web::{MeetingPage, MeetingView, Notice, ProtocolPrint, SignatureLine, VoteRow};
 
-use super::{failed, html, record_as, redirect, require_sees, time_travel, PageParams};
+use super::{failed, html, nav, record_as, redirect, require_sees, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -81,7 +81,7 @@ async fn meeting_of(
     });
     let acts = caller.principal.kind == AccountKind::Person && !travel.in_the_past();
     let page = MeetingPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         may_draft: acts && meeting.protocol_number.is_empty() && !meeting.attendance.is_empty(),
         may_sign: acts && !meeting.protocol_number.is_empty() && meeting.signed_by.is_empty(),
         when: travel,
@@ -159,7 +159,7 @@ async fn view_of(
             .map(|e| SignatureLine {
                 what: e.what,
                 who: e.actor_name.unwrap_or(e.actor),
-                role: e.role,
+                role: web::format::role(&e.role),
                 date: web::format::date(e.effective),
                 position: e.position,
                 hash: e.hash,

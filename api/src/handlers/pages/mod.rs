@@ -31,7 +31,7 @@ use app::AccountKind;
 use domain::ids::{AssociationId, PersonId};
 use domain::Acting;
 
-use crate::auth::Caller;
+use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::handlers::answers::when;
 use crate::shared::Shared;
@@ -62,6 +62,16 @@ pub(super) fn failed(e: ApiError) -> Response {
         Ok(html) => (e.status, Html(html)).into_response(),
         Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, why.to_string()).into_response(),
     }
+}
+
+/// The menu for `caller`: the pages the role table opens to them.
+pub(super) async fn nav(shared: &Shared, caller: &Caller) -> Result<web::Nav, ApiError> {
+    Ok(web::Nav {
+        login: caller.principal.login.clone(),
+        inbox: caller.may(Access::OwnInbox, shared).await?,
+        oversight: caller.may(Access::Oversight, shared).await?,
+        journal: caller.may(Access::Log, shared).await?,
+    })
 }
 
 /// What a page says of a refusal by the rules: the message and the clause.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use web::export::Cell;
 use web::{OversightPage, QuestionTab, TimeTravel};
 
-use super::{failed, html, time_travel, PageParams};
+use super::{failed, html, nav, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -161,7 +161,7 @@ async fn oversight_of(
     let (headers, rows) = table(&report);
     let export_query = export_query(&travel, &filters);
     let page = OversightPage {
-        who: caller.principal.login.clone(),
+        nav: nav(shared, &caller).await?,
         when: travel,
         tabs: QUESTIONS
             .iter()

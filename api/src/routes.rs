@@ -53,6 +53,7 @@ fn handler(route: &Route) -> MethodRouter<Arc<Shared>> {
         ("POST", "/documents/{id}/submit") => post(pages::submit_form),
         ("GET", "/assets/{name}") => get(pages::asset),
         ("GET", "/documents/{id}/sheet") => get(pages::approval_sheet),
+        ("GET", "/regulation") => get(pages::regulation_page),
         ("GET", "/meetings/{id}") => get(pages::meeting_page),
         ("GET", "/meetings/{id}/protocol") => get(pages::protocol_print),
         ("POST", "/meetings/{id}/draft") => post(pages::draft_form),

@@ -51,6 +51,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: WHEN },
     Route { method: "POST", path: "/documents/{id}/submit", access: Access::Acting, summary: "Page form: submit a version (text; the log keeps its SHA-256)", query: &[] },
     Route { method: "POST", path: "/documents/{id}/decide", access: Access::Acting, summary: "Page form: approve, return or reject the step (step, action, comment, protocol_number)", query: &[] },
+    Route { method: "GET", path: "/regulation", access: Access::Authenticated, summary: "Page «Положение»: the municipality's regulation profile, rule by rule with its clause", query: WHEN },
     Route { method: "GET", path: "/documents/{id}/sheet", access: Access::Documents, summary: "Page: the approval sheet (лист согласования) for print, each line with its position and hash in the log and the log's head", query: WHEN },
     Route { method: "GET", path: "/meetings/{id}", access: Access::Documents, summary: "Page «Заседание»: agenda, attendance, questions and decisions, votes, the protocol; drafting (secretary) and signing (head) in place", query: &["as_of", "known_at", "done"] },
     Route { method: "GET", path: "/meetings/{id}/protocol", access: Access::Documents, summary: "Page: the meeting's protocol for print, each line with its position and hash in the log and the log's head", query: WHEN },

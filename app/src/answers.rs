@@ -133,6 +133,18 @@ impl App {
         Ok(projections::association::meetings_held(store, at, association, since).await?)
     }
 
+    /// The regulation profile of the municipality registered in the store at the date asked
+    /// (as known then); None before one is registered.
+    pub async fn profile_in_force(
+        &self,
+        when: When,
+    ) -> Result<Option<&RegulationProfile>, AppError> {
+        let store = self.store().await?.as_ref();
+        let at = self.point(when)?;
+        self.catch_up(store).await?;
+        registered_profile(store, self.profiles()?, at).await
+    }
+
     /// A meeting's record: agenda, attendance, questions and decisions, votes, protocol, and
     /// each event with its position and hash; names opened when `open_names`.
     pub async fn meeting(

@@ -413,6 +413,38 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     assert_eq!(bad_date.status, 400, "{}", bad_date.body);
     assert!(bad_date.body.contains("ГГГГ-ММ-ДД"));
 
+    // «Положение»: every account's; each rule of the town's profile with its clause
+    assert!(to_login(&town.call(None, "GET", "/regulation", "")));
+    let profile = domain::RegulationProfile::from_toml(
+        "novokuznetsk.toml",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../profiles/novokuznetsk.toml"
+        ))
+        .expect("the profile"),
+    )
+    .expect("parses");
+    for user in USERS {
+        let page = town.call(Some(user), "GET", "/regulation", "");
+        assert_eq!(page.status, 200, "{user}: {}", page.body);
+        assert!(page.body.contains("<h1>Положение</h1>"));
+        assert_eq!(
+            page.body.matches("<tr><td>").count(),
+            profile.rule_lines().len(),
+            "{user}"
+        );
+        for line in profile.rule_lines().iter().take(5) {
+            let clause = line.clause.replace('«', "&#171;").replace('»', "&#187;");
+            assert!(
+                page.body.contains(&format!("<td>{clause}</td>")),
+                "{}",
+                line.clause
+            );
+        }
+    }
+    let before = town.call(Some("head"), "GET", "/regulation?as_of=1990-01-01", "");
+    assert_eq!(before.status, 404, "{}", before.body);
+
     // «Объединение»: in the person's scope; the auditor's with names sealed
     let association = format!("/associations/{}", town.association);
     assert!(to_login(&town.call(None, "GET", &association, "")));

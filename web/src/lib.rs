@@ -13,6 +13,6 @@ pub mod pages;
 pub use meeting::{MeetingPage, MeetingView, ProtocolPrint, VoteRow};
 pub use pages::{
     ApprovalSheet, AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow,
-    LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, SignatureLine, TimeTravel,
-    TrailRow,
+    LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegulationPage, SignatureLine,
+    TimeTravel, TrailRow,
 };

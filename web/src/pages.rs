@@ -259,6 +259,28 @@ impl ApprovalSheet {
     }
 }
 
+/// «Положение»: the municipality's regulation profile, rule by rule with its clause, grouped
+/// by topic.
+#[derive(Template)]
+#[template(path = "regulation.html")]
+pub struct RegulationPage {
+    pub nav: Nav,
+    pub when: TimeTravel,
+    /// The municipality.
+    pub title: String,
+    /// The regulation and the order that approved it.
+    pub source: String,
+    pub profile: String,
+    /// (topic, [(rule, clause)])
+    pub topics: Vec<(String, Vec<(String, String)>)>,
+}
+
+impl RegulationPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
 /// A question of «Надзор», as its tab.
 #[derive(Debug, Clone)]
 pub struct QuestionTab {

@@ -11,6 +11,7 @@ mod inbox;
 mod journal;
 mod meeting;
 mod oversight;
+mod regulation;
 
 pub(crate) use association::association_page;
 pub(crate) use document::{approval_sheet, document_page};
@@ -19,6 +20,7 @@ pub(crate) use inbox::{decide_form, inbox_page, submit_form};
 pub(crate) use journal::journal_page;
 pub(crate) use meeting::{draft_form, meeting_page, protocol_print, sign_form};
 pub(crate) use oversight::{oversight_export, oversight_page};
+pub(crate) use regulation::regulation_page;
 
 use axum::http::header::{CACHE_CONTROL, LOCATION};
 use axum::http::{HeaderValue, StatusCode};

@@ -145,6 +145,23 @@ impl App {
         registered_profile(store, self.profiles()?, at).await
     }
 
+    /// Keeps the text of a document's version or a protocol beside the log, under the
+    /// SHA-256 its `content_hash` records; returns the hash.
+    pub async fn keep_text(&self, text: &str) -> Result<store::Hash, AppError> {
+        Ok(self.store().await?.keep_text(text).await?)
+    }
+
+    /// The text kept for a `content_hash` (hex), if one is.
+    pub async fn kept_text(&self, content_hash: &str) -> Result<Option<String>, AppError> {
+        let Some(hash) = hex::decode(content_hash)
+            .ok()
+            .and_then(|bytes| store::Hash::try_from(bytes).ok())
+        else {
+            return Ok(None);
+        };
+        Ok(self.store().await?.text(&hash).await?)
+    }
+
     /// A meeting's record: agenda, attendance, questions and decisions, votes, protocol, and
     /// each event with its position and hash; names opened when `open_names`.
     pub async fn meeting(

@@ -19,6 +19,8 @@ use support::server::Server;
 const TODAY: &str = "2026-06-01";
 const PASSWORD: &str = "пароль-для-проверки-2026";
 const PLAN: &str = "7e57c0de-0000-4000-8000-00000000a001";
+const FIRST_VERSION: &str = "План работы РПМО на 2026/27\nРаздел 1. Заседания: сентябрь, ноябрь, март\nРаздел 3. Сроки: май";
+const SECOND_VERSION: &str = "План работы РПМО на 2026/27\nРаздел 1. Заседания: сентябрь, ноябрь, март\nРаздел 3. Сроки: до 15 апреля";
 const MEETING: &str = "7e57c0de-0000-4000-8000-00000000b001";
 
 /// The screenshots of the main pages the README shows: written to the folder
@@ -125,12 +127,6 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
                 "document_type": "work_plan", "school_year": "2026/27",
                 "title": "План работы РПМО на 2026/27 <script>alert(1)</script>" }),
     );
-    record(
-        &db.url,
-        &district_head.to_string(),
-        json!({ "command": "submit_document_version", "document": PLAN,
-                "content_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
-    );
     for (login, person) in [
         ("cityhead", city_head),
         ("districthead", district_head),
@@ -166,6 +162,23 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         .await
         .expect("opens");
     assert_eq!(browser.path().await, "/login");
+    // the district head submits the plan's first version from «Мои задачи»
+    browser.log_in(&base, "districthead", PASSWORD).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    let task = format!("#task-{PLAN}");
+    let what = browser.text(&format!("{task} p.meta")).await;
+    assert!(what.contains("подача документа"), "{what}");
+    browser
+        .fill(&format!("{task} textarea[name=text]"), FIRST_VERSION)
+        .await;
+    browser
+        .click(&format!("{task} form.submit button[type=submit]"))
+        .await;
+    browser
+        .text_once("p.notice", |t| t.starts_with("Версия подана"))
+        .await;
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
     // a wrong password is said so, on the same page
     browser.log_in(&base, "cityhead", "не тот пароль").await;
     browser
@@ -180,7 +193,6 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser.log_in(&base, "cityhead", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     assert_eq!(browser.path().await, "/inbox");
-    let task = format!("#task-{PLAN}");
     let title = browser.text(&format!("{task} h2")).await;
     assert_eq!(
         title, "План работы РПМО на 2026/27 <script>alert(1)</script>",
@@ -261,7 +273,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let returned = browser.text(&format!("{task} p.meta")).await;
     assert!(returned.contains("доработка после возврата"), "{returned}");
-    let version = "План работы РПМО на 2026/27, редакция 2: сроки по разделу 3 уточнены";
+    let version = SECOND_VERSION;
     browser
         .fill(&format!("{task} textarea[name=text]"), version)
         .await;
@@ -337,7 +349,8 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         .expect("the step approved");
     assert_eq!(approved.actor.id, format!("person:{city_head}"));
     assert!(approved.payload.contains(MEETING), "{}", approved.payload);
-    // «Документ»: every step from submission to approval, and the chain verified
+    // «Документ»: both versions with their hashes, the difference between them, every step
+    // from submission to approval, and the chain verified
     browser
         .client
         .goto(&format!("{base}/documents/{PLAN}"))
@@ -349,6 +362,18 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser
         .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
         .await;
+    let versions = browser.text("table.versions tbody").await;
+    for text in [FIRST_VERSION, SECOND_VERSION] {
+        use sha2::Digest;
+        assert!(
+            versions.contains(&hex::encode(sha2::Sha256::digest(text.as_bytes()))),
+            "{versions}"
+        );
+    }
+    let diff = browser.text("pre.diff").await;
+    assert!(diff.contains("− Раздел 3. Сроки: май"), "{diff}");
+    assert!(diff.contains("+ Раздел 3. Сроки: до 15 апреля"), "{diff}");
+    assert!(diff.contains("  Раздел 1. Заседания"), "{diff}");
     let history = browser.text("table.trail tbody").await;
     for step in ["подан", "возвращ", "согласован", "утвержд"] {
         assert!(history.contains(step), "{step} in {history}");
@@ -590,6 +615,11 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     // its print: each event of the meeting with its position and hash, and the log's head
     browser.click("a[href$='/protocol']").await;
     browser.text_once("h1", |t| t == "Протокол № 7").await;
+    let text = browser.text("pre.protocol-text").await;
+    assert!(
+        text.ends_with("Решили: согласовать."),
+        "the protocol's text: {text}"
+    );
     let lines = browser.text("table.signatures tbody").await;
     let stream = store::StreamId::parse(format!("meeting-{meeting}")).expect("stream");
     let events = store.read_stream(&stream, 1, 100).await.expect("read");

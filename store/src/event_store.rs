@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use tokio::sync::watch;
 
 use crate::accounts::AccountStore;
+use crate::document_texts::DocumentTexts;
 use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
@@ -91,6 +92,7 @@ pub trait MetodStore:
     EventStore
     + LogTree
     + SignedCheckpoints
+    + DocumentTexts
     + PersonalDataVault
     + Checkpoints
     + ReadModelStore
@@ -103,6 +105,7 @@ impl<
         T: EventStore
             + LogTree
             + SignedCheckpoints
+            + DocumentTexts
             + PersonalDataVault
             + Checkpoints
             + ReadModelStore

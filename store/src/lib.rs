@@ -10,6 +10,7 @@ mod batch;
 pub mod bench;
 pub mod clock;
 mod decode;
+mod document_texts;
 pub mod envelope;
 pub mod error;
 pub mod event_store;
@@ -38,6 +39,7 @@ pub use accounts::{
     AccountStore, FailureCount, SecretHash, SessionRecord,
 };
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
+pub use document_texts::{text_hash, DocumentTexts};
 pub use envelope::{
     Actor, AppendResult, BasisKind, CommandId, EventContent, Hash, LegalBasis, LogHead, NewEvent,
     RecordedEvent, StreamId, GENESIS_HASH,

@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use crate::batch;
 use crate::clock::Clock;
 use crate::decode::EVENT_COLUMNS;
+use crate::document_texts::{text_hash, DocumentTexts};
 use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
@@ -299,6 +300,19 @@ impl Leadership for PostgresStore {
             .fetch_one(&mut conn)
             .await?;
         Ok(led.then(|| Lease::new(std::sync::Mutex::new(conn))))
+    }
+}
+
+#[async_trait]
+impl DocumentTexts for PostgresStore {
+    async fn keep_text(&self, text: &str) -> StoreResult<crate::envelope::Hash> {
+        let hash = text_hash(text);
+        Postgres::keep_text(&self.pool, &hash, text, self.clock.now()).await?;
+        Ok(hash)
+    }
+
+    async fn text(&self, hash: &crate::envelope::Hash) -> StoreResult<Option<String>> {
+        Postgres::text(&self.pool, hash).await
     }
 }
 

@@ -645,6 +645,39 @@ where
         })
     }
 
+    /// Keeps a version's text under its hash, once.
+    async fn keep_text<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        hash: &Hash,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO document_texts (content_hash, text, kept_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (content_hash) DO NOTHING",
+        )
+        .bind(hash.as_slice())
+        .bind(text)
+        .bind(Self::moment(now))
+        .execute(executor)
+        .await?;
+        Ok(())
+    }
+
+    /// The text kept under `hash`.
+    async fn text<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        hash: &Hash,
+    ) -> StoreResult<Option<String>> {
+        let text: Option<String> =
+            sqlx::query_scalar("SELECT text FROM document_texts WHERE content_hash = $1")
+                .bind(hash.as_slice())
+                .fetch_optional(executor)
+                .await?;
+        text.map(|text| crate::document_texts::check_kept(hash, text))
+            .transpose()
+    }
+
     /// Every kept signed checkpoint, oldest first.
     async fn signed_checkpoints<'e, E: Executor<'e, Database = Self>>(
         executor: E,

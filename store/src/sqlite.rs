@@ -22,6 +22,7 @@ use tokio::sync::{watch, Mutex};
 use crate::batch;
 use crate::clock::Clock;
 use crate::decode::EVENT_COLUMNS;
+use crate::document_texts::{text_hash, DocumentTexts};
 use crate::envelope::{
     AppendResult, CommandId, EventContent, LogHead, NewEvent, RecordedEvent, StreamId,
 };
@@ -494,6 +495,19 @@ impl LogTree for SqliteStore {
 impl Leadership for SqliteStore {
     async fn try_lead(&self, role: &str) -> StoreResult<Option<Lease>> {
         Ok(leadership::lead_in_process(&self.target, role))
+    }
+}
+
+#[async_trait]
+impl DocumentTexts for SqliteStore {
+    async fn keep_text(&self, text: &str) -> StoreResult<crate::envelope::Hash> {
+        let hash = text_hash(text);
+        Sqlite::keep_text(&self.pool, &hash, text, self.clock.now()).await?;
+        Ok(hash)
+    }
+
+    async fn text(&self, hash: &crate::envelope::Hash) -> StoreResult<Option<String>> {
+        Sqlite::text(&self.pool, hash).await
     }
 }
 

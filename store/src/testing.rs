@@ -137,15 +137,16 @@ impl TestDatabase {
 
 impl TestDatabase {
     /// Takes the store back to schema 6, as if a metod before the Merkle tree had made it: the
-    /// rows of migrations 0007 to 0010 in `_sqlx_migrations` go, and what they did is undone
+    /// rows of migrations 0007 to 0011 in `_sqlx_migrations` go, and what they did is undone
     /// (0007 added the tree's nodes and the frontier beside the head, 0008 the signed
     /// checkpoints, 0009 the accounts and what hangs off them, 0010 the facts' index by
-    /// scope). A newer migration must be
+    /// scope, 0011 the versions' texts). A newer migration must be
     /// undone here too, or the tests that use this fail.
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
             "DELETE FROM _sqlx_migrations WHERE version >= 7; \
              DROP INDEX IF EXISTS read_model_facts_by_scope; \
+             DROP TABLE document_texts; \
              DROP TABLE access_journal; \
              DROP TABLE login_failures; \
              DROP TABLE access_tokens; \

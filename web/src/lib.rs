@@ -5,6 +5,7 @@
 //! stores or rules: the server (`api`) decides who may see a page and hands it the answer.
 
 pub mod assets;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod meeting;
@@ -14,5 +15,5 @@ pub use meeting::{MeetingPage, MeetingView, ProtocolPrint, VoteRow};
 pub use pages::{
     ApprovalSheet, AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow,
     LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegulationPage, SignatureLine,
-    TimeTravel, TrailRow,
+    TimeTravel, TrailRow, VersionDiff, VersionRow,
 };

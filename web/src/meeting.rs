@@ -32,6 +32,8 @@ pub struct MeetingView {
     pub votes: Vec<VoteRow>,
     pub protocol_number: String,
     pub protocol_hash: String,
+    /// The protocol's text, where it was kept beside the log (drafted on the page).
+    pub protocol_text: Option<String>,
     pub drafted_by: String,
     pub signed_by: String,
     pub lines: Vec<SignatureLine>,

@@ -196,6 +196,28 @@ impl TrailRow {
     }
 }
 
+/// One version of a document: its number, when and by whom it was submitted, the SHA-256
+/// the log records, and whether its text is kept.
+#[derive(Debug, Clone)]
+pub struct VersionRow {
+    pub number: u32,
+    pub submitted: String,
+    pub who: String,
+    pub hash: String,
+    pub text_kept: bool,
+}
+
+/// The difference between two versions' texts, or why it cannot be shown.
+#[derive(Debug, Clone)]
+pub struct VersionDiff {
+    pub from: u32,
+    pub to: u32,
+    pub lines: Vec<crate::diff::DiffLine>,
+    /// Said instead of the lines (a version whose text was not kept: submitted through the
+    /// API or the command line with its hash only).
+    pub missing: Option<String>,
+}
+
 /// «Документ»: where it stands, its route, and its whole history from the log with the hash
 /// of each event and whether the chain verifies.
 #[derive(Template)]
@@ -211,6 +233,8 @@ pub struct DocumentPage {
     pub verification: String,
     /// The document's id, for the link to its approval sheet.
     pub id: String,
+    pub versions: Vec<VersionRow>,
+    pub diff: Option<VersionDiff>,
 }
 
 impl DocumentPage {

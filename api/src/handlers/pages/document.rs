@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
-use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow};
+use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow, VersionDiff, VersionRow};
 
 use super::{failed, html, nav, time_travel, PageParams};
 use crate::auth::Caller;
@@ -69,6 +70,27 @@ async fn document_of(
             hash: e.hash.clone(),
         })
         .collect();
+    let versions: Vec<VersionRow> = {
+        let mut versions = Vec::new();
+        for e in trail
+            .entries
+            .iter()
+            .filter(|e| e.event_type == "DocumentVersionSubmitted")
+        {
+            let (Some(number), Some(hash)) = (e.document_version, e.content_hash.clone()) else {
+                continue;
+            };
+            versions.push(VersionRow {
+                number,
+                submitted: web::format::date(e.effective),
+                who: e.actor_name.clone().unwrap_or_else(|| e.actor.clone()),
+                text_kept: shared.app.kept_text(&hash).await?.is_some(),
+                hash,
+            });
+        }
+        versions
+    };
+    let diff = compared(shared, &versions, params).await?;
     let page = DocumentPage {
         nav: nav(shared, &caller).await?,
         when: travel,
@@ -79,8 +101,60 @@ async fn document_of(
         verifies: trail.chain_verifies,
         verification: trail.verification,
         id: id.to_string(),
+        versions,
+        diff,
     };
     Ok(html(page.render_page()))
+}
+
+/// The difference the page shows: between the versions asked (`from`, `to`), else between
+/// the last two; none while there is one version.
+async fn compared(
+    shared: &Shared,
+    versions: &[VersionRow],
+    params: &PageParams,
+) -> Result<Option<VersionDiff>, ApiError> {
+    let last = versions.len();
+    if last < 2 {
+        return Ok(None);
+    }
+    let from = params.from.unwrap_or(versions[last - 2].number);
+    let to = params.to.unwrap_or(versions[last - 1].number);
+    let hash_of = |n: u32| {
+        versions
+            .iter()
+            .find(|v| v.number == n)
+            .map(|v| v.hash.clone())
+    };
+    let (Some(before), Some(after)) = (hash_of(from), hash_of(to)) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "no_such_version",
+            &format!("у документа нет версии {from} или {to}"),
+        ));
+    };
+    let texts = (
+        shared.app.kept_text(&before).await?,
+        shared.app.kept_text(&after).await?,
+    );
+    Ok(Some(match texts {
+        (Some(before), Some(after)) => VersionDiff {
+            from,
+            to,
+            lines: web::diff::lines(&before, &after),
+            missing: None,
+        },
+        _ => VersionDiff {
+            from,
+            to,
+            lines: Vec::new(),
+            missing: Some(
+                "текст одной из версий не сохранён (подана с хешем, без текста): различия не \
+                 показать, хеши — в таблице версий"
+                    .into(),
+            ),
+        },
+    }))
 }
 
 /// `GET /documents/{id}/sheet`: the approval sheet (лист согласования) as printed — the

@@ -255,7 +255,10 @@ async fn submit(
     form: &VersionForm,
 ) -> Result<Done, ApiError> {
     let (person, document) = person_acting_on(shared, caller, id, "документы подают лица").await?;
-    let text = form.text.trim();
+    // a form sends a text area's lines ended by CR LF: the text kept and hashed ends them by
+    // LF, as it was typed
+    let text = form.text.replace("\r\n", "\n");
+    let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -267,6 +270,8 @@ async fn submit(
     let command = json!({ "command": "submit_document_version", "document": document,
                           "content_hash": content_hash });
     record_as(shared, person, &command).await?;
+    // the text beside the log, once the version is recorded: a refused one keeps nothing
+    shared.app.keep_text(text).await?;
     Ok(Done::Submitted)
 }
 

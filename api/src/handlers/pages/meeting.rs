@@ -150,6 +150,10 @@ async fn view_of(
             })
             .collect(),
         protocol_number: record.protocol_number.unwrap_or_default(),
+        protocol_text: match &record.protocol_hash {
+            Some(hash) => shared.app.kept_text(hash).await?,
+            None => None,
+        },
         protocol_hash: record.protocol_hash.unwrap_or_default(),
         drafted_by: record.drafted_by.map(|a| a.label()).unwrap_or_default(),
         signed_by: record.signed_by.map(|a| a.label()).unwrap_or_default(),
@@ -186,7 +190,9 @@ pub(crate) async fn draft_form(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Response {
-    let text = form.text.trim();
+    // lines ended by LF, as typed (a form sends CR LF)
+    let text = form.text.replace("\r\n", "\n");
+    let text = text.trim();
     let command = if text.is_empty() {
         Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -199,7 +205,7 @@ pub(crate) async fn draft_form(
                    "content_hash": hex::encode(Sha256::digest(text.as_bytes())) }),
         )
     };
-    act_on_meeting(&shared, caller, &id, command, "drafted").await
+    act_on_meeting(&shared, caller, &id, command, Some(text), "drafted").await
 }
 
 /// `POST /meetings/{id}/sign`: the drafted protocol signed as the logged-in person (the
@@ -210,16 +216,18 @@ pub(crate) async fn sign_form(
     Path(id): Path<String>,
 ) -> Response {
     let command = Ok(json!({ "command": "sign_protocol", "meeting": id }));
-    act_on_meeting(&shared, caller, &id, command, "signed").await
+    act_on_meeting(&shared, caller, &id, command, None, "signed").await
 }
 
-/// Records `command` on meeting `id` as the logged-in person, then shows the meeting again:
-/// with what was done, or with the refusal and its clause (nothing written).
+/// Records `command` on meeting `id` as the logged-in person (and then keeps the protocol's
+/// `text` beside the log), then shows the meeting again: with what was done, or with the
+/// refusal and its clause (nothing written).
 async fn act_on_meeting(
     shared: &Shared,
     caller: Result<Caller, ApiError>,
     id: &str,
     command: Result<serde_json::Value, ApiError>,
+    text: Option<&str>,
     done: &str,
 ) -> Response {
     let caller = match caller {
@@ -233,7 +241,11 @@ async fn act_on_meeting(
         })?;
         MeetingId::parse(id)
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
-        record_as(shared, person, &command?).await
+        record_as(shared, person, &command?).await?;
+        if let Some(text) = text {
+            shared.app.keep_text(text).await?;
+        }
+        Ok::<(), ApiError>(())
     };
     match recorded.await {
         Ok(()) => redirect(&format!("/meetings/{id}?done={done}")),

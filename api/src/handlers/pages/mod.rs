@@ -157,6 +157,9 @@ pub(crate) struct PageParams {
     pub(super) known_at: Option<String>,
     /// What a form just did (`inbox::Done`'s code).
     pub(super) done: Option<String>,
+    /// «Документ»: the two versions compared.
+    pub(super) from: Option<u32>,
+    pub(super) to: Option<u32>,
 }
 
 /// The dates a page's form sends: empty means today; «по сведениям на» comes from a

@@ -79,7 +79,7 @@ async fn ask(
     let dates = PageParams {
         as_of: params.as_of.clone(),
         known_at: params.known_at.clone(),
-        done: None,
+        ..PageParams::default()
     };
     let travel = time_travel(&dates, &format!("/oversight/{name}"))?;
     let filled = |v: &Option<String>| {

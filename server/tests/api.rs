@@ -308,7 +308,12 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
 
     // the pages: public ones to anyone; «Мои задачи» to persons, a page saying «нет
     // доступа» to the operator and the auditor, «Вход» to whoever is not logged in
-    for path in ["/login", "/assets/metod.css"] {
+    for path in [
+        "/login",
+        "/assets/metod.css",
+        "/assets/htmx.min.js",
+        "/assets/favicon.svg",
+    ] {
         assert_eq!(town.call(None, "GET", path, "").status, 200, "{path}");
     }
     assert_eq!(

@@ -224,10 +224,22 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
             "Уточнить сроки по разделу 3",
         )
         .await;
+    // with JavaScript the form updates the page in place (htmx): the page is not reloaded
+    browser
+        .client
+        .execute("window.stillThisPage = true;", vec![])
+        .await
+        .expect("marked");
     browser.click(&format!("{task} button[value=return]")).await;
     browser
         .text_once("p.notice", |t| t == "Документ возвращён на доработку.")
         .await;
+    let kept = browser
+        .client
+        .execute("return window.stillThisPage === true;", vec![])
+        .await
+        .expect("read");
+    assert_eq!(kept, serde_json::Value::Bool(true), "updated in place");
     assert!(!browser.has(&task).await, "the returned plan left the list");
     let stream = StreamId::parse(format!("document-{PLAN}")).expect("stream");
     let events = store.read_stream(&stream, 1, 100).await.expect("read");

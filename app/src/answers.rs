@@ -71,6 +71,7 @@ impl App {
         first: SchoolYear,
         second: SchoolYear,
         known_at: Option<DateTime<Utc>>,
+        filters: Filters,
     ) -> Result<Report, AppError> {
         let today = self.today()?;
         let profiles = self.profiles()?;
@@ -81,7 +82,10 @@ impl App {
             known_at,
         };
         let profile = profile_in_force(store, profiles, at).await?;
-        Ok(projections::compare::compare(store, profile, first, second, known_at, today).await?)
+        Ok(
+            projections::compare::compare(store, profile, first, second, known_at, today, &filters)
+                .await?,
+        )
     }
 
     /// What waits for `person`: overdue first, then by due date. Nothing before a

@@ -37,10 +37,18 @@ struct YearFigures {
 
 async fn figures(
     store: &dyn MetodStore,
+    profile: &RegulationProfile,
     year: SchoolYear,
     known_at: Option<DateTime<Utc>>,
     today: NaiveDate,
-) -> Result<BTreeMap<AssociationId, YearFigures>, ProjectionError> {
+    filters: &Filters,
+) -> Result<
+    (
+        BTreeMap<AssociationId, YearFigures>,
+        Option<ProjectionError>,
+    ),
+    ProjectionError,
+> {
     let teaching_end = last_of_may(year).min(today);
     let year_end = year.last_day().min(today);
     let at_end_of_teaching = TimePoint {
@@ -54,6 +62,19 @@ async fn figures(
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, at_end_of_teaching, needs).await?;
+    let question = Question {
+        at: at_end_of_teaching,
+        profile,
+        filters: filters.clone(),
+    };
+    // a district or subject the year does not know: said when neither year knows it
+    let unknown = question.check_filters(&snapshot).err();
+    let kept: std::collections::BTreeSet<AssociationId> = snapshot
+        .associations
+        .values()
+        .filter(|association| question.keeps(&snapshot, association))
+        .map(|association| association.association)
+        .collect();
     let heads: Vec<PersonId> = snapshot
         .roles
         .values()
@@ -64,6 +85,9 @@ async fn figures(
     let names = queries::names_of(store, &snapshot, heads.iter().copied()).await?;
     let mut result = BTreeMap::new();
     for (id, association) in &snapshot.associations {
+        if !kept.contains(id) {
+            continue;
+        }
         let head = snapshot.holder(*id, AssociationRole::Head);
         result.insert(
             *id,
@@ -104,7 +128,7 @@ async fn figures(
             }
         }
     }
-    Ok(result)
+    Ok((result, unknown))
 }
 
 /// Meetings held against the profile's minimum: "3 из 4", or the count alone where the
@@ -246,9 +270,15 @@ pub async fn compare(
     second: SchoolYear,
     known_at: Option<DateTime<Utc>>,
     today: NaiveDate,
+    filters: &Filters,
 ) -> Result<Report, ProjectionError> {
-    let a = figures(store, first, known_at, today).await?;
-    let b = figures(store, second, known_at, today).await?;
+    let (a, _) = figures(store, profile, first, known_at, today, filters).await?;
+    let (b, unknown) = figures(store, profile, second, known_at, today, filters).await?;
+    if let Some(unknown) = unknown {
+        if a.is_empty() {
+            return Err(unknown);
+        }
+    }
     let required = profile.meetings.min_per_school_year;
     let mut ids: Vec<AssociationId> = a.keys().chain(b.keys()).copied().collect();
     ids.sort();
@@ -325,7 +355,7 @@ pub async fn compare(
                     known_at,
                 },
                 profile,
-                filters: Filters::default(),
+                filters: filters.clone(),
             };
             let report = queries::indicators(store, &question).await?;
             for (code, value) in municipal_values(profile, &report) {

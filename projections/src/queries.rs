@@ -323,7 +323,7 @@ fn subject_named(association: &AssociationFact, wanted: &str) -> bool {
 }
 
 impl Question<'_> {
-    fn keeps(&self, snapshot: &Snapshot, association: &AssociationFact) -> bool {
+    pub(crate) fn keeps(&self, snapshot: &Snapshot, association: &AssociationFact) -> bool {
         let district_fits = self.filters.district.as_ref().is_none_or(|wanted| {
             snapshot
                 .district_of(association)

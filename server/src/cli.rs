@@ -259,6 +259,12 @@ pub struct CompareArgs {
     /// the end of that day).
     #[arg(long)]
     pub known_at: Option<String>,
+    /// Only this district (its id or title).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Only this subject.
+    #[arg(long)]
+    pub subject: Option<String>,
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
 }

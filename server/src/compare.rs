@@ -13,6 +13,10 @@ pub async fn run(app: &App, args: CompareArgs) -> Result<(), Failure> {
         |text: &str| SchoolYear::parse(text).map_err(|e| Failure::new(e.code(), e.to_string()));
     let (first, second) = (year(&args.first)?, year(&args.second)?);
     let known_at = parse_known_at(args.known_at.as_deref())?;
-    let report = app.compare(first, second, known_at).await?;
+    let filters = projections::queries::Filters {
+        district: args.district,
+        subject: args.subject,
+    };
+    let report = app.compare(first, second, known_at, filters).await?;
     print_report(&report, args.format)
 }

@@ -412,6 +412,42 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         let refused = town.call(Some(user), "GET", "/oversight/hierarchy/export", "");
         assert_eq!(refused.status, 403, "{user}");
     }
+    // «Два учебных года»: last year and this one side by side, a district alone, exported
+    let compared = town.call(Some("department"), "GET", "/oversight/compare", "");
+    assert_eq!(compared.status, 200, "{}", compared.body);
+    assert!(compared
+        .body
+        .contains("<strong aria-current=\"page\">Два учебных года</strong>"));
+    assert!(
+        compared.body.contains("value=\"2024/25\""),
+        "the year before"
+    );
+    assert!(compared.body.contains("value=\"2025/26\""), "this year");
+    let whole = compared.body.matches("<tr><td>").count();
+    let district = town.call(
+        Some("department"),
+        "GET",
+        "/oversight/compare?first=2024%2F25&second=2025%2F26&district=%D0%A6%D0%B5%D0%BD%D1%82%D1%80%D0%B0%D0%BB%D1%8C%D0%BD%D1%8B%D0%B9%20%D1%80%D0%B0%D0%B9%D0%BE%D0%BD",
+        "",
+    );
+    assert_eq!(district.status, 200, "{}", district.body);
+    let part = district.body.matches("<tr><td>").count();
+    assert!(part < whole && part > 0, "{part} of {whole}");
+    let exported = town.call(
+        Some("department"),
+        "GET",
+        "/oversight/compare/export?format=csv&first=2024%2F25&second=2025%2F26",
+        "",
+    );
+    assert_eq!(exported.status, 200, "{}", exported.body);
+    assert_eq!(exported.body.lines().count(), whole + 1);
+    let bad_year = town.call(
+        Some("department"),
+        "GET",
+        "/oversight/compare?first=2024",
+        "",
+    );
+    assert_eq!(bad_year.status, 400, "{}", bad_year.body);
     let unknown = town.call(Some("department"), "GET", "/oversight/nothing", "");
     assert_eq!(unknown.status, 404, "{}", unknown.body);
     let bad_date = town.call(Some("department"), "GET", "/oversight/late?as_of=вчера", "");

@@ -774,6 +774,7 @@ async fn compare_two_school_years(backend: Backend) {
         year("2024/25"),
         None,
         date(2025, 9, 1),
+        &Filters::default(),
     )
     .await
     .expect("compare");
@@ -839,6 +840,41 @@ async fn compare_two_school_years(backend: Backend) {
         ]
     );
     assert_eq!(report.rules[0].clause, "000 §4.4, §10.1");
+    // one district: its association alone, in the totals and the rows
+    let zavodskoy = projections::compare::compare(
+        nk.town.store.as_ref(),
+        profile,
+        year("2023/24"),
+        year("2024/25"),
+        None,
+        date(2025, 9, 1),
+        &Filters {
+            district: Some("заводской район".into()),
+            subject: None,
+        },
+    )
+    .await
+    .expect("compare");
+    let totals = rows_of(&zavodskoy, &["name", "second"]);
+    assert_eq!(totals[0], vec![json!("объединений"), json!(1)]);
+    assert_eq!(totals[1], vec![json!("членов (на 31 мая)"), json!(2)]);
+    let rows = rows_of(&zavodskoy, &["association"]);
+    assert!(rows.contains(&vec![json!(nk.zavodskoy)]));
+    assert!(!rows.contains(&vec![json!(nk.central)]));
+    let unknown = projections::compare::compare(
+        nk.town.store.as_ref(),
+        profile,
+        year("2023/24"),
+        year("2024/25"),
+        None,
+        date(2025, 9, 1),
+        &Filters {
+            district: Some("Нет такого".into()),
+            subject: None,
+        },
+    )
+    .await;
+    assert!(unknown.is_err(), "an unknown district is refused");
 }
 
 /// A rebuild stopped after it emptied the facts (and dropped their indexes for the bulk

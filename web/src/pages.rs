@@ -322,6 +322,8 @@ pub struct OversightPage {
     pub when: TimeTravel,
     pub tabs: Vec<QuestionTab>,
     pub question: String,
+    /// «Два учебных года»: the two years compared.
+    pub years: Option<(String, String)>,
     pub title: String,
     /// (clause, rule)
     pub rules: Vec<(String, String)>,

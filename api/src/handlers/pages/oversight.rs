@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::SchoolYear;
 use projections::queries::{cell_text, Filters, QueryKind, Report};
 use serde::Deserialize;
 use web::export::Cell;
@@ -29,12 +30,19 @@ const QUESTIONS: [(QueryKind, &str); 6] = [
     (QueryKind::Hierarchy, "Структура объединений"),
 ];
 
+/// The tab of two school years side by side (`metod compare`), beside the questions.
+const COMPARE: (&str, &str) = ("compare", "Два учебных года");
+
 #[derive(Deserialize, Default, Clone)]
 pub(crate) struct OversightParams {
     as_of: Option<String>,
     known_at: Option<String>,
     district: Option<String>,
     subject: Option<String>,
+    /// «Два учебных года»: the years compared (default: the year of the date asked and the
+    /// one before).
+    first: Option<String>,
+    second: Option<String>,
 }
 
 /// `GET /oversight/{name}`: «Надзор» — an oversight question as a table, for the department
@@ -54,7 +62,10 @@ pub(crate) async fn oversight_page(
 /// What a question of «Надзор» answered, for its page or its export.
 struct Asked {
     caller: Caller,
-    kind: QueryKind,
+    /// The question's name in the address (`late`, …, `compare`).
+    name: String,
+    /// The school years compared, on «Два учебных года».
+    years: Option<(SchoolYear, SchoolYear)>,
     travel: TimeTravel,
     filters: Filters,
     report: Report,
@@ -69,13 +80,17 @@ async fn ask(
 ) -> Result<Asked, ApiError> {
     let caller = caller?;
     caller.require(Access::Oversight, shared).await?;
-    let kind: QueryKind = name.parse().map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_query",
-            &format!("нет вопроса «{name}»"),
-        )
-    })?;
+    let kind: Option<QueryKind> = if name == COMPARE.0 {
+        None
+    } else {
+        Some(name.parse().map_err(|_| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_query",
+                &format!("нет вопроса «{name}»"),
+            )
+        })?)
+    };
     let dates = PageParams {
         as_of: params.as_of.clone(),
         known_at: params.known_at.clone(),
@@ -91,17 +106,31 @@ async fn ask(
         district: filled(&params.district),
         subject: filled(&params.subject),
     };
-    let report = shared
-        .app
-        .query(
-            kind,
-            app::When {
-                as_of: travel.as_of,
-                known_at: travel.known_at,
-            },
-            filters.clone(),
-        )
-        .await?;
+    let when = app::When {
+        as_of: travel.as_of,
+        known_at: travel.known_at,
+    };
+    let (report, years) = match kind {
+        Some(kind) => (shared.app.query(kind, when, filters.clone()).await?, None),
+        None => {
+            let this = SchoolYear::containing(match travel.as_of {
+                Some(as_of) => as_of,
+                None => shared.app.today()?,
+            });
+            let year = |text: Option<String>, default: SchoolYear| match text {
+                Some(text) => SchoolYear::parse(&text)
+                    .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string())),
+                None => Ok(default),
+            };
+            let first = year(filled(&params.first), this.previous())?;
+            let second = year(filled(&params.second), this)?;
+            let report = shared
+                .app
+                .compare(first, second, travel.known_at, filters.clone())
+                .await?;
+            (report, Some((first, second)))
+        }
+    };
     let whose: Vec<String> = report.opened.iter().map(ToString::to_string).collect();
     shared
         .app
@@ -109,7 +138,8 @@ async fn ask(
         .await?;
     Ok(Asked {
         caller,
-        kind,
+        name: name.to_string(),
+        years,
         travel,
         filters,
         report,
@@ -153,25 +183,29 @@ async fn oversight_of(
     .await?;
     let Asked {
         caller,
-        kind,
+        name,
+        years,
         travel,
         filters,
         report,
     } = asked;
     let (headers, rows) = table(&report);
-    let export_query = export_query(&travel, &filters);
+    let export_query = export_query(&travel, &filters, years);
     let page = OversightPage {
         nav: nav(shared, &caller).await?,
         when: travel,
         tabs: QUESTIONS
             .iter()
-            .map(|(question, label)| QuestionTab {
-                name: question.name().to_string(),
-                label: (*label).to_string(),
-                current: *question == kind,
+            .map(|(question, label)| (question.name(), *label))
+            .chain([COMPARE])
+            .map(|(tab, label)| QuestionTab {
+                name: tab.to_string(),
+                label: label.to_string(),
+                current: tab == name,
             })
             .collect(),
-        question: kind.name().to_string(),
+        question: name.clone(),
+        years: years.map(|(a, b)| (a.to_string(), b.to_string())),
         title: report.title.clone(),
         rules: report
             .rules
@@ -189,8 +223,16 @@ async fn oversight_of(
 }
 
 /// The query string that asks the export for what the page shows.
-fn export_query(travel: &TimeTravel, filters: &Filters) -> String {
+fn export_query(
+    travel: &TimeTravel,
+    filters: &Filters,
+    years: Option<(SchoolYear, SchoolYear)>,
+) -> String {
     let mut pairs = Vec::new();
+    if let Some((first, second)) = years {
+        pairs.push(format!("first={}", super::urlencoded(&first.to_string())));
+        pairs.push(format!("second={}", super::urlencoded(&second.to_string())));
+    }
     if let Some(as_of) = travel.as_of {
         pairs.push(format!("as_of={as_of}"));
     }
@@ -249,7 +291,7 @@ async fn export(
         Some(line) => (vec!["Примечание".to_string()], vec![vec![line]]),
         None => table(&asked.report),
     };
-    let file = format!("{}-{}", asked.kind.name(), asked.report.as_of);
+    let file = format!("{}-{}", asked.name, asked.report.as_of);
     let (content_type, body) = if format == "csv" {
         (
             "text/csv; charset=utf-8",

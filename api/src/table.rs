@@ -17,6 +17,8 @@ pub struct Route {
 }
 
 const WHEN: &[&str] = &["as_of", "known_at"];
+/// A page's: both dates, and a table of it as a file (`format=xlsx|csv`, `table`).
+const PAGE: &[&str] = &["as_of", "known_at", "format", "table"];
 
 /// The role table.
 #[rustfmt::skip]
@@ -43,17 +45,17 @@ pub const ROUTES: &[Route] = &[
     Route { method: "GET", path: "/login", access: Access::Public, summary: "Page «Вход»", query: &[] },
     Route { method: "POST", path: "/login", access: Access::Public, summary: "Page «Вход», its form: login, password; sets the session cookie", query: &[] },
     Route { method: "POST", path: "/logout", access: Access::Authenticated, summary: "Page: end this session, then «Вход»", query: &[] },
-    Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "done"] },
-    Route { method: "GET", path: "/oversight/{name}", access: Access::Oversight, summary: "Page «Надзор»: an oversight question as a table, with the rules and clauses behind it", query: &["as_of", "known_at", "district", "subject"] },
-    Route { method: "GET", path: "/associations/{id}", access: Access::Documents, summary: "Page «Объединение»: roles with their terms, members, meetings and documents of the school year, at a date on both axes", query: WHEN },
-    Route { method: "GET", path: "/oversight/{name}/export", access: Access::Oversight, summary: "The table of «Надзор» as a file: XLSX (dates as dates) or CSV, with Russian headers", query: &["as_of", "known_at", "district", "subject", "format"] },
-    Route { method: "GET", path: "/journal", access: Access::Log, summary: "Page «Журнал»: the log paged by position, and whether the chain verifies", query: &["from", "limit"] },
-    Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: WHEN },
+    Route { method: "GET", path: "/inbox", access: Access::OwnInbox, summary: "Page «Мои задачи»: what waits for the logged-in person, with the decisions in place", query: &["as_of", "known_at", "done", "format", "table"] },
+    Route { method: "GET", path: "/oversight/{name}", access: Access::Oversight, summary: "Page «Надзор»: an oversight question as a table, with the rules and clauses behind it", query: &["as_of", "known_at", "district", "subject", "first", "second", "format", "table"] },
+    Route { method: "GET", path: "/associations/{id}", access: Access::Documents, summary: "Page «Объединение»: roles with their terms, members, meetings and documents of the school year, at a date on both axes", query: PAGE },
+    Route { method: "GET", path: "/oversight/{name}/export", access: Access::Oversight, summary: "The table of «Надзор» as a file: XLSX (dates as dates) or CSV, with Russian headers", query: &["as_of", "known_at", "district", "subject", "first", "second", "format"] },
+    Route { method: "GET", path: "/journal", access: Access::Log, summary: "Page «Журнал»: the log paged by position, and whether the chain verifies", query: &["from", "limit", "format", "table"] },
+    Route { method: "GET", path: "/documents/{id}", access: Access::Documents, summary: "Page «Документ»: its state, route and whole history with hashes, and whether the chain verifies", query: &["as_of", "known_at", "from", "to", "format", "table"] },
     Route { method: "POST", path: "/documents/{id}/submit", access: Access::Acting, summary: "Page form: submit a version (text; the log keeps its SHA-256)", query: &[] },
     Route { method: "POST", path: "/documents/{id}/decide", access: Access::Acting, summary: "Page form: approve, return or reject the step (step, action, comment, protocol_number)", query: &[] },
-    Route { method: "GET", path: "/regulation", access: Access::Authenticated, summary: "Page «Положение»: the municipality's regulation profile, rule by rule with its clause", query: WHEN },
+    Route { method: "GET", path: "/regulation", access: Access::Authenticated, summary: "Page «Положение»: the municipality's regulation profile, rule by rule with its clause", query: PAGE },
     Route { method: "GET", path: "/documents/{id}/sheet", access: Access::Documents, summary: "Page: the approval sheet (лист согласования) for print, each line with its position and hash in the log and the log's head", query: WHEN },
-    Route { method: "GET", path: "/meetings/{id}", access: Access::Documents, summary: "Page «Заседание»: agenda, attendance, questions and decisions, votes, the protocol; drafting (secretary) and signing (head) in place", query: &["as_of", "known_at", "done"] },
+    Route { method: "GET", path: "/meetings/{id}", access: Access::Documents, summary: "Page «Заседание»: agenda, attendance, questions and decisions, votes, the protocol; drafting (secretary) and signing (head) in place", query: &["as_of", "known_at", "done", "format", "table"] },
     Route { method: "GET", path: "/meetings/{id}/protocol", access: Access::Documents, summary: "Page: the meeting's protocol for print, each line with its position and hash in the log and the log's head", query: WHEN },
     Route { method: "POST", path: "/meetings/{id}/draft", access: Access::Acting, summary: "Page form: draft the protocol (number, text; the log keeps its SHA-256)", query: &[] },
     Route { method: "POST", path: "/meetings/{id}/sign", access: Access::Acting, summary: "Page form: sign the drafted protocol", query: &[] },

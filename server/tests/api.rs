@@ -599,6 +599,121 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     );
     assert_eq!(unknown.status, 404, "{}", unknown.body);
 
+    // every table of every page as a file, in the page's scope: CSV with the page's headers,
+    // XLSX with dates as dates
+    let association = &town.association;
+    let document = &town.document;
+    let meeting = &town.meeting;
+    for (user, path, header, at_least) in [
+        (
+            "head",
+            format!("/associations/{association}?format=csv&table=roles"),
+            "Роль",
+            1,
+        ),
+        (
+            "head",
+            format!("/associations/{association}?format=csv&table=meetings"),
+            "Дата",
+            1,
+        ),
+        (
+            "head",
+            format!("/associations/{association}?format=csv&table=documents"),
+            "Документ",
+            0,
+        ),
+        (
+            "head",
+            format!("/documents/{document}?format=csv&table=history"),
+            "№ в журнале",
+            2,
+        ),
+        (
+            "head",
+            format!("/documents/{document}?format=csv&table=versions"),
+            "Версия",
+            1,
+        ),
+        (
+            "head",
+            format!("/meetings/{meeting}?format=csv&table=events"),
+            "№ в журнале",
+            1,
+        ),
+        (
+            "head",
+            format!("/meetings/{meeting}?format=csv&table=questions"),
+            "№",
+            1,
+        ),
+        (
+            "head",
+            "/regulation?format=csv".to_string(),
+            "Тема",
+            profile.rule_lines().len(),
+        ),
+        ("head", "/inbox?format=csv".to_string(), "Документ", 0),
+        (
+            "auditor",
+            "/journal?format=csv&from=1&limit=5".to_string(),
+            "№",
+            5,
+        ),
+        (
+            "department",
+            "/oversight/hierarchy?format=csv".to_string(),
+            "Уровень",
+            4,
+        ),
+    ] {
+        let file = town.call(Some(user), "GET", &path, "");
+        assert_eq!(file.status, 200, "{path}: {}", file.body);
+        assert!(
+            file.body.starts_with(&format!("\u{feff}{header},")),
+            "{path}: {}",
+            file.body
+        );
+        let rows = file.body.lines().count() - 1;
+        assert!(rows >= at_least, "{path}: {rows} rows");
+        if path.starts_with("/regulation") || path.starts_with("/journal") {
+            assert_eq!(rows, at_least, "{path}");
+        }
+    }
+    let meetings = town.call(
+        Some("head"),
+        "GET",
+        &format!("/associations/{association}?format=xlsx&table=meetings"),
+        "",
+    );
+    assert_eq!(meetings.status, 200, "{}", meetings.body);
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(meetings.bytes.clone())).expect("an XLSX file");
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("the sheet");
+    let first = range.rows().nth(1).expect("a meeting");
+    assert!(
+        matches!(&first[0], calamine::Data::DateTime(d) if d.is_datetime()),
+        "the meeting's date is a date: {:?}",
+        first[0]
+    );
+    let unknown = town.call(
+        Some("head"),
+        "GET",
+        "/regulation?format=csv&table=nothing",
+        "",
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let bad = town.call(Some("head"), "GET", "/regulation?format=pdf", "");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let foreign = town.call(
+        Some("teacher"),
+        "GET",
+        &format!("/meetings/{}?format=csv", town.foreign_meeting),
+        "",
+    );
+    assert_eq!(foreign.status, 403, "{}", foreign.body);
+
     // the decision form: refused to the auditor (who only reads) and to nobody logged in,
     // and writes nothing
     let size = town.log_size().await;

@@ -673,6 +673,44 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         .expect("rows");
     assert!(rows.len() > 5, "{} rows", rows.len());
     shots.take(&browser, "oversight").await;
+    // its XLSX, as the link on the page downloads it, opens with the rows of the page
+    let href = browser
+        .client
+        .find(fantoccini::Locator::Css("p.meta a[href*='format=xlsx']"))
+        .await
+        .expect("the XLSX link")
+        .attr("href")
+        .await
+        .expect("its address")
+        .expect("an address");
+    let cookie = browser
+        .client
+        .get_named_cookie("metod_session")
+        .await
+        .expect("the session cookie");
+    let socket: std::net::SocketAddr = address
+        .trim_start_matches("http://")
+        .parse()
+        .expect("the address");
+    let path = href.trim_start_matches(&address).to_string();
+    let session = format!("metod_session={}", cookie.value());
+    let file = support::http::request(socket, "GET", &path, &[("Cookie", session.as_str())], b"");
+    assert_eq!(file.status, 200, "{path}: {}", file.body);
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(file.bytes.clone())).expect("an XLSX file");
+    use calamine::Reader;
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("the sheet");
+    assert_eq!(
+        range.rows().count(),
+        rows.len() + 1,
+        "the header and the page's rows"
+    );
+    let first_cell = browser.text("table.report tbody tr td").await;
+    assert_eq!(
+        range.rows().nth(1).expect("a row")[0],
+        calamine::Data::String(first_cell)
+    );
     browser.click("nav form button[type=submit]").await;
     browser.text_once("h1", |t| t == "Вход").await;
 

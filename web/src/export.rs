@@ -15,10 +15,13 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// A cell from the text a page shows: an ISO date `YYYY-MM-DD` is a date, a plain number
-    /// a number, anything else text.
+    /// A cell from the text a page shows: a date (`YYYY-MM-DD` or «15 мая 2025 г.») is a
+    /// date, a plain number a number, anything else text.
     pub fn from_text(text: &str) -> Cell {
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Cell::Date(date);
+        }
+        if let Some(date) = crate::format::parse_date(text) {
             return Cell::Date(date);
         }
         let numeric = !text.is_empty()

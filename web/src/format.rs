@@ -7,6 +7,24 @@ pub fn date(day: NaiveDate) -> String {
     domain::calendar::russian_date(day)
 }
 
+/// The day a page wrote as «15 мая 2025 г.», for an export that keeps dates as dates; None
+/// for any other text (a moment with its time too stays text).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut words = text.split_whitespace();
+    let day: u32 = words.next()?.parse().ok()?;
+    let month_word = words.next()?;
+    let year: i32 = words.next()?.parse().ok()?;
+    if words.next() != Some("г.") || words.next().is_some() {
+        return None;
+    }
+    let month = (1..=12).find(|m| {
+        NaiveDate::from_ymd_opt(2000, *m, 1)
+            .map(date)
+            .is_some_and(|first| first.split_whitespace().nth(1) == Some(month_word))
+    })?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
 /// «15 мая 2025 г., 14:05 UTC»
 pub fn moment(at: DateTime<Utc>) -> String {
     format!("{}, {} UTC", date(at.date_naive()), at.format("%H:%M"))
@@ -39,6 +57,22 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn a_written_date_reads_back() {
+        for d in [
+            day(2025, 5, 15),
+            day(2026, 1, 1),
+            day(2024, 12, 31),
+            day(2024, 2, 29),
+        ] {
+            assert_eq!(parse_date(&date(d)), Some(d));
+        }
+        assert_eq!(parse_date("1 июня 2026 г., 10:00 UTC"), None);
+        assert_eq!(parse_date("План на 2026/27"), None);
+        assert_eq!(parse_date("15 мая"), None);
+        assert_eq!(parse_date("31 февраля 2025 г."), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod export;
 pub mod format;
 pub mod meeting;
 pub mod pages;
+pub mod tables;
 
 pub use meeting::{MeetingPage, MeetingView, ProtocolPrint, VoteRow};
 pub use pages::{
@@ -17,3 +18,4 @@ pub use pages::{
     LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegulationPage, SignatureLine,
     TimeTravel, TrailRow, VersionDiff, VersionRow,
 };
+pub use tables::{Table, Tables};

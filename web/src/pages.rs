@@ -58,6 +58,18 @@ impl TimeTravel {
         self.as_of.map(|d| d.to_string()).unwrap_or_default()
     }
 
+    /// The address of the page's table `table` as a file (`xlsx`, `csv`), at the same past.
+    pub fn export(&self, table: &str, format: &str) -> String {
+        let mut address = format!("{}?format={format}&table={table}", self.path);
+        if let Some(as_of) = self.as_of {
+            address.push_str(&format!("&as_of={as_of}"));
+        }
+        if self.known_at.is_some() {
+            address.push_str(&format!("&known_at={}", self.known_at_value()));
+        }
+        address
+    }
+
     pub fn known_at_value(&self) -> String {
         self.known_at
             .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
@@ -375,6 +387,8 @@ pub struct JournalPage {
     pub previous: Option<u64>,
     pub next: Option<u64>,
     pub limit: usize,
+    /// The position the page starts from.
+    pub from: u64,
 }
 
 impl JournalPage {

@@ -9,7 +9,7 @@ use axum::response::Response;
 use domain::ids::AssociationId;
 use web::AssociationPage;
 
-use super::{failed, html, nav, require_sees, time_travel, PageParams};
+use super::{exported, failed, html, nav, require_sees, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -118,5 +118,13 @@ async fn association_of(
             .map(|d| (d.document.to_string(), d.title, d.document_type, d.state))
             .collect(),
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "association",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }

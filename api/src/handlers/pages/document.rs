@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow, VersionDiff, VersionRow};
 
-use super::{failed, html, nav, time_travel, PageParams};
+use super::{exported, failed, html, nav, time_travel, PageParams};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::handlers::answers::scoped_trail;
@@ -104,6 +104,14 @@ async fn document_of(
         versions,
         diff,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "document",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }
 

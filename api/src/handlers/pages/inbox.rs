@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
 use super::{
-    failed, html, nav, record_as, redirect, refusal_text, require_sees, time_travel, PageParams,
+    exported, failed, html, nav, record_as, redirect, refusal_text, require_sees, time_travel,
+    PageParams,
 };
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
@@ -91,6 +92,14 @@ async fn inbox_of(
         when: travel,
         notice,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "inbox",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }
 

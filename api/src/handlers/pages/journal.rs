@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use web::{JournalPage, LogRow};
 
-use super::{failed, html, nav};
+use super::{exported, failed, html, nav};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -16,6 +16,8 @@ use crate::shared::Shared;
 pub(crate) struct JournalParams {
     from: Option<u64>,
     limit: Option<usize>,
+    format: Option<String>,
+    table: Option<String>,
 }
 
 /// `GET /journal`: «Журнал» — the log paged by position, and whether the chain verifies, for
@@ -80,7 +82,16 @@ async fn journal_of(
         previous: (from > 1).then(|| from.saturating_sub(limit as u64).max(1)),
         next,
         limit,
+        from,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "journal",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }
 

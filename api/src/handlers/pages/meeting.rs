@@ -14,7 +14,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use web::{MeetingPage, MeetingView, Notice, ProtocolPrint, SignatureLine, VoteRow};
 
-use super::{failed, html, nav, record_as, redirect, require_sees, time_travel, PageParams};
+use super::{
+    exported, failed, html, nav, record_as, redirect, require_sees, time_travel, PageParams,
+};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -88,6 +90,14 @@ async fn meeting_of(
         meeting,
         notice,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "meeting",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }
 

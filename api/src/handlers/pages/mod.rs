@@ -22,7 +22,7 @@ pub(crate) use meeting::{draft_form, meeting_page, protocol_print, sign_form};
 pub(crate) use oversight::{oversight_export, oversight_page};
 pub(crate) use regulation::regulation_page;
 
-use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDateTime;
@@ -160,6 +160,87 @@ pub(crate) struct PageParams {
     /// «Документ»: the two versions compared.
     pub(super) from: Option<u32>,
     pub(super) to: Option<u32>,
+    /// A table of the page as a file: `xlsx` or `csv`, and which table (the first if none).
+    pub(super) format: Option<String>,
+    pub(super) table: Option<String>,
+}
+
+/// The page's table as a file when the address asks for one (`format`, `table`); None when
+/// it asks for the page. `file` names the download.
+pub(super) fn exported(
+    page: &impl web::Tables,
+    format: Option<&str>,
+    table: Option<&str>,
+    file: &str,
+) -> Option<Response> {
+    let format = format?;
+    let Some(table) = page.table(table) else {
+        return Some(failed(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_table",
+            &format!("на странице нет таблицы «{}»", table.unwrap_or_default()),
+        )));
+    };
+    let name = format!("{file}-{}", table.name);
+    Some(
+        match file_of(format, &name, &table.title, &table.headers, &table.rows) {
+            Ok(response) => response,
+            Err(e) => failed(e),
+        },
+    )
+}
+
+/// A table as a file: XLSX (dates as dates, numbers as numbers) or CSV, with its Russian
+/// headers, named `file`.
+pub(super) fn file_of(
+    format: &str,
+    file: &str,
+    title: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> Result<Response, ApiError> {
+    let (content_type, body) = match format {
+        "csv" => (
+            "text/csv; charset=utf-8",
+            web::export::csv(headers, rows).into_bytes(),
+        ),
+        "xlsx" => {
+            let cells: Vec<Vec<web::export::Cell>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|text| web::export::Cell::from_text(text))
+                        .collect()
+                })
+                .collect();
+            let bytes = web::export::xlsx(title, headers, &cells).map_err(|e| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "render_failed",
+                    &e.to_string(),
+                )
+            })?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            )
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_format",
+                &format!("format «{other}»: нужен xlsx или csv"),
+            ))
+        }
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}.{format}\"")) {
+        headers.insert(CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
 
 /// The dates a page's form sends: empty means today; «по сведениям на» comes from a

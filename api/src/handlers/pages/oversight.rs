@@ -3,16 +3,14 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use domain::SchoolYear;
 use projections::queries::{cell_text, Filters, QueryKind, Report};
 use serde::Deserialize;
-use web::export::Cell;
 use web::{OversightPage, QuestionTab, TimeTravel};
 
-use super::{failed, html, nav, time_travel, PageParams};
+use super::{exported, failed, file_of, html, nav, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -43,6 +41,9 @@ pub(crate) struct OversightParams {
     /// one before).
     first: Option<String>,
     second: Option<String>,
+    /// The page's table as a file (`xlsx`, `csv`).
+    format: Option<String>,
+    table: Option<String>,
 }
 
 /// `GET /oversight/{name}`: «Надзор» — an oversight question as a table, for the department
@@ -219,6 +220,14 @@ async fn oversight_of(
         subject: filters.subject.unwrap_or_default(),
         export_query,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "oversight",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }
 
@@ -278,13 +287,6 @@ async fn export(
     params: &ExportParams,
 ) -> Result<Response, ApiError> {
     let format = params.format.as_deref().unwrap_or("xlsx");
-    if !matches!(format, "xlsx" | "csv") {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_format",
-            &format!("format «{format}»: нужен xlsx или csv"),
-        ));
-    }
     let endpoint = format!("GET /oversight/{name}/export");
     let asked = ask(shared, caller, name, &params.asked, &endpoint).await?;
     let (headers, rows) = match asked.report.no_rule_text() {
@@ -292,33 +294,5 @@ async fn export(
         None => table(&asked.report),
     };
     let file = format!("{}-{}", asked.name, asked.report.as_of);
-    let (content_type, body) = if format == "csv" {
-        (
-            "text/csv; charset=utf-8",
-            web::export::csv(&headers, &rows).into_bytes(),
-        )
-    } else {
-        let cells: Vec<Vec<Cell>> = rows
-            .iter()
-            .map(|row| row.iter().map(|text| Cell::from_text(text)).collect())
-            .collect();
-        let bytes = web::export::xlsx(&asked.report.title, &headers, &cells).map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "render_failed",
-                &e.to_string(),
-            )
-        })?;
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            bytes,
-        )
-    };
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}.{format}\"")) {
-        headers.insert(CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    file_of(format, &file, &asked.report.title, &headers, &rows)
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use web::RegulationPage;
 
-use super::{failed, html, nav, time_travel, PageParams};
+use super::{exported, failed, html, nav, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -62,5 +62,13 @@ async fn regulation_of(
         profile: profile.name.clone(),
         topics,
     };
+    if let Some(file) = exported(
+        &page,
+        params.format.as_deref(),
+        params.table.as_deref(),
+        "regulation",
+    ) {
+        return Ok(file);
+    }
     Ok(html(page.render_page()))
 }

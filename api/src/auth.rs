@@ -36,6 +36,9 @@ pub enum Access {
     Log,
     /// The journal of openings of personal data (152-FZ): officials of the department.
     AccessJournal,
+    /// «Реестр», the forms that enter the registry and paper records: the operator, and the
+    /// officials of the department and the methodical center (the rules decide each form).
+    Registry,
 }
 
 /// The session cookie's name.
@@ -186,6 +189,14 @@ impl Caller {
             },
             Access::Documents => true,
             Access::Log => matches!(kind, AccountKind::Operator | AccountKind::Auditor),
+            Access::Registry => match kind {
+                AccountKind::Operator => true,
+                AccountKind::Person => self
+                    .standing(shared)
+                    .await?
+                    .is_some_and(|s| s.oversees_municipality()),
+                AccountKind::Auditor => false,
+            },
             Access::AccessJournal => match kind {
                 AccountKind::Person => self
                     .standing(shared)

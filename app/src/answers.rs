@@ -149,6 +149,19 @@ impl App {
         registered_profile(store, self.profiles()?, at).await
     }
 
+    /// What the forms of «Реестр» offer to choose from at the date asked: districts,
+    /// organizations, bodies, associations, persons (named when `open_names`), meetings.
+    pub async fn registry_lists(
+        &self,
+        when: When,
+        open_names: bool,
+    ) -> Result<projections::registry_lists::RegistryLists, AppError> {
+        let store = self.store().await?.as_ref();
+        let at = self.point(when)?;
+        self.catch_up(store).await?;
+        Ok(projections::registry_lists::registry_lists(store, at, open_names).await?)
+    }
+
     /// Keeps the text of a document's version or a protocol beside the log, under the
     /// SHA-256 its `content_hash` records; returns the hash.
     pub async fn keep_text(&self, text: &str) -> Result<store::Hash, AppError> {

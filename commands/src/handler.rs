@@ -279,7 +279,16 @@ impl CommandHandler {
         }
         match world.municipality() {
             Some(m) => self.profiles.get(&m.profile),
-            None => Err(missing(command.target()).into()),
+            // nothing loaded leads to a municipality: what the command names and the log
+            // lacks is said first (a missing order, say), before the new thing it creates
+            None => {
+                let absent = command
+                    .named_references()
+                    .into_iter()
+                    .find(|r| !world.exists(r))
+                    .unwrap_or(command.target());
+                Err(missing(absent).into())
+            }
         }
     }
 

@@ -43,6 +43,19 @@ impl World {
         }
     }
 
+    /// Whether what `r` names exists in the loaded log (not merely was looked for).
+    pub fn exists(&self, r: &Ref) -> bool {
+        match *r {
+            Ref::Municipality(id) => self.municipalities.get(&id).is_some_and(|m| m.exists()),
+            Ref::Person(id) => self.person(id).is_some(),
+            Ref::Order(id) => self.order(id).is_some(),
+            Ref::Association(id) => self.association(id).is_some(),
+            Ref::Application(id) => self.application(id).is_some(),
+            Ref::Document(id) => self.document(id).is_some(),
+            Ref::Meeting(id) => self.meeting(id).is_some(),
+        }
+    }
+
     /// The references the loaded states lead to, which a decision may also need: the
     /// municipality of everything, the association of applications, documents and meetings,
     /// and the city association a district association belongs to.

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod inbox;
 pub mod projector;
 pub mod queries;
+pub mod registry_lists;
 pub mod runner;
 pub mod snapshot;
 

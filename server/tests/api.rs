@@ -486,6 +486,139 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
     let before = town.call(Some("head"), "GET", "/regulation?as_of=1990-01-01", "");
     assert_eq!(before.status, 404, "{}", before.body);
 
+    // «Реестр»: the operator's and the department's; a form refused by the rules comes back
+    // with the refusal beside its field, and writes nothing; a form the rules allow is
+    // recorded as the logged-in account
+    assert!(to_login(&town.call(None, "GET", "/registry", "")));
+    for user in USERS {
+        let page = town.call(Some(user), "GET", "/registry/association", "");
+        let allowed = ["operator", "department"].contains(&user);
+        assert_eq!(
+            page.status,
+            if allowed { 200 } else { 403 },
+            "{user}: {}",
+            page.body
+        );
+        if allowed {
+            assert!(page.body.contains("<h1>Реестр</h1>"));
+            assert!(
+                page.body.contains("href=\"/registry\""),
+                "in the menu: {user}"
+            );
+        } else {
+            assert!(!page.body.contains("href=\"/registry\""), "{user}");
+        }
+    }
+    let form_post = |user: &str, path: &str, body: &str| {
+        let cookie = format!("metod_session={}", town.cookies[user]);
+        request(
+            town.server.address,
+            "POST",
+            path,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", cookie.as_str()),
+            ],
+            body.as_bytes(),
+        )
+    };
+    let size = town.log_size().await;
+    let page = town.call(Some("operator"), "GET", "/registry/association", "");
+    let district = page
+        .body
+        .split("<select id=\"field-district\" name=\"district\">")
+        .nth(1)
+        .and_then(|rest| rest.split("<option value=\"").nth(2))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a district to choose")
+        .to_string();
+    let missing_order = "7e57c0de-0000-4000-8000-0000000000ff";
+    let refused = form_post(
+        "operator",
+        "/registry/association",
+        &format!(
+            "association=7e57c0de-0000-4000-8000-0000000000fe&title=%D0%A0%D0%9F%D0%9C%D0%9E&\
+             subject=%D1%85%D0%B8%D0%BC%D0%B8%D1%8F&level=district&kind=methodical_association&\
+             district={district}&order={missing_order}"
+        ),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let beside = refused
+        .body
+        .split("<input id=\"field-order\"")
+        .nth(1)
+        .expect("the order's field");
+    assert!(
+        beside
+            .split("</div>")
+            .next()
+            .is_some_and(|f| f.contains("class=\"field-error\"")),
+        "the refusal is beside the order's field: {}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(missing_order),
+        "the value typed is kept"
+    );
+    assert_eq!(town.log_size().await, size, "nothing written");
+    let anonymous = request(
+        town.server.address,
+        "POST",
+        "/registry/district",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"title=x",
+    );
+    assert!(to_login(&anonymous));
+    assert_eq!(
+        form_post("auditor", "/registry/district", "title=x").status,
+        403
+    );
+    assert_eq!(
+        form_post("teacher", "/registry/district", "title=x").status,
+        403
+    );
+    let municipality = page
+        .body
+        .split("<select id=\"field-municipality\"")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        municipality.is_empty(),
+        "create_association names no municipality"
+    );
+    let district_form = town.call(Some("operator"), "GET", "/registry/district", "");
+    let municipality = district_form
+        .body
+        .split("<select id=\"field-municipality\" name=\"municipality\" required>")
+        .nth(1)
+        .and_then(|rest| rest.split("<option value=\"").nth(2))
+        .and_then(|rest| rest.split('"').next())
+        .expect("the municipality to choose")
+        .to_string();
+    let recorded = form_post(
+        "operator",
+        "/registry/district",
+        &format!(
+            "municipality={municipality}&district=7e57c0de-0000-4000-8000-0000000000fd&\
+             title=%D0%97%D0%B0%D1%80%D0%B5%D1%87%D0%BD%D1%8B%D0%B9%20%D1%80%D0%B0%D0%B9%D0%BE%D0%BD"
+        ),
+    );
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    assert_eq!(
+        recorded.header("location"),
+        Some("/registry/district?done=recorded")
+    );
+    let store = town.db.open().await;
+    let added = store
+        .read_all(town.log_size().await, 1)
+        .await
+        .expect("read");
+    assert_eq!(added[0].event_type, "DistrictAdded");
+    assert_eq!(added[0].actor.id, "operator");
+    assert!(added[0].payload.contains("Заречный район"));
+    drop(store);
+
     // «Объединение»: in the person's scope; the auditor's with names sealed
     let association = format!("/associations/{}", town.association);
     assert!(to_login(&town.call(None, "GET", &association, "")));

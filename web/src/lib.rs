@@ -8,6 +8,7 @@ pub mod assets;
 pub mod diff;
 pub mod export;
 pub mod format;
+pub mod forms;
 pub mod meeting;
 pub mod pages;
 pub mod tables;
@@ -15,7 +16,7 @@ pub mod tables;
 pub use meeting::{MeetingPage, MeetingView, ProtocolPrint, VoteRow};
 pub use pages::{
     ApprovalSheet, AssociationPage, DocumentPage, InboxPage, InboxRow, JournalPage, LogRow,
-    LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegulationPage, SignatureLine,
-    TimeTravel, TrailRow, VersionDiff, VersionRow,
+    LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegistryPage, RegulationPage,
+    SignatureLine, TimeTravel, TrailRow, VersionDiff, VersionRow,
 };
 pub use tables::{Table, Tables};

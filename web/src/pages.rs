@@ -85,6 +85,7 @@ pub struct Nav {
     pub inbox: bool,
     pub oversight: bool,
     pub journal: bool,
+    pub registry: bool,
 }
 
 /// A message shown above a page's content: what was done, or why it was refused.
@@ -312,6 +313,27 @@ pub struct RegulationPage {
 }
 
 impl RegulationPage {
+    pub fn render_page(&self) -> Result<String, PageError> {
+        rendered(self)
+    }
+}
+
+/// «Реестр»: the forms of the registry, orders, appointments and elections, applications,
+/// meetings and documents; the chosen one filled in place. A refusal is shown beside the
+/// field it concerns (or above the form), and nothing is written.
+#[derive(Template)]
+#[template(path = "registry.html")]
+pub struct RegistryPage {
+    pub nav: Nav,
+    /// (group, [(slug, title)])
+    pub groups: Vec<(String, Vec<(String, String)>)>,
+    pub slug: String,
+    pub title: String,
+    pub fields: Vec<crate::forms::FieldView>,
+    pub notice: Option<Notice>,
+}
+
+impl RegistryPage {
     pub fn render_page(&self) -> Result<String, PageError> {
         rendered(self)
     }

@@ -11,6 +11,7 @@ mod inbox;
 mod journal;
 mod meeting;
 mod oversight;
+mod registry;
 mod regulation;
 
 pub(crate) use association::association_page;
@@ -20,6 +21,7 @@ pub(crate) use inbox::{decide_form, inbox_page, submit_form};
 pub(crate) use journal::journal_page;
 pub(crate) use meeting::{draft_form, meeting_page, protocol_print, sign_form};
 pub(crate) use oversight::{oversight_export, oversight_page};
+pub(crate) use registry::{registry_form, registry_index, registry_page};
 pub(crate) use regulation::regulation_page;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
@@ -73,6 +75,7 @@ pub(super) async fn nav(shared: &Shared, caller: &Caller) -> Result<web::Nav, Ap
         inbox: caller.may(Access::OwnInbox, shared).await?,
         oversight: caller.may(Access::Oversight, shared).await?,
         journal: caller.may(Access::Log, shared).await?,
+        registry: caller.may(Access::Registry, shared).await?,
     })
 }
 

@@ -1,0 +1,841 @@
+//! The forms of «Реестр»: each a command of `docs/commands.md` with its fields, labelled in
+//! Russian, and how the filled form becomes the command's JSON. The rules are not here: the
+//! command is decided as if sent to the API, and a refusal comes back to the field it
+//! concerns.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// What a field takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// Several lines: a list, one item per line.
+    Lines,
+    Date,
+    /// A whole number.
+    Number,
+    /// A school year, `2025/26`.
+    SchoolYear,
+    /// One of fixed values: (wire value, label).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// The id of something registered, chosen from a list.
+    Pick(Pick),
+    /// Several persons, chosen from a list.
+    Persons,
+    /// An id typed in (orders and applications are not listed).
+    Id,
+    /// A fresh id for what the form creates: made when the form is shown.
+    NewId,
+    /// A value the form always sends.
+    Fixed(&'static str),
+    /// Questions and their decisions, one per line: «вопрос — решение».
+    Questions,
+}
+
+/// What a picked id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pick {
+    Municipality,
+    District,
+    Organization,
+    Body,
+    Person,
+    Association,
+    Meeting,
+}
+
+/// One field: its name in the command (dotted for a nested object: `vote.meeting`), its
+/// label, what it takes, whether it must be filled.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+/// One form: the command it sends, its title, the part of «Реестр» it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    pub command: &'static str,
+    /// The form's name in the address (`/registry/<slug>`).
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub group: &'static str,
+    pub fields: &'static [Field],
+}
+
+const fn field(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required: true,
+    }
+}
+
+const fn optional(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required: false,
+    }
+}
+
+const EFFECTIVE: Field = optional(
+    "effective",
+    "Действует с (пусто — сегодня)",
+    FieldKind::Date,
+);
+const MUNICIPALITY: Field = field(
+    "municipality",
+    "Муниципалитет",
+    FieldKind::Pick(Pick::Municipality),
+);
+
+pub const ORGANIZATION_KINDS: &[(&str, &str)] = &[
+    ("school", "школа"),
+    ("kindergarten", "детский сад"),
+    (
+        "additional_education",
+        "организация дополнительного образования",
+    ),
+    ("municipal_institution", "муниципальное учреждение"),
+];
+pub const POSITION_KINDS: &[(&str, &str)] = &[
+    ("teacher", "педагог"),
+    ("methodist", "методист"),
+    ("center_specialist", "специалист методического центра"),
+    ("head_of_unit", "руководитель структурного подразделения"),
+    ("deputy_head", "заместитель руководителя"),
+    ("director", "руководитель организации"),
+    ("official", "должностное лицо органа"),
+];
+pub const CATEGORY_LEVELS: &[(&str, &str)] = &[
+    ("none", "без категории"),
+    ("first", "первая"),
+    ("highest", "высшая"),
+];
+pub const ORDER_KINDS: &[(&str, &str)] = &[("order", "приказ"), ("directive", "распоряжение")];
+pub const LEVELS: &[(&str, &str)] = &[
+    ("school", "школьный"),
+    ("district", "районный"),
+    ("city", "городской (муниципальный)"),
+];
+pub const ASSOCIATION_KINDS: &[(&str, &str)] = &[
+    ("methodical_association", "методическое объединение"),
+    (
+        "professional_association",
+        "профессиональная ассоциация / творческое объединение",
+    ),
+    ("working_group", "рабочая / проблемная группа"),
+    ("creative_lab", "творческая лаборатория"),
+    ("expert_community", "экспертное сообщество"),
+];
+pub const DOCUMENT_TYPES: &[(&str, &str)] = &[
+    ("technical_assignment", "техническое задание"),
+    ("work_plan", "план работы (дорожная карта)"),
+    ("annual_analysis", "анализ работы за учебный год"),
+    ("curator_yearly_report", "отчёт куратора за год"),
+    ("network_event_report", "отчёт о сетевом событии"),
+];
+
+/// Every form of «Реестр», by group.
+pub const FORMS: &[Form] = &[
+    Form {
+        command: "add_district",
+        slug: "district",
+        title: "Район",
+        group: "Реестр",
+        fields: &[
+            EFFECTIVE,
+            MUNICIPALITY,
+            field("district", "", FieldKind::NewId),
+            field("title", "Название района", FieldKind::Text),
+        ],
+    },
+    Form {
+        command: "register_organization",
+        slug: "organization",
+        title: "Образовательная организация",
+        group: "Реестр",
+        fields: &[
+            EFFECTIVE,
+            MUNICIPALITY,
+            field("organization", "", FieldKind::NewId),
+            field("title", "Название", FieldKind::Text),
+            field("kind", "Вид", FieldKind::Choice(ORGANIZATION_KINDS)),
+            optional("district", "Район", FieldKind::Pick(Pick::District)),
+        ],
+    },
+    Form {
+        command: "register_person",
+        slug: "person",
+        title: "Педагог или должностное лицо",
+        group: "Реестр",
+        fields: &[
+            EFFECTIVE,
+            MUNICIPALITY,
+            field("person", "", FieldKind::NewId),
+            field("full_name", "Фамилия, имя, отчество", FieldKind::Text),
+            field("birth_date", "Дата рождения", FieldKind::Date),
+            field(
+                "organization",
+                "Организация",
+                FieldKind::Pick(Pick::Organization),
+            ),
+            field(
+                "position_kind",
+                "Вид должности",
+                FieldKind::Choice(POSITION_KINDS),
+            ),
+            field("position_title", "Должность", FieldKind::Text),
+            field(
+                "category.level",
+                "Квалификационная категория",
+                FieldKind::Choice(CATEGORY_LEVELS),
+            ),
+            optional("category.granted", "Категория присвоена", FieldKind::Date),
+            optional(
+                "specialty_since",
+                "Стаж по специальности с",
+                FieldKind::Date,
+            ),
+            optional(
+                "subjects",
+                "Предметы (по одному в строке)",
+                FieldKind::Lines,
+            ),
+        ],
+    },
+    Form {
+        command: "issue_order",
+        slug: "order",
+        title: "Приказ",
+        group: "Приказы",
+        fields: &[
+            EFFECTIVE,
+            MUNICIPALITY,
+            field("order", "", FieldKind::NewId),
+            field(
+                "issuer",
+                "Орган, издавший приказ",
+                FieldKind::Pick(Pick::Body),
+            ),
+            field("kind", "Вид", FieldKind::Choice(ORDER_KINDS)),
+            field("number", "Номер", FieldKind::Text),
+            field("date", "Дата", FieldKind::Date),
+            field("title", "Заголовок", FieldKind::Text),
+            field(
+                "decides",
+                "Что решает (по пункту в строке)",
+                FieldKind::Lines,
+            ),
+            field("signed_by", "Подписал", FieldKind::Pick(Pick::Person)),
+        ],
+    },
+    Form {
+        command: "create_association",
+        slug: "association",
+        title: "Создание объединения",
+        group: "Объединения",
+        fields: &[
+            EFFECTIVE,
+            field("association", "", FieldKind::NewId),
+            field("title", "Название", FieldKind::Text),
+            field("subject", "Предмет (направление)", FieldKind::Text),
+            field("level", "Уровень", FieldKind::Choice(LEVELS)),
+            field("kind", "Вид", FieldKind::Choice(ASSOCIATION_KINDS)),
+            optional(
+                "district",
+                "Район (для районного)",
+                FieldKind::Pick(Pick::District),
+            ),
+            optional(
+                "organization",
+                "Организация (для школьного)",
+                FieldKind::Pick(Pick::Organization),
+            ),
+            field("order", "Приказ-основание (id)", FieldKind::Id),
+            optional(
+                "review.council",
+                "Совет, рассмотревший",
+                FieldKind::Pick(Pick::Body),
+            ),
+            optional(
+                "review.protocol_number",
+                "Номер протокола совета",
+                FieldKind::Text,
+            ),
+            optional("review.date", "Дата заседания совета", FieldKind::Date),
+        ],
+    },
+    Form {
+        command: "admit_member",
+        slug: "member",
+        title: "Включение в состав",
+        group: "Объединения",
+        fields: &[
+            EFFECTIVE,
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("member.person", "Педагог", FieldKind::Pick(Pick::Person)),
+            optional("basis.order", "Основание: приказ (id)", FieldKind::Id),
+            optional("basis.application", "Основание: заявка (id)", FieldKind::Id),
+            optional(
+                "basis.meeting",
+                "Основание: заседание",
+                FieldKind::Pick(Pick::Meeting),
+            ),
+            optional(
+                "district_association",
+                "Районное объединение, которым он руководит (для городского)",
+                FieldKind::Pick(Pick::Association),
+            ),
+        ],
+    },
+    Form {
+        command: "appoint_head",
+        slug: "head",
+        title: "Назначение руководителя",
+        group: "Назначения и выборы",
+        fields: &[
+            EFFECTIVE,
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("person", "Руководитель", FieldKind::Pick(Pick::Person)),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("order", "Приказ (id)", FieldKind::Id),
+            optional(
+                "review.council",
+                "Совет, рассмотревший",
+                FieldKind::Pick(Pick::Body),
+            ),
+            optional(
+                "review.protocol_number",
+                "Номер протокола совета",
+                FieldKind::Text,
+            ),
+            optional("review.date", "Дата заседания совета", FieldKind::Date),
+        ],
+    },
+    Form {
+        command: "elect_secretary",
+        slug: "secretary",
+        title: "Избрание секретаря",
+        group: "Назначения и выборы",
+        fields: &[
+            EFFECTIVE,
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("person", "Секретарь", FieldKind::Pick(Pick::Person)),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("vote.meeting", "Заседание", FieldKind::Pick(Pick::Meeting)),
+            field(
+                "vote.present",
+                "Голосовали (присутствовавшие члены)",
+                FieldKind::Persons,
+            ),
+            field("vote.votes_for", "За", FieldKind::Number),
+            field("vote.against", "Против", FieldKind::Number),
+            field("vote.abstained", "Воздержались", FieldKind::Number),
+        ],
+    },
+    Form {
+        command: "submit_membership_application",
+        slug: "application-teacher",
+        title: "Заявка на включение педагога (форма 1)",
+        group: "Заявки на включение",
+        fields: &[
+            EFFECTIVE,
+            field("application", "", FieldKind::NewId),
+            field("form", "", FieldKind::Fixed("teacher")),
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("applicant.person", "Педагог", FieldKind::Pick(Pick::Person)),
+            field(
+                "theme",
+                "Тема самообразования (работы в объединении)",
+                FieldKind::Text,
+            ),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("period_from", "Период: с", FieldKind::Date),
+            field("period_to", "Период: по", FieldKind::Date),
+        ],
+    },
+    Form {
+        command: "submit_membership_application",
+        slug: "application-organization",
+        title: "Заявка на включение организации (форма 2)",
+        group: "Заявки на включение",
+        fields: &[
+            EFFECTIVE,
+            field("application", "", FieldKind::NewId),
+            field("form", "", FieldKind::Fixed("organization")),
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field(
+                "applicant.organization",
+                "Организация",
+                FieldKind::Pick(Pick::Organization),
+            ),
+            field("theme", "Тема (направление работы)", FieldKind::Text),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("period_from", "Период: с", FieldKind::Date),
+            field("period_to", "Период: по", FieldKind::Date),
+        ],
+    },
+    Form {
+        command: "schedule_meeting",
+        slug: "meeting",
+        title: "Заседание: повестка",
+        group: "Заседания",
+        fields: &[
+            EFFECTIVE,
+            field("meeting", "", FieldKind::NewId),
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("date", "Дата заседания", FieldKind::Date),
+            field("agenda", "Повестка (вопрос в строке)", FieldKind::Lines),
+        ],
+    },
+    Form {
+        command: "hold_meeting",
+        slug: "held",
+        title: "Заседание проведено",
+        group: "Заседания",
+        fields: &[
+            EFFECTIVE,
+            field("meeting", "", FieldKind::NewId),
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("attendance", "Присутствовали", FieldKind::Persons),
+            field(
+                "questions",
+                "Вопросы и решения (в строке: вопрос — решение)",
+                FieldKind::Questions,
+            ),
+            optional(
+                "recommendations",
+                "Рекомендации (по одной в строке)",
+                FieldKind::Lines,
+            ),
+        ],
+    },
+    Form {
+        command: "open_document",
+        slug: "document",
+        title: "Документ",
+        group: "Документы",
+        fields: &[
+            EFFECTIVE,
+            field("document", "", FieldKind::NewId),
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field(
+                "document_type",
+                "Вид документа",
+                FieldKind::Choice(DOCUMENT_TYPES),
+            ),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("title", "Заголовок", FieldKind::Text),
+        ],
+    },
+];
+
+/// The form called `slug`.
+pub fn form(slug: &str) -> Option<&'static Form> {
+    FORMS.iter().find(|f| f.slug == slug)
+}
+
+/// A form filled in wrongly: the field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The command a filled form sends: `values` by field name (a multiple choice joined by
+/// line breaks); empty optional fields are left out.
+pub fn command(form: &Form, values: &BTreeMap<String, String>) -> Result<Value, FieldError> {
+    let mut command = Map::new();
+    command.insert("command".into(), Value::from(form.command));
+    for field in form.fields {
+        let text = values.get(field.name).map(|v| v.trim()).unwrap_or_default();
+        let value = match field.kind {
+            FieldKind::Fixed(value) => Some(Value::from(value)),
+            _ if text.is_empty() => {
+                if field.required {
+                    return Err(FieldError {
+                        field: field.name,
+                        message: "поле обязательно".into(),
+                    });
+                }
+                None
+            }
+            FieldKind::Number => Some(Value::from(text.parse::<u32>().map_err(|_| {
+                FieldError {
+                    field: field.name,
+                    message: format!("«{text}» — не целое неотрицательное число"),
+                }
+            })?)),
+            FieldKind::Lines | FieldKind::Persons => Some(Value::from(lines(text))),
+            FieldKind::Questions => {
+                let mut questions = Vec::new();
+                for line in lines(text) {
+                    let (question, decision) = line
+                        .split_once(" — ")
+                        .or_else(|| line.split_once(" - "))
+                        .unwrap_or((line.as_str(), ""));
+                    let mut pair = Map::new();
+                    pair.insert("question".into(), Value::from(question.trim()));
+                    pair.insert("decision".into(), Value::from(decision.trim()));
+                    questions.push(Value::Object(pair));
+                }
+                Some(Value::from(questions))
+            }
+            _ => Some(Value::from(text)),
+        };
+        if let Some(value) = value {
+            put(&mut command, field.name, value);
+        }
+    }
+    Ok(Value::Object(command))
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Puts `value` at the dotted `name` (`vote.meeting` → `{"vote": {"meeting": …}}`).
+fn put(object: &mut Map<String, Value>, name: &str, value: Value) {
+    match name.split_once('.') {
+        None => {
+            object.insert(name.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let inner = object
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(inner) = inner {
+                put(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// The field a refusal concerns: the one whose value the message names (an id, a date, a
+/// number), else the one the error's code is about; None for the form as a whole.
+pub fn field_of_refusal(
+    form: &Form,
+    code: &str,
+    message: &str,
+    values: &BTreeMap<String, String>,
+) -> Option<&'static str> {
+    let named = form.fields.iter().find(|f| {
+        !matches!(f.kind, FieldKind::Fixed(_) | FieldKind::NewId)
+            && values
+                .get(f.name)
+                .map(|v| v.trim())
+                .is_some_and(|v| v.chars().count() >= 4 && message.contains(v))
+    });
+    if let Some(field) = named {
+        return Some(field.name);
+    }
+    let by_code: &[(&str, &[&str])] = &[
+        ("order_required", &["order", "basis.order"]),
+        ("invalid_effective_date", &["effective"]),
+        ("effective_in_future", &["effective"]),
+        ("vote_does_not_add_up", &["vote.votes_for"]),
+        ("no_majority", &["vote.votes_for"]),
+        ("eligibility", &["person"]),
+        ("review_required", &["review.council"]),
+    ];
+    by_code
+        .iter()
+        .filter(|(c, _)| code.contains(c))
+        .flat_map(|(_, fields)| fields.iter())
+        .find_map(|name| form.fields.iter().find(|f| f.name == *name).map(|f| f.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_filled_form_is_the_command_of_the_commands_reference() {
+        let form = form("secretary").expect("the form");
+        let values = filled(&[
+            ("association", "a1"),
+            ("person", "p2"),
+            ("school_year", "2024/25"),
+            ("vote.meeting", "m1"),
+            ("vote.present", "p1\r\np2\n\np3"),
+            ("vote.votes_for", "2"),
+            ("vote.against", "0"),
+            ("vote.abstained", "1"),
+        ]);
+        let command = command(form, &values).expect("built");
+        assert_eq!(
+            command,
+            serde_json::json!({
+                "command": "elect_secretary", "association": "a1", "person": "p2",
+                "school_year": "2024/25",
+                "vote": { "meeting": "m1", "present": ["p1", "p2", "p3"],
+                          "votes_for": 2, "against": 0, "abstained": 1 }
+            })
+        );
+    }
+
+    #[test]
+    fn a_missing_or_malformed_field_is_named() {
+        let form = form("secretary").expect("the form");
+        let error = command(form, &filled(&[("association", "a1")])).expect_err("missing");
+        assert_eq!(error.field, "person");
+        let values = filled(&[
+            ("association", "a1"),
+            ("person", "p2"),
+            ("school_year", "2024/25"),
+            ("vote.meeting", "m1"),
+            ("vote.present", "p1"),
+            ("vote.votes_for", "два"),
+            ("vote.against", "0"),
+            ("vote.abstained", "0"),
+        ]);
+        let error = command(form, &values).expect_err("not a number");
+        assert_eq!(error.field, "vote.votes_for");
+        assert!(error.message.contains("«два»"));
+    }
+
+    #[test]
+    fn questions_pair_with_their_decisions_and_fixed_values_are_sent() {
+        let form = form("held").expect("the form");
+        let values = filled(&[
+            ("meeting", "m1"),
+            ("association", "a1"),
+            ("attendance", "p1"),
+            ("questions", "О плане — Согласовать\nРазное"),
+        ]);
+        let command = command(form, &values).expect("built");
+        assert_eq!(
+            command["questions"],
+            serde_json::json!([
+                { "question": "О плане", "decision": "Согласовать" },
+                { "question": "Разное", "decision": "" }
+            ])
+        );
+        assert!(command.get("recommendations").is_none(), "empty: left out");
+        let application = self::form("application-organization").expect("the form");
+        let command = super::command(
+            application,
+            &filled(&[
+                ("application", "x1"),
+                ("association", "a1"),
+                ("applicant.organization", "o1"),
+                ("theme", "Тема"),
+                ("school_year", "2024/25"),
+                ("period_from", "2024-09-01"),
+                ("period_to", "2025-05-31"),
+            ]),
+        )
+        .expect("built");
+        assert_eq!(command["form"], "organization");
+        assert_eq!(command["applicant"]["organization"], "o1");
+    }
+
+    #[test]
+    fn every_choice_is_a_value_the_domain_knows_with_its_russian_name() {
+        use domain::values::{
+            AssociationKind, CategoryLevel, DocumentType, Level, OrderKind, OrganizationKind,
+            PositionKind,
+        };
+        fn known<T: serde::de::DeserializeOwned>(value: &str) -> T {
+            serde_json::from_value(Value::from(value))
+                .unwrap_or_else(|e| panic!("«{value}» is not a domain value: {e}"))
+        }
+        for (value, label) in CATEGORY_LEVELS {
+            assert_eq!(known::<CategoryLevel>(value).in_russian(), *label);
+        }
+        for (value, label) in LEVELS {
+            assert_eq!(known::<Level>(value).in_russian(), *label);
+        }
+        for (value, label) in ASSOCIATION_KINDS {
+            assert_eq!(known::<AssociationKind>(value).in_russian(), *label);
+        }
+        for (value, label) in ORDER_KINDS {
+            assert_eq!(known::<OrderKind>(value).in_russian(), *label);
+        }
+        for (value, label) in DOCUMENT_TYPES {
+            assert_eq!(known::<DocumentType>(value).in_russian(), *label);
+        }
+        for (value, _) in ORGANIZATION_KINDS {
+            known::<OrganizationKind>(value);
+        }
+        for (value, _) in POSITION_KINDS {
+            known::<PositionKind>(value);
+        }
+        // every form's command is one the commands know, and slugs are unique
+        let mut slugs: Vec<&str> = FORMS.iter().map(|f| f.slug).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), FORMS.len());
+    }
+
+    #[test]
+    fn a_refusal_lands_on_the_field_whose_value_it_names() {
+        let form = form("member").expect("the form");
+        let values = filled(&[
+            ("association", "7e57c0de-0000-4000-8000-000000000001"),
+            ("member.person", "7e57c0de-0000-4000-8000-000000000002"),
+        ]);
+        assert_eq!(
+            field_of_refusal(
+                form,
+                "not_found",
+                "лицо 7e57c0de-0000-4000-8000-000000000002 не найдено",
+                &values
+            ),
+            Some("member.person")
+        );
+        assert_eq!(
+            field_of_refusal(form, "order_required", "нужен приказ (000 §4.2)", &values),
+            Some("basis.order")
+        );
+        assert_eq!(
+            field_of_refusal(form, "other", "что-то иное", &values),
+            None
+        );
+    }
+}
+
+/// A field as the page shows it: its input, the value typed (kept when the form comes back
+/// refused), the choices, and the refusal that concerns it.
+#[derive(Debug, Clone)]
+pub struct FieldView {
+    pub name: &'static str,
+    /// The element's id: the name with dots made dashes.
+    pub id: String,
+    pub label: &'static str,
+    /// `text`, `date`, `number`, `textarea`, `select`, `multiple`, `hidden`.
+    pub input: &'static str,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub required: bool,
+    pub error: Option<String>,
+    pub hint: &'static str,
+}
+
+impl FieldView {
+    /// Whether `option` is chosen (a multiple choice keeps its values one per line).
+    pub fn chosen(&self, option: &str) -> bool {
+        self.value.lines().any(|v| v.trim() == option)
+    }
+}
+
+/// The lists a form's choices come from, by what they name.
+pub type Lists = BTreeMap<Pick, Vec<(String, String)>>;
+
+/// `form` as the page shows it, with `values` typed (or, for a new id, made now by
+/// `new_id`) and the refusal `error` on its field.
+pub fn view(
+    form: &Form,
+    values: &BTreeMap<String, String>,
+    lists: &Lists,
+    error: Option<&FieldError>,
+    new_id: &mut dyn FnMut() -> String,
+) -> Vec<FieldView> {
+    form.fields
+        .iter()
+        .map(|f| {
+            let typed = values.get(f.name).cloned().unwrap_or_default();
+            let (input, value, options, hint) = match f.kind {
+                FieldKind::Text => ("text", typed, Vec::new(), ""),
+                FieldKind::Id => ("text", typed, Vec::new(), "идентификатор (UUID) из журнала"),
+                FieldKind::Lines => ("textarea", typed, Vec::new(), ""),
+                FieldKind::Questions => ("textarea", typed, Vec::new(), ""),
+                FieldKind::Date => ("date", typed, Vec::new(), ""),
+                FieldKind::Number => ("number", typed, Vec::new(), ""),
+                FieldKind::SchoolYear => ("text", typed, Vec::new(), "например, 2025/26"),
+                FieldKind::Choice(choices) => (
+                    "select",
+                    typed,
+                    choices
+                        .iter()
+                        .map(|(v, l)| (v.to_string(), l.to_string()))
+                        .collect(),
+                    "",
+                ),
+                FieldKind::Pick(pick) => (
+                    "select",
+                    typed,
+                    lists.get(&pick).cloned().unwrap_or_default(),
+                    "",
+                ),
+                FieldKind::Persons => (
+                    "multiple",
+                    typed,
+                    lists.get(&Pick::Person).cloned().unwrap_or_default(),
+                    "несколько — с Ctrl",
+                ),
+                FieldKind::NewId => (
+                    "hidden",
+                    if typed.is_empty() { new_id() } else { typed },
+                    Vec::new(),
+                    "",
+                ),
+                FieldKind::Fixed(value) => ("hidden", value.to_string(), Vec::new(), ""),
+            };
+            FieldView {
+                name: f.name,
+                id: format!("field-{}", f.name.replace('.', "-")),
+                label: f.label,
+                input,
+                value,
+                options,
+                required: f.required,
+                error: error
+                    .filter(|e| e.field == f.name)
+                    .map(|e| e.message.clone()),
+                hint,
+            }
+        })
+        .collect()
+}

@@ -726,6 +726,83 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         logged.is_empty(),
         "no page logged a console error: {logged:?}"
     );
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+
+    // the operator's «Реестр»: a district entered; a form the rules refuse shows the refusal
+    // beside its field and writes nothing
+    browser.log_in(&address, "operator", &password).await;
+    browser.text_once("h1", |t| t == "Журнал").await;
+    browser.click("nav a[href='/registry']").await;
+    browser.text_once("h1", |t| t == "Реестр").await;
+    let unlabelled = browser.unlabelled_fields().await;
+    assert!(
+        unlabelled.is_empty(),
+        "fields without a label: {unlabelled:?}"
+    );
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#field-municipality"))
+        .await
+        .expect("the municipality")
+        .select_by_index(1)
+        .await
+        .expect("chosen");
+    browser.fill("#field-title", "Заречный район").await;
+    browser.click("form.registry button[type=submit]").await;
+    browser
+        .text_once("p.notice", |t| t == "Записано в журнал.")
+        .await;
+    let last = store.last_position().await.expect("size");
+    let added = store.read_all(last, 1).await.expect("read");
+    assert_eq!(added[0].event_type, "DistrictAdded");
+    assert_eq!(added[0].actor.id, "operator");
+    browser
+        .click("nav.forms a[href='/registry/association']")
+        .await;
+    browser
+        .text_once("form.registry label[for=field-order]", |t| {
+            t.starts_with("Приказ")
+        })
+        .await;
+    browser.fill("#field-title", "РПМО учителей химии").await;
+    browser.fill("#field-subject", "химия").await;
+    for (select, index) in [
+        ("#field-level", 2),
+        ("#field-kind", 1),
+        ("#field-district", 1),
+    ] {
+        browser
+            .client
+            .find(fantoccini::Locator::Css(select))
+            .await
+            .expect("the field")
+            .select_by_index(index)
+            .await
+            .expect("chosen");
+    }
+    browser
+        .fill("#field-order", "7e57c0de-0000-4000-8000-0000000000ff")
+        .await;
+    browser.click("form.registry button[type=submit]").await;
+    let beside = browser
+        .text_once("#field-order-error", |t| !t.is_empty())
+        .await;
+    assert!(
+        beside.contains("приказ 7e57c0de-0000-4000-8000-0000000000ff"),
+        "{beside}"
+    );
+    assert_eq!(
+        store.last_position().await.expect("size"),
+        last,
+        "nothing written"
+    );
+    shots.take(&browser, "registry").await;
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.iter().all(|m| m.contains("status of 422")),
+        "only the refusal: {logged:?}"
+    );
     browser.close().await;
     let _ = child.kill();
     let _ = child.wait();

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::ids::{AssociationId, DocumentId};
-use crate::values::DocumentType;
+use crate::profile::RegulationProfile;
+use crate::values::{DocumentType, Level};
 
 /// Why a document is in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,6 +54,42 @@ pub struct InboxItem {
     pub due: Option<NaiveDate>,
     /// Days past due on the day asked about (0 when not overdue).
     pub overdue_days: i64,
+    /// Where the due day comes from: the regulation's clause, or the profile's setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_source: Option<String>,
+}
+
+/// Which deadline set a due day: the document's own (a day of the school year the
+/// regulation names), or the review period of the step it waits at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFrom {
+    Document,
+    Step { days: u32 },
+}
+
+/// Where a due day comes from, in Russian: the document's own deadline with its clause, or
+/// a step's review period — a setting of the profile (or metod's default), since the
+/// regulations set no such period.
+pub fn due_source(
+    profile: Option<&RegulationProfile>,
+    document_type: DocumentType,
+    level: Level,
+    from: DueFrom,
+) -> Option<String> {
+    let rule = profile?.document_rule(document_type, level)?;
+    Some(match from {
+        DueFrom::Document => format!(
+            "{} ({})",
+            rule.due_action.as_deref().unwrap_or("срок документа"),
+            rule.clause
+        ),
+        DueFrom::Step { days } if rule.review_days.is_some() => {
+            format!("{days} дн. на шаг — настройка профиля, не пункт положения")
+        }
+        DueFrom::Step { days } => {
+            format!("{days} дн. на шаг — по умолчанию metod, не пункт положения")
+        }
+    })
 }
 
 impl InboxItem {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use domain::approval::{document_deadline, review_due};
 use domain::ids::PersonId;
-use domain::inbox::{sort_inbox, InboxItem, InboxReason};
+use domain::inbox::{due_source, sort_inbox, DueFrom, InboxItem, InboxReason};
 use domain::RegulationProfile;
 use store::{MetodStore, TimePoint};
 
@@ -55,7 +55,7 @@ pub async fn inbox(
         let Some(association) = snapshot.associations.get(&document.association) else {
             continue;
         };
-        let (reason, due) = match document.phase {
+        let (reason, due, from) = match document.phase {
             DocumentPhase::InReview { step } => {
                 let Some((_, assigned)) = document.current_step() else {
                     continue;
@@ -67,15 +67,24 @@ pub async fn inbox(
                     role: assigned.step.in_russian(),
                     at_meeting: assigned.step.at_meeting.and(assigned.association),
                 };
-                (reason, due)
+                let from = if due.is_some() && due == document.due {
+                    DueFrom::Document
+                } else {
+                    DueFrom::Step {
+                        days: document.review_days,
+                    }
+                };
+                (reason, due, from)
             }
             DocumentPhase::Returned { step } => (
                 InboxReason::Rework { step },
                 document.due.or(document.submit_by),
+                DueFrom::Document,
             ),
             DocumentPhase::Draft => (
                 InboxReason::Submit,
                 profile_deadline(profile, document, association.level),
+                DueFrom::Document,
             ),
             _ => continue,
         };
@@ -92,6 +101,14 @@ pub async fn inbox(
             since: Some(document.since),
             due,
             overdue_days: InboxItem::overdue(due, today),
+            due_source: due.and_then(|_| {
+                due_source(
+                    Some(profile),
+                    document.document_type,
+                    association.level,
+                    from,
+                )
+            }),
         });
     }
     sort_inbox(&mut items);

@@ -283,6 +283,11 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser.text_once("h1", |t| t == "Вход").await;
     browser.log_in(&base, "districthead", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
+    let due = browser.text(&format!("{task} p.meta:nth-of-type(2)")).await;
+    assert!(
+        due.contains("(000 §10.5)"),
+        "the deadline and its clause: {due}"
+    );
     let returned = browser.text(&format!("{task} p.meta")).await;
     assert!(returned.contains("доработка после возврата"), "{returned}");
     let version = SECOND_VERSION;

@@ -136,6 +136,8 @@ pub struct InboxRow {
     pub step: Option<u32>,
     pub since: String,
     pub due: String,
+    /// Where the due day comes from: the clause, or the profile's setting.
+    pub due_source: String,
     pub overdue: String,
     /// Whether the step is decided at a meeting, which the decision then names.
     pub at_meeting: bool,
@@ -160,6 +162,7 @@ impl From<&InboxItem> for InboxRow {
             step,
             since: item.since.map(format::date).unwrap_or_default(),
             due: item.due.map(format::date).unwrap_or_else(|| "—".into()),
+            due_source: item.due_source.clone().unwrap_or_default(),
             overdue: if item.overdue_days > 0 {
                 format!("просрочено на {}", format::days(item.overdue_days))
             } else {
@@ -462,6 +465,7 @@ mod tests {
                 step: None,
                 since: String::new(),
                 due: "—".into(),
+                due_source: String::new(),
                 overdue: String::new(),
                 at_meeting: false,
                 meetings: Vec::new(),

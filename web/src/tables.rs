@@ -51,6 +51,7 @@ impl Tables for InboxPage {
                     r.what.clone(),
                     r.since.clone(),
                     r.due.clone(),
+                    r.due_source.clone(),
                     r.overdue.clone(),
                 ]
             })

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use commands::ProfileSet;
 use domain::approval::{author_holder, document_deadline, returned_holder, step_due, step_holder};
 use domain::ids::PersonId;
-use domain::inbox::{sort_inbox, InboxItem, InboxReason};
+use domain::inbox::{due_source, sort_inbox, DueFrom, InboxItem, InboxReason};
 use domain::state::DocumentStatus;
 use domain::values::{DocumentType, Level};
 
@@ -41,6 +41,13 @@ pub fn inbox(
                         let holder = step_holder(world, association_id, assigned, today);
                         holder.persons.contains(&person).then(|| {
                             let due = [step_due(doc), doc.due].into_iter().flatten().min();
+                            let from = if due.is_some() && due == doc.due {
+                                DueFrom::Document
+                            } else {
+                                DueFrom::Step {
+                                    days: doc.review_days,
+                                }
+                            };
                             (
                                 InboxReason::Decide {
                                     step,
@@ -48,13 +55,14 @@ pub fn inbox(
                                     at_meeting: assigned.step.at_meeting.and(assigned.association),
                                 },
                                 due,
+                                from,
                             )
                         })
                     })
                 }
                 DocumentStatus::Returned { step } => returned_holder(world, doc, today)
                     .is_some_and(|h| h.persons.contains(&person))
-                    .then_some((InboxReason::Rework { step }, chain_due)),
+                    .then_some((InboxReason::Rework { step }, chain_due, DueFrom::Document)),
                 DocumentStatus::Draft => {
                     // Before the first submission the deadlines come from the profile.
                     let level = association.level.unwrap_or(Level::City);
@@ -70,11 +78,15 @@ pub fn inbox(
                     author_holder(world, association_id, today)
                         .persons
                         .contains(&person)
-                        .then_some((InboxReason::Submit, own_due))
+                        .then_some((InboxReason::Submit, own_due, DueFrom::Document))
                 }
                 _ => None,
             };
-            if let Some((reason, due)) = reason_and_due {
+            if let Some((reason, due, from)) = reason_and_due {
+                let level = association.level.unwrap_or(Level::City);
+                let due_source = due
+                    .and(doc.document_type)
+                    .and_then(|document_type| due_source(profile, document_type, level, from));
                 items.push(InboxItem {
                     document: *id,
                     title: doc.title.clone(),
@@ -85,6 +97,7 @@ pub fn inbox(
                     since: doc.since,
                     due,
                     overdue_days: InboxItem::overdue(due, today),
+                    due_source,
                 });
             }
         }

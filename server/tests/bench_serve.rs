@@ -10,7 +10,15 @@ use store::testing::TestDatabase;
 use store::Backend;
 use support::metod_run;
 
-const KINDS: [&str; 5] = ["inbox", "query", "trail", "approve", "return"];
+const KINDS: [&str; 7] = [
+    "inbox",
+    "query",
+    "trail",
+    "approve",
+    "return",
+    "inbox_page",
+    "document_page",
+];
 
 async fn bench_serve_drives_every_kind_over_http_and_in_process_without_errors(backend: Backend) {
     let db = TestDatabase::new(backend).await;

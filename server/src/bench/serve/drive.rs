@@ -210,6 +210,28 @@ impl Session {
         }
     }
 
+    /// A page as the browser asks for it (HTML, 200); in process, the answer the page shows
+    /// (the inbox, the trail) without its HTML.
+    async fn page(&mut self, path: &str, document: Option<DocumentId>) -> Result<(), String> {
+        match &mut self.caller {
+            Caller::InProcess(app) => match document {
+                Some(document) => app.trail(document, When::default()).await.map(|_| ()),
+                None => app.inbox(self.person, When::default()).await.map(|_| ()),
+            }
+            .map_err(|e| e.code().to_string()),
+            Caller::Http(client) => {
+                let answer = client.call(Method::GET, path, None).await?;
+                if !answer.ok() {
+                    return Err(answer.error());
+                }
+                if !answer.body.starts_with(b"<!DOCTYPE html>") {
+                    return Err("not_a_page".into());
+                }
+                Ok(())
+            }
+        }
+    }
+
     async fn record(&mut self, command: Value) -> Result<(), String> {
         match &mut self.caller {
             Caller::InProcess(app) => {
@@ -282,6 +304,12 @@ impl Session {
                 known_at,
             } => (Kind::Query, self.query(kind, as_of, known_at).await),
             Op::Trail { document } => (Kind::Trail, self.trail(document).await),
+            Op::InboxPage => (Kind::InboxPage, self.page("/inbox", None).await),
+            Op::DocumentPage { document } => (
+                Kind::DocumentPage,
+                self.page(&format!("/documents/{document}"), Some(document))
+                    .await,
+            ),
             Op::Decide => {
                 self.decide(tally).await;
                 return;

@@ -17,15 +17,21 @@ pub enum Kind {
     Trail,
     Approve,
     Return,
+    /// «Мои задачи» as a page (HTML).
+    InboxPage,
+    /// «Документ» as a page (HTML).
+    DocumentPage,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Inbox,
         Kind::Query,
         Kind::Trail,
         Kind::Approve,
         Kind::Return,
+        Kind::InboxPage,
+        Kind::DocumentPage,
     ];
 
     pub fn index(self) -> usize {
@@ -39,6 +45,8 @@ impl Kind {
             Kind::Trail => "trail",
             Kind::Approve => "approve",
             Kind::Return => "return",
+            Kind::InboxPage => "inbox_page",
+            Kind::DocumentPage => "document_page",
         }
     }
 
@@ -49,11 +57,18 @@ impl Kind {
             Kind::Trail => "история документа",
             Kind::Approve => "согласование шага",
             Kind::Return => "возврат на доработку",
+            Kind::InboxPage => "страница «Мои задачи»",
+            Kind::DocumentPage => "страница «Документ»",
         }
     }
 
     pub fn writes(self) -> bool {
         matches!(self, Kind::Approve | Kind::Return)
+    }
+
+    /// A page of the web application (HTML), held to its own target.
+    pub fn is_page(self) -> bool {
+        matches!(self, Kind::InboxPage | Kind::DocumentPage)
     }
 }
 
@@ -73,6 +88,12 @@ pub enum Op {
     },
     /// Decide the next document of the session's own waiting for it in its inbox.
     Decide,
+    /// «Мои задачи» as the browser asks for it.
+    InboxPage,
+    /// «Документ» of a document, as the browser asks for it.
+    DocumentPage {
+        document: DocumentId,
+    },
 }
 
 /// Weights of inbox, query, trail, decide for each persona (percent).
@@ -128,8 +149,14 @@ impl Plan {
     pub fn next(&mut self, trails: &[DocumentId]) -> Op {
         let [inbox, query, trail, _] = weights(self.persona);
         let roll = self.rng.gen_range(0..100);
+        // half the reads of one's inbox and of a document's history are the pages
+        let page = self.rng.gen_range(0..2) == 0;
         if roll < inbox {
-            Op::Inbox
+            if page {
+                Op::InboxPage
+            } else {
+                Op::Inbox
+            }
         } else if roll < inbox + query {
             let kind = QueryKind::ALL[self.rng.gen_range(0..QueryKind::ALL.len())];
             let as_of = self.past_day();
@@ -150,7 +177,11 @@ impl Plan {
                 return Op::Inbox;
             }
             let document = trails[self.rng.gen_range(0..trails.len())];
-            Op::Trail { document }
+            if page {
+                Op::DocumentPage { document }
+            } else {
+                Op::Trail { document }
+            }
         } else {
             Op::Decide
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::MeetingPhase;
+use crate::facts::{kind, MeetingPhase};
 use crate::queries::Names;
 use crate::snapshot::{Needs, Snapshot};
 
@@ -25,6 +25,8 @@ pub struct AssociationAnswer {
     pub school_year: SchoolYear,
     pub roles: Vec<RoleHeld>,
     pub members: u64,
+    /// The persons who are members on the date, by name (ids where names are not opened).
+    pub member_names: Vec<(PersonId, Option<String>)>,
     pub meetings: Vec<MeetingLine>,
     pub documents: Vec<DocumentLine>,
     /// The persons whose sealed names this answer opened: for the journal (152-FZ).
@@ -92,13 +94,30 @@ pub async fn association(
         Some((role, held.person, held.school_year))
     })
     .collect();
+    // the association's own memberships, kept under its id
+    snapshot
+        .load_in_scopes(store, &[kind::MEMBERSHIP], &[association.to_string()])
+        .await?;
+    let mut members: Vec<PersonId> = snapshot
+        .members
+        .get(&association)
+        .cloned()
+        .unwrap_or_default();
+    members.sort();
+    members.dedup();
     let names = if open_names {
-        let persons: Vec<PersonId> = holders.iter().map(|(_, p, _)| *p).collect();
+        let mut persons: Vec<PersonId> = holders.iter().map(|(_, p, _)| *p).collect();
+        persons.extend(members.iter().copied());
         snapshot.load_persons(store, &persons).await?;
         Some(Names::load(store, &snapshot, persons).await?)
     } else {
         None
     };
+    let mut member_names: Vec<(PersonId, Option<String>)> = members
+        .iter()
+        .map(|p| (*p, names.as_ref().and_then(|n| n.name_of(*p))))
+        .collect();
+    member_names.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     let roles = holders
         .iter()
         .map(|(role, person, year)| RoleHeld {
@@ -146,6 +165,7 @@ pub async fn association(
             .get(&association)
             .copied()
             .unwrap_or(0),
+        member_names,
         meetings,
         documents,
         opened,

@@ -626,6 +626,23 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         let page = town.call(Some(user), "GET", &association, "");
         assert_eq!(page.status, 200, "{user}: {}", page.body);
         assert!(page.body.contains("<h2>Руководство</h2>"), "{user}");
+        // the members by name (ids for the auditor), as many as the association counts
+        let counted = page
+            .body
+            .split("участников: ")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the count");
+        assert!(
+            page.body
+                .contains(&format!("<h2>Участники ({counted})</h2>")),
+            "{user}: {counted}"
+        );
+        assert_eq!(
+            page.body.contains("<li>person:"),
+            user == "auditor",
+            "members named: {user}"
+        );
         assert_eq!(
             page.body.contains("<td>person:"),
             user == "auditor",

@@ -436,6 +436,8 @@ pub struct AssociationPage {
     /// (role, holder, since school year)
     pub roles: Vec<(String, String, String)>,
     pub members: u64,
+    /// The members on the date, by name.
+    pub member_names: Vec<String>,
     /// (meeting id, date, state, attendance, protocol)
     pub meetings: Vec<(String, String, String, u32, String)>,
     /// (document id, title, type, state)

@@ -162,6 +162,16 @@ impl Tables for AssociationPage {
                 roles,
             ),
             table(
+                "members",
+                "Участники",
+                &["№", "Участник"],
+                self.member_names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| vec![(i + 1).to_string(), name.clone()])
+                    .collect(),
+            ),
+            table(
                 "meetings",
                 "Заседания",
                 &["Дата", "Состояние", "Присутствовали", "Протокол"],

@@ -99,6 +99,11 @@ async fn association_of(
             })
             .collect(),
         members: answer.members,
+        member_names: answer
+            .member_names
+            .iter()
+            .map(|(person, name)| name.clone().unwrap_or_else(|| format!("person:{person}")))
+            .collect(),
         meetings: answer
             .meetings
             .into_iter()

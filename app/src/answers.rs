@@ -123,18 +123,17 @@ impl App {
         Ok(projections::association::association(store, at, association, open_names).await?)
     }
 
-    /// The meetings `association` held from `since` to the date asked, as known then: those a
-    /// decision taken at a meeting may cite.
+    /// The meetings each association held from its day to the date asked, as known then:
+    /// those a decision taken at a meeting may cite.
     pub async fn meetings_held(
         &self,
-        association: AssociationId,
-        since: NaiveDate,
+        asked: &[(AssociationId, NaiveDate)],
         when: When,
-    ) -> Result<Vec<MeetingLine>, AppError> {
+    ) -> Result<std::collections::BTreeMap<AssociationId, Vec<MeetingLine>>, AppError> {
         let store = self.store().await?.as_ref();
         let at = self.point(when)?;
         self.catch_up(store).await?;
-        Ok(projections::association::meetings_held(store, at, association, since).await?)
+        Ok(projections::association::meetings_held(store, at, asked).await?)
     }
 
     /// The regulation profile of the municipality registered in the store at the date asked

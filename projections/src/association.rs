@@ -2,6 +2,8 @@
 //! holds its roles (with their names, opened through the vault when asked), how many members
 //! it has, and its meetings and documents of the school year.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use domain::calendar::SchoolYear;
 use domain::ids::{AssociationId, DocumentId, MeetingId, PersonId};
@@ -172,29 +174,38 @@ pub async fn association(
     }))
 }
 
-/// The meetings `association` held from `since` to `at` (as known then), by date: those a
-/// decision taken at a meeting may cite.
+/// The meetings each association held from its day to `at` (as known then), by date:
+/// those a decision taken at a meeting may cite. One read for all of them.
 pub async fn meetings_held(
     store: &dyn MetodStore,
     at: TimePoint,
-    association: AssociationId,
-    since: NaiveDate,
-) -> Result<Vec<MeetingLine>, ProjectionError> {
+    asked: &[(AssociationId, NaiveDate)],
+) -> Result<BTreeMap<AssociationId, Vec<MeetingLine>>, ProjectionError> {
+    // the associations' own meetings, kept under their ids
+    let scopes: Vec<String> = asked.iter().map(|(a, _)| a.to_string()).collect();
     let mut snapshot = Snapshot::empty(at);
-    snapshot.load_meetings_since(store, since).await?;
-    let mut held: Vec<MeetingLine> = snapshot
-        .meetings
-        .iter()
-        .filter(|m| m.association == association && m.held() && m.date <= at.as_of)
-        .map(|m| MeetingLine {
-            meeting: m.meeting,
-            date: m.date,
-            state: meeting_state(m.phase).to_string(),
-            attendance: m.attendance,
-            protocol_number: m.protocol_number.clone(),
-        })
-        .collect();
-    held.sort_by_key(|m| m.date);
+    snapshot
+        .load_in_scopes(store, &[kind::MEETING], &scopes)
+        .await?;
+    let mut held: BTreeMap<AssociationId, Vec<MeetingLine>> = BTreeMap::new();
+    for (association, since) in asked {
+        let mut lines: Vec<MeetingLine> = snapshot
+            .meetings
+            .iter()
+            .filter(|m| {
+                m.association == *association && m.held() && (*since..=at.as_of).contains(&m.date)
+            })
+            .map(|m| MeetingLine {
+                meeting: m.meeting,
+                date: m.date,
+                state: meeting_state(m.phase).to_string(),
+                attendance: m.attendance,
+                protocol_number: m.protocol_number.clone(),
+            })
+            .collect();
+        lines.sort_by_key(|m| m.date);
+        held.insert(*association, lines);
+    }
     Ok(held)
 }
 

@@ -71,21 +71,35 @@ async fn inbox_of(
                 text: done.text().to_string(),
             })
     });
-    let mut rows = Vec::with_capacity(items.len());
-    for item in &items {
-        let mut row = InboxRow::from(item);
-        if let (
-            InboxReason::Decide {
-                at_meeting: Some(association),
-                ..
-            },
-            Some(since),
-        ) = (&item.reason, item.since)
-        {
-            row.meetings = meetings_to_cite(shared, *association, since, &travel).await?;
-        }
-        rows.push(row);
-    }
+    // the meetings a step decided at a meeting may cite: one read for the whole list
+    let asked: Vec<(AssociationId, NaiveDate)> = items
+        .iter()
+        .filter_map(|item| at_meeting_since(item))
+        .collect();
+    let held = if asked.is_empty() {
+        Default::default()
+    } else {
+        shared
+            .app
+            .meetings_held(
+                &asked,
+                app::When {
+                    as_of: travel.as_of,
+                    known_at: travel.known_at,
+                },
+            )
+            .await?
+    };
+    let rows = items
+        .iter()
+        .map(|item| {
+            let mut row = InboxRow::from(item);
+            if let Some((association, since)) = at_meeting_since(item) {
+                row.meetings = meetings_to_cite(held.get(&association), since);
+            }
+            row
+        })
+        .collect();
     let page = InboxPage {
         nav: nav(shared, &caller).await?,
         rows,
@@ -103,31 +117,34 @@ async fn inbox_of(
     Ok(html(page.render_page()))
 }
 
-/// The meetings of `association` held since `since` that a decision may name, labelled by
-/// date and protocol.
-async fn meetings_to_cite(
-    shared: &Shared,
-    association: AssociationId,
-    since: NaiveDate,
-    travel: &web::TimeTravel,
-) -> Result<Vec<(String, String)>, ApiError> {
-    let held = shared
-        .app
-        .meetings_held(
-            association,
-            since,
-            app::When {
-                as_of: travel.as_of,
-                known_at: travel.known_at,
+/// The association whose meeting decides the item's step, and since when it waits there.
+fn at_meeting_since(item: &domain::inbox::InboxItem) -> Option<(AssociationId, NaiveDate)> {
+    match (&item.reason, item.since) {
+        (
+            InboxReason::Decide {
+                at_meeting: Some(association),
+                ..
             },
-        )
-        .await?;
-    Ok(held
-        .into_iter()
+            Some(since),
+        ) => Some((*association, since)),
+        _ => None,
+    }
+}
+
+/// The meetings held since `since` that a decision may name, the latest first, labelled by
+/// date and protocol.
+fn meetings_to_cite(
+    held: Option<&Vec<projections::association::MeetingLine>>,
+    since: NaiveDate,
+) -> Vec<(String, String)> {
+    held.into_iter()
+        .flatten()
+        .filter(|m| m.date >= since)
         .rev()
         .map(|m| {
             let protocol = m
                 .protocol_number
+                .as_ref()
                 .map(|n| format!(", протокол № {n}"))
                 .unwrap_or_default();
             (
@@ -135,7 +152,7 @@ async fn meetings_to_cite(
                 format!("{}{protocol}", web::format::date(m.date)),
             )
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Deserialize)]

@@ -72,10 +72,8 @@ async fn inbox_of(
             })
     });
     // the meetings a step decided at a meeting may cite: one read for the whole list
-    let asked: Vec<(AssociationId, NaiveDate)> = items
-        .iter()
-        .filter_map(|item| at_meeting_since(item))
-        .collect();
+    let asked: Vec<(AssociationId, NaiveDate)> =
+        items.iter().filter_map(at_meeting_since).collect();
     let held = if asked.is_empty() {
         Default::default()
     } else {

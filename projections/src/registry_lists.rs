@@ -36,6 +36,7 @@ pub async fn registry_lists(
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, at, needs).await?;
+    snapshot.load_all_persons(store).await?;
     let since = SchoolYear::containing(at.as_of).previous().first_day();
     snapshot.load_meetings_since(store, since).await?;
     let sorted = |mut list: Vec<(String, String)>| {

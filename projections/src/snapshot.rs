@@ -170,6 +170,20 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Loads every person registered at the snapshot's point (the forms that name one).
+    pub async fn load_all_persons(
+        &mut self,
+        store: &dyn MetodStore,
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        for row in store.facts_at(&[kind::PERSON], at).await? {
+            self.add(&row)?;
+        }
+        Ok(())
+    }
+
     /// Loads the persons who hold roles (and officials), for names and eligibility.
     pub async fn load_persons(
         &mut self,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use app::{AccountKind, App, Config};
 use chrono::{Days, NaiveDate};
 use domain::ids::PersonId;
-use domain::values::{AssociationRole, BodyKind, Level};
+use domain::values::{AssociationRole, BodyKind, Level, PositionKind};
 use domain::{Acting, SchoolYear};
 use projections::snapshot::{Needs, Snapshot};
 use serde_json::json;
@@ -64,7 +64,11 @@ pub async fn prepare() -> Result<Demo, Failure> {
         clock: Some(today.to_string()),
     })
     .await?;
-    let town = town_of(&app, today).await?;
+    let mut town = town_of(&app, today).await?;
+    if center_official(&app, &town).await? {
+        app.catch_up_read_models().await?;
+        town = town_of(&app, today).await?;
+    }
     let logins = logins(&town);
     plan_waiting_on_the_city_head(&app, &town, today).await?;
     let password = format!("demo-{}", &Uuid::new_v4().simple().to_string()[..8]);
@@ -122,7 +126,70 @@ async fn town_of(app: &App, today: NaiveDate) -> Result<Snapshot, Failure> {
         memberships: true,
         ..Needs::default()
     };
-    Ok(Snapshot::load(store.as_ref(), at, needs).await?)
+    let mut town = Snapshot::load(store.as_ref(), at, needs).await?;
+    town.load_all_persons(store.as_ref()).await?;
+    Ok(town)
+}
+
+/// Where the town has no official of a methodical center, the operator establishes the
+/// center (the municipal institution of that name) and assigns it a methodist of its staff,
+/// so the demo has a login for the center too. Whether it did.
+async fn center_official(app: &App, town: &Snapshot) -> Result<bool, Failure> {
+    if town
+        .officials
+        .iter()
+        .any(|o| o.body_kind == BodyKind::MethodicalCenter)
+    {
+        return Ok(false);
+    }
+    let Some(municipality) = town.municipalities.first().map(|m| m.municipality) else {
+        return Ok(false);
+    };
+    let holds_something = |p: &PersonId| {
+        town.roles.values().any(|r| r.person == *p) || town.officials.iter().any(|o| o.person == *p)
+    };
+    let mut staff: Vec<(&domain::ids::OrganizationId, PersonId)> = town
+        .persons
+        .values()
+        .filter(|(_, p)| {
+            matches!(
+                p.position_kind,
+                PositionKind::Methodist | PositionKind::CenterSpecialist
+            ) && !holds_something(&p.person)
+        })
+        .map(|(_, p)| (&p.organization, p.person))
+        .collect();
+    staff.sort();
+    // a town without methodists: a teacher who holds nothing (one of no association first)
+    let outsider = town
+        .persons
+        .values()
+        .filter(|(_, p)| !holds_something(&p.person))
+        .map(|(_, p)| {
+            let member = town.members.values().any(|m| m.contains(&p.person));
+            (member, &p.organization, p.person)
+        })
+        .min()
+        .map(|(_, organization, person)| (organization, person));
+    let Some((organization, person)) = staff.first().copied().or(outsider) else {
+        return Ok(false);
+    };
+    let body = Uuid::new_v4();
+    let commands = json!([
+        { "command": "establish_body", "municipality": municipality, "body": body,
+          "kind": "methodical_center", "title": town.organizations[organization].title,
+          "organization": organization },
+        { "command": "assign_official", "municipality": municipality, "body": body,
+          "person": person, "office": "specialist" },
+    ]);
+    let recorded = app.record(Acting::Operator, &commands.to_string()).await?;
+    match recorded.stopped {
+        Some(stopped) => Err(Failure::new(
+            stopped.error.code(),
+            stopped.error.to_string(),
+        )),
+        None => Ok(true),
+    }
 }
 
 /// A district association whose head and whose city association's head are two people.

@@ -532,6 +532,17 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         .and_then(|rest| rest.split('"').next())
         .expect("a district to choose")
         .to_string();
+    // the persons to choose from are the town's, by name
+    let member_form = town.call(Some("operator"), "GET", "/registry/member", "");
+    let persons = member_form
+        .body
+        .split("<select id=\"field-member-person\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .expect("the person's field")
+        .matches("<option value=")
+        .count();
+    assert!(persons > 20, "{persons} persons to choose from");
     let missing_order = "7e57c0de-0000-4000-8000-0000000000ff";
     let refused = form_post(
         "operator",

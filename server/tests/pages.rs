@@ -505,6 +505,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         .to_string();
     for login in [
         "department",
+        "center",
         "cityhead",
         "districthead",
         "secretary",
@@ -731,6 +732,14 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         logged.is_empty(),
         "no page logged a console error: {logged:?}"
     );
+    browser.click("nav form button[type=submit]").await;
+    browser.text_once("h1", |t| t == "Вход").await;
+
+    // the methodical center's official: «Надзор» and «Реестр» in the menu
+    browser.log_in(&address, "center", &password).await;
+    browser.text_once("h1", |t| t == "Мои задачи").await;
+    assert!(browser.has("nav a[href='/oversight/late']").await);
+    assert!(browser.has("nav a[href='/registry']").await);
     browser.click("nav form button[type=submit]").await;
     browser.text_once("h1", |t| t == "Вход").await;
 

@@ -136,6 +136,20 @@ impl App {
         Ok(projections::association::meetings_held(store, at, asked).await?)
     }
 
+    /// Who holds `document`'s current step at the date asked: the role and the persons
+    /// (named when `open_names`); None once it is finished.
+    pub async fn current_holder(
+        &self,
+        document: DocumentId,
+        when: When,
+        open_names: bool,
+    ) -> Result<Option<queries::StepHolder>, AppError> {
+        let store = self.store().await?.as_ref();
+        let at = self.point(when)?;
+        self.catch_up(store).await?;
+        Ok(queries::current_holder(store, at, document, open_names).await?)
+    }
+
     /// The regulation profile of the municipality registered in the store at the date asked
     /// (as known then); None before one is registered.
     pub async fn profile_in_force(

@@ -33,7 +33,7 @@ use crate::snapshot::{Needs, Snapshot};
 pub use csv::cell_text;
 pub use eligibility::eligibility;
 pub use hierarchy::hierarchy;
-pub use holders::document_holder;
+pub use holders::{current_holder, document_holder, StepHolder};
 pub use indicators::indicators;
 pub(crate) use indicators::{indicator_value, Count};
 pub use late::late;

@@ -261,6 +261,10 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser
         .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
         .await;
+    // returned: the step is the author's again, and the page names who holds it
+    let holder = browser.text("p.holder").await;
+    assert!(holder.starts_with("Сейчас у:"), "{holder}");
+    assert!(!holder.contains("никто"), "{holder}");
     let last_row = browser.text("table.trail tbody tr:last-child").await;
     assert!(
         last_row.contains("Уточнить сроки по разделу 3"),
@@ -379,6 +383,10 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser
         .text_once("p.notice", |t| t.starts_with("цепочка проверена"))
         .await;
+    assert!(
+        !browser.has("p.holder").await,
+        "approved: nobody holds a step"
+    );
     let versions = browser.text("table.versions tbody").await;
     for text in [FIRST_VERSION, SECOND_VERSION] {
         use sha2::Digest;

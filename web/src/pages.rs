@@ -249,6 +249,9 @@ pub struct DocumentPage {
     pub verification: String,
     /// The document's id, for the link to its approval sheet.
     pub id: String,
+    /// Who holds the current step: «руководитель городского объединения — Иванова М. С.»;
+    /// empty once the document is finished.
+    pub holder: String,
     pub versions: Vec<VersionRow>,
     pub diff: Option<VersionDiff>,
 }

@@ -55,3 +55,57 @@ pub fn document_holder(snapshot: &Snapshot, document: &DocumentFact) -> (String,
     };
     (role, persons)
 }
+
+/// Who holds the current step of a document on its way: the role and the persons, named
+/// when asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepHolder {
+    pub role: String,
+    /// (person, name — None when not opened or erased)
+    pub persons: Vec<(PersonId, Option<String>)>,
+}
+
+/// The holder of `document`'s current step at `at`; None once it is finished (or before it
+/// exists). Names opened through the vault when `open_names`.
+pub async fn current_holder(
+    store: &dyn store::MetodStore,
+    at: store::TimePoint,
+    document: domain::ids::DocumentId,
+    open_names: bool,
+) -> Result<Option<StepHolder>, crate::error::ProjectionError> {
+    let needs = crate::snapshot::Needs {
+        registry: true,
+        roles: true,
+        ..crate::snapshot::Needs::default()
+    };
+    let mut snapshot = Snapshot::load(store, at, needs).await?;
+    snapshot
+        .load_keys(
+            store,
+            crate::facts::kind::OPEN_DOCUMENT,
+            &[document.to_string()],
+        )
+        .await?;
+    let Some(open) = snapshot
+        .open_documents
+        .iter()
+        .find(|d| d.document == document)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let (role, persons) = document_holder(&snapshot, &open);
+    let names = if open_names {
+        snapshot.load_persons(store, &persons).await?;
+        Some(super::Names::load(store, &snapshot, persons.clone()).await?)
+    } else {
+        None
+    };
+    Ok(Some(StepHolder {
+        role,
+        persons: persons
+            .into_iter()
+            .map(|p| (p, names.as_ref().and_then(|n| n.name_of(p))))
+            .collect(),
+    }))
+}

@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
+use app::AccountKind;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use domain::ids::DocumentId;
 use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow, VersionDiff, VersionRow};
 
 use super::{exported, failed, html, nav, time_travel, PageParams};
@@ -91,6 +93,45 @@ async fn document_of(
         versions
     };
     let diff = compared(shared, &versions, params).await?;
+    let holder = match DocumentId::parse(id) {
+        Ok(document) => {
+            let open_names = caller.principal.kind != AccountKind::Auditor;
+            match shared
+                .app
+                .current_holder(document, asked, open_names)
+                .await?
+            {
+                Some(holder) => {
+                    let opened: Vec<String> = holder
+                        .persons
+                        .iter()
+                        .filter(|(_, name)| name.is_some())
+                        .map(|(person, _)| person.to_string())
+                        .collect();
+                    shared
+                        .app
+                        .record_access(
+                            &caller.principal,
+                            &opened,
+                            &format!("GET /documents/{document}"),
+                        )
+                        .await?;
+                    let persons: Vec<String> = holder
+                        .persons
+                        .into_iter()
+                        .map(|(person, name)| name.unwrap_or_else(|| format!("person:{person}")))
+                        .collect();
+                    if persons.is_empty() {
+                        format!("{} — никто не занимает эту роль", holder.role)
+                    } else {
+                        format!("{} — {}", holder.role, persons.join(", "))
+                    }
+                }
+                None => String::new(),
+            }
+        }
+        Err(_) => String::new(),
+    };
     let page = DocumentPage {
         nav: nav(shared, &caller).await?,
         when: travel,
@@ -101,6 +142,7 @@ async fn document_of(
         verifies: trail.chain_verifies,
         verification: trail.verification,
         id: id.to_string(),
+        holder,
         versions,
         diff,
     };

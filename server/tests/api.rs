@@ -532,6 +532,18 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
         .and_then(|rest| rest.split('"').next())
         .expect("a district to choose")
         .to_string();
+    // a paper record of a past day: the form is dated it, the banner says the past is shown
+    let past = town.call(
+        Some("operator"),
+        "GET",
+        "/registry/district?as_of=2025-01-10",
+        "",
+    );
+    assert_eq!(past.status, 200, "{}", past.body);
+    assert!(past
+        .body
+        .contains("name=\"effective\" type=\"date\" value=\"2025-01-10\""));
+    assert!(past.body.contains("Показано прошлое: на 10 января 2025 г."));
     // the persons to choose from are the town's, by name
     let member_form = town.call(Some("operator"), "GET", "/registry/member", "");
     let persons = member_form
@@ -682,6 +694,23 @@ async fn every_route_is_allowed_to_whom_the_table_says_and_refused_to_the_rest(b
             assert_eq!(page.status, 403, "{user}: {}", page.body);
         }
     }
+    // the log as it stood: nothing recorded before the town was, nothing in effect in 1990
+    let before = town.call(
+        Some("auditor"),
+        "GET",
+        "/journal?from=1&limit=5&known_at=2000-01-01",
+        "",
+    );
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert_eq!(before.body.matches("<tr><td>").count(), 0);
+    assert!(before.body.contains("Показано прошлое"));
+    let past = town.call(
+        Some("auditor"),
+        "GET",
+        "/journal?from=1&limit=5&as_of=1990-01-01",
+        "",
+    );
+    assert_eq!(past.body.matches("<tr><td>").count(), 0);
     let operator_home = town.call(Some("operator"), "GET", "/", "");
     assert_eq!(operator_home.header("location"), Some("/journal"));
 

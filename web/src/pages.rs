@@ -70,6 +70,19 @@ impl TimeTravel {
         address
     }
 
+    /// The dates as more of a query string (`&as_of=…&known_at=…`), for links that keep the
+    /// past they were shown in.
+    pub fn suffix(&self) -> String {
+        let mut suffix = String::new();
+        if let Some(as_of) = self.as_of {
+            suffix.push_str(&format!("&as_of={as_of}"));
+        }
+        if self.known_at.is_some() {
+            suffix.push_str(&format!("&known_at={}", self.known_at_value()));
+        }
+        suffix
+    }
+
     pub fn known_at_value(&self) -> String {
         self.known_at
             .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
@@ -337,6 +350,8 @@ pub struct RegistryPage {
     pub title: String,
     pub fields: Vec<crate::forms::FieldView>,
     pub notice: Option<Notice>,
+    /// The day whose registry the lists show (a paper record of a past day).
+    pub when: TimeTravel,
 }
 
 impl RegistryPage {
@@ -417,6 +432,8 @@ pub struct JournalPage {
     pub limit: usize,
     /// The position the page starts from.
     pub from: u64,
+    /// The past shown: events in effect by «на дату», recorded by «по сведениям на».
+    pub when: TimeTravel,
 }
 
 impl JournalPage {

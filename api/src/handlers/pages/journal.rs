@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use web::{JournalPage, LogRow};
 
-use super::{exported, failed, html, nav};
+use super::{exported, failed, html, nav, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -18,6 +18,9 @@ pub(crate) struct JournalParams {
     limit: Option<usize>,
     format: Option<String>,
     table: Option<String>,
+    /// The log as it stood: events in effect by `as_of`, recorded by `known_at`.
+    as_of: Option<String>,
+    known_at: Option<String>,
 }
 
 /// `GET /journal`: «Журнал» — the log paged by position, and whether the chain verifies, for
@@ -42,6 +45,12 @@ async fn journal_of(
     caller.require(Access::Log, shared).await?;
     let limit = params.limit.unwrap_or(50).clamp(1, 1_000);
     let from = params.from.unwrap_or(1).max(1);
+    let dates = PageParams {
+        as_of: params.as_of.clone(),
+        known_at: params.known_at.clone(),
+        ..PageParams::default()
+    };
+    let travel = time_travel(&dates, "/journal")?;
     let events = shared
         .app
         .events(&app::EventsPage {
@@ -61,8 +70,11 @@ async fn journal_of(
         }
     };
     let next = (events.len() == limit).then(|| from + limit as u64);
+    // the past: what was in effect by the date and recorded by the moment asked
     let rows = events
         .iter()
+        .filter(|e| travel.as_of.is_none_or(|d| e.effective <= d))
+        .filter(|e| travel.known_at.is_none_or(|t| e.recorded_at <= t))
         .map(|e| LogRow {
             position: e.position,
             stream: e.stream.to_string(),
@@ -83,6 +95,7 @@ async fn journal_of(
         next,
         limit,
         from,
+        when: travel,
     };
     if let Some(file) = exported(
         &page,

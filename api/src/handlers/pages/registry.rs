@@ -16,7 +16,7 @@ use domain::Acting;
 use web::forms::{self, FieldError, Lists, Pick};
 use web::{Notice, RegistryPage};
 
-use super::{failed, html, nav, redirect, refusal_text, PageParams};
+use super::{failed, html, nav, redirect, refusal_text, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -27,7 +27,11 @@ pub(crate) async fn registry_index(
     caller: Result<Caller, ApiError>,
 ) -> Response {
     let first = forms::FORMS[0].slug;
-    match registry_of(&shared, caller, first, &BTreeMap::new(), None, None).await {
+    let travel = web::TimeTravel {
+        path: format!("/registry/{first}"),
+        ..web::TimeTravel::default()
+    };
+    match registry_of(&shared, caller, first, &BTreeMap::new(), None, None, travel).await {
         Ok(page) => page,
         Err(e) => failed(e),
     }
@@ -44,7 +48,21 @@ pub(crate) async fn registry_page(
         refused: false,
         text: "Записано в журнал.".into(),
     });
-    match registry_of(&shared, caller, &slug, &BTreeMap::new(), None, notice).await {
+    let travel = match time_travel(&params, &format!("/registry/{slug}")) {
+        Ok(travel) => travel,
+        Err(e) => return failed(e),
+    };
+    match registry_of(
+        &shared,
+        caller,
+        &slug,
+        &BTreeMap::new(),
+        None,
+        notice,
+        travel,
+    )
+    .await
+    {
         Ok(page) => page,
         Err(e) => failed(e),
     }
@@ -58,11 +76,20 @@ async fn registry_of(
     values: &BTreeMap<String, String>,
     refused: Option<(FieldError, String)>,
     notice: Option<Notice>,
+    travel: web::TimeTravel,
 ) -> Result<Response, ApiError> {
     let caller = caller?;
     caller.require(Access::Registry, shared).await?;
     let form = form_called(slug)?;
-    let lists = lists_for(shared, &caller).await?;
+    let lists = lists_for(shared, &caller, &travel).await?;
+    // a paper record of a past day: the form offers what existed then, dated that day
+    let mut values = values.clone();
+    if let Some(as_of) = travel.as_of {
+        values
+            .entry("effective".to_string())
+            .or_insert_with(|| as_of.to_string());
+    }
+    let values = &values;
     let (error, notice) = match refused {
         Some((error, text)) => (
             Some(error),
@@ -90,6 +117,7 @@ async fn registry_of(
             uuid::Uuid::new_v4().to_string()
         }),
         notice,
+        when: travel,
     };
     Ok(html(page.render_page()))
 }
@@ -105,11 +133,16 @@ fn form_called(slug: &str) -> Result<&'static forms::Form, ApiError> {
 }
 
 /// The lists the forms choose from, as the caller may see them (names opened are journaled).
-async fn lists_for(shared: &Shared, caller: &Caller) -> Result<Lists, ApiError> {
-    let lists = shared
-        .app
-        .registry_lists(app::When::default(), true)
-        .await?;
+async fn lists_for(
+    shared: &Shared,
+    caller: &Caller,
+    travel: &web::TimeTravel,
+) -> Result<Lists, ApiError> {
+    let when = app::When {
+        as_of: travel.as_of,
+        known_at: travel.known_at,
+    };
+    let lists = shared.app.registry_lists(when, true).await?;
     let whose: Vec<String> = lists.opened.iter().map(ToString::to_string).collect();
     shared
         .app
@@ -157,6 +190,10 @@ pub(crate) async fn registry_form(
                 &values,
                 Some((error, text)),
                 None,
+                web::TimeTravel {
+                    path: format!("/registry/{slug}"),
+                    ..web::TimeTravel::default()
+                },
             )
             .await
             {

@@ -265,6 +265,48 @@ pub const FORMS: &[Form] = &[
         ],
     },
     Form {
+        command: "appoint_curator",
+        slug: "curator",
+        title: "Назначение куратора",
+        group: "Назначения и выборы",
+        fields: &[
+            EFFECTIVE,
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("person", "Куратор", FieldKind::Pick(Pick::Person)),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("order", "Приказ (id)", FieldKind::Id),
+        ],
+    },
+    Form {
+        command: "elect_head",
+        slug: "elected-head",
+        title: "Избрание руководителя",
+        group: "Назначения и выборы",
+        fields: &[
+            EFFECTIVE,
+            field(
+                "association",
+                "Объединение",
+                FieldKind::Pick(Pick::Association),
+            ),
+            field("person", "Руководитель", FieldKind::Pick(Pick::Person)),
+            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            field("vote.meeting", "Заседание", FieldKind::Pick(Pick::Meeting)),
+            field(
+                "vote.present",
+                "Голосовали (присутствовавшие члены)",
+                FieldKind::Persons,
+            ),
+            field("vote.votes_for", "За", FieldKind::Number),
+            field("vote.against", "Против", FieldKind::Number),
+            field("vote.abstained", "Воздержались", FieldKind::Number),
+        ],
+    },
+    Form {
         command: "elect_secretary",
         slug: "secretary",
         title: "Избрание секретаря",
@@ -337,6 +379,38 @@ pub const FORMS: &[Form] = &[
             field("school_year", "Учебный год", FieldKind::SchoolYear),
             field("period_from", "Период: с", FieldKind::Date),
             field("period_to", "Период: по", FieldKind::Date),
+        ],
+    },
+    Form {
+        command: "approve_membership_application",
+        slug: "application-approve",
+        title: "Заявка одобрена",
+        group: "Заявки на включение",
+        fields: &[
+            EFFECTIVE,
+            field("application", "Заявка (id)", FieldKind::Id),
+        ],
+    },
+    Form {
+        command: "return_membership_application",
+        slug: "application-return",
+        title: "Заявка возвращена на доработку",
+        group: "Заявки на включение",
+        fields: &[
+            EFFECTIVE,
+            field("application", "Заявка (id)", FieldKind::Id),
+            field("comment", "Что доработать", FieldKind::Text),
+        ],
+    },
+    Form {
+        command: "reject_membership_application",
+        slug: "application-reject",
+        title: "Заявка отклонена",
+        group: "Заявки на включение",
+        fields: &[
+            EFFECTIVE,
+            field("application", "Заявка (id)", FieldKind::Id),
+            field("reason", "Причина", FieldKind::Text),
         ],
     },
     Form {

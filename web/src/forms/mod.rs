@@ -89,6 +89,7 @@ pub struct FieldError {
 /// The command a filled form sends: `values` by field name (a multiple choice joined by
 /// line breaks); empty optional fields are left out.
 pub fn command(form: &Form, values: &BTreeMap<String, String>) -> Result<Value, FieldError> {
+    one_basis(form, values)?;
     let mut command = Map::new();
     command.insert("command".into(), Value::from(form.command));
     for field in form.fields {
@@ -132,6 +133,34 @@ pub fn command(form: &Form, values: &BTreeMap<String, String>) -> Result<Value, 
         }
     }
     Ok(Value::Object(command))
+}
+
+/// A basis (`basis.order`, `basis.application`, `basis.meeting`) is exactly one of them.
+fn one_basis(form: &Form, values: &BTreeMap<String, String>) -> Result<(), FieldError> {
+    let bases: Vec<&Field> = form
+        .fields
+        .iter()
+        .filter(|f| f.name.starts_with("basis."))
+        .collect();
+    let Some(first) = bases.first() else {
+        return Ok(());
+    };
+    let filled: Vec<&&Field> = bases
+        .iter()
+        .filter(|f| values.get(f.name).is_some_and(|v| !v.trim().is_empty()))
+        .collect();
+    let named: Vec<&str> = bases.iter().map(|f| f.label).collect();
+    match filled.as_slice() {
+        [_] => Ok(()),
+        [] => Err(FieldError {
+            field: first.name,
+            message: format!("нужно основание — одно из: {}", named.join("; ")),
+        }),
+        [_, second, ..] => Err(FieldError {
+            field: second.name,
+            message: format!("основание одно — одно из: {}", named.join("; ")),
+        }),
+    }
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -247,6 +276,25 @@ mod tests {
         let error = command(form, &values).expect_err("not a number");
         assert_eq!(error.field, "vote.votes_for");
         assert!(error.message.contains("«два»"));
+    }
+
+    #[test]
+    fn a_basis_is_exactly_one() {
+        let form = form("member").expect("the form");
+        let mut values = filled(&[("association", "a1"), ("member.person", "p1")]);
+        assert_eq!(
+            command(form, &values).expect_err("none").field,
+            "basis.order"
+        );
+        values.insert("basis.order".into(), "o1".into());
+        values.insert("basis.meeting".into(), "m1".into());
+        assert_eq!(
+            command(form, &values).expect_err("two").field,
+            "basis.meeting"
+        );
+        values.remove("basis.order");
+        let command = command(form, &values).expect("one");
+        assert_eq!(command["basis"], serde_json::json!({ "meeting": "m1" }));
     }
 
     #[test]

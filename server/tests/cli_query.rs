@@ -537,6 +537,30 @@ async fn unknown_district_or_subject_is_refused(backend: Backend) {
             "{filter:?}"
         );
     }
+    // `metod compare` takes the same filters: a district it does not know is refused as
+    // above, the town's own keeps its association
+    let compare = |filter: [&str; 2]| {
+        metod_run(
+            &db.url,
+            Some(CLOCK),
+            &[
+                "compare", "2023/24", "2024/25", filter[0], filter[1], "--format", "json",
+            ],
+            "",
+        )
+    };
+    let refused = compare(["--district", "Заречный район"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).starts_with("unknown_district: "));
+    let kept = json_answer("compare", compare(["--district", "Ленинский район"]));
+    let associations = kept["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["name"] == "объединений")
+        .map(|r| r["second"].clone())
+        .collect::<Vec<_>>();
+    assert_eq!(associations, vec![Value::from(1)], "{kept}");
 }
 
 /// Without `--as-of` a question is asked about today, and today is the clock's (METOD_CLOCK):

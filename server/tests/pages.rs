@@ -177,8 +177,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser
         .text_once("p.notice", |t| t.starts_with("Версия подана"))
         .await;
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     // a wrong password is said so, on the same page
     browser.log_in(&base, "cityhead", "не тот пароль").await;
     browser
@@ -283,8 +282,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     assert_eq!(hash.as_deref(), Some(hex::encode(last.hash).as_str()));
 
     // the district head finds the returned plan, and submits a new version from the list
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     browser.log_in(&base, "districthead", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let due = browser.text(&format!("{task} p.meta:nth-of-type(2)")).await;
@@ -317,8 +315,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         hex::encode(sha2::Sha256::digest(version.as_bytes()))
     };
     assert!(resubmitted.payload.contains(&hash), "the text's SHA-256");
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     browser.log_in(&base, "cityhead", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     assert!(browser.has(&task).await, "back with the city head");
@@ -439,8 +436,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
 
     // a teacher of another association who sends the approval gets «нет доступа», and the
     // log does not change
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     browser.log_in(&base, "teacher", PASSWORD).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let size = store.last_position().await.expect("size");
@@ -468,8 +464,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     // logging out ends the session: «Мои задачи» sends back to «Вход»
     browser.click("a[href='/']").await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     browser
         .client
         .goto(&format!("{base}/inbox"))
@@ -596,8 +591,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     browser
         .text_once("p.notice", |t| t == "Шаг согласован.")
         .await;
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
 
     // «Заседание»: the secretary drafts the protocol, the head signs it
     browser.log_in(&address, "secretary", &password).await;
@@ -625,8 +619,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     browser
         .text_once("p.notice", |t| t == "Протокол оформлен.")
         .await;
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
     browser.log_in(&address, "cityhead", &password).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     browser.client.goto(&meeting_page).await.expect("opens");
@@ -666,8 +659,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         .goto(&format!("{address}/inbox"))
         .await
         .expect("opens");
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
 
     // the department's «Надзор»: the structure of the town as a table, by tab
     browser.log_in(&address, "department", &password).await;
@@ -725,8 +717,7 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         range.rows().nth(1).expect("a row")[0],
         calamine::Data::String(first_cell)
     );
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
 
     // the auditor's «Журнал»: the log paged, the chain verified
     browser.log_in(&address, "auditor", &password).await;
@@ -740,16 +731,14 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         logged.is_empty(),
         "no page logged a console error: {logged:?}"
     );
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
 
     // the methodical center's official: «Надзор» and «Реестр» in the menu
     browser.log_in(&address, "center", &password).await;
     browser.text_once("h1", |t| t == "Мои задачи").await;
     assert!(browser.has("nav a[href='/oversight/late']").await);
     assert!(browser.has("nav a[href='/registry']").await);
-    browser.click("nav form button[type=submit]").await;
-    browser.text_once("h1", |t| t == "Вход").await;
+    browser.log_out().await;
 
     // the operator's «Реестр»: a district entered; a form the rules refuse shows the refusal
     // beside its field and writes nothing

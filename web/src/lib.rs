@@ -19,4 +19,4 @@ pub use pages::{
     LoginPage, Nav, Notice, OversightPage, PageError, QuestionTab, RegistryPage, RegulationPage,
     SignatureLine, TimeTravel, TrailRow, VersionDiff, VersionRow,
 };
-pub use tables::{Table, Tables};
+pub use tables::{Page, Table, Tables};

@@ -6,6 +6,17 @@ use crate::pages::{
     AssociationPage, DocumentPage, InboxPage, JournalPage, OversightPage, RegulationPage,
 };
 
+/// A page: its HTML and its tables, so the server answers either from one address.
+pub trait Page: Tables {
+    fn html(&self) -> Result<String, crate::PageError>;
+}
+
+impl<T: Tables + askama::Template> Page for T {
+    fn html(&self) -> Result<String, crate::PageError> {
+        crate::pages::rendered(self)
+    }
+}
+
 /// One table of a page: its name in the address, its title (the sheet's name), headers and
 /// cells as shown.
 #[derive(Debug, Clone)]

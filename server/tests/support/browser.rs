@@ -90,6 +90,12 @@ impl Browser {
         self.click("form.login button[type=submit]").await;
     }
 
+    /// Logs out from the menu and waits for «Вход».
+    pub async fn log_out(&self) {
+        self.click("nav form button[type=submit]").await;
+        self.text_once("h1", |t| t == "Вход").await;
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         self.client
             .find(Locator::Css(css))

@@ -9,7 +9,7 @@ use axum::response::Response;
 use domain::ids::AssociationId;
 use web::AssociationPage;
 
-use super::{exported, failed, html, nav, require_sees, time_travel, PageParams};
+use super::{asked_at, failed, nav, page_or_file, require_sees, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -50,14 +50,7 @@ async fn association_of(
     let open_names = caller.principal.kind != AccountKind::Auditor;
     let answer = shared
         .app
-        .association(
-            association,
-            app::When {
-                as_of: travel.as_of,
-                known_at: travel.known_at,
-            },
-            open_names,
-        )
+        .association(association, asked_at(&travel), open_names)
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -123,13 +116,10 @@ async fn association_of(
             .map(|d| (d.document.to_string(), d.title, d.document_type, d.state))
             .collect(),
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "association",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use domain::ids::DocumentId;
 use web::{ApprovalSheet, DocumentPage, SignatureLine, TrailRow, VersionDiff, VersionRow};
 
-use super::{exported, failed, html, nav, time_travel, PageParams};
+use super::{asked_at, failed, html, nav, page_or_file, time_travel, PageParams};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::handlers::answers::scoped_trail;
@@ -37,10 +37,7 @@ async fn document_of(
 ) -> Result<Response, ApiError> {
     let caller = caller?;
     let travel = time_travel(params, &format!("/documents/{id}"))?;
-    let asked = app::When {
-        as_of: travel.as_of,
-        known_at: travel.known_at,
-    };
+    let asked = asked_at(&travel);
     let trail = scoped_trail(shared, &caller, id, asked, "GET /documents/{id}").await?;
     let rows = trail
         .entries
@@ -146,15 +143,12 @@ async fn document_of(
         versions,
         diff,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "document",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }
 
 /// The difference the page shows: between the versions asked (`from`, `to`), else between
@@ -218,10 +212,7 @@ pub(crate) async fn approval_sheet(
     let printed = async {
         let caller = caller?;
         let travel = time_travel(&params, &format!("/documents/{id}/sheet"))?;
-        let asked = app::When {
-            as_of: travel.as_of,
-            known_at: travel.known_at,
-        };
+        let asked = asked_at(&travel);
         let trail = scoped_trail(&shared, &caller, &id, asked, "GET /documents/{id}/sheet").await?;
         let sheet = ApprovalSheet {
             id: id.clone(),

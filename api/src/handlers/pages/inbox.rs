@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 use web::{InboxPage, InboxRow, Notice};
 
 use super::{
-    exported, failed, html, nav, record_as, redirect, refusal_text, require_sees, time_travel,
-    PageParams,
+    asked_at, failed, nav, page_or_file, record_as, redirect, refusal_text, require_sees,
+    time_travel, PageParams,
 };
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
@@ -50,16 +50,7 @@ async fn inbox_of(
         )
     })?;
     let travel = time_travel(params, "/inbox")?;
-    let items = shared
-        .app
-        .inbox(
-            person,
-            app::When {
-                as_of: travel.as_of,
-                known_at: travel.known_at,
-            },
-        )
-        .await?;
+    let items = shared.app.inbox(person, asked_at(&travel)).await?;
     // what was just done, by its code: the page never shows text taken from the address
     let notice = refusal.or_else(|| {
         params
@@ -77,16 +68,7 @@ async fn inbox_of(
     let held = if asked.is_empty() {
         Default::default()
     } else {
-        shared
-            .app
-            .meetings_held(
-                &asked,
-                app::When {
-                    as_of: travel.as_of,
-                    known_at: travel.known_at,
-                },
-            )
-            .await?
+        shared.app.meetings_held(&asked, asked_at(&travel)).await?
     };
     let rows = items
         .iter()
@@ -104,15 +86,12 @@ async fn inbox_of(
         when: travel,
         notice,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "inbox",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }
 
 /// The association whose meeting decides the item's step, and since when it waits there.

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use web::{JournalPage, LogRow};
 
-use super::{exported, failed, html, nav, time_travel, PageParams};
+use super::{failed, nav, page_or_file, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -97,15 +97,12 @@ async fn journal_of(
         from,
         when: travel,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "journal",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }
 
 fn hex_of(hash: &[u8]) -> String {

@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use web::{MeetingPage, MeetingView, Notice, ProtocolPrint, SignatureLine, VoteRow};
 
 use super::{
-    exported, failed, html, nav, record_as, redirect, require_sees, time_travel, PageParams,
+    asked_at, failed, html, nav, page_or_file, record_as, redirect, require_sees, time_travel,
+    PageParams,
 };
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
@@ -90,15 +91,12 @@ async fn meeting_of(
         meeting,
         notice,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "meeting",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }
 
 /// The meeting `id` as `caller` may see it: refused outside their associations, names sealed
@@ -113,10 +111,7 @@ async fn view_of(
     let meeting = MeetingId::parse(id)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code(), &e.to_string()))?;
     let open_names = caller.principal.kind != AccountKind::Auditor;
-    let when = app::When {
-        as_of: travel.as_of,
-        known_at: travel.known_at,
-    };
+    let when = asked_at(travel);
     let record = shared.app.meeting(meeting, when, open_names).await?;
     require_sees(
         shared,

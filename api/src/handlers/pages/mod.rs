@@ -168,9 +168,27 @@ pub(crate) struct PageParams {
     pub(super) table: Option<String>,
 }
 
+/// The page, or one of its tables as a file when the address asks for one.
+pub(super) fn page_or_file(
+    page: &impl web::Page,
+    format: Option<&str>,
+    table: Option<&str>,
+    file: &str,
+) -> Response {
+    exported(page, format, table, file).unwrap_or_else(|| html(page.html()))
+}
+
+/// The dates a page was asked at, as the application takes them.
+pub(super) fn asked_at(travel: &TimeTravel) -> app::When {
+    app::When {
+        as_of: travel.as_of,
+        known_at: travel.known_at,
+    }
+}
+
 /// The page's table as a file when the address asks for one (`format`, `table`); None when
 /// it asks for the page. `file` names the download.
-pub(super) fn exported(
+fn exported(
     page: &impl web::Tables,
     format: Option<&str>,
     table: Option<&str>,

@@ -10,7 +10,7 @@ use projections::queries::{cell_text, Filters, QueryKind, Report};
 use serde::Deserialize;
 use web::{OversightPage, QuestionTab, TimeTravel};
 
-use super::{exported, failed, file_of, html, nav, time_travel, PageParams};
+use super::{asked_at, failed, file_of, nav, page_or_file, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -107,10 +107,7 @@ async fn ask(
         district: filled(&params.district),
         subject: filled(&params.subject),
     };
-    let when = app::When {
-        as_of: travel.as_of,
-        known_at: travel.known_at,
-    };
+    let when = asked_at(&travel);
     let (report, years) = match kind {
         Some(kind) => (shared.app.query(kind, when, filters.clone()).await?, None),
         None => {
@@ -220,15 +217,12 @@ async fn oversight_of(
         subject: filters.subject.unwrap_or_default(),
         export_query,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "oversight",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }
 
 /// The query string that asks the export for what the page shows.

@@ -16,7 +16,7 @@ use domain::Acting;
 use web::forms::{self, FieldError, Lists, Pick};
 use web::{Notice, RegistryPage};
 
-use super::{failed, html, nav, redirect, refusal_text, time_travel, PageParams};
+use super::{asked_at, failed, html, nav, redirect, refusal_text, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -138,10 +138,7 @@ async fn lists_for(
     caller: &Caller,
     travel: &web::TimeTravel,
 ) -> Result<Lists, ApiError> {
-    let when = app::When {
-        as_of: travel.as_of,
-        known_at: travel.known_at,
-    };
+    let when = asked_at(travel);
     let lists = shared.app.registry_lists(when, true).await?;
     let whose: Vec<String> = lists.opened.iter().map(ToString::to_string).collect();
     shared

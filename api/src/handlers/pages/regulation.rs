@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use web::RegulationPage;
 
-use super::{exported, failed, html, nav, time_travel, PageParams};
+use super::{asked_at, failed, nav, page_or_file, time_travel, PageParams};
 use crate::auth::{Access, Caller};
 use crate::error::ApiError;
 use crate::shared::Shared;
@@ -35,10 +35,7 @@ async fn regulation_of(
     let travel = time_travel(params, "/regulation")?;
     let profile = shared
         .app
-        .profile_in_force(app::When {
-            as_of: travel.as_of,
-            known_at: travel.known_at,
-        })
+        .profile_in_force(asked_at(&travel))
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -62,13 +59,10 @@ async fn regulation_of(
         profile: profile.name.clone(),
         topics,
     };
-    if let Some(file) = exported(
+    Ok(page_or_file(
         &page,
         params.format.as_deref(),
         params.table.as_deref(),
         "regulation",
-    ) {
-        return Ok(file);
-    }
-    Ok(html(page.render_page()))
+    ))
 }

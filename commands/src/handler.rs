@@ -365,7 +365,7 @@ impl CommandHandler {
                     submission.effective,
                     actor.clone(),
                 )
-                .with_schema(domain::CURRENT_SCHEMA);
+                .with_schema(event.schema());
                 if let Some(basis) = &basis {
                     new = new.with_basis(basis.clone());
                 }

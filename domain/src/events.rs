@@ -17,8 +17,9 @@ pub use crate::orders::events::*;
 pub use crate::registry::events::*;
 pub use crate::roles::events::*;
 
-/// The schema version every event type is at today.
-pub const CURRENT_SCHEMA: u32 = 1;
+/// The schema every event type was first written at; a type whose payload changed since is
+/// at a higher one (see [`Event::schema_of`]) and its older payloads are upcast on decode.
+pub const FIRST_SCHEMA: u32 = 1;
 
 macro_rules! domain_events {
     ($($name:ident),* $(,)?) => {
@@ -52,16 +53,25 @@ macro_rules! domain_events {
                 schema: u32,
                 payload: &str,
             ) -> Result<Self, DomainError> {
-                if schema != CURRENT_SCHEMA {
+                let malformed = |e: serde_json::Error| DomainError::MalformedEvent {
+                    event_type: event_type.to_string(),
+                    reason: e.to_string(),
+                };
+                let current = Event::schema_of(event_type);
+                if schema < current && schema >= FIRST_SCHEMA {
+                    return Event::upcast(event_type, schema, payload)
+                        .map_err(malformed)?
+                        .ok_or_else(|| DomainError::MalformedEvent {
+                            event_type: event_type.to_string(),
+                            reason: format!("неизвестная версия схемы {schema}"),
+                        });
+                }
+                if schema != current {
                     return Err(DomainError::MalformedEvent {
                         event_type: event_type.to_string(),
                         reason: format!("неизвестная версия схемы {schema}"),
                     });
                 }
-                let malformed = |e: serde_json::Error| DomainError::MalformedEvent {
-                    event_type: event_type.to_string(),
-                    reason: e.to_string(),
-                };
                 match event_type {
                     $(stringify!($name) => serde_json::from_str::<$name>(payload).map(Event::$name).map_err(malformed),)*
                     other => Err(DomainError::UnknownEventType { event_type: other.to_string() }),
@@ -124,6 +134,39 @@ domain_events!(
 );
 
 impl Event {
+    /// The schema an event of this type is written at today.
+    pub fn schema_of(event_type: &str) -> u32 {
+        match event_type {
+            // Schema 2: a deadline carries its source, a chain its local review period.
+            "ApprovalChainAssigned" | "DeadlineMissed" => 2,
+            _ => FIRST_SCHEMA,
+        }
+    }
+
+    /// The schema this event is written at.
+    pub fn schema(&self) -> u32 {
+        Event::schema_of(self.event_type())
+    }
+
+    /// An event stored at an older schema, read as today's; `None` when the type never had
+    /// that schema.
+    fn upcast(
+        event_type: &str,
+        schema: u32,
+        payload: &str,
+    ) -> Result<Option<Event>, serde_json::Error> {
+        use crate::documents::former::{ApprovalChainAssignedV1, DeadlineMissedV1};
+        Ok(match (event_type, schema) {
+            ("ApprovalChainAssigned", 1) => Some(Event::ApprovalChainAssigned(
+                serde_json::from_str::<ApprovalChainAssignedV1>(payload)?.into(),
+            )),
+            ("DeadlineMissed", 1) => Some(Event::DeadlineMissed(
+                serde_json::from_str::<DeadlineMissedV1>(payload)?.into(),
+            )),
+            _ => None,
+        })
+    }
+
     /// The aggregate (and so the stream) the event belongs to.
     pub fn home(&self) -> Ref {
         use Event::*;

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::documents::events::{review_setting, DeadlineSource};
 use crate::ids::{AssociationId, DocumentId};
 use crate::profile::RegulationProfile;
 use crate::values::{DocumentType, Level};
@@ -54,9 +55,18 @@ pub struct InboxItem {
     pub due: Option<NaiveDate>,
     /// Days past due on the day asked about (0 when not overdue).
     pub overdue_days: i64,
-    /// Where the due day comes from: the regulation's clause, or the profile's setting.
+    /// Where the due day comes from: the regulation's clause, or the municipality's setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_source: Option<String>,
+    pub due_source: Option<DueSource>,
+}
+
+/// Where a due day comes from: which kind of deadline it is, and the words that say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueSource {
+    /// `regulation` (a clause names the day) or `municipality` (a setting in its profile).
+    pub set_by: &'static str,
+    /// In Russian, with the clause or the setting.
+    pub text: String,
 }
 
 /// Which deadline set a due day: the document's own (a day of the school year the
@@ -67,28 +77,33 @@ pub enum DueFrom {
     Step { days: u32 },
 }
 
-/// Where a due day comes from, in Russian: the document's own deadline with its clause, or
-/// a step's review period — a setting of the profile (or metod's default), since the
-/// regulations set no such period.
+/// Where a due day comes from: the document's own deadline with its clause and action, or a
+/// step's review period — a setting of the municipality, since the regulations set no such
+/// period.
 pub fn due_source(
     profile: Option<&RegulationProfile>,
     document_type: DocumentType,
     level: Level,
     from: DueFrom,
-) -> Option<String> {
-    let rule = profile?.document_rule(document_type, level)?;
-    Some(match from {
-        DueFrom::Document => format!(
-            "{} ({})",
-            rule.due_action.as_deref().unwrap_or("срок документа"),
-            rule.clause
+) -> Option<DueSource> {
+    let (source, action) = match from {
+        DueFrom::Document => {
+            let rule = profile?.document_rule(document_type, level)?;
+            (
+                DeadlineSource::Clause(rule.clause.clone()),
+                rule.due_action.as_deref().unwrap_or("срок документа"),
+            )
+        }
+        DueFrom::Step { days } => (
+            DeadlineSource::Local {
+                setting: review_setting(days),
+            },
+            "рассмотрение на шаге",
         ),
-        DueFrom::Step { days } if rule.review_days.is_some() => {
-            format!("{days} дн. на шаг — настройка профиля, не пункт положения")
-        }
-        DueFrom::Step { days } => {
-            format!("{days} дн. на шаг — по умолчанию metod, не пункт положения")
-        }
+    };
+    Some(DueSource {
+        set_by: source.kind(),
+        text: format!("{action}: {}", source.in_russian()),
     })
 }
 

@@ -47,7 +47,7 @@ pub use decide::{
     SealedPersonalFields,
 };
 pub use error::DomainError;
-pub use events::{Event, Fact, CURRENT_SCHEMA};
+pub use events::{Event, Fact, FIRST_SCHEMA};
 pub use ids::Ref;
 pub use profile::RegulationProfile;
 pub use world::World;

@@ -268,7 +268,10 @@ pub struct DocumentRule {
     /// Empty: recorded without approval.
     #[serde(default)]
     pub chain: Option<Vec<ChainStep>>,
-    /// Days each step has to decide, once the document reaches it.
+    /// Days each step has to decide, once the document reaches it: a setting of the
+    /// municipality, not of its regulation — no seed sets a review period, so the built-in
+    /// profiles leave it out and a step is bound only by the document's own days. Shown and
+    /// recorded as «срок, установленный муниципалитетом», never with a clause.
     #[serde(default)]
     pub review_days: Option<u32>,
     /// A document this one is developed on the basis of (002 §5.8, §4.1: the road map on the
@@ -297,8 +300,8 @@ impl DocumentRule {
     }
 }
 
-/// Days a step has to decide when the profile does not say.
-pub const DEFAULT_REVIEW_DAYS: u32 = 10;
+/// The words a deadline set by the municipality (not its regulation) is shown with.
+pub const LOCAL_DEADLINE: &str = "срок, установленный муниципалитетом";
 
 /// The default chain (DOMAIN.md §3): a district association's document goes district head →
 /// city head of the same subject → department (deputy chair or the responsible
@@ -973,12 +976,17 @@ impl RegulationProfile {
                     .submit_by
                     .map(|d| format!("; подаётся до {}", d.in_russian()))
                     .unwrap_or_default();
+                let review = match rule.review_days {
+                    Some(days) => {
+                        format!("; на шаг — {days} дн. ({LOCAL_DEADLINE}, не пункт положения)")
+                    }
+                    None => "; срок на шаг положением не установлен".into(),
+                };
                 push(
                     "согласование",
                     format!(
-                        "{} ({level}): {route}{origin}{submit}; на шаг — {} дн.",
+                        "{} ({level}): {route}{origin}{submit}{review}",
                         rule.document_type.in_russian(),
-                        rule.review_days.unwrap_or(DEFAULT_REVIEW_DAYS)
                     ),
                     &rule.clause,
                 );

@@ -22,7 +22,7 @@ use domain::values::{
     DevelopmentMilestone, DocumentType, GroupMembership, Level, Office, OrderKind,
     OrganizationKind, PositionKind, Sealed, Subject,
 };
-use domain::{Event, CURRENT_SCHEMA};
+use domain::Event;
 
 const NS: &str = "test";
 
@@ -432,7 +432,8 @@ fn samples() -> Vec<Event> {
             ],
             submit_by: Some(date(2024, 5, 15)),
             due: Some(date(2024, 5, 5)),
-            review_days: 10,
+            local_review_days: Some(10),
+            former_review_days: None,
             clause: Clause::parse("000 §10.5").expect("clause"),
         }
         .into(),
@@ -484,7 +485,9 @@ fn samples() -> Vec<Event> {
                 persons: vec![ivanova()],
                 body: Some(department()),
             },
-            clause: Clause::parse("000 §10.5").expect("clause"),
+            source: DeadlineSource::Local {
+                setting: review_setting(10),
+            },
         }
         .into(),
         DeputyDesignated {
@@ -547,7 +550,7 @@ fn the_snapshotted_types_are_exactly_the_event_types() {
 fn every_event_decodes_back_from_its_wire_name_and_payload() {
     for event in samples() {
         let text = event.payload().to_string();
-        let decoded = Event::decode(event.event_type(), CURRENT_SCHEMA, &text);
+        let decoded = Event::decode(event.event_type(), event.schema(), &text);
         assert_eq!(decoded.as_ref(), Ok(&event), "{}", event.event_type());
     }
 }
@@ -555,14 +558,14 @@ fn every_event_decodes_back_from_its_wire_name_and_payload() {
 #[test]
 fn an_unknown_type_or_schema_is_refused_on_decode() {
     assert_eq!(
-        Event::decode("PlanTeleported", CURRENT_SCHEMA, "{}").map_err(|e| e.code()),
+        Event::decode("PlanTeleported", domain::FIRST_SCHEMA, "{}").map_err(|e| e.code()),
         Err("unknown_event_type")
     );
     let sample = &samples()[0];
     assert_eq!(
         Event::decode(
             sample.event_type(),
-            CURRENT_SCHEMA + 1,
+            sample.schema() + 1,
             &sample.payload().to_string()
         )
         .map_err(|e| e.code()),
@@ -588,6 +591,71 @@ fn an_optional_field_added_later_is_written_only_when_present() {
     let with: Event = version.into();
     let payload = with.payload();
     assert_eq!(payload["based_on"], json!(assignment.to_string()));
-    let decoded = Event::decode(with.event_type(), CURRENT_SCHEMA, &payload.to_string());
+    let decoded = Event::decode(with.event_type(), with.schema(), &payload.to_string());
     assert_eq!(decoded.as_ref(), Ok(&with));
+}
+
+/// Schema 1 payloads, as the log holds them: a chain with `review_days` always written (metod's
+/// default of 10 then), a step's missed review citing the document's clause.
+const CHAIN_AT_SCHEMA_1: &str = r#"{"association":"c0fa0a72-a7a3-5b48-9c22-106c1682910b","clause":"000 §10.5","document":"5b3742bd-4da5-5583-a37f-6fbb320c95c5","due":"2024-05-05","review_days":10,"steps":[{"association":"c0fa0a72-a7a3-5b48-9c22-106c1682910b","step":{"role":"association_head"}}],"submit_by":"2024-05-15"}"#;
+const MISSED_AT_SCHEMA_1: &str = r#"{"association":"c0fa0a72-a7a3-5b48-9c22-106c1682910b","clause":"000 §10.5","deadline":"step_review","document":"5b3742bd-4da5-5583-a37f-6fbb320c95c5","due":"2025-04-30","holder":{"persons":[],"role":"руководитель городского объединения"},"school_year":"2024/25","step":2,"version":2}"#;
+
+#[test]
+fn a_deadline_and_a_chain_are_written_at_schema_2_and_the_rest_at_schema_1() {
+    for event in samples() {
+        let expected = match event.event_type() {
+            "DeadlineMissed" | "ApprovalChainAssigned" => 2,
+            _ => domain::FIRST_SCHEMA,
+        };
+        assert_eq!(event.schema(), expected, "{}", event.event_type());
+    }
+}
+
+#[test]
+fn a_step_review_missed_at_schema_1_reads_as_metods_former_default_not_as_its_clause() {
+    let Ok(Event::DeadlineMissed(missed)) = Event::decode("DeadlineMissed", 1, MISSED_AT_SCHEMA_1)
+    else {
+        panic!("a schema 1 DeadlineMissed decodes");
+    };
+    let cited = Clause::parse("000 §10.5").expect("clause");
+    assert_eq!(missed.source, DeadlineSource::Former { cited });
+    assert_eq!(
+        missed.clause(),
+        None,
+        "no clause set a step's review period"
+    );
+    assert_eq!(missed.source.kind(), "former_default");
+}
+
+#[test]
+fn a_document_deadline_missed_at_schema_1_keeps_its_clause() {
+    let approval = MISSED_AT_SCHEMA_1.replace("step_review", "approval");
+    let Ok(Event::DeadlineMissed(missed)) = Event::decode("DeadlineMissed", 1, &approval) else {
+        panic!("a schema 1 DeadlineMissed decodes");
+    };
+    let clause = Clause::parse("000 §10.5").expect("clause");
+    assert_eq!(missed.clause(), Some(&clause));
+    assert_eq!(missed.source.kind(), "regulation");
+}
+
+#[test]
+fn a_chain_assigned_at_schema_1_keeps_its_days_as_former_and_binds_no_step() {
+    let Ok(Event::ApprovalChainAssigned(chain)) =
+        Event::decode("ApprovalChainAssigned", 1, CHAIN_AT_SCHEMA_1)
+    else {
+        panic!("a schema 1 ApprovalChainAssigned decodes");
+    };
+    assert_eq!(chain.former_review_days, Some(10));
+    assert_eq!(chain.local_review_days, None);
+}
+
+#[test]
+fn a_schema_2_payload_is_not_read_as_schema_1_nor_a_schema_1_one_as_schema_2() {
+    let chain = samples()
+        .into_iter()
+        .find(|e| e.event_type() == "ApprovalChainAssigned")
+        .expect("a sample chain");
+    let at_2 = chain.payload().to_string();
+    assert!(Event::decode("ApprovalChainAssigned", 1, &at_2).is_err());
+    assert!(Event::decode("DeadlineMissed", 2, MISSED_AT_SCHEMA_1).is_err());
 }

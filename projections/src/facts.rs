@@ -191,8 +191,9 @@ pub struct DocumentFact {
     pub submit_by: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
-    #[serde(default)]
-    pub review_days: u32,
+    /// The municipality's review period for each step, where its profile set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_submitted: Option<NaiveDate>,
     /// Who submitted the last version: a returned document waits for them.

@@ -67,12 +67,9 @@ pub async fn inbox(
                     role: assigned.step.in_russian(),
                     at_meeting: assigned.step.at_meeting.and(assigned.association),
                 };
-                let from = if due.is_some() && due == document.due {
-                    DueFrom::Document
-                } else {
-                    DueFrom::Step {
-                        days: document.review_days,
-                    }
+                let from = match document.review_days {
+                    Some(days) if due != document.due => DueFrom::Step { days },
+                    _ => DueFrom::Document,
                 };
                 (reason, due, from)
             }

@@ -2,7 +2,9 @@
 //! district head → city head → department — with one return for rework and one missed
 //! deadline; the inbox shows who holds it; the trail shows every step with a verifying hash
 //! chain, and fails loudly when a stored event is altered. On SQLite and PostgreSQL; the
-//! clock is fixed per run with METOD_CLOCK.
+//! clock is fixed per run with METOD_CLOCK. The town's profile is Novosibirsk's with a review
+//! period of its own for each step (`review_days = 10`, a local setting: 003 sets none), read
+//! from a profile directory as a municipality would keep it.
 
 mod support;
 
@@ -15,7 +17,25 @@ use store::testing::TestDatabase;
 use store::Backend;
 
 fn metod_at(db: &str, clock: &str, args: &[&str], stdin: &str) -> Output {
-    metod_run(db, Some(clock), args, stdin)
+    let dir = local_profiles().path().to_str().expect("a UTF-8 path");
+    let mut all = vec!["--profiles", dir];
+    all.extend_from_slice(args);
+    metod_run(db, Some(clock), &all, stdin)
+}
+
+/// A profile directory with Novosibirsk's profile, giving every step of every document 10
+/// days to decide — the municipality's own setting.
+fn local_profiles() -> &'static tempfile::TempDir {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/../profiles/novosibirsk.toml");
+        let text = std::fs::read_to_string(built_in).expect("the built-in profile");
+        let local = text.replace("[[documents]]\n", "[[documents]]\nreview_days = 10\n");
+        assert_ne!(local, text, "the profile has documents");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join("novosibirsk.toml"), local).expect("written");
+        dir
+    })
 }
 
 fn ok(output: Output) -> String {
@@ -433,6 +453,12 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
         ),
         "{table}"
     );
+    // The period is the municipality's, and the trail says so: no clause of 003 sets it.
+    assert!(
+        missed.contains("срок, установленный муниципалитетом (10 дн. на шаг согласования"),
+        "{missed}"
+    );
+    assert!(!missed.contains("003 §"), "{missed}");
 
     // Altering one stored byte of the document's history breaks the proof, loudly.
     let position = entries[4]["position"].as_u64().expect("position");

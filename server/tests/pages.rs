@@ -287,7 +287,7 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
     browser.text_once("h1", |t| t == "Мои задачи").await;
     let due = browser.text(&format!("{task} p.meta:nth-of-type(2)")).await;
     assert!(
-        due.contains("(000 §10.5)"),
+        due.contains("пункт положения 000 §10.5)"),
         "the deadline and its clause: {due}"
     );
     let returned = browser.text(&format!("{task} p.meta")).await;

@@ -722,7 +722,9 @@ async fn generated_izhevsk_keeps_the_yearly_applications(backend: Backend) {
         .count();
     assert!(returned > 0, "some documents were returned and resubmitted");
     assert!(report.reactions as usize >= approved.len(), "{report:?}");
-    assert!(report.deadlines_missed > 0, "{report:?}");
+    // 002 names no day for any document, and the profile sets no period of its own: there is
+    // nothing to miss (metod once gave every step 10 days and recorded their lapse).
+    assert_eq!(report.deadlines_missed, 0, "{report:?}");
 }
 
 /// Kuznetsk (001): one ММО per subject uniting its teachers by order, heads by order, the
@@ -869,7 +871,7 @@ async fn a_city_association_without_a_head_holds_no_meeting(backend: Backend) {
         .iter()
         .filter(|e| e.event_type == "DeadlineMissed")
         .map(payload)
-        .filter(|p| p["deadline"] == "head_appointment" && p["clause"] == "000 §4.2")
+        .filter(|p| p["deadline"] == "head_appointment" && p["source"]["clause"] == "000 §4.2")
         .map(|p| {
             (
                 p["association"].as_str().expect("id").to_owned(),

@@ -170,6 +170,12 @@ async fn autumn(backend: Backend) -> (Town, AssociationId, AssociationId, Associ
 /// city association first, then the district ones by district title (Заводской before
 /// Центральный).
 async fn build(backend: Backend) -> Nk {
+    build_with(backend, None).await
+}
+
+/// [`build`], where the municipality's profile gives each step `local_review_days` of its
+/// own from before the plan is submitted (a local setting; 000 sets no review period).
+async fn build_with(backend: Backend, local_review_days: Option<u32>) -> Nk {
     let (mut town, city, central, zavodskoy) = autumn(backend).await;
     // Two more central meetings: three in the year against the four required.
     for (n, on) in [(2, date(2024, 11, 15)), (3, date(2025, 2, 14))] {
@@ -200,6 +206,9 @@ async fn build(backend: Backend) -> Nk {
         }),
     )
     .await;
+    if let Some(days) = local_review_days {
+        town.set_local_review_days(days);
+    }
     town.by(
         "a1",
         date(2025, 4, 21),
@@ -438,36 +447,64 @@ async fn the_first_member_database_update_of_the_year_counts(backend: Backend) {
     assert_rebuild_and_single_steps_agree(town.store.as_ref()).await;
 }
 
-async fn late_plan_at_the_city_heads_step(backend: Backend) {
+/// 000 §10.5: the plan is agreed by 5 May; the step at the city head has no period of its
+/// own (the seed sets none), so the plan is late from 6 May, for 5 May, citing the clause.
+async fn late_plan_at_the_city_heads_step_000_10_5(backend: Backend) {
     let nk = build(backend).await;
-    // Submitted 21 Apr; the step has 10 days (to 1 May), the chain to 5 May (000 §10.5).
-    let in_time = ask(&nk, "late", date(2025, 5, 1), None).await;
-    assert!(in_time.rows.is_empty());
+    let keys = [
+        "document",
+        "holders",
+        "since",
+        "due",
+        "days_overdue",
+        "set_by",
+        "clause",
+    ];
+    // Submitted 21 Apr; ten days on (to 1 May, the period metod once invented) it is not late.
+    for day in [date(2025, 5, 2), date(2025, 5, 5)] {
+        assert!(ask(&nk, "late", day, None).await.rows.is_empty(), "{day}");
+    }
     let late = ask(&nk, "late", date(2025, 5, 10), None).await;
     assert_eq!(
-        rows_of(
-            &late,
-            &[
-                "document",
-                "holders",
-                "since",
-                "due",
-                "days_overdue",
-                "clause"
-            ]
-        ),
+        rows_of(&late, &keys),
         vec![vec![
             json!(nk.plan),
             json!(["Иванова Мария Сергеевна"]),
             json!("2025-04-21"),
-            json!("2025-05-01"),
-            json!(9),
+            json!("2025-05-05"),
+            json!(5),
+            json!("положение"),
             json!("000 §10.5"),
         ]]
     );
     // Before it was submitted it was late for nothing.
     let april = ask(&nk, "late", date(2025, 4, 20), None).await;
     assert!(april.rows.is_empty());
+}
+
+/// Given a municipality whose profile gives each step 10 days (its own setting), when the
+/// city head sits on the plan past them, then `late` lists it from 2 May as the
+/// municipality's deadline, naming the setting — not a clause of 000.
+async fn late_names_a_review_period_the_municipality_set_as_its_own(backend: Backend) {
+    let nk = build_with(backend, Some(10)).await;
+    assert!(ask(&nk, "late", date(2025, 5, 1), None)
+        .await
+        .rows
+        .is_empty());
+    let late = ask(&nk, "late", date(2025, 5, 10), None).await;
+    assert_eq!(
+        rows_of(
+            &late,
+            &["document", "due", "days_overdue", "set_by", "clause"]
+        ),
+        vec![vec![
+            json!(nk.plan),
+            json!("2025-05-01"),
+            json!(9),
+            json!("срок, установленный муниципалитетом"),
+            json!("10 дн. на шаг согласования — review_days в профиле"),
+        ]]
+    );
 }
 
 /// 000 §10.5: a district association's analysis of the year and its next plan are agreed by
@@ -505,7 +542,7 @@ async fn late_lists_documents_nobody_opened_000_10_5(backend: Backend) {
         json!("План работы РПМО на 2025/26"),
         json!("на шаге 1"),
         central_head.clone(),
-        json!("2025-05-01"),
+        json!("2025-05-05"),
         json!("000 §10.5"),
     ];
     let mut expected = vec![
@@ -536,10 +573,10 @@ async fn late_lists_documents_nobody_opened_000_10_5(backend: Backend) {
     });
     let on_10_may = ask(&nk, "late", date(2025, 5, 10), None).await;
     assert_eq!(sorted(&on_10_may), expected);
-    // On 5 May the unopened documents were not late yet (only the plan's step, since 1 May);
-    // as known on 5 May (before the timers ran) they were not known to be missing.
+    // On 5 May nothing was late yet (5 May is the last day, 000 §10.5); as known on 5 May
+    // (before the timers ran) the unopened ones were not known to be missing.
     let on_5_may = ask(&nk, "late", date(2025, 5, 5), None).await;
-    assert_eq!(sorted(&on_5_may), vec![plan_row.clone()]);
+    assert!(sorted(&on_5_may).is_empty());
     let known_5_may = ask(&nk, "late", date(2025, 5, 10), Some(date(2025, 5, 5))).await;
     assert_eq!(sorted(&known_5_may), vec![plan_row.clone()]);
 
@@ -1654,8 +1691,8 @@ async fn inboxes_of_the_heads(backend: Backend) {
             nk.plan,
             city_head_step.clone(),
             Some("2025-04-21".into()),
-            Some("2025-05-01".into()),
-            9
+            Some("2025-05-05".into()),
+            5
         )]
     );
     assert_eq!(
@@ -1678,7 +1715,7 @@ async fn inboxes_of_the_heads(backend: Backend) {
             nk.plan,
             city_head_step,
             Some("2025-04-21".into()),
-            Some("2025-05-01".into()),
+            Some("2025-05-05".into()),
             0
         )]
     );
@@ -1701,7 +1738,8 @@ store::on_every_backend!(
     meetings_against_the_four_required,
     member_databases_not_updated_by_first_october,
     the_first_member_database_update_of_the_year_counts,
-    late_plan_at_the_city_heads_step,
+    late_plan_at_the_city_heads_step_000_10_5,
+    late_names_a_review_period_the_municipality_set_as_its_own,
     late_lists_documents_nobody_opened_000_10_5,
     rebuild_equals_incremental,
     liquidation_ends_memberships_and_roles,

@@ -175,7 +175,11 @@ impl From<&InboxItem> for InboxRow {
             step,
             since: item.since.map(format::date).unwrap_or_default(),
             due: item.due.map(format::date).unwrap_or_else(|| "—".into()),
-            due_source: item.due_source.clone().unwrap_or_default(),
+            due_source: item
+                .due_source
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default(),
             overdue: if item.overdue_days > 0 {
                 format!("просрочено на {}", format::days(item.overdue_days))
             } else {

@@ -41,12 +41,9 @@ pub fn inbox(
                         let holder = step_holder(world, association_id, assigned, today);
                         holder.persons.contains(&person).then(|| {
                             let due = [step_due(doc), doc.due].into_iter().flatten().min();
-                            let from = if due.is_some() && due == doc.due {
-                                DueFrom::Document
-                            } else {
-                                DueFrom::Step {
-                                    days: doc.review_days,
-                                }
+                            let from = match doc.review_days {
+                                Some(days) if due != doc.due => DueFrom::Step { days },
+                                _ => DueFrom::Document,
                             };
                             (
                                 InboxReason::Decide {

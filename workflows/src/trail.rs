@@ -360,9 +360,10 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
         ),
         Event::DeadlineMissed(e) => (
             format!(
-                "пропущен {} ({}); документ был у: {}",
+                "пропущен {} ({}; {}); документ был у: {}",
                 deadline_in_russian(e.deadline, None, e.step),
                 e.due,
+                e.source.in_russian(),
                 e.holder.role
             ),
             e.version,

@@ -16,7 +16,7 @@ use super::events::*;
 use super::state::{DocumentState, DocumentStatus, StepPeriod};
 use crate::associations::state::AssociationState;
 use crate::calendar::MonthDay;
-use crate::profile::{ChainStep, MeetingOf, StepRole, DEFAULT_REVIEW_DAYS};
+use crate::profile::{ChainStep, MeetingOf, StepRole};
 
 /// The day of a deadline for a document of `school_year`: planning documents (the plan, the
 /// technical assignment) fall due before or as their year starts — the plan for 2025/26 is
@@ -163,11 +163,17 @@ fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(date)
 }
 
-/// The last day a step reached on `arrived` has to decide: its review period — except a
-/// step taken at the first meeting of the school year (003 §7.9), which waits for that
-/// meeting and is bound by the document's own day (15 Sep) only.
-pub fn review_due(step: &ChainStep, arrived: NaiveDate, review_days: u32) -> Option<NaiveDate> {
-    (!step.first_meeting_of_year).then(|| add_days(arrived, review_days))
+/// The last day a step reached on `arrived` has to decide: its review period, where the
+/// municipality set one — except a step taken at the first meeting of the school year
+/// (003 §7.9), which waits for that meeting and is bound by the document's own day (15 Sep)
+/// only.
+pub fn review_due(
+    step: &ChainStep,
+    arrived: NaiveDate,
+    review_days: Option<u32>,
+) -> Option<NaiveDate> {
+    let days = review_days?;
+    (!step.first_meeting_of_year).then(|| add_days(arrived, days))
 }
 
 /// The last day a document's current step has to decide.
@@ -258,7 +264,8 @@ impl<'a> Decider<'a> {
                 .submit_by
                 .map(|d| document_deadline(document_type, year, d)),
             due: rule.due.map(|d| document_deadline(document_type, year, d)),
-            review_days: rule.review_days.unwrap_or(DEFAULT_REVIEW_DAYS),
+            local_review_days: rule.review_days,
+            former_review_days: None,
             clause: rule.clause.clone(),
         })
     }

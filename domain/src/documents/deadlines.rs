@@ -108,8 +108,20 @@ impl<'a> Decider<'a> {
         let year = doc
             .school_year
             .unwrap_or_else(|| SchoolYear::containing(due));
-        let clause = self.chain_clause(doc);
         let (submit_by, approve_by) = self.document_deadlines(doc);
+        let source = match (deadline, doc.review_days) {
+            (DeadlineKind::StepReview, Some(days)) => DeadlineSource::Local {
+                setting: review_setting(days),
+            },
+            (DeadlineKind::StepReview, None) => {
+                return Err(not_missed(
+                    "у шагов этого документа нет срока рассмотрения: положение его не \
+                     устанавливает, профиль муниципалитета — тоже"
+                        .into(),
+                ))
+            }
+            _ => DeadlineSource::Clause(self.chain_clause(doc)),
+        };
         let holder = match deadline {
             DeadlineKind::StepReview => {
                 // The stay of that version at that step, decided late or not at all.
@@ -176,7 +188,7 @@ impl<'a> Decider<'a> {
             step,
             document_type: None,
             holder,
-            clause,
+            source,
         })
     }
 
@@ -299,7 +311,7 @@ impl<'a> Decider<'a> {
                 persons: holder.persons,
                 body: holder.body,
             },
-            clause,
+            source: DeadlineSource::Clause(clause),
         })
     }
 }

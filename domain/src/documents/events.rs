@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::SchoolYear;
 use crate::ids::{AssociationId, BodyId, DocumentId, MeetingId, OrderId, PersonId};
 use crate::profile::ChainStep;
+pub use crate::profile::LOCAL_DEADLINE;
 use crate::roles::events::Nomination;
 use crate::values::{Clause, ContentHash, DocumentType};
 
@@ -81,8 +82,16 @@ pub struct ApprovalChainAssigned {
     /// The day the chain must be through by (000 §10.5: 5 May).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
-    /// Days each step has to decide.
-    pub review_days: u32,
+    /// Days each step has to decide, where the municipality's profile sets them: a local
+    /// setting, not a clause (no seed sets a review period). Absent: no step has a period of
+    /// its own; the document's days bind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_review_days: Option<u32>,
+    /// Read from an event of schema 1: the days each step then had — metod's former default
+    /// of 10 or the profile's `review_days`, recorded as if the document's clause set them.
+    /// Shown as what was recorded, no longer enforced. Never written by a new decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_review_days: Option<u32>,
     /// The profile rule the chain comes from.
     pub clause: Clause,
 }
@@ -195,5 +204,83 @@ pub struct DeadlineMissed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_type: Option<DocumentType>,
     pub holder: Holder,
-    pub clause: Clause,
+    /// What set the day: a clause of the regulation, or a setting of the municipality.
+    pub source: DeadlineSource,
+}
+
+impl DeadlineMissed {
+    /// The clause that set the day, when a clause did.
+    pub fn clause(&self) -> Option<&Clause> {
+        self.source.clause()
+    }
+}
+
+/// Where a deadline comes from. A deadline is the regulation's only when a clause names its
+/// day (5 May, 15 May, 15 Sep, 1 Oct of the seeds); a period no seed sets is the
+/// municipality's own, written in its profile file and shown as such, never as a clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineSource {
+    /// A clause of the regulation sets the day.
+    Clause(Clause),
+    /// A setting of the municipality in its profile file (e.g. `review_days = 10`).
+    Local { setting: String },
+    /// Recorded at schema 1, before deadlines carried their source: a step's review period
+    /// (metod's former default of 10 days, or the profile's `review_days`) recorded citing
+    /// the document's clause, which sets no such period.
+    Former { cited: Clause },
+}
+
+impl DeadlineSource {
+    /// The clause that set the day, when a clause did.
+    pub fn clause(&self) -> Option<&Clause> {
+        match self {
+            DeadlineSource::Clause(clause) => Some(clause),
+            DeadlineSource::Local { .. } | DeadlineSource::Former { .. } => None,
+        }
+    }
+
+    /// Which kind of deadline it is, as a stable word: `regulation`, `municipality` or
+    /// `former_default`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeadlineSource::Clause(_) => "regulation",
+            DeadlineSource::Local { .. } => "municipality",
+            DeadlineSource::Former { .. } => "former_default",
+        }
+    }
+
+    /// Whose deadline it is, in Russian: the regulation's or the municipality's.
+    pub fn set_by_in_russian(&self) -> &'static str {
+        match self {
+            DeadlineSource::Clause(_) => "положение",
+            DeadlineSource::Local { .. } => LOCAL_DEADLINE,
+            DeadlineSource::Former { .. } => "прежний срок metod по умолчанию",
+        }
+    }
+
+    /// The clause, or the setting, that names the day, in Russian.
+    pub fn reference(&self) -> String {
+        match self {
+            DeadlineSource::Clause(clause) => clause.to_string(),
+            DeadlineSource::Local { setting } => setting.clone(),
+            DeadlineSource::Former { cited } => format!("в записи указан {cited}"),
+        }
+    }
+
+    /// The source as a reader sees it, in Russian.
+    pub fn in_russian(&self) -> String {
+        match self {
+            DeadlineSource::Clause(clause) => format!("пункт положения {clause}"),
+            DeadlineSource::Local { setting } => format!("{LOCAL_DEADLINE} ({setting})"),
+            DeadlineSource::Former { cited } => format!(
+                "срок по умолчанию прежней версии metod, не пункт положения (в записи указан {cited})"
+            ),
+        }
+    }
+}
+
+/// The setting of a step's review period, as a municipality writes it in its profile.
+pub fn review_setting(days: u32) -> String {
+    format!("{days} дн. на шаг согласования — review_days в профиле")
 }

@@ -7,4 +7,5 @@ pub mod commands;
 mod deadlines;
 pub(crate) mod decide;
 pub mod events;
+pub(crate) mod former;
 pub mod state;

@@ -67,7 +67,8 @@ pub struct DocumentState {
     pub chain_assigned: bool,
     pub submit_by: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
-    pub review_days: u32,
+    /// The municipality's review period for each step, where its profile set one.
+    pub review_days: Option<u32>,
     pub status: DocumentStatus,
     /// The day the document reached its current step (or came back to its author).
     pub since: Option<NaiveDate>,
@@ -169,7 +170,7 @@ impl Aggregate for DocumentState {
                 self.chain_assigned = true;
                 self.submit_by = e.submit_by;
                 self.due = e.due;
-                self.review_days = e.review_days;
+                self.review_days = e.local_review_days;
                 if self.chain.is_empty() && !self.versions.is_empty() {
                     self.status = DocumentStatus::Recorded;
                     self.step_periods.clear();

@@ -99,7 +99,8 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 }],
                 submit_by: None,
                 due: None,
-                review_days: 10,
+                local_review_days: None,
+                former_review_days: None,
                 clause: clause("002 §5.13, §7.1"),
             }
             .into(),
@@ -297,7 +298,8 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
                 }],
                 submit_by: None,
                 due: None,
-                review_days: 10,
+                local_review_days: None,
+                former_review_days: None,
                 clause: clause("002 §5.8"),
             }
             .into(),
@@ -444,7 +446,8 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                 }],
                 submit_by: None,
                 due: None,
-                review_days: 10,
+                local_review_days: None,
+                former_review_days: None,
                 clause: clause("002 §5.11, §7.1"),
             }
             .into(),

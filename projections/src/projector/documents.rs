@@ -28,7 +28,7 @@ impl Projector {
             chain_clause: None,
             submit_by: None,
             due: None,
-            review_days: 0,
+            review_days: None,
             first_submitted: None,
             author: None,
         };
@@ -72,7 +72,7 @@ impl Projector {
             d.chain_clause = Some(e.clause.clone());
             d.submit_by = e.submit_by;
             d.due = e.due;
-            d.review_days = e.review_days;
+            d.review_days = e.local_review_days;
             if e.steps.is_empty() && d.version > 0 {
                 d.phase = DocumentPhase::Recorded;
             }

@@ -44,7 +44,7 @@ impl Table {
         let content = EventContent {
             position: self.projector.position() + 1,
             event_type: event.event_type().to_string(),
-            schema: domain::CURRENT_SCHEMA,
+            schema: event.schema(),
             payload: event.payload().to_string(),
             recorded_at: noon(recorded),
             effective,
@@ -324,7 +324,7 @@ fn a_resumed_projector_writes_what_the_first_one_would() {
     let next = EventContent {
         position: table.projector.position() + 1,
         event_type: "MemberAdmitted".into(),
-        schema: domain::CURRENT_SCHEMA,
+        schema: domain::FIRST_SCHEMA,
         payload: Event::from(admitted.clone()).payload().to_string(),
         recorded_at: noon(date(2025, 3, 1)),
         effective: date(2025, 3, 1),

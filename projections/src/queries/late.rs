@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use domain::approval::{document_deadline, review_due, AUTHOR_SIDE_ROLE};
 use domain::calendar::SchoolYear;
-use domain::events::DeadlineMissed;
+use domain::events::{review_setting, DeadlineMissed, DeadlineSource};
 use domain::ids::PersonId;
 use domain::profile::RegulationProfile;
 use domain::values::{AssociationRole, DocumentType};
@@ -23,12 +23,12 @@ use super::holders::{document_holder, role_holders};
 use super::{columns, report, row, Names, QueryKind, Question, Report, RuleApplied};
 
 /// An open document late on the date: its place among the snapshot's open documents, the
-/// reason that speaks for it, the day it was due and the clause that set that day.
+/// reason that speaks for it, the day it was due and what set that day.
 struct Late {
     document: usize,
     reason: &'static str,
     due: NaiveDate,
-    clause: String,
+    source: DeadlineSource,
 }
 
 /// Documents late or stuck on the date: a step past its review period, a chain past its
@@ -97,7 +97,8 @@ pub async fn late(
             ("due", "Срок"),
             ("days_overdue", "Дней просрочки"),
             ("reason", "Что нарушено"),
-            ("clause", "Пункт"),
+            ("set_by", "Чей срок"),
+            ("clause", "Пункт или настройка"),
         ]),
         rows,
     );
@@ -118,12 +119,12 @@ fn late_documents(question: &Question<'_>, snapshot: &Snapshot) -> Vec<Late> {
         if !question.keeps(snapshot, association) {
             continue;
         }
-        if let Some((reason, due, clause)) = most_overdue(question, association, document) {
+        if let Some((reason, due, source)) = most_overdue(question, association, document) {
             found.push(Late {
                 document: index,
                 reason,
                 due,
-                clause,
+                source,
             });
         }
     }
@@ -132,36 +133,35 @@ fn late_documents(question: &Question<'_>, snapshot: &Snapshot) -> Vec<Late> {
 }
 
 /// Why an open document is late on the date, if it is: of the days it had to meet (a step's
-/// review period, its chain's day, its submission day) the earliest one already past, with
-/// its reason and clause.
+/// review period where the municipality set one, its chain's day, its submission day) the
+/// earliest one already past, with its reason and what set that day.
 fn most_overdue(
     question: &Question<'_>,
     association: &AssociationFact,
     document: &DocumentFact,
-) -> Option<(&'static str, NaiveDate, String)> {
+) -> Option<(&'static str, NaiveDate, DeadlineSource)> {
     let today = question.at.as_of;
-    let chain_clause = document
-        .chain_clause
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    // The chain's days are its clause's (set at the first submission, with the chain).
+    let chain_clause = document.chain_clause.clone().map(DeadlineSource::Clause);
     let mut candidates = Vec::new();
-    if let Some(review_ends) = document
+    if let Some((review_ends, days)) = document
         .current_step()
         .and_then(|(_, assigned)| review_due(&assigned.step, document.since, document.review_days))
+        .zip(document.review_days)
     {
+        let setting = review_setting(days);
         candidates.push((
             "срок рассмотрения на шаге истёк",
             review_ends,
-            chain_clause.clone(),
+            DeadlineSource::Local { setting },
         ));
     }
-    if let Some(due) = document.due {
-        candidates.push(("срок согласования истёк", due, chain_clause.clone()));
+    if let Some((due, clause)) = document.due.zip(chain_clause.clone()) {
+        candidates.push(("срок согласования истёк", due, clause));
     }
     if document.phase == DocumentPhase::Draft {
-        if let Some(due) = document.submit_by {
-            candidates.push(("документ не подан в срок", due, chain_clause.clone()));
+        if let Some((due, clause)) = document.submit_by.zip(chain_clause) {
+            candidates.push(("документ не подан в срок", due, clause));
         }
         // Before its first submission no chain is assigned: the profile's days apply.
         if document.chain_clause.is_none() {
@@ -170,7 +170,7 @@ fn most_overdue(
                 .document_rule(document.document_type, association.level)
             {
                 let day = |d| document_deadline(document.document_type, document.school_year, d);
-                let clause = rule.clause.to_string();
+                let clause = DeadlineSource::Clause(rule.clause.clone());
                 if let Some(submit_by) = rule.submit_by {
                     candidates.push(("документ не подан в срок", day(submit_by), clause.clone()));
                 }
@@ -213,7 +213,8 @@ fn late_row(
             ("due", json!(item.due)),
             ("days_overdue", json!((today - item.due).num_days())),
             ("reason", json!(item.reason)),
-            ("clause", json!(item.clause)),
+            ("set_by", json!(item.source.set_by_in_russian())),
+            ("clause", json!(item.source.reference())),
         ]),
     )
 }
@@ -251,7 +252,8 @@ fn unopened_row(
             ("due", json!(missed.due)),
             ("days_overdue", json!((today - missed.due).num_days())),
             ("reason", json!("документ не открыт и не подан в срок")),
-            ("clause", json!(missed.clause.to_string())),
+            ("set_by", json!(missed.source.set_by_in_russian())),
+            ("clause", json!(missed.source.reference())),
         ]),
     )
 }

@@ -633,23 +633,22 @@ async fn curator_yearly_report_rejected_by_methodical_center_is_closed_002_5_13(
     town.check_log().await;
 }
 
-async fn curator_review_period_missed_recorded_once_002_5_7(backend: Backend) {
+/// 002 §5.7 and §4.1 set no period for the curator to agree the technical assignment: with
+/// the built-in profile the assignment waits at the curator without a deadline of its own.
+async fn curator_has_no_review_period_the_seed_does_not_set_002_5_7(backend: Backend) {
     let mut iz = izhevsk(backend).await;
     let assignment = iz.assignment("assignment", date(2024, 9, 9)).await;
     let town = &mut iz.town;
 
-    today(town, date(2024, 9, 19));
-    assert_eq!(document_deadlines_in_run(town).await, 0);
-    today(town, date(2024, 9, 20));
-    assert_eq!(document_deadlines_in_run(town).await, 1);
-    assert_eq!(document_deadlines_in_run(town).await, 0);
-    let missed = payloads_of(town, assignment, "DeadlineMissed").await;
-    assert_eq!(missed.len(), 1);
-    assert_eq!(missed[0]["deadline"], "step_review");
-    assert_eq!(missed[0]["due"], "2024-09-19");
-    assert_eq!(missed[0]["holder"]["role"], "куратор");
-    assert!(names(&missed[0]["holder"], town.person("curator")));
-    assert_eq!(missed[0]["clause"], "002 §5.7, §4.1");
+    for day in [date(2024, 9, 20), date(2024, 12, 20)] {
+        today(town, day);
+        assert_eq!(document_deadlines_in_run(town).await, 0, "{day}");
+    }
+    assert!(events_of(town, assignment, "DeadlineMissed")
+        .await
+        .is_empty());
+    let chain = payloads_of(town, assignment, "ApprovalChainAssigned").await;
+    assert_eq!(chain[0]["local_review_days"], Value::Null);
     town.check_log().await;
 }
 
@@ -1059,7 +1058,7 @@ store::on_every_backend!(
     road_map_returned_by_curator_resumes_at_curator_002_5_8,
     returned_report_waits_for_its_author_002_5_11,
     curator_yearly_report_rejected_by_methodical_center_is_closed_002_5_13,
-    curator_review_period_missed_recorded_once_002_5_7,
+    curator_has_no_review_period_the_seed_does_not_set_002_5_7,
     deputy_by_order_approves_for_curator_within_its_term_only_002_5_3,
     approved_application_admits_the_member_once_002_5_2,
     returned_application_resubmitted_and_approved_002_5_2,

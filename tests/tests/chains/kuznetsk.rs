@@ -244,16 +244,48 @@ async fn work_plan_rejected_by_the_department_is_closed_001_1_3(backend: Backend
     town.check_log().await;
 }
 
-async fn department_review_period_missed_recorded_once_001_1_3(backend: Backend) {
+/// 001 §1.3 sets the department no period to approve the plan: with the built-in profile the
+/// plan waits without a deadline of its own.
+async fn department_has_no_review_period_the_seed_does_not_set_001_1_3(backend: Backend) {
     let mut kz = kuznetsk(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
 
+    for day in [date(2024, 9, 27), date(2025, 3, 1)] {
+        today(town, day);
+        assert_eq!(document_deadlines_in_run(town).await, 0, "{day}");
+    }
+    assert!(events_of(town, plan, "DeadlineMissed").await.is_empty());
+    town.check_log().await;
+}
+
+/// Given a municipality whose profile file sets 10 days for each step (a local setting),
+/// when the department sits on the plan past them, then the lapse is recorded once as the
+/// municipality's deadline — with the setting, never a clause of 001.
+async fn a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001_1_3(
+    backend: Backend,
+) {
+    let mut kz = kuznetsk(backend).await;
+    kz.town.set_local_review_days(10);
+    let plan = kz.plan(date(2024, 9, 16)).await;
+    let town = &mut kz.town;
+    let chain = payloads_of(town, plan, "ApprovalChainAssigned").await;
+    assert_eq!(chain[0]["local_review_days"], 10);
+
+    today(town, date(2024, 9, 26));
+    assert_eq!(document_deadlines_in_run(town).await, 0);
     today(town, date(2024, 9, 27));
     assert_eq!(document_deadlines_in_run(town).await, 1);
     assert_eq!(document_deadlines_in_run(town).await, 0);
-    let missed = payloads_of(town, plan, "DeadlineMissed").await;
+    let missed = events_of(town, plan, "DeadlineMissed").await;
     assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].schema, 2);
+    let missed = payloads_of(town, plan, "DeadlineMissed").await;
+    assert_eq!(
+        missed[0]["source"],
+        json!({"local": {"setting": "10 дн. на шаг согласования — review_days в профиле"}})
+    );
+    assert_eq!(missed[0]["clause"], Value::Null);
     let holder = &missed[0]["holder"];
     assert_eq!(missed[0]["deadline"], "step_review");
     assert_eq!(missed[0]["due"], "2024-09-26");
@@ -347,7 +379,8 @@ store::on_every_backend!(
     work_plan_accepted_by_the_department_001_1_3,
     work_plan_returned_by_the_department_resumes_there_001_1_3,
     work_plan_rejected_by_the_department_is_closed_001_1_3,
-    department_review_period_missed_recorded_once_001_1_3,
+    department_has_no_review_period_the_seed_does_not_set_001_1_3,
+    a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001_1_3,
     relieved_official_decides_no_more_001_1_3,
     final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3,
     reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3,

@@ -55,6 +55,8 @@ pub struct Town {
     pub store: SharedStore,
     pub handler: CommandHandler,
     pub municipality: MunicipalityId,
+    /// The name of the municipality's regulation profile.
+    pub profile: String,
     pub bodies: BTreeMap<&'static str, BodyId>,
     pub districts: BTreeMap<&'static str, DistrictId>,
     pub organizations: BTreeMap<&'static str, OrganizationId>,
@@ -97,6 +99,7 @@ impl Town {
             clock,
             recording_day: None,
             municipality,
+            profile: profile.into(),
             bodies: BTreeMap::new(),
             districts: BTreeMap::new(),
             organizations: BTreeMap::new(),
@@ -117,6 +120,23 @@ impl Town {
         )
         .await;
         town
+    }
+
+    /// From now on the municipality's profile gives every step of every document `days` to
+    /// decide: a local setting, as a municipality may write in its profile file (no seed sets
+    /// a review period). Chains assigned before keep what they were assigned.
+    pub fn set_local_review_days(&mut self, days: u32) {
+        let mut profiles = ProfileSet::built_in().expect("built-in profiles load");
+        let mut profile = profiles
+            .get(&self.profile)
+            .expect("the town's profile")
+            .clone();
+        for rule in &mut profile.documents {
+            rule.review_days = Some(days);
+        }
+        profiles.insert(profile);
+        self.handler = CommandHandler::with_clock(self.store.clone(), profiles, self.clock.clone())
+            .with_state_cache(10_000);
     }
 
     fn next_command_id(&mut self) -> CommandId {

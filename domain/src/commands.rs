@@ -121,7 +121,10 @@ impl Command {
                 application,
                 ..
             })
-            | Command::ApproveMembershipApplication(ApproveMembershipApplication { application })
+            | Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                ..
+            })
             | Command::RejectMembershipApplication(RejectMembershipApplication {
                 application,
                 ..

@@ -87,6 +87,12 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    #[error("решение по заявке принимает {council} на своём заседании: укажите совет, номер и дату протокола заседания, прошедшего после подачи заявки и не позже решения ({clause})")]
+    CouncilDecisionRequired {
+        council: &'static str,
+        clause: Clause,
+    },
+
     // ---- structure -------------------------------------------------------------------
     #[error("уровень «{level}» не предусмотрен положением ({clause})")]
     LevelNotProvided { level: &'static str, clause: Clause },
@@ -372,6 +378,7 @@ impl DomainError {
             DomainError::OrderAfterEffectiveDate { .. } => None,
             DomainError::OrderSignerNotAuthorized => None,
             DomainError::CouncilReviewRequired { clause, .. } => Some(clause),
+            DomainError::CouncilDecisionRequired { clause, .. } => Some(clause),
             DomainError::LevelNotProvided { clause, .. } => Some(clause),
             DomainError::KindNotProvided { clause, .. } => Some(clause),
             DomainError::AssociationLiquidated { clause, .. } => Some(clause),
@@ -445,6 +452,7 @@ impl DomainError {
             OrderAfterEffectiveDate { .. } => "order_after_effective_date",
             OrderSignerNotAuthorized => "order_signer_not_authorized",
             CouncilReviewRequired { .. } => "council_review_required",
+            CouncilDecisionRequired { .. } => "council_decision_required",
             LevelNotProvided { .. } => "level_not_provided",
             KindNotProvided { .. } => "kind_not_provided",
             AssociationLiquidated { .. } => "association_liquidated",

@@ -213,6 +213,13 @@ pub struct MembershipRules {
     #[serde(default)]
     pub period_to: Option<MonthDay>,
     pub clause: Clause,
+    /// The council whose sitting decides an application (002 §5.1: the Center's Methodical
+    /// council determines each association's composition): every decision cites its protocol,
+    /// and no official of the receiving body decides alone.
+    #[serde(default)]
+    pub decided_by: Option<BodyKind>,
+    #[serde(default)]
+    pub decided_by_clause: Option<Clause>,
 }
 
 /// The two application forms of 002 (appendices 1 and 2).
@@ -578,6 +585,15 @@ impl RegulationProfile {
                 membership.clause
             )));
         }
+        if let Some(council) = membership.decided_by {
+            if !council.is_council() || membership.decided_by_clause.is_none() {
+                return Err(invalid(format!(
+                    "правило ({}) о заявках: decided_by — совет ({}), с пунктом decided_by_clause",
+                    membership.clause,
+                    council.in_russian()
+                )));
+            }
+        }
         for rule in &self.documents {
             for step in rule.chain.iter().flatten() {
                 if step.role == StepRole::Council && !step.council.is_some_and(BodyKind::is_council)
@@ -878,6 +894,16 @@ impl RegulationProfile {
             "состав определяется приказом или решением заседания, без заявок".into()
         };
         push("членство", membership, &m.clause);
+        if let (Some(council), Some(clause)) = (m.decided_by, &m.decided_by_clause) {
+            push(
+                "членство",
+                format!(
+                    "решение по заявке принимает {}, с протоколом заседания",
+                    council.in_russian()
+                ),
+                clause,
+            );
+        }
         let meetings = &self.meetings;
         push(
             "заседания",

@@ -313,18 +313,25 @@ fn samples() -> Vec<Event> {
         MembershipApplicationApproved {
             application: application(),
             association: association(),
+            review: Some(CouncilReview {
+                council: council(),
+                protocol_number: "3".into(),
+                date: date(2024, 9, 5),
+            }),
         }
         .into(),
         MembershipApplicationRejected {
             application: application(),
             association: association(),
             reason: "Тема не соответствует направлению ГМО".into(),
+            review: None,
         }
         .into(),
         MembershipApplicationReturned {
             application: application(),
             association: association(),
             comment: "Уточните тему работы в ГМО".into(),
+            review: None,
         }
         .into(),
         DocumentOpened {
@@ -658,4 +665,15 @@ fn a_schema_2_payload_is_not_read_as_schema_1_nor_a_schema_1_one_as_schema_2() {
     let at_2 = chain.payload().to_string();
     assert!(Event::decode("ApprovalChainAssigned", 1, &at_2).is_err());
     assert!(Event::decode("DeadlineMissed", 2, MISSED_AT_SCHEMA_1).is_err());
+}
+
+#[test]
+fn an_application_decision_recorded_before_council_sittings_were_cited_still_decodes() {
+    let older = r#"{"application":"a09b4419-14f5-563c-921f-8230d7e976bd","association":"c0fa0a72-a7a3-5b48-9c22-106c1682910b"}"#;
+    let Ok(Event::MembershipApplicationApproved(approved)) =
+        Event::decode("MembershipApplicationApproved", domain::FIRST_SCHEMA, older)
+    else {
+        panic!("an approval without a council's sitting decodes");
+    };
+    assert_eq!(approved.review, None);
 }

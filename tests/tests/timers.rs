@@ -1,8 +1,9 @@
 //! Deadline timers across a whole school year: a clock stepped day by day from 1 Sep to
 //! 31 Aug, the workflow run at every step, in one municipality where things go wrong — a
 //! district head not appointed by 15 Sep (000 §7.4), a member database not updated by 1 Oct
-//! (000 §10.4), a district plan not agreed by 5 May (000 §10.5), a step overrunning its review
-//! period. Each deadline is recorded once, on the first run after it passed, naming who held
+//! (000 §10.4), a district plan not agreed by 5 May (000 §10.5) — and no step's review period,
+//! since 000 sets none; and, past the year's end, the yearly secretary's election (000 §4.3).
+//! Each deadline is recorded once, on the first run after it passed, naming who held
 //! the matter; a restart in the middle (a new runner) changes nothing. On SQLite and
 //! PostgreSQL.
 
@@ -272,4 +273,110 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
     town.check_log().await;
 }
 
-store::on_every_backend!(a_school_year_of_deadlines_each_recorded_once_000);
+/// 000 §4.3: the secretary is elected every year. Given Central electing its secretary for
+/// 2024/25 and Zavodskoy and the city association electing none, when the school year ends
+/// (31 Aug), then the first run after it records, once each, the lapse of Zavodskoy and the
+/// city association — citing the clause, owed by their members — and nothing for Central.
+async fn the_yearly_secretary_election_is_owed_each_school_year_000_4_3(backend: Backend) {
+    use domain::commands::ElectSecretary;
+    let mut town = Town::novokuznetsk(backend).await;
+    town.people(&["a1", "a2", "a3", "b1"]).await;
+    let MathAssociations {
+        city,
+        central,
+        zavodskoy,
+        ..
+    } = town.math_associations().await;
+    let on = date(2024, 9, 20);
+    let order = town
+        .order("rono-central", "45", date(2024, 9, 10), "О составе РПМО")
+        .await;
+    town.admit_by_order(central, &["a1", "a2", "a3"], order, date(2024, 9, 10))
+        .await;
+    town.op(
+        date(2024, 9, 10),
+        Command::AppointHead(AppointHead {
+            association: central,
+            person: town.person("a1"),
+            school_year: year("2024/25"),
+            order,
+            review: None,
+        }),
+    )
+    .await;
+    let first = town
+        .hold_meeting(
+            "a1",
+            "central-1",
+            central,
+            on,
+            &["a1", "a2", "a3"],
+            vec![decided("Выборы секретаря", "Избрать")],
+        )
+        .await;
+    let vote = town.vote(first, &["a1", "a2", "a3"], 3, 0, 0);
+    town.by(
+        "a1",
+        on,
+        Command::ElectSecretary(ElectSecretary {
+            association: central,
+            person: town.person("a2"),
+            school_year: year("2024/25"),
+            vote,
+        }),
+    )
+    .await;
+
+    let secretary_misses = |town: &Town| {
+        let town_store = town.store.clone();
+        async move {
+            town_store
+                .read_all(1, 1_000_000)
+                .await
+                .expect("read")
+                .into_iter()
+                .filter(|e| e.event_type == "DeadlineMissed")
+                .map(|e| serde_json::from_str::<serde_json::Value>(&e.payload).expect("json"))
+                .filter(|p| p["deadline"] == "secretary_election")
+                .collect::<Vec<_>>()
+        }
+    };
+    for (day, expected) in [
+        (date(2025, 8, 31), 0),
+        (date(2025, 9, 1), 2),
+        (date(2025, 9, 2), 2),
+    ] {
+        town.recording_day = Some(day);
+        town.clock.set(noon(day));
+        let report = WorkflowRunner::new(town.handler.clone())
+            .run_once()
+            .await
+            .expect("workflow runs");
+        assert!(report.refused.is_empty(), "{day}: {report:?}");
+        assert_eq!(secretary_misses(&town).await.len(), expected, "{day}");
+    }
+    let missed = secretary_misses(&town).await;
+    let mut owing: Vec<String> = missed
+        .iter()
+        .map(|p| p["association"].as_str().expect("association").to_string())
+        .collect();
+    owing.sort();
+    let mut expected = vec![zavodskoy.to_string(), city.to_string()];
+    expected.sort();
+    assert_eq!(owing, expected, "Central elected its secretary");
+    for payload in &missed {
+        assert_eq!(payload["due"], "2025-08-31");
+        assert_eq!(payload["school_year"], "2024/25");
+        assert_eq!(payload["source"]["clause"], "000 §4.3, §10.2");
+        assert_eq!(
+            payload["holder"]["role"],
+            "члены объединения (избрание секретаря)"
+        );
+    }
+    town.check_log().await;
+}
+
+store::on_every_backend!(
+    a_school_year_of_deadlines_each_recorded_once_000,
+    the_yearly_secretary_election_is_owed_each_school_year_000_4_3
+);

@@ -9,6 +9,7 @@ use chrono::{Days, NaiveDate};
 use commands::{ProfileSet, Submission};
 use domain::approval::{document_deadline, period_due};
 use domain::commands::RecordDeadlineMissed;
+use domain::documents::deadlines::secretary_election_due;
 use domain::events::DeadlineKind;
 use domain::ids::{AssociationId, DocumentId};
 use domain::state::{AssociationState, DocumentState, DocumentStatus};
@@ -209,6 +210,35 @@ fn association_timers(
                 timers.push(Timer {
                     due,
                     deadline: DeadlineKind::HeadAppointment,
+                    association: id,
+                    document: None,
+                    version: None,
+                    step: None,
+                    document_type: None,
+                });
+            }
+        }
+        // The secretary elected every year (000 §4.3): an election in each school year the
+        // association was there from its first day.
+        if let Some(rule) = profile
+            .role_rule(AssociationRole::Secretary, level)
+            .filter(|r| r.yearly && created <= year.first_day())
+        {
+            let due = secretary_election_due(rule, year);
+            let elected = association
+                .roles
+                .iter()
+                .any(|t| t.role == AssociationRole::Secretary && t.school_year == year);
+            if due < today
+                && alive(due)
+                && !elected
+                && !association
+                    .missed
+                    .contains(&(DeadlineKind::SecretaryElection, year, None))
+            {
+                timers.push(Timer {
+                    due,
+                    deadline: DeadlineKind::SecretaryElection,
                     association: id,
                     document: None,
                     version: None,

@@ -87,6 +87,8 @@ struct Style {
     indicators: bool,
     /// The council that reviews the list before the creating order (002 §5.1).
     review: Option<BodyKind>,
+    /// Whether that council decides each application at a sitting (002 §5.1).
+    council_decides_applications: bool,
     /// Who creates the associations and sets their composition.
     creator: BodyKind,
     /// Who appoints the city heads.
@@ -161,7 +163,11 @@ impl OneLevel {
                     || d.document_type == DocumentType::Nomination
             })
         });
-        if !shaped || !known {
+        // An application decided by a council is decided by the one that reviews the list.
+        let decided_by = profile.membership.decided_by;
+        let council_known =
+            decided_by.is_none() || decided_by == profile.structure.list_reviewed_by;
+        if !shaped || !known || !council_known {
             return None;
         }
         let curators = profile
@@ -176,6 +182,7 @@ impl OneLevel {
                 school_level,
                 indicators: !profile.indicators.is_empty(),
                 review: profile.structure.list_reviewed_by,
+                council_decides_applications: decided_by.is_some(),
                 creator: profile.structure.created_by,
                 head_issuer,
             }),
@@ -194,6 +201,7 @@ impl OneLevel {
             school_level: false,
             indicators: false,
             review: None,
+            council_decides_applications: false,
             creator: BodyKind::Department,
             head_issuer: BodyKind::Department,
         })
@@ -718,6 +726,15 @@ impl Generator {
         );
         let specialist = self.methodists[self.rng.below(self.methodists.len())].0;
         let decided_on = plus(record_on, self.rng.between(1, 7)).min(to);
+        // The council sits on the day of the decision; the specialist records its protocol.
+        let review = self
+            .one()
+            .council_decides_applications
+            .then(|| CouncilReview {
+                council: self.planning_council,
+                protocol_number: format!("МС-{}", decided_on.format("%y%m%d")),
+                date: decided_on,
+            });
         if self.rng.percent(3) {
             let reason = *self.rng.pick(&[
                 "Заявка оформлена не по форме приложения",
@@ -730,6 +747,7 @@ impl Generator {
                 Command::RejectMembershipApplication(RejectMembershipApplication {
                     application,
                     reason: reason.into(),
+                    review,
                 }),
             );
             return None;
@@ -737,7 +755,10 @@ impl Generator {
         self.by(
             specialist,
             decided_on,
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review,
+            }),
         );
         Some(decided_on.max(from))
     }

@@ -10,7 +10,7 @@ use crate::calendar::SchoolYear;
 use crate::decider::{exists, not_found, Decider, Ruling};
 use crate::error::DomainError;
 use crate::ids::{AssociationId, DocumentId};
-use crate::profile::FillMethod;
+use crate::profile::{FillMethod, RoleRule};
 use crate::values::{AssociationRole, BodyKind, DocumentType, Level};
 
 use super::approval::*;
@@ -165,7 +165,9 @@ impl<'a> Decider<'a> {
                 document_holder(world, doc, due)
                     .unwrap_or_else(|| author_holder(world, association, due))
             }
-            DeadlineKind::HeadAppointment | DeadlineKind::MemberDatabase => {
+            DeadlineKind::HeadAppointment
+            | DeadlineKind::MemberDatabase
+            | DeadlineKind::SecretaryElection => {
                 return Err(not_missed(
                     "этот срок относится к объединению, а не к документу".into(),
                 ))
@@ -284,6 +286,35 @@ impl<'a> Decider<'a> {
                 }
                 (author_holder(world, association, due), rule.clause.clone())
             }
+            DeadlineKind::SecretaryElection => {
+                // Owed for each school year the association was there from its first day.
+                let owed = state.created_on.is_some_and(|c| c <= year.first_day());
+                let rule = self
+                    .profile()
+                    .role_rule(AssociationRole::Secretary, level)
+                    .filter(|r| owed && r.yearly && secretary_election_due(r, year) == due)
+                    .ok_or_else(|| {
+                        not_missed(format!(
+                            "у секретаря на уровне «{}» нет ежегодного срока {due}",
+                            level.in_russian()
+                        ))
+                    })?;
+                let elected = state
+                    .roles
+                    .iter()
+                    .any(|t| t.role == AssociationRole::Secretary && t.school_year == year);
+                if elected {
+                    return Err(not_missed(format!("секретарь на {year} избран")));
+                }
+                (
+                    Holder {
+                        role: "члены объединения (избрание секретаря)".into(),
+                        persons: Vec::new(),
+                        body: None,
+                    },
+                    rule.clause.clone(),
+                )
+            }
             // That no document of this type and year was opened is the runner's finding: it
             // folds the whole log, while a command loads only the streams it names.
             DeadlineKind::Submission | DeadlineKind::Approval => {
@@ -352,4 +383,12 @@ fn appointing_body(
 /// The refusal of a deadline that was not missed (or not on that day).
 fn not_missed(reason: String) -> DomainError {
     DomainError::DeadlineNotMissed { reason }
+}
+
+/// The last day a yearly secretary's election for `year` can be held: the rule's own day where
+/// it names one, else the school year's last day — «ежегодно» (000 §4.3) asks for one election
+/// in each school year and names no earlier day.
+pub fn secretary_election_due(rule: &RoleRule, year: SchoolYear) -> NaiveDate {
+    rule.deadline
+        .map_or_else(|| year.last_day(), |day| year.date_of(day))
 }

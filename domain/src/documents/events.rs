@@ -159,6 +159,9 @@ pub enum DeadlineKind {
     HeadAppointment,
     /// The member database was not updated by its day (000 §4.6, §10.4: 1 Oct).
     MemberDatabase,
+    /// No secretary elected for the school year by its last day, where the profile has the
+    /// secretary elected every year (000 §4.3: «ежегодно избирается»).
+    SecretaryElection,
 }
 
 impl DeadlineKind {
@@ -169,6 +172,7 @@ impl DeadlineKind {
             DeadlineKind::Approval => "срок согласования документа",
             DeadlineKind::HeadAppointment => "срок назначения руководителя",
             DeadlineKind::MemberDatabase => "срок актуализации банка данных членов",
+            DeadlineKind::SecretaryElection => "ежегодное избрание секретаря",
         }
     }
 }

@@ -4,7 +4,7 @@
 
 pub mod approval;
 pub mod commands;
-mod deadlines;
+pub mod deadlines;
 pub(crate) mod decide;
 pub mod events;
 pub(crate) mod former;

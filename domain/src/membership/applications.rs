@@ -6,12 +6,13 @@
 use chrono::NaiveDate;
 
 use crate::calendar::SchoolYear;
-use crate::decider::{exists, not_found, ActedAs, Acting, Decider, Ruling};
+use crate::decider::{exists, not_found, ActedAs, Acting, BasisKindRef, BasisRef, Decider, Ruling};
 use crate::error::DomainError;
 use crate::ids::{ApplicationId, AssociationId};
 use crate::profile::ApplicationForm;
 use crate::registry::state::MunicipalityState;
-use crate::values::{required_text, BodyKind};
+use crate::roles::events::CouncilReview;
+use crate::values::{required_text, BodyKind, Clause};
 
 use super::events::*;
 use super::state::ApplicationStatus;
@@ -102,13 +103,15 @@ impl<'a> Decider<'a> {
     pub(super) fn approve_application(
         &mut self,
         application: ApplicationId,
+        review: Option<&CouncilReview>,
     ) -> Result<Ruling, DomainError> {
-        let (association, acted_as) = self.decidable_application(application)?;
+        let (association, acted_as, review) = self.decidable_application(application, review)?;
         Ok(Ruling::new(
             acted_as,
             vec![MembershipApplicationApproved {
                 application,
                 association,
+                review,
             }
             .into()],
         ))
@@ -118,14 +121,16 @@ impl<'a> Decider<'a> {
         &mut self,
         application: ApplicationId,
         reason: &str,
+        review: Option<&CouncilReview>,
     ) -> Result<Ruling, DomainError> {
-        let (association, acted_as) = self.decidable_application(application)?;
+        let (association, acted_as, review) = self.decidable_application(application, review)?;
         Ok(Ruling::new(
             acted_as,
             vec![MembershipApplicationRejected {
                 application,
                 association,
                 reason: required_text("причина отказа", reason, 2000)?,
+                review,
             }
             .into()],
         ))
@@ -135,8 +140,9 @@ impl<'a> Decider<'a> {
         &mut self,
         application: ApplicationId,
         comment: &str,
+        review: Option<&CouncilReview>,
     ) -> Result<Ruling, DomainError> {
-        let (association, acted_as) = self.decidable_application(application)?;
+        let (association, acted_as, review) = self.decidable_application(application, review)?;
         if comment.trim().is_empty() {
             return Err(DomainError::DecisionTextRequired {
                 action: "возврат заявки на доработку",
@@ -149,6 +155,7 @@ impl<'a> Decider<'a> {
                 application,
                 association,
                 comment: required_text("комментарий к возврату", comment, 2000)?,
+                review,
             }
             .into()],
         ))
@@ -214,12 +221,15 @@ impl<'a> Decider<'a> {
         }
     }
 
-    /// A submitted application, and the role of the official of the receiving body (or the
-    /// operator) who decides it.
+    /// A submitted application, the role of who records the decision — the operator, or an
+    /// official of the receiving body or of the deciding council — and the council's sitting
+    /// that decided, where the profile has a council decide (002 §5.1): its protocol is then
+    /// the decision's basis, and without it nobody decides.
     fn decidable_application(
         &mut self,
         id: ApplicationId,
-    ) -> Result<(AssociationId, ActedAs), DomainError> {
+        review: Option<&CouncilReview>,
+    ) -> Result<(AssociationId, ActedAs, Option<CouncilReview>), DomainError> {
         let state = self
             .ctx
             .world
@@ -239,10 +249,62 @@ impl<'a> Decider<'a> {
             .membership
             .receiver
             .unwrap_or(BodyKind::MethodicalCenter);
-        let acted_as = self.operator_or_official(&[receiver], "решение по заявке")?;
+        let membership = &self.profile().membership;
+        let (decided_by, decided_by_clause) =
+            (membership.decided_by, membership.decided_by_clause.clone());
+        let acted_as = match decided_by {
+            Some(council) => {
+                self.operator_or_official(&[receiver, council], "решение по заявке")?
+            }
+            None => self.operator_or_official(&[receiver], "решение по заявке")?,
+        };
         let association = state
             .association
             .ok_or_else(|| not_found("объединение", "заявки"))?;
-        Ok((association, acted_as))
+        let review = match (decided_by, decided_by_clause) {
+            (Some(council), Some(clause)) => {
+                Some(self.council_decision(review, council, state.submitted_on, clause)?)
+            }
+            _ => None,
+        };
+        Ok((association, acted_as, review))
+    }
+
+    /// The sitting of `council` that decided an application submitted on `submitted`: a
+    /// council of the municipality of that kind, sitting between the submission and the day
+    /// of the decision, with its protocol's number. The protocol becomes the decision's basis.
+    fn council_decision(
+        &mut self,
+        review: Option<&CouncilReview>,
+        council: BodyKind,
+        submitted: Option<NaiveDate>,
+        clause: Clause,
+    ) -> Result<CouncilReview, DomainError> {
+        let required = || DomainError::CouncilDecisionRequired {
+            council: council.in_russian(),
+            clause: clause.clone(),
+        };
+        let review = review.ok_or_else(required)?;
+        let of_that_council = self
+            .municipality()?
+            .bodies
+            .get(&review.council)
+            .is_some_and(|b| b.kind == council);
+        let sat_in_time = review.date <= self.date() && submitted.is_none_or(|s| s <= review.date);
+        if !of_that_council || !sat_in_time {
+            return Err(required());
+        }
+        let number = required_text("номер протокола", &review.protocol_number, 50)?;
+        self.basis = Some(BasisRef {
+            kind: BasisKindRef::Protocol,
+            number: number.clone(),
+            date: review.date,
+            issuer: council.in_russian().to_string(),
+        });
+        Ok(CouncilReview {
+            council: review.council,
+            protocol_number: number,
+            date: review.date,
+        })
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::SchoolYear;
-use crate::events::{AdmissionBasis, Member};
+use crate::events::{AdmissionBasis, CouncilReview, Member};
 use crate::ids::{ApplicationId, AssociationId};
 use crate::profile::ApplicationForm;
 
@@ -53,6 +53,10 @@ pub struct SubmitMembershipApplication {
 #[serde(deny_unknown_fields)]
 pub struct ApproveMembershipApplication {
     pub application: ApplicationId,
+    /// The sitting of the council that decided, with its protocol, where the profile has a
+    /// council decide applications (002 §5.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +64,10 @@ pub struct ApproveMembershipApplication {
 pub struct RejectMembershipApplication {
     pub application: ApplicationId,
     pub reason: String,
+    /// The sitting of the council that decided, with its protocol, where the profile has a
+    /// council decide applications (002 §5.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }
 
 /// Back to the applicant for rework, with a comment; a resubmission (the same
@@ -69,4 +77,8 @@ pub struct RejectMembershipApplication {
 pub struct ReturnMembershipApplication {
     pub application: ApplicationId,
     pub comment: String,
+    /// The sitting of the council that decided, with its protocol, where the profile has a
+    /// council decide applications (002 §5.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }

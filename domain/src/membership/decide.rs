@@ -49,17 +49,20 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *period_from,
             *period_to,
         ),
-        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }) => {
-            d.approve_application(*application)
-        }
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application,
+            review,
+        }) => d.approve_application(*application, review.as_ref()),
         Command::RejectMembershipApplication(RejectMembershipApplication {
             application,
             reason,
-        }) => d.reject_application(*application, reason),
+            review,
+        }) => d.reject_application(*application, reason, review.as_ref()),
         Command::ReturnMembershipApplication(ReturnMembershipApplication {
             application,
             comment,
-        }) => d.return_application(*application, comment),
+            review,
+        }) => d.return_application(*application, comment, review.as_ref()),
         other => Err(misrouted(other)),
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::SchoolYear;
 use crate::ids::{ApplicationId, AssociationId, MeetingId, OrderId, OrganizationId, PersonId};
 use crate::profile::ApplicationForm;
+use crate::roles::events::CouncilReview;
 
 /// Who is a member: a teacher, or an organization (002 form 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -83,6 +84,10 @@ pub struct MembershipApplicationSubmitted {
 pub struct MembershipApplicationApproved {
     pub application: ApplicationId,
     pub association: AssociationId,
+    /// The council's sitting that decided (002 §5.1). Added in schema 1 later: absent in
+    /// older events and where the profile has no council decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +95,10 @@ pub struct MembershipApplicationRejected {
     pub application: ApplicationId,
     pub association: AssociationId,
     pub reason: String,
+    /// The council's sitting that decided (002 §5.1). Added in schema 1 later: absent in
+    /// older events and where the profile has no council decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }
 
 /// Returned to the applicant for rework; the resubmission is a new
@@ -99,4 +108,8 @@ pub struct MembershipApplicationReturned {
     pub application: ApplicationId,
     pub association: AssociationId,
     pub comment: String,
+    /// The council's sitting that decided (002 §5.1). Added in schema 1 later: absent in
+    /// older events and where the profile has no council decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<CouncilReview>,
 }

@@ -42,6 +42,8 @@ pub struct ApplicationState {
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
     pub status: ApplicationStatus,
+    /// The day it was last submitted (a resubmission after a return counts anew).
+    pub submitted_on: Option<NaiveDate>,
 }
 
 impl ApplicationState {
@@ -62,6 +64,7 @@ impl Aggregate for ApplicationState {
                 self.period_from = Some(e.period_from);
                 self.period_to = Some(e.period_to);
                 self.status = ApplicationStatus::Submitted;
+                self.submitted_on = Some(fact.effective);
             }
             Event::MembershipApplicationApproved(_) => self.status = ApplicationStatus::Approved,
             Event::MembershipApplicationRejected(_) => self.status = ApplicationStatus::Rejected,

@@ -285,13 +285,17 @@ fn application_period_is_1_september_to_31_may_of_its_school_year_002_5_2() {
 #[test]
 fn approved_application_admits_the_member_until_31_may_002_5_2() {
     let (mut town, association, _) = izhevsk_association();
+    let council = town.methodical_council;
     let petrova = town.person("petrova", Spec::teacher());
     let application = town.application("application", association, petrova);
     let specialist = town.center_specialist;
     let approve = When::by(
         specialist,
         date(2024, 9, 6),
-        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application,
+            review: sitting(council, date(2024, 9, 5)),
+        }),
     );
     let decision = check(
         &town,
@@ -299,6 +303,7 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
         Then::Events(vec![MembershipApplicationApproved {
             application,
             association,
+            review: sitting(council, date(2024, 9, 5)),
         }
         .into()]),
     )
@@ -307,6 +312,10 @@ fn approved_application_admits_the_member_until_31_may_002_5_2() {
         decision.acted_as.to_string(),
         "official:methodical_center:specialist"
     );
+    // The council's protocol is the decision's basis.
+    let basis = decision.basis.as_ref().expect("a basis");
+    assert_eq!(basis.number, "3");
+    assert_eq!(basis.issuer, "методический совет центра");
     town.apply(&decision, approve.on);
     check(
         &town,
@@ -375,6 +384,7 @@ fn admission_without_approved_application_refused_002_5_2() {
 #[test]
 fn application_decided_twice_refused_002_5_2() {
     let (mut town, association, _) = izhevsk_association();
+    let council = town.methodical_council;
     let petrova = town.person("petrova", Spec::teacher());
     let sidorova = town.person("sidorova", Spec::teacher());
     let approved = town.application("approved", association, petrova);
@@ -388,6 +398,7 @@ fn application_decided_twice_refused_002_5_2() {
             on,
             Command::ApproveMembershipApplication(ApproveMembershipApplication {
                 application: approved,
+                review: sitting(council, on),
             }),
         ),
     );
@@ -399,15 +410,20 @@ fn application_decided_twice_refused_002_5_2() {
             Command::RejectMembershipApplication(RejectMembershipApplication {
                 application: rejected,
                 reason: "Тема не соответствует направлению ГМО".into(),
+                review: sitting(council, on),
             }),
         ),
     );
     for (application, state) in [(approved, "одобрена"), (rejected, "отклонена")] {
         for command in [
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(council, on),
+            }),
             Command::RejectMembershipApplication(RejectMembershipApplication {
                 application,
                 reason: "Повторно".into(),
+                review: sitting(council, on),
             }),
         ] {
             check(
@@ -426,6 +442,7 @@ fn application_decided_twice_refused_002_5_2() {
 #[test]
 fn application_decided_by_the_methodical_center_002_5_2() {
     let (mut town, association, head) = izhevsk_association();
+    let council = town.methodical_council;
     let petrova = town.person("petrova", Spec::teacher());
     let application = town.application("application", association, petrova);
     check(
@@ -433,7 +450,10 @@ fn application_decided_by_the_methodical_center_002_5_2() {
         When::by(
             head,
             date(2024, 9, 6),
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(council, date(2024, 9, 6)),
+            }),
         ),
         Then::RefusedWith("not_authorized"),
     );
@@ -446,6 +466,7 @@ fn application_decided_by_the_methodical_center_002_5_2() {
 #[test]
 fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
     let (mut town, association, _) = izhevsk_association();
+    let council = town.methodical_council;
     let petrova = town.person("petrova", Spec::teacher());
     let sidorova = town.person("sidorova", Spec::teacher());
     let application = town.application("application", association, petrova);
@@ -458,6 +479,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
             Command::ReturnMembershipApplication(ReturnMembershipApplication {
                 application,
                 comment: "  ".into(),
+                review: sitting(council, date(2024, 9, 6)),
             }),
         ),
         Then::RefusedWith("decision_text_required"),
@@ -470,6 +492,7 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
             Command::ReturnMembershipApplication(ReturnMembershipApplication {
                 application,
                 comment: "Уточните тему работы в ГМО".into(),
+                review: sitting(council, date(2024, 9, 6)),
             }),
         ),
     );
@@ -478,7 +501,10 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 7),
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(council, date(2024, 9, 7)),
+            }),
         ),
         Then::Refused(DomainError::ApplicationAlreadyDecided {
             state: "возвращена на доработку",
@@ -511,11 +537,111 @@ fn application_returned_for_rework_is_resubmitted_and_decided_002_5_2() {
         When::by(
             specialist,
             date(2024, 9, 10),
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(council, date(2024, 9, 8)),
+            }),
+        ),
+        Then::Refused(DomainError::CouncilDecisionRequired {
+            council: "методический совет центра",
+            clause: clause("002 §5.1"),
+        }),
+    );
+    check(
+        &town,
+        When::by(
+            specialist,
+            date(2024, 9, 10),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(council, date(2024, 9, 10)),
+            }),
         ),
         Then::Events(vec![MembershipApplicationApproved {
             application,
             association,
+            review: sitting(council, date(2024, 9, 10)),
+        }
+        .into()]),
+    );
+}
+
+/// The sitting of the Center's Methodical council on `on`, protocol № 3.
+fn sitting(council: domain::ids::BodyId, on: NaiveDate) -> Option<CouncilReview> {
+    Some(CouncilReview {
+        council,
+        protocol_number: "3".into(),
+        date: on,
+    })
+}
+
+/// 002 §5.1: the Center's Methodical council determines each association's composition —
+/// given an application, when the Center's specialist decides it without a sitting of the
+/// council, or with a sitting of another council, or one before the application or after the
+/// decision, then it is refused, naming the council and the clause; with the council's
+/// protocol it is decided, and a member of the council may record it too.
+#[test]
+fn an_application_is_decided_by_the_methodical_council_not_a_center_official_alone_002_5_1() {
+    let (mut town, association, _) = izhevsk_association();
+    let council = town.methodical_council;
+    let petrova = town.person("petrova", Spec::teacher());
+    let application = town.application("application", association, petrova);
+    let specialist = town.center_specialist;
+    let on = date(2024, 9, 6);
+    let refused = DomainError::CouncilDecisionRequired {
+        council: "методический совет центра",
+        clause: clause("002 §5.1"),
+    };
+    let other_council = Some(CouncilReview {
+        council: town.coordination_council,
+        protocol_number: "3".into(),
+        date: on,
+    });
+    for review in [
+        None,
+        other_council,
+        sitting(council, date(2024, 9, 7)),
+        sitting(council, date(2024, 8, 1)),
+    ] {
+        check(
+            &town,
+            When::by(
+                specialist,
+                on,
+                Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                    application,
+                    review,
+                }),
+            ),
+            Then::Refused(refused.clone()),
+        );
+    }
+    let member = town.person("council-member", Spec::teacher());
+    town.fact(
+        OfficialAssigned {
+            municipality: town.municipality,
+            body: town.methodical_council,
+            person: member,
+            office: domain::values::Office::Specialist,
+        },
+        on,
+    );
+    check(
+        &town,
+        When::by(
+            member,
+            on,
+            Command::RejectMembershipApplication(RejectMembershipApplication {
+                application,
+                reason: "Тема не соответствует направлению ГМО".into(),
+                review: sitting(council, on),
+            }),
+        ),
+        Then::Events(vec![MembershipApplicationRejected {
+            application,
+            association,
+            reason: "Тема не соответствует направлению ГМО".into(),
+            review: sitting(council, on),
         }
         .into()]),
     );
@@ -574,6 +700,7 @@ fn admission_after_the_application_period_refused_002_5_2() {
         MembershipApplicationApproved {
             application,
             association,
+            review: None,
         },
         date(2024, 9, 6),
     );
@@ -609,6 +736,7 @@ fn membership_on_an_application_starts_with_its_period_002_5_2() {
         MembershipApplicationApproved {
             application,
             association,
+            review: None,
         },
         date(2024, 8, 20),
     );

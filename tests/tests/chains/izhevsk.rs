@@ -759,6 +759,7 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
         Command::ReturnMembershipApplication(ReturnMembershipApplication {
             application,
             comment: "Раскройте тему работы в ГМО".into(),
+            review: sitting(town, date(2024, 9, 4)),
         }),
     )
     .await;
@@ -767,7 +768,10 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
     town.refused_by(
         "methodist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application,
+            review: sitting(town, date(2024, 9, 5)),
+        }),
         "application_already_decided",
     )
     .await;
@@ -776,7 +780,10 @@ async fn returned_application_resubmitted_and_approved_002_5_2(backend: Backend)
     town.by(
         "methodist",
         date(2024, 9, 9),
-        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application,
+            review: sitting(town, date(2024, 9, 9)),
+        }),
     )
     .await;
     assert_eq!(run_workflow(town).await.reactions, 1);
@@ -844,7 +851,10 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
     town.by(
         "methodist",
         date(2024, 9, 5),
-        Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application,
+            review: sitting(town, date(2024, 9, 5)),
+        }),
     )
     .await;
     let first = run_workflow(town).await;
@@ -904,6 +914,7 @@ async fn approved_application_admits_the_member_once_002_5_2(backend: Backend) {
             date(2024, 9, 9),
             Command::ApproveMembershipApplication(ApproveMembershipApplication {
                 application: form_2,
+                review: sitting(town, date(2024, 9, 9)),
             }),
         )
         .await;
@@ -968,7 +979,10 @@ async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backen
         .by(
             "methodist",
             date(2025, 6, 2),
-            Command::ApproveMembershipApplication(ApproveMembershipApplication { application }),
+            Command::ApproveMembershipApplication(ApproveMembershipApplication {
+                application,
+                review: sitting(town, date(2025, 6, 2)),
+            }),
         )
         .await;
     let approval = &approval.events[0];
@@ -1064,3 +1078,13 @@ store::on_every_backend!(
     returned_application_resubmitted_and_approved_002_5_2,
     admission_refused_by_the_rules_is_recorded_once_002_5_2,
 );
+
+/// The sitting of the Center's Methodical council on `on` that decides an application
+/// (002 §5.1), protocol № 4.
+fn sitting(town: &Town, on: NaiveDate) -> Option<CouncilReview> {
+    Some(CouncilReview {
+        council: town.body("council"),
+        protocol_number: "4".into(),
+        date: on,
+    })
+}

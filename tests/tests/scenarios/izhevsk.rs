@@ -229,11 +229,29 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         "application_not_approved",
     )
     .await;
+    // The Center's Methodical council decides the applications at its sitting of 5 Sep, and
+    // the specialist records its protocol (002 §5.1).
+    let sitting = Some(CouncilReview {
+        council: town.body("council"),
+        protocol_number: "2".into(),
+        date: date(2024, 9, 5),
+    });
+    town.refused_by(
+        "specialist",
+        date(2024, 9, 5),
+        Command::ApproveMembershipApplication(ApproveMembershipApplication {
+            application: form_1,
+            review: None,
+        }),
+        "council_decision_required",
+    )
+    .await;
     town.by(
         "specialist",
         date(2024, 9, 5),
         Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: form_1,
+            review: sitting.clone(),
         }),
     )
     .await;
@@ -243,6 +261,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         Command::RejectMembershipApplication(RejectMembershipApplication {
             application: form_1,
             reason: "поздно".into(),
+            review: sitting.clone(),
         }),
         "application_already_decided",
     )
@@ -252,6 +271,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         date(2024, 9, 5),
         Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: form_2,
+            review: sitting.clone(),
         }),
     )
     .await;
@@ -288,6 +308,7 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
         date(2024, 9, 5),
         Command::ApproveMembershipApplication(ApproveMembershipApplication {
             application: head_member,
+            review: sitting.clone(),
         }),
     )
     .await;

@@ -389,6 +389,17 @@ pub const FORMS: &[Form] = &[
         fields: &[
             EFFECTIVE,
             field("application", "Заявка (id)", FieldKind::Id),
+            optional(
+                "review.council",
+                "Совет, решивший на заседании (где решает совет)",
+                FieldKind::Pick(Pick::Body),
+            ),
+            optional(
+                "review.protocol_number",
+                "Номер протокола совета",
+                FieldKind::Text,
+            ),
+            optional("review.date", "Дата заседания совета", FieldKind::Date),
         ],
     },
     Form {
@@ -400,6 +411,17 @@ pub const FORMS: &[Form] = &[
             EFFECTIVE,
             field("application", "Заявка (id)", FieldKind::Id),
             field("comment", "Что доработать", FieldKind::Text),
+            optional(
+                "review.council",
+                "Совет, решивший на заседании (где решает совет)",
+                FieldKind::Pick(Pick::Body),
+            ),
+            optional(
+                "review.protocol_number",
+                "Номер протокола совета",
+                FieldKind::Text,
+            ),
+            optional("review.date", "Дата заседания совета", FieldKind::Date),
         ],
     },
     Form {
@@ -411,6 +433,17 @@ pub const FORMS: &[Form] = &[
             EFFECTIVE,
             field("application", "Заявка (id)", FieldKind::Id),
             field("reason", "Причина", FieldKind::Text),
+            optional(
+                "review.council",
+                "Совет, решивший на заседании (где решает совет)",
+                FieldKind::Pick(Pick::Body),
+            ),
+            optional(
+                "review.protocol_number",
+                "Номер протокола совета",
+                FieldKind::Text,
+            ),
+            optional("review.date", "Дата заседания совета", FieldKind::Date),
         ],
     },
     Form {

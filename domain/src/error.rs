@@ -169,6 +169,13 @@ pub enum DomainError {
     #[error("в районное объединение входят педагоги образовательных организаций этого района; {person} работает в другом районе ({clause})")]
     NotOfTheDistrict { person: String, clause: Clause },
 
+    #[error("в объединение входят педагоги соответствующей предметной направленности; у {person} в реестре нет предмета «{subject}» ({clause})")]
+    NotATeacherOfTheSubject {
+        person: String,
+        subject: String,
+        clause: Clause,
+    },
+
     #[error("членами городского объединения являются руководители районных объединений того же предмета; {person} не руководит ни одним из них на {date} ({clause})")]
     NotADistrictHead {
         person: String,
@@ -394,6 +401,7 @@ impl DomainError {
             DomainError::IndicatorNotProvided { clause, .. } => Some(clause),
             DomainError::DevelopmentAlreadyRecorded { .. } => None,
             DomainError::NotOfTheDistrict { clause, .. } => Some(clause),
+            DomainError::NotATeacherOfTheSubject { clause, .. } => Some(clause),
             DomainError::NotADistrictHead { clause, .. } => Some(clause),
             DomainError::WrongFillMethod { clause, .. } => Some(clause),
             DomainError::NoRoleRule { clause, .. } => Some(clause),
@@ -472,6 +480,7 @@ impl DomainError {
             IndividualRouteNotDeveloped { .. } => "individual_route_not_developed",
             NotADistrictHead { .. } => "not_a_district_head",
             NotOfTheDistrict { .. } => "not_of_the_district",
+            NotATeacherOfTheSubject { .. } => "not_a_teacher_of_the_subject",
             WrongFillMethod { .. } => "wrong_fill_method",
             NoRoleRule { .. } => "no_role_rule",
             HeadNotEligible { .. } => "head_not_eligible",

@@ -220,6 +220,13 @@ pub struct MembershipRules {
     pub decided_by: Option<BodyKind>,
     #[serde(default)]
     pub decided_by_clause: Option<Clause>,
+    /// The levels whose members teach the association's subject (000 §7.5: «педагоги
+    /// образовательных организаций района соответствующей предметной направленности»): a
+    /// person is admitted only where the registry lists that subject among theirs.
+    #[serde(default)]
+    pub subject_teachers_at: Vec<Level>,
+    #[serde(default)]
+    pub subject_teachers_clause: Option<Clause>,
 }
 
 /// The two application forms of 002 (appendices 1 and 2).
@@ -585,6 +592,14 @@ impl RegulationProfile {
                 membership.clause
             )));
         }
+        if !membership.subject_teachers_at.is_empty()
+            && membership.subject_teachers_clause.is_none()
+        {
+            return Err(invalid(format!(
+                "правило ({}) о членстве: subject_teachers_at — с пунктом subject_teachers_clause",
+                membership.clause
+            )));
+        }
         if let Some(council) = membership.decided_by {
             if !council.is_council() || membership.decided_by_clause.is_none() {
                 return Err(invalid(format!(
@@ -894,6 +909,16 @@ impl RegulationProfile {
             "состав определяется приказом или решением заседания, без заявок".into()
         };
         push("членство", membership, &m.clause);
+        if let Some(clause) = &m.subject_teachers_clause {
+            push(
+                "членство",
+                format!(
+                    "в объединение ({}) входят педагоги, ведущие его предмет по реестру",
+                    join(m.subject_teachers_at.iter().map(|l| l.in_russian()))
+                ),
+                clause,
+            );
+        }
         if let (Some(council), Some(clause)) = (m.decided_by, &m.decided_by_clause) {
             push(
                 "членство",

@@ -165,6 +165,21 @@ impl<'a> Decider<'a> {
                     });
                 }
             }
+            // 000 §7.5: members teach the association's subject, as the registry lists it.
+            let subject_rule = state
+                .level
+                .filter(|l| membership.subject_teachers_at.contains(l))
+                .and(membership.subject_teachers_clause.as_ref())
+                .zip(state.subject.as_ref());
+            if let Some((clause, subject)) = subject_rule {
+                if !person.subjects.contains(subject) {
+                    return Err(DomainError::NotATeacherOfTheSubject {
+                        person: p.to_string(),
+                        subject: subject.to_string(),
+                        clause: clause.clone(),
+                    });
+                }
+            }
             // 000 §4.1: a city association is made of the district heads of its subject.
             if let (Some(Level::City), Some(rule)) = (
                 state.level,

@@ -797,3 +797,64 @@ fn application_for_a_past_school_year_refused_002_5_2() {
         Then::RefusedWith("date_outside_school_year"),
     );
 }
+
+/// 000 §7.5: a district association unites the district's teachers of its subject. Given the
+/// mathematics association of the Central district, when the district department's order
+/// admits a physics teacher, or a teacher whose subjects the registry does not list, then it
+/// is refused naming the subject and the clause; a mathematics teacher is admitted.
+#[test]
+fn district_members_teach_the_associations_subject_000_7_5() {
+    let (mut town, district, _) = novokuznetsk_district();
+    let physicist = town.person(
+        "physicist",
+        Spec {
+            subjects: vec![subject("физика")],
+            ..Spec::teacher()
+        },
+    );
+    let unlisted = town.person(
+        "unlisted",
+        Spec {
+            subjects: vec![],
+            ..Spec::teacher()
+        },
+    );
+    let mathematician = town.person("mathematician", Spec::teacher());
+    let on = date(2024, 9, 12);
+    let order = town.order("composition-central", town.central_department, on);
+    let admit = |person: PersonId| {
+        When::operator(
+            on,
+            Command::AdmitMember(AdmitMember {
+                association: district,
+                member: Member::Person(person),
+                basis: AdmissionBasis::Order(order),
+                district_association: None,
+            }),
+        )
+    };
+    for person in [physicist, unlisted] {
+        check(
+            &town,
+            admit(person),
+            Then::Refused(DomainError::NotATeacherOfTheSubject {
+                person: person.to_string(),
+                subject: "математика".into(),
+                clause: clause("000 §7.5"),
+            }),
+        );
+    }
+    check(
+        &town,
+        admit(mathematician),
+        Then::Events(vec![MemberAdmitted {
+            association: district,
+            member: Member::Person(mathematician),
+            school_year: None,
+            until: None,
+            basis: AdmissionBasis::Order(order),
+            from: None,
+        }
+        .into()]),
+    );
+}

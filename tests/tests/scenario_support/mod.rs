@@ -345,7 +345,12 @@ impl Town {
                 position_title: position_title.clone(),
                 category,
                 specialty_since,
-                subjects: vec![],
+                // The towns' associations are of mathematics: a teacher teaches it, as the
+                // registry lists (000 §7.5: district members teach the subject).
+                subjects: match position_kind {
+                    PositionKind::Teacher => vec![subject("математика")],
+                    _ => vec![],
+                },
             }),
         )
         .await;

@@ -480,7 +480,11 @@ pub struct RetentionRule {
     pub clause: Clause,
 }
 
-/// An effectiveness indicator (001 §4.1).
+/// An effectiveness indicator (001 §4.1; 003 §VI). Either `metod query indicators` computes
+/// it from the log — its `code` is one of [`IndicatorRule::COMPUTED`] and it has a `measure`
+/// — or the regulation tracks it but the log does not hold what it needs: then it has no
+/// measure and `not_computable` says why, and the answer lists it with that reason and no
+/// figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorRule {
@@ -488,8 +492,38 @@ pub struct IndicatorRule {
     pub code: String,
     /// The indicator as the regulation words it.
     pub title: String,
-    pub measure: IndicatorMeasure,
+    /// What kind of number it is; absent exactly when it is not computable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<IndicatorMeasure>,
+    /// Why the log cannot give this indicator (Russian, shown after «не вычисляется по
+    /// журналу:»), e.g. that the log records no pupils' results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_computable: Option<String>,
     pub clause: Clause,
+}
+
+impl IndicatorRule {
+    /// The codes `metod query indicators` computes (`projections/src/queries/indicators.rs`
+    /// counts each): 001 §4.1.1–4.1.3, and 003 §6.2, §6.5, §6.6. An indicator with any other
+    /// code must say why it is `not_computable`.
+    pub const COMPUTED: [&'static str; 11] = [
+        "road_map_implemented",
+        "diagnostics_share",
+        "federal_register_training_share",
+        "individual_route_share",
+        "regional_methodist_share",
+        "teachers_per_regional_methodist",
+        "individual_route_completed_share",
+        "young_teachers_supported_share",
+        "stable_structure_share",
+        "meeting_attendance_share",
+        "required_meetings_held_share",
+    ];
+
+    /// The measure, where the indicator is computed from the log.
+    pub fn computed(&self) -> Option<IndicatorMeasure> {
+        self.measure.filter(|_| self.not_computable.is_none())
+    }
 }
 
 /// What kind of number an indicator is.
@@ -661,6 +695,53 @@ impl RegulationProfile {
                     }
                 }
                 (None, None) => {}
+            }
+        }
+        self.validate_indicators(origin)
+    }
+
+    /// Each indicator has a distinct `snake_case` code and is either computed (a code the
+    /// query computes, with a measure) or not computable (no measure, and the reason why).
+    fn validate_indicators(&self, origin: &str) -> Result<(), DomainError> {
+        let invalid = |rule: &IndicatorRule, problem: &str| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason: format!("показатель «{}» ({}): {problem}", rule.code, rule.clause),
+        };
+        for (index, rule) in self.indicators.iter().enumerate() {
+            if rule.code.is_empty()
+                || !rule
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(invalid(rule, "код — строчные латинские буквы, цифры и _"));
+            }
+            if self.indicators[..index].iter().any(|r| r.code == rule.code) {
+                return Err(invalid(rule, "код повторяется"));
+            }
+            match (&rule.measure, &rule.not_computable) {
+                (Some(_), Some(_)) => {
+                    return Err(invalid(
+                        rule,
+                        "у невычисляемого показателя (not_computable) не бывает меры (measure)",
+                    ))
+                }
+                (None, None) => {
+                    return Err(invalid(
+                        rule,
+                        "нужна мера (measure) или причина, по которой он не вычисляется (not_computable)",
+                    ))
+                }
+                (None, Some(reason)) if reason.trim().is_empty() => {
+                    return Err(invalid(rule, "причина (not_computable) пуста"))
+                }
+                (Some(_), None) if !IndicatorRule::COMPUTED.contains(&rule.code.as_str()) => {
+                    return Err(invalid(
+                        rule,
+                        "система не вычисляет показатель с таким кодом: укажите причину (not_computable)",
+                    ))
+                }
+                _ => {}
             }
         }
         Ok(())
@@ -1107,11 +1188,14 @@ impl RegulationProfile {
             );
         }
         for rule in &self.indicators {
-            push(
-                "показатели",
-                format!("{} [{}]", rule.title, rule.code),
-                &rule.clause,
-            );
+            let line = match &rule.not_computable {
+                Some(reason) => format!(
+                    "{} [{}] — не вычисляется по журналу: {reason}",
+                    rule.title, rule.code
+                ),
+                None => format!("{} [{}]", rule.title, rule.code),
+            };
+            push("показатели", line, &rule.clause);
         }
         if self.indicators.is_empty() {
             push(

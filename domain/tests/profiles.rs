@@ -235,14 +235,19 @@ fn kuznetsk_follows_seed_001() {
             .iter()
             .find(|i| i.code == code)
             .unwrap_or_else(|| panic!("indicator {code}"))
-            .measure
+            .computed()
     };
-    assert_eq!(measure("road_map_implemented"), IndicatorMeasure::Presence);
-    assert_eq!(measure("diagnostics_share"), IndicatorMeasure::Share);
+    assert_eq!(
+        measure("road_map_implemented"),
+        Some(IndicatorMeasure::Presence)
+    );
+    assert_eq!(measure("diagnostics_share"), Some(IndicatorMeasure::Share));
     assert_eq!(
         measure("teachers_per_regional_methodist"),
-        IndicatorMeasure::Ratio
+        Some(IndicatorMeasure::Ratio)
     );
+    // Every §4.1 indicator is computed from the log.
+    assert!(p.indicators.iter().all(|i| i.not_computable.is_none()));
     assert!(p
         .indicators
         .iter()
@@ -411,6 +416,77 @@ fn novosibirsk_follows_seed_003() {
         .expect("plan rule");
     assert_eq!(plan.due, Some(md("09-15")));
     assert!(plan.clause.as_str().contains("7.9"));
+
+    // §VI: one indicator per clause 6.1–6.10, in order, titled as the seed words it; those
+    // the log holds what they need for are computed (§6.2, §6.5, §6.6), the others say why
+    // not, and `profile show` lists every one with its clause.
+    let seed = seed_text("003");
+    let clauses: Vec<String> = (1..=10).map(|n| format!("003 §6.{n}")).collect();
+    assert_eq!(
+        p.indicators
+            .iter()
+            .map(|i| i.clause.to_string())
+            .collect::<Vec<_>>(),
+        clauses
+    );
+    for (n, indicator) in (1..=10).zip(&p.indicators) {
+        let line = format!("6.{n}. {}", indicator.title);
+        assert!(
+            seed.lines()
+                .any(|l| l.trim_end().trim_end_matches('.') == line),
+            "003 §6.{n}: the seed does not word it «{}»",
+            indicator.title
+        );
+    }
+    let computed: Vec<(&str, Option<IndicatorMeasure>)> = p
+        .indicators
+        .iter()
+        .filter(|i| i.not_computable.is_none())
+        .map(|i| (i.clause.as_str(), i.computed()))
+        .collect();
+    assert_eq!(
+        computed,
+        [
+            ("003 §6.2", Some(IndicatorMeasure::Share)),
+            ("003 §6.5", Some(IndicatorMeasure::Share)),
+            ("003 §6.6", Some(IndicatorMeasure::Share)),
+        ]
+    );
+    let lines = p.rule_lines();
+    for indicator in &p.indicators {
+        let line = lines
+            .iter()
+            .find(|l| l.topic == "показатели" && l.clause == indicator.clause.as_str())
+            .unwrap_or_else(|| panic!("{}: not shown", indicator.clause));
+        assert!(line.rule.contains(&indicator.code), "{}", line.rule);
+        match &indicator.not_computable {
+            Some(reason) => {
+                assert!(indicator.measure.is_none(), "{}", indicator.clause);
+                assert!(
+                    line.rule
+                        .ends_with(&format!("не вычисляется по журналу: {reason}")),
+                    "{}",
+                    line.rule
+                );
+            }
+            None => assert!(!line.rule.contains("не вычисляется"), "{}", line.rule),
+        }
+    }
+}
+
+/// The text of seed `number` (`../shared/seeds/<number>_*.txt`).
+fn seed_text(number: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    let path = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the seeds are not in {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{number}_")) && n.ends_with(".txt"))
+        })
+        .unwrap_or_else(|| panic!("no seed {number} in {}", dir.display()));
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
@@ -728,6 +804,50 @@ fn unknown_values_and_missing_parts_are_refused() {
 
     let reason = refusal(&replaced("[meetings]", "[meetingz]"));
     assert!(reason.contains("meetingz"), "{reason}");
+}
+
+/// An indicator is either computed — a code `metod query indicators` counts, with a measure —
+/// or tracked but not computable, with the reason and no measure (003 §VI); codes are
+/// distinct.
+#[test]
+fn an_indicator_is_computed_or_says_why_not() {
+    let with = |fields: &str| {
+        format!(
+            "{ZARECHNY}\n[[indicators]]\ntitle = \"Показатель\"\nclause = \"999 §7.1\"\n{fields}"
+        )
+    };
+    let accepted = |fields: &str| {
+        RegulationProfile::from_toml("zarechny.toml", &with(fields))
+            .unwrap_or_else(|e| panic!("{fields}: {e}"))
+    };
+    let p = accepted("code = \"diagnostics_share\"\nmeasure = \"share\"\n");
+    assert_eq!(p.indicators[0].computed(), Some(IndicatorMeasure::Share));
+    let p = accepted("code = \"satisfaction\"\nnot_computable = \"опросов нет\"\n");
+    assert_eq!(p.indicators[0].computed(), None);
+
+    for (fields, expected) in [
+        (
+            "code = \"satisfaction\"\nmeasure = \"share\"\n",
+            "not_computable",
+        ),
+        ("code = \"satisfaction\"\n", "measure"),
+        (
+            "code = \"satisfaction\"\nmeasure = \"share\"\nnot_computable = \"опросов нет\"\n",
+            "measure",
+        ),
+        ("code = \"satisfaction\"\nnot_computable = \" \"\n", "пуста"),
+        (
+            "code = \"Удовлетворённость\"\nnot_computable = \"нет\"\n",
+            "код",
+        ),
+    ] {
+        let reason = refusal(&with(fields));
+        assert!(reason.contains(expected), "{fields}: {reason}");
+        assert!(reason.contains("999 §7.1"), "names the rule: {reason}");
+    }
+    let twice = with("code = \"satisfaction\"\nnot_computable = \"нет\"\n")
+        + "\n[[indicators]]\ncode = \"satisfaction\"\ntitle = \"Ещё\"\nclause = \"999 §7.1\"\nnot_computable = \"нет\"\n";
+    assert!(refusal(&twice).contains("повторяется"));
 }
 
 // ---- (e) every rule shows its clause ---------------------------------------------------

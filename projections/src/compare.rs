@@ -157,7 +157,10 @@ fn municipal_values(profile: &RegulationProfile, report: &Report) -> HashMap<Str
         .iter()
         .filter_map(|i| {
             let sum = sums.get(i.code.as_str())?;
-            Some((i.code.clone(), queries::indicator_value(i.measure, *sum)))
+            Some((
+                i.code.clone(),
+                queries::indicator_value(i.computed()?, *sum),
+            ))
         })
         .collect()
 }
@@ -371,8 +374,10 @@ pub async fn compare(
             let (va, vb) = values
                 .remove(&indicator.code)
                 .unwrap_or((Value::Null, Value::Null));
-            let change = match (va.as_f64(), vb.as_f64()) {
-                (Some(x), Some(y)) => json!(format!("{:+.1}", y - x)),
+            let change = match (&indicator.not_computable, va.as_f64(), vb.as_f64()) {
+                // Tracked, but the log holds nothing it could be computed from (003 §6.1, say).
+                (Some(_), _, _) => json!("не вычисляется по журналу"),
+                (None, Some(x), Some(y)) => json!(format!("{:+.1}", y - x)),
                 _ => Value::Null,
             };
             let mut row = Map::new();

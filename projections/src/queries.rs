@@ -14,6 +14,7 @@ mod indicators;
 mod late;
 mod meetings;
 mod member_db;
+mod retention;
 
 use std::collections::HashMap;
 
@@ -39,6 +40,7 @@ pub(crate) use indicators::{indicator_value, Count};
 pub use late::late;
 pub use meetings::meetings;
 pub use member_db::member_db;
+pub use retention::{kept_until, retention};
 
 /// The oversight questions. Each has one name, the same on the command line, in the answer's
 /// `query` field and (later) in the HTTP path.
@@ -50,17 +52,19 @@ pub enum QueryKind {
     Eligibility,
     MemberDb,
     Indicators,
+    Retention,
 }
 
 impl QueryKind {
     /// Every question, in the order they are listed and measured.
-    pub const ALL: [QueryKind; 6] = [
+    pub const ALL: [QueryKind; 7] = [
         QueryKind::Hierarchy,
         QueryKind::Meetings,
         QueryKind::Late,
         QueryKind::Eligibility,
         QueryKind::MemberDb,
         QueryKind::Indicators,
+        QueryKind::Retention,
     ];
 
     /// The question's name.
@@ -72,6 +76,7 @@ impl QueryKind {
             QueryKind::Eligibility => "eligibility",
             QueryKind::MemberDb => "member-db",
             QueryKind::Indicators => "indicators",
+            QueryKind::Retention => "retention",
         }
     }
 
@@ -87,6 +92,7 @@ impl QueryKind {
             QueryKind::Eligibility => !profile.eligibility.is_empty(),
             QueryKind::MemberDb => profile.member_database.is_some(),
             QueryKind::Indicators => !profile.indicators.is_empty(),
+            QueryKind::Retention => profile.retention.is_some(),
         }
     }
 }
@@ -418,5 +424,6 @@ pub async fn run(
         QueryKind::Eligibility => eligibility(store, question).await,
         QueryKind::MemberDb => member_db(store, question).await,
         QueryKind::Indicators => indicators(store, question).await,
+        QueryKind::Retention => retention(store, question).await,
     }
 }

@@ -207,7 +207,10 @@ fn query_help(kind: QueryKind) -> &'static str {
         QueryKind::Eligibility => "Heads and curators who do not meet their profile's rule",
         QueryKind::MemberDb => "Associations whose member database was not updated by its day",
         QueryKind::Indicators => {
-            "The effectiveness indicators (001 §4.1) per association and per district"
+            "The effectiveness indicators (001 §4.1, 003 §VI) per association and per district"
+        }
+        QueryKind::Retention => {
+            "Documents and protocols within and past their keeping period (000 §4.8, §10.6)"
         }
     }
 }

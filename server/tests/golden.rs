@@ -25,13 +25,14 @@ const PROFILES: [&str; 5] = [
     "pervouralsk",
 ];
 
-const QUERIES: [&str; 6] = [
+const QUERIES: [&str; 7] = [
     "hierarchy",
     "meetings",
     "late",
     "eligibility",
     "member-db",
     "indicators",
+    "retention",
 ];
 
 /// "Now" for every answer: later than anything the demo records, fixed so that answers as

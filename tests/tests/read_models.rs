@@ -1723,6 +1723,61 @@ async fn inboxes_of_the_heads(backend: Backend) {
     assert!(inbox("a1", date(2025, 4, 20), None).await.is_empty());
 }
 
+/// 000 §4.8, §10.6: the documentation is kept three years — counted from the end of the
+/// school year it belongs to. Central's three protocols of 2024/25 are kept to 31 Aug 2028
+/// and past their period the next day; its plan for 2025/26 is kept a year longer.
+async fn retention_lists_documentation_within_and_past_three_years_000_4_8(backend: Backend) {
+    let nk = build(backend).await;
+    let keys = [
+        "what",
+        "title",
+        "school_year",
+        "kept_until",
+        "state",
+        "clause",
+    ];
+    let protocol = |number: u32, held: &str, state: &str| {
+        vec![
+            json!("протокол заседания"),
+            json!(format!("Протокол № {number} от {held}")),
+            json!("2024/25"),
+            json!("2028-08-31"),
+            json!(state),
+            json!("000 §4.8, §10.6"),
+        ]
+    };
+    let plan = |state: &str| {
+        vec![
+            json!("план работы (дорожная карта)"),
+            json!("План работы РПМО на 2025/26"),
+            json!("2025/26"),
+            json!("2029-08-31"),
+            json!(state),
+            json!("000 §4.8, §10.6"),
+        ]
+    };
+    let protocols = |state: &str| {
+        vec![
+            protocol(1, "2024-09-20", state),
+            protocol(2, "2024-11-15", state),
+            protocol(3, "2025-02-14", state),
+        ]
+    };
+    let kept = ask(&nk, "retention", date(2028, 8, 31), None).await;
+    let mut expected = protocols("хранится");
+    expected.push(plan("хранится"));
+    assert_eq!(rows_of(&kept, &keys), expected);
+    let past = ask(&nk, "retention", date(2028, 9, 1), None).await;
+    let mut expected = protocols("срок хранения истёк");
+    expected.push(plan("хранится"));
+    assert_eq!(rows_of(&past, &keys), expected);
+    let plan_past = ask(&nk, "retention", date(2029, 9, 1), None).await;
+    assert_eq!(rows_of(&plan_past, &keys)[3], plan("срок хранения истёк"));
+    // A profile without the rule answers its absence (002 sets no keeping period).
+    let izhevsk = ask_town(&nk.town, "izhevsk", "retention", date(2028, 9, 1), None).await;
+    assert!(!izhevsk.profile_has_rule && izhevsk.rows.is_empty());
+}
+
 store::on_every_backend!(
     a_category_counts_from_the_day_it_was_granted,
     a_category_entered_after_a_later_transfer,
@@ -1740,6 +1795,7 @@ store::on_every_backend!(
     the_first_member_database_update_of_the_year_counts,
     late_plan_at_the_city_heads_step_000_10_5,
     late_names_a_review_period_the_municipality_set_as_its_own,
+    retention_lists_documentation_within_and_past_three_years_000_4_8,
     late_lists_documents_nobody_opened_000_10_5,
     rebuild_equals_incremental,
     liquidation_ends_memberships_and_roles,

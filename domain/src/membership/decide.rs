@@ -165,21 +165,7 @@ impl<'a> Decider<'a> {
                     });
                 }
             }
-            // 000 §7.5: members teach the association's subject, as the registry lists it.
-            let subject_rule = state
-                .level
-                .filter(|l| membership.subject_teachers_at.contains(l))
-                .and(membership.subject_teachers_clause.as_ref())
-                .zip(state.subject.as_ref());
-            if let Some((clause, subject)) = subject_rule {
-                if !person.subjects.contains(subject) {
-                    return Err(DomainError::NotATeacherOfTheSubject {
-                        person: p.to_string(),
-                        subject: subject.to_string(),
-                        clause: clause.clone(),
-                    });
-                }
-            }
+            teaches_the_subject(membership, state, p, &person.subjects)?;
             // 000 §4.1: a city association is made of the district heads of its subject.
             if let (Some(Level::City), Some(rule)) = (
                 state.level,
@@ -293,5 +279,30 @@ impl<'a> Decider<'a> {
             }
             .into()],
         ))
+    }
+}
+
+/// 000 §7.5: at the levels the profile names, a member teaches the association's subject, as
+/// the registry lists the person's subjects.
+fn teaches_the_subject(
+    membership: &crate::profile::MembershipRules,
+    state: &crate::associations::state::AssociationState,
+    person: crate::ids::PersonId,
+    subjects: &[crate::values::Subject],
+) -> Result<(), DomainError> {
+    let rule = state
+        .level
+        .filter(|l| membership.subject_teachers_at.contains(l))
+        .and(membership.subject_teachers_clause.as_ref())
+        .zip(state.subject.as_ref());
+    match rule {
+        Some((clause, subject)) if !subjects.contains(subject) => {
+            Err(DomainError::NotATeacherOfTheSubject {
+                person: person.to_string(),
+                subject: subject.to_string(),
+                clause: clause.clone(),
+            })
+        }
+        _ => Ok(()),
     }
 }

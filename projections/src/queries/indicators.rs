@@ -1,6 +1,8 @@
-//! The effectiveness indicators (001 §4.1.1–4.1.3) of the school year of the date. The steps:
-//! collect the milestones the members reached, count each indicator per association, sum the
-//! counts per district and for the municipality, and render a row for each.
+//! The effectiveness indicators (001 §4.1.1–4.1.3; 003 §VI) of the school year of the date.
+//! The steps: collect what the year's counts are taken from (the milestones the members
+//! reached, the meetings held, the associations as the year began), count each computed
+//! indicator per association, sum the counts per district and for the municipality, render a
+//! row for each, and list each indicator the log cannot give with the reason why.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,12 +11,12 @@ use serde_json::{json, Map, Value};
 
 use domain::calendar::SchoolYear;
 use domain::ids::{AssociationId, PersonId};
-use domain::profile::{IndicatorMeasure, IndicatorRule};
-use domain::values::{DevelopmentMilestone, DocumentType};
-use store::MetodStore;
+use domain::profile::{IndicatorMeasure, IndicatorRule, RegulationProfile};
+use domain::values::{AssociationRole, DevelopmentMilestone, DocumentType};
+use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::DocumentPhase;
+use crate::facts::{AssociationFact, DocumentPhase};
 use crate::snapshot::{Needs, Snapshot};
 
 use super::{columns, report, row, QueryKind, Question, Report, RuleApplied};
@@ -39,24 +41,45 @@ pub(crate) fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value 
     }
 }
 
-/// The effectiveness indicators of the profile (001 §4.1.1–4.1.3) for the school year of
-/// the date, per association, per district and (where there are districts) for the whole
-/// municipality, with numerator and denominator. Shares count the association's members on
-/// the date: who passed diagnostics, completed a federal-register programme, has a route
+/// The effectiveness indicators of the profile (001 §4.1.1–4.1.3; 003 §VI) for the school
+/// year of the date, per association, per district and (where there are districts) for the
+/// whole municipality, with numerator and denominator. Shares count the association's members
+/// on the date: who passed diagnostics, completed a federal-register programme, has a route
 /// (ИОМ) developed, got the regional methodist status (this year or before) — over all
 /// members; who completed the route — over those with a route developed; the young teachers
 /// supported — over the members in their first three years of work (their age is sealed
 /// personal data the read models do not open). Teachers per regional methodist is members
 /// over methodists; the road map is present when the year's work plan is approved.
+///
+/// Novosibirsk's (003 §VI) are of the association as a whole: a stable structure (§6.2) is
+/// one association of one that has worked since the year began with the same subject and kind
+/// and has every role its profile fills held on the date; activity (§6.5) is those present at
+/// the meetings held in the year up to the date over the members times those meetings; the
+/// regularity of events (§6.6) is the meetings held up to the date, at most the minimum of
+/// the year, over that minimum. An indicator the log cannot give (`not_computable`) has one
+/// row with no figure and the reason, whatever the filters.
 pub async fn indicators(
     store: &dyn MetodStore,
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
     let profile = question.profile;
-    let snapshot = load(store, question).await?;
-    let milestones = Milestones::collect(&snapshot, question.at.as_of);
+    let year = SchoolYear::containing(question.at.as_of);
+    let snapshot = load(store, question, year).await?;
+    let at_year_start = if tracks(profile, STABLE_STRUCTURE) {
+        let first_day = TimePoint {
+            as_of: year.first_day(),
+            known_at: question.at.known_at,
+        };
+        Snapshot::load(store, first_day, Needs::default())
+            .await?
+            .associations
+    } else {
+        BTreeMap::new()
+    };
+    let milestones = Milestones::collect(&snapshot, profile, question.at.as_of, at_year_start);
     let (mut rows, by_district) = association_rows(question, &milestones);
     rows.extend(district_rows(question, milestones.year, by_district));
+    rows.extend(not_computable_rows(profile, milestones.year));
     let rules = profile
         .indicators
         .iter()
@@ -65,64 +88,108 @@ pub async fn indicators(
             rule: i.title.clone(),
         })
         .collect();
+    let mut columns_of = vec![
+        ("scope", "Уровень"),
+        ("name", "Объединение / район"),
+        ("school_year", "Учебный год"),
+        ("indicator", "Показатель"),
+        ("numerator", "Числитель"),
+        ("denominator", "Знаменатель"),
+        ("value", "Значение"),
+        ("clause", "Пункт"),
+    ];
+    // Only a profile with an indicator the log cannot give has the column that says why.
+    if profile.indicators.iter().any(|i| i.computed().is_none()) {
+        columns_of.push(("note", "Примечание"));
+    }
     Ok(report(
         QueryKind::Indicators,
         "Показатели эффективности объединений",
         question,
         rules,
-        columns(&[
-            ("scope", "Уровень"),
-            ("name", "Объединение / район"),
-            ("school_year", "Учебный год"),
-            ("indicator", "Показатель"),
-            ("numerator", "Числитель"),
-            ("denominator", "Знаменатель"),
-            ("value", "Значение"),
-            ("clause", "Пункт"),
-        ]),
+        columns(&columns_of),
         rows,
     ))
 }
 
-/// The snapshot the indicators count from: the registry, and where the profile has
-/// indicators the members and the documents.
+/// The codes of 003 §6.2, §6.5 and §6.6, which read more than the members and documents.
+const STABLE_STRUCTURE: &str = "stable_structure_share";
+const MEETING_ATTENDANCE: &str = "meeting_attendance_share";
+const REQUIRED_MEETINGS: &str = "required_meetings_held_share";
+
+/// Whether the profile computes the indicator `code`.
+fn tracks(profile: &RegulationProfile, code: &str) -> bool {
+    profile
+        .indicators
+        .iter()
+        .any(|i| i.code == code && i.computed().is_some())
+}
+
+/// The snapshot the indicators count from: the registry, and where the profile computes
+/// indicators the members and the documents; the roles for a stable structure; the meetings
+/// of the year for the meetings' indicators.
 async fn load(
     store: &dyn MetodStore,
     question: &Question<'_>,
+    year: SchoolYear,
 ) -> Result<Snapshot, ProjectionError> {
     let profile = question.profile;
+    let computes = profile.indicators.iter().any(|i| i.computed().is_some());
     let needs = Needs {
         registry: true,
-        memberships: !profile.indicators.is_empty(),
-        documents: !profile.indicators.is_empty(),
+        roles: tracks(profile, STABLE_STRUCTURE),
+        memberships: computes,
+        documents: computes,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
     // Only the young teachers' share needs the members' own facts.
-    if profile
-        .indicators
-        .iter()
-        .any(|i| i.code == DevelopmentMilestone::YoungTeacherSupported.indicator_code())
-    {
+    if tracks(
+        profile,
+        DevelopmentMilestone::YoungTeacherSupported.indicator_code(),
+    ) {
         let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();
         snapshot.load_persons(store, &all_members).await?;
+    }
+    if tracks(profile, MEETING_ATTENDANCE) || tracks(profile, REQUIRED_MEETINGS) {
+        // A meeting of the year began (was scheduled or held) within it.
+        snapshot
+            .load_meetings_since(store, year.first_day())
+            .await?;
     }
     Ok(snapshot)
 }
 
+/// The meetings an association held in the school year up to the date, and how many their
+/// records list as present in all.
+#[derive(Debug, Clone, Copy, Default)]
+struct Held {
+    meetings: u64,
+    present: u64,
+}
+
 /// What the year's counts are taken from: the snapshot on the date, and for each member of
 /// an association each milestone reached there up to the school year of the date, with the
-/// latest school year it was recorded in.
+/// latest school year it was recorded in; the meetings each association held in the year;
+/// the associations as they stood on the year's first day.
 struct Milestones<'s> {
     snapshot: &'s Snapshot,
+    profile: &'s RegulationProfile,
     year: SchoolYear,
     /// Who began to work in their specialty after this day is a young teacher.
     young_since: NaiveDate,
     recorded: HashMap<(AssociationId, PersonId, DevelopmentMilestone), SchoolYear>,
+    held: HashMap<AssociationId, Held>,
+    at_year_start: BTreeMap<AssociationId, AssociationFact>,
 }
 
 impl<'s> Milestones<'s> {
-    fn collect(snapshot: &'s Snapshot, date: NaiveDate) -> Self {
+    fn collect(
+        snapshot: &'s Snapshot,
+        profile: &'s RegulationProfile,
+        date: NaiveDate,
+        at_year_start: BTreeMap<AssociationId, AssociationFact>,
+    ) -> Self {
         let year = SchoolYear::containing(date);
         let young_since = date
             .checked_sub_months(chrono::Months::new(36))
@@ -140,11 +207,22 @@ impl<'s> Milestones<'s> {
                 *entry = (*entry).max(development.school_year);
             }
         }
+        let mut held: HashMap<AssociationId, Held> = HashMap::new();
+        for meeting in &snapshot.meetings {
+            if meeting.held() && meeting.school_year == Some(year) && meeting.date <= date {
+                let entry = held.entry(meeting.association).or_default();
+                entry.meetings += 1;
+                entry.present += u64::from(meeting.attendance);
+            }
+        }
         Self {
             snapshot,
+            profile,
             year,
             young_since,
             recorded,
+            held,
+            at_year_start,
         }
     }
 
@@ -162,22 +240,25 @@ impl<'s> Milestones<'s> {
             .is_some_and(|y| !this_year_only || *y == self.year)
     }
 
-    /// The count of the indicator `code` for one association.
-    fn count(&self, association: AssociationId, code: &str) -> Count {
+    /// The count of the indicator `code` for one association; `None` for a code this query
+    /// does not compute (`IndicatorRule::COMPUTED` lists those it does).
+    fn count(&self, association: &AssociationFact, code: &str) -> Option<Count> {
+        let id = association.association;
         let members = self
             .snapshot
             .members
-            .get(&association)
+            .get(&id)
             .map(Vec::as_slice)
             .unwrap_or_default();
         let total = members.len() as u64;
         let with = |milestone, this_year_only| {
             members
                 .iter()
-                .filter(|p| self.has(association, **p, milestone, this_year_only))
+                .filter(|p| self.has(id, **p, milestone, this_year_only))
                 .count() as u64
         };
-        match code {
+        let held = self.held.get(&id).copied().unwrap_or_default();
+        Some(match code {
             "diagnostics_share" => Count {
                 numerator: with(DevelopmentMilestone::Diagnostics, true),
                 denominator: total,
@@ -202,10 +283,49 @@ impl<'s> Milestones<'s> {
                 numerator: with(DevelopmentMilestone::IndividualRouteCompleted, false),
                 denominator: with(DevelopmentMilestone::IndividualRouteDeveloped, false),
             },
-            "young_teachers_supported_share" => self.young_teachers_supported(association, members),
-            "road_map_implemented" => self.road_map(association),
-            _ => Count::default(),
-        }
+            "young_teachers_supported_share" => self.young_teachers_supported(id, members),
+            "road_map_implemented" => self.road_map(id),
+            STABLE_STRUCTURE => Count {
+                numerator: u64::from(self.stable(association)),
+                denominator: 1,
+            },
+            MEETING_ATTENDANCE => Count {
+                numerator: held.present,
+                denominator: total * held.meetings,
+            },
+            REQUIRED_MEETINGS => {
+                let required = u64::from(self.profile.meetings.min_per_school_year.unwrap_or(0));
+                Count {
+                    numerator: held.meetings.min(required),
+                    denominator: required,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// 003 §6.2: the association stood on the year's first day with the same subject and
+    /// kind, and on the date every role the profile fills at its level has a holder.
+    fn stable(&self, association: &AssociationFact) -> bool {
+        let since_year_start = self
+            .at_year_start
+            .get(&association.association)
+            .is_some_and(|then| {
+                then.subject == association.subject && then.kind == association.kind
+            });
+        let roles_held = [
+            AssociationRole::Head,
+            AssociationRole::Secretary,
+            AssociationRole::Curator,
+        ]
+        .into_iter()
+        .filter(|role| self.profile.role_rule(*role, association.level).is_some())
+        .all(|role| {
+            self.snapshot
+                .holder(association.association, role)
+                .is_some()
+        });
+        since_year_start && roles_held
     }
 
     /// The young teachers among `members` supported this year, over the young teachers.
@@ -259,8 +379,8 @@ impl<'s> Milestones<'s> {
 /// the indicator's place in the profile.
 type ByDistrict = BTreeMap<(String, usize), Count>;
 
-/// A row for each association asked about and each indicator, and the counts summed by
-/// district.
+/// A row for each association asked about and each indicator computed, and the counts summed
+/// by district.
 fn association_rows(
     question: &Question<'_>,
     milestones: &Milestones<'_>,
@@ -271,7 +391,12 @@ fn association_rows(
     for association in question.associations(snapshot) {
         let district = snapshot.district_title(snapshot.district_of(association));
         for (index, indicator) in question.profile.indicators.iter().enumerate() {
-            let count = milestones.count(association.association, &indicator.code);
+            let Some(measure) = indicator.computed() else {
+                continue;
+            };
+            let count = milestones
+                .count(association, &indicator.code)
+                .unwrap_or_default();
             let total = by_district.entry((district.clone(), index)).or_default();
             total.numerator += count.numerator;
             total.denominator += count.denominator;
@@ -281,7 +406,7 @@ fn association_rows(
                 &association.title,
                 &district,
                 milestones.year,
-                indicator,
+                (indicator, measure),
                 count,
             ));
         }
@@ -289,8 +414,8 @@ fn association_rows(
     (rows, by_district)
 }
 
-/// A row for each district and indicator, then (where there are districts and the answer is
-/// not narrowed to one) for the municipality.
+/// A row for each district and indicator computed, then (where there are districts and the
+/// answer is not narrowed to one) for the municipality.
 fn district_rows(
     question: &Question<'_>,
     year: SchoolYear,
@@ -305,6 +430,9 @@ fn district_rows(
     let mut municipality = vec![Count::default(); profile.indicators.len()];
     for ((district, index), count) in by_district {
         let indicator = &profile.indicators[index];
+        let Some(measure) = indicator.computed() else {
+            continue;
+        };
         municipality[index].numerator += count.numerator;
         municipality[index].denominator += count.denominator;
         let name = match (district.is_empty(), has_districts) {
@@ -318,20 +446,23 @@ fn district_rows(
             &name,
             &district,
             year,
-            indicator,
+            (indicator, measure),
             count,
         ));
     }
     // A district's answer is not the municipality's.
     if has_districts && question.filters.district.is_none() {
         for (indicator, count) in profile.indicators.iter().zip(municipality) {
+            let Some(measure) = indicator.computed() else {
+                continue;
+            };
             rows.push(indicator_row(
                 "муниципалитет",
                 Value::Null,
                 "муниципалитет в целом",
                 "",
                 year,
-                indicator,
+                (indicator, measure),
                 count,
             ));
         }
@@ -347,7 +478,7 @@ fn indicator_row(
     name: &str,
     district: &str,
     year: SchoolYear,
-    indicator: &IndicatorRule,
+    (indicator, measure): (&IndicatorRule, IndicatorMeasure),
     count: Count,
 ) -> Map<String, Value> {
     row(vec![
@@ -359,7 +490,68 @@ fn indicator_row(
         ("indicator", json!(indicator.code)),
         ("numerator", json!(count.numerator)),
         ("denominator", json!(count.denominator)),
-        ("value", indicator_value(indicator.measure, count)),
+        ("value", indicator_value(measure, count)),
         ("clause", json!(indicator.clause.to_string())),
     ])
+}
+
+/// One row for each indicator the log cannot give: its title, no figure, and why.
+fn not_computable_rows(profile: &RegulationProfile, year: SchoolYear) -> Vec<Map<String, Value>> {
+    profile
+        .indicators
+        .iter()
+        .filter_map(|indicator| {
+            let reason = indicator.not_computable.as_ref()?;
+            Some(row(vec![
+                ("scope", json!("показатель")),
+                ("association", Value::Null),
+                ("name", json!(indicator.title)),
+                ("district", json!("")),
+                ("school_year", json!(year.to_string())),
+                ("indicator", json!(indicator.code)),
+                ("numerator", Value::Null),
+                ("denominator", Value::Null),
+                ("value", Value::Null),
+                ("clause", json!(indicator.clause.to_string())),
+                (
+                    "note",
+                    json!(format!("не вычисляется по журналу: {reason}")),
+                ),
+            ]))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code the profiles' check takes as computed (`IndicatorRule::COMPUTED`) is one
+    /// this query counts, and no other.
+    #[test]
+    fn the_query_computes_every_code_the_profiles_check_takes_as_computed() {
+        let profile = RegulationProfile::from_toml(
+            "novosibirsk.toml",
+            include_str!("../../../profiles/novosibirsk.toml"),
+        )
+        .expect("the built-in profile");
+        let snapshot = Snapshot::default();
+        let date = NaiveDate::from_ymd_opt(2025, 3, 1).expect("date");
+        let milestones = Milestones::collect(&snapshot, &profile, date, BTreeMap::new());
+        let association: AssociationFact = serde_json::from_value(json!({
+            "association": "00000000-0000-4000-8000-000000000001",
+            "municipality": "00000000-0000-4000-8000-000000000002",
+            "title": "ГПМО",
+            "subject": "химия",
+            "level": "city",
+            "kind": "methodical_association",
+        }))
+        .expect("an association fact");
+        for code in IndicatorRule::COMPUTED {
+            assert!(milestones.count(&association, code).is_some(), "{code}");
+        }
+        assert!(milestones
+            .count(&association, "education_quality_dynamics")
+            .is_none());
+    }
 }

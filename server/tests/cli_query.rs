@@ -289,7 +289,10 @@ async fn demo_through_the_binary(backend: Backend) {
         .iter()
         .map(|q| q["profile_has_rule"].as_bool().expect("flag"))
         .collect();
-    assert_eq!(with_rule, [true, true, true, false, true, false, true, true]);
+    assert_eq!(
+        with_rule,
+        [true, true, true, false, true, false, true, true]
+    );
     assert!(
         table.contains("запрос indicators, p50 / p99") && table.contains("в профиле нет правила"),
         "{table}"

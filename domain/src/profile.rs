@@ -398,6 +398,10 @@ pub struct ChainStep {
     /// «утверждается на первом заседании»).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub first_meeting_of_year: bool,
+    /// A step the municipality adds that its regulation does not have: shown as local by
+    /// `metod profile show` and in the chain's description, never as the clause's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
 }
 
 impl ChainStep {
@@ -409,6 +413,7 @@ impl ChainStep {
             at_meeting: None,
             by_order: false,
             first_meeting_of_year: false,
+            local: false,
         }
     }
 
@@ -439,6 +444,9 @@ impl ChainStep {
         }
         if self.by_order {
             text += ", приказом";
+        }
+        if self.local {
+            text += " [местный шаг муниципалитета, не по положению]";
         }
         text
     }

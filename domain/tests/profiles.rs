@@ -867,3 +867,37 @@ fn every_rule_line_carries_a_clause() {
         }
     }
 }
+
+/// Issue 23 (routes as written): a step the municipality adds that its regulation lacks is
+/// written in its own profile file as `local = true` and shown as the municipality's, not the
+/// regulation's: Izhevsk with its analysis (002 §5.12 sends it nowhere) given to the curator
+/// by a local step.
+#[test]
+fn a_local_step_is_shown_as_the_municipalitys_not_the_regulations() {
+    let built_in = fs::read_to_string(profiles_dir().join("izhevsk.toml")).expect("izhevsk");
+    let needle = "chain = []\nclause = \"002 §5.12\"";
+    assert!(built_in.contains(needle), "the analysis goes nowhere");
+    let local = built_in.replacen(
+        needle,
+        "chain = [{ role = \"curator\", local = true }]\nclause = \"002 §5.12\"",
+        1,
+    );
+    let profile = RegulationProfile::from_toml("izhevsk.toml", &local).expect("loads");
+    let analysis = profile
+        .rule_lines()
+        .into_iter()
+        .find(|l| l.topic == "согласование" && l.rule.contains("анализ работы"))
+        .expect("the analysis line");
+    assert!(
+        analysis
+            .rule
+            .contains("куратор [местный шаг муниципалитета, не по положению]"),
+        "{}",
+        analysis.rule
+    );
+    let as_built = RegulationProfile::from_toml("izhevsk.toml", &built_in).expect("loads");
+    assert!(as_built
+        .rule_lines()
+        .iter()
+        .all(|l| !l.rule.contains("местный шаг")));
+}

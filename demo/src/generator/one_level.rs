@@ -1337,7 +1337,8 @@ impl Generator {
                 Some(details),
             );
         }
-        // The analysis of the year to the curator (§5.12), the curator's report (§5.13).
+        // The analysis of the year, recorded (§5.12 sends it nowhere); the curator's report
+        // (§5.13).
         let analysis = DocumentId::derived(&self.namespace, &format!("analysis-{index}-{start}"));
         let written = day(start + 1, 5, self.rng.between(12, 31));
         self.write_document(
@@ -1346,13 +1347,6 @@ impl Generator {
             (analysis, association),
             (DocumentType::AnnualAnalysis, year),
             format!("Анализ деятельности {title} за {year}"),
-            None,
-        );
-        self.decide_document(
-            (analysis, 1),
-            (head_id, curator_id),
-            written,
-            ("Дополнить анализ итогами сетевых событий", None),
             None,
         );
         let Some(chief) = self.one.center_chief else {

@@ -706,28 +706,74 @@ async fn deputy_by_order_approves_for_curator_within_its_term_only_002_5_3(backe
     approved_once(town, assignment, 1).await;
 
     // After 10 Oct the deputy no longer acts; the curator does.
-    let analysis = document("analysis");
+    let second = document("second-assignment");
     write(
         town,
-        "head",
+        "methodist",
         date(2024, 10, 14),
-        analysis,
+        second,
         gmo,
-        DocumentType::AnnualAnalysis,
+        DocumentType::TechnicalAssignment,
         "2024/25",
-        "Анализ деятельности ГМО",
+        "Техническое задание ГМО на 2024/25: дополнение",
     )
     .await;
     town.refused_by(
         "reserve",
         date(2024, 10, 15),
-        approve(analysis, 1),
+        approve(second, 1),
         "not_authorized",
     )
     .await;
-    town.by("curator", date(2024, 10, 15), approve(analysis, 1))
+    town.by("curator", date(2024, 10, 15), approve(second, 1))
         .await;
-    approved_once(town, analysis, 1).await;
+    approved_once(town, second, 1).await;
+    town.check_log().await;
+}
+
+/// 002 §5.12: «В конце учебного года ГМО проводит анализ своей деятельности» — and sends it
+/// nowhere. Given the head's analysis of the year, when it is submitted, then it is recorded
+/// with no chain, and neither the curator nor the Center has a step to approve, return or
+/// reject.
+async fn the_analysis_goes_nowhere_the_seed_does_not_send_it_002_5_12(backend: Backend) {
+    let mut iz = izhevsk(backend).await;
+    let gmo = iz.gmo;
+    let town = &mut iz.town;
+    let analysis = document("analysis");
+    write(
+        town,
+        "head",
+        date(2025, 5, 26),
+        analysis,
+        gmo,
+        DocumentType::AnnualAnalysis,
+        "2024/25",
+        "Анализ деятельности ГМО за 2024/25",
+    )
+    .await;
+    assert_eq!(state(town, analysis).await.status, DocumentStatus::Recorded);
+    let chain = payloads_of(town, analysis, "ApprovalChainAssigned").await;
+    assert!(
+        chain.is_empty() || chain[0]["steps"] == json!([]),
+        "{chain:?}"
+    );
+    for who in ["curator", "methodist"] {
+        town.refused_by(
+            who,
+            date(2025, 5, 27),
+            approve(analysis, 1),
+            "step_not_current",
+        )
+        .await;
+        town.refused_by(
+            who,
+            date(2025, 5, 27),
+            send_back(analysis, 1, "Доработать"),
+            "step_not_current",
+        )
+        .await;
+    }
+    assert_eq!(run_workflow(town).await.reactions, 0);
     town.check_log().await;
 }
 
@@ -1066,6 +1112,7 @@ async fn admission_refused_by_the_rules_is_recorded_once_002_5_2(backend: Backen
 }
 
 store::on_every_backend!(
+    the_analysis_goes_nowhere_the_seed_does_not_send_it_002_5_12,
     road_map_reviewed_at_own_meeting_and_approved_by_curator_002_5_8,
     technical_assignment_agreed_by_curator_002_5_7,
     reports_accepted_by_methodical_center_002_5_11_5_13,

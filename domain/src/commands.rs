@@ -63,6 +63,7 @@ domain_commands!(
     ReturnDocument,
     RejectDocument,
     FinalizeDocument,
+    PublishDocument,
     RecordDeadlineMissed,
     DesignateDeputy,
     ScheduleMeeting,
@@ -138,7 +139,10 @@ impl Command {
             | Command::ApproveStep(ApproveStep { document, .. })
             | Command::ReturnDocument(ReturnDocument { document, .. })
             | Command::RejectDocument(RejectDocument { document, .. })
-            | Command::FinalizeDocument(FinalizeDocument { document }) => Ref::Document(*document),
+            | Command::FinalizeDocument(FinalizeDocument { document })
+            | Command::PublishDocument(PublishDocument { document, .. }) => {
+                Ref::Document(*document)
+            }
             Command::RecordDeadlineMissed(RecordDeadlineMissed {
                 document: Some(document),
                 ..
@@ -254,7 +258,8 @@ impl Command {
             }
             Command::ReturnDocument(_)
             | Command::RejectDocument(_)
-            | Command::FinalizeDocument(_) => {}
+            | Command::FinalizeDocument(_)
+            | Command::PublishDocument(_) => {}
             Command::SubmitDocumentVersion(SubmitDocumentVersion { based_on, .. }) => {
                 refs.extend(based_on.map(Ref::Document))
             }

@@ -100,6 +100,7 @@ fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
         | Command::ReturnDocument(_)
         | Command::RejectDocument(_)
         | Command::FinalizeDocument(_)
+        | Command::PublishDocument(_)
         | Command::RecordDeadlineMissed(_) => documents::decide::decide(d, command),
         Command::ScheduleMeeting(_)
         | Command::HoldMeeting(_)

@@ -87,6 +87,12 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    #[error("размещение документа «{document}» на сайте положением не предусмотрено ({clause})")]
+    PublicationNotProvided {
+        document: &'static str,
+        clause: Clause,
+    },
+
     #[error("решение по заявке принимает {council} на своём заседании: укажите совет, номер и дату протокола заседания, прошедшего после подачи заявки и не позже решения ({clause})")]
     CouncilDecisionRequired {
         council: &'static str,
@@ -386,6 +392,7 @@ impl DomainError {
             DomainError::OrderSignerNotAuthorized => None,
             DomainError::CouncilReviewRequired { clause, .. } => Some(clause),
             DomainError::CouncilDecisionRequired { clause, .. } => Some(clause),
+            DomainError::PublicationNotProvided { clause, .. } => Some(clause),
             DomainError::LevelNotProvided { clause, .. } => Some(clause),
             DomainError::KindNotProvided { clause, .. } => Some(clause),
             DomainError::AssociationLiquidated { clause, .. } => Some(clause),
@@ -461,6 +468,7 @@ impl DomainError {
             OrderSignerNotAuthorized => "order_signer_not_authorized",
             CouncilReviewRequired { .. } => "council_review_required",
             CouncilDecisionRequired { .. } => "council_decision_required",
+            PublicationNotProvided { .. } => "publication_not_provided",
             LevelNotProvided { .. } => "level_not_provided",
             KindNotProvided { .. } => "kind_not_provided",
             AssociationLiquidated { .. } => "association_liquidated",

@@ -124,6 +124,7 @@ domain_events!(
     DocumentReturned,
     DocumentRejected,
     DocumentApproved,
+    DocumentPublished,
     DeadlineMissed,
     DeputyDesignated,
     MeetingScheduled,
@@ -209,6 +210,7 @@ impl Event {
             DocumentReturned(e) => Ref::Document(e.document),
             DocumentRejected(e) => Ref::Document(e.document),
             DocumentApproved(e) => Ref::Document(e.document),
+            DocumentPublished(e) => Ref::Document(e.document),
             DeadlineMissed(e) => match e.document {
                 Some(document) => Ref::Document(document),
                 None => Ref::Association(e.association),

@@ -296,6 +296,13 @@ pub struct DocumentRule {
     /// The clause of `requires`.
     #[serde(default)]
     pub requires_clause: Option<Clause>,
+    /// Where the final document is published, in Russian (001 §1.3: «на сайте управления
+    /// образования … (раздел «Муниципальная методическая служба»)»): the publication is an
+    /// action of its own (`PublishDocument`), and oversight lists documents not published.
+    #[serde(default)]
+    pub publish_on: Option<String>,
+    #[serde(default)]
+    pub publish_clause: Option<Clause>,
     pub clause: Clause,
 }
 
@@ -641,6 +648,15 @@ impl RegulationProfile {
                 "правило ({}) о членстве: subject_teachers_at — с пунктом subject_teachers_clause",
                 membership.clause
             )));
+        }
+        for rule in &self.documents {
+            if rule.publish_on.is_some() != rule.publish_clause.is_some() {
+                return Err(invalid(format!(
+                    "правило ({}) о документе «{}»: publish_on — вместе с пунктом publish_clause",
+                    rule.clause,
+                    rule.document_type.in_russian()
+                )));
+            }
         }
         if let Some(council) = membership.decided_by {
             if !council.is_council() || membership.decided_by_clause.is_none() {
@@ -1082,6 +1098,16 @@ impl RegulationProfile {
                         "{}{levels}: разрабатывается на основе документа «{}» того же объединения и учебного года, утверждённого до подачи",
                         rule.document_type.in_russian(),
                         required.in_russian()
+                    ),
+                    clause,
+                );
+            }
+            if let (Some(place), Some(clause)) = (&rule.publish_on, &rule.publish_clause) {
+                push(
+                    "документы",
+                    format!(
+                        "{}: размещается — {place} (день и адрес размещения записываются)",
+                        rule.document_type.in_russian()
                     ),
                     clause,
                 );

@@ -478,6 +478,13 @@ fn samples() -> Vec<Event> {
             version: 2,
         }
         .into(),
+        DocumentPublished {
+            document: document(),
+            association: association(),
+            version: 1,
+            address: "https://uo-kuznetsk.ru/mms/plan-2024-25".into(),
+        }
+        .into(),
         DeadlineMissed {
             deadline: DeadlineKind::StepReview,
             due: date(2025, 4, 30),

@@ -35,6 +35,14 @@ struct YearFigures {
     plan: Option<String>,
 }
 
+/// One year's figures by association, the district or subject the year does not know (if
+/// one was asked for), and the persons whose names were opened.
+type Figures = (
+    BTreeMap<AssociationId, YearFigures>,
+    Option<ProjectionError>,
+    Vec<PersonId>,
+);
+
 async fn figures(
     store: &dyn MetodStore,
     profile: &RegulationProfile,
@@ -42,13 +50,7 @@ async fn figures(
     known_at: Option<DateTime<Utc>>,
     today: NaiveDate,
     filters: &Filters,
-) -> Result<
-    (
-        BTreeMap<AssociationId, YearFigures>,
-        Option<ProjectionError>,
-    ),
-    ProjectionError,
-> {
+) -> Result<Figures, ProjectionError> {
     let teaching_end = last_of_may(year).min(today);
     let year_end = year.last_day().min(today);
     let at_end_of_teaching = TimePoint {
@@ -78,7 +80,7 @@ async fn figures(
     let heads: Vec<PersonId> = snapshot
         .roles
         .values()
-        .filter(|r| r.role == AssociationRole::Head)
+        .filter(|r| r.role == AssociationRole::Head && kept.contains(&r.association))
         .map(|r| r.person)
         .collect();
     snapshot.load_persons(store, &heads).await?;
@@ -128,7 +130,7 @@ async fn figures(
             }
         }
     }
-    Ok((result, unknown))
+    Ok((result, unknown, names.into_keys().collect()))
 }
 
 /// Meetings held against the profile's minimum: "3 из 4", or the count alone where the
@@ -275,8 +277,9 @@ pub async fn compare(
     today: NaiveDate,
     filters: &Filters,
 ) -> Result<Report, ProjectionError> {
-    let (a, _) = figures(store, profile, first, known_at, today, filters).await?;
-    let (b, unknown) = figures(store, profile, second, known_at, today, filters).await?;
+    let (a, _, mut opened) = figures(store, profile, first, known_at, today, filters).await?;
+    let (b, unknown, opened_b) = figures(store, profile, second, known_at, today, filters).await?;
+    opened.extend(opened_b);
     if let Some(unknown) = unknown {
         if a.is_empty() {
             return Err(unknown);
@@ -361,6 +364,7 @@ pub async fn compare(
                 filters: filters.clone(),
             };
             let report = queries::indicators(store, &question).await?;
+            opened.extend(report.opened.iter().copied());
             for (code, value) in municipal_values(profile, &report) {
                 let entry = values.entry(code).or_insert((Value::Null, Value::Null));
                 if slot == 0 {
@@ -455,6 +459,8 @@ pub async fn compare(
             rule: i.title.clone(),
         }))
         .collect();
+    opened.sort();
+    opened.dedup();
     Ok(Report {
         query: "compare".into(),
         title: format!("Сравнение учебных лет: 1 — {first}, 2 — {second}"),
@@ -466,9 +472,9 @@ pub async fn compare(
         rules,
         columns,
         rows,
-        // Not served over HTTP yet, so no journal reads it: the names it opens (the heads')
-        // are not listed. A route for it must list them first.
-        opened: Vec::new(),
+        // The heads' names and the young teachers' birth dates (001 §4.1.3) opened, for the
+        // journal of the page that shows it (152-FZ).
+        opened,
     })
 }
 

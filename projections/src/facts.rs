@@ -60,7 +60,8 @@ pub struct OfficialFact {
 }
 
 /// What the rules about a person read: where they work, as what, their category and since
-/// when they work in the specialty. The name stays sealed; only the vault opens it.
+/// when they work in the specialty. The name and the birth date stay sealed; only the vault
+/// opens them (the birth date only inside the query that counts by age, 001 §4.1.3).
 ///
 /// Each of the two things that change keeps the day it counts from, as the domain's
 /// `PersonState` does: a change entered late applies from its day on only where no change
@@ -79,6 +80,7 @@ pub struct PersonFact {
     pub category_since: NaiveDate,
     pub specialty_since: NaiveDate,
     pub full_name: Sealed,
+    pub birth_date: Sealed,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +201,11 @@ pub struct DocumentFact {
     /// Who submitted the last version: a returned document waits for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<PersonId>,
+    /// The day the final version was published, where the profile has it published
+    /// (001 §1.3). A new field: rows written before it read as not published, as no
+    /// publication was recorded then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<NaiveDate>,
 }
 
 /// Whom a document on its way waits on: a role of an association (its holder and the

@@ -195,6 +195,7 @@ impl Projector {
             Event::DocumentReturned(e) => self.document_returned(e, at),
             Event::DocumentRejected(e) => self.document_rejected(e, at),
             Event::DocumentApproved(e) => self.document_approved(e, at),
+            Event::DocumentPublished(e) => self.document_published(e, at),
             Event::DeadlineMissed(e) => self.deadline_missed(e, at),
             // meetings.rs
             Event::MeetingScheduled(e) => self.meeting_scheduled(e, at),

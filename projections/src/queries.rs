@@ -15,6 +15,7 @@ mod late;
 mod meetings;
 mod member_db;
 mod retention;
+mod unpublished;
 
 use std::collections::HashMap;
 
@@ -41,6 +42,7 @@ pub use late::late;
 pub use meetings::meetings;
 pub use member_db::member_db;
 pub use retention::{kept_until, retention};
+pub use unpublished::unpublished;
 
 /// The oversight questions. Each has one name, the same on the command line, in the answer's
 /// `query` field and (later) in the HTTP path.
@@ -53,11 +55,12 @@ pub enum QueryKind {
     MemberDb,
     Indicators,
     Retention,
+    Unpublished,
 }
 
 impl QueryKind {
     /// Every question, in the order they are listed and measured.
-    pub const ALL: [QueryKind; 7] = [
+    pub const ALL: [QueryKind; 8] = [
         QueryKind::Hierarchy,
         QueryKind::Meetings,
         QueryKind::Late,
@@ -65,6 +68,7 @@ impl QueryKind {
         QueryKind::MemberDb,
         QueryKind::Indicators,
         QueryKind::Retention,
+        QueryKind::Unpublished,
     ];
 
     /// The question's name.
@@ -77,6 +81,7 @@ impl QueryKind {
             QueryKind::MemberDb => "member-db",
             QueryKind::Indicators => "indicators",
             QueryKind::Retention => "retention",
+            QueryKind::Unpublished => "unpublished",
         }
     }
 
@@ -93,6 +98,7 @@ impl QueryKind {
             QueryKind::MemberDb => profile.member_database.is_some(),
             QueryKind::Indicators => !profile.indicators.is_empty(),
             QueryKind::Retention => profile.retention.is_some(),
+            QueryKind::Unpublished => profile.documents.iter().any(|d| d.publish_on.is_some()),
         }
     }
 }
@@ -161,7 +167,8 @@ pub struct Report {
     pub rules: Vec<RuleApplied>,
     pub columns: Vec<Column>,
     pub rows: Vec<Map<String, Value>>,
-    /// The persons whose sealed names this answer opened through the vault: not part of the
+    /// The persons whose sealed data this answer opened through the vault — names, and the
+    /// birth dates the young teachers' indicator counts by (001 §4.1.3) —: not part of the
     /// answer, for the server's journal of openings of personal data (152-FZ).
     #[serde(skip)]
     pub opened: Vec<PersonId>,
@@ -425,5 +432,6 @@ pub async fn run(
         QueryKind::MemberDb => member_db(store, question).await,
         QueryKind::Indicators => indicators(store, question).await,
         QueryKind::Retention => retention(store, question).await,
+        QueryKind::Unpublished => unpublished(store, question).await,
     }
 }

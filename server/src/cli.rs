@@ -212,6 +212,9 @@ fn query_help(kind: QueryKind) -> &'static str {
         QueryKind::Retention => {
             "Documents and protocols within and past their keeping period (000 §4.8, §10.6)"
         }
+        QueryKind::Unpublished => {
+            "Final documents not yet published where the profile says (001 §1.3: the plan)"
+        }
     }
 }
 

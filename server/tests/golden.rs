@@ -25,7 +25,7 @@ const PROFILES: [&str; 5] = [
     "pervouralsk",
 ];
 
-const QUERIES: [&str; 7] = [
+const QUERIES: [&str; 8] = [
     "hierarchy",
     "meetings",
     "late",
@@ -33,6 +33,7 @@ const QUERIES: [&str; 7] = [
     "member-db",
     "indicators",
     "retention",
+    "unpublished",
 ];
 
 /// "Now" for every answer: later than anything the demo records, fixed so that answers as

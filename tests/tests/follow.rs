@@ -20,8 +20,17 @@ use workflows::WorkflowRunner;
 /// department.
 async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, DocumentId) {
     let mut town = Town::new(backend, "kuznetsk", "Город Кузнецк").await;
-    // 001 sets no review period; this municipality gives each step 10 days of its own, so
-    // a late step has a deadline for the runners to record.
+    // 001 has nobody approve the plan and sets no review period; this municipality adds the
+    // Управление's acceptance as a local step with 10 days of its own, so a late step has a
+    // deadline for the runners to record.
+    town.amend_profile(|profile| {
+        for rule in &mut profile.documents {
+            rule.chain = Some(vec![domain::profile::ChainStep {
+                local: true,
+                ..domain::profile::ChainStep::of(domain::profile::StepRole::Department)
+            }]);
+        }
+    });
     town.set_local_review_days(10);
     town.organization_in("school-5", "МБОУ СОШ № 5", OrganizationKind::School, None)
         .await;

@@ -1427,20 +1427,21 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
     use domain::values::DevelopmentMilestone as M;
     let mut town = Town::kuznetsk(backend).await;
     let first = Some((CategoryLevel::First, date(2019, 4, 1)));
-    for (key, name, category, since) in [
-        ("head", "Борисова Людмила Алексеевна", first, 2010),
-        ("t1", "Фадеев Сергей Андреевич", None, 2020),
-        ("t2", "Алексеева Нина Олеговна", None, 2022),
-        ("t3", "Игнатьев Роман Юрьевич", None, 2023),
-        ("t4", "Мельникова Ольга Петровна", None, 2015),
+    for (key, name, category, since, born) in [
+        ("head", "Борисова Людмила Алексеевна", first, 2010, 1986),
+        ("t1", "Фадеев Сергей Андреевич", None, 2020, 1997),
+        ("t2", "Алексеева Нина Олеговна", None, 2022, 1999),
+        ("t3", "Игнатьев Роман Юрьевич", None, 2023, 2000),
+        ("t4", "Мельникова Ольга Петровна", None, 2015, 1992),
     ] {
-        town.teacher(
+        town.teacher_born(
             key,
             name,
             "school-5",
             PositionKind::Teacher,
             category,
             date(since, 9, 1),
+            date(born, 6, 1),
         )
         .await;
     }
@@ -1531,7 +1532,8 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
         "value",
         "clause",
     ];
-    // Five members; the young are t2 and t3 (first three years of work on 1 Mar 2025).
+    // Five members; the young are t2 and t3 (under 35 and in their first three years of work
+    // on 1 Mar 2025; t1, also under 35, began in 2020).
     let expected_for = |scope: &str, methodists: u64| -> Vec<Vec<Value>> {
         let ratio = if methodists == 0 {
             Value::Null

@@ -358,6 +358,13 @@ fn describe(event: &Event, state: &DocumentState) -> Described {
             None,
             None,
         ),
+        Event::DocumentPublished(e) => (
+            format!("размещён на сайте (версия {}): {}", e.version, e.address),
+            Some(e.version),
+            None,
+            None,
+            None,
+        ),
         Event::DeadlineMissed(e) => (
             format!(
                 "пропущен {} ({}; {}); документ был у: {}",

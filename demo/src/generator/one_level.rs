@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use domain::commands::{
     AdmitMember, AppointCurator, AppointHead, ApproveMembershipApplication, ChangeCategory,
-    CreateAssociation, OpenDocument, RecordDevelopment, RejectDocument,
+    CreateAssociation, OpenDocument, PublishDocument, RecordDevelopment, RejectDocument,
     RejectMembershipApplication, RemoveMember, SubmitDocumentVersion, SubmitMembershipApplication,
     TransferPerson,
 };
@@ -1043,8 +1043,9 @@ impl Generator {
         }
     }
 
-    /// The ММО's plan for the year, published by the Управление (001 §1.3, section 2): an
-    /// official of the department accepts it; some returned, a few rejected, some late.
+    /// The ММО's plan for the year (001 §1.3, section 2): recorded as the head submits it —
+    /// nobody approves it — and placed on the Управление's site within two weeks; the second
+    /// ММО's and a few others are never placed, for `metod query unpublished` to find.
     fn plan_published_plan(
         &mut self,
         index: usize,
@@ -1067,16 +1068,18 @@ impl Generator {
             format!("План работы ММО на {year}"),
             None,
         );
-        let deputy = self.deputy_chief;
-        self.decide_document(
-            (document, 1),
-            (head_id, deputy),
-            submitted,
-            (
-                "Дополнить мероприятиями муниципального и регионального уровня",
-                Some("План не соответствует задачам муниципальной методической службы"),
-            ),
-            None,
+        // The second ММО never places its plans; now and then another forgets one.
+        if index == 1 || self.rng.percent(5) {
+            return;
+        }
+        let published = plus(submitted, self.rng.between(0, 14));
+        self.by(
+            head_id,
+            published,
+            Command::PublishDocument(PublishDocument {
+                document,
+                address: format!("https://uo.example/mms/plan-{index}-{start}"),
+            }),
         );
     }
 

@@ -72,6 +72,16 @@ pub struct RejectDocument {
     pub reason: String,
 }
 
+/// Records the publication of the final version where the profile says (001 §1.3), on the
+/// effective day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishDocument {
+    pub document: DocumentId,
+    /// The page's address (URL), or where on the site it was placed.
+    pub address: String,
+}
+
 /// Records that every step approved the current version (a workflow reaction).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -67,6 +67,9 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             reason,
         }) => d.reject_document(*document, *step, reason),
         Command::FinalizeDocument(FinalizeDocument { document }) => d.finalize_document(*document),
+        Command::PublishDocument(PublishDocument { document, address }) => {
+            d.publish_document(*document, address)
+        }
         Command::RecordDeadlineMissed(RecordDeadlineMissed {
             deadline,
             association,

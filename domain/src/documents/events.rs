@@ -137,6 +137,17 @@ pub struct DocumentRejected {
     pub reason: String,
 }
 
+/// The final version was published where the profile says (001 §1.3: on the Управление's
+/// site), on the effective day, at `address`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentPublished {
+    pub document: DocumentId,
+    pub association: AssociationId,
+    pub version: u32,
+    /// The page's address (URL) or, failing one, where on the site it was placed.
+    pub address: String,
+}
+
 /// Every step approved the version: the document is approved (a reaction of the workflow).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentApproved {

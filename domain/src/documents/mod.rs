@@ -8,4 +8,5 @@ pub mod deadlines;
 pub(crate) mod decide;
 pub mod events;
 pub(crate) mod former;
+mod publication;
 pub mod state;

@@ -79,6 +79,8 @@ pub struct DocumentState {
     /// Every stay of a version at a step: when it arrived and when it was decided (approved,
     /// returned or rejected) — so a review period overrun is known even after the decision.
     pub step_periods: Vec<StepPeriod>,
+    /// The version published and the day (001 §1.3), where the profile has it published.
+    pub published: Option<(u32, NaiveDate)>,
 }
 
 /// One stay of a version at a step of the chain.
@@ -200,6 +202,7 @@ impl Aggregate for DocumentState {
                 self.status = DocumentStatus::Approved;
                 self.closed_on = Some(on);
             }
+            Event::DocumentPublished(e) => self.published = Some((e.version, on)),
             Event::DeadlineMissed(e) => self.missed.push((e.deadline, e.version, e.step)),
             _ => {}
         }

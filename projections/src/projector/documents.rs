@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use domain::events::{
-    ApprovalChainAssigned, DeadlineMissed, DocumentApproved, DocumentOpened, DocumentRejected,
-    DocumentReturned, DocumentVersionSubmitted, StepApproved,
+    ApprovalChainAssigned, DeadlineMissed, DocumentApproved, DocumentOpened, DocumentPublished,
+    DocumentRejected, DocumentReturned, DocumentVersionSubmitted, StepApproved,
 };
 
 use crate::facts::{kind, DocumentFact, DocumentPhase, FactBody};
@@ -31,6 +31,7 @@ impl Projector {
             review_days: None,
             first_submitted: None,
             author: None,
+            published_on: None,
         };
         let (key, scope) = (e.document.to_string(), e.association.to_string());
         self.start(
@@ -116,6 +117,17 @@ impl Projector {
     ) -> Result<(), String> {
         self.change_document(at, &e.document.to_string(), |d| {
             d.phase = DocumentPhase::Approved;
+        })
+    }
+
+    pub(super) fn document_published(
+        &mut self,
+        e: &DocumentPublished,
+        at: Moment,
+    ) -> Result<(), String> {
+        let on = at.effective;
+        self.change_document(at, &e.document.to_string(), |d| {
+            d.published_on = Some(on);
         })
     }
 

@@ -149,6 +149,7 @@ impl Projector {
                 category_since: e.category.granted.unwrap_or(on),
                 specialty_since: e.specialty_since,
                 full_name: e.full_name.clone(),
+                birth_date: e.birth_date.clone(),
             }),
         )
     }

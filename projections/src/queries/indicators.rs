@@ -4,6 +4,8 @@
 //! indicator per association, sum the counts per district and for the municipality, render a
 //! row for each, and list each indicator the log cannot give with the reason why.
 
+mod young;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -20,12 +22,34 @@ use crate::facts::{AssociationFact, DocumentPhase};
 use crate::snapshot::{Needs, Snapshot};
 
 use super::{columns, report, row, QueryKind, Question, Report, RuleApplied};
+use young::{Age, YoungTeachers};
 
 /// One indicator's count for one association, or summed over several.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Count {
     pub numerator: u64,
     pub denominator: u64,
+    /// Those left out of both because what decides whether they count is not known: for the
+    /// young teachers (001 §4.1.3), members in their first three years of work whose birth
+    /// date was erased (152-FZ).
+    pub unknown: u64,
+}
+
+impl Count {
+    fn of(numerator: u64, denominator: u64) -> Self {
+        Count {
+            numerator,
+            denominator,
+            unknown: 0,
+        }
+    }
+
+    /// Adds another association's or district's count to this sum.
+    fn add(&mut self, other: Count) {
+        self.numerator += other.numerator;
+        self.denominator += other.denominator;
+        self.unknown += other.unknown;
+    }
 }
 
 pub(crate) fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value {
@@ -46,10 +70,13 @@ pub(crate) fn indicator_value(measure: IndicatorMeasure, count: Count) -> Value 
 /// whole municipality, with numerator and denominator. Shares count the association's members
 /// on the date: who passed diagnostics, completed a federal-register programme, has a route
 /// (ИОМ) developed, got the regional methodist status (this year or before) — over all
-/// members; who completed the route — over those with a route developed; the young teachers
-/// supported — over the members in their first three years of work (their age is sealed
-/// personal data the read models do not open). Teachers per regional methodist is members
-/// over methodists; the road map is present when the year's work plan is approved.
+/// members; who completed the route — over those with a route developed. The young teachers
+/// (001 §4.1.3) are the members who on the date are under 35 and in their first three years
+/// of work: those of them who took part in a form of support in the school year, over all of
+/// them; their birth dates are opened through the vault for this count only (`young.rs`), and
+/// the members in their first three years whose birth date was erased are in neither figure
+/// but in a column of their own, «возраст неизвестен». Teachers per regional methodist is
+/// members over methodists; the road map is present when the year's work plan is approved.
 ///
 /// Novosibirsk's (003 §VI) are of the association as a whole: a stable structure (§6.2) is
 /// one association of one that has worked since the year began with the same subject and kind
@@ -65,6 +92,19 @@ pub async fn indicators(
     let profile = question.profile;
     let year = SchoolYear::containing(question.at.as_of);
     let snapshot = load(store, question, year).await?;
+    let young = if tracks(profile, YOUNG_TEACHERS) {
+        // Collected before the await: a future holding the closures would not be `Send`.
+        let members: Vec<PersonId> = question
+            .associations(&snapshot)
+            .into_iter()
+            .filter_map(|a| snapshot.members.get(&a.association))
+            .flatten()
+            .copied()
+            .collect();
+        YoungTeachers::on(store, &snapshot, &members, question.at.as_of).await?
+    } else {
+        YoungTeachers::default()
+    };
     let at_year_start = if tracks(profile, STABLE_STRUCTURE) {
         let first_day = TimePoint {
             as_of: year.first_day(),
@@ -76,7 +116,8 @@ pub async fn indicators(
     } else {
         BTreeMap::new()
     };
-    let milestones = Milestones::collect(&snapshot, profile, question.at.as_of, at_year_start);
+    let milestones =
+        Milestones::collect(&snapshot, profile, question.at.as_of, at_year_start, &young);
     let (mut rows, by_district) = association_rows(question, &milestones);
     rows.extend(district_rows(question, milestones.year, by_district));
     rows.extend(not_computable_rows(profile, milestones.year));
@@ -96,26 +137,38 @@ pub async fn indicators(
         ("numerator", "Числитель"),
         ("denominator", "Знаменатель"),
         ("value", "Значение"),
-        ("clause", "Пункт"),
     ];
+    // Only a profile counting the young teachers says how many it could not place.
+    if tracks(profile, YOUNG_TEACHERS) {
+        columns_of.push(("unknown", UNKNOWN_HEADER));
+    }
+    columns_of.push(("clause", "Пункт"));
     // Only a profile with an indicator the log cannot give has the column that says why.
     if profile.indicators.iter().any(|i| i.computed().is_none()) {
         columns_of.push(("note", "Примечание"));
     }
-    Ok(report(
+    let mut answer = report(
         QueryKind::Indicators,
         "Показатели эффективности объединений",
         question,
         rules,
         columns(&columns_of),
         rows,
-    ))
+    );
+    // The birth dates opened are personal data opened as names are: for the journal.
+    answer.opened = young.opened().to_vec();
+    Ok(answer)
 }
+
+/// The header of the column of the young teachers whose age is unknown (001 §4.1.3).
+const UNKNOWN_HEADER: &str = "Не учтены: возраст неизвестен (данные удалены)";
 
 /// The codes of 003 §6.2, §6.5 and §6.6, which read more than the members and documents.
 const STABLE_STRUCTURE: &str = "stable_structure_share";
 const MEETING_ATTENDANCE: &str = "meeting_attendance_share";
 const REQUIRED_MEETINGS: &str = "required_meetings_held_share";
+/// The code of 001 §4.1.3's share of the young teachers supported, which reads their ages.
+const YOUNG_TEACHERS: &str = "young_teachers_supported_share";
 
 /// Whether the profile computes the indicator `code`.
 fn tracks(profile: &RegulationProfile, code: &str) -> bool {
@@ -144,10 +197,7 @@ async fn load(
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
     // Only the young teachers' share needs the members' own facts.
-    if tracks(
-        profile,
-        DevelopmentMilestone::YoungTeacherSupported.indicator_code(),
-    ) {
+    if tracks(profile, YOUNG_TEACHERS) {
         let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();
         snapshot.load_persons(store, &all_members).await?;
     }
@@ -171,13 +221,13 @@ struct Held {
 /// What the year's counts are taken from: the snapshot on the date, and for each member of
 /// an association each milestone reached there up to the school year of the date, with the
 /// latest school year it was recorded in; the meetings each association held in the year;
-/// the associations as they stood on the year's first day.
+/// the associations as they stood on the year's first day; the ages on the date of the
+/// members in their first three years of work.
 struct Milestones<'s> {
     snapshot: &'s Snapshot,
     profile: &'s RegulationProfile,
     year: SchoolYear,
-    /// Who began to work in their specialty after this day is a young teacher.
-    young_since: NaiveDate,
+    young: &'s YoungTeachers,
     recorded: HashMap<(AssociationId, PersonId, DevelopmentMilestone), SchoolYear>,
     held: HashMap<AssociationId, Held>,
     at_year_start: BTreeMap<AssociationId, AssociationFact>,
@@ -189,11 +239,9 @@ impl<'s> Milestones<'s> {
         profile: &'s RegulationProfile,
         date: NaiveDate,
         at_year_start: BTreeMap<AssociationId, AssociationFact>,
+        young: &'s YoungTeachers,
     ) -> Self {
         let year = SchoolYear::containing(date);
-        let young_since = date
-            .checked_sub_months(chrono::Months::new(36))
-            .unwrap_or(date);
         let mut recorded: HashMap<(AssociationId, PersonId, DevelopmentMilestone), SchoolYear> =
             HashMap::new();
         for development in &snapshot.developments {
@@ -219,7 +267,7 @@ impl<'s> Milestones<'s> {
             snapshot,
             profile,
             year,
-            young_since,
+            young,
             recorded,
             held,
             at_year_start,
@@ -259,46 +307,32 @@ impl<'s> Milestones<'s> {
         };
         let held = self.held.get(&id).copied().unwrap_or_default();
         Some(match code {
-            "diagnostics_share" => Count {
-                numerator: with(DevelopmentMilestone::Diagnostics, true),
-                denominator: total,
-            },
-            "federal_register_training_share" => Count {
-                numerator: with(DevelopmentMilestone::FederalRegisterTraining, true),
-                denominator: total,
-            },
-            "individual_route_share" => Count {
-                numerator: with(DevelopmentMilestone::IndividualRouteDeveloped, false),
-                denominator: total,
-            },
-            "regional_methodist_share" => Count {
-                numerator: with(DevelopmentMilestone::RegionalMethodist, false),
-                denominator: total,
-            },
-            "teachers_per_regional_methodist" => Count {
-                numerator: total,
-                denominator: with(DevelopmentMilestone::RegionalMethodist, false),
-            },
-            "individual_route_completed_share" => Count {
-                numerator: with(DevelopmentMilestone::IndividualRouteCompleted, false),
-                denominator: with(DevelopmentMilestone::IndividualRouteDeveloped, false),
-            },
-            "young_teachers_supported_share" => self.young_teachers_supported(id, members),
+            "diagnostics_share" => Count::of(with(DevelopmentMilestone::Diagnostics, true), total),
+            "federal_register_training_share" => Count::of(
+                with(DevelopmentMilestone::FederalRegisterTraining, true),
+                total,
+            ),
+            "individual_route_share" => Count::of(
+                with(DevelopmentMilestone::IndividualRouteDeveloped, false),
+                total,
+            ),
+            "regional_methodist_share" => {
+                Count::of(with(DevelopmentMilestone::RegionalMethodist, false), total)
+            }
+            "teachers_per_regional_methodist" => {
+                Count::of(total, with(DevelopmentMilestone::RegionalMethodist, false))
+            }
+            "individual_route_completed_share" => Count::of(
+                with(DevelopmentMilestone::IndividualRouteCompleted, false),
+                with(DevelopmentMilestone::IndividualRouteDeveloped, false),
+            ),
+            YOUNG_TEACHERS => self.young_teachers_supported(id, members),
             "road_map_implemented" => self.road_map(id),
-            STABLE_STRUCTURE => Count {
-                numerator: u64::from(self.stable(association)),
-                denominator: 1,
-            },
-            MEETING_ATTENDANCE => Count {
-                numerator: held.present,
-                denominator: total * held.meetings,
-            },
+            STABLE_STRUCTURE => Count::of(u64::from(self.stable(association)), 1),
+            MEETING_ATTENDANCE => Count::of(held.present, total * held.meetings),
             REQUIRED_MEETINGS => {
                 let required = u64::from(self.profile.meetings.min_per_school_year.unwrap_or(0));
-                Count {
-                    numerator: held.meetings.min(required),
-                    denominator: required,
-                }
+                Count::of(held.meetings.min(required), required)
             }
             _ => return None,
         })
@@ -328,31 +362,30 @@ impl<'s> Milestones<'s> {
         since_year_start && roles_held
     }
 
-    /// The young teachers among `members` supported this year, over the young teachers.
+    /// 001 §4.1.3: the members under 35 in their first three years of work on the date who
+    /// took part in a form of support in the school year, over all the members under 35 in
+    /// their first three years; those in their first three years whose age is unknown (their
+    /// birth date erased) are in neither figure, counted apart.
     fn young_teachers_supported(&self, association: AssociationId, members: &[PersonId]) -> Count {
-        let young: Vec<&PersonId> = members
-            .iter()
-            .filter(|p| {
-                self.snapshot
-                    .persons
-                    .get(p)
-                    .is_some_and(|(_, f)| f.specialty_since > self.young_since)
-            })
-            .collect();
-        Count {
-            numerator: young
-                .iter()
-                .filter(|p| {
-                    self.has(
+        let mut count = Count::default();
+        for person in members {
+            match self.young.age(*person) {
+                Some(Age::Under35) => {
+                    count.denominator += 1;
+                    if self.has(
                         association,
-                        ***p,
+                        *person,
                         DevelopmentMilestone::YoungTeacherSupported,
                         true,
-                    )
-                })
-                .count() as u64,
-            denominator: young.len() as u64,
+                    ) {
+                        count.numerator += 1;
+                    }
+                }
+                Some(Age::Unknown) => count.unknown += 1,
+                Some(Age::NotUnder35) | None => {}
+            }
         }
+        count
     }
 
     /// One if the association's work plan of the year is approved (or recorded), else zero.
@@ -371,6 +404,7 @@ impl<'s> Milestones<'s> {
                 .count()
                 .min(1) as u64,
             denominator: 1,
+            unknown: 0,
         }
     }
 }
@@ -398,8 +432,7 @@ fn association_rows(
                 .count(association, &indicator.code)
                 .unwrap_or_default();
             let total = by_district.entry((district.clone(), index)).or_default();
-            total.numerator += count.numerator;
-            total.denominator += count.denominator;
+            total.add(count);
             rows.push(indicator_row(
                 "объединение",
                 json!(association.association),
@@ -433,8 +466,7 @@ fn district_rows(
         let Some(measure) = indicator.computed() else {
             continue;
         };
-        municipality[index].numerator += count.numerator;
-        municipality[index].denominator += count.denominator;
+        municipality[index].add(count);
         let name = match (district.is_empty(), has_districts) {
             (false, _) => district.clone(),
             (true, false) => "муниципалитет в целом".to_string(),
@@ -481,7 +513,7 @@ fn indicator_row(
     (indicator, measure): (&IndicatorRule, IndicatorMeasure),
     count: Count,
 ) -> Map<String, Value> {
-    row(vec![
+    let mut cells = vec![
         ("scope", json!(scope)),
         ("association", association),
         ("name", json!(name)),
@@ -491,8 +523,13 @@ fn indicator_row(
         ("numerator", json!(count.numerator)),
         ("denominator", json!(count.denominator)),
         ("value", indicator_value(measure, count)),
-        ("clause", json!(indicator.clause.to_string())),
-    ])
+    ];
+    // Only the young teachers' rows have members left out for want of their age.
+    if indicator.code == YOUNG_TEACHERS {
+        cells.push(("unknown", json!(count.unknown)));
+    }
+    cells.push(("clause", json!(indicator.clause.to_string())));
+    row(cells)
 }
 
 /// One row for each indicator the log cannot give: its title, no figure, and why.
@@ -537,7 +574,8 @@ mod tests {
         .expect("the built-in profile");
         let snapshot = Snapshot::default();
         let date = NaiveDate::from_ymd_opt(2025, 3, 1).expect("date");
-        let milestones = Milestones::collect(&snapshot, &profile, date, BTreeMap::new());
+        let young = YoungTeachers::default();
+        let milestones = Milestones::collect(&snapshot, &profile, date, BTreeMap::new(), &young);
         let association: AssociationFact = serde_json::from_value(json!({
             "association": "00000000-0000-4000-8000-000000000001",
             "municipality": "00000000-0000-4000-8000-000000000002",

@@ -1,8 +1,11 @@
-//! 001 Kuznetsk: work plans accepted, returned or rejected by the department (001 §1.3), its
-//! review period, a relieved official, crashes.
+//! 001 Kuznetsk: the ММО's plan recorded as its head submits it and published on the
+//! Управление's site (001 §1.3, the second) — nobody approves it. And a municipality that adds
+//! the department's acceptance as a local step of its own profile: accepted, returned or
+//! rejected there, its local review period, a relieved official, crashes.
 
 use super::*;
 use domain::commands::{AppointHead, RelieveOfficial};
+use domain::profile::{ChainStep, StepRole};
 
 /// One municipal association per subject (history, mathematics), heads appointed by the
 /// Управление's order; the Управление with a chief and a specialist.
@@ -111,6 +114,23 @@ async fn kuznetsk(backend: Backend) -> Kuznetsk {
     Kuznetsk { town, history }
 }
 
+/// [`kuznetsk`], where the municipality's own profile file adds the Управление's acceptance of
+/// the plan as a local step (001 §1.3 has none), so the approval engine can be shown on it.
+async fn kuznetsk_with_local_approval(backend: Backend) -> Kuznetsk {
+    let mut kz = kuznetsk(backend).await;
+    kz.town.amend_profile(|profile| {
+        for rule in &mut profile.documents {
+            if rule.document_type == DocumentType::WorkPlan {
+                rule.chain = Some(vec![ChainStep {
+                    local: true,
+                    ..ChainStep::of(StepRole::Department)
+                }]);
+            }
+        }
+    });
+    kz
+}
+
 impl Kuznetsk {
     async fn plan(&mut self, on: NaiveDate) -> DocumentId {
         let plan = document("plan");
@@ -130,13 +150,16 @@ impl Kuznetsk {
     }
 }
 
-async fn work_plan_accepted_by_the_department_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn work_plan_accepted_by_the_department_at_a_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
 
     let chain = payloads_of(town, plan, "ApprovalChainAssigned").await;
-    assert_eq!(chain[0]["steps"], json!([{"step": {"role": "department"}}]));
+    assert_eq!(
+        chain[0]["steps"],
+        json!([{"step": {"role": "department", "local": true}}])
+    );
     assert_eq!(chain[0]["clause"], "001 §1.3 (второй, раздел 2)");
     assert!(chain[0].get("due").is_none() && chain[0].get("submit_by").is_none());
 
@@ -158,8 +181,8 @@ async fn work_plan_accepted_by_the_department_001_1_3(backend: Backend) {
     town.check_log().await;
 }
 
-async fn work_plan_returned_by_the_department_resumes_there_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn work_plan_returned_by_the_department_resumes_there_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
 
@@ -205,8 +228,8 @@ async fn work_plan_returned_by_the_department_resumes_there_001_1_3(backend: Bac
     town.check_log().await;
 }
 
-async fn work_plan_rejected_by_the_department_is_closed_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn work_plan_rejected_by_the_department_is_closed_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
 
@@ -244,28 +267,94 @@ async fn work_plan_rejected_by_the_department_is_closed_001_1_3(backend: Backend
     town.check_log().await;
 }
 
-/// 001 §1.3 sets the department no period to approve the plan: with the built-in profile the
-/// plan waits without a deadline of its own.
-async fn department_has_no_review_period_the_seed_does_not_set_001_1_3(backend: Backend) {
+/// 001 §1.3 (the second): «ММО формирует план работы на учебный год, размещает его … на сайте
+/// управления образования … (раздел «Муниципальная методическая служба»)». Given the head's
+/// plan, when it is submitted, then it is recorded — nobody approves it, the department has no
+/// step — and, until the head records its placing on the site, `unpublished` lists it; the
+/// placing is recorded once, by the head, with its address, not before the plan was
+/// recorded; after it the plan is no longer listed.
+async fn the_plan_is_recorded_and_published_on_the_site_not_approved_001_1_3(backend: Backend) {
+    use domain::commands::PublishDocument;
     let mut kz = kuznetsk(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
-
-    for day in [date(2024, 9, 27), date(2025, 3, 1)] {
-        today(town, day);
-        assert_eq!(document_deadlines_in_run(town).await, 0, "{day}");
+    assert_eq!(state(town, plan).await.status, DocumentStatus::Recorded);
+    for who in ["uo-specialist", "uo-chief"] {
+        town.refused_by(who, date(2024, 9, 18), approve(plan, 1), "step_not_current")
+            .await;
     }
-    assert!(events_of(town, plan, "DeadlineMissed").await.is_empty());
+    let unpublished = |town: &Town, on: NaiveDate| {
+        let store = town.store.clone();
+        async move {
+            projections::catch_up(store.as_ref(), &|_, _| {})
+                .await
+                .expect("catch up");
+            let profiles = commands::ProfileSet::built_in().expect("profiles");
+            let question = projections::queries::Question {
+                at: store::TimePoint {
+                    as_of: on,
+                    known_at: None,
+                },
+                profile: profiles.get("kuznetsk").expect("kuznetsk"),
+                filters: Default::default(),
+            };
+            projections::queries::run(
+                store.as_ref(),
+                projections::queries::QueryKind::Unpublished,
+                &question,
+            )
+            .await
+            .expect("the answer")
+            .rows
+            .iter()
+            .map(|r| (r["document"].clone(), r["clause"].clone()))
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        unpublished(town, date(2024, 9, 20)).await,
+        vec![(json!(plan), json!("001 §1.3 (второй, раздел 2)"))]
+    );
+    let publish = |address: &str| {
+        Command::PublishDocument(PublishDocument {
+            document: plan,
+            address: address.into(),
+        })
+    };
+    let address = "https://uo-kuznetsk.ru/mms/plan-history-2024-25";
+    town.refused_by(
+        "head",
+        date(2024, 9, 15),
+        publish(address),
+        "date_too_early",
+    )
+    .await;
+    town.refused_by("t1", date(2024, 9, 20), publish(address), "not_authorized")
+        .await;
+    town.refused_by("head", date(2024, 9, 20), publish("  "), "invalid_text")
+        .await;
+    let published = town.by("head", date(2024, 9, 20), publish(address)).await;
+    assert_eq!(published.events[0].event_type, "DocumentPublished");
+    assert_eq!(payload(&published.events[0])["address"], address);
+    assert_eq!(payload(&published.events[0])["version"], 1);
+    town.refused_by(
+        "head",
+        date(2024, 9, 21),
+        publish(address),
+        "already_exists",
+    )
+    .await;
+    assert!(unpublished(town, date(2024, 9, 21)).await.is_empty());
+    // As of the day before, it was not placed yet.
+    assert_eq!(unpublished(town, date(2024, 9, 19)).await.len(), 1);
     town.check_log().await;
 }
 
 /// Given a municipality whose profile file sets 10 days for each step (a local setting),
 /// when the department sits on the plan past them, then the lapse is recorded once as the
 /// municipality's deadline — with the setting, never a clause of 001.
-async fn a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001_1_3(
-    backend: Backend,
-) {
-    let mut kz = kuznetsk(backend).await;
+async fn a_review_period_the_municipality_sets_is_recorded_as_its_own_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     kz.town.set_local_review_days(10);
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
@@ -289,7 +378,10 @@ async fn a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001
     let holder = &missed[0]["holder"];
     assert_eq!(missed[0]["deadline"], "step_review");
     assert_eq!(missed[0]["due"], "2024-09-26");
-    assert_eq!(holder["role"], "орган управления образованием");
+    assert_eq!(
+        holder["role"],
+        "орган управления образованием [местный шаг муниципалитета, не по положению]"
+    );
     assert_eq!(holder["body"], town.body("uo").to_string());
     assert!(names(holder, town.person("uo-specialist")), "{holder}");
     assert!(names(holder, town.person("uo-chief")), "{holder}");
@@ -301,8 +393,8 @@ async fn a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001
     town.check_log().await;
 }
 
-async fn relieved_official_decides_no_more_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn relieved_official_decides_no_more_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
     let municipality = town.municipality;
@@ -328,8 +420,8 @@ async fn relieved_official_decides_no_more_001_1_3(backend: Backend) {
     town.check_log().await;
 }
 
-async fn final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn final_step_recorded_before_a_crash_is_approved_on_restart_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
     let runner = WorkflowRunner::new(town.handler.clone());
@@ -362,8 +454,8 @@ async fn final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3(backe
     town.check_log().await;
 }
 
-async fn reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3(backend: Backend) {
-    let mut kz = kuznetsk(backend).await;
+async fn reaction_recorded_before_its_checkpoint_is_not_repeated_local_step(backend: Backend) {
+    let mut kz = kuznetsk_with_local_approval(backend).await;
     let plan = kz.plan(date(2024, 9, 16)).await;
     let town = &mut kz.town;
     run_workflow(town).await;
@@ -376,12 +468,12 @@ async fn reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3(backend
 }
 
 store::on_every_backend!(
-    work_plan_accepted_by_the_department_001_1_3,
-    work_plan_returned_by_the_department_resumes_there_001_1_3,
-    work_plan_rejected_by_the_department_is_closed_001_1_3,
-    department_has_no_review_period_the_seed_does_not_set_001_1_3,
-    a_review_period_the_municipality_sets_is_recorded_as_its_own_not_as_001_1_3,
-    relieved_official_decides_no_more_001_1_3,
-    final_step_recorded_before_a_crash_is_approved_on_restart_001_1_3,
-    reaction_recorded_before_its_checkpoint_is_not_repeated_001_1_3,
+    work_plan_accepted_by_the_department_at_a_local_step,
+    work_plan_returned_by_the_department_resumes_there_local_step,
+    work_plan_rejected_by_the_department_is_closed_local_step,
+    the_plan_is_recorded_and_published_on_the_site_not_approved_001_1_3,
+    a_review_period_the_municipality_sets_is_recorded_as_its_own_local_step,
+    relieved_official_decides_no_more_local_step,
+    final_step_recorded_before_a_crash_is_approved_on_restart_local_step,
+    reaction_recorded_before_its_checkpoint_is_not_repeated_local_step,
 );

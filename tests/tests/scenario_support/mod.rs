@@ -126,14 +126,22 @@ impl Town {
     /// decide: a local setting, as a municipality may write in its profile file (no seed sets
     /// a review period). Chains assigned before keep what they were assigned.
     pub fn set_local_review_days(&mut self, days: u32) {
-        let mut profiles = ProfileSet::built_in().expect("built-in profiles load");
+        self.amend_profile(|profile| {
+            for rule in &mut profile.documents {
+                rule.review_days = Some(days);
+            }
+        });
+    }
+
+    /// From now on the town's profile is its current one changed by `change`, as a
+    /// municipality may write its own profile file (a local step, a local period).
+    pub fn amend_profile(&mut self, change: impl FnOnce(&mut domain::RegulationProfile)) {
+        let mut profiles: ProfileSet = self.handler.profiles().clone();
         let mut profile = profiles
             .get(&self.profile)
             .expect("the town's profile")
             .clone();
-        for rule in &mut profile.documents {
-            rule.review_days = Some(days);
-        }
+        change(&mut profile);
         profiles.insert(profile);
         self.handler = CommandHandler::with_clock(self.store.clone(), profiles, self.clock.clone())
             .with_state_cache(10_000);
@@ -298,7 +306,8 @@ impl Town {
         body
     }
 
-    /// Registers a person with a category granted on `category_granted` (none if `None`).
+    /// Registers a person with a category granted on `category_granted` (none if `None`),
+    /// born on 14 March of a year from 1970 to 1994.
     #[allow(clippy::too_many_arguments)]
     pub async fn teacher(
         &mut self,
@@ -309,8 +318,32 @@ impl Town {
         category: Option<(CategoryLevel, NaiveDate)>,
         specialty_since: NaiveDate,
     ) -> PersonId {
-        let person = PersonId::derived(&self.municipality.to_string(), key);
         let birth_date = date(1970 + (self.people.len() as i32 % 25), 3, 14);
+        self.teacher_born(
+            key,
+            full_name,
+            organization,
+            position_kind,
+            category,
+            specialty_since,
+            birth_date,
+        )
+        .await
+    }
+
+    /// [`Town::teacher`] born on `birth_date`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn teacher_born(
+        &mut self,
+        key: &'static str,
+        full_name: &str,
+        organization: &str,
+        position_kind: PositionKind,
+        category: Option<(CategoryLevel, NaiveDate)>,
+        specialty_since: NaiveDate,
+        birth_date: NaiveDate,
+    ) -> PersonId {
+        let person = PersonId::derived(&self.municipality.to_string(), key);
         // As an application names it: the position and the organization («должность,
         // наименование учреждения», 002 appendix 1) — a string that can only come from this
         // person's record.

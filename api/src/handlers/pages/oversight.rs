@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::shared::Shared;
 
 /// The questions of «Надзор», with their tabs' labels.
-const QUESTIONS: [(QueryKind, &str); 7] = [
+const QUESTIONS: [(QueryKind, &str); 8] = [
     (QueryKind::Late, "Просроченные и застрявшие документы"),
     (QueryKind::Meetings, "Мало заседаний"),
     (
@@ -26,6 +26,7 @@ const QUESTIONS: [(QueryKind, &str); 7] = [
     (QueryKind::MemberDb, "Базы участников не обновлены"),
     (QueryKind::Indicators, "Показатели"),
     (QueryKind::Retention, "Сроки хранения"),
+    (QueryKind::Unpublished, "Не размещены на сайте"),
     (QueryKind::Hierarchy, "Структура объединений"),
 ];
 

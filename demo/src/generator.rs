@@ -1536,14 +1536,13 @@ impl Generator {
         }
     }
 
-    /// Spring where heads are elected (003 §7.8–7.9): district plans and analyses are
-    /// recorded; the city analysis goes to the curator and the scientific-methodical council,
-    /// the city plan to the curator by 15 May and is approved at the first meeting of the new
-    /// year.
+    /// Spring where heads are elected (003 §7.8–7.9): the city association's analysis and
+    /// next plan are given to the curator by 15 May (who receives them and decides nothing);
+    /// the analysis is reviewed by the scientific-methodical council, the plan approved at the
+    /// first meeting of the new year. 003 provides no documents of district associations.
     fn plan_documents_elected(&mut self, start: i32, year: SchoolYear) {
         let next = SchoolYear::containing(day(start + 1, 9, 1));
-        let mut keys: Vec<Option<usize>> = vec![None];
-        keys.extend((0..self.districts.len()).map(Some));
+        let keys: Vec<Option<usize>> = vec![None];
         for district in keys {
             for subject in 0..self.spec.scale.subjects() {
                 let state = self.association_mut(district, subject).clone();
@@ -1588,33 +1587,9 @@ impl Generator {
                         title,
                         None,
                     );
-                    // A district document travels the default chain — its head, the city head,
-                    // the department (the regulation names no other, 003 §7.7); now and then
-                    // the city head sits on it. The city ones go to the curator.
-                    if district.is_some() {
-                        let approve = |step| approval(document, step, None);
-                        let agreed_on = plus(submitted, self.rng.between(1, 5));
-                        self.by(head_id, agreed_on, approve(1));
-                        let Some(city_head) = self.city[subject].head else {
-                            continue;
-                        };
-                        if self.rng.percent(6) {
-                            continue;
-                        }
-                        let city_head_id = self.teachers[city_head].id;
-                        let city_on = plus(agreed_on, self.rng.between(2, 9));
-                        self.by(city_head_id, city_on, approve(2));
-                        let deputy = self.deputy_chief;
-                        let department_on = plus(city_on, self.rng.between(1, 8));
-                        self.by(deputy, department_on, approve(3));
-                        continue;
-                    }
-                    let Some(curator) = state.curator else {
-                        continue;
-                    };
-                    let curator_id = self.methodists[curator].0;
+                    // Given to the curator, who decides nothing; the plan waits for the first
+                    // meeting, the analysis goes to the council.
                     let decided_on = plus(submitted, self.rng.between(2, 6));
-                    self.by(curator_id, decided_on, approval(document, 1, None));
                     if document_type == DocumentType::WorkPlan {
                         self.pending_city_plans.insert(subject, document);
                     } else {
@@ -1625,7 +1600,7 @@ impl Generator {
                             council_on,
                             Command::ApproveStep(ApproveStep {
                                 document,
-                                step: 2,
+                                step: 1,
                                 comment: None,
                                 meeting: None,
                                 order: None,
@@ -2020,12 +1995,12 @@ impl Generator {
         } else {
             sitting?
         };
-        // The city plan for this year, agreed by the curator in May, is approved at the first
+        // The city plan for this year, given to the curator in May, is approved at the first
         // meeting (003 §7.9).
         if district.is_none() && self.style.heads_elected {
             if let Some(document) = self.pending_city_plans.remove(&subject) {
                 let head_id = self.teachers[head].id;
-                self.by(head_id, first_day, approval(document, 2, Some(first)));
+                self.by(head_id, first_day, approval(document, 1, Some(first)));
             }
         }
         let candidates: Vec<usize> = members.iter().copied().filter(|m| *m != head).collect();
@@ -2354,6 +2329,8 @@ impl Generator {
                 content_hash: content(&format!("{document} v1")),
                 network_event,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         );
     }
@@ -2375,6 +2352,8 @@ impl Generator {
                 content_hash: content(&format!("{document} v{version}")),
                 network_event,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         );
     }

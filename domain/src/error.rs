@@ -304,6 +304,26 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    #[error(
+        "в документе «{document}» указывается {what} на учебный год ({field}): {reason} ({clause})"
+    )]
+    PlannedCountRequired {
+        document: &'static str,
+        what: &'static str,
+        field: &'static str,
+        reason: String,
+        clause: Clause,
+    },
+
+    #[error("{what} ({field}) не указывается в документе «{document}»: {reason} ({clause})")]
+    PlannedCountNotProvided {
+        document: &'static str,
+        what: &'static str,
+        field: &'static str,
+        reason: String,
+        clause: Clause,
+    },
+
     // ---- approval chains ---------------------------------------------------------------
     #[error("шаг {step} уже решён или ещё не наступил: документ сейчас — {state}")]
     StepNotCurrent { step: u32, state: String },
@@ -429,6 +449,8 @@ impl DomainError {
             DomainError::DocumentClosed { .. } => None,
             DomainError::NetworkEventReportIncomplete { .. } => None,
             DomainError::BasisDocumentRequired { clause, .. } => Some(clause),
+            DomainError::PlannedCountRequired { clause, .. } => Some(clause),
+            DomainError::PlannedCountNotProvided { clause, .. } => Some(clause),
             DomainError::StepNotCurrent { .. } => None,
             DomainError::DocumentState { .. } => None,
             DomainError::DecisionTextRequired { .. } => None,
@@ -510,6 +532,8 @@ impl DomainError {
             DocumentClosed { .. } => "document_closed",
             NetworkEventReportIncomplete { .. } => "network_event_report_incomplete",
             BasisDocumentRequired { .. } => "basis_document_required",
+            PlannedCountRequired { .. } => "planned_count_required",
+            PlannedCountNotProvided { .. } => "planned_count_not_provided",
             StepNotCurrent { .. } => "step_not_current",
             DocumentState { .. } => "document_state",
             DecisionTextRequired { .. } => "decision_text_required",

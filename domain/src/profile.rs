@@ -246,6 +246,17 @@ pub struct MeetingRules {
     /// The least number of meetings per school year; none where the plan decides (002 §5.9).
     #[serde(default)]
     pub min_per_school_year: Option<u32>,
+    /// Instead of a minimum: the document whose every version states the number of meetings
+    /// its school year holds (002 §5.9: «Периодичность заседаний ГМО … определяется дорожной
+    /// картой» — the road map, `work_plan`). `metod query meetings` compares the meetings
+    /// held with the number in the approved version; `min_clause` is the clause.
+    #[serde(default)]
+    pub planned_by: Option<DocumentType>,
+    /// With `planned_by`: the same document states the number of network events too (002
+    /// §5.9: «и иных сетевых событий»), counted by their reports (002 §5.11).
+    #[serde(default)]
+    pub planned_network_events: bool,
+    /// The clause of the number of meetings: the minimum's or the plan's.
     pub min_clause: Clause,
     /// Every question discussed gets a decision (000 §4.4).
     pub every_question_decided: bool,
@@ -277,6 +288,10 @@ pub struct DocumentRule {
     /// deadline of its own.
     #[serde(default)]
     pub submit_by: Option<MonthDay>,
+    /// Who receives it when it is submitted, without deciding on it (003 §7.8: the head
+    /// «предоставляет … куратору»): named where the profile is shown, never a step.
+    #[serde(default)]
+    pub submitted_to: Option<StepRole>,
     /// The approval chain: the steps in order. Absent: the default chain (district head →
     /// city head → department; a city association's document starts at the city head).
     /// Empty: recorded without approval.
@@ -317,6 +332,34 @@ impl DocumentRule {
         match &self.chain {
             Some(steps) => steps.clone(),
             None => default_chain(level),
+        }
+    }
+}
+
+/// What a document may set the number of for its school year (002 §5.9: «Периодичность
+/// заседаний ГМО и иных сетевых событий определяется дорожной картой»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Planned {
+    /// The association's meetings (`HoldMeeting`).
+    Meetings,
+    /// Its network events, each with its report (`network_event_report`, 002 §5.11).
+    NetworkEvents,
+}
+
+impl Planned {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            Planned::Meetings => "число заседаний",
+            Planned::NetworkEvents => "число сетевых событий",
+        }
+    }
+
+    /// The field of `submit_document_version` that gives the number.
+    pub fn field(self) -> &'static str {
+        match self {
+            Planned::Meetings => "planned_meetings",
+            Planned::NetworkEvents => "planned_network_events",
         }
     }
 }
@@ -721,7 +764,50 @@ impl RegulationProfile {
                 (None, None) => {}
             }
         }
+        self.validate_plans(origin)?;
         self.validate_indicators(origin)
+    }
+
+    /// A document that sets the number of meetings (`planned_by`, 002 §5.9) is one the
+    /// profile provides at every level, and replaces a fixed minimum rather than adding to it;
+    /// it sets the number of network events only with it, where their reports are provided
+    /// (002 §5.11), for those are what is counted.
+    fn validate_plans(&self, origin: &str) -> Result<(), DomainError> {
+        let meetings = &self.meetings;
+        let invalid = |problem: String| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason: format!(
+                "правило ({}) о числе заседаний: {problem}",
+                meetings.min_clause
+            ),
+        };
+        let provided = |document_type: DocumentType| {
+            self.structure
+                .levels
+                .iter()
+                .all(|level| self.document_rule(document_type, *level).is_some())
+        };
+        match meetings.planned_by {
+            Some(_) if meetings.min_per_school_year.is_some() => Err(invalid(
+                "число заседаний задаёт либо положение (min_per_school_year), либо документ (planned_by), не оба".into(),
+            )),
+            Some(document_type) if !provided(document_type) => Err(invalid(format!(
+                "документ planned_by — «{}» — должен быть предусмотрен профилем на каждом уровне",
+                document_type.in_russian()
+            ))),
+            None if meetings.planned_network_events => Err(invalid(
+                "planned_network_events — только вместе с planned_by".into(),
+            )),
+            Some(_)
+                if meetings.planned_network_events
+                    && !provided(DocumentType::NetworkEventReport) =>
+            {
+                Err(invalid(
+                    "сетевые события считаются по отчётам о них: профиль должен предусматривать отчёт о сетевом событии на каждом уровне".into(),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Each indicator has a distinct `snake_case` code and is either computed (a code the
@@ -834,6 +920,19 @@ impl RegulationProfile {
         self.documents
             .iter()
             .find(|r| r.applies_to(document_type, level))
+    }
+
+    /// The document whose versions state the number of `what` for their school year (002
+    /// §5.9: the road map), where the profile has one, with the clause that says so.
+    pub fn planned_by(&self, what: Planned) -> Option<(DocumentType, &Clause)> {
+        let meetings = &self.meetings;
+        let document = meetings.planned_by?;
+        match what {
+            Planned::Meetings => Some((document, &meetings.min_clause)),
+            Planned::NetworkEvents => meetings
+                .planned_network_events
+                .then_some((document, &meetings.min_clause)),
+        }
     }
 
     /// The application period of a school year, if applications are used.
@@ -1037,9 +1136,18 @@ impl RegulationProfile {
         let meetings = &self.meetings;
         push(
             "заседания",
-            match meetings.min_per_school_year {
-                Some(n) => format!("не менее {n} заседаний за учебный год"),
-                None => "минимальное число заседаний положением не установлено".into(),
+            match (meetings.min_per_school_year, meetings.planned_by) {
+                (Some(n), _) => format!("не менее {n} заседаний за учебный год"),
+                (None, Some(plan)) => format!(
+                    "{} за учебный год устанавливает документ «{}»: каждая версия их указывает",
+                    if meetings.planned_network_events {
+                        "число заседаний и сетевых событий"
+                    } else {
+                        "число заседаний"
+                    },
+                    plan.in_russian()
+                ),
+                (None, None) => "минимальное число заседаний положением не установлено".into(),
             },
             &meetings.min_clause,
         );
@@ -1138,10 +1246,15 @@ impl RegulationProfile {
                 } else {
                     " (цепочка по умолчанию)"
                 };
-                let submit = rule
-                    .submit_by
-                    .map(|d| format!("; подаётся до {}", d.in_russian()))
+                let to = rule
+                    .submitted_to
+                    .map(|r| format!(" ({}, без права решения)", r.in_russian()))
                     .unwrap_or_default();
+                let submit = match rule.submit_by {
+                    Some(d) => format!("; подаётся{to} до {}", d.in_russian()),
+                    None if !to.is_empty() => format!("; подаётся{to}"),
+                    None => String::new(),
+                };
                 let review = match rule.review_days {
                     Some(days) => {
                         format!("; на шаг — {days} дн. ({LOCAL_DEADLINE}, не пункт положения)")

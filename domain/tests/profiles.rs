@@ -527,30 +527,101 @@ fn pervouralsk_follows_seed_004() {
 /// the domain does not refuse a meeting for the count — how many were held is known only at
 /// the year's end, and a shortfall is the oversight question `query meetings` answers from
 /// this number. So the profile carries the minimum with its exact clause, shows it in
-/// `profile show`, and leaves it out where the seed sets none (the plan decides, 002 §5.9).
+/// `profile show`, and leaves it out where the seed sets none. Where the road map sets the
+/// number (002 §5.9), the profile names that document instead (`planned_by`), with network
+/// events too.
 #[test]
 fn minimum_meetings_per_school_year_carried_with_its_clause_000_4_4_10_1_003_7_6() {
-    for (name, minimum, clause) in [
-        ("novokuznetsk", Some(4), "000 §4.4, §10.1"),
-        ("novosibirsk", Some(3), "003 §7.6"),
-        ("izhevsk", None, "002 §5.9"),
-        ("kuznetsk", None, "001 §1.3 (второй, раздел 2)"),
-        ("pervouralsk", None, "004 §8"),
+    let none = "минимальное число заседаний положением не установлено";
+    for (name, minimum, planned_by, clause, expected) in [
+        (
+            "novokuznetsk",
+            Some(4),
+            None,
+            "000 §4.4, §10.1",
+            "не менее 4 заседаний за учебный год",
+        ),
+        (
+            "novosibirsk",
+            Some(3),
+            None,
+            "003 §7.6",
+            "не менее 3 заседаний за учебный год",
+        ),
+        (
+            "izhevsk",
+            None,
+            Some(DocumentType::WorkPlan),
+            "002 §5.9",
+            "число заседаний и сетевых событий за учебный год устанавливает документ «план работы (дорожная карта)»: каждая версия их указывает",
+        ),
+        ("kuznetsk", None, None, "001 §1.3 (второй, раздел 2)", none),
+        ("pervouralsk", None, None, "004 §8", none),
     ] {
         let p = profile(name);
         assert_eq!(p.meetings.min_per_school_year, minimum, "{name}");
+        assert_eq!(p.meetings.planned_by, planned_by, "{name}");
+        assert_eq!(
+            p.meetings.planned_network_events,
+            planned_by.is_some(),
+            "{name}"
+        );
         assert_eq!(p.meetings.min_clause.as_str(), clause, "{name}");
         let line = p
             .rule_lines()
             .into_iter()
             .find(|l| l.topic == "заседания" && l.clause == clause)
             .unwrap_or_else(|| panic!("{name}: no line on the number of meetings"));
-        let expected = match minimum {
-            Some(n) => format!("не менее {n} заседаний за учебный год"),
-            None => "минимальное число заседаний положением не установлено".into(),
-        };
         assert_eq!(line.rule, expected, "{name}");
     }
+}
+
+/// 002 §5.9: the document that sets the number of meetings is one the profile provides, and
+/// replaces a fixed minimum rather than adding to it; network events are planned only with
+/// it, where their reports are provided. A profile breaking any of these is refused naming
+/// the clause.
+#[test]
+fn a_plan_setting_the_number_of_meetings_checked_when_the_profile_is_read_002_5_9() {
+    let izhevsk = include_str!("../../profiles/izhevsk.toml");
+    let refused = |text: String, problem: &str| {
+        let error = RegulationProfile::from_toml("izhevsk.toml", &text)
+            .expect_err("the profile is refused");
+        let message = error.to_string();
+        assert!(message.contains("(002 §5.9)"), "{message}");
+        assert!(message.contains(problem), "{message}");
+    };
+    refused(
+        izhevsk.replace(
+            "planned_by = \"work_plan\"",
+            "planned_by = \"work_plan\"\nmin_per_school_year = 4",
+        ),
+        "не оба",
+    );
+    // Only at a level the association is not of: not provided at every level.
+    let at_school = |text: &str, document: &str| {
+        text.replace(
+            &format!("type = \"{document}\"\n"),
+            &format!("type = \"{document}\"\nlevels = [\"school\"]\n"),
+        )
+    };
+    refused(
+        at_school(
+            &izhevsk.replace(
+                "planned_by = \"work_plan\"",
+                "planned_by = \"annual_analysis\"",
+            ),
+            "annual_analysis",
+        ),
+        "должен быть предусмотрен профилем на каждом уровне",
+    );
+    refused(
+        at_school(izhevsk, "network_event_report"),
+        "отчёт о сетевом событии",
+    );
+    refused(
+        izhevsk.replace("planned_by = \"work_plan\"\n", ""),
+        "только вместе с planned_by",
+    );
 }
 
 /// Refusals of what a profile does not provide cite the regulation's own provision: its

@@ -361,6 +361,8 @@ fn samples() -> Vec<Event> {
                 evidence: vec![hash('c'), hash('d')],
             }),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }
         .into(),
         MeetingScheduled {
@@ -607,6 +609,51 @@ fn an_optional_field_added_later_is_written_only_when_present() {
     assert_eq!(payload["based_on"], json!(assignment.to_string()));
     let decoded = Event::decode(with.event_type(), with.schema(), &payload.to_string());
     assert_eq!(decoded.as_ref(), Ok(&with));
+}
+
+/// The numbers a road map plans (`planned_meetings`, `planned_network_events`, 002 §5.9),
+/// added after `based_on`: absent, they are not written, so the frozen form and the hashes of
+/// the events already in logs stay as they were; present, they are written under their names
+/// and decode back.
+#[test]
+fn the_numbers_a_road_map_plans_are_written_only_when_present_002_5_9() {
+    let Some(Event::DocumentVersionSubmitted(mut version)) = samples()
+        .into_iter()
+        .find(|e| e.event_type() == "DocumentVersionSubmitted")
+    else {
+        panic!("a sample version");
+    };
+    let without: Event = version.clone().into();
+    let payload = without.payload();
+    assert!(payload.get("planned_meetings").is_none(), "{payload}");
+    assert!(payload.get("planned_network_events").is_none(), "{payload}");
+    version.network_event = None;
+    version.planned_meetings = Some(4);
+    version.planned_network_events = Some(0);
+    let with: Event = version.into();
+    let payload = with.payload();
+    assert_eq!(payload["planned_meetings"], json!(4));
+    assert_eq!(payload["planned_network_events"], json!(0));
+    let decoded = Event::decode(with.event_type(), with.schema(), &payload.to_string());
+    assert_eq!(decoded.as_ref(), Ok(&with));
+}
+
+/// A road map's version recorded before versions gave the numbers they plan (002 §5.9), as
+/// the log holds it: it still decodes, planning nothing.
+#[test]
+fn a_version_recorded_before_plans_gave_numbers_still_decodes() {
+    let older = r#"{"association":"5cf8e16d-a461-5c97-9561-7a032b74e731","author":"8510fd75-119c-57fc-9350-324e891b759b","based_on":"c8f4f656-4eb2-5c46-81cb-f482114c370a","content_hash":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","document":"5b3742bd-4da5-5583-a37f-6fbb320c95c5","version":1}"#;
+    let Ok(Event::DocumentVersionSubmitted(version)) =
+        Event::decode("DocumentVersionSubmitted", domain::FIRST_SCHEMA, older)
+    else {
+        panic!("a version without planned numbers decodes");
+    };
+    assert_eq!(version.version, 1);
+    assert!(version.based_on.is_some());
+    assert_eq!(
+        (version.planned_meetings, version.planned_network_events),
+        (None, None)
+    );
 }
 
 /// Schema 1 payloads, as the log holds them: a chain with `review_days` always written (metod's

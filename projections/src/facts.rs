@@ -206,6 +206,13 @@ pub struct DocumentFact {
     /// publication was recorded then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_on: Option<NaiveDate>,
+    /// The numbers of meetings and network events the last version plans for its school
+    /// year, where the profile has this document set them (002 §5.9: the road map). New
+    /// fields: rows written before them come from versions that carried none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_meetings: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_network_events: Option<u32>,
 }
 
 /// Whom a document on its way waits on: a role of an association (its holder and the

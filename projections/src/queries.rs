@@ -86,13 +86,16 @@ impl QueryKind {
     }
 
     /// Whether `profile` has the rule this question checks: without it the answer is the
-    /// rule's absence and nothing is looked up (Izhevsk, 002, sets no number of meetings and
-    /// no member-database date; Novokuznetsk, 000, no requirements for heads and no
-    /// indicators).
+    /// rule's absence and nothing is looked up (Kuznetsk, 001, sets no number of meetings;
+    /// Izhevsk, 002, no member-database date — its number of meetings is the road map's, 002
+    /// §5.9; Novokuznetsk, 000, no requirements for heads and no indicators).
     pub fn profile_has_rule(self, profile: &RegulationProfile) -> bool {
         match self {
             QueryKind::Hierarchy => true,
-            QueryKind::Meetings => profile.meetings.min_per_school_year.is_some(),
+            QueryKind::Meetings => {
+                profile.meetings.min_per_school_year.is_some()
+                    || profile.meetings.planned_by.is_some()
+            }
             QueryKind::Late => !profile.documents.is_empty(),
             QueryKind::Eligibility => !profile.eligibility.is_empty(),
             QueryKind::MemberDb => profile.member_database.is_some(),

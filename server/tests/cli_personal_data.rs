@@ -22,7 +22,17 @@ fn id(n: u32) -> String {
 }
 
 fn metod(db: &str, args: &[&str]) -> Output {
-    metod_run(db, Some(CLOCK), args, "")
+    metod_with(db, args, "")
+}
+
+/// `metod` with `stdin`, the town's profile read from its own profile directory.
+fn metod_with(db: &str, args: &[&str], stdin: &str) -> Output {
+    static PROFILES: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = PROFILES.get_or_init(|| support::novosibirsk_with_district_plan(|text| text));
+    let dir = dir.path().to_str().expect("a UTF-8 path");
+    let mut all = vec!["--profiles", dir];
+    all.extend_from_slice(args);
+    metod_run(db, Some(CLOCK), &all, stdin)
 }
 
 fn ok(output: Output) -> String {
@@ -63,9 +73,8 @@ fn log_size(db: &str) -> usize {
 }
 
 fn record(db: &str, actor: &str, commands: Value) {
-    ok(metod_run(
+    ok(metod_with(
         db,
-        Some(CLOCK),
         &["command", "--as", actor, "--file", "-", "--format", "json"],
         &commands.to_string(),
     ));
@@ -78,8 +87,9 @@ fn registered(n: u32, name: &str, kind: &str) -> Value {
         "specialty_since": "2004-09-01"})
 }
 
-/// A district association of chemistry whose head (11) opened the year's plan; 12 is the
-/// department's chief, 13 a teacher.
+/// A district association of chemistry whose head (11) opened the year's plan (a document the
+/// municipality adds to its profile: 003 provides none); 12 is the department's chief, 13 a
+/// teacher.
 fn build_town(db: &str) {
     ok(metod(db, &["init"]));
     record(

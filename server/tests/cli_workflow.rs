@@ -2,9 +2,10 @@
 //! district head → city head → department — with one return for rework and one missed
 //! deadline; the inbox shows who holds it; the trail shows every step with a verifying hash
 //! chain, and fails loudly when a stored event is altered. On SQLite and PostgreSQL; the
-//! clock is fixed per run with METOD_CLOCK. The town's profile is Novosibirsk's with a review
-//! period of its own for each step (`review_days = 10`, a local setting: 003 sets none), read
-//! from a profile directory as a municipality would keep it.
+//! clock is fixed per run with METOD_CLOCK. The town's profile is Novosibirsk's as a
+//! municipality would keep its own in a profile directory: it adds its district associations'
+//! plan with a local chain (003 provides no district documents) and a review period of its
+//! own for each step (`review_days = 10`, a local setting: 003 sets none).
 
 mod support;
 
@@ -23,18 +24,15 @@ fn metod_at(db: &str, clock: &str, args: &[&str], stdin: &str) -> Output {
     metod_run(db, Some(clock), &all, stdin)
 }
 
-/// A profile directory with Novosibirsk's profile, giving every step of every document 10
-/// days to decide — the municipality's own setting.
+/// A profile directory with Novosibirsk's profile, its district plan added with a local
+/// chain, and every step of every document given 10 days to decide — the municipality's own
+/// settings.
 fn local_profiles() -> &'static tempfile::TempDir {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/../profiles/novosibirsk.toml");
-        let text = std::fs::read_to_string(built_in).expect("the built-in profile");
-        let local = text.replace("[[documents]]\n", "[[documents]]\nreview_days = 10\n");
-        assert_ne!(local, text, "the profile has documents");
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        std::fs::write(dir.path().join("novosibirsk.toml"), local).expect("written");
-        dir
+        support::novosibirsk_with_district_plan(|text| {
+            text.replace("[[documents]]\n", "[[documents]]\nreview_days = 10\n")
+        })
     })
 }
 
@@ -449,7 +447,7 @@ async fn district_plan_travels_the_default_chain_with_a_return_and_a_missed_dead
     }
     assert!(
         table.contains(
-            "документ был у: руководитель городского объединения — Тарасова Ирина Ивановна"
+            "документ был у: руководитель городского объединения [местный шаг муниципалитета, не по положению] — Тарасова Ирина Ивановна"
         ),
         "{table}"
     );

@@ -109,6 +109,8 @@ async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, Document
             content_hash: hash_of("план"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

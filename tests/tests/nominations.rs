@@ -148,6 +148,8 @@ async fn city_head_nominated_reviewed_by_council_and_appointed_by_order_000_4_2(
             content_hash: hash_of("представление"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

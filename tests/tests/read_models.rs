@@ -217,6 +217,8 @@ async fn build_with(backend: Backend, local_review_days: Option<u32>) -> Nk {
             content_hash: hash_of("план v1"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

@@ -108,6 +108,8 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                         content_hash: hash_of("план"),
                         network_event: None,
                         based_on: None,
+                        planned_meetings: None,
+                        planned_network_events: None,
                     }),
                 )
                 .await;

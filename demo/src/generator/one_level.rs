@@ -1185,7 +1185,11 @@ impl Generator {
                 nomination: None,
             }),
         );
-        self.submit_road_map(head_id, submitted, (road_map, 1), assignment);
+        // How many meetings (3–5) and network events (2–4) the year holds (§5.9): taken from
+        // the ГМО and the year, not drawn, so the rest of the history stays as it was.
+        let seed = index as u32 + start.unsigned_abs();
+        let planned = (3 + seed % 3, 2 + (seed + index as u32) % 3);
+        self.submit_road_map(head_id, submitted, (road_map, 1), (assignment, planned));
         // A few members leave during the year of their own accord (their application's
         // period had not run out), entered by themselves.
         let mut left: BTreeMap<usize, NaiveDate> = BTreeMap::new();
@@ -1250,7 +1254,7 @@ impl Generator {
                 "Согласовать мероприятия с техническим заданием",
             );
             let again = plus(first_day, self.rng.between(3, 7));
-            self.submit_road_map(head_id, again, (road_map, 2), assignment);
+            self.submit_road_map(head_id, again, (road_map, 2), (assignment, planned));
             let second_day = plus(again, self.rng.between(2, 8));
             let present = members_on(self, second_day);
             let (second, _) =
@@ -1378,13 +1382,14 @@ impl Generator {
     }
 
     /// A version of the road map, citing the technical assignment it is developed on (002
-    /// §5.8, §4.1).
+    /// §5.8, §4.1), with the meetings and network events it plans for the year (§5.9):
+    /// `planned`, the same in every version.
     fn submit_road_map(
         &mut self,
         head: PersonId,
         on: NaiveDate,
         (road_map, version): (DocumentId, u32),
-        assignment: DocumentId,
+        (assignment, planned): (DocumentId, (u32, u32)),
     ) {
         self.by(
             head,
@@ -1394,6 +1399,8 @@ impl Generator {
                 content_hash: content(&format!("{road_map} v{version}")),
                 network_event: None,
                 based_on: Some(assignment),
+                planned_meetings: Some(planned.0),
+                planned_network_events: Some(planned.1),
             }),
         );
     }

@@ -33,6 +33,13 @@ pub struct SubmitDocumentVersion {
     /// `requires` one (002 §5.8: the road map on the technical assignment).
     #[serde(default)]
     pub based_on: Option<DocumentId>,
+    /// The number of meetings this version plans for its school year, where the profile's
+    /// rule has the document set it (`plans`; 002 §5.9: the road map).
+    #[serde(default)]
+    pub planned_meetings: Option<u32>,
+    /// The number of network events it plans, likewise (002 §5.9).
+    #[serde(default)]
+    pub planned_network_events: Option<u32>,
 }
 
 /// Approves step `step` (from 1) of the document's current version.

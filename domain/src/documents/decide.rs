@@ -1,7 +1,7 @@
 //! Documents' decisions: a document opened and its versions submitted by the author the
 //! profile names for its type and level (a network-event report with what 002 §5.11 requires,
-//! a road map on its approved technical assignment, 002 §5.8); the first submission fixes the
-//! chain. The steps of the chain are decided in `approval.rs`, missed deadlines in
+//! a road map on its approved technical assignment, 002 §5.8, with the meetings and network
+//! events it plans, 002 §5.9); the first submission fixes the chain. The steps of the chain are decided in `approval.rs`, missed deadlines in
 //! `deadlines.rs`.
 
 use crate::calendar::SchoolYear;
@@ -10,7 +10,8 @@ use crate::decider::{exists, misrouted, not_found, ActedAs, Decider, Ruling};
 use crate::error::DomainError;
 use crate::events::Event;
 use crate::ids::{AssociationId, DocumentId, PersonId};
-use crate::values::{required_text, AssociationRole, BodyKind, ContentHash, DocumentType, Level};
+use crate::profile::Planned;
+use crate::values::{required_text, AssociationRole, BodyKind, DocumentType, Level};
 
 use super::commands::*;
 use super::events::*;
@@ -35,12 +36,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             title,
             *nomination,
         ),
-        Command::SubmitDocumentVersion(SubmitDocumentVersion {
-            document,
-            content_hash,
-            network_event,
-            based_on,
-        }) => d.submit_document_version(*document, content_hash, network_event.as_ref(), *based_on),
+        Command::SubmitDocumentVersion(submit) => d.submit_document_version(submit),
         Command::ApproveStep(ApproveStep {
             document,
             step,
@@ -147,11 +143,16 @@ impl<'a> Decider<'a> {
 
     fn submit_document_version(
         &mut self,
-        document: DocumentId,
-        content_hash: &ContentHash,
-        network_event: Option<&NetworkEventDetails>,
-        based_on: Option<DocumentId>,
+        submit: &SubmitDocumentVersion,
     ) -> Result<Ruling, DomainError> {
+        let SubmitDocumentVersion {
+            document,
+            ref content_hash,
+            ref network_event,
+            based_on,
+            planned_meetings,
+            planned_network_events,
+        } = *submit;
         let world = self.ctx.world;
         let doc = world
             .document(document)
@@ -163,9 +164,18 @@ impl<'a> Decider<'a> {
         let document_type = doc.document_type.unwrap_or(DocumentType::WorkPlan);
         let (author, acted_as) = self.document_author(state, document_type)?;
         self.submittable(doc)?;
-        let rule = self.document_rule(document_type, state.level.unwrap_or(Level::City))?;
+        let level = state.level.unwrap_or(Level::City);
+        let rule = self.document_rule(document_type, level)?;
         let based_on = self.basis_document(doc, rule, based_on)?;
-        let network_event = match (document_type, network_event) {
+        let planned_meetings =
+            self.planned_count(document_type, rule, Planned::Meetings, planned_meetings)?;
+        let planned_network_events = self.planned_count(
+            document_type,
+            rule,
+            Planned::NetworkEvents,
+            planned_network_events,
+        )?;
+        let network_event = match (document_type, network_event.as_ref()) {
             (DocumentType::NetworkEventReport, Some(details)) => {
                 Some(check_network_event(details)?)
             }
@@ -191,6 +201,8 @@ impl<'a> Decider<'a> {
             content_hash: content_hash.clone(),
             network_event,
             based_on,
+            planned_meetings,
+            planned_network_events,
         }
         .into()];
         if !doc.chain_assigned {
@@ -286,6 +298,68 @@ impl<'a> Decider<'a> {
                 basis.status.in_russian()
             ))),
         }
+    }
+
+    /// The number of meetings or network events a version plans for its school year (002
+    /// §5.9: «Периодичность заседаний ГМО и иных сетевых событий определяется дорожной
+    /// картой»). Where the profile has this document set it (`planned_by`), every version
+    /// gives it — at least one meeting — or is refused citing that clause; any other
+    /// document giving it is refused citing what does set the number: the document that
+    /// plans it, or the regulation's minimum of meetings.
+    fn planned_count(
+        &self,
+        document_type: DocumentType,
+        rule: &crate::profile::DocumentRule,
+        what: Planned,
+        given: Option<u32>,
+    ) -> Result<Option<u32>, DomainError> {
+        let profile = self.profile();
+        let document = document_type.in_russian();
+        let (field, what_ru) = (what.field(), what.in_russian());
+        let planned_by = profile.planned_by(what);
+        if let Some((_, clause)) = planned_by.filter(|(by, _)| *by == document_type) {
+            let refused = |reason: &str| DomainError::PlannedCountRequired {
+                document,
+                what: what_ru,
+                field,
+                reason: reason.into(),
+                clause: clause.clone(),
+            };
+            return match given {
+                None => Err(refused("не указано")),
+                Some(0) if what == Planned::Meetings => {
+                    Err(refused("нужно хотя бы одно заседание"))
+                }
+                Some(n) => Ok(Some(n)),
+            };
+        }
+        if given.is_none() {
+            return Ok(None);
+        }
+        let unrelated = "профиль не связывает его ни с каким документом";
+        let (reason, clause) = match (what, planned_by) {
+            (_, Some((by, clause))) => (
+                format!("его устанавливает документ «{}»", by.in_russian()),
+                clause.clone(),
+            ),
+            (Planned::Meetings, None) => (
+                match profile.meetings.min_per_school_year {
+                    Some(n) => {
+                        format!("положение устанавливает не менее {n} заседаний за учебный год")
+                    }
+                    None => unrelated.to_string(),
+                },
+                profile.meetings.min_clause.clone(),
+            ),
+            (Planned::NetworkEvents, None) => (unrelated.to_string(), rule.clause.clone()),
+        };
+        Err(DomainError::PlannedCountNotProvided {
+            document,
+            what: what_ru,
+            field,
+            reason,
+            clause,
+        })
     }
 
     /// The actor may author a document of this type for this association: the author, as who

@@ -58,6 +58,14 @@ pub struct DocumentVersionSubmitted {
     /// assignment of a road map). Added after the first release: absent in older events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub based_on: Option<DocumentId>,
+    /// The number of meetings the version plans for its school year (002 §5.9: the road map
+    /// sets it). Added after the first release: absent in older events and in documents that
+    /// plan none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_meetings: Option<u32>,
+    /// The number of network events it plans (002 §5.9), likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_network_events: Option<u32>,
 }
 
 /// One step of a document's chain as assigned: the profile's step, and the association whose

@@ -17,6 +17,10 @@ pub struct DocumentVersion {
     pub content_hash: ContentHash,
     pub submitted_on: NaiveDate,
     pub network_event: Option<NetworkEventDetails>,
+    /// The numbers of meetings and network events it plans for its school year, where the
+    /// document sets them (002 §5.9: the road map).
+    pub planned_meetings: Option<u32>,
+    pub planned_network_events: Option<u32>,
 }
 
 /// Where a document stands in its chain.
@@ -156,6 +160,8 @@ impl Aggregate for DocumentState {
                     content_hash: e.content_hash.clone(),
                     submitted_on: on,
                     network_event: e.network_event.clone(),
+                    planned_meetings: e.planned_meetings,
+                    planned_network_events: e.planned_network_events,
                 });
                 self.status = match self.status {
                     DocumentStatus::Returned { step } => DocumentStatus::InReview { step },

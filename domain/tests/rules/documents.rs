@@ -63,6 +63,8 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 content_hash: hash_of("report"),
                 network_event: None,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         )
     };
@@ -87,6 +89,8 @@ fn curator_yearly_report_written_by_the_curator_002_5_13() {
                 content_hash: hash_of("report"),
                 network_event: None,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }
             .into(),
             // The Center, which controls the ГМО (002 §7.1), receives the report.
@@ -140,6 +144,8 @@ fn document_of_year(
             content_hash: hash_of(name),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         },
         submitted,
     );
@@ -225,6 +231,9 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
                 content_hash: hash_of("road-map"),
                 network_event: None,
                 based_on,
+                // What the year holds (002 §5.9).
+                planned_meetings: Some(4),
+                planned_network_events: Some(3),
             }),
         )
     };
@@ -284,6 +293,8 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
                 content_hash: hash_of("road-map"),
                 network_event: None,
                 based_on: Some(agreed),
+                planned_meetings: Some(4),
+                planned_network_events: Some(3),
             }
             .into(),
             ApprovalChainAssigned {
@@ -317,10 +328,159 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
                 content_hash: hash_of("analysis"),
                 network_event: None,
                 based_on: Some(agreed),
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         ),
         Then::RefusedWith("invalid_structure"),
     );
+}
+
+/// 002 §5.9: «Периодичность заседаний ГМО и иных сетевых событий определяется дорожной
+/// картой». Every version of the road map states how many meetings (at least one) and
+/// network events its school year holds, and records them; without either it is refused. No
+/// other document gives these numbers: Izhevsk's analysis is refused naming the road map,
+/// and Novokuznetsk's plan naming the regulation's own minimum of meetings (000 §4.4,
+/// §10.1) — or, for network events, which nothing there plans, the plan's own clause.
+#[test]
+fn road_map_sets_the_number_of_meetings_and_network_events_002_5_9() {
+    let (mut town, association, head) = izhevsk_association();
+    let agreed = document_of_year(
+        &mut town,
+        "ta",
+        association,
+        DocumentType::TechnicalAssignment,
+        year_2024(),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
+    );
+    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let analysis = town.document("analysis", association, DocumentType::AnnualAnalysis);
+    let on = date(2024, 9, 16);
+    let submit = |document, based_on, (meetings, events): (Option<u32>, Option<u32>)| {
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
+                document,
+                content_hash: hash_of("road-map"),
+                network_event: None,
+                based_on,
+                planned_meetings: meetings,
+                planned_network_events: events,
+            }),
+        )
+    };
+    let road_map_with = |planned| submit(road_map, Some(agreed), planned);
+    let required = |what, field, reason: &str| {
+        Then::Refused(DomainError::PlannedCountRequired {
+            document: "план работы (дорожная карта)",
+            what,
+            field,
+            reason: reason.into(),
+            clause: clause("002 §5.9"),
+        })
+    };
+    check(
+        &town,
+        road_map_with((None, Some(3))),
+        required("число заседаний", "planned_meetings", "не указано"),
+    );
+    check(
+        &town,
+        road_map_with((Some(4), None)),
+        required(
+            "число сетевых событий",
+            "planned_network_events",
+            "не указано",
+        ),
+    );
+    check(
+        &town,
+        road_map_with((Some(0), Some(3))),
+        required(
+            "число заседаний",
+            "planned_meetings",
+            "нужно хотя бы одно заседание",
+        ),
+    );
+    // No network event at all may be planned; the version records both numbers.
+    let accepted = accept(&mut town, road_map_with((Some(4), Some(0))));
+    let Event::DocumentVersionSubmitted(version) = &accepted.events[0] else {
+        panic!("a version: {:?}", accepted.events);
+    };
+    assert_eq!(
+        (version.planned_meetings, version.planned_network_events),
+        (Some(4), Some(0))
+    );
+    assert_eq!(
+        town.world()
+            .document(road_map)
+            .expect("the road map")
+            .versions[0]
+            .planned_meetings,
+        Some(4)
+    );
+    // The analysis does not set the year's numbers: the road map does.
+    check(
+        &town,
+        submit(analysis, None, (Some(4), None)),
+        Then::Refused(DomainError::PlannedCountNotProvided {
+            document: "анализ работы за учебный год",
+            what: "число заседаний",
+            field: "planned_meetings",
+            reason: "его устанавливает документ «план работы (дорожная карта)»".into(),
+            clause: clause("002 §5.9"),
+        }),
+    );
+    // Novokuznetsk's regulation sets a minimum of meetings; nothing plans network events.
+    let (mut town, district, members) = novokuznetsk_district();
+    let city = town.methodical_association("math-city", Level::City);
+    town.link(city, district);
+    let plan = town.document("plan", district, DocumentType::WorkPlan);
+    let plan_with = |planned: (Option<u32>, Option<u32>)| {
+        When::by(
+            members[0],
+            date(2025, 4, 20),
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
+                document: plan,
+                content_hash: hash_of("plan"),
+                network_event: None,
+                based_on: None,
+                planned_meetings: planned.0,
+                planned_network_events: planned.1,
+            }),
+        )
+    };
+    let not_provided = |what, field, reason: &str, cited: &str| {
+        Then::Refused(DomainError::PlannedCountNotProvided {
+            document: "план работы (дорожная карта)",
+            what,
+            field,
+            reason: reason.into(),
+            clause: clause(cited),
+        })
+    };
+    check(
+        &town,
+        plan_with((Some(4), None)),
+        not_provided(
+            "число заседаний",
+            "planned_meetings",
+            "положение устанавливает не менее 4 заседаний за учебный год",
+            "000 §4.4, §10.1",
+        ),
+    );
+    check(
+        &town,
+        plan_with((None, Some(2))),
+        not_provided(
+            "число сетевых событий",
+            "planned_network_events",
+            "профиль не связывает его ни с каким документом",
+            "000 §10.5",
+        ),
+    );
+    accept(&mut town, plan_with((None, None)));
 }
 
 /// 000 §10.5: a submitted plan waits for its decision; a second version is not submitted
@@ -342,6 +502,8 @@ fn second_submission_while_awaiting_decision_refused_000_10_5() {
                 content_hash: hash_of(tag),
                 network_event: None,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         )
     };
@@ -390,6 +552,8 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                 content_hash: hash_of("seminar-report"),
                 network_event: details,
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }),
         )
     };
@@ -434,6 +598,8 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
                     2,
                 )),
                 based_on: None,
+                planned_meetings: None,
+                planned_network_events: None,
             }
             .into(),
             // The first submission fixes the chain: reports go to the Center (002 §7.1).

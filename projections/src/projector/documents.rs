@@ -32,6 +32,8 @@ impl Projector {
             first_submitted: None,
             author: None,
             published_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         };
         let (key, scope) = (e.document.to_string(), e.association.to_string());
         self.start(
@@ -54,6 +56,8 @@ impl Projector {
         self.change_document(at, &e.document.to_string(), |d| {
             d.version = e.version;
             d.author = Some(e.author);
+            d.planned_meetings = e.planned_meetings;
+            d.planned_network_events = e.planned_network_events;
             d.first_submitted.get_or_insert(on);
             d.phase = match d.phase {
                 DocumentPhase::Returned { step } => DocumentPhase::InReview { step },

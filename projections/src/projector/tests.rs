@@ -244,6 +244,8 @@ fn a_late_decision_on_a_document_changes_it_and_its_open_copy_from_its_day() {
             content_hash: ContentHash::parse(&"ab".repeat(32)).expect("hash"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         },
         first,
         first,

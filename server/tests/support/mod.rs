@@ -91,3 +91,29 @@ pub fn small_demo_town(db: &str, clock: Option<&str>) {
         String::from_utf8_lossy(&made.stderr)
     );
 }
+
+/// The district plan a Novosibirsk-like municipality adds to its own profile file, with a
+/// local chain (district head → city head → department): 003 provides no district documents.
+const DISTRICT_PLAN: &str = r#"
+[[documents]]
+type = "work_plan"
+levels = ["district"]
+authors = ["head"]
+chain = [
+  { role = "association_head", local = true },
+  { role = "city_head", local = true },
+  { role = "department", offices = ["deputy_chief", "specialist"], local = true },
+]
+clause = "003 §7.7, §7.1"
+"#;
+
+/// A profile directory (for `--profiles`) holding Novosibirsk's profile with the district
+/// plan added, then changed by `amend` (e.g. a local review period).
+pub fn novosibirsk_with_district_plan(amend: impl Fn(String) -> String) -> tempfile::TempDir {
+    let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/../profiles/novosibirsk.toml");
+    let mut text = std::fs::read_to_string(built_in).expect("the built-in profile");
+    text.push_str(DISTRICT_PLAN);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("novosibirsk.toml"), amend(text)).expect("written");
+    dir
+}

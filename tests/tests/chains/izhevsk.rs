@@ -201,7 +201,7 @@ impl Izhevsk {
             "Дорожная карта ГМО на 2024/25",
         )
         .await;
-        resubmit_on(&mut self.town, "head", on, road_map, 1, Some(agreed)).await;
+        road_map_version(&mut self.town, on, road_map, 1, Some(agreed)).await;
         road_map
     }
 
@@ -397,6 +397,8 @@ async fn reports_accepted_by_methodical_center_002_5_11_5_13(backend: Backend) {
             content_hash: hash_of("отчёт о событии"),
             network_event: Some(details),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;
@@ -466,7 +468,7 @@ async fn road_map_returned_by_curator_resumes_at_curator_002_5_8(backend: Backen
     );
     let agreed = iz.agreed;
     let town = &mut iz.town;
-    resubmit_on(town, "head", date(2024, 9, 23), road_map, 2, agreed).await;
+    road_map_version(town, date(2024, 9, 23), road_map, 2, agreed).await;
     assert_eq!(
         state(town, road_map).await.status,
         DocumentStatus::InReview { step: 1 }
@@ -492,6 +494,25 @@ async fn road_map_returned_by_curator_resumes_at_curator_002_5_8(backend: Backen
     approved_once(town, road_map, 2).await;
     assert_eq!(stays(town, road_map).await, vec![(1, 1), (2, 1)]);
     town.check_log().await;
+}
+
+/// Version `n` of the road map by the head: on the technical assignment agreed with the
+/// curator (002 §5.8, §4.1), with the numbers of meetings and network events its year holds
+/// (002 §5.9).
+async fn road_map_version(
+    town: &mut Town,
+    on: NaiveDate,
+    road_map: DocumentId,
+    n: u32,
+    agreed: Option<DocumentId>,
+) {
+    let version = SubmitDocumentVersion {
+        based_on: agreed,
+        planned_meetings: Some(4),
+        planned_network_events: Some(2),
+        ..version(road_map, n)
+    };
+    resubmit_version(town, "head", on, version, n).await;
 }
 
 /// Which documents wait in `who`'s inbox for rework on `day`: the log folded through the
@@ -560,6 +581,8 @@ async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
             content_hash: hash_of("отчёт о неделе науки"),
             network_event: Some(details.clone()),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;
@@ -584,6 +607,8 @@ async fn returned_report_waits_for_its_author_002_5_11(backend: Backend) {
                 ..details
             }),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

@@ -101,6 +101,8 @@ fn submit(document: DocumentId, version: u32) -> Command {
         content_hash: hash_of(&format!("{document} v{version}")),
         network_event: None,
         based_on: None,
+        planned_meetings: None,
+        planned_network_events: None,
     })
 }
 
@@ -158,32 +160,27 @@ async fn open(
 
 /// Submits version `version`; the first one also fixes the chain.
 async fn resubmit(town: &mut Town, author: &str, on: NaiveDate, document: DocumentId, n: u32) {
-    resubmit_on(town, author, on, document, n, None).await;
+    resubmit_version(town, author, on, version(document, n), n).await;
 }
 
-/// Submits version `version` citing the document it is developed on (002 §5.8).
-async fn resubmit_on(
+/// The plain version `n` of a document, for a caller to add what its rule asks (a basis,
+/// 002 §5.8; planned numbers, 002 §5.9).
+fn version(document: DocumentId, n: u32) -> SubmitDocumentVersion {
+    match submit(document, n) {
+        Command::SubmitDocumentVersion(version) => version,
+        other => unreachable!("{other:?}"),
+    }
+}
+
+/// Submits `version` as version `n`; the first one also fixes the chain.
+async fn resubmit_version(
     town: &mut Town,
     author: &str,
     on: NaiveDate,
-    document: DocumentId,
+    version: SubmitDocumentVersion,
     n: u32,
-    based_on: Option<DocumentId>,
 ) {
-    let command = match submit(document, n) {
-        Command::SubmitDocumentVersion(SubmitDocumentVersion {
-            document,
-            content_hash,
-            network_event,
-            ..
-        }) => Command::SubmitDocumentVersion(SubmitDocumentVersion {
-            document,
-            content_hash,
-            network_event,
-            based_on,
-        }),
-        other => other,
-    };
+    let command = Command::SubmitDocumentVersion(version);
     let handled = town.by(author, on, command).await;
     let submitted = payload(&handled.events[0]);
     assert_eq!(submitted["version"], n, "{submitted}");

@@ -248,6 +248,73 @@ async fn novosibirsk(backend: Backend) -> Novosibirsk {
     Novosibirsk { town, lenin, city }
 }
 
+/// [`novosibirsk`], where the municipality's own profile file adds documents for its district
+/// associations — which 003 does not provide — with a local chain: district head → city head
+/// → department, so the approval engine can be shown on a three-step chain.
+async fn novosibirsk_with_local_district_documents(backend: Backend) -> Novosibirsk {
+    use domain::profile::{ChainStep, DocumentAuthor, DocumentRule, StepRole};
+    let mut ns = novosibirsk(backend).await;
+    ns.town.amend_profile(|profile| {
+        let local = |step: ChainStep| ChainStep {
+            local: true,
+            ..step
+        };
+        let chain = vec![
+            local(ChainStep::of(StepRole::AssociationHead)),
+            local(ChainStep::of(StepRole::CityHead)),
+            local(ChainStep {
+                offices: vec![Office::DeputyChief, Office::Specialist],
+                ..ChainStep::of(StepRole::Department)
+            }),
+        ];
+        for document_type in [DocumentType::WorkPlan, DocumentType::AnnualAnalysis] {
+            profile.documents.push(DocumentRule {
+                document_type,
+                levels: vec![Level::District],
+                authors: vec![DocumentAuthor::Head],
+                due: None,
+                due_action: None,
+                submit_by: None,
+                submitted_to: None,
+                chain: Some(chain.clone()),
+                review_days: None,
+                requires: None,
+                requires_clause: None,
+                publish_on: None,
+                publish_clause: None,
+                clause: domain::values::Clause::parse("003 §7.7, §7.1").expect("a clause"),
+            });
+        }
+    });
+    ns
+}
+
+/// 003 states no documents of a district association (§7.1 only makes the city association of
+/// their heads): with the built-in profile a district head's plan is refused, naming the
+/// documentation clause.
+async fn district_documents_are_not_provided_by_003(backend: Backend) {
+    let mut ns = novosibirsk(backend).await;
+    let lenin = ns.lenin;
+    let town = &mut ns.town;
+    let error = town
+        .refused_by(
+            "h",
+            date(2025, 4, 14),
+            Command::OpenDocument(OpenDocument {
+                document: document("district-plan"),
+                association: lenin,
+                document_type: DocumentType::WorkPlan,
+                school_year: year("2025/26"),
+                title: "План работы РМО на 2025/26".into(),
+                nomination: None,
+            }),
+            "document_not_provided",
+        )
+        .await;
+    assert!(error.to_string().contains("003 §7.10"), "{error}");
+    town.check_log().await;
+}
+
 impl Novosibirsk {
     /// The city association's plan for 2025/26, by its head (k).
     async fn city_plan(&mut self, key: &str, on: NaiveDate) -> DocumentId {
@@ -301,7 +368,12 @@ impl Novosibirsk {
     }
 }
 
-async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9(backend: Backend) {
+/// 003 §7.8–7.9: the head gives the plan to the curator by 15 May — the curator receives it
+/// and decides nothing — and it is approved at the first meeting of the school year, by
+/// 15 Sep, at the association's own meeting.
+async fn city_plan_given_to_the_curator_and_approved_at_the_first_meeting_003_7_9(
+    backend: Backend,
+) {
     let mut ns = novosibirsk(backend).await;
     let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
     let (city, lenin) = (ns.city, ns.lenin);
@@ -311,7 +383,6 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
     assert_eq!(
         chain[0]["steps"],
         json!([
-            {"step": {"role": "curator"}, "association": city.to_string()},
             {"step": {"role": "association_head", "at_meeting": "own", "first_meeting_of_year": true}, "association": city.to_string()}
         ])
     );
@@ -319,18 +390,20 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
     assert_eq!(chain[0]["due"], "2025-09-15");
     assert_eq!(chain[0]["clause"], "003 §7.9, §7.8");
 
-    // To the curator first (003 §7.8): not the head.
-    town.refused_by("k", date(2025, 4, 15), approve(plan, 1), "not_authorized")
-        .await;
-    let agreed = town
-        .by("curator", date(2025, 4, 15), approve(plan, 1))
-        .await;
-    assert_eq!(agreed.events[0].actor.role, "curator");
-    // Then approved at the association's own meeting (003 §7.9), not a district's.
+    // The curator receives it (003 §7.8) and has no power over it.
+    for command in [
+        approve(plan, 1),
+        send_back(plan, 1, "Доработать"),
+        reject(plan, 1, "Отклонить"),
+    ] {
+        town.refused_by("curator", date(2025, 4, 15), command, "not_authorized")
+            .await;
+    }
+    // Approved at the association's own meeting (003 §7.9), not without one, not a district's.
     town.refused_by(
         "k",
         date(2025, 4, 16),
-        approve(plan, 2),
+        approve(plan, 1),
         "step_meeting_required",
     )
     .await;
@@ -347,7 +420,7 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
     town.refused_by(
         "k",
         date(2025, 4, 16),
-        approve_at(plan, 2, district_meeting),
+        approve_at(plan, 1, district_meeting),
         "step_meeting_required",
     )
     .await;
@@ -358,7 +431,7 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
         .refused_by(
             "k",
             date(2025, 4, 18),
-            approve_at(plan, 2, spring),
+            approve_at(plan, 1, spring),
             "step_meeting_required",
         )
         .await;
@@ -368,12 +441,12 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
     town.refused_by(
         "curator",
         date(2025, 9, 4),
-        approve_at(plan, 2, meeting),
+        approve_at(plan, 1, meeting),
         "not_authorized",
     )
     .await;
     let approved = town
-        .by("k", date(2025, 9, 4), approve_at(plan, 2, meeting))
+        .by("k", date(2025, 9, 4), approve_at(plan, 1, meeting))
         .await;
     assert_eq!(approved.events[0].actor.role, "association_head");
     assert_eq!(payload(&approved.events[0])["final_step"], true);
@@ -384,7 +457,9 @@ async fn city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9
     town.check_log().await;
 }
 
-async fn city_analysis_through_curator_and_scientific_methodical_council_003_7_8(backend: Backend) {
+/// 003 §7.8: the analysis goes to the curator by 15 May — who receives it and decides nothing
+/// — and is reviewed at the city scientific-methodical council, whose protocol is cited.
+async fn city_analysis_given_to_the_curator_and_reviewed_by_the_council_003_7_8(backend: Backend) {
     let mut ns = novosibirsk(backend).await;
     let city = ns.city;
     let analysis = document("analysis");
@@ -403,22 +478,24 @@ async fn city_analysis_through_curator_and_scientific_methodical_council_003_7_8
     let chain = payloads_of(town, analysis, "ApprovalChainAssigned").await;
     assert_eq!(
         chain[0]["steps"],
-        json!([
-            {"step": {"role": "curator"}, "association": city.to_string()},
-            {"step": {"role": "council", "council": "scientific_methodical_council"}}
-        ])
+        json!([{"step": {"role": "council", "council": "scientific_methodical_council"}}])
     );
     assert_eq!(chain[0]["submit_by"], "2025-05-15");
     assert!(chain[0].get("due").is_none());
     assert_eq!(chain[0]["clause"], "003 §7.8");
 
-    town.by("curator", date(2025, 5, 6), approve(analysis, 1))
-        .await;
-    // The council reviews it (003 §7.8); the curator does not sit on it.
+    // The council reviews it (003 §7.8); the curator neither agrees it nor sits on it.
+    town.refused_by(
+        "curator",
+        date(2025, 5, 6),
+        approve(analysis, 1),
+        "not_authorized",
+    )
+    .await;
     town.refused_by(
         "curator",
         date(2025, 5, 12),
-        approve_by_council(analysis, 2, "3"),
+        approve_by_council(analysis, 1, "3"),
         "not_authorized",
     )
     .await;
@@ -426,7 +503,7 @@ async fn city_analysis_through_curator_and_scientific_methodical_council_003_7_8
         .by(
             "nms",
             date(2025, 5, 12),
-            approve_by_council(analysis, 2, "3"),
+            approve_by_council(analysis, 1, "3"),
         )
         .await;
     assert_eq!(
@@ -438,21 +515,21 @@ async fn city_analysis_through_curator_and_scientific_methodical_council_003_7_8
     town.check_log().await;
 }
 
-async fn district_plan_travels_the_default_chain_003_7_7(backend: Backend) {
-    let mut ns = novosibirsk(backend).await;
+async fn district_plan_travels_a_local_chain(backend: Backend) {
+    let mut ns = novosibirsk_with_local_district_documents(backend).await;
     let plan = ns.district_plan("plan", date(2025, 4, 14)).await;
     let (city, lenin) = (ns.city, ns.lenin);
     let town = &mut ns.town;
 
-    // No chain in the profile: district head → city head → department (deputy chief or
-    // specialist).
+    // The municipality's local chain: district head → city head → department (deputy chief
+    // or specialist), each step marked local.
     let chain = payloads_of(town, plan, "ApprovalChainAssigned").await;
     assert_eq!(
         chain[0]["steps"],
         json!([
-            {"step": {"role": "association_head"}, "association": lenin.to_string()},
-            {"step": {"role": "city_head"}, "association": city.to_string()},
-            {"step": {"role": "department", "offices": ["deputy_chief", "specialist"]}}
+            {"step": {"role": "association_head", "local": true}, "association": lenin.to_string()},
+            {"step": {"role": "city_head", "local": true}, "association": city.to_string()},
+            {"step": {"role": "department", "offices": ["deputy_chief", "specialist"], "local": true}}
         ])
     );
     assert_eq!(chain[0]["clause"], "003 §7.7, §7.1");
@@ -472,8 +549,8 @@ async fn district_plan_travels_the_default_chain_003_7_7(backend: Backend) {
     town.check_log().await;
 }
 
-async fn district_plan_returned_at_city_head_resumes_at_city_head_003_7_7(backend: Backend) {
-    let mut ns = novosibirsk(backend).await;
+async fn district_plan_returned_at_city_head_resumes_at_city_head_local_chain(backend: Backend) {
+    let mut ns = novosibirsk_with_local_district_documents(backend).await;
     let plan = ns.district_plan("plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
     town.by("h", date(2025, 4, 15), approve(plan, 1)).await;
@@ -520,32 +597,34 @@ async fn district_plan_returned_at_city_head_resumes_at_city_head_003_7_7(backen
     town.check_log().await;
 }
 
-async fn city_plan_rejected_by_curator_is_closed_003_7_9(backend: Backend) {
+/// 003 §7.8–7.9: the plan the curator received is not the curator's to reject; the head, who
+/// holds its one step, rejects it, and a rejected plan is not approved, nor late.
+async fn city_plan_rejected_at_its_step_is_closed_not_by_the_curator_003_7_9(backend: Backend) {
     let mut ns = novosibirsk(backend).await;
     let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
     town.refused_by(
         "curator",
         date(2025, 4, 15),
+        reject(plan, 1, "План не соответствует анализу работы"),
+        "not_authorized",
+    )
+    .await;
+    town.refused_by(
+        "k",
+        date(2025, 4, 15),
         reject(plan, 1, ""),
         "decision_text_required",
     )
     .await;
     town.by(
-        "curator",
+        "k",
         date(2025, 4, 15),
         reject(plan, 1, "План не соответствует анализу работы"),
     )
     .await;
     town.refused_by("k", date(2025, 4, 16), submit(plan, 2), "document_closed")
         .await;
-    town.refused_by(
-        "curator",
-        date(2025, 4, 16),
-        approve(plan, 1),
-        "step_not_current",
-    )
-    .await;
     // Past 15 Sep: a rejected plan is not approved, nor late.
     today(town, date(2025, 9, 20));
     let report = run_workflow(town).await;
@@ -603,8 +682,8 @@ async fn curator_has_no_review_period_15_may_submission_is_missed_once_003_7_8(b
     town.check_log().await;
 }
 
-async fn only_the_holder_of_each_step_decides_003_7_7(backend: Backend) {
-    let mut ns = novosibirsk(backend).await;
+async fn only_the_holder_of_each_step_decides_local_chain(backend: Backend) {
+    let mut ns = novosibirsk_with_local_district_documents(backend).await;
     let plan = ns.district_plan("plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
 
@@ -645,8 +724,8 @@ async fn only_the_holder_of_each_step_decides_003_7_7(backend: Backend) {
     town.check_log().await;
 }
 
-async fn a_step_is_decided_once_003_7_7(backend: Backend) {
-    let mut ns = novosibirsk(backend).await;
+async fn a_step_is_decided_once_local_chain(backend: Backend) {
+    let mut ns = novosibirsk_with_local_district_documents(backend).await;
     let plan = ns.district_plan("plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
 
@@ -700,8 +779,8 @@ async fn a_step_is_decided_once_003_7_7(backend: Backend) {
     town.check_log().await;
 }
 
-async fn deputy_by_order_approves_for_city_head_within_its_term_only_003_7_7(backend: Backend) {
-    let mut ns = novosibirsk(backend).await;
+async fn deputy_by_order_approves_for_city_head_within_its_term_only_local_chain(backend: Backend) {
+    let mut ns = novosibirsk_with_local_district_documents(backend).await;
     let (city, lenin) = (ns.city, ns.lenin);
     let plan = ns.district_plan("plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
@@ -794,10 +873,8 @@ async fn city_plan_not_approved_at_first_meeting_by_15_september_misses_it_once_
     let mut ns = novosibirsk(backend).await;
     let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
     let town = &mut ns.town;
-    // The curator agrees it in time; the head's step waits for the first meeting of 2025/26
+    // Given to the curator in time; its one step waits for the first meeting of 2025/26
     // (003 §7.9), which has not approved it by 15 Sep.
-    town.by("curator", date(2025, 4, 15), approve(plan, 1))
-        .await;
     today(town, date(2025, 9, 15));
     run_workflow(town).await;
     assert!(
@@ -830,29 +907,27 @@ async fn city_plan_not_approved_at_first_meeting_by_15_september_misses_it_once_
 async fn reaction_recorded_before_its_checkpoint_is_not_repeated_003_7_9(backend: Backend) {
     let mut ns = novosibirsk(backend).await;
     let plan = ns.city_plan("city-plan", date(2025, 4, 14)).await;
-    ns.town
-        .by("curator", date(2025, 4, 15), approve(plan, 1))
-        .await;
     run_workflow(&ns.town).await;
     let meeting = ns.city_meeting("city-september", date(2025, 9, 4)).await;
     let town = &mut ns.town;
     let final_step = town
-        .by("k", date(2025, 9, 4), approve_at(plan, 2, meeting))
+        .by("k", date(2025, 9, 4), approve_at(plan, 1, meeting))
         .await;
     crash_after_the_reaction(town, &final_step.events[0], plan).await;
     town.check_log().await;
 }
 
 store::on_every_backend!(
-    city_plan_agreed_by_curator_and_approved_by_head_at_own_meeting_003_7_9,
-    city_analysis_through_curator_and_scientific_methodical_council_003_7_8,
-    district_plan_travels_the_default_chain_003_7_7,
-    district_plan_returned_at_city_head_resumes_at_city_head_003_7_7,
-    city_plan_rejected_by_curator_is_closed_003_7_9,
+    city_plan_given_to_the_curator_and_approved_at_the_first_meeting_003_7_9,
+    city_analysis_given_to_the_curator_and_reviewed_by_the_council_003_7_8,
+    district_documents_are_not_provided_by_003,
+    district_plan_travels_a_local_chain,
+    district_plan_returned_at_city_head_resumes_at_city_head_local_chain,
+    city_plan_rejected_at_its_step_is_closed_not_by_the_curator_003_7_9,
     curator_has_no_review_period_15_may_submission_is_missed_once_003_7_8,
-    only_the_holder_of_each_step_decides_003_7_7,
-    a_step_is_decided_once_003_7_7,
-    deputy_by_order_approves_for_city_head_within_its_term_only_003_7_7,
+    only_the_holder_of_each_step_decides_local_chain,
+    a_step_is_decided_once_local_chain,
+    deputy_by_order_approves_for_city_head_within_its_term_only_local_chain,
     reaction_recorded_before_its_checkpoint_is_not_repeated_003_7_9,
     city_plan_not_approved_at_first_meeting_by_15_september_misses_it_once_003_7_9,
 );

@@ -351,6 +351,8 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             content_hash: hash_of("ТЗ"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;
@@ -376,6 +378,9 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             content_hash: hash_of("дорожная карта"),
             network_event: None,
             based_on,
+            // How many meetings and network events the year holds (002 §5.9).
+            planned_meetings: Some(4),
+            planned_network_events: Some(3),
         })
     };
     for based_on in [None, Some(assignment)] {
@@ -416,6 +421,13 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
     let payload: serde_json::Value =
         serde_json::from_str(&submitted.events[0].payload).expect("json");
     assert_eq!(payload["based_on"], assignment.to_string());
+    assert_eq!(
+        (
+            &payload["planned_meetings"],
+            &payload["planned_network_events"]
+        ),
+        (&serde_json::json!(4), &serde_json::json!(3))
+    );
 
     // A meeting with its protocol (002 §5.10).
     let meeting = town
@@ -468,6 +480,8 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             content_hash: hash_of("отчёт"),
             network_event: Some(details.clone()),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
         "network_event_report_incomplete",
     )
@@ -481,6 +495,8 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             content_hash: hash_of("отчёт"),
             network_event: Some(details),
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;
@@ -522,6 +538,8 @@ pub(super) async fn izhevsk_school_year(backend: Backend) {
             content_hash: hash_of("отчёт куратора"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

@@ -143,6 +143,8 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
             content_hash: hash_of("дорожная карта"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;

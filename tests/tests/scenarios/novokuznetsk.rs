@@ -467,6 +467,8 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
             content_hash: hash_of("план v1"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
     )
     .await;
@@ -478,6 +480,8 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
             content_hash: hash_of("план v2"),
             network_event: None,
             based_on: None,
+            planned_meetings: None,
+            planned_network_events: None,
         }),
         "document_awaiting_decision",
     )

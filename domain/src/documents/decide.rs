@@ -166,6 +166,16 @@ impl<'a> Decider<'a> {
         self.submittable(doc)?;
         let level = state.level.unwrap_or(Level::City);
         let rule = self.document_rule(document_type, level)?;
+        // A version after a return keeps what the returned one was based on and planned,
+        // unless it says otherwise: the rework is of the text («Мои задачи» resubmits the
+        // text alone).
+        let returned = matches!(doc.status, DocumentStatus::Returned { .. })
+            .then(|| doc.versions.last())
+            .flatten();
+        let based_on = based_on.or(returned.and_then(|v| v.based_on));
+        let planned_meetings = planned_meetings.or(returned.and_then(|v| v.planned_meetings));
+        let planned_network_events =
+            planned_network_events.or(returned.and_then(|v| v.planned_network_events));
         let based_on = self.basis_document(doc, rule, based_on)?;
         let planned_meetings =
             self.planned_count(document_type, rule, Planned::Meetings, planned_meetings)?;

@@ -17,6 +17,8 @@ pub struct DocumentVersion {
     pub content_hash: ContentHash,
     pub submitted_on: NaiveDate,
     pub network_event: Option<NetworkEventDetails>,
+    /// The approved document it was developed on (002 §5.8).
+    pub based_on: Option<DocumentId>,
     /// The numbers of meetings and network events it plans for its school year, where the
     /// document sets them (002 §5.9: the road map).
     pub planned_meetings: Option<u32>,
@@ -160,6 +162,7 @@ impl Aggregate for DocumentState {
                     content_hash: e.content_hash.clone(),
                     submitted_on: on,
                     network_event: e.network_event.clone(),
+                    based_on: e.based_on,
                     planned_meetings: e.planned_meetings,
                     planned_network_events: e.planned_network_events,
                 });

@@ -620,3 +620,75 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
         ]),
     );
 }
+
+/// 002 §5.8, §5.9: the road map returned for rework is reworked in its text. Given a road map
+/// on the technical assignment planning 4 meetings and 3 network events, returned by the
+/// curator, when its author resubmits the text alone («Мои задачи» sends nothing else), then
+/// version 2 keeps the assignment and the numbers of version 1; numbers given anew replace
+/// them.
+#[test]
+fn a_resubmitted_road_map_keeps_its_assignment_and_planned_numbers_002_5_8_5_9() {
+    let (mut town, association, head) = izhevsk_association();
+    let agreed = document_of_year(
+        &mut town,
+        "ta",
+        association,
+        DocumentType::TechnicalAssignment,
+        year_2024(),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
+    );
+    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let submit = |on, based_on, planned: (Option<u32>, Option<u32>)| {
+        When::by(
+            head,
+            on,
+            Command::SubmitDocumentVersion(SubmitDocumentVersion {
+                document: road_map,
+                content_hash: hash_of("road-map"),
+                network_event: None,
+                based_on,
+                planned_meetings: planned.0,
+                planned_network_events: planned.1,
+            }),
+        )
+    };
+    accept(
+        &mut town,
+        submit(date(2024, 9, 16), Some(agreed), (Some(4), Some(3))),
+    );
+    let curator = town.center_specialist;
+    town.fact(
+        DocumentReturned {
+            document: road_map,
+            version: 1,
+            step: 1,
+            by: curator,
+            comment: "Уточнить темы заседаний".into(),
+        },
+        date(2024, 9, 18),
+    );
+    let version_2 = |based_on, planned: (Option<u32>, Option<u32>)| {
+        Then::Events(vec![DocumentVersionSubmitted {
+            document: road_map,
+            association,
+            version: 2,
+            author: head,
+            content_hash: hash_of("road-map"),
+            network_event: None,
+            based_on,
+            planned_meetings: planned.0,
+            planned_network_events: planned.1,
+        }
+        .into()])
+    };
+    check(
+        &town,
+        submit(date(2024, 9, 20), None, (None, None)),
+        version_2(Some(agreed), (Some(4), Some(3))),
+    );
+    check(
+        &town,
+        submit(date(2024, 9, 20), None, (Some(5), None)),
+        version_2(Some(agreed), (Some(5), Some(3))),
+    );
+}

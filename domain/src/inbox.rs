@@ -60,6 +60,21 @@ pub struct InboxItem {
     pub due_source: Option<DueSource>,
 }
 
+impl DueFrom {
+    /// Which deadline set the due day of a step: the step's review period where the
+    /// municipality set one and it falls first, else the document's own day.
+    pub fn of_step(
+        due: Option<NaiveDate>,
+        document_due: Option<NaiveDate>,
+        review_days: Option<u32>,
+    ) -> Self {
+        match review_days {
+            Some(days) if due != document_due => DueFrom::Step { days },
+            _ => DueFrom::Document,
+        }
+    }
+}
+
 /// Where a due day comes from: which kind of deadline it is, and the words that say so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DueSource {

@@ -67,10 +67,7 @@ pub async fn inbox(
                     role: assigned.step.in_russian(),
                     at_meeting: assigned.step.at_meeting.and(assigned.association),
                 };
-                let from = match document.review_days {
-                    Some(days) if due != document.due => DueFrom::Step { days },
-                    _ => DueFrom::Document,
-                };
+                let from = DueFrom::of_step(due, document.due, document.review_days);
                 (reason, due, from)
             }
             DocumentPhase::Returned { step } => (

@@ -41,10 +41,7 @@ pub fn inbox(
                         let holder = step_holder(world, association_id, assigned, today);
                         holder.persons.contains(&person).then(|| {
                             let due = [step_due(doc), doc.due].into_iter().flatten().min();
-                            let from = match doc.review_days {
-                                Some(days) if due != doc.due => DueFrom::Step { days },
-                                _ => DueFrom::Document,
-                            };
+                            let from = DueFrom::of_step(due, doc.due, doc.review_days);
                             (
                                 InboxReason::Decide {
                                     step,

@@ -225,10 +225,7 @@ fn association_timers(
             .filter(|r| r.yearly && created <= year.first_day())
         {
             let due = secretary_election_due(rule, year);
-            let elected = association
-                .roles
-                .iter()
-                .any(|t| t.role == AssociationRole::Secretary && t.school_year == year);
+            let elected = association.filled_for(AssociationRole::Secretary, year);
             if due < today
                 && alive(due)
                 && !elected

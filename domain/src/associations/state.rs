@@ -89,6 +89,14 @@ impl AssociationState {
                 .any(|(r, p, term)| *r == role && *p == person && term.covers(date))
     }
 
+    /// Whether someone was chosen for `role` for the school year `year` (000 §4.3: the yearly
+    /// secretary), whenever in it.
+    pub fn filled_for(&self, role: AssociationRole, year: SchoolYear) -> bool {
+        self.roles
+            .iter()
+            .any(|t| t.role == role && t.school_year == year)
+    }
+
     /// Who holds `role` on `date`.
     pub fn holder(&self, role: AssociationRole, date: NaiveDate) -> Option<PersonId> {
         self.roles

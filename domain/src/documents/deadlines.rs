@@ -299,10 +299,7 @@ impl<'a> Decider<'a> {
                             level.in_russian()
                         ))
                     })?;
-                let elected = state
-                    .roles
-                    .iter()
-                    .any(|t| t.role == AssociationRole::Secretary && t.school_year == year);
+                let elected = state.filled_for(AssociationRole::Secretary, year);
                 if elected {
                     return Err(not_missed(format!("секретарь на {year} избран")));
                 }

@@ -344,16 +344,7 @@ fn road_map_developed_on_the_approved_technical_assignment_002_5_8() {
 /// §10.1) — or, for network events, which nothing there plans, the plan's own clause.
 #[test]
 fn road_map_sets_the_number_of_meetings_and_network_events_002_5_9() {
-    let (mut town, association, head) = izhevsk_association();
-    let agreed = document_of_year(
-        &mut town,
-        "ta",
-        association,
-        DocumentType::TechnicalAssignment,
-        year_2024(),
-        (date(2024, 9, 5), Some(date(2024, 9, 10))),
-    );
-    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let (mut town, association, head, agreed, road_map) = izhevsk_road_map();
     let analysis = town.document("analysis", association, DocumentType::AnnualAnalysis);
     let on = date(2024, 9, 16);
     let submit = |document, based_on, (meetings, events): (Option<u32>, Option<u32>)| {
@@ -628,16 +619,7 @@ fn network_event_report_requires_topic_goal_audience_attendance_and_evidence_002
 /// them.
 #[test]
 fn a_resubmitted_road_map_keeps_its_assignment_and_planned_numbers_002_5_8_5_9() {
-    let (mut town, association, head) = izhevsk_association();
-    let agreed = document_of_year(
-        &mut town,
-        "ta",
-        association,
-        DocumentType::TechnicalAssignment,
-        year_2024(),
-        (date(2024, 9, 5), Some(date(2024, 9, 10))),
-    );
-    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    let (mut town, association, head, agreed, road_map) = izhevsk_road_map();
     let submit = |on, based_on, planned: (Option<u32>, Option<u32>)| {
         When::by(
             head,
@@ -691,4 +673,26 @@ fn a_resubmitted_road_map_keeps_its_assignment_and_planned_numbers_002_5_8_5_9()
         submit(date(2024, 9, 20), None, (Some(5), None)),
         version_2(Some(agreed), (Some(5), Some(3))),
     );
+}
+
+/// Izhevsk's ГМО (002) with its technical assignment for 2024/25 agreed on 10 Sep and a road
+/// map opened: the town, the association, its head, the assignment, the road map.
+fn izhevsk_road_map() -> (
+    Town,
+    AssociationId,
+    PersonId,
+    domain::ids::DocumentId,
+    domain::ids::DocumentId,
+) {
+    let (mut town, association, head) = izhevsk_association();
+    let agreed = document_of_year(
+        &mut town,
+        "ta",
+        association,
+        DocumentType::TechnicalAssignment,
+        year_2024(),
+        (date(2024, 9, 5), Some(date(2024, 9, 10))),
+    );
+    let road_map = town.document("road-map", association, DocumentType::WorkPlan);
+    (town, association, head, agreed, road_map)
 }

@@ -26,6 +26,40 @@ const EFFECTIVE: Field = optional(
     "Действует с (пусто — сегодня)",
     FieldKind::Date,
 );
+/// Fields several forms ask alike: the association, the school year, an application, a
+/// council's sitting (the one that reviewed, or the one that decided), a vote.
+const ASSOCIATION: Field = field(
+    "association",
+    "Объединение",
+    FieldKind::Pick(Pick::Association),
+);
+const SCHOOL_YEAR: Field = field("school_year", "Учебный год", FieldKind::SchoolYear);
+const APPLICATION: Field = field("application", "Заявка (id)", FieldKind::Id);
+const COUNCIL_REVIEWED: Field = optional(
+    "review.council",
+    "Совет, рассмотревший",
+    FieldKind::Pick(Pick::Body),
+);
+const COUNCIL_DECIDED: Field = optional(
+    "review.council",
+    "Совет, решивший на заседании (где решает совет)",
+    FieldKind::Pick(Pick::Body),
+);
+const COUNCIL_PROTOCOL: Field = optional(
+    "review.protocol_number",
+    "Номер протокола совета",
+    FieldKind::Text,
+);
+const COUNCIL_SAT_ON: Field = optional("review.date", "Дата заседания совета", FieldKind::Date);
+const VOTE_MEETING: Field = field("vote.meeting", "Заседание", FieldKind::Pick(Pick::Meeting));
+const VOTE_PRESENT: Field = field(
+    "vote.present",
+    "Голосовали (присутствовавшие члены)",
+    FieldKind::Persons,
+);
+const VOTES_FOR: Field = field("vote.votes_for", "За", FieldKind::Number);
+const VOTES_AGAINST: Field = field("vote.against", "Против", FieldKind::Number);
+const VOTES_ABSTAINED: Field = field("vote.abstained", "Воздержались", FieldKind::Number);
 const MUNICIPALITY: Field = field(
     "municipality",
     "Муниципалитет",
@@ -196,17 +230,9 @@ pub const FORMS: &[Form] = &[
                 FieldKind::Pick(Pick::Organization),
             ),
             field("order", "Приказ-основание (id)", FieldKind::Id),
-            optional(
-                "review.council",
-                "Совет, рассмотревший",
-                FieldKind::Pick(Pick::Body),
-            ),
-            optional(
-                "review.protocol_number",
-                "Номер протокола совета",
-                FieldKind::Text,
-            ),
-            optional("review.date", "Дата заседания совета", FieldKind::Date),
+            COUNCIL_REVIEWED,
+            COUNCIL_PROTOCOL,
+            COUNCIL_SAT_ON,
         ],
     },
     Form {
@@ -216,11 +242,7 @@ pub const FORMS: &[Form] = &[
         group: "Объединения",
         fields: &[
             EFFECTIVE,
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("member.person", "Педагог", FieldKind::Pick(Pick::Person)),
             optional("basis.order", "Основание: приказ (id)", FieldKind::Id),
             optional("basis.application", "Основание: заявка (id)", FieldKind::Id),
@@ -243,25 +265,13 @@ pub const FORMS: &[Form] = &[
         group: "Назначения и выборы",
         fields: &[
             EFFECTIVE,
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("person", "Руководитель", FieldKind::Pick(Pick::Person)),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            SCHOOL_YEAR,
             field("order", "Приказ (id)", FieldKind::Id),
-            optional(
-                "review.council",
-                "Совет, рассмотревший",
-                FieldKind::Pick(Pick::Body),
-            ),
-            optional(
-                "review.protocol_number",
-                "Номер протокола совета",
-                FieldKind::Text,
-            ),
-            optional("review.date", "Дата заседания совета", FieldKind::Date),
+            COUNCIL_REVIEWED,
+            COUNCIL_PROTOCOL,
+            COUNCIL_SAT_ON,
         ],
     },
     Form {
@@ -271,13 +281,9 @@ pub const FORMS: &[Form] = &[
         group: "Назначения и выборы",
         fields: &[
             EFFECTIVE,
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("person", "Куратор", FieldKind::Pick(Pick::Person)),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            SCHOOL_YEAR,
             field("order", "Приказ (id)", FieldKind::Id),
         ],
     },
@@ -288,22 +294,14 @@ pub const FORMS: &[Form] = &[
         group: "Назначения и выборы",
         fields: &[
             EFFECTIVE,
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("person", "Руководитель", FieldKind::Pick(Pick::Person)),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
-            field("vote.meeting", "Заседание", FieldKind::Pick(Pick::Meeting)),
-            field(
-                "vote.present",
-                "Голосовали (присутствовавшие члены)",
-                FieldKind::Persons,
-            ),
-            field("vote.votes_for", "За", FieldKind::Number),
-            field("vote.against", "Против", FieldKind::Number),
-            field("vote.abstained", "Воздержались", FieldKind::Number),
+            SCHOOL_YEAR,
+            VOTE_MEETING,
+            VOTE_PRESENT,
+            VOTES_FOR,
+            VOTES_AGAINST,
+            VOTES_ABSTAINED,
         ],
     },
     Form {
@@ -313,22 +311,14 @@ pub const FORMS: &[Form] = &[
         group: "Назначения и выборы",
         fields: &[
             EFFECTIVE,
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("person", "Секретарь", FieldKind::Pick(Pick::Person)),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
-            field("vote.meeting", "Заседание", FieldKind::Pick(Pick::Meeting)),
-            field(
-                "vote.present",
-                "Голосовали (присутствовавшие члены)",
-                FieldKind::Persons,
-            ),
-            field("vote.votes_for", "За", FieldKind::Number),
-            field("vote.against", "Против", FieldKind::Number),
-            field("vote.abstained", "Воздержались", FieldKind::Number),
+            SCHOOL_YEAR,
+            VOTE_MEETING,
+            VOTE_PRESENT,
+            VOTES_FOR,
+            VOTES_AGAINST,
+            VOTES_ABSTAINED,
         ],
     },
     Form {
@@ -340,18 +330,14 @@ pub const FORMS: &[Form] = &[
             EFFECTIVE,
             field("application", "", FieldKind::NewId),
             field("form", "", FieldKind::Fixed("teacher")),
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("applicant.person", "Педагог", FieldKind::Pick(Pick::Person)),
             field(
                 "theme",
                 "Тема самообразования (работы в объединении)",
                 FieldKind::Text,
             ),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            SCHOOL_YEAR,
             field("period_from", "Период: с", FieldKind::Date),
             field("period_to", "Период: по", FieldKind::Date),
         ],
@@ -365,18 +351,14 @@ pub const FORMS: &[Form] = &[
             EFFECTIVE,
             field("application", "", FieldKind::NewId),
             field("form", "", FieldKind::Fixed("organization")),
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field(
                 "applicant.organization",
                 "Организация",
                 FieldKind::Pick(Pick::Organization),
             ),
             field("theme", "Тема (направление работы)", FieldKind::Text),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            SCHOOL_YEAR,
             field("period_from", "Период: с", FieldKind::Date),
             field("period_to", "Период: по", FieldKind::Date),
         ],
@@ -388,18 +370,10 @@ pub const FORMS: &[Form] = &[
         group: "Заявки на включение",
         fields: &[
             EFFECTIVE,
-            field("application", "Заявка (id)", FieldKind::Id),
-            optional(
-                "review.council",
-                "Совет, решивший на заседании (где решает совет)",
-                FieldKind::Pick(Pick::Body),
-            ),
-            optional(
-                "review.protocol_number",
-                "Номер протокола совета",
-                FieldKind::Text,
-            ),
-            optional("review.date", "Дата заседания совета", FieldKind::Date),
+            APPLICATION,
+            COUNCIL_DECIDED,
+            COUNCIL_PROTOCOL,
+            COUNCIL_SAT_ON,
         ],
     },
     Form {
@@ -409,19 +383,11 @@ pub const FORMS: &[Form] = &[
         group: "Заявки на включение",
         fields: &[
             EFFECTIVE,
-            field("application", "Заявка (id)", FieldKind::Id),
+            APPLICATION,
             field("comment", "Что доработать", FieldKind::Text),
-            optional(
-                "review.council",
-                "Совет, решивший на заседании (где решает совет)",
-                FieldKind::Pick(Pick::Body),
-            ),
-            optional(
-                "review.protocol_number",
-                "Номер протокола совета",
-                FieldKind::Text,
-            ),
-            optional("review.date", "Дата заседания совета", FieldKind::Date),
+            COUNCIL_DECIDED,
+            COUNCIL_PROTOCOL,
+            COUNCIL_SAT_ON,
         ],
     },
     Form {
@@ -431,19 +397,11 @@ pub const FORMS: &[Form] = &[
         group: "Заявки на включение",
         fields: &[
             EFFECTIVE,
-            field("application", "Заявка (id)", FieldKind::Id),
+            APPLICATION,
             field("reason", "Причина", FieldKind::Text),
-            optional(
-                "review.council",
-                "Совет, решивший на заседании (где решает совет)",
-                FieldKind::Pick(Pick::Body),
-            ),
-            optional(
-                "review.protocol_number",
-                "Номер протокола совета",
-                FieldKind::Text,
-            ),
-            optional("review.date", "Дата заседания совета", FieldKind::Date),
+            COUNCIL_DECIDED,
+            COUNCIL_PROTOCOL,
+            COUNCIL_SAT_ON,
         ],
     },
     Form {
@@ -454,11 +412,7 @@ pub const FORMS: &[Form] = &[
         fields: &[
             EFFECTIVE,
             field("meeting", "", FieldKind::NewId),
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("date", "Дата заседания", FieldKind::Date),
             field("agenda", "Повестка (вопрос в строке)", FieldKind::Lines),
         ],
@@ -471,11 +425,7 @@ pub const FORMS: &[Form] = &[
         fields: &[
             EFFECTIVE,
             field("meeting", "", FieldKind::NewId),
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field("attendance", "Присутствовали", FieldKind::Persons),
             field(
                 "questions",
@@ -497,17 +447,13 @@ pub const FORMS: &[Form] = &[
         fields: &[
             EFFECTIVE,
             field("document", "", FieldKind::NewId),
-            field(
-                "association",
-                "Объединение",
-                FieldKind::Pick(Pick::Association),
-            ),
+            ASSOCIATION,
             field(
                 "document_type",
                 "Вид документа",
                 FieldKind::Choice(DOCUMENT_TYPES),
             ),
-            field("school_year", "Учебный год", FieldKind::SchoolYear),
+            SCHOOL_YEAR,
             field("title", "Заголовок", FieldKind::Text),
         ],
     },

@@ -717,6 +717,25 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
         range.rows().nth(1).expect("a row")[0],
         calamine::Data::String(first_cell)
     );
+    // the keeping periods (000 §4.8): the town's documents and protocols, each with its day
+    browser
+        .click("ul.tabs a[href='/oversight/retention']")
+        .await;
+    browser
+        .text_once("ul.tabs strong", |t| t == "Сроки хранения")
+        .await;
+    let kept = browser.text("table.report tbody tr").await;
+    assert!(kept.contains("000 §4.8, §10.6"), "{kept}");
+    // nothing to place on a site under 000: the tab says the rule is absent
+    browser
+        .click("ul.tabs a[href='/oversight/unpublished']")
+        .await;
+    browser
+        .text_once("ul.tabs strong", |t| t == "Не размещены на сайте")
+        .await;
+    browser
+        .text_once("p.notice", |t| t.contains("нет правила для этого вопроса"))
+        .await;
     browser.log_out().await;
 
     // the auditor's «Журнал»: the log paged, the chain verified

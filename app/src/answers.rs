@@ -120,7 +120,11 @@ impl App {
         let store = self.store().await?.as_ref();
         let at = self.point(when)?;
         self.catch_up(store).await?;
-        Ok(projections::association::association(store, at, association, open_names).await?)
+        let profile = registered_profile(store, self.profiles()?, at).await?;
+        Ok(
+            projections::association::association(store, at, association, profile, open_names)
+                .await?,
+        )
     }
 
     /// The meetings each association held from its day to the date asked, as known then:

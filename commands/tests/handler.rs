@@ -45,11 +45,22 @@ async fn handler(db: &TestDatabase) -> CommandHandler {
             .expect("noon")
             .and_utc(),
     ));
-    CommandHandler::with_clock(
-        db.open_with(clock.clone()).await,
-        ProfileSet::built_in().expect("profiles"),
-        clock,
-    )
+    CommandHandler::with_clock(db.open_with(clock.clone()).await, profiles(), clock)
+}
+
+/// The built-in profiles, with Kuznetsk's as a municipality's own file may amend it: the
+/// composition set by orders instead of by the registry (001 §1.3), so that these tests have
+/// many admissions to race on one stream.
+fn profiles() -> ProfileSet {
+    let mut profiles = ProfileSet::built_in().expect("profiles");
+    let text = include_str!("../../profiles/kuznetsk.toml");
+    assert!(text.contains("from_registry = true\n"), "the rule to amend");
+    let amended = text.replace("from_registry = true\n", "");
+    profiles.insert(
+        domain::RegulationProfile::from_toml("kuznetsk.toml (amended)", &amended)
+            .expect("the amended profile"),
+    );
+    profiles
 }
 
 async fn a_repeated_command_id_returns_the_first_result_without_deciding_again(backend: Backend) {

@@ -40,6 +40,7 @@ domain_commands!(
     RegisterPerson,
     ChangeCategory,
     TransferPerson,
+    DismissPerson,
     IssueOrder,
     CreateAssociation,
     ReorganizeAssociation,
@@ -99,7 +100,8 @@ impl Command {
             }
             Command::RegisterPerson(RegisterPerson { person, .. })
             | Command::ChangeCategory(ChangeCategory { person, .. })
-            | Command::TransferPerson(TransferPerson { person, .. }) => Ref::Person(*person),
+            | Command::TransferPerson(TransferPerson { person, .. })
+            | Command::DismissPerson(DismissPerson { person, .. }) => Ref::Person(*person),
             Command::IssueOrder(IssueOrder { order, .. }) => Ref::Order(*order),
             Command::CreateAssociation(CreateAssociation { association, .. })
             | Command::ReorganizeAssociation(ReorganizeAssociation { association, .. })
@@ -174,7 +176,8 @@ impl Command {
             Command::RegisterPerson(RegisterPerson { municipality, .. }) => {
                 refs.push(Ref::Municipality(*municipality))
             }
-            Command::ChangeCategory(_) | Command::TransferPerson(_) => {}
+            Command::ChangeCategory(_) | Command::TransferPerson(_) | Command::DismissPerson(_) => {
+            }
             Command::IssueOrder(IssueOrder { municipality, .. }) => {
                 refs.push(Ref::Municipality(*municipality))
             }

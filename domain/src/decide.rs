@@ -76,7 +76,8 @@ fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
         | Command::RelieveOfficial(_)
         | Command::RegisterPerson(_)
         | Command::ChangeCategory(_)
-        | Command::TransferPerson(_) => registry::decide::decide(d, command),
+        | Command::TransferPerson(_)
+        | Command::DismissPerson(_) => registry::decide::decide(d, command),
         Command::IssueOrder(_) => orders::decide::decide(d, command),
         Command::CreateAssociation(_)
         | Command::ReorganizeAssociation(_)

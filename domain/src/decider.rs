@@ -240,6 +240,28 @@ impl<'a> Decider<'a> {
             .ok_or_else(|| not_found("муниципалитет", id))
     }
 
+    /// Whether `member` belongs to the association on `on`: by the registry where the
+    /// profile says membership follows from it (001 §1.3), else by its admissions.
+    pub(crate) fn is_member(
+        &self,
+        state: &AssociationState,
+        member: crate::events::Member,
+        on: NaiveDate,
+    ) -> bool {
+        if !self.profile().membership.from_registry {
+            return state.is_member(member, on);
+        }
+        let crate::events::Member::Person(person) = member else {
+            return false;
+        };
+        match (self.ctx.world.person(person), self.municipality()) {
+            (Some(person), Ok(municipality)) => {
+                crate::membership::by_registry::member_on(state, municipality, person, on)
+            }
+            _ => false,
+        }
+    }
+
     pub(crate) fn live_association(
         &self,
         id: AssociationId,

@@ -182,6 +182,12 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    #[error("состав объединения следует из реестра: в него входят все педагоги предмета «{subject}» образовательных организаций города, включение и исключение не оформляются — измените сведения о педагоге в реестре ({clause})")]
+    MembershipFollowsFromRegistry { subject: String, clause: Clause },
+
+    #[error("{person} не работает в образовательной организации муниципалитета на {date}")]
+    PersonNotEmployed { person: String, date: NaiveDate },
+
     #[error("членами городского объединения являются руководители районных объединений того же предмета; {person} не руководит ни одним из них на {date} ({clause})")]
     NotADistrictHead {
         person: String,
@@ -429,6 +435,8 @@ impl DomainError {
             DomainError::DevelopmentAlreadyRecorded { .. } => None,
             DomainError::NotOfTheDistrict { clause, .. } => Some(clause),
             DomainError::NotATeacherOfTheSubject { clause, .. } => Some(clause),
+            DomainError::MembershipFollowsFromRegistry { clause, .. } => Some(clause),
+            DomainError::PersonNotEmployed { .. } => None,
             DomainError::NotADistrictHead { clause, .. } => Some(clause),
             DomainError::WrongFillMethod { clause, .. } => Some(clause),
             DomainError::NoRoleRule { clause, .. } => Some(clause),
@@ -511,6 +519,8 @@ impl DomainError {
             NotADistrictHead { .. } => "not_a_district_head",
             NotOfTheDistrict { .. } => "not_of_the_district",
             NotATeacherOfTheSubject { .. } => "not_a_teacher_of_the_subject",
+            MembershipFollowsFromRegistry { .. } => "membership_follows_from_registry",
+            PersonNotEmployed { .. } => "person_not_employed",
             WrongFillMethod { .. } => "wrong_fill_method",
             NoRoleRule { .. } => "no_role_rule",
             HeadNotEligible { .. } => "head_not_eligible",

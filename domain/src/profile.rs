@@ -227,6 +227,13 @@ pub struct MembershipRules {
     pub subject_teachers_at: Vec<Level>,
     #[serde(default)]
     pub subject_teachers_clause: Option<Clause>,
+    /// Membership follows from the registry (001 §1.3: the ММО «объединяет … всех
+    /// педагогов», teaching the subject): every person whose registry subjects include the
+    /// association's, working at an educational organization of the municipality, is a member
+    /// of each of its associations of that subject from the day both hold, without an
+    /// admission; nobody is admitted or removed by a decision. Cited by `clause`.
+    #[serde(default)]
+    pub from_registry: bool,
 }
 
 /// The two application forms of 002 (appendices 1 and 2).
@@ -672,41 +679,13 @@ impl RegulationProfile {
                 )));
             }
         }
-        let membership = &self.membership;
-        if membership.applications
-            && (membership.forms.is_empty()
-                || membership.receiver.is_none()
-                || membership.period_from.is_none()
-                || membership.period_to.is_none())
-        {
-            return Err(invalid(format!(
-                "правило ({}) о заявках: нужны формы (forms), получатель (receiver) и период (period_from, period_to)",
-                membership.clause
-            )));
-        }
-        if !membership.subject_teachers_at.is_empty()
-            && membership.subject_teachers_clause.is_none()
-        {
-            return Err(invalid(format!(
-                "правило ({}) о членстве: subject_teachers_at — с пунктом subject_teachers_clause",
-                membership.clause
-            )));
-        }
+        self.validate_membership(origin)?;
         for rule in &self.documents {
             if rule.publish_on.is_some() != rule.publish_clause.is_some() {
                 return Err(invalid(format!(
                     "правило ({}) о документе «{}»: publish_on — вместе с пунктом publish_clause",
                     rule.clause,
                     rule.document_type.in_russian()
-                )));
-            }
-        }
-        if let Some(council) = membership.decided_by {
-            if !council.is_council() || membership.decided_by_clause.is_none() {
-                return Err(invalid(format!(
-                    "правило ({}) о заявках: decided_by — совет ({}), с пунктом decided_by_clause",
-                    membership.clause,
-                    council.in_russian()
                 )));
             }
         }
@@ -766,6 +745,58 @@ impl RegulationProfile {
         }
         self.validate_plans(origin)?;
         self.validate_indicators(origin)
+    }
+
+    /// Applications need their forms, receiver and period; a composition by the registry
+    /// (001 §1.3) goes with neither applications nor elections; a rule of subject teachers or
+    /// of a deciding council names its clause.
+    fn validate_membership(&self, origin: &str) -> Result<(), DomainError> {
+        let invalid = |reason: String| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason,
+        };
+        let membership = &self.membership;
+        if membership.applications
+            && (membership.forms.is_empty()
+                || membership.receiver.is_none()
+                || membership.period_from.is_none()
+                || membership.period_to.is_none())
+        {
+            return Err(invalid(format!(
+                "правило ({}) о заявках: нужны формы (forms), получатель (receiver) и период (period_from, period_to)",
+                membership.clause
+            )));
+        }
+        if membership.from_registry && self.roles.iter().any(|r| r.method == FillMethod::Election) {
+            return Err(invalid(format!(
+                "правило ({}) о членстве: состав по реестру (from_registry) не сочетается с выборами — голоса считаются по составу объединения",
+                membership.clause
+            )));
+        }
+        if membership.from_registry && membership.applications {
+            return Err(invalid(format!(
+                "правило ({}) о членстве: состав по реестру (from_registry) исключает заявки (applications)",
+                membership.clause
+            )));
+        }
+        if !membership.subject_teachers_at.is_empty()
+            && membership.subject_teachers_clause.is_none()
+        {
+            return Err(invalid(format!(
+                "правило ({}) о членстве: subject_teachers_at — с пунктом subject_teachers_clause",
+                membership.clause
+            )));
+        }
+        if let Some(council) = membership.decided_by {
+            if !council.is_council() || membership.decided_by_clause.is_none() {
+                return Err(invalid(format!(
+                    "правило ({}) о заявках: decided_by — совет ({}), с пунктом decided_by_clause",
+                    membership.clause,
+                    council.in_russian()
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// A document that sets the number of meetings (`planned_by`, 002 §5.9) is one the
@@ -1109,6 +1140,10 @@ impl RegulationProfile {
                 m.period_from.map(|d| d.in_russian()).unwrap_or_default(),
                 m.period_to.map(|d| d.in_russian()).unwrap_or_default()
             )
+        } else if m.from_registry {
+            "в объединение входят все педагоги его предмета в образовательных организациях \
+             муниципалитета по реестру, со дня, когда это так; без заявок и решений о включении"
+                .into()
         } else {
             "состав определяется приказом или решением заседания, без заявок".into()
         };

@@ -188,6 +188,11 @@ fn samples() -> Vec<Event> {
             position_title: sealed(ivanova(), "position_title"),
         }
         .into(),
+        PersonDismissed {
+            person: ivanova(),
+            reason: "увольнение по собственному желанию".into(),
+        }
+        .into(),
         OrderIssued {
             order: order(),
             municipality: municipality(),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use domain::calendar::SchoolYear;
 use domain::ids::{AssociationId, DocumentId, MeetingId, PersonId};
+use domain::profile::RegulationProfile;
 use domain::values::AssociationRole;
 use serde::Serialize;
 use store::{MetodStore, TimePoint};
@@ -64,10 +65,13 @@ pub struct DocumentLine {
 
 /// `association` at `at`, its meetings and documents of the school year of `at`; names of
 /// the role holders opened when `open_names`. None when the association does not exist then.
+/// Under a `profile` whose membership follows from the registry (001 §1.3) the members are
+/// the registry's teachers of the subject.
 pub async fn association(
     store: &dyn MetodStore,
     at: TimePoint,
     association: AssociationId,
+    profile: Option<&RegulationProfile>,
     open_names: bool,
 ) -> Result<Option<AssociationAnswer>, ProjectionError> {
     let needs = Needs {
@@ -100,6 +104,9 @@ pub async fn association(
     snapshot
         .load_in_scopes(store, &[kind::MEMBERSHIP], &[association.to_string()])
         .await?;
+    if let Some(profile) = profile {
+        snapshot.members_from_registry(store, profile).await?;
+    }
     let mut members: Vec<PersonId> = snapshot
         .members
         .get(&association)

@@ -64,6 +64,7 @@ async fn figures(
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, at_end_of_teaching, needs).await?;
+    snapshot.members_from_registry(store, profile).await?;
     let question = Question {
         at: at_end_of_teaching,
         profile,

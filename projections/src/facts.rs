@@ -34,6 +34,7 @@ pub struct DistrictFact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationFact {
     pub organization: OrganizationId,
+    pub municipality: MunicipalityId,
     pub title: String,
     pub kind: OrganizationKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,6 +82,13 @@ pub struct PersonFact {
     pub specialty_since: NaiveDate,
     pub full_name: Sealed,
     pub birth_date: Sealed,
+    /// What the person teaches, as registered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<Subject>,
+    /// Dismissed (no longer working in the municipality's education system) since the
+    /// segment's day, until a later transfer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dismissed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

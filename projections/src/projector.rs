@@ -172,6 +172,7 @@ impl Projector {
             Event::PersonRegistered(e) => self.person_registered(e, at),
             Event::CategoryChanged(e) => self.category_changed(e, at),
             Event::PersonTransferred(e) => self.person_transferred(e, at),
+            Event::PersonDismissed(e) => self.person_dismissed(e, at),
             // associations.rs
             Event::AssociationCreated(e) => self.association_created(e, at),
             Event::AssociationReorganized(e) => self.association_reorganized(e, at),

@@ -1,12 +1,14 @@
 //! The read models at one point of both time axes: the facts that held on a date, as known
 //! at a moment, loaded by kind and typed. Every query starts from one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use domain::ids::{AssociationId, BodyId, DistrictId, OrganizationId, PersonId};
-use domain::values::AssociationRole;
+use domain::ids::{AssociationId, BodyId, DistrictId, MunicipalityId, OrganizationId, PersonId};
+use domain::membership::by_registry::teaches_there;
+use domain::profile::RegulationProfile;
+use domain::values::{AssociationRole, Subject};
 use store::{FactRow, MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
@@ -166,6 +168,79 @@ impl Snapshot {
         keys.dedup();
         for row in store.facts_for_keys(kind, &keys, at).await? {
             self.add(&row)?;
+        }
+        Ok(())
+    }
+
+    /// Where the profile says membership follows from the registry (001 §1.3), the members of
+    /// each association of its municipalities are every person working at an educational
+    /// organization of the municipality with the association's subject among theirs, at the
+    /// snapshot's point (the domain's `membership::by_registry`): they replace whatever the
+    /// admission facts say, in `members` and `member_counts`. Loads the organizations and every
+    /// person; does nothing under any other profile.
+    pub async fn members_from_registry(
+        &mut self,
+        store: &dyn MetodStore,
+        profile: &RegulationProfile,
+    ) -> Result<(), ProjectionError> {
+        if !profile.membership.from_registry {
+            return Ok(());
+        }
+        let municipalities: HashSet<MunicipalityId> = self
+            .municipalities
+            .iter()
+            .filter(|m| m.profile == profile.name)
+            .map(|m| m.municipality)
+            .collect();
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        if self.organizations.is_empty() {
+            for row in store.facts_at(&[kind::ORGANIZATION], at).await? {
+                self.add(&row)?;
+            }
+        }
+        self.load_all_persons(store).await?;
+        let mut of_subject: HashMap<(MunicipalityId, &Subject), Vec<AssociationId>> =
+            HashMap::new();
+        for association in self.associations.values() {
+            if municipalities.contains(&association.municipality) {
+                of_subject
+                    .entry((association.municipality, &association.subject))
+                    .or_default()
+                    .push(association.association);
+            }
+        }
+        let mut members: HashMap<AssociationId, Vec<PersonId>> = of_subject
+            .values()
+            .flatten()
+            .map(|a| (*a, Vec::new()))
+            .collect();
+        for (_, person) in self.persons.values() {
+            let Some(organization) = self.organizations.get(&person.organization) else {
+                continue;
+            };
+            if person.dismissed {
+                continue;
+            }
+            for subject in &person.subjects {
+                if !teaches_there(subject, &person.subjects, organization.kind) {
+                    continue;
+                }
+                for association in of_subject
+                    .get(&(organization.municipality, subject))
+                    .into_iter()
+                    .flatten()
+                {
+                    members.entry(*association).or_default().push(person.person);
+                }
+            }
+        }
+        for (association, mut persons) in members {
+            persons.sort();
+            persons.dedup();
+            self.member_counts.insert(association, persons.len() as u64);
+            self.members.insert(association, persons);
         }
         Ok(())
     }

@@ -593,12 +593,38 @@ async fn verified_and_agreeing(
             }
             assert_eq!(
                 row["members"],
-                u64::from(association.member_count_on(*on)),
+                members_on(&world, profile, association, *on),
                 "members of {id} on {on}"
             );
         }
     }
     world
+}
+
+/// The members of `association` on `on` by the replayed world: its admissions, or where
+/// the profile makes the composition follow from the registry (001 §1.3) the persons the
+/// domain's rule counts.
+fn members_on(
+    world: &World,
+    profile: &str,
+    association: &domain::associations::state::AssociationState,
+    on: NaiveDate,
+) -> u64 {
+    let profiles = commands::ProfileSet::built_in().expect("profiles");
+    if !profiles
+        .get(profile)
+        .expect("profile")
+        .membership
+        .from_registry
+    {
+        return u64::from(association.member_count_on(on));
+    }
+    let municipality = world.municipality().expect("the municipality");
+    world
+        .persons
+        .values()
+        .filter(|p| domain::membership::by_registry::member_on(association, municipality, p, on))
+        .count() as u64
 }
 
 /// The documents of `document_type` that reached the end of their chain, and all of them.
@@ -736,10 +762,11 @@ async fn generated_izhevsk_keeps_the_yearly_applications(backend: Backend) {
     assert_eq!(report.deadlines_missed, 0, "{report:?}");
 }
 
-/// Kuznetsk (001): one ММО per subject uniting its teachers by order, heads by order, the
-/// plan accepted by the Управление, and development records that give the indicators
-/// (§4.1.2–4.1.3) real numerators: the indicators answer counts exactly the replayed
-/// records of the members on the date.
+/// Kuznetsk (001): one ММО per subject uniting all its teachers by the registry (§1.3: no
+/// admission; a teacher who leaves is dismissed in the registry), heads by order, the plan
+/// recorded and placed on the Управление's site, and development records that give the
+/// indicators (§4.1.2–4.1.3) real numerators: the indicators answer counts exactly the
+/// replayed records of the members on the date, over all the teachers of the subject.
 async fn generated_kuznetsk_gives_the_indicators(backend: Backend) {
     let (_db, store, report) = generated_of(backend, spec_of("kuznetsk", 6)).await;
     let world = verified_and_agreeing(
@@ -766,15 +793,19 @@ async fn generated_kuznetsk_gives_the_indicators(backend: Backend) {
     let mut completed = 0;
     for row in rows.iter().filter(|r| r["scope"] == "объединение") {
         let association = &world.associations[&id_of(row)];
-        let members: Vec<_> = association
-            .memberships
-            .iter()
-            .filter(|m| m.term.covers(on))
-            .filter_map(|m| match m.member {
-                domain::events::Member::Person(p) => Some(p),
-                domain::events::Member::Organization(_) => None,
+        let municipality = world.municipality().expect("the municipality");
+        let members: Vec<_> = world
+            .persons
+            .values()
+            .filter(|p| {
+                domain::membership::by_registry::member_on(association, municipality, p, on)
             })
+            .filter_map(|p| p.id)
             .collect();
+        assert!(
+            association.memberships.is_empty(),
+            "nobody is admitted (001 §1.3)"
+        );
         let with = |milestone, this_year: bool| {
             members
                 .iter()
@@ -833,8 +864,15 @@ async fn generated_kuznetsk_gives_the_indicators(backend: Backend) {
     for association in world.associations.values() {
         assert_eq!(association.level, Some(Level::City));
         assert!(association.holder(AssociationRole::Head, on).is_some());
-        assert!(association.member_count_on(on) > 0);
+        assert!(members_on(&world, "kuznetsk", association, on) > 0);
     }
+    // Teachers left over the years, dismissed in the registry: members no more.
+    let dismissed = world
+        .persons
+        .values()
+        .filter(|p| !p.dismissals.is_empty())
+        .count();
+    assert!(dismissed > 0, "no teacher left in three years");
 }
 
 /// Pervouralsk (004): school associations headed by the school's own order and city ones by

@@ -43,11 +43,10 @@ async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, Document
     )
     .await;
     let first = Some((CategoryLevel::First, date(2019, 4, 1)));
-    town.teacher(
+    town.teacher_of(
         "head",
         "Борисова Людмила Алексеевна",
-        "school-5",
-        PositionKind::Teacher,
+        "история",
         first,
         date(2010, 9, 1),
     )
@@ -73,8 +72,6 @@ async fn kuznetsk_plan_submitted(backend: Backend, key: &str) -> (Town, Document
             None,
             order,
         )
-        .await;
-    town.admit_by_order(mmo, &["head"], order, date(2024, 9, 9))
         .await;
     town.op(
         date(2024, 9, 10),

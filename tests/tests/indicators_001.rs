@@ -7,7 +7,8 @@
 //! recorded in the school year, the denominator all of them (the profile's reading); a member
 //! whose data was erased is in neither and is counted as of unknown age.
 //!
-//! The town: one ММО of history, its members admitted on 9 Sep 2024, the support recorded on
+//! The town: one ММО of history, created on 9 Sep 2024, its members the city's teachers of
+//! history by the registry (001 §1.3), the support recorded on
 //! 10 Oct 2024 (school year 2024/25), as the table `MEMBERS` says. Asked on 1 Mar 2025 unless
 //! a test says otherwise.
 
@@ -18,7 +19,7 @@ use serde_json::{json, Value};
 
 use domain::commands::RecordDevelopment;
 use domain::ids::{AssociationId, PersonId};
-use domain::values::{DevelopmentMilestone, Level, PositionKind};
+use domain::values::{DevelopmentMilestone, Level};
 use domain::Command;
 use projections::queries::{self, Filters, Question, Report};
 use scenario_support::*;
@@ -121,16 +122,8 @@ struct History {
 async fn history(backend: Backend) -> History {
     let mut town = Town::kuznetsk(backend).await;
     for (key, name, born, since, _) in MEMBERS {
-        town.teacher_born(
-            key,
-            name,
-            "school-5",
-            PositionKind::Teacher,
-            None,
-            day(since),
-            day(born),
-        )
-        .await;
+        town.teacher_of_born(key, name, "история", None, day(since), day(born))
+            .await;
     }
     let order = town
         .order("uo", "157", date(2024, 9, 9), "О составе ММО")
@@ -146,9 +139,7 @@ async fn history(backend: Backend) -> History {
             order,
         )
         .await;
-    let keys: Vec<&str> = MEMBERS.iter().map(|m| m.0).collect();
-    town.admit_by_order(mmo, &keys, order, date(2024, 9, 9))
-        .await;
+    // Its members are the teachers of history, by the registry (001 §1.3).
     for (key, _, _, _, supported) in MEMBERS {
         if supported {
             support(&mut town, mmo, key, date(2024, 10, 10)).await;

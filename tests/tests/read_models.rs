@@ -1436,11 +1436,10 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
         ("t3", "Игнатьев Роман Юрьевич", None, 2023, 2000),
         ("t4", "Мельникова Ольга Петровна", None, 2015, 1992),
     ] {
-        town.teacher_born(
+        town.teacher_of_born(
             key,
             name,
-            "school-5",
-            PositionKind::Teacher,
+            "история",
             category,
             date(since, 9, 1),
             date(born, 6, 1),
@@ -1461,13 +1460,7 @@ async fn indicators_with_numerators_and_denominators(backend: Backend) {
             order,
         )
         .await;
-    town.admit_by_order(
-        mmo,
-        &["head", "t1", "t2", "t3", "t4"],
-        order,
-        date(2024, 9, 9),
-    )
-    .await;
+    // Its members are the teachers of history, by the registry (001 §1.3).
     let records = [
         ("t1", M::Diagnostics),
         ("t2", M::Diagnostics),

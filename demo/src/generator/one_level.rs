@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use domain::commands::{
     AdmitMember, AppointCurator, AppointHead, ApproveMembershipApplication, ChangeCategory,
-    CreateAssociation, OpenDocument, PublishDocument, RecordDevelopment, RejectDocument,
-    RejectMembershipApplication, RemoveMember, SubmitDocumentVersion, SubmitMembershipApplication,
-    TransferPerson,
+    CreateAssociation, DismissPerson, OpenDocument, PublishDocument, RecordDevelopment,
+    RejectDocument, RejectMembershipApplication, RemoveMember, SubmitDocumentVersion,
+    SubmitMembershipApplication, TransferPerson,
 };
 use domain::events::{AdmissionBasis, CouncilReview, Member, NetworkEventDetails};
 use domain::ids::{ApplicationId, AssociationId, BodyId, DocumentId, OrganizationId, PersonId};
@@ -79,6 +79,9 @@ const EVENTS: &[&str] = &[
 struct Style {
     /// Members by yearly application (002 §5.2), else by the creating body's order.
     applications: bool,
+    /// Members by the registry, no admission (001 §1.3): a teacher who leaves is dismissed
+    /// in the registry.
+    from_registry: bool,
     /// Curators by order, with their rule (002 §5.3).
     curators: bool,
     /// School associations under the city ones (004 §6, §8).
@@ -178,6 +181,7 @@ impl OneLevel {
             style: Some(Style {
                 applications: profile.membership.applications
                     && profile.membership.forms.contains(&ApplicationForm::Teacher),
+                from_registry: profile.membership.from_registry,
                 curators,
                 school_level,
                 indicators: !profile.indicators.is_empty(),
@@ -197,6 +201,7 @@ impl OneLevel {
     fn style(&self) -> Style {
         self.style.unwrap_or(Style {
             applications: false,
+            from_registry: false,
             curators: false,
             school_level: false,
             indicators: false,
@@ -475,7 +480,19 @@ impl Generator {
                 Turn::Moves(school) => self.teachers[teacher].school = school,
                 _ => {
                     self.teachers[teacher].active = false;
-                    let by_order = !self.one().applications;
+                    let from_registry = self.one().from_registry;
+                    if from_registry {
+                        self.push(
+                            record_on,
+                            on,
+                            Acting::Operator,
+                            Command::DismissPerson(DismissPerson {
+                                person: id,
+                                reason: reason.into(),
+                            }),
+                        );
+                    }
+                    let by_order = !self.one().applications && !from_registry;
                     let city = &mut self.city[subject];
                     city.vacate(teacher);
                     if city.members.remove(&teacher).is_some() && by_order {
@@ -564,12 +581,15 @@ impl Generator {
     fn plan_composition(&mut self, start: i32) {
         let style = self.one();
         let on = day(start, 9, 2);
-        let order = self.order(
-            self.body_of(style.creator),
-            style.creator,
-            on,
-            "О составе методических объединений",
-        );
+        // Where the registry makes the composition (001 §1.3) no order sets it.
+        let order = (!style.from_registry || style.school_level).then(|| {
+            self.order(
+                self.body_of(style.creator),
+                style.creator,
+                on,
+                "О составе методических объединений",
+            )
+        });
         for teacher in 0..self.teachers.len() {
             if !self.teachers[teacher].active {
                 continue;
@@ -591,6 +611,13 @@ impl Generator {
                 {
                     continue;
                 }
+                let Some(order) = order.filter(|_| school.is_some() || !style.from_registry) else {
+                    // A member from the day the registry holds it: nothing to record.
+                    self.one_level_association(school, index)
+                        .members
+                        .insert(teacher, on);
+                    continue;
+                };
                 let association = self.one_level_association(school, index).id();
                 let record_on = self.maybe_late_within(3, 6, on);
                 self.push(

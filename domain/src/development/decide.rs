@@ -65,7 +65,7 @@ impl<'a> Decider<'a> {
                 year: school_year.to_string(),
             });
         }
-        if !state.is_member(Member::Person(person), on) {
+        if !self.is_member(state, Member::Person(person), on) {
             return Err(DomainError::NotAMember {
                 member: Member::Person(person).to_string(),
                 date: on,

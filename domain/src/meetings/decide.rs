@@ -136,7 +136,7 @@ impl<'a> Decider<'a> {
                 if !head_or_secretary
                     && heads_elected
                     && attendance.contains(&p)
-                    && state.is_member(Member::Person(p), on) =>
+                    && self.is_member(state, Member::Person(p), on) =>
             {
                 ActedAs::Member
             }

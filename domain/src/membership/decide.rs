@@ -78,6 +78,7 @@ impl<'a> Decider<'a> {
         let world = self.ctx.world;
         let on = self.date();
         let state = self.live_association(association)?;
+        self.not_by_registry(state)?;
         if let Some(existing) = state.membership_of(member, on) {
             return Err(DomainError::AlreadyMember {
                 member: member.to_string(),
@@ -222,6 +223,7 @@ impl<'a> Decider<'a> {
     ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let state = self.live_association(association)?;
+        self.not_by_registry(state)?;
         if !state.is_member(member, on) {
             return Err(DomainError::NotAMember {
                 member: member.to_string(),
@@ -252,6 +254,26 @@ impl<'a> Decider<'a> {
         ))
     }
 
+    /// 001 §1.3: where membership follows from the registry, nobody is admitted or removed
+    /// by a decision.
+    fn not_by_registry(
+        &self,
+        state: &crate::associations::state::AssociationState,
+    ) -> Result<(), DomainError> {
+        let membership = &self.profile().membership;
+        if !membership.from_registry {
+            return Ok(());
+        }
+        Err(DomainError::MembershipFollowsFromRegistry {
+            subject: state
+                .subject
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            clause: membership.clause.clone(),
+        })
+    }
+
     fn update_member_database(
         &mut self,
         association: AssociationId,
@@ -259,6 +281,8 @@ impl<'a> Decider<'a> {
     ) -> Result<Ruling, DomainError> {
         let on = self.date();
         let state = self.live_association(association)?;
+        // The registry is the member database where membership follows from it.
+        self.not_by_registry(state)?;
         let (_, acted_as) = self.role_holder(
             state,
             &[AssociationRole::Head, AssociationRole::Secretary],

@@ -3,6 +3,7 @@
 //! member database, and the applications for membership (002 §5.2, forms 1 and 2).
 
 mod applications;
+pub mod by_registry;
 pub mod commands;
 pub(crate) mod decide;
 pub mod events;

@@ -96,3 +96,12 @@ pub struct TransferPerson {
     pub position_kind: PositionKind,
     pub position_title: String,
 }
+
+/// The person no longer works in the municipality's education system (a dismissal, a move
+/// away): where membership follows from the registry (001 §1.3) it ends that day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DismissPerson {
+    pub person: PersonId,
+    pub reason: String,
+}

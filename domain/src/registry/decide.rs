@@ -79,6 +79,9 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             position_kind,
             ..
         }) => d.transfer_person(*person, *organization, *position_kind),
+        Command::DismissPerson(DismissPerson { person, reason }) => {
+            d.dismiss_person(*person, reason)
+        }
         other => Err(misrouted(other)),
     }
 }
@@ -371,6 +374,33 @@ impl<'a> Decider<'a> {
                 organization,
                 position_kind,
                 position_title,
+            }
+            .into()],
+        ))
+    }
+
+    fn dismiss_person(&mut self, person: PersonId, reason: &str) -> Result<Ruling, DomainError> {
+        let on = self.date();
+        let state = self
+            .ctx
+            .world
+            .person(person)
+            .ok_or_else(|| not_found("лицо", person))?;
+        let acted_as = self.operator_or_official(
+            &[BodyKind::Department, BodyKind::MethodicalCenter],
+            "увольнение лица",
+        )?;
+        if state.position_on(on).is_none() {
+            return Err(DomainError::PersonNotEmployed {
+                person: person.to_string(),
+                date: on,
+            });
+        }
+        Ok(Ruling::new(
+            acted_as,
+            vec![PersonDismissed {
+                person,
+                reason: required_text("причина", reason, 1000)?,
             }
             .into()],
         ))

@@ -92,3 +92,11 @@ pub struct PersonTransferred {
     pub position_kind: PositionKind,
     pub position_title: Sealed,
 }
+
+/// The person left the municipality's education system on the effective day; a later
+/// transfer employs them again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonDismissed {
+    pub person: PersonId,
+    pub reason: String,
+}

@@ -141,6 +141,9 @@ pub struct PersonState {
     pub municipality: Option<MunicipalityId>,
     /// (from, organization, position kind), in effective order.
     pub positions: Vec<(NaiveDate, OrganizationId, PositionKind)>,
+    /// The days the person left the municipality's education system; a position that
+    /// begins on or after one employs them again.
+    pub dismissals: Vec<NaiveDate>,
     /// (from, category), in effective order.
     pub categories: Vec<(NaiveDate, Category)>,
     pub specialty_since: Option<NaiveDate>,
@@ -165,13 +168,19 @@ impl PersonState {
         Self::latest_before(&self.categories, date).unwrap_or_else(Category::none)
     }
 
+    /// The organization and position on `date`; none before registration or after a
+    /// dismissal that no later position followed.
     pub fn position_on(&self, date: NaiveDate) -> Option<(OrganizationId, PositionKind)> {
-        let items: Vec<(NaiveDate, (OrganizationId, PositionKind))> = self
+        let dismissed = self.dismissals.iter().filter(|d| **d <= date).max();
+        let (from, organization, kind) = self
             .positions
             .iter()
-            .map(|(from, org, kind)| (*from, (*org, *kind)))
-            .collect();
-        Self::latest_before(&items, date)
+            .filter(|(from, _, _)| *from <= date)
+            .max_by_key(|(from, _, _)| *from)?;
+        match dismissed {
+            Some(left) if left > from => None,
+            _ => Some((*organization, *kind)),
+        }
     }
 
     /// Whole years in the specialty on `date`.
@@ -206,6 +215,7 @@ impl Aggregate for PersonState {
                 self.positions
                     .push((fact.effective, e.organization, e.position_kind));
             }
+            Event::PersonDismissed(_) => self.dismissals.push(fact.effective),
             _ => {}
         }
     }

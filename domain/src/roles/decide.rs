@@ -263,7 +263,8 @@ impl<'a> Decider<'a> {
         // The actor records the vote: a member present at that meeting.
         let acted_as = match self.ctx.acting {
             Acting::Person(p)
-                if meeting.attendance.contains(&p) && state.is_member(Member::Person(p), on) =>
+                if meeting.attendance.contains(&p)
+                    && self.is_member(state, Member::Person(p), on) =>
             {
                 ActedAs::Member
             }
@@ -275,7 +276,7 @@ impl<'a> Decider<'a> {
         };
         check_vote(vote, meeting, state, rule, on)?;
         // Elected from the members («руководитель ... избирается ... членов»).
-        if !state.is_member(Member::Person(person), on) {
+        if !self.is_member(state, Member::Person(person), on) {
             return Err(DomainError::NotAMember {
                 member: format!("кандидат {person}"),
                 date: on,

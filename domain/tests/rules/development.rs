@@ -12,9 +12,16 @@ use domain::commands::RecordDevelopment;
 fn development_recorded_for_members_where_the_profile_counts_it_001_4_1() {
     let mut town = Town::kuznetsk();
     let association = town.methodical_association("math-mmo", Level::City);
-    let people = town.teachers(&["ivanova", "petrova", "sidorova"]);
-    town.admit(association, &people[..2])
-        .head(association, people[0]);
+    // Members by the registry (001 §1.3): the teachers of mathematics; Sidorova teaches history.
+    let mut people = town.teachers(&["ivanova", "petrova"]);
+    people.push(town.person(
+        "sidorova",
+        Spec {
+            subjects: vec![subject("история")],
+            ..Spec::teacher()
+        },
+    ));
+    town.head(association, people[0]);
     let on = date(2024, 10, 10);
     let record = |person, milestone| {
         Command::RecordDevelopment(RecordDevelopment {

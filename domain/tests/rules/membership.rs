@@ -3,8 +3,9 @@
 
 use super::*;
 use domain::commands::{
-    AdmitMember, ApproveMembershipApplication, RejectMembershipApplication,
-    ReturnMembershipApplication, SubmitMembershipApplication, UpdateMemberDatabase,
+    AdmitMember, ApproveMembershipApplication, DismissPerson, RecordDevelopment,
+    RejectMembershipApplication, RemoveMember, ReturnMembershipApplication,
+    SubmitMembershipApplication, UpdateMemberDatabase,
 };
 
 /// 000 §1.5, §4.1: the members of a city association are the heads of the district
@@ -856,5 +857,128 @@ fn district_members_teach_the_associations_subject_000_7_5() {
             from: None,
         }
         .into()]),
+    );
+}
+
+/// 001 §1.3: the ММО «объединяет на территории города Кузнецка всех педагогов … преподающих
+/// один предмет». Given Kuznetsk's ММО of mathematics, when its members are asked for, then
+/// every teacher of mathematics at a school of the city is one without an admission — from
+/// the day of registration until a dismissal — and nobody else: not a teacher of history, not
+/// a specialist of the methodical center; an admission or a removal is refused, naming the
+/// rule.
+#[test]
+fn the_mmo_unites_all_teachers_of_the_subject_by_the_registry_001_1_3() {
+    let mut town = Town::kuznetsk();
+    let mmo = town.methodical_association("math-mmo", Level::City);
+    let teacher = town.person("ivanova", Spec::teacher());
+    let historian = town.person(
+        "petrova",
+        Spec {
+            subjects: vec![subject("история")],
+            ..Spec::teacher()
+        },
+    );
+    let center = town.center_organization;
+    let specialist = town.person("sidorova", Spec::teacher().at(center));
+    let on = date(2024, 10, 10);
+    let support = |person| {
+        When::operator(
+            on,
+            Command::RecordDevelopment(RecordDevelopment {
+                association: mmo,
+                person,
+                school_year: year_2024(),
+                milestone: DevelopmentMilestone::Diagnostics,
+            }),
+        )
+    };
+    let not_a_member = |person: PersonId| {
+        Then::Refused(DomainError::NotAMember {
+            member: Member::Person(person).to_string(),
+            date: on,
+            clause: clause("001 §4.1.2"),
+        })
+    };
+    // A member by the registry: a step of growth is recorded for her, never admitted.
+    check(
+        &town,
+        support(teacher),
+        Then::Events(vec![DevelopmentRecorded {
+            association: mmo,
+            person: teacher,
+            school_year: year_2024(),
+            milestone: DevelopmentMilestone::Diagnostics,
+        }
+        .into()]),
+    );
+    check(&town, support(historian), not_a_member(historian));
+    check(&town, support(specialist), not_a_member(specialist));
+    // Neither admitted nor removed by a decision.
+    let order = town.order("composition", town.department, on);
+    let refused = || {
+        Then::Refused(DomainError::MembershipFollowsFromRegistry {
+            subject: "математика".into(),
+            clause: clause("001 §1.3"),
+        })
+    };
+    check(
+        &town,
+        When::operator(
+            on,
+            Command::AdmitMember(AdmitMember {
+                association: mmo,
+                member: Member::Person(historian),
+                basis: AdmissionBasis::Order(order),
+                district_association: None,
+            }),
+        ),
+        refused(),
+    );
+    check(
+        &town,
+        When::operator(
+            on,
+            Command::RemoveMember(RemoveMember {
+                association: mmo,
+                member: Member::Person(teacher),
+                reason: "по собственному желанию".into(),
+            }),
+        ),
+        refused(),
+    );
+    // Dismissed on 1 Oct: no longer a member on 10 Oct; a second dismissal is refused.
+    check(
+        &town,
+        When::operator(
+            date(2024, 10, 1),
+            Command::DismissPerson(DismissPerson {
+                person: teacher,
+                reason: "увольнение".into(),
+            }),
+        ),
+        Then::Events(vec![PersonDismissed {
+            person: teacher,
+            reason: "увольнение".into(),
+        }
+        .into()]),
+    );
+    town.fact(
+        PersonDismissed {
+            person: teacher,
+            reason: "увольнение".into(),
+        },
+        date(2024, 10, 1),
+    );
+    check(&town, support(teacher), not_a_member(teacher));
+    check(
+        &town,
+        When::operator(
+            on,
+            Command::DismissPerson(DismissPerson {
+                person: teacher,
+                reason: "увольнение".into(),
+            }),
+        ),
+        Then::RefusedWith("person_not_employed"),
     );
 }

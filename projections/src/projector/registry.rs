@@ -4,7 +4,7 @@
 
 use domain::events::{
     BodyEstablished, CategoryChanged, DistrictAdded, MunicipalityRegistered, OfficialAssigned,
-    OfficialRelieved, OrganizationRegistered, PersonRegistered, PersonTransferred,
+    OfficialRelieved, OrganizationRegistered, PersonDismissed, PersonRegistered, PersonTransferred,
 };
 
 use crate::facts::{
@@ -65,6 +65,7 @@ impl Projector {
             None,
             FactBody::Organization(OrganizationFact {
                 organization: e.organization,
+                municipality: e.municipality,
                 title: e.title.clone(),
                 kind: e.kind,
                 district: e.district,
@@ -150,6 +151,8 @@ impl Projector {
                 specialty_since: e.specialty_since,
                 full_name: e.full_name.clone(),
                 birth_date: e.birth_date.clone(),
+                subjects: e.subjects.clone(),
+                dismissed: false,
             }),
         )
     }
@@ -186,6 +189,23 @@ impl Projector {
                     p.organization = e.organization;
                     p.position_kind = e.position_kind;
                     p.position_since = on;
+                    p.dismissed = false;
+                }
+            }
+        })
+    }
+
+    /// As the domain reads it: dismissed from the day, unless a position began later.
+    pub(super) fn person_dismissed(
+        &mut self,
+        e: &PersonDismissed,
+        at: Moment,
+    ) -> Result<(), String> {
+        let on = at.effective;
+        self.change(at, kind::PERSON, &e.person.to_string(), on, |body| {
+            if let FactBody::Person(p) = body {
+                if p.position_since < on {
+                    p.dismissed = true;
                 }
             }
         })

@@ -40,7 +40,7 @@ pub async fn eligibility(
             let Some(person) = snapshot.holder(association.association, role) else {
                 continue;
             };
-            let Some((_, fact)) = snapshot.persons.get(&person) else {
+            let Some((since, fact)) = snapshot.persons.get(&person) else {
                 continue;
             };
             // The position and the category with the days they count from, as the domain
@@ -52,6 +52,12 @@ pub async fn eligibility(
                 categories: vec![(fact.category_since, fact.category)],
                 specialty_since: Some(fact.specialty_since),
                 subjects: Vec::new(),
+                // A dismissed person's segment begins on or after the dismissal.
+                dismissals: if fact.dismissed {
+                    vec![*since]
+                } else {
+                    Vec::new()
+                },
             };
             let organization_kind = snapshot
                 .organizations

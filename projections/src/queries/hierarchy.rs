@@ -24,6 +24,9 @@ pub async fn hierarchy(
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    snapshot
+        .members_from_registry(store, question.profile)
+        .await?;
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
     snapshot.load_persons(store, &holders).await?;
     let names = Names::load(store, &snapshot, holders).await?;

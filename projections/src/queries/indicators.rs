@@ -196,6 +196,10 @@ async fn load(
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    // 001 §1.3: the shares are over all the teachers of the subject, as the registry lists them.
+    if computes {
+        snapshot.members_from_registry(store, profile).await?;
+    }
     // Only the young teachers' share needs the members' own facts.
     if tracks(profile, YOUNG_TEACHERS) {
         let all_members: Vec<PersonId> = snapshot.members.values().flatten().copied().collect();

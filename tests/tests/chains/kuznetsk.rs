@@ -38,30 +38,31 @@ async fn kuznetsk(backend: Backend) -> Kuznetsk {
     .await;
     town.official("uo-chief", "uo", Office::Chief).await;
     let first = Some((CategoryLevel::First, date(2019, 4, 1)));
-    for (key, name, category, since) in [
+    // The ММО's members are the city's teachers of its subject, by the registry (001 §1.3).
+    for (key, name, subject, category, since) in [
         (
             "head",
             "Борисова Людмила Алексеевна",
+            "история",
             first,
             date(2010, 9, 1),
         ),
-        ("t1", "Фадеев Сергей Андреевич", None, date(2020, 9, 1)),
+        (
+            "t1",
+            "Фадеев Сергей Андреевич",
+            "история",
+            None,
+            date(2020, 9, 1),
+        ),
         (
             "head2",
             "Тихонова Светлана Юрьевна",
+            "математика",
             first,
             date(2008, 9, 1),
         ),
     ] {
-        town.teacher(
-            key,
-            name,
-            "school-5",
-            PositionKind::Teacher,
-            category,
-            since,
-        )
-        .await;
+        town.teacher_of(key, name, subject, category, since).await;
     }
     let order = town
         .order(
@@ -93,12 +94,7 @@ async fn kuznetsk(backend: Backend) -> Kuznetsk {
             order,
         )
         .await;
-    for (association, head, members) in [
-        (history, "head", &["head", "t1"][..]),
-        (maths, "head2", &["head2"][..]),
-    ] {
-        town.admit_by_order(association, members, order, date(2024, 9, 9))
-            .await;
+    for (association, head) in [(history, "head"), (maths, "head2")] {
         town.op(
             date(2024, 9, 10),
             Command::AppointHead(AppointHead {

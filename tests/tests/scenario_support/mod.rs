@@ -343,6 +343,75 @@ impl Town {
         specialty_since: NaiveDate,
         birth_date: NaiveDate,
     ) -> PersonId {
+        // The towns' associations are of mathematics: a teacher teaches it, as the registry
+        // lists (000 §7.5: district members teach the subject).
+        let subjects = match position_kind {
+            PositionKind::Teacher => vec![subject("математика")],
+            _ => vec![],
+        };
+        let spec = (position_kind, category, specialty_since, birth_date);
+        self.register(key, full_name, organization, spec, subjects)
+            .await
+    }
+
+    /// [`Town::teacher`] of `subject_title` at Kuznetsk's school № 5 (001 §1.3: a member of
+    /// the ММО of the subject by the registry).
+    pub async fn teacher_of(
+        &mut self,
+        key: &'static str,
+        full_name: &str,
+        subject_title: &str,
+        category: Option<(CategoryLevel, NaiveDate)>,
+        specialty_since: NaiveDate,
+    ) -> PersonId {
+        let birth_date = date(1970 + (self.people.len() as i32 % 25), 3, 14);
+        self.teacher_of_born(
+            key,
+            full_name,
+            subject_title,
+            category,
+            specialty_since,
+            birth_date,
+        )
+        .await
+    }
+
+    /// [`Town::teacher_of`] born on `birth_date`.
+    pub async fn teacher_of_born(
+        &mut self,
+        key: &'static str,
+        full_name: &str,
+        subject_title: &str,
+        category: Option<(CategoryLevel, NaiveDate)>,
+        specialty_since: NaiveDate,
+        birth_date: NaiveDate,
+    ) -> PersonId {
+        let spec = (PositionKind::Teacher, category, specialty_since, birth_date);
+        self.register(
+            key,
+            full_name,
+            "school-5",
+            spec,
+            vec![subject(subject_title)],
+        )
+        .await
+    }
+
+    /// Registers a person: position, category, specialty start and birth date as `spec`.
+    async fn register(
+        &mut self,
+        key: &'static str,
+        full_name: &str,
+        organization: &str,
+        spec: (
+            PositionKind,
+            Option<(CategoryLevel, NaiveDate)>,
+            NaiveDate,
+            NaiveDate,
+        ),
+        subjects: Vec<domain::values::Subject>,
+    ) -> PersonId {
+        let (position_kind, category, specialty_since, birth_date) = spec;
         let person = PersonId::derived(&self.municipality.to_string(), key);
         // As an application names it: the position and the organization («должность,
         // наименование учреждения», 002 appendix 1) — a string that can only come from this
@@ -378,12 +447,7 @@ impl Town {
                 position_title: position_title.clone(),
                 category,
                 specialty_since,
-                // The towns' associations are of mathematics: a teacher teaches it, as the
-                // registry lists (000 §7.5: district members teach the subject).
-                subjects: match position_kind {
-                    PositionKind::Teacher => vec![subject("математика")],
-                    _ => vec![],
-                },
+                subjects,
             }),
         )
         .await;

@@ -2,40 +2,26 @@
 
 use super::*;
 use domain::commands::{
-    AppointHead, CreateAssociation, ElectHead, ElectSecretary, HoldMeeting, OpenDocument,
-    SubmitDocumentVersion, UpdateMemberDatabase,
+    AdmitMember, AppointHead, CreateAssociation, ElectHead, ElectSecretary, HoldMeeting,
+    OpenDocument, SubmitDocumentVersion, UpdateMemberDatabase,
 };
 
 /// The whole school year under this profile.
 pub(super) async fn kuznetsk_school_year(backend: Backend) {
     let mut town = Town::kuznetsk(backend).await;
-    town.teacher(
-        "head",
-        "Борисова Людмила Алексеевна",
-        "school-5",
-        PositionKind::Teacher,
-        Some((CategoryLevel::First, date(2019, 4, 1))),
-        date(2010, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "t1",
-        "Фадеев Сергей Андреевич",
-        "school-5",
-        PositionKind::Teacher,
-        None,
-        date(2020, 9, 1),
-    )
-    .await;
-    town.teacher(
-        "t2",
-        "Алексеева Нина Олеговна",
-        "school-5",
-        PositionKind::Teacher,
-        None,
-        date(2022, 9, 1),
-    )
-    .await;
+    // The ММО unites the city's teachers of its subject, by the registry (001 §1.3).
+    for (key, name, category, since) in [
+        (
+            "head",
+            "Борисова Людмила Алексеевна",
+            Some((CategoryLevel::First, date(2019, 4, 1))),
+            date(2010, 9, 1),
+        ),
+        ("t1", "Фадеев Сергей Андреевич", None, date(2020, 9, 1)),
+        ("t2", "Алексеева Нина Олеговна", None, date(2022, 9, 1)),
+    ] {
+        town.teacher_of(key, name, "история", category, since).await;
+    }
     let order = town
         .order(
             "uo",
@@ -76,8 +62,20 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
             order,
         )
         .await;
-    town.admit_by_order(mmo, &["head", "t1", "t2"], order, date(2024, 9, 9))
-        .await;
+    // Nobody is admitted: the teachers of history are its members.
+    let admit = Command::AdmitMember(AdmitMember {
+        association: mmo,
+        member: Member::Person(town.person("t1")),
+        basis: AdmissionBasis::Order(order),
+        district_association: None,
+    });
+    town.refused(
+        Acting::Operator,
+        date(2024, 9, 9),
+        admit,
+        "membership_follows_from_registry",
+    )
+    .await;
     town.op(
         date(2024, 9, 10),
         Command::AppointHead(AppointHead {
@@ -168,19 +166,18 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
     town.refused_by("head", date(2024, 11, 1), meeting_x, "backdated_too_far")
         .await;
     town.recording_day = None;
-    // The member database, updated by 1 Oct.
-    let update = town
-        .by(
-            "head",
-            date(2024, 9, 30),
-            Command::UpdateMemberDatabase(UpdateMemberDatabase {
-                association: mmo,
-                school_year: year("2024/25"),
-            }),
-        )
-        .await;
-    let payload: serde_json::Value = serde_json::from_str(&update.events[0].payload).expect("json");
-    assert_eq!(payload["member_count"], 3);
+    // No member database of its own: the registry is it (001 §1.3).
+    let update = Command::UpdateMemberDatabase(UpdateMemberDatabase {
+        association: mmo,
+        school_year: year("2024/25"),
+    });
+    town.refused_by(
+        "head",
+        date(2024, 9, 30),
+        update,
+        "membership_follows_from_registry",
+    )
+    .await;
     let counts = town.counts().await;
     assert_eq!(counts["HeadAppointed"], 1);
     assert_eq!(counts["ProtocolSigned"], 1);

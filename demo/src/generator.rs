@@ -10,9 +10,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use commands::{CommandError, CommandHandler, ProfileSet, Submission};
 use domain::commands::{
-    AddDistrict, AdmitMember, AppointCurator, AppointHead, ApproveStep, AssignOfficial,
-    ChangeCategory, CorrectProtocol, CreateAssociation, DraftProtocol, ElectHead, ElectSecretary,
-    EstablishBody, HoldMeeting, IssueOrder, LinkDistrictAssociation, OpenDocument,
+    AddDistrict, AdmitMember, AppointCurator, AppointHead, ApproveAssociationList, ApproveStep,
+    AssignOfficial, ChangeCategory, CorrectProtocol, CreateAssociation, DraftProtocol, ElectHead,
+    ElectSecretary, EstablishBody, HoldMeeting, IssueOrder, LinkDistrictAssociation, OpenDocument,
     RegisterMunicipality, RegisterOrganization, RegisterPerson, RejectDocument, RemoveMember,
     ReturnDocument, ScheduleMeeting, SignProtocol, SubmitDocumentVersion, TransferPerson,
     UpdateMemberDatabase,
@@ -376,6 +376,9 @@ struct Style {
     council: BodyKind,
     /// District heads serve a school year (000 §7.4), and so their city membership does.
     yearly_heads: bool,
+    /// The district departments approve the list of their associations every year by a
+    /// day (000 §7.4: 15 Sep).
+    district_lists: bool,
 }
 
 impl Style {
@@ -389,6 +392,7 @@ impl Style {
             list_reviewed: false,
             council: BodyKind::MethodicalCouncil,
             yearly_heads: false,
+            district_lists: false,
         }
     }
 }
@@ -442,6 +446,7 @@ fn style_of(profile: &RegulationProfile) -> Option<Style> {
             .roles
             .iter()
             .any(|r| r.role == AssociationRole::Head && r.yearly),
+        district_lists: profile.structure.list_rule_for(Level::District).is_some(),
     })
 }
 
@@ -1238,6 +1243,39 @@ impl Generator {
         }
     }
 
+    /// The list of the district's associations for the year, approved by its department's
+    /// order (000 §7.4): mostly in the first fortnight of September; one district in four,
+    /// taking turns over the years, only after 15 Sep — a missed day the timer records.
+    fn plan_district_list(&mut self, district: usize, start: i32, year: SchoolYear) {
+        let (body, kind) = self.district_issuer(district);
+        let on = if (district + start as usize) % 4 == 0 {
+            day(start, 9, self.rng.between(17, 30))
+        } else {
+            day(start, 9, self.rng.between(2, 15))
+        };
+        let order = self.order(
+            body,
+            kind,
+            on,
+            &format!("Об утверждении перечня районных профессиональных методических объединений на {year} учебный год"),
+        );
+        let associations = (0..self.spec.scale.subjects())
+            .map(|subject| self.district[district][subject].id())
+            .collect();
+        let municipality = self.municipality;
+        let district_id = self.districts[district];
+        self.op(
+            on,
+            Command::ApproveAssociationList(ApproveAssociationList {
+                municipality,
+                district: district_id,
+                school_year: year,
+                order,
+                associations,
+            }),
+        );
+    }
+
     /// Who orders for a district's associations: its district department (000 §7.4) or the
     /// department.
     fn district_issuer(&self, district: usize) -> (BodyId, BodyKind) {
@@ -1310,6 +1348,9 @@ impl Generator {
                 self.district[district][subject]
                     .members
                     .insert(teacher, composition_on);
+            }
+            if self.style.district_lists {
+                self.plan_district_list(district, start, year);
             }
             if self.style.heads_elected {
                 continue;

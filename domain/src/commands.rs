@@ -46,6 +46,7 @@ domain_commands!(
     ReorganizeAssociation,
     LiquidateAssociation,
     LinkDistrictAssociation,
+    ApproveAssociationList,
     AdmitMember,
     RemoveMember,
     AppointHead,
@@ -95,7 +96,8 @@ impl Command {
             | Command::RegisterOrganization(RegisterOrganization { municipality, .. })
             | Command::EstablishBody(EstablishBody { municipality, .. })
             | Command::AssignOfficial(AssignOfficial { municipality, .. })
-            | Command::RelieveOfficial(RelieveOfficial { municipality, .. }) => {
+            | Command::RelieveOfficial(RelieveOfficial { municipality, .. })
+            | Command::ApproveAssociationList(ApproveAssociationList { municipality, .. }) => {
                 Ref::Municipality(*municipality)
             }
             Command::RegisterPerson(RegisterPerson { person, .. })
@@ -189,6 +191,14 @@ impl Command {
             Command::LinkDistrictAssociation(LinkDistrictAssociation {
                 city_association, ..
             }) => refs.push(Ref::Association(*city_association)),
+            Command::ApproveAssociationList(ApproveAssociationList {
+                order,
+                associations,
+                ..
+            }) => {
+                refs.push(Ref::Order(*order));
+                refs.extend(associations.iter().map(|a| Ref::Association(*a)));
+            }
             Command::AdmitMember(AdmitMember {
                 member,
                 basis,

@@ -83,6 +83,7 @@ fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
         | Command::ReorganizeAssociation(_)
         | Command::LiquidateAssociation(_)
         | Command::LinkDistrictAssociation(_) => associations::decide::decide(d, command),
+        Command::ApproveAssociationList(list) => d.approve_association_list(list),
         Command::AdmitMember(_)
         | Command::RemoveMember(_)
         | Command::UpdateMemberDatabase(_)

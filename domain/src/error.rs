@@ -185,6 +185,16 @@ pub enum DomainError {
     #[error("состав объединения следует из реестра: в него входят все педагоги предмета «{subject}» образовательных организаций города, включение и исключение не оформляются — измените сведения о педагоге в реестре ({clause})")]
     MembershipFollowsFromRegistry { subject: String, clause: Clause },
 
+    #[error("профиль не предусматривает утверждения перечня районных объединений ({clause})")]
+    AssociationListNotProvided { clause: Clause },
+
+    #[error("перечень объединений: {association} — {reason} ({clause})")]
+    AssociationListInvalid {
+        association: String,
+        reason: String,
+        clause: Clause,
+    },
+
     #[error("{person} не работает в образовательной организации муниципалитета на {date}")]
     PersonNotEmployed { person: String, date: NaiveDate },
 
@@ -437,6 +447,8 @@ impl DomainError {
             DomainError::NotATeacherOfTheSubject { clause, .. } => Some(clause),
             DomainError::MembershipFollowsFromRegistry { clause, .. } => Some(clause),
             DomainError::PersonNotEmployed { .. } => None,
+            DomainError::AssociationListNotProvided { clause } => Some(clause),
+            DomainError::AssociationListInvalid { clause, .. } => Some(clause),
             DomainError::NotADistrictHead { clause, .. } => Some(clause),
             DomainError::WrongFillMethod { clause, .. } => Some(clause),
             DomainError::NoRoleRule { clause, .. } => Some(clause),
@@ -521,6 +533,8 @@ impl DomainError {
             NotATeacherOfTheSubject { .. } => "not_a_teacher_of_the_subject",
             MembershipFollowsFromRegistry { .. } => "membership_follows_from_registry",
             PersonNotEmployed { .. } => "person_not_employed",
+            AssociationListNotProvided { .. } => "association_list_not_provided",
+            AssociationListInvalid { .. } => "association_list_invalid",
             WrongFillMethod { .. } => "wrong_fill_method",
             NoRoleRule { .. } => "no_role_rule",
             HeadNotEligible { .. } => "head_not_eligible",

@@ -82,6 +82,12 @@ pub struct CreationRule {
     #[serde(default)]
     pub review_by: Option<BodyKind>,
     pub clause: Clause,
+    /// The day of each school year by which `issuer` approves the list of the associations
+    /// of these levels for the year (000 §7.4: «Перечень РПМО … утверждаются районными
+    /// отделами образования до 15 сентября текущего года»), each of them linked to a city
+    /// association («в соответствии с перечнем городских ПМО»).
+    #[serde(default)]
+    pub list_due: Option<MonthDay>,
 }
 
 /// Who creates an association of one level, after which council, under which clause.
@@ -93,6 +99,14 @@ pub struct Creation<'a> {
 }
 
 impl StructureRules {
+    /// The rule that sets a day for approving the list of associations of `level`, if any
+    /// (000 §7.4).
+    pub fn list_rule_for(&self, level: Level) -> Option<&CreationRule> {
+        self.creation
+            .iter()
+            .find(|r| r.levels.contains(&level) && r.list_due.is_some())
+    }
+
     /// The rule for creating (reorganizing, liquidating) an association of `level`.
     pub fn creation_for(&self, level: Level) -> Creation<'_> {
         match self.creation.iter().find(|r| r.levels.contains(&level)) {
@@ -1039,6 +1053,18 @@ impl RegulationProfile {
                 ),
                 &rule.clause,
             );
+            if let Some(day) = rule.list_due {
+                push(
+                    "структура",
+                    format!(
+                        "перечень объединений уровня «{}» на учебный год (каждое — в соответствии с перечнем городских) утверждает {} до {}",
+                        join(rule.levels.iter().map(|l| l.in_russian())),
+                        rule.issuer.in_russian(),
+                        day.in_russian()
+                    ),
+                    &rule.clause,
+                );
+            }
         }
         if let Some(clause) = &s.city_members_are_district_heads {
             push(

@@ -239,6 +239,14 @@ fn samples() -> Vec<Event> {
             district_association: district_association(),
         }
         .into(),
+        AssociationListApproved {
+            municipality: municipality(),
+            district: district(),
+            school_year: year(),
+            order: order(),
+            associations: vec![district_association()],
+        }
+        .into(),
         MemberAdmitted {
             association: association(),
             member: Member::Person(ivanova()),

@@ -206,9 +206,11 @@ impl Projector {
             Event::ProtocolCorrected(e) => self.protocol_corrected(e, at),
             // development.rs
             Event::DevelopmentRecorded(e) => self.development_recorded(e, at),
-            // Orders, applications and erasures are read from the log where needed; the
-            // oversight questions do not ask about them.
+            // Orders, applications, erasures and the approved lists of district associations
+            // are read from the log where needed; the oversight questions ask about a list only
+            // through its missed day (a DeadlineMissed of the association).
             Event::OrderIssued(_)
+            | Event::AssociationListApproved(_)
             | Event::MembershipApplicationSubmitted(_)
             | Event::MembershipApplicationApproved(_)
             | Event::MembershipApplicationRejected(_)

@@ -9,7 +9,7 @@ mod fact_rows;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde_json::Value;
 
 use commands::{fact_of, ProfileSet};
@@ -220,6 +220,29 @@ async fn generated_history_agrees_with_a_replay(backend: Backend) {
         .await
         .expect("catch up");
     let now = replay(&store, None).await;
+    // 000 §7.4: each district department approves its list every year, now and then after
+    // 15 Sep — and then its associations' missed day is recorded, naming the department.
+    let municipality = now.municipality().expect("the municipality");
+    let years: std::collections::BTreeSet<_> = municipality
+        .association_lists
+        .iter()
+        .map(|l| l.school_year)
+        .collect();
+    assert!(years.len() >= 2, "{years:?}");
+    let events = store.read_all(1, usize::MAX).await.expect("the log");
+    let list_missed = events
+        .iter()
+        .filter(|e| e.event_type == "DeadlineMissed" && e.payload.contains("\"association_list\""))
+        .count();
+    let late_lists = municipality
+        .association_lists
+        .iter()
+        .filter(|l| l.approved_on > date(l.school_year.first_day().year(), 9, 15))
+        .count();
+    assert!(
+        late_lists > 0 && list_missed > 0,
+        "{late_lists} {list_missed}"
+    );
     for on in [
         date(2024, 9, 15),
         date(2024, 12, 1),

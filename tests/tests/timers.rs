@@ -10,7 +10,9 @@
 mod scenario_support;
 
 use chrono::{Datelike, Days, NaiveDate};
-use domain::commands::{AppointHead, OpenDocument, SubmitDocumentVersion, UpdateMemberDatabase};
+use domain::commands::{
+    AppointHead, ApproveAssociationList, OpenDocument, SubmitDocumentVersion, UpdateMemberDatabase,
+};
 use domain::ids::DocumentId;
 use domain::values::DocumentType;
 use domain::Command;
@@ -69,6 +71,25 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
                         school_year: year("2024/25"),
                         order,
                         review: None,
+                    }),
+                )
+                .await;
+            }
+            // Central's district department approves its list of associations in time
+            // (000 §7.4); Zavodskoy's never does.
+            (9, 12) => {
+                let order = town
+                    .order("rono-central", "47", day, "Об утверждении перечня РПМО")
+                    .await;
+                let (municipality, district) = (town.municipality, town.districts["central"]);
+                town.op(
+                    day,
+                    Command::ApproveAssociationList(ApproveAssociationList {
+                        municipality,
+                        district,
+                        school_year: year("2024/25"),
+                        order,
+                        associations: vec![central],
                     }),
                 )
                 .await;
@@ -169,6 +190,18 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
         payload["source"],
         serde_json::json!({"clause": "000 §7.4, §1.5"})
     );
+    // Zavodskoy was on no list approved by 15 Sep: recorded on the 16th, naming its district
+    // department and 000 §7.4; Central was, and the city association is on no district list.
+    let (_, _, on, payload) = find("association_list", zavodskoy);
+    assert_eq!(on, date(2024, 9, 16));
+    assert_eq!(
+        payload["holder"]["body"],
+        town.body("rono-zavodskoy").to_string()
+    );
+    assert_eq!(payload["source"], serde_json::json!({"clause": "000 §7.4"}));
+    assert!(!missed
+        .iter()
+        .any(|(k, a, _, _)| k == "association_list" && *a != zavodskoy.to_string()));
     // Zavodskoy's member database: recorded on 2 Oct, naming its head.
     let (_, _, on, payload) = find("member_database", zavodskoy);
     assert_eq!(on, date(2024, 10, 2));
@@ -262,7 +295,7 @@ async fn a_school_year_of_deadlines_each_recorded_once_000(backend: Backend) {
         payload["holder"]["persons"][0],
         town.person("b1").to_string()
     );
-    assert_eq!(missed.len(), 5 + 5, "{missed:?}");
+    assert_eq!(missed.len(), 6 + 5, "{missed:?}");
     // The plan waited at the city head's step from 1 Apr: 000 §10.5 sets no period for the
     // step, so only the agreement day (5 May) passed, on 5 May.
     assert!(

@@ -97,6 +97,9 @@ pub fn due_timers(view: &mut LogView, profiles: &ProfileSet, today: NaiveDate) -
                 continue;
             }
             association_timers(*id, association, profile, &opened, today, &mut timers);
+            if let Some(municipality) = world.municipalities.get(&municipality) {
+                list_timers(*id, association, profile, municipality, today, &mut timers);
+            }
         }
     }
     timers.sort();
@@ -174,6 +177,55 @@ fn document_timers(
         if due < today && !met && !rejected && !recorded(DeadlineKind::Approval, None, None) {
             push(DeadlineKind::Approval, due, None, None);
         }
+    }
+}
+
+/// 000 §7.4: each school year a district association is on its district's list approved by
+/// the day the profile sets (15 Sep), once it exists on that day.
+fn list_timers(
+    id: AssociationId,
+    association: &AssociationState,
+    profile: &domain::RegulationProfile,
+    municipality: &domain::state::MunicipalityState,
+    today: NaiveDate,
+    timers: &mut Vec<Timer>,
+) {
+    let (Some(created), Some(level), Some(district)) = (
+        association.created_on,
+        association.level,
+        association.district,
+    ) else {
+        return;
+    };
+    let Some(day) = profile
+        .structure
+        .list_rule_for(level)
+        .and_then(|r| r.list_due)
+    else {
+        return;
+    };
+    let mut year = SchoolYear::containing(created);
+    while year <= SchoolYear::containing(today) {
+        let due = year.date_of(day);
+        let alive = due >= created && association.liquidated_on.is_none_or(|d| d > due);
+        if due < today
+            && alive
+            && !municipality.listed_by(id, district, year, due)
+            && !association
+                .missed
+                .contains(&(DeadlineKind::AssociationList, year, None))
+        {
+            timers.push(Timer {
+                due,
+                deadline: DeadlineKind::AssociationList,
+                association: id,
+                document: None,
+                version: None,
+                step: None,
+                document_type: None,
+            });
+        }
+        year = year.next();
     }
 }
 

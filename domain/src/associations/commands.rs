@@ -56,3 +56,15 @@ pub struct LinkDistrictAssociation {
     pub city_association: AssociationId,
     pub district_association: AssociationId,
 }
+
+/// The list of the district associations for a school year, approved by the order of the
+/// district's department (000 §7.4), in accordance with the list of city associations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveAssociationList {
+    pub municipality: crate::ids::MunicipalityId,
+    pub district: crate::ids::DistrictId,
+    pub school_year: crate::calendar::SchoolYear,
+    pub order: OrderId,
+    pub associations: Vec<AssociationId>,
+}

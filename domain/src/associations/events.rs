@@ -55,3 +55,14 @@ pub struct DistrictAssociationLinked {
     pub city_association: AssociationId,
     pub district_association: AssociationId,
 }
+
+/// The list of a district's associations approved for a school year (000 §7.4), on the
+/// municipality's stream; the day is the event's effective day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationListApproved {
+    pub municipality: crate::ids::MunicipalityId,
+    pub district: crate::ids::DistrictId,
+    pub school_year: crate::calendar::SchoolYear,
+    pub order: OrderId,
+    pub associations: Vec<AssociationId>,
+}

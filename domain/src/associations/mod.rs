@@ -5,4 +5,5 @@
 pub mod commands;
 pub(crate) mod decide;
 pub mod events;
+mod lists;
 pub mod state;

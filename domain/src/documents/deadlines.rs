@@ -167,7 +167,8 @@ impl<'a> Decider<'a> {
             }
             DeadlineKind::HeadAppointment
             | DeadlineKind::MemberDatabase
-            | DeadlineKind::SecretaryElection => {
+            | DeadlineKind::SecretaryElection
+            | DeadlineKind::AssociationList => {
                 return Err(not_missed(
                     "этот срок относится к объединению, а не к документу".into(),
                 ))
@@ -312,6 +313,9 @@ impl<'a> Decider<'a> {
                     rule.clause.clone(),
                 )
             }
+            DeadlineKind::AssociationList => {
+                self.association_list_missed((association, state), year, due)?
+            }
             // That no document of this type and year was opened is the runner's finding: it
             // folds the whole log, while a command loads only the streams it names.
             DeadlineKind::Submission | DeadlineKind::Approval => {
@@ -345,7 +349,7 @@ impl<'a> Decider<'a> {
 }
 
 /// Who had to appoint a head: the body of the profile's rule, or the members (an election).
-fn appointing_body(
+pub(crate) fn appointing_body(
     municipality: &MunicipalityState,
     state: &AssociationState,
     method: FillMethod,
@@ -378,7 +382,7 @@ fn appointing_body(
 }
 
 /// The refusal of a deadline that was not missed (or not on that day).
-fn not_missed(reason: String) -> DomainError {
+pub(crate) fn not_missed(reason: String) -> DomainError {
     DomainError::DeadlineNotMissed { reason }
 }
 

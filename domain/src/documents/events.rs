@@ -181,6 +181,9 @@ pub enum DeadlineKind {
     /// No secretary elected for the school year by its last day, where the profile has the
     /// secretary elected every year (000 §4.3: «ежегодно избирается»).
     SecretaryElection,
+    /// The association was on no list of its district approved for the school year by the
+    /// day the profile sets (000 §7.4: 15 Sep).
+    AssociationList,
 }
 
 impl DeadlineKind {
@@ -192,6 +195,7 @@ impl DeadlineKind {
             DeadlineKind::HeadAppointment => "срок назначения руководителя",
             DeadlineKind::MemberDatabase => "срок актуализации банка данных членов",
             DeadlineKind::SecretaryElection => "ежегодное избрание секретаря",
+            DeadlineKind::AssociationList => "срок утверждения перечня районных объединений",
         }
     }
 }

@@ -43,9 +43,36 @@ pub struct MunicipalityState {
     pub organizations: BTreeMap<OrganizationId, Organization>,
     pub bodies: BTreeMap<BodyId, Body>,
     pub officials: Vec<OfficeTerm>,
+    /// The lists of associations approved for a school year (000 §7.4), in the order recorded.
+    pub association_lists: Vec<ApprovedList>,
+}
+
+/// A list of associations a body approved for a school year, on its day (000 §7.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovedList {
+    pub district: DistrictId,
+    pub school_year: crate::calendar::SchoolYear,
+    pub approved_on: NaiveDate,
+    pub associations: Vec<crate::ids::AssociationId>,
 }
 
 impl MunicipalityState {
+    /// Whether `association` of `district` is on a list approved for `year` by `due`.
+    pub fn listed_by(
+        &self,
+        association: crate::ids::AssociationId,
+        district: DistrictId,
+        year: crate::calendar::SchoolYear,
+        due: NaiveDate,
+    ) -> bool {
+        self.association_lists.iter().any(|l| {
+            l.district == district
+                && l.school_year == year
+                && l.approved_on <= due
+                && l.associations.contains(&association)
+        })
+    }
+
     pub fn exists(&self) -> bool {
         self.id.is_some()
     }
@@ -88,6 +115,12 @@ impl Aggregate for MunicipalityState {
                 self.title = e.title.clone();
                 self.profile = e.profile.clone();
             }
+            Event::AssociationListApproved(e) => self.association_lists.push(ApprovedList {
+                district: e.district,
+                school_year: e.school_year,
+                approved_on: fact.effective,
+                associations: e.associations.clone(),
+            }),
             Event::DistrictAdded(e) => {
                 self.districts.insert(e.district, e.title.clone());
             }

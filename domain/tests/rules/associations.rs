@@ -3,7 +3,8 @@
 
 use super::*;
 use domain::commands::{
-    AdmitMember, CreateAssociation, LiquidateAssociation, ReorganizeAssociation, ScheduleMeeting,
+    AdmitMember, ApproveAssociationList, CreateAssociation, LiquidateAssociation,
+    ReorganizeAssociation, ScheduleMeeting,
 };
 
 fn create_reviewed(
@@ -407,5 +408,88 @@ fn creative_lab_provided_by_pervouralsk_004_8() {
             curating_organization: None,
         }
         .into()]),
+    );
+}
+
+/// 000 §7.4: «Перечень РПМО (в соответствии с перечнем городских профессиональных
+/// методических объединений) … утверждаются районными отделами образования до 15 сентября».
+/// Given Novokuznetsk's district association of mathematics in the central district, linked
+/// to the city one, when the central district's department approves the list for 2024/25 by
+/// its order, then the list is recorded; the order of another district's department, an
+/// association linked to no city one, a list for a past school year and a profile that sets
+/// no list (001) are refused, each naming the rule.
+#[test]
+fn the_district_department_approves_the_list_of_district_associations_000_7_4() {
+    let (mut town, district, _) = novokuznetsk_district();
+    let city = town.methodical_association("math-city", Level::City);
+    let unlinked = town.methodical_association("physics-central", Level::District);
+    town.link(city, district);
+    let on = date(2024, 9, 10);
+    let central = town.central_department;
+    let north = town.north_department;
+    let order = town.order("list-central", central, on);
+    let foreign = town.order("list-north", north, on);
+    let approve = |order, associations: Vec<AssociationId>, year: &str| {
+        When::operator(
+            on,
+            Command::ApproveAssociationList(ApproveAssociationList {
+                municipality: town.municipality,
+                district: town.central,
+                school_year: year.parse().expect("a school year"),
+                order,
+                associations,
+            }),
+        )
+    };
+    check(
+        &town,
+        approve(order, vec![district], "2024/25"),
+        Then::Events(vec![AssociationListApproved {
+            municipality: town.municipality,
+            district: town.central,
+            school_year: year_2024(),
+            order,
+            associations: vec![district],
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        approve(foreign, vec![district], "2024/25"),
+        Then::RefusedWith("wrong_order_issuer"),
+    );
+    check(
+        &town,
+        approve(order, vec![district, unlinked], "2024/25"),
+        Then::Refused(DomainError::AssociationListInvalid {
+            association: unlinked.to_string(),
+            reason: "не соотнесено с городским объединением из перечня городских".into(),
+            clause: clause("000 §7.4"),
+        }),
+    );
+    check(
+        &town,
+        approve(order, vec![district], "2023/24"),
+        Then::RefusedWith("date_outside_school_year"),
+    );
+    let mut kuznetsk = Town::kuznetsk();
+    let mmo = kuznetsk.methodical_association("math-mmo", Level::City);
+    let department = kuznetsk.department;
+    let kuznetsk_order = kuznetsk.order("list", department, on);
+    check(
+        &kuznetsk,
+        When::operator(
+            on,
+            Command::ApproveAssociationList(ApproveAssociationList {
+                municipality: kuznetsk.municipality,
+                district: kuznetsk.central,
+                school_year: year_2024(),
+                order: kuznetsk_order,
+                associations: vec![mmo],
+            }),
+        ),
+        Then::Refused(DomainError::AssociationListNotProvided {
+            clause: clause("001 §2.2"),
+        }),
     );
 }

@@ -578,7 +578,12 @@ async fn district_plan_and_analysis_nobody_opened_miss_5_may_000_10_5(backend: B
         events
             .iter()
             .map(payload)
-            .filter(|p| p["document"].is_null() && p["association"] == central.to_string())
+            // A document's day, not the association's own (its list of 15 Sep, 000 §7.4).
+            .filter(|p| {
+                p["document"].is_null()
+                    && !p["document_type"].is_null()
+                    && p["association"] == central.to_string()
+            })
             .collect()
     };
     assert!(unopened(in_log(town, "DeadlineMissed").await).is_empty());

@@ -410,6 +410,19 @@ impl CommandHandler {
             }
             pending = world.implied_references();
         }
+        // What no reference leads to, found through the store's index (003 §7.9: every
+        // meeting the association held, for a step at the first meeting of the year).
+        for lookup in world.lookups(command) {
+            let (event_type, field, value) = lookup.key();
+            for stream in self.store.streams_where(event_type, field, &value).await? {
+                if let Some(reference) = lookup.reference(stream.as_str()) {
+                    if !world.contains(&reference) {
+                        let (state, _) = self.read_state(reference).await?;
+                        state.insert_into(&mut world, reference);
+                    }
+                }
+            }
+        }
         world.settle_home(target, &named);
         Ok(Loaded {
             world,

@@ -185,6 +185,9 @@ pub enum DomainError {
     #[error("состав объединения следует из реестра: в него входят все педагоги предмета «{subject}» образовательных организаций города, включение и исключение не оформляются — измените сведения о педагоге в реестре ({clause})")]
     MembershipFollowsFromRegistry { subject: String, clause: Clause },
 
+    #[error("план утверждается на первом заседании учебного года, а объединение уже заседало {earlier} ({clause})")]
+    NotTheFirstMeeting { earlier: NaiveDate, clause: Clause },
+
     #[error("профиль не предусматривает утверждения перечня районных объединений ({clause})")]
     AssociationListNotProvided { clause: Clause },
 
@@ -448,6 +451,7 @@ impl DomainError {
             DomainError::MembershipFollowsFromRegistry { clause, .. } => Some(clause),
             DomainError::PersonNotEmployed { .. } => None,
             DomainError::AssociationListNotProvided { clause } => Some(clause),
+            DomainError::NotTheFirstMeeting { clause, .. } => Some(clause),
             DomainError::AssociationListInvalid { clause, .. } => Some(clause),
             DomainError::NotADistrictHead { clause, .. } => Some(clause),
             DomainError::WrongFillMethod { clause, .. } => Some(clause),
@@ -534,6 +538,7 @@ impl DomainError {
             MembershipFollowsFromRegistry { .. } => "membership_follows_from_registry",
             PersonNotEmployed { .. } => "person_not_employed",
             AssociationListNotProvided { .. } => "association_list_not_provided",
+            NotTheFirstMeeting { .. } => "not_the_first_meeting",
             AssociationListInvalid { .. } => "association_list_invalid",
             WrongFillMethod { .. } => "wrong_fill_method",
             NoRoleRule { .. } => "no_role_rule",

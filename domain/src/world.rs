@@ -87,6 +87,27 @@ impl World {
         refs
     }
 
+    /// What the store's index must find for `command` beyond the references: for a step
+    /// taken at the first meeting of the school year (003 §7.9), every meeting the cited
+    /// meeting's association held, so the decision can tell whether an earlier one was held.
+    /// Asked after the references are loaded.
+    pub fn lookups(&self, command: &crate::Command) -> Vec<Lookup> {
+        let crate::Command::ApproveStep(approve) = command else {
+            return Vec::new();
+        };
+        let first_meeting = self
+            .document(approve.document)
+            .is_some_and(|d| d.chain.iter().any(|s| s.step.first_meeting_of_year));
+        approve
+            .meeting
+            .filter(|_| first_meeting)
+            .and_then(|m| self.meeting(m))
+            .and_then(|m| m.association)
+            .map(Lookup::MeetingsHeldBy)
+            .into_iter()
+            .collect()
+    }
+
     /// The municipality the command acts in.
     pub fn municipality(&self) -> Option<&MunicipalityState> {
         match self.home {
@@ -152,5 +173,34 @@ impl World {
 
     pub fn meeting(&self, id: MeetingId) -> Option<&MeetingState> {
         self.meetings.get(&id).filter(|s| s.exists())
+    }
+}
+
+/// A set of aggregates found through the store's index rather than through a reference: the
+/// streams holding an event of `event_type` whose payload's `field` is `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The meetings an association held (`MeetingHeld` by `association`).
+    MeetingsHeldBy(AssociationId),
+}
+
+impl Lookup {
+    /// The event type, the payload's field and its value the index is asked for.
+    pub fn key(&self) -> (&'static str, &'static str, String) {
+        match self {
+            Lookup::MeetingsHeldBy(association) => {
+                ("MeetingHeld", "association", association.to_string())
+            }
+        }
+    }
+
+    /// The aggregate a stream the index found holds.
+    pub fn reference(&self, stream: &str) -> Option<Ref> {
+        match self {
+            Lookup::MeetingsHeldBy(_) => stream
+                .strip_prefix("meeting-")
+                .and_then(|id| MeetingId::parse(id).ok())
+                .map(Ref::Meeting),
+        }
     }
 }

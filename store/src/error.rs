@@ -33,6 +33,9 @@ pub enum StoreError {
     #[error("нечего записывать: список событий пуст")]
     EmptyAppend,
 
+    #[error("поиск потоков по «{field}» невозможен: нужны имя типа события из латинских букв и имя поля из строчных латинских букв и _")]
+    InvalidLookup { field: String },
+
     #[error("конфликт версий: ожидалась версия потока {expected}, фактическая {actual}")]
     Conflict {
         expected: ExpectedVersion,
@@ -99,6 +102,7 @@ impl StoreError {
             StoreError::InvalidStreamName { .. } => "invalid_stream_name",
             StoreError::InvalidEvent { .. } => "invalid_event",
             StoreError::EmptyAppend => "empty_append",
+            StoreError::InvalidLookup { .. } => "invalid_lookup",
             StoreError::Conflict { .. } => "version_conflict",
             StoreError::CommandIdReused { .. } => "command_id_reused",
             StoreError::CorruptRow { .. } => "corrupt_row",

@@ -47,6 +47,17 @@ pub trait EventStore: Send + Sync {
     /// The stream's current version (0 when it does not exist).
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64>;
 
+    /// The streams holding an event of `event_type` whose payload's top-level `field` is
+    /// `value`, in order of their names: the aggregates a decision reads that no reference
+    /// leads to (the meetings an association held: `MeetingHeld`, `association`). The pairs
+    /// the domain asks about have an index (migration 0012).
+    async fn streams_where(
+        &self,
+        event_type: &str,
+        field: &str,
+        value: &str,
+    ) -> StoreResult<Vec<StreamId>>;
+
     /// Events of the whole log with position ≥ `from_position`, in order.
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>>;
 

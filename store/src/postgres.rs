@@ -245,6 +245,15 @@ impl EventStore for PostgresStore {
         Postgres::stream_version(&mut *self.pool.acquire().await?, stream).await
     }
 
+    async fn streams_where(
+        &self,
+        event_type: &str,
+        field: &str,
+        value: &str,
+    ) -> StoreResult<Vec<StreamId>> {
+        Postgres::streams_where(&self.pool, event_type, field, value).await
+    }
+
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {
         Postgres::read_all(&self.pool, from_position, limit).await
     }
@@ -499,6 +508,10 @@ impl Dialect for Postgres {
 
     fn time(_position: u64, stored: DateTime<Utc>) -> StoreResult<DateTime<Utc>> {
         Ok(stored)
+    }
+
+    fn payload_field(field: &str) -> String {
+        format!("((payload)::jsonb ->> '{field}')")
     }
 
     /// One INSERT … SELECT FROM UNNEST of column arrays for all of `rows`.

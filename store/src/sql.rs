@@ -76,6 +76,10 @@ where
     /// A stored moment read back; `position` names the row if it is no moment.
     fn time(position: u64, stored: Self::Moment) -> StoreResult<DateTime<Utc>>;
 
+    /// The SQL text of a payload's top-level `field` (a name of letters and `_`), written as
+    /// the migrations' expression indexes write it so that a lookup uses them.
+    fn payload_field(field: &str) -> String;
+
     /// Inserts one chunk of the log's rows into `table` (the log, or the benchmark's bare
     /// table) with the database's quickest form of a many-row insert.
     fn insert_events(
@@ -550,6 +554,42 @@ where
             .try_get(column)
             .map_err(decode::unreadable_column(position))?;
         Self::time(position, stored)
+    }
+
+    /// The streams holding an event of `event_type` whose payload's `field` is `value`.
+    async fn streams_where<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        event_type: &str,
+        field: &str,
+        value: &str,
+    ) -> StoreResult<Vec<StreamId>> {
+        // Both names are written into the statement, as the index's expression and predicate
+        // are, so that PostgreSQL's generic plans use the partial index too; plain names only.
+        let plain =
+            |name: &str, allowed: fn(char) -> bool| !name.is_empty() && name.chars().all(allowed);
+        if !plain(field, |c| c.is_ascii_lowercase() || c == '_') {
+            return Err(StoreError::InvalidLookup {
+                field: field.to_string(),
+            });
+        }
+        if !plain(event_type, |c| c.is_ascii_alphabetic()) {
+            return Err(StoreError::InvalidLookup {
+                field: event_type.to_string(),
+            });
+        }
+        let streams: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT stream FROM events WHERE event_type = '{event_type}' \
+             AND {} = $1 ORDER BY stream",
+            Self::payload_field(field)
+        ))
+        .bind(value)
+        .fetch_all(executor)
+        .await?;
+        streams
+            .iter()
+            .map(String::as_str)
+            .map(StreamId::parse)
+            .collect()
     }
 
     /// Events of one stream with version ≥ `from_version`, in order.

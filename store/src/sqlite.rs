@@ -303,6 +303,10 @@ impl Dialect for Sqlite {
         micros_to_time(position, stored)
     }
 
+    fn payload_field(field: &str) -> String {
+        format!("json_extract(payload, '$.{field}')")
+    }
+
     /// Multi-row INSERTs.
     async fn insert_events(
         conn: &mut SqliteConnection,
@@ -445,6 +449,15 @@ impl EventStore for SqliteStore {
 
     async fn stream_version(&self, stream: &StreamId) -> StoreResult<u64> {
         Sqlite::stream_version(&mut *self.pool.acquire().await?, stream).await
+    }
+
+    async fn streams_where(
+        &self,
+        event_type: &str,
+        field: &str,
+        value: &str,
+    ) -> StoreResult<Vec<StreamId>> {
+        Sqlite::streams_where(&self.pool, event_type, field, value).await
     }
 
     async fn read_all(&self, from_position: u64, limit: usize) -> StoreResult<Vec<RecordedEvent>> {

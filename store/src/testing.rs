@@ -146,6 +146,7 @@ impl TestDatabase {
         self.execute_raw(
             "DELETE FROM _sqlx_migrations WHERE version >= 7; \
              DROP INDEX IF EXISTS read_model_facts_by_scope; \
+             DROP INDEX IF EXISTS events_meeting_held_association; \
              DROP TABLE document_texts; \
              DROP TABLE access_journal; \
              DROP TABLE login_failures; \

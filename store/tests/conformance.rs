@@ -1544,6 +1544,64 @@ async fn a_rewritten_and_rehashed_history_fails_against_an_earlier_checkpoint(ba
     tlog::verify_consistency(4, 30, &root_4, &new_root, &proof).expect("4 -> 30 holds");
 }
 
+/// The streams an index finds by a field of their events' payloads (the meetings an
+/// association held, 003 §7.9): exactly those with an event of that type and that value, in
+/// order of their names, whatever else the log holds; a field that is no plain name is refused.
+async fn streams_are_found_by_a_field_of_their_events(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let held = |association: &str| {
+        NewEvent::new(
+            "MeetingHeld",
+            json!({ "meeting": "m", "association": association, "date": "2024-09-20" }),
+            day(2024, 9, 20),
+            Actor::new("person-1", "head"),
+        )
+    };
+    let scheduled = NewEvent::new(
+        "MeetingScheduled",
+        json!({ "association": "a" }),
+        day(2024, 9, 10),
+        Actor::new("person-1", "head"),
+    );
+    for (name, events) in [
+        ("meeting-2", vec![held("a")]),
+        ("meeting-1", vec![held("a")]),
+        ("meeting-3", vec![held("b")]),
+        ("meeting-4", vec![scheduled]),
+    ] {
+        store
+            .append(
+                &stream(name),
+                ExpectedVersion::NoStream,
+                events,
+                CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
+    let found = store
+        .streams_where("MeetingHeld", "association", "a")
+        .await
+        .expect("the lookup");
+    assert_eq!(found, vec![stream("meeting-1"), stream("meeting-2")]);
+    assert!(store
+        .streams_where("MeetingHeld", "association", "c")
+        .await
+        .expect("the lookup")
+        .is_empty());
+    let refused = store
+        .streams_where("MeetingHeld", "association') OR ('1'='1", "a")
+        .await
+        .expect_err("no plain name");
+    assert_eq!(refused.code(), "invalid_lookup");
+    let refused = store
+        .streams_where("MeetingHeld' OR 'x'='x", "association", "a")
+        .await
+        .expect_err("no plain event type");
+    assert_eq!(refused.code(), "invalid_lookup");
+}
+
 store::on_every_backend!(
     verification_while_others_append_is_intact,
     verification_resumed_checks_what_was_appended_since,
@@ -1576,4 +1634,5 @@ store::on_every_backend!(
     a_bulk_load_creates_the_store_and_keeps_what_it_wrote,
     invalid_appends_are_refused_before_anything_is_written,
     checkpoints_start_at_zero_and_only_move_forward,
+    streams_are_found_by_a_field_of_their_events,
 );

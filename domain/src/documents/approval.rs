@@ -16,6 +16,7 @@ use super::events::*;
 use super::state::{DocumentState, DocumentStatus, StepPeriod};
 use crate::associations::state::AssociationState;
 use crate::calendar::MonthDay;
+use crate::meetings::state::MeetingState;
 use crate::profile::{ChainStep, MeetingOf, StepRole};
 
 /// The day of a deadline for a document of `school_year`: planning documents (the plan, the
@@ -341,6 +342,24 @@ impl<'a> Decider<'a> {
         Ok((doc, person, assigned, acted_as))
     }
 
+    /// The day of a meeting `meeting`'s association held earlier in the same school year,
+    /// if the loaded meetings show one (a meeting held the same day is not earlier).
+    fn earlier_meeting_of_its_year(&self, meeting: &MeetingState) -> Option<NaiveDate> {
+        let date = meeting.date?;
+        self.ctx
+            .world
+            .meetings
+            .values()
+            .filter(|m| {
+                m.is_held()
+                    && m.association == meeting.association
+                    && m.school_year == meeting.school_year
+            })
+            .filter_map(|m| m.date)
+            .filter(|d| *d < date)
+            .min()
+    }
+
     pub(crate) fn approve_step(
         &mut self,
         document: DocumentId,
@@ -371,9 +390,8 @@ impl<'a> Decider<'a> {
                         })
                 });
             // The first meeting of the document's school year (003 §7.9): a meeting of that
-            // year, not of the spring before. Which meeting of the year came first the
-            // command cannot tell (it loads the meeting it cites); the due day (15 Sep)
-            // bounds it, and a later approval is recorded as a missed deadline.
+            // year, not of the spring before, and none of the association's held before it
+            // in that year (the loader brings every meeting it held: `World::lookups`).
             let of_its_year = meeting
                 .and_then(|m| self.ctx.world.meeting(m))
                 .is_some_and(|m| m.school_year.is_some() && m.school_year == doc.school_year);
@@ -382,6 +400,14 @@ impl<'a> Decider<'a> {
                     whose: "объединения — первом заседании учебного года, на который документ",
                     clause,
                 });
+            }
+            if held && assigned.step.first_meeting_of_year {
+                if let Some(earlier) = meeting
+                    .and_then(|m| self.ctx.world.meeting(m))
+                    .and_then(|m| self.earlier_meeting_of_its_year(m))
+                {
+                    return Err(DomainError::NotTheFirstMeeting { earlier, clause });
+                }
             }
             if !held {
                 return Err(DomainError::StepMeetingRequired {

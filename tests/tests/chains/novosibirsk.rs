@@ -370,7 +370,9 @@ impl Novosibirsk {
 
 /// 003 §7.8–7.9: the head gives the plan to the curator by 15 May — the curator receives it
 /// and decides nothing — and it is approved at the first meeting of the school year, by
-/// 15 Sep, at the association's own meeting.
+/// 15 Sep, at the association's own meeting: not at a meeting of the spring before, nor at a
+/// second meeting of the year (the handler finds every meeting the association held through
+/// the store's index).
 async fn city_plan_given_to_the_curator_and_approved_at_the_first_meeting_003_7_9(
     backend: Backend,
 ) {
@@ -437,16 +439,27 @@ async fn city_plan_given_to_the_curator_and_approved_at_the_first_meeting_003_7_
         .await;
     assert!(error.to_string().contains("первом заседании"), "{error}");
     let meeting = ns.city_meeting("city-september", date(2025, 9, 4)).await;
+    // A later meeting of 2025/26 is not the first (003 §7.9): the association met on 4 Sep.
+    let second = ns.city_meeting("city-september-2", date(2025, 9, 10)).await;
     let town = &mut ns.town;
+    let error = town
+        .refused_by(
+            "k",
+            date(2025, 9, 10),
+            approve_at(plan, 1, second),
+            "not_the_first_meeting",
+        )
+        .await;
+    assert!(error.to_string().contains("2025-09-04"), "{error}");
     town.refused_by(
         "curator",
-        date(2025, 9, 4),
+        date(2025, 9, 10),
         approve_at(plan, 1, meeting),
         "not_authorized",
     )
     .await;
     let approved = town
-        .by("k", date(2025, 9, 4), approve_at(plan, 1, meeting))
+        .by("k", date(2025, 9, 10), approve_at(plan, 1, meeting))
         .await;
     assert_eq!(approved.events[0].actor.role, "association_head");
     assert_eq!(payload(&approved.events[0])["final_step"], true);

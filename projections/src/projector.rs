@@ -44,6 +44,7 @@ mod development;
 mod documents;
 mod meetings;
 mod membership;
+mod methodical_work;
 mod registry;
 mod roles;
 mod segments;
@@ -205,6 +206,10 @@ impl Projector {
             Event::ProtocolCorrected(e) => self.protocol_corrected(e, at),
             // development.rs
             Event::DevelopmentRecorded(e) => self.development_recorded(e, at),
+            // methodical_work.rs
+            Event::IndividualProgrammeRecorded(e) => self.programme_recorded(e, at),
+            Event::IndividualProgrammeCoordinated(e) => self.programme_coordinated(e, at),
+            Event::EffectivenessMonitoringRecorded(e) => self.monitoring_recorded(e, at),
             // Orders, applications and erasures are read from the log where needed; the
             // oversight questions do not ask about them.
             Event::OrderIssued(_)

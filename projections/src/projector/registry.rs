@@ -89,6 +89,7 @@ impl Projector {
                 kind: e.kind,
                 title: e.title.clone(),
                 district: e.district,
+                organization: e.organization,
             }),
         )
     }

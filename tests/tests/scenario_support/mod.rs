@@ -479,6 +479,8 @@ impl Town {
                 order,
                 review,
                 curating_organization,
+                ends_on: None,
+                task: None,
             }),
         )
         .await;

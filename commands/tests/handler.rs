@@ -152,6 +152,8 @@ async fn concurrent_commands_on_one_stream_all_land_through_retries(backend: Bac
             order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }),
     ];
     for command in setup {
@@ -467,6 +469,8 @@ async fn authority_and_orders_stay_within_their_municipality(backend: Backend) {
             order: here_order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }),
         Acting::Operator,
     )

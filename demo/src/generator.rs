@@ -1054,6 +1054,8 @@ impl Generator {
                         .style
                         .curators
                         .then_some(self.curating_organization),
+                    ends_on: None,
+                    task: None,
                 }),
             );
             self.city[subject].id = Some(association);
@@ -1091,6 +1093,8 @@ impl Generator {
                             .style
                             .curators
                             .then_some(self.curating_organization),
+                        ends_on: None,
+                        task: None,
                     }),
                 );
                 let city = self.city[subject].id();
@@ -1825,7 +1829,7 @@ impl Generator {
         &mut self,
         association: AssociationId,
         members: &[usize],
-        head: usize,
+        head: PersonId,
         on: NaiveDate,
         record_on: NaiveDate,
         questions: Vec<QuestionDecision>,
@@ -1846,13 +1850,13 @@ impl Generator {
         &mut self,
         association: AssociationId,
         members: &[usize],
-        head: usize,
+        head: PersonId,
         (on, record_on): (NaiveDate, NaiveDate),
         questions: Vec<QuestionDecision>,
     ) -> (MeetingId, Vec<PersonId>) {
         let meeting = self.meeting_id();
         let announced = on - Days::new(u64::from(self.rng.between(7, 14)));
-        let head_id = self.teachers[head].id;
+        let head_id = head;
         self.by(
             head_id,
             announced,
@@ -1875,21 +1879,22 @@ impl Generator {
     fn hold(
         &mut self,
         meeting: MeetingId,
-        (association, members, head): (AssociationId, &[usize], usize),
+        (association, members, head): (AssociationId, &[usize], PersonId),
         on: NaiveDate,
         record_on: NaiveDate,
         questions: Vec<QuestionDecision>,
     ) -> (MeetingId, Vec<PersonId>) {
-        let mut present: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|m| *m == head || self.rng.percent(85))
-            .collect();
+        let mut present: Vec<usize> = Vec::new();
+        for m in members.iter().copied() {
+            if self.teachers[m].id == head || self.rng.percent(85) {
+                present.push(m);
+            }
+        }
         if present.len() * 2 <= members.len() {
             present = members.to_vec();
         }
         let attendance: Vec<PersonId> = present.iter().map(|t| self.teachers[*t].id).collect();
-        let head_id = self.teachers[head].id;
+        let head_id = head;
         self.push(
             record_on,
             on,
@@ -1908,14 +1913,14 @@ impl Generator {
     fn plan_protocol(
         &mut self,
         meeting: MeetingId,
-        head: usize,
-        secretary: usize,
+        head: PersonId,
+        secretary: PersonId,
         on: NaiveDate,
         record_on: NaiveDate,
         number: u32,
     ) {
-        let secretary_id = self.teachers[secretary].id;
-        let head_id = self.teachers[head].id;
+        let secretary_id = secretary;
+        let head_id = head;
         let signed_on = plus(on, self.rng.between(0, 3));
         let entered = record_on.max(signed_on);
         self.push(
@@ -1995,10 +2000,11 @@ impl Generator {
             questions.insert(0, decided("Выборы руководителя", "Избрать руководителя"));
         }
         // The first meeting elects the secretary by a majority of all members (000 §10.2).
+        let recorder_id = self.teachers[recorder].id;
         let (first, attendance) = self.plan_meeting(
             association,
             &members,
-            recorder,
+            recorder_id,
             first_day,
             first_day,
             questions,
@@ -2067,7 +2073,8 @@ impl Generator {
                 }),
             );
             self.association_mut(district, subject).secretary = Some(secretary);
-            self.plan_protocol(first, head, secretary, first_day, first_day, 1);
+            let (head_id, secretary_id) = (self.teachers[head].id, self.teachers[secretary].id);
+            self.plan_protocol(first, head_id, secretary_id, first_day, first_day, 1);
         }
         // The member database by 1 Oct (000 §4.6, §10.4): mostly in time.
         let updater = secretary.unwrap_or(head);
@@ -2127,15 +2134,17 @@ impl Generator {
             } else {
                 self.maybe_late_within(8, 10, on)
             };
+            let head_id = self.teachers[head].id;
             let (meeting, _) = self.plan_announced_meeting(
                 association,
                 &present,
-                head,
+                head_id,
                 (on, record_on),
                 questions,
             );
             if let Some(secretary) = secretary {
-                self.plan_protocol(meeting, head, secretary, on, record_on, number);
+                let secretary_id = self.teachers[secretary].id;
+                self.plan_protocol(meeting, head_id, secretary_id, on, record_on, number);
             }
             if district.is_none() && on.month() >= 4 && on.year() == start + 1 {
                 spring_ids.push(meeting);

@@ -15,6 +15,7 @@ pub use crate::development::commands::*;
 pub use crate::documents::commands::*;
 pub use crate::meetings::commands::*;
 pub use crate::membership::commands::*;
+pub use crate::methodical_work::commands::*;
 pub use crate::orders::commands::*;
 pub use crate::registry::commands::*;
 pub use crate::roles::commands::*;
@@ -73,6 +74,9 @@ domain_commands!(
     DraftProtocol,
     SignProtocol,
     CorrectProtocol,
+    RecordIndividualProgramme,
+    CoordinateIndividualProgramme,
+    RecordEffectivenessMonitoring,
 );
 
 impl Command {
@@ -103,7 +107,16 @@ impl Command {
             Command::RegisterPerson(RegisterPerson { person, .. })
             | Command::ChangeCategory(ChangeCategory { person, .. })
             | Command::TransferPerson(TransferPerson { person, .. })
-            | Command::DismissPerson(DismissPerson { person, .. }) => Ref::Person(*person),
+            | Command::DismissPerson(DismissPerson { person, .. })
+            | Command::RecordIndividualProgramme(RecordIndividualProgramme { person, .. })
+            | Command::CoordinateIndividualProgramme(CoordinateIndividualProgramme {
+                person,
+                ..
+            }) => Ref::Person(*person),
+            Command::RecordEffectivenessMonitoring(RecordEffectivenessMonitoring {
+                municipality,
+                ..
+            }) => Ref::Municipality(*municipality),
             Command::IssueOrder(IssueOrder { order, .. }) => Ref::Order(*order),
             Command::CreateAssociation(CreateAssociation { association, .. })
             | Command::ReorganizeAssociation(ReorganizeAssociation { association, .. })
@@ -180,6 +193,13 @@ impl Command {
             }
             Command::ChangeCategory(_) | Command::TransferPerson(_) | Command::DismissPerson(_) => {
             }
+            // The recorder's own position is read from their stream, the teacher's
+            // municipality is implied.
+            Command::RecordIndividualProgramme(_) | Command::CoordinateIndividualProgramme(_) => {}
+            Command::RecordEffectivenessMonitoring(RecordEffectivenessMonitoring {
+                road_map_order,
+                ..
+            }) => refs.push(Ref::Order(*road_map_order)),
             Command::IssueOrder(IssueOrder { municipality, .. }) => {
                 refs.push(Ref::Municipality(*municipality))
             }

@@ -7,7 +7,10 @@ use crate::commands::Command;
 use crate::decider::{Decider, Ruling};
 use crate::error::DomainError;
 use crate::events::Event;
-use crate::{associations, development, documents, meetings, membership, orders, registry, roles};
+use crate::{
+    associations, development, documents, meetings, membership, methodical_work, orders, registry,
+    roles,
+};
 
 pub use crate::decider::{
     acted_as_in_russian, ActedAs, Acting, BasisKindRef, BasisRef, Context, SealedPersonalFields,
@@ -110,5 +113,8 @@ fn run(d: &mut Decider, command: &Command) -> Result<Ruling, DomainError> {
         | Command::SignProtocol(_)
         | Command::CorrectProtocol(_) => meetings::decide::decide(d, command),
         Command::RecordDevelopment(_) => development::decide::decide(d, command),
+        Command::RecordIndividualProgramme(_)
+        | Command::CoordinateIndividualProgramme(_)
+        | Command::RecordEffectivenessMonitoring(_) => methodical_work::decide::decide(d, command),
     }
 }

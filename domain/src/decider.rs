@@ -15,7 +15,7 @@ use crate::ids::{AssociationId, PersonId};
 use crate::meetings::state::MeetingState;
 use crate::profile::{DocumentAuthor, RegulationProfile, StepRole};
 use crate::registry::state::MunicipalityState;
-use crate::values::{AssociationRole, BodyKind, Office, Sealed};
+use crate::values::{AssociationRole, BodyKind, Office, PositionKind, Sealed};
 use crate::world::World;
 
 /// Who is acting: a person of the registry, or an operator of the methodical service who
@@ -102,6 +102,9 @@ pub enum ActedAs {
     Applicant,
     /// The director of an educational organization, signing an application.
     Director,
+    /// The administration of an educational organization — its director or a deputy head —
+    /// recording a teacher's individual programme (004 §8, §9).
+    Administration(PositionKind),
     /// The holder of a step of an approval chain decided by a head or curator, or their deputy.
     StepHolder { role: StepRole, deputy: bool },
     /// An official of the body that decides a step of an approval chain.
@@ -122,6 +125,9 @@ impl fmt::Display for ActedAs {
             ActedAs::Member => f.write_str("member"),
             ActedAs::Applicant => f.write_str("applicant"),
             ActedAs::Director => f.write_str("director"),
+            ActedAs::Administration(position) => {
+                write!(f, "administration:{}", serde_plain(position))
+            }
             ActedAs::StepHolder { role, deputy } => {
                 let role = serde_plain(role);
                 if *deputy {
@@ -163,6 +169,12 @@ pub fn acted_as_in_russian(wire: &str) -> String {
         ["director"] => Some("руководитель образовательной организации".to_string()),
         ["deputy", role] => one(role).map(|r| format!("заместитель: {r}")),
         ["council", ""] => Some("совет".to_string()),
+        ["administration", position] => plain::<PositionKind>(position).map(|p| {
+            format!(
+                "администрация образовательной организации: {}",
+                p.in_russian()
+            )
+        }),
         ["council", kind] => one(kind),
         ["official", body] => one(body).map(|b| format!("должностное лицо: {b}")),
         ["official", body, office] => one(body).zip(one(office)).map(|(b, o)| format!("{b}, {o}")),
@@ -279,6 +291,17 @@ impl<'a> Decider<'a> {
                 });
             }
         }
+        // A temporary association (004 §8) acts until the last day of its term.
+        if let Some(ended) = state.ends_on.filter(|last| *last < self.date()) {
+            let structure = &self.profile().structure;
+            return Err(DomainError::AssociationTermEnded {
+                ended,
+                clause: state
+                    .kind
+                    .and_then(|k| structure.kind_rule(k))
+                    .map_or_else(|| structure.kinds_clause.clone(), |r| r.clause.clone()),
+            });
+        }
         Ok(state)
     }
 
@@ -349,6 +372,7 @@ mod tests {
             },
             ActedAs::StepOfficial(BodyKind::Department),
             ActedAs::Council(None),
+            ActedAs::Administration(PositionKind::DeputyHead),
         ];
         for role in roles {
             let wire = role.to_string();

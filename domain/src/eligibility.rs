@@ -1,9 +1,10 @@
-//! Who may be a head or a curator, checked on a date (002 §5.3; 003 §7.2–7.3): the same
-//! check the commands run at appointment and the oversight queries run later.
+//! Who may be a head or a curator, checked on a date (002 §5.3; 003 §7.2–7.3; 004 §7): the
+//! same check the commands run at appointment and the oversight queries run later.
 
 use chrono::NaiveDate;
 
-use crate::profile::EligibilityRule;
+use crate::ids::OrganizationId;
+use crate::profile::{EligibilityRule, WorkPlace};
 use crate::registry::state::PersonState;
 use crate::values::OrganizationKind;
 
@@ -14,24 +15,68 @@ pub struct NotEligible {
     pub found: String,
 }
 
-/// Checks `person` against `rule` on `date`; `organization_kind` is the kind of the
-/// organization the person works at on that date.
+/// Where the person works on the date, and where the rule's `works_at` sends them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Workplace<'a> {
+    /// The kind of the organization the person works at on the date.
+    pub organization_kind: Option<OrganizationKind>,
+    /// The organizations the rule's `works_at` admits, resolved by the caller (the
+    /// association's own, the methodical center's): see [`required_organizations`].
+    pub required: Option<&'a [OrganizationId]>,
+}
+
+/// The organizations `rule.works_at` admits: the association's own organization, or the
+/// organizations of the municipality's methodical centers; None where the rule names no place.
+pub fn required_organizations(
+    rule: &EligibilityRule,
+    own: Option<OrganizationId>,
+    centers: impl IntoIterator<Item = OrganizationId>,
+) -> Option<Vec<OrganizationId>> {
+    rule.works_at.map(|place| match place {
+        WorkPlace::OwnOrganization => own.into_iter().collect(),
+        WorkPlace::MethodicalCenter => centers.into_iter().collect(),
+    })
+}
+
+/// Checks `person` against `rule` on `date`.
 pub fn check(
     rule: &EligibilityRule,
     person: &PersonState,
-    organization_kind: Option<OrganizationKind>,
+    workplace: Workplace<'_>,
     date: NaiveDate,
 ) -> Result<(), NotEligible> {
-    let position = person.position_on(date).map(|(_, kind)| kind);
+    let held = person.position_on(date);
+    let position = held.map(|(_, kind)| kind);
     let organization_fits = rule.organization_kinds.is_empty()
-        || organization_kind.is_some_and(|k| rule.organization_kinds.contains(&k));
+        || workplace
+            .organization_kind
+            .is_some_and(|k| rule.organization_kinds.contains(&k));
     if !organization_fits {
         return Err(NotEligible {
             requirement: requirement_text(rule),
             found: format!("на {date}: работает не в учреждении требуемого вида"),
         });
     }
+    if let (Some(place), Some(required)) = (rule.works_at, workplace.required) {
+        if !held.is_some_and(|(organization, _)| required.contains(&organization)) {
+            return Err(NotEligible {
+                requirement: requirement_text(rule),
+                found: format!(
+                    "на {date}: работает не там — {}",
+                    match place {
+                        WorkPlace::OwnOrganization => "не в организации объединения",
+                        WorkPlace::MethodicalCenter => "не в методическом центре",
+                    }
+                ),
+            });
+        }
+    }
     if position.is_some_and(|p| rule.qualifying_positions.contains(&p)) {
+        return Ok(());
+    }
+    // Where the rule has neither a category route nor qualifying positions, the workplace
+    // alone decides (004 §7: the methodical center's department at the municipal level).
+    if rule.categories.is_empty() && rule.qualifying_positions.is_empty() {
         return Ok(());
     }
     let category = person.category_on(date).level;
@@ -42,21 +87,64 @@ pub fn check(
     {
         return Ok(());
     }
-    Err(NotEligible {
-        requirement: requirement_text(rule),
-        found: format!(
+    let found = if rule.categories.is_empty() {
+        format!(
+            "на {date}: должность — {}",
+            position.map(|p| p.in_russian()).unwrap_or("не указана")
+        )
+    } else {
+        format!(
             "на {date}: категория — {}, стаж по специальности — {years} {}{}",
             category.in_russian(),
             years_word(years),
             position
                 .map(|p| format!(", должность — {}", p.in_russian()))
                 .unwrap_or_default()
-        ),
+        )
+    };
+    Err(NotEligible {
+        requirement: requirement_text(rule),
+        found,
     })
 }
 
 /// The rule in words, as the regulation puts it.
 pub fn requirement_text(rule: &EligibilityRule) -> String {
+    let mut text = if rule.categories.is_empty() {
+        String::new()
+    } else {
+        category_text(rule)
+    };
+    if !rule.qualifying_positions.is_empty() {
+        let positions = rule
+            .qualifying_positions
+            .iter()
+            .map(|p| p.in_russian())
+            .collect::<Vec<_>>()
+            .join(", ");
+        text = if text.is_empty() {
+            format!("занимать должность: {positions}")
+        } else {
+            format!("{text}, либо занимать должность: {positions}")
+        };
+    }
+    if let Some(place) = rule.works_at {
+        let place = match place {
+            WorkPlace::OwnOrganization => "в образовательной организации объединения",
+            WorkPlace::MethodicalCenter => "в методическом центре (его учреждении)",
+        };
+        text = if text.is_empty() {
+            format!("работать {place}")
+        } else {
+            format!("{text} — {place}")
+        };
+    }
+    text
+}
+
+/// The category route in words, with the positions it is open to and the kind of
+/// institution (003 §7.2).
+fn category_text(rule: &EligibilityRule) -> String {
     // Highest first, as the regulations word it («высшую или первую»), whatever the order
     // in the profile.
     let mut levels = rule.categories.clone();
@@ -91,16 +179,6 @@ pub fn requirement_text(rule: &EligibilityRule) -> String {
         .contains(&OrganizationKind::MunicipalInstitution)
     {
         text = format!("быть специалистом муниципального учреждения и {text}");
-    }
-    if !rule.qualifying_positions.is_empty() {
-        text += &format!(
-            ", либо занимать должность: {}",
-            rule.qualifying_positions
-                .iter()
-                .map(|p| p.in_russian())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
     }
     text
 }

@@ -99,6 +99,23 @@ pub enum DomainError {
         clause: Clause,
     },
 
+    // ---- methodical work (004 §8–§10) ---------------------------------------------------
+    #[error("индивидуальные программы профессионального развития педагогов профилем «{profile}» не предусмотрены: положение их не называет ({clause})")]
+    ProgrammesNotProvided { profile: String, clause: Clause },
+
+    #[error("мониторинг эффективности методической работы профилем «{profile}» не предусмотрен: положение его не называет ({clause})")]
+    MonitoringNotProvided { profile: String, clause: Clause },
+
+    #[error("индивидуальную программу педагога записывает администрация его организации — руководитель или заместитель руководителя, работающий в ней на эту дату ({clause})")]
+    ProgrammeRecorderNotAuthorized { clause: Clause },
+
+    #[error("программа ещё не записана: у {person} нет индивидуальной программы на {school_year} учебный год ({clause})")]
+    ProgrammeNotRecorded {
+        person: String,
+        school_year: String,
+        clause: Clause,
+    },
+
     // ---- structure -------------------------------------------------------------------
     #[error("уровень «{level}» не предусмотрен положением ({clause})")]
     LevelNotProvided { level: &'static str, clause: Clause },
@@ -111,6 +128,18 @@ pub enum DomainError {
 
     #[error("{reason}")]
     InvalidStructure { reason: String },
+
+    #[error("«{kind}» объединяет педагогов одной образовательной организации: укажите организацию ({clause})")]
+    OneOrganizationRequired { kind: &'static str, clause: Clause },
+
+    #[error("«{kind}» — временное объединение для выполнения общих заданий: укажите последний день срока (ends_on, не раньше дня создания) и задачу (task) ({clause})")]
+    TermRequired { kind: &'static str, clause: Clause },
+
+    #[error("срок и задача указываются только для временных объединений; «{kind}» положение временным не называет ({clause})")]
+    TermNotProvided { kind: &'static str, clause: Clause },
+
+    #[error("срок временного объединения истёк {ended}: после него оно не принимает членов и не проводит заседаний ({clause})")]
+    AssociationTermEnded { ended: NaiveDate, clause: Clause },
 
     #[error("районное объединение может быть связано только с городским объединением того же предмета: {reason} ({clause})")]
     CityLinkMismatch { reason: String, clause: Clause },
@@ -174,6 +203,9 @@ pub enum DomainError {
 
     #[error("в районное объединение входят педагоги образовательных организаций этого района; {person} работает в другом районе ({clause})")]
     NotOfTheDistrict { person: String, clause: Clause },
+
+    #[error("объединение — педагогов одной образовательной организации; {member} на эту дату в ней не работает ({clause})")]
+    NotOfTheOrganization { member: String, clause: Clause },
 
     #[error("в объединение входят педагоги соответствующей предметной направленности; у {person} в реестре нет предмета «{subject}» ({clause})")]
     NotATeacherOfTheSubject {
@@ -447,6 +479,15 @@ impl DomainError {
             DomainError::IndicatorNotProvided { clause, .. } => Some(clause),
             DomainError::DevelopmentAlreadyRecorded { .. } => None,
             DomainError::NotOfTheDistrict { clause, .. } => Some(clause),
+            DomainError::ProgrammesNotProvided { clause, .. } => Some(clause),
+            DomainError::MonitoringNotProvided { clause, .. } => Some(clause),
+            DomainError::ProgrammeRecorderNotAuthorized { clause } => Some(clause),
+            DomainError::ProgrammeNotRecorded { clause, .. } => Some(clause),
+            DomainError::NotOfTheOrganization { clause, .. } => Some(clause),
+            DomainError::OneOrganizationRequired { clause, .. } => Some(clause),
+            DomainError::TermRequired { clause, .. } => Some(clause),
+            DomainError::TermNotProvided { clause, .. } => Some(clause),
+            DomainError::AssociationTermEnded { clause, .. } => Some(clause),
             DomainError::NotATeacherOfTheSubject { clause, .. } => Some(clause),
             DomainError::MembershipFollowsFromRegistry { clause, .. } => Some(clause),
             DomainError::PersonNotEmployed { .. } => None,
@@ -534,6 +575,15 @@ impl DomainError {
             IndividualRouteNotDeveloped { .. } => "individual_route_not_developed",
             NotADistrictHead { .. } => "not_a_district_head",
             NotOfTheDistrict { .. } => "not_of_the_district",
+            ProgrammesNotProvided { .. } => "programmes_not_provided",
+            MonitoringNotProvided { .. } => "monitoring_not_provided",
+            ProgrammeRecorderNotAuthorized { .. } => "programme_recorder_not_authorized",
+            ProgrammeNotRecorded { .. } => "programme_not_recorded",
+            NotOfTheOrganization { .. } => "not_of_the_organization",
+            OneOrganizationRequired { .. } => "one_organization_required",
+            TermRequired { .. } => "term_required",
+            TermNotProvided { .. } => "term_not_provided",
+            AssociationTermEnded { .. } => "association_term_ended",
             NotATeacherOfTheSubject { .. } => "not_a_teacher_of_the_subject",
             MembershipFollowsFromRegistry { .. } => "membership_follows_from_registry",
             PersonNotEmployed { .. } => "person_not_employed",

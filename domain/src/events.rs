@@ -13,6 +13,7 @@ pub use crate::development::events::*;
 pub use crate::documents::events::*;
 pub use crate::meetings::events::*;
 pub use crate::membership::events::*;
+pub use crate::methodical_work::events::*;
 pub use crate::orders::events::*;
 pub use crate::registry::events::*;
 pub use crate::roles::events::*;
@@ -134,6 +135,9 @@ domain_events!(
     ProtocolDrafted,
     ProtocolSigned,
     ProtocolCorrected,
+    IndividualProgrammeRecorded,
+    IndividualProgrammeCoordinated,
+    EffectivenessMonitoringRecorded,
 );
 
 impl Event {
@@ -220,6 +224,9 @@ impl Event {
                 None => Ref::Association(e.association),
             },
             DeputyDesignated(e) => Ref::Association(e.association),
+            IndividualProgrammeRecorded(e) => Ref::Person(e.person),
+            IndividualProgrammeCoordinated(e) => Ref::Person(e.person),
+            EffectivenessMonitoringRecorded(e) => Ref::Municipality(e.municipality),
         }
     }
 }

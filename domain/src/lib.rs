@@ -4,7 +4,7 @@
 //! the profile in force.
 //!
 //! One folder per area the regulations govern — `registry`, `orders`, `associations`,
-//! `membership`, `roles`, `documents`, `meetings`, `development` — holds that area's events,
+//! `membership`, `roles`, `documents`, `meetings`, `development`, `methodical_work` — holds that area's events,
 //! the states they fold into and the decisions on its commands; `decide` hands each command to
 //! its area. The rest is shared: ids, values, the calendar, errors, profiles, eligibility, the
 //! `Command` and `Event` catalogues, the one fold of the log (`log`), the decision's context (`decider`) and its permission
@@ -27,6 +27,7 @@ pub mod inbox;
 pub mod log;
 pub mod meetings;
 pub mod membership;
+pub mod methodical_work;
 pub mod orders;
 pub mod parse_errors;
 pub mod profile;

@@ -47,6 +47,34 @@ pub struct RegulationProfile {
     pub retention: Option<RetentionRule>,
     #[serde(default)]
     pub indicators: Vec<IndicatorRule>,
+    /// Teachers' individual programmes of professional education (004 §8–§9), where the
+    /// regulation has them.
+    #[serde(default)]
+    pub programmes: Option<ProgrammeRules>,
+    /// The monitoring of the effectiveness of methodical work (004 §10), where the regulation
+    /// has one.
+    #[serde(default)]
+    pub monitoring: Option<MonitoringRule>,
+}
+
+/// Individual programmes of continuous professional education (004 §8; §9): recorded by the
+/// administration of the teacher's organization (its director or a deputy head), coordinated
+/// by an official of `coordinated_by`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeRules {
+    pub clause: Clause,
+    pub coordinated_by: BodyKind,
+    pub coordination_clause: Clause,
+}
+
+/// The monitoring of the effectiveness of methodical work (004 §10): carried out under the
+/// municipal road map, by an official of one of `carried_out_by`; no deadline, no indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringRule {
+    pub carried_out_by: Vec<BodyKind>,
+    pub clause: Clause,
 }
 
 /// Levels, kinds, and who creates associations.
@@ -71,6 +99,28 @@ pub struct StructureRules {
     /// the list of district associations).
     #[serde(default)]
     pub creation: Vec<CreationRule>,
+    /// What some kinds of association are (004 §8: a creative laboratory is of one
+    /// organization's teachers; a working group is temporary).
+    #[serde(default)]
+    pub kind_rules: Vec<KindRule>,
+}
+
+/// What a kind of association is, where the regulation says (004 §8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindRule {
+    pub kind: AssociationKind,
+    /// Unites the teachers of one organization (004 §8: «форма организации совместной
+    /// деятельности педагогов образовательной организации»): created for one organization,
+    /// and only persons working there are admitted.
+    #[serde(default)]
+    pub one_organization: bool,
+    /// Temporary (004 §8: «временные объединения педагогов, которые создаются для выполнения
+    /// общих заданий»): created with the last day of its term and its task; after that day
+    /// it admits no one, holds no meeting, and the read models show it ended.
+    #[serde(default)]
+    pub temporary: bool,
+    pub clause: Clause,
 }
 
 /// Who creates the associations of some levels, when it is not `created_by`.
@@ -105,6 +155,11 @@ impl StructureRules {
         self.creation
             .iter()
             .find(|r| r.levels.contains(&level) && r.list_due.is_some())
+    }
+
+    /// The rule for associations of `kind`, if the profile has one.
+    pub fn kind_rule(&self, kind: AssociationKind) -> Option<&KindRule> {
+        self.kind_rules.iter().find(|r| r.kind == kind)
     }
 
     /// The rule for creating (reorganizing, liquidating) an association of `level`.
@@ -187,13 +242,21 @@ impl RoleRule {
 }
 
 /// Who may hold a role: a category and years in the specialty, with positions that qualify
-/// by themselves (003 §7.2: a deputy head or a head of a unit; 002 §5.3: a Center specialist).
+/// by themselves (003 §7.2: a deputy head or a head of a unit; 002 §5.3: a Center specialist),
+/// and where the person must work (004 §7: at the school level the organization's own head or
+/// deputy head, at the municipal level the methodical center).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityRule {
     pub role: AssociationRole,
-    /// Categories that qualify (with the years below).
+    /// The levels the rule is for; empty means every level.
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    /// Categories that qualify (with the years below); empty: no route by category, only the
+    /// qualifying positions (or, without those, the workplace alone).
+    #[serde(default)]
     pub categories: Vec<CategoryLevel>,
+    #[serde(default)]
     pub min_years_in_specialty: u32,
     /// If not empty, the category route is open only to these positions.
     #[serde(default)]
@@ -205,7 +268,37 @@ pub struct EligibilityRule {
     /// a specialist of a municipal institution under the department).
     #[serde(default)]
     pub organization_kinds: Vec<crate::values::OrganizationKind>,
+    /// If set, the person must work, on the day, at this place (004 §7).
+    #[serde(default)]
+    pub works_at: Option<WorkPlace>,
     pub clause: Clause,
+}
+
+impl EligibilityRule {
+    pub fn applies_to(&self, role: AssociationRole, level: Level) -> bool {
+        self.role == role && (self.levels.is_empty() || self.levels.contains(&level))
+    }
+}
+
+/// Where a role's holder must work (004 §7: «методическое сопровождение на школьном уровне
+/// осуществляет руководитель образовательной организации, заместитель руководителя …, на
+/// муниципальном уровне — отдел … МКУ «ЦХЭМО»»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkPlace {
+    /// The association's own organization (a school association's school).
+    OwnOrganization,
+    /// The organization of the municipality's methodical center (the body's institution).
+    MethodicalCenter,
+}
+
+impl WorkPlace {
+    pub fn in_russian(self) -> &'static str {
+        match self {
+            WorkPlace::OwnOrganization => "работать в образовательной организации объединения",
+            WorkPlace::MethodicalCenter => "работать в методическом центре (его учреждении)",
+        }
+    }
 }
 
 /// Membership applications (002 §5.2 and its appendices).
@@ -757,6 +850,7 @@ impl RegulationProfile {
                 (None, None) => {}
             }
         }
+        self.validate_kinds_and_roles(origin)?;
         self.validate_plans(origin)?;
         self.validate_indicators(origin)
     }
@@ -809,6 +903,48 @@ impl RegulationProfile {
                     council.in_russian()
                 )));
             }
+        }
+        Ok(())
+    }
+
+    /// A kind's rule is for a kind the profile has and requires something; an eligibility rule
+    /// names a category, a position or a workplace; a monitoring names who carries it out.
+    fn validate_kinds_and_roles(&self, origin: &str) -> Result<(), DomainError> {
+        let invalid = |reason: String| DomainError::InvalidProfile {
+            origin: origin.to_string(),
+            reason,
+        };
+        for rule in &self.structure.kind_rules {
+            if !self.structure.kinds.contains(&rule.kind)
+                || !(rule.one_organization || rule.temporary)
+            {
+                return Err(invalid(format!(
+                    "правило ({}) о виде «{}»: вид должен быть в kinds, а правило — что-то требовать (one_organization, temporary)",
+                    rule.clause,
+                    rule.kind.in_russian()
+                )));
+            }
+        }
+        for rule in &self.eligibility {
+            if rule.categories.is_empty()
+                && rule.qualifying_positions.is_empty()
+                && rule.works_at.is_none()
+            {
+                return Err(invalid(format!(
+                    "правило ({}) о требованиях к роли «{}»: нужны категории (categories), должности (qualifying_positions) или место работы (works_at)",
+                    rule.clause,
+                    rule.role.in_russian()
+                )));
+            }
+        }
+        if self
+            .monitoring
+            .as_ref()
+            .is_some_and(|m| m.carried_out_by.is_empty())
+        {
+            return Err(invalid(
+                "правило о мониторинге: укажите, кто его проводит (carried_out_by)".into(),
+            ));
         }
         Ok(())
     }
@@ -953,8 +1089,13 @@ impl RegulationProfile {
             .unwrap_or_else(|| self.documentation_clause(Level::City))
     }
 
-    pub fn eligibility_rule(&self, role: AssociationRole) -> Option<&EligibilityRule> {
-        self.eligibility.iter().find(|r| r.role == role)
+    /// The rule for who may hold `role` at `level`, if the profile has one.
+    pub fn eligibility_rule(
+        &self,
+        role: AssociationRole,
+        level: Level,
+    ) -> Option<&EligibilityRule> {
+        self.eligibility.iter().find(|r| r.applies_to(role, level))
     }
 
     pub fn document_rule(
@@ -1066,6 +1207,22 @@ impl RegulationProfile {
                 );
             }
         }
+        for rule in &s.kind_rules {
+            let mut says = Vec::new();
+            if rule.one_organization {
+                says.push("объединяет педагогов одной образовательной организации");
+            }
+            if rule.temporary {
+                says.push(
+                    "временное: создаётся со сроком и задачей, по истечении срока не принимает членов и не проводит заседаний",
+                );
+            }
+            push(
+                "структура",
+                format!("{}: {}", rule.kind.in_russian(), says.join("; ")),
+                &rule.clause,
+            );
+        }
         if let Some(clause) = &s.city_members_are_district_heads {
             push(
                 "структура",
@@ -1123,12 +1280,21 @@ impl RegulationProfile {
             );
         }
         for rule in &self.eligibility {
-            let mut text = format!(
-                "{}: категория {} и стаж работы по специальности не менее {} лет",
-                rule.role.in_russian(),
-                join(rule.categories.iter().map(|c| c.in_russian())),
-                rule.min_years_in_specialty
-            );
+            let levels = if rule.levels.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", join(rule.levels.iter().map(|l| l.in_russian())))
+            };
+            let mut text = if rule.categories.is_empty() {
+                format!("{}{levels}:", rule.role.in_russian())
+            } else {
+                format!(
+                    "{}{levels}: категория {} и стаж работы по специальности не менее {} лет",
+                    rule.role.in_russian(),
+                    join(rule.categories.iter().map(|c| c.in_russian())),
+                    rule.min_years_in_specialty
+                )
+            };
             if !rule.category_route_positions.is_empty() {
                 text += &format!(
                     " (для должностей: {})",
@@ -1137,9 +1303,17 @@ impl RegulationProfile {
             }
             if !rule.qualifying_positions.is_empty() {
                 text += &format!(
-                    "; либо должность: {}",
+                    "{} должность: {}",
+                    if rule.categories.is_empty() {
+                        ""
+                    } else {
+                        "; либо"
+                    },
                     join(rule.qualifying_positions.iter().map(|p| p.in_russian()))
                 );
+            }
+            if let Some(place) = rule.works_at {
+                text += &format!("; {}", place.in_russian());
             }
             push("требования", text, &rule.clause);
         }
@@ -1404,6 +1578,31 @@ impl RegulationProfile {
                 None => format!("{} [{}]", rule.title, rule.code),
             };
             push("показатели", line, &rule.clause);
+        }
+        if let Some(rule) = &self.programmes {
+            push(
+                "методическая работа",
+                "индивидуальные программы профессионального развития педагогов записывает администрация их организации (руководитель или заместитель)".into(),
+                &rule.clause,
+            );
+            push(
+                "методическая работа",
+                format!(
+                    "реализацию индивидуальных программ координирует: {}",
+                    rule.coordinated_by.in_russian()
+                ),
+                &rule.coordination_clause,
+            );
+        }
+        if let Some(rule) = &self.monitoring {
+            push(
+                "методическая работа",
+                format!(
+                    "мониторинг эффективности методической работы — по дорожной карте муниципальной системы оценки качества образования; проводит: {}; сроки и показатели положением не установлены",
+                    join(rule.carried_out_by.iter().map(|b| b.in_russian()))
+                ),
+                &rule.clause,
+            );
         }
         if self.indicators.is_empty() {
             push(

@@ -267,7 +267,7 @@ fn izhevsk_follows_seed_002() {
     assert_eq!(curator.issuer, Some(BodyKind::Department));
     assert_eq!(curator.clause.as_str(), "002 §5.3");
     let eligibility = p
-        .eligibility_rule(AssociationRole::Curator)
+        .eligibility_rule(AssociationRole::Curator, Level::City)
         .expect("curator eligibility");
     assert_eq!(eligibility.categories, vec![CategoryLevel::Highest]);
     assert_eq!(eligibility.min_years_in_specialty, 5);
@@ -371,7 +371,7 @@ fn novosibirsk_follows_seed_003() {
 
     // §7.3: the head has the first or the highest category and 5 years.
     let head_rule = p
-        .eligibility_rule(AssociationRole::Head)
+        .eligibility_rule(AssociationRole::Head, Level::City)
         .expect("head eligibility");
     assert!(head_rule.categories.contains(&CategoryLevel::First));
     assert!(head_rule.categories.contains(&CategoryLevel::Highest));
@@ -385,7 +385,7 @@ fn novosibirsk_follows_seed_003() {
         .expect("curator rule");
     assert_eq!(curator.issuer, Some(BodyKind::CuratingInstitution));
     let curator_rule = p
-        .eligibility_rule(AssociationRole::Curator)
+        .eligibility_rule(AssociationRole::Curator, Level::City)
         .expect("curator eligibility");
     assert!(curator_rule.categories.contains(&CategoryLevel::First));
     assert!(curator_rule
@@ -520,6 +520,36 @@ fn pervouralsk_follows_seed_004() {
         .role_rule(AssociationRole::Head, Level::City)
         .expect("city head rule");
     assert_eq!(city_head.issuer, Some(BodyKind::MethodicalCenter));
+    assert_eq!(city_head.clause.as_str(), "004 §7");
+    // §7 also says who the heads are: the school's director or deputy head, a worker of the
+    // methodical center; and who creates: the school's administration, the center.
+    let school_rule = p
+        .eligibility_rule(AssociationRole::Head, Level::School)
+        .expect("school head eligibility");
+    assert_eq!(
+        school_rule.qualifying_positions,
+        vec![PositionKind::Director, PositionKind::DeputyHead]
+    );
+    assert_eq!(
+        school_rule.works_at,
+        Some(domain::profile::WorkPlace::OwnOrganization)
+    );
+    let city_rule = p
+        .eligibility_rule(AssociationRole::Head, Level::City)
+        .expect("city head eligibility");
+    assert_eq!(
+        city_rule.works_at,
+        Some(domain::profile::WorkPlace::MethodicalCenter)
+    );
+    assert_eq!(
+        p.structure.creation_for(Level::School).issuer,
+        BodyKind::OrganizationAdministration
+    );
+    assert_eq!(
+        p.structure.creation_for(Level::City).issuer,
+        BodyKind::MethodicalCenter
+    );
+    assert_eq!(p.structure.created_by_clause.as_str(), "004 §7");
     assert!(!p.membership.applications);
 }
 

@@ -219,6 +219,8 @@ fn samples() -> Vec<Event> {
             order: order(),
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }
         .into(),
         AssociationReorganized {
@@ -310,6 +312,28 @@ fn samples() -> Vec<Event> {
             person: petrova(),
             school_year: year(),
             milestone: DevelopmentMilestone::IndividualRouteDeveloped,
+        }
+        .into(),
+        IndividualProgrammeRecorded {
+            person: petrova(),
+            organization: school(),
+            school_year: year(),
+            title: "Формирующее оценивание на уроках математики".into(),
+        }
+        .into(),
+        IndividualProgrammeCoordinated {
+            person: petrova(),
+            school_year: year(),
+            note: Some("Согласовано с методистом по математике".into()),
+        }
+        .into(),
+        EffectivenessMonitoringRecorded {
+            municipality: municipality(),
+            school_year: year(),
+            road_map_order: order(),
+            road_map_number: "412".into(),
+            road_map_date: date(2024, 8, 30),
+            findings: "Методическая работа в школах соответствует дорожной карте".into(),
         }
         .into(),
         MembershipApplicationSubmitted {

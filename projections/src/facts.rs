@@ -49,6 +49,10 @@ pub struct BodyFact {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district: Option<DistrictId>,
+    /// The organization the body belongs to (a school's administration, the methodical
+    /// center's institution): where a role's holder must work under 004 §7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationId>,
 }
 
 /// A person holding an office in a body.
@@ -344,6 +348,30 @@ pub struct DevelopmentFact {
     pub milestone: DevelopmentMilestone,
 }
 
+/// A teacher's individual programme of a school year (004 §8–§9): recorded by the
+/// administration of `organization`, coordinated by the methodical service from
+/// `coordinated_on`. One fact per teacher and school year, kept under the organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeFact {
+    pub person: PersonId,
+    pub organization: OrganizationId,
+    pub school_year: SchoolYear,
+    pub title: String,
+    pub recorded_on: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinated_on: Option<NaiveDate>,
+}
+
+/// A monitoring of the effectiveness of methodical work (004 §10): a fact per record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringFact {
+    pub school_year: SchoolYear,
+    pub recorded_on: NaiveDate,
+    pub road_map_number: String,
+    pub road_map_date: NaiveDate,
+    pub findings: String,
+}
+
 /// One fact of any kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FactBody {
@@ -362,6 +390,8 @@ pub enum FactBody {
     MemberDatabase(MemberDatabaseFact),
     DeadlineMissed(DeadlineMissed),
     Development(DevelopmentFact),
+    Programme(ProgrammeFact),
+    Monitoring(MonitoringFact),
     /// The same document while it is on its way (draft, in review, returned): what the
     /// late and stuck question reads, without every document ever finished.
     OpenDocument(DocumentFact),
@@ -385,6 +415,8 @@ pub mod kind {
     pub const DEADLINE_MISSED: &str = "deadline_missed";
     pub const DEVELOPMENT: &str = "development";
     pub const OPEN_DOCUMENT: &str = "open_document";
+    pub const PROGRAMME: &str = "programme";
+    pub const MONITORING: &str = "monitoring";
 }
 
 impl FactBody {
@@ -406,6 +438,8 @@ impl FactBody {
             FactBody::DeadlineMissed(_) => kind::DEADLINE_MISSED,
             FactBody::Development(_) => kind::DEVELOPMENT,
             FactBody::OpenDocument(_) => kind::OPEN_DOCUMENT,
+            FactBody::Programme(_) => kind::PROGRAMME,
+            FactBody::Monitoring(_) => kind::MONITORING,
         }
     }
 
@@ -438,6 +472,8 @@ impl FactBody {
             FactBody::DeadlineMissed(f) => serde_json::to_string(f),
             FactBody::Development(f) => serde_json::to_string(f),
             FactBody::OpenDocument(f) => serde_json::to_string(f),
+            FactBody::Programme(f) => serde_json::to_string(f),
+            FactBody::Monitoring(f) => serde_json::to_string(f),
         };
         // Plain structs of strings, numbers and dates always serialize.
         text.unwrap_or_default()
@@ -465,6 +501,8 @@ impl FactBody {
             kind::DEADLINE_MISSED => FactBody::DeadlineMissed(read(body)?),
             kind::DEVELOPMENT => FactBody::Development(read(body)?),
             kind::OPEN_DOCUMENT => FactBody::OpenDocument(read(body)?),
+            kind::PROGRAMME => FactBody::Programme(read(body)?),
+            kind::MONITORING => FactBody::Monitoring(read(body)?),
             other => return Err(format!("неизвестный вид факта «{other}»")),
         })
     }

@@ -44,6 +44,7 @@ mod development;
 mod documents;
 mod meetings;
 mod membership;
+mod methodical_work;
 mod registry;
 mod roles;
 mod segments;
@@ -206,6 +207,10 @@ impl Projector {
             Event::ProtocolCorrected(e) => self.protocol_corrected(e, at),
             // development.rs
             Event::DevelopmentRecorded(e) => self.development_recorded(e, at),
+            // methodical_work.rs
+            Event::IndividualProgrammeRecorded(e) => self.programme_recorded(e, at),
+            Event::IndividualProgrammeCoordinated(e) => self.programme_coordinated(e, at),
+            Event::EffectivenessMonitoringRecorded(e) => self.monitoring_recorded(e, at),
             // Orders, applications, erasures and the approved lists of district associations
             // are read from the log where needed; the oversight questions ask about a list only
             // through its missed day (a DeadlineMissed of the association).

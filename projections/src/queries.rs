@@ -14,6 +14,8 @@ mod indicators;
 mod late;
 mod meetings;
 mod member_db;
+mod monitoring;
+mod programmes;
 mod retention;
 mod unpublished;
 
@@ -41,6 +43,8 @@ pub(crate) use indicators::{indicator_value, Count};
 pub use late::late;
 pub use meetings::meetings;
 pub use member_db::member_db;
+pub use monitoring::monitoring;
+pub use programmes::programmes;
 pub use retention::{kept_until, retention};
 pub use unpublished::unpublished;
 
@@ -56,11 +60,13 @@ pub enum QueryKind {
     Indicators,
     Retention,
     Unpublished,
+    Programmes,
+    Monitoring,
 }
 
 impl QueryKind {
     /// Every question, in the order they are listed and measured.
-    pub const ALL: [QueryKind; 8] = [
+    pub const ALL: [QueryKind; 10] = [
         QueryKind::Hierarchy,
         QueryKind::Meetings,
         QueryKind::Late,
@@ -69,6 +75,8 @@ impl QueryKind {
         QueryKind::Indicators,
         QueryKind::Retention,
         QueryKind::Unpublished,
+        QueryKind::Programmes,
+        QueryKind::Monitoring,
     ];
 
     /// The question's name.
@@ -82,6 +90,8 @@ impl QueryKind {
             QueryKind::Indicators => "indicators",
             QueryKind::Retention => "retention",
             QueryKind::Unpublished => "unpublished",
+            QueryKind::Programmes => "programmes",
+            QueryKind::Monitoring => "monitoring",
         }
     }
 
@@ -102,6 +112,8 @@ impl QueryKind {
             QueryKind::Indicators => !profile.indicators.is_empty(),
             QueryKind::Retention => profile.retention.is_some(),
             QueryKind::Unpublished => profile.documents.iter().any(|d| d.publish_on.is_some()),
+            QueryKind::Programmes => profile.programmes.is_some(),
+            QueryKind::Monitoring => profile.monitoring.is_some(),
         }
     }
 }
@@ -436,5 +448,7 @@ pub async fn run(
         QueryKind::Indicators => indicators(store, question).await,
         QueryKind::Retention => retention(store, question).await,
         QueryKind::Unpublished => unpublished(store, question).await,
+        QueryKind::Programmes => programmes(store, question).await,
+        QueryKind::Monitoring => monitoring(store, question).await,
     }
 }

@@ -14,8 +14,8 @@ use store::{FactRow, MetodStore, TimePoint};
 use crate::error::ProjectionError;
 use crate::facts::{
     kind, AssociationFact, BodyFact, DeputyFact, DevelopmentFact, DistrictFact, DocumentFact,
-    FactBody, MeetingFact, MemberDatabaseFact, MunicipalityFact, OfficialFact, OrganizationFact,
-    PersonFact, RoleFact,
+    FactBody, MeetingFact, MemberDatabaseFact, MonitoringFact, MunicipalityFact, OfficialFact,
+    OrganizationFact, PersonFact, ProgrammeFact, RoleFact,
 };
 
 /// Facts that held at one point, by kind.
@@ -41,6 +41,10 @@ pub struct Snapshot {
     /// The persons who are members, by association (loaded on request).
     pub members: HashMap<AssociationId, Vec<PersonId>>,
     pub developments: Vec<DevelopmentFact>,
+    /// Teachers' individual programmes (004 §8–§9), loaded on request.
+    pub programmes: Vec<ProgrammeFact>,
+    /// Monitorings of the effectiveness of methodical work (004 §10), loaded on request.
+    pub monitorings: Vec<MonitoringFact>,
 }
 
 /// What a query needs loaded.
@@ -55,6 +59,8 @@ pub struct Needs {
     pub member_databases: bool,
     /// Every membership (not only the counts) and the members' development records.
     pub memberships: bool,
+    /// The teachers' individual programmes and the monitorings (004 §8–§10).
+    pub methodical_work: bool,
 }
 
 /// The typed body of a stored row; an unreadable one names the row.
@@ -94,6 +100,9 @@ impl Snapshot {
         }
         if needs.memberships {
             kinds.extend([kind::MEMBERSHIP, kind::DEVELOPMENT]);
+        }
+        if needs.methodical_work {
+            kinds.extend([kind::PROGRAMME, kind::MONITORING]);
         }
         let mut snapshot = Snapshot::empty(at);
         for row in store.facts_at(&kinds, at).await? {
@@ -302,6 +311,8 @@ impl Snapshot {
             }
             FactBody::Development(f) => self.developments.push(f),
             FactBody::OpenDocument(f) => self.open_documents.push(f),
+            FactBody::Programme(f) => self.programmes.push(f),
+            FactBody::Monitoring(f) => self.monitorings.push(f),
             FactBody::DeadlineMissed(_) => {}
         }
         Ok(())

@@ -215,6 +215,12 @@ fn query_help(kind: QueryKind) -> &'static str {
         QueryKind::Unpublished => {
             "Final documents not yet published where the profile says (001 §1.3: the plan)"
         }
+        QueryKind::Programmes => {
+            "Teachers' individual programmes of the school year, coordinated or not (004 §8-§9)"
+        }
+        QueryKind::Monitoring => {
+            "Monitorings of the effectiveness of methodical work per school year (004 §10)"
+        }
     }
 }
 

@@ -278,12 +278,15 @@ async fn demo_through_the_binary(backend: Backend) {
             "indicators",
             "retention",
             "unpublished",
+            "programmes",
+            "monitoring",
             "inbox"
         ]
     );
     // Novokuznetsk (000) sets 4 meetings, the 1 Oct member database and three years of
-    // keeping, and no requirements for heads, no indicators and nothing to publish: those
-    // answers are the rule's absence, reported so and left out of the worst time.
+    // keeping, and no requirements for heads, no indicators, nothing to publish and no
+    // individual programmes or monitoring (004 §8–§10): those answers are the rule's absence,
+    // reported so and left out of the worst time.
     let with_rule: Vec<bool> = report["queries"]
         .as_array()
         .expect("queries")
@@ -292,7 +295,7 @@ async fn demo_through_the_binary(backend: Backend) {
         .collect();
     assert_eq!(
         with_rule,
-        [true, true, true, false, true, false, true, false, true]
+        [true, true, true, false, true, false, true, false, false, false, true]
     );
     assert!(
         table.contains("запрос indicators, p50 / p99") && table.contains("в профиле нет правила"),

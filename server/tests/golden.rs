@@ -25,7 +25,7 @@ const PROFILES: [&str; 5] = [
     "pervouralsk",
 ];
 
-const QUERIES: [&str; 8] = [
+const QUERIES: [&str; 10] = [
     "hierarchy",
     "meetings",
     "late",
@@ -34,6 +34,8 @@ const QUERIES: [&str; 8] = [
     "indicators",
     "retention",
     "unpublished",
+    "programmes",
+    "monitoring",
 ];
 
 /// "Now" for every answer: later than anything the demo records, fixed so that answers as

@@ -736,6 +736,19 @@ async fn the_demo_serves_a_town_with_a_login_per_role() {
     browser
         .text_once("p.notice", |t| t.contains("нет правила для этого вопроса"))
         .await;
+    // nor individual programmes or a monitoring of methodical work (004 §8–§10) under 000
+    for (tab, title) in [
+        ("programmes", "Индивидуальные программы педагогов"),
+        ("monitoring", "Мониторинг методической работы"),
+    ] {
+        browser
+            .click(&format!("ul.tabs a[href='/oversight/{tab}']"))
+            .await;
+        browser.text_once("ul.tabs strong", |t| t == title).await;
+        browser
+            .text_once("p.notice", |t| t.contains("нет правила для этого вопроса"))
+            .await;
+    }
     browser.log_out().await;
 
     // the auditor's «Журнал»: the log paged, the chain verified

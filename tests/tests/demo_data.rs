@@ -333,7 +333,7 @@ async fn generated_novosibirsk_agrees_with_a_replay(backend: Backend) {
             for role in [AssociationRole::Head, AssociationRole::Curator] {
                 let (Some(person), Some(rule)) = (
                     holder(role),
-                    profile.eligibility.iter().find(|r| r.role == role),
+                    profile.eligibility_rule(role, association.level.unwrap_or(Level::City)),
                 ) else {
                     continue;
                 };
@@ -341,7 +341,12 @@ async fn generated_novosibirsk_agrees_with_a_replay(backend: Backend) {
                 let kind = state
                     .position_on(on)
                     .and_then(|(organization, _)| organizations.get(&organization).copied());
-                if domain::eligibility::check(rule, state, kind, on).is_err() {
+                // Novosibirsk's rules name no workplace (004 §7 is Pervouralsk's).
+                let workplace = domain::eligibility::Workplace {
+                    organization_kind: kind,
+                    required: None,
+                };
+                if domain::eligibility::check(rule, state, workplace, on).is_err() {
                     expected.push((*id, role.in_russian().to_string()));
                 }
             }
@@ -898,8 +903,10 @@ async fn generated_kuznetsk_gives_the_indicators(backend: Backend) {
     assert!(dismissed > 0, "no teacher left in three years");
 }
 
-/// Pervouralsk (004): school associations headed by the school's own order and city ones by
-/// the methodical center's; members by order; meetings with protocols kept by the head.
+/// Pervouralsk (004): school associations created and headed by the school's own order and
+/// city ones by the methodical center's; the heads as 004 §7 says — the school's director or
+/// a deputy head, a specialist working at the center; members by order; meetings with
+/// protocols kept by the head.
 async fn generated_pervouralsk_has_school_and_city_associations(backend: Backend) {
     let (_db, store, report) = generated_of(backend, spec_of("pervouralsk", 8)).await;
     let world = verified_and_agreeing(
@@ -911,18 +918,42 @@ async fn generated_pervouralsk_has_school_and_city_associations(backend: Backend
     .await;
     let on = date(2026, 3, 1);
     let (mut school, mut city) = (0, 0);
+    let centers: Vec<_> = world
+        .municipalities
+        .values()
+        .flat_map(|m| m.bodies.values())
+        .filter(|b| b.kind == domain::values::BodyKind::MethodicalCenter)
+        .filter_map(|b| b.organization)
+        .collect();
     for association in world.associations.values() {
         let Some(head) = association.holder(AssociationRole::Head, on) else {
             continue;
         };
-        assert!(
-            association.is_member(domain::events::Member::Person(head), on),
-            "the head of {} is a member",
-            association.title
-        );
+        let position = world.persons[&head].position_on(on);
         match association.level {
-            Some(Level::School) => school += 1,
-            Some(Level::City) => city += 1,
+            Some(Level::School) => {
+                school += 1;
+                assert!(
+                    position.is_some_and(|(organization, kind)| {
+                        Some(organization) == association.organization
+                            && matches!(
+                                kind,
+                                domain::values::PositionKind::Director
+                                    | domain::values::PositionKind::DeputyHead
+                            )
+                    }),
+                    "the head of {} is its school's director or deputy (004 §7)",
+                    association.title
+                );
+            }
+            Some(Level::City) => {
+                city += 1;
+                assert!(
+                    position.is_some_and(|(organization, _)| centers.contains(&organization)),
+                    "the head of {} works at the methodical center (004 §7)",
+                    association.title
+                );
+            }
             other => panic!("unexpected level {other:?}"),
         }
     }

@@ -18,7 +18,7 @@ use domain::commands::{
 };
 use domain::events::{AdmissionBasis, CouncilReview, Member, NetworkEventDetails};
 use domain::ids::{ApplicationId, AssociationId, BodyId, DocumentId, OrganizationId, PersonId};
-use domain::profile::{ApplicationForm, FillMethod};
+use domain::profile::{ApplicationForm, FillMethod, WorkPlace};
 use domain::values::{
     AssociationKind, AssociationRole, BodyKind, Category, CategoryLevel, DevelopmentMilestone,
     DocumentType, Level, Office, PositionKind,
@@ -96,6 +96,13 @@ struct Style {
     creator: BodyKind,
     /// Who appoints the city heads.
     head_issuer: BodyKind,
+    /// School associations created, and their composition set, by the order of each
+    /// school's own administration (004 §7).
+    school_by_administration: bool,
+    /// School heads are the school's director or deputy heads (004 §7).
+    school_heads_from_administration: bool,
+    /// City heads work at the methodical center (004 §7).
+    city_heads_from_center: bool,
 }
 
 /// Who curates a ГМО (002 §5.3): a specialist of the Center, or a teacher of the highest
@@ -104,6 +111,13 @@ struct Style {
 enum Curator {
     Specialist(usize),
     Teacher(usize),
+}
+
+/// Who heads an association: a teacher of the generator, or someone of the staff (004 §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Teacher(usize),
+    Staff(PersonId),
 }
 
 /// A member's growth recorded so far (001 §4.1.2–4.1.3).
@@ -128,6 +142,12 @@ pub(super) struct OneLevel {
     directors: Vec<PersonId>,
     center: Option<BodyId>,
     center_chief: Option<PersonId>,
+    /// The director and deputy heads of each school, where they head its associations
+    /// (004 §7).
+    school_staff: Vec<Vec<PersonId>>,
+    /// Heads who are not teachers of the generator (004 §7: the school's administration,
+    /// the methodical center's specialists), by school (None: the city) and association.
+    staff_heads: BTreeMap<(Option<usize>, usize), PersonId>,
     curators: BTreeMap<usize, Curator>,
     growth: BTreeMap<usize, Growth>,
     applications: u64,
@@ -177,6 +197,11 @@ impl OneLevel {
             .roles
             .iter()
             .any(|r| r.role == AssociationRole::Curator && r.method == FillMethod::Order);
+        let works_at = |level| {
+            profile
+                .eligibility_rule(AssociationRole::Head, level)
+                .and_then(|r| r.works_at)
+        };
         Some(OneLevel {
             style: Some(Style {
                 applications: profile.membership.applications
@@ -189,6 +214,12 @@ impl OneLevel {
                 council_decides_applications: decided_by.is_some(),
                 creator: profile.structure.created_by,
                 head_issuer,
+                school_by_administration: school_level
+                    && profile.structure.creation_for(Level::School).issuer
+                        == BodyKind::OrganizationAdministration,
+                school_heads_from_administration: school_level
+                    && works_at(Level::School) == Some(WorkPlace::OwnOrganization),
+                city_heads_from_center: works_at(Level::City) == Some(WorkPlace::MethodicalCenter),
             }),
             ..OneLevel::default()
         })
@@ -209,6 +240,9 @@ impl OneLevel {
             council_decides_applications: false,
             creator: BodyKind::Department,
             head_issuer: BodyKind::Department,
+            school_by_administration: false,
+            school_heads_from_administration: false,
+            city_heads_from_center: false,
         })
     }
 }
@@ -279,7 +313,7 @@ impl Generator {
                 Some((body, Office::Chief)),
             );
             self.one.center_chief = Some(chief);
-            if style.applications || style.curators {
+            if style.applications || style.curators || style.city_heads_from_center {
                 let count = self.spec.scale.subjects().div_ceil(2).max(2);
                 self.register_methodists(
                     on,
@@ -307,6 +341,39 @@ impl Generator {
                     None,
                 );
                 self.one.directors.push(person);
+            }
+            if style.school_heads_from_administration {
+                // 004 §7: the director and the deputy heads carry the school's methodical
+                // support, and head its associations.
+                let mut staff = Vec::new();
+                for (n, (kind, title)) in [
+                    (PositionKind::Director, "директор"),
+                    (
+                        PositionKind::DeputyHead,
+                        "заместитель директора по учебно-методической работе",
+                    ),
+                    (
+                        PositionKind::DeputyHead,
+                        "заместитель директора по учебно-воспитательной работе",
+                    ),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let person =
+                        PersonId::derived(&self.namespace, &format!("school-{index}-staff-{n}"));
+                    self.register_staff(
+                        on,
+                        person,
+                        organization,
+                        kind,
+                        title,
+                        (Category::none(), day(first - 18 - n as i32, 9, 1)),
+                        None,
+                    );
+                    staff.push(person);
+                }
+                self.one.school_staff.push(staff);
             }
             if style.school_level {
                 let body = BodyId::derived(&self.namespace, &format!("administration-{index}"));
@@ -387,12 +454,25 @@ impl Generator {
                     order,
                     review: review.clone(),
                     curating_organization: None,
+                    ends_on: None,
+                    task: None,
                 }),
             );
             self.city[index].id = Some(association);
         }
         for school in 0..self.one.schools.len() {
             let organization = self.schools[school].id;
+            // 004 §7: a school association by its own school's administration's order.
+            let order = if style.school_by_administration {
+                self.order(
+                    self.one.administrations[school],
+                    BodyKind::OrganizationAdministration,
+                    on,
+                    "О школьных методических объединениях",
+                )
+            } else {
+                order
+            };
             for (cycle, name) in CYCLES.iter().enumerate() {
                 let association =
                     AssociationId::derived(&self.namespace, &format!("school-{school}-{cycle}"));
@@ -412,6 +492,8 @@ impl Generator {
                         order,
                         review: None,
                         curating_organization: None,
+                        ends_on: None,
+                        task: None,
                     }),
                 );
                 self.one.schools[school][cycle].id = Some(association);
@@ -551,7 +633,7 @@ impl Generator {
         }
         for school in 0..self.one.schools.len() {
             for cycle in 0..CYCLES.len() {
-                if self.one.schools[school][cycle].head.is_none() {
+                if self.one_level_head(Some(school), cycle).is_none() {
                     continue;
                 }
                 let first_day = day(start, 9, self.rng.between(12, 26));
@@ -590,6 +672,8 @@ impl Generator {
                 "О составе методических объединений",
             )
         });
+        // 004 §7: each school's administration sets its own associations' composition.
+        let mut school_orders: BTreeMap<usize, domain::ids::OrderId> = BTreeMap::new();
         for teacher in 0..self.teachers.len() {
             if !self.teachers[teacher].active {
                 continue;
@@ -619,6 +703,24 @@ impl Generator {
                     continue;
                 };
                 let association = self.one_level_association(school, index).id();
+                let order = match school {
+                    Some(school) if style.school_by_administration => {
+                        match school_orders.get(&school) {
+                            Some(order) => *order,
+                            None => {
+                                let order = self.order(
+                                    self.one.administrations[school],
+                                    BodyKind::OrganizationAdministration,
+                                    on,
+                                    "О составе школьных методических объединений",
+                                );
+                                school_orders.insert(school, order);
+                                order
+                            }
+                        }
+                    }
+                    _ => order,
+                };
                 let record_on = self.maybe_late_within(3, 6, on);
                 self.push(
                     record_on,
@@ -898,7 +1000,9 @@ impl Generator {
 
     /// The heads by order (001 §1.3; 002 §8.1; 004 §7): kept while they remain members, else
     /// the most experienced member of the highest category; most by mid-September, some
-    /// later. Returns the day each city association's head holds office.
+    /// later. Where 004 §7 says who heads (the school's director or deputy heads, the
+    /// methodical center's specialists), one of those. Returns the day each city
+    /// association's head holds office.
     fn plan_one_level_heads(&mut self, start: i32, year: SchoolYear) -> BTreeMap<usize, NaiveDate> {
         let style = self.one();
         let on = day(start, 9, 10);
@@ -906,10 +1010,16 @@ impl Generator {
         let issuer = self.body_of(style.head_issuer);
         let mut orders: [Option<domain::ids::OrderId>; 2] = [None, None];
         let mut days = BTreeMap::new();
+        let specialists: Vec<PersonId> = self.methodists.iter().map(|m| m.0).collect();
         for index in 0..self.city.len() {
             let late = self.rng.percent(8);
             let when = if late { late_on } else { on };
-            let chosen = self.choose_head(None, index, when);
+            let chosen = if style.city_heads_from_center {
+                self.choose_staff_head(None, index, when, &specialists)
+            } else {
+                self.choose_head(None, index, when)
+                    .map(|(h, changed)| (Head::Teacher(h), changed))
+            };
             let Some((head, changed)) = chosen else {
                 continue;
             };
@@ -937,7 +1047,7 @@ impl Generator {
             };
             let record_on = self.maybe_late(5, when);
             let association = self.city[index].id();
-            let person = self.teachers[head].id;
+            let person = self.head_id(head);
             self.push(
                 record_on,
                 when,
@@ -950,15 +1060,27 @@ impl Generator {
                     review: None,
                 }),
             );
-            self.city[index].make_head(head);
+            self.seat(None, index, head);
             days.insert(index, record_on);
         }
         // The school associations' heads, by the order of the school's own administration.
         for school in 0..self.one.schools.len() {
             let when = day(start, 9, self.rng.between(3, 9));
             let mut order = None;
+            let staff = self
+                .one
+                .school_staff
+                .get(school)
+                .cloned()
+                .unwrap_or_default();
             for cycle in 0..CYCLES.len() {
-                let Some((head, true)) = self.choose_head(Some(school), cycle, when) else {
+                let chosen = if style.school_heads_from_administration {
+                    self.choose_staff_head(Some(school), cycle, when, &staff)
+                } else {
+                    self.choose_head(Some(school), cycle, when)
+                        .map(|(h, changed)| (Head::Teacher(h), changed))
+                };
+                let Some((head, true)) = chosen else {
                     continue;
                 };
                 let body = self.one.administrations[school];
@@ -971,7 +1093,7 @@ impl Generator {
                     )
                 });
                 let association = self.one.schools[school][cycle].id();
-                let person = self.teachers[head].id;
+                let person = self.head_id(head);
                 self.op(
                     when,
                     Command::AppointHead(AppointHead {
@@ -982,10 +1104,66 @@ impl Generator {
                         review: None,
                     }),
                 );
-                self.one.schools[school][cycle].make_head(head);
+                self.seat(Some(school), cycle, head);
             }
         }
         days
+    }
+
+    fn head_id(&self, head: Head) -> PersonId {
+        match head {
+            Head::Teacher(t) => self.teachers[t].id,
+            Head::Staff(p) => p,
+        }
+    }
+
+    /// Records who heads the association now.
+    fn seat(&mut self, school: Option<usize>, index: usize, head: Head) {
+        match head {
+            Head::Teacher(t) => self.one_level_association(school, index).make_head(t),
+            Head::Staff(p) => {
+                self.one.staff_heads.insert((school, index), p);
+            }
+        }
+    }
+
+    /// Who heads the association, if anyone: a teacher of the generator or one of the staff.
+    fn one_level_head(&self, school: Option<usize>, index: usize) -> Option<PersonId> {
+        if let Some(p) = self.one.staff_heads.get(&(school, index)) {
+            return Some(*p);
+        }
+        let association = match school {
+            Some(s) => &self.one.schools[s][index],
+            None => &self.city[index],
+        };
+        association.head.map(|t| self.teachers[t].id)
+    }
+
+    /// A head from the staff 004 §7 names (`candidates`): the sitting one mostly, else one of
+    /// them; none while the association has no members. Whether it changes.
+    fn choose_staff_head(
+        &mut self,
+        school: Option<usize>,
+        index: usize,
+        on: NaiveDate,
+        candidates: &[PersonId],
+    ) -> Option<(Head, bool)> {
+        let has_members = self
+            .one_level_association(school, index)
+            .members
+            .values()
+            .any(|joined| *joined <= on);
+        if !has_members || candidates.is_empty() {
+            return None;
+        }
+        let sitting = self.one.staff_heads.get(&(school, index)).copied();
+        if let Some(head) = sitting.filter(|h| candidates.contains(h)) {
+            if self.rng.percent(88) {
+                return Some((Head::Staff(head), false));
+            }
+        }
+        let pick = candidates[(index + self.rng.below(candidates.len())) % candidates.len()];
+        Some((Head::Staff(pick), sitting != Some(pick)))
     }
 
     /// The head for the year: the sitting one while a member (mostly), else the member of
@@ -1029,7 +1207,7 @@ impl Generator {
         first_day: NaiveDate,
     ) {
         let state = self.one_level_association(school, index).clone();
-        let Some(head) = state.head else {
+        let Some(head) = self.one_level_head(school, index) else {
             return;
         };
         let count = match self.rng.below(100) {
@@ -1266,12 +1444,12 @@ impl Generator {
         let (first, _) = self.plan_meeting(
             association,
             &present,
-            head,
+            head_id,
             first_day,
             first_day,
             review.clone(),
         );
-        self.plan_protocol(first, head, head, first_day, first_day, 1);
+        self.plan_protocol(first, head_id, head_id, first_day, first_day, 1);
         let mut number = 1;
         if self.rng.percent(10) {
             self.send_back(
@@ -1284,10 +1462,16 @@ impl Generator {
             self.submit_road_map(head_id, again, (road_map, 2), (assignment, planned));
             let second_day = plus(again, self.rng.between(2, 8));
             let present = members_on(self, second_day);
-            let (second, _) =
-                self.plan_meeting(association, &present, head, second_day, second_day, review);
+            let (second, _) = self.plan_meeting(
+                association,
+                &present,
+                head_id,
+                second_day,
+                second_day,
+                review,
+            );
             number += 1;
-            self.plan_protocol(second, head, head, second_day, second_day, number);
+            self.plan_protocol(second, head_id, head_id, second_day, second_day, number);
             self.by(
                 curator_id,
                 second_day,
@@ -1313,12 +1497,12 @@ impl Generator {
             let (meeting, _) = self.plan_announced_meeting(
                 association,
                 &present,
-                head,
+                head_id,
                 (on, record_on),
                 questions,
             );
             number += 1;
-            self.plan_protocol(meeting, head, head, on, record_on, number);
+            self.plan_protocol(meeting, head_id, head_id, on, record_on, number);
         }
         // Network events and their reports to the Center (§5.11, §7.1).
         let events = self.rng.between(2, 5);

@@ -1,6 +1,7 @@
 //! Associations' commands: created, reorganized, liquidated by order, and a district association
 //! linked to the city association of its subject.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::events::CouncilReview;
@@ -28,6 +29,12 @@ pub struct CreateAssociation {
     /// The municipal institution that curates it (003 §I.4).
     #[serde(default)]
     pub curating_organization: Option<OrganizationId>,
+    /// For a temporary association (004 §8: a working group), the last day of its term.
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+    /// For a temporary association, the task it is created for (004 §8).
+    #[serde(default)]
+    pub task: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,6 +2,8 @@
 //! level (after a council's review where it asks for one), reorganized and liquidated by that
 //! body's order, and a district association linked to the city association of its subject.
 
+use chrono::NaiveDate;
+
 use crate::commands::Command;
 use crate::decider::{exists, misrouted, not_found, ActedAs, Decider, Ruling};
 use crate::error::DomainError;
@@ -28,6 +30,8 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             order,
             review,
             curating_organization,
+            ends_on,
+            task,
         }) => d.create_association(
             *association,
             title,
@@ -38,6 +42,7 @@ pub(crate) fn decide(d: &mut Decider, command: &Command) -> Result<Ruling, Domai
             *order,
             review.clone(),
             *curating_organization,
+            (*ends_on, task.as_deref()),
         ),
         Command::ReorganizeAssociation(ReorganizeAssociation {
             association,
@@ -80,6 +85,7 @@ impl<'a> Decider<'a> {
         order: OrderId,
         review: Option<CouncilReview>,
         curating_organization: Option<crate::ids::OrganizationId>,
+        term: (Option<NaiveDate>, Option<&str>),
     ) -> Result<Ruling, DomainError> {
         if self
             .ctx
@@ -142,6 +148,7 @@ impl<'a> Decider<'a> {
                 return Err(not_found("курирующая организация", o));
             }
         }
+        let (ends_on, task) = self.kind_rule_holds(kind, organization, term)?;
         if group_membership.is_some() && kind != crate::values::AssociationKind::WorkingGroup {
             return Err(DomainError::InvalidStructure {
                 reason: "постоянный или сменный состав указывается только для рабочих (проблемных) групп (003 §IV)".into(),
@@ -164,9 +171,50 @@ impl<'a> Decider<'a> {
                 order,
                 review,
                 curating_organization,
+                ends_on,
+                task,
             }
             .into()],
         ))
+    }
+
+    /// What the profile says an association of `kind` is (004 §8): of one organization —
+    /// created for one; temporary — created with the last day of its term and its task.
+    /// Returns the term and the task to record.
+    fn kind_rule_holds(
+        &self,
+        kind: AssociationKind,
+        organization: Option<crate::ids::OrganizationId>,
+        (ends_on, task): (Option<NaiveDate>, Option<&str>),
+    ) -> Result<(Option<NaiveDate>, Option<String>), DomainError> {
+        let s = &self.profile().structure;
+        let rule = s.kind_rule(kind);
+        if rule.is_some_and(|r| r.one_organization) && organization.is_none() {
+            return Err(DomainError::OneOrganizationRequired {
+                kind: kind.in_russian(),
+                clause: rule.map_or_else(|| s.kinds_clause.clone(), |r| r.clause.clone()),
+            });
+        }
+        match rule.filter(|r| r.temporary) {
+            Some(rule) => {
+                let task = task.map(str::trim).filter(|t| !t.is_empty());
+                match (ends_on, task) {
+                    (Some(ends_on), Some(task)) if ends_on >= self.date() => Ok((
+                        Some(ends_on),
+                        Some(required_text("задача временного объединения", task, 1000)?),
+                    )),
+                    _ => Err(DomainError::TermRequired {
+                        kind: kind.in_russian(),
+                        clause: rule.clause.clone(),
+                    }),
+                }
+            }
+            None if ends_on.is_some() || task.is_some() => Err(DomainError::TermNotProvided {
+                kind: kind.in_russian(),
+                clause: s.kinds_clause.clone(),
+            }),
+            None => Ok((None, None)),
+        }
     }
 
     fn kind_provided(&self, kind: crate::values::AssociationKind) -> Result<(), DomainError> {
@@ -192,6 +240,22 @@ impl<'a> Decider<'a> {
         let (_, acted_as) = self.creating_body_order(order, state, None)?;
         if let Some(k) = kind {
             self.kind_provided(k)?;
+            // A kind of one organization needs one; a temporary one is created with its
+            // term, not made so by reorganization (004 §8).
+            if let Some(rule) = self.profile().structure.kind_rule(k) {
+                if rule.one_organization && state.organization.is_none() {
+                    return Err(DomainError::OneOrganizationRequired {
+                        kind: k.in_russian(),
+                        clause: rule.clause.clone(),
+                    });
+                }
+                if rule.temporary && state.ends_on.is_none() {
+                    return Err(DomainError::TermRequired {
+                        kind: k.in_russian(),
+                        clause: rule.clause.clone(),
+                    });
+                }
+            }
         }
         // A district association stays of its city association's subject while they
         // are linked (000 §1.5, §4.1, §7.5; 003 §7.1): the link is the chain its

@@ -1,6 +1,7 @@
 //! The associations' events: created, reorganized and liquidated by order, and a district
 //! association linked to the city association of its subject; on `association-<id>`.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AssociationId, DistrictId, MunicipalityId, OrderId, OrganizationId};
@@ -28,6 +29,13 @@ pub struct AssociationCreated {
     /// (003 §I.4); its head's order appoints the curator (003 §7.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curating_organization: Option<OrganizationId>,
+    /// A temporary association's last day (004 §8: a working group): after it the
+    /// association admits no one and holds no meeting, and the read models end it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<NaiveDate>,
+    /// The task a temporary association is created for (004 §8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -42,6 +42,10 @@ pub struct AssociationState {
     pub curating_organization: Option<OrganizationId>,
     pub created_on: Option<NaiveDate>,
     pub liquidated_on: Option<NaiveDate>,
+    /// A temporary association's last day (004 §8: a working group).
+    pub ends_on: Option<NaiveDate>,
+    /// The task a temporary association is created for (004 §8).
+    pub task: Option<String>,
     /// For a district association: the city association of its subject it belongs to.
     pub city_association: Option<AssociationId>,
     pub memberships: Vec<Membership>,
@@ -149,6 +153,8 @@ impl Aggregate for AssociationState {
                 self.district = e.district;
                 self.organization = e.organization;
                 self.curating_organization = e.curating_organization;
+                self.ends_on = e.ends_on;
+                self.task = e.task.clone();
             }
             Event::AssociationReorganized(e) => {
                 if let Some(title) = &e.title {

@@ -201,6 +201,7 @@ impl<'a> Decider<'a> {
                     });
             }
         }
+        let until = self.within_the_kind(state, member, until)?;
         Ok(Ruling::new(
             acted_as,
             vec![MemberAdmitted {
@@ -213,6 +214,54 @@ impl<'a> Decider<'a> {
             }
             .into()],
         ))
+    }
+
+    /// What the association's kind allows (004 §8): a member of one organization's lab, and a
+    /// term that ends no later than a temporary association's last day, which it returns.
+    fn within_the_kind(
+        &self,
+        state: &crate::associations::state::AssociationState,
+        member: Member,
+        until: Option<chrono::NaiveDate>,
+    ) -> Result<Option<chrono::NaiveDate>, DomainError> {
+        self.of_the_organization(state, member)?;
+        Ok(match (until, state.ends_on) {
+            (Some(until), Some(last)) => Some(until.min(last)),
+            (until, last) => until.or(last),
+        })
+    }
+
+    /// Where the profile makes the association's kind one organization's (004 §8: a
+    /// creative laboratory), a member works there on the day (or is that organization).
+    fn of_the_organization(
+        &self,
+        state: &crate::associations::state::AssociationState,
+        member: Member,
+    ) -> Result<(), DomainError> {
+        let structure = &self.profile().structure;
+        let Some(rule) = state
+            .kind
+            .and_then(|k| structure.kind_rule(k))
+            .filter(|r| r.one_organization)
+        else {
+            return Ok(());
+        };
+        let organization = match member {
+            Member::Person(p) => self
+                .ctx
+                .world
+                .person(p)
+                .and_then(|s| s.position_on(self.date()))
+                .map(|(organization, _)| organization),
+            Member::Organization(o) => Some(o),
+        };
+        if organization.is_none() || organization != state.organization {
+            return Err(DomainError::NotOfTheOrganization {
+                member: member.to_string(),
+                clause: rule.clause.clone(),
+            });
+        }
+        Ok(())
     }
 
     fn remove_member(

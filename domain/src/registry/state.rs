@@ -181,6 +181,17 @@ pub struct PersonState {
     pub categories: Vec<(NaiveDate, Category)>,
     pub specialty_since: Option<NaiveDate>,
     pub subjects: Vec<Subject>,
+    /// Individual programmes of professional education (004 §8–§9), one per school year.
+    pub programmes: Vec<Programme>,
+}
+
+/// A teacher's individual programme of a school year (004 §8–§9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    pub school_year: crate::calendar::SchoolYear,
+    pub organization: OrganizationId,
+    pub recorded_on: NaiveDate,
+    pub coordinated_on: Option<NaiveDate>,
 }
 
 impl PersonState {
@@ -249,6 +260,21 @@ impl Aggregate for PersonState {
                     .push((fact.effective, e.organization, e.position_kind));
             }
             Event::PersonDismissed(_) => self.dismissals.push(fact.effective),
+            Event::IndividualProgrammeRecorded(e) => self.programmes.push(Programme {
+                school_year: e.school_year,
+                organization: e.organization,
+                recorded_on: fact.effective,
+                coordinated_on: None,
+            }),
+            Event::IndividualProgrammeCoordinated(e) => {
+                for programme in self
+                    .programmes
+                    .iter_mut()
+                    .filter(|p| p.school_year == e.school_year)
+                {
+                    programme.coordinated_on = Some(fact.effective);
+                }
+            }
             _ => {}
         }
     }

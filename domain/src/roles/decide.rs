@@ -173,8 +173,8 @@ impl<'a> Decider<'a> {
                 year: school_year.to_string(),
             });
         }
-        self.check_eligibility(role, person)?;
-        let until = rule.yearly.then(|| school_year.last_day());
+        self.check_eligibility(role, person, state)?;
+        let until = term_end(rule, school_year, state);
         Ok(Ruling::new(
             acted_as,
             vec![match role {
@@ -199,23 +199,38 @@ impl<'a> Decider<'a> {
         ))
     }
 
+    /// The profile's rule for who may hold `role` in this association's level (003 §7.2–7.3;
+    /// 004 §7: where the person must work), checked on the effective date.
     fn check_eligibility(
         &self,
         role: AssociationRole,
         person: PersonId,
+        association: &AssociationState,
     ) -> Result<(), DomainError> {
         let person_state = self
             .ctx
             .world
             .person(person)
             .ok_or_else(|| not_found("лицо", person))?;
-        if let Some(rule) = self.profile().eligibility_rule(role) {
+        let level = association.level.unwrap_or(Level::City);
+        if let Some(rule) = self.profile().eligibility_rule(role, level) {
+            let municipality = self.municipality()?;
             let organization_kind = person_state
                 .position_on(self.date())
-                .and_then(|(org, _)| self.municipality().ok()?.organizations.get(&org))
+                .and_then(|(org, _)| municipality.organizations.get(&org))
                 .map(|o| o.kind);
-            if let Err(why) = eligibility::check(rule, person_state, organization_kind, self.date())
-            {
+            let centers = municipality
+                .bodies
+                .values()
+                .filter(|b| b.kind == BodyKind::MethodicalCenter)
+                .filter_map(|b| b.organization);
+            let required =
+                eligibility::required_organizations(rule, association.organization, centers);
+            let workplace = eligibility::Workplace {
+                organization_kind,
+                required: required.as_deref(),
+            };
+            if let Err(why) = eligibility::check(rule, person_state, workplace, self.date()) {
                 return Err(match role {
                     AssociationRole::Curator => DomainError::CuratorNotEligible {
                         requirement: why.requirement,
@@ -290,11 +305,11 @@ impl<'a> Decider<'a> {
             });
         }
         if role == AssociationRole::Head {
-            self.check_eligibility(role, person)?;
+            self.check_eligibility(role, person, state)?;
         }
         self.protocol_basis(meeting, state);
         let vote = vote.clone();
-        let until = rule.yearly.then(|| school_year.last_day());
+        let until = term_end(rule, school_year, state);
         Ok(Ruling::new(
             acted_as,
             vec![match role {
@@ -375,6 +390,20 @@ impl<'a> Decider<'a> {
             }
             .into()],
         ))
+    }
+}
+
+/// The last day of a role's term: the school year's where the profile fills it yearly (000
+/// §4.2), and no later than a temporary association's last day (004 §8).
+fn term_end(
+    rule: &RoleRule,
+    school_year: SchoolYear,
+    state: &AssociationState,
+) -> Option<NaiveDate> {
+    let yearly = rule.yearly.then(|| school_year.last_day());
+    match (yearly, state.ends_on) {
+        (Some(until), Some(last)) => Some(until.min(last)),
+        (until, last) => until.or(last),
     }
 }
 

@@ -84,6 +84,8 @@ fn city_association_created_by_department_order_after_coordination_council_revie
             order,
             review: Some(review),
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }
         .into()]),
     );
@@ -116,6 +118,8 @@ fn district_association_created_by_order_of_its_district_department_000_7_4() {
             order: own,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }
         .into()]),
     );
@@ -163,6 +167,8 @@ pub(super) fn create(
             order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }),
     )
 }
@@ -199,6 +205,8 @@ fn association_created_only_by_order_of_the_department_003_i_5() {
             order: department,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }
         .into()]),
     );
@@ -402,10 +410,12 @@ fn creative_lab_provided_by_pervouralsk_004_8() {
             kind: AssociationKind::CreativeLab,
             group_membership: None,
             district: None,
-            organization: None,
+            organization: Some(town.school),
             order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }
         .into()]),
     );

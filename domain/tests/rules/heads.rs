@@ -330,7 +330,7 @@ fn head_appointed_by_order_of_the_department_002_8_1() {
 /// 004 §7: at the school level methodical support is the organization's administration's,
 /// so a school association's head is appointed by the order of that school's administration
 /// — not of another school's, nor of the methodical center, whose order appoints the head of
-/// a municipal association (004 §7, §9).
+/// a municipal association (004 §7).
 #[test]
 fn school_association_head_appointed_by_its_school_administration_004_7() {
     let mut town = Town::pervouralsk();
@@ -352,7 +352,19 @@ fn school_association_head_appointed_by_its_school_administration_004_7() {
     );
     let association = town.methodical_association("math-school", Level::School);
     let city = town.methodical_association("math-city", Level::City);
-    let ivanova = town.person("ivanova", Spec::teacher());
+    // §7: the deputy head of the school at the school level, a specialist of the
+    // methodical center at the municipal level.
+    let ivanova = town.person(
+        "ivanova",
+        Spec::teacher().position(PositionKind::DeputyHead),
+    );
+    let center_organization = town.center_organization;
+    let petrova = town.person(
+        "petrova",
+        Spec::teacher()
+            .position(PositionKind::CenterSpecialist)
+            .at(center_organization),
+    );
     let on = date(2024, 9, 5);
     let own = town.order("school-heads", administration, on);
     let other = town.order("other-school-heads", other_administration, on);
@@ -392,10 +404,10 @@ fn school_association_head_appointed_by_its_school_administration_004_7() {
     );
     check(
         &town,
-        appoint_head(on, city, ivanova, center, None),
+        appoint_head(on, city, petrova, center, None),
         Then::Events(vec![HeadAppointed {
             association: city,
-            person: ivanova,
+            person: petrova,
             school_year: year_2024(),
             until: None,
             order: center,
@@ -405,12 +417,91 @@ fn school_association_head_appointed_by_its_school_administration_004_7() {
     );
     check(
         &town,
-        appoint_head(on, city, ivanova, own, None),
+        appoint_head(on, city, petrova, own, None),
         Then::Refused(DomainError::WrongOrderIssuer {
             number: "school-heads-од".into(),
             expected: "методический центр",
             actual: "администрация образовательной организации",
-            clause: clause("004 §7, §9"),
+            clause: clause("004 §7"),
         }),
     );
+}
+
+/// 004 §7: a school association's head is, on the day of the order, the director or a
+/// deputy head of that same organization — not a plain teacher, nor the deputy head of
+/// another school; a city association's head works at the methodical center's institution,
+/// not at a school. Other profiles keep their own rules (003 §7.3 has no workplace).
+#[test]
+fn school_head_is_its_organizations_director_or_deputy_and_city_head_works_at_the_center_004_7() {
+    let mut town = Town::pervouralsk();
+    let school = town.school;
+    let north_school = town.north_school;
+    let administration = town.body(
+        "school-1-administration",
+        BodyKind::OrganizationAdministration,
+        "Администрация школы № 1",
+        None,
+        Some(school),
+    );
+    let association = town.methodical_association("math-school", Level::School);
+    let city = town.methodical_association("math-city", Level::City);
+    let teacher = town.person("teacher", Spec::teacher());
+    let director = town.person("director", Spec::teacher().position(PositionKind::Director));
+    let north_deputy = town.person(
+        "north-deputy",
+        Spec::teacher()
+            .position(PositionKind::DeputyHead)
+            .at(north_school),
+    );
+    let on = date(2024, 9, 5);
+    let own = town.order("school-heads", administration, on);
+    let center = town.order("center-heads", town.center, on);
+    let school_rule = "занимать должность: руководитель организации, заместитель руководителя — в образовательной организации объединения";
+    check(
+        &town,
+        appoint_head(on, association, teacher, own, None),
+        Then::Refused(DomainError::HeadNotEligible {
+            requirement: school_rule.into(),
+            found: "на 2024-09-05: должность — педагогический работник".into(),
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, association, north_deputy, own, None),
+        Then::Refused(DomainError::HeadNotEligible {
+            requirement: school_rule.into(),
+            found: "на 2024-09-05: работает не там — не в организации объединения".into(),
+            clause: clause("004 §7"),
+        }),
+    );
+    check(
+        &town,
+        appoint_head(on, association, director, own, None),
+        Then::Events(vec![HeadAppointed {
+            association,
+            person: director,
+            school_year: year_2024(),
+            until: None,
+            order: own,
+            review: None,
+        }
+        .into()]),
+    );
+    check(
+        &town,
+        appoint_head(on, city, teacher, center, None),
+        Then::Refused(DomainError::HeadNotEligible {
+            requirement: "работать в методическом центре (его учреждении)".into(),
+            found: "на 2024-09-05: работает не там — не в методическом центре".into(),
+            clause: clause("004 §7"),
+        }),
+    );
+    let err = DomainError::HeadNotEligible {
+        requirement: school_rule.into(),
+        found: String::new(),
+        clause: clause("004 §7"),
+    };
+    assert_eq!(err.code(), "head_not_eligible");
+    assert!(err.to_string().contains("(004 §7)"), "{err}");
 }

@@ -187,13 +187,24 @@ pub(super) fn creative_lab_created(profile: &str) -> (Town, When) {
     let mut town = Town::new(profile);
     let on = date(2024, 9, 1);
     let order = town.order("create", town.center, on);
-    let when = create(
+    // A creative lab is of one organization's teachers (004 §8): it names the school.
+    let when = When::operator(
         on,
-        "lab",
-        Level::City,
-        AssociationKind::CreativeLab,
-        None,
-        order,
+        Command::CreateAssociation(domain::commands::CreateAssociation {
+            association: association_id("lab"),
+            title: "Объединение lab".into(),
+            subject: subject("математика"),
+            level: Level::City,
+            kind: AssociationKind::CreativeLab,
+            group_membership: None,
+            district: None,
+            organization: Some(town.school),
+            order,
+            review: None,
+            curating_organization: None,
+            ends_on: None,
+            task: None,
+        }),
     );
     (town, when)
 }

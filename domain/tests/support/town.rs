@@ -493,6 +493,8 @@ impl Town {
                 order,
                 review: None,
                 curating_organization: None,
+                ends_on: None,
+                task: None,
             },
             created_day(),
         );

@@ -16,12 +16,15 @@ impl Projector {
         at: Moment,
     ) -> Result<(), String> {
         let on = at.effective;
+        // A temporary association (004 §8: a working group) holds until its last day: as of
+        // any later date it has ended, as its members and roles have (their terms end
+        // with it).
         self.start(
             at,
             e.association.to_string(),
             e.district.map(|d| d.to_string()).unwrap_or_default(),
             on,
-            None,
+            e.ends_on.and_then(|last| last.succ_opt()),
             FactBody::Association(AssociationFact {
                 association: e.association,
                 municipality: e.municipality,

@@ -90,6 +90,7 @@ impl Projector {
                 kind: e.kind,
                 title: e.title.clone(),
                 district: e.district,
+                organization: e.organization,
             }),
         )
     }

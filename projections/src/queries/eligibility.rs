@@ -3,9 +3,9 @@
 use serde_json::json;
 
 use domain::eligibility;
-use domain::ids::PersonId;
+use domain::ids::{OrganizationId, PersonId};
 use domain::state::PersonState;
-use domain::values::AssociationRole;
+use domain::values::{AssociationRole, BodyKind};
 use store::MetodStore;
 
 use crate::error::ProjectionError;
@@ -32,9 +32,15 @@ pub async fn eligibility(
     let profile = question.profile;
     let date = question.at.as_of;
     let mut failing = Vec::new();
+    let centers: Vec<OrganizationId> = snapshot
+        .bodies
+        .values()
+        .filter(|b| b.kind == BodyKind::MethodicalCenter)
+        .filter_map(|b| b.organization)
+        .collect();
     for association in question.associations(&snapshot) {
         for role in [AssociationRole::Head, AssociationRole::Curator] {
-            let Some(rule) = profile.eligibility.iter().find(|r| r.role == role) else {
+            let Some(rule) = profile.eligibility_rule(role, association.level) else {
                 continue;
             };
             let Some(person) = snapshot.holder(association.association, role) else {
@@ -58,12 +64,22 @@ pub async fn eligibility(
                 } else {
                     Vec::new()
                 },
+                programmes: Vec::new(),
             };
             let organization_kind = snapshot
                 .organizations
                 .get(&fact.organization)
                 .map(|o| o.kind);
-            if let Err(not) = eligibility::check(rule, &state, organization_kind, date) {
+            let required = eligibility::required_organizations(
+                rule,
+                association.organization,
+                centers.iter().copied(),
+            );
+            let workplace = eligibility::Workplace {
+                organization_kind,
+                required: required.as_deref(),
+            };
+            if let Err(not) = eligibility::check(rule, &state, workplace, date) {
                 failing.push((association, role, person, not, rule.clause.to_string()));
             }
         }
@@ -88,11 +104,24 @@ pub async fn eligibility(
         .iter()
         .map(|r| RuleApplied {
             clause: r.clause.to_string(),
-            rule: format!(
-                "{}: {}",
-                r.role.in_russian(),
-                eligibility::requirement_text(r)
-            ),
+            rule: if r.levels.is_empty() {
+                format!(
+                    "{}: {}",
+                    r.role.in_russian(),
+                    eligibility::requirement_text(r)
+                )
+            } else {
+                format!(
+                    "{} ({}): {}",
+                    r.role.in_russian(),
+                    r.levels
+                        .iter()
+                        .map(|l| l.in_russian())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    eligibility::requirement_text(r)
+                )
+            },
         })
         .collect();
     let answer = report(

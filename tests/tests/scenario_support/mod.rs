@@ -543,6 +543,8 @@ impl Town {
                 order,
                 review,
                 curating_organization,
+                ends_on: None,
+                task: None,
             }),
         )
         .await;

@@ -43,6 +43,8 @@ pub(super) async fn kuznetsk_school_year(backend: Backend) {
         order,
         review: None,
         curating_organization: None,
+        ends_on: None,
+        task: None,
     });
     town.refused(
         Acting::Operator,

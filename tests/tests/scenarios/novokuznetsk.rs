@@ -34,6 +34,8 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         order: list,
         review: None,
         curating_organization: None,
+        ends_on: None,
+        task: None,
     });
     town.refused(
         Acting::Operator,
@@ -80,6 +82,8 @@ pub(super) async fn novokuznetsk_school_year(backend: Backend) {
         order: list,
         review: None,
         curating_organization: None,
+        ends_on: None,
+        task: None,
     });
     town.refused(
         Acting::Operator,

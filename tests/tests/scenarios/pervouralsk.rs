@@ -33,11 +33,12 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
         Some("school-7"),
     )
     .await;
+    // The deputy head for methodical work heads the school's association (004 §7).
     town.teacher(
         "head",
         "Ахахлина Галина Евгеньевна",
         "school-7",
-        PositionKind::Teacher,
+        PositionKind::DeputyHead,
         None,
         date(2012, 9, 1),
     )
@@ -59,6 +60,37 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             "О методических объединениях",
         )
         .await;
+    // A school association is created by its own school's administration, not by the
+    // methodical center (004 §7).
+    town.refused(
+        Acting::Operator,
+        date(2024, 8, 28),
+        Command::CreateAssociation(CreateAssociation {
+            association: AssociationId::derived("pv", "school-7-math"),
+            title: "ШМО учителей математики СОШ № 7".into(),
+            subject: subject("математика"),
+            level: Level::School,
+            kind: domain::values::AssociationKind::MethodicalAssociation,
+            group_membership: None,
+            district: None,
+            organization: Some(town.organization("school-7")),
+            order,
+            review: None,
+            curating_organization: None,
+            ends_on: None,
+            task: None,
+        }),
+        "wrong_order_issuer",
+    )
+    .await;
+    let school_order = town
+        .order(
+            "school-7",
+            "100",
+            date(2024, 8, 28),
+            "О школьных методических объединениях",
+        )
+        .await;
     let school_mo = town
         .association(
             "school-7-math",
@@ -67,7 +99,7 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             Level::School,
             None,
             Some("school-7"),
-            order,
+            school_order,
         )
         .await;
     // A district level does not exist here (004 §6).
@@ -86,11 +118,13 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }),
         "level_not_provided",
     )
     .await;
-    // A creative lab at the municipal level (004 §8).
+    // A creative lab at the municipal level, of the teachers of one organization (004 §8).
     let lab = AssociationId::derived("pv", "lab");
     town.op(
         date(2024, 8, 28),
@@ -102,14 +136,16 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
             kind: domain::values::AssociationKind::CreativeLab,
             group_membership: None,
             district: None,
-            organization: None,
+            organization: Some(town.organization("school-7")),
             order,
             review: None,
             curating_organization: None,
+            ends_on: None,
+            task: None,
         }),
     )
     .await;
-    town.admit_by_order(school_mo, &["head", "t1"], order, date(2024, 9, 2))
+    town.admit_by_order(school_mo, &["head", "t1"], school_order, date(2024, 9, 2))
         .await;
     // The school's own administration appoints the school association's head (004 §7).
     let wrong = town
@@ -131,6 +167,20 @@ pub(super) async fn pervouralsk_school_year(backend: Backend) {
     let school_order = town
         .order("school-7", "101", date(2024, 9, 2), "О руководителе ШМО")
         .await;
+    // A plain teacher is neither the director nor a deputy head (004 §7).
+    town.refused(
+        Acting::Operator,
+        date(2024, 9, 2),
+        Command::AppointHead(AppointHead {
+            association: school_mo,
+            person: town.person("t1"),
+            school_year: year("2024/25"),
+            order: school_order,
+            review: None,
+        }),
+        "head_not_eligible",
+    )
+    .await;
     town.op(
         date(2024, 9, 2),
         Command::AppointHead(AppointHead {

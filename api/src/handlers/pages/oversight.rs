@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::shared::Shared;
 
 /// The questions of «Надзор», with their tabs' labels.
-const QUESTIONS: [(QueryKind, &str); 8] = [
+const QUESTIONS: [(QueryKind, &str); 10] = [
     (QueryKind::Late, "Просроченные и застрявшие документы"),
     (QueryKind::Meetings, "Мало заседаний"),
     (
@@ -27,6 +27,8 @@ const QUESTIONS: [(QueryKind, &str); 8] = [
     (QueryKind::Indicators, "Показатели"),
     (QueryKind::Retention, "Сроки хранения"),
     (QueryKind::Unpublished, "Не размещены на сайте"),
+    (QueryKind::Programmes, "Индивидуальные программы педагогов"),
+    (QueryKind::Monitoring, "Мониторинг методической работы"),
     (QueryKind::Hierarchy, "Структура объединений"),
 ];
 

@@ -428,12 +428,27 @@ pub struct BenchReadModelsArgs {
     /// round can be off by half).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
-    /// The seed of the sample dates.
+    /// The seed of the sample dates (and, with --scales, of the generated histories).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Write the report as JSON to this file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Measure at each of these scales in turn (e.g. small,city,region) and report every
+    /// figure side by side with its growth: each scale's history is generated once by the
+    /// demo and kept under --data, then measured there instead of the store of --db.
+    #[arg(long, value_enum, value_delimiter = ',', requires = "data")]
+    pub scales: Vec<DemoScale>,
+    /// Where the generated histories are kept: a directory (a SQLite file per scale) or a
+    /// PostgreSQL URL (a database per scale, named after this URL's, created when missing).
+    #[arg(long)]
+    pub data: Option<String>,
+    /// With --scales: the regulation profile of the generated histories.
+    #[arg(long, default_value = "novokuznetsk")]
+    pub profile: String,
+    /// With --scales: the school years each history spans.
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
 }
 
 #[derive(Debug, Args)]

@@ -117,6 +117,9 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         // The benchmark writes a million events: only into a store named on its own command
         // line, never into the one METOD_DB points every other command at.
         Command::Bench(BenchCommand::Store(args)) => bench::store::run(command_line_db, args).await,
+        Command::Bench(BenchCommand::ReadModels(args)) if !args.scales.is_empty() => {
+            bench::scales::run(&app, args).await
+        }
         Command::Bench(BenchCommand::ReadModels(args)) => bench::read_models::run(&app, args).await,
         Command::Bench(BenchCommand::Audit(args)) => bench::audit::run(command_line_db, args).await,
         Command::Bench(BenchCommand::Serve(args)) => bench::serve::run(command_line_db, args).await,

@@ -235,6 +235,13 @@ async fn bench_store_leaves_a_verifiable_store_and_a_report(backend: Backend) {
         report["single_append"]["p99_ms"].as_f64().expect("p99")
             >= report["single_append"]["p50_ms"].as_f64().expect("p50")
     );
+    let bare_single = &report["single_bare_insert_ceiling"];
+    assert!(bare_single["p50_ms"].as_f64().expect("bare p50") > 0.0);
+    assert!(
+        bare_single["p99_ms"].as_f64().expect("bare p99")
+            >= bare_single["p50_ms"].as_f64().expect("bare p50")
+    );
+    assert!(stdout(&bench).contains("одиночная надёжная запись, p50 (голая вставка)"));
     let verify = metod(&db.url, &["verify"]);
     assert!(
         stdout(&verify).starts_with("ok: 2525 events, head "),

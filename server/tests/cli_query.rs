@@ -780,8 +780,123 @@ async fn indicators_of_a_municipality_with_districts(backend: Backend) {
     );
 }
 
+/// `bench read-models --scales`: each scale's history is generated once under --data and kept;
+/// a second run measures the same store again without generating, and the report carries
+/// every figure at each scale.
+async fn bench_at_scales_generates_each_history_once_and_keeps_it(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let data = match backend {
+        Backend::Sqlite => dir.path().join("histories").display().to_string(),
+        Backend::Postgres => {
+            // A short name: each scale's database is named after it, and PostgreSQL keeps
+            // 63 bytes of a name (the test database's own is too long; refused, as checked).
+            let too_long = metod_run(
+                &db.url,
+                None,
+                &[
+                    "bench",
+                    "read-models",
+                    "--scales",
+                    "small",
+                    "--data",
+                    &db.url,
+                ],
+                "",
+            );
+            assert!(
+                String::from_utf8_lossy(&too_long.stderr).contains("длиннее 63 байт"),
+                "{too_long:?}"
+            );
+            let name = format!("h{}", std::process::id());
+            db.execute_raw(&format!("CREATE DATABASE {name}")).await;
+            let (server, _) = db.url.rsplit_once('/').expect("a database in the URL");
+            format!("{server}/{name}")
+        }
+    };
+    let out = dir.path().join("scales.json");
+    let run_bench = || {
+        metod_run(
+            &db.url,
+            None,
+            &[
+                "bench",
+                "read-models",
+                "--scales",
+                "small",
+                "--data",
+                &data,
+                "--years",
+                "1",
+                "--seed",
+                "3",
+                "--samples",
+                "2",
+                "--replays",
+                "1",
+                "--rounds",
+                "1",
+                "--out",
+                out.to_str().expect("path"),
+            ],
+            "",
+        )
+    };
+    let bench = |what: &str| succeeded(run_bench(), what);
+    let first = bench("the first run");
+    assert!(first.1.contains("создаётся история"), "{}", first.1);
+    assert!(
+        first.0.contains("модели чтения по масштабам"),
+        "{}",
+        first.0
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the report")).expect("JSON");
+    let events = report["scales"][0]["figures"]["events"]
+        .as_u64()
+        .expect("events");
+    assert!(events > 0);
+    assert_eq!(report["scales"][0]["scale"], "small");
+    let rows = report["rows"].as_array().expect("rows");
+    let figure = |name: &str| {
+        rows.iter()
+            .find(|r| r["figure"] == name)
+            .unwrap_or_else(|| panic!("{name} in {rows:?}"))["values"][0]
+            .clone()
+    };
+    assert_eq!(figure("события").as_f64(), Some(events as f64));
+    assert!(figure("hierarchy, p99").as_f64().expect("a time") > 0.0);
+    assert!(figure("inbox, p99").as_f64().expect("a time") > 0.0);
+    // The profile has no rule for programmes: no time is a figure of it.
+    assert!(figure("programmes, p99").is_null());
+    let second = bench("the second run");
+    assert!(second.1.contains("история уже создана"), "{}", second.1);
+    let again: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the report")).expect("JSON");
+    assert_eq!(
+        again["scales"][0]["figures"]["events"].as_u64(),
+        Some(events)
+    );
+    // --scales without --data is refused by the grammar.
+    let refused = metod_run(
+        &db.url,
+        None,
+        &["bench", "read-models", "--scales", "small"],
+        "",
+    );
+    assert_eq!(refused.status.code(), Some(2));
+}
+
+/// The standard output and error of a run that must succeed.
+fn succeeded(output: Output, what: &str) -> (String, String) {
+    let err = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "{what}: {err}");
+    (String::from_utf8(output.stdout).expect("UTF-8"), err)
+}
+
 store::on_every_backend!(
     queries_through_the_binary,
+    bench_at_scales_generates_each_history_once_and_keeps_it,
     demo_through_the_binary,
     every_answer_parses_and_names_its_rule,
     unknown_district_or_subject_is_refused,

@@ -123,7 +123,7 @@ impl<'a> Chain<'a> {
 /// hashing the next chunk overlaps with writing this one (SQLite writes on its connection's
 /// thread, PostgreSQL in its server process), large enough that a chunk is one statement's
 /// worth of work rather than a round trip per row.
-const ROWS_PER_PIPELINED_INSERT: usize = 250;
+pub(crate) const ROWS_PER_PIPELINED_INSERT: usize = 250;
 
 /// One append's events turned into rows a chunk at a time, so that a backend writes one
 /// chunk while the next is serialized and hashed; the Merkle tree's nodes the events complete
@@ -188,6 +188,27 @@ impl<'a> Chunks<'a> {
         Ok(rows)
     }
 
+    /// Every row at once, with what the append writes after them: for an append written in
+    /// one statement.
+    pub(crate) fn all(mut self) -> StoreResult<(Vec<RecordedEvent>, AppendEnd)> {
+        let mut rows = Vec::new();
+        loop {
+            let next = self.next_rows()?;
+            if next.is_empty() {
+                break;
+            }
+            rows.extend(next);
+        }
+        let last = rows.last().cloned().ok_or(StoreError::EmptyAppend)?;
+        let end = AppendEnd {
+            first_position: self.first_position,
+            last,
+            frontier: self.frontier,
+            nodes: self.nodes,
+        };
+        Ok((rows, end))
+    }
+
     /// What is left to write, given the last chunk written.
     pub(crate) fn finish(self, mut last_chunk: Vec<RecordedEvent>) -> StoreResult<AppendEnd> {
         let last = last_chunk.pop().ok_or(StoreError::EmptyAppend)?;
@@ -197,6 +218,28 @@ impl<'a> Chunks<'a> {
             frontier: self.frontier,
             nodes: self.nodes,
         })
+    }
+}
+
+/// Where the log ends after an append: its head, and the tree's frontier there (None: the
+/// tree is not kept).
+#[derive(Debug, Clone)]
+pub(crate) struct Tip {
+    pub head: LogHead,
+    pub frontier: Option<Frontier>,
+}
+
+impl AppendEnd {
+    /// Where the log ends once this is written.
+    pub(crate) fn tip(&self) -> Tip {
+        Tip {
+            head: LogHead {
+                position: self.last.position,
+                hash: self.last.hash,
+                recorded_at: self.last.recorded_at,
+            },
+            frontier: self.frontier.clone(),
+        }
     }
 }
 

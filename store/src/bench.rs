@@ -28,8 +28,16 @@ pub trait Ceilings: Send + Sync {
     /// Inserts one chunk into the bare table in one durable transaction; returns its time.
     async fn raw_insert(&self, chunk: &[RecordedEvent]) -> StoreResult<Duration>;
 
+    /// Inserts one row into the bare table in one durable statement of its own, as a
+    /// single append's ceiling; returns its time.
+    async fn raw_insert_one(&self, row: &RecordedEvent) -> StoreResult<Duration>;
+
     /// Drops the bare table.
     async fn drop_raw_table(&self) -> StoreResult<()>;
+
+    /// How many appends of this process went to the database in one call (PostgreSQL's
+    /// `metod_append_after`); None where every append is in-process anyway (SQLite).
+    fn appends_in_one_call(&self) -> Option<u64>;
 }
 
 /// Opens (as `store::open` does) the store at `url`, with its ceilings on the same database.
@@ -108,28 +116,59 @@ pub async fn remove_twin(url: &str, twin: &str) -> StoreResult<()> {
 }
 
 fn twin_url(url: &str) -> StoreResult<String> {
+    sibling_url(url, TWIN_SUFFIX)
+}
+
+/// The URL of the store beside the one at `url` whose name has `suffix` after it: a file of
+/// the same directory, or a database of the same server.
+fn sibling_url(url: &str, suffix: &str) -> StoreResult<String> {
+    let (_, query) = url.split_once('?').unwrap_or((url, ""));
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
     Ok(match Backend::of_url(url)? {
         Backend::Sqlite => {
-            let (file, query) = url.split_once('?').unwrap_or((url, ""));
+            let file = url.split_once('?').map_or(url, |(file, _)| file);
             let stem = file.strip_suffix(".db").unwrap_or(file);
-            let query = if query.is_empty() {
-                String::new()
-            } else {
-                format!("?{query}")
-            };
-            format!("{stem}{TWIN_SUFFIX}.db{query}")
+            format!("{stem}{suffix}.db{query}")
         }
         Backend::Postgres => {
             let (base, name) = postgres_database(url)?;
-            let (_, query) = url.split_once('?').unwrap_or((url, ""));
-            let query = if query.is_empty() {
-                String::new()
-            } else {
-                format!("?{query}")
-            };
-            format!("{base}/{name}{TWIN_SUFFIX}{query}")
+            format!("{base}/{name}{suffix}{query}")
         }
     })
+}
+
+/// The longest name PostgreSQL keeps whole (NAMEDATALEN - 1).
+const POSTGRES_NAME_BYTES: usize = 63;
+
+/// The PostgreSQL database beside the one at `url` whose name has `suffix` after it, created
+/// (empty) when the server has none of that name; returns its URL. For histories a benchmark
+/// generates once and keeps.
+pub async fn kept_postgres_sibling(url: &str, suffix: &str) -> StoreResult<String> {
+    let sibling = sibling_url(url, suffix)?;
+    let (_, name) = postgres_database(&sibling)?;
+    if name.len() > POSTGRES_NAME_BYTES {
+        return Err(StoreError::InvalidDatabaseUrl {
+            url: url.into(),
+            reason: format!(
+                "имя базы {name} длиннее {POSTGRES_NAME_BYTES} байт, PostgreSQL его обрежет: \
+                 укажите базу с более коротким именем"
+            ),
+        });
+    }
+    let mut conn = PgConnection::connect(url).await?;
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut conn)
+        .await?;
+    if exists.is_none() {
+        conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
+            .await?;
+    }
+    Ok(sibling)
 }
 
 /// The file of a SQLite URL.
@@ -188,9 +227,20 @@ impl Ceilings for SqliteStore {
         Ok(started.elapsed())
     }
 
+    async fn raw_insert_one(&self, row: &RecordedEvent) -> StoreResult<Duration> {
+        let started = Instant::now();
+        let mut conn = self.pool.acquire().await?;
+        Sqlite::insert_events(&mut conn, "bench_raw_events", std::slice::from_ref(row)).await?;
+        Ok(started.elapsed())
+    }
+
     async fn drop_raw_table(&self) -> StoreResult<()> {
         sqlx::query(DROP_RAW_TABLE).execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn appends_in_one_call(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -210,8 +260,22 @@ impl Ceilings for PostgresStore {
         Ok(started.elapsed())
     }
 
+    async fn raw_insert_one(&self, row: &RecordedEvent) -> StoreResult<Duration> {
+        let started = Instant::now();
+        let mut conn = self.pool.acquire().await?;
+        Postgres::insert_events(&mut conn, "bench_raw_events", std::slice::from_ref(row)).await?;
+        Ok(started.elapsed())
+    }
+
     async fn drop_raw_table(&self) -> StoreResult<()> {
         sqlx::query(DROP_RAW_TABLE).execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn appends_in_one_call(&self) -> Option<u64> {
+        Some(
+            self.appended_in_one_call
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
     }
 }

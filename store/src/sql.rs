@@ -125,19 +125,19 @@ where
         command_id: CommandId,
         side: SideWrite<'_>,
         keep_tree: bool,
-    ) -> StoreResult<AppendResult> {
+    ) -> StoreResult<(AppendResult, Option<batch::Tip>)> {
         let attempt = Self::append_in_tx(
             &mut tx, now, stream, expected, events, command_id, keep_tree,
         )
         .await?;
-        let Some(result) = attempt else {
+        let Some((result, tip)) = attempt else {
             // Another writer took the version between our read and our insert.
             drop(tx);
             let actual = Self::stream_version(&mut *pool.acquire().await?, stream).await?;
             return Err(StoreError::Conflict { expected, actual });
         };
         if result.deduplicated {
-            return Ok(result);
+            return Ok((result, tip));
         }
         match side {
             SideWrite::Nothing => {}
@@ -147,7 +147,7 @@ where
             }
         }
         tx.commit().await?;
-        Ok(result)
+        Ok((result, tip))
     }
 
     /// Writes `change` to the row of `account` in the transaction `conn` is in, the one that
@@ -246,7 +246,8 @@ where
         Ok(())
     }
 
-    /// The append proper; None when a row of the same stream and version appeared meanwhile.
+    /// The append proper, with where it leaves the log (None for a command seen before); None
+    /// when a row of the same stream and version appeared meanwhile.
     async fn append_in_tx(
         conn: &mut Self::Connection,
         now: DateTime<Utc>,
@@ -255,9 +256,11 @@ where
         events: Vec<NewEvent>,
         command_id: CommandId,
         keep_tree: bool,
-    ) -> StoreResult<Option<AppendResult>> {
+    ) -> StoreResult<Option<(AppendResult, Option<batch::Tip>)>> {
         if let Some(prior) = Self::prior_command(&mut *conn, command_id).await? {
-            return prior.into_result(command_id, stream).map(Some);
+            return prior
+                .into_result(command_id, stream)
+                .map(|result| Some((result, None)));
         }
         let actual = Self::stream_version(&mut *conn, stream).await?;
         if !expected.admits(actual) {
@@ -283,12 +286,14 @@ where
             }
             rows = next;
         }
+        let end = chunks.finish(rows)?;
+        let tip = end.tip();
         let batch::AppendEnd {
             first_position,
             last,
             frontier,
             nodes,
-        } = chunks.finish(rows)?;
+        } = end;
         Self::insert_nodes(&mut *conn, &nodes).await?;
         sqlx::query(
             "INSERT INTO commands (command_id, stream, first_position, last_position, last_version) \
@@ -313,13 +318,14 @@ where
         .bind(frontier.map(|f| f.to_bytes()))
         .execute(&mut *conn)
         .await?;
-        Ok(Some(AppendResult {
+        let result = AppendResult {
             stream: stream.clone(),
             first_position,
             last_position: last.position,
             next_version: last.version,
             deduplicated: false,
-        }))
+        };
+        Ok(Some((result, Some(tip))))
     }
 
     /// What an earlier append with this command id wrote, if there was one.

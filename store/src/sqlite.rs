@@ -209,7 +209,7 @@ impl SqliteStore {
         batch::validate(&events)?;
         let _writer = self.write_lock.lock().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let result = Sqlite::append_locked(
+        let (result, _) = Sqlite::append_locked(
             tx,
             &self.pool,
             self.clock.now(),

@@ -140,7 +140,8 @@ impl TestDatabase {
     /// rows of migrations 0007 to 0011 in `_sqlx_migrations` go, and what they did is undone
     /// (0007 added the tree's nodes and the frontier beside the head, 0008 the signed
     /// checkpoints, 0009 the accounts and what hangs off them, 0010 the facts' index by
-    /// scope, 0011 the versions' texts). A newer migration must be
+    /// scope, 0011 the versions' texts, 0012 the meetings' index, 0013 on PostgreSQL the
+    /// one-call append). A newer migration must be
     /// undone here too, or the tests that use this fail.
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
@@ -158,6 +159,10 @@ impl TestDatabase {
              ALTER TABLE log_head DROP COLUMN frontier;",
         )
         .await;
+        if self.backend == Backend::Postgres {
+            // 0013: PostgreSQL's one-call append (SQLite has no such migration).
+            self.execute_raw("DROP FUNCTION metod_append_after").await;
+        }
     }
 }
 

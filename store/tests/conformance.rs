@@ -1602,7 +1602,125 @@ async fn streams_are_found_by_a_field_of_their_events(backend: Backend) {
     assert_eq!(refused.code(), "invalid_lookup");
 }
 
+/// Two processes appending in turn to one database keep one chain and one tree. On PostgreSQL
+/// a single append goes to the database in one call (`metod_append_after`) after the tip its
+/// process saw last; when the other process moved the log meanwhile, nothing is written by
+/// that call and the append goes the usual way, which also says what moved (a conflict, a
+/// command seen before) as it always did.
+async fn appends_from_two_processes_in_turn_keep_one_chain(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let (first, counted) = store::bench::open(
+        &db.url,
+        OpenMode::CreateOrMigrate,
+        Arc::new(store::SystemClock),
+    )
+    .await
+    .expect("the first process");
+    let second = db.open().await;
+    let in_one_call = || counted.appends_in_one_call();
+    let one_call = |n: u64| (backend == Backend::Postgres).then_some(n);
+    let s = stream("turns");
+    for version in 0..10 {
+        first
+            .append(
+                &s,
+                ExpectedVersion::Exact(version),
+                vec![event("Turn", version)],
+                CommandId::random(),
+            )
+            .await
+            .expect("the first process appends");
+    }
+    assert_eq!(
+        in_one_call(),
+        one_call(10),
+        "one call each, after the tip it saw at opening"
+    );
+    for round in 0..5u64 {
+        second
+            .append(
+                &stream("other"),
+                ExpectedVersion::Exact(round),
+                vec![event("Other", round)],
+                CommandId::random(),
+            )
+            .await
+            .expect("the second process appends");
+        // The first process's tip is stale now: its call writes nothing, the usual append
+        // writes the event after the second process's one, and the next call is one again.
+        for turn in 0..2 {
+            let version = 10 + 2 * round + turn;
+            first
+                .append(
+                    &s,
+                    ExpectedVersion::Exact(version),
+                    vec![event("Turn", version)],
+                    CommandId::random(),
+                )
+                .await
+                .expect("the first process appends after the second");
+        }
+    }
+    assert_eq!(
+        in_one_call(),
+        one_call(15),
+        "the append after another process's goes the usual way"
+    );
+    let stale = first
+        .append(
+            &s,
+            ExpectedVersion::Exact(3),
+            vec![event("Turn", 99)],
+            CommandId::random(),
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                expected: ExpectedVersion::Exact(3),
+                actual: 20
+            })
+        ),
+        "{stale:?}"
+    );
+    let command = CommandId::random();
+    let once = first
+        .append(
+            &s,
+            ExpectedVersion::Exact(20),
+            vec![event("Turn", 20)],
+            command,
+        )
+        .await
+        .expect("appended");
+    let again = first
+        .append(
+            &s,
+            ExpectedVersion::Exact(21),
+            vec![event("Turn", 21)],
+            command,
+        )
+        .await
+        .expect("the same command again");
+    assert!(
+        again.deduplicated && again.last_position == once.last_position,
+        "{again:?}"
+    );
+    assert_eq!(first.last_position().await.expect("last"), 26);
+    assert_eq!(first.stream_version(&s).await.expect("version"), 21);
+    let events = second.read_all(1, 100).await.expect("read");
+    let positions: Vec<u64> = events.iter().map(|e| e.position).collect();
+    assert_eq!(positions, (1..=26).collect::<Vec<_>>());
+    match store::verify(second.as_ref()).await.expect("verify") {
+        Verification::Intact { events, .. } => assert_eq!(events, 26),
+        broken => panic!("{broken:?}"),
+    }
+    assert_tree_is_the_logs(second.as_ref(), 11).await;
+}
+
 store::on_every_backend!(
+    appends_from_two_processes_in_turn_keep_one_chain,
     verification_while_others_append_is_intact,
     verification_resumed_checks_what_was_appended_since,
     one_holder_leads_a_role_at_a_time_and_a_lost_leader_is_replaced,

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod read_models;
+pub mod scales;
 pub mod serve;
 pub mod store;
 mod workload;

@@ -146,13 +146,13 @@ async fn replay_hierarchy(
 }
 
 /// The timings of one oversight question.
-struct QueryTimes {
-    name: &'static str,
-    p50: Duration,
-    p99: Duration,
+pub(super) struct QueryTimes {
+    pub name: &'static str,
+    pub p50: Duration,
+    pub p99: Duration,
     /// False where the profile lacks the question's rule: the answer says so and looks
     /// nothing up, so its time is no measure of the read models.
-    profile_has_rule: bool,
+    pub profile_has_rule: bool,
 }
 
 /// One round of the rebuild's two timings: decode-only, then the full rebuild.
@@ -182,6 +182,48 @@ async fn round(store: &dyn MetodStore, number: u32, of: u32) -> Result<Round, Fa
 }
 
 pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
+    let figures = measure(app, &args).await?;
+    figures.print();
+    if let Some(path) = &args.out {
+        write_report(path, &figures.to_json())?;
+    }
+    Ok(())
+}
+
+/// Writes a report as pretty JSON.
+pub(super) fn write_report(
+    path: &std::path::Path,
+    report: &serde_json::Value,
+) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(report)
+        .map_err(|e| Failure::new("io_error", e.to_string()))?;
+    std::fs::write(path, text)
+        .map_err(|e| io_failure(&format!("не удалось записать {}", path.display()), e))
+}
+
+/// What one run measures on one store.
+pub(super) struct Figures {
+    store: String,
+    pub events: u64,
+    fact_rows: u64,
+    rounds: u32,
+    rebuild_time: Duration,
+    rebuild_times: Vec<Duration>,
+    pub rebuild_rate: f64,
+    decode_time: Duration,
+    decode_times: Vec<Duration>,
+    decode_rate: f64,
+    pub peak: Option<u64>,
+    samples: u32,
+    pub as_of: (Duration, Duration),
+    pub known_at: (Duration, Duration),
+    replays: u32,
+    replay_p50: Duration,
+    pub per_query: Vec<QueryTimes>,
+}
+
+/// Measures the store of `app`, which holds a history.
+pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Figures, Failure> {
     let profiles = app.profiles()?;
     let store = app.store().await?;
     let events = store.last_position().await?;
@@ -214,7 +256,6 @@ pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
     let rebuild_time = percentile(&rebuild_times, 50);
     let rebuild_rate = rebuilt.to as f64 / rebuild_time.as_secs_f64();
     let decode_rate = decoded as f64 / decode_time.as_secs_f64();
-    let seconds = |times: &[Duration]| times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
 
     // Dates from the first to the last effective date of the log.
     let first = store.read_all(1, 1).await?;
@@ -366,101 +407,150 @@ pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
         });
     }
 
-    let as_of_p50 = percentile(&as_of_times, 50);
-    let as_of_p99 = percentile(&as_of_times, 99);
-    let replay_p50 = percentile(&replay_times, 50);
-    let speedup = replay_p50.as_secs_f64() / as_of_p99.as_secs_f64().max(1e-9);
-    let ratio = rebuild_rate / decode_rate;
-    // A question whose rule the profile lacks answers so without a look-up: not a measure.
-    let worst_query = per_query
-        .iter()
-        .filter(|q| q.profile_has_rule)
-        .map(|q| q.p99)
-        .max()
-        .unwrap_or_default();
-    let peak_mib = peak.map(|b| b as f64 / (1024.0 * 1024.0));
-    let met = |ok: bool| {
-        if ok {
-            "выполнено"
-        } else {
-            "НЕ выполнено"
-        }
-    };
+    Ok(Figures {
+        store: store.describe(),
+        events,
+        fact_rows: rebuilt.rows_written,
+        rounds: args.rounds,
+        rebuild_time,
+        rebuild_times,
+        rebuild_rate,
+        decode_time,
+        decode_times,
+        decode_rate,
+        peak,
+        samples: args.samples,
+        as_of: (percentile(&as_of_times, 50), percentile(&as_of_times, 99)),
+        known_at: (
+            percentile(&known_at_times, 50),
+            percentile(&known_at_times, 99),
+        ),
+        replays: args.replays,
+        replay_p50: percentile(&replay_times, 50),
+        per_query,
+    })
+}
 
-    println!(
-        "модели чтения: {} ({events} событий, {} строк фактов; перестроение — медиана {} кругов)",
-        store.describe(),
-        rebuilt.rows_written,
-        args.rounds
-    );
-    println!("{:<52} {:>14} {:>14}", "", "значение", "потолок/цель");
-    println!(
-        "{:<52} {:>14.0} {:>14.0}",
-        "перестроение, событий/с (потолок: только декодирование)", rebuild_rate, decode_rate
-    );
-    println!("{:<52} {:>14.2} {:>14}", "доля от потолка", ratio, "≥ 0.5");
-    println!(
-        "{:<52} {:>14} {:>14}",
-        "пиковая память при перестроении, МиБ",
-        peak_mib.map_or("—".into(), |m| format!("{m:.0}")),
-        "≤ 1024"
-    );
-    println!(
-        "{:<52} {:>11.2} мс {:>11.2} мс",
-        "иерархия на дату, p50 / p99",
-        ms(as_of_p50),
-        ms(as_of_p99)
-    );
-    println!(
-        "{:<52} {:>11.2} мс {:>11.2} мс",
-        "иерархия на дату по сведениям на момент, p50 / p99",
-        ms(percentile(&known_at_times, 50)),
-        ms(percentile(&known_at_times, 99))
-    );
-    println!(
-        "{:<52} {:>11.1} мс {:>13.1}×",
-        "та же иерархия повтором журнала, p50; ускорение",
-        ms(replay_p50),
-        speedup
-    );
-    for query in &per_query {
-        let label = format!("запрос {}, p50 / p99", query.name);
-        if query.profile_has_rule {
-            println!(
-                "{:<52} {:>11.2} мс {:>11.2} мс",
-                label,
-                ms(query.p50),
-                ms(query.p99)
-            );
-        } else {
-            println!("{label:<52} {:>29}", "в профиле нет правила");
-        }
+/// «выполнено» or «НЕ выполнено».
+pub(super) fn met(ok: bool) -> &'static str {
+    if ok {
+        "выполнено"
+    } else {
+        "НЕ выполнено"
     }
-    println!(
-        "цели: перестроение ≥ 300000 событий/с — {}; доля ≥ 0.5 — {}; иерархия p99 ≤ 100 мс — {}; ускорение ≥ 20× — {}; запросы p99 ≤ 50 мс — {}; память ≤ 1 ГиБ — {}",
-        met(rebuild_rate >= 300_000.0),
-        met(ratio >= 0.5),
-        met(ms(as_of_p99) <= 100.0),
-        met(speedup >= 20.0),
-        met(ms(worst_query) <= 50.0),
-        met(peak_mib.is_some_and(|m| m <= 1024.0)),
-    );
+}
 
-    if let Some(path) = args.out {
-        let report = json!({
+impl Figures {
+    /// The rebuild's share of the decode-only ceiling.
+    pub fn ratio(&self) -> f64 {
+        self.rebuild_rate / self.decode_rate
+    }
+
+    /// How many times faster the as-of hierarchy is than a replay from the first event.
+    fn speedup(&self) -> f64 {
+        self.replay_p50.as_secs_f64() / self.as_of.1.as_secs_f64().max(1e-9)
+    }
+
+    /// The slowest p99 of the questions the profile has a rule for (one it lacks answers so
+    /// without a look-up: not a measure).
+    fn worst_query(&self) -> Duration {
+        self.per_query
+            .iter()
+            .filter(|q| q.profile_has_rule)
+            .map(|q| q.p99)
+            .max()
+            .unwrap_or_default()
+    }
+
+    pub fn peak_mib(&self) -> Option<f64> {
+        self.peak.map(|b| b as f64 / (1024.0 * 1024.0))
+    }
+
+    fn print(&self) {
+        let (as_of_p50, as_of_p99) = self.as_of;
+        let (rebuild_rate, decode_rate, ratio) =
+            (self.rebuild_rate, self.decode_rate, self.ratio());
+        let (speedup, worst_query, peak_mib) =
+            (self.speedup(), self.worst_query(), self.peak_mib());
+        println!(
+            "модели чтения: {} ({} событий, {} строк фактов; перестроение — медиана {} кругов)",
+            self.store, self.events, self.fact_rows, self.rounds
+        );
+        println!("{:<52} {:>14} {:>14}", "", "значение", "потолок/цель");
+        println!(
+            "{:<52} {:>14.0} {:>14.0}",
+            "перестроение, событий/с (потолок: только декодирование)", rebuild_rate, decode_rate
+        );
+        println!("{:<52} {:>14.2} {:>14}", "доля от потолка", ratio, "≥ 0.5");
+        println!(
+            "{:<52} {:>14} {:>14}",
+            "пиковая память при перестроении, МиБ",
+            peak_mib.map_or("—".into(), |m| format!("{m:.0}")),
+            "≤ 1024"
+        );
+        println!(
+            "{:<52} {:>11.2} мс {:>11.2} мс",
+            "иерархия на дату, p50 / p99",
+            ms(as_of_p50),
+            ms(as_of_p99)
+        );
+        println!(
+            "{:<52} {:>11.2} мс {:>11.2} мс",
+            "иерархия на дату по сведениям на момент, p50 / p99",
+            ms(self.known_at.0),
+            ms(self.known_at.1)
+        );
+        println!(
+            "{:<52} {:>11.1} мс {:>13.1}×",
+            "та же иерархия повтором журнала, p50; ускорение",
+            ms(self.replay_p50),
+            speedup
+        );
+        for query in &self.per_query {
+            let label = format!("запрос {}, p50 / p99", query.name);
+            if query.profile_has_rule {
+                println!(
+                    "{:<52} {:>11.2} мс {:>11.2} мс",
+                    label,
+                    ms(query.p50),
+                    ms(query.p99)
+                );
+            } else {
+                println!("{label:<52} {:>29}", "в профиле нет правила");
+            }
+        }
+        println!(
+            "цели: перестроение ≥ 300000 событий/с — {}; доля ≥ 0.5 — {}; иерархия p99 ≤ 100 мс — {}; ускорение ≥ 20× — {}; запросы p99 ≤ 50 мс — {}; память ≤ 1 ГиБ — {}",
+            met(rebuild_rate >= 300_000.0),
+            met(ratio >= 0.5),
+            met(ms(as_of_p99) <= 100.0),
+            met(speedup >= 20.0),
+            met(ms(worst_query) <= 50.0),
+            met(peak_mib.is_some_and(|m| m <= 1024.0)),
+        );
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let seconds =
+            |times: &[Duration]| times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
+        let (as_of_p50, as_of_p99) = self.as_of;
+        let (rebuild_rate, ratio, speedup, peak) =
+            (self.rebuild_rate, self.ratio(), self.speedup(), self.peak);
+        let worst_query = self.worst_query();
+        json!({
             "bench": "read-models",
-            "store": store.describe(),
-            "events": events,
-            "fact_rows": rebuilt.rows_written,
-            "rounds": args.rounds,
-            "rebuild": { "seconds": rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak, "seconds_per_round": seconds(&rebuild_times) },
-            "decode_only_ceiling": { "seconds": decode_time.as_secs_f64(), "events_per_second": decode_rate, "seconds_per_round": seconds(&decode_times) },
+            "store": self.store,
+            "events": self.events,
+            "fact_rows": self.fact_rows,
+            "rounds": self.rounds,
+            "rebuild": { "seconds": self.rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak, "seconds_per_round": seconds(&self.rebuild_times) },
+            "decode_only_ceiling": { "seconds": self.decode_time.as_secs_f64(), "events_per_second": self.decode_rate, "seconds_per_round": seconds(&self.decode_times) },
             "rebuild_ratio_to_ceiling": ratio,
-            "hierarchy_as_of": { "samples": args.samples, "p50_ms": ms(as_of_p50), "p99_ms": ms(as_of_p99) },
-            "hierarchy_as_of_known_at": { "p50_ms": ms(percentile(&known_at_times, 50)), "p99_ms": ms(percentile(&known_at_times, 99)) },
-            "hierarchy_replay_from_zero": { "samples": args.replays, "p50_ms": ms(replay_p50) },
+            "hierarchy_as_of": { "samples": self.samples, "p50_ms": ms(as_of_p50), "p99_ms": ms(as_of_p99) },
+            "hierarchy_as_of_known_at": { "p50_ms": ms(self.known_at.0), "p99_ms": ms(self.known_at.1) },
+            "hierarchy_replay_from_zero": { "samples": self.replays, "p50_ms": ms(self.replay_p50) },
             "as_of_speedup_over_replay": speedup,
-            "queries": per_query.iter().map(|q| json!({"query": q.name, "p50_ms": ms(q.p50), "p99_ms": ms(q.p99), "profile_has_rule": q.profile_has_rule})).collect::<Vec<_>>(),
+            "queries": self.per_query.iter().map(|q| json!({"query": q.name, "p50_ms": ms(q.p50), "p99_ms": ms(q.p99), "profile_has_rule": q.profile_has_rule})).collect::<Vec<_>>(),
             "targets": {
                 "rebuild_events_per_second": 300_000, "rebuild_met": rebuild_rate >= 300_000.0,
                 "rebuild_ratio": 0.5, "rebuild_ratio_met": ratio >= 0.5,
@@ -470,11 +560,6 @@ pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
                 "peak_memory_bytes": 1u64 << 30, "peak_memory_met": peak.is_some_and(|b| b <= 1 << 30),
             },
             "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
-        });
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::new("io_error", e.to_string()))?;
-        std::fs::write(&path, text)
-            .map_err(|e| io_failure(&format!("не удалось записать {}", path.display()), e))?;
+        })
     }
-    Ok(())
 }

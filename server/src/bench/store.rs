@@ -1,6 +1,7 @@
 //! `metod bench store`: batched appends into a fresh store beside a raw insert of the same
 //! rows into a bare table of the same database (the ceiling, measured in the same run), the
-//! latency of single durable appends, and a full verification.
+//! latency of single durable appends beside single inserts of the same rows into that bare
+//! table, and a full verification.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,10 +53,25 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
         from = last.position + 1;
         raw_time += ceilings.raw_insert(&chunk).await?;
     }
-    ceilings.drop_raw_table().await?;
 
     eprintln!("bench: одиночные записи ({})", args.single);
+    let one_call_before = ceilings.appends_in_one_call();
     let latencies = single_appends(store.as_ref(), args.single, args.events).await?;
+    let in_one_call = ceilings
+        .appends_in_one_call()
+        .zip(one_call_before)
+        .map(|(after, before)| after - before);
+
+    eprintln!("bench: потолок одиночной записи — те же строки по одной в голую таблицу");
+    let mut bare_single = Vec::with_capacity(args.single as usize);
+    for row in store
+        .read_all(args.events + 1, args.single as usize)
+        .await?
+    {
+        bare_single.push(ceilings.raw_insert_one(&row).await?);
+    }
+    bare_single.sort();
+    ceilings.drop_raw_table().await?;
 
     eprintln!("bench: потолок дерева, второй раз");
     let without = before.and(without_tree(&url, &args).await?);
@@ -130,6 +146,27 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
         format_ms(bare_p99),
         ms(bare_p99) / ms(p99).max(1e-9)
     );
+    let (one_p50, one_p99) = (percentile(&bare_single, 50), percentile(&bare_single, 99));
+    println!(
+        "{:<44} {:>14} {:>22} {:>7.2}",
+        "одиночная надёжная запись, p50 (голая вставка)",
+        format_ms(p50),
+        format_ms(one_p50),
+        ms(one_p50) / ms(p50).max(1e-9)
+    );
+    println!(
+        "{:<44} {:>14} {:>22} {:>7.2}",
+        "одиночная надёжная запись, p99 (голая вставка)",
+        format_ms(p99),
+        format_ms(one_p99),
+        ms(one_p99) / ms(p99).max(1e-9)
+    );
+    if let Some(n) = in_one_call {
+        println!(
+            "одиночные записи одним обращением к базе (функция metod_append_after): {n} из {}",
+            args.single
+        );
+    }
     println!(
         "{:<44} {:>14.0}",
         "проверка цепочки (verify), событий/с",
@@ -171,7 +208,11 @@ pub async fn run(db: Option<String>, args: BenchStoreArgs) -> Result<(), Failure
             "batched_append": { "seconds": append_time.as_secs_f64(), "events_per_second": append_rate },
             "raw_insert_ceiling": { "seconds": raw_time.as_secs_f64(), "events_per_second": raw_rate },
             "ratio_to_ceiling": ratio,
-            "single_append": { "count": args.single, "p50_ms": ms(p50), "p99_ms": ms(p99) },
+            "single_append": { "count": args.single, "p50_ms": ms(p50), "p99_ms": ms(p99), "in_one_call": in_one_call },
+            "single_bare_insert_ceiling": {
+                "p50_ms": ms(one_p50), "p99_ms": ms(one_p99),
+                "ratio_p50": ms(one_p50) / ms(p50).max(1e-9), "ratio_p99": ms(one_p99) / ms(p99).max(1e-9),
+            },
             "without_tree_ceiling": {
                 "batched_events_per_second": per_second(args.events, without.batched),
                 "ratio_with_tree": tree_ratio,

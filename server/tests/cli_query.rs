@@ -280,7 +280,9 @@ async fn demo_through_the_binary(backend: Backend) {
             "unpublished",
             "programmes",
             "monitoring",
-            "inbox"
+            "inbox",
+            "association",
+            "trail"
         ]
     );
     // Novokuznetsk (000) sets 4 meetings, the 1 Oct member database and three years of
@@ -295,7 +297,7 @@ async fn demo_through_the_binary(backend: Backend) {
         .collect();
     assert_eq!(
         with_rule,
-        [true, true, true, false, true, false, true, false, false, false, true]
+        [true, true, true, false, true, false, true, false, false, false, true, true, true]
     );
     assert!(
         table.contains("запрос indicators, p50 / p99") && table.contains("в профиле нет правила"),

@@ -278,7 +278,10 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
             as_of: last.effective,
             known_at: None,
         },
-        Needs::default(),
+        Needs {
+            documents: true,
+            ..Needs::default()
+        },
     )
     .await?;
     let Some(municipality) = registry.municipalities.first() else {
@@ -398,14 +401,19 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
             );
             times.push(started.elapsed());
         }
-        times.sort();
-        per_query.push(QueryTimes {
-            name: "inbox",
-            p50: percentile(&times, 50),
-            p99: percentile(&times, 99),
-            profile_has_rule: true,
-        });
+        per_query.push(QueryTimes::of("inbox", times));
     }
+
+    per_query.extend(
+        subject_answers(
+            store.as_ref(),
+            &registry,
+            profile,
+            args.samples,
+            &mut || sample_date(&mut sampler),
+        )
+        .await?,
+    );
 
     Ok(Figures {
         store: store.describe(),
@@ -429,6 +437,74 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         replay_p50: percentile(&replay_times, 50),
         per_query,
     })
+}
+
+/// The answers about one subject, besides the inbox: one association's page (its members,
+/// roles, meetings and documents) at random dates, and one document's trail as it stands,
+/// for random ones of those `known` holds.
+async fn subject_answers(
+    store: &dyn MetodStore,
+    known: &Snapshot,
+    profile: &domain::profile::RegulationProfile,
+    samples: u32,
+    date: &mut dyn FnMut() -> NaiveDate,
+) -> Result<Vec<QueryTimes>, Failure> {
+    let mut answers = Vec::new();
+    let mut pick = Sampler(samples as u64);
+    let associations: Vec<AssociationId> = known.associations.keys().copied().collect();
+    if !associations.is_empty() {
+        let mut times = Vec::new();
+        for _ in 0..samples {
+            let id = associations[pick.next(associations.len() as u64) as usize];
+            let at = TimePoint {
+                as_of: date(),
+                known_at: None,
+            };
+            let started = Instant::now();
+            std::hint::black_box(
+                projections::association::association(store, at, id, Some(profile), true).await?,
+            );
+            times.push(started.elapsed());
+        }
+        answers.push(QueryTimes::of("association", times));
+    }
+    if !known.documents.is_empty() {
+        // The chain is verified once, as a server does, and the trails told from it.
+        let verification = store::verify(store).await?;
+        let mut times = Vec::new();
+        for _ in 0..samples {
+            let document = &known.documents[pick.next(known.documents.len() as u64) as usize];
+            let started = Instant::now();
+            std::hint::black_box(
+                workflows::trail_verified(
+                    store,
+                    document.document,
+                    // As it stands now: a random date may precede the document.
+                    None,
+                    None,
+                    verification.clone(),
+                )
+                .await
+                .map_err(|e| Failure::new(e.code(), e.to_string()))?,
+            );
+            times.push(started.elapsed());
+        }
+        answers.push(QueryTimes::of("trail", times));
+    }
+    Ok(answers)
+}
+
+impl QueryTimes {
+    /// The timings of an answer every profile has, from its samples.
+    fn of(name: &'static str, mut times: Vec<Duration>) -> Self {
+        times.sort();
+        QueryTimes {
+            name,
+            p50: percentile(&times, 50),
+            p99: percentile(&times, 99),
+            profile_has_rule: true,
+        }
+    }
 }
 
 /// «выполнено» or «НЕ выполнено».

@@ -246,6 +246,17 @@ pub enum DemoScale {
     Region,
 }
 
+impl DemoScale {
+    /// The generator's scale of this name.
+    pub fn generated(self) -> demo::Scale {
+        match self {
+            DemoScale::Small => demo::Scale::Small,
+            DemoScale::City => demo::Scale::City,
+            DemoScale::Region => demo::Scale::Region,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// The regulation profile of the generated municipality.

@@ -2,18 +2,14 @@
 
 use app::App;
 
-use crate::cli::{DemoArgs, DemoScale};
+use crate::cli::DemoArgs;
 use crate::failure::Failure;
 use crate::progress::progress_printer;
 
 pub async fn run(app: &App, args: DemoArgs) -> Result<(), Failure> {
     let spec = demo::DemoSpec {
         profile: args.profile.clone(),
-        scale: match args.scale {
-            DemoScale::Small => demo::Scale::Small,
-            DemoScale::City => demo::Scale::City,
-            DemoScale::Region => demo::Scale::Region,
-        },
+        scale: args.scale.generated(),
         years: args.years,
         seed: args.seed,
     };

@@ -76,11 +76,7 @@ async fn history(
     eprintln!("bench: {url}: создаётся история ({})", scale_name(scale));
     let spec = demo::DemoSpec {
         profile: args.profile.clone(),
-        scale: match scale {
-            DemoScale::Small => demo::Scale::Small,
-            DemoScale::City => demo::Scale::City,
-            DemoScale::Region => demo::Scale::Region,
-        },
+        scale: scale.generated(),
         years: args.years,
         seed: args.seed,
     };

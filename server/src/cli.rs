@@ -149,6 +149,9 @@ pub enum Command {
     Trail(TrailArgs),
     /// What waits for a person: steps to decide, documents to rework or submit, overdue first.
     Inbox(InboxArgs),
+    /// One association as its page shows it: its roles, members, meetings and documents of
+    /// the school year (persons by id; names are opened in the web application, journaled).
+    Association(AssociationArgs),
     /// The approval engine: reactions to events and deadline timers.
     #[command(subcommand)]
     Workflow(WorkflowCommand),
@@ -370,6 +373,16 @@ pub struct InboxArgs {
     /// Whose inbox: `person:<uuid>`.
     #[arg(long = "as", value_name = "ACTOR")]
     pub acting: String,
+    #[command(flatten)]
+    pub time: TimeArgs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationArgs {
+    /// The association's id.
+    pub association: String,
     #[command(flatten)]
     pub time: TimeArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -5,6 +5,7 @@
 //! message — and a non-zero exit code.
 
 mod account;
+mod association;
 mod audit;
 mod bench;
 mod cli;
@@ -109,6 +110,7 @@ async fn run(cli: Cli, command_line_db: Option<String>) -> Result<(), Failure> {
         Command::Profile(command) => profile::run(&app, command),
         Command::Trail(args) => trail::run(&app, args).await,
         Command::Inbox(args) => inbox::run(&app, args).await,
+        Command::Association(args) => association::run(&app, args).await,
         Command::Workflow(command) => workflow::run(&app, command).await,
         Command::Demo(args) => demo::run(&app, args).await,
         Command::Rebuild => rebuild::run(&app).await,

@@ -147,6 +147,47 @@ async fn queries_through_the_binary(backend: Backend) {
     let table = ok(query(&db.url, &["meetings", "--as-of", "2025-01-30"]));
     assert!(table.contains("(003 §7.6)"), "{table}");
 
+    // The association's page: its head, two members and the meeting of its school year.
+    let page = |args: &[&str]| {
+        let mut all = vec!["association"];
+        all.extend_from_slice(args);
+        metod_run(&db.url, Some(CLOCK), &all, "")
+    };
+    let association = id(8);
+    let json_page: Value = serde_json::from_str(&ok(page(&[
+        &association,
+        "--as-of",
+        "2025-01-25",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    assert_eq!(json_page["members"], 2);
+    assert_eq!(json_page["roles"][0]["role"], "руководитель");
+    assert_eq!(json_page["roles"][0]["person"], id(11));
+    assert_eq!(json_page["meetings"][0]["date"], "2025-01-24");
+    assert_eq!(json_page["school_year"], "2024/25");
+    let table = ok(page(&[&association, "--as-of", "2025-01-25"]));
+    assert!(
+        table.contains("РМО учителей химии Ленинского района — районный, химия, Ленинский район"),
+        "{table}"
+    );
+    assert!(table.contains("участников: 2"), "{table}");
+    // Before it was created, and as known before anything was entered: no such association.
+    for time in [
+        vec!["--as-of", "2025-01-19"],
+        vec!["--as-of", "2025-01-25", "--known-at", "2025-01-31"],
+    ] {
+        let mut args = vec![association.as_str()];
+        args.extend(time);
+        let none = page(&args);
+        assert_eq!(none.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&none.stderr).starts_with("not_found: "));
+    }
+    let malformed = page(&["РМО-химии"]);
+    assert_eq!(malformed.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&malformed.stderr).is_empty());
+
     // A rebuild gives the same answers.
     let rebuilt = ok(metod_run(&db.url, Some(CLOCK), &["rebuild"], ""));
     assert!(rebuilt.starts_with("ok: "), "{rebuilt}");

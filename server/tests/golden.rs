@@ -1,6 +1,6 @@
 //! Golden answers: what `metod` answers on `metod demo --scale small --years 3 --seed 1` of
-//! every profile — every oversight query, the inbox of three people and the trail of three
-//! documents, at five dates on both time axes (as known now, and as known on that date) — is
+//! every profile — every oversight query, the inbox of three people, the trail of three
+//! documents and the page of three associations, at five dates on both time axes (as known now, and as known on that date) — is
 //! compared byte for byte with the files under `tests/golden/`. They were saved before the
 //! code was moved by area (issue 18), so a move that changes any answer fails here.
 //!
@@ -75,6 +75,9 @@ fn answer_or_refusal(output: Output, what: &str) -> Value {
 struct Subjects {
     people: Vec<String>,
     documents: Vec<String>,
+    /// The associations of the documents, then the one most events name, then the first
+    /// named: three association pages.
+    associations: Vec<String>,
     dates: Vec<String>,
 }
 
@@ -123,6 +126,8 @@ impl Subjects {
                 documents.push(candidate);
             }
         }
+
+        let associations = Self::associations(events, &documents);
 
         let mut approvals: BTreeMap<String, usize> = BTreeMap::new();
         for e in events
@@ -193,8 +198,36 @@ impl Subjects {
         Subjects {
             people,
             documents,
+            associations,
             dates,
         }
+    }
+
+    fn associations(events: &[Value], documents: &[String]) -> Vec<String> {
+        let association_of = |e: &Value| e["payload"]["association"].as_str().map(str::to_string);
+        let mut named: Vec<String> = Vec::new();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for association in events.iter().filter_map(association_of) {
+            if !named.contains(&association) {
+                named.push(association.clone());
+            }
+            *counts.entry(association).or_default() += 1;
+        }
+        let of_documents = documents.iter().filter_map(|d| {
+            events
+                .iter()
+                .find(|e| e["payload"]["document"].as_str() == Some(d.as_str()))
+                .and_then(association_of)
+        });
+        let busiest = named.iter().max_by_key(|a| counts[*a]).cloned();
+        let mut associations = Vec::new();
+        for candidate in of_documents.chain(busiest).chain(named.iter().cloned()) {
+            if associations.len() < 3 && !associations.contains(&candidate) {
+                associations.push(candidate);
+            }
+        }
+        assert_eq!(associations.len(), 3, "three association pages");
+        associations
     }
 }
 
@@ -257,6 +290,7 @@ fn answers(profile: &str, db: &str) -> BTreeMap<String, Value> {
             "profile": profile,
             "people": subjects.people,
             "documents": subjects.documents,
+            "associations": subjects.associations,
             "dates": subjects.dates,
         }),
     );
@@ -283,6 +317,9 @@ fn answers(profile: &str, db: &str) -> BTreeMap<String, Value> {
             }
             for document in &subjects.documents {
                 ask(vec!["trail", document.as_str()]);
+            }
+            for association in &subjects.associations {
+                ask(vec!["association", association.as_str()]);
             }
         }
     }

@@ -14,8 +14,9 @@ use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{kind, MeetingPhase};
+use crate::projector::role_key;
 use crate::queries::Names;
-use crate::snapshot::{Needs, Snapshot};
+use crate::snapshot::Snapshot;
 
 /// The association's answer.
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +64,13 @@ pub struct DocumentLine {
     pub state: String,
 }
 
+/// The roles an association's page shows, in its order.
+const PAGE_ROLES: [AssociationRole; 3] = [
+    AssociationRole::Head,
+    AssociationRole::Secretary,
+    AssociationRole::Curator,
+];
+
 /// `association` at `at`, its meetings and documents of the school year of `at`; names of
 /// the role holders opened when `open_names`. None when the association does not exist then.
 /// Under a `profile` whose membership follows from the registry (001 §1.3) the members are
@@ -74,36 +82,48 @@ pub async fn association(
     profile: Option<&RegulationProfile>,
     open_names: bool,
 ) -> Result<Option<AssociationAnswer>, ProjectionError> {
-    let needs = Needs {
-        registry: true,
-        roles: true,
-        member_counts: true,
-        documents: true,
-        ..Needs::default()
-    };
-    let mut snapshot = Snapshot::load(store, at, needs).await?;
+    let mut snapshot = Snapshot::empty(at);
+    let own = [association.to_string()];
+    snapshot.load_keys(store, kind::ASSOCIATION, &own).await?;
     let Some(fact) = snapshot.associations.get(&association).cloned() else {
         return Ok(None);
     };
     let school_year = SchoolYear::containing(at.as_of);
+    // what the association is concerned with: its roles (kept by association and role), its
+    // meetings of the school year, its documents and its memberships (kept under its id),
+    // and the organization and district that name where it is
+    let role_keys: Vec<String> = PAGE_ROLES
+        .iter()
+        .map(|role| format!("{association}:{}", role_key(*role)))
+        .collect();
+    snapshot.load_keys(store, kind::ROLE, &role_keys).await?;
     snapshot
-        .load_meetings_since(store, school_year.first_day())
+        .load_in_scopes_since(store, kind::MEETING, &own, school_year.first_day())
         .await?;
-    let holders: Vec<(AssociationRole, PersonId, SchoolYear)> = [
-        AssociationRole::Head,
-        AssociationRole::Secretary,
-        AssociationRole::Curator,
-    ]
-    .into_iter()
-    .filter_map(|role| {
-        let held = snapshot.roles.get(&(association, role))?;
-        Some((role, held.person, held.school_year))
-    })
-    .collect();
-    // the association's own memberships, kept under its id
     snapshot
-        .load_in_scopes(store, &[kind::MEMBERSHIP], &[association.to_string()])
+        .load_in_scopes(store, &[kind::DOCUMENT], &own)
         .await?;
+    let memberships = snapshot
+        .load_in_scopes(store, &[kind::MEMBERSHIP], &own)
+        .await?;
+    snapshot.member_counts.insert(association, memberships);
+    if let Some(organization) = fact.organization {
+        snapshot
+            .load_keys(store, kind::ORGANIZATION, &[organization.to_string()])
+            .await?;
+    }
+    if let Some(district) = snapshot.district_of(&fact) {
+        snapshot
+            .load_keys(store, kind::DISTRICT, &[district.to_string()])
+            .await?;
+    }
+    let holders: Vec<(AssociationRole, PersonId, SchoolYear)> = PAGE_ROLES
+        .into_iter()
+        .filter_map(|role| {
+            let held = snapshot.roles.get(&(association, role))?;
+            Some((role, held.person, held.school_year))
+        })
+        .collect();
     if let Some(profile) = profile {
         snapshot.members_from_registry(store, profile).await?;
     }

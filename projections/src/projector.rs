@@ -47,6 +47,7 @@ mod membership;
 mod methodical_work;
 mod registry;
 mod roles;
+pub use roles::role_key;
 mod segments;
 #[cfg(test)]
 mod tests;

@@ -45,6 +45,8 @@ pub struct Snapshot {
     pub programmes: Vec<ProgrammeFact>,
     /// Monitorings of the effectiveness of methodical work (004 §10), loaded on request.
     pub monitorings: Vec<MonitoringFact>,
+    /// Whether every organization is loaded (not only those an answer named).
+    every_organization: bool,
 }
 
 /// What a query needs loaded.
@@ -86,6 +88,7 @@ impl Snapshot {
         if needs.registry {
             kinds.extend([kind::ORGANIZATION, kind::BODY, kind::OFFICIAL]);
         }
+        let every_organization = needs.registry;
         if needs.roles {
             kinds.extend([kind::ROLE, kind::DEPUTY]);
         }
@@ -105,6 +108,7 @@ impl Snapshot {
             kinds.extend([kind::PROGRAMME, kind::MONITORING]);
         }
         let mut snapshot = Snapshot::empty(at);
+        snapshot.every_organization = every_organization;
         for row in store.facts_at(&kinds, at).await? {
             snapshot.add(&row)?;
         }
@@ -144,18 +148,41 @@ impl Snapshot {
 
     /// Loads the facts of `kinds` kept under `scopes`: a person's roles, deputyships and
     /// offices under their id, documents on their way under whom they wait on
-    /// (`WaitsOn::scope`).
+    /// (`WaitsOn::scope`), an association's memberships, meetings and documents under its id.
+    /// Returns how many rows it loaded.
     pub async fn load_in_scopes(
         &mut self,
         store: &dyn MetodStore,
         kinds: &[&str],
         scopes: &[String],
+    ) -> Result<u64, ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(0);
+        };
+        let mut loaded = 0;
+        for kind in kinds {
+            for row in store.facts_in_scopes(kind, scopes, at).await? {
+                self.add(&row)?;
+                loaded += 1;
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// Loads the facts of `kind` kept under `scopes` that began on or after `since`: one
+    /// association's meetings of a school year.
+    pub async fn load_in_scopes_since(
+        &mut self,
+        store: &dyn MetodStore,
+        kind: &str,
+        scopes: &[String],
+        since: NaiveDate,
     ) -> Result<(), ProjectionError> {
         let Some(at) = self.at else {
             return Ok(());
         };
-        for kind in kinds {
-            for row in store.facts_in_scopes(kind, scopes, at).await? {
+        for row in store.facts_in_scopes(kind, scopes, at).await? {
+            if row.valid_from >= since {
                 self.add(&row)?;
             }
         }
@@ -185,8 +212,9 @@ impl Snapshot {
     /// each association of its municipalities are every person working at an educational
     /// organization of the municipality with the association's subject among theirs, at the
     /// snapshot's point (the domain's `membership::by_registry`): they replace whatever the
-    /// admission facts say, in `members` and `member_counts`. Loads the organizations and every
-    /// person; does nothing under any other profile.
+    /// admission facts say, in `members` and `member_counts`, for the associations loaded.
+    /// Loads the municipalities, the organizations and every person; does nothing under any
+    /// other profile.
     pub async fn members_from_registry(
         &mut self,
         store: &dyn MetodStore,
@@ -195,19 +223,26 @@ impl Snapshot {
         if !profile.membership.from_registry {
             return Ok(());
         }
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        if self.municipalities.is_empty() {
+            for row in store.facts_at(&[kind::MUNICIPALITY], at).await? {
+                self.add(&row)?;
+            }
+        }
         let municipalities: HashSet<MunicipalityId> = self
             .municipalities
             .iter()
             .filter(|m| m.profile == profile.name)
             .map(|m| m.municipality)
             .collect();
-        let Some(at) = self.at else {
-            return Ok(());
-        };
-        if self.organizations.is_empty() {
+        if !self.every_organization {
+            self.organizations.clear();
             for row in store.facts_at(&[kind::ORGANIZATION], at).await? {
                 self.add(&row)?;
             }
+            self.every_organization = true;
         }
         self.load_all_persons(store).await?;
         let mut of_subject: HashMap<(MunicipalityId, &Subject), Vec<AssociationId>> =

@@ -193,17 +193,26 @@ pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
 
 /// The secondary indexes of `read_model_facts` (created first by the migrations; dropped
 /// for a bulk load by `clear_facts`, built again by `ensure_fact_indexes`): the same SQL on
-/// both backends. By key: a fact's versions. By kind: "as of D, known at T" — the span class
+/// both backends. By key: a fact's versions, with both validity intervals so that those
+/// that do not hold are skipped inside the index. By kind: "as of D, known at T" — the span class
 /// (see [`SPAN_LIMITS`]), both validity intervals and the scope in the index, so a search
 /// reads only the rows that could hold on D and skips inside the index those that do not.
-/// By scope: the rows of one scope (`facts_in_scopes`), ending after D.
+/// By scope: the rows of one scope (`facts_in_scopes`), ending after D, with the other
+/// bounds in the index so the rows that do not hold are skipped there; it also counts the
+/// rows held per scope (`count_facts_at`) in scope order, from the index alone.
 pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
-    (FACTS_BY_KEY, "(kind, fact_key)"),
+    (
+        FACTS_BY_KEY,
+        "(kind, fact_key, valid_to, valid_from, recorded_from, recorded_to)",
+    ),
     (
         FACTS_BY_KIND,
         "(kind, span_class, valid_from, valid_to, recorded_from, recorded_to, scope)",
     ),
-    (FACTS_BY_SCOPE, "(kind, scope, valid_to)"),
+    (
+        FACTS_BY_SCOPE,
+        "(kind, scope, valid_to, valid_from, recorded_from, recorded_to)",
+    ),
 ];
 
 /// The longest valid-time span, in days, of each bounded span class: `span_class` (a column

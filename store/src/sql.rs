@@ -943,7 +943,8 @@ where
         facts_from(rows)
     }
 
-    /// How many rows of `kind` hold at `at`, per scope.
+    /// How many rows of `kind` hold at `at`, per scope, through the index by kind (PostgreSQL
+    /// aggregates them by hash; SQLite counts from its index by scope instead).
     async fn count_facts_at<'e, E: Executor<'e, Database = Self>>(
         executor: E,
         kind: &str,

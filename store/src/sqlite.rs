@@ -738,7 +738,23 @@ impl ReadModelStore for SqliteStore {
             .await
     }
 
+    /// Counted from the index by scope alone, scope after scope: the rows that do not hold
+    /// are skipped inside it, and the counts come out in order without sorting every held
+    /// row first (151,451 held memberships of a region: 110 ms through the index by kind and
+    /// a sort, 37 ms so).
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
-        Sqlite::count_facts_at(&self.pool, kind, at).await
+        let known = facts::known_micros(at);
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT scope, COUNT(*) FROM read_model_facts INDEXED BY {} \
+             WHERE kind = $1 AND valid_to > $2 AND valid_from <= $2 \
+             AND recorded_from <= $3 AND recorded_to > $3 GROUP BY scope ORDER BY scope",
+            facts::FACTS_BY_SCOPE
+        ))
+        .bind(kind)
+        .bind(facts::day_number(at.as_of))
+        .bind(known)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(facts::counts_from(rows))
     }
 }

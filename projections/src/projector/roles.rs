@@ -114,7 +114,8 @@ impl Projector {
     }
 }
 
-pub(super) fn role_key(role: AssociationRole) -> &'static str {
+/// How a role is named in its fact's key (`{association}:{role}`).
+pub fn role_key(role: AssociationRole) -> &'static str {
     match role {
         AssociationRole::Head => "head",
         AssociationRole::Secretary => "secretary",

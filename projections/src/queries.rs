@@ -294,9 +294,10 @@ impl Names {
         let mut ids = Vec::new();
         let mut fields = Vec::new();
         for person in wanted {
-            let sealed = snapshot.persons.get(&person).and_then(|(_, fact)| {
-                serde_json::from_value::<SealedField>(fact.full_name.0.clone()).ok()
-            });
+            let sealed = snapshot
+                .persons
+                .get(&person)
+                .and_then(|(_, fact)| fact.full_name.field::<SealedField>());
             if let Some(field) = sealed {
                 ids.push(person);
                 fields.push(field);

@@ -9,7 +9,7 @@ use domain::events::{
 
 use crate::facts::{
     kind, BodyFact, DistrictFact, FactBody, MunicipalityFact, OfficialFact, OrganizationFact,
-    PersonFact,
+    PersonFact, SealedText,
 };
 
 use super::{Moment, Projector};
@@ -150,8 +150,8 @@ impl Projector {
                 // As in the domain: a category counts from the day it was granted.
                 category_since: e.category.granted.unwrap_or(on),
                 specialty_since: e.specialty_since,
-                full_name: e.full_name.clone(),
-                birth_date: e.birth_date.clone(),
+                full_name: SealedText::of(&e.full_name)?,
+                birth_date: SealedText::of(&e.birth_date)?,
                 subjects: e.subjects.clone(),
                 dismissed: false,
             }),

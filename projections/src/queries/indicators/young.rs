@@ -84,8 +84,10 @@ impl YoungTeachers {
         let mut fields = Vec::new();
         for person in wanted {
             let fact = &snapshot.persons[&person].1;
-            let field = serde_json::from_value::<SealedField>(fact.birth_date.0.clone())
-                .map_err(|_| unreadable(person))?;
+            let field = fact
+                .birth_date
+                .field::<SealedField>()
+                .ok_or_else(|| unreadable(person))?;
             persons.push(person);
             fields.push(field);
         }

@@ -170,6 +170,11 @@ pub struct RoleFact {
     pub role: AssociationRole,
     pub person: PersonId,
     pub school_year: SchoolYear,
+    /// The holder's sealed full name as registered (a name is never changed once
+    /// registered): an answer that names every holder of a region opens them without
+    /// reading each holder's person facts. Opened only through the vault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<SealedText>,
 }
 
 /// A deputy designated by order to act for a head or curator.
@@ -422,21 +427,21 @@ pub enum FactBody {
     Organization(OrganizationFact),
     Body(BodyFact),
     Official(OfficialFact),
-    Person(PersonFact),
+    Person(Box<PersonFact>),
     Association(AssociationFact),
     Membership(MembershipFact),
     Role(RoleFact),
     Deputy(DeputyFact),
-    Document(DocumentFact),
+    Document(Box<DocumentFact>),
     Meeting(MeetingFact),
     MemberDatabase(MemberDatabaseFact),
-    DeadlineMissed(DeadlineMissed),
+    DeadlineMissed(Box<DeadlineMissed>),
     Development(DevelopmentFact),
     Programme(ProgrammeFact),
     Monitoring(MonitoringFact),
     /// The same document while it is on its way (draft, in review, returned): what the
     /// late and stuck question reads, without every document ever finished.
-    OpenDocument(DocumentFact),
+    OpenDocument(Box<DocumentFact>),
 }
 
 /// The stored names of the kinds.

@@ -31,7 +31,7 @@ use domain::values::Level;
 use store::{MetodStore, SealedField, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::AssociationFact;
+use crate::facts::{AssociationFact, SealedText};
 use crate::snapshot::{Needs, Snapshot};
 
 pub use csv::cell_text;
@@ -291,13 +291,21 @@ impl Names {
         let mut wanted: Vec<PersonId> = persons.into_iter().collect();
         wanted.sort();
         wanted.dedup();
+        // a holder's name is also kept on the role they hold
+        let held: HashMap<PersonId, &SealedText> = snapshot
+            .roles
+            .values()
+            .filter_map(|r| Some((r.person, r.holder_name.as_ref()?)))
+            .collect();
         let mut ids = Vec::new();
         let mut fields = Vec::new();
         for person in wanted {
-            let sealed = snapshot
-                .persons
-                .get(&person)
-                .and_then(|(_, fact)| fact.full_name.field::<SealedField>());
+            let sealed = match snapshot.persons.get(&person) {
+                Some((_, fact)) => fact.full_name.field::<SealedField>(),
+                None => held
+                    .get(&person)
+                    .and_then(|name| name.field::<SealedField>()),
+            };
             if let Some(field) = sealed {
                 ids.push(person);
                 fields.push(field);

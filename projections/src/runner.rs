@@ -10,14 +10,14 @@ use crate::projector::Projector;
 
 /// The checkpoint of the read models. Its version changes when the facts' shape does; a
 /// store whose checkpoint under this name is 0 is rebuilt from the start.
-pub const READ_MODELS: &str = "read-models-v10";
+pub const READ_MODELS: &str = "read-models-v11";
 
 /// Events read and applied per transaction while catching up.
 const PAGE: usize = 20_000;
 
 /// Events applied per transaction in a rebuild: most rows a later event retires are then
 /// still in memory and are written once, already closed.
-const REBUILD_BATCH: usize = 100_000;
+const REBUILD_BATCH: usize = 25_000;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -327,7 +327,7 @@ impl Snapshot {
             }
             FactBody::Official(f) => self.officials.push(f),
             FactBody::Person(f) => {
-                self.persons.insert(f.person, (row.valid_from, f));
+                self.persons.insert(f.person, (row.valid_from, *f));
             }
             FactBody::Association(f) => {
                 self.associations.insert(f.association, f);
@@ -336,7 +336,7 @@ impl Snapshot {
                 self.roles.insert((f.association, f.role), f);
             }
             FactBody::Deputy(f) => self.deputies.push(f),
-            FactBody::Document(f) => self.documents.push(f),
+            FactBody::Document(f) => self.documents.push(*f),
             FactBody::Meeting(f) => self.meetings.push(f),
             FactBody::MemberDatabase(f) => self.member_databases.push(f),
             FactBody::Membership(f) => {
@@ -345,7 +345,7 @@ impl Snapshot {
                 }
             }
             FactBody::Development(f) => self.developments.push(f),
-            FactBody::OpenDocument(f) => self.open_documents.push(f),
+            FactBody::OpenDocument(f) => self.open_documents.push(*f),
             FactBody::Programme(f) => self.programmes.push(f),
             FactBody::Monitoring(f) => self.monitorings.push(f),
             FactBody::DeadlineMissed(_) => {}

@@ -1204,7 +1204,7 @@ async fn person_on(town: &Town, person: PersonId, as_of: NaiveDate) -> PersonFac
         .expect("facts");
     assert_eq!(rows.len(), 1, "{rows:?}");
     match FactBody::parse(&rows[0].kind, &rows[0].body).expect("a person") {
-        FactBody::Person(fact) => fact,
+        FactBody::Person(fact) => *fact,
         other => panic!("{other:?}"),
     }
 }

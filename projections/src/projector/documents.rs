@@ -42,9 +42,16 @@ impl Projector {
             document.waits_on().scope(),
             on,
             None,
-            FactBody::OpenDocument(document.clone()),
+            FactBody::OpenDocument(Box::new(document.clone())),
         )?;
-        self.start(at, key, scope, on, None, FactBody::Document(document))
+        self.start(
+            at,
+            key,
+            scope,
+            on,
+            None,
+            FactBody::Document(Box::new(document)),
+        )
     }
 
     pub(super) fn document_version_submitted(
@@ -155,7 +162,7 @@ impl Projector {
             e.association.to_string(),
             on,
             None,
-            FactBody::DeadlineMissed(e.clone()),
+            FactBody::DeadlineMissed(Box::new(e.clone())),
         )
     }
 

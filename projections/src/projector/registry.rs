@@ -141,7 +141,7 @@ impl Projector {
             e.organization.to_string(),
             on,
             None,
-            FactBody::Person(PersonFact {
+            FactBody::Person(Box::new(PersonFact {
                 person: e.person,
                 organization: e.organization,
                 position_kind: e.position_kind,
@@ -154,7 +154,7 @@ impl Projector {
                 birth_date: SealedText::of(&e.birth_date)?,
                 subjects: e.subjects.clone(),
                 dismissed: false,
-            }),
+            })),
         )
     }
 

@@ -10,7 +10,7 @@ use domain::events::{
 use domain::ids::{AssociationId, PersonId};
 use domain::values::AssociationRole;
 
-use crate::facts::{DeputyFact, FactBody, RoleFact};
+use crate::facts::{kind, DeputyFact, FactBody, RoleFact, SealedText};
 
 use super::{Moment, Projector};
 
@@ -109,12 +109,23 @@ impl Projector {
                 role,
                 person,
                 school_year,
+                holder_name: self.sealed_name(person),
             }),
         )
     }
 }
 
 /// How a role is named in its fact's key (`{association}:{role}`).
+impl Projector {
+    /// The person's sealed full name, as registered.
+    fn sealed_name(&self, person: PersonId) -> Option<SealedText> {
+        match self.last_body(kind::PERSON, &person.to_string()) {
+            Some(FactBody::Person(p)) => Some(p.full_name.clone()),
+            _ => None,
+        }
+    }
+}
+
 pub fn role_key(role: AssociationRole) -> &'static str {
     match role {
         AssociationRole::Head => "head",

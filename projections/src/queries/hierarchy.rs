@@ -27,8 +27,8 @@ pub async fn hierarchy(
     snapshot
         .members_from_registry(store, question.profile)
         .await?;
+    // the holders' names are kept on their roles: no person facts to read
     let holders: Vec<PersonId> = snapshot.roles.values().map(|r| r.person).collect();
-    snapshot.load_persons(store, &holders).await?;
     let names = Names::load(store, &snapshot, holders).await?;
     let profile = question.profile;
     let rules = vec![

@@ -301,7 +301,7 @@ async fn unopened_documents(
                 .get(&missed.association)
                 .is_some_and(|a| question.keeps(snapshot, a));
         if wanted {
-            unopened.push(missed);
+            unopened.push(*missed);
         }
     }
     if unopened.is_empty() {

@@ -59,6 +59,16 @@ impl<'de> Deserialize<'de> for SealedText {
     }
 }
 
+/// How many members (persons and organizations) an association has: the sum of its
+/// memberships that hold, kept by the projector beside them over the same days and moments,
+/// so a count per association on a date reads one row of each association rather than
+/// every membership. Zero once every member has left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberCountFact {
+    pub association: AssociationId,
+    pub members: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalityFact {
     pub municipality: MunicipalityId,
@@ -442,6 +452,7 @@ pub enum FactBody {
     /// The same document while it is on its way (draft, in review, returned): what the
     /// late and stuck question reads, without every document ever finished.
     OpenDocument(Box<DocumentFact>),
+    MemberCount(MemberCountFact),
 }
 
 /// The stored names of the kinds.
@@ -464,6 +475,7 @@ pub mod kind {
     pub const OPEN_DOCUMENT: &str = "open_document";
     pub const PROGRAMME: &str = "programme";
     pub const MONITORING: &str = "monitoring";
+    pub const MEMBER_COUNT: &str = "member_count";
 }
 
 impl FactBody {
@@ -487,6 +499,7 @@ impl FactBody {
             FactBody::OpenDocument(_) => kind::OPEN_DOCUMENT,
             FactBody::Programme(_) => kind::PROGRAMME,
             FactBody::Monitoring(_) => kind::MONITORING,
+            FactBody::MemberCount(_) => kind::MEMBER_COUNT,
         }
     }
 
@@ -521,6 +534,7 @@ impl FactBody {
             FactBody::OpenDocument(f) => serde_json::to_string(f),
             FactBody::Programme(f) => serde_json::to_string(f),
             FactBody::Monitoring(f) => serde_json::to_string(f),
+            FactBody::MemberCount(f) => serde_json::to_string(f),
         };
         // Plain structs of strings, numbers and dates always serialize.
         text.unwrap_or_default()
@@ -550,6 +564,7 @@ impl FactBody {
             kind::OPEN_DOCUMENT => FactBody::OpenDocument(read(body)?),
             kind::PROGRAMME => FactBody::Programme(read(body)?),
             kind::MONITORING => FactBody::Monitoring(read(body)?),
+            kind::MEMBER_COUNT => FactBody::MemberCount(read(body)?),
             other => return Err(format!("неизвестный вид факта «{other}»")),
         })
     }

@@ -60,7 +60,7 @@ use domain::Event;
 use store::{EventContent, FactChanges, FactRow};
 
 use crate::error::ProjectionError;
-use crate::facts::FactBody;
+use crate::facts::{kind, FactBody};
 
 use segments::{Edit, FactKey, Moment, Rows, Segment};
 
@@ -236,6 +236,8 @@ impl Projector {
         if create && !self.facts.contains_key(key) {
             self.facts.insert(key.clone(), Vec::new());
         }
+        // a membership's days before the change, for its association's count
+        let counted = (key.0 == kind::MEMBERSHIP).then(|| self.held_spans(key));
         let mut edit = Edit {
             key,
             segments: self.facts.get_mut(key)?,
@@ -245,6 +247,10 @@ impl Projector {
         let result = change(&mut edit);
         if edit.segments.is_empty() {
             self.facts.remove(key);
+        }
+        if let Some(before) = counted {
+            let after = self.held_spans(key);
+            self.recount(at, &before, &after);
         }
         Some(result)
     }

@@ -33,6 +33,7 @@ pub async fn registry_lists(
 ) -> Result<RegistryLists, ProjectionError> {
     let needs = Needs {
         registry: true,
+        offices: true,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, at, needs).await?;

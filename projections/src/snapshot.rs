@@ -52,7 +52,12 @@ pub struct Snapshot {
 /// What a query needs loaded.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Needs {
+    /// Every organization (where a school association's district is found).
     pub registry: bool,
+    /// The bodies, their officials and the deputies designated to act for a head or
+    /// curator: who may act for an office or a role besides its holder.
+    pub offices: bool,
+    /// Who holds each role.
     pub roles: bool,
     pub member_counts: bool,
     pub documents: bool,
@@ -86,11 +91,14 @@ impl Snapshot {
     ) -> Result<Self, ProjectionError> {
         let mut kinds = vec![kind::MUNICIPALITY, kind::DISTRICT, kind::ASSOCIATION];
         if needs.registry {
-            kinds.extend([kind::ORGANIZATION, kind::BODY, kind::OFFICIAL]);
+            kinds.push(kind::ORGANIZATION);
+        }
+        if needs.offices {
+            kinds.extend([kind::BODY, kind::OFFICIAL, kind::DEPUTY]);
         }
         let every_organization = needs.registry;
         if needs.roles {
-            kinds.extend([kind::ROLE, kind::DEPUTY]);
+            kinds.push(kind::ROLE);
         }
         if needs.documents {
             kinds.push(kind::DOCUMENT);
@@ -107,17 +115,13 @@ impl Snapshot {
         if needs.methodical_work {
             kinds.extend([kind::PROGRAMME, kind::MONITORING]);
         }
+        if needs.member_counts {
+            kinds.push(kind::MEMBER_COUNT);
+        }
         let mut snapshot = Snapshot::empty(at);
         snapshot.every_organization = every_organization;
         for row in store.facts_at(&kinds, at).await? {
             snapshot.add(&row)?;
-        }
-        if needs.member_counts {
-            for (scope, count) in store.count_facts_at(kind::MEMBERSHIP, at).await? {
-                if let Ok(association) = AssociationId::parse(&scope) {
-                    snapshot.member_counts.insert(association, count);
-                }
-            }
         }
         Ok(snapshot)
     }
@@ -348,6 +352,12 @@ impl Snapshot {
             FactBody::OpenDocument(f) => self.open_documents.push(*f),
             FactBody::Programme(f) => self.programmes.push(f),
             FactBody::Monitoring(f) => self.monitorings.push(f),
+            // an association none of whose memberships holds has no count, as when counted
+            FactBody::MemberCount(f) => {
+                if f.members > 0 {
+                    self.member_counts.insert(f.association, f.members);
+                }
+            }
             FactBody::DeadlineMissed(_) => {}
         }
         Ok(())

@@ -2,13 +2,21 @@
 //! secretary or elected head), and each update of a member database. Applications change no
 //! fact.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
 use domain::events::{Member, MemberAdmitted, MemberDatabaseUpdated, MemberLeft};
+use domain::ids::AssociationId;
 use domain::values::AssociationRole;
 
-use crate::facts::{kind, FactBody, MemberDatabaseFact, MembershipFact};
+use crate::facts::{kind, FactBody, MemberCountFact, MemberDatabaseFact, MembershipFact};
 
 use super::roles::role_key;
-use super::{Moment, Projector};
+use super::{FactKey, Moment, Projector};
+
+/// A membership's days as known now: its association and each segment's `[from, to)`.
+pub(super) type HeldSpans = Option<(AssociationId, Vec<(NaiveDate, Option<NaiveDate>)>)>;
 
 impl Projector {
     pub(super) fn member_admitted(&mut self, e: &MemberAdmitted, at: Moment) -> Result<(), String> {
@@ -76,6 +84,83 @@ impl Projector {
                 updated_on: on,
             }),
         )
+    }
+}
+
+impl Projector {
+    /// The days the membership `key` holds, as known now.
+    pub(super) fn held_spans(&self, key: &FactKey) -> HeldSpans {
+        let segments = self.facts.get(key)?;
+        let association = segments.iter().find_map(|s| match &s.body {
+            FactBody::Membership(m) => Some(m.association),
+            _ => None,
+        })?;
+        Some((
+            association,
+            segments
+                .iter()
+                .map(|s| (s.valid_from, s.valid_to))
+                .collect(),
+        ))
+    }
+
+    /// Keeps the association's member count with a change of one of its memberships from
+    /// the days it held `before` to those it holds `after`: one more member from each day
+    /// a span now begins, one fewer from each day it ends (a change that only splits a span
+    /// cancels out), each applied to the count from that day on. The additions go first: the
+    /// count never dips below what it ends as (a leaving recorded late adds a member back
+    /// from the day the term would have ended, and takes one away from the day they left).
+    pub(super) fn recount(&mut self, at: Moment, before: &HeldSpans, after: &HeldSpans) {
+        let Some(association) = after.as_ref().or(before.as_ref()).map(|(a, _)| *a) else {
+            return;
+        };
+        let mut deltas: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+        for (spans, sign) in [(before, -1), (after, 1)] {
+            for (from, to) in spans.iter().flat_map(|(_, spans)| spans) {
+                *deltas.entry(*from).or_default() += sign;
+                if let Some(to) = to {
+                    *deltas.entry(*to).or_default() -= sign;
+                }
+            }
+        }
+        let (more, fewer): (Vec<_>, Vec<_>) = deltas
+            .into_iter()
+            .filter(|(_, d)| *d != 0)
+            .partition(|(_, d)| *d > 0);
+        for (day, delta) in more.into_iter().chain(fewer) {
+            self.add_members(at, association, day, delta);
+        }
+    }
+
+    /// `delta` members more from `day` on. The count begins the day the first membership
+    /// does, and a membership dated before it adds the days in between.
+    fn add_members(&mut self, at: Moment, association: AssociationId, day: NaiveDate, delta: i64) {
+        let scope = association.to_string();
+        let key: FactKey = (kind::MEMBER_COUNT, scope.clone());
+        let add = move |body: &mut FactBody| {
+            if let FactBody::MemberCount(count) = body {
+                count.members = count.members.saturating_add_signed(delta);
+            }
+        };
+        let first = self
+            .facts
+            .get(&key)
+            .and_then(|segments| segments.first())
+            .map(|s| s.valid_from);
+        let count = FactBody::MemberCount(MemberCountFact {
+            association,
+            members: delta.max(0) as u64,
+        });
+        self.edit(at, &key, true, |fact| match first {
+            None => fact.start(scope, day, None, count),
+            Some(first) if day < first => {
+                fact.change(first, &add);
+                fact.start(scope, day, Some(first), count);
+            }
+            Some(_) => {
+                fact.change(day, &add);
+            }
+        });
     }
 }
 

@@ -293,6 +293,24 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Loads the organizations that place the loaded associations: those of the associations
+    /// kept by an organization, whose district is the organization's (`district_of`). An
+    /// answer that shows only where its associations are reads these instead of every
+    /// organization.
+    pub async fn load_organizations_placing(
+        &mut self,
+        store: &dyn MetodStore,
+    ) -> Result<(), ProjectionError> {
+        let keys: Vec<String> = self
+            .associations
+            .values()
+            .filter(|a| a.district.is_none())
+            .filter_map(|a| a.organization)
+            .map(|o| o.to_string())
+            .collect();
+        self.load_keys(store, kind::ORGANIZATION, &keys).await
+    }
+
     /// Loads every person registered at the snapshot's point (the forms that name one).
     pub async fn load_all_persons(
         &mut self,

@@ -18,12 +18,12 @@ pub async fn hierarchy(
     question: &Question<'_>,
 ) -> Result<Report, ProjectionError> {
     let needs = Needs {
-        registry: true,
         roles: true,
         member_counts: true,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    snapshot.load_organizations_placing(store).await?;
     snapshot
         .members_from_registry(store, question.profile)
         .await?;

@@ -38,10 +38,7 @@ pub async fn meetings(
     }];
     let mut rows = Vec::new();
     if let Some(required) = profile.meetings.min_per_school_year {
-        let needs = Needs {
-            registry: true,
-            ..Needs::default()
-        };
+        let needs = Needs::default();
         let snapshot = year_snapshot(store, question, needs, year).await?;
         let held = held_in(&snapshot, year);
         let year_over = question.at.as_of >= year.last_day();
@@ -94,6 +91,7 @@ async fn year_snapshot(
     year: SchoolYear,
 ) -> Result<Snapshot, ProjectionError> {
     let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+    snapshot.load_organizations_placing(store).await?;
     // A meeting of the year began (was scheduled or held) within it.
     snapshot
         .load_meetings_since(store, year.first_day())
@@ -137,7 +135,6 @@ async fn against_plan(
     let with_events = profile.meetings.planned_network_events;
     let year = SchoolYear::containing(question.at.as_of);
     let needs = Needs {
-        registry: true,
         documents: true,
         ..Needs::default()
     };

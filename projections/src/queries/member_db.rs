@@ -36,11 +36,11 @@ pub async fn member_db(
         });
         if question.at.as_of > due {
             let needs = Needs {
-                registry: true,
                 member_databases: true,
                 ..Needs::default()
             };
-            let snapshot = Snapshot::load(store, question.at, needs).await?;
+            let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+            snapshot.load_organizations_placing(store).await?;
             // The year's first update counts: a later one does not undo that it was done.
             let mut updated: HashMap<AssociationId, NaiveDate> = HashMap::new();
             for update in &snapshot.member_databases {

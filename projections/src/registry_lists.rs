@@ -33,7 +33,6 @@ pub async fn registry_lists(
 ) -> Result<RegistryLists, ProjectionError> {
     let needs = Needs {
         registry: true,
-        offices: true,
         ..Needs::default()
     };
     let mut snapshot = Snapshot::load(store, at, needs).await?;

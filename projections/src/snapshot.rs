@@ -52,12 +52,11 @@ pub struct Snapshot {
 /// What a query needs loaded.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Needs {
-    /// Every organization (where a school association's district is found).
+    /// Every organization (where a school association's district is found), the bodies and
+    /// their officials. An answer that only places its associations loads the organizations
+    /// that do instead (`load_organizations_placing`).
     pub registry: bool,
-    /// The bodies, their officials and the deputies designated to act for a head or
-    /// curator: who may act for an office or a role besides its holder.
-    pub offices: bool,
-    /// Who holds each role.
+    /// Who holds each role, and the deputies designated to act for a head or curator.
     pub roles: bool,
     pub member_counts: bool,
     pub documents: bool,
@@ -91,14 +90,11 @@ impl Snapshot {
     ) -> Result<Self, ProjectionError> {
         let mut kinds = vec![kind::MUNICIPALITY, kind::DISTRICT, kind::ASSOCIATION];
         if needs.registry {
-            kinds.push(kind::ORGANIZATION);
-        }
-        if needs.offices {
-            kinds.extend([kind::BODY, kind::OFFICIAL, kind::DEPUTY]);
+            kinds.extend([kind::ORGANIZATION, kind::BODY, kind::OFFICIAL]);
         }
         let every_organization = needs.registry;
         if needs.roles {
-            kinds.push(kind::ROLE);
+            kinds.extend([kind::ROLE, kind::DEPUTY]);
         }
         if needs.documents {
             kinds.push(kind::DOCUMENT);

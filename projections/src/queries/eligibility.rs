@@ -21,7 +21,6 @@ pub async fn eligibility(
     let has_rule = QueryKind::Eligibility.profile_has_rule(question.profile);
     let needs = Needs {
         registry: has_rule,
-        offices: has_rule,
         roles: has_rule,
         ..Needs::default()
     };

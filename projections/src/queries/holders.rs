@@ -75,7 +75,6 @@ pub async fn current_holder(
 ) -> Result<Option<StepHolder>, crate::error::ProjectionError> {
     let needs = crate::snapshot::Needs {
         registry: true,
-        offices: true,
         roles: true,
         ..crate::snapshot::Needs::default()
     };

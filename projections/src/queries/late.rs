@@ -41,7 +41,6 @@ pub async fn late(
     let has_rule = QueryKind::Late.profile_has_rule(question.profile);
     let needs = Needs {
         registry: has_rule,
-        offices: has_rule,
         roles: has_rule,
         open_documents: has_rule,
         ..Needs::default()

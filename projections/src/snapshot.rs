@@ -156,37 +156,35 @@ impl Snapshot {
         kinds: &[&str],
         scopes: &[String],
     ) -> Result<u64, ProjectionError> {
-        let Some(at) = self.at else {
-            return Ok(0);
-        };
         let mut loaded = 0;
         for kind in kinds {
-            for row in store.facts_in_scopes(kind, scopes, at).await? {
-                self.add(&row)?;
-                loaded += 1;
-            }
+            loaded += self
+                .load_in_scopes_since(store, kind, scopes, NaiveDate::MIN)
+                .await?;
         }
         Ok(loaded)
     }
 
     /// Loads the facts of `kind` kept under `scopes` that began on or after `since`: one
-    /// association's meetings of a school year.
+    /// association's meetings of a school year. Returns how many rows it loaded.
     pub async fn load_in_scopes_since(
         &mut self,
         store: &dyn MetodStore,
         kind: &str,
         scopes: &[String],
         since: NaiveDate,
-    ) -> Result<(), ProjectionError> {
+    ) -> Result<u64, ProjectionError> {
         let Some(at) = self.at else {
-            return Ok(());
+            return Ok(0);
         };
+        let mut loaded = 0;
         for row in store.facts_in_scopes(kind, scopes, at).await? {
             if row.valid_from >= since {
                 self.add(&row)?;
+                loaded += 1;
             }
         }
-        Ok(())
+        Ok(loaded)
     }
 
     /// Loads the facts of `kind` about `keys` (for associations: their ids).

@@ -137,6 +137,20 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Loads every meeting held at the snapshot's time point, of every school year.
+    pub async fn load_every_meeting(
+        &mut self,
+        store: &dyn MetodStore,
+    ) -> Result<(), ProjectionError> {
+        let Some(at) = self.at else {
+            return Ok(());
+        };
+        for row in store.facts_at(&[kind::MEETING], at).await? {
+            self.add(&row)?;
+        }
+        Ok(())
+    }
+
     /// A snapshot at `at` with nothing loaded yet, for answers that load only what concerns
     /// their subject (`load_in_scopes`, `load_keys`).
     pub fn empty(at: TimePoint) -> Self {

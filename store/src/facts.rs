@@ -190,6 +190,9 @@ pub(crate) const FACTS_BY_KEY: &str = "read_model_facts_by_key";
 pub(crate) const FACTS_BY_SCOPE: &str = "read_model_facts_by_scope";
 /// The index of "as of D, known at T", by kind and span class.
 pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
+/// The index of "as of D, known at T" for the long or open rows (span class 3), by kind and
+/// recorded class.
+pub(crate) const FACTS_LONG_BY_RECORDING: &str = "read_model_facts_long_by_recording";
 
 /// The secondary indexes of `read_model_facts` (created first by the migrations; dropped
 /// for a bulk load by `clear_facts`, built again by `ensure_fact_indexes`): the same SQL on
@@ -197,6 +200,9 @@ pub(crate) const FACTS_BY_KIND: &str = "read_model_facts_by_kind";
 /// that do not hold are skipped inside the index. By kind: "as of D, known at T" — the span class
 /// (see [`SPAN_LIMITS`]), both validity intervals and the scope in the index, so a search
 /// reads only the rows that could hold on D and skips inside the index those that do not.
+/// Long by recording: "as of D, known at T" for the rows of span class 3 — the recorded
+/// class (see [`RECORDED_LIMITS`]) and the recording moment lead, so a search reads only the
+/// rows that could be believed at T, not every version that began by D.
 /// By scope: the rows of one scope (`facts_in_scopes`), ending after D, with the other
 /// bounds in the index so the rows that do not hold are skipped there; it also counts the
 /// rows held per scope (`count_facts_at`) in scope order, from the index alone.
@@ -208,6 +214,11 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     (
         FACTS_BY_KIND,
         "(kind, span_class, valid_from, valid_to, recorded_from, recorded_to, scope)",
+    ),
+    (
+        FACTS_LONG_BY_RECORDING,
+        "(kind, recorded_class, recorded_from, valid_from, valid_to, recorded_to, scope) \
+         WHERE span_class = 3",
     ),
     (
         FACTS_BY_SCOPE,
@@ -224,6 +235,23 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// that began by D — ten school years of memberships to count one year's members.
 /// The migration's limits are held to these by a test (`migration_ties`).
 pub(crate) const SPAN_LIMITS: [i32; 3] = [31, 366, 3_660];
+
+/// The longest recorded-time span, in microseconds, of each bounded recorded class:
+/// `recorded_class` (a column computed by migration 0015 from `recorded_to - recorded_from`,
+/// with these same limits) is 0 for rows believed at most 31 days before a later recording
+/// superseded them, 1 at most 366 days, 2 at most 3,660 days, and 3 for longer or still
+/// believed. It splits the long or open rows (span class 3), whose valid time says nothing
+/// of when they were believed: a member count open to the future is recorded again at every
+/// membership of its association, and each superseded version stays. A row of recorded class
+/// c believed at T was recorded after T − limit(c). The migration's limits are held to these
+/// by a test (`migration_ties`).
+pub(crate) const RECORDED_LIMITS: [i64; 3] = [
+    31 * MICROS_PER_DAY,
+    366 * MICROS_PER_DAY,
+    3_660 * MICROS_PER_DAY,
+];
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// The span classes, for a condition that must name them all to use the index by kind.
 pub(crate) const EVERY_SPAN_CLASS: &str = "0, 1, 2, 3";
@@ -258,25 +286,33 @@ pub(crate) fn counts_from(rows: Vec<(String, i64)>) -> Vec<(String, u64)> {
 }
 
 /// SQL selecting `columns` of the rows that pass `kind_filter` and hold at a time point, as
-/// one branch per span class joined by UNION ALL. Parameters (the same on both backends:
-/// SQLite reads `$N` as the N-th bound value): `$1` the day number, `$2` the known-at
-/// microseconds, `$3`–`$5` the window starts (bound by [`bind_held_on`]); `kind_filter` may use `$6` onwards.
+/// one branch per bounded span class and, for the long or open rows (class 3), one per
+/// recorded class, joined by UNION ALL. Parameters (the same on both backends: SQLite reads
+/// `$N` as the N-th bound value): `$1` the day number, `$2` the known-at microseconds,
+/// `$3`–`$5` the window starts (bound by [`bind_held_on`]); `kind_filter` may use `$6`
+/// onwards.
 pub(crate) fn held_on(columns: &str, kind_filter: &str) -> String {
-    (0..=SPAN_LIMITS.len())
-        .map(|class| {
-            let window = if class < SPAN_LIMITS.len() {
-                format!(" AND valid_from > ${}", class + 3)
-            } else {
-                String::new()
-            };
-            format!(
-                "SELECT {columns} FROM read_model_facts WHERE {kind_filter} \
-                 AND span_class = {class}{window} AND valid_from <= $1 AND valid_to > $1 \
-                 AND recorded_from <= $2 AND recorded_to > $2"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ")
+    let bounded = (0..SPAN_LIMITS.len()).map(|class| {
+        format!(
+            "SELECT {columns} FROM read_model_facts WHERE {kind_filter} \
+             AND span_class = {class} AND valid_from > ${} AND valid_from <= $1 \
+             AND valid_to > $1 AND recorded_from <= $2 AND recorded_to > $2",
+            class + 3
+        )
+    });
+    let long = (0..=RECORDED_LIMITS.len()).map(|class| {
+        let window = RECORDED_LIMITS
+            .get(class)
+            .map(|limit| format!(" AND recorded_from > $2 - {limit}"))
+            .unwrap_or_default();
+        format!(
+            "SELECT {columns} FROM read_model_facts WHERE {kind_filter} \
+             AND span_class = {long} AND recorded_class = {class}{window} \
+             AND recorded_from <= $2 AND recorded_to > $2 AND valid_from <= $1 AND valid_to > $1",
+            long = SPAN_LIMITS.len()
+        )
+    });
+    bounded.chain(long).collect::<Vec<_>>().join(" UNION ALL ")
 }
 
 /// [`held_on`] for the counts per scope.

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use crate::bench::{POSTGRES_RAW_TABLE, SQLITE_RAW_TABLE};
 use crate::decode::EVENT_COLUMNS;
 use crate::facts::{
-    EVERY_SPAN_CLASS, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, SPAN_LIMITS,
+    EVERY_SPAN_CLASS, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS,
+    SPAN_LIMITS,
 };
 use crate::tree::{LOWEST_STORED_LEVEL, TREE_NODE_COLUMNS};
 
@@ -108,6 +109,33 @@ fn the_span_classes_of_the_migrations_are_the_span_limits() {
     }
     let every: Vec<String> = (0..=SPAN_LIMITS.len()).map(|c| c.to_string()).collect();
     assert_eq!(EVERY_SPAN_CLASS, every.join(", "));
+}
+
+#[test]
+fn the_recorded_classes_of_the_migrations_are_the_recorded_limits() {
+    let case: String = RECORDED_LIMITS
+        .iter()
+        .enumerate()
+        .map(|(class, limit)| format!("WHEN recorded_to <= recorded_from + {limit} THEN {class} "))
+        .collect();
+    let case = format!("(CASE {case}ELSE {} END)", RECORDED_LIMITS.len());
+    for (backend, migrations) in migrations() {
+        let defined = migrations
+            .iter()
+            .flat_map(|sql| statements(sql))
+            .filter(|s| s.contains("ADD COLUMN recorded_class"))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            defined.len(),
+            1,
+            "{backend}: recorded_class is defined once"
+        );
+        assert!(
+            defined[0].contains(&case),
+            "{backend}: {} ≠ {case}",
+            defined[0]
+        );
+    }
 }
 
 #[test]

@@ -141,11 +141,14 @@ impl TestDatabase {
     /// (0007 added the tree's nodes and the frontier beside the head, 0008 the signed
     /// checkpoints, 0009 the accounts and what hangs off them, 0010 the facts' index by
     /// scope, 0011 the versions' texts, 0012 the meetings' index, 0013 on PostgreSQL the
-    /// one-call append, 0014 the validity intervals in the indexes by key and by scope). A
+    /// one-call append, 0014 the validity intervals in the indexes by key and by scope, 0015
+    /// the recorded class and the index of the long rows by recording). A
     /// newer migration must be undone here too, or the tests that use this fail.
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
             "DELETE FROM _sqlx_migrations WHERE version >= 7; \
+             DROP INDEX IF EXISTS read_model_facts_long_by_recording; \
+             ALTER TABLE read_model_facts DROP COLUMN recorded_class; \
              DROP INDEX IF EXISTS read_model_facts_by_scope; \
              DROP INDEX IF EXISTS read_model_facts_by_key; \
              CREATE INDEX read_model_facts_by_key ON read_model_facts (kind, fact_key); \

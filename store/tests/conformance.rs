@@ -1313,6 +1313,124 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
     }
 }
 
+/// "Held at (D, T)" finds exactly the long or open rows believed at T, however long they were
+/// believed: rows open in valid time (or longer than ten years) recorded for a microsecond
+/// to eleven years and still, each length on both sides of the recorded-class limits (31,
+/// 366, 3,660 days), asked just before each was recorded, at its recording, at its last
+/// moment and when it was superseded; counts per scope agree with the rows.
+async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let start = day(2016, 9, 1);
+    let micro = chrono::Duration::microseconds(1);
+    let days = chrono::Duration::days;
+    let believed: [Option<chrono::Duration>; 16] = [
+        Some(micro),
+        Some(days(1)),
+        Some(days(31) - micro),
+        Some(days(31)),
+        Some(days(31) + micro),
+        Some(days(365)),
+        Some(days(366)),
+        Some(days(366) + micro),
+        Some(days(367)),
+        Some(days(3_659)),
+        Some(days(3_660)),
+        Some(days(3_660) + micro),
+        Some(days(3_661)),
+        Some(days(4_000)),
+        Some(days(5_000)),
+        None,
+    ];
+    let first = at(2016, 8, 1, 9);
+    let mut rows = Vec::new();
+    for (i, length) in believed.iter().enumerate() {
+        let recorded_from = first + chrono::Duration::hours(7 * i as i64);
+        let id = rows.len() as u64 + 1;
+        rows.push(FactRow {
+            id,
+            kind: "member_count".into(),
+            key: format!("count-{i}"),
+            scope: format!("assoc-{}", i % 4),
+            valid_from: start + days(i as i64),
+            // open, or longer than the longest bounded span class
+            valid_to: (i % 2 == 1).then(|| start + days(4_000 + i as i64)),
+            recorded_from,
+            recorded_to: length.map(|length| recorded_from + length),
+            position: id,
+            body: "{}".into(),
+        });
+    }
+    store
+        .commit_facts(
+            "read-models",
+            0,
+            rows.len() as u64,
+            &FactChanges {
+                inserted: rows.clone(),
+                retired: Vec::new(),
+            },
+        )
+        .await
+        .expect("commit");
+    let mut moments = BTreeSet::new();
+    for row in &rows {
+        moments.extend([row.recorded_from - micro, row.recorded_from]);
+        if let Some(to) = row.recorded_to {
+            moments.extend([to - micro, to]);
+        }
+    }
+    for known in moments {
+        for as_of in [start - days(1), start + days(20), start + days(4_010)] {
+            let point = TimePoint {
+                as_of,
+                known_at: Some(known),
+            };
+            let holds = |row: &FactRow| {
+                row.valid_from <= as_of
+                    && row.valid_to.is_none_or(|to| as_of < to)
+                    && row.recorded_from <= known
+                    && row.recorded_to.is_none_or(|to| known < to)
+            };
+            let expected: Vec<FactRow> = rows.iter().filter(|r| holds(r)).cloned().collect();
+            let found = store
+                .facts_at(&["member_count"], point)
+                .await
+                .expect("facts at");
+            assert_eq!(found, expected, "as of {as_of}, known at {known}");
+            let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
+            for row in &expected {
+                *expected_counts.entry(row.scope.clone()).or_default() += 1;
+            }
+            let counts = store
+                .count_facts_at("member_count", point)
+                .await
+                .expect("counts");
+            assert_eq!(
+                counts,
+                expected_counts.into_iter().collect::<Vec<_>>(),
+                "counts as of {as_of}, known at {known}"
+            );
+        }
+    }
+    let now = TimePoint {
+        as_of: start + days(20),
+        known_at: None,
+    };
+    let still: Vec<String> = store
+        .facts_at(&["member_count"], now)
+        .await
+        .expect("facts now")
+        .into_iter()
+        .map(|row| row.key)
+        .collect();
+    assert_eq!(
+        still,
+        vec!["count-15".to_string()],
+        "only the row still believed"
+    );
+}
+
 /// The benchmark's ceiling appends without the tree; the usual opening builds it after, so a
 /// store written that way is never without its tree.
 async fn a_store_written_without_the_tree_gets_it_when_opened_as_usual(backend: Backend) {
@@ -1731,6 +1849,7 @@ store::on_every_backend!(
     the_tree_of_a_log_older_than_it_is_built_when_the_store_is_migrated,
     fact_rows_are_stored_exactly_as_written,
     held_rows_are_found_on_every_day_they_hold_whatever_their_length,
+    long_rows_are_found_at_every_moment_they_were_believed_however_long,
     append_stores_every_envelope_field,
     positions_are_global_and_gapless_and_versions_count_per_stream,
     a_stale_expected_version_is_a_conflict,

@@ -22,9 +22,6 @@ use crate::snapshot::{Needs, Snapshot};
 
 use super::{columns, report, row, QueryKind, Question, Report, RuleApplied};
 
-/// The first day any meeting can have: meetings are loaded from it, all of them.
-const EVERY_MEETING: NaiveDate = NaiveDate::MIN;
-
 /// The last day a piece of documentation of `year` is kept, when it is kept `years` years.
 pub fn kept_until(year: SchoolYear, years: u32) -> NaiveDate {
     let end = year.last_day();
@@ -61,7 +58,7 @@ pub async fn retention(
             ..Needs::default()
         };
         let mut snapshot = Snapshot::load(store, question.at, needs).await?;
-        snapshot.load_meetings_since(store, EVERY_MEETING).await?;
+        snapshot.load_every_meeting(store).await?;
         let kept_by = |association| {
             snapshot
                 .associations

@@ -122,6 +122,11 @@ impl Projector {
         self.rows.next_id.saturating_sub(1)
     }
 
+    /// Rows written or retired since the last [`Projector::take_changes`].
+    pub fn pending_rows(&self) -> usize {
+        self.rows.inserted.len() + self.rows.retired.len()
+    }
+
     /// Rows written since the last call, and rows retired.
     pub fn take_changes(&mut self) -> FactChanges {
         self.rows.pending.clear();

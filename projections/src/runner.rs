@@ -19,6 +19,15 @@ const PAGE: usize = 20_000;
 /// still in memory and are written once, already closed.
 const REBUILD_BATCH: usize = 25_000;
 
+/// Rows written or retired after which a batch is handed over whatever its events: a school
+/// year's first days admit a region's teachers, each admission recounting its association,
+/// and a batch of those events held ten times the rows of an ordinary one (and the memory).
+const BATCH_ROWS: usize = 60_000;
+
+/// Events read per page in a rebuild: pages are read ahead of the projector, so their size
+/// is memory held while the projector works.
+const REBUILD_PAGE: usize = 5_000;
+
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CatchUp {
@@ -76,7 +85,16 @@ pub async fn catch_up_kept(
             (projector, start, false)
         }
     };
-    let (done, projector) = project(store, projector, from, head, PAGE, start, progress).await?;
+    let (done, projector) = project(
+        store,
+        projector,
+        from,
+        head,
+        Batches::CATCH_UP,
+        start,
+        progress,
+    )
+    .await?;
     store.ensure_fact_indexes().await?;
     *kept = projector;
     Ok(CatchUp { went_on, ..done })
@@ -119,9 +137,17 @@ async fn catch_up_rows(
         return Ok(unchanged(from));
     }
     let (projector, start) = starting_point(store, from).await?;
-    Ok(project(store, projector, from, head, PAGE, start, progress)
-        .await?
-        .0)
+    Ok(project(
+        store,
+        projector,
+        from,
+        head,
+        Batches::CATCH_UP,
+        start,
+        progress,
+    )
+    .await?
+    .0)
 }
 
 /// Rebuilds every read model from the first event: the old rows go while the first pages
@@ -137,7 +163,7 @@ pub async fn rebuild(
         Projector::new(),
         0,
         head,
-        REBUILD_BATCH,
+        Batches::REBUILD,
         Start::Cleared,
         progress,
     )
@@ -159,7 +185,7 @@ async fn project(
     projector: Projector,
     from: u64,
     head: u64,
-    batch: usize,
+    batches_of: Batches,
     start: Start,
     progress: Progress<'_>,
 ) -> Result<(CatchUp, Option<Projector>), ProjectionError> {
@@ -167,7 +193,7 @@ async fn project(
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
     let applying = std::thread::Builder::new()
         .name("projector".into())
-        .spawn(move || apply_pages(projector, pages_in, batches_out, batch))
+        .spawn(move || apply_pages(projector, pages_in, batches_out, batches_of))
         .map_err(|e| ProjectionError::Worker {
             reason: format!("поток не запущен: {e}"),
         })?;
@@ -175,8 +201,8 @@ async fn project(
     let read = async move {
         let mut position = from;
         loop {
-            let page = store.read_contents(position + 1, PAGE).await?;
-            let last_page = page.len() < PAGE;
+            let page = store.read_contents(position + 1, batches_of.page).await?;
+            let last_page = page.len() < batches_of.page;
             if let Some(last) = page.last() {
                 position = last.position;
             }
@@ -234,6 +260,28 @@ enum Start {
 /// Pages read ahead of the projector.
 const PAGES_AHEAD: usize = 2;
 
+/// How the log is read and its rows written: events per page read, and the events or rows
+/// after which the rows go to the store in one transaction.
+#[derive(Debug, Clone, Copy)]
+struct Batches {
+    page: usize,
+    events: usize,
+    rows: usize,
+}
+
+impl Batches {
+    const CATCH_UP: Self = Self {
+        page: PAGE,
+        events: PAGE,
+        rows: BATCH_ROWS,
+    };
+    const REBUILD: Self = Self {
+        page: REBUILD_PAGE,
+        events: REBUILD_BATCH,
+        rows: BATCH_ROWS,
+    };
+}
+
 /// What one transaction writes: the rows of the events up to `to`.
 struct Batch {
     to: u64,
@@ -241,12 +289,13 @@ struct Batch {
 }
 
 /// The projector's thread: applies pages as they come and hands over a batch every
-/// `batch` events and at the end; stops at the first event it cannot apply.
+/// `batches_of.events` events or `batches_of.rows` rows, and at the end; stops at the first
+/// event it cannot apply.
 fn apply_pages(
     mut projector: Projector,
     mut pages: mpsc::Receiver<Vec<EventContent>>,
     batches: mpsc::Sender<Result<Batch, ProjectionError>>,
-    batch: usize,
+    batches_of: Batches,
 ) -> Option<Projector> {
     let mut pending = 0;
     let hand_over = |projector: &mut Projector| Batch {
@@ -264,14 +313,14 @@ fn apply_pages(
                 return None;
             }
             pending += 1;
-        }
-        if pending >= batch {
-            pending = 0;
-            if batches
-                .blocking_send(Ok(hand_over(&mut projector)))
-                .is_err()
-            {
-                return None;
+            if pending >= batches_of.events || projector.pending_rows() >= batches_of.rows {
+                pending = 0;
+                if batches
+                    .blocking_send(Ok(hand_over(&mut projector)))
+                    .is_err()
+                {
+                    return None;
+                }
             }
         }
     }

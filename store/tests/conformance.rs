@@ -1214,6 +1214,58 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
     );
 }
 
+/// Writes `rows` as the read models' first batch.
+async fn write_fact_rows(store: &dyn MetodStore, rows: &[FactRow]) {
+    store
+        .commit_facts(
+            "read-models",
+            0,
+            rows.len() as u64,
+            &FactChanges {
+                inserted: rows.to_vec(),
+                retired: Vec::new(),
+            },
+        )
+        .await
+        .expect("commit");
+}
+
+/// Asserts that the rows of `kinds` held at `point` are exactly those of `rows` that hold
+/// there (as known at `known`, which stands for "now" when the point has no moment), and
+/// that the counts per scope of `counted` are those rows counted.
+async fn assert_held(
+    store: &dyn MetodStore,
+    rows: &[FactRow],
+    kinds: &[&str],
+    counted: &str,
+    point: TimePoint,
+    known: DateTime<Utc>,
+) {
+    let TimePoint { as_of, known_at } = point;
+    let expected: Vec<FactRow> = rows
+        .iter()
+        .filter(|row| {
+            row.valid_from <= as_of
+                && row.valid_to.is_none_or(|to| as_of < to)
+                && row.recorded_from <= known
+                && row.recorded_to.is_none_or(|to| known < to)
+        })
+        .cloned()
+        .collect();
+    let found = store.facts_at(kinds, point).await.expect("facts at");
+    assert_eq!(found, expected, "as of {as_of}, known at {known_at:?}");
+    let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
+    for row in expected.iter().filter(|r| r.kind == counted) {
+        *expected_counts.entry(row.scope.clone()).or_default() += 1;
+    }
+    let counts = store.count_facts_at(counted, point).await.expect("counts");
+    assert_eq!(
+        counts,
+        expected_counts.into_iter().collect::<Vec<_>>(),
+        "counts as of {as_of}, known at {known_at:?}"
+    );
+}
+
 /// "Held at (D, T)" finds exactly the rows with valid_from ≤ D < valid_to and recorded_from ≤
 /// T < recorded_to, whatever their length: rows one day to eleven years long and open, each
 /// length on both sides of the span-class limits (31, 366, 3,660 days), asked about the day
@@ -1259,18 +1311,7 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
             });
         }
     }
-    store
-        .commit_facts(
-            "read-models",
-            0,
-            rows.len() as u64,
-            &FactChanges {
-                inserted: rows.clone(),
-                retired: Vec::new(),
-            },
-        )
-        .await
-        .expect("commit");
+    write_fact_rows(store.as_ref(), &rows).await;
     let mut days = BTreeSet::new();
     for row in &rows {
         days.insert(row.valid_from - chrono::Duration::days(1));
@@ -1283,32 +1324,9 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
     for as_of in days {
         for known_at in [None, Some(at(2019, 6, 1, 9))] {
             let point = TimePoint { as_of, known_at };
-            let holds = |row: &FactRow| {
-                let known = known_at.unwrap_or_else(|| at(2030, 1, 1, 0));
-                row.valid_from <= as_of
-                    && row.valid_to.is_none_or(|to| as_of < to)
-                    && row.recorded_from <= known
-                    && row.recorded_to.is_none_or(|to| known < to)
-            };
-            let expected: Vec<FactRow> = rows.iter().filter(|r| holds(r)).cloned().collect();
-            let found = store
-                .facts_at(&["membership", "role"], point)
-                .await
-                .expect("facts at");
-            assert_eq!(found, expected, "as of {as_of}, known at {known_at:?}");
-            let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
-            for row in expected.iter().filter(|r| r.kind == "membership") {
-                *expected_counts.entry(row.scope.clone()).or_default() += 1;
-            }
-            let counts = store
-                .count_facts_at("membership", point)
-                .await
-                .expect("counts");
-            assert_eq!(
-                counts,
-                expected_counts.into_iter().collect::<Vec<_>>(),
-                "counts as of {as_of}, known at {known_at:?}"
-            );
+            let known = known_at.unwrap_or_else(|| at(2030, 1, 1, 0));
+            let kinds = ["membership", "role"];
+            assert_held(store.as_ref(), &rows, &kinds, "membership", point, known).await;
         }
     }
 }
@@ -1361,18 +1379,7 @@ async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(bac
             body: "{}".into(),
         });
     }
-    store
-        .commit_facts(
-            "read-models",
-            0,
-            rows.len() as u64,
-            &FactChanges {
-                inserted: rows.clone(),
-                retired: Vec::new(),
-            },
-        )
-        .await
-        .expect("commit");
+    write_fact_rows(store.as_ref(), &rows).await;
     let mut moments = BTreeSet::new();
     for row in &rows {
         moments.extend([row.recorded_from - micro, row.recorded_from]);
@@ -1386,31 +1393,8 @@ async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(bac
                 as_of,
                 known_at: Some(known),
             };
-            let holds = |row: &FactRow| {
-                row.valid_from <= as_of
-                    && row.valid_to.is_none_or(|to| as_of < to)
-                    && row.recorded_from <= known
-                    && row.recorded_to.is_none_or(|to| known < to)
-            };
-            let expected: Vec<FactRow> = rows.iter().filter(|r| holds(r)).cloned().collect();
-            let found = store
-                .facts_at(&["member_count"], point)
-                .await
-                .expect("facts at");
-            assert_eq!(found, expected, "as of {as_of}, known at {known}");
-            let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
-            for row in &expected {
-                *expected_counts.entry(row.scope.clone()).or_default() += 1;
-            }
-            let counts = store
-                .count_facts_at("member_count", point)
-                .await
-                .expect("counts");
-            assert_eq!(
-                counts,
-                expected_counts.into_iter().collect::<Vec<_>>(),
-                "counts as of {as_of}, known at {known}"
-            );
+            let kinds = ["member_count"];
+            assert_held(store.as_ref(), &rows, &kinds, "member_count", point, known).await;
         }
     }
     let now = TimePoint {

@@ -39,6 +39,10 @@ use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
 pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// The page cache of the projector's connection to the log (`cache_size`, in KiB when
+/// negative): enough for the b-tree's inner pages, none kept of pages read once.
+const LOG_READER_CACHE: &str = "-2048";
+
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
     pub(crate) clock: Arc<dyn Clock>,
@@ -49,6 +53,12 @@ pub struct SqliteStore {
     /// `synchronous = NORMAL`, so a commit of derived rows waits for no fsync.
     facts_writer: Mutex<Option<SqliteConnection>>,
     facts_options: SqliteConnectOptions,
+    /// The connection the projector reads the log through, opened on first use, with a
+    /// small page cache: the log is read once from the first event to the last, and read
+    /// through the pool it filled every pooled connection's cache in turn with pages that
+    /// are not read again (300 MB of a region's rebuild, with the queries' caches gone).
+    log_reader: Mutex<Option<SqliteConnection>>,
+    log_options: SqliteConnectOptions,
     /// Whether appends keep the Merkle tree: always, but for the benchmark's ceiling.
     pub(crate) keep_tree: bool,
     /// Access-journal entries waiting to be written together (`accounts/sqlite.rs`).
@@ -128,13 +138,9 @@ impl SqliteStore {
             .foreign_keys(true)
             // A shredded key is overwritten on disk, not only unlinked from the b-tree.
             .pragma("secure_delete", "ON")
-            // The first 256 MiB of the file are mapped into memory instead of copied page by
-            // page, and each connection keeps a 16 MiB page cache of its own. Every
-            // connection of the pool fills its cache in turn (a rebuild reads the log on each),
-            // so at 64 MiB a region's rebuild held 300 MB of pages it read once: its peak
-            // went from 1,136 to 933 MB of anonymous memory, and the hierarchy asked of a
-            // region took about a tenth longer.
-            .pragma("cache_size", "-16384")
+            // Read models are read a lot: a 64 MiB page cache per connection and the file
+            // mapped into memory instead of copied page by page.
+            .pragma("cache_size", "-65536")
             .pragma("mmap_size", "268435456")
             // A query's rows come from the connection's thread through a bounded channel:
             // room for a whole page of the log, so that thread and its reader do not wake
@@ -145,6 +151,7 @@ impl SqliteStore {
         // power failure is lost whole (with its checkpoint), and the next append's fsync
         // (FULL, on the pool) makes the earlier frames durable as well.
         let facts_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        let log_options = options.clone().pragma("cache_size", LOG_READER_CACHE);
         let pool = SqlitePoolOptions::new()
             // Each connection keeps its own page cache, emptied whenever another connection
             // wrote. A bulk load is one writer doing one thing at a time: on one connection
@@ -176,6 +183,8 @@ impl SqliteStore {
             target,
             facts_writer: Mutex::new(None),
             facts_options,
+            log_reader: Mutex::new(None),
+            log_options,
             keep_tree: true,
             journal_queue: std::sync::Mutex::new(Vec::new()),
         })
@@ -185,18 +194,40 @@ impl SqliteStore {
     async fn facts_writer(
         &self,
     ) -> StoreResult<tokio::sync::MappedMutexGuard<'_, SqliteConnection>> {
-        let mut slot = self.facts_writer.lock().await;
+        self.own_connection(
+            &self.facts_writer,
+            &self.facts_options,
+            "записи моделей чтения",
+        )
+        .await
+    }
+
+    /// The projector's connection to the log, opened if it is not yet.
+    async fn log_reader(&self) -> StoreResult<tokio::sync::MappedMutexGuard<'_, SqliteConnection>> {
+        self.own_connection(&self.log_reader, &self.log_options, "чтения журнала")
+            .await
+    }
+
+    /// The connection kept in `slot` for one use (`purpose`, said in an error), opened with
+    /// `options` if it is not yet.
+    async fn own_connection<'a>(
+        &'a self,
+        slot: &'a Mutex<Option<SqliteConnection>>,
+        options: &SqliteConnectOptions,
+        purpose: &str,
+    ) -> StoreResult<tokio::sync::MappedMutexGuard<'a, SqliteConnection>> {
+        let mut slot = slot.lock().await;
         if slot.is_none() {
-            let conn = SqliteConnection::connect_with(&self.facts_options)
-                .await
-                .map_err(|e| StoreError::Unreachable {
+            let conn = SqliteConnection::connect_with(options).await.map_err(|e| {
+                StoreError::Unreachable {
                     target: self.target.clone(),
                     reason: e.to_string(),
-                })?;
+                }
+            })?;
             *slot = Some(conn);
         }
         tokio::sync::MutexGuard::try_map(slot, Option::as_mut).map_err(|_| StoreError::Database {
-            reason: "соединение для записи моделей чтения не открыто".into(),
+            reason: format!("соединение для {purpose} не открыто"),
         })
     }
 
@@ -473,7 +504,8 @@ impl EventStore for SqliteStore {
         from_position: u64,
         limit: usize,
     ) -> StoreResult<Vec<EventContent>> {
-        Sqlite::read_contents(&self.pool, from_position, limit).await
+        let mut reader = self.log_reader().await?;
+        Sqlite::read_contents(&mut *reader, from_position, limit).await
     }
 
     async fn head(&self) -> StoreResult<Option<LogHead>> {

@@ -142,10 +142,19 @@ impl Snapshot {
         &mut self,
         store: &dyn MetodStore,
     ) -> Result<(), ProjectionError> {
+        self.load_every(store, kind::MEETING).await
+    }
+
+    /// Loads every fact of `kind` held at the snapshot's time point.
+    async fn load_every(
+        &mut self,
+        store: &dyn MetodStore,
+        kind: &str,
+    ) -> Result<(), ProjectionError> {
         let Some(at) = self.at else {
             return Ok(());
         };
-        for row in store.facts_at(&[kind::MEETING], at).await? {
+        for row in store.facts_at(&[kind], at).await? {
             self.add(&row)?;
         }
         Ok(())
@@ -324,13 +333,7 @@ impl Snapshot {
         &mut self,
         store: &dyn MetodStore,
     ) -> Result<(), ProjectionError> {
-        let Some(at) = self.at else {
-            return Ok(());
-        };
-        for row in store.facts_at(&[kind::PERSON], at).await? {
-            self.add(&row)?;
-        }
-        Ok(())
+        self.load_every(store, kind::PERSON).await
     }
 
     /// Loads the persons who hold roles (and officials), for names and eligibility.

@@ -7,7 +7,7 @@ use app::{
     App, AppError, Config, ErasureBasis, ErasureGround, ErasureOrder, When, ACT_ISSUED_EVENT_TYPE,
 };
 use chrono::NaiveDate;
-use domain::ids::PersonId;
+use domain::ids::{AssociationId, PersonId};
 use domain::Acting;
 use projections::queries::{Filters, QueryKind};
 use sha2::{Digest, Sha256};
@@ -173,6 +173,26 @@ async fn head_of_the_association(app: &App) -> String {
         .to_string()
 }
 
+/// The member names the association's page shows, names opened (as the web page does).
+async fn members_on_the_page(app: &App) -> Vec<String> {
+    let when = When {
+        as_of: Some(date(2025, 5, 15)),
+        known_at: None,
+    };
+    let page = app
+        .association(AssociationId::parse(&id(8)).expect("an id"), when, true)
+        .await
+        .expect("the page")
+        .expect("the association");
+    let mut names: Vec<String> = page
+        .member_names
+        .into_iter()
+        .map(|(_, name)| name.expect("a name opened"))
+        .collect();
+    names.sort();
+    names
+}
+
 async fn only_the_operator_of_personal_data_may_order_an_erasure_and_refusals_write_nothing(
     backend: Backend,
 ) {
@@ -281,6 +301,10 @@ async fn erased_fields_read_as_destroyed_and_the_log_and_its_proofs_still_verify
     let db = TestDatabase::new(backend).await;
     let app = town(&db).await;
     assert_eq!(head_of_the_association(&app).await, NAME);
+    assert_eq!(
+        members_on_the_page(&app).await,
+        ["Гусев Артём Романович", NAME]
+    );
     let store = app.store().await.expect("store").clone();
     let size_before = log_size(&app).await;
     let root_before = store.tree_root(size_before).await.expect("root");
@@ -324,6 +348,10 @@ async fn erased_fields_read_as_destroyed_and_the_log_and_its_proofs_still_verify
 
     // The answers: the head's name reads as destroyed; the other people's do not.
     assert_eq!(head_of_the_association(&app).await, ERASED_TEXT);
+    assert_eq!(
+        members_on_the_page(&app).await,
+        ["Гусев Артём Романович", ERASED_TEXT]
+    );
     let payload = store
         .reveal_payload(&registration.payload_value().expect("json"))
         .await

@@ -137,7 +137,20 @@ pub async fn association(
     let names = if open_names {
         let mut persons: Vec<PersonId> = holders.iter().map(|(_, p, _)| *p).collect();
         persons.extend(members.iter().copied());
-        snapshot.load_persons(store, &persons).await?;
+        // the memberships and roles carry their persons' sealed names; only the others'
+        // person facts are read
+        let unnamed: Vec<PersonId> = persons
+            .iter()
+            .copied()
+            .filter(|p| !snapshot.member_names.contains_key(p))
+            .filter(|p| {
+                !snapshot
+                    .roles
+                    .values()
+                    .any(|r| r.person == *p && r.holder_name.is_some())
+            })
+            .collect();
+        snapshot.load_persons(store, &unnamed).await?;
         Some(Names::load(store, &snapshot, persons).await?)
     } else {
         None

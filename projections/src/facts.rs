@@ -171,6 +171,11 @@ pub struct MembershipFact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_year: Option<SchoolYear>,
     pub basis: AdmissionBasis,
+    /// The member's sealed full name as registered, as on [`RoleFact::holder_name`]: an
+    /// association's page names its members without reading each member's person facts,
+    /// which lie scattered over a region's log. Opened only through the vault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_name: Option<SealedText>,
 }
 
 /// Who holds a role of an association (one fact per association and role).

@@ -291,7 +291,7 @@ impl Names {
         let mut wanted: Vec<PersonId> = persons.into_iter().collect();
         wanted.sort();
         wanted.dedup();
-        // a holder's name is also kept on the role they hold
+        // a holder's name is also kept on the role they hold, a member's on the membership
         let held: HashMap<PersonId, &SealedText> = snapshot
             .roles
             .values()
@@ -304,6 +304,8 @@ impl Names {
                 Some((_, fact)) => fact.full_name.field::<SealedField>(),
                 None => held
                     .get(&person)
+                    .copied()
+                    .or_else(|| snapshot.member_names.get(&person))
                     .and_then(|name| name.field::<SealedField>()),
             };
             if let Some(field) = sealed {

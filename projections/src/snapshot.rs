@@ -15,7 +15,7 @@ use crate::error::ProjectionError;
 use crate::facts::{
     kind, AssociationFact, BodyFact, DeputyFact, DevelopmentFact, DistrictFact, DocumentFact,
     FactBody, MeetingFact, MemberDatabaseFact, MonitoringFact, MunicipalityFact, OfficialFact,
-    OrganizationFact, PersonFact, ProgrammeFact, RoleFact,
+    OrganizationFact, PersonFact, ProgrammeFact, RoleFact, SealedText,
 };
 
 /// Facts that held at one point, by kind.
@@ -40,6 +40,8 @@ pub struct Snapshot {
     pub member_counts: HashMap<AssociationId, u64>,
     /// The persons who are members, by association (loaded on request).
     pub members: HashMap<AssociationId, Vec<PersonId>>,
+    /// The sealed names the loaded memberships carry, by member.
+    pub member_names: HashMap<PersonId, SealedText>,
     pub developments: Vec<DevelopmentFact>,
     /// Teachers' individual programmes (004 §8–§9), loaded on request.
     pub programmes: Vec<ProgrammeFact>,
@@ -375,6 +377,9 @@ impl Snapshot {
             FactBody::Membership(f) => {
                 if let domain::events::Member::Person(person) = f.member {
                     self.members.entry(f.association).or_default().push(person);
+                    if let Some(name) = f.member_name {
+                        self.member_names.insert(person, name);
+                    }
                 }
             }
             FactBody::Development(f) => self.developments.push(f),

@@ -35,6 +35,10 @@ impl Projector {
                 member: e.member,
                 school_year: e.school_year,
                 basis: e.basis,
+                member_name: match e.member {
+                    Member::Person(person) => self.sealed_name(person),
+                    Member::Organization(_) => None,
+                },
             }),
         )
     }

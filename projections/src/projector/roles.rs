@@ -118,7 +118,7 @@ impl Projector {
 /// How a role is named in its fact's key (`{association}:{role}`).
 impl Projector {
     /// The person's sealed full name, as registered.
-    fn sealed_name(&self, person: PersonId) -> Option<SealedText> {
+    pub(super) fn sealed_name(&self, person: PersonId) -> Option<SealedText> {
         match self.last_body(kind::PERSON, &person.to_string()) {
             Some(FactBody::Person(p)) => Some(p.full_name.clone()),
             _ => None,

@@ -85,16 +85,7 @@ pub async fn catch_up_kept(
             (projector, start, false)
         }
     };
-    let (done, projector) = project(
-        store,
-        projector,
-        from,
-        head,
-        Batches::CATCH_UP,
-        start,
-        progress,
-    )
-    .await?;
+    let (done, projector) = project(store, projector, from, head, start, progress).await?;
     store.ensure_fact_indexes().await?;
     *kept = projector;
     Ok(CatchUp { went_on, ..done })
@@ -137,17 +128,9 @@ async fn catch_up_rows(
         return Ok(unchanged(from));
     }
     let (projector, start) = starting_point(store, from).await?;
-    Ok(project(
-        store,
-        projector,
-        from,
-        head,
-        Batches::CATCH_UP,
-        start,
-        progress,
-    )
-    .await?
-    .0)
+    Ok(project(store, projector, from, head, start, progress)
+        .await?
+        .0)
 }
 
 /// Rebuilds every read model from the first event: the old rows go while the first pages
@@ -158,16 +141,7 @@ pub async fn rebuild(
     progress: Progress<'_>,
 ) -> Result<CatchUp, ProjectionError> {
     let head = store.last_position().await?;
-    let (done, _) = project(
-        store,
-        Projector::new(),
-        0,
-        head,
-        Batches::REBUILD,
-        Start::Cleared,
-        progress,
-    )
-    .await?;
+    let (done, _) = project(store, Projector::new(), 0, head, Start::Cleared, progress).await?;
     store.ensure_fact_indexes().await?;
     Ok(done)
 }
@@ -185,10 +159,10 @@ async fn project(
     projector: Projector,
     from: u64,
     head: u64,
-    batches_of: Batches,
     start: Start,
     progress: Progress<'_>,
 ) -> Result<(CatchUp, Option<Projector>), ProjectionError> {
+    let batches_of = Batches::of(start);
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
     let applying = std::thread::Builder::new()
@@ -270,6 +244,14 @@ struct Batches {
 }
 
 impl Batches {
+    /// A catch-up from the first event onto cleared rows is a rebuild, and batched as one.
+    fn of(start: Start) -> Self {
+        match start {
+            Start::Cleared => Self::REBUILD,
+            Start::Continue => Self::CATCH_UP,
+        }
+    }
+
     const CATCH_UP: Self = Self {
         page: PAGE,
         events: PAGE,

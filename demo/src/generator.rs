@@ -184,6 +184,12 @@ fn subject_name(index: usize) -> &'static str {
 /// The last school year generated begins in this year (2025/26).
 const LAST_START_YEAR: i32 = 2025;
 
+/// The first school year of a history of `years` school years (the last one 2025/26).
+pub fn first_school_year(years: u32) -> SchoolYear {
+    let first = LAST_START_YEAR - years.min(30) as i32 + 1;
+    SchoolYear::containing(day(first, 9, 1))
+}
+
 fn day(year: i32, month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, d).unwrap_or(NaiveDate::MIN)
 }
@@ -525,7 +531,7 @@ pub async fn generate(
         spec: spec.clone(),
     };
     let first = LAST_START_YEAR - spec.years as i32 + 1;
-    generator.report.first_year = SchoolYear::containing(day(first, 9, 1)).to_string();
+    generator.report.first_year = first_school_year(spec.years).to_string();
     generator.report.last_year = SchoolYear::containing(day(LAST_START_YEAR, 9, 1)).to_string();
     let one_level = generator.one.is_some();
     if one_level {

@@ -17,4 +17,6 @@ mod generator;
 mod names;
 mod rng;
 
-pub use generator::{check, demo_clock, generate, DemoError, DemoReport, DemoSpec, Scale};
+pub use generator::{
+    check, demo_clock, first_school_year, generate, DemoError, DemoReport, DemoSpec, Scale,
+};

@@ -96,6 +96,47 @@ pub async fn create_twin(url: &str) -> StoreResult<String> {
     Ok(twin)
 }
 
+/// A copy of the kept store at `kept` beside it, its name followed by `suffix`, for a
+/// benchmark that writes into the history it measures: the history stays as generated. On
+/// SQLite the file, its write-ahead log checkpointed into it first; on PostgreSQL a database
+/// made from the kept one as its template. Any earlier copy of that name goes first; nothing
+/// may be connected to `kept` meanwhile. Returns the copy's URL (`remove_twin` removes it).
+pub async fn copy_beside(kept: &str, suffix: &str) -> StoreResult<String> {
+    let copy = sibling_url(kept, suffix)?;
+    remove_twin(kept, &copy).await?;
+    match Backend::of_url(kept)? {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(kept).await?;
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+            conn.close().await?;
+            let (from, to) = (sqlite_file(kept), sqlite_file(&copy));
+            std::fs::copy(&from, &to).map_err(|e| StoreError::InvalidDatabaseUrl {
+                url: copy.clone(),
+                reason: format!("не удалось скопировать {from} в {to}: {e}"),
+            })?;
+        }
+        Backend::Postgres => {
+            let (base, from) = postgres_database(kept)?;
+            let (_, to) = postgres_database(&copy)?;
+            // from the maintenance database: a template may have no one connected to it, so
+            // sessions left on the kept history by this process's earlier pools are ended
+            let query = kept.split_once('?').map(|(_, q)| format!("?{q}"));
+            let maintenance = format!("{base}/postgres{}", query.unwrap_or_default());
+            let mut conn = PgConnection::connect(&maintenance).await?;
+            sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&from)
+            .execute(&mut conn)
+            .await?;
+            conn.execute(format!("CREATE DATABASE \"{to}\" TEMPLATE \"{from}\"").as_str())
+                .await?;
+        }
+    }
+    Ok(copy)
+}
+
 /// Removes the twin `twin` of the store at `url` (its files, or its database).
 pub async fn remove_twin(url: &str, twin: &str) -> StoreResult<()> {
     match Backend::of_url(url)? {

@@ -2,6 +2,7 @@
 //! measured in the same run.
 
 pub mod audit;
+mod kept;
 pub mod read_models;
 pub mod scales;
 pub mod serve;

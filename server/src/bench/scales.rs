@@ -6,6 +6,7 @@
 use app::{App, Config};
 use serde_json::json;
 
+use super::kept::{events_held, history_name, store_of};
 use super::ms;
 use super::read_models::{measure, met, write_report, Figures};
 use crate::cli::{BenchReadModelsArgs, DemoScale};
@@ -32,19 +33,6 @@ fn scale_name(scale: DemoScale) -> &'static str {
     }
 }
 
-/// The store of one scale's history under `data`: a SQLite file in that directory, or a
-/// database beside the one a PostgreSQL URL names.
-async fn store_of(data: &str, name: &str) -> Result<String, Failure> {
-    if data.starts_with("postgres://") || data.starts_with("postgresql://") {
-        return Ok(store::bench::kept_postgres_sibling(data, &format!("_{name}")).await?);
-    }
-    std::fs::create_dir_all(data).map_err(|e| {
-        crate::failure::io_failure(&format!("не удалось создать каталог {data}"), e)
-    })?;
-    let path = std::path::Path::new(data).join(format!("{name}.db"));
-    Ok(format!("sqlite://{}", path.display()))
-}
-
 /// The application over one scale's history, generated first when its store is empty.
 async fn history(
     app: &App,
@@ -52,23 +40,13 @@ async fn history(
     data: &str,
     scale: DemoScale,
 ) -> Result<App, Failure> {
-    let name = format!(
-        "{}_{}_{}y_s{}",
-        args.profile,
-        scale_name(scale),
-        args.years,
-        args.seed
-    );
+    let name = history_name(&args.profile, scale_name(scale), args.years, args.seed);
     let url = store_of(data, &name).await?;
     let scaled = App::new(Config {
         db: url.clone(),
         ..app.config().clone()
     });
-    let held = match scaled.store().await {
-        Ok(store) => store.last_position().await?,
-        Err(e) if e.code() == "store_not_initialized" => 0,
-        Err(e) => return Err(e.into()),
-    };
+    let held = events_held(app.config(), &url).await?;
     if held > 0 {
         eprintln!("bench: {url}: история уже создана ({held} событий)");
         return Ok(scaled);

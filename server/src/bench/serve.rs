@@ -49,9 +49,16 @@ pub struct BenchServeArgs {
     /// The seed of the generated city and of each session's choices.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// The size of the generated municipality (a town only for tests).
-    #[arg(long, value_enum, default_value = "city", hide = true)]
+    /// The size of the generated municipality: a city, or a region of ten cities' size
+    /// (generate it once and keep it with --data); a town only for tests.
+    #[arg(long, value_enum, default_value = "city")]
     pub scale: Scale,
+    /// Where the generated history is kept, as `bench read-models --data` keeps it (a
+    /// directory of SQLite files, or a PostgreSQL URL beside whose database it is kept):
+    /// generated there when missing, then each run serves a copy made beside it, so the
+    /// history is generated once and stays as generated.
+    #[arg(long)]
+    pub data: Option<String>,
     /// Write the report as JSON to this file.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -61,16 +68,54 @@ pub struct BenchServeArgs {
 /// these arguments, is not imported back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
+    #[value(hide = true)]
     Small,
     City,
+    Region,
+}
+
+impl Scale {
+    /// The generator's scale of this name.
+    fn generated(self) -> demo::Scale {
+        match self {
+            Scale::Small => demo::Scale::Small,
+            Scale::City => demo::Scale::City,
+            Scale::Region => demo::Scale::Region,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Small => "small",
+            Scale::City => "city",
+            Scale::Region => "region",
+        }
+    }
 }
 
 pub async fn run(db: Option<String>, args: BenchServeArgs) -> Result<(), Failure> {
     let scratch = tempfile::tempdir()
         .map_err(|e| crate::failure::io_failure("не удалось создать временный каталог", e))?;
-    let url =
-        db.unwrap_or_else(|| format!("sqlite://{}", scratch.path().join("serve.db").display()));
-    let town = town::Town::build(&url, &args).await?;
+    let (url, history) = match (db, &args.data) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::new(
+                "invalid_argument",
+                "--db и --data вместе не указываются: бенчмарк обслуживает либо пустое \
+                 хранилище --db, либо копию истории из --data",
+            ))
+        }
+        (Some(db), None) => {
+            let history = town::generate(&db, &args)?;
+            (db, history)
+        }
+        (None, Some(data)) => town::kept_copy(data, &args).await?,
+        (None, None) => {
+            let url = format!("sqlite://{}", scratch.path().join("serve.db").display());
+            let history = town::generate(&url, &args)?;
+            (url, history)
+        }
+    };
+    let town = town::Town::build(&url, history, &args).await?;
     eprintln!(
         "bench: «сегодня» {}, сессий {}, учётных записей {}, документов ждут решения сессий: {}",
         town.today,
@@ -107,6 +152,10 @@ pub async fn run(db: Option<String>, args: BenchServeArgs) -> Result<(), Failure
     let (http, in_process, memory) = measured?;
     finished(stopped)?;
     report::print(&town, &args, &url, &http, &in_process, &memory)?;
+    if let Some(kept) = &town.kept {
+        drop(town.app);
+        store::bench::remove_twin(kept, &url).await?;
+    }
     drop(scratch);
     Ok(())
 }

@@ -112,10 +112,20 @@ pub fn print(
     memory: &Memory,
 ) -> Result<(), Failure> {
     println!(
-        "metod bench serve — {store}: novokuznetsk, учебных лет {}, событий {}; «сегодня» {}; \
-         сессий {} на сторону, пауза между операциями {} мс в среднем, по {} с на сторону \
-         (два круга, стороны по очереди)",
-        args.years, town.events_generated, town.today, args.sessions, args.think_ms, args.seconds
+        "metod bench serve — {store}: novokuznetsk ({}), учебных лет {}, событий {}{}; \
+         «сегодня» {}; сессий {} на сторону, пауза между операциями {} мс в среднем, по {} с \
+         на сторону (два круга, стороны по очереди)",
+        args.scale.name(),
+        args.years,
+        town.events_generated,
+        town.kept
+            .as_ref()
+            .map(|kept| format!(" (копия истории {kept})"))
+            .unwrap_or_default(),
+        town.today,
+        args.sessions,
+        args.think_ms,
+        args.seconds
     );
     println!(
         "{:<22} {:>7} {:>8} {:>8} {:>8} {:>6} │ {:>7} {:>8} {:>8} {:>8} {:>6} │ {:>6}",
@@ -235,8 +245,10 @@ pub fn print(
             "bench": "serve",
             "store": store,
             "profile": "novokuznetsk",
+            "scale": args.scale.name(),
             "years": args.years,
             "events_generated": town.events_generated,
+            "kept_history": town.kept,
             "today": town.today.to_string(),
             "sessions": args.sessions,
             "seconds_per_side": args.seconds,

@@ -25,7 +25,8 @@ use serde_json::{json, Value};
 use store::TimePoint;
 use uuid::Uuid;
 
-use super::{BenchServeArgs, Scale};
+use super::BenchServeArgs;
+use crate::bench::kept::{events_held, history_name, store_of};
 use crate::failure::Failure;
 use crate::progress::progress_printer;
 
@@ -102,18 +103,29 @@ pub struct Town {
     pub sessions: Vec<SessionPlan>,
     pub accounts: usize,
     pub password: String,
+    /// The kept history the town's store is a copy of, if it is one.
+    pub kept: Option<String>,
+}
+
+/// The history a town is made on: how many events it has, from which day, and, when it is a
+/// copy of a kept history, the kept history's store (the copy is removed after the run).
+pub struct History {
+    pub events: u64,
+    pub first_day: NaiveDate,
+    pub kept: Option<String>,
 }
 
 impl Town {
-    pub async fn build(url: &str, args: &BenchServeArgs) -> Result<Self, Failure> {
-        let run = generate(url, args)?;
-        let events_generated = run.report.events;
-        let first_day = run
-            .report
-            .first_year
-            .parse::<SchoolYear>()
-            .map(|y| y.first_day())
-            .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    pub async fn build(
+        url: &str,
+        history: History,
+        args: &BenchServeArgs,
+    ) -> Result<Self, Failure> {
+        let History {
+            events: events_generated,
+            first_day,
+            kept,
+        } = history;
         let today = crate::serve_demo::day_after_history(url).await?;
         let app = App::open(Config {
             db: url.to_string(),
@@ -166,6 +178,7 @@ impl Town {
             sessions,
             accounts,
             password,
+            kept,
         })
     }
 
@@ -184,16 +197,47 @@ fn pool_size(args: &BenchServeArgs) -> usize {
     (args.seconds as usize * 2 + 4).min(400)
 }
 
+/// The profile of the town the bench serves.
+const PROFILE: &str = "novokuznetsk";
+
+/// A copy of the history of `args` kept under `data`, made beside it (generated there
+/// first when it is missing), and the copy's URL.
+pub async fn kept_copy(data: &str, args: &BenchServeArgs) -> Result<(String, History), Failure> {
+    let name = history_name(PROFILE, args.scale.name(), args.years, args.seed);
+    let kept = store_of(data, &name).await?;
+    let config = Config {
+        db: kept.clone(),
+        profiles: None,
+        clock: None,
+    };
+    let mut events = events_held(&config, &kept).await?;
+    if events == 0 {
+        events = generate(&kept, args)?.events;
+    } else {
+        eprintln!("bench: {kept}: история уже создана ({events} событий)");
+        // read models of an older build are brought up to this one's in the kept history
+        // once, not again in every copy
+        App::new(config).catch_up_read_models().await?;
+    }
+    eprintln!("bench: копия истории для этого прогона");
+    let copy = store::bench::copy_beside(&kept, "_serve").await?;
+    Ok((
+        copy,
+        History {
+            events,
+            first_day: demo::first_school_year(args.years).first_day(),
+            kept: Some(kept),
+        },
+    ))
+}
+
 /// `metod demo --profile novokuznetsk --scale …` into the empty store at `url`. On a thread of
 /// its own: the generator keeps the thread it runs on to one core, which must not be one
 /// the server's runtime runs on.
-fn generate(url: &str, args: &BenchServeArgs) -> Result<app::DemoRun, Failure> {
+pub fn generate(url: &str, args: &BenchServeArgs) -> Result<History, Failure> {
     let spec = demo::DemoSpec {
-        profile: "novokuznetsk".into(),
-        scale: match args.scale {
-            Scale::Small => demo::Scale::Small,
-            Scale::City => demo::Scale::City,
-        },
+        profile: PROFILE.into(),
+        scale: args.scale.generated(),
         years: args.years,
         seed: args.seed,
     };
@@ -226,7 +270,11 @@ fn generate(url: &str, args: &BenchServeArgs) -> Result<app::DemoRun, Failure> {
         generated.report.associations,
         generated.total.as_secs_f64()
     );
-    Ok(generated)
+    Ok(History {
+        events: generated.report.events,
+        first_day: demo::first_school_year(args.years).first_day(),
+        kept: None,
+    })
 }
 
 /// The town's people by persona, each list in a fixed order.

@@ -20,6 +20,10 @@ const KINDS: [&str; 7] = [
     "document_page",
 ];
 
+/// A town instead of a city, one school year, three sessions (an official, a council member,
+/// a city head: every kind of operation).
+const TINY_TOWN: [&str; 6] = ["--scale", "small", "--years", "1", "--sessions", "3"];
+
 async fn bench_serve_drives_every_kind_over_http_and_in_process_without_errors(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -29,21 +33,11 @@ async fn bench_serve_drives_every_kind_over_http_and_in_process_without_errors(b
         &db.url,
         None,
         &[
-            "bench",
-            "serve",
-            "--scale",
-            "small",
-            "--years",
-            "1",
-            "--sessions",
-            "3",
-            "--seconds",
-            "2",
-            "--seed",
-            "3",
-            "--out",
-            &out_arg,
-        ],
+            &["bench", "serve"][..],
+            &TINY_TOWN,
+            &["--seconds", "2", "--seed", "3", "--out", &out_arg],
+        ]
+        .concat(),
         "",
     );
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -190,21 +184,19 @@ async fn bench_serve_serves_a_copy_of_the_history_kept_under_data(backend: Backe
     let out = dir.path().join("serve.json");
     let out_arg = out.display().to_string();
     let args = [
-        "--scale",
-        "small",
-        "--years",
-        "1",
-        "--sessions",
-        "3",
-        "--seconds",
-        "1",
-        "--seed",
-        seed.as_str(),
-        "--data",
-        data.as_str(),
-        "--out",
-        out_arg.as_str(),
-    ];
+        &TINY_TOWN[..],
+        &[
+            "--seconds",
+            "1",
+            "--seed",
+            seed.as_str(),
+            "--data",
+            data.as_str(),
+            "--out",
+            out_arg.as_str(),
+        ],
+    ]
+    .concat();
 
     let first = bench_serve_in(dir.path(), &args);
     let stderr = String::from_utf8_lossy(&first.stderr);

@@ -48,6 +48,15 @@ pub enum Scale {
 }
 
 impl Scale {
+    /// The scale as the command line and the kept histories' names spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Small => "small",
+            Scale::City => "city",
+            Scale::Region => "region",
+        }
+    }
+
     fn districts(self) -> usize {
         match self {
             Scale::Small => 2,

@@ -26,11 +26,7 @@ const SUBJECT_GROWTH: f64 = 1.5;
 const SUBJECT_ANSWERS: [&str; 3] = ["inbox", "association", "trail"];
 
 fn scale_name(scale: DemoScale) -> &'static str {
-    match scale {
-        DemoScale::Small => "small",
-        DemoScale::City => "city",
-        DemoScale::Region => "region",
-    }
+    scale.generated().name()
 }
 
 /// The application over one scale's history, generated first when its store is empty.

@@ -85,11 +85,7 @@ impl Scale {
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Scale::Small => "small",
-            Scale::City => "city",
-            Scale::Region => "region",
-        }
+        self.generated().name()
     }
 }
 

@@ -139,16 +139,11 @@ pub async fn association(
         persons.extend(members.iter().copied());
         // the memberships and roles carry their persons' sealed names; only the others'
         // person facts are read
+        let carried = snapshot.carried_names();
         let unnamed: Vec<PersonId> = persons
             .iter()
             .copied()
-            .filter(|p| !snapshot.member_names.contains_key(p))
-            .filter(|p| {
-                !snapshot
-                    .roles
-                    .values()
-                    .any(|r| r.person == *p && r.holder_name.is_some())
-            })
+            .filter(|p| !carried.contains_key(p))
             .collect();
         snapshot.load_persons(store, &unnamed).await?;
         Some(Names::load(store, &snapshot, persons).await?)

@@ -31,7 +31,7 @@ use domain::values::Level;
 use store::{MetodStore, SealedField, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::facts::{AssociationFact, SealedText};
+use crate::facts::AssociationFact;
 use crate::snapshot::{Needs, Snapshot};
 
 pub use csv::cell_text;
@@ -292,20 +292,14 @@ impl Names {
         wanted.sort();
         wanted.dedup();
         // a holder's name is also kept on the role they hold, a member's on the membership
-        let held: HashMap<PersonId, &SealedText> = snapshot
-            .roles
-            .values()
-            .filter_map(|r| Some((r.person, r.holder_name.as_ref()?)))
-            .collect();
+        let carried = snapshot.carried_names();
         let mut ids = Vec::new();
         let mut fields = Vec::new();
         for person in wanted {
             let sealed = match snapshot.persons.get(&person) {
                 Some((_, fact)) => fact.full_name.field::<SealedField>(),
-                None => held
+                None => carried
                     .get(&person)
-                    .copied()
-                    .or_else(|| snapshot.member_names.get(&person))
                     .and_then(|name| name.field::<SealedField>()),
             };
             if let Some(field) = sealed {

@@ -348,6 +348,22 @@ impl Snapshot {
         self.load_keys(store, kind::PERSON, &keys).await
     }
 
+    /// The sealed names the loaded facts carry besides the persons' own: on the roles their
+    /// holders hold and on the members' memberships (a name never changes once registered).
+    pub fn carried_names(&self) -> HashMap<PersonId, &SealedText> {
+        let mut names: HashMap<PersonId, &SealedText> = self
+            .member_names
+            .iter()
+            .map(|(person, name)| (*person, name))
+            .collect();
+        for role in self.roles.values() {
+            if let Some(name) = &role.holder_name {
+                names.insert(role.person, name);
+            }
+        }
+        names
+    }
+
     fn add(&mut self, row: &FactRow) -> Result<(), ProjectionError> {
         match body_of(row)? {
             FactBody::Municipality(f) => self.municipalities.push(f),

@@ -34,10 +34,11 @@
 //!   that begins later stays. A liquidation ends everything of the association from D on.
 //!
 //! A change dated before its fact began applies from the beginning. No segment is ever
-//! empty. To do this the projector keeps every fact's current segments, not only the newest —
-//! exactly the rows a catch-up resumes from, with the largest row id written (the newest row
-//! may have been retired with nothing written after it) — so a rebuild and an incremental
-//! catch-up write the same rows.
+//! empty. To do this the projector works on every fact's current segments, not only the
+//! newest — exactly the rows a catch-up resumes from, with the largest row id written (the
+//! newest row may have been retired with nothing written after it) — so a rebuild and an
+//! incremental catch-up write the same rows. A rebuild holds them all; a catch-up holds only
+//! those its events need, read from the store by key (`source.rs`).
 
 mod associations;
 mod development;
@@ -49,10 +50,12 @@ mod registry;
 mod roles;
 pub use roles::role_key;
 mod segments;
+mod source;
+pub use source::{FactSource, Lookup};
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -64,12 +67,22 @@ use crate::facts::{kind, FactBody};
 
 use segments::{Edit, FactKey, Moment, Rows, Segment};
 
-/// Everything the projector knows, and the rows it has not handed out yet.
+/// What the projector knows, and the rows it has not handed out yet.
 #[derive(Debug, Default)]
 pub struct Projector {
-    /// What is known now: every fact's segments in valid-time order, none overlapping. A
+    /// What is known now: the facts' segments in valid-time order, none overlapping. A
     /// fact none of whose segments is left is not here.
     facts: HashMap<FactKey, Vec<Segment>>,
+    /// Whether `facts` holds every fact. If not, a fact not there is read from `source`
+    /// the first time an event needs it.
+    holds_all: bool,
+    /// Facts known to have no current segment, not held by a projector that does not hold
+    /// every fact.
+    absent: HashSet<FactKey>,
+    /// Where the facts not held are read, lent for one catch-up.
+    source: Option<Box<dyn FactSource>>,
+    /// Why a fact an event needed could not be read.
+    unread: Option<ProjectionError>,
     position: u64,
     rows: Rows,
 }
@@ -79,7 +92,47 @@ impl Projector {
     pub fn new() -> Self {
         let mut projector = Self::default();
         projector.rows.next_id = 1;
+        projector.holds_all = true;
         projector
+    }
+
+    /// A projector that continues from the stored rows without reading them: the rows were
+    /// written up to `position`, the largest row id written is `last_id`, and each fact an
+    /// event needs is read from the source lent to it ([`Projector::lend_source`]).
+    pub fn resume_by_key(last_id: u64, position: u64) -> Self {
+        let mut projector = Self::new();
+        projector.rows.next_id = last_id + 1;
+        projector.position = position;
+        projector.holds_all = false;
+        projector
+    }
+
+    /// Lends the projector where to read the facts it does not hold.
+    pub fn lend_source(&mut self, source: Box<dyn FactSource>) {
+        self.source = Some(source);
+    }
+
+    /// Takes back the source lent.
+    pub fn return_source(&mut self) {
+        self.source = None;
+    }
+
+    /// How many facts it holds.
+    pub fn held_facts(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Lets go of every fact held, once all its rows are handed out: from then on it reads
+    /// them from the store as one resumed by key does. Returns whether it did (not while
+    /// rows are pending).
+    pub fn forget(&mut self) -> bool {
+        if self.pending_rows() > 0 {
+            return false;
+        }
+        self.facts = HashMap::new();
+        self.absent = HashSet::new();
+        self.holds_all = false;
+        true
     }
 
     /// A projector that continues from stored rows: the current knowledge (rows whose
@@ -91,19 +144,8 @@ impl Projector {
         projector.rows.next_id = current.iter().map(|r| r.id).fold(last_id, u64::max) + 1;
         projector.position = position;
         for row in current {
-            let body = FactBody::parse(&row.kind, &row.body)
-                .map_err(|e| format!("строка {} модели чтения: {e}", row.id))?;
-            projector
-                .facts
-                .entry((body.kind(), row.key))
-                .or_default()
-                .push(Segment {
-                    id: row.id,
-                    scope: row.scope,
-                    valid_from: row.valid_from,
-                    valid_to: row.valid_to,
-                    body,
-                });
+            let (key, segment) = source::segment_of(row)?;
+            projector.facts.entry(key).or_default().push(segment);
         }
         for segments in projector.facts.values_mut() {
             segments.sort_unstable_by_key(|s| s.valid_from);
@@ -137,7 +179,9 @@ impl Projector {
     }
 
     /// Applies one stored event. Events the domain does not know (the vault's erasures)
-    /// change no fact.
+    /// change no fact. A fact the event needs that could not be read from the source is
+    /// reported as the store's error (or an unreadable row); the projector must then be
+    /// dropped, and nothing it computed for that event written.
     pub fn apply(&mut self, recorded: &EventContent) -> Result<(), ProjectionError> {
         let cannot = |reason: String| ProjectionError::CannotApply {
             position: recorded.position,
@@ -158,7 +202,11 @@ impl Projector {
                 recorded_at: recorded.recorded_at,
                 effective: recorded.effective,
             };
-            self.project(&event, at).map_err(cannot)?;
+            let projected = self.project(&event, at);
+            if let Some(unread) = self.unread.take() {
+                return Err(unread);
+            }
+            projected.map_err(cannot)?;
         }
         self.position = recorded.position;
         Ok(())
@@ -238,7 +286,9 @@ impl Projector {
         create: bool,
         change: impl FnOnce(&mut Edit<'_>) -> R,
     ) -> Option<R> {
+        self.ensure(key);
         if create && !self.facts.contains_key(key) {
+            self.absent.remove(key);
             self.facts.insert(key.clone(), Vec::new());
         }
         // a membership's days before the change, for its association's count
@@ -252,6 +302,9 @@ impl Projector {
         let result = change(&mut edit);
         if edit.segments.is_empty() {
             self.facts.remove(key);
+            if !self.holds_all {
+                self.absent.insert(key.clone());
+            }
         }
         if let Some(before) = counted {
             let after = self.held_spans(key);
@@ -260,17 +313,22 @@ impl Projector {
         Some(result)
     }
 
+    /// The segments of fact `key`, read first if it is not held.
+    fn segments(&mut self, key: &FactKey) -> Option<&Vec<Segment>> {
+        self.ensure(key);
+        self.facts.get(key)
+    }
+
     /// The body of a fact's newest segment.
-    fn last_body(&self, fact_kind: &'static str, key: &str) -> Option<&FactBody> {
-        self.facts
-            .get(&(fact_kind, key.to_string()))
+    fn last_body(&mut self, fact_kind: &'static str, key: &str) -> Option<&FactBody> {
+        self.segments(&(fact_kind, key.to_string()))
             .and_then(|segments| segments.last())
             .map(|s| &s.body)
     }
 
     /// The body of the fact that holds on `date`.
-    fn body_on(&self, key: &FactKey, date: NaiveDate) -> Option<&FactBody> {
-        let segments = self.facts.get(key)?;
+    fn body_on(&mut self, key: &FactKey, date: NaiveDate) -> Option<&FactBody> {
+        let segments = self.segments(key)?;
         let index = segments.partition_point(|s| !s.ends_after(date));
         segments
             .get(index)

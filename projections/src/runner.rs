@@ -2,11 +2,11 @@
 //! written with the checkpoint in one transaction, so a crash never applies an event twice or
 //! loses one), and a rebuild from the first event.
 
-use store::{EventContent, FactChanges, MetodStore};
-use tokio::sync::mpsc;
+use store::{EventContent, FactChanges, FactRow, MetodStore};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::error::ProjectionError;
-use crate::projector::Projector;
+use crate::projector::{FactSource, Lookup, Projector};
 
 /// The checkpoint of the read models. Its version changes when the facts' shape does; a
 /// store whose checkpoint under this name is 0 is rebuilt from the start.
@@ -27,6 +27,17 @@ const BATCH_ROWS: usize = 60_000;
 /// Events read per page in a rebuild: pages are read ahead of the projector, so their size
 /// is memory held while the projector works.
 const REBUILD_PAGE: usize = 5_000;
+
+/// Events to apply beyond which a catch-up resumes from every current row of the store
+/// rather than reading the facts its events need one by one: past this many events the
+/// facts they touch are most of them, and one scan reads them faster than a query each.
+const RESUME_ALL_BEYOND: u64 = 50_000;
+
+/// Facts a kept projector ([`catch_up_kept`]) may hold between catch-ups; past this it
+/// forgets them, and reads again from the store those the next events need. Each held fact
+/// takes about 1.3 KB, so this bounds a server's kept projector to some 65 MB whatever the
+/// size of the region.
+pub const KEPT_FACTS: usize = 50_000;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,12 +92,15 @@ pub async fn catch_up_kept(
             (projector, Start::Continue, true)
         }
         _ => {
-            let (projector, start) = starting_point(store, from).await?;
+            let (projector, start) = starting_point(store, from, head).await?;
             (projector, start, false)
         }
     };
-    let (done, projector) = project(store, projector, from, head, start, progress).await?;
+    let (done, mut projector) = project(store, projector, from, head, start, progress).await?;
     store.ensure_fact_indexes().await?;
+    if let Some(projector) = projector.as_mut().filter(|p| p.held_facts() > KEPT_FACTS) {
+        projector.forget();
+    }
     *kept = projector;
     Ok(CatchUp { went_on, ..done })
 }
@@ -101,18 +115,25 @@ fn unchanged(at: u64) -> CatchUp {
     }
 }
 
-/// The projector a catch-up from `from` starts with: a new one onto cleared rows when
-/// nothing is there under this version, else one resumed from the store's current rows.
+/// The projector a catch-up from `from` to `head` starts with: a new one onto cleared rows
+/// when nothing is there under this version; else one that reads from the store the facts
+/// its events need, or, with many events to apply, one resumed from every current row.
 async fn starting_point(
     store: &dyn MetodStore,
     from: u64,
+    head: u64,
 ) -> Result<(Projector, Start), ProjectionError> {
     if from == 0 {
         // Nothing under this version: rows of an older shape go (before the first write).
         return Ok((Projector::new(), Start::Cleared));
     }
-    let current = store.current_facts().await?;
     let last_id = store.last_fact_id().await?;
+    if head - from <= RESUME_ALL_BEYOND {
+        // Reads by key need the index by key (a rebuild interrupted left none).
+        store.ensure_fact_indexes().await?;
+        return Ok((Projector::resume_by_key(last_id, from), Start::Continue));
+    }
+    let current = store.current_facts().await?;
     let projector = Projector::resume(current, last_id, from)
         .map_err(|reason| ProjectionError::UnreadableReadModel { reason })?;
     Ok((projector, Start::Continue))
@@ -127,7 +148,7 @@ async fn catch_up_rows(
     if from >= head {
         return Ok(unchanged(from));
     }
-    let (projector, start) = starting_point(store, from).await?;
+    let (projector, start) = starting_point(store, from, head).await?;
     Ok(project(store, projector, from, head, start, progress)
         .await?
         .0)
@@ -153,10 +174,11 @@ pub async fn rebuild(
 /// with the checkpoint of its last event, so a stop anywhere leaves the read models at a
 /// batch boundary; an event the projector cannot apply stops it there, and the batches before
 /// it stay written. The projector comes back when every event read was applied and written
-/// (`None` after a stop: its state may be ahead of what was written).
+/// (`None` after a stop: its state may be ahead of what was written). A fourth task answers
+/// the projector's reads of the facts it does not hold.
 async fn project(
     store: &dyn MetodStore,
-    projector: Projector,
+    mut projector: Projector,
     from: u64,
     head: u64,
     start: Start,
@@ -165,9 +187,18 @@ async fn project(
     let batches_of = Batches::of(start);
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
+    let (reads_out, mut reads) = mpsc::channel::<Read>(1);
+    projector.lend_source(Box::new(StoreReads(reads_out)));
     let applying = std::thread::Builder::new()
         .name("projector".into())
-        .spawn(move || apply_pages(projector, pages_in, batches_out, batches_of))
+        .spawn(move || {
+            let mut projector = apply_pages(projector, pages_in, batches_out, batches_of);
+            // The reads end with the source.
+            if let Some(projector) = projector.as_mut() {
+                projector.return_source();
+            }
+            projector
+        })
         .map_err(|e| ProjectionError::Worker {
             reason: format!("поток не запущен: {e}"),
         })?;
@@ -211,7 +242,21 @@ async fn project(
         }
         Ok::<CatchUp, ProjectionError>(done)
     };
-    let (read, written) = tokio::join!(read, write);
+    let answer = async {
+        while let Some(Read {
+            fact_kind,
+            lookup,
+            reply,
+        }) = reads.recv().await
+        {
+            let rows = store
+                .current_facts_of(fact_kind, lookup.as_current_of())
+                .await;
+            // A projector gone no longer waits for the answer.
+            let _ = reply.send(rows.map_err(ProjectionError::from));
+        }
+    };
+    let (read, written, ()) = tokio::join!(read, write, answer);
     // Both channels are closed by now, so the thread has returned.
     let projector = applying.join().map_err(|_| ProjectionError::Worker {
         reason: "поток завершился аварийно".into(),
@@ -264,6 +309,38 @@ impl Batches {
     };
 }
 
+/// A read of current rows the projector's thread asks for.
+struct Read {
+    fact_kind: &'static str,
+    lookup: Lookup,
+    reply: oneshot::Sender<Result<Vec<FactRow>, ProjectionError>>,
+}
+
+/// The source lent to the projector's thread: each read is asked of the task that reads the
+/// store, and waited for.
+struct StoreReads(mpsc::Sender<Read>);
+
+impl FactSource for StoreReads {
+    fn current(
+        &mut self,
+        fact_kind: &'static str,
+        lookup: Lookup,
+    ) -> Result<Vec<FactRow>, ProjectionError> {
+        let gone = || ProjectionError::Worker {
+            reason: "чтение фактов из хранилища прервано".into(),
+        };
+        let (reply, answer) = oneshot::channel();
+        self.0
+            .blocking_send(Read {
+                fact_kind,
+                lookup,
+                reply,
+            })
+            .map_err(|_| gone())?;
+        answer.blocking_recv().map_err(|_| gone())?
+    }
+}
+
 /// What one transaction writes: the rows of the events up to `to`.
 struct Batch {
     to: u64,
@@ -287,8 +364,10 @@ fn apply_pages(
     while let Some(page) = pages.blocking_recv() {
         for recorded in &page {
             if let Err(e) = projector.apply(recorded) {
-                // What was applied before the failing event is still written.
-                if pending > 0 {
+                // What was applied before the failing event is still written — unless a
+                // fact it needed could not be read: what it computed then is not sound.
+                let unread = !matches!(e, ProjectionError::CannotApply { .. });
+                if pending > 0 && !unread {
                     let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
                 }
                 let _ = batches.blocking_send(Err(e));

@@ -35,6 +35,17 @@ pub struct FactRow {
     pub body: String,
 }
 
+/// Which current rows of a kind [`ReadModelStore::current_facts_of`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrentOf<'a> {
+    /// The rows of one fact.
+    Key(&'a str),
+    /// The rows of every fact in one scope.
+    Scope(&'a str),
+    /// Every row of the kind.
+    Kind,
+}
+
 /// A point on both axes: what was true on `as_of`, as known at `known_at` (None = now).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimePoint {
@@ -77,6 +88,10 @@ pub trait ReadModelStore: Send + Sync {
 
     /// The rows that are what is known now (transaction time open), in id order.
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>>;
+
+    /// The current rows (transaction time open) of `kind` that `of` picks, in id order: what
+    /// a projector that does not hold every fact reads when an event needs one.
+    async fn current_facts_of(&self, kind: &str, of: CurrentOf<'_>) -> StoreResult<Vec<FactRow>>;
 
     /// The largest row id written (0 before the first row): a projection that continues
     /// numbers its rows from the next one, also when its last change retired the newest row

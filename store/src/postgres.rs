@@ -24,7 +24,7 @@ use crate::envelope::{
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
@@ -873,6 +873,10 @@ impl ReadModelStore for PostgresStore {
 
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
         Postgres::current_facts(&self.pool).await
+    }
+
+    async fn current_facts_of(&self, kind: &str, of: CurrentOf<'_>) -> StoreResult<Vec<FactRow>> {
+        Postgres::current_facts_of(&self.pool, kind, of).await
     }
 
     async fn last_fact_id(&self) -> StoreResult<u64> {

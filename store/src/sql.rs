@@ -25,7 +25,7 @@ use crate::envelope::{
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, FactChanges, FactRow, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, TimePoint};
 use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
@@ -872,6 +872,33 @@ where
         .fetch_all(executor)
         .await?;
         facts_from(rows)
+    }
+
+    /// The current rows of `kind` that `of` picks, in id order: through the index by key or
+    /// by scope, whose last columns hold `recorded_to`, so the rows no longer known are
+    /// passed over inside the index.
+    async fn current_facts_of<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+        kind: &str,
+        of: CurrentOf<'_>,
+    ) -> StoreResult<Vec<FactRow>> {
+        let (condition, value) = match of {
+            CurrentOf::Key(key) => (" AND fact_key = $3", Some(key)),
+            CurrentOf::Scope(scope) => (" AND scope = $3", Some(scope)),
+            CurrentOf::Kind => ("", None),
+        };
+        let text = format!(
+            "SELECT {} FROM read_model_facts WHERE kind = $1 AND recorded_to = $2{condition} \
+             ORDER BY id",
+            facts::FACT_COLUMNS
+        );
+        let mut query = sqlx::query_as::<_, FactColumns>(&text)
+            .bind(kind)
+            .bind(facts::OPEN_MICROS);
+        if let Some(value) = value {
+            query = query.bind(value);
+        }
+        facts_from(query.fetch_all(executor).await?)
     }
 
     /// The largest row id written (0 before the first row).

@@ -29,7 +29,7 @@ use crate::envelope::{
 use crate::error::{StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
@@ -746,6 +746,10 @@ impl ReadModelStore for SqliteStore {
 
     async fn current_facts(&self) -> StoreResult<Vec<FactRow>> {
         Sqlite::current_facts(&self.pool).await
+    }
+
+    async fn current_facts_of(&self, kind: &str, of: CurrentOf<'_>) -> StoreResult<Vec<FactRow>> {
+        Sqlite::current_facts_of(&self.pool, kind, of).await
     }
 
     async fn last_fact_id(&self) -> StoreResult<u64> {

@@ -413,25 +413,7 @@ async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
     let mut went_on = 0;
     // about twenty steps, whatever the size of the generated log
     for (step, chunk) in events.chunks(events.len() / 20 + 1).enumerate() {
-        for e in chunk {
-            let mut event = store::NewEvent::new(
-                e.event_type.clone(),
-                e.payload_value().expect("payload"),
-                e.effective,
-                e.actor.clone(),
-            )
-            .with_schema(e.schema);
-            event.basis = e.basis.clone();
-            target
-                .append(
-                    &e.stream,
-                    store::ExpectedVersion::Any,
-                    vec![event],
-                    store::CommandId::random(),
-                )
-                .await
-                .expect("append");
-        }
+        append_copies(&target, chunk).await;
         if step == 5 {
             // another process catches up: there is nothing left to do, and the kept
             // projector stays behind the checkpoint
@@ -464,6 +446,76 @@ async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
         }
     }
     assert!(went_on >= 15, "the kept projector went on {went_on} times");
+    let caught_up = target.all_facts().await.expect("facts");
+    fact_rows::assert_segments_never_overlap(&caught_up);
+    projections::rebuild(target.as_ref(), &|_, _| {})
+        .await
+        .expect("rebuild");
+    assert_eq!(target.all_facts().await.expect("facts"), caught_up);
+}
+
+/// Appends a copy of each of `events` to `target`, one append each.
+async fn append_copies(target: &SharedStore, events: &[store::RecordedEvent]) {
+    for e in events {
+        let mut event = store::NewEvent::new(
+            e.event_type.clone(),
+            e.payload_value().expect("payload"),
+            e.effective,
+            e.actor.clone(),
+        )
+        .with_schema(e.schema);
+        event.basis = e.basis.clone();
+        target
+            .append(
+                &e.stream,
+                store::ExpectedVersion::Any,
+                vec![event],
+                store::CommandId::random(),
+            )
+            .await
+            .expect("append");
+    }
+}
+
+/// A catch-up that does not hold every fact reads from the store, by key, those its events
+/// need: as the log grows in steps, catching up so — each time from the store, or with a
+/// kept projector that forgot what it held — writes the rows a rebuild writes, while holding
+/// only part of the facts.
+async fn catching_up_by_key_writes_what_a_rebuild_writes(backend: Backend) {
+    let (_source_db, source, _) = generated(backend, 14).await;
+    let db = TestDatabase::new(backend).await;
+    let target = db.open().await;
+    let events = source.read_all(1, usize::MAX >> 1).await.expect("read");
+    let mut kept: Option<projections::Projector> = None;
+    let mut held_part = 0;
+    for (step, chunk) in events.chunks(events.len() / 20 + 1).enumerate() {
+        append_copies(&target, chunk).await;
+        if step % 2 == 0 {
+            // a process that keeps nothing: each fact its events need is read by key
+            projections::catch_up(target.as_ref(), &|_, _| {})
+                .await
+                .expect("catch up");
+            continue;
+        }
+        if let Some(projector) = kept.as_mut() {
+            assert!(projector.forget(), "step {step}: every row was handed out");
+            assert_eq!(projector.held_facts(), 0);
+        }
+        projections::catch_up_kept(target.as_ref(), &mut kept, &|_, _| {})
+            .await
+            .expect("catch up, kept");
+        let head = target.last_position().await.expect("head");
+        let projector = kept.as_ref().expect("kept");
+        assert_eq!(projector.position(), head);
+        let current = target.current_facts().await.expect("current").len();
+        if step > 1 && projector.held_facts() < current {
+            held_part += 1;
+        }
+    }
+    assert!(
+        held_part >= 8,
+        "held only part of the facts {held_part} times"
+    );
     let caught_up = target.all_facts().await.expect("facts");
     fact_rows::assert_segments_never_overlap(&caught_up);
     projections::rebuild(target.as_ref(), &|_, _| {})
@@ -1049,6 +1101,7 @@ store::on_every_backend!(
     generated_history_agrees_with_a_replay,
     rebuild_equals_catching_up_in_small_steps,
     a_kept_projector_writes_what_a_rebuild_writes,
+    catching_up_by_key_writes_what_a_rebuild_writes,
     each_inbox_holds_exactly_what_waits_on_its_person,
     the_same_seed_gives_the_same_history,
 );

@@ -989,11 +989,15 @@ async fn project_one_event(store: &dyn store::MetodStore, position: u64) -> Stri
 
 /// Liquidation by order ends the association with its memberships and its head's term on
 /// that day (003 §I.5; 000 §1.4): the hierarchy shows it until the day before and not after,
-/// every row of its memberships and roles ends there, and catching up one event at a time
-/// across the liquidation writes the rows a rebuild writes.
+/// every row of its memberships and roles ends there, and catching up across the liquidation
+/// — by a catch-up that reads from the store, by key and by scope, the facts the
+/// liquidation ends — writes the rows a rebuild writes.
 async fn liquidation_ends_memberships_and_roles(backend: Backend) {
     let mut nk = build(backend).await;
     let liquidated_on = date(2025, 6, 2);
+    projections::catch_up(nk.town.store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
     let order = nk
         .town
         .order("rono-zavodskoy", "95", liquidated_on, "О ликвидации РПМО")

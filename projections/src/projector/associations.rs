@@ -76,6 +76,7 @@ impl Projector {
         // domain also those that were to begin later. It is rare: a scan of the
         // facts finds them, ordered by key so that a rebuild and a resumed catch-up
         // end them (and number the rows) alike.
+        self.ensure_owned_by(e.association);
         let mut keys: Vec<FactKey> = self
             .facts
             .iter()

@@ -191,8 +191,7 @@ impl Projector {
     /// under the scope of whom it waits on (`WaitsOn::scope`), for the inbox.
     fn follow_document(&mut self, at: Moment, key: &str, from: NaiveDate) {
         let copies: Vec<(String, NaiveDate, Option<NaiveDate>, FactBody)> = self
-            .facts
-            .get(&(kind::DOCUMENT, key.to_string()))
+            .segments(&(kind::DOCUMENT, key.to_string()))
             .map(|segments| {
                 let first = segments.partition_point(|s| s.valid_from < from);
                 segments[first..]

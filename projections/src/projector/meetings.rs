@@ -47,7 +47,7 @@ impl Projector {
             protocol_number: None,
             corrections: 0,
         };
-        if self.facts.contains_key(&(kind::MEETING, key.clone())) {
+        if self.segments(&(kind::MEETING, key.clone())).is_some() {
             self.change(at, kind::MEETING, &key, on, |body| {
                 if let FactBody::Meeting(m) = body {
                     *m = held.clone();

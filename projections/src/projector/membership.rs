@@ -24,6 +24,10 @@ impl Projector {
         let from = e.from.map_or(on, |from| from.max(on));
         let until = e.until.and_then(|u| u.succ_opt());
         let key = format!("{}:{}", e.association, member_key(e.member));
+        let member_name = match e.member {
+            Member::Person(person) => self.sealed_name(person),
+            Member::Organization(_) => None,
+        };
         self.start(
             at,
             key,
@@ -35,10 +39,7 @@ impl Projector {
                 member: e.member,
                 school_year: e.school_year,
                 basis: e.basis,
-                member_name: match e.member {
-                    Member::Person(person) => self.sealed_name(person),
-                    Member::Organization(_) => None,
-                },
+                member_name,
             }),
         )
     }
@@ -147,8 +148,7 @@ impl Projector {
             }
         };
         let first = self
-            .facts
-            .get(&key)
+            .segments(&key)
             .and_then(|segments| segments.first())
             .map(|s| s.valid_from);
         let count = FactBody::MemberCount(MemberCountFact {

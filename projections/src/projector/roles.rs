@@ -98,6 +98,7 @@ impl Projector {
     ) -> Result<(), String> {
         // As in the domain: an appointment made before its year takes effect when it begins.
         let from = at.effective.max(school_year.first_day());
+        let holder_name = self.sealed_name(person);
         self.start(
             at,
             format!("{association}:{}", role_key(role)),
@@ -109,7 +110,7 @@ impl Projector {
                 role,
                 person,
                 school_year,
-                holder_name: self.sealed_name(person),
+                holder_name,
             }),
         )
     }
@@ -118,7 +119,7 @@ impl Projector {
 /// How a role is named in its fact's key (`{association}:{role}`).
 impl Projector {
     /// The person's sealed full name, as registered.
-    pub(super) fn sealed_name(&self, person: PersonId) -> Option<SealedText> {
+    pub(super) fn sealed_name(&mut self, person: PersonId) -> Option<SealedText> {
         match self.last_body(kind::PERSON, &person.to_string()) {
             Some(FactBody::Person(p)) => Some(p.full_name.clone()),
             _ => None,

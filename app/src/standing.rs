@@ -8,9 +8,11 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use domain::events::Member;
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::values::AssociationRole;
 use projections::facts::{kind, FactBody};
+use projections::membership_key;
 use projections::snapshot::{body_of, Needs, Snapshot};
 use store::TimePoint;
 
@@ -86,13 +88,22 @@ impl App {
             as_of: on,
             known_at: None,
         };
-        let needs = Needs {
-            registry: true,
-            roles: true,
-            memberships: true,
-            ..Needs::default()
-        };
-        let snapshot = Snapshot::load(store.as_ref(), at, needs).await?;
+        // The person's rows only: offices and roles are kept under the person's id, and a
+        // membership under "{association}:person:{id}" — one key per association. Loading
+        // every membership of a region instead took seconds and a gigabyte per standing.
+        let mut snapshot = Snapshot::load(store.as_ref(), at, Needs::default()).await?;
+        let whose = [person.to_string()];
+        snapshot
+            .load_in_scopes(store.as_ref(), &[kind::OFFICIAL, kind::ROLE], &whose)
+            .await?;
+        let keys: Vec<String> = snapshot
+            .associations
+            .keys()
+            .map(|association| membership_key(*association, Member::Person(person)))
+            .collect();
+        snapshot
+            .load_keys(store.as_ref(), kind::MEMBERSHIP, &keys)
+            .await?;
         let offices = snapshot
             .officials
             .iter()

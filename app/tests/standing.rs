@@ -3,6 +3,9 @@
 
 use app::{App, Config};
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+use domain::ids::{AssociationId, PersonId};
 use domain::values::{AssociationRole, BodyKind, Level};
 use projections::snapshot::{Needs, Snapshot};
 use store::testing::TestDatabase;
@@ -104,6 +107,37 @@ async fn standing_follows_offices_roles_and_memberships(backend: Backend) {
     let standing = app.standing(member, on).await.expect("standing");
     assert!(standing.memberships.contains(association));
     assert!(standing.sees_association(association));
+
+    // A standing reads only its person's rows; for everyone with an office, a role or a
+    // membership it holds exactly what the whole town's facts say of them.
+    let mut people: BTreeSet<PersonId> = town.officials.iter().map(|o| o.person).collect();
+    people.extend(town.roles.values().map(|r| r.person));
+    people.extend(town.members.values().flatten().copied());
+    assert!(people.len() > 50, "{} people", people.len());
+    for person in people {
+        let standing = app.standing(person, on).await.expect("standing");
+        let offices: BTreeSet<BodyKind> = town
+            .officials
+            .iter()
+            .filter(|o| o.person == person)
+            .map(|o| o.body_kind)
+            .collect();
+        let roles: BTreeSet<(AssociationId, AssociationRole)> = town
+            .roles
+            .values()
+            .filter(|r| r.person == person)
+            .map(|r| (r.association, r.role))
+            .collect();
+        let memberships: BTreeSet<AssociationId> = town
+            .members
+            .iter()
+            .filter(|(_, members)| members.contains(&person))
+            .map(|(association, _)| *association)
+            .collect();
+        assert_eq!(standing.offices, offices, "{person}");
+        assert_eq!(standing.roles, roles, "{person}");
+        assert_eq!(standing.memberships, memberships, "{person}");
+    }
 }
 
 store::on_every_backend!(standing_follows_offices_roles_and_memberships);

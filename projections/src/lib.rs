@@ -17,5 +17,5 @@ pub mod runner;
 pub mod snapshot;
 
 pub use error::ProjectionError;
-pub use projector::Projector;
+pub use projector::{membership_key, Projector};
 pub use runner::{catch_up, catch_up_kept, rebuild, CatchUp, READ_MODELS};

@@ -48,6 +48,7 @@ mod membership;
 mod methodical_work;
 mod registry;
 mod roles;
+pub use membership::membership_key;
 pub use roles::role_key;
 mod segments;
 mod source;

@@ -23,7 +23,7 @@ impl Projector {
         let on = at.effective;
         let from = e.from.map_or(on, |from| from.max(on));
         let until = e.until.and_then(|u| u.succ_opt());
-        let key = format!("{}:{}", e.association, member_key(e.member));
+        let key = membership_key(e.association, e.member);
         let member_name = match e.member {
             Member::Person(person) => self.sealed_name(person),
             Member::Organization(_) => None,
@@ -48,10 +48,7 @@ impl Projector {
         let on = at.effective;
         // As in the domain: the membership that holds on the day ends; one that was
         // to begin later stays.
-        let key = (
-            kind::MEMBERSHIP,
-            format!("{}:{}", e.association, member_key(e.member)),
-        );
+        let key = (kind::MEMBERSHIP, membership_key(e.association, e.member));
         self.edit(at, &key, false, |fact| fact.cut(on));
         // A member who leaves no longer serves as its secretary or elected head.
         if let Member::Person(person) = e.member {
@@ -168,7 +165,14 @@ impl Projector {
     }
 }
 
-pub(super) fn member_key(member: Member) -> String {
+/// The key of a membership's fact: its association, then the member. A person's
+/// memberships are found by it, one key per association (a membership is kept under its
+/// association, not under its member).
+pub fn membership_key(association: AssociationId, member: Member) -> String {
+    format!("{association}:{}", member_key(member))
+}
+
+fn member_key(member: Member) -> String {
     match member {
         Member::Person(p) => format!("person:{p}"),
         Member::Organization(o) => format!("organization:{o}"),

@@ -13,7 +13,7 @@ use domain::values::{ContentHash, DocumentType};
 
 use crate::facts::{kind, DocumentPhase};
 
-use super::membership::member_key;
+use super::membership::membership_key;
 use super::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -204,7 +204,7 @@ fn a_late_departure_ends_the_membership_it_falls_in() {
         date(2025, 1, 10),
         date(2025, 2, 5),
     );
-    let key = format!("{association}:{}", member_key(member));
+    let key = membership_key(association, member);
     let member_on = |day, known| table.on(kind::MEMBERSHIP, &key, day, known).is_some();
     assert!(member_on(date(2025, 1, 9), None));
     assert!(!member_on(date(2025, 1, 20), None));

@@ -147,6 +147,16 @@ impl Snapshot {
         self.load_every(store, kind::MEETING).await
     }
 
+    /// Loads every fact of `kind` held at the snapshot's time point: for the kinds that are
+    /// few whatever the size of the municipality (officials, deputies).
+    pub async fn load_every_of(
+        &mut self,
+        store: &dyn MetodStore,
+        kind: &str,
+    ) -> Result<(), ProjectionError> {
+        self.load_every(store, kind).await
+    }
+
     /// Loads every fact of `kind` held at the snapshot's time point.
     async fn load_every(
         &mut self,

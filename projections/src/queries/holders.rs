@@ -73,18 +73,12 @@ pub async fn current_holder(
     document: domain::ids::DocumentId,
     open_names: bool,
 ) -> Result<Option<StepHolder>, crate::error::ProjectionError> {
-    let needs = crate::snapshot::Needs {
-        registry: true,
-        roles: true,
-        ..crate::snapshot::Needs::default()
-    };
-    let mut snapshot = Snapshot::load(store, at, needs).await?;
+    use crate::facts::kind;
+    // The document's open copy, then only what its step needs: the role's row of its
+    // association, or the officials — not the municipality's registry and every role.
+    let mut snapshot = Snapshot::empty(at);
     snapshot
-        .load_keys(
-            store,
-            crate::facts::kind::OPEN_DOCUMENT,
-            &[document.to_string()],
-        )
+        .load_keys(store, kind::OPEN_DOCUMENT, &[document.to_string()])
         .await?;
     let Some(open) = snapshot
         .open_documents
@@ -94,6 +88,17 @@ pub async fn current_holder(
     else {
         return Ok(None);
     };
+    match open.waits_on() {
+        WaitsOn::Role(association, role) => {
+            let key = format!("{association}:{}", crate::projector::role_key(role));
+            snapshot.load_keys(store, kind::ROLE, &[key]).await?;
+            // deputies are kept under the deputy's id; there are few
+            snapshot.load_every_of(store, kind::DEPUTY).await?;
+        }
+        // officials are few: a body's handful in each municipality
+        WaitsOn::Body(_) => snapshot.load_every_of(store, kind::OFFICIAL).await?,
+        WaitsOn::Person(_) => {}
+    }
     let (role, persons) = document_holder(&snapshot, &open);
     let names = if open_names {
         snapshot.load_persons(store, &persons).await?;

@@ -2,7 +2,7 @@
 //! or again whenever the log grows or a poll interval passes (`--follow`). A command of
 //! theirs the rules refuse is recorded in the log (`ReactionRefused`, see `refusals.rs`).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use commands::{fact_of, CommandError, CommandHandler, Submission};
 use domain::Ref;
@@ -91,7 +91,9 @@ impl WorkflowRunner {
     }
 
     /// Runs a pass now, then again whenever the log grows or `poll` passes, until `stop`
-    /// resolves.
+    /// resolves. The process managers react to every growth; the timers run at most once a
+    /// `poll`: a deadline is missed by the day, and a pass of the timers folds what was
+    /// appended and looks at every aggregate of the log.
     pub async fn follow(
         &self,
         poll: Duration,
@@ -100,8 +102,15 @@ impl WorkflowRunner {
     ) -> Result<(), WorkflowError> {
         let mut appended = self.handler.store().appended();
         tokio::pin!(stop);
+        let mut timers_ran = None;
         loop {
-            let report = self.run_once().await?;
+            let timers_due = timers_ran.is_none_or(|at: Instant| at.elapsed() >= poll);
+            let report = if timers_due {
+                timers_ran = Some(Instant::now());
+                self.run_once().await?
+            } else {
+                self.react().await?
+            };
             on_pass(&report);
             tokio::select! {
                 _ = &mut stop => return Ok(()),

@@ -14,7 +14,7 @@ use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{kind, MeetingPhase};
-use crate::projector::role_key;
+use crate::projector::role_fact_key;
 use crate::queries::Names;
 use crate::snapshot::Snapshot;
 
@@ -94,7 +94,7 @@ pub async fn association(
     // and the organization and district that name where it is
     let role_keys: Vec<String> = PAGE_ROLES
         .iter()
-        .map(|role| format!("{association}:{}", role_key(*role)))
+        .map(|role| role_fact_key(association, *role))
         .collect();
     snapshot.load_keys(store, kind::ROLE, &role_keys).await?;
     snapshot

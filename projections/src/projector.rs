@@ -49,7 +49,7 @@ mod methodical_work;
 mod registry;
 mod roles;
 pub use membership::membership_key;
-pub use roles::role_key;
+pub use roles::role_fact_key;
 mod segments;
 mod source;
 pub use source::{FactSource, Lookup};

@@ -12,7 +12,7 @@ use domain::values::AssociationRole;
 
 use crate::facts::{kind, FactBody, MemberCountFact, MemberDatabaseFact, MembershipFact};
 
-use super::roles::role_key;
+use super::roles::role_fact_key;
 use super::{FactKey, Moment, Projector};
 
 /// A membership's days as known now: its association and each segment's `[from, to)`.
@@ -53,7 +53,7 @@ impl Projector {
         // A member who leaves no longer serves as its secretary or elected head.
         if let Member::Person(person) = e.member {
             for role in [AssociationRole::Head, AssociationRole::Secretary] {
-                let key = (kind::ROLE, format!("{}:{}", e.association, role_key(role)));
+                let key = (kind::ROLE, role_fact_key(e.association, role));
                 let holds = matches!(
                     self.body_on(&key, on),
                     Some(FactBody::Role(r)) if r.person == person

@@ -101,7 +101,7 @@ impl Projector {
         let holder_name = self.sealed_name(person);
         self.start(
             at,
-            format!("{association}:{}", role_key(role)),
+            role_fact_key(association, role),
             person.to_string(),
             from,
             until.and_then(|u| u.succ_opt()),
@@ -125,6 +125,12 @@ impl Projector {
             _ => None,
         }
     }
+}
+
+/// The key of a role's fact: its association, then the role. The projector writes it, and
+/// the answers about one association or one document read a role by it.
+pub fn role_fact_key(association: AssociationId, role: AssociationRole) -> String {
+    format!("{association}:{}", role_key(role))
 }
 
 pub fn role_key(role: AssociationRole) -> &'static str {

@@ -18,7 +18,7 @@ use store::{CurrentOf, FactRow};
 use crate::error::ProjectionError;
 use crate::facts::{kind, FactBody};
 
-use super::roles::role_key;
+use super::roles::role_fact_key;
 use super::{FactKey, Projector, Segment};
 
 /// Which current rows of a kind to read.
@@ -98,8 +98,7 @@ impl Projector {
         if self.holds_all {
             return;
         }
-        let id = association.to_string();
-        if let Some(rows) = self.read(kind::MEMBERSHIP, Lookup::Scope(id.clone())) {
+        if let Some(rows) = self.read(kind::MEMBERSHIP, Lookup::Scope(association.to_string())) {
             self.hold(rows, |_| true);
         }
         for role in [
@@ -107,7 +106,7 @@ impl Projector {
             AssociationRole::Secretary,
             AssociationRole::Curator,
         ] {
-            self.ensure(&(kind::ROLE, format!("{id}:{}", role_key(role))));
+            self.ensure(&(kind::ROLE, role_fact_key(association, role)));
         }
         if let Some(rows) = self.read(kind::DEPUTY, Lookup::Kind) {
             self.hold(rows, |segment| {

@@ -90,7 +90,7 @@ pub async fn current_holder(
     };
     match open.waits_on() {
         WaitsOn::Role(association, role) => {
-            let key = format!("{association}:{}", crate::projector::role_key(role));
+            let key = crate::projector::role_fact_key(association, role);
             snapshot.load_keys(store, kind::ROLE, &[key]).await?;
             // deputies are kept under the deputy's id; there are few
             snapshot.load_every_of(store, kind::DEPUTY).await?;

@@ -89,8 +89,8 @@ impl App {
             known_at: None,
         };
         // The person's rows only: offices and roles are kept under the person's id, and a
-        // membership under "{association}:person:{id}" — one key per association. Loading
-        // every membership of a region instead took seconds and a gigabyte per standing.
+        // membership under its association and member (`membership_key`) — one key per
+        // association — not every membership of the municipality.
         let mut snapshot = Snapshot::load(store.as_ref(), at, Needs::default()).await?;
         let whose = [person.to_string()];
         snapshot

@@ -37,7 +37,7 @@ const RESUME_ALL_BEYOND: u64 = 50_000;
 /// forgets them, and reads again from the store those the next events need. Each held fact
 /// takes about 1.3 KB, so this bounds a server's kept projector to some 65 MB whatever the
 /// size of the region.
-pub const KEPT_FACTS: usize = 50_000;
+const KEPT_FACTS: usize = 50_000;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -147,18 +147,9 @@ impl Snapshot {
         self.load_every(store, kind::MEETING).await
     }
 
-    /// Loads every fact of `kind` held at the snapshot's time point: for the kinds that are
-    /// few whatever the size of the municipality (officials, deputies).
-    pub async fn load_every_of(
-        &mut self,
-        store: &dyn MetodStore,
-        kind: &str,
-    ) -> Result<(), ProjectionError> {
-        self.load_every(store, kind).await
-    }
-
-    /// Loads every fact of `kind` held at the snapshot's time point.
-    async fn load_every(
+    /// Loads every fact of `kind` held at the snapshot's time point: meant for the kinds that
+    /// are few whatever the size of the municipality (officials, deputies).
+    pub async fn load_every(
         &mut self,
         store: &dyn MetodStore,
         kind: &str,

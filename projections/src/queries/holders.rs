@@ -93,10 +93,10 @@ pub async fn current_holder(
             let key = crate::projector::role_fact_key(association, role);
             snapshot.load_keys(store, kind::ROLE, &[key]).await?;
             // deputies are kept under the deputy's id; there are few
-            snapshot.load_every_of(store, kind::DEPUTY).await?;
+            snapshot.load_every(store, kind::DEPUTY).await?;
         }
         // officials are few: a body's handful in each municipality
-        WaitsOn::Body(_) => snapshot.load_every_of(store, kind::OFFICIAL).await?,
+        WaitsOn::Body(_) => snapshot.load_every(store, kind::OFFICIAL).await?,
         WaitsOn::Person(_) => {}
     }
     let (role, persons) = document_holder(&snapshot, &open);

@@ -39,6 +39,13 @@ use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
 pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// Helper threads SQLite's sorter may use besides the connection's own: one per core.
+fn sorter_threads() -> String {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .to_string()
+}
+
 /// The page cache of the projector's connection to the log (`cache_size`, in KiB when
 /// negative): enough for the b-tree's inner pages, none kept of pages read once.
 const LOG_READER_CACHE: &str = "-2048";
@@ -159,7 +166,14 @@ impl SqliteStore {
         // not reach the disk before they return. In WAL mode a commit that is lost in a
         // power failure is lost whole (with its checkpoint), and the next append's fsync
         // (FULL, on the pool) makes the earlier frames durable as well.
-        let facts_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        //
+        // Its sorts — the indexes a rebuild builds at its end — may use a helper thread per
+        // core besides the connection's own (a region's four indexes on two cores: 13.4 s
+        // without helpers, 10.0 s with two; measured with the sqlite3 shell).
+        let facts_options = options
+            .clone()
+            .synchronous(SqliteSynchronous::Normal)
+            .pragma("threads", sorter_threads());
         // The log is read once from its first page to its last: mapped, every page it read
         // stayed in the process's resident memory (a region's rebuild and the demo's
         // catch-up grew by the whole mapping); read page by page it does not.

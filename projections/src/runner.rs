@@ -187,12 +187,18 @@ async fn project(
     let batches_of = Batches::of(start);
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
+    let (written_out, written) = std::sync::mpsc::channel::<()>();
     let (reads_out, mut reads) = mpsc::channel::<Read>(1);
     projector.lend_source(Box::new(StoreReads(reads_out)));
     let applying = std::thread::Builder::new()
         .name("projector".into())
         .spawn(move || {
-            let mut projector = apply_pages(projector, pages_in, batches_out, batches_of);
+            let handing = HandOver {
+                batches: batches_out,
+                written,
+                unwritten: 0,
+            };
+            let mut projector = apply_pages(projector, pages_in, handing, batches_of);
             // The reads end with the source.
             if let Some(projector) = projector.as_mut() {
                 projector.return_source();
@@ -219,7 +225,9 @@ async fn project(
         }
         Ok::<(), ProjectionError>(())
     };
-    let write = async {
+    // It owns the receiving end of the batches and the sending end of `written`: if it stops
+    // early, both go with it, and the projector waiting on either stops too.
+    let write = async move {
         let mut done = CatchUp {
             from,
             to: from,
@@ -239,6 +247,8 @@ async fn project(
             done.rows_written += changes.inserted.len() as u64;
             done.rows_retired += changes.retired.len() as u64;
             done.to = to;
+            // The projector may go on handing over; gone, it no longer listens.
+            let _ = written_out.send(());
         }
         Ok::<CatchUp, ProjectionError>(done)
     };
@@ -347,20 +357,53 @@ struct Batch {
     changes: FactChanges,
 }
 
+/// How the projector's thread hands its batches to the writer: a batch goes only once the
+/// one before it is written, so at most two batches' rows are held at once — the one being
+/// written and the one being made. (With a batch also waiting in the channel, a region's
+/// rebuild held a third whenever the writer lagged, up to about 40 MB at the end, where the
+/// projector holds the most.)
+struct HandOver {
+    batches: mpsc::Sender<Result<Batch, ProjectionError>>,
+    /// One message per batch written.
+    written: std::sync::mpsc::Receiver<()>,
+    /// Batches sent and not yet written.
+    unwritten: usize,
+}
+
+impl HandOver {
+    /// Hands over what the projector made since the last batch; false if the writer is gone.
+    fn batch(&mut self, projector: &mut Projector) -> bool {
+        if self.unwritten > 0 {
+            // A writer gone stops the next send.
+            if self.written.recv().is_ok() {
+                self.unwritten -= 1;
+            }
+        }
+        let batch = Batch {
+            to: projector.position(),
+            changes: projector.take_changes(),
+        };
+        let sent = self.batches.blocking_send(Ok(batch)).is_ok();
+        self.unwritten += 1;
+        sent
+    }
+
+    /// Tells the writer why the projector stopped.
+    fn failure(&self, error: ProjectionError) {
+        let _ = self.batches.blocking_send(Err(error));
+    }
+}
+
 /// The projector's thread: applies pages as they come and hands over a batch every
 /// `batches_of.events` events or `batches_of.rows` rows, and at the end; stops at the first
 /// event it cannot apply.
 fn apply_pages(
     mut projector: Projector,
     mut pages: mpsc::Receiver<Vec<EventContent>>,
-    batches: mpsc::Sender<Result<Batch, ProjectionError>>,
+    mut handing: HandOver,
     batches_of: Batches,
 ) -> Option<Projector> {
     let mut pending = 0;
-    let hand_over = |projector: &mut Projector| Batch {
-        to: projector.position(),
-        changes: projector.take_changes(),
-    };
     while let Some(page) = pages.blocking_recv() {
         for recorded in &page {
             if let Err(e) = projector.apply(recorded) {
@@ -368,28 +411,21 @@ fn apply_pages(
                 // fact it needed could not be read: what it computed then is not sound.
                 let unread = !matches!(e, ProjectionError::CannotApply { .. });
                 if pending > 0 && !unread {
-                    let _ = batches.blocking_send(Ok(hand_over(&mut projector)));
+                    handing.batch(&mut projector);
                 }
-                let _ = batches.blocking_send(Err(e));
+                handing.failure(e);
                 return None;
             }
             pending += 1;
             if pending >= batches_of.events || projector.pending_rows() >= batches_of.rows {
                 pending = 0;
-                if batches
-                    .blocking_send(Ok(hand_over(&mut projector)))
-                    .is_err()
-                {
+                if !handing.batch(&mut projector) {
                     return None;
                 }
             }
         }
     }
-    if pending > 0
-        && batches
-            .blocking_send(Ok(hand_over(&mut projector)))
-            .is_err()
-    {
+    if pending > 0 && !handing.batch(&mut projector) {
         return None;
     }
     Some(projector)

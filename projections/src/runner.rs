@@ -196,7 +196,7 @@ async fn project(
             let handing = HandOver {
                 batches: batches_out,
                 written,
-                unwritten: 0,
+                one_unwritten: false,
             };
             let mut projector = apply_pages(projector, pages_in, handing, batches_of);
             // The reads end with the source.
@@ -366,26 +366,24 @@ struct HandOver {
     batches: mpsc::Sender<Result<Batch, ProjectionError>>,
     /// One message per batch written.
     written: std::sync::mpsc::Receiver<()>,
-    /// Batches sent and not yet written.
-    unwritten: usize,
+    /// Whether the batch sent last is not yet known to be written (never more than one:
+    /// each send waits for the one before).
+    one_unwritten: bool,
 }
 
 impl HandOver {
     /// Hands over what the projector made since the last batch; false if the writer is gone.
     fn batch(&mut self, projector: &mut Projector) -> bool {
-        if self.unwritten > 0 {
+        if self.one_unwritten {
             // A writer gone stops the next send.
-            if self.written.recv().is_ok() {
-                self.unwritten -= 1;
-            }
+            let _ = self.written.recv();
         }
         let batch = Batch {
             to: projector.position(),
             changes: projector.take_changes(),
         };
-        let sent = self.batches.blocking_send(Ok(batch)).is_ok();
-        self.unwritten += 1;
-        sent
+        self.one_unwritten = true;
+        self.batches.blocking_send(Ok(batch)).is_ok()
     }
 
     /// Tells the writer why the projector stopped.

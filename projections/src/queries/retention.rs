@@ -9,10 +9,14 @@
 //! the reading that never shortens the keeping. Nominations are the procedure of an
 //! appointment, not documentation an association keeps, and are left out.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use chrono::{Months, NaiveDate};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use domain::calendar::SchoolYear;
+use domain::ids::AssociationId;
 use domain::values::DocumentType;
 use store::MetodStore;
 
@@ -32,9 +36,16 @@ pub fn kept_until(year: SchoolYear, years: u32) -> NaiveDate {
 /// One piece of documentation: its association, what it is, its school year.
 struct Kept<'s> {
     association: &'s AssociationFact,
-    what: String,
-    title: String,
+    what: &'static str,
+    title: Cow<'s, str>,
     year: SchoolYear,
+}
+
+impl Kept<'_> {
+    /// The order of the answer: by school year, then association, kind and title.
+    fn order(&self) -> (SchoolYear, &str, &str, &str) {
+        (self.year, &self.association.title, self.what, &self.title)
+    }
 }
 
 /// The documentation within and past its keeping period on the date, most overdue first.
@@ -73,8 +84,8 @@ pub async fn retention(
             if let Some(association) = kept_by(document.association) {
                 kept.push(Kept {
                     association,
-                    what: document.document_type.in_russian().to_string(),
-                    title: document.title.clone(),
+                    what: document.document_type.in_russian(),
+                    title: Cow::Borrowed(&document.title),
                     year: document.school_year,
                 });
             }
@@ -91,45 +102,55 @@ pub async fn retention(
                 let number = meeting.protocol_number.as_deref().unwrap_or("б/н");
                 kept.push(Kept {
                     association,
-                    what: "протокол заседания".into(),
-                    title: format!("Протокол № {number} от {}", meeting.date),
+                    what: "протокол заседания",
+                    title: Cow::Owned(format!("Протокол № {number} от {}", meeting.date)),
                     year: meeting
                         .school_year
                         .unwrap_or_else(|| SchoolYear::containing(meeting.date)),
                 });
             }
         }
-        kept.sort_by_cached_key(|k| {
-            (
-                k.year,
-                k.association.title.clone(),
-                k.what.clone(),
-                k.title.clone(),
-            )
-        });
+        // A stable sort: pieces alike in all four stay in the order they were loaded.
+        kept.sort_by(|a, b| a.order().cmp(&b.order()));
+        // What the rows of one school year or one association share is worked out once.
+        let clause = json!(rule.clause.to_string());
+        let mut of_year: Option<(SchoolYear, [Value; 3])> = None;
+        let mut of_association: HashMap<AssociationId, [Value; 3]> = HashMap::new();
         for k in kept {
-            let until = kept_until(k.year, rule.years);
-            let past = today > until;
-            rows.push(row(vec![
-                ("association", json!(k.association.association)),
-                ("association_title", json!(k.association.title)),
-                (
-                    "district",
-                    json!(snapshot.district_title(snapshot.district_of(k.association))),
-                ),
-                ("what", json!(k.what)),
-                ("title", json!(k.title)),
-                ("school_year", json!(k.year.to_string())),
-                ("kept_until", json!(until)),
-                (
-                    "state",
-                    json!(if past {
+            let year = match &of_year {
+                Some((year, values)) if *year == k.year => values,
+                _ => {
+                    let until = kept_until(k.year, rule.years);
+                    let state = if today > until {
                         "срок хранения истёк"
                     } else {
                         "хранится"
-                    }),
-                ),
-                ("clause", json!(rule.clause.to_string())),
+                    };
+                    let values = [json!(k.year.to_string()), json!(until), json!(state)];
+                    &of_year.insert((k.year, values)).1
+                }
+            };
+            let association = of_association
+                .entry(k.association.association)
+                .or_insert_with(|| {
+                    [
+                        json!(k.association.association),
+                        json!(k.association.title),
+                        json!(snapshot.district_title(snapshot.district_of(k.association))),
+                    ]
+                });
+            let [school_year, until, state] = year.clone();
+            let [id, title, district] = association.clone();
+            rows.push(row(vec![
+                ("association", id),
+                ("association_title", title),
+                ("district", district),
+                ("what", json!(k.what)),
+                ("title", json!(k.title)),
+                ("school_year", school_year),
+                ("kept_until", until),
+                ("state", state),
+                ("clause", clause.clone()),
             ]));
         }
     }

@@ -27,8 +27,10 @@ use domain::commands::{
     AdmitMember, AppointHead, CoordinateIndividualProgramme, CreateAssociation, HoldMeeting,
     RecordEffectivenessMonitoring, RecordIndividualProgramme, TransferPerson,
 };
+use domain::error::Clause;
 use domain::events::{AdmissionBasis, Member};
 use domain::ids::{AssociationId, OrderId};
+use domain::profile::RetentionRule;
 use domain::values::{AssociationKind, BodyKind, Level, Office, OrganizationKind, PositionKind};
 use domain::{Acting, Command};
 use projections::queries::{self, Filters, QueryKind, Question, Report};
@@ -717,6 +719,100 @@ async fn other_profiles_have_no_programmes_nor_monitoring_004_8_10(backend: Back
     }
 }
 
+/// A school association stands where its school stands: its district is its school's. A
+/// municipality that keeps its documentation for a period (here Pervouralsk's profile with
+/// Novokuznetsk's three years written in, as a municipality may write its own profile)
+/// finds a school association's protocol under the school's district, and by it.
+async fn a_school_associations_documentation_is_found_by_its_schools_district(backend: Backend) {
+    let mut town = pervouralsk(backend).await;
+    town.district("north", "Северный район").await;
+    town.organization_in(
+        "school-12",
+        "МАОУ СОШ № 12",
+        OrganizationKind::School,
+        Some("north"),
+    )
+    .await;
+    town.body_of(
+        "admin-12",
+        BodyKind::OrganizationAdministration,
+        "Администрация МАОУ СОШ № 12",
+        None,
+        Some("school-12"),
+    )
+    .await;
+    town.teacher(
+        "lebedeva",
+        "Лебедева Нина Павловна",
+        "school-12",
+        PositionKind::DeputyHead,
+        None,
+        date(2010, 9, 1),
+    )
+    .await;
+    let on = date(2024, 8, 28);
+    let own = town.order("admin-12", "7", on, "О ШМО").await;
+    let school = (Level::School, AssociationKind::MethodicalAssociation);
+    let shmo = create(&town, "shmo-12", school, Some("school-12"), own);
+    let shmo_id = shmo.association;
+    town.op(on, Command::CreateAssociation(shmo)).await;
+    let day = date(2024, 9, 2);
+    let heads = town.order("admin-12", "8", day, "О руководителе ШМО").await;
+    town.admit_by_order(shmo_id, &["lebedeva"], own, day).await;
+    town.op(day, appoint(shmo_id, town.person("lebedeva"), heads))
+        .await;
+    let held = date(2024, 10, 15);
+    let meeting = town
+        .hold_meeting(
+            "lebedeva",
+            "shmo-12-1",
+            shmo_id,
+            held,
+            &["lebedeva"],
+            vec![decided("План работы ШМО", "Утвердить")],
+        )
+        .await;
+    town.protocol("lebedeva", "lebedeva", meeting, "1", held)
+        .await;
+    caught_up(&town).await;
+    let mut profile = ProfileSet::built_in()
+        .expect("profiles")
+        .get("pervouralsk")
+        .expect("profile")
+        .clone();
+    profile.retention = Some(RetentionRule {
+        years: 3,
+        clause: Clause::parse("000 §4.8, §10.6").expect("a clause"),
+    });
+    let ask = |district: Option<&str>| {
+        let question = Question {
+            at: TimePoint {
+                as_of: date(2024, 11, 1),
+                known_at: None,
+            },
+            profile: &profile,
+            filters: Filters {
+                district: district.map(str::to_string),
+                subject: None,
+            },
+        };
+        let store = town.store.clone();
+        async move {
+            queries::run(store.as_ref(), QueryKind::Retention, &question)
+                .await
+                .expect("the query runs")
+        }
+    };
+    let all = ask(None).await;
+    assert_eq!(
+        cell(&all, "title"),
+        [&Value::from("Протокол № 1 от 2024-10-15")]
+    );
+    assert_eq!(cell(&all, "district"), [&Value::from("Северный район")]);
+    let north = ask(Some("Северный район")).await;
+    assert_eq!(north.rows, all.rows);
+}
+
 store::on_every_backend!(
     a_school_association_is_created_by_its_own_administration_004_7,
     school_head_is_its_directors_or_deputys_and_city_head_the_centers_004_7,
@@ -725,4 +821,5 @@ store::on_every_backend!(
     individual_programmes_are_recorded_by_the_school_and_coordinated_by_the_center_004_8_9,
     a_monitoring_is_recorded_under_the_road_map_004_10,
     other_profiles_have_no_programmes_nor_monitoring_004_8_10,
+    a_school_associations_documentation_is_found_by_its_schools_district,
 );

@@ -70,6 +70,8 @@ pub async fn retention(
         };
         let mut snapshot = Snapshot::load(store, question.at, needs).await?;
         snapshot.load_every_meeting(store).await?;
+        // A school association stands in its school's district.
+        snapshot.load_organizations_placing(store).await?;
         let kept_by = |association| {
             snapshot
                 .associations

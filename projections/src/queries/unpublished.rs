@@ -37,7 +37,9 @@ pub async fn unpublished(
             documents: true,
             ..Needs::default()
         };
-        let snapshot = Snapshot::load(store, question.at, needs).await?;
+        let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+        // A school association stands in its school's district (the `--district` filter).
+        snapshot.load_organizations_placing(store).await?;
         let mut waiting: Vec<_> = snapshot
             .documents
             .iter()

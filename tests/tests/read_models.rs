@@ -937,6 +937,30 @@ async fn an_interrupted_rebuild_is_finished_by_the_next_catch_up(backend: Backen
     assert_eq!(ask(&nk, "hierarchy", date(2025, 3, 1), None).await, before);
 }
 
+/// SQLite: a rebuild leaves no WAL behind. It wrote every row through the WAL, and a WAL left
+/// full is read back whole by every process that opens the file first (each `metod query`),
+/// until a later write starts it anew.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_rebuild_leaves_its_wal_truncated() {
+    let nk = build(Backend::Sqlite).await;
+    let store = nk.town.store.as_ref();
+    let file = nk
+        .town
+        .db
+        .url
+        .strip_prefix("sqlite://")
+        .expect("a SQLite file")
+        .to_string();
+    let wal = std::path::PathBuf::from(format!("{file}-wal"));
+    let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    projections::rebuild(store, &|_, _| {})
+        .await
+        .expect("rebuild");
+    assert_eq!(wal_size(), 0, "the rebuild's WAL is moved into the file");
+    // The rows are all there, and read as before.
+    assert!(!store.all_facts().await.expect("facts").is_empty());
+}
+
 /// A rebuild from the first event writes exactly the rows the incremental catch-up wrote,
 /// and catching up one event at a time writes them too.
 async fn rebuild_equals_incremental(backend: Backend) {

@@ -107,7 +107,8 @@ pub async fn copy_beside(kept: &str, suffix: &str) -> StoreResult<String> {
     match Backend::of_url(kept)? {
         Backend::Sqlite => {
             let mut conn = sqlx::SqliteConnection::connect(kept).await?;
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+            // Nothing else is connected to `kept`: nothing holds the truncation back.
+            crate::sqlite::truncate_wal(&mut conn).await?;
             conn.close().await?;
             let (from, to) = (sqlite_file(kept), sqlite_file(&copy));
             std::fs::copy(&from, &to).map_err(|e| StoreError::InvalidDatabaseUrl {

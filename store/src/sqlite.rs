@@ -46,6 +46,18 @@ fn sorter_threads() -> String {
         .to_string()
 }
 
+/// Moves the write-ahead log's pages into the database file and truncates the log to nothing.
+/// False when a reader in the middle of a transaction held it back (busy): the pages then
+/// wait for a later checkpoint.
+pub(crate) async fn truncate_wal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
+    executor: E,
+) -> StoreResult<bool> {
+    let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(executor)
+        .await?;
+    Ok(busy == 0)
+}
+
 /// The page cache of the projector's connection to the log (`cache_size`, in KiB when
 /// negative): enough for the b-tree's inner pages, none kept of pages read once.
 const LOG_READER_CACHE: &str = "-2048";
@@ -680,10 +692,7 @@ impl PersonalDataVault for SqliteStore {
         // it a little; if it stays, the key is gone all the same and its overwritten pages
         // leave the WAL at the next checkpoint.
         for _ in 0..50 {
-            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.pool)
-                .await?;
-            if busy == 0 {
+            if truncate_wal(&self.pool).await? {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -765,9 +774,7 @@ impl ReadModelStore for SqliteStore {
         // anew: 0.3 s more for each `metod query` on a region. Moved into the file and
         // truncated now, it costs nothing. A reader in a transaction holds the truncation
         // back (busy): then the pages stay for a later checkpoint, as they would have.
-        let _: (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&mut *conn)
-            .await?;
+        truncate_wal(&mut *conn).await?;
         Ok(())
     }
 

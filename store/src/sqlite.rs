@@ -847,3 +847,27 @@ impl ReadModelStore for SqliteStore {
         Ok(facts::counts_from(rows))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::{Connection, SqliteConnection};
+
+    /// The SQLite compiled into metod keeps no memory statistics (`.cargo/config.toml`): with
+    /// them every allocation and free of every connection took one process-wide mutex, and a
+    /// query's rows were copied on the connection's thread and freed on the reader's.
+    #[tokio::test]
+    async fn sqlite_is_built_without_memory_statistics() {
+        let mut connection = SqliteConnection::connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database");
+        let options: Vec<(String,)> = sqlx::query_as("PRAGMA compile_options")
+            .fetch_all(&mut connection)
+            .await
+            .expect("the compile options");
+        let options: Vec<String> = options.into_iter().map(|(o,)| o).collect();
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "compiled with {options:?}"
+        );
+    }
+}

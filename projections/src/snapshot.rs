@@ -64,7 +64,6 @@ pub struct Needs {
     pub documents: bool,
     /// Only the documents on their way.
     pub open_documents: bool,
-    pub member_databases: bool,
     /// Every membership (not only the counts) and the members' development records.
     pub memberships: bool,
     /// The teachers' individual programmes and the monitorings (004 §8–§10).
@@ -104,9 +103,6 @@ impl Snapshot {
         if needs.open_documents {
             kinds.push(kind::OPEN_DOCUMENT);
         }
-        if needs.member_databases {
-            kinds.push(kind::MEMBER_DATABASE);
-        }
         if needs.memberships {
             kinds.extend([kind::MEMBERSHIP, kind::DEVELOPMENT]);
         }
@@ -130,10 +126,33 @@ impl Snapshot {
         store: &dyn MetodStore,
         since: NaiveDate,
     ) -> Result<(), ProjectionError> {
+        self.load_since(store, kind::MEETING, since).await
+    }
+
+    /// Loads the updates of member databases made from `since` (a school year's first day) to
+    /// the snapshot's date. An update is valid from the day it was made, and that day lies
+    /// within the school year it is for (the rules refuse an update dated outside it): these
+    /// are that year's updates, not those of every year kept.
+    pub async fn load_member_databases_since(
+        &mut self,
+        store: &dyn MetodStore,
+        since: NaiveDate,
+    ) -> Result<(), ProjectionError> {
+        self.load_since(store, kind::MEMBER_DATABASE, since).await
+    }
+
+    /// Loads the facts of `kind` held at the snapshot's time point that began on or after
+    /// `since`.
+    async fn load_since(
+        &mut self,
+        store: &dyn MetodStore,
+        kind: &str,
+        since: NaiveDate,
+    ) -> Result<(), ProjectionError> {
         let Some(at) = self.at else {
             return Ok(());
         };
-        for row in store.facts_since(kind::MEETING, since, at).await? {
+        for row in store.facts_since(kind, since, at).await? {
             self.add(&row)?;
         }
         Ok(())

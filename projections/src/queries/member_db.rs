@@ -35,11 +35,11 @@ pub async fn member_db(
             ),
         });
         if question.at.as_of > due {
-            let needs = Needs {
-                member_databases: true,
-                ..Needs::default()
-            };
-            let mut snapshot = Snapshot::load(store, question.at, needs).await?;
+            let mut snapshot = Snapshot::load(store, question.at, Needs::default()).await?;
+            // this year's updates, not those of every year kept
+            snapshot
+                .load_member_databases_since(store, year.first_day())
+                .await?;
             snapshot.load_organizations_placing(store).await?;
             // The year's first update counts: a later one does not undo that it was done.
             let mut updated: HashMap<AssociationId, NaiveDate> = HashMap::new();

@@ -912,6 +912,23 @@ async fn bench_at_scales_generates_each_history_once_and_keeps_it(backend: Backe
     assert!(figure("inbox, p99").as_f64().expect("a time") > 0.0);
     // The profile has no rule for programmes: no time is a figure of it.
     assert!(figure("programmes, p99").is_null());
+    // The first answers after the rebuild are timed apart from the samples: the hierarchy's
+    // in the table, each answer the profile has once in the JSON, with no question left out.
+    assert!(
+        figure("иерархия, первый ответ после перестроения")
+            .as_f64()
+            .expect("a time")
+            > 0.0
+    );
+    let first: Vec<&str> = report["scales"][0]["figures"]["first_answers_after_rebuild"]
+        .as_array()
+        .expect("the first answers")
+        .iter()
+        .map(|a| a["answer"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(first.first(), Some(&"hierarchy"));
+    assert!(first.contains(&"retention") && first.contains(&"association"));
+    assert!(!first.contains(&"programmes"), "{first:?}");
     let second = bench("the second run");
     assert!(second.1.contains("история уже создана"), "{}", second.1);
     let again: Value =

@@ -110,6 +110,11 @@ fn rows(measured: &[Figures]) -> Vec<Row> {
             values: each(&|m| Some(ms(m.known_at.1))),
             unit: "мс",
         },
+        Row {
+            label: "иерархия, первый ответ после перестроения".into(),
+            values: each(&|m| m.first_hierarchy().map(ms)),
+            unit: "мс",
+        },
     ];
     let names: Vec<&'static str> = measured
         .first()

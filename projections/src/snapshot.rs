@@ -9,7 +9,7 @@ use domain::ids::{AssociationId, BodyId, DistrictId, MunicipalityId, Organizatio
 use domain::membership::by_registry::teaches_there;
 use domain::profile::RegulationProfile;
 use domain::values::{AssociationRole, Subject};
-use store::{FactRow, MetodStore, TimePoint};
+use store::{HeldFact, MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
 use crate::facts::{
@@ -71,11 +71,11 @@ pub struct Needs {
 }
 
 /// The typed body of a stored row; an unreadable one names the row.
-pub fn body_of(row: &FactRow) -> Result<FactBody, ProjectionError> {
+pub fn body_of(row: &HeldFact) -> Result<FactBody, ProjectionError> {
     FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))
 }
 
-fn unreadable(row: &FactRow, reason: String) -> ProjectionError {
+fn unreadable(row: &HeldFact, reason: String) -> ProjectionError {
     ProjectionError::UnreadableReadModel {
         reason: format!("строка {} ({}): {reason}", row.id, row.kind),
     }
@@ -384,7 +384,7 @@ impl Snapshot {
         names
     }
 
-    fn add(&mut self, row: &FactRow) -> Result<(), ProjectionError> {
+    fn add(&mut self, row: &HeldFact) -> Result<(), ProjectionError> {
         match body_of(row)? {
             FactBody::Municipality(f) => self.municipalities.push(f),
             FactBody::District(f) => {

@@ -35,6 +35,32 @@ pub struct FactRow {
     pub body: String,
 }
 
+/// A version of a fact as a question reads it: which row, its kind, the day it holds from,
+/// and the fact. The other columns of a [`FactRow`] (its key, scope, the ends of both
+/// intervals, the event) choose the rows and serve the projector, not the answer; a row read
+/// without them is copied and freed as four values, not ten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldFact {
+    pub id: u64,
+    pub kind: String,
+    /// Valid time: the day this version holds from.
+    pub valid_from: NaiveDate,
+    /// The fact, JSON.
+    pub body: String,
+}
+
+impl FactRow {
+    /// The row as a question reads it.
+    pub fn held(&self) -> HeldFact {
+        HeldFact {
+            id: self.id,
+            kind: self.kind.clone(),
+            valid_from: self.valid_from,
+            body: self.body.clone(),
+        }
+    }
+}
+
 /// Which current rows of a kind [`ReadModelStore::current_facts_of`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CurrentOf<'a> {
@@ -102,7 +128,7 @@ pub trait ReadModelStore: Send + Sync {
     async fn all_facts(&self) -> StoreResult<Vec<FactRow>>;
 
     /// The rows of `kinds` that hold at `at`, in id order.
-    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>>;
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<HeldFact>>;
 
     /// The rows of `kind` that hold at `at` and began on or after `since`, in id order: the
     /// facts of one school year without scanning the years before it.
@@ -111,7 +137,7 @@ pub trait ReadModelStore: Send + Sync {
         kind: &str,
         since: NaiveDate,
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>>;
+    ) -> StoreResult<Vec<HeldFact>>;
 
     /// The rows of `kind` about `keys` that hold at `at`, in id order.
     async fn facts_for_keys(
@@ -119,7 +145,7 @@ pub trait ReadModelStore: Send + Sync {
         kind: &str,
         keys: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>>;
+    ) -> StoreResult<Vec<HeldFact>>;
 
     /// The rows of `kind` whose scope is one of `scopes` and that hold at `at`: what one
     /// association, person or office is concerned with, without the rest of the kind.
@@ -128,7 +154,7 @@ pub trait ReadModelStore: Send + Sync {
         kind: &str,
         scopes: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>>;
+    ) -> StoreResult<Vec<HeldFact>>;
 
     /// How many rows of `kind` hold at `at`, per scope.
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>>;
@@ -198,6 +224,28 @@ pub(crate) fn fact_from_columns(
 
 pub(crate) const FACT_COLUMNS: &str = "id, kind, fact_key, scope, valid_from, valid_to, \
      recorded_from, recorded_to, position, body";
+
+/// The columns of a [`HeldFact`].
+pub(crate) const HELD_COLUMNS: &str = "id, kind, valid_from, body";
+
+/// Reads a held row's columns back, naming what does not decode.
+pub(crate) fn held_from_columns(
+    id: i64,
+    kind: String,
+    valid_from: i32,
+    body: String,
+) -> StoreResult<HeldFact> {
+    let valid_from =
+        NaiveDate::from_num_days_from_ce_opt(valid_from).ok_or_else(|| StoreError::Database {
+            reason: format!("строка модели чтения {id} повреждена: дата {valid_from}"),
+        })?;
+    Ok(HeldFact {
+        id: id as u64,
+        kind,
+        valid_from,
+        body,
+    })
+}
 
 /// The index of a fact's versions, by kind and key.
 pub(crate) const FACTS_BY_KEY: &str = "read_model_facts_by_key";

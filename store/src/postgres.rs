@@ -24,11 +24,11 @@ use crate::envelope::{
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, CurrentOf, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
-use crate::sql::{self, Dialect, FactColumns, SideWrite};
+use crate::sql::{self, Dialect, HeldColumns, SideWrite};
 use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -66,14 +66,14 @@ impl PostgresStore {
         column: &str,
         values: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+        let rows: Vec<HeldColumns> = sqlx::query_as(&format!(
             "SELECT {} FROM read_model_facts WHERE kind = $1 AND {column} = ANY($2) \
              AND valid_from <= $3 AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 \
              ORDER BY id",
-            facts::FACT_COLUMNS
+            facts::HELD_COLUMNS
         ))
         .bind(kind)
         .bind(values)
@@ -81,7 +81,7 @@ impl PostgresStore {
         .bind(known)
         .fetch_all(&self.pool)
         .await?;
-        sql::facts_from(rows)
+        sql::held_from(rows)
     }
 
     pub async fn open(url: &str, mode: OpenMode, clock: Arc<dyn Clock>) -> StoreResult<Self> {
@@ -894,7 +894,7 @@ impl ReadModelStore for PostgresStore {
         Postgres::all_facts(&self.pool).await
     }
 
-    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<HeldFact>> {
         Postgres::facts_at(&self.pool, kinds, at).await
     }
 
@@ -903,7 +903,7 @@ impl ReadModelStore for PostgresStore {
         kind: &str,
         since: NaiveDate,
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         Postgres::facts_since(&self.pool, kind, since, at).await
     }
 
@@ -912,7 +912,7 @@ impl ReadModelStore for PostgresStore {
         kind: &str,
         keys: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         self.facts_in(kind, "fact_key", keys, at).await
     }
 
@@ -921,7 +921,7 @@ impl ReadModelStore for PostgresStore {
         kind: &str,
         scopes: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         self.facts_in(kind, "scope", scopes, at).await
     }
 

@@ -25,7 +25,7 @@ use crate::envelope::{
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, CurrentOf, FactChanges, FactRow, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, TimePoint};
 use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
@@ -42,6 +42,8 @@ pub(crate) enum SideWrite<'a> {
 
 /// The columns of `facts::FACT_COLUMNS` as they are stored.
 pub(crate) type FactColumns = (i64, String, String, String, i32, i32, i64, i64, i64, String);
+/// The columns of a [`HeldFact`], as read.
+pub(crate) type HeldColumns = (i64, String, i32, String);
 
 /// A database both backends' SQL runs on. The required items are what differs; the provided
 /// ones are the shared statements. The bounds are the types the statements bind and read;
@@ -927,7 +929,7 @@ where
         executor: E,
         kinds: &[&str],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
@@ -937,14 +939,14 @@ where
             .join(", ");
         let sql = format!(
             "{} ORDER BY id",
-            facts::held_on(facts::FACT_COLUMNS, &format!("kind IN ({kind_list})"))
+            facts::held_on(facts::HELD_COLUMNS, &format!("kind IN ({kind_list})"))
         );
         let mut query = facts::bind_held_on(sqlx::query_as(&sql), at);
         for kind in kinds {
             query = query.bind(*kind);
         }
-        let rows: Vec<FactColumns> = query.fetch_all(executor).await?;
-        facts_from(rows)
+        let rows: Vec<HeldColumns> = query.fetch_all(executor).await?;
+        held_from(rows)
     }
 
     /// The rows of `kind` that hold at `at` and began on or after `since`, in id order.
@@ -953,12 +955,12 @@ where
         kind: &str,
         since: NaiveDate,
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
-        let rows: Vec<FactColumns> = sqlx::query_as(&format!(
+    ) -> StoreResult<Vec<HeldFact>> {
+        let rows: Vec<HeldColumns> = sqlx::query_as(&format!(
             "SELECT {} FROM read_model_facts WHERE kind = $1 AND span_class IN ({}) \
              AND valid_from >= $2 AND valid_from <= $3 \
              AND valid_to > $3 AND recorded_from <= $4 AND recorded_to > $4 ORDER BY id",
-            facts::FACT_COLUMNS,
+            facts::HELD_COLUMNS,
             facts::EVERY_SPAN_CLASS
         ))
         .bind(kind)
@@ -967,7 +969,7 @@ where
         .bind(facts::known_micros(at))
         .fetch_all(executor)
         .await?;
-        facts_from(rows)
+        held_from(rows)
     }
 
     /// How many rows of `kind` hold at `at`, per scope, through the index by kind (PostgreSQL
@@ -1009,6 +1011,13 @@ where
 }
 
 /// Stored read-model rows as facts, naming a row that does not decode.
+/// Held rows from their columns.
+pub(crate) fn held_from(rows: Vec<HeldColumns>) -> StoreResult<Vec<HeldFact>> {
+    rows.into_iter()
+        .map(|(id, kind, valid_from, body)| facts::held_from_columns(id, kind, valid_from, body))
+        .collect()
+}
+
 pub(crate) fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
     rows.into_iter()
         .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {

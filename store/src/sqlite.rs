@@ -29,11 +29,11 @@ use crate::envelope::{
 use crate::error::{StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, CurrentOf, FactChanges, FactRow, ReadModelStore, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, TimePoint};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
-use crate::sql::{self, Dialect, FactColumns, SideWrite};
+use crate::sql::{self, Dialect, HeldColumns, SideWrite};
 use crate::tree::LogTree;
 use crate::vault::{self, Erasure, KeySlot, PersonalDataVault};
 
@@ -95,14 +95,14 @@ impl SqliteStore {
         index: &str,
         values: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         let day = facts::day_number(at.as_of);
         let known = facts::known_micros(at);
         let mut found = Vec::new();
         for chunk in values.chunks(facts::FACTS_PER_INSERT) {
             let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
                 "SELECT {} FROM read_model_facts INDEXED BY {index} WHERE kind = ",
-                facts::FACT_COLUMNS,
+                facts::HELD_COLUMNS,
             ));
             query.push_bind(kind).push(format!(" AND {column} IN ("));
             let mut list = query.separated(", ");
@@ -118,8 +118,8 @@ impl SqliteStore {
                 .push_bind(known)
                 .push(" AND recorded_to > ")
                 .push_bind(known);
-            let rows: Vec<FactColumns> = query.build_query_as().fetch_all(&self.pool).await?;
-            found.extend(sql::facts_from(rows)?);
+            let rows: Vec<HeldColumns> = query.build_query_as().fetch_all(&self.pool).await?;
+            found.extend(sql::held_from(rows)?);
         }
         found.sort_by_key(|r| r.id);
         Ok(found)
@@ -794,7 +794,7 @@ impl ReadModelStore for SqliteStore {
         Sqlite::all_facts(&self.pool).await
     }
 
-    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<FactRow>> {
+    async fn facts_at(&self, kinds: &[&str], at: TimePoint) -> StoreResult<Vec<HeldFact>> {
         Sqlite::facts_at(&self.pool, kinds, at).await
     }
 
@@ -803,7 +803,7 @@ impl ReadModelStore for SqliteStore {
         kind: &str,
         since: NaiveDate,
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         Sqlite::facts_since(&self.pool, kind, since, at).await
     }
 
@@ -812,7 +812,7 @@ impl ReadModelStore for SqliteStore {
         kind: &str,
         keys: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         self.facts_in(kind, "fact_key", facts::FACTS_BY_KEY, keys, at)
             .await
     }
@@ -822,7 +822,7 @@ impl ReadModelStore for SqliteStore {
         kind: &str,
         scopes: &[String],
         at: TimePoint,
-    ) -> StoreResult<Vec<FactRow>> {
+    ) -> StoreResult<Vec<HeldFact>> {
         self.facts_in(kind, "scope", facts::FACTS_BY_SCOPE, scopes, at)
             .await
     }

@@ -177,6 +177,18 @@ pub(crate) fn known_micros(at: TimePoint) -> i64 {
         .map_or(OPEN_MICROS - 1, |moment| moment.timestamp_micros())
 }
 
+/// The error of a stored row `id` that does not decode.
+fn corrupt_row(id: i64, reason: String) -> StoreError {
+    StoreError::Database {
+        reason: format!("строка модели чтения {id} повреждена: {reason}"),
+    }
+}
+
+/// A stored day (days from 0001-01-01) of row `id`.
+fn stored_day(id: i64, n: i32) -> StoreResult<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| corrupt_row(id, format!("дата {n}")))
+}
+
 /// Reads a row's stored columns back, naming what does not decode.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn fact_from_columns(
@@ -191,14 +203,10 @@ pub(crate) fn fact_from_columns(
     position: i64,
     body: String,
 ) -> StoreResult<FactRow> {
-    let corrupt = |reason: String| StoreError::Database {
-        reason: format!("строка модели чтения {id} повреждена: {reason}"),
-    };
-    let day = |n: i32| {
-        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| corrupt(format!("дата {n}")))
-    };
+    let day = |n: i32| stored_day(id, n);
     let moment = |n: i64| {
-        DateTime::<Utc>::from_timestamp_micros(n).ok_or_else(|| corrupt(format!("момент {n}")))
+        DateTime::<Utc>::from_timestamp_micros(n)
+            .ok_or_else(|| corrupt_row(id, format!("момент {n}")))
     };
     Ok(FactRow {
         id: id as u64,
@@ -235,14 +243,10 @@ pub(crate) fn held_from_columns(
     valid_from: i32,
     body: String,
 ) -> StoreResult<HeldFact> {
-    let valid_from =
-        NaiveDate::from_num_days_from_ce_opt(valid_from).ok_or_else(|| StoreError::Database {
-            reason: format!("строка модели чтения {id} повреждена: дата {valid_from}"),
-        })?;
     Ok(HeldFact {
         id: id as u64,
         kind,
-        valid_from,
+        valid_from: stored_day(id, valid_from)?,
         body,
     })
 }

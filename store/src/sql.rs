@@ -1010,14 +1010,14 @@ where
     .await?)
 }
 
-/// Stored read-model rows as facts, naming a row that does not decode.
-/// Held rows from their columns.
+/// Held rows from their columns, naming a row that does not decode.
 pub(crate) fn held_from(rows: Vec<HeldColumns>) -> StoreResult<Vec<HeldFact>> {
     rows.into_iter()
         .map(|(id, kind, valid_from, body)| facts::held_from_columns(id, kind, valid_from, body))
         .collect()
 }
 
+/// Stored read-model rows as facts, naming a row that does not decode.
 pub(crate) fn facts_from(rows: Vec<FactColumns>) -> StoreResult<Vec<FactRow>> {
     rows.into_iter()
         .map(|(id, kind, key, scope, vf, vt, rf, rt, position, body)| {

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use crate::bench::{POSTGRES_RAW_TABLE, SQLITE_RAW_TABLE};
 use crate::decode::EVENT_COLUMNS;
 use crate::facts::{
-    EVERY_SPAN_CLASS, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS,
-    SPAN_LIMITS,
+    current_bodies_condition, EVERY_SPAN_CLASS, FACTS_CURRENT_BODIES, FACT_COLUMNS, FACT_INDEXES,
+    OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS, SPAN_LIMITS,
 };
+use crate::sql::Dialect;
 use crate::tree::{LOWEST_STORED_LEVEL, TREE_NODE_COLUMNS};
 
 /// Every migration of both backends, in order, by backend name.
@@ -140,11 +141,15 @@ fn the_recorded_classes_of_the_migrations_are_the_recorded_limits() {
 
 #[test]
 fn the_fact_indexes_are_those_the_migrations_leave() {
-    let expected: BTreeMap<String, String> = FACT_INDEXES
-        .iter()
-        .map(|(name, columns)| (name.to_string(), columns.to_string()))
-        .collect();
-    for (backend, migrations) in migrations() {
+    let backends = [
+        <sqlx::Sqlite as Dialect>::FACT_INDEXES,
+        <sqlx::Postgres as Dialect>::FACT_INDEXES,
+    ];
+    for ((backend, migrations), indexes) in migrations().into_iter().zip(backends) {
+        let expected: BTreeMap<String, String> = indexes
+            .iter()
+            .map(|(name, columns)| (name.to_string(), columns.to_string()))
+            .collect();
         let mut indexes = BTreeMap::new();
         for statement in migrations.iter().flat_map(|sql| statements(sql)) {
             let words: Vec<&str> = statement.splitn(6, ' ').collect();
@@ -160,6 +165,23 @@ fn the_fact_indexes_are_those_the_migrations_leave() {
         }
         assert_eq!(indexes, expected, "{backend}");
     }
+}
+
+#[test]
+fn sqlite_keeps_the_shared_indexes_and_the_current_bodies_under_the_condition_queries_name() {
+    let sqlite = <sqlx::Sqlite as Dialect>::FACT_INDEXES;
+    let (shared, extra): (Vec<_>, Vec<_>) = sqlite
+        .iter()
+        .partition(|index| FACT_INDEXES.contains(index));
+    assert_eq!(shared.len(), FACT_INDEXES.len());
+    let [(name, columns)] = extra.as_slice() else {
+        panic!("SQLite keeps one index beyond the shared ones: {extra:?}");
+    };
+    assert_eq!(*name, FACTS_CURRENT_BODIES);
+    assert!(
+        columns.ends_with(&format!(" WHERE {}", current_bodies_condition())),
+        "{columns}"
+    );
 }
 
 #[test]

@@ -709,6 +709,10 @@ async fn relax_commit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<
 impl Dialect for Postgres {
     type Moment = DateTime<Utc>;
 
+    const FACT_INDEXES: &'static [(&'static str, &'static str)] = facts::FACT_INDEXES;
+
+    const INDEXES_CURRENT_BODIES: bool = false;
+
     fn moment(moment: DateTime<Utc>) -> DateTime<Utc> {
         moment
     }
@@ -847,7 +851,10 @@ impl ReadModelStore for PostgresStore {
     }
 
     async fn ensure_fact_indexes(&self) -> StoreResult<()> {
-        let names: Vec<&str> = facts::FACT_INDEXES.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = Postgres::FACT_INDEXES
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(READ_MODEL_LOCK)

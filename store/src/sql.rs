@@ -78,6 +78,14 @@ where
     /// A stored moment read back; `position` names the row if it is no moment.
     fn time(position: u64, stored: Self::Moment) -> StoreResult<DateTime<Utc>>;
 
+    /// The secondary indexes of `read_model_facts` this backend keeps: the migrations leave
+    /// exactly these, and a rebuild drops them and builds them again.
+    const FACT_INDEXES: &'static [(&'static str, &'static str)];
+
+    /// Whether the backend keeps the index of current bodies (`facts::SQLITE_FACT_INDEXES`),
+    /// through which a question as known now reads the documents and meetings it holds.
+    const INDEXES_CURRENT_BODIES: bool;
+
     /// The SQL text of a payload's top-level `field` (a name of letters and `_`), written as
     /// the migrations' expression indexes write it so that a lookup uses them.
     fn payload_field(field: &str) -> String;
@@ -842,7 +850,7 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         Self::empty_facts(&mut *conn).await?;
-        for (index, _) in facts::FACT_INDEXES {
+        for (index, _) in Self::FACT_INDEXES {
             sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
                 .execute(&mut *conn)
                 .await?;
@@ -852,7 +860,7 @@ where
 
     /// Creates the facts' secondary indexes that are missing.
     async fn create_fact_indexes(conn: &mut Self::Connection) -> StoreResult<()> {
-        for (index, columns) in facts::FACT_INDEXES {
+        for (index, columns) in Self::FACT_INDEXES {
             sqlx::query(&format!(
                 "CREATE INDEX IF NOT EXISTS {index} ON read_model_facts {columns}"
             ))
@@ -924,6 +932,36 @@ where
         facts_from(rows)
     }
 
+    /// The statement of [`Dialect::facts_at`], in no order, and the kinds to bind after
+    /// [`facts::bind_held_on`]'s parameters, in their order. As known now, the documents and
+    /// meetings are read with their bodies from the index of current bodies where the backend
+    /// keeps one; the other kinds, and every kind as known at a past moment, through the
+    /// indexes by kind.
+    fn held_statement<'k>(kinds: &[&'k str], at: TimePoint) -> (String, Vec<&'k str>) {
+        let (covered, others): (Vec<&str>, Vec<&str>) = kinds.iter().partition(|kind| {
+            Self::INDEXES_CURRENT_BODIES
+                && at.known_at.is_none()
+                && facts::CURRENT_BODIES_KINDS.contains(kind)
+        });
+        let kind_filter = |first: usize, count: usize| {
+            let list = (first..first + count)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("kind IN ({list})")
+        };
+        let mut branches = Vec::new();
+        if !others.is_empty() {
+            let filter = kind_filter(6, others.len());
+            branches.push(facts::held_on(facts::HELD_COLUMNS, &filter));
+        }
+        if !covered.is_empty() {
+            let filter = kind_filter(6 + others.len(), covered.len());
+            branches.push(facts::current_bodies_on(facts::HELD_COLUMNS, &filter));
+        }
+        (branches.join(" UNION ALL "), [others, covered].concat())
+    }
+
     /// The rows of `kinds` that hold at `at`, in id order.
     async fn facts_at<'e, E: Executor<'e, Database = Self>>(
         executor: E,
@@ -933,19 +971,15 @@ where
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
-        let kind_list = (0..kinds.len())
-            .map(|i| format!("${}", i + 6))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "{} ORDER BY id",
-            facts::held_on(facts::HELD_COLUMNS, &format!("kind IN ({kind_list})"))
-        );
+        let (sql, kinds) = Self::held_statement(kinds, at);
         let mut query = facts::bind_held_on(sqlx::query_as(&sql), at);
         for kind in kinds {
-            query = query.bind(*kind);
+            query = query.bind(kind);
         }
-        let rows: Vec<HeldColumns> = query.fetch_all(executor).await?;
+        let mut rows: Vec<HeldColumns> = query.fetch_all(executor).await?;
+        // In id order, sorted here rather than by the database, which would copy every body
+        // into its sorter and out again (ids are unique: the order is total).
+        rows.sort_unstable_by_key(|(id, ..)| *id);
         held_from(rows)
     }
 

@@ -371,6 +371,10 @@ impl Dialect for Sqlite {
     /// Microseconds since 1970-01-01 UTC.
     type Moment = i64;
 
+    const FACT_INDEXES: &'static [(&'static str, &'static str)] = facts::SQLITE_FACT_INDEXES;
+
+    const INDEXES_CURRENT_BODIES: bool = true;
+
     fn moment(moment: DateTime<Utc>) -> i64 {
         moment.timestamp_micros()
     }
@@ -749,7 +753,7 @@ impl ReadModelStore for SqliteStore {
     async fn ensure_fact_indexes(&self) -> StoreResult<()> {
         // Every catch-up ends here: when the indexes are there (nearly always), a read
         // suffices and no writer is kept waiting.
-        let names: Vec<String> = facts::FACT_INDEXES
+        let names: Vec<String> = Sqlite::FACT_INDEXES
             .iter()
             .map(|(name, _)| format!("'{name}'"))
             .collect();
@@ -760,7 +764,7 @@ impl ReadModelStore for SqliteStore {
         ))
         .fetch_one(&self.pool)
         .await?;
-        if present == facts::FACT_INDEXES.len() as i64 {
+        if present == Sqlite::FACT_INDEXES.len() as i64 {
             return Ok(());
         }
         let _writer = self.write_lock.lock().await;
@@ -850,7 +854,64 @@ impl ReadModelStore for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use sqlx::{Connection, SqliteConnection};
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use sqlx::{Connection, Sqlite, SqliteConnection};
+
+    use crate::facts::{self, TimePoint};
+    use crate::sql::Dialect;
+
+    /// The lines of SQLite's plan for the statement `facts_at` runs for `kinds` at `at`, on
+    /// a database the migrations made.
+    async fn plan_of_facts_at(kinds: &[&str], at: TimePoint) -> Vec<String> {
+        let mut connection = SqliteConnection::connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database");
+        super::MIGRATOR
+            .run(&mut connection)
+            .await
+            .expect("the migrations");
+        let (sql, kinds) = Sqlite::held_statement(kinds, at);
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = facts::bind_held_on(sqlx::query_as(&explain), at);
+        for kind in kinds {
+            query = query.bind(kind);
+        }
+        let plan: Vec<(i64, i64, i64, String)> =
+            query.fetch_all(&mut connection).await.expect("the plan");
+        plan.into_iter().map(|(.., line)| line).collect()
+    }
+
+    /// As known now, the documents and meetings held on a date are read from the index of
+    /// their current bodies alone, never row by row from the table; the other kinds, and
+    /// every kind as known at a past moment, through the index by kind as before.
+    #[tokio::test]
+    async fn documents_and_meetings_known_now_are_read_from_the_index_of_their_bodies() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
+        let now = TimePoint {
+            as_of: day,
+            known_at: None,
+        };
+        let covering = format!("USING COVERING INDEX {}", facts::FACTS_CURRENT_BODIES);
+        let plan = plan_of_facts_at(&["association", "document", "meeting"], now).await;
+        assert!(
+            plan.iter().any(|line| line.contains(&covering)),
+            "{plan:#?}"
+        );
+        assert!(
+            plan.iter().any(|line| line.contains(facts::FACTS_BY_KIND)),
+            "{plan:#?}"
+        );
+        let then = TimePoint {
+            as_of: day,
+            known_at: Some(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap()),
+        };
+        let plan = plan_of_facts_at(&["document", "meeting"], then).await;
+        assert!(
+            plan.iter()
+                .all(|line| !line.contains(facts::FACTS_CURRENT_BODIES)),
+            "{plan:#?}"
+        );
+    }
 
     /// The SQLite compiled into metod keeps no memory statistics (`.cargo/config.toml`): with
     /// them every allocation and free of every connection took one process-wide mutex, and a

@@ -147,6 +147,7 @@ impl TestDatabase {
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
             "DELETE FROM _sqlx_migrations WHERE version >= 7; \
+             DROP INDEX IF EXISTS read_model_facts_current_bodies; \
              DROP INDEX IF EXISTS read_model_facts_long_by_recording; \
              ALTER TABLE read_model_facts DROP COLUMN recorded_class; \
              DROP INDEX IF EXISTS read_model_facts_by_scope; \

@@ -3,6 +3,7 @@
 //! an event's is; a change of shape needs a rebuild, which the runner does by itself when
 //! `READ_MODELS` (the checkpoint's name, `runner.rs`) changes.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -385,6 +386,30 @@ pub struct MeetingFact {
     pub corrections: u32,
 }
 
+/// What a [`DocumentFact`] says of the documentation it is, read from its stored body
+/// without the rest (its chain, phase and dates): the keeping of documentation reads every
+/// document a municipality ever kept, and wants only these.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DocumentOutline<'b> {
+    pub association: AssociationId,
+    pub document_type: DocumentType,
+    pub school_year: SchoolYear,
+    #[serde(borrow)]
+    pub title: Cow<'b, str>,
+}
+
+/// What a [`MeetingFact`] says of its protocol, read from its stored body without the rest.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MeetingOutline<'b> {
+    pub association: AssociationId,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub school_year: Option<SchoolYear>,
+    pub phase: MeetingPhase,
+    #[serde(default, borrow)]
+    pub protocol_number: Option<Cow<'b, str>>,
+}
+
 impl MeetingFact {
     pub fn held(&self) -> bool {
         self.phase != MeetingPhase::Scheduled
@@ -590,6 +615,40 @@ mod tests {
         };
         let field: serde_json::Value = person.full_name.field().expect("a sealed field");
         assert_eq!(field["sealed"]["field"], "full_name");
+    }
+
+    #[test]
+    fn the_outlines_read_what_the_stored_document_and_meeting_say() {
+        let document = r#"{"document":"b6c22da8-c5ce-50ca-a180-3c2924194707","association":"08e33d11-b2ba-5073-8d21-20bddfa7fffb","document_type":"annual_analysis","school_year":"2017/18","title":"Анализ работы \"РПМО\" за 2017/18","phase":{"phase":"draft"},"version":0,"since":"2018-04-22"}"#;
+        let FactBody::Document(full) =
+            FactBody::parse(kind::DOCUMENT, document).expect("a document")
+        else {
+            panic!("a document");
+        };
+        let outline: DocumentOutline = serde_json::from_str(document).expect("an outline");
+        assert_eq!(outline.association, full.association);
+        assert_eq!(outline.document_type, full.document_type);
+        assert_eq!(outline.school_year, full.school_year);
+        assert_eq!(outline.title, full.title);
+        for meeting in [
+            r#"{"meeting":"f26005b2-df9a-55ae-bf49-c4b4fa130b06","association":"049b4dbc-8e0a-562a-8744-048fc78a5938","date":"2018-09-25","school_year":"2018/19","phase":"protocol_signed","attendance":124,"protocol_number":"1","corrections":1}"#,
+            r#"{"meeting":"f26005b2-df9a-55ae-bf49-c4b4fa130b06","association":"049b4dbc-8e0a-562a-8744-048fc78a5938","date":"2018-09-25","phase":"held"}"#,
+        ] {
+            let FactBody::Meeting(full) =
+                FactBody::parse(kind::MEETING, meeting).expect("a meeting")
+            else {
+                panic!("a meeting");
+            };
+            let outline: MeetingOutline = serde_json::from_str(meeting).expect("an outline");
+            assert_eq!(outline.association, full.association);
+            assert_eq!(outline.date, full.date);
+            assert_eq!(outline.school_year, full.school_year);
+            assert_eq!(outline.phase, full.phase);
+            assert_eq!(
+                outline.protocol_number.as_deref(),
+                full.protocol_number.as_deref()
+            );
+        }
     }
 
     #[test]

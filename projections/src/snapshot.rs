@@ -75,6 +75,12 @@ pub fn body_of(row: &HeldFact) -> Result<FactBody, ProjectionError> {
     FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))
 }
 
+/// Part of a stored row's body, read into `T` (a [`crate::facts::DocumentOutline`], say);
+/// an unreadable one names the row.
+pub fn outline_of<'b, T: serde::Deserialize<'b>>(row: &'b HeldFact) -> Result<T, ProjectionError> {
+    serde_json::from_str(&row.body).map_err(|e| unreadable(row, e.to_string()))
+}
+
 fn unreadable(row: &HeldFact, reason: String) -> ProjectionError {
     ProjectionError::UnreadableReadModel {
         reason: format!("строка {} ({}): {reason}", row.id, row.kind),

@@ -129,9 +129,22 @@ impl Serialize for SchoolYear {
 }
 
 impl<'de> Deserialize<'de> for SchoolYear {
+    /// Read from the text without copying it: every stored document, meeting and
+    /// membership names its school year.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = SchoolYear;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a school year such as 2024/25")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<SchoolYear, E> {
+                SchoolYear::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
@@ -239,6 +252,23 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn a_school_year_is_read_from_its_text_escaped_or_not_and_refused_otherwise() {
+        let year: SchoolYear = serde_json::from_str(r#""2024/25""#).expect("a school year");
+        assert_eq!(year, SchoolYear::starting(2024).expect("a year"));
+        let escaped: SchoolYear = serde_json::from_str(r#""2024\/25""#).expect("escaped");
+        assert_eq!(escaped, year);
+        let from_value: SchoolYear =
+            serde_json::from_value(serde_json::json!("2024/2025")).expect("from a value");
+        assert_eq!(from_value, year);
+        for wrong in [r#""2024/26""#, "2024", "null"] {
+            assert!(
+                serde_json::from_str::<SchoolYear>(wrong).is_err(),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

@@ -1257,7 +1257,10 @@ async fn assert_held(
         .filter(|row| kinds.contains(&row.kind.as_str()))
         .map(|row| row.held())
         .collect();
-    assert_eq!(found, held, "{kinds:?} as of {as_of}, known at {known_at:?}");
+    assert_eq!(
+        found, held,
+        "{kinds:?} as of {as_of}, known at {known_at:?}"
+    );
     let mut expected_counts = std::collections::BTreeMap::<String, u64>::new();
     for row in holding.iter().filter(|r| r.kind == counted) {
         *expected_counts.entry(row.scope.clone()).or_default() += 1;

@@ -164,14 +164,6 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Loads every meeting held at the snapshot's time point, of every school year.
-    pub async fn load_every_meeting(
-        &mut self,
-        store: &dyn MetodStore,
-    ) -> Result<(), ProjectionError> {
-        self.load_every(store, kind::MEETING).await
-    }
-
     /// Loads every fact of `kind` held at the snapshot's time point: meant for the kinds that
     /// are few whatever the size of the municipality (officials, deputies).
     pub async fn load_every(

@@ -46,8 +46,8 @@ struct Kept<'s> {
 impl Kept<'_> {
     /// The order of the answer: by school year, then association title, kind and title. The
     /// association's title is compared by its place ([`places_by_title`]): compared as text,
-    /// two equal titles were read to their end at most comparisons of a region's 73,958
-    /// pieces, and made the sort the largest part of the answer's work.
+    /// two equal titles were read to their end at most comparisons, and the sort took 33M of
+    /// the city answer's 173M instructions (18M by places).
     fn order(&self) -> (SchoolYear, u32, &str, &str) {
         (self.year, self.association_place, self.what, &self.title)
     }

@@ -304,7 +304,7 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// documents and protocols a region keeps took 240–310 ms, against 31–40 ms from an index
 /// that holds their bodies (measured with the `sqlite3` shell on the region's file). This
 /// index holds them for the current rows only (a rebuild writes the superseded rows already
-/// closed, and closing a row takes it out), so it costs 148 MB of a region's 3.2 GB and
+/// closed, and closing a row takes it out), so it costs 59 MB of a region's 3.1 GB file and
 /// serves "as known now". Its columns name no generated column: SQLite never reads an index
 /// as covering a query that names one (`span_class`, `recorded_class`), even a stored one.
 /// PostgreSQL keeps no such index: a key of its b-tree may not pass 2,704 bytes, and a

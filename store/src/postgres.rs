@@ -711,8 +711,6 @@ impl Dialect for Postgres {
 
     const FACT_INDEXES: &'static [(&'static str, &'static str)] = facts::FACT_INDEXES;
 
-    const INDEXES_CURRENT_BODIES: bool = false;
-
     fn moment(moment: DateTime<Utc>) -> DateTime<Utc> {
         moment
     }

@@ -84,7 +84,11 @@ where
 
     /// Whether the backend keeps the index of current bodies (`facts::SQLITE_FACT_INDEXES`),
     /// through which a question as known now reads the documents and meetings it holds.
-    const INDEXES_CURRENT_BODIES: bool;
+    fn indexes_current_bodies() -> bool {
+        Self::FACT_INDEXES
+            .iter()
+            .any(|(name, _)| *name == facts::FACTS_CURRENT_BODIES)
+    }
 
     /// The SQL text of a payload's top-level `field` (a name of letters and `_`), written as
     /// the migrations' expression indexes write it so that a lookup uses them.
@@ -939,7 +943,7 @@ where
     /// indexes by kind.
     fn held_statement<'k>(kinds: &[&'k str], at: TimePoint) -> (String, Vec<&'k str>) {
         let (covered, others): (Vec<&str>, Vec<&str>) = kinds.iter().partition(|kind| {
-            Self::INDEXES_CURRENT_BODIES
+            Self::indexes_current_bodies()
                 && at.known_at.is_none()
                 && facts::CURRENT_BODIES_KINDS.contains(kind)
         });

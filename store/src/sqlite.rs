@@ -373,8 +373,6 @@ impl Dialect for Sqlite {
 
     const FACT_INDEXES: &'static [(&'static str, &'static str)] = facts::SQLITE_FACT_INDEXES;
 
-    const INDEXES_CURRENT_BODIES: bool = true;
-
     fn moment(moment: DateTime<Utc>) -> i64 {
         moment.timestamp_micros()
     }

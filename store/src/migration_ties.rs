@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use crate::bench::{POSTGRES_RAW_TABLE, SQLITE_RAW_TABLE};
 use crate::decode::EVENT_COLUMNS;
 use crate::facts::{
-    current_bodies_condition, EVERY_SPAN_CLASS, FACTS_CURRENT_BODIES, FACT_COLUMNS, FACT_INDEXES,
-    OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS, SPAN_LIMITS,
+    current_bodies_condition, current_in_scope_condition, EVERY_SPAN_CLASS, FACTS_CURRENT_BODIES,
+    FACTS_CURRENT_IN_SCOPE, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS,
+    SPAN_LIMITS,
 };
 use crate::sql::Dialect;
 use crate::tree::{LOWEST_STORED_LEVEL, TREE_NODE_COLUMNS};
@@ -168,19 +169,24 @@ fn the_fact_indexes_are_those_the_migrations_leave() {
 }
 
 #[test]
-fn sqlite_keeps_the_shared_indexes_and_the_current_bodies_under_the_condition_queries_name() {
+fn sqlite_keeps_the_shared_indexes_and_the_current_bodies_under_the_conditions_queries_name() {
     let sqlite = <sqlx::Sqlite as Dialect>::FACT_INDEXES;
     let (shared, extra): (Vec<_>, Vec<_>) = sqlite
         .iter()
         .partition(|index| FACT_INDEXES.contains(index));
     assert_eq!(shared.len(), FACT_INDEXES.len());
-    let [(name, columns)] = extra.as_slice() else {
-        panic!("SQLite keeps one index beyond the shared ones: {extra:?}");
+    let [(bodies, bodies_columns), (in_scope, in_scope_columns)] = extra.as_slice() else {
+        panic!("SQLite keeps two indexes beyond the shared ones: {extra:?}");
     };
-    assert_eq!(*name, FACTS_CURRENT_BODIES);
+    assert_eq!(*bodies, FACTS_CURRENT_BODIES);
     assert!(
-        columns.ends_with(&format!(" WHERE {}", current_bodies_condition())),
-        "{columns}"
+        bodies_columns.ends_with(&format!(" WHERE {}", current_bodies_condition())),
+        "{bodies_columns}"
+    );
+    assert_eq!(*in_scope, FACTS_CURRENT_IN_SCOPE);
+    assert!(
+        in_scope_columns.ends_with(&format!(" WHERE {}", current_in_scope_condition())),
+        "{in_scope_columns}"
     );
 }
 

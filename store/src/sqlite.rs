@@ -84,6 +84,40 @@ pub struct SqliteStore {
     pub(crate) journal_queue: std::sync::Mutex<Vec<crate::accounts::queue::QueuedAccess>>,
 }
 
+/// Whether `index` holds current rows only, so that what it answers is known now.
+fn reads_current_rows_only(index: &str) -> bool {
+    index == facts::FACTS_CURRENT_IN_SCOPE
+}
+
+/// The index through which the rows of `kind` held at `at` are found by scope.
+fn index_in_scopes(kind: &str, at: TimePoint) -> &'static str {
+    if at.known_at.is_none() && facts::CURRENT_IN_SCOPE_KINDS.contains(&kind) {
+        facts::FACTS_CURRENT_IN_SCOPE
+    } else {
+        facts::FACTS_BY_SCOPE
+    }
+}
+
+/// SQL selecting the held columns of the rows of kind `?1` whose `column` is one of `count`
+/// values, and that hold on a day (bound twice) as known at a moment (bound twice), through
+/// `index`. An index of current rows only is read under its own condition, word for word (SQLite
+/// uses a partial index only for a query that names its terms), and the moment is not bound.
+fn held_in_statement(column: &str, index: &str, count: usize, at: TimePoint) -> String {
+    let values = vec!["?"; count].join(", ");
+    let held = "valid_from <= ? AND valid_to > ?";
+    let (condition, known) = if reads_current_rows_only(index) {
+        debug_assert!(at.known_at.is_none(), "{index} answers as known now only");
+        (format!("{} AND ", facts::current_in_scope_condition()), "")
+    } else {
+        (String::new(), " AND recorded_from <= ? AND recorded_to > ?")
+    };
+    format!(
+        "SELECT {} FROM read_model_facts INDEXED BY {index} \
+         WHERE {condition}kind = ? AND {column} IN ({values}) AND {held}{known}",
+        facts::HELD_COLUMNS
+    )
+}
+
 impl SqliteStore {
     /// The rows of `kind` whose `column` is one of `values` and that hold at `at`, found
     /// through `index` (the planner would rather scan the kind's validity index; this one
@@ -96,30 +130,21 @@ impl SqliteStore {
         values: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<HeldFact>> {
-        let day = facts::day_number(at.as_of);
-        let known = facts::known_micros(at);
         let mut found = Vec::new();
         for chunk in values.chunks(facts::FACTS_PER_INSERT) {
-            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "SELECT {} FROM read_model_facts INDEXED BY {index} WHERE kind = ",
-                facts::HELD_COLUMNS,
-            ));
-            query.push_bind(kind).push(format!(" AND {column} IN ("));
-            let mut list = query.separated(", ");
+            let statement = held_in_statement(column, index, chunk.len(), at);
+            let mut query = sqlx::query_as::<_, HeldColumns>(&statement).bind(kind);
             for value in chunk {
-                list.push_bind(value.as_str());
+                query = query.bind(value.as_str());
             }
-            query
-                .push(") AND valid_from <= ")
-                .push_bind(day)
-                .push(" AND valid_to > ")
-                .push_bind(day)
-                .push(" AND recorded_from <= ")
-                .push_bind(known)
-                .push(" AND recorded_to > ")
-                .push_bind(known);
-            let rows: Vec<HeldColumns> = query.build_query_as().fetch_all(&self.pool).await?;
-            found.extend(sql::held_from(rows)?);
+            query = query
+                .bind(facts::day_number(at.as_of))
+                .bind(facts::day_number(at.as_of));
+            if !reads_current_rows_only(index) {
+                let known = facts::known_micros(at);
+                query = query.bind(known).bind(known);
+            }
+            found.extend(sql::held_from(query.fetch_all(&self.pool).await?)?);
         }
         found.sort_by_key(|r| r.id);
         Ok(found)
@@ -819,13 +844,16 @@ impl ReadModelStore for SqliteStore {
             .await
     }
 
+    /// As known now, the rows of [`facts::CURRENT_IN_SCOPE_KINDS`] in a scope are read from
+    /// the index of their current bodies by scope, where they lie side by side; everything
+    /// else through the index by scope, one descent into the table per row.
     async fn facts_in_scopes(
         &self,
         kind: &str,
         scopes: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<HeldFact>> {
-        self.facts_in(kind, "scope", facts::FACTS_BY_SCOPE, scopes, at)
+        self.facts_in(kind, "scope", index_in_scopes(kind, at), scopes, at)
             .await
     }
 
@@ -879,6 +907,34 @@ mod tests {
         plan.into_iter().map(|(.., line)| line).collect()
     }
 
+    /// The lines of SQLite's plan for the statement `facts_in_scopes` runs for `kind` in two
+    /// scopes at `at`, on a database the migrations made.
+    async fn plan_of_facts_in_scopes(kind: &str, at: TimePoint) -> Vec<String> {
+        let mut connection = SqliteConnection::connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database");
+        super::MIGRATOR
+            .run(&mut connection)
+            .await
+            .expect("the migrations");
+        let index = super::index_in_scopes(kind, at);
+        let sql = super::held_in_statement("scope", index, 2, at);
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = sqlx::query_as(&explain)
+            .bind(kind)
+            .bind("assoc-1")
+            .bind("assoc-2")
+            .bind(facts::day_number(at.as_of))
+            .bind(facts::day_number(at.as_of));
+        if index == facts::FACTS_BY_SCOPE {
+            let known = facts::known_micros(at);
+            query = query.bind(known).bind(known);
+        }
+        let plan: Vec<(i64, i64, i64, String)> =
+            query.fetch_all(&mut connection).await.expect("the plan");
+        plan.into_iter().map(|(.., line)| line).collect()
+    }
+
     /// As known now, the documents and meetings held on a date are read from the index of
     /// their current bodies alone, never row by row from the table; the other kinds, and
     /// every kind as known at a past moment, through the index by kind as before.
@@ -907,6 +963,42 @@ mod tests {
         assert!(
             plan.iter()
                 .all(|line| !line.contains(facts::FACTS_CURRENT_BODIES)),
+            "{plan:#?}"
+        );
+    }
+
+    /// As known now, an association's memberships, meetings and documents, and a person's
+    /// roles and the documents waiting on them, are read from the index of their current
+    /// bodies by scope alone; other kinds, and every kind as known at a past moment, through
+    /// the index by scope and the table.
+    #[tokio::test]
+    async fn what_a_page_and_an_inbox_read_by_scope_known_now_is_read_from_one_index() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
+        let now = TimePoint {
+            as_of: day,
+            known_at: None,
+        };
+        let then = TimePoint {
+            as_of: day,
+            known_at: Some(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap()),
+        };
+        let covering = format!("USING COVERING INDEX {}", facts::FACTS_CURRENT_IN_SCOPE);
+        for kind in facts::CURRENT_IN_SCOPE_KINDS {
+            let plan = plan_of_facts_in_scopes(kind, now).await;
+            assert!(
+                plan.iter().any(|line| line.contains(&covering)),
+                "{kind}: {plan:#?}"
+            );
+            let plan = plan_of_facts_in_scopes(kind, then).await;
+            assert!(
+                plan.iter()
+                    .any(|line| line.contains(facts::FACTS_BY_SCOPE) && !line.contains("COVERING")),
+                "{kind} as known then: {plan:#?}"
+            );
+        }
+        let plan = plan_of_facts_in_scopes("member_count", now).await;
+        assert!(
+            plan.iter().any(|line| line.contains(facts::FACTS_BY_SCOPE)),
             "{plan:#?}"
         );
     }

@@ -323,6 +323,7 @@ async fn demo_through_the_binary(backend: Backend) {
             "monitoring",
             "inbox",
             "association",
+            "association-known-at",
             "trail"
         ]
     );
@@ -338,7 +339,7 @@ async fn demo_through_the_binary(backend: Backend) {
         .collect();
     assert_eq!(
         with_rule,
-        [true, true, true, false, true, false, true, false, false, false, true, true, true]
+        [true, true, true, false, true, false, true, false, false, false, true, true, true, true]
     );
     assert!(
         table.contains("запрос indicators, p50 / p99") && table.contains("в профиле нет правила"),
@@ -910,6 +911,10 @@ async fn bench_at_scales_generates_each_history_once_and_keeps_it(backend: Backe
     assert_eq!(figure("события").as_f64(), Some(events as f64));
     assert!(figure("hierarchy, p99").as_f64().expect("a time") > 0.0);
     assert!(figure("inbox, p99").as_f64().expect("a time") > 0.0);
+    // The association's page is timed as known now and as known at a past moment.
+    for page in ["association, p99", "association-known-at, p99"] {
+        assert!(figure(page).as_f64().expect("a time") > 0.0, "{page}");
+    }
     // The profile has no rule for programmes: no time is a figure of it.
     assert!(figure("programmes, p99").is_null());
     // The first answers after the rebuild are timed apart from the samples: the hierarchy's

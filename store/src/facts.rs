@@ -275,15 +275,15 @@ pub(crate) fn current_bodies_condition() -> String {
     current_rows_of(&CURRENT_BODIES_KINDS)
 }
 
-/// The index of the current rows of [`CURRENT_IN_SCOPE_KINDS`] by scope, with their bodies
-/// (SQLite only).
-pub(crate) const FACTS_CURRENT_IN_SCOPE: &str = "read_model_facts_current_in_scope";
+/// The index of the rows of [`BODIES_IN_SCOPE_KINDS`] by scope, with both validity intervals
+/// and their bodies (SQLite only).
+pub(crate) const FACTS_BODIES_IN_SCOPE: &str = "read_model_facts_bodies_in_scope";
 
-/// The kinds whose current rows [`FACTS_CURRENT_IN_SCOPE`] holds: what an association's page
-/// reads under the association's id (its memberships, meetings and documents), and what a
-/// person's inbox reads under theirs (their roles, deputyships and offices) and under whom
-/// the documents on their way wait on (the open documents).
-pub(crate) const CURRENT_IN_SCOPE_KINDS: [&str; 7] = [
+/// The kinds whose rows [`FACTS_BODIES_IN_SCOPE`] holds: what an association's page reads
+/// under the association's id (its memberships, meetings and documents), and what a person's
+/// inbox reads under theirs (their roles, deputyships and offices) and under whom the
+/// documents on their way wait on (the open documents).
+pub(crate) const BODIES_IN_SCOPE_KINDS: [&str; 7] = [
     "deputy",
     "document",
     "meeting",
@@ -293,20 +293,27 @@ pub(crate) const CURRENT_IN_SCOPE_KINDS: [&str; 7] = [
     "role",
 ];
 
-/// The condition of [`FACTS_CURRENT_IN_SCOPE`], as its definition and the queries through it
+/// The condition of [`FACTS_BODIES_IN_SCOPE`], as its definition and the queries through it
 /// spell it.
-pub(crate) fn current_in_scope_condition() -> String {
-    current_rows_of(&CURRENT_IN_SCOPE_KINDS)
+pub(crate) fn bodies_in_scope_condition() -> String {
+    format!("kind IN ({})", quoted(&BODIES_IN_SCOPE_KINDS))
+}
+
+/// `kinds` as a list of SQL strings.
+fn quoted(kinds: &[&str]) -> String {
+    kinds
+        .iter()
+        .map(|kind| format!("'{kind}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The condition of a partial index of the current rows of `kinds`.
 fn current_rows_of(kinds: &[&str]) -> String {
-    let kinds = kinds
-        .iter()
-        .map(|kind| format!("'{kind}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("kind IN ({kinds}) AND recorded_to = {OPEN_MICROS}")
+    format!(
+        "kind IN ({}) AND recorded_to = {OPEN_MICROS}",
+        quoted(kinds)
+    )
 }
 
 /// The secondary indexes of `read_model_facts` both backends keep (created first by the
@@ -341,10 +348,11 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// PostgreSQL keeps no such index: a key of its b-tree may not pass 2,704 bytes, and a
 /// document's title has no limit.
 ///
-/// And the current bodies by scope of the kinds an association's page and a person's inbox
-/// read by scope: the page read its few hundred rows one descent each into a 3.1 GB table,
-/// where the rows of one association lie scattered among a region's; in this index they lie
-/// side by side.
+/// And the rows with their bodies, by scope, of the kinds an association's page and a
+/// person's inbox read by scope: the page read its few hundred rows one descent each into a
+/// 3.1 GB table, where the rows of one association lie scattered among a region's; in this
+/// index they lie side by side, with both validity intervals, so a page as known at a past
+/// moment reads them from it too.
 pub(crate) const SQLITE_FACT_INDEXES: &[(&str, &str)] = &[
     BY_KEY_INDEX,
     BY_KIND_INDEX,
@@ -356,10 +364,10 @@ pub(crate) const SQLITE_FACT_INDEXES: &[(&str, &str)] = &[
          WHERE kind IN ('document', 'meeting') AND recorded_to = 9223372036854775807",
     ),
     (
-        FACTS_CURRENT_IN_SCOPE,
-        "(kind, scope, valid_to, valid_from, body) \
+        FACTS_BODIES_IN_SCOPE,
+        "(kind, scope, valid_to, valid_from, recorded_from, recorded_to, body) \
          WHERE kind IN ('deputy', 'document', 'meeting', 'membership', 'official', \
-         'open_document', 'role') AND recorded_to = 9223372036854775807",
+         'open_document', 'role')",
     ),
 ];
 

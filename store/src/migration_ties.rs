@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use crate::bench::{POSTGRES_RAW_TABLE, SQLITE_RAW_TABLE};
 use crate::decode::EVENT_COLUMNS;
 use crate::facts::{
-    current_bodies_condition, current_in_scope_condition, EVERY_SPAN_CLASS, FACTS_CURRENT_BODIES,
-    FACTS_CURRENT_IN_SCOPE, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS,
+    bodies_in_scope_condition, current_bodies_condition, EVERY_SPAN_CLASS, FACTS_BODIES_IN_SCOPE,
+    FACTS_CURRENT_BODIES, FACT_COLUMNS, FACT_INDEXES, OPEN_DAY, OPEN_MICROS, RECORDED_LIMITS,
     SPAN_LIMITS,
 };
 use crate::sql::Dialect;
@@ -183,9 +183,9 @@ fn sqlite_keeps_the_shared_indexes_and_the_current_bodies_under_the_conditions_q
         bodies_columns.ends_with(&format!(" WHERE {}", current_bodies_condition())),
         "{bodies_columns}"
     );
-    assert_eq!(*in_scope, FACTS_CURRENT_IN_SCOPE);
+    assert_eq!(*in_scope, FACTS_BODIES_IN_SCOPE);
     assert!(
-        in_scope_columns.ends_with(&format!(" WHERE {}", current_in_scope_condition())),
+        in_scope_columns.ends_with(&format!(" WHERE {}", bodies_in_scope_condition())),
         "{in_scope_columns}"
     );
 }

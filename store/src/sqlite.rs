@@ -84,15 +84,10 @@ pub struct SqliteStore {
     pub(crate) journal_queue: std::sync::Mutex<Vec<crate::accounts::queue::QueuedAccess>>,
 }
 
-/// Whether `index` holds current rows only, so that what it answers is known now.
-fn reads_current_rows_only(index: &str) -> bool {
-    index == facts::FACTS_CURRENT_IN_SCOPE
-}
-
-/// The index through which the rows of `kind` held at `at` are found by scope.
-fn index_in_scopes(kind: &str, at: TimePoint) -> &'static str {
-    if at.known_at.is_none() && facts::CURRENT_IN_SCOPE_KINDS.contains(&kind) {
-        facts::FACTS_CURRENT_IN_SCOPE
+/// The index through which the rows of `kind` are found by scope.
+fn index_in_scopes(kind: &str) -> &'static str {
+    if facts::BODIES_IN_SCOPE_KINDS.contains(&kind) {
+        facts::FACTS_BODIES_IN_SCOPE
     } else {
         facts::FACTS_BY_SCOPE
     }
@@ -100,20 +95,19 @@ fn index_in_scopes(kind: &str, at: TimePoint) -> &'static str {
 
 /// SQL selecting the held columns of the rows of kind `?1` whose `column` is one of `count`
 /// values, and that hold on a day (bound twice) as known at a moment (bound twice), through
-/// `index`. An index of current rows only is read under its own condition, word for word (SQLite
-/// uses a partial index only for a query that names its terms), and the moment is not bound.
-fn held_in_statement(column: &str, index: &str, count: usize, at: TimePoint) -> String {
+/// `index`. A partial index is read under its own condition, word for word: SQLite uses one
+/// only for a query that names its terms.
+fn held_in_statement(column: &str, index: &str, count: usize) -> String {
     let values = vec!["?"; count].join(", ");
-    let held = "valid_from <= ? AND valid_to > ?";
-    let (condition, known) = if reads_current_rows_only(index) {
-        debug_assert!(at.known_at.is_none(), "{index} answers as known now only");
-        (format!("{} AND ", facts::current_in_scope_condition()), "")
+    let condition = if index == facts::FACTS_BODIES_IN_SCOPE {
+        format!("{} AND ", facts::bodies_in_scope_condition())
     } else {
-        (String::new(), " AND recorded_from <= ? AND recorded_to > ?")
+        String::new()
     };
     format!(
         "SELECT {} FROM read_model_facts INDEXED BY {index} \
-         WHERE {condition}kind = ? AND {column} IN ({values}) AND {held}{known}",
+         WHERE {condition}kind = ? AND {column} IN ({values}) \
+         AND valid_from <= ? AND valid_to > ? AND recorded_from <= ? AND recorded_to > ?",
         facts::HELD_COLUMNS
     )
 }
@@ -132,18 +126,14 @@ impl SqliteStore {
     ) -> StoreResult<Vec<HeldFact>> {
         let mut found = Vec::new();
         for chunk in values.chunks(facts::FACTS_PER_INSERT) {
-            let statement = held_in_statement(column, index, chunk.len(), at);
+            let statement = held_in_statement(column, index, chunk.len());
             let mut query = sqlx::query_as::<_, HeldColumns>(&statement).bind(kind);
             for value in chunk {
                 query = query.bind(value.as_str());
             }
-            query = query
-                .bind(facts::day_number(at.as_of))
-                .bind(facts::day_number(at.as_of));
-            if !reads_current_rows_only(index) {
-                let known = facts::known_micros(at);
-                query = query.bind(known).bind(known);
-            }
+            let day = facts::day_number(at.as_of);
+            let known = facts::known_micros(at);
+            query = query.bind(day).bind(day).bind(known).bind(known);
             found.extend(sql::held_from(query.fetch_all(&self.pool).await?)?);
         }
         found.sort_by_key(|r| r.id);
@@ -844,16 +834,16 @@ impl ReadModelStore for SqliteStore {
             .await
     }
 
-    /// As known now, the rows of [`facts::CURRENT_IN_SCOPE_KINDS`] in a scope are read from
-    /// the index of their current bodies by scope, where they lie side by side; everything
-    /// else through the index by scope, one descent into the table per row.
+    /// The rows of [`facts::BODIES_IN_SCOPE_KINDS`] in a scope are read from the index of
+    /// their bodies by scope, where they lie side by side; everything else through the index
+    /// by scope, one descent into the table per row.
     async fn facts_in_scopes(
         &self,
         kind: &str,
         scopes: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<HeldFact>> {
-        self.facts_in(kind, "scope", index_in_scopes(kind, at), scopes, at)
+        self.facts_in(kind, "scope", index_in_scopes(kind), scopes, at)
             .await
     }
 
@@ -917,21 +907,21 @@ mod tests {
             .run(&mut connection)
             .await
             .expect("the migrations");
-        let index = super::index_in_scopes(kind, at);
-        let sql = super::held_in_statement("scope", index, 2, at);
+        let sql = super::held_in_statement("scope", super::index_in_scopes(kind), 2);
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
-        let mut query = sqlx::query_as(&explain)
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain)
             .bind(kind)
             .bind("assoc-1")
             .bind("assoc-2")
-            .bind(facts::day_number(at.as_of))
-            .bind(facts::day_number(at.as_of));
-        if index == facts::FACTS_BY_SCOPE {
-            let known = facts::known_micros(at);
-            query = query.bind(known).bind(known);
-        }
-        let plan: Vec<(i64, i64, i64, String)> =
-            query.fetch_all(&mut connection).await.expect("the plan");
+            .bind(day)
+            .bind(day)
+            .bind(known)
+            .bind(known)
+            .fetch_all(&mut connection)
+            .await
+            .expect("the plan");
         plan.into_iter().map(|(.., line)| line).collect()
     }
 
@@ -967,12 +957,12 @@ mod tests {
         );
     }
 
-    /// As known now, an association's memberships, meetings and documents, and a person's
-    /// roles and the documents waiting on them, are read from the index of their current
-    /// bodies by scope alone; other kinds, and every kind as known at a past moment, through
-    /// the index by scope and the table.
+    /// An association's memberships, meetings and documents, and a person's roles and the
+    /// documents waiting on them, are read from the index of their bodies by scope alone, as
+    /// known now and as known at a past moment; other kinds through the index by scope and
+    /// the table.
     #[tokio::test]
-    async fn what_a_page_and_an_inbox_read_by_scope_known_now_is_read_from_one_index() {
+    async fn what_a_page_and_an_inbox_read_by_scope_is_read_from_one_index() {
         let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
         let now = TimePoint {
             as_of: day,
@@ -982,23 +972,20 @@ mod tests {
             as_of: day,
             known_at: Some(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap()),
         };
-        let covering = format!("USING COVERING INDEX {}", facts::FACTS_CURRENT_IN_SCOPE);
-        for kind in facts::CURRENT_IN_SCOPE_KINDS {
-            let plan = plan_of_facts_in_scopes(kind, now).await;
-            assert!(
-                plan.iter().any(|line| line.contains(&covering)),
-                "{kind}: {plan:#?}"
-            );
-            let plan = plan_of_facts_in_scopes(kind, then).await;
-            assert!(
-                plan.iter()
-                    .any(|line| line.contains(facts::FACTS_BY_SCOPE) && !line.contains("COVERING")),
-                "{kind} as known then: {plan:#?}"
-            );
+        let covering = format!("USING COVERING INDEX {}", facts::FACTS_BODIES_IN_SCOPE);
+        for kind in facts::BODIES_IN_SCOPE_KINDS {
+            for at in [now, then] {
+                let plan = plan_of_facts_in_scopes(kind, at).await;
+                assert!(
+                    plan.iter().any(|line| line.contains(&covering)),
+                    "{kind} at {at:?}: {plan:#?}"
+                );
+            }
         }
         let plan = plan_of_facts_in_scopes("member_count", now).await;
         assert!(
-            plan.iter().any(|line| line.contains(facts::FACTS_BY_SCOPE)),
+            plan.iter()
+                .any(|line| line.contains(facts::FACTS_BY_SCOPE) && !line.contains("COVERING")),
             "{plan:#?}"
         );
     }

@@ -1262,8 +1262,8 @@ async fn assert_held(
         "{kinds:?} as of {as_of}, known at {known_at:?}"
     );
     // By scope, for two scopes of three: SQLite reads the memberships, roles, documents and
-    // meetings known now from the index of their current bodies by scope, the rest by scope
-    // as before.
+    // meetings from the index of their bodies by scope, the rest through the index by scope
+    // and the table.
     let scopes = ["assoc-0".to_string(), "assoc-2".to_string()];
     for kind in kinds {
         let found = store

@@ -415,7 +415,12 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
             &registry,
             profile,
             args.samples,
-            &mut || sample_date(&mut sampler),
+            &mut |known_then| TimePoint {
+                as_of: sample_date(&mut sampler),
+                known_at: known_then.then(|| {
+                    first_moment + chrono::Duration::seconds(sampler.next(moments) as i64)
+                }),
+            },
         )
         .await?,
     );
@@ -487,33 +492,34 @@ async fn first_answers(
 }
 
 /// The answers about one subject, besides the inbox: one association's page (its members,
-/// roles, meetings and documents) at random dates, and one document's trail as it stands,
-/// for random ones of those `known` holds.
+/// roles, meetings and documents) at random dates, as known now and as known at a random
+/// moment, and one document's trail as it stands, for random ones of those `known` holds.
+/// `point(known_then)` draws a random date, and a random moment when `known_then`.
 async fn subject_answers(
     store: &dyn MetodStore,
     known: &Snapshot,
     profile: &domain::profile::RegulationProfile,
     samples: u32,
-    date: &mut dyn FnMut() -> NaiveDate,
+    point: &mut dyn FnMut(bool) -> TimePoint,
 ) -> Result<Vec<QueryTimes>, Failure> {
     let mut answers = Vec::new();
     let mut pick = Sampler(samples as u64);
     let associations: Vec<AssociationId> = known.associations.keys().copied().collect();
     if !associations.is_empty() {
-        let mut times = Vec::new();
-        for _ in 0..samples {
-            let id = associations[pick.next(associations.len() as u64) as usize];
-            let at = TimePoint {
-                as_of: date(),
-                known_at: None,
-            };
-            let started = Instant::now();
-            std::hint::black_box(
-                projections::association::association(store, at, id, Some(profile), true).await?,
-            );
-            times.push(started.elapsed());
+        for (name, known_then) in [("association", false), ("association-known-at", true)] {
+            let mut times = Vec::new();
+            for _ in 0..samples {
+                let id = associations[pick.next(associations.len() as u64) as usize];
+                let at = point(known_then);
+                let started = Instant::now();
+                std::hint::black_box(
+                    projections::association::association(store, at, id, Some(profile), true)
+                        .await?,
+                );
+                times.push(started.elapsed());
+            }
+            answers.push(QueryTimes::of(name, times));
         }
-        answers.push(QueryTimes::of("association", times));
     }
     if !known.documents.is_empty() {
         // The chain is verified once, as a server does, and the trails told from it.

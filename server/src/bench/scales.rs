@@ -21,9 +21,9 @@ const WHOLE_REGION_MS: f64 = 100.0;
 const SUBJECT_MS: f64 = 20.0;
 const SUBJECT_GROWTH: f64 = 1.5;
 
-/// The answers about one subject: one person's inbox, one association's page, one
-/// document's trail.
-const SUBJECT_ANSWERS: [&str; 3] = ["inbox", "association", "trail"];
+/// The answers about one subject: one person's inbox, one association's page (as known now
+/// and as known at a moment), one document's trail.
+const SUBJECT_ANSWERS: [&str; 4] = ["inbox", "association", "association-known-at", "trail"];
 
 fn scale_name(scale: DemoScale) -> &'static str {
     scale.generated().name()

@@ -876,9 +876,8 @@ mod tests {
     use crate::facts::{self, TimePoint};
     use crate::sql::Dialect;
 
-    /// The lines of SQLite's plan for the statement `facts_at` runs for `kinds` at `at`, on
-    /// a database the migrations made.
-    async fn plan_of_facts_at(kinds: &[&str], at: TimePoint) -> Vec<String> {
+    /// An in-memory database the migrations made.
+    async fn migrated() -> SqliteConnection {
         let mut connection = SqliteConnection::connect("sqlite::memory:")
             .await
             .expect("an in-memory database");
@@ -886,6 +885,13 @@ mod tests {
             .run(&mut connection)
             .await
             .expect("the migrations");
+        connection
+    }
+
+    /// The lines of SQLite's plan for the statement `facts_at` runs for `kinds` at `at`, on
+    /// a database the migrations made.
+    async fn plan_of_facts_at(kinds: &[&str], at: TimePoint) -> Vec<String> {
+        let mut connection = migrated().await;
         let (sql, kinds) = Sqlite::held_statement(kinds, at);
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
         let mut query = facts::bind_held_on(sqlx::query_as(&explain), at);
@@ -900,13 +906,7 @@ mod tests {
     /// The lines of SQLite's plan for the statement `facts_in_scopes` runs for `kind` in two
     /// scopes at `at`, on a database the migrations made.
     async fn plan_of_facts_in_scopes(kind: &str, at: TimePoint) -> Vec<String> {
-        let mut connection = SqliteConnection::connect("sqlite::memory:")
-            .await
-            .expect("an in-memory database");
-        super::MIGRATOR
-            .run(&mut connection)
-            .await
-            .expect("the migrations");
+        let mut connection = migrated().await;
         let sql = super::held_in_statement("scope", super::index_in_scopes(kind), 2);
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
         let day = facts::day_number(at.as_of);

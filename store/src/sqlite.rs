@@ -93,9 +93,9 @@ fn index_in_scopes(kind: &str) -> &'static str {
     }
 }
 
-/// SQL selecting the held columns of the rows of kind `?1` whose `column` is one of `count`
-/// values, and that hold on a day (bound twice) as known at a moment (bound twice), through
-/// `index`. A partial index is read under its own condition, word for word: SQLite uses one
+/// SQL selecting the held columns of the rows of one kind (bound first) whose `column` is one
+/// of `count` values (bound next), and that hold on a day (bound twice) as known at a moment
+/// (bound twice), through `index`. A partial index is read under its own condition, word for word: SQLite uses one
 /// only for a query that names its terms.
 fn held_in_statement(column: &str, index: &str, count: usize) -> String {
     let values = vec!["?"; count].join(", ");

@@ -335,7 +335,8 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     BY_SCOPE_INDEX,
 ];
 
-/// SQLite's indexes: [`FACT_INDEXES`] and the current bodies of documents and meetings.
+/// SQLite's indexes: [`FACT_INDEXES`], the current bodies of documents and meetings, and the
+/// bodies by scope of what a page and an inbox read.
 ///
 /// SQLite reads a row's body from the table, one b-tree descent per row, and the rows of a
 /// kind lie scattered over the file in the order they were written: to read the 73,958

@@ -1373,7 +1373,8 @@ async fn held_rows_are_found_on_every_day_they_hold_whatever_their_length(backen
 /// believed: rows open in valid time (or longer than ten years) recorded for a microsecond
 /// to eleven years and still, each length on both sides of the recorded-class limits (31,
 /// 366, 3,660 days), asked just before each was recorded, at its recording, at its last
-/// moment and when it was superseded; counts per scope agree with the rows.
+/// moment and when it was superseded; counts per scope agree with the rows. Memberships over
+/// the same spans are found alike, together and by scope.
 async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
@@ -1417,6 +1418,19 @@ async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(bac
             body: "{}".into(),
         });
     }
+    // The same spans as memberships: SQLite reads those by scope from the index that holds
+    // their bodies, which must bound the moment as the index by scope does.
+    let twins: Vec<FactRow> = rows
+        .iter()
+        .map(|row| FactRow {
+            id: row.id + believed.len() as u64,
+            kind: "membership".into(),
+            key: row.key.replace("count", "membership"),
+            position: row.position + believed.len() as u64,
+            ..row.clone()
+        })
+        .collect();
+    rows.extend(twins);
     write_fact_rows(store.as_ref(), &rows).await;
     let mut moments = BTreeSet::new();
     for row in &rows {
@@ -1431,7 +1445,7 @@ async fn long_rows_are_found_at_every_moment_they_were_believed_however_long(bac
                 as_of,
                 known_at: Some(known),
             };
-            let kinds = ["member_count"];
+            let kinds = ["member_count", "membership"];
             assert_held(store.as_ref(), &rows, &kinds, "member_count", point, known).await;
         }
     }

@@ -124,6 +124,8 @@ impl SqliteStore {
         values: &[String],
         at: TimePoint,
     ) -> StoreResult<Vec<HeldFact>> {
+        let day = facts::day_number(at.as_of);
+        let known = facts::known_micros(at);
         let mut found = Vec::new();
         for chunk in values.chunks(facts::FACTS_PER_INSERT) {
             let statement = held_in_statement(column, index, chunk.len());
@@ -131,8 +133,6 @@ impl SqliteStore {
             for value in chunk {
                 query = query.bind(value.as_str());
             }
-            let day = facts::day_number(at.as_of);
-            let known = facts::known_micros(at);
             query = query.bind(day).bind(day).bind(known).bind(known);
             found.extend(sql::held_from(query.fetch_all(&self.pool).await?)?);
         }

@@ -274,6 +274,9 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         from.checked_add_days(Days::new(sampler.next(span)))
             .unwrap_or(from)
     };
+    let sample_moment = |sampler: &mut Sampler| -> DateTime<Utc> {
+        first_moment + chrono::Duration::seconds(sampler.next(moments) as i64)
+    };
     let registry = Snapshot::load(
         store.as_ref(),
         TimePoint {
@@ -318,8 +321,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         let started = Instant::now();
         std::hint::black_box(queries::hierarchy(store.as_ref(), &question).await?);
         as_of_times.push(started.elapsed());
-        let known_at: DateTime<Utc> =
-            first_moment + chrono::Duration::seconds(sampler.next(moments) as i64);
+        let known_at = sample_moment(&mut sampler);
         let question = Question {
             at: TimePoint {
                 as_of,
@@ -417,9 +419,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
             args.samples,
             &mut |known_then| TimePoint {
                 as_of: sample_date(&mut sampler),
-                known_at: known_then.then(|| {
-                    first_moment + chrono::Duration::seconds(sampler.next(moments) as i64)
-                }),
+                known_at: known_then.then(|| sample_moment(&mut sampler)),
             },
         )
         .await?,

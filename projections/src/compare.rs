@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use domain::calendar::SchoolYear;
 use domain::ids::{AssociationId, PersonId};
@@ -16,7 +16,7 @@ use domain::values::{AssociationRole, DocumentType};
 use store::{MetodStore, TimePoint};
 
 use crate::error::ProjectionError;
-use crate::queries::{self, Column, Count, Filters, Question, Report, RuleApplied};
+use crate::queries::{self, Column, Count, Filters, Question, Report, Row, RuleApplied};
 use crate::snapshot::{Needs, Snapshot};
 
 /// The end of the teaching period of a school year.
@@ -299,7 +299,7 @@ pub async fn compare(
     ids.sort_by_cached_key(|id| (title_of(id), *id));
     let cell =
         |f: Option<&YearFigures>, pick: &dyn Fn(&YearFigures) -> Value| f.map_or(Value::Null, pick);
-    let mut rows: Vec<Map<String, Value>> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     // The municipality in sum.
     let total = |figures: &BTreeMap<AssociationId, YearFigures>| {
         let members: u64 = figures.values().map(|f| f.members).sum();
@@ -338,18 +338,18 @@ pub async fn compare(
         ),
         ("планов утверждено", count(ta.5), count(tb.5), &rules.plans),
     ] {
-        let mut row = Map::new();
-        row.insert("scope".into(), json!("итого"));
-        row.insert("name".into(), json!(metric));
-        row.insert("first".into(), json!(va));
-        row.insert("second".into(), json!(vb));
+        let mut row = Row::new();
+        row.insert("scope", json!("итого"));
+        row.insert("name", json!(metric));
+        row.insert("first", json!(va));
+        row.insert("second", json!(vb));
         let change = match (va, vb) {
             (Some(va), Some(vb)) => format!("{:+}", vb - va),
             // Only the shortfall has no figure: without a minimum nothing falls short.
             _ => "норма не установлена".into(),
         };
-        row.insert("change".into(), json!(change));
-        row.insert("clause".into(), json!(queries::clauses_of(clause)));
+        row.insert("change", json!(change));
+        row.insert("clause", json!(queries::clauses_of(clause)));
         rows.push(row);
     }
     // Indicators over the municipality, where the profile has them.
@@ -385,13 +385,13 @@ pub async fn compare(
                 (None, Some(x), Some(y)) => json!(format!("{:+.1}", y - x)),
                 _ => Value::Null,
             };
-            let mut row = Map::new();
-            row.insert("scope".into(), json!("показатель"));
-            row.insert("name".into(), json!(indicator.code));
-            row.insert("first".into(), va);
-            row.insert("second".into(), vb);
-            row.insert("change".into(), change);
-            row.insert("clause".into(), json!(indicator.clause.to_string()));
+            let mut row = Row::new();
+            row.insert("scope", json!("показатель"));
+            row.insert("name", json!(indicator.code));
+            row.insert("first", va);
+            row.insert("second", vb);
+            row.insert("change", change);
+            row.insert("clause", json!(indicator.clause.to_string()));
             rows.push(row);
         }
     }
@@ -406,26 +406,26 @@ pub async fn compare(
     for id in ids {
         let (fa, fb) = (a.get(&id), b.get(&id));
         let title = fb.or(fa).map(|f| f.title.clone()).unwrap_or_default();
-        let mut row = Map::new();
-        row.insert("scope".into(), json!("объединение"));
-        row.insert("association".into(), json!(id));
-        row.insert("name".into(), json!(title));
-        row.insert("first_members".into(), cell(fa, &|f| json!(f.members)));
-        row.insert("second_members".into(), cell(fb, &|f| json!(f.members)));
-        row.insert("first_head".into(), cell(fa, &|f| json!(f.head_name)));
-        row.insert("second_head".into(), cell(fb, &|f| json!(f.head_name)));
+        let mut row = Row::new();
+        row.insert("scope", json!("объединение"));
+        row.insert("association", json!(id));
+        row.insert("name", json!(title));
+        row.insert("first_members", cell(fa, &|f| json!(f.members)));
+        row.insert("second_members", cell(fb, &|f| json!(f.members)));
+        row.insert("first_head", cell(fa, &|f| json!(f.head_name)));
+        row.insert("second_head", cell(fb, &|f| json!(f.head_name)));
         row.insert(
-            "first_meetings".into(),
+            "first_meetings",
             cell(fa, &|f| meetings_cell(f.meetings, required)),
         );
         row.insert(
-            "second_meetings".into(),
+            "second_meetings",
             cell(fb, &|f| meetings_cell(f.meetings, required)),
         );
-        row.insert("first_plan".into(), cell(fa, &|f| json!(f.plan)));
-        row.insert("second_plan".into(), cell(fb, &|f| json!(f.plan)));
-        row.insert("change".into(), json!(change_notes(fa, fb).join("; ")));
-        row.insert("clause".into(), json!(association_clause));
+        row.insert("first_plan", cell(fa, &|f| json!(f.plan)));
+        row.insert("second_plan", cell(fb, &|f| json!(f.plan)));
+        row.insert("change", json!(change_notes(fa, fb).join("; ")));
+        row.insert("clause", json!(association_clause));
         rows.push(row);
     }
     let columns = [
@@ -491,23 +491,18 @@ mod tests {
         .expect("the built-in profile")
     }
 
-    fn district_row(
-        district: &str,
-        code: &str,
-        numerator: u64,
-        denominator: u64,
-    ) -> Map<String, Value> {
-        let mut row = Map::new();
-        row.insert("scope".into(), json!("район"));
-        row.insert("name".into(), json!(district));
-        row.insert("district".into(), json!(district));
-        row.insert("indicator".into(), json!(code));
-        row.insert("numerator".into(), json!(numerator));
-        row.insert("denominator".into(), json!(denominator));
+    fn district_row(district: &str, code: &str, numerator: u64, denominator: u64) -> Row {
+        let mut row = Row::new();
+        row.insert("scope", json!("район"));
+        row.insert("name", json!(district));
+        row.insert("district", json!(district));
+        row.insert("indicator", json!(code));
+        row.insert("numerator", json!(numerator));
+        row.insert("denominator", json!(denominator));
         row
     }
 
-    fn answer(profile: &RegulationProfile, rows: Vec<Map<String, Value>>) -> Report {
+    fn answer(profile: &RegulationProfile, rows: Vec<Row>) -> Report {
         Report {
             query: "indicators".into(),
             title: String::new(),
@@ -544,7 +539,7 @@ mod tests {
         }
         // What the association rows say is not summed again.
         let mut association = district_row("Заводской район", "diagnostics_share", 3, 4);
-        association.insert("scope".into(), json!("объединение"));
+        association.insert("scope", json!("объединение"));
         rows.insert(0, association);
         let values = municipal_values(&profile, &answer(&profile, rows));
         // 4 of 10 members: 40%, where the last district alone has 0%.

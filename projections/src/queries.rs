@@ -17,13 +17,14 @@ mod member_db;
 mod monitoring;
 mod programmes;
 mod retention;
+mod row;
 mod unpublished;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use domain::ids::{DistrictId, PersonId};
 use domain::profile::RegulationProfile;
@@ -46,6 +47,7 @@ pub use member_db::member_db;
 pub use monitoring::monitoring;
 pub use programmes::programmes;
 pub use retention::{kept_until, retention};
+pub use row::Row;
 pub use unpublished::unpublished;
 
 /// The oversight questions. Each has one name, the same on the command line, in the answer's
@@ -181,7 +183,7 @@ pub struct Report {
     pub no_rule: Option<String>,
     pub rules: Vec<RuleApplied>,
     pub columns: Vec<Column>,
-    pub rows: Vec<Map<String, Value>>,
+    pub rows: Vec<Row>,
     /// The persons whose sealed data this answer opened through the vault — names, and the
     /// birth dates the young teachers' indicator counts by (001 §4.1.3) —: not part of the
     /// answer, for the server's journal of openings of personal data (152-FZ).
@@ -220,11 +222,8 @@ fn columns(list: &[(&'static str, &'static str)]) -> Vec<Column> {
         .collect()
 }
 
-fn row(cells: Vec<(&str, Value)>) -> Map<String, Value> {
-    cells
-        .into_iter()
-        .map(|(key, value)| (key.to_string(), value))
-        .collect()
+fn row(cells: Vec<(&'static str, Value)>) -> Row {
+    cells.into_iter().collect()
 }
 
 fn report(
@@ -233,7 +232,7 @@ fn report(
     question: &Question<'_>,
     rules: Vec<RuleApplied>,
     columns: Vec<Column>,
-    rows: Vec<Map<String, Value>>,
+    rows: Vec<Row>,
 ) -> Report {
     let has_rule = query.profile_has_rule(question.profile);
     Report {

@@ -19,7 +19,7 @@ use domain::ids::AssociationId;
 use domain::state::{ApplicationStatus, DocumentStatus, MeetingStatus};
 use domain::values::{AssociationRole, DevelopmentMilestone, DocumentType, Level};
 use domain::World;
-use projections::queries::{self, Filters, Question};
+use projections::queries::{self, Filters, Question, Row};
 use store::testing::TestDatabase;
 use store::{Backend, SharedStore, TimePoint, Verification};
 
@@ -80,20 +80,11 @@ async fn replay(store: &SharedStore, known_at: Option<DateTime<Utc>>) -> World {
     world
 }
 
-async fn answer(
-    store: &SharedStore,
-    name: &str,
-    at: TimePoint,
-) -> Vec<serde_json::Map<String, Value>> {
+async fn answer(store: &SharedStore, name: &str, at: TimePoint) -> Vec<Row> {
     answer_of(store, "novokuznetsk", name, at).await
 }
 
-async fn answer_of(
-    store: &SharedStore,
-    profile: &str,
-    name: &str,
-    at: TimePoint,
-) -> Vec<serde_json::Map<String, Value>> {
+async fn answer_of(store: &SharedStore, profile: &str, name: &str, at: TimePoint) -> Vec<Row> {
     let profiles = ProfileSet::built_in().expect("profiles");
     let question = Question {
         at,
@@ -107,7 +98,7 @@ async fn answer_of(
         .rows
 }
 
-fn id_of(row: &serde_json::Map<String, Value>) -> AssociationId {
+fn id_of(row: &Row) -> AssociationId {
     AssociationId::parse(row["association"].as_str().expect("id")).expect("uuid")
 }
 

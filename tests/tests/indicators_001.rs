@@ -221,7 +221,7 @@ fn rows_of(report: &Report) -> Vec<Vec<Value>> {
                 "clause",
             ]
             .iter()
-            .map(|k| row.get(*k).cloned().unwrap_or(Value::Null))
+            .map(|k| row.get(k).cloned().unwrap_or(Value::Null))
             .collect()
         })
         .collect()

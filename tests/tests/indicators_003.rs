@@ -276,7 +276,7 @@ fn rows_of(report: &Report, code: &str) -> Vec<Vec<Value>> {
                 "clause",
             ]
             .iter()
-            .map(|k| row.get(*k).cloned().unwrap_or(Value::Null))
+            .map(|k| row.get(k).cloned().unwrap_or(Value::Null))
             .collect()
         })
         .collect()

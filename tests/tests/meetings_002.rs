@@ -499,7 +499,7 @@ fn rows_of(report: &Report) -> Vec<Vec<Value>> {
         .iter()
         .map(|row| {
             KEYS.iter()
-                .map(|key| row.get(*key).cloned().unwrap_or(Value::Null))
+                .map(|key| row.get(key).cloned().unwrap_or(Value::Null))
                 .collect()
         })
         .collect()

@@ -270,7 +270,7 @@ fn rows_of(report: &Report, keys: &[&str]) -> Vec<Vec<Value>> {
         .iter()
         .map(|row| {
             keys.iter()
-                .map(|k| row.get(*k).cloned().unwrap_or(Value::Null))
+                .map(|k| row.get(k).cloned().unwrap_or(Value::Null))
                 .collect()
         })
         .collect()

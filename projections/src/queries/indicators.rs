@@ -9,7 +9,7 @@ mod young;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use domain::calendar::SchoolYear;
 use domain::ids::{AssociationId, PersonId};
@@ -21,7 +21,7 @@ use crate::error::ProjectionError;
 use crate::facts::{AssociationFact, DocumentPhase};
 use crate::snapshot::{Needs, Snapshot};
 
-use super::{columns, report, row, QueryKind, Question, Report, RuleApplied};
+use super::{columns, report, row, QueryKind, Question, Report, Row, RuleApplied};
 use young::{Age, YoungTeachers};
 
 /// One indicator's count for one association, or summed over several.
@@ -422,7 +422,7 @@ type ByDistrict = BTreeMap<(String, usize), Count>;
 fn association_rows(
     question: &Question<'_>,
     milestones: &Milestones<'_>,
-) -> (Vec<Map<String, Value>>, ByDistrict) {
+) -> (Vec<Row>, ByDistrict) {
     let snapshot = milestones.snapshot;
     let mut rows = Vec::new();
     let mut by_district = ByDistrict::new();
@@ -453,11 +453,7 @@ fn association_rows(
 
 /// A row for each district and indicator computed, then (where there are districts and the
 /// answer is not narrowed to one) for the municipality.
-fn district_rows(
-    question: &Question<'_>,
-    year: SchoolYear,
-    by_district: ByDistrict,
-) -> Vec<Map<String, Value>> {
+fn district_rows(question: &Question<'_>, year: SchoolYear, by_district: ByDistrict) -> Vec<Row> {
     let profile = question.profile;
     let mut rows = Vec::new();
     // Without districts the one group of associations is the whole municipality; with them,
@@ -516,7 +512,7 @@ fn indicator_row(
     year: SchoolYear,
     (indicator, measure): (&IndicatorRule, IndicatorMeasure),
     count: Count,
-) -> Map<String, Value> {
+) -> Row {
     let mut cells = vec![
         ("scope", json!(scope)),
         ("association", association),
@@ -537,7 +533,7 @@ fn indicator_row(
 }
 
 /// One row for each indicator the log cannot give: its title, no figure, and why.
-fn not_computable_rows(profile: &RegulationProfile, year: SchoolYear) -> Vec<Map<String, Value>> {
+fn not_computable_rows(profile: &RegulationProfile, year: SchoolYear) -> Vec<Row> {
     profile
         .indicators
         .iter()

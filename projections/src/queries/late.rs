@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use domain::approval::{document_deadline, review_due, AUTHOR_SIDE_ROLE};
 use domain::calendar::SchoolYear;
@@ -20,7 +20,7 @@ use crate::facts::{kind, AssociationFact, DocumentFact, DocumentPhase, FactBody}
 use crate::snapshot::{body_of, Needs, Snapshot};
 
 use super::holders::{document_holder, role_holders};
-use super::{columns, report, row, Names, QueryKind, Question, Report, RuleApplied};
+use super::{columns, report, row, Names, QueryKind, Question, Report, Row, RuleApplied};
 
 /// An open document late on the date: its place among the snapshot's open documents, the
 /// reason that speaks for it, the day it was due and what set that day.
@@ -67,7 +67,7 @@ pub async fn late(
     }
     snapshot.load_persons(store, &persons).await?;
     let names = Names::load(store, &snapshot, persons.iter().copied()).await?;
-    let mut rows: Vec<(NaiveDate, Map<String, Value>)> = found
+    let mut rows: Vec<(NaiveDate, Row)> = found
         .iter()
         .zip(holders)
         .map(|(item, (role, persons))| late_row(&snapshot, &names, today, item, &role, persons))
@@ -195,7 +195,7 @@ fn late_row(
     item: &Late,
     role: &str,
     holders: Vec<PersonId>,
-) -> (NaiveDate, Map<String, Value>) {
+) -> (NaiveDate, Row) {
     let document = &snapshot.open_documents[item.document];
     let association = &snapshot.associations[&document.association];
     let holder_names = holders.into_iter().map(|p| names.of(Some(p))).collect();
@@ -227,7 +227,7 @@ fn unopened_row(
     today: NaiveDate,
     missed: &DeadlineMissed,
     holders: Vec<PersonId>,
-) -> (NaiveDate, Map<String, Value>) {
+) -> (NaiveDate, Row) {
     let association = &snapshot.associations[&missed.association];
     let document_type = missed.document_type.map(DocumentType::in_russian);
     let holder_names = holders.into_iter().map(|p| names.of(Some(p))).collect();

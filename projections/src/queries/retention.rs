@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Months, NaiveDate};
 use serde_json::{json, Value};
@@ -24,7 +25,8 @@ use crate::error::ProjectionError;
 use crate::facts::{kind, AssociationFact, DocumentOutline, MeetingOutline, MeetingPhase};
 use crate::snapshot::{outline_of, Needs, Snapshot};
 
-use super::{columns, report, row, QueryKind, Question, Report, RuleApplied};
+use super::row::Cell;
+use super::{columns, report, QueryKind, Question, Report, Row, RuleApplied};
 
 /// The last day a piece of documentation of `year` is kept, when it is kept `years` years.
 pub fn kept_until(year: SchoolYear, years: u32) -> NaiveDate {
@@ -148,10 +150,13 @@ pub async fn retention(
         kept.append(&mut protocols);
         // A stable sort: pieces alike in all four stay in the order they were loaded.
         kept.sort_by(|a, b| a.order().cmp(&b.order()));
-        // What the rows of one school year or one association share is worked out once.
-        let clause = json!(rule.clause.to_string());
-        let mut of_year: Option<(SchoolYear, [Value; 3])> = None;
-        let mut of_association: HashMap<AssociationId, [Value; 3]> = HashMap::new();
+        // What the rows of one school year, one association or one kind share is worked out
+        // once, and shared by them (a region's answer has 73,958 rows).
+        let shared = |value: Value| Arc::new(value);
+        let clause = shared(json!(rule.clause.to_string()));
+        let mut of_year: Option<(SchoolYear, [Arc<Value>; 3])> = None;
+        let mut of_association: HashMap<AssociationId, [Arc<Value>; 3]> = HashMap::new();
+        let mut of_kind: Vec<(&str, Arc<Value>)> = Vec::new();
         for k in kept {
             let year = match &of_year {
                 Some((year, values)) if *year == k.year => values,
@@ -162,7 +167,11 @@ pub async fn retention(
                     } else {
                         "хранится"
                     };
-                    let values = [json!(k.year.to_string()), json!(until), json!(state)];
+                    let values = [
+                        shared(json!(k.year.to_string())),
+                        shared(json!(until)),
+                        shared(json!(state)),
+                    ];
                     &of_year.insert((k.year, values)).1
                 }
             };
@@ -170,23 +179,33 @@ pub async fn retention(
                 .entry(k.association.association)
                 .or_insert_with(|| {
                     [
-                        json!(k.association.association),
-                        json!(k.association.title),
-                        json!(snapshot.district_title(snapshot.district_of(k.association))),
+                        shared(json!(k.association.association)),
+                        shared(json!(k.association.title)),
+                        shared(json!(
+                            snapshot.district_title(snapshot.district_of(k.association))
+                        )),
                     ]
                 });
-            let [school_year, until, state] = year.clone();
-            let [id, title, district] = association.clone();
-            rows.push(row(vec![
-                ("association", id),
-                ("association_title", title),
-                ("district", district),
-                ("what", json!(k.what)),
-                ("title", json!(k.title)),
-                ("school_year", school_year),
-                ("kept_until", until),
-                ("state", state),
-                ("clause", clause.clone()),
+            let what = match of_kind.iter().find(|(what, _)| *what == k.what) {
+                Some((_, value)) => value,
+                None => {
+                    of_kind.push((k.what, shared(json!(k.what))));
+                    &of_kind[of_kind.len() - 1].1
+                }
+            };
+            let share = |value: &Arc<Value>| Cell::Shared(Arc::clone(value));
+            let [school_year, until, state] = year;
+            let [id, title, district] = association;
+            rows.push(Row::of_cells([
+                ("association", share(id)),
+                ("association_title", share(title)),
+                ("clause", share(&clause)),
+                ("district", share(district)),
+                ("kept_until", share(until)),
+                ("school_year", share(school_year)),
+                ("state", share(state)),
+                ("title", Cell::Own(Value::String(k.title.into_owned()))),
+                ("what", share(what)),
             ]));
         }
     }

@@ -402,12 +402,46 @@ pub struct DocumentOutline<'b> {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MeetingOutline<'b> {
     pub association: AssociationId,
+    #[serde(deserialize_with = "day_in_outline")]
     pub date: NaiveDate,
     #[serde(default)]
     pub school_year: Option<SchoolYear>,
     pub phase: MeetingPhase,
     #[serde(default, borrow)]
     pub protocol_number: Option<Cow<'b, str>>,
+}
+
+/// A day as an outline reads it: `YYYY-MM-DD` read digit by digit, anything else as chrono
+/// reads it. chrono's reading took 6M of the city retention answer's 123M instructions.
+fn day_in_outline<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    struct Day;
+    impl serde::de::Visitor<'_> for Day {
+        type Value = NaiveDate;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date, YYYY-MM-DD")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+            let digits = |range: std::ops::Range<usize>| {
+                text.as_bytes()[range].iter().try_fold(0u32, |n, b| {
+                    b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+                })
+            };
+            let plain = text.len() == 10 && &text[4..5] == "-" && &text[7..8] == "-";
+            if plain {
+                if let (Some(year), Some(month), Some(day)) =
+                    (digits(0..4), digits(5..7), digits(8..10))
+                {
+                    if let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) {
+                        return Ok(date);
+                    }
+                }
+            }
+            text.parse().map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(Day)
 }
 
 impl MeetingFact {
@@ -647,6 +681,42 @@ mod tests {
             assert_eq!(
                 outline.protocol_number.as_deref(),
                 full.protocol_number.as_deref()
+            );
+        }
+    }
+
+    /// The outline reads a day as chrono does: the same date where chrono reads one, a
+    /// refusal where chrono refuses.
+    #[test]
+    fn an_outline_reads_a_day_as_chrono_does() {
+        let outline_day = |text: &str| {
+            let body = format!(
+                r#"{{"association":"049b4dbc-8e0a-562a-8744-048fc78a5938","date":"{text}","phase":"held"}}"#
+            );
+            serde_json::from_str::<MeetingOutline>(&body)
+                .map(|o| o.date)
+                .ok()
+        };
+        for text in [
+            "2018-09-25",
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12-31",
+            "+12024-01-05",
+            "2018-9-25",
+            "2023-02-29",
+            "2018-13-01",
+            "2018-00-10",
+            "2018-09-32",
+            "2018-09-2a",
+            "2018/09/25",
+            "20180925xx",
+            "",
+        ] {
+            assert_eq!(
+                outline_day(text),
+                text.parse::<NaiveDate>().ok(),
+                "{text:?}"
             );
         }
     }

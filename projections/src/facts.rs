@@ -428,7 +428,9 @@ fn day_in_outline<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDat
                     b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
                 })
             };
-            let plain = text.len() == 10 && &text[4..5] == "-" && &text[7..8] == "-";
+            // Bytes, not slices of the text: a slice inside a letter of two bytes would panic.
+            let bytes = text.as_bytes();
+            let plain = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
             if plain {
                 if let (Some(year), Some(month), Some(day)) =
                     (digits(0..4), digits(5..7), digits(8..10))
@@ -711,6 +713,8 @@ mod tests {
             "2018-09-2a",
             "2018/09/25",
             "20180925xx",
+            "201é-09-2",
+            "2018-0é-2",
             "",
         ] {
             assert_eq!(

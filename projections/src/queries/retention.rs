@@ -152,11 +152,11 @@ pub async fn retention(
         kept.sort_by(|a, b| a.order().cmp(&b.order()));
         // What the rows of one school year, one association or one kind share is worked out
         // once, and shared by them (a region's answer has 73,958 rows).
-        let shared = |value: Value| Arc::new(value);
-        let clause = shared(json!(rule.clause.to_string()));
+        let clause = Arc::new(json!(rule.clause.to_string()));
         let mut of_year: Option<(SchoolYear, [Arc<Value>; 3])> = None;
         let mut of_association: HashMap<AssociationId, [Arc<Value>; 3]> = HashMap::new();
         let mut of_kind: Vec<(&str, Arc<Value>)> = Vec::new();
+        let share = |value: &Arc<Value>| Cell::Shared(Arc::clone(value));
         for k in kept {
             let year = match &of_year {
                 Some((year, values)) if *year == k.year => values,
@@ -168,9 +168,9 @@ pub async fn retention(
                         "хранится"
                     };
                     let values = [
-                        shared(json!(k.year.to_string())),
-                        shared(json!(until)),
-                        shared(json!(state)),
+                        Arc::new(json!(k.year.to_string())),
+                        Arc::new(json!(until)),
+                        Arc::new(json!(state)),
                     ];
                     &of_year.insert((k.year, values)).1
                 }
@@ -179,9 +179,9 @@ pub async fn retention(
                 .entry(k.association.association)
                 .or_insert_with(|| {
                     [
-                        shared(json!(k.association.association)),
-                        shared(json!(k.association.title)),
-                        shared(json!(
+                        Arc::new(json!(k.association.association)),
+                        Arc::new(json!(k.association.title)),
+                        Arc::new(json!(
                             snapshot.district_title(snapshot.district_of(k.association))
                         )),
                     ]
@@ -189,11 +189,10 @@ pub async fn retention(
             let what = match of_kind.iter().find(|(what, _)| *what == k.what) {
                 Some((_, value)) => value,
                 None => {
-                    of_kind.push((k.what, shared(json!(k.what))));
+                    of_kind.push((k.what, Arc::new(json!(k.what))));
                     &of_kind[of_kind.len() - 1].1
                 }
             };
-            let share = |value: &Arc<Value>| Cell::Shared(Arc::clone(value));
             let [school_year, until, state] = year;
             let [id, title, district] = association;
             rows.push(Row::of_cells([

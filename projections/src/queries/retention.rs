@@ -46,12 +46,21 @@ struct Kept<'s> {
 }
 
 impl Kept<'_> {
-    /// The order of the answer: by school year, then association title, kind and title. The
-    /// association's title is compared by its place ([`places_by_title`]): compared as text,
-    /// two equal titles were read to their end at most comparisons, and the sort took 33M of
-    /// the city answer's 173M instructions (18M by places).
-    fn order(&self) -> (SchoolYear, u32, &str, &str) {
-        (self.year, self.association_place, self.what, &self.title)
+    /// The order of the answer: by school year, then association title, kind and title, and
+    /// last by the association's id, so two associations of one title with a piece alike in
+    /// all else come in one order whatever order they were read in (rows alike in all five
+    /// are the same row). The association's title is compared by its place
+    /// ([`places_by_title`]): compared as text, two equal titles were read to their end at
+    /// most comparisons, and the sort took 33M of the city answer's 173M instructions (18M by
+    /// places).
+    fn order(&self) -> (SchoolYear, u32, &str, &str, AssociationId) {
+        (
+            self.year,
+            self.association_place,
+            self.what,
+            &self.title,
+            self.association.association,
+        )
     }
 }
 
@@ -104,8 +113,7 @@ pub async fn retention(
                 .values()
                 .filter(|a| question.keeps(&snapshot, a)),
         );
-        // Documents first, then protocols, each in the order stored (as a snapshot loads
-        // them), for the stable sort below.
+        // Documents first, then protocols.
         let mut kept: Vec<Kept> = Vec::with_capacity(stored.len());
         let mut protocols: Vec<Kept> = Vec::new();
         for row in &stored {
@@ -148,7 +156,6 @@ pub async fn retention(
             }
         }
         kept.append(&mut protocols);
-        // A stable sort: pieces alike in all four stay in the order they were loaded.
         kept.sort_by(|a, b| a.order().cmp(&b.order()));
         // What the rows of one school year, one association or one kind share is worked out
         // once, and shared by them (a region's answer has 73,958 rows).
@@ -244,7 +251,7 @@ mod tests {
     }
 
     /// The answer's order by places is the order by the texts themselves, ties (two
-    /// associations of one title) kept in the order loaded.
+    /// associations of one title) by the associations' ids, whatever order they were loaded in.
     #[test]
     fn pieces_are_ordered_by_year_association_kind_and_title_as_their_texts_are() {
         let associations = [
@@ -290,6 +297,7 @@ mod tests {
                     k.association.title.clone(),
                     k.what,
                     k.title.to_string(),
+                    k.association.association,
                 )
             };
             key(&kept[*i]).cmp(&key(&kept[*j]))
@@ -298,7 +306,7 @@ mod tests {
         kept.sort_by(|a, b| a.order().cmp(&b.order()));
         assert_eq!(order(&kept), expected);
         // Associations 2 and 3 share a title: their pieces interleave by kind and title, and
-        // their two «Протокол № 2» stay in the order loaded (3 before 2).
+        // their two «Протокол № 2» come by their ids (2 before 3), though 3's was loaded first.
         assert_eq!(
             order(&kept),
             [
@@ -312,13 +320,13 @@ mod tests {
                 ),
                 (
                     "2024/25".into(),
-                    3,
+                    2,
                     "протокол заседания",
                     "Протокол № 2".into()
                 ),
                 (
                     "2024/25".into(),
-                    2,
+                    3,
                     "протокол заседания",
                     "Протокол № 2".into()
                 ),

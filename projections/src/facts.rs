@@ -70,6 +70,52 @@ pub struct MemberCountFact {
     pub members: u64,
 }
 
+/// The documentation one association keeps of one school year (000 §4.8, §10.6): its
+/// documents other than nominations, and the protocols drafted at its meetings. Kept by the
+/// projector beside the documents and meetings over the same days and moments, so the
+/// keeping of documentation reads one row per association and year (about 12,000 in a
+/// region) rather than every document and meeting ever kept (73,958 pieces). A year whose
+/// every piece has gone keeps its row, with none listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptDocumentationFact {
+    pub association: AssociationId,
+    pub school_year: SchoolYear,
+    /// In their order (`KeptPiece`'s); a piece listed twice is kept twice.
+    pub pieces: Vec<KeptPiece>,
+}
+
+/// One piece of documentation an association keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeptPiece {
+    /// A document, by its type and title.
+    Document {
+        document_type: DocumentType,
+        title: String,
+    },
+    /// The protocol drafted at a meeting: its number (None: «б/н») and the meeting's day.
+    Protocol {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        date: NaiveDate,
+    },
+}
+
+impl KeptDocumentationFact {
+    /// `count` more copies of `piece` (fewer, if negative; never fewer than none).
+    pub fn count(&mut self, piece: &KeptPiece, count: i64) {
+        let at = self.pieces.partition_point(|p| p < piece);
+        if count > 0 {
+            let copies = std::iter::repeat_n(piece.clone(), count as usize);
+            self.pieces.splice(at..at, copies);
+        } else {
+            let held = self.pieces[at..].iter().take_while(|p| *p == piece).count();
+            let gone = held.min(count.unsigned_abs() as usize);
+            self.pieces.drain(at..at + gone);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalityFact {
     pub municipality: MunicipalityId,
@@ -519,6 +565,7 @@ pub enum FactBody {
     /// late and stuck question reads, without every document ever finished.
     OpenDocument(Box<DocumentFact>),
     MemberCount(MemberCountFact),
+    KeptDocumentation(KeptDocumentationFact),
 }
 
 /// The stored names of the kinds.
@@ -542,6 +589,7 @@ pub mod kind {
     pub const PROGRAMME: &str = "programme";
     pub const MONITORING: &str = "monitoring";
     pub const MEMBER_COUNT: &str = "member_count";
+    pub const KEPT_DOCUMENTATION: &str = "kept_documentation";
 }
 
 impl FactBody {
@@ -566,6 +614,7 @@ impl FactBody {
             FactBody::Programme(_) => kind::PROGRAMME,
             FactBody::Monitoring(_) => kind::MONITORING,
             FactBody::MemberCount(_) => kind::MEMBER_COUNT,
+            FactBody::KeptDocumentation(_) => kind::KEPT_DOCUMENTATION,
         }
     }
 
@@ -601,6 +650,7 @@ impl FactBody {
             FactBody::Programme(f) => serde_json::to_string(f),
             FactBody::Monitoring(f) => serde_json::to_string(f),
             FactBody::MemberCount(f) => serde_json::to_string(f),
+            FactBody::KeptDocumentation(f) => serde_json::to_string(f),
         };
         // Plain structs of strings, numbers and dates always serialize.
         text.unwrap_or_default()
@@ -631,6 +681,7 @@ impl FactBody {
             kind::PROGRAMME => FactBody::Programme(read(body)?),
             kind::MONITORING => FactBody::Monitoring(read(body)?),
             kind::MEMBER_COUNT => FactBody::MemberCount(read(body)?),
+            kind::KEPT_DOCUMENTATION => FactBody::KeptDocumentation(read(body)?),
             other => return Err(format!("неизвестный вид факта «{other}»")),
         })
     }

@@ -42,6 +42,7 @@
 
 mod associations;
 mod development;
+mod documentation;
 mod documents;
 mod meetings;
 mod membership;
@@ -294,6 +295,8 @@ impl Projector {
         }
         // a membership's days before the change, for its association's count
         let counted = (key.0 == kind::MEMBERSHIP).then(|| self.held_spans(key));
+        // a document's or meeting's pieces before the change, for its association's years
+        let kept = matches!(key.0, kind::DOCUMENT | kind::MEETING).then(|| self.kept_spans(key));
         let mut edit = Edit {
             key,
             segments: self.facts.get_mut(key)?,
@@ -310,6 +313,10 @@ impl Projector {
         if let Some(before) = counted {
             let after = self.held_spans(key);
             self.recount(at, &before, &after);
+        }
+        if let Some(before) = kept {
+            let after = self.kept_spans(key);
+            self.rekeep(at, before, after);
         }
         Some(result)
     }

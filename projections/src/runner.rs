@@ -10,7 +10,7 @@ use crate::projector::{FactSource, Lookup, Projector};
 
 /// The checkpoint of the read models. Its version changes when the facts' shape does; a
 /// store whose checkpoint under this name is 0 is rebuilt from the start.
-pub const READ_MODELS: &str = "read-models-v13";
+pub const READ_MODELS: &str = "read-models-v14";
 
 /// Events read and applied per transaction while catching up.
 const PAGE: usize = 20_000;

@@ -427,6 +427,8 @@ impl Snapshot {
                 }
             }
             FactBody::DeadlineMissed(_) => {}
+            // read by the keeping of documentation itself, never into a snapshot
+            FactBody::KeptDocumentation(_) => {}
         }
         Ok(())
     }

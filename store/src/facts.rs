@@ -265,9 +265,10 @@ pub(crate) const FACTS_LONG_BY_RECORDING: &str = "read_model_facts_long_by_recor
 pub(crate) const FACTS_CURRENT_BODIES: &str = "read_model_facts_current_bodies";
 
 /// The kinds whose current rows [`FACTS_CURRENT_BODIES`] holds: the documents and the
-/// meetings, which the answers about a whole municipality read by the tens of thousands
-/// (the keeping of documentation reads every one ever kept, 73,958 in a region).
-pub(crate) const CURRENT_BODIES_KINDS: [&str; 2] = ["document", "meeting"];
+/// meetings, which the answers about a whole municipality read by the tens of thousands, and
+/// the documentation kept per association and school year, which the keeping of
+/// documentation reads whole (about 12,000 rows in a region).
+pub(crate) const CURRENT_BODIES_KINDS: [&str; 3] = ["document", "kept_documentation", "meeting"];
 
 /// The condition of [`FACTS_CURRENT_BODIES`], as its definition and the queries through it
 /// spell it.
@@ -362,7 +363,8 @@ pub(crate) const SQLITE_FACT_INDEXES: &[(&str, &str)] = &[
     (
         FACTS_CURRENT_BODIES,
         "(kind, valid_to, valid_from, body) \
-         WHERE kind IN ('document', 'meeting') AND recorded_to = 9223372036854775807",
+         WHERE kind IN ('document', 'kept_documentation', 'meeting') \
+         AND recorded_to = 9223372036854775807",
     ),
     (
         FACTS_BODIES_IN_SCOPE,

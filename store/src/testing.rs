@@ -142,7 +142,7 @@ impl TestDatabase {
     /// checkpoints, 0009 the accounts and what hangs off them, 0010 the facts' index by
     /// scope, 0011 the versions' texts, 0012 the meetings' index, 0013 on PostgreSQL the
     /// one-call append, 0014 the validity intervals in the indexes by key and by scope, 0015
-    /// the recorded class and the index of the long rows by recording, 0016 and 0017 on SQLite
+    /// the recorded class and the index of the long rows by recording, 0016 to 0018 on SQLite
     /// the indexes of bodies). A newer migration must be undone here too, or the tests that
     /// use this fail.
     pub async fn pretend_previous_schema(&self) {

@@ -9,7 +9,6 @@
 //! the reading that never shortens the keeping. Nominations are the procedure of an
 //! appointment, not documentation an association keeps, and are left out.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,11 +17,10 @@ use serde_json::{json, Value};
 
 use domain::calendar::SchoolYear;
 use domain::ids::AssociationId;
-use domain::values::DocumentType;
 use store::MetodStore;
 
 use crate::error::ProjectionError;
-use crate::facts::{kind, AssociationFact, DocumentOutline, MeetingOutline, MeetingPhase};
+use crate::facts::{kind, AssociationFact, KeptDocumentationFact, KeptPiece};
 use crate::snapshot::{outline_of, Needs, Snapshot};
 
 use super::row::Cell;
@@ -41,8 +39,26 @@ struct Kept<'s> {
     association: &'s AssociationFact,
     association_place: u32,
     what: &'static str,
-    title: Cow<'s, str>,
+    title: String,
     year: SchoolYear,
+}
+
+/// A piece as the answer names it: its kind in words, and its title (a protocol's made of
+/// its number and day).
+fn named(piece: KeptPiece) -> (&'static str, String) {
+    match piece {
+        KeptPiece::Document {
+            document_type,
+            title,
+        } => (document_type.in_russian(), title),
+        KeptPiece::Protocol { number, date } => (
+            "протокол заседания",
+            format!(
+                "Протокол № {} от {date}",
+                number.as_deref().unwrap_or("б/н")
+            ),
+        ),
+    }
 }
 
 impl Kept<'_> {
@@ -98,14 +114,14 @@ pub async fn retention(
                 rule.years
             ),
         });
-        // The associations and what places them are loaded whole; the documents and meetings
-        // are read in outline (`DocumentOutline`, `MeetingOutline`): every one ever kept is
-        // read, and of each only what the row says.
+        // The associations and what places them are loaded whole; the documentation is read
+        // as each association keeps it, a row per school year listing its pieces
+        // (`KeptDocumentationFact`), not as every document and meeting ever kept.
         let mut snapshot = Snapshot::load(store, question.at, Needs::default()).await?;
         // A school association stands in its school's district.
         snapshot.load_organizations_placing(store).await?;
         let stored = store
-            .facts_at(&[kind::DOCUMENT, kind::MEETING], question.at)
+            .facts_at(&[kind::KEPT_DOCUMENTATION], question.at)
             .await?;
         let kept_by = places_by_title(
             snapshot
@@ -113,50 +129,44 @@ pub async fn retention(
                 .values()
                 .filter(|a| question.keeps(&snapshot, a)),
         );
-        // Documents first, then protocols.
-        let mut kept: Vec<Kept> = Vec::with_capacity(stored.len());
-        let mut protocols: Vec<Kept> = Vec::new();
+        let mut shelves = Vec::with_capacity(stored.len());
         for row in &stored {
-            if row.kind == kind::DOCUMENT {
-                let document: DocumentOutline = outline_of(row)?;
-                if document.document_type == DocumentType::Nomination {
-                    continue;
-                }
-                if let Some(&(association, association_place)) = kept_by.get(&document.association)
-                {
-                    kept.push(Kept {
-                        association,
-                        association_place,
-                        what: document.document_type.in_russian(),
-                        title: document.title,
-                        year: document.school_year,
-                    });
-                }
-            } else {
-                let meeting: MeetingOutline = outline_of(row)?;
-                let drafted = matches!(
-                    meeting.phase,
-                    MeetingPhase::ProtocolDrafted | MeetingPhase::ProtocolSigned
-                );
-                if !drafted {
-                    continue;
-                }
-                if let Some(&(association, association_place)) = kept_by.get(&meeting.association) {
-                    let number = meeting.protocol_number.as_deref().unwrap_or("б/н");
-                    protocols.push(Kept {
-                        association,
-                        association_place,
-                        what: "протокол заседания",
-                        title: Cow::Owned(format!("Протокол № {number} от {}", meeting.date)),
-                        year: meeting
-                            .school_year
-                            .unwrap_or_else(|| SchoolYear::containing(meeting.date)),
-                    });
-                }
+            let shelf: KeptDocumentationFact = outline_of(row)?;
+            if let Some(&(association, place)) = kept_by.get(&shelf.association) {
+                shelves.push((association, place, shelf));
             }
         }
-        kept.append(&mut protocols);
-        kept.sort_by(|a, b| a.order().cmp(&b.order()));
+        // In the answer's order by year and association; the pieces of associations that
+        // share a year and a title then interleave, so each such run is sorted whole.
+        shelves.sort_unstable_by_key(|(association, place, shelf)| {
+            (shelf.school_year, *place, association.association)
+        });
+        let mut kept: Vec<Kept> =
+            Vec::with_capacity(shelves.iter().map(|s| s.2.pieces.len()).sum());
+        let mut shelves = shelves.into_iter().peekable();
+        while let Some((association, place, shelf)) = shelves.next() {
+            let run = kept.len();
+            let year = shelf.school_year;
+            let mut add = |association, shelf: KeptDocumentationFact| {
+                kept.extend(shelf.pieces.into_iter().map(|piece| {
+                    let (what, title) = named(piece);
+                    Kept {
+                        association,
+                        association_place: place,
+                        what,
+                        title,
+                        year,
+                    }
+                }));
+            };
+            add(association, shelf);
+            while let Some((association, _, shelf)) =
+                shelves.next_if(|(_, p, s)| *p == place && s.school_year == year)
+            {
+                add(association, shelf);
+            }
+            kept[run..].sort_unstable_by(|a, b| a.order().cmp(&b.order()));
+        }
         // What the rows of one school year, one association or one kind share is worked out
         // once, and shared by them (a region's answer has 73,958 rows).
         let clause = Arc::new(json!(rule.clause.to_string()));
@@ -210,7 +220,7 @@ pub async fn retention(
                 ("kept_until", share(until)),
                 ("school_year", share(school_year)),
                 ("state", share(state)),
-                ("title", Cell::Own(Value::String(k.title.into_owned()))),
+                ("title", Cell::Own(Value::String(k.title))),
                 ("what", share(what)),
             ]));
         }
@@ -267,7 +277,7 @@ mod tests {
                 association,
                 association_place,
                 what,
-                title: Cow::Borrowed(title),
+                title: title.to_string(),
                 year: year(text),
             }
         };

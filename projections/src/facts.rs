@@ -97,6 +97,7 @@ pub enum KeptPiece {
     Protocol {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         number: Option<String>,
+        #[serde(deserialize_with = "day_in_outline")]
         date: NaiveDate,
     },
 }
@@ -457,8 +458,9 @@ pub struct MeetingOutline<'b> {
     pub protocol_number: Option<Cow<'b, str>>,
 }
 
-/// A day as an outline reads it: `YYYY-MM-DD` read digit by digit, anything else as chrono
-/// reads it. chrono's reading took 6M of the city retention answer's 123M instructions.
+/// A day as an outline (and a kept protocol) reads it: `YYYY-MM-DD` read digit by digit,
+/// anything else as chrono reads it. chrono's reading took 6M of the city retention answer's
+/// 123M instructions.
 fn day_in_outline<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     struct Day;
     impl serde::de::Visitor<'_> for Day {

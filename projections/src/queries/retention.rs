@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde_json::{json, Value};
 
 use domain::calendar::SchoolYear;
@@ -23,8 +23,21 @@ use crate::error::ProjectionError;
 use crate::facts::{kind, AssociationFact, KeptDocumentationFact, KeptPiece};
 use crate::snapshot::{outline_of, Needs, Snapshot};
 
-use super::row::Cell;
+use super::row::{Cell, Names};
 use super::{columns, report, QueryKind, Question, Report, Row, RuleApplied};
+
+/// The names of a row's cells, in their order.
+const CELLS: Names<9> = Names::new([
+    "association",
+    "association_title",
+    "clause",
+    "district",
+    "kept_until",
+    "school_year",
+    "state",
+    "title",
+    "what",
+]);
 
 /// The last day a piece of documentation of `year` is kept, when it is kept `years` years.
 pub fn kept_until(year: SchoolYear, years: u32) -> NaiveDate {
@@ -53,12 +66,34 @@ fn named(piece: KeptPiece) -> (&'static str, String) {
         } => (document_type.in_russian(), title),
         KeptPiece::Protocol { number, date } => (
             "протокол заседания",
-            format!(
-                "Протокол № {} от {date}",
-                number.as_deref().unwrap_or("б/н")
-            ),
+            protocol_title(number.as_deref().unwrap_or("б/н"), date),
         ),
     }
+}
+
+/// «Протокол № {number} от {date}», the day written `YYYY-MM-DD` digit by digit (as chrono
+/// writes a year of four digits; any other year as chrono writes it): chrono's writing took
+/// a twentieth of a region's answer.
+fn protocol_title(number: &str, date: NaiveDate) -> String {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return format!("Протокол № {number} от {date}");
+    }
+    let mut title = String::with_capacity(40 + number.len());
+    title.push_str("Протокол № ");
+    title.push_str(number);
+    title.push_str(" от ");
+    let digits = |title: &mut String, n: u32, width: u32| {
+        for place in (0..width).rev() {
+            title.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+    };
+    digits(&mut title, year as u32, 4);
+    title.push('-');
+    digits(&mut title, date.month(), 2);
+    title.push('-');
+    digits(&mut title, date.day(), 2);
+    title
 }
 
 impl Kept<'_> {
@@ -203,7 +238,9 @@ pub async fn retention(
                         )),
                     ]
                 });
-            let what = match of_kind.iter().find(|(what, _)| *what == k.what) {
+            // The kinds' names are the code's own texts: found by where they lie, not letter
+            // by letter.
+            let what = match of_kind.iter().find(|(what, _)| std::ptr::eq(*what, k.what)) {
                 Some((_, value)) => value,
                 None => {
                     of_kind.push((k.what, Arc::new(json!(k.what))));
@@ -212,17 +249,20 @@ pub async fn retention(
             };
             let [school_year, until, state] = year;
             let [id, title, district] = association;
-            rows.push(Row::of_cells([
-                ("association", share(id)),
-                ("association_title", share(title)),
-                ("clause", share(&clause)),
-                ("district", share(district)),
-                ("kept_until", share(until)),
-                ("school_year", share(school_year)),
-                ("state", share(state)),
-                ("title", Cell::Own(Value::String(k.title))),
-                ("what", share(what)),
-            ]));
+            rows.push(Row::of_named(
+                &CELLS,
+                [
+                    share(id),
+                    share(title),
+                    share(&clause),
+                    share(district),
+                    share(until),
+                    share(school_year),
+                    share(state),
+                    Cell::Own(Value::String(k.title)),
+                    share(what),
+                ],
+            ));
         }
     }
     Ok(report(
@@ -349,6 +389,29 @@ mod tests {
                 ("2024/25".into(), 1, "план работы", "План".into()),
             ]
         );
+    }
+
+    /// A protocol's title writes its day as chrono does, in every year.
+    #[test]
+    fn a_protocol_title_writes_its_day_as_chrono_does() {
+        let days = [
+            (2024, 9, 1),
+            (1999, 12, 31),
+            (2000, 1, 9),
+            (9, 10, 5),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ];
+        for (year, month, day) in days {
+            let date = NaiveDate::from_ymd_opt(year, month, day).expect("a day");
+            assert_eq!(
+                protocol_title("7", date),
+                format!("Протокол № 7 от {date}"),
+                "{date:?}"
+            );
+        }
     }
 
     #[test]

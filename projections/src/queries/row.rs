@@ -51,7 +51,47 @@ impl fmt::Debug for Cell {
     }
 }
 
+/// The names of a row's cells, checked once when made to be in their order, each once: a
+/// `const` of them is checked as the code compiles. Rows made of them
+/// ([`Row::of_named`]) take their cells without comparing a name.
+pub(crate) struct Names<const N: usize>([&'static str; N]);
+
+impl<const N: usize> Names<N> {
+    /// Panics (for a `const`, fails to compile) unless each name comes after the one before.
+    pub(crate) const fn new(names: [&'static str; N]) -> Self {
+        let mut i = 1;
+        while i < N {
+            assert!(
+                comes_before(names[i - 1], names[i]),
+                "the names of a row's cells are given in their order, each once"
+            );
+            i += 1;
+        }
+        Self(names)
+    }
+}
+
+/// Whether `a` comes before `b` in the order of their bytes (as `a < b` orders them).
+const fn comes_before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
 impl Row {
+    /// The row of `cells` under `names`, the first cell under the first name.
+    pub(crate) fn of_named<const N: usize>(names: &Names<N>, cells: [Cell; N]) -> Self {
+        Row {
+            cells: names.0.into_iter().zip(cells).collect(),
+        }
+    }
+
     /// An empty row.
     pub fn new() -> Self {
         Self::default()
@@ -183,6 +223,42 @@ mod tests {
                 "value"
             ]
         );
+    }
+
+    /// Names are in their order when their bytes are, as the map orders its keys; a row made
+    /// under them is the row made of the same cells one by one.
+    #[test]
+    fn names_come_in_the_order_of_their_bytes() {
+        let ordered = [
+            ("a", "b", true),
+            ("b", "a", false),
+            ("title", "title", false),
+            ("kept", "kept_until", true),
+            ("kept_until", "kept", false),
+            ("Z", "a", true),
+            ("what", "школа", true),
+        ];
+        for (a, b, before) in ordered {
+            assert_eq!(comes_before(a, b), before, "{a} before {b}");
+            assert_eq!(comes_before(a, b), a < b, "{a} before {b}");
+        }
+        const NAMES: Names<3> = Names::new(["association", "title", "what"]);
+        let cells = [json!(1), json!("План"), json!("план работы")];
+        let named = Row::of_named(&NAMES, cells.clone().map(Cell::Own));
+        let one_by_one: Row = NAMES.0.into_iter().zip(cells).collect();
+        assert_eq!(named, one_by_one);
+    }
+
+    #[test]
+    #[should_panic(expected = "given in their order, each once")]
+    fn names_out_of_order_are_refused() {
+        Names::new(["title", "association"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "given in their order, each once")]
+    fn a_name_given_twice_is_refused() {
+        Names::new(["title", "title"]);
     }
 
     /// A shared value reads, compares and is written as the same value owned.

@@ -88,10 +88,12 @@ pub struct KeptDocumentationFact {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeptPiece {
-    /// A document, by its type and title.
+    /// A document, by its type and title. The title is shared by the copies of a year's row
+    /// the projector holds, one per change of the year's pieces (a region's rebuild holds
+    /// about 100,000 of them).
     Document {
         document_type: DocumentType,
-        title: String,
+        title: Arc<str>,
     },
     /// The protocol drafted at a meeting: its number (None: «б/н») and the meeting's day.
     Protocol {

@@ -56,7 +56,7 @@ async fn held(store: &dyn MetodStore, at: TimePoint) -> Listed {
                     d.school_year,
                     KeptPiece::Document {
                         document_type: d.document_type,
-                        title: d.title,
+                        title: d.title.into(),
                     },
                 ));
             }

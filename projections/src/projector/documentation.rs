@@ -6,6 +6,7 @@
 //! exactly the pieces whose documents and meetings hold then.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -33,7 +34,7 @@ fn piece_of(body: &FactBody) -> Option<(Shelf, KeptPiece)> {
             (d.association, d.school_year),
             KeptPiece::Document {
                 document_type: d.document_type,
-                title: d.title.clone(),
+                title: Arc::from(d.title.as_str()),
             },
         )),
         FactBody::Meeting(m)

@@ -63,7 +63,7 @@ fn named(piece: KeptPiece) -> (&'static str, String) {
         KeptPiece::Document {
             document_type,
             title,
-        } => (document_type.in_russian(), title),
+        } => (document_type.in_russian(), String::from(&*title)),
         KeptPiece::Protocol { number, date } => (
             "протокол заседания",
             protocol_title(number.as_deref().unwrap_or("б/н"), date),

@@ -206,12 +206,15 @@ struct Sharing<'s> {
     snapshot: &'s Snapshot,
     today: NaiveDate,
     years: u32,
-    clause: Arc<Value>,
+    clause: &'s str,
 }
 
 impl Sharing<'_> {
     fn rows_of(&self, kept: Vec<Kept<'_>>) -> Vec<Row> {
         let mut rows = Vec::with_capacity(kept.len());
+        // Each half has values of its own: a value both shared would pass from core to core
+        // at every row.
+        let clause = Arc::new(json!(self.clause));
         let mut of_year: Option<(SchoolYear, [Arc<Value>; 3])> = None;
         let mut of_association: HashMap<AssociationId, [Arc<Value>; 3]> = HashMap::new();
         let mut of_kind: Vec<(&str, Arc<Value>)> = Vec::new();
@@ -260,7 +263,7 @@ impl Sharing<'_> {
                 [
                     share(id),
                     share(title),
-                    share(&self.clause),
+                    share(&clause),
                     share(district),
                     share(until),
                     share(school_year),
@@ -322,11 +325,12 @@ pub async fn retention(
             (shelf.school_year, *place, association.association)
         });
         let mut kept = in_order(shelves);
+        let clause = rule.clause.to_string();
         let sharing = Sharing {
             snapshot: &snapshot,
             today,
             years: rule.years,
-            clause: Arc::new(json!(rule.clause.to_string())),
+            clause: &clause,
         };
         rows = if split {
             let second = kept.split_off(kept.len() / 2);

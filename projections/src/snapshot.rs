@@ -75,7 +75,7 @@ pub fn body_of(row: &HeldFact) -> Result<FactBody, ProjectionError> {
     FactBody::parse(&row.kind, &row.body).map_err(|e| unreadable(row, e))
 }
 
-/// Part of a stored row's body, read into `T` (a [`crate::facts::DocumentOutline`], say);
+/// A stored row's body, read into `T` (a [`crate::facts::KeptDocumentationFact`], say);
 /// an unreadable one names the row.
 pub fn outline_of<'b, T: serde::Deserialize<'b>>(row: &'b HeldFact) -> Result<T, ProjectionError> {
     serde_json::from_str(&row.body).map_err(|e| unreadable(row, e.to_string()))

@@ -336,8 +336,9 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
     BY_SCOPE_INDEX,
 ];
 
-/// SQLite's indexes: [`FACT_INDEXES`], the current bodies of documents and meetings, and the
-/// bodies by scope of what a page and an inbox read.
+/// SQLite's indexes: [`FACT_INDEXES`], the current bodies of documents, meetings and the
+/// documentation kept per association and year, and the bodies by scope of what a page and
+/// an inbox read.
 ///
 /// SQLite reads a row's body from the table, one b-tree descent per row, and the rows of a
 /// kind lie scattered over the file in the order they were written: to read the 73,958
@@ -345,7 +346,8 @@ pub(crate) const FACT_INDEXES: &[(&str, &str)] = &[
 /// that holds their bodies (measured with the `sqlite3` shell on the region's file). This
 /// index holds them for the current rows only (a rebuild writes the superseded rows already
 /// closed, and closing a row takes it out), so it costs 59 MB of a region's 3.1 GB file and
-/// serves "as known now". Its columns name no generated column: SQLite never reads an index
+/// serves "as known now" (migration 0018 added the kept documentation, which the keeping of
+/// documentation now reads instead). Its columns name no generated column: SQLite never reads an index
 /// as covering a query that names one (`span_class`, `recorded_class`), even a stored one.
 /// PostgreSQL keeps no such index: a key of its b-tree may not pass 2,704 bytes, and a
 /// document's title has no limit.

@@ -83,7 +83,8 @@ where
     const FACT_INDEXES: &'static [(&'static str, &'static str)];
 
     /// Whether the backend keeps the index of current bodies (`facts::SQLITE_FACT_INDEXES`),
-    /// through which a question as known now reads the documents and meetings it holds.
+    /// through which a question as known now reads the documents, meetings and kept
+    /// documentation it holds.
     fn indexes_current_bodies() -> bool {
         Self::FACT_INDEXES
             .iter()
@@ -937,9 +938,9 @@ where
     }
 
     /// The statement of [`Dialect::facts_at`], in no order, and the kinds to bind after
-    /// [`facts::bind_held_on`]'s parameters, in their order. As known now, the documents and
-    /// meetings are read with their bodies from the index of current bodies where the backend
-    /// keeps one; the other kinds, and every kind as known at a past moment, through the
+    /// [`facts::bind_held_on`]'s parameters, in their order. As known now, the kinds of
+    /// [`facts::CURRENT_BODIES_KINDS`] are read with their bodies from the index of current
+    /// bodies where the backend keeps one; the other kinds, and every kind as known at a past moment, through the
     /// indexes by kind.
     fn held_statement<'k>(kinds: &[&'k str], at: TimePoint) -> (String, Vec<&'k str>) {
         let (covered, others): (Vec<&str>, Vec<&str>) = kinds.iter().partition(|kind| {

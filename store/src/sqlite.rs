@@ -925,11 +925,12 @@ mod tests {
         plan.into_iter().map(|(.., line)| line).collect()
     }
 
-    /// As known now, the documents and meetings held on a date are read from the index of
-    /// their current bodies alone, never row by row from the table; the other kinds, and
+    /// As known now, the documents, meetings and kept documentation held on a date are read
+    /// from the index of their current bodies alone, never row by row from the table; the other kinds, and
     /// every kind as known at a past moment, through the index by kind as before.
     #[tokio::test]
-    async fn documents_and_meetings_known_now_are_read_from_the_index_of_their_bodies() {
+    async fn documents_meetings_and_kept_documentation_known_now_are_read_from_the_index_of_their_bodies(
+    ) {
         let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
         let now = TimePoint {
             as_of: day,
@@ -944,6 +945,13 @@ mod tests {
         assert!(
             plan.iter().any(|line| line.contains(facts::FACTS_BY_KIND)),
             "{plan:#?}"
+        );
+        // The documentation kept per association and year, which the keeping of
+        // documentation reads whole (migration 0018), from the index alone.
+        let kept = plan_of_facts_at(&["kept_documentation"], now).await;
+        assert!(
+            kept.iter().all(|line| line.contains(&covering)),
+            "{kept:#?}"
         );
         let then = TimePoint {
             as_of: day,

@@ -3,37 +3,18 @@
 //! dates across both years and as known at past moments, is the one a fold of the whole log
 //! through the domain's states gives (`workflows::inbox`).
 
+mod generated;
+
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{Days, NaiveDate};
 
 use commands::ProfileSet;
 use domain::ids::PersonId;
 use domain::inbox::InboxReason;
-use store::testing::TestDatabase;
+use generated::{end_of, generated};
 use store::{Backend, SharedStore, TimePoint};
 use workflows::LogView;
-
-async fn generated(backend: Backend) -> (TestDatabase, SharedStore) {
-    let db = TestDatabase::new(backend).await;
-    let clock = demo::demo_clock();
-    let store = db.open_with(clock.clone()).await;
-    demo::generate(
-        store.clone(),
-        ProfileSet::built_in().expect("profiles"),
-        clock,
-        demo::DemoSpec {
-            profile: "novokuznetsk".into(),
-            scale: demo::Scale::Small,
-            years: 2,
-            seed: 11,
-        },
-        &|_, _| {},
-    )
-    .await
-    .expect("the demo generates");
-    (db, store)
-}
 
 /// Every person of the log: whoever has a stream of their own.
 async fn persons(store: &SharedStore) -> BTreeSet<PersonId> {
@@ -50,12 +31,8 @@ async fn persons(store: &SharedStore) -> BTreeSet<PersonId> {
         .collect()
 }
 
-fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_hms_opt(23, 59, 59).expect("time"))
-}
-
 async fn inbox_from_the_read_models_is_the_inbox_of_the_log(backend: Backend) {
-    let (_db, store) = generated(backend).await;
+    let (_db, store) = generated(backend, "novokuznetsk", 2, 11).await;
     projections::catch_up(store.as_ref(), &|_, _| {})
         .await
         .expect("catch up");

@@ -1,23 +1,19 @@
 //! The documentation the projector keeps per association and school year (a fact beside the
 //! documents and meetings) lists, at every point of both time axes, exactly the documents
 //! other than nominations and the protocols drafted that hold then — listed here row by row
-//! from the documents and meetings themselves. On generated histories (late entries,
-//! protocols drafted and signed after their meetings, documents returned and approved) of
-//! three profiles, on every backend.
+//! from the documents and meetings themselves. On generated histories of three school years
+//! of three profiles, on every backend.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+mod generated;
 
-use commands::ProfileSet;
+use chrono::{Days, NaiveDate};
+
 use domain::calendar::SchoolYear;
 use domain::ids::AssociationId;
 use domain::values::DocumentType;
+use generated::{end_of, generated, weekly_points};
 use projections::facts::{kind, FactBody, KeptPiece, MeetingPhase};
-use store::testing::TestDatabase;
 use store::{Backend, MetodStore, TimePoint};
-
-fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_hms_opt(23, 59, 59).expect("time"))
-}
 
 type Listed = Vec<(AssociationId, SchoolYear, KeptPiece)>;
 
@@ -84,23 +80,7 @@ async fn held(store: &dyn MetodStore, at: TimePoint) -> Listed {
 }
 
 async fn kept_lists_what_the_documents_and_meetings_hold(backend: Backend, profile: &str) {
-    let db = TestDatabase::new(backend).await;
-    let clock = demo::demo_clock();
-    let store = db.open_with(clock.clone()).await;
-    demo::generate(
-        store.clone(),
-        ProfileSet::built_in().expect("profiles"),
-        clock,
-        demo::DemoSpec {
-            profile: profile.into(),
-            scale: demo::Scale::Small,
-            years: 3,
-            seed: 5,
-        },
-        &|_, _| {},
-    )
-    .await
-    .expect("the demo generates");
+    let (_db, store) = generated(backend, profile, 3, 5).await;
     projections::catch_up(store.as_ref(), &|_, _| {})
         .await
         .expect("catch up");
@@ -109,33 +89,23 @@ async fn kept_lists_what_the_documents_and_meetings_hold(backend: Backend, profi
     let mut compared = 0;
     let mut pieces = 0;
     let mut protocols = 0;
-    for week in 0..160u64 {
-        let day = first + Days::new(week * 7);
-        let mut points = vec![TimePoint {
-            as_of: day,
-            known_at: None,
-        }];
+    // Every third week also as known at the end of the day, and a fortnight before it.
+    let points = weekly_points(first, 160, |week, day| {
         if week % 3 == 1 {
-            // As known at the end of that day, and a fortnight before it.
-            points.push(TimePoint {
-                as_of: day,
-                known_at: Some(end_of(day)),
-            });
-            points.push(TimePoint {
-                as_of: day,
-                known_at: Some(end_of(day - Days::new(14))),
-            });
+            vec![end_of(day), end_of(day - Days::new(14))]
+        } else {
+            vec![]
         }
-        for at in points {
-            let kept = kept(store.as_ref(), at).await;
-            assert_eq!(kept, held(store.as_ref(), at).await, "{profile}: {at:?}");
-            compared += 1;
-            pieces += kept.len();
-            protocols += kept
-                .iter()
-                .filter(|(_, _, piece)| matches!(piece, KeptPiece::Protocol { .. }))
-                .count();
-        }
+    });
+    for at in points {
+        let kept = kept(store.as_ref(), at).await;
+        assert_eq!(kept, held(store.as_ref(), at).await, "{profile}: {at:?}");
+        compared += 1;
+        pieces += kept.len();
+        protocols += kept
+            .iter()
+            .filter(|(_, _, piece)| matches!(piece, KeptPiece::Protocol { .. }))
+            .count();
     }
     assert!(compared > 250, "{compared} points");
     assert!(pieces > 5_000, "{pieces} pieces compared");

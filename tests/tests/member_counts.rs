@@ -5,37 +5,18 @@
 //! with their term) of three profiles,
 //! on every backend.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+mod generated;
 
-use commands::ProfileSet;
+use chrono::NaiveDate;
+
 use domain::ids::AssociationId;
+use generated::{end_of, generated, weekly_points};
 use projections::facts::kind;
 use projections::snapshot::{Needs, Snapshot};
-use store::testing::TestDatabase;
-use store::{Backend, TimePoint};
-
-fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_hms_opt(23, 59, 59).expect("time"))
-}
+use store::Backend;
 
 async fn counts_agree_with_the_memberships(backend: Backend, profile: &str) {
-    let db = TestDatabase::new(backend).await;
-    let clock = demo::demo_clock();
-    let store = db.open_with(clock.clone()).await;
-    demo::generate(
-        store.clone(),
-        ProfileSet::built_in().expect("profiles"),
-        clock,
-        demo::DemoSpec {
-            profile: profile.into(),
-            scale: demo::Scale::Small,
-            years: 3,
-            seed: 5,
-        },
-        &|_, _| {},
-    )
-    .await
-    .expect("the demo generates");
+    let (_db, store) = generated(backend, profile, 3, 5).await;
     projections::catch_up(store.as_ref(), &|_, _| {})
         .await
         .expect("catch up");
@@ -43,40 +24,34 @@ async fn counts_agree_with_the_memberships(backend: Backend, profile: &str) {
     let first = NaiveDate::from_ymd_opt(2023, 8, 20).expect("date");
     let mut compared = 0;
     let mut with_members = 0;
-    for week in 0..160u64 {
-        let day = first + Days::new(week * 7);
-        let mut points = vec![TimePoint {
-            as_of: day,
-            known_at: None,
-        }];
+    let points = weekly_points(first, 160, |week, day| {
         if week % 5 == 2 {
-            points.push(TimePoint {
-                as_of: day,
-                known_at: Some(end_of(day)),
-            });
+            vec![end_of(day)]
+        } else {
+            vec![]
         }
-        for at in points {
-            let needs = Needs {
-                member_counts: true,
-                ..Needs::default()
-            };
-            let snapshot = Snapshot::load(store.as_ref(), at, needs)
-                .await
-                .expect("snapshot");
-            let mut counted: Vec<(AssociationId, u64)> = store
-                .count_facts_at(kind::MEMBERSHIP, at)
-                .await
-                .expect("count")
-                .into_iter()
-                .map(|(scope, n)| (AssociationId::parse(&scope).expect("an association"), n))
-                .collect();
-            counted.sort();
-            let mut kept: Vec<(AssociationId, u64)> = snapshot.member_counts.into_iter().collect();
-            kept.sort();
-            assert_eq!(kept, counted, "{profile}: members on {at:?}");
-            compared += 1;
-            with_members += kept.len();
-        }
+    });
+    for at in points {
+        let needs = Needs {
+            member_counts: true,
+            ..Needs::default()
+        };
+        let snapshot = Snapshot::load(store.as_ref(), at, needs)
+            .await
+            .expect("snapshot");
+        let mut counted: Vec<(AssociationId, u64)> = store
+            .count_facts_at(kind::MEMBERSHIP, at)
+            .await
+            .expect("count")
+            .into_iter()
+            .map(|(scope, n)| (AssociationId::parse(&scope).expect("an association"), n))
+            .collect();
+        counted.sort();
+        let mut kept: Vec<(AssociationId, u64)> = snapshot.member_counts.into_iter().collect();
+        kept.sort();
+        assert_eq!(kept, counted, "{profile}: members on {at:?}");
+        compared += 1;
+        with_members += kept.len();
     }
     assert!(compared > 150, "{compared} points");
     assert!(with_members > 500, "{with_members} counts compared");

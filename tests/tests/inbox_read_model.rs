@@ -7,13 +7,13 @@ mod generated;
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use commands::ProfileSet;
 use domain::ids::PersonId;
 use domain::inbox::InboxReason;
-use generated::{end_of, generated};
-use store::{Backend, SharedStore, TimePoint};
+use generated::{end_of, generated, points_every};
+use store::{Backend, SharedStore};
 use workflows::LogView;
 
 /// Every person of the log: whoever has a stream of their own.
@@ -43,20 +43,13 @@ async fn inbox_from_the_read_models_is_the_inbox_of_the_log(backend: Backend) {
 
     // Every fortnight of both school years as known now, and a few as known at the time.
     let first = NaiveDate::from_ymd_opt(2024, 9, 1).expect("date");
-    let mut points = Vec::new();
-    for fortnight in 0..48u64 {
-        let day = first + Days::new(fortnight * 15);
-        points.push(TimePoint {
-            as_of: day,
-            known_at: None,
-        });
+    let points = points_every(first, 15, 48, |fortnight, day| {
         if fortnight % 6 == 3 {
-            points.push(TimePoint {
-                as_of: day,
-                known_at: Some(end_of(day)),
-            });
+            vec![end_of(day)]
+        } else {
+            Vec::new()
         }
-    }
+    });
     // (A draft waiting to be submitted is checked on the hand-made town, read_models.rs:
     // the generator submits what it opens on the same day.)
     let (mut decide, mut rework, mut overdue) = (0, 0, 0);

@@ -11,7 +11,7 @@ use chrono::{Days, NaiveDate};
 use domain::calendar::SchoolYear;
 use domain::ids::AssociationId;
 use domain::values::DocumentType;
-use generated::{end_of, generated, weekly_points};
+use generated::{end_of, generated, points_every};
 use projections::facts::{kind, FactBody, KeptPiece, MeetingPhase};
 use store::{Backend, MetodStore, TimePoint};
 
@@ -90,7 +90,7 @@ async fn kept_lists_what_the_documents_and_meetings_hold(backend: Backend, profi
     let mut pieces = 0;
     let mut protocols = 0;
     // Every third week also as known at the end of the day, and a fortnight before it.
-    let points = weekly_points(first, 160, |week, day| {
+    let points = points_every(first, 7, 160, |week, day| {
         if week % 3 == 1 {
             vec![end_of(day), end_of(day - Days::new(14))]
         } else {

@@ -10,7 +10,7 @@ mod generated;
 use chrono::NaiveDate;
 
 use domain::ids::AssociationId;
-use generated::{end_of, generated, weekly_points};
+use generated::{end_of, generated, points_every};
 use projections::facts::kind;
 use projections::snapshot::{Needs, Snapshot};
 use store::Backend;
@@ -24,7 +24,7 @@ async fn counts_agree_with_the_memberships(backend: Backend, profile: &str) {
     let first = NaiveDate::from_ymd_opt(2023, 8, 20).expect("date");
     let mut compared = 0;
     let mut with_members = 0;
-    let points = weekly_points(first, 160, |week, day| {
+    let points = points_every(first, 7, 160, |week, day| {
         if week % 5 == 2 {
             vec![end_of(day)]
         } else {

@@ -40,22 +40,22 @@ pub fn end_of(day: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(23, 59, 59).expect("time"))
 }
 
-/// Every week of `weeks` from `first` as known now, and as known at the moments `also`
-/// gives for the week (its number from 0) and its day.
-#[allow(dead_code)] // the inbox's test asks at points of its own
-pub fn weekly_points(
+/// Every `days_apart` days, `count` times from `first`, as known now, and as known at the
+/// moments `also` gives for the point (its number from 0) and its day.
+pub fn points_every(
     first: NaiveDate,
-    weeks: u64,
+    days_apart: u64,
+    count: u64,
     also: impl Fn(u64, NaiveDate) -> Vec<DateTime<Utc>>,
 ) -> Vec<TimePoint> {
     let mut points = Vec::new();
-    for week in 0..weeks {
-        let day = first + Days::new(week * 7);
+    for n in 0..count {
+        let day = first + Days::new(n * days_apart);
         points.push(TimePoint {
             as_of: day,
             known_at: None,
         });
-        for moment in also(week, day) {
+        for moment in also(n, day) {
             points.push(TimePoint {
                 as_of: day,
                 known_at: Some(moment),

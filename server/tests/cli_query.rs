@@ -283,6 +283,27 @@ async fn demo_through_the_binary(backend: Backend) {
             .expect("rate")
             > 0.0
     );
+    // Where the rebuild's time goes: the projection alone, without writing, applied every
+    // event; the rebuild's rows and its indexes are each a part of one of its rounds.
+    assert!(
+        report["projection_without_writing"]["events_per_second"]
+            .as_f64()
+            .expect("rate")
+            > 0.0
+    );
+    let longest_rebuild = report["rebuild"]["seconds_per_round"]
+        .as_array()
+        .expect("rounds")
+        .iter()
+        .filter_map(Value::as_f64)
+        .fold(0.0, f64::max);
+    for part in ["rows_seconds", "indexes_seconds"] {
+        let seconds = report["rebuild_parts"][part].as_f64().expect(part);
+        assert!(
+            seconds > 0.0 && seconds <= longest_rebuild,
+            "{part}: {seconds}"
+        );
+    }
     // The rebuild and its ceiling are timed once per round, the figure is their median.
     assert_eq!(report["rounds"], 2);
     for figure in ["rebuild", "decode_only_ceiling"] {
@@ -911,6 +932,14 @@ async fn bench_at_scales_generates_each_history_once_and_keeps_it(backend: Backe
     assert_eq!(figure("события").as_f64(), Some(events as f64));
     assert!(figure("hierarchy, p99").as_f64().expect("a time") > 0.0);
     assert!(figure("inbox, p99").as_f64().expect("a time") > 0.0);
+    // The rebuild's parts are in the table: its indexes, and the projection without writing.
+    assert!(figure("перестроение: индексы").as_f64().expect("a time") > 0.0);
+    assert!(
+        figure("проекция без записи: доля от только декодирования")
+            .as_f64()
+            .expect("a share")
+            > 0.0
+    );
     // The association's page is timed as known now and as known at a past moment.
     for page in ["association, p99", "association-known-at, p99"] {
         assert!(figure(page).as_f64().expect("a time") > 0.0, "{page}");

@@ -14,6 +14,7 @@ use domain::values::AssociationRole;
 use domain::{Aggregate, Event, Ref, World};
 use projections::queries::{self, Filters, QueryKind, Question};
 use projections::snapshot::{Needs, Snapshot};
+use projections::RebuildTimes;
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
@@ -155,28 +156,43 @@ pub(super) struct QueryTimes {
     pub profile_has_rule: bool,
 }
 
-/// One round of the rebuild's two timings: decode-only, then the full rebuild.
+/// One round of the rebuild's timings: decode-only, the projection without writing, then
+/// the full rebuild with its two parts.
 struct Round {
     decoded: u64,
     decode_time: Duration,
+    projection_time: Duration,
     rebuilt: projections::CatchUp,
     rebuild_time: Duration,
+    parts: RebuildTimes,
     peak: Option<u64>,
 }
 
 async fn round(store: &dyn MetodStore, number: u32, of: u32) -> Result<Round, Failure> {
     eprintln!("bench: круг {number} из {of}: только чтение и декодирование");
     let (decoded, decode_time) = decode_only(store).await?;
+    eprintln!("bench: круг {number} из {of}: проекция без записи");
+    let started = Instant::now();
+    let projected = projections::project_without_writing(store).await?;
+    let projection_time = started.elapsed();
+    if projected != decoded {
+        return Err(Failure::new(
+            "bench_log_changed",
+            format!("журнал изменился во время замера: {decoded} событий, затем {projected}"),
+        ));
+    }
     eprintln!("bench: круг {number} из {of}: перестроение всех моделей чтения");
     reset_peak_memory();
     let started = Instant::now();
-    let rebuilt = projections::rebuild(store, &|_, _| {}).await?;
+    let (rebuilt, parts) = projections::rebuild_timed(store, &|_, _| {}).await?;
     let rebuild_time = started.elapsed();
     Ok(Round {
         decoded,
         decode_time,
+        projection_time,
         rebuilt,
         rebuild_time,
+        parts,
         peak: peak_memory(),
     })
 }
@@ -213,6 +229,12 @@ pub(super) struct Figures {
     decode_time: Duration,
     decode_times: Vec<Duration>,
     decode_rate: f64,
+    /// The projection without writing (`projections::project_without_writing`), median of
+    /// the rounds.
+    projection_time: Duration,
+    /// The rebuild's parts, medians of the rounds taken apart (so they need not add up to
+    /// `rebuild_time` exactly).
+    parts: RebuildTimes,
     pub peak: Option<u64>,
     samples: u32,
     pub as_of: (Duration, Duration),
@@ -240,10 +262,15 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
     }
     let mut first = round(store.as_ref(), 1, args.rounds).await?;
     let (mut decode_times, mut rebuild_times) = (vec![first.decode_time], vec![first.rebuild_time]);
+    let mut projection_times = vec![first.projection_time];
+    let (mut rows_times, mut index_times) = (vec![first.parts.rows], vec![first.parts.indexes]);
     for number in 2..=args.rounds {
         let next = round(store.as_ref(), number, args.rounds).await?;
         decode_times.push(next.decode_time);
         rebuild_times.push(next.rebuild_time);
+        projection_times.push(next.projection_time);
+        rows_times.push(next.parts.rows);
+        index_times.push(next.parts.indexes);
         first.peak = first.peak.max(next.peak);
     }
     let Round {
@@ -252,10 +279,17 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         peak,
         ..
     } = first;
-    decode_times.sort();
-    rebuild_times.sort();
-    let decode_time = percentile(&decode_times, 50);
-    let rebuild_time = percentile(&rebuild_times, 50);
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        percentile(times, 50)
+    };
+    let decode_time = median(&mut decode_times);
+    let rebuild_time = median(&mut rebuild_times);
+    let projection_time = median(&mut projection_times);
+    let parts = RebuildTimes {
+        rows: median(&mut rows_times),
+        indexes: median(&mut index_times),
+    };
     let rebuild_rate = rebuilt.to as f64 / rebuild_time.as_secs_f64();
     let decode_rate = decoded as f64 / decode_time.as_secs_f64();
 
@@ -436,6 +470,8 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         decode_time,
         decode_times,
         decode_rate,
+        projection_time,
+        parts,
         peak,
         samples: args.samples,
         as_of: (percentile(&as_of_times, 50), percentile(&as_of_times, 99)),
@@ -575,6 +611,22 @@ impl Figures {
         self.rebuild_rate / self.decode_rate
     }
 
+    /// The projection without writing, events per second.
+    pub fn projection_rate(&self) -> f64 {
+        self.events as f64 / self.projection_time.as_secs_f64().max(1e-9)
+    }
+
+    /// The projection without writing, as a share of the decode-only ceiling: how much of
+    /// the rebuild's distance from the ceiling is the projection's own.
+    pub fn projection_ratio(&self) -> f64 {
+        self.projection_rate() / self.decode_rate
+    }
+
+    /// The rebuild's parts: reading, projecting and writing the rows; building the indexes.
+    pub fn rebuild_parts(&self) -> RebuildTimes {
+        self.parts
+    }
+
     /// How many times faster the as-of hierarchy is than a replay from the first event.
     fn speedup(&self) -> f64 {
         self.replay_p50.as_secs_f64() / self.as_of.1.as_secs_f64().max(1e-9)
@@ -619,6 +671,18 @@ impl Figures {
             "перестроение, событий/с (потолок: только декодирование)", rebuild_rate, decode_rate
         );
         println!("{:<52} {:>14.2} {:>14}", "доля от потолка", ratio, "≥ 0.5");
+        println!(
+            "{:<52} {:>14.0} {:>14.2}",
+            "проекция без записи, событий/с; доля от потолка",
+            self.projection_rate(),
+            self.projection_ratio()
+        );
+        println!(
+            "{:<52} {:>12.2} с {:>12.2} с",
+            "перестроение: строки (чтение, проекция, запись) / индексы",
+            self.parts.rows.as_secs_f64(),
+            self.parts.indexes.as_secs_f64()
+        );
         println!(
             "{:<52} {:>14} {:>14}",
             "пиковая память при перестроении, МиБ",
@@ -688,7 +752,9 @@ impl Figures {
             "fact_rows": self.fact_rows,
             "rounds": self.rounds,
             "rebuild": { "seconds": self.rebuild_time.as_secs_f64(), "events_per_second": rebuild_rate, "peak_memory_bytes": peak, "seconds_per_round": seconds(&self.rebuild_times) },
+            "rebuild_parts": { "rows_seconds": self.parts.rows.as_secs_f64(), "indexes_seconds": self.parts.indexes.as_secs_f64() },
             "decode_only_ceiling": { "seconds": self.decode_time.as_secs_f64(), "events_per_second": self.decode_rate, "seconds_per_round": seconds(&self.decode_times) },
+            "projection_without_writing": { "seconds": self.projection_time.as_secs_f64(), "events_per_second": self.projection_rate(), "ratio_to_ceiling": self.projection_ratio() },
             "rebuild_ratio_to_ceiling": ratio,
             "hierarchy_as_of": { "samples": self.samples, "p50_ms": ms(as_of_p50), "p99_ms": ms(as_of_p99) },
             "hierarchy_as_of_known_at": { "p50_ms": ms(self.known_at.0), "p99_ms": ms(self.known_at.1) },

@@ -91,6 +91,21 @@ fn rows(measured: &[Figures]) -> Vec<Row> {
             unit: "",
         },
         Row {
+            label: "проекция без записи: доля от только декодирования".into(),
+            values: each(&|m| Some(m.projection_ratio())),
+            unit: "",
+        },
+        Row {
+            label: "перестроение: строки (чтение, проекция, запись)".into(),
+            values: each(&|m| Some(m.rebuild_parts().rows.as_secs_f64())),
+            unit: "с",
+        },
+        Row {
+            label: "перестроение: индексы".into(),
+            values: each(&|m| Some(m.rebuild_parts().indexes.as_secs_f64())),
+            unit: "с",
+        },
+        Row {
             label: "пиковая память перестроения, МиБ".into(),
             values: each(&|m| m.peak_mib()),
             unit: "",

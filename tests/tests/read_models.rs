@@ -961,6 +961,39 @@ async fn sqlite_a_rebuild_leaves_its_wal_truncated() {
     assert!(!store.all_facts().await.expect("facts").is_empty());
 }
 
+/// The projection of a rebuild alone, as `metod bench read-models` times it: it applies
+/// every event of the log and writes nothing — the rows, the checkpoint and the answers stay
+/// as they were; and the rebuild timed in its two parts writes what a rebuild writes.
+async fn the_projection_without_writing_applies_every_event_and_writes_nothing(backend: Backend) {
+    let nk = build(backend).await;
+    let store = nk.town.store.as_ref();
+    let rows = store.all_facts().await.expect("facts");
+    let checkpoint = store
+        .checkpoint(projections::READ_MODELS)
+        .await
+        .expect("checkpoint");
+    let head = store.last_position().await.expect("head");
+    assert_eq!(checkpoint, head, "the read models are caught up");
+    let applied = projections::project_without_writing(store)
+        .await
+        .expect("projected");
+    assert_eq!(applied, head, "every event of the log is applied");
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
+    assert_eq!(
+        store
+            .checkpoint(projections::READ_MODELS)
+            .await
+            .expect("checkpoint"),
+        checkpoint
+    );
+    let (rebuilt, _parts) = projections::rebuild_timed(store, &|_, _| {})
+        .await
+        .expect("rebuild");
+    assert_eq!(rebuilt.to, head);
+    assert_eq!(rebuilt.rows_written, rows.len() as u64);
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
+}
+
 /// A rebuild from the first event writes exactly the rows the incremental catch-up wrote,
 /// and catching up one event at a time writes them too.
 async fn rebuild_equals_incremental(backend: Backend) {
@@ -1823,5 +1856,6 @@ store::on_every_backend!(
     retention_lists_documentation_within_and_past_three_years_000_4_8,
     late_lists_documents_nobody_opened_000_10_5,
     rebuild_equals_incremental,
+    the_projection_without_writing_applies_every_event_and_writes_nothing,
     liquidation_ends_memberships_and_roles,
 );

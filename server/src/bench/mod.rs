@@ -4,9 +4,11 @@
 pub mod audit;
 mod kept;
 pub mod read_models;
+mod sampling;
 pub mod scales;
 pub mod serve;
 pub mod store;
+mod subjects;
 mod workload;
 
 use std::time::Duration;

@@ -1,14 +1,15 @@
 //! `metod bench read-models`: on a store with history (`metod demo`), the full rebuild of the
-//! read models beside a decode-only loop over the same rows (the ceiling, same run), its peak
-//! memory; the as-of hierarchy at random past dates beside a replay of the log from the first
-//! event that computes the same answer; every oversight question, and the inbox of an
-//! office holder, at random dates.
+//! read models beside a decode-only loop over the same rows (the ceiling, same run) and a
+//! projection that writes nothing, its parts and its peak memory; the as-of hierarchy at
+//! random past dates beside a replay of the log from the first event that computes the same
+//! answer; every oversight question at random dates; then the answers about one subject
+//! (`super::subjects`).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use app::App;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::ids::{AssociationId, PersonId};
 use domain::values::AssociationRole;
 use domain::{Aggregate, Event, Ref, World};
@@ -18,24 +19,13 @@ use projections::RebuildTimes;
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
+use super::sampling::{Points, QueryTimes};
+use super::subjects::Subjects;
 use super::{ms, percentile};
 use crate::cli::BenchReadModelsArgs;
 use crate::failure::{io_failure, Failure};
 
 const PAGE: usize = 20_000;
-
-/// A deterministic sequence for the sample dates.
-struct Sampler(u64);
-
-impl Sampler {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n.max(1)
-    }
-}
 
 /// The process's peak resident memory in bytes since the last reset (Linux).
 fn peak_memory() -> Option<u64> {
@@ -146,16 +136,6 @@ async fn replay_hierarchy(
     Ok(rows)
 }
 
-/// The timings of one oversight question.
-pub(super) struct QueryTimes {
-    pub name: &'static str,
-    pub p50: Duration,
-    pub p99: Duration,
-    /// False where the profile lacks the question's rule: the answer says so and looks
-    /// nothing up, so its time is no measure of the read models.
-    pub profile_has_rule: bool,
-}
-
 /// One round of the rebuild's timings: decode-only, the projection without writing, then
 /// the full rebuild with its two parts.
 struct Round {
@@ -198,7 +178,14 @@ async fn round(store: &dyn MetodStore, number: u32, of: u32) -> Result<Round, Fa
 }
 
 pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
-    let figures = measure(app, &args).await?;
+    let mut figures = measure(app, &args).await?;
+    eprintln!(
+        "bench: ответы об одном предмете ({} замеров каждого)",
+        args.samples
+    );
+    let mut subjects = Subjects::of(app, args.seed, args.samples).await?;
+    subjects.sample(args.samples).await?;
+    figures.add_answers(subjects.answers());
     figures.print();
     if let Some(path) = &args.out {
         write_report(path, &figures.to_json())?;
@@ -293,28 +280,12 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
     let rebuild_rate = rebuilt.to as f64 / rebuild_time.as_secs_f64();
     let decode_rate = decoded as f64 / decode_time.as_secs_f64();
 
-    // Dates from the first to the last effective date of the log.
-    let first = store.read_all(1, 1).await?;
-    let last = store.read_all(events, 1).await?;
-    let (Some(first), Some(last)) = (first.first(), last.first()) else {
-        return Err(Failure::new("bench_store_empty", "журнал пуст"));
-    };
-    let from = first.effective;
-    let span = (last.effective - from).num_days().max(1) as u64;
-    let first_moment = first.recorded_at;
-    let moments = (last.recorded_at - first_moment).num_seconds().max(1) as u64;
-    let mut sampler = Sampler(args.seed);
-    let sample_date = |sampler: &mut Sampler| {
-        from.checked_add_days(Days::new(sampler.next(span)))
-            .unwrap_or(from)
-    };
-    let sample_moment = |sampler: &mut Sampler| -> DateTime<Utc> {
-        first_moment + chrono::Duration::seconds(sampler.next(moments) as i64)
-    };
+    let mut points = Points::of_log(store.as_ref(), args.seed).await?;
+    let last = points.last_day();
     let registry = Snapshot::load(
         store.as_ref(),
         TimePoint {
-            as_of: last.effective,
+            as_of: last,
             known_at: None,
         },
         Needs {
@@ -334,7 +305,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         .map_err(|e| Failure::new(e.code(), e.to_string()))?;
 
     eprintln!("bench: первые ответы после перестроения (не в замерах)");
-    let first_answers = first_answers(store.as_ref(), &registry, profile, last.effective).await?;
+    let first_answers = first_answers(store.as_ref(), &registry, profile, last).await?;
 
     eprintln!(
         "bench: иерархия на случайные даты ({} замеров)",
@@ -343,7 +314,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
     let mut as_of_times = Vec::new();
     let mut known_at_times = Vec::new();
     for _ in 0..args.samples {
-        let as_of = sample_date(&mut sampler);
+        let as_of = points.date();
         let question = Question {
             at: TimePoint {
                 as_of,
@@ -355,7 +326,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         let started = Instant::now();
         std::hint::black_box(queries::hierarchy(store.as_ref(), &question).await?);
         as_of_times.push(started.elapsed());
-        let known_at = sample_moment(&mut sampler);
+        let known_at = points.moment();
         let question = Question {
             at: TimePoint {
                 as_of,
@@ -376,7 +347,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
     );
     let mut replay_times = Vec::new();
     for _ in 0..args.replays {
-        let as_of = sample_date(&mut sampler);
+        let as_of = points.date();
         let started = Instant::now();
         std::hint::black_box(replay_hierarchy(store.as_ref(), as_of).await?);
         replay_times.push(started.elapsed());
@@ -393,7 +364,7 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
         for _ in 0..args.samples {
             let question = Question {
                 at: TimePoint {
-                    as_of: sample_date(&mut sampler),
+                    as_of: points.date(),
                     known_at: None,
                 },
                 profile,
@@ -411,54 +382,6 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
             profile_has_rule: kind.profile_has_rule(profile),
         });
     }
-    // Inboxes: of the heads and curators of the last day, on random dates.
-    let holders: Vec<PersonId> = Snapshot::load(
-        store.as_ref(),
-        TimePoint {
-            as_of: last.effective,
-            known_at: None,
-        },
-        Needs {
-            roles: true,
-            ..Needs::default()
-        },
-    )
-    .await?
-    .roles
-    .values()
-    .map(|role| role.person)
-    .collect();
-    if !holders.is_empty() {
-        let mut times = Vec::new();
-        for _ in 0..args.samples {
-            let person = holders[sampler.next(holders.len() as u64) as usize];
-            let at = TimePoint {
-                as_of: sample_date(&mut sampler),
-                known_at: None,
-            };
-            let started = Instant::now();
-            std::hint::black_box(
-                projections::inbox::inbox(store.as_ref(), at, profile, person).await?,
-            );
-            times.push(started.elapsed());
-        }
-        per_query.push(QueryTimes::of("inbox", times));
-    }
-
-    per_query.extend(
-        subject_answers(
-            store.as_ref(),
-            &registry,
-            profile,
-            args.samples,
-            &mut |known_then| TimePoint {
-                as_of: sample_date(&mut sampler),
-                known_at: known_then.then(|| sample_moment(&mut sampler)),
-            },
-        )
-        .await?,
-    );
-
     Ok(Figures {
         store: store.describe(),
         events,
@@ -527,75 +450,6 @@ async fn first_answers(
     Ok(times)
 }
 
-/// The answers about one subject, besides the inbox: one association's page (its members,
-/// roles, meetings and documents) at random dates, as known now and as known at a random
-/// moment, and one document's trail as it stands, for random ones of those `known` holds.
-/// `point(known_then)` draws a random date, and a random moment when `known_then`.
-async fn subject_answers(
-    store: &dyn MetodStore,
-    known: &Snapshot,
-    profile: &domain::profile::RegulationProfile,
-    samples: u32,
-    point: &mut dyn FnMut(bool) -> TimePoint,
-) -> Result<Vec<QueryTimes>, Failure> {
-    let mut answers = Vec::new();
-    let mut pick = Sampler(samples as u64);
-    let associations: Vec<AssociationId> = known.associations.keys().copied().collect();
-    if !associations.is_empty() {
-        for (name, known_then) in [("association", false), ("association-known-at", true)] {
-            let mut times = Vec::new();
-            for _ in 0..samples {
-                let id = associations[pick.next(associations.len() as u64) as usize];
-                let at = point(known_then);
-                let started = Instant::now();
-                std::hint::black_box(
-                    projections::association::association(store, at, id, Some(profile), true)
-                        .await?,
-                );
-                times.push(started.elapsed());
-            }
-            answers.push(QueryTimes::of(name, times));
-        }
-    }
-    if !known.documents.is_empty() {
-        // The chain is verified once, as a server does, and the trails told from it.
-        let verification = store::verify(store).await?;
-        let mut times = Vec::new();
-        for _ in 0..samples {
-            let document = &known.documents[pick.next(known.documents.len() as u64) as usize];
-            let started = Instant::now();
-            std::hint::black_box(
-                workflows::trail_verified(
-                    store,
-                    document.document,
-                    // As it stands now: a random date may precede the document.
-                    None,
-                    None,
-                    verification.clone(),
-                )
-                .await
-                .map_err(|e| Failure::new(e.code(), e.to_string()))?,
-            );
-            times.push(started.elapsed());
-        }
-        answers.push(QueryTimes::of("trail", times));
-    }
-    Ok(answers)
-}
-
-impl QueryTimes {
-    /// The timings of an answer every profile has, from its samples.
-    fn of(name: &'static str, mut times: Vec<Duration>) -> Self {
-        times.sort();
-        QueryTimes {
-            name,
-            p50: percentile(&times, 50),
-            p99: percentile(&times, 99),
-            profile_has_rule: true,
-        }
-    }
-}
-
 /// «выполнено» or «НЕ выполнено».
 pub(super) fn met(ok: bool) -> &'static str {
     if ok {
@@ -606,6 +460,11 @@ pub(super) fn met(ok: bool) -> &'static str {
 }
 
 impl Figures {
+    /// Adds the answers about one subject (`super::subjects`), after the questions.
+    pub fn add_answers(&mut self, answers: Vec<QueryTimes>) {
+        self.per_query.extend(answers);
+    }
+
     /// The rebuild's share of the decode-only ceiling.
     pub fn ratio(&self) -> f64 {
         self.rebuild_rate / self.decode_rate

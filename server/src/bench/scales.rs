@@ -9,6 +9,7 @@ use serde_json::json;
 use super::kept::{events_held, history_name, store_of};
 use super::ms;
 use super::read_models::{measure, met, write_report, Figures};
+use super::subjects::{self, Subjects, SUBJECT_ANSWERS};
 use crate::cli::{BenchReadModelsArgs, DemoScale};
 use crate::failure::Failure;
 use crate::progress::progress_printer;
@@ -21,9 +22,9 @@ const WHOLE_REGION_MS: f64 = 100.0;
 const SUBJECT_MS: f64 = 20.0;
 const SUBJECT_GROWTH: f64 = 1.5;
 
-/// The answers about one subject: one person's inbox, one association's page (as known now
-/// and as known at a moment), one document's trail.
-const SUBJECT_ANSWERS: [&str; 4] = ["inbox", "association", "association-known-at", "trail"];
+/// Blocks in which the answers about one subject are sampled, the scales taken in turn
+/// block after block.
+const SUBJECT_BLOCKS: u32 = 10;
 
 fn scale_name(scale: DemoScale) -> &'static str {
     scale.generated().name()
@@ -180,6 +181,25 @@ pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
         let scaled = history(app, &args, &data, scale).await?;
         eprintln!("bench: замеры, масштаб {}", scale_name(scale));
         measured.push(measure(&scaled, &args).await?);
+    }
+    // Each scale was measured alone, its store dropped before the next one's rebuild (whose
+    // peak memory is measured); the answers about one subject, whose growth is a target,
+    // are measured on all of them open at once, in turn.
+    let mut apps = Vec::new();
+    for &scale in &args.scales {
+        apps.push(history(app, &args, &data, scale).await?);
+    }
+    eprintln!(
+        "bench: ответы об одном предмете, масштабы по очереди ({} замеров каждого, {SUBJECT_BLOCKS} блоков)",
+        args.samples
+    );
+    let mut asked = Vec::new();
+    for scaled in &apps {
+        asked.push(Subjects::of(scaled, args.seed, args.samples).await?);
+    }
+    subjects::sample_in_turn(&mut asked, args.samples, SUBJECT_BLOCKS).await?;
+    for (figures, one) in measured.iter_mut().zip(asked) {
+        figures.add_answers(one.answers());
     }
     let names: Vec<&str> = args.scales.iter().map(|&s| scale_name(s)).collect();
     let rows = rows(&measured);

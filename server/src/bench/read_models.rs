@@ -19,7 +19,7 @@ use projections::RebuildTimes;
 use serde_json::json;
 use store::{MetodStore, TimePoint};
 
-use super::sampling::{Points, QueryTimes};
+use super::sampling::{known_on, Points, QueryTimes};
 use super::subjects::Subjects;
 use super::{ms, percentile};
 use crate::cli::BenchReadModelsArgs;
@@ -235,7 +235,6 @@ pub(super) struct Figures {
 
 /// Measures the store of `app`, which holds a history.
 pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Figures, Failure> {
-    let profiles = app.profiles()?;
     let store = app.store().await?;
     let events = store.last_position().await?;
     if events == 0 {
@@ -282,27 +281,15 @@ pub(super) async fn measure(app: &App, args: &BenchReadModelsArgs) -> Result<Fig
 
     let mut points = Points::of_log(store.as_ref(), args.seed).await?;
     let last = points.last_day();
-    let registry = Snapshot::load(
-        store.as_ref(),
-        TimePoint {
-            as_of: last,
-            known_at: None,
-        },
+    let (registry, profile) = known_on(
+        app,
+        last,
         Needs {
             documents: true,
             ..Needs::default()
         },
     )
     .await?;
-    let Some(municipality) = registry.municipalities.first() else {
-        return Err(Failure::new(
-            "no_municipality",
-            "в журнале нет муниципалитета",
-        ));
-    };
-    let profile = profiles
-        .get(&municipality.profile)
-        .map_err(|e| Failure::new(e.code(), e.to_string()))?;
 
     eprintln!("bench: первые ответы после перестроения (не в замерах)");
     let first_answers = first_answers(store.as_ref(), &registry, profile, last).await?;

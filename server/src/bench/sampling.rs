@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
+use app::App;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use domain::profile::RegulationProfile;
+use projections::snapshot::{Needs, Snapshot};
 use store::{MetodStore, TimePoint};
 
 use super::percentile;
@@ -104,4 +107,34 @@ impl QueryTimes {
             profile_has_rule: true,
         }
     }
+}
+
+/// What `app`'s store knows on `day` as known now (what `needs` asks), and the regulation
+/// profile of its municipality.
+pub async fn known_on(
+    app: &App,
+    day: NaiveDate,
+    needs: Needs,
+) -> Result<(Snapshot, &RegulationProfile), Failure> {
+    let store = app.store().await?;
+    let known = Snapshot::load(
+        store.as_ref(),
+        TimePoint {
+            as_of: day,
+            known_at: None,
+        },
+        needs,
+    )
+    .await?;
+    let Some(municipality) = known.municipalities.first() else {
+        return Err(Failure::new(
+            "no_municipality",
+            "в журнале нет муниципалитета",
+        ));
+    };
+    let profile = app
+        .profiles()?
+        .get(&municipality.profile)
+        .map_err(|e| Failure::new(e.code(), e.to_string()))?;
+    Ok((known, profile))
 }

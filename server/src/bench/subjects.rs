@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use app::App;
 use domain::ids::{AssociationId, DocumentId, PersonId};
 use domain::profile::RegulationProfile;
-use projections::snapshot::{Needs, Snapshot};
-use store::{MetodStore, TimePoint, Verification};
+use projections::snapshot::Needs;
+use store::{MetodStore, Verification};
 
-use super::sampling::{Points, QueryTimes, Sampler};
+use super::sampling::{known_on, Points, QueryTimes, Sampler};
 use crate::failure::Failure;
 
 /// The answers, in the order they are reported.
@@ -46,13 +46,9 @@ impl<'a> Subjects<'a> {
     pub async fn of(app: &'a App, seed: u64, samples: u32) -> Result<Self, Failure> {
         let store = app.store().await?.as_ref();
         let points = Points::of_log(store, seed).await?;
-        let last = points.last_day();
-        let known = Snapshot::load(
-            store,
-            TimePoint {
-                as_of: last,
-                known_at: None,
-            },
+        let (known, profile) = known_on(
+            app,
+            points.last_day(),
             Needs {
                 documents: true,
                 roles: true,
@@ -60,16 +56,6 @@ impl<'a> Subjects<'a> {
             },
         )
         .await?;
-        let Some(municipality) = known.municipalities.first() else {
-            return Err(Failure::new(
-                "no_municipality",
-                "в журнале нет муниципалитета",
-            ));
-        };
-        let profile = app
-            .profiles()?
-            .get(&municipality.profile)
-            .map_err(|e| Failure::new(e.code(), e.to_string()))?;
         let documents: Vec<DocumentId> = known.documents.iter().map(|d| d.document).collect();
         let verification = if documents.is_empty() {
             None

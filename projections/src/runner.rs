@@ -206,7 +206,7 @@ pub async fn project_without_writing(store: &dyn MetodStore) -> Result<u64, Proj
             position = recorded.position;
             applied += 1;
             pending += 1;
-            if pending >= batches_of.events || projector.pending_rows() >= batches_of.rows {
+            if batches_of.due(pending, &projector) {
                 pending = 0;
                 drop(std::hint::black_box(projector.take_changes()));
             }
@@ -359,6 +359,12 @@ impl Batches {
         }
     }
 
+    /// Whether a batch ends after `pending` events applied since the last one, given the rows
+    /// `projector` holds unwritten.
+    fn due(&self, pending: usize, projector: &Projector) -> bool {
+        pending >= self.events || projector.pending_rows() >= self.rows
+    }
+
     const CATCH_UP: Self = Self {
         page: PAGE,
         events: PAGE,
@@ -467,7 +473,7 @@ fn apply_pages(
                 return None;
             }
             pending += 1;
-            if pending >= batches_of.events || projector.pending_rows() >= batches_of.rows {
+            if batches_of.due(pending, &projector) {
                 pending = 0;
                 if !handing.batch(&mut projector) {
                     return None;

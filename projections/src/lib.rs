@@ -19,6 +19,6 @@ pub mod snapshot;
 pub use error::ProjectionError;
 pub use projector::{membership_key, Projector};
 pub use runner::{
-    catch_up, catch_up_kept, project_without_writing, rebuild, rebuild_timed, CatchUp,
-    RebuildTimes, READ_MODELS,
+    catch_up, catch_up_kept, project_without_writing, rebuild, rebuild_in_batches, rebuild_timed,
+    CatchUp, RebuildTimes, READ_MODELS,
 };

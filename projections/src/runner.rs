@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use store::{EventContent, FactChanges, FactRow, MetodStore};
+use store::{EventContent, FactChanges, FactRow, MetodStore, Retiring};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::ProjectionError;
@@ -98,7 +98,14 @@ pub async fn catch_up_kept(
             (projector, start, false)
         }
     };
-    let (done, mut projector) = project(store, projector, from, head, start, progress).await?;
+    let (done, mut projector) = project(
+        store,
+        projector,
+        (from, head),
+        (start, Batches::of(start)),
+        progress,
+    )
+    .await?;
     store.ensure_fact_indexes().await?;
     if let Some(projector) = projector.as_mut().filter(|p| p.held_facts() > KEPT_FACTS) {
         projector.forget();
@@ -129,6 +136,9 @@ async fn starting_point(
         // Nothing under this version: rows of an older shape go (before the first write).
         return Ok((Projector::new(), Start::Cleared));
     }
+    // A rebuild interrupted may have left retirements waiting: the rows read below must be
+    // the read models up to the checkpoint.
+    store.settle_facts().await?;
     let last_id = store.last_fact_id().await?;
     if head - from <= RESUME_ALL_BEYOND {
         // Reads by key need the index by key (a rebuild interrupted left none).
@@ -151,9 +161,16 @@ async fn catch_up_rows(
         return Ok(unchanged(from));
     }
     let (projector, start) = starting_point(store, from, head).await?;
-    Ok(project(store, projector, from, head, start, progress)
-        .await?
-        .0)
+    let batches_of = Batches::of(start);
+    Ok(project(
+        store,
+        projector,
+        (from, head),
+        (start, batches_of),
+        progress,
+    )
+    .await?
+    .0)
 }
 
 /// Rebuilds every read model from the first event: the old rows go while the first pages
@@ -181,9 +198,40 @@ pub async fn rebuild_timed(
     store: &dyn MetodStore,
     progress: Progress<'_>,
 ) -> Result<(CatchUp, RebuildTimes), ProjectionError> {
+    rebuild_in(store, Batches::REBUILD, progress).await
+}
+
+/// [`rebuild`] in batches of at most `events` events (a rebuild's are 25,000): the smaller
+/// they are, the more of its retirements close rows an earlier batch wrote and wait for its
+/// last batch. The tests hold a rebuild of a small log in small batches to the rows a rebuild
+/// of it in one batch writes, as a region's rebuild is in batches.
+pub async fn rebuild_in_batches(
+    store: &dyn MetodStore,
+    events: usize,
+    progress: Progress<'_>,
+) -> Result<CatchUp, ProjectionError> {
+    let batches_of = Batches {
+        events: events.max(1),
+        ..Batches::REBUILD
+    };
+    Ok(rebuild_in(store, batches_of, progress).await?.0)
+}
+
+async fn rebuild_in(
+    store: &dyn MetodStore,
+    batches_of: Batches,
+    progress: Progress<'_>,
+) -> Result<(CatchUp, RebuildTimes), ProjectionError> {
     let started = Instant::now();
     let head = store.last_position().await?;
-    let (done, _) = project(store, Projector::new(), 0, head, Start::Cleared, progress).await?;
+    let (done, _) = project(
+        store,
+        Projector::new(),
+        (0, head),
+        (Start::Cleared, batches_of),
+        progress,
+    )
+    .await?;
     let rows = started.elapsed();
     store.ensure_fact_indexes().await?;
     let indexes = started.elapsed().saturating_sub(rows);
@@ -202,14 +250,14 @@ pub async fn project_without_writing(store: &dyn MetodStore) -> Result<u64, Proj
     loop {
         let page = store.read_contents(position + 1, batches_of.page).await?;
         for recorded in &page {
-            projector.apply(recorded)?;
-            position = recorded.position;
-            applied += 1;
-            pending += 1;
             if batches_of.due(pending, &projector) {
                 pending = 0;
                 drop(std::hint::black_box(projector.take_changes()));
             }
+            projector.apply(recorded)?;
+            position = recorded.position;
+            applied += 1;
+            pending += 1;
         }
         if page.len() < batches_of.page {
             break;
@@ -231,12 +279,10 @@ pub async fn project_without_writing(store: &dyn MetodStore) -> Result<u64, Proj
 async fn project(
     store: &dyn MetodStore,
     mut projector: Projector,
-    from: u64,
-    head: u64,
-    start: Start,
+    (from, head): (u64, u64),
+    (start, batches_of): (Start, Batches),
     progress: Progress<'_>,
 ) -> Result<(CatchUp, Option<Projector>), ProjectionError> {
-    let batches_of = Batches::of(start);
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);
     let (batches_out, mut batches) = mpsc::channel::<Result<Batch, ProjectionError>>(1);
     let (written_out, written) = std::sync::mpsc::channel::<()>();
@@ -292,9 +338,13 @@ async fn project(
             store.clear_facts(READ_MODELS).await?;
         }
         while let Some(next) = batches.recv().await {
-            let Batch { to, changes } = next?;
+            let Batch {
+                to,
+                changes,
+                retiring,
+            } = next?;
             store
-                .commit_facts(READ_MODELS, done.to, to, &changes)
+                .commit_facts(READ_MODELS, done.to, to, &changes, retiring)
                 .await?;
             done.rows_written += changes.inserted.len() as u64;
             done.rows_retired += changes.retired.len() as u64;
@@ -341,13 +391,15 @@ enum Start {
 /// Pages read ahead of the projector.
 const PAGES_AHEAD: usize = 2;
 
-/// How the log is read and its rows written: events per page read, and the events or rows
-/// after which the rows go to the store in one transaction.
+/// How the log is read and its rows written: events per page read, the events or rows
+/// after which the rows go to the store in one transaction, and when the retirements of a
+/// batch that is not the last close their rows.
 #[derive(Debug, Clone, Copy)]
 struct Batches {
     page: usize,
     events: usize,
     rows: usize,
+    retiring: Retiring,
 }
 
 impl Batches {
@@ -359,21 +411,29 @@ impl Batches {
         }
     }
 
-    /// Whether a batch ends after `pending` events applied since the last one, given the rows
-    /// `projector` holds unwritten.
+    /// Whether a batch ends before the next event, after `pending` events applied since the
+    /// last one, given the rows `projector` holds unwritten. A batch ends only where another
+    /// event follows: the last one is handed over after the log's end, and it is the one that
+    /// retires now ([`Retiring`]).
     fn due(&self, pending: usize, projector: &Projector) -> bool {
-        pending >= self.events || projector.pending_rows() >= self.rows
+        pending > 0 && (pending >= self.events || projector.pending_rows() >= self.rows)
     }
 
     const CATCH_UP: Self = Self {
         page: PAGE,
         events: PAGE,
         rows: BATCH_ROWS,
+        retiring: Retiring::Now,
     };
+    /// Its retirements wait until its last batch: they close rows an earlier batch wrote,
+    /// spread over the table (a region's rebuild, `metod rebuild`, two runs each in turn:
+    /// 29.8 and 28.4 s closing each where it lay, writing 20.8 GB; 22.5 and 21.4 s with them
+    /// waiting, writing 9.7 and 10.1 GB).
     const REBUILD: Self = Self {
         page: REBUILD_PAGE,
         events: REBUILD_BATCH,
         rows: BATCH_ROWS,
+        retiring: Retiring::Later,
     };
 }
 
@@ -409,10 +469,12 @@ impl FactSource for StoreReads {
     }
 }
 
-/// What one transaction writes: the rows of the events up to `to`.
+/// What one transaction writes: the rows of the events up to `to`, and when its
+/// retirements close their rows.
 struct Batch {
     to: u64,
     changes: FactChanges,
+    retiring: Retiring,
 }
 
 /// How the projector's thread hands its batches to the writer: a batch goes only once the
@@ -430,8 +492,9 @@ struct HandOver {
 }
 
 impl HandOver {
-    /// Hands over what the projector made since the last batch; false if the writer is gone.
-    fn batch(&mut self, projector: &mut Projector) -> bool {
+    /// Hands over what the projector made since the last batch, whose retirements close
+    /// their rows as `retiring` says; false if the writer is gone.
+    fn batch(&mut self, projector: &mut Projector, retiring: Retiring) -> bool {
         if self.one_unwritten {
             // A writer gone stops the next send.
             let _ = self.written.recv();
@@ -439,6 +502,7 @@ impl HandOver {
         let batch = Batch {
             to: projector.position(),
             changes: projector.take_changes(),
+            retiring,
         };
         self.one_unwritten = true;
         self.batches.blocking_send(Ok(batch)).is_ok()
@@ -452,7 +516,8 @@ impl HandOver {
 
 /// The projector's thread: applies pages as they come and hands over a batch every
 /// `batches_of.events` events or `batches_of.rows` rows, and at the end; stops at the first
-/// event it cannot apply.
+/// event it cannot apply. The last batch retires now, whatever the others do: a checkpoint at
+/// the end of the log leaves no retirement waiting.
 fn apply_pages(
     mut projector: Projector,
     mut pages: mpsc::Receiver<Vec<EventContent>>,
@@ -462,26 +527,26 @@ fn apply_pages(
     let mut pending = 0;
     while let Some(page) = pages.blocking_recv() {
         for recorded in &page {
+            if batches_of.due(pending, &projector) {
+                pending = 0;
+                if !handing.batch(&mut projector, batches_of.retiring) {
+                    return None;
+                }
+            }
             if let Err(e) = projector.apply(recorded) {
                 // What was applied before the failing event is still written — unless a
                 // fact it needed could not be read: what it computed then is not sound.
                 let unread = !matches!(e, ProjectionError::CannotApply { .. });
                 if pending > 0 && !unread {
-                    handing.batch(&mut projector);
+                    handing.batch(&mut projector, batches_of.retiring);
                 }
                 handing.failure(e);
                 return None;
             }
             pending += 1;
-            if batches_of.due(pending, &projector) {
-                pending = 0;
-                if !handing.batch(&mut projector) {
-                    return None;
-                }
-            }
         }
     }
-    if pending > 0 && !handing.batch(&mut projector) {
+    if pending > 0 && !handing.batch(&mut projector, Retiring::Now) {
         return None;
     }
     Some(projector)

@@ -87,21 +87,47 @@ pub struct FactChanges {
     pub retired: Vec<(u64, DateTime<Utc>)>,
 }
 
+/// When the retirements of a commit ([`ReadModelStore::commit_facts`]) close their rows.
+///
+/// Whatever a commit chooses, its checkpoint means the same: the rows, with the retirements
+/// waiting applied, are the read models up to it. Every reader of the rows that goes on from
+/// a checkpoint settles first ([`ReadModelStore::settle_facts`]); a projection from the first
+/// event ends with a commit that retires now, so a checkpoint at the end of its log never
+/// leaves a retirement waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retiring {
+    /// In the commit: its own retirements and every one waiting.
+    Now,
+    /// Kept waiting in the store (`read_model_retirements`), to be applied at once, in id
+    /// order, by a later commit that retires now or by `settle_facts`. A projection from the
+    /// first event retires so: a retirement of a row an earlier batch wrote, applied at once,
+    /// dirtied a page of its own, through the WAL and then into the file.
+    Later,
+}
+
 /// The read models' table, kept by the projections.
 #[async_trait]
 pub trait ReadModelStore: Send + Sync {
     /// Writes `changes` and moves checkpoint `name` from `expected` to `checkpoint`, in one
     /// transaction; if the checkpoint is not at `expected` (another process projected the
-    /// same events), writes nothing and says so.
+    /// same events), writes nothing and says so. `retiring` says when the retirements close
+    /// their rows.
     async fn commit_facts(
         &self,
         name: &str,
         expected: u64,
         checkpoint: u64,
         changes: &FactChanges,
+        retiring: Retiring,
     ) -> StoreResult<()>;
 
-    /// Empties the facts for a projection from the first event: deletes every row, drops
+    /// Applies the retirements waiting ([`Retiring::Later`]), in one transaction that leaves
+    /// the checkpoints as they are; a read alone when none waits. A projection that goes on
+    /// from the rows there settles first: a rebuild interrupted may have left some.
+    async fn settle_facts(&self) -> StoreResult<()>;
+
+    /// Empties the facts for a projection from the first event: deletes every row and every
+    /// retirement waiting, drops
     /// the secondary indexes and sets checkpoint `name` to 0, in one transaction. A bulk
     /// load into a table without its indexes, then the indexes built from sorted rows
     /// (`ensure_fact_indexes`), is far cheaper than keeping them up row by row.

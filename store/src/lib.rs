@@ -47,7 +47,7 @@ pub use envelope::{
 pub use error::{StoreError, StoreResult};
 pub use event_store::{Checkpoints, EventStore, MetodStore, SharedStore};
 pub use expected_version::ExpectedVersion;
-pub use facts::{CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, TimePoint};
+pub use facts::{CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, Retiring, TimePoint};
 pub use integrity::{canonical_bytes, recompute_hash};
 pub use leadership::{Leadership, Lease};
 pub use open::{open, Backend, DEFAULT_DATABASE_URL};

@@ -24,7 +24,9 @@ use crate::envelope::{
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::event_store::{Checkpoints, EventStore};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, TimePoint};
+use crate::facts::{
+    self, CurrentOf, FactChanges, FactRow, HeldFact, ReadModelStore, Retiring, TimePoint,
+};
 use crate::leadership::{self, Leadership, Lease};
 use crate::schema::{self, OpenMode};
 use crate::signed_checkpoints::{SignedCheckpoint, SignedCheckpoints};
@@ -751,19 +753,38 @@ impl Dialect for Postgres {
         Ok(())
     }
 
-    /// One UPDATE from two unnested arrays.
+    /// One statement, whatever waits: an UPDATE from two unnested arrays and the retirements
+    /// the same statement takes out of `read_model_retirements` (nearly always none).
     async fn retire_facts(
+        conn: &mut PgConnection,
+        retired: &[(u64, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        let (ids, until) = retirement_arrays(retired);
+        sqlx::query(
+            "WITH waiting AS (DELETE FROM read_model_retirements RETURNING id, recorded_to) \
+             UPDATE read_model_facts AS f SET recorded_to = u.until \
+             FROM (SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[]) \
+                   UNION ALL SELECT id, recorded_to FROM waiting) AS u(id, until) \
+             WHERE f.id = u.id",
+        )
+        .bind(ids)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn keep_retirements(
         conn: &mut PgConnection,
         retired: &[(u64, DateTime<Utc>)],
     ) -> StoreResult<()> {
         if retired.is_empty() {
             return Ok(());
         }
-        let ids: Vec<i64> = retired.iter().map(|(id, _)| *id as i64).collect();
-        let until: Vec<i64> = retired.iter().map(|(_, t)| t.timestamp_micros()).collect();
+        let (ids, until) = retirement_arrays(retired);
         sqlx::query(
-            "UPDATE read_model_facts AS f SET recorded_to = u.until \
-             FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS u(id, until) WHERE f.id = u.id",
+            "INSERT INTO read_model_retirements (id, recorded_to) \
+             SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[])",
         )
         .bind(ids)
         .bind(until)
@@ -816,6 +837,7 @@ impl ReadModelStore for PostgresStore {
         expected: u64,
         checkpoint: u64,
         changes: &FactChanges,
+        retiring: Retiring,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -829,9 +851,25 @@ impl ReadModelStore for PostgresStore {
             expected,
             checkpoint,
             changes,
+            retiring,
             self.clock.now(),
         )
         .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn settle_facts(&self) -> StoreResult<()> {
+        if !Postgres::retirements_waiting(&self.pool).await? {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(READ_MODEL_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        relax_commit(&mut tx).await?;
+        Postgres::retire_facts(&mut tx, &[]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -933,4 +971,12 @@ impl ReadModelStore for PostgresStore {
     async fn count_facts_at(&self, kind: &str, at: TimePoint) -> StoreResult<Vec<(String, u64)>> {
         Postgres::count_facts_at(&self.pool, kind, at).await
     }
+}
+
+/// Retirements as two arrays, ids and moments in microseconds, each bound as one value.
+fn retirement_arrays(retired: &[(u64, DateTime<Utc>)]) -> (Vec<i64>, Vec<i64>) {
+    retired
+        .iter()
+        .map(|(id, until)| (*id as i64, until.timestamp_micros()))
+        .unzip()
 }

@@ -25,7 +25,7 @@ use crate::envelope::{
 };
 use crate::error::{is_unique_violation, StoreError, StoreResult};
 use crate::expected_version::ExpectedVersion;
-use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, TimePoint};
+use crate::facts::{self, CurrentOf, FactChanges, FactRow, HeldFact, Retiring, TimePoint};
 use crate::signed_checkpoints::SignedCheckpoint;
 use crate::tree;
 use crate::vault::{self, KeySlot};
@@ -109,8 +109,15 @@ where
         person: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Ends the transaction time of the rows `retired` names.
+    /// Ends the transaction time of the rows `retired` names, and of those whose retirement
+    /// waits ([`Retiring::Later`]), which then no longer wait.
     fn retire_facts(
+        conn: &mut Self::Connection,
+        retired: &[(u64, DateTime<Utc>)],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Keeps `retired` waiting in `read_model_retirements`, the rows as they are.
+    fn keep_retirements(
         conn: &mut Self::Connection,
         retired: &[(u64, DateTime<Utc>)],
     ) -> impl Future<Output = StoreResult<()>> + Send;
@@ -832,6 +839,7 @@ where
         expected: u64,
         checkpoint: u64,
         changes: &FactChanges,
+        retiring: Retiring,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let actual = Self::checkpoint(&mut *conn, name).await?;
@@ -842,7 +850,10 @@ where
                 actual,
             });
         }
-        Self::retire_facts(&mut *conn, &changes.retired).await?;
+        match retiring {
+            Retiring::Now => Self::retire_facts(&mut *conn, &changes.retired).await?,
+            Retiring::Later => Self::keep_retirements(&mut *conn, &changes.retired).await?,
+        }
         Self::insert_facts(&mut *conn, &changes.inserted).await?;
         Self::set_checkpoint(&mut *conn, name, checkpoint, now).await
     }
@@ -855,6 +866,9 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         Self::empty_facts(&mut *conn).await?;
+        sqlx::query("DELETE FROM read_model_retirements")
+            .execute(&mut *conn)
+            .await?;
         for (index, _) in Self::FACT_INDEXES {
             sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
                 .execute(&mut *conn)
@@ -922,6 +936,18 @@ where
             .fetch_one(executor)
             .await?;
         Ok(last as u64)
+    }
+
+    /// Whether a retirement waits ([`Retiring::Later`]).
+    async fn retirements_waiting<'e, E: Executor<'e, Database = Self>>(
+        executor: E,
+    ) -> StoreResult<bool> {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM read_model_retirements LIMIT 1) AS waiting",
+        )
+        .fetch_one(executor)
+        .await?;
+        Ok(waiting > 0)
     }
 
     /// Every row, in id order.

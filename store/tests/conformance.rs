@@ -1170,6 +1170,7 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
                 inserted: rows.clone(),
                 retired: Vec::new(),
             },
+            store::Retiring::Now,
         )
         .await
         .expect("commit");
@@ -1185,6 +1186,7 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
                 inserted: vec![row(25_004, "{}")],
                 retired: vec![(2, retired_at)],
             },
+            store::Retiring::Now,
         )
         .await
         .expect("second commit");
@@ -1201,6 +1203,7 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
                 inserted: vec![row(25_005, "{}")],
                 retired: vec![(1, retired_at)],
             },
+            store::Retiring::Now,
         )
         .await;
     assert!(
@@ -1211,6 +1214,112 @@ async fn fact_rows_are_stored_exactly_as_written(backend: Backend) {
     assert_eq!(
         store.checkpoint("read-models").await.expect("checkpoint"),
         31
+    );
+}
+
+/// Retirements kept waiting (a rebuild's batches) leave their rows as they are until a commit
+/// that retires now, or a settling, applies them all; a commit at a checkpoint that moved
+/// keeps none; emptying the facts drops those waiting with the rows.
+async fn retirements_kept_waiting_close_their_rows_only_when_applied(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let row = |id: u64| FactRow {
+        id,
+        kind: "membership".into(),
+        key: format!("member-{id}"),
+        scope: "assoc-1".into(),
+        valid_from: day(2024, 9, 1),
+        valid_to: None,
+        recorded_from: at(2024, 9, 2, 10),
+        recorded_to: None,
+        position: id,
+        body: format!(r#"{{"n":{id}}}"#),
+    };
+    let commit = |expected: u64,
+                  to: u64,
+                  inserted: Vec<u64>,
+                  retired: Vec<(u64, DateTime<Utc>)>,
+                  retiring| {
+        let store = &store;
+        async move {
+            store
+                .commit_facts(
+                    "read-models",
+                    expected,
+                    to,
+                    &FactChanges {
+                        inserted: inserted.into_iter().map(row).collect(),
+                        retired,
+                    },
+                    retiring,
+                )
+                .await
+        }
+    };
+    let mut rows: Vec<FactRow> = (1..=6).map(row).collect();
+    write_fact_rows(store.as_ref(), &rows).await;
+    let (t2, t3, t4) = (at(2024, 10, 1, 9), at(2024, 10, 2, 9), at(2024, 10, 3, 9));
+
+    commit(
+        6,
+        7,
+        vec![7],
+        vec![(2, t2), (4, t4)],
+        store::Retiring::Later,
+    )
+    .await
+    .expect("a batch whose retirements wait");
+    commit(7, 8, vec![], vec![(3, t3)], store::Retiring::Later)
+        .await
+        .expect("another");
+    let moved = commit(7, 9, vec![], vec![(5, t3)], store::Retiring::Later).await;
+    assert!(
+        matches!(moved, Err(StoreError::ReadModelMoved { .. })),
+        "{moved:?}"
+    );
+    rows.push(row(7));
+    assert_eq!(
+        store.all_facts().await.expect("read"),
+        rows,
+        "the rows are as written, their retirements waiting"
+    );
+    assert_eq!(store.checkpoint("read-models").await.expect("read"), 8);
+
+    store.settle_facts().await.expect("settle");
+    rows[1].recorded_to = Some(t2);
+    rows[2].recorded_to = Some(t3);
+    rows[3].recorded_to = Some(t4);
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+    store.settle_facts().await.expect("nothing left to settle");
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+    assert_eq!(
+        store.checkpoint("read-models").await.expect("read"),
+        8,
+        "settling moves no checkpoint"
+    );
+
+    commit(8, 9, vec![], vec![(1, t2)], store::Retiring::Later)
+        .await
+        .expect("waits");
+    commit(9, 10, vec![8], vec![(6, t3)], store::Retiring::Now)
+        .await
+        .expect("retires now, and what waits with it");
+    rows[0].recorded_to = Some(t2);
+    rows[5].recorded_to = Some(t3);
+    rows.push(row(8));
+    assert_eq!(store.all_facts().await.expect("read"), rows);
+
+    commit(10, 11, vec![], vec![(7, t4)], store::Retiring::Later)
+        .await
+        .expect("waits");
+    store.clear_facts("read-models").await.expect("clear");
+    let fresh: Vec<FactRow> = (1..=7).map(row).collect();
+    write_fact_rows(store.as_ref(), &fresh).await;
+    store.settle_facts().await.expect("settle");
+    assert_eq!(
+        store.all_facts().await.expect("read"),
+        fresh,
+        "a retirement waiting went with the rows it named"
     );
 }
 
@@ -1225,6 +1334,7 @@ async fn write_fact_rows(store: &dyn MetodStore, rows: &[FactRow]) {
                 inserted: rows.to_vec(),
                 retired: Vec::new(),
             },
+            store::Retiring::Now,
         )
         .await
         .expect("commit");
@@ -1885,6 +1995,7 @@ store::on_every_backend!(
     the_tree_follows_appends_of_every_size_and_its_proofs_verify,
     the_tree_of_a_log_older_than_it_is_built_when_the_store_is_migrated,
     fact_rows_are_stored_exactly_as_written,
+    retirements_kept_waiting_close_their_rows_only_when_applied,
     held_rows_are_found_on_every_day_they_hold_whatever_their_length,
     long_rows_are_found_at_every_moment_they_were_believed_however_long,
     append_stores_every_envelope_field,

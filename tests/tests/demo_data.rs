@@ -378,6 +378,7 @@ async fn rebuild_equals_catching_up_in_small_steps(backend: Backend) {
                 done,
                 to,
                 &projector.take_changes(),
+                store::Retiring::Now,
             )
             .await
             .expect("commit");
@@ -433,6 +434,66 @@ async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
     }
     assert!(went_on >= 15, "the kept projector went on {went_on} times");
     a_rebuild_writes_the_same_rows(&target).await;
+}
+
+/// A rebuild in many batches writes the rows a rebuild in one batch writes: the retirements
+/// of rows an earlier batch wrote wait (`store::Retiring::Later`) and its last batch applies
+/// them — a region's rebuild is some fifty batches; this log, in batches of 97 events, a few
+/// dozen. And a rebuild interrupted with retirements waiting is finished by the next
+/// catch-up, which applies them before it reads the rows it goes on from.
+async fn a_rebuild_in_batches_with_retirements_waiting_writes_what_one_batch_writes(
+    backend: Backend,
+) {
+    let (_db, store, _) = generated(backend, 13).await;
+    let head = store.last_position().await.expect("head");
+    projections::rebuild(store.as_ref(), &|_, _| {})
+        .await
+        .expect("rebuild");
+    let rows = store.all_facts().await.expect("facts");
+    let done = projections::rebuild_in_batches(store.as_ref(), 97, &|_, _| {})
+        .await
+        .expect("rebuild in batches");
+    assert_eq!(done.to, head);
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
+
+    // Interrupted halfway: the batches written as a rebuild writes them, and no more.
+    store
+        .clear_facts(projections::READ_MODELS)
+        .await
+        .expect("clear");
+    let mut projector = projections::Projector::new();
+    let (mut done, mut waiting) = (0, Vec::new());
+    while done < head / 2 {
+        for event in &store.read_contents(done + 1, 97).await.expect("read") {
+            projector.apply(event).expect("apply");
+        }
+        let changes = projector.take_changes();
+        waiting.extend(changes.retired.iter().map(|(id, _)| *id));
+        store
+            .commit_facts(
+                projections::READ_MODELS,
+                done,
+                projector.position(),
+                &changes,
+                store::Retiring::Later,
+            )
+            .await
+            .expect("commit");
+        done = projector.position();
+    }
+    assert!(waiting.len() > 50, "{} retirements wait", waiting.len());
+    let written = store.all_facts().await.expect("facts");
+    assert!(
+        written
+            .iter()
+            .filter(|row| waiting.contains(&row.id))
+            .all(|row| row.recorded_to.is_none()),
+        "the rows whose retirement waits are as they were written"
+    );
+    projections::catch_up(store.as_ref(), &|_, _| {})
+        .await
+        .expect("catch up");
+    assert_eq!(store.all_facts().await.expect("facts"), rows);
 }
 
 /// No fact's segments overlap in the rows `store` holds, and a rebuild writes them again,
@@ -1099,6 +1160,7 @@ store::on_every_backend!(
     generated_history_agrees_with_a_replay,
     rebuild_equals_catching_up_in_small_steps,
     a_kept_projector_writes_what_a_rebuild_writes,
+    a_rebuild_in_batches_with_retirements_waiting_writes_what_one_batch_writes,
     catching_up_by_key_writes_what_a_rebuild_writes,
     each_inbox_holds_exactly_what_waits_on_its_person,
     the_same_seed_gives_the_same_history,

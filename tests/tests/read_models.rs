@@ -1038,6 +1038,7 @@ async fn project_one_event(store: &dyn store::MetodStore, position: u64) -> Stri
             position - 1,
             position,
             &projector.take_changes(),
+            store::Retiring::Now,
         )
         .await
         .expect("commit");
@@ -1140,6 +1141,7 @@ async fn liquidation_ends_memberships_and_roles(backend: Backend) {
             0,
             head - 2,
             &projector.take_changes(),
+            store::Retiring::Now,
         )
         .await
         .expect("commit");

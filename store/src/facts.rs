@@ -98,10 +98,12 @@ pub struct FactChanges {
 pub enum Retiring {
     /// In the commit: its own retirements and every one waiting.
     Now,
-    /// Kept waiting in the store (`read_model_retirements`), to be applied at once, in id
-    /// order, by a later commit that retires now or by `settle_facts`. A projection from the
-    /// first event retires so: a retirement of a row an earlier batch wrote, applied at once,
-    /// dirtied a page of its own, through the WAL and then into the file.
+    /// May be kept waiting in the store, to be applied at once, in id order, by a later
+    /// commit that retires now or by `settle_facts`. A projection from the first event
+    /// retires so. SQLite keeps them (`read_model_retirements`): a retirement of a row an
+    /// earlier batch wrote, applied at once, dirtied a page of its own, through the WAL and
+    /// then into the file. PostgreSQL applies them at once: its update writes a new version
+    /// of the row wherever there is room, and gains nothing from waiting.
     Later,
 }
 

@@ -109,14 +109,16 @@ where
         person: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Ends the transaction time of the rows `retired` names, and of those whose retirement
-    /// waits ([`Retiring::Later`]), which then no longer wait.
+    /// Ends the transaction time of the rows `retired` names, and of every row whose
+    /// retirement waits ([`Self::keep_retirements`]), which then no longer waits.
     fn retire_facts(
         conn: &mut Self::Connection,
         retired: &[(u64, DateTime<Utc>)],
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Keeps `retired` waiting in `read_model_retirements`, the rows as they are.
+    /// The retirements of a commit that may keep them waiting ([`Retiring::Later`]): kept in
+    /// `read_model_retirements`, the rows as they are, where a pass in id order later saves
+    /// writes; else retired at once.
     fn keep_retirements(
         conn: &mut Self::Connection,
         retired: &[(u64, DateTime<Utc>)],
@@ -128,7 +130,7 @@ where
         rows: &[FactRow],
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Deletes every read-model row.
+    /// Deletes every read-model row, and every retirement waiting.
     fn empty_facts(conn: &mut Self::Connection) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Appends in `tx`, which holds the backend's append lock, and commits unless the
@@ -866,9 +868,6 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         Self::empty_facts(&mut *conn).await?;
-        sqlx::query("DELETE FROM read_model_retirements")
-            .execute(&mut *conn)
-            .await?;
         for (index, _) in Self::FACT_INDEXES {
             sqlx::query(&format!("DROP INDEX IF EXISTS {index}"))
                 .execute(&mut *conn)
@@ -936,18 +935,6 @@ where
             .fetch_one(executor)
             .await?;
         Ok(last as u64)
-    }
-
-    /// Whether a retirement waits ([`Retiring::Later`]).
-    async fn retirements_waiting<'e, E: Executor<'e, Database = Self>>(
-        executor: E,
-    ) -> StoreResult<bool> {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM read_model_retirements LIMIT 1) AS waiting",
-        )
-        .fetch_one(executor)
-        .await?;
-        Ok(waiting > 0)
     }
 
     /// Every row, in id order.

@@ -542,9 +542,14 @@ impl Dialect for Sqlite {
         sqlx::query("PRAGMA secure_delete = OFF")
             .execute(&mut *conn)
             .await?;
-        let deleted = sqlx::query("DELETE FROM read_model_facts")
+        let mut deleted = sqlx::query("DELETE FROM read_model_facts")
             .execute(&mut *conn)
             .await;
+        if deleted.is_ok() {
+            deleted = sqlx::query("DELETE FROM read_model_retirements")
+                .execute(&mut *conn)
+                .await;
+        }
         sqlx::query("PRAGMA secure_delete = ON")
             .execute(&mut *conn)
             .await?;
@@ -795,7 +800,12 @@ impl ReadModelStore for SqliteStore {
     }
 
     async fn settle_facts(&self) -> StoreResult<()> {
-        if !Sqlite::retirements_waiting(&self.pool).await? {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM read_model_retirements LIMIT 1) AS waiting",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if waiting == 0 {
             return Ok(());
         }
         let _writer = self.write_lock.lock().await;

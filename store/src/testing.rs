@@ -148,7 +148,7 @@ impl TestDatabase {
     pub async fn pretend_previous_schema(&self) {
         self.execute_raw(
             "DELETE FROM _sqlx_migrations WHERE version >= 7; \
-             DROP TABLE read_model_retirements; \
+             DROP TABLE IF EXISTS read_model_retirements; \
              DROP INDEX IF EXISTS read_model_facts_bodies_in_scope; \
              DROP INDEX IF EXISTS read_model_facts_current_bodies; \
              DROP INDEX IF EXISTS read_model_facts_long_by_recording; \

@@ -437,8 +437,8 @@ async fn a_kept_projector_writes_what_a_rebuild_writes(backend: Backend) {
 }
 
 /// A rebuild in many batches writes the rows a rebuild in one batch writes: the retirements
-/// of rows an earlier batch wrote wait (`store::Retiring::Later`) and its last batch applies
-/// them — a region's rebuild is some fifty batches; this log, in batches of 97 events, a few
+/// of rows an earlier batch wrote wait (`store::Retiring::Later`, on SQLite) and its last
+/// batch applies them — a region's rebuild is some fifty batches; this log, in batches of 97 events, a few
 /// dozen. And a rebuild interrupted with retirements waiting is finished by the next
 /// catch-up, which applies them before it reads the rows it goes on from.
 async fn a_rebuild_in_batches_with_retirements_waiting_writes_what_one_batch_writes(
@@ -481,14 +481,16 @@ async fn a_rebuild_in_batches_with_retirements_waiting_writes_what_one_batch_wri
             .expect("commit");
         done = projector.position();
     }
-    assert!(waiting.len() > 50, "{} retirements wait", waiting.len());
+    assert!(waiting.len() > 50, "{} retirements may wait", waiting.len());
     let written = store.all_facts().await.expect("facts");
-    assert!(
-        written
-            .iter()
-            .filter(|row| waiting.contains(&row.id))
-            .all(|row| row.recorded_to.is_none()),
-        "the rows whose retirement waits are as they were written"
+    let left_open = written
+        .iter()
+        .filter(|row| waiting.contains(&row.id))
+        .all(|row| row.recorded_to.is_none());
+    assert_eq!(
+        left_open,
+        backend == Backend::Sqlite,
+        "SQLite keeps them waiting, the rows as they were written; PostgreSQL retires at once"
     );
     projections::catch_up(store.as_ref(), &|_, _| {})
         .await

@@ -70,9 +70,9 @@ const LOG_READER_CACHE: &str = "-2048";
 /// The page cache of the connection that builds the facts' indexes, while it builds them:
 /// the sorter's runs are as large as the page cache, and many small runs, sorted by the
 /// helper threads and merged, are quicker than a few large ones (a region's six indexes,
-/// `sqlite3` shell, two runs each in turn: 9.9 and 10.0 s with 4 MiB, 10.2–11.0 with 2, 8
-/// or 16 MiB, 12.1 and 12.2 with 64 MiB, 16.7 and 17.0 with 256 MiB; and the sorter holds
-/// less memory).
+/// `sqlite3` shell, the sizes in turn: 9.6–10.0 s in four runs with 4 MiB, 9.5–11.0 with 1
+/// to 16 MiB, 11.9–12.2 in four with 64 MiB, 16.7–18.5 with 256 MiB or 1 GiB; and the
+/// sorter holds less memory).
 const INDEX_BUILD_CACHE: &str = "-4096";
 
 pub struct SqliteStore {

@@ -98,14 +98,9 @@ pub async fn catch_up_kept(
             (projector, start, false)
         }
     };
-    let (done, mut projector) = project(
-        store,
-        projector,
-        (from, head),
-        (start, Batches::of(start)),
-        progress,
-    )
-    .await?;
+    let batches_of = Batches::of(start);
+    let (done, mut projector) =
+        project(store, projector, from, head, start, batches_of, progress).await?;
     store.ensure_fact_indexes().await?;
     if let Some(projector) = projector.as_mut().filter(|p| p.held_facts() > KEPT_FACTS) {
         projector.forget();
@@ -162,15 +157,11 @@ async fn catch_up_rows(
     }
     let (projector, start) = starting_point(store, from, head).await?;
     let batches_of = Batches::of(start);
-    Ok(project(
-        store,
-        projector,
-        (from, head),
-        (start, batches_of),
-        progress,
+    Ok(
+        project(store, projector, from, head, start, batches_of, progress)
+            .await?
+            .0,
     )
-    .await?
-    .0)
 }
 
 /// Rebuilds every read model from the first event: the old rows go while the first pages
@@ -227,8 +218,10 @@ async fn rebuild_in(
     let (done, _) = project(
         store,
         Projector::new(),
-        (0, head),
-        (Start::Cleared, batches_of),
+        0,
+        head,
+        Start::Cleared,
+        batches_of,
         progress,
     )
     .await?;
@@ -268,7 +261,9 @@ pub async fn project_without_writing(store: &dyn MetodStore) -> Result<u64, Proj
 }
 
 /// Reads the log from `from`, applies it and writes the rows and the checkpoint one
-/// transaction per `batch` events (and at the end). Three things happen at once: this task
+/// transaction per batch (`batches_of`: so many events or rows, and at the end; the
+/// retirements of every batch but the last as `batches_of.retiring` says, the last's now).
+/// Three things happen at once: this task
 /// reads the next pages, the projector applies the last ones on a thread of its own, and this
 /// task writes the batch the projector finished before. Batches are written in order, each
 /// with the checkpoint of its last event, so a stop anywhere leaves the read models at a
@@ -279,8 +274,10 @@ pub async fn project_without_writing(store: &dyn MetodStore) -> Result<u64, Proj
 async fn project(
     store: &dyn MetodStore,
     mut projector: Projector,
-    (from, head): (u64, u64),
-    (start, batches_of): (Start, Batches),
+    from: u64,
+    head: u64,
+    start: Start,
+    batches_of: Batches,
     progress: Progress<'_>,
 ) -> Result<(CatchUp, Option<Projector>), ProjectionError> {
     let (pages, pages_in) = mpsc::channel::<Vec<EventContent>>(PAGES_AHEAD);

@@ -468,16 +468,13 @@ impl Dialect for Sqlite {
         conn: &mut SqliteConnection,
         retired: &[(u64, DateTime<Utc>)],
     ) -> StoreResult<()> {
-        for chunk in retired.chunks(10_000) {
-            let json = retirements_json(chunk)?;
-            sqlx::query(
-                "UPDATE OR FAIL read_model_facts SET recorded_to = r.value ->> 1 \
-                 FROM json_each(?) AS r WHERE read_model_facts.id = r.value ->> 0",
-            )
-            .bind(json)
-            .execute(&mut *conn)
-            .await?;
-        }
+        per_chunk_of_retirements(
+            conn,
+            "UPDATE OR FAIL read_model_facts SET recorded_to = r.value ->> 1 \
+             FROM json_each(?) AS r WHERE read_model_facts.id = r.value ->> 0",
+            retired,
+        )
+        .await?;
         // Those waiting are read in id order (the table's key) and their rows found by id, so
         // each page of the facts is written once for all the retirements in it. (Written as
         // an UPDATE … FROM, SQLite scanned every row of the facts, the retirements' table
@@ -499,17 +496,13 @@ impl Dialect for Sqlite {
         conn: &mut SqliteConnection,
         retired: &[(u64, DateTime<Utc>)],
     ) -> StoreResult<()> {
-        for chunk in retired.chunks(10_000) {
-            let json = retirements_json(chunk)?;
-            sqlx::query(
-                "INSERT INTO read_model_retirements (id, recorded_to) \
-                 SELECT r.value ->> 0, r.value ->> 1 FROM json_each(?) AS r",
-            )
-            .bind(json)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok(())
+        per_chunk_of_retirements(
+            conn,
+            "INSERT INTO read_model_retirements (id, recorded_to) \
+             SELECT r.value ->> 0, r.value ->> 1 FROM json_each(?) AS r",
+            retired,
+        )
+        .await
     }
 
     /// Multi-row INSERTs.
@@ -940,15 +933,27 @@ impl ReadModelStore for SqliteStore {
     }
 }
 
-/// Retirements as a JSON array of [id, moment] pairs, bound as one value.
-fn retirements_json(retired: &[(u64, DateTime<Utc>)]) -> StoreResult<String> {
-    let pairs: Vec<(u64, i64)> = retired
-        .iter()
-        .map(|(id, until)| (*id, until.timestamp_micros()))
-        .collect();
-    serde_json::to_string(&pairs).map_err(|e| StoreError::Database {
-        reason: e.to_string(),
-    })
+/// Runs `statement` once per chunk of `retired`, the chunk bound as its one value: a JSON
+/// array of [id, moment] pairs, which the statement reads with `json_each`.
+async fn per_chunk_of_retirements(
+    conn: &mut SqliteConnection,
+    statement: &str,
+    retired: &[(u64, DateTime<Utc>)],
+) -> StoreResult<()> {
+    for chunk in retired.chunks(10_000) {
+        let pairs: Vec<(u64, i64)> = chunk
+            .iter()
+            .map(|(id, until)| (*id, until.timestamp_micros()))
+            .collect();
+        let json = serde_json::to_string(&pairs).map_err(|e| StoreError::Database {
+            reason: e.to_string(),
+        })?;
+        sqlx::query(statement)
+            .bind(json)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

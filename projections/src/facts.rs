@@ -535,7 +535,9 @@ pub enum FactBody {
     Body(BodyFact),
     Official(OfficialFact),
     Person(Box<PersonFact>),
-    Association(AssociationFact),
+    /// Boxed, as the person and the document are: the largest body, held by a region's
+    /// 1,220 facts, would otherwise set the size of every one of its million segments.
+    Association(Box<AssociationFact>),
     Membership(MembershipFact),
     Role(RoleFact),
     Deputy(DeputyFact),

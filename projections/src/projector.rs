@@ -67,7 +67,7 @@ use store::{EventContent, FactChanges, FactRow};
 use crate::error::ProjectionError;
 use crate::facts::{kind, FactBody};
 
-use segments::{Edit, FactKey, Moment, Rows, Segment};
+use segments::{Edit, FactKey, Moment, Rows, Scopes, Segment};
 
 /// What the projector knows, and the rows it has not handed out yet.
 #[derive(Debug, Default)]
@@ -133,6 +133,7 @@ impl Projector {
         }
         self.facts = HashMap::new();
         self.absent = HashSet::new();
+        self.rows.scopes = Scopes::default();
         self.holds_all = false;
         true
     }
@@ -146,7 +147,7 @@ impl Projector {
         projector.rows.next_id = current.iter().map(|r| r.id).fold(last_id, u64::max) + 1;
         projector.position = position;
         for row in current {
-            let (key, segment) = source::segment_of(row)?;
+            let (key, segment) = source::segment_of(row, &mut projector.rows.scopes)?;
             projector.facts.entry(key).or_default().push(segment);
         }
         for segments in projector.facts.values_mut() {
@@ -356,7 +357,7 @@ impl Projector {
         body: FactBody,
     ) -> Result<(), String> {
         let key: FactKey = (body.kind(), key);
-        self.edit(at, &key, true, |fact| fact.start(scope, from, until, body));
+        self.edit(at, &key, true, |fact| fact.start(&scope, from, until, body));
         Ok(())
     }
 

@@ -399,7 +399,7 @@ impl Snapshot {
                 self.persons.insert(f.person, (row.valid_from, *f));
             }
             FactBody::Association(f) => {
-                self.associations.insert(f.association, f);
+                self.associations.insert(f.association, *f);
             }
             FactBody::Role(f) => {
                 self.roles.insert((f.association, f.role), f);

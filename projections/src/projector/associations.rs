@@ -25,7 +25,7 @@ impl Projector {
             e.district.map(|d| d.to_string()).unwrap_or_default(),
             on,
             e.ends_on.and_then(|last| last.succ_opt()),
-            FactBody::Association(AssociationFact {
+            FactBody::Association(Box::new(AssociationFact {
                 association: e.association,
                 municipality: e.municipality,
                 title: e.title.clone(),
@@ -35,7 +35,7 @@ impl Projector {
                 district: e.district,
                 organization: e.organization,
                 city_association: None,
-            }),
+            })),
         )
     }
 

@@ -150,10 +150,10 @@ impl Projector {
         let body = FactBody::KeptDocumentation(kept);
         let scope = association.to_string();
         self.edit(at, &key, true, |fact| match first {
-            None => fact.start(scope, day, None, body),
+            None => fact.start(&scope, day, None, body),
             Some(first) if day < first => {
                 fact.change(first, &count);
-                fact.start(scope, day, Some(first), body);
+                fact.start(&scope, day, Some(first), body);
             }
             Some(_) => {
                 fact.change(day, &count);

@@ -153,10 +153,10 @@ impl Projector {
             members: delta.max(0) as u64,
         });
         self.edit(at, &key, true, |fact| match first {
-            None => fact.start(scope, day, None, count),
+            None => fact.start(&scope, day, None, count),
             Some(first) if day < first => {
                 fact.change(first, &add);
-                fact.start(scope, day, Some(first), count);
+                fact.start(&scope, day, Some(first), count);
             }
             Some(_) => {
                 fact.change(day, &add);

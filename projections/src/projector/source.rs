@@ -19,7 +19,7 @@ use crate::error::ProjectionError;
 use crate::facts::{kind, FactBody};
 
 use super::roles::role_fact_key;
-use super::{FactKey, Projector, Segment};
+use super::{FactKey, Projector, Scopes, Segment};
 
 /// Which current rows of a kind to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,14 +60,15 @@ impl std::fmt::Debug for dyn FactSource {
 }
 
 /// A stored row as the segment of its fact.
-pub(super) fn segment_of(row: FactRow) -> Result<(FactKey, Segment), String> {
+/// Its scope is `scopes`' copy.
+pub(super) fn segment_of(row: FactRow, scopes: &mut Scopes) -> Result<(FactKey, Segment), String> {
     let body = FactBody::parse(&row.kind, &row.body)
         .map_err(|e| format!("строка {} модели чтения: {e}", row.id))?;
     Ok((
         (body.kind(), row.key),
         Segment {
             id: row.id,
-            scope: row.scope,
+            scope: scopes.of(&row.scope),
             valid_from: row.valid_from,
             valid_to: row.valid_to,
             body,
@@ -141,7 +142,7 @@ impl Projector {
     fn hold(&mut self, rows: Vec<FactRow>, wanted: impl Fn(&Segment) -> bool) {
         let mut read: HashMap<FactKey, Vec<Segment>> = HashMap::new();
         for row in rows {
-            match segment_of(row) {
+            match segment_of(row, &mut self.rows.scopes) {
                 Ok((key, segment)) => read.entry(key).or_default().push(segment),
                 Err(reason) => {
                     self.unread = Some(ProjectionError::UnreadableReadModel { reason });

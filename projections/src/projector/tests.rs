@@ -1,6 +1,8 @@
 //! The projector alone, on events recorded out of order: the rows it writes, read back
 //! at points of both axes.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeZone, Utc};
 
 use domain::calendar::SchoolYear;
@@ -340,4 +342,41 @@ fn a_resumed_projector_writes_what_the_first_one_would() {
         .cloned()
         .collect();
     assert_eq!(resumed.take_changes().inserted, rows);
+}
+
+/// The segments of one association's facts (two members, its member count) name its scope
+/// through one copy, whether projected or resumed from the rows: what keeps a region's
+/// million segments from holding a copy each.
+#[test]
+fn segments_of_one_scope_share_one_copy_of_it() {
+    let (association, _, admitted) = admitted_by_order();
+    let other = MemberAdmitted {
+        member: Member::Person(PersonId::derived("test", "q")),
+        ..admitted.clone()
+    };
+    let mut table = Table::new();
+    table.record(admitted, date(2024, 9, 2), date(2024, 9, 2));
+    table.record(other, date(2024, 9, 3), date(2024, 9, 3));
+    let scope = association.to_string();
+    let copies = |projector: &Projector| {
+        let named: Vec<&Arc<str>> = projector
+            .facts
+            .values()
+            .flatten()
+            .map(|s| &s.scope)
+            .filter(|s| ***s == *scope)
+            .collect();
+        assert!(named.len() >= 3, "two memberships and a count: {named:?}");
+        assert!(named.iter().all(|s| Arc::ptr_eq(s, named[0])));
+    };
+    copies(&table.projector);
+    let current: Vec<FactRow> = table
+        .rows
+        .iter()
+        .filter(|r| r.recorded_to.is_none())
+        .cloned()
+        .collect();
+    let last_id = table.rows.iter().map(|r| r.id).max().expect("rows");
+    let resumed = Projector::resume(current, last_id, table.projector.position()).expect("resume");
+    copies(&resumed);
 }

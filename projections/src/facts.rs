@@ -59,6 +59,10 @@ impl<'de> Deserialize<'de> for SealedText {
     }
 }
 
+fn none_listed<T>(list: &Arc<[T]>) -> bool {
+    list.is_empty()
+}
+
 /// How many members (persons and organizations) an association has: the sum of its
 /// memberships that hold, kept by the projector beside them over the same days and moments,
 /// so a count per association on a date reads one row of each association rather than
@@ -194,9 +198,10 @@ pub struct PersonFact {
     pub specialty_since: NaiveDate,
     pub full_name: SealedText,
     pub birth_date: SealedText,
-    /// What the person teaches, as registered.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subjects: Vec<Subject>,
+    /// What the person teaches, as registered: shared, as the sealed fields are, by every
+    /// version of the person.
+    #[serde(default, skip_serializing_if = "none_listed")]
+    pub subjects: Arc<[Subject]>,
     /// Dismissed (no longer working in the municipality's education system) since the
     /// segment's day, until a later transfer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

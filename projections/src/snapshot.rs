@@ -308,7 +308,7 @@ impl Snapshot {
             if person.dismissed {
                 continue;
             }
-            for subject in &person.subjects {
+            for subject in person.subjects.iter() {
                 if !teaches_there(subject, &person.subjects, organization.kind) {
                     continue;
                 }

@@ -152,7 +152,7 @@ impl Projector {
                 specialty_since: e.specialty_since,
                 full_name: SealedText::of(&e.full_name)?,
                 birth_date: SealedText::of(&e.birth_date)?,
-                subjects: e.subjects.clone(),
+                subjects: e.subjects.as_slice().into(),
                 dismissed: false,
             })),
         )

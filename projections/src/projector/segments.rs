@@ -40,7 +40,7 @@ pub(super) type FactKey = (&'static str, String);
 
 /// The scopes the held segments name, one copy of each: a region's million segments name
 /// some thirty thousand associations, organizations and persons, and a copy of its own in
-/// every segment took 70 MB of a rebuild's memory.
+/// every segment took some 60 MB of a rebuild's memory.
 #[derive(Debug, Default)]
 pub(super) struct Scopes(HashSet<Arc<str>>);
 

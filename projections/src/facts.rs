@@ -59,6 +59,7 @@ impl<'de> Deserialize<'de> for SealedText {
     }
 }
 
+/// Whether a shared list is empty: what a body leaves out of its JSON.
 fn none_listed<T>(list: &Arc<[T]>) -> bool {
     list.is_empty()
 }

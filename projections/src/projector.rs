@@ -87,6 +87,8 @@ pub struct Projector {
     unread: Option<ProjectionError>,
     position: u64,
     rows: Rows,
+    /// The scopes its segments name, one copy of each.
+    scopes: Scopes,
 }
 
 impl Projector {
@@ -133,7 +135,7 @@ impl Projector {
         }
         self.facts = HashMap::new();
         self.absent = HashSet::new();
-        self.rows.scopes = Scopes::default();
+        self.scopes = Scopes::default();
         self.holds_all = false;
         true
     }
@@ -147,7 +149,7 @@ impl Projector {
         projector.rows.next_id = current.iter().map(|r| r.id).fold(last_id, u64::max) + 1;
         projector.position = position;
         for row in current {
-            let (key, segment) = source::segment_of(row, &mut projector.rows.scopes)?;
+            let (key, segment) = source::segment_of(row, &mut projector.scopes)?;
             projector.facts.entry(key).or_default().push(segment);
         }
         for segments in projector.facts.values_mut() {
@@ -302,6 +304,7 @@ impl Projector {
             key,
             segments: self.facts.get_mut(key)?,
             rows: &mut self.rows,
+            scopes: &mut self.scopes,
             at,
         };
         let result = change(&mut edit);

@@ -214,7 +214,7 @@ impl Projector {
             fact.truncate(from);
             for (scope, valid_from, valid_to, body) in copies {
                 let index = fact.segments.len();
-                let scope = fact.rows.scopes.of(&scope);
+                let scope = fact.scopes.of(&scope);
                 fact.write(index, scope, valid_from, valid_to, body);
             }
         });

@@ -64,8 +64,6 @@ pub(super) struct Rows {
     /// Where a row not handed out yet sits in `inserted`.
     pub(super) pending: HashMap<u64, usize>,
     pub(super) retired: Vec<(u64, DateTime<Utc>)>,
-    /// The scopes of the segments these rows are written for.
-    pub(super) scopes: Scopes,
 }
 
 impl Rows {
@@ -128,6 +126,7 @@ pub(super) struct Edit<'a> {
     pub(super) key: &'a FactKey,
     pub(super) segments: &'a mut Vec<Segment>,
     pub(super) rows: &'a mut Rows,
+    pub(super) scopes: &'a mut Scopes,
     pub(super) at: Moment,
 }
 
@@ -227,7 +226,7 @@ impl Edit<'_> {
         until: Option<NaiveDate>,
         body: FactBody,
     ) {
-        let scope = self.rows.scopes.of(scope);
+        let scope = self.scopes.of(scope);
         self.cut(from);
         let later = self.segments.partition_point(|s| s.valid_from <= from);
         if later == self.segments.len() {
@@ -286,7 +285,7 @@ impl Edit<'_> {
                 );
                 segment.valid_to = Some(from);
                 let scope = match own_scope(&body) {
-                    Some(own) => self.rows.scopes.of(&own),
+                    Some(own) => self.scopes.of(&own),
                     None => segment.scope.clone(),
                 };
                 self.write(index + 1, scope, from, valid_to, body);
@@ -295,7 +294,7 @@ impl Edit<'_> {
                 update(&mut segment.body);
                 if let Some(own) = own_scope(&segment.body) {
                     if *segment.scope != *own {
-                        segment.scope = self.rows.scopes.of(&own);
+                        segment.scope = self.scopes.of(&own);
                     }
                 }
                 segment.id = self.rows.write(

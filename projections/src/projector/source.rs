@@ -142,7 +142,7 @@ impl Projector {
     fn hold(&mut self, rows: Vec<FactRow>, wanted: impl Fn(&Segment) -> bool) {
         let mut read: HashMap<FactKey, Vec<Segment>> = HashMap::new();
         for row in rows {
-            match segment_of(row, &mut self.rows.scopes) {
+            match segment_of(row, &mut self.scopes) {
                 Ok((key, segment)) => read.entry(key).or_default().push(segment),
                 Err(reason) => {
                     self.unread = Some(ProjectionError::UnreadableReadModel { reason });

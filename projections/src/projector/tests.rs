@@ -62,6 +62,18 @@ impl Table {
         self.assert_no_overlap();
     }
 
+    /// A projector resumed from the table's current rows, as a catch-up resumes one.
+    fn resumed(&self) -> Projector {
+        let current: Vec<FactRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.recorded_to.is_none())
+            .cloned()
+            .collect();
+        let last_id = self.rows.iter().map(|r| r.id).max().expect("rows");
+        Projector::resume(current, last_id, self.projector.position()).expect("resume")
+    }
+
     /// The body of fact `kind`/`key` on `day`, as known at noon of `known` (None: now).
     fn on(
         &self,
@@ -316,15 +328,7 @@ fn a_resumed_projector_writes_what_the_first_one_would() {
     // Admitted and gone on the same day: the newest row is retired, nothing replaces it.
     table.record(admitted.clone(), date(2025, 2, 1), date(2025, 2, 1));
     table.record(left, date(2025, 2, 1), date(2025, 2, 1));
-    let current: Vec<FactRow> = table
-        .rows
-        .iter()
-        .filter(|r| r.recorded_to.is_none())
-        .cloned()
-        .collect();
-    let last_id = table.rows.iter().map(|r| r.id).max().expect("rows");
-    let mut resumed =
-        Projector::resume(current, last_id, table.projector.position()).expect("resume");
+    let mut resumed = table.resumed();
     let next = EventContent {
         position: table.projector.position() + 1,
         event_type: "MemberAdmitted".into(),
@@ -370,13 +374,6 @@ fn segments_of_one_scope_share_one_copy_of_it() {
         assert!(named.iter().all(|s| Arc::ptr_eq(s, named[0])));
     };
     copies(&table.projector);
-    let current: Vec<FactRow> = table
-        .rows
-        .iter()
-        .filter(|r| r.recorded_to.is_none())
-        .cloned()
-        .collect();
-    let last_id = table.rows.iter().map(|r| r.id).max().expect("rows");
-    let resumed = Projector::resume(current, last_id, table.projector.position()).expect("resume");
+    let resumed = table.resumed();
     copies(&resumed);
 }

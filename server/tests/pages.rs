@@ -367,6 +367,22 @@ async fn a_city_head_returns_a_plan_from_the_inbox(backend: Backend) {
         .expect("the step approved");
     assert_eq!(approved.actor.id, format!("person:{city_head}"));
     assert!(approved.payload.contains(MEETING), "{}", approved.payload);
+    // the last step approved, the workflow engine records the approval itself, in the
+    // background (its reaction to the step): the page shows it once it is in the log
+    let recorded = std::time::Instant::now();
+    while !store
+        .read_stream(&stream, 1, 100)
+        .await
+        .expect("read")
+        .iter()
+        .any(|e| e.event_type == "DocumentApproved")
+    {
+        assert!(
+            recorded.elapsed() < std::time::Duration::from_secs(30),
+            "the workflow recorded no approval within 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     // «Документ»: both versions with their hashes, the difference between them, every step
     // from submission to approval, and the chain verified
     browser

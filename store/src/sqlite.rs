@@ -75,6 +75,11 @@ const LOG_READER_CACHE: &str = "-2048";
 /// sorter holds less memory).
 const INDEX_BUILD_CACHE: &str = "-4096";
 
+/// The vault's keys of some persons, the list of their ids to follow: a page that opens the
+/// names of an association's members reads a hundred or more at a time, one descent each
+/// into the vault kept by person (migration 0020).
+const KEYS_OF_PERSONS: &str = "SELECT person_id, key FROM person_keys WHERE person_id IN (";
+
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
     pub(crate) clock: Arc<dyn Clock>,
@@ -688,8 +693,7 @@ impl PersonalDataVault for SqliteStore {
     ) -> StoreResult<std::collections::HashMap<String, KeySlot>> {
         let mut slots = std::collections::HashMap::new();
         for chunk in persons.chunks(facts::FACTS_PER_INSERT) {
-            let mut query: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT person_id, key FROM person_keys WHERE person_id IN (");
+            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(KEYS_OF_PERSONS);
             let mut list = query.separated(", ");
             for person in chunk {
                 list.push_bind(person.as_str());
@@ -1105,6 +1109,27 @@ mod tests {
         assert!(
             options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
             "compiled with {options:?}"
+        );
+    }
+
+    /// The keys of a page's persons are read one descent each, from the vault kept by person
+    /// (migration 0020), not through an index of person ids and then the table.
+    #[tokio::test]
+    async fn the_keys_of_many_persons_are_read_from_the_vault_kept_by_person() {
+        let mut connection = migrated().await;
+        let explain = format!("EXPLAIN QUERY PLAN {}?, ?)", super::KEYS_OF_PERSONS);
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain)
+            .bind("p-1")
+            .bind("p-2")
+            .fetch_all(&mut connection)
+            .await
+            .expect("the plan");
+        let lines: Vec<String> = plan.into_iter().map(|(.., line)| line).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains("SEARCH person_keys USING PRIMARY KEY (person_id=?)")),
+            "{lines:#?}"
         );
     }
 }

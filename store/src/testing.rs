@@ -168,9 +168,20 @@ impl TestDatabase {
              ALTER TABLE log_head DROP COLUMN frontier;",
         )
         .await;
-        if self.backend == Backend::Postgres {
+        match self.backend {
             // 0013: PostgreSQL's one-call append (SQLite has no such migration).
-            self.execute_raw("DROP FUNCTION metod_append_after").await;
+            Backend::Postgres => self.execute_raw("DROP FUNCTION metod_append_after").await,
+            // 0020: SQLite's vault kept by person; before it, a table with an index of ids.
+            Backend::Sqlite => {
+                self.execute_raw(
+                    "CREATE TABLE person_keys_before (person_id TEXT PRIMARY KEY, key BLOB, \
+                     created_at INTEGER NOT NULL, shredded_at INTEGER); \
+                     INSERT INTO person_keys_before SELECT * FROM person_keys; \
+                     DROP TABLE person_keys; \
+                     ALTER TABLE person_keys_before RENAME TO person_keys;",
+                )
+                .await
+            }
         }
     }
 }

@@ -892,6 +892,67 @@ async fn a_shredded_key_leaves_the_vault_files(backend: Backend) {
     );
 }
 
+/// A vault of an older schema migrated (on SQLite, migration 0020 keeps it by person): the
+/// fields sealed before open as they did, a person shredded before stays erased, and a key
+/// shredded after leaves the files — the migration's copy of the vault left none of its
+/// keys behind in the pages of the table it replaced.
+async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backend: Backend) {
+    let db = TestDatabase::new(backend).await;
+    let store = db.open().await;
+    let kept = store
+        .seal("p-1", "full_name", "Иванова Мария Петровна")
+        .await
+        .expect("seal");
+    let erased = store
+        .seal("p-2", "full_name", "Петров Пётр Ильич")
+        .await
+        .expect("seal");
+    let erasure = || Erasure {
+        actor: Actor::new("dpo", "department"),
+        basis: Some(order()),
+        grounds: "истёк срок хранения".into(),
+        effective: day(2025, 6, 1),
+    };
+    store
+        .shred("p-2", erasure(), CommandId::random())
+        .await
+        .expect("shred");
+    let key = db.stored_key("p-1").await.expect("a key");
+    drop(store);
+    db.pretend_previous_schema().await;
+    let migrated = store::open(
+        &db.url,
+        OpenMode::CreateOrMigrate,
+        Arc::new(store::SystemClock),
+    )
+    .await
+    .expect("init migrates");
+    assert_eq!(
+        migrated
+            .reveal_many(&[kept.clone(), erased])
+            .await
+            .expect("reveal"),
+        vec![
+            Revealed::Clear("Иванова Мария Петровна".into()),
+            Revealed::Erased
+        ]
+    );
+    assert_eq!(db.stored_key("p-1").await, Some(key.clone()));
+    assert!(db.vault_files_contain(&key).await, "the key is on disk");
+    migrated
+        .shred("p-1", erasure(), CommandId::random())
+        .await
+        .expect("shred");
+    assert_eq!(
+        migrated.reveal(&kept).await.expect("reveal"),
+        Revealed::Erased
+    );
+    assert!(
+        !db.vault_files_contain(&key).await,
+        "the shredded key is still on disk"
+    );
+}
+
 async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
@@ -2021,6 +2082,7 @@ store::on_every_backend!(
     a_corrupt_row_reads_as_a_clear_error_naming_its_position,
     personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable,
     a_shredded_key_leaves_the_vault_files,
+    a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases,
     a_database_made_by_a_newer_schema_is_refused,
     a_store_that_was_never_initialized_is_refused,
     a_bulk_load_creates_the_store_and_keeps_what_it_wrote,

@@ -22,10 +22,6 @@ const WHOLE_REGION_MS: f64 = 100.0;
 const SUBJECT_MS: f64 = 20.0;
 const SUBJECT_GROWTH: f64 = 1.5;
 
-/// Blocks in which the answers about one subject are sampled, the scales taken in turn
-/// block after block.
-const SUBJECT_BLOCKS: u32 = 10;
-
 fn scale_name(scale: DemoScale) -> &'static str {
     scale.generated().name()
 }
@@ -190,14 +186,14 @@ pub async fn run(app: &App, args: BenchReadModelsArgs) -> Result<(), Failure> {
         apps.push(history(app, &args, &data, scale).await?);
     }
     eprintln!(
-        "bench: ответы об одном предмете, масштабы по очереди ({} замеров каждого, {SUBJECT_BLOCKS} блоков)",
+        "bench: ответы об одном предмете, масштабы по очереди, замер за замером ({} замеров каждого)",
         args.samples
     );
     let mut asked = Vec::new();
     for scaled in &apps {
         asked.push(Subjects::of(scaled, args.seed, args.samples).await?);
     }
-    subjects::sample_in_turn(&mut asked, args.samples, SUBJECT_BLOCKS).await?;
+    subjects::sample_in_turn(&mut asked, args.samples).await?;
     for (figures, one) in measured.iter_mut().zip(asked) {
         figures.add_answers(one.answers());
     }

@@ -1,8 +1,8 @@
 //! The answers about one subject in `metod bench read-models`: one person's inbox, one
 //! association's page as known now and as known at a past moment, one document's trail, each
-//! at random points of the store's history. They are sampled in blocks, so that `--scales`
-//! can take the scales in turn, block after block: a growth factor then compares answers
-//! measured over the same minutes, not a city measured minutes before the region on a
+//! at random points of the store's history. They are sampled one at a time, so that
+//! `--scales` can take the scales in turn, answer after answer: a growth factor then compares
+//! answers measured over the same moments, not a city measured minutes before the region on a
 //! machine whose speed drifts in between.
 
 use std::time::{Duration, Instant};
@@ -150,19 +150,23 @@ impl<'a> Subjects<'a> {
     }
 }
 
-/// Samples each answer of every store in turn, `blocks` blocks of the samples each: store
-/// after store, block after block, so that all of them are measured over the same minutes.
+/// Samples each answer of every store in turn, one answer of each kind at a time: store
+/// after store, forth and then back (city, region, region, city, …), so that a pause of the
+/// machine falls on every store's answers alike rather than on one store's block of a
+/// hundred, and no store's answer always comes right after another store's.
 pub(super) async fn sample_in_turn(
     subjects: &mut [Subjects<'_>],
     samples: u32,
-    blocks: u32,
 ) -> Result<(), Failure> {
-    let blocks = blocks.clamp(1, samples.max(1));
-    for block in 0..blocks {
-        // The remainder goes to the first blocks, one each.
-        let size = samples / blocks + u32::from(block < samples % blocks);
-        for one in subjects.iter_mut() {
-            one.sample(size).await?;
+    for sample in 0..samples {
+        if sample % 2 == 0 {
+            for one in subjects.iter_mut() {
+                one.sample(1).await?;
+            }
+        } else {
+            for one in subjects.iter_mut().rev() {
+                one.sample(1).await?;
+            }
         }
     }
     Ok(())

@@ -893,20 +893,23 @@ async fn a_shredded_key_leaves_the_vault_files(backend: Backend) {
 }
 
 /// A vault of an older schema migrated (on SQLite, migration 0020 keeps it by person): the
-/// fields sealed before open as they did, a person shredded before stays erased, and a key
-/// shredded after leaves the files — the migration's copy of the vault left none of its
-/// keys behind in the pages of the table it replaced.
+/// fields sealed before open as they did, a person shredded before stays erased, and keys
+/// shredded after leave the files — the migration's copy of the vault left none of its keys
+/// behind in the pages of the table it replaced, and a vault of several pages (four hundred
+/// persons: leaves and the inner pages above them, which in a table kept by person hold whole
+/// rows) gives up each key it shreds wherever the key lay.
 async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backend: Backend) {
     let db = TestDatabase::new(backend).await;
     let store = db.open().await;
-    let kept = store
-        .seal("p-1", "full_name", "Иванова Мария Петровна")
-        .await
-        .expect("seal");
-    let erased = store
-        .seal("p-2", "full_name", "Петров Пётр Ильич")
-        .await
-        .expect("seal");
+    let mut sealed = Vec::new();
+    for n in 0..400 {
+        let person = format!("p-{n:03}");
+        let field = store
+            .seal(&person, "full_name", &format!("Иванова Мария {n}"))
+            .await
+            .expect("seal");
+        sealed.push((person, field));
+    }
     let erasure = || Erasure {
         actor: Actor::new("dpo", "department"),
         basis: Some(order()),
@@ -914,10 +917,16 @@ async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backen
         effective: day(2025, 6, 1),
     };
     store
-        .shred("p-2", erasure(), CommandId::random())
+        .shred("p-001", erasure(), CommandId::random())
         .await
         .expect("shred");
-    let key = db.stored_key("p-1").await.expect("a key");
+    // every fortieth person, from the first leaf to the last, is shredded after
+    let shredded_after: Vec<usize> = (0..400).step_by(40).collect();
+    let mut keys = Vec::new();
+    for &n in &shredded_after {
+        keys.push(db.stored_key(&sealed[n].0).await.expect("a key"));
+    }
+    let kept_key = db.stored_key("p-399").await.expect("a key");
     drop(store);
     db.pretend_previous_schema().await;
     let migrated = store::open(
@@ -927,29 +936,38 @@ async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backen
     )
     .await
     .expect("init migrates");
-    assert_eq!(
-        migrated
-            .reveal_many(&[kept.clone(), erased])
-            .await
-            .expect("reveal"),
-        vec![
-            Revealed::Clear("Иванова Мария Петровна".into()),
+    let fields: Vec<_> = sealed.iter().map(|(_, field)| field.clone()).collect();
+    let opened = migrated.reveal_many(&fields).await.expect("reveal");
+    for (n, revealed) in opened.iter().enumerate() {
+        let expected = if n == 1 {
             Revealed::Erased
-        ]
-    );
-    assert_eq!(db.stored_key("p-1").await, Some(key.clone()));
-    assert!(db.vault_files_contain(&key).await, "the key is on disk");
-    migrated
-        .shred("p-1", erasure(), CommandId::random())
-        .await
-        .expect("shred");
-    assert_eq!(
-        migrated.reveal(&kept).await.expect("reveal"),
-        Revealed::Erased
-    );
+        } else {
+            Revealed::Clear(format!("Иванова Мария {n}"))
+        };
+        assert_eq!(revealed, &expected, "p-{n:03}");
+    }
+    for key in &keys {
+        assert!(db.vault_files_contain(key).await, "the key is on disk");
+    }
+    for &n in &shredded_after {
+        migrated
+            .shred(&sealed[n].0, erasure(), CommandId::random())
+            .await
+            .expect("shred");
+    }
+    for (&n, key) in shredded_after.iter().zip(&keys) {
+        assert_eq!(
+            migrated.reveal(&sealed[n].1).await.expect("reveal"),
+            Revealed::Erased
+        );
+        assert!(
+            !db.vault_files_contain(key).await,
+            "the shredded key of p-{n:03} is still on disk"
+        );
+    }
     assert!(
-        !db.vault_files_contain(&key).await,
-        "the shredded key is still on disk"
+        db.vault_files_contain(&kept_key).await,
+        "a key not shredded stays"
     );
 }
 

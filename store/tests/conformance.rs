@@ -875,14 +875,8 @@ async fn a_shredded_key_leaves_the_vault_files(backend: Backend) {
     let key = db.stored_key("p-9").await.expect("a key");
     assert_eq!(key.len(), 32);
     assert!(db.vault_files_contain(&key).await, "the key is on disk");
-    let erasure = Erasure {
-        actor: Actor::new("dpo", "department"),
-        basis: Some(order()),
-        grounds: "истёк срок хранения".into(),
-        effective: day(2025, 6, 1),
-    };
     store
-        .shred("p-9", erasure, CommandId::random())
+        .shred("p-9", erasure("истёк срок хранения"), CommandId::random())
         .await
         .expect("shred");
     assert_eq!(db.stored_key("p-9").await, None);
@@ -890,6 +884,17 @@ async fn a_shredded_key_leaves_the_vault_files(backend: Backend) {
         !db.vault_files_contain(&key).await,
         "the shredded key is still on disk"
     );
+}
+
+/// The erasure of a person's data by the department's operator of personal data, on
+/// `grounds`, under the test's order.
+fn erasure(grounds: &str) -> Erasure {
+    Erasure {
+        actor: Actor::new("dpo", "department"),
+        basis: Some(order()),
+        grounds: grounds.into(),
+        effective: day(2025, 6, 1),
+    }
 }
 
 /// A vault of an older schema migrated (on SQLite, migration 0020 keeps it by person): the
@@ -910,14 +915,9 @@ async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backen
             .expect("seal");
         sealed.push((person, field));
     }
-    let erasure = || Erasure {
-        actor: Actor::new("dpo", "department"),
-        basis: Some(order()),
-        grounds: "истёк срок хранения".into(),
-        effective: day(2025, 6, 1),
-    };
+    let expired = || erasure("истёк срок хранения");
     store
-        .shred("p-001", erasure(), CommandId::random())
+        .shred("p-001", expired(), CommandId::random())
         .await
         .expect("shred");
     // every fortieth person, from the first leaf to the last, is shredded after
@@ -929,13 +929,7 @@ async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backen
     let kept_key = db.stored_key("p-399").await.expect("a key");
     drop(store);
     db.pretend_previous_schema().await;
-    let migrated = store::open(
-        &db.url,
-        OpenMode::CreateOrMigrate,
-        Arc::new(store::SystemClock),
-    )
-    .await
-    .expect("init migrates");
+    let migrated = db.open().await;
     let fields: Vec<_> = sealed.iter().map(|(_, field)| field.clone()).collect();
     let opened = migrated.reveal_many(&fields).await.expect("reveal");
     for (n, revealed) in opened.iter().enumerate() {
@@ -951,7 +945,7 @@ async fn a_migrated_vault_opens_what_it_sealed_and_shredding_still_erases(backen
     }
     for &n in &shredded_after {
         migrated
-            .shred(&sealed[n].0, erasure(), CommandId::random())
+            .shred(&sealed[n].0, expired(), CommandId::random())
             .await
             .expect("shred");
     }
@@ -1014,14 +1008,9 @@ async fn personal_fields_are_sealed_and_shredding_keeps_the_log_verifiable(backe
         .expect("reveal payload");
     assert_eq!(revealed["full_name"], "Иванова Мария Петровна");
 
-    let erasure = Erasure {
-        actor: Actor::new("dpo", "department"),
-        basis: Some(order()),
-        grounds: "отзыв согласия на обработку персональных данных".into(),
-        effective: day(2025, 6, 1),
-    };
+    let withdrawn = erasure("отзыв согласия на обработку персональных данных");
     let shredded = store
-        .shred("p-1", erasure, CommandId::random())
+        .shred("p-1", withdrawn, CommandId::random())
         .await
         .expect("shred");
     let erased_event = store
